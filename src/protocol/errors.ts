@@ -1,0 +1,41 @@
+// Every JSON-RPC error Keel sends is built here, so codes and wording live in one place.
+import { ResponseError } from 'vscode-jsonrpc/node';
+
+export const ErrorCode = {
+  parseError: -32700,
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+  internalError: -32603,
+} as const;
+
+export type RpcError = ResponseError<unknown>;
+
+function rpcError(code: number, message: string, data?: unknown): RpcError {
+  return new ResponseError(code, message, data);
+}
+
+export const RpcErrors = {
+  parse: (detail: string) => rpcError(ErrorCode.parseError, `Parse error: ${detail}`),
+  invalidRequest: (message: string) => rpcError(ErrorCode.invalidRequest, `Invalid request: ${message}`),
+  methodNotFound: (method: string) => rpcError(ErrorCode.methodNotFound, `Method not found: ${method}`),
+  // A method Codex defines but Keel does not serve: still -32601, with a clearer word.
+  methodNotSupported: (method: string) =>
+    rpcError(ErrorCode.methodNotFound, `Method not supported by Keel: ${method}`),
+  invalidParams: (message: string, data?: unknown) =>
+    rpcError(ErrorCode.invalidParams, `Invalid params: ${message}`, data),
+  internal: () => rpcError(ErrorCode.internalError, 'Internal error'),
+  // Connection gates keep Codex's wording and its invalid-request code.
+  notInitialized: () => rpcError(ErrorCode.invalidRequest, 'Not initialized'),
+  alreadyInitialized: () => rpcError(ErrorCode.invalidRequest, 'Already initialized'),
+  experimentalRequired: (what: string) =>
+    rpcError(ErrorCode.invalidRequest, `${what} requires experimentalApi capability`),
+  // Domain errors, Codex wording.
+  threadNotFound: (threadId: string) => rpcError(ErrorCode.invalidRequest, `thread not found: ${threadId}`),
+  noActiveTurn: () => rpcError(ErrorCode.invalidRequest, 'no active turn to interrupt'),
+  domain: (message: string) => rpcError(ErrorCode.invalidRequest, message),
+};
+
+export function isRpcError(value: unknown): value is RpcError {
+  return value instanceof ResponseError;
+}

@@ -1,0 +1,19 @@
+// Shapes shared by many messages.
+import { z } from 'zod';
+
+export const RequestId = z.union([z.string(), z.number().int()]);
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(JsonValue), z.record(z.string(), JsonValue)]),
+);
+
+/** Absolute filesystem path, as Codex's AbsolutePathBuf. */
+export const AbsolutePath = z.string();
+
+/** Unsigned integer that fits in JSON without loss. */
+export const UInt = z.number().int().nonnegative();
+
+/** `{}` on the wire: params or results with no fields (extra fields are ignored). A fresh schema
+ * per use, since each message type gets its own name in schema/. */
+export const emptyObject = () => z.looseObject({});

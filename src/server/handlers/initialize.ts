@@ -1,0 +1,26 @@
+import os from 'node:os';
+import type { Handler } from '../dispatch.js';
+
+export interface ServerIdentity {
+  version: string;
+  home: string;
+}
+
+function platformOs(): string {
+  if (process.platform === 'darwin') return 'macos';
+  if (process.platform === 'win32') return 'windows';
+  return process.platform;
+}
+
+export function initializeHandler(identity: ServerIdentity): Handler<'initialize'> {
+  return (params, { session }) => {
+    session.open(params);
+    const { name, version } = params.clientInfo;
+    return {
+      userAgent: `keel/${identity.version} (${os.type()} ${os.release()}; ${process.arch}) ${name}/${version}`,
+      codexHome: identity.home,
+      platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
+      platformOs: platformOs(),
+    };
+  };
+}

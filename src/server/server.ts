@@ -1,0 +1,68 @@
+// Wires one JSON-RPC connection over a pair of streams: JSONL framing, the session, dispatch.
+import type { Readable, Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { createMessageConnection, type Logger as RpcLogger } from 'vscode-jsonrpc/node';
+import { JsonlMessageReader } from '../transport/jsonl-reader.js';
+import { JsonlMessageWriter } from '../transport/jsonl-writer.js';
+import { Dispatcher, type HandlerMap } from './dispatch.js';
+import { Session } from './session.js';
+
+export interface ConnectionHandle {
+  session: Session;
+  /** Resolves once the input has ended and every request read before EOF has been answered, or the output broke. */
+  closed: Promise<void>;
+  /** Writes buffered output and resolves when the stream has taken it. */
+  flush(): Promise<void>;
+  dispose(): void;
+}
+
+function rpcLogger(logger: Logger): RpcLogger {
+  return {
+    error: (message) => logger.error(message),
+    warn: (message) => logger.warn(message),
+    info: (message) => logger.debug(message),
+    log: (message) => logger.trace(message),
+  };
+}
+
+export function serveConnection(input: Readable, output: Writable, handlers: HandlerMap, logger: Logger): ConnectionHandle {
+  let requestsRead = 0;
+  let requestsAnswered = 0;
+  let inputEnded = false;
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  // The reply is written a few microtasks after the handler settles; a macrotask later it is buffered.
+  const closeWhenDrained = () => {
+    if (inputEnded && requestsAnswered === requestsRead) setImmediate(resolveClosed);
+  };
+
+  const writer = new JsonlMessageWriter(output);
+  writer.onError(() => resolveClosed());
+  const reader = new JsonlMessageReader(input, {
+    onReject: (id, error) => void writer.write({ jsonrpc: '2.0', id, error: error.toJson() } as never),
+    onRequest: () => requestsRead++,
+    onEnd: () => {
+      inputEnded = true;
+      closeWhenDrained();
+    },
+  });
+  const connection = createMessageConnection(reader, writer, rpcLogger(logger));
+  const session = new Session({
+    sendNotification: (method, params) => void connection.sendNotification(method, params),
+    sendRequest: (method, params) => connection.sendRequest(method, params),
+  });
+  const dispatcher = new Dispatcher(handlers, logger);
+
+  connection.onRequest((method, params, token) => {
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    return dispatcher.handleRequest(method, params, session, abort.signal).finally(() => {
+      requestsAnswered++;
+      closeWhenDrained();
+    });
+  });
+  connection.onNotification((method) => dispatcher.handleNotification(method, session));
+  connection.listen();
+
+  return { session, closed, flush: () => writer.flush(), dispose: () => connection.dispose() };
+}

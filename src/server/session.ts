@@ -1,0 +1,38 @@
+// Per-connection state: the initialize gate, the experimental-API opt-in and notification
+// opt-outs. Resource handlers never look at these; dispatch and `notify` do.
+import type { z } from 'zod';
+import type { InitializeParams } from '../protocol/schemas/initialize.js';
+
+export interface Outbound {
+  sendNotification(method: string, params: unknown): void;
+  sendRequest(method: string, params: unknown): Promise<unknown>;
+}
+
+export class Session {
+  initialized = false;
+  acknowledged = false;
+  experimentalApi = false;
+  clientName = '';
+  private optOut = new Set<string>();
+
+  constructor(private readonly outbound: Outbound) {}
+
+  open(params: z.output<typeof InitializeParams>): void {
+    this.initialized = true;
+    this.clientName = params.clientInfo.name;
+    this.experimentalApi = params.capabilities?.experimentalApi === true;
+    this.optOut = new Set(params.capabilities?.optOutNotificationMethods ?? []);
+  }
+
+  wants(method: string): boolean {
+    return this.initialized && !this.optOut.has(method);
+  }
+
+  notify(method: string, params: unknown): void {
+    if (this.wants(method)) this.outbound.sendNotification(method, params);
+  }
+
+  request(method: string, params: unknown): Promise<unknown> {
+    return this.outbound.sendRequest(method, params);
+  }
+}
