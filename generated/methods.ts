@@ -4,12 +4,44 @@ import type * as P from './protocol.js';
 export interface ClientRequests {
   "initialize": { params: P.InitializeParams; result: P.InitializeResponse };
   "server/diagnostics": { params: P.ServerDiagnosticsParams; result: P.ServerDiagnosticsResponse };
+  "thread/start": { params: P.ThreadStartParams; result: P.ThreadStartResponse };
+  "thread/resume": { params: P.ThreadResumeParams; result: P.ThreadResumeResponse };
+  "thread/fork": { params: P.ThreadForkParams; result: P.ThreadForkResponse };
+  "thread/list": { params: P.ThreadListParams; result: P.ThreadListResponse };
+  "thread/loaded/list": { params: P.ThreadLoadedListParams; result: P.ThreadLoadedListResponse };
+  "thread/read": { params: P.ThreadReadParams; result: P.ThreadReadResponse };
+  "thread/turns/list": { params: P.ThreadTurnsListParams; result: P.ThreadTurnsListResponse };
+  "thread/items/list": { params: P.ThreadItemsListParams; result: P.ThreadItemsListResponse };
+  "thread/archive": { params: P.ThreadArchiveParams; result: P.ThreadArchiveResponse };
+  "thread/unarchive": { params: P.ThreadUnarchiveParams; result: P.ThreadUnarchiveResponse };
+  "thread/delete": { params: P.ThreadDeleteParams; result: P.ThreadDeleteResponse };
+  "thread/unsubscribe": { params: P.ThreadUnsubscribeParams; result: P.ThreadUnsubscribeResponse };
+  "thread/name/set": { params: P.ThreadSetNameParams; result: P.ThreadSetNameResponse };
+  "thread/revert": { params: P.ThreadRevertParams; result: P.ThreadRevertResponse };
 }
 export interface ClientNotifications {
   "initialized": { params: undefined };
 }
 export interface ServerNotifications {
-
+  "thread/started": { params: P.ThreadStartedNotification };
+  "thread/status/changed": { params: P.ThreadStatusChangedNotification };
+  "thread/archived": { params: P.ThreadArchivedNotification };
+  "thread/unarchived": { params: P.ThreadUnarchivedNotification };
+  "thread/deleted": { params: P.ThreadDeletedNotification };
+  "thread/reverted": { params: P.ThreadRevertedNotification };
+  "thread/name/updated": { params: P.ThreadNameUpdatedNotification };
+  "turn/started": { params: P.TurnStartedNotification };
+  "turn/completed": { params: P.TurnCompletedNotification };
+  "item/started": { params: P.ItemStartedNotification };
+  "item/completed": { params: P.ItemCompletedNotification };
+  "item/agentMessage/delta": { params: P.AgentMessageDeltaNotification };
+  "item/plan/delta": { params: P.PlanDeltaNotification };
+  "item/reasoning/summaryTextDelta": { params: P.ReasoningSummaryTextDeltaNotification };
+  "item/reasoning/summaryPartAdded": { params: P.ReasoningSummaryPartAddedNotification };
+  "item/reasoning/textDelta": { params: P.ReasoningTextDeltaNotification };
+  "item/commandExecution/outputDelta": { params: P.CommandExecutionOutputDeltaNotification };
+  "thread/tokenUsage/updated": { params: P.ThreadTokenUsageUpdatedNotification };
+  "error": { params: P.ErrorNotification };
 }
 export interface ServerRequests {
 
@@ -45,5 +77,337 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Process-local diagnostics: pid, resident memory and gauges; no content."
+  },
+  {
+    "method": "thread/start",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadStartParams",
+    "result": "ThreadStartResponse",
+    "experimentalFields": [
+      "dynamicTools"
+    ],
+    "keelExtension": false,
+    "summary": "Creates a thread (persisted unless ephemeral) and subscribes the caller; `thread/started` follows."
+  },
+  {
+    "method": "thread/resume",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadResumeParams",
+    "result": "ThreadResumeResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Loads a stored thread, applies setting overrides, subscribes the caller; returns its latest turns within a byte budget."
+  },
+  {
+    "method": "thread/fork",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadForkParams",
+    "result": "ThreadForkResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Copies a thread's history (up to `lastTurnId`) into a new thread and subscribes the caller."
+  },
+  {
+    "method": "thread/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadListParams",
+    "result": "ThreadListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Lists stored threads with filters, sorting and keyset cursors; pages bounded by `limit` and `maxBytes`."
+  },
+  {
+    "method": "thread/loaded/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadLoadedListParams",
+    "result": "ThreadLoadedListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Ids of the threads loaded in this process."
+  },
+  {
+    "method": "thread/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadReadParams",
+    "result": "ThreadReadResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread's metadata, and with `includeTurns` its most recent turns within a byte budget."
+  },
+  {
+    "method": "thread/turns/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadTurnsListParams",
+    "result": "ThreadTurnsListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Pages a thread's turns (newest first by default)."
+  },
+  {
+    "method": "thread/items/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadItemsListParams",
+    "result": "ThreadItemsListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Pages a thread's items, across turns or within one."
+  },
+  {
+    "method": "thread/archive",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadArchiveParams",
+    "result": "ThreadArchiveResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Archives a thread; `thread/archived` follows."
+  },
+  {
+    "method": "thread/unarchive",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadUnarchiveParams",
+    "result": "ThreadUnarchiveResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Unarchives a thread; `thread/unarchived` follows."
+  },
+  {
+    "method": "thread/delete",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadDeleteParams",
+    "result": "ThreadDeleteResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Deletes a thread and its event log; `thread/deleted` follows."
+  },
+  {
+    "method": "thread/unsubscribe",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadUnsubscribeParams",
+    "result": "ThreadUnsubscribeResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Stops this connection's notifications for a thread; unloads it when nobody else listens."
+  },
+  {
+    "method": "thread/name/set",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadSetNameParams",
+    "result": "ThreadSetNameResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Renames a thread; `thread/name/updated` follows."
+  },
+  {
+    "method": "thread/revert",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadRevertParams",
+    "result": "ThreadRevertResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Drops a turn and every later one from the thread's history; `thread/reverted` follows."
+  },
+  {
+    "method": "thread/started",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadStartedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread was created (start or fork)."
+  },
+  {
+    "method": "thread/status/changed",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadStatusChangedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A loaded thread became active or idle."
+  },
+  {
+    "method": "thread/archived",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadArchivedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread was archived."
+  },
+  {
+    "method": "thread/unarchived",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadUnarchivedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread was unarchived."
+  },
+  {
+    "method": "thread/deleted",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadDeletedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread was deleted."
+  },
+  {
+    "method": "thread/reverted",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadRevertedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Turns were dropped from a thread (Keel adds `beforeTurnId`)."
+  },
+  {
+    "method": "thread/name/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadNameUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread was renamed."
+  },
+  {
+    "method": "turn/started",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "TurnStartedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A turn began."
+  },
+  {
+    "method": "turn/completed",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "TurnCompletedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A turn ended: completed, interrupted or failed."
+  },
+  {
+    "method": "item/started",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ItemStartedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "An item began."
+  },
+  {
+    "method": "item/completed",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ItemCompletedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "An item ended; its payload is authoritative."
+  },
+  {
+    "method": "item/agentMessage/delta",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "AgentMessageDeltaNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Streamed text of an agent message."
+  },
+  {
+    "method": "item/plan/delta",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "PlanDeltaNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Streamed text of a plan item."
+  },
+  {
+    "method": "item/reasoning/summaryTextDelta",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ReasoningSummaryTextDeltaNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Streamed reasoning summary text."
+  },
+  {
+    "method": "item/reasoning/summaryPartAdded",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ReasoningSummaryPartAddedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A new reasoning summary part began."
+  },
+  {
+    "method": "item/reasoning/textDelta",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ReasoningTextDeltaNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Streamed raw reasoning text."
+  },
+  {
+    "method": "item/commandExecution/outputDelta",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "CommandExecutionOutputDeltaNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Streamed command output."
+  },
+  {
+    "method": "thread/tokenUsage/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadTokenUsageUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Token usage after a model response."
+  },
+  {
+    "method": "error",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ErrorNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A turn hit an error; `willRetry` says whether Keel retries."
   }
 ] as const;

@@ -16,12 +16,102 @@ export type JsonValue =
 
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AgentMessageDeltaNotification".
+ */
+export interface AgentMessageDeltaNotification {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  delta: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ClientInfo".
  */
 export interface ClientInfo {
   name: string;
   title?: string | null;
   version: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecutionOutputDeltaNotification".
+ */
+export interface CommandExecutionOutputDeltaNotification {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  delta: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ErrorNotification".
+ */
+export interface ErrorNotification {
+  threadId: string;
+  turnId: string;
+  error: {
+    message: string;
+    codexErrorInfo:
+      | (
+          | (
+              | "contextWindowExceeded"
+              | "sessionBudgetExceeded"
+              | "usageLimitExceeded"
+              | "rateLimitExceeded"
+              | "flexUnavailable"
+              | "serverOverloaded"
+              | "modelNotFound"
+              | "policyCapacityUnavailable"
+              | "cyberPolicy"
+              | "misalignmentPolicyViolation"
+              | "tooManyDenials"
+              | "internalServerError"
+              | "unauthorized"
+              | "badRequest"
+              | "threadRollbackFailed"
+              | "sandboxError"
+              | "other"
+              | "inferenceHookDenied"
+            )
+          | {
+              httpConnectionFailed: {
+                httpStatusCode: number | null;
+              };
+            }
+          | {
+              responseStreamConnectionFailed: {
+                httpStatusCode: number | null;
+              };
+            }
+          | {
+              responseStreamDisconnected: {
+                httpStatusCode: number | null;
+              };
+            }
+          | {
+              responseTooManyFailedAttempts: {
+                httpStatusCode: number | null;
+              };
+            }
+          | {
+              activeTurnNotSteerable: {
+                turnKind: "review" | "compact";
+              };
+            }
+        )
+      | null;
+    additionalDetails: string | null;
+    misalignment?: {
+      errorType?: string | null;
+      detailedExplanation?: string | null;
+      reviewTarget?: string | null;
+      steer?: {
+        message: string;
+      } | null;
+    } | null;
+  };
+  willRetry: boolean;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -48,6 +138,763 @@ export interface InitializeResponse {
   codexHome: string;
   platformFamily: string;
   platformOs: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ItemCompletedNotification".
+ */
+export interface ItemCompletedNotification {
+  threadId: string;
+  turnId: string;
+  item:
+    | {
+        type: "userMessage";
+        id: string;
+        content: (
+          | {
+              type: "text";
+              text: string;
+              text_elements?: {
+                byteRange: {
+                  start: number;
+                  end: number;
+                };
+                placeholder?: string | null;
+              }[];
+            }
+          | {
+              type: "image";
+              url?: string;
+              fileId?: string;
+              detail?: ("auto" | "low" | "high" | "original") | null;
+            }
+          | {
+              type: "localImage";
+              path: string;
+              detail?: ("auto" | "low" | "high" | "original") | null;
+            }
+          | {
+              type: "audio";
+              url?: string;
+              fileId?: string;
+            }
+          | {
+              type: "localAudio";
+              path: string;
+            }
+          | {
+              type: "skill";
+              name: string;
+              path: string;
+            }
+          | {
+              type: "mention";
+              name: string;
+              path: string;
+            }
+        )[];
+        clientId?: string | null;
+      }
+    | {
+        type: "hookPrompt";
+        id: string;
+        fragments: {
+          text: string;
+          hookRunId: string;
+        }[];
+      }
+    | {
+        type: "agentMessage";
+        id: string;
+        text: string;
+        phase: ("commentary" | "partial_answer" | "final_answer") | null;
+        memoryCitation: {
+          entries: {
+            path: string;
+            lineStart: number;
+            lineEnd: number;
+            note: string;
+          }[];
+          threadIds: string[];
+        } | null;
+        delivery?: "async" | null;
+        moderation?: {
+          moderated: boolean;
+          display?: {
+            action: string;
+            blockType?: string | null;
+            checkTrustedContacts?: boolean | null;
+            cyberTrustedAccess?: boolean | null;
+          } | null;
+        } | null;
+        questions?:
+          | {
+              title: string;
+              options?: string[] | null;
+            }[]
+          | null;
+      }
+    | {
+        type: "functionCallOutput";
+        id: string;
+        name: string;
+        namespace?: string | null;
+        output:
+          | string
+          | (
+              | {
+                  type: "input_text";
+                  text: string;
+                }
+              | {
+                  type: "input_image";
+                  image_url?: string;
+                  file_id?: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "input_audio";
+                  audio_url?: string;
+                  file_id?: string;
+                }
+              | {
+                  type: "encrypted_content";
+                  encrypted_content: string;
+                }
+            )[];
+      }
+    | {
+        type: "plan";
+        id: string;
+        text: string;
+      }
+    | {
+        type: "reasoning";
+        id: string;
+        summary: string[];
+        content: string[];
+      }
+    | {
+        type: "commandExecution";
+        id: string;
+        command: string;
+        cwd: string;
+        processId: string | null;
+        source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+        status: "inProgress" | "completed" | "failed" | "declined";
+        commandActions: (
+          | {
+              type: "read";
+              command: string;
+              name: string;
+              path: string;
+            }
+          | {
+              type: "listFiles";
+              command: string;
+              path: string | null;
+            }
+          | {
+              type: "search";
+              command: string;
+              query: string | null;
+              path: string | null;
+            }
+          | {
+              type: "unknown";
+              command: string;
+            }
+        )[];
+        aggregatedOutput: string | null;
+        exitCode: number | null;
+        durationMs: number | null;
+        pluginId?: string | null;
+        scriptPath?: string | null;
+      }
+    | {
+        type: "fileChange";
+        id: string;
+        changes: {
+          path: string;
+          kind:
+            | {
+                type: "add";
+              }
+            | {
+                type: "delete";
+              }
+            | {
+                type: "update";
+                move_path: string | null;
+              };
+          diff: string;
+        }[];
+        status: "inProgress" | "completed" | "failed" | "declined";
+      }
+    | {
+        type: "mcpToolCall";
+        id: string;
+        server: string;
+        tool: string;
+        status: "inProgress" | "completed" | "failed";
+        arguments: JsonValue;
+        result: {
+          content: JsonValue[];
+          structuredContent?: JsonValue;
+          _meta?: JsonValue;
+        } | null;
+        error: {
+          message: string;
+        } | null;
+        durationMs: number | null;
+        mcpAppResourceUri?: string | null;
+        mcpAppUi?: {
+          resourceUri: string;
+          preferredModelDisplayMode: "inline" | "fullscreen";
+        } | null;
+        appContext?: {
+          connectorId: string;
+          appName?: string | null;
+          actionName?: string | null;
+          linkId?: string | null;
+          resourceUri?: string | null;
+        } | null;
+        pluginId?: string | null;
+        readOnlyHint?: boolean | null;
+      }
+    | {
+        type: "dynamicToolCall";
+        id: string;
+        tool: string;
+        namespace?: string | null;
+        arguments: JsonValue;
+        status: "inProgress" | "completed" | "failed";
+        contentItems:
+          | (
+              | {
+                  type: "inputText";
+                  text: string;
+                }
+              | {
+                  type: "inputImage";
+                  imageUrl: string;
+                }
+              | {
+                  type: "inputAudio";
+                  audioUrl: string;
+                }
+            )[]
+          | null;
+        success: boolean | null;
+        durationMs: number | null;
+      }
+    | {
+        type: "collabAgentToolCall";
+        id: string;
+        tool:
+          | "spawnAgent"
+          | "sendInput"
+          | "resumeAgent"
+          | "wait"
+          | "closeAgent"
+          | "sendMessage"
+          | "followupTask"
+          | "interruptAgent"
+          | "listAgents";
+        status: "inProgress" | "completed" | "failed" | "interrupted";
+        senderThreadId: string;
+        receiverThreadIds: string[];
+        prompt: string | null;
+        model: string | null;
+        reasoningEffort: string | null;
+        agentsStates: {
+          [k: string]: {
+            status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+            message?: string | null;
+          };
+        };
+      }
+    | {
+        type: "subAgentActivity";
+        id: string;
+        kind: "started" | "interacted" | "interrupted" | "completed";
+        agentThreadId: string;
+        agentPath: string;
+        model?: string | null;
+        reasoningEffort?: string | null;
+      }
+    | {
+        type: "webSearch";
+        id: string;
+        query: string;
+        action:
+          | (
+              | {
+                  type: "search";
+                  query?: string | null;
+                  queries?: string[] | null;
+                }
+              | {
+                  type: "openPage";
+                  url?: string | null;
+                }
+              | {
+                  type: "findInPage";
+                  url?: string | null;
+                  pattern?: string | null;
+                }
+              | {
+                  type: "other";
+                }
+            )
+          | null;
+        results?: JsonValue[] | null;
+      }
+    | {
+        type: "imageView";
+        id: string;
+        path: string;
+      }
+    | {
+        type: "sleep";
+        id: string;
+        durationMs: number;
+      }
+    | {
+        type: "imageGeneration";
+        id: string;
+        status: string;
+        fileId?: string;
+        result?: string;
+        revisedPrompt?: string | null;
+        savedPath?: string | null;
+        inputImages?: {
+          path: string;
+          sha256: string;
+        }[];
+        generationId?: string | null;
+        transparentBackground?: boolean | null;
+        failure?: {
+          type: "usageLimitExceeded";
+          limitId: string;
+          resetsAt?: number | null;
+        } | null;
+      }
+    | {
+        type: "enteredReviewMode";
+        id: string;
+        review: string;
+      }
+    | {
+        type: "exitedReviewMode";
+        id: string;
+        review: string;
+      }
+    | {
+        type: "contextCompaction";
+        id: string;
+      };
+  completedAtMs: number;
+  contentTokenCount?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ItemStartedNotification".
+ */
+export interface ItemStartedNotification {
+  threadId: string;
+  turnId: string;
+  item:
+    | {
+        type: "userMessage";
+        id: string;
+        content: (
+          | {
+              type: "text";
+              text: string;
+              text_elements?: {
+                byteRange: {
+                  start: number;
+                  end: number;
+                };
+                placeholder?: string | null;
+              }[];
+            }
+          | {
+              type: "image";
+              url?: string;
+              fileId?: string;
+              detail?: ("auto" | "low" | "high" | "original") | null;
+            }
+          | {
+              type: "localImage";
+              path: string;
+              detail?: ("auto" | "low" | "high" | "original") | null;
+            }
+          | {
+              type: "audio";
+              url?: string;
+              fileId?: string;
+            }
+          | {
+              type: "localAudio";
+              path: string;
+            }
+          | {
+              type: "skill";
+              name: string;
+              path: string;
+            }
+          | {
+              type: "mention";
+              name: string;
+              path: string;
+            }
+        )[];
+        clientId?: string | null;
+      }
+    | {
+        type: "hookPrompt";
+        id: string;
+        fragments: {
+          text: string;
+          hookRunId: string;
+        }[];
+      }
+    | {
+        type: "agentMessage";
+        id: string;
+        text: string;
+        phase: ("commentary" | "partial_answer" | "final_answer") | null;
+        memoryCitation: {
+          entries: {
+            path: string;
+            lineStart: number;
+            lineEnd: number;
+            note: string;
+          }[];
+          threadIds: string[];
+        } | null;
+        delivery?: "async" | null;
+        moderation?: {
+          moderated: boolean;
+          display?: {
+            action: string;
+            blockType?: string | null;
+            checkTrustedContacts?: boolean | null;
+            cyberTrustedAccess?: boolean | null;
+          } | null;
+        } | null;
+        questions?:
+          | {
+              title: string;
+              options?: string[] | null;
+            }[]
+          | null;
+      }
+    | {
+        type: "functionCallOutput";
+        id: string;
+        name: string;
+        namespace?: string | null;
+        output:
+          | string
+          | (
+              | {
+                  type: "input_text";
+                  text: string;
+                }
+              | {
+                  type: "input_image";
+                  image_url?: string;
+                  file_id?: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "input_audio";
+                  audio_url?: string;
+                  file_id?: string;
+                }
+              | {
+                  type: "encrypted_content";
+                  encrypted_content: string;
+                }
+            )[];
+      }
+    | {
+        type: "plan";
+        id: string;
+        text: string;
+      }
+    | {
+        type: "reasoning";
+        id: string;
+        summary: string[];
+        content: string[];
+      }
+    | {
+        type: "commandExecution";
+        id: string;
+        command: string;
+        cwd: string;
+        processId: string | null;
+        source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+        status: "inProgress" | "completed" | "failed" | "declined";
+        commandActions: (
+          | {
+              type: "read";
+              command: string;
+              name: string;
+              path: string;
+            }
+          | {
+              type: "listFiles";
+              command: string;
+              path: string | null;
+            }
+          | {
+              type: "search";
+              command: string;
+              query: string | null;
+              path: string | null;
+            }
+          | {
+              type: "unknown";
+              command: string;
+            }
+        )[];
+        aggregatedOutput: string | null;
+        exitCode: number | null;
+        durationMs: number | null;
+        pluginId?: string | null;
+        scriptPath?: string | null;
+      }
+    | {
+        type: "fileChange";
+        id: string;
+        changes: {
+          path: string;
+          kind:
+            | {
+                type: "add";
+              }
+            | {
+                type: "delete";
+              }
+            | {
+                type: "update";
+                move_path: string | null;
+              };
+          diff: string;
+        }[];
+        status: "inProgress" | "completed" | "failed" | "declined";
+      }
+    | {
+        type: "mcpToolCall";
+        id: string;
+        server: string;
+        tool: string;
+        status: "inProgress" | "completed" | "failed";
+        arguments: JsonValue;
+        result: {
+          content: JsonValue[];
+          structuredContent?: JsonValue;
+          _meta?: JsonValue;
+        } | null;
+        error: {
+          message: string;
+        } | null;
+        durationMs: number | null;
+        mcpAppResourceUri?: string | null;
+        mcpAppUi?: {
+          resourceUri: string;
+          preferredModelDisplayMode: "inline" | "fullscreen";
+        } | null;
+        appContext?: {
+          connectorId: string;
+          appName?: string | null;
+          actionName?: string | null;
+          linkId?: string | null;
+          resourceUri?: string | null;
+        } | null;
+        pluginId?: string | null;
+        readOnlyHint?: boolean | null;
+      }
+    | {
+        type: "dynamicToolCall";
+        id: string;
+        tool: string;
+        namespace?: string | null;
+        arguments: JsonValue;
+        status: "inProgress" | "completed" | "failed";
+        contentItems:
+          | (
+              | {
+                  type: "inputText";
+                  text: string;
+                }
+              | {
+                  type: "inputImage";
+                  imageUrl: string;
+                }
+              | {
+                  type: "inputAudio";
+                  audioUrl: string;
+                }
+            )[]
+          | null;
+        success: boolean | null;
+        durationMs: number | null;
+      }
+    | {
+        type: "collabAgentToolCall";
+        id: string;
+        tool:
+          | "spawnAgent"
+          | "sendInput"
+          | "resumeAgent"
+          | "wait"
+          | "closeAgent"
+          | "sendMessage"
+          | "followupTask"
+          | "interruptAgent"
+          | "listAgents";
+        status: "inProgress" | "completed" | "failed" | "interrupted";
+        senderThreadId: string;
+        receiverThreadIds: string[];
+        prompt: string | null;
+        model: string | null;
+        reasoningEffort: string | null;
+        agentsStates: {
+          [k: string]: {
+            status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+            message?: string | null;
+          };
+        };
+      }
+    | {
+        type: "subAgentActivity";
+        id: string;
+        kind: "started" | "interacted" | "interrupted" | "completed";
+        agentThreadId: string;
+        agentPath: string;
+        model?: string | null;
+        reasoningEffort?: string | null;
+      }
+    | {
+        type: "webSearch";
+        id: string;
+        query: string;
+        action:
+          | (
+              | {
+                  type: "search";
+                  query?: string | null;
+                  queries?: string[] | null;
+                }
+              | {
+                  type: "openPage";
+                  url?: string | null;
+                }
+              | {
+                  type: "findInPage";
+                  url?: string | null;
+                  pattern?: string | null;
+                }
+              | {
+                  type: "other";
+                }
+            )
+          | null;
+        results?: JsonValue[] | null;
+      }
+    | {
+        type: "imageView";
+        id: string;
+        path: string;
+      }
+    | {
+        type: "sleep";
+        id: string;
+        durationMs: number;
+      }
+    | {
+        type: "imageGeneration";
+        id: string;
+        status: string;
+        fileId?: string;
+        result?: string;
+        revisedPrompt?: string | null;
+        savedPath?: string | null;
+        inputImages?: {
+          path: string;
+          sha256: string;
+        }[];
+        generationId?: string | null;
+        transparentBackground?: boolean | null;
+        failure?: {
+          type: "usageLimitExceeded";
+          limitId: string;
+          resetsAt?: number | null;
+        } | null;
+      }
+    | {
+        type: "enteredReviewMode";
+        id: string;
+        review: string;
+      }
+    | {
+        type: "exitedReviewMode";
+        id: string;
+        review: string;
+      }
+    | {
+        type: "contextCompaction";
+        id: string;
+      };
+  startedAtMs: number;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PlanDeltaNotification".
+ */
+export interface PlanDeltaNotification {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  delta: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ReasoningSummaryPartAddedNotification".
+ */
+export interface ReasoningSummaryPartAddedNotification {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  summaryIndex: number;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ReasoningSummaryTextDeltaNotification".
+ */
+export interface ReasoningSummaryTextDeltaNotification {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  summaryIndex: number;
+  delta: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ReasoningTextDeltaNotification".
+ */
+export interface ReasoningTextDeltaNotification {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  contentIndex: number;
+  delta: string;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -80,4 +927,6083 @@ export interface ServerDiagnosticsProcess {
 export interface ServerDiagnosticsResponse {
   gauges: ServerDiagnosticsGauge[];
   process: ServerDiagnosticsProcess;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadArchiveParams".
+ */
+export interface ThreadArchiveParams {
+  threadId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadArchiveResponse".
+ */
+export interface ThreadArchiveResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadArchivedNotification".
+ */
+export interface ThreadArchivedNotification {
+  threadId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadDeleteParams".
+ */
+export interface ThreadDeleteParams {
+  threadId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadDeleteResponse".
+ */
+export interface ThreadDeleteResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadDeletedNotification".
+ */
+export interface ThreadDeletedNotification {
+  threadId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadForkParams".
+ */
+export interface ThreadForkParams {
+  threadId: string;
+  lastTurnId?: string | null;
+  model?: string | null;
+  modelProvider?: string | null;
+  serviceTier?: string | null;
+  cwd?: string | null;
+  approvalPolicy?:
+    | (
+        | ("untrusted" | "on-request" | "never")
+        | {
+            granular: {
+              sandbox_approval: boolean;
+              rules: boolean;
+              mcp_elicitations: boolean;
+              request_permissions?: boolean;
+              skill_approval?: boolean;
+            };
+          }
+      )
+    | null;
+  approvalsReviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
+  sandbox?: ("read-only" | "workspace-write" | "danger-full-access") | null;
+  config?: {
+    [k: string]: JsonValue;
+  } | null;
+  baseInstructions?: string | null;
+  developerInstructions?: string | null;
+  ephemeral?: boolean;
+  threadSource?: string | null;
+  excludeTurns?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadForkResponse".
+ */
+export interface ThreadForkResponse {
+  thread: {
+    id: string;
+    sessionId: string;
+    forkedFromId: string | null;
+    parentThreadId?: string | null;
+    preview: string;
+    ephemeral: boolean;
+    model: string | null;
+    modelProvider: string;
+    reasoningEffort: string | null;
+    createdAt: number;
+    updatedAt: number;
+    recencyAt?: number | null;
+    status:
+      | {
+          type: "notLoaded";
+        }
+      | {
+          type: "idle";
+        }
+      | {
+          type: "systemError";
+        }
+      | {
+          type: "active";
+          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
+        };
+    path: string | null;
+    cwd: string;
+    cliVersion: string;
+    source:
+      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
+      | {
+          custom: string;
+        }
+      | {
+          subAgent:
+            | ("review" | "compact" | "memory_consolidation")
+            | {
+                thread_spawn: {
+                  parent_thread_id: string;
+                  depth: number;
+                  agent_path?: string | null;
+                  agent_nickname?: string | null;
+                  agent_role?: string | null;
+                };
+              }
+            | {
+                other: string;
+              };
+        };
+    threadSource?: string | null;
+    originator?: string | null;
+    agentNickname?: string | null;
+    agentRole?: string | null;
+    gitInfo: {
+      sha?: string | null;
+      branch?: string | null;
+      originUrl?: string | null;
+    } | null;
+    name: string | null;
+    projectId: string | null;
+    historyMode?: "legacy" | "paginated";
+    turns: {
+      id: string;
+      items: (
+        | {
+            type: "userMessage";
+            id: string;
+            content: (
+              | {
+                  type: "text";
+                  text: string;
+                  text_elements?: {
+                    byteRange: {
+                      start: number;
+                      end: number;
+                    };
+                    placeholder?: string | null;
+                  }[];
+                }
+              | {
+                  type: "image";
+                  url?: string;
+                  fileId?: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "localImage";
+                  path: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "audio";
+                  url?: string;
+                  fileId?: string;
+                }
+              | {
+                  type: "localAudio";
+                  path: string;
+                }
+              | {
+                  type: "skill";
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "mention";
+                  name: string;
+                  path: string;
+                }
+            )[];
+            clientId?: string | null;
+          }
+        | {
+            type: "hookPrompt";
+            id: string;
+            fragments: {
+              text: string;
+              hookRunId: string;
+            }[];
+          }
+        | {
+            type: "agentMessage";
+            id: string;
+            text: string;
+            phase: ("commentary" | "partial_answer" | "final_answer") | null;
+            memoryCitation: {
+              entries: {
+                path: string;
+                lineStart: number;
+                lineEnd: number;
+                note: string;
+              }[];
+              threadIds: string[];
+            } | null;
+            delivery?: "async" | null;
+            moderation?: {
+              moderated: boolean;
+              display?: {
+                action: string;
+                blockType?: string | null;
+                checkTrustedContacts?: boolean | null;
+                cyberTrustedAccess?: boolean | null;
+              } | null;
+            } | null;
+            questions?:
+              | {
+                  title: string;
+                  options?: string[] | null;
+                }[]
+              | null;
+          }
+        | {
+            type: "functionCallOutput";
+            id: string;
+            name: string;
+            namespace?: string | null;
+            output:
+              | string
+              | (
+                  | {
+                      type: "input_text";
+                      text: string;
+                    }
+                  | {
+                      type: "input_image";
+                      image_url?: string;
+                      file_id?: string;
+                      detail?: ("auto" | "low" | "high" | "original") | null;
+                    }
+                  | {
+                      type: "input_audio";
+                      audio_url?: string;
+                      file_id?: string;
+                    }
+                  | {
+                      type: "encrypted_content";
+                      encrypted_content: string;
+                    }
+                )[];
+          }
+        | {
+            type: "plan";
+            id: string;
+            text: string;
+          }
+        | {
+            type: "reasoning";
+            id: string;
+            summary: string[];
+            content: string[];
+          }
+        | {
+            type: "commandExecution";
+            id: string;
+            command: string;
+            cwd: string;
+            processId: string | null;
+            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+            status: "inProgress" | "completed" | "failed" | "declined";
+            commandActions: (
+              | {
+                  type: "read";
+                  command: string;
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "listFiles";
+                  command: string;
+                  path: string | null;
+                }
+              | {
+                  type: "search";
+                  command: string;
+                  query: string | null;
+                  path: string | null;
+                }
+              | {
+                  type: "unknown";
+                  command: string;
+                }
+            )[];
+            aggregatedOutput: string | null;
+            exitCode: number | null;
+            durationMs: number | null;
+            pluginId?: string | null;
+            scriptPath?: string | null;
+          }
+        | {
+            type: "fileChange";
+            id: string;
+            changes: {
+              path: string;
+              kind:
+                | {
+                    type: "add";
+                  }
+                | {
+                    type: "delete";
+                  }
+                | {
+                    type: "update";
+                    move_path: string | null;
+                  };
+              diff: string;
+            }[];
+            status: "inProgress" | "completed" | "failed" | "declined";
+          }
+        | {
+            type: "mcpToolCall";
+            id: string;
+            server: string;
+            tool: string;
+            status: "inProgress" | "completed" | "failed";
+            arguments: JsonValue;
+            result: {
+              content: JsonValue[];
+              structuredContent?: JsonValue;
+              _meta?: JsonValue;
+            } | null;
+            error: {
+              message: string;
+            } | null;
+            durationMs: number | null;
+            mcpAppResourceUri?: string | null;
+            mcpAppUi?: {
+              resourceUri: string;
+              preferredModelDisplayMode: "inline" | "fullscreen";
+            } | null;
+            appContext?: {
+              connectorId: string;
+              appName?: string | null;
+              actionName?: string | null;
+              linkId?: string | null;
+              resourceUri?: string | null;
+            } | null;
+            pluginId?: string | null;
+            readOnlyHint?: boolean | null;
+          }
+        | {
+            type: "dynamicToolCall";
+            id: string;
+            tool: string;
+            namespace?: string | null;
+            arguments: JsonValue;
+            status: "inProgress" | "completed" | "failed";
+            contentItems:
+              | (
+                  | {
+                      type: "inputText";
+                      text: string;
+                    }
+                  | {
+                      type: "inputImage";
+                      imageUrl: string;
+                    }
+                  | {
+                      type: "inputAudio";
+                      audioUrl: string;
+                    }
+                )[]
+              | null;
+            success: boolean | null;
+            durationMs: number | null;
+          }
+        | {
+            type: "collabAgentToolCall";
+            id: string;
+            tool:
+              | "spawnAgent"
+              | "sendInput"
+              | "resumeAgent"
+              | "wait"
+              | "closeAgent"
+              | "sendMessage"
+              | "followupTask"
+              | "interruptAgent"
+              | "listAgents";
+            status: "inProgress" | "completed" | "failed" | "interrupted";
+            senderThreadId: string;
+            receiverThreadIds: string[];
+            prompt: string | null;
+            model: string | null;
+            reasoningEffort: string | null;
+            agentsStates: {
+              [k: string]: {
+                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+                message?: string | null;
+              };
+            };
+          }
+        | {
+            type: "subAgentActivity";
+            id: string;
+            kind: "started" | "interacted" | "interrupted" | "completed";
+            agentThreadId: string;
+            agentPath: string;
+            model?: string | null;
+            reasoningEffort?: string | null;
+          }
+        | {
+            type: "webSearch";
+            id: string;
+            query: string;
+            action:
+              | (
+                  | {
+                      type: "search";
+                      query?: string | null;
+                      queries?: string[] | null;
+                    }
+                  | {
+                      type: "openPage";
+                      url?: string | null;
+                    }
+                  | {
+                      type: "findInPage";
+                      url?: string | null;
+                      pattern?: string | null;
+                    }
+                  | {
+                      type: "other";
+                    }
+                )
+              | null;
+            results?: JsonValue[] | null;
+          }
+        | {
+            type: "imageView";
+            id: string;
+            path: string;
+          }
+        | {
+            type: "sleep";
+            id: string;
+            durationMs: number;
+          }
+        | {
+            type: "imageGeneration";
+            id: string;
+            status: string;
+            fileId?: string;
+            result?: string;
+            revisedPrompt?: string | null;
+            savedPath?: string | null;
+            inputImages?: {
+              path: string;
+              sha256: string;
+            }[];
+            generationId?: string | null;
+            transparentBackground?: boolean | null;
+            failure?: {
+              type: "usageLimitExceeded";
+              limitId: string;
+              resetsAt?: number | null;
+            } | null;
+          }
+        | {
+            type: "enteredReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "exitedReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "contextCompaction";
+            id: string;
+          }
+      )[];
+      itemsView: "notLoaded" | "summary" | "full";
+      status: "completed" | "interrupted" | "failed" | "inProgress";
+      error: {
+        message: string;
+        codexErrorInfo:
+          | (
+              | (
+                  | "contextWindowExceeded"
+                  | "sessionBudgetExceeded"
+                  | "usageLimitExceeded"
+                  | "rateLimitExceeded"
+                  | "flexUnavailable"
+                  | "serverOverloaded"
+                  | "modelNotFound"
+                  | "policyCapacityUnavailable"
+                  | "cyberPolicy"
+                  | "misalignmentPolicyViolation"
+                  | "tooManyDenials"
+                  | "internalServerError"
+                  | "unauthorized"
+                  | "badRequest"
+                  | "threadRollbackFailed"
+                  | "sandboxError"
+                  | "other"
+                  | "inferenceHookDenied"
+                )
+              | {
+                  httpConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamDisconnected: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseTooManyFailedAttempts: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  activeTurnNotSteerable: {
+                    turnKind: "review" | "compact";
+                  };
+                }
+            )
+          | null;
+        additionalDetails: string | null;
+        misalignment?: {
+          errorType?: string | null;
+          detailedExplanation?: string | null;
+          reviewTarget?: string | null;
+          steer?: {
+            message: string;
+          } | null;
+        } | null;
+      } | null;
+      startedAt: number | null;
+      completedAt: number | null;
+      durationMs: number | null;
+      rootTurnId?: string | null;
+    }[];
+  };
+  model: string;
+  modelProvider: string;
+  serviceTier: string | null;
+  disabledPluginIds: string[];
+  cwd: string;
+  instructionSources: string[];
+  approvalPolicy:
+    | ("untrusted" | "on-request" | "never")
+    | {
+        granular: {
+          sandbox_approval: boolean;
+          rules: boolean;
+          mcp_elicitations: boolean;
+          request_permissions?: boolean;
+          skill_approval?: boolean;
+        };
+      };
+  approvalsReviewer: "user" | "auto_review" | "guardian_subagent";
+  sandbox:
+    | {
+        type: "dangerFullAccess";
+      }
+    | {
+        type: "readOnly";
+        networkAccess?: boolean;
+      }
+    | {
+        type: "externalSandbox";
+        networkAccess?: "restricted" | "enabled";
+      }
+    | {
+        type: "workspaceWrite";
+        writableRoots?: string[];
+        networkAccess?: boolean;
+        excludeTmpdirEnvVar?: boolean;
+        excludeSlashTmp?: boolean;
+      };
+  reasoningEffort: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadItemsListParams".
+ */
+export interface ThreadItemsListParams {
+  threadId: string;
+  turnId?: string | null;
+  cursor?:
+    | (
+        | string
+        | {
+            type: "item";
+            itemId: string;
+          }
+      )
+    | null;
+  limit?: number | null;
+  sortDirection?: ("asc" | "desc") | null;
+  deferOutput?: {
+    [k: string]: unknown;
+  } | null;
+  /**
+   * Keel extension: byte budget for one page of results (the page ends early, with a cursor).
+   */
+  maxBytes?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadItemsListResponse".
+ */
+export interface ThreadItemsListResponse {
+  data: {
+    turnId: string;
+    item:
+      | {
+          type: "userMessage";
+          id: string;
+          content: (
+            | {
+                type: "text";
+                text: string;
+                text_elements?: {
+                  byteRange: {
+                    start: number;
+                    end: number;
+                  };
+                  placeholder?: string | null;
+                }[];
+              }
+            | {
+                type: "image";
+                url?: string;
+                fileId?: string;
+                detail?: ("auto" | "low" | "high" | "original") | null;
+              }
+            | {
+                type: "localImage";
+                path: string;
+                detail?: ("auto" | "low" | "high" | "original") | null;
+              }
+            | {
+                type: "audio";
+                url?: string;
+                fileId?: string;
+              }
+            | {
+                type: "localAudio";
+                path: string;
+              }
+            | {
+                type: "skill";
+                name: string;
+                path: string;
+              }
+            | {
+                type: "mention";
+                name: string;
+                path: string;
+              }
+          )[];
+          clientId?: string | null;
+        }
+      | {
+          type: "hookPrompt";
+          id: string;
+          fragments: {
+            text: string;
+            hookRunId: string;
+          }[];
+        }
+      | {
+          type: "agentMessage";
+          id: string;
+          text: string;
+          phase: ("commentary" | "partial_answer" | "final_answer") | null;
+          memoryCitation: {
+            entries: {
+              path: string;
+              lineStart: number;
+              lineEnd: number;
+              note: string;
+            }[];
+            threadIds: string[];
+          } | null;
+          delivery?: "async" | null;
+          moderation?: {
+            moderated: boolean;
+            display?: {
+              action: string;
+              blockType?: string | null;
+              checkTrustedContacts?: boolean | null;
+              cyberTrustedAccess?: boolean | null;
+            } | null;
+          } | null;
+          questions?:
+            | {
+                title: string;
+                options?: string[] | null;
+              }[]
+            | null;
+        }
+      | {
+          type: "functionCallOutput";
+          id: string;
+          name: string;
+          namespace?: string | null;
+          output:
+            | string
+            | (
+                | {
+                    type: "input_text";
+                    text: string;
+                  }
+                | {
+                    type: "input_image";
+                    image_url?: string;
+                    file_id?: string;
+                    detail?: ("auto" | "low" | "high" | "original") | null;
+                  }
+                | {
+                    type: "input_audio";
+                    audio_url?: string;
+                    file_id?: string;
+                  }
+                | {
+                    type: "encrypted_content";
+                    encrypted_content: string;
+                  }
+              )[];
+        }
+      | {
+          type: "plan";
+          id: string;
+          text: string;
+        }
+      | {
+          type: "reasoning";
+          id: string;
+          summary: string[];
+          content: string[];
+        }
+      | {
+          type: "commandExecution";
+          id: string;
+          command: string;
+          cwd: string;
+          processId: string | null;
+          source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+          status: "inProgress" | "completed" | "failed" | "declined";
+          commandActions: (
+            | {
+                type: "read";
+                command: string;
+                name: string;
+                path: string;
+              }
+            | {
+                type: "listFiles";
+                command: string;
+                path: string | null;
+              }
+            | {
+                type: "search";
+                command: string;
+                query: string | null;
+                path: string | null;
+              }
+            | {
+                type: "unknown";
+                command: string;
+              }
+          )[];
+          aggregatedOutput: string | null;
+          exitCode: number | null;
+          durationMs: number | null;
+          pluginId?: string | null;
+          scriptPath?: string | null;
+        }
+      | {
+          type: "fileChange";
+          id: string;
+          changes: {
+            path: string;
+            kind:
+              | {
+                  type: "add";
+                }
+              | {
+                  type: "delete";
+                }
+              | {
+                  type: "update";
+                  move_path: string | null;
+                };
+            diff: string;
+          }[];
+          status: "inProgress" | "completed" | "failed" | "declined";
+        }
+      | {
+          type: "mcpToolCall";
+          id: string;
+          server: string;
+          tool: string;
+          status: "inProgress" | "completed" | "failed";
+          arguments: JsonValue;
+          result: {
+            content: JsonValue[];
+            structuredContent?: JsonValue;
+            _meta?: JsonValue;
+          } | null;
+          error: {
+            message: string;
+          } | null;
+          durationMs: number | null;
+          mcpAppResourceUri?: string | null;
+          mcpAppUi?: {
+            resourceUri: string;
+            preferredModelDisplayMode: "inline" | "fullscreen";
+          } | null;
+          appContext?: {
+            connectorId: string;
+            appName?: string | null;
+            actionName?: string | null;
+            linkId?: string | null;
+            resourceUri?: string | null;
+          } | null;
+          pluginId?: string | null;
+          readOnlyHint?: boolean | null;
+        }
+      | {
+          type: "dynamicToolCall";
+          id: string;
+          tool: string;
+          namespace?: string | null;
+          arguments: JsonValue;
+          status: "inProgress" | "completed" | "failed";
+          contentItems:
+            | (
+                | {
+                    type: "inputText";
+                    text: string;
+                  }
+                | {
+                    type: "inputImage";
+                    imageUrl: string;
+                  }
+                | {
+                    type: "inputAudio";
+                    audioUrl: string;
+                  }
+              )[]
+            | null;
+          success: boolean | null;
+          durationMs: number | null;
+        }
+      | {
+          type: "collabAgentToolCall";
+          id: string;
+          tool:
+            | "spawnAgent"
+            | "sendInput"
+            | "resumeAgent"
+            | "wait"
+            | "closeAgent"
+            | "sendMessage"
+            | "followupTask"
+            | "interruptAgent"
+            | "listAgents";
+          status: "inProgress" | "completed" | "failed" | "interrupted";
+          senderThreadId: string;
+          receiverThreadIds: string[];
+          prompt: string | null;
+          model: string | null;
+          reasoningEffort: string | null;
+          agentsStates: {
+            [k: string]: {
+              status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+              message?: string | null;
+            };
+          };
+        }
+      | {
+          type: "subAgentActivity";
+          id: string;
+          kind: "started" | "interacted" | "interrupted" | "completed";
+          agentThreadId: string;
+          agentPath: string;
+          model?: string | null;
+          reasoningEffort?: string | null;
+        }
+      | {
+          type: "webSearch";
+          id: string;
+          query: string;
+          action:
+            | (
+                | {
+                    type: "search";
+                    query?: string | null;
+                    queries?: string[] | null;
+                  }
+                | {
+                    type: "openPage";
+                    url?: string | null;
+                  }
+                | {
+                    type: "findInPage";
+                    url?: string | null;
+                    pattern?: string | null;
+                  }
+                | {
+                    type: "other";
+                  }
+              )
+            | null;
+          results?: JsonValue[] | null;
+        }
+      | {
+          type: "imageView";
+          id: string;
+          path: string;
+        }
+      | {
+          type: "sleep";
+          id: string;
+          durationMs: number;
+        }
+      | {
+          type: "imageGeneration";
+          id: string;
+          status: string;
+          fileId?: string;
+          result?: string;
+          revisedPrompt?: string | null;
+          savedPath?: string | null;
+          inputImages?: {
+            path: string;
+            sha256: string;
+          }[];
+          generationId?: string | null;
+          transparentBackground?: boolean | null;
+          failure?: {
+            type: "usageLimitExceeded";
+            limitId: string;
+            resetsAt?: number | null;
+          } | null;
+        }
+      | {
+          type: "enteredReviewMode";
+          id: string;
+          review: string;
+        }
+      | {
+          type: "exitedReviewMode";
+          id: string;
+          review: string;
+        }
+      | {
+          type: "contextCompaction";
+          id: string;
+        };
+    startedAtMs: number | null;
+    completedAtMs: number | null;
+  }[];
+  nextCursor: string | null;
+  backwardsCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadListParams".
+ */
+export interface ThreadListParams {
+  cursor?: string | null;
+  limit?: number | null;
+  sortKey?: ("created_at" | "updated_at" | "recency_at" | "section_position") | null;
+  sortDirection?: ("asc" | "desc") | null;
+  archived?: boolean | null;
+  cwd?: (string | string[]) | null;
+  searchTerm?: string | null;
+  modelProviders?: string[] | null;
+  sourceKinds?:
+    | (
+        | "cli"
+        | "vscode"
+        | "exec"
+        | "appServer"
+        | "subAgent"
+        | "subAgentReview"
+        | "subAgentCompact"
+        | "subAgentThreadSpawn"
+        | "subAgentOther"
+        | "unknown"
+      )[]
+    | null;
+  originators?: string[] | null;
+  excludedThreadIds?: string[] | null;
+  sectionId?: string | null;
+  currentAccountOnly?: boolean;
+  useStateDbOnly?: boolean;
+  /**
+   * Keel extension: byte budget for one page of results (the page ends early, with a cursor).
+   */
+  maxBytes?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadListResponse".
+ */
+export interface ThreadListResponse {
+  data: {
+    id: string;
+    sessionId: string;
+    forkedFromId: string | null;
+    parentThreadId?: string | null;
+    preview: string;
+    ephemeral: boolean;
+    model: string | null;
+    modelProvider: string;
+    reasoningEffort: string | null;
+    createdAt: number;
+    updatedAt: number;
+    recencyAt?: number | null;
+    status:
+      | {
+          type: "notLoaded";
+        }
+      | {
+          type: "idle";
+        }
+      | {
+          type: "systemError";
+        }
+      | {
+          type: "active";
+          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
+        };
+    path: string | null;
+    cwd: string;
+    cliVersion: string;
+    source:
+      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
+      | {
+          custom: string;
+        }
+      | {
+          subAgent:
+            | ("review" | "compact" | "memory_consolidation")
+            | {
+                thread_spawn: {
+                  parent_thread_id: string;
+                  depth: number;
+                  agent_path?: string | null;
+                  agent_nickname?: string | null;
+                  agent_role?: string | null;
+                };
+              }
+            | {
+                other: string;
+              };
+        };
+    threadSource?: string | null;
+    originator?: string | null;
+    agentNickname?: string | null;
+    agentRole?: string | null;
+    gitInfo: {
+      sha?: string | null;
+      branch?: string | null;
+      originUrl?: string | null;
+    } | null;
+    name: string | null;
+    projectId: string | null;
+    historyMode?: "legacy" | "paginated";
+    turns: {
+      id: string;
+      items: (
+        | {
+            type: "userMessage";
+            id: string;
+            content: (
+              | {
+                  type: "text";
+                  text: string;
+                  text_elements?: {
+                    byteRange: {
+                      start: number;
+                      end: number;
+                    };
+                    placeholder?: string | null;
+                  }[];
+                }
+              | {
+                  type: "image";
+                  url?: string;
+                  fileId?: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "localImage";
+                  path: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "audio";
+                  url?: string;
+                  fileId?: string;
+                }
+              | {
+                  type: "localAudio";
+                  path: string;
+                }
+              | {
+                  type: "skill";
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "mention";
+                  name: string;
+                  path: string;
+                }
+            )[];
+            clientId?: string | null;
+          }
+        | {
+            type: "hookPrompt";
+            id: string;
+            fragments: {
+              text: string;
+              hookRunId: string;
+            }[];
+          }
+        | {
+            type: "agentMessage";
+            id: string;
+            text: string;
+            phase: ("commentary" | "partial_answer" | "final_answer") | null;
+            memoryCitation: {
+              entries: {
+                path: string;
+                lineStart: number;
+                lineEnd: number;
+                note: string;
+              }[];
+              threadIds: string[];
+            } | null;
+            delivery?: "async" | null;
+            moderation?: {
+              moderated: boolean;
+              display?: {
+                action: string;
+                blockType?: string | null;
+                checkTrustedContacts?: boolean | null;
+                cyberTrustedAccess?: boolean | null;
+              } | null;
+            } | null;
+            questions?:
+              | {
+                  title: string;
+                  options?: string[] | null;
+                }[]
+              | null;
+          }
+        | {
+            type: "functionCallOutput";
+            id: string;
+            name: string;
+            namespace?: string | null;
+            output:
+              | string
+              | (
+                  | {
+                      type: "input_text";
+                      text: string;
+                    }
+                  | {
+                      type: "input_image";
+                      image_url?: string;
+                      file_id?: string;
+                      detail?: ("auto" | "low" | "high" | "original") | null;
+                    }
+                  | {
+                      type: "input_audio";
+                      audio_url?: string;
+                      file_id?: string;
+                    }
+                  | {
+                      type: "encrypted_content";
+                      encrypted_content: string;
+                    }
+                )[];
+          }
+        | {
+            type: "plan";
+            id: string;
+            text: string;
+          }
+        | {
+            type: "reasoning";
+            id: string;
+            summary: string[];
+            content: string[];
+          }
+        | {
+            type: "commandExecution";
+            id: string;
+            command: string;
+            cwd: string;
+            processId: string | null;
+            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+            status: "inProgress" | "completed" | "failed" | "declined";
+            commandActions: (
+              | {
+                  type: "read";
+                  command: string;
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "listFiles";
+                  command: string;
+                  path: string | null;
+                }
+              | {
+                  type: "search";
+                  command: string;
+                  query: string | null;
+                  path: string | null;
+                }
+              | {
+                  type: "unknown";
+                  command: string;
+                }
+            )[];
+            aggregatedOutput: string | null;
+            exitCode: number | null;
+            durationMs: number | null;
+            pluginId?: string | null;
+            scriptPath?: string | null;
+          }
+        | {
+            type: "fileChange";
+            id: string;
+            changes: {
+              path: string;
+              kind:
+                | {
+                    type: "add";
+                  }
+                | {
+                    type: "delete";
+                  }
+                | {
+                    type: "update";
+                    move_path: string | null;
+                  };
+              diff: string;
+            }[];
+            status: "inProgress" | "completed" | "failed" | "declined";
+          }
+        | {
+            type: "mcpToolCall";
+            id: string;
+            server: string;
+            tool: string;
+            status: "inProgress" | "completed" | "failed";
+            arguments: JsonValue;
+            result: {
+              content: JsonValue[];
+              structuredContent?: JsonValue;
+              _meta?: JsonValue;
+            } | null;
+            error: {
+              message: string;
+            } | null;
+            durationMs: number | null;
+            mcpAppResourceUri?: string | null;
+            mcpAppUi?: {
+              resourceUri: string;
+              preferredModelDisplayMode: "inline" | "fullscreen";
+            } | null;
+            appContext?: {
+              connectorId: string;
+              appName?: string | null;
+              actionName?: string | null;
+              linkId?: string | null;
+              resourceUri?: string | null;
+            } | null;
+            pluginId?: string | null;
+            readOnlyHint?: boolean | null;
+          }
+        | {
+            type: "dynamicToolCall";
+            id: string;
+            tool: string;
+            namespace?: string | null;
+            arguments: JsonValue;
+            status: "inProgress" | "completed" | "failed";
+            contentItems:
+              | (
+                  | {
+                      type: "inputText";
+                      text: string;
+                    }
+                  | {
+                      type: "inputImage";
+                      imageUrl: string;
+                    }
+                  | {
+                      type: "inputAudio";
+                      audioUrl: string;
+                    }
+                )[]
+              | null;
+            success: boolean | null;
+            durationMs: number | null;
+          }
+        | {
+            type: "collabAgentToolCall";
+            id: string;
+            tool:
+              | "spawnAgent"
+              | "sendInput"
+              | "resumeAgent"
+              | "wait"
+              | "closeAgent"
+              | "sendMessage"
+              | "followupTask"
+              | "interruptAgent"
+              | "listAgents";
+            status: "inProgress" | "completed" | "failed" | "interrupted";
+            senderThreadId: string;
+            receiverThreadIds: string[];
+            prompt: string | null;
+            model: string | null;
+            reasoningEffort: string | null;
+            agentsStates: {
+              [k: string]: {
+                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+                message?: string | null;
+              };
+            };
+          }
+        | {
+            type: "subAgentActivity";
+            id: string;
+            kind: "started" | "interacted" | "interrupted" | "completed";
+            agentThreadId: string;
+            agentPath: string;
+            model?: string | null;
+            reasoningEffort?: string | null;
+          }
+        | {
+            type: "webSearch";
+            id: string;
+            query: string;
+            action:
+              | (
+                  | {
+                      type: "search";
+                      query?: string | null;
+                      queries?: string[] | null;
+                    }
+                  | {
+                      type: "openPage";
+                      url?: string | null;
+                    }
+                  | {
+                      type: "findInPage";
+                      url?: string | null;
+                      pattern?: string | null;
+                    }
+                  | {
+                      type: "other";
+                    }
+                )
+              | null;
+            results?: JsonValue[] | null;
+          }
+        | {
+            type: "imageView";
+            id: string;
+            path: string;
+          }
+        | {
+            type: "sleep";
+            id: string;
+            durationMs: number;
+          }
+        | {
+            type: "imageGeneration";
+            id: string;
+            status: string;
+            fileId?: string;
+            result?: string;
+            revisedPrompt?: string | null;
+            savedPath?: string | null;
+            inputImages?: {
+              path: string;
+              sha256: string;
+            }[];
+            generationId?: string | null;
+            transparentBackground?: boolean | null;
+            failure?: {
+              type: "usageLimitExceeded";
+              limitId: string;
+              resetsAt?: number | null;
+            } | null;
+          }
+        | {
+            type: "enteredReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "exitedReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "contextCompaction";
+            id: string;
+          }
+      )[];
+      itemsView: "notLoaded" | "summary" | "full";
+      status: "completed" | "interrupted" | "failed" | "inProgress";
+      error: {
+        message: string;
+        codexErrorInfo:
+          | (
+              | (
+                  | "contextWindowExceeded"
+                  | "sessionBudgetExceeded"
+                  | "usageLimitExceeded"
+                  | "rateLimitExceeded"
+                  | "flexUnavailable"
+                  | "serverOverloaded"
+                  | "modelNotFound"
+                  | "policyCapacityUnavailable"
+                  | "cyberPolicy"
+                  | "misalignmentPolicyViolation"
+                  | "tooManyDenials"
+                  | "internalServerError"
+                  | "unauthorized"
+                  | "badRequest"
+                  | "threadRollbackFailed"
+                  | "sandboxError"
+                  | "other"
+                  | "inferenceHookDenied"
+                )
+              | {
+                  httpConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamDisconnected: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseTooManyFailedAttempts: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  activeTurnNotSteerable: {
+                    turnKind: "review" | "compact";
+                  };
+                }
+            )
+          | null;
+        additionalDetails: string | null;
+        misalignment?: {
+          errorType?: string | null;
+          detailedExplanation?: string | null;
+          reviewTarget?: string | null;
+          steer?: {
+            message: string;
+          } | null;
+        } | null;
+      } | null;
+      startedAt: number | null;
+      completedAt: number | null;
+      durationMs: number | null;
+      rootTurnId?: string | null;
+    }[];
+  }[];
+  nextCursor: string | null;
+  backwardsCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadLoadedListParams".
+ */
+export interface ThreadLoadedListParams {
+  cursor?: string | null;
+  limit?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadLoadedListResponse".
+ */
+export interface ThreadLoadedListResponse {
+  data: string[];
+  nextCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadNameUpdatedNotification".
+ */
+export interface ThreadNameUpdatedNotification {
+  threadId: string;
+  threadName: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadReadParams".
+ */
+export interface ThreadReadParams {
+  threadId: string;
+  includeTurns?: boolean;
+  /**
+   * Keel extension: byte budget for one page of results (the page ends early, with a cursor).
+   */
+  maxBytes?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadReadResponse".
+ */
+export interface ThreadReadResponse {
+  thread: {
+    id: string;
+    sessionId: string;
+    forkedFromId: string | null;
+    parentThreadId?: string | null;
+    preview: string;
+    ephemeral: boolean;
+    model: string | null;
+    modelProvider: string;
+    reasoningEffort: string | null;
+    createdAt: number;
+    updatedAt: number;
+    recencyAt?: number | null;
+    status:
+      | {
+          type: "notLoaded";
+        }
+      | {
+          type: "idle";
+        }
+      | {
+          type: "systemError";
+        }
+      | {
+          type: "active";
+          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
+        };
+    path: string | null;
+    cwd: string;
+    cliVersion: string;
+    source:
+      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
+      | {
+          custom: string;
+        }
+      | {
+          subAgent:
+            | ("review" | "compact" | "memory_consolidation")
+            | {
+                thread_spawn: {
+                  parent_thread_id: string;
+                  depth: number;
+                  agent_path?: string | null;
+                  agent_nickname?: string | null;
+                  agent_role?: string | null;
+                };
+              }
+            | {
+                other: string;
+              };
+        };
+    threadSource?: string | null;
+    originator?: string | null;
+    agentNickname?: string | null;
+    agentRole?: string | null;
+    gitInfo: {
+      sha?: string | null;
+      branch?: string | null;
+      originUrl?: string | null;
+    } | null;
+    name: string | null;
+    projectId: string | null;
+    historyMode?: "legacy" | "paginated";
+    turns: {
+      id: string;
+      items: (
+        | {
+            type: "userMessage";
+            id: string;
+            content: (
+              | {
+                  type: "text";
+                  text: string;
+                  text_elements?: {
+                    byteRange: {
+                      start: number;
+                      end: number;
+                    };
+                    placeholder?: string | null;
+                  }[];
+                }
+              | {
+                  type: "image";
+                  url?: string;
+                  fileId?: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "localImage";
+                  path: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "audio";
+                  url?: string;
+                  fileId?: string;
+                }
+              | {
+                  type: "localAudio";
+                  path: string;
+                }
+              | {
+                  type: "skill";
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "mention";
+                  name: string;
+                  path: string;
+                }
+            )[];
+            clientId?: string | null;
+          }
+        | {
+            type: "hookPrompt";
+            id: string;
+            fragments: {
+              text: string;
+              hookRunId: string;
+            }[];
+          }
+        | {
+            type: "agentMessage";
+            id: string;
+            text: string;
+            phase: ("commentary" | "partial_answer" | "final_answer") | null;
+            memoryCitation: {
+              entries: {
+                path: string;
+                lineStart: number;
+                lineEnd: number;
+                note: string;
+              }[];
+              threadIds: string[];
+            } | null;
+            delivery?: "async" | null;
+            moderation?: {
+              moderated: boolean;
+              display?: {
+                action: string;
+                blockType?: string | null;
+                checkTrustedContacts?: boolean | null;
+                cyberTrustedAccess?: boolean | null;
+              } | null;
+            } | null;
+            questions?:
+              | {
+                  title: string;
+                  options?: string[] | null;
+                }[]
+              | null;
+          }
+        | {
+            type: "functionCallOutput";
+            id: string;
+            name: string;
+            namespace?: string | null;
+            output:
+              | string
+              | (
+                  | {
+                      type: "input_text";
+                      text: string;
+                    }
+                  | {
+                      type: "input_image";
+                      image_url?: string;
+                      file_id?: string;
+                      detail?: ("auto" | "low" | "high" | "original") | null;
+                    }
+                  | {
+                      type: "input_audio";
+                      audio_url?: string;
+                      file_id?: string;
+                    }
+                  | {
+                      type: "encrypted_content";
+                      encrypted_content: string;
+                    }
+                )[];
+          }
+        | {
+            type: "plan";
+            id: string;
+            text: string;
+          }
+        | {
+            type: "reasoning";
+            id: string;
+            summary: string[];
+            content: string[];
+          }
+        | {
+            type: "commandExecution";
+            id: string;
+            command: string;
+            cwd: string;
+            processId: string | null;
+            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+            status: "inProgress" | "completed" | "failed" | "declined";
+            commandActions: (
+              | {
+                  type: "read";
+                  command: string;
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "listFiles";
+                  command: string;
+                  path: string | null;
+                }
+              | {
+                  type: "search";
+                  command: string;
+                  query: string | null;
+                  path: string | null;
+                }
+              | {
+                  type: "unknown";
+                  command: string;
+                }
+            )[];
+            aggregatedOutput: string | null;
+            exitCode: number | null;
+            durationMs: number | null;
+            pluginId?: string | null;
+            scriptPath?: string | null;
+          }
+        | {
+            type: "fileChange";
+            id: string;
+            changes: {
+              path: string;
+              kind:
+                | {
+                    type: "add";
+                  }
+                | {
+                    type: "delete";
+                  }
+                | {
+                    type: "update";
+                    move_path: string | null;
+                  };
+              diff: string;
+            }[];
+            status: "inProgress" | "completed" | "failed" | "declined";
+          }
+        | {
+            type: "mcpToolCall";
+            id: string;
+            server: string;
+            tool: string;
+            status: "inProgress" | "completed" | "failed";
+            arguments: JsonValue;
+            result: {
+              content: JsonValue[];
+              structuredContent?: JsonValue;
+              _meta?: JsonValue;
+            } | null;
+            error: {
+              message: string;
+            } | null;
+            durationMs: number | null;
+            mcpAppResourceUri?: string | null;
+            mcpAppUi?: {
+              resourceUri: string;
+              preferredModelDisplayMode: "inline" | "fullscreen";
+            } | null;
+            appContext?: {
+              connectorId: string;
+              appName?: string | null;
+              actionName?: string | null;
+              linkId?: string | null;
+              resourceUri?: string | null;
+            } | null;
+            pluginId?: string | null;
+            readOnlyHint?: boolean | null;
+          }
+        | {
+            type: "dynamicToolCall";
+            id: string;
+            tool: string;
+            namespace?: string | null;
+            arguments: JsonValue;
+            status: "inProgress" | "completed" | "failed";
+            contentItems:
+              | (
+                  | {
+                      type: "inputText";
+                      text: string;
+                    }
+                  | {
+                      type: "inputImage";
+                      imageUrl: string;
+                    }
+                  | {
+                      type: "inputAudio";
+                      audioUrl: string;
+                    }
+                )[]
+              | null;
+            success: boolean | null;
+            durationMs: number | null;
+          }
+        | {
+            type: "collabAgentToolCall";
+            id: string;
+            tool:
+              | "spawnAgent"
+              | "sendInput"
+              | "resumeAgent"
+              | "wait"
+              | "closeAgent"
+              | "sendMessage"
+              | "followupTask"
+              | "interruptAgent"
+              | "listAgents";
+            status: "inProgress" | "completed" | "failed" | "interrupted";
+            senderThreadId: string;
+            receiverThreadIds: string[];
+            prompt: string | null;
+            model: string | null;
+            reasoningEffort: string | null;
+            agentsStates: {
+              [k: string]: {
+                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+                message?: string | null;
+              };
+            };
+          }
+        | {
+            type: "subAgentActivity";
+            id: string;
+            kind: "started" | "interacted" | "interrupted" | "completed";
+            agentThreadId: string;
+            agentPath: string;
+            model?: string | null;
+            reasoningEffort?: string | null;
+          }
+        | {
+            type: "webSearch";
+            id: string;
+            query: string;
+            action:
+              | (
+                  | {
+                      type: "search";
+                      query?: string | null;
+                      queries?: string[] | null;
+                    }
+                  | {
+                      type: "openPage";
+                      url?: string | null;
+                    }
+                  | {
+                      type: "findInPage";
+                      url?: string | null;
+                      pattern?: string | null;
+                    }
+                  | {
+                      type: "other";
+                    }
+                )
+              | null;
+            results?: JsonValue[] | null;
+          }
+        | {
+            type: "imageView";
+            id: string;
+            path: string;
+          }
+        | {
+            type: "sleep";
+            id: string;
+            durationMs: number;
+          }
+        | {
+            type: "imageGeneration";
+            id: string;
+            status: string;
+            fileId?: string;
+            result?: string;
+            revisedPrompt?: string | null;
+            savedPath?: string | null;
+            inputImages?: {
+              path: string;
+              sha256: string;
+            }[];
+            generationId?: string | null;
+            transparentBackground?: boolean | null;
+            failure?: {
+              type: "usageLimitExceeded";
+              limitId: string;
+              resetsAt?: number | null;
+            } | null;
+          }
+        | {
+            type: "enteredReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "exitedReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "contextCompaction";
+            id: string;
+          }
+      )[];
+      itemsView: "notLoaded" | "summary" | "full";
+      status: "completed" | "interrupted" | "failed" | "inProgress";
+      error: {
+        message: string;
+        codexErrorInfo:
+          | (
+              | (
+                  | "contextWindowExceeded"
+                  | "sessionBudgetExceeded"
+                  | "usageLimitExceeded"
+                  | "rateLimitExceeded"
+                  | "flexUnavailable"
+                  | "serverOverloaded"
+                  | "modelNotFound"
+                  | "policyCapacityUnavailable"
+                  | "cyberPolicy"
+                  | "misalignmentPolicyViolation"
+                  | "tooManyDenials"
+                  | "internalServerError"
+                  | "unauthorized"
+                  | "badRequest"
+                  | "threadRollbackFailed"
+                  | "sandboxError"
+                  | "other"
+                  | "inferenceHookDenied"
+                )
+              | {
+                  httpConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamDisconnected: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseTooManyFailedAttempts: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  activeTurnNotSteerable: {
+                    turnKind: "review" | "compact";
+                  };
+                }
+            )
+          | null;
+        additionalDetails: string | null;
+        misalignment?: {
+          errorType?: string | null;
+          detailedExplanation?: string | null;
+          reviewTarget?: string | null;
+          steer?: {
+            message: string;
+          } | null;
+        } | null;
+      } | null;
+      startedAt: number | null;
+      completedAt: number | null;
+      durationMs: number | null;
+      rootTurnId?: string | null;
+    }[];
+  };
+  /**
+   * Keel extension: with includeTurns, set when older turns did not fit the byte budget; page them with thread/turns/list.
+   */
+  turnsBackwardsCursor?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadResumeParams".
+ */
+export interface ThreadResumeParams {
+  threadId: string;
+  model?: string | null;
+  modelProvider?: string | null;
+  serviceTier?: string | null;
+  cwd?: string | null;
+  approvalPolicy?:
+    | (
+        | ("untrusted" | "on-request" | "never")
+        | {
+            granular: {
+              sandbox_approval: boolean;
+              rules: boolean;
+              mcp_elicitations: boolean;
+              request_permissions?: boolean;
+              skill_approval?: boolean;
+            };
+          }
+      )
+    | null;
+  approvalsReviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
+  sandbox?: ("read-only" | "workspace-write" | "danger-full-access") | null;
+  config?: {
+    [k: string]: JsonValue;
+  } | null;
+  baseInstructions?: string | null;
+  developerInstructions?: string | null;
+  personality?: ("none" | "friendly" | "pragmatic") | null;
+  excludeTurns?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadResumeResponse".
+ */
+export interface ThreadResumeResponse {
+  thread: {
+    id: string;
+    sessionId: string;
+    forkedFromId: string | null;
+    parentThreadId?: string | null;
+    preview: string;
+    ephemeral: boolean;
+    model: string | null;
+    modelProvider: string;
+    reasoningEffort: string | null;
+    createdAt: number;
+    updatedAt: number;
+    recencyAt?: number | null;
+    status:
+      | {
+          type: "notLoaded";
+        }
+      | {
+          type: "idle";
+        }
+      | {
+          type: "systemError";
+        }
+      | {
+          type: "active";
+          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
+        };
+    path: string | null;
+    cwd: string;
+    cliVersion: string;
+    source:
+      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
+      | {
+          custom: string;
+        }
+      | {
+          subAgent:
+            | ("review" | "compact" | "memory_consolidation")
+            | {
+                thread_spawn: {
+                  parent_thread_id: string;
+                  depth: number;
+                  agent_path?: string | null;
+                  agent_nickname?: string | null;
+                  agent_role?: string | null;
+                };
+              }
+            | {
+                other: string;
+              };
+        };
+    threadSource?: string | null;
+    originator?: string | null;
+    agentNickname?: string | null;
+    agentRole?: string | null;
+    gitInfo: {
+      sha?: string | null;
+      branch?: string | null;
+      originUrl?: string | null;
+    } | null;
+    name: string | null;
+    projectId: string | null;
+    historyMode?: "legacy" | "paginated";
+    turns: {
+      id: string;
+      items: (
+        | {
+            type: "userMessage";
+            id: string;
+            content: (
+              | {
+                  type: "text";
+                  text: string;
+                  text_elements?: {
+                    byteRange: {
+                      start: number;
+                      end: number;
+                    };
+                    placeholder?: string | null;
+                  }[];
+                }
+              | {
+                  type: "image";
+                  url?: string;
+                  fileId?: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "localImage";
+                  path: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "audio";
+                  url?: string;
+                  fileId?: string;
+                }
+              | {
+                  type: "localAudio";
+                  path: string;
+                }
+              | {
+                  type: "skill";
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "mention";
+                  name: string;
+                  path: string;
+                }
+            )[];
+            clientId?: string | null;
+          }
+        | {
+            type: "hookPrompt";
+            id: string;
+            fragments: {
+              text: string;
+              hookRunId: string;
+            }[];
+          }
+        | {
+            type: "agentMessage";
+            id: string;
+            text: string;
+            phase: ("commentary" | "partial_answer" | "final_answer") | null;
+            memoryCitation: {
+              entries: {
+                path: string;
+                lineStart: number;
+                lineEnd: number;
+                note: string;
+              }[];
+              threadIds: string[];
+            } | null;
+            delivery?: "async" | null;
+            moderation?: {
+              moderated: boolean;
+              display?: {
+                action: string;
+                blockType?: string | null;
+                checkTrustedContacts?: boolean | null;
+                cyberTrustedAccess?: boolean | null;
+              } | null;
+            } | null;
+            questions?:
+              | {
+                  title: string;
+                  options?: string[] | null;
+                }[]
+              | null;
+          }
+        | {
+            type: "functionCallOutput";
+            id: string;
+            name: string;
+            namespace?: string | null;
+            output:
+              | string
+              | (
+                  | {
+                      type: "input_text";
+                      text: string;
+                    }
+                  | {
+                      type: "input_image";
+                      image_url?: string;
+                      file_id?: string;
+                      detail?: ("auto" | "low" | "high" | "original") | null;
+                    }
+                  | {
+                      type: "input_audio";
+                      audio_url?: string;
+                      file_id?: string;
+                    }
+                  | {
+                      type: "encrypted_content";
+                      encrypted_content: string;
+                    }
+                )[];
+          }
+        | {
+            type: "plan";
+            id: string;
+            text: string;
+          }
+        | {
+            type: "reasoning";
+            id: string;
+            summary: string[];
+            content: string[];
+          }
+        | {
+            type: "commandExecution";
+            id: string;
+            command: string;
+            cwd: string;
+            processId: string | null;
+            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+            status: "inProgress" | "completed" | "failed" | "declined";
+            commandActions: (
+              | {
+                  type: "read";
+                  command: string;
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "listFiles";
+                  command: string;
+                  path: string | null;
+                }
+              | {
+                  type: "search";
+                  command: string;
+                  query: string | null;
+                  path: string | null;
+                }
+              | {
+                  type: "unknown";
+                  command: string;
+                }
+            )[];
+            aggregatedOutput: string | null;
+            exitCode: number | null;
+            durationMs: number | null;
+            pluginId?: string | null;
+            scriptPath?: string | null;
+          }
+        | {
+            type: "fileChange";
+            id: string;
+            changes: {
+              path: string;
+              kind:
+                | {
+                    type: "add";
+                  }
+                | {
+                    type: "delete";
+                  }
+                | {
+                    type: "update";
+                    move_path: string | null;
+                  };
+              diff: string;
+            }[];
+            status: "inProgress" | "completed" | "failed" | "declined";
+          }
+        | {
+            type: "mcpToolCall";
+            id: string;
+            server: string;
+            tool: string;
+            status: "inProgress" | "completed" | "failed";
+            arguments: JsonValue;
+            result: {
+              content: JsonValue[];
+              structuredContent?: JsonValue;
+              _meta?: JsonValue;
+            } | null;
+            error: {
+              message: string;
+            } | null;
+            durationMs: number | null;
+            mcpAppResourceUri?: string | null;
+            mcpAppUi?: {
+              resourceUri: string;
+              preferredModelDisplayMode: "inline" | "fullscreen";
+            } | null;
+            appContext?: {
+              connectorId: string;
+              appName?: string | null;
+              actionName?: string | null;
+              linkId?: string | null;
+              resourceUri?: string | null;
+            } | null;
+            pluginId?: string | null;
+            readOnlyHint?: boolean | null;
+          }
+        | {
+            type: "dynamicToolCall";
+            id: string;
+            tool: string;
+            namespace?: string | null;
+            arguments: JsonValue;
+            status: "inProgress" | "completed" | "failed";
+            contentItems:
+              | (
+                  | {
+                      type: "inputText";
+                      text: string;
+                    }
+                  | {
+                      type: "inputImage";
+                      imageUrl: string;
+                    }
+                  | {
+                      type: "inputAudio";
+                      audioUrl: string;
+                    }
+                )[]
+              | null;
+            success: boolean | null;
+            durationMs: number | null;
+          }
+        | {
+            type: "collabAgentToolCall";
+            id: string;
+            tool:
+              | "spawnAgent"
+              | "sendInput"
+              | "resumeAgent"
+              | "wait"
+              | "closeAgent"
+              | "sendMessage"
+              | "followupTask"
+              | "interruptAgent"
+              | "listAgents";
+            status: "inProgress" | "completed" | "failed" | "interrupted";
+            senderThreadId: string;
+            receiverThreadIds: string[];
+            prompt: string | null;
+            model: string | null;
+            reasoningEffort: string | null;
+            agentsStates: {
+              [k: string]: {
+                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+                message?: string | null;
+              };
+            };
+          }
+        | {
+            type: "subAgentActivity";
+            id: string;
+            kind: "started" | "interacted" | "interrupted" | "completed";
+            agentThreadId: string;
+            agentPath: string;
+            model?: string | null;
+            reasoningEffort?: string | null;
+          }
+        | {
+            type: "webSearch";
+            id: string;
+            query: string;
+            action:
+              | (
+                  | {
+                      type: "search";
+                      query?: string | null;
+                      queries?: string[] | null;
+                    }
+                  | {
+                      type: "openPage";
+                      url?: string | null;
+                    }
+                  | {
+                      type: "findInPage";
+                      url?: string | null;
+                      pattern?: string | null;
+                    }
+                  | {
+                      type: "other";
+                    }
+                )
+              | null;
+            results?: JsonValue[] | null;
+          }
+        | {
+            type: "imageView";
+            id: string;
+            path: string;
+          }
+        | {
+            type: "sleep";
+            id: string;
+            durationMs: number;
+          }
+        | {
+            type: "imageGeneration";
+            id: string;
+            status: string;
+            fileId?: string;
+            result?: string;
+            revisedPrompt?: string | null;
+            savedPath?: string | null;
+            inputImages?: {
+              path: string;
+              sha256: string;
+            }[];
+            generationId?: string | null;
+            transparentBackground?: boolean | null;
+            failure?: {
+              type: "usageLimitExceeded";
+              limitId: string;
+              resetsAt?: number | null;
+            } | null;
+          }
+        | {
+            type: "enteredReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "exitedReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "contextCompaction";
+            id: string;
+          }
+      )[];
+      itemsView: "notLoaded" | "summary" | "full";
+      status: "completed" | "interrupted" | "failed" | "inProgress";
+      error: {
+        message: string;
+        codexErrorInfo:
+          | (
+              | (
+                  | "contextWindowExceeded"
+                  | "sessionBudgetExceeded"
+                  | "usageLimitExceeded"
+                  | "rateLimitExceeded"
+                  | "flexUnavailable"
+                  | "serverOverloaded"
+                  | "modelNotFound"
+                  | "policyCapacityUnavailable"
+                  | "cyberPolicy"
+                  | "misalignmentPolicyViolation"
+                  | "tooManyDenials"
+                  | "internalServerError"
+                  | "unauthorized"
+                  | "badRequest"
+                  | "threadRollbackFailed"
+                  | "sandboxError"
+                  | "other"
+                  | "inferenceHookDenied"
+                )
+              | {
+                  httpConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamDisconnected: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseTooManyFailedAttempts: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  activeTurnNotSteerable: {
+                    turnKind: "review" | "compact";
+                  };
+                }
+            )
+          | null;
+        additionalDetails: string | null;
+        misalignment?: {
+          errorType?: string | null;
+          detailedExplanation?: string | null;
+          reviewTarget?: string | null;
+          steer?: {
+            message: string;
+          } | null;
+        } | null;
+      } | null;
+      startedAt: number | null;
+      completedAt: number | null;
+      durationMs: number | null;
+      rootTurnId?: string | null;
+    }[];
+  };
+  model: string;
+  modelProvider: string;
+  serviceTier: string | null;
+  disabledPluginIds: string[];
+  cwd: string;
+  instructionSources: string[];
+  approvalPolicy:
+    | ("untrusted" | "on-request" | "never")
+    | {
+        granular: {
+          sandbox_approval: boolean;
+          rules: boolean;
+          mcp_elicitations: boolean;
+          request_permissions?: boolean;
+          skill_approval?: boolean;
+        };
+      };
+  approvalsReviewer: "user" | "auto_review" | "guardian_subagent";
+  sandbox:
+    | {
+        type: "dangerFullAccess";
+      }
+    | {
+        type: "readOnly";
+        networkAccess?: boolean;
+      }
+    | {
+        type: "externalSandbox";
+        networkAccess?: "restricted" | "enabled";
+      }
+    | {
+        type: "workspaceWrite";
+        writableRoots?: string[];
+        networkAccess?: boolean;
+        excludeTmpdirEnvVar?: boolean;
+        excludeSlashTmp?: boolean;
+      };
+  reasoningEffort: string | null;
+  collaborationMode: {
+    mode: "plan" | "default";
+    settings: {
+      model: string;
+      reasoning_effort?: string | null;
+      developer_instructions?: string | null;
+    };
+  } | null;
+  turnsBackwardsCursor: string | null;
+  itemsBackwardsCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadRevertParams".
+ */
+export interface ThreadRevertParams {
+  threadId: string;
+  beforeTurnId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadRevertResponse".
+ */
+export interface ThreadRevertResponse {
+  thread: {
+    id: string;
+    sessionId: string;
+    forkedFromId: string | null;
+    parentThreadId?: string | null;
+    preview: string;
+    ephemeral: boolean;
+    model: string | null;
+    modelProvider: string;
+    reasoningEffort: string | null;
+    createdAt: number;
+    updatedAt: number;
+    recencyAt?: number | null;
+    status:
+      | {
+          type: "notLoaded";
+        }
+      | {
+          type: "idle";
+        }
+      | {
+          type: "systemError";
+        }
+      | {
+          type: "active";
+          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
+        };
+    path: string | null;
+    cwd: string;
+    cliVersion: string;
+    source:
+      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
+      | {
+          custom: string;
+        }
+      | {
+          subAgent:
+            | ("review" | "compact" | "memory_consolidation")
+            | {
+                thread_spawn: {
+                  parent_thread_id: string;
+                  depth: number;
+                  agent_path?: string | null;
+                  agent_nickname?: string | null;
+                  agent_role?: string | null;
+                };
+              }
+            | {
+                other: string;
+              };
+        };
+    threadSource?: string | null;
+    originator?: string | null;
+    agentNickname?: string | null;
+    agentRole?: string | null;
+    gitInfo: {
+      sha?: string | null;
+      branch?: string | null;
+      originUrl?: string | null;
+    } | null;
+    name: string | null;
+    projectId: string | null;
+    historyMode?: "legacy" | "paginated";
+    turns: {
+      id: string;
+      items: (
+        | {
+            type: "userMessage";
+            id: string;
+            content: (
+              | {
+                  type: "text";
+                  text: string;
+                  text_elements?: {
+                    byteRange: {
+                      start: number;
+                      end: number;
+                    };
+                    placeholder?: string | null;
+                  }[];
+                }
+              | {
+                  type: "image";
+                  url?: string;
+                  fileId?: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "localImage";
+                  path: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "audio";
+                  url?: string;
+                  fileId?: string;
+                }
+              | {
+                  type: "localAudio";
+                  path: string;
+                }
+              | {
+                  type: "skill";
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "mention";
+                  name: string;
+                  path: string;
+                }
+            )[];
+            clientId?: string | null;
+          }
+        | {
+            type: "hookPrompt";
+            id: string;
+            fragments: {
+              text: string;
+              hookRunId: string;
+            }[];
+          }
+        | {
+            type: "agentMessage";
+            id: string;
+            text: string;
+            phase: ("commentary" | "partial_answer" | "final_answer") | null;
+            memoryCitation: {
+              entries: {
+                path: string;
+                lineStart: number;
+                lineEnd: number;
+                note: string;
+              }[];
+              threadIds: string[];
+            } | null;
+            delivery?: "async" | null;
+            moderation?: {
+              moderated: boolean;
+              display?: {
+                action: string;
+                blockType?: string | null;
+                checkTrustedContacts?: boolean | null;
+                cyberTrustedAccess?: boolean | null;
+              } | null;
+            } | null;
+            questions?:
+              | {
+                  title: string;
+                  options?: string[] | null;
+                }[]
+              | null;
+          }
+        | {
+            type: "functionCallOutput";
+            id: string;
+            name: string;
+            namespace?: string | null;
+            output:
+              | string
+              | (
+                  | {
+                      type: "input_text";
+                      text: string;
+                    }
+                  | {
+                      type: "input_image";
+                      image_url?: string;
+                      file_id?: string;
+                      detail?: ("auto" | "low" | "high" | "original") | null;
+                    }
+                  | {
+                      type: "input_audio";
+                      audio_url?: string;
+                      file_id?: string;
+                    }
+                  | {
+                      type: "encrypted_content";
+                      encrypted_content: string;
+                    }
+                )[];
+          }
+        | {
+            type: "plan";
+            id: string;
+            text: string;
+          }
+        | {
+            type: "reasoning";
+            id: string;
+            summary: string[];
+            content: string[];
+          }
+        | {
+            type: "commandExecution";
+            id: string;
+            command: string;
+            cwd: string;
+            processId: string | null;
+            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+            status: "inProgress" | "completed" | "failed" | "declined";
+            commandActions: (
+              | {
+                  type: "read";
+                  command: string;
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "listFiles";
+                  command: string;
+                  path: string | null;
+                }
+              | {
+                  type: "search";
+                  command: string;
+                  query: string | null;
+                  path: string | null;
+                }
+              | {
+                  type: "unknown";
+                  command: string;
+                }
+            )[];
+            aggregatedOutput: string | null;
+            exitCode: number | null;
+            durationMs: number | null;
+            pluginId?: string | null;
+            scriptPath?: string | null;
+          }
+        | {
+            type: "fileChange";
+            id: string;
+            changes: {
+              path: string;
+              kind:
+                | {
+                    type: "add";
+                  }
+                | {
+                    type: "delete";
+                  }
+                | {
+                    type: "update";
+                    move_path: string | null;
+                  };
+              diff: string;
+            }[];
+            status: "inProgress" | "completed" | "failed" | "declined";
+          }
+        | {
+            type: "mcpToolCall";
+            id: string;
+            server: string;
+            tool: string;
+            status: "inProgress" | "completed" | "failed";
+            arguments: JsonValue;
+            result: {
+              content: JsonValue[];
+              structuredContent?: JsonValue;
+              _meta?: JsonValue;
+            } | null;
+            error: {
+              message: string;
+            } | null;
+            durationMs: number | null;
+            mcpAppResourceUri?: string | null;
+            mcpAppUi?: {
+              resourceUri: string;
+              preferredModelDisplayMode: "inline" | "fullscreen";
+            } | null;
+            appContext?: {
+              connectorId: string;
+              appName?: string | null;
+              actionName?: string | null;
+              linkId?: string | null;
+              resourceUri?: string | null;
+            } | null;
+            pluginId?: string | null;
+            readOnlyHint?: boolean | null;
+          }
+        | {
+            type: "dynamicToolCall";
+            id: string;
+            tool: string;
+            namespace?: string | null;
+            arguments: JsonValue;
+            status: "inProgress" | "completed" | "failed";
+            contentItems:
+              | (
+                  | {
+                      type: "inputText";
+                      text: string;
+                    }
+                  | {
+                      type: "inputImage";
+                      imageUrl: string;
+                    }
+                  | {
+                      type: "inputAudio";
+                      audioUrl: string;
+                    }
+                )[]
+              | null;
+            success: boolean | null;
+            durationMs: number | null;
+          }
+        | {
+            type: "collabAgentToolCall";
+            id: string;
+            tool:
+              | "spawnAgent"
+              | "sendInput"
+              | "resumeAgent"
+              | "wait"
+              | "closeAgent"
+              | "sendMessage"
+              | "followupTask"
+              | "interruptAgent"
+              | "listAgents";
+            status: "inProgress" | "completed" | "failed" | "interrupted";
+            senderThreadId: string;
+            receiverThreadIds: string[];
+            prompt: string | null;
+            model: string | null;
+            reasoningEffort: string | null;
+            agentsStates: {
+              [k: string]: {
+                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+                message?: string | null;
+              };
+            };
+          }
+        | {
+            type: "subAgentActivity";
+            id: string;
+            kind: "started" | "interacted" | "interrupted" | "completed";
+            agentThreadId: string;
+            agentPath: string;
+            model?: string | null;
+            reasoningEffort?: string | null;
+          }
+        | {
+            type: "webSearch";
+            id: string;
+            query: string;
+            action:
+              | (
+                  | {
+                      type: "search";
+                      query?: string | null;
+                      queries?: string[] | null;
+                    }
+                  | {
+                      type: "openPage";
+                      url?: string | null;
+                    }
+                  | {
+                      type: "findInPage";
+                      url?: string | null;
+                      pattern?: string | null;
+                    }
+                  | {
+                      type: "other";
+                    }
+                )
+              | null;
+            results?: JsonValue[] | null;
+          }
+        | {
+            type: "imageView";
+            id: string;
+            path: string;
+          }
+        | {
+            type: "sleep";
+            id: string;
+            durationMs: number;
+          }
+        | {
+            type: "imageGeneration";
+            id: string;
+            status: string;
+            fileId?: string;
+            result?: string;
+            revisedPrompt?: string | null;
+            savedPath?: string | null;
+            inputImages?: {
+              path: string;
+              sha256: string;
+            }[];
+            generationId?: string | null;
+            transparentBackground?: boolean | null;
+            failure?: {
+              type: "usageLimitExceeded";
+              limitId: string;
+              resetsAt?: number | null;
+            } | null;
+          }
+        | {
+            type: "enteredReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "exitedReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "contextCompaction";
+            id: string;
+          }
+      )[];
+      itemsView: "notLoaded" | "summary" | "full";
+      status: "completed" | "interrupted" | "failed" | "inProgress";
+      error: {
+        message: string;
+        codexErrorInfo:
+          | (
+              | (
+                  | "contextWindowExceeded"
+                  | "sessionBudgetExceeded"
+                  | "usageLimitExceeded"
+                  | "rateLimitExceeded"
+                  | "flexUnavailable"
+                  | "serverOverloaded"
+                  | "modelNotFound"
+                  | "policyCapacityUnavailable"
+                  | "cyberPolicy"
+                  | "misalignmentPolicyViolation"
+                  | "tooManyDenials"
+                  | "internalServerError"
+                  | "unauthorized"
+                  | "badRequest"
+                  | "threadRollbackFailed"
+                  | "sandboxError"
+                  | "other"
+                  | "inferenceHookDenied"
+                )
+              | {
+                  httpConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamDisconnected: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseTooManyFailedAttempts: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  activeTurnNotSteerable: {
+                    turnKind: "review" | "compact";
+                  };
+                }
+            )
+          | null;
+        additionalDetails: string | null;
+        misalignment?: {
+          errorType?: string | null;
+          detailedExplanation?: string | null;
+          reviewTarget?: string | null;
+          steer?: {
+            message: string;
+          } | null;
+        } | null;
+      } | null;
+      startedAt: number | null;
+      completedAt: number | null;
+      durationMs: number | null;
+      rootTurnId?: string | null;
+    }[];
+  };
+  turnsBackwardsCursor: string | null;
+  itemsBackwardsCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadRevertedNotification".
+ */
+export interface ThreadRevertedNotification {
+  threadId: string;
+  /**
+   * Keel extension: the first turn dropped; it and every later turn are gone.
+   */
+  beforeTurnId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSetNameParams".
+ */
+export interface ThreadSetNameParams {
+  threadId: string;
+  name: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSetNameResponse".
+ */
+export interface ThreadSetNameResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadStartParams".
+ */
+export interface ThreadStartParams {
+  model?: string | null;
+  modelProvider?: string | null;
+  serviceTier?: string | null;
+  cwd?: string | null;
+  approvalPolicy?:
+    | (
+        | ("untrusted" | "on-request" | "never")
+        | {
+            granular: {
+              sandbox_approval: boolean;
+              rules: boolean;
+              mcp_elicitations: boolean;
+              request_permissions?: boolean;
+              skill_approval?: boolean;
+            };
+          }
+      )
+    | null;
+  approvalsReviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
+  sandbox?: ("read-only" | "workspace-write" | "danger-full-access") | null;
+  config?: {
+    [k: string]: JsonValue;
+  } | null;
+  baseInstructions?: string | null;
+  developerInstructions?: string | null;
+  serviceName?: string | null;
+  personality?: ("none" | "friendly" | "pragmatic") | null;
+  ephemeral?: boolean | null;
+  sessionStartSource?: ("startup" | "clear") | null;
+  threadSource?: string | null;
+  dynamicTools?:
+    | (
+        | {
+            type: "function";
+            name: string;
+            description: string;
+            inputSchema: JsonValue;
+            deferLoading?: boolean;
+          }
+        | {
+            type: "namespace";
+            name: string;
+            description: string;
+            tools: {
+              type: "function";
+              name: string;
+              description: string;
+              inputSchema: JsonValue;
+              deferLoading?: boolean;
+            }[];
+          }
+      )[]
+    | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadStartResponse".
+ */
+export interface ThreadStartResponse {
+  thread: {
+    id: string;
+    sessionId: string;
+    forkedFromId: string | null;
+    parentThreadId?: string | null;
+    preview: string;
+    ephemeral: boolean;
+    model: string | null;
+    modelProvider: string;
+    reasoningEffort: string | null;
+    createdAt: number;
+    updatedAt: number;
+    recencyAt?: number | null;
+    status:
+      | {
+          type: "notLoaded";
+        }
+      | {
+          type: "idle";
+        }
+      | {
+          type: "systemError";
+        }
+      | {
+          type: "active";
+          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
+        };
+    path: string | null;
+    cwd: string;
+    cliVersion: string;
+    source:
+      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
+      | {
+          custom: string;
+        }
+      | {
+          subAgent:
+            | ("review" | "compact" | "memory_consolidation")
+            | {
+                thread_spawn: {
+                  parent_thread_id: string;
+                  depth: number;
+                  agent_path?: string | null;
+                  agent_nickname?: string | null;
+                  agent_role?: string | null;
+                };
+              }
+            | {
+                other: string;
+              };
+        };
+    threadSource?: string | null;
+    originator?: string | null;
+    agentNickname?: string | null;
+    agentRole?: string | null;
+    gitInfo: {
+      sha?: string | null;
+      branch?: string | null;
+      originUrl?: string | null;
+    } | null;
+    name: string | null;
+    projectId: string | null;
+    historyMode?: "legacy" | "paginated";
+    turns: {
+      id: string;
+      items: (
+        | {
+            type: "userMessage";
+            id: string;
+            content: (
+              | {
+                  type: "text";
+                  text: string;
+                  text_elements?: {
+                    byteRange: {
+                      start: number;
+                      end: number;
+                    };
+                    placeholder?: string | null;
+                  }[];
+                }
+              | {
+                  type: "image";
+                  url?: string;
+                  fileId?: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "localImage";
+                  path: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "audio";
+                  url?: string;
+                  fileId?: string;
+                }
+              | {
+                  type: "localAudio";
+                  path: string;
+                }
+              | {
+                  type: "skill";
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "mention";
+                  name: string;
+                  path: string;
+                }
+            )[];
+            clientId?: string | null;
+          }
+        | {
+            type: "hookPrompt";
+            id: string;
+            fragments: {
+              text: string;
+              hookRunId: string;
+            }[];
+          }
+        | {
+            type: "agentMessage";
+            id: string;
+            text: string;
+            phase: ("commentary" | "partial_answer" | "final_answer") | null;
+            memoryCitation: {
+              entries: {
+                path: string;
+                lineStart: number;
+                lineEnd: number;
+                note: string;
+              }[];
+              threadIds: string[];
+            } | null;
+            delivery?: "async" | null;
+            moderation?: {
+              moderated: boolean;
+              display?: {
+                action: string;
+                blockType?: string | null;
+                checkTrustedContacts?: boolean | null;
+                cyberTrustedAccess?: boolean | null;
+              } | null;
+            } | null;
+            questions?:
+              | {
+                  title: string;
+                  options?: string[] | null;
+                }[]
+              | null;
+          }
+        | {
+            type: "functionCallOutput";
+            id: string;
+            name: string;
+            namespace?: string | null;
+            output:
+              | string
+              | (
+                  | {
+                      type: "input_text";
+                      text: string;
+                    }
+                  | {
+                      type: "input_image";
+                      image_url?: string;
+                      file_id?: string;
+                      detail?: ("auto" | "low" | "high" | "original") | null;
+                    }
+                  | {
+                      type: "input_audio";
+                      audio_url?: string;
+                      file_id?: string;
+                    }
+                  | {
+                      type: "encrypted_content";
+                      encrypted_content: string;
+                    }
+                )[];
+          }
+        | {
+            type: "plan";
+            id: string;
+            text: string;
+          }
+        | {
+            type: "reasoning";
+            id: string;
+            summary: string[];
+            content: string[];
+          }
+        | {
+            type: "commandExecution";
+            id: string;
+            command: string;
+            cwd: string;
+            processId: string | null;
+            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+            status: "inProgress" | "completed" | "failed" | "declined";
+            commandActions: (
+              | {
+                  type: "read";
+                  command: string;
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "listFiles";
+                  command: string;
+                  path: string | null;
+                }
+              | {
+                  type: "search";
+                  command: string;
+                  query: string | null;
+                  path: string | null;
+                }
+              | {
+                  type: "unknown";
+                  command: string;
+                }
+            )[];
+            aggregatedOutput: string | null;
+            exitCode: number | null;
+            durationMs: number | null;
+            pluginId?: string | null;
+            scriptPath?: string | null;
+          }
+        | {
+            type: "fileChange";
+            id: string;
+            changes: {
+              path: string;
+              kind:
+                | {
+                    type: "add";
+                  }
+                | {
+                    type: "delete";
+                  }
+                | {
+                    type: "update";
+                    move_path: string | null;
+                  };
+              diff: string;
+            }[];
+            status: "inProgress" | "completed" | "failed" | "declined";
+          }
+        | {
+            type: "mcpToolCall";
+            id: string;
+            server: string;
+            tool: string;
+            status: "inProgress" | "completed" | "failed";
+            arguments: JsonValue;
+            result: {
+              content: JsonValue[];
+              structuredContent?: JsonValue;
+              _meta?: JsonValue;
+            } | null;
+            error: {
+              message: string;
+            } | null;
+            durationMs: number | null;
+            mcpAppResourceUri?: string | null;
+            mcpAppUi?: {
+              resourceUri: string;
+              preferredModelDisplayMode: "inline" | "fullscreen";
+            } | null;
+            appContext?: {
+              connectorId: string;
+              appName?: string | null;
+              actionName?: string | null;
+              linkId?: string | null;
+              resourceUri?: string | null;
+            } | null;
+            pluginId?: string | null;
+            readOnlyHint?: boolean | null;
+          }
+        | {
+            type: "dynamicToolCall";
+            id: string;
+            tool: string;
+            namespace?: string | null;
+            arguments: JsonValue;
+            status: "inProgress" | "completed" | "failed";
+            contentItems:
+              | (
+                  | {
+                      type: "inputText";
+                      text: string;
+                    }
+                  | {
+                      type: "inputImage";
+                      imageUrl: string;
+                    }
+                  | {
+                      type: "inputAudio";
+                      audioUrl: string;
+                    }
+                )[]
+              | null;
+            success: boolean | null;
+            durationMs: number | null;
+          }
+        | {
+            type: "collabAgentToolCall";
+            id: string;
+            tool:
+              | "spawnAgent"
+              | "sendInput"
+              | "resumeAgent"
+              | "wait"
+              | "closeAgent"
+              | "sendMessage"
+              | "followupTask"
+              | "interruptAgent"
+              | "listAgents";
+            status: "inProgress" | "completed" | "failed" | "interrupted";
+            senderThreadId: string;
+            receiverThreadIds: string[];
+            prompt: string | null;
+            model: string | null;
+            reasoningEffort: string | null;
+            agentsStates: {
+              [k: string]: {
+                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+                message?: string | null;
+              };
+            };
+          }
+        | {
+            type: "subAgentActivity";
+            id: string;
+            kind: "started" | "interacted" | "interrupted" | "completed";
+            agentThreadId: string;
+            agentPath: string;
+            model?: string | null;
+            reasoningEffort?: string | null;
+          }
+        | {
+            type: "webSearch";
+            id: string;
+            query: string;
+            action:
+              | (
+                  | {
+                      type: "search";
+                      query?: string | null;
+                      queries?: string[] | null;
+                    }
+                  | {
+                      type: "openPage";
+                      url?: string | null;
+                    }
+                  | {
+                      type: "findInPage";
+                      url?: string | null;
+                      pattern?: string | null;
+                    }
+                  | {
+                      type: "other";
+                    }
+                )
+              | null;
+            results?: JsonValue[] | null;
+          }
+        | {
+            type: "imageView";
+            id: string;
+            path: string;
+          }
+        | {
+            type: "sleep";
+            id: string;
+            durationMs: number;
+          }
+        | {
+            type: "imageGeneration";
+            id: string;
+            status: string;
+            fileId?: string;
+            result?: string;
+            revisedPrompt?: string | null;
+            savedPath?: string | null;
+            inputImages?: {
+              path: string;
+              sha256: string;
+            }[];
+            generationId?: string | null;
+            transparentBackground?: boolean | null;
+            failure?: {
+              type: "usageLimitExceeded";
+              limitId: string;
+              resetsAt?: number | null;
+            } | null;
+          }
+        | {
+            type: "enteredReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "exitedReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "contextCompaction";
+            id: string;
+          }
+      )[];
+      itemsView: "notLoaded" | "summary" | "full";
+      status: "completed" | "interrupted" | "failed" | "inProgress";
+      error: {
+        message: string;
+        codexErrorInfo:
+          | (
+              | (
+                  | "contextWindowExceeded"
+                  | "sessionBudgetExceeded"
+                  | "usageLimitExceeded"
+                  | "rateLimitExceeded"
+                  | "flexUnavailable"
+                  | "serverOverloaded"
+                  | "modelNotFound"
+                  | "policyCapacityUnavailable"
+                  | "cyberPolicy"
+                  | "misalignmentPolicyViolation"
+                  | "tooManyDenials"
+                  | "internalServerError"
+                  | "unauthorized"
+                  | "badRequest"
+                  | "threadRollbackFailed"
+                  | "sandboxError"
+                  | "other"
+                  | "inferenceHookDenied"
+                )
+              | {
+                  httpConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamDisconnected: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseTooManyFailedAttempts: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  activeTurnNotSteerable: {
+                    turnKind: "review" | "compact";
+                  };
+                }
+            )
+          | null;
+        additionalDetails: string | null;
+        misalignment?: {
+          errorType?: string | null;
+          detailedExplanation?: string | null;
+          reviewTarget?: string | null;
+          steer?: {
+            message: string;
+          } | null;
+        } | null;
+      } | null;
+      startedAt: number | null;
+      completedAt: number | null;
+      durationMs: number | null;
+      rootTurnId?: string | null;
+    }[];
+  };
+  model: string;
+  modelProvider: string;
+  serviceTier: string | null;
+  disabledPluginIds: string[];
+  cwd: string;
+  instructionSources: string[];
+  approvalPolicy:
+    | ("untrusted" | "on-request" | "never")
+    | {
+        granular: {
+          sandbox_approval: boolean;
+          rules: boolean;
+          mcp_elicitations: boolean;
+          request_permissions?: boolean;
+          skill_approval?: boolean;
+        };
+      };
+  approvalsReviewer: "user" | "auto_review" | "guardian_subagent";
+  sandbox:
+    | {
+        type: "dangerFullAccess";
+      }
+    | {
+        type: "readOnly";
+        networkAccess?: boolean;
+      }
+    | {
+        type: "externalSandbox";
+        networkAccess?: "restricted" | "enabled";
+      }
+    | {
+        type: "workspaceWrite";
+        writableRoots?: string[];
+        networkAccess?: boolean;
+        excludeTmpdirEnvVar?: boolean;
+        excludeSlashTmp?: boolean;
+      };
+  reasoningEffort: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadStartedNotification".
+ */
+export interface ThreadStartedNotification {
+  thread: {
+    id: string;
+    sessionId: string;
+    forkedFromId: string | null;
+    parentThreadId?: string | null;
+    preview: string;
+    ephemeral: boolean;
+    model: string | null;
+    modelProvider: string;
+    reasoningEffort: string | null;
+    createdAt: number;
+    updatedAt: number;
+    recencyAt?: number | null;
+    status:
+      | {
+          type: "notLoaded";
+        }
+      | {
+          type: "idle";
+        }
+      | {
+          type: "systemError";
+        }
+      | {
+          type: "active";
+          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
+        };
+    path: string | null;
+    cwd: string;
+    cliVersion: string;
+    source:
+      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
+      | {
+          custom: string;
+        }
+      | {
+          subAgent:
+            | ("review" | "compact" | "memory_consolidation")
+            | {
+                thread_spawn: {
+                  parent_thread_id: string;
+                  depth: number;
+                  agent_path?: string | null;
+                  agent_nickname?: string | null;
+                  agent_role?: string | null;
+                };
+              }
+            | {
+                other: string;
+              };
+        };
+    threadSource?: string | null;
+    originator?: string | null;
+    agentNickname?: string | null;
+    agentRole?: string | null;
+    gitInfo: {
+      sha?: string | null;
+      branch?: string | null;
+      originUrl?: string | null;
+    } | null;
+    name: string | null;
+    projectId: string | null;
+    historyMode?: "legacy" | "paginated";
+    turns: {
+      id: string;
+      items: (
+        | {
+            type: "userMessage";
+            id: string;
+            content: (
+              | {
+                  type: "text";
+                  text: string;
+                  text_elements?: {
+                    byteRange: {
+                      start: number;
+                      end: number;
+                    };
+                    placeholder?: string | null;
+                  }[];
+                }
+              | {
+                  type: "image";
+                  url?: string;
+                  fileId?: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "localImage";
+                  path: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "audio";
+                  url?: string;
+                  fileId?: string;
+                }
+              | {
+                  type: "localAudio";
+                  path: string;
+                }
+              | {
+                  type: "skill";
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "mention";
+                  name: string;
+                  path: string;
+                }
+            )[];
+            clientId?: string | null;
+          }
+        | {
+            type: "hookPrompt";
+            id: string;
+            fragments: {
+              text: string;
+              hookRunId: string;
+            }[];
+          }
+        | {
+            type: "agentMessage";
+            id: string;
+            text: string;
+            phase: ("commentary" | "partial_answer" | "final_answer") | null;
+            memoryCitation: {
+              entries: {
+                path: string;
+                lineStart: number;
+                lineEnd: number;
+                note: string;
+              }[];
+              threadIds: string[];
+            } | null;
+            delivery?: "async" | null;
+            moderation?: {
+              moderated: boolean;
+              display?: {
+                action: string;
+                blockType?: string | null;
+                checkTrustedContacts?: boolean | null;
+                cyberTrustedAccess?: boolean | null;
+              } | null;
+            } | null;
+            questions?:
+              | {
+                  title: string;
+                  options?: string[] | null;
+                }[]
+              | null;
+          }
+        | {
+            type: "functionCallOutput";
+            id: string;
+            name: string;
+            namespace?: string | null;
+            output:
+              | string
+              | (
+                  | {
+                      type: "input_text";
+                      text: string;
+                    }
+                  | {
+                      type: "input_image";
+                      image_url?: string;
+                      file_id?: string;
+                      detail?: ("auto" | "low" | "high" | "original") | null;
+                    }
+                  | {
+                      type: "input_audio";
+                      audio_url?: string;
+                      file_id?: string;
+                    }
+                  | {
+                      type: "encrypted_content";
+                      encrypted_content: string;
+                    }
+                )[];
+          }
+        | {
+            type: "plan";
+            id: string;
+            text: string;
+          }
+        | {
+            type: "reasoning";
+            id: string;
+            summary: string[];
+            content: string[];
+          }
+        | {
+            type: "commandExecution";
+            id: string;
+            command: string;
+            cwd: string;
+            processId: string | null;
+            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+            status: "inProgress" | "completed" | "failed" | "declined";
+            commandActions: (
+              | {
+                  type: "read";
+                  command: string;
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "listFiles";
+                  command: string;
+                  path: string | null;
+                }
+              | {
+                  type: "search";
+                  command: string;
+                  query: string | null;
+                  path: string | null;
+                }
+              | {
+                  type: "unknown";
+                  command: string;
+                }
+            )[];
+            aggregatedOutput: string | null;
+            exitCode: number | null;
+            durationMs: number | null;
+            pluginId?: string | null;
+            scriptPath?: string | null;
+          }
+        | {
+            type: "fileChange";
+            id: string;
+            changes: {
+              path: string;
+              kind:
+                | {
+                    type: "add";
+                  }
+                | {
+                    type: "delete";
+                  }
+                | {
+                    type: "update";
+                    move_path: string | null;
+                  };
+              diff: string;
+            }[];
+            status: "inProgress" | "completed" | "failed" | "declined";
+          }
+        | {
+            type: "mcpToolCall";
+            id: string;
+            server: string;
+            tool: string;
+            status: "inProgress" | "completed" | "failed";
+            arguments: JsonValue;
+            result: {
+              content: JsonValue[];
+              structuredContent?: JsonValue;
+              _meta?: JsonValue;
+            } | null;
+            error: {
+              message: string;
+            } | null;
+            durationMs: number | null;
+            mcpAppResourceUri?: string | null;
+            mcpAppUi?: {
+              resourceUri: string;
+              preferredModelDisplayMode: "inline" | "fullscreen";
+            } | null;
+            appContext?: {
+              connectorId: string;
+              appName?: string | null;
+              actionName?: string | null;
+              linkId?: string | null;
+              resourceUri?: string | null;
+            } | null;
+            pluginId?: string | null;
+            readOnlyHint?: boolean | null;
+          }
+        | {
+            type: "dynamicToolCall";
+            id: string;
+            tool: string;
+            namespace?: string | null;
+            arguments: JsonValue;
+            status: "inProgress" | "completed" | "failed";
+            contentItems:
+              | (
+                  | {
+                      type: "inputText";
+                      text: string;
+                    }
+                  | {
+                      type: "inputImage";
+                      imageUrl: string;
+                    }
+                  | {
+                      type: "inputAudio";
+                      audioUrl: string;
+                    }
+                )[]
+              | null;
+            success: boolean | null;
+            durationMs: number | null;
+          }
+        | {
+            type: "collabAgentToolCall";
+            id: string;
+            tool:
+              | "spawnAgent"
+              | "sendInput"
+              | "resumeAgent"
+              | "wait"
+              | "closeAgent"
+              | "sendMessage"
+              | "followupTask"
+              | "interruptAgent"
+              | "listAgents";
+            status: "inProgress" | "completed" | "failed" | "interrupted";
+            senderThreadId: string;
+            receiverThreadIds: string[];
+            prompt: string | null;
+            model: string | null;
+            reasoningEffort: string | null;
+            agentsStates: {
+              [k: string]: {
+                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+                message?: string | null;
+              };
+            };
+          }
+        | {
+            type: "subAgentActivity";
+            id: string;
+            kind: "started" | "interacted" | "interrupted" | "completed";
+            agentThreadId: string;
+            agentPath: string;
+            model?: string | null;
+            reasoningEffort?: string | null;
+          }
+        | {
+            type: "webSearch";
+            id: string;
+            query: string;
+            action:
+              | (
+                  | {
+                      type: "search";
+                      query?: string | null;
+                      queries?: string[] | null;
+                    }
+                  | {
+                      type: "openPage";
+                      url?: string | null;
+                    }
+                  | {
+                      type: "findInPage";
+                      url?: string | null;
+                      pattern?: string | null;
+                    }
+                  | {
+                      type: "other";
+                    }
+                )
+              | null;
+            results?: JsonValue[] | null;
+          }
+        | {
+            type: "imageView";
+            id: string;
+            path: string;
+          }
+        | {
+            type: "sleep";
+            id: string;
+            durationMs: number;
+          }
+        | {
+            type: "imageGeneration";
+            id: string;
+            status: string;
+            fileId?: string;
+            result?: string;
+            revisedPrompt?: string | null;
+            savedPath?: string | null;
+            inputImages?: {
+              path: string;
+              sha256: string;
+            }[];
+            generationId?: string | null;
+            transparentBackground?: boolean | null;
+            failure?: {
+              type: "usageLimitExceeded";
+              limitId: string;
+              resetsAt?: number | null;
+            } | null;
+          }
+        | {
+            type: "enteredReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "exitedReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "contextCompaction";
+            id: string;
+          }
+      )[];
+      itemsView: "notLoaded" | "summary" | "full";
+      status: "completed" | "interrupted" | "failed" | "inProgress";
+      error: {
+        message: string;
+        codexErrorInfo:
+          | (
+              | (
+                  | "contextWindowExceeded"
+                  | "sessionBudgetExceeded"
+                  | "usageLimitExceeded"
+                  | "rateLimitExceeded"
+                  | "flexUnavailable"
+                  | "serverOverloaded"
+                  | "modelNotFound"
+                  | "policyCapacityUnavailable"
+                  | "cyberPolicy"
+                  | "misalignmentPolicyViolation"
+                  | "tooManyDenials"
+                  | "internalServerError"
+                  | "unauthorized"
+                  | "badRequest"
+                  | "threadRollbackFailed"
+                  | "sandboxError"
+                  | "other"
+                  | "inferenceHookDenied"
+                )
+              | {
+                  httpConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamDisconnected: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseTooManyFailedAttempts: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  activeTurnNotSteerable: {
+                    turnKind: "review" | "compact";
+                  };
+                }
+            )
+          | null;
+        additionalDetails: string | null;
+        misalignment?: {
+          errorType?: string | null;
+          detailedExplanation?: string | null;
+          reviewTarget?: string | null;
+          steer?: {
+            message: string;
+          } | null;
+        } | null;
+      } | null;
+      startedAt: number | null;
+      completedAt: number | null;
+      durationMs: number | null;
+      rootTurnId?: string | null;
+    }[];
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadStatusChangedNotification".
+ */
+export interface ThreadStatusChangedNotification {
+  threadId: string;
+  status:
+    | {
+        type: "notLoaded";
+      }
+    | {
+        type: "idle";
+      }
+    | {
+        type: "systemError";
+      }
+    | {
+        type: "active";
+        activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
+      };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadTokenUsageUpdatedNotification".
+ */
+export interface ThreadTokenUsageUpdatedNotification {
+  threadId: string;
+  turnId: string;
+  tokenUsage: {
+    total: {
+      totalTokens: number;
+      inputTokens: number;
+      cachedInputTokens: number;
+      cacheWriteInputTokens?: number;
+      outputTokens: number;
+      reasoningOutputTokens: number;
+    };
+    last: {
+      totalTokens: number;
+      inputTokens: number;
+      cachedInputTokens: number;
+      cacheWriteInputTokens?: number;
+      outputTokens: number;
+      reasoningOutputTokens: number;
+    };
+    modelContextWindow: number | null;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadTurnsListParams".
+ */
+export interface ThreadTurnsListParams {
+  threadId: string;
+  cursor?: string | null;
+  limit?: number | null;
+  sortDirection?: ("asc" | "desc") | null;
+  itemsView?: ("notLoaded" | "summary" | "full") | null;
+  /**
+   * Keel extension: byte budget for one page of results (the page ends early, with a cursor).
+   */
+  maxBytes?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadTurnsListResponse".
+ */
+export interface ThreadTurnsListResponse {
+  data: {
+    id: string;
+    items: (
+      | {
+          type: "userMessage";
+          id: string;
+          content: (
+            | {
+                type: "text";
+                text: string;
+                text_elements?: {
+                  byteRange: {
+                    start: number;
+                    end: number;
+                  };
+                  placeholder?: string | null;
+                }[];
+              }
+            | {
+                type: "image";
+                url?: string;
+                fileId?: string;
+                detail?: ("auto" | "low" | "high" | "original") | null;
+              }
+            | {
+                type: "localImage";
+                path: string;
+                detail?: ("auto" | "low" | "high" | "original") | null;
+              }
+            | {
+                type: "audio";
+                url?: string;
+                fileId?: string;
+              }
+            | {
+                type: "localAudio";
+                path: string;
+              }
+            | {
+                type: "skill";
+                name: string;
+                path: string;
+              }
+            | {
+                type: "mention";
+                name: string;
+                path: string;
+              }
+          )[];
+          clientId?: string | null;
+        }
+      | {
+          type: "hookPrompt";
+          id: string;
+          fragments: {
+            text: string;
+            hookRunId: string;
+          }[];
+        }
+      | {
+          type: "agentMessage";
+          id: string;
+          text: string;
+          phase: ("commentary" | "partial_answer" | "final_answer") | null;
+          memoryCitation: {
+            entries: {
+              path: string;
+              lineStart: number;
+              lineEnd: number;
+              note: string;
+            }[];
+            threadIds: string[];
+          } | null;
+          delivery?: "async" | null;
+          moderation?: {
+            moderated: boolean;
+            display?: {
+              action: string;
+              blockType?: string | null;
+              checkTrustedContacts?: boolean | null;
+              cyberTrustedAccess?: boolean | null;
+            } | null;
+          } | null;
+          questions?:
+            | {
+                title: string;
+                options?: string[] | null;
+              }[]
+            | null;
+        }
+      | {
+          type: "functionCallOutput";
+          id: string;
+          name: string;
+          namespace?: string | null;
+          output:
+            | string
+            | (
+                | {
+                    type: "input_text";
+                    text: string;
+                  }
+                | {
+                    type: "input_image";
+                    image_url?: string;
+                    file_id?: string;
+                    detail?: ("auto" | "low" | "high" | "original") | null;
+                  }
+                | {
+                    type: "input_audio";
+                    audio_url?: string;
+                    file_id?: string;
+                  }
+                | {
+                    type: "encrypted_content";
+                    encrypted_content: string;
+                  }
+              )[];
+        }
+      | {
+          type: "plan";
+          id: string;
+          text: string;
+        }
+      | {
+          type: "reasoning";
+          id: string;
+          summary: string[];
+          content: string[];
+        }
+      | {
+          type: "commandExecution";
+          id: string;
+          command: string;
+          cwd: string;
+          processId: string | null;
+          source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+          status: "inProgress" | "completed" | "failed" | "declined";
+          commandActions: (
+            | {
+                type: "read";
+                command: string;
+                name: string;
+                path: string;
+              }
+            | {
+                type: "listFiles";
+                command: string;
+                path: string | null;
+              }
+            | {
+                type: "search";
+                command: string;
+                query: string | null;
+                path: string | null;
+              }
+            | {
+                type: "unknown";
+                command: string;
+              }
+          )[];
+          aggregatedOutput: string | null;
+          exitCode: number | null;
+          durationMs: number | null;
+          pluginId?: string | null;
+          scriptPath?: string | null;
+        }
+      | {
+          type: "fileChange";
+          id: string;
+          changes: {
+            path: string;
+            kind:
+              | {
+                  type: "add";
+                }
+              | {
+                  type: "delete";
+                }
+              | {
+                  type: "update";
+                  move_path: string | null;
+                };
+            diff: string;
+          }[];
+          status: "inProgress" | "completed" | "failed" | "declined";
+        }
+      | {
+          type: "mcpToolCall";
+          id: string;
+          server: string;
+          tool: string;
+          status: "inProgress" | "completed" | "failed";
+          arguments: JsonValue;
+          result: {
+            content: JsonValue[];
+            structuredContent?: JsonValue;
+            _meta?: JsonValue;
+          } | null;
+          error: {
+            message: string;
+          } | null;
+          durationMs: number | null;
+          mcpAppResourceUri?: string | null;
+          mcpAppUi?: {
+            resourceUri: string;
+            preferredModelDisplayMode: "inline" | "fullscreen";
+          } | null;
+          appContext?: {
+            connectorId: string;
+            appName?: string | null;
+            actionName?: string | null;
+            linkId?: string | null;
+            resourceUri?: string | null;
+          } | null;
+          pluginId?: string | null;
+          readOnlyHint?: boolean | null;
+        }
+      | {
+          type: "dynamicToolCall";
+          id: string;
+          tool: string;
+          namespace?: string | null;
+          arguments: JsonValue;
+          status: "inProgress" | "completed" | "failed";
+          contentItems:
+            | (
+                | {
+                    type: "inputText";
+                    text: string;
+                  }
+                | {
+                    type: "inputImage";
+                    imageUrl: string;
+                  }
+                | {
+                    type: "inputAudio";
+                    audioUrl: string;
+                  }
+              )[]
+            | null;
+          success: boolean | null;
+          durationMs: number | null;
+        }
+      | {
+          type: "collabAgentToolCall";
+          id: string;
+          tool:
+            | "spawnAgent"
+            | "sendInput"
+            | "resumeAgent"
+            | "wait"
+            | "closeAgent"
+            | "sendMessage"
+            | "followupTask"
+            | "interruptAgent"
+            | "listAgents";
+          status: "inProgress" | "completed" | "failed" | "interrupted";
+          senderThreadId: string;
+          receiverThreadIds: string[];
+          prompt: string | null;
+          model: string | null;
+          reasoningEffort: string | null;
+          agentsStates: {
+            [k: string]: {
+              status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+              message?: string | null;
+            };
+          };
+        }
+      | {
+          type: "subAgentActivity";
+          id: string;
+          kind: "started" | "interacted" | "interrupted" | "completed";
+          agentThreadId: string;
+          agentPath: string;
+          model?: string | null;
+          reasoningEffort?: string | null;
+        }
+      | {
+          type: "webSearch";
+          id: string;
+          query: string;
+          action:
+            | (
+                | {
+                    type: "search";
+                    query?: string | null;
+                    queries?: string[] | null;
+                  }
+                | {
+                    type: "openPage";
+                    url?: string | null;
+                  }
+                | {
+                    type: "findInPage";
+                    url?: string | null;
+                    pattern?: string | null;
+                  }
+                | {
+                    type: "other";
+                  }
+              )
+            | null;
+          results?: JsonValue[] | null;
+        }
+      | {
+          type: "imageView";
+          id: string;
+          path: string;
+        }
+      | {
+          type: "sleep";
+          id: string;
+          durationMs: number;
+        }
+      | {
+          type: "imageGeneration";
+          id: string;
+          status: string;
+          fileId?: string;
+          result?: string;
+          revisedPrompt?: string | null;
+          savedPath?: string | null;
+          inputImages?: {
+            path: string;
+            sha256: string;
+          }[];
+          generationId?: string | null;
+          transparentBackground?: boolean | null;
+          failure?: {
+            type: "usageLimitExceeded";
+            limitId: string;
+            resetsAt?: number | null;
+          } | null;
+        }
+      | {
+          type: "enteredReviewMode";
+          id: string;
+          review: string;
+        }
+      | {
+          type: "exitedReviewMode";
+          id: string;
+          review: string;
+        }
+      | {
+          type: "contextCompaction";
+          id: string;
+        }
+    )[];
+    itemsView: "notLoaded" | "summary" | "full";
+    status: "completed" | "interrupted" | "failed" | "inProgress";
+    error: {
+      message: string;
+      codexErrorInfo:
+        | (
+            | (
+                | "contextWindowExceeded"
+                | "sessionBudgetExceeded"
+                | "usageLimitExceeded"
+                | "rateLimitExceeded"
+                | "flexUnavailable"
+                | "serverOverloaded"
+                | "modelNotFound"
+                | "policyCapacityUnavailable"
+                | "cyberPolicy"
+                | "misalignmentPolicyViolation"
+                | "tooManyDenials"
+                | "internalServerError"
+                | "unauthorized"
+                | "badRequest"
+                | "threadRollbackFailed"
+                | "sandboxError"
+                | "other"
+                | "inferenceHookDenied"
+              )
+            | {
+                httpConnectionFailed: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseStreamConnectionFailed: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseStreamDisconnected: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseTooManyFailedAttempts: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                activeTurnNotSteerable: {
+                  turnKind: "review" | "compact";
+                };
+              }
+          )
+        | null;
+      additionalDetails: string | null;
+      misalignment?: {
+        errorType?: string | null;
+        detailedExplanation?: string | null;
+        reviewTarget?: string | null;
+        steer?: {
+          message: string;
+        } | null;
+      } | null;
+    } | null;
+    startedAt: number | null;
+    completedAt: number | null;
+    durationMs: number | null;
+    rootTurnId?: string | null;
+  }[];
+  nextCursor: string | null;
+  backwardsCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadUnarchiveParams".
+ */
+export interface ThreadUnarchiveParams {
+  threadId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadUnarchiveResponse".
+ */
+export interface ThreadUnarchiveResponse {
+  thread: {
+    id: string;
+    sessionId: string;
+    forkedFromId: string | null;
+    parentThreadId?: string | null;
+    preview: string;
+    ephemeral: boolean;
+    model: string | null;
+    modelProvider: string;
+    reasoningEffort: string | null;
+    createdAt: number;
+    updatedAt: number;
+    recencyAt?: number | null;
+    status:
+      | {
+          type: "notLoaded";
+        }
+      | {
+          type: "idle";
+        }
+      | {
+          type: "systemError";
+        }
+      | {
+          type: "active";
+          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
+        };
+    path: string | null;
+    cwd: string;
+    cliVersion: string;
+    source:
+      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
+      | {
+          custom: string;
+        }
+      | {
+          subAgent:
+            | ("review" | "compact" | "memory_consolidation")
+            | {
+                thread_spawn: {
+                  parent_thread_id: string;
+                  depth: number;
+                  agent_path?: string | null;
+                  agent_nickname?: string | null;
+                  agent_role?: string | null;
+                };
+              }
+            | {
+                other: string;
+              };
+        };
+    threadSource?: string | null;
+    originator?: string | null;
+    agentNickname?: string | null;
+    agentRole?: string | null;
+    gitInfo: {
+      sha?: string | null;
+      branch?: string | null;
+      originUrl?: string | null;
+    } | null;
+    name: string | null;
+    projectId: string | null;
+    historyMode?: "legacy" | "paginated";
+    turns: {
+      id: string;
+      items: (
+        | {
+            type: "userMessage";
+            id: string;
+            content: (
+              | {
+                  type: "text";
+                  text: string;
+                  text_elements?: {
+                    byteRange: {
+                      start: number;
+                      end: number;
+                    };
+                    placeholder?: string | null;
+                  }[];
+                }
+              | {
+                  type: "image";
+                  url?: string;
+                  fileId?: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "localImage";
+                  path: string;
+                  detail?: ("auto" | "low" | "high" | "original") | null;
+                }
+              | {
+                  type: "audio";
+                  url?: string;
+                  fileId?: string;
+                }
+              | {
+                  type: "localAudio";
+                  path: string;
+                }
+              | {
+                  type: "skill";
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "mention";
+                  name: string;
+                  path: string;
+                }
+            )[];
+            clientId?: string | null;
+          }
+        | {
+            type: "hookPrompt";
+            id: string;
+            fragments: {
+              text: string;
+              hookRunId: string;
+            }[];
+          }
+        | {
+            type: "agentMessage";
+            id: string;
+            text: string;
+            phase: ("commentary" | "partial_answer" | "final_answer") | null;
+            memoryCitation: {
+              entries: {
+                path: string;
+                lineStart: number;
+                lineEnd: number;
+                note: string;
+              }[];
+              threadIds: string[];
+            } | null;
+            delivery?: "async" | null;
+            moderation?: {
+              moderated: boolean;
+              display?: {
+                action: string;
+                blockType?: string | null;
+                checkTrustedContacts?: boolean | null;
+                cyberTrustedAccess?: boolean | null;
+              } | null;
+            } | null;
+            questions?:
+              | {
+                  title: string;
+                  options?: string[] | null;
+                }[]
+              | null;
+          }
+        | {
+            type: "functionCallOutput";
+            id: string;
+            name: string;
+            namespace?: string | null;
+            output:
+              | string
+              | (
+                  | {
+                      type: "input_text";
+                      text: string;
+                    }
+                  | {
+                      type: "input_image";
+                      image_url?: string;
+                      file_id?: string;
+                      detail?: ("auto" | "low" | "high" | "original") | null;
+                    }
+                  | {
+                      type: "input_audio";
+                      audio_url?: string;
+                      file_id?: string;
+                    }
+                  | {
+                      type: "encrypted_content";
+                      encrypted_content: string;
+                    }
+                )[];
+          }
+        | {
+            type: "plan";
+            id: string;
+            text: string;
+          }
+        | {
+            type: "reasoning";
+            id: string;
+            summary: string[];
+            content: string[];
+          }
+        | {
+            type: "commandExecution";
+            id: string;
+            command: string;
+            cwd: string;
+            processId: string | null;
+            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+            status: "inProgress" | "completed" | "failed" | "declined";
+            commandActions: (
+              | {
+                  type: "read";
+                  command: string;
+                  name: string;
+                  path: string;
+                }
+              | {
+                  type: "listFiles";
+                  command: string;
+                  path: string | null;
+                }
+              | {
+                  type: "search";
+                  command: string;
+                  query: string | null;
+                  path: string | null;
+                }
+              | {
+                  type: "unknown";
+                  command: string;
+                }
+            )[];
+            aggregatedOutput: string | null;
+            exitCode: number | null;
+            durationMs: number | null;
+            pluginId?: string | null;
+            scriptPath?: string | null;
+          }
+        | {
+            type: "fileChange";
+            id: string;
+            changes: {
+              path: string;
+              kind:
+                | {
+                    type: "add";
+                  }
+                | {
+                    type: "delete";
+                  }
+                | {
+                    type: "update";
+                    move_path: string | null;
+                  };
+              diff: string;
+            }[];
+            status: "inProgress" | "completed" | "failed" | "declined";
+          }
+        | {
+            type: "mcpToolCall";
+            id: string;
+            server: string;
+            tool: string;
+            status: "inProgress" | "completed" | "failed";
+            arguments: JsonValue;
+            result: {
+              content: JsonValue[];
+              structuredContent?: JsonValue;
+              _meta?: JsonValue;
+            } | null;
+            error: {
+              message: string;
+            } | null;
+            durationMs: number | null;
+            mcpAppResourceUri?: string | null;
+            mcpAppUi?: {
+              resourceUri: string;
+              preferredModelDisplayMode: "inline" | "fullscreen";
+            } | null;
+            appContext?: {
+              connectorId: string;
+              appName?: string | null;
+              actionName?: string | null;
+              linkId?: string | null;
+              resourceUri?: string | null;
+            } | null;
+            pluginId?: string | null;
+            readOnlyHint?: boolean | null;
+          }
+        | {
+            type: "dynamicToolCall";
+            id: string;
+            tool: string;
+            namespace?: string | null;
+            arguments: JsonValue;
+            status: "inProgress" | "completed" | "failed";
+            contentItems:
+              | (
+                  | {
+                      type: "inputText";
+                      text: string;
+                    }
+                  | {
+                      type: "inputImage";
+                      imageUrl: string;
+                    }
+                  | {
+                      type: "inputAudio";
+                      audioUrl: string;
+                    }
+                )[]
+              | null;
+            success: boolean | null;
+            durationMs: number | null;
+          }
+        | {
+            type: "collabAgentToolCall";
+            id: string;
+            tool:
+              | "spawnAgent"
+              | "sendInput"
+              | "resumeAgent"
+              | "wait"
+              | "closeAgent"
+              | "sendMessage"
+              | "followupTask"
+              | "interruptAgent"
+              | "listAgents";
+            status: "inProgress" | "completed" | "failed" | "interrupted";
+            senderThreadId: string;
+            receiverThreadIds: string[];
+            prompt: string | null;
+            model: string | null;
+            reasoningEffort: string | null;
+            agentsStates: {
+              [k: string]: {
+                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+                message?: string | null;
+              };
+            };
+          }
+        | {
+            type: "subAgentActivity";
+            id: string;
+            kind: "started" | "interacted" | "interrupted" | "completed";
+            agentThreadId: string;
+            agentPath: string;
+            model?: string | null;
+            reasoningEffort?: string | null;
+          }
+        | {
+            type: "webSearch";
+            id: string;
+            query: string;
+            action:
+              | (
+                  | {
+                      type: "search";
+                      query?: string | null;
+                      queries?: string[] | null;
+                    }
+                  | {
+                      type: "openPage";
+                      url?: string | null;
+                    }
+                  | {
+                      type: "findInPage";
+                      url?: string | null;
+                      pattern?: string | null;
+                    }
+                  | {
+                      type: "other";
+                    }
+                )
+              | null;
+            results?: JsonValue[] | null;
+          }
+        | {
+            type: "imageView";
+            id: string;
+            path: string;
+          }
+        | {
+            type: "sleep";
+            id: string;
+            durationMs: number;
+          }
+        | {
+            type: "imageGeneration";
+            id: string;
+            status: string;
+            fileId?: string;
+            result?: string;
+            revisedPrompt?: string | null;
+            savedPath?: string | null;
+            inputImages?: {
+              path: string;
+              sha256: string;
+            }[];
+            generationId?: string | null;
+            transparentBackground?: boolean | null;
+            failure?: {
+              type: "usageLimitExceeded";
+              limitId: string;
+              resetsAt?: number | null;
+            } | null;
+          }
+        | {
+            type: "enteredReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "exitedReviewMode";
+            id: string;
+            review: string;
+          }
+        | {
+            type: "contextCompaction";
+            id: string;
+          }
+      )[];
+      itemsView: "notLoaded" | "summary" | "full";
+      status: "completed" | "interrupted" | "failed" | "inProgress";
+      error: {
+        message: string;
+        codexErrorInfo:
+          | (
+              | (
+                  | "contextWindowExceeded"
+                  | "sessionBudgetExceeded"
+                  | "usageLimitExceeded"
+                  | "rateLimitExceeded"
+                  | "flexUnavailable"
+                  | "serverOverloaded"
+                  | "modelNotFound"
+                  | "policyCapacityUnavailable"
+                  | "cyberPolicy"
+                  | "misalignmentPolicyViolation"
+                  | "tooManyDenials"
+                  | "internalServerError"
+                  | "unauthorized"
+                  | "badRequest"
+                  | "threadRollbackFailed"
+                  | "sandboxError"
+                  | "other"
+                  | "inferenceHookDenied"
+                )
+              | {
+                  httpConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamConnectionFailed: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseStreamDisconnected: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  responseTooManyFailedAttempts: {
+                    httpStatusCode: number | null;
+                  };
+                }
+              | {
+                  activeTurnNotSteerable: {
+                    turnKind: "review" | "compact";
+                  };
+                }
+            )
+          | null;
+        additionalDetails: string | null;
+        misalignment?: {
+          errorType?: string | null;
+          detailedExplanation?: string | null;
+          reviewTarget?: string | null;
+          steer?: {
+            message: string;
+          } | null;
+        } | null;
+      } | null;
+      startedAt: number | null;
+      completedAt: number | null;
+      durationMs: number | null;
+      rootTurnId?: string | null;
+    }[];
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadUnarchivedNotification".
+ */
+export interface ThreadUnarchivedNotification {
+  threadId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadUnsubscribeParams".
+ */
+export interface ThreadUnsubscribeParams {
+  threadId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadUnsubscribeResponse".
+ */
+export interface ThreadUnsubscribeResponse {
+  status: "notLoaded" | "notSubscribed" | "unsubscribed";
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnCompletedNotification".
+ */
+export interface TurnCompletedNotification {
+  threadId: string;
+  turn: {
+    id: string;
+    items: (
+      | {
+          type: "userMessage";
+          id: string;
+          content: (
+            | {
+                type: "text";
+                text: string;
+                text_elements?: {
+                  byteRange: {
+                    start: number;
+                    end: number;
+                  };
+                  placeholder?: string | null;
+                }[];
+              }
+            | {
+                type: "image";
+                url?: string;
+                fileId?: string;
+                detail?: ("auto" | "low" | "high" | "original") | null;
+              }
+            | {
+                type: "localImage";
+                path: string;
+                detail?: ("auto" | "low" | "high" | "original") | null;
+              }
+            | {
+                type: "audio";
+                url?: string;
+                fileId?: string;
+              }
+            | {
+                type: "localAudio";
+                path: string;
+              }
+            | {
+                type: "skill";
+                name: string;
+                path: string;
+              }
+            | {
+                type: "mention";
+                name: string;
+                path: string;
+              }
+          )[];
+          clientId?: string | null;
+        }
+      | {
+          type: "hookPrompt";
+          id: string;
+          fragments: {
+            text: string;
+            hookRunId: string;
+          }[];
+        }
+      | {
+          type: "agentMessage";
+          id: string;
+          text: string;
+          phase: ("commentary" | "partial_answer" | "final_answer") | null;
+          memoryCitation: {
+            entries: {
+              path: string;
+              lineStart: number;
+              lineEnd: number;
+              note: string;
+            }[];
+            threadIds: string[];
+          } | null;
+          delivery?: "async" | null;
+          moderation?: {
+            moderated: boolean;
+            display?: {
+              action: string;
+              blockType?: string | null;
+              checkTrustedContacts?: boolean | null;
+              cyberTrustedAccess?: boolean | null;
+            } | null;
+          } | null;
+          questions?:
+            | {
+                title: string;
+                options?: string[] | null;
+              }[]
+            | null;
+        }
+      | {
+          type: "functionCallOutput";
+          id: string;
+          name: string;
+          namespace?: string | null;
+          output:
+            | string
+            | (
+                | {
+                    type: "input_text";
+                    text: string;
+                  }
+                | {
+                    type: "input_image";
+                    image_url?: string;
+                    file_id?: string;
+                    detail?: ("auto" | "low" | "high" | "original") | null;
+                  }
+                | {
+                    type: "input_audio";
+                    audio_url?: string;
+                    file_id?: string;
+                  }
+                | {
+                    type: "encrypted_content";
+                    encrypted_content: string;
+                  }
+              )[];
+        }
+      | {
+          type: "plan";
+          id: string;
+          text: string;
+        }
+      | {
+          type: "reasoning";
+          id: string;
+          summary: string[];
+          content: string[];
+        }
+      | {
+          type: "commandExecution";
+          id: string;
+          command: string;
+          cwd: string;
+          processId: string | null;
+          source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+          status: "inProgress" | "completed" | "failed" | "declined";
+          commandActions: (
+            | {
+                type: "read";
+                command: string;
+                name: string;
+                path: string;
+              }
+            | {
+                type: "listFiles";
+                command: string;
+                path: string | null;
+              }
+            | {
+                type: "search";
+                command: string;
+                query: string | null;
+                path: string | null;
+              }
+            | {
+                type: "unknown";
+                command: string;
+              }
+          )[];
+          aggregatedOutput: string | null;
+          exitCode: number | null;
+          durationMs: number | null;
+          pluginId?: string | null;
+          scriptPath?: string | null;
+        }
+      | {
+          type: "fileChange";
+          id: string;
+          changes: {
+            path: string;
+            kind:
+              | {
+                  type: "add";
+                }
+              | {
+                  type: "delete";
+                }
+              | {
+                  type: "update";
+                  move_path: string | null;
+                };
+            diff: string;
+          }[];
+          status: "inProgress" | "completed" | "failed" | "declined";
+        }
+      | {
+          type: "mcpToolCall";
+          id: string;
+          server: string;
+          tool: string;
+          status: "inProgress" | "completed" | "failed";
+          arguments: JsonValue;
+          result: {
+            content: JsonValue[];
+            structuredContent?: JsonValue;
+            _meta?: JsonValue;
+          } | null;
+          error: {
+            message: string;
+          } | null;
+          durationMs: number | null;
+          mcpAppResourceUri?: string | null;
+          mcpAppUi?: {
+            resourceUri: string;
+            preferredModelDisplayMode: "inline" | "fullscreen";
+          } | null;
+          appContext?: {
+            connectorId: string;
+            appName?: string | null;
+            actionName?: string | null;
+            linkId?: string | null;
+            resourceUri?: string | null;
+          } | null;
+          pluginId?: string | null;
+          readOnlyHint?: boolean | null;
+        }
+      | {
+          type: "dynamicToolCall";
+          id: string;
+          tool: string;
+          namespace?: string | null;
+          arguments: JsonValue;
+          status: "inProgress" | "completed" | "failed";
+          contentItems:
+            | (
+                | {
+                    type: "inputText";
+                    text: string;
+                  }
+                | {
+                    type: "inputImage";
+                    imageUrl: string;
+                  }
+                | {
+                    type: "inputAudio";
+                    audioUrl: string;
+                  }
+              )[]
+            | null;
+          success: boolean | null;
+          durationMs: number | null;
+        }
+      | {
+          type: "collabAgentToolCall";
+          id: string;
+          tool:
+            | "spawnAgent"
+            | "sendInput"
+            | "resumeAgent"
+            | "wait"
+            | "closeAgent"
+            | "sendMessage"
+            | "followupTask"
+            | "interruptAgent"
+            | "listAgents";
+          status: "inProgress" | "completed" | "failed" | "interrupted";
+          senderThreadId: string;
+          receiverThreadIds: string[];
+          prompt: string | null;
+          model: string | null;
+          reasoningEffort: string | null;
+          agentsStates: {
+            [k: string]: {
+              status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+              message?: string | null;
+            };
+          };
+        }
+      | {
+          type: "subAgentActivity";
+          id: string;
+          kind: "started" | "interacted" | "interrupted" | "completed";
+          agentThreadId: string;
+          agentPath: string;
+          model?: string | null;
+          reasoningEffort?: string | null;
+        }
+      | {
+          type: "webSearch";
+          id: string;
+          query: string;
+          action:
+            | (
+                | {
+                    type: "search";
+                    query?: string | null;
+                    queries?: string[] | null;
+                  }
+                | {
+                    type: "openPage";
+                    url?: string | null;
+                  }
+                | {
+                    type: "findInPage";
+                    url?: string | null;
+                    pattern?: string | null;
+                  }
+                | {
+                    type: "other";
+                  }
+              )
+            | null;
+          results?: JsonValue[] | null;
+        }
+      | {
+          type: "imageView";
+          id: string;
+          path: string;
+        }
+      | {
+          type: "sleep";
+          id: string;
+          durationMs: number;
+        }
+      | {
+          type: "imageGeneration";
+          id: string;
+          status: string;
+          fileId?: string;
+          result?: string;
+          revisedPrompt?: string | null;
+          savedPath?: string | null;
+          inputImages?: {
+            path: string;
+            sha256: string;
+          }[];
+          generationId?: string | null;
+          transparentBackground?: boolean | null;
+          failure?: {
+            type: "usageLimitExceeded";
+            limitId: string;
+            resetsAt?: number | null;
+          } | null;
+        }
+      | {
+          type: "enteredReviewMode";
+          id: string;
+          review: string;
+        }
+      | {
+          type: "exitedReviewMode";
+          id: string;
+          review: string;
+        }
+      | {
+          type: "contextCompaction";
+          id: string;
+        }
+    )[];
+    itemsView: "notLoaded" | "summary" | "full";
+    status: "completed" | "interrupted" | "failed" | "inProgress";
+    error: {
+      message: string;
+      codexErrorInfo:
+        | (
+            | (
+                | "contextWindowExceeded"
+                | "sessionBudgetExceeded"
+                | "usageLimitExceeded"
+                | "rateLimitExceeded"
+                | "flexUnavailable"
+                | "serverOverloaded"
+                | "modelNotFound"
+                | "policyCapacityUnavailable"
+                | "cyberPolicy"
+                | "misalignmentPolicyViolation"
+                | "tooManyDenials"
+                | "internalServerError"
+                | "unauthorized"
+                | "badRequest"
+                | "threadRollbackFailed"
+                | "sandboxError"
+                | "other"
+                | "inferenceHookDenied"
+              )
+            | {
+                httpConnectionFailed: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseStreamConnectionFailed: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseStreamDisconnected: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseTooManyFailedAttempts: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                activeTurnNotSteerable: {
+                  turnKind: "review" | "compact";
+                };
+              }
+          )
+        | null;
+      additionalDetails: string | null;
+      misalignment?: {
+        errorType?: string | null;
+        detailedExplanation?: string | null;
+        reviewTarget?: string | null;
+        steer?: {
+          message: string;
+        } | null;
+      } | null;
+    } | null;
+    startedAt: number | null;
+    completedAt: number | null;
+    durationMs: number | null;
+    rootTurnId?: string | null;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnStartedNotification".
+ */
+export interface TurnStartedNotification {
+  threadId: string;
+  turn: {
+    id: string;
+    items: (
+      | {
+          type: "userMessage";
+          id: string;
+          content: (
+            | {
+                type: "text";
+                text: string;
+                text_elements?: {
+                  byteRange: {
+                    start: number;
+                    end: number;
+                  };
+                  placeholder?: string | null;
+                }[];
+              }
+            | {
+                type: "image";
+                url?: string;
+                fileId?: string;
+                detail?: ("auto" | "low" | "high" | "original") | null;
+              }
+            | {
+                type: "localImage";
+                path: string;
+                detail?: ("auto" | "low" | "high" | "original") | null;
+              }
+            | {
+                type: "audio";
+                url?: string;
+                fileId?: string;
+              }
+            | {
+                type: "localAudio";
+                path: string;
+              }
+            | {
+                type: "skill";
+                name: string;
+                path: string;
+              }
+            | {
+                type: "mention";
+                name: string;
+                path: string;
+              }
+          )[];
+          clientId?: string | null;
+        }
+      | {
+          type: "hookPrompt";
+          id: string;
+          fragments: {
+            text: string;
+            hookRunId: string;
+          }[];
+        }
+      | {
+          type: "agentMessage";
+          id: string;
+          text: string;
+          phase: ("commentary" | "partial_answer" | "final_answer") | null;
+          memoryCitation: {
+            entries: {
+              path: string;
+              lineStart: number;
+              lineEnd: number;
+              note: string;
+            }[];
+            threadIds: string[];
+          } | null;
+          delivery?: "async" | null;
+          moderation?: {
+            moderated: boolean;
+            display?: {
+              action: string;
+              blockType?: string | null;
+              checkTrustedContacts?: boolean | null;
+              cyberTrustedAccess?: boolean | null;
+            } | null;
+          } | null;
+          questions?:
+            | {
+                title: string;
+                options?: string[] | null;
+              }[]
+            | null;
+        }
+      | {
+          type: "functionCallOutput";
+          id: string;
+          name: string;
+          namespace?: string | null;
+          output:
+            | string
+            | (
+                | {
+                    type: "input_text";
+                    text: string;
+                  }
+                | {
+                    type: "input_image";
+                    image_url?: string;
+                    file_id?: string;
+                    detail?: ("auto" | "low" | "high" | "original") | null;
+                  }
+                | {
+                    type: "input_audio";
+                    audio_url?: string;
+                    file_id?: string;
+                  }
+                | {
+                    type: "encrypted_content";
+                    encrypted_content: string;
+                  }
+              )[];
+        }
+      | {
+          type: "plan";
+          id: string;
+          text: string;
+        }
+      | {
+          type: "reasoning";
+          id: string;
+          summary: string[];
+          content: string[];
+        }
+      | {
+          type: "commandExecution";
+          id: string;
+          command: string;
+          cwd: string;
+          processId: string | null;
+          source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+          status: "inProgress" | "completed" | "failed" | "declined";
+          commandActions: (
+            | {
+                type: "read";
+                command: string;
+                name: string;
+                path: string;
+              }
+            | {
+                type: "listFiles";
+                command: string;
+                path: string | null;
+              }
+            | {
+                type: "search";
+                command: string;
+                query: string | null;
+                path: string | null;
+              }
+            | {
+                type: "unknown";
+                command: string;
+              }
+          )[];
+          aggregatedOutput: string | null;
+          exitCode: number | null;
+          durationMs: number | null;
+          pluginId?: string | null;
+          scriptPath?: string | null;
+        }
+      | {
+          type: "fileChange";
+          id: string;
+          changes: {
+            path: string;
+            kind:
+              | {
+                  type: "add";
+                }
+              | {
+                  type: "delete";
+                }
+              | {
+                  type: "update";
+                  move_path: string | null;
+                };
+            diff: string;
+          }[];
+          status: "inProgress" | "completed" | "failed" | "declined";
+        }
+      | {
+          type: "mcpToolCall";
+          id: string;
+          server: string;
+          tool: string;
+          status: "inProgress" | "completed" | "failed";
+          arguments: JsonValue;
+          result: {
+            content: JsonValue[];
+            structuredContent?: JsonValue;
+            _meta?: JsonValue;
+          } | null;
+          error: {
+            message: string;
+          } | null;
+          durationMs: number | null;
+          mcpAppResourceUri?: string | null;
+          mcpAppUi?: {
+            resourceUri: string;
+            preferredModelDisplayMode: "inline" | "fullscreen";
+          } | null;
+          appContext?: {
+            connectorId: string;
+            appName?: string | null;
+            actionName?: string | null;
+            linkId?: string | null;
+            resourceUri?: string | null;
+          } | null;
+          pluginId?: string | null;
+          readOnlyHint?: boolean | null;
+        }
+      | {
+          type: "dynamicToolCall";
+          id: string;
+          tool: string;
+          namespace?: string | null;
+          arguments: JsonValue;
+          status: "inProgress" | "completed" | "failed";
+          contentItems:
+            | (
+                | {
+                    type: "inputText";
+                    text: string;
+                  }
+                | {
+                    type: "inputImage";
+                    imageUrl: string;
+                  }
+                | {
+                    type: "inputAudio";
+                    audioUrl: string;
+                  }
+              )[]
+            | null;
+          success: boolean | null;
+          durationMs: number | null;
+        }
+      | {
+          type: "collabAgentToolCall";
+          id: string;
+          tool:
+            | "spawnAgent"
+            | "sendInput"
+            | "resumeAgent"
+            | "wait"
+            | "closeAgent"
+            | "sendMessage"
+            | "followupTask"
+            | "interruptAgent"
+            | "listAgents";
+          status: "inProgress" | "completed" | "failed" | "interrupted";
+          senderThreadId: string;
+          receiverThreadIds: string[];
+          prompt: string | null;
+          model: string | null;
+          reasoningEffort: string | null;
+          agentsStates: {
+            [k: string]: {
+              status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+              message?: string | null;
+            };
+          };
+        }
+      | {
+          type: "subAgentActivity";
+          id: string;
+          kind: "started" | "interacted" | "interrupted" | "completed";
+          agentThreadId: string;
+          agentPath: string;
+          model?: string | null;
+          reasoningEffort?: string | null;
+        }
+      | {
+          type: "webSearch";
+          id: string;
+          query: string;
+          action:
+            | (
+                | {
+                    type: "search";
+                    query?: string | null;
+                    queries?: string[] | null;
+                  }
+                | {
+                    type: "openPage";
+                    url?: string | null;
+                  }
+                | {
+                    type: "findInPage";
+                    url?: string | null;
+                    pattern?: string | null;
+                  }
+                | {
+                    type: "other";
+                  }
+              )
+            | null;
+          results?: JsonValue[] | null;
+        }
+      | {
+          type: "imageView";
+          id: string;
+          path: string;
+        }
+      | {
+          type: "sleep";
+          id: string;
+          durationMs: number;
+        }
+      | {
+          type: "imageGeneration";
+          id: string;
+          status: string;
+          fileId?: string;
+          result?: string;
+          revisedPrompt?: string | null;
+          savedPath?: string | null;
+          inputImages?: {
+            path: string;
+            sha256: string;
+          }[];
+          generationId?: string | null;
+          transparentBackground?: boolean | null;
+          failure?: {
+            type: "usageLimitExceeded";
+            limitId: string;
+            resetsAt?: number | null;
+          } | null;
+        }
+      | {
+          type: "enteredReviewMode";
+          id: string;
+          review: string;
+        }
+      | {
+          type: "exitedReviewMode";
+          id: string;
+          review: string;
+        }
+      | {
+          type: "contextCompaction";
+          id: string;
+        }
+    )[];
+    itemsView: "notLoaded" | "summary" | "full";
+    status: "completed" | "interrupted" | "failed" | "inProgress";
+    error: {
+      message: string;
+      codexErrorInfo:
+        | (
+            | (
+                | "contextWindowExceeded"
+                | "sessionBudgetExceeded"
+                | "usageLimitExceeded"
+                | "rateLimitExceeded"
+                | "flexUnavailable"
+                | "serverOverloaded"
+                | "modelNotFound"
+                | "policyCapacityUnavailable"
+                | "cyberPolicy"
+                | "misalignmentPolicyViolation"
+                | "tooManyDenials"
+                | "internalServerError"
+                | "unauthorized"
+                | "badRequest"
+                | "threadRollbackFailed"
+                | "sandboxError"
+                | "other"
+                | "inferenceHookDenied"
+              )
+            | {
+                httpConnectionFailed: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseStreamConnectionFailed: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseStreamDisconnected: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseTooManyFailedAttempts: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                activeTurnNotSteerable: {
+                  turnKind: "review" | "compact";
+                };
+              }
+          )
+        | null;
+      additionalDetails: string | null;
+      misalignment?: {
+        errorType?: string | null;
+        detailedExplanation?: string | null;
+        reviewTarget?: string | null;
+        steer?: {
+          message: string;
+        } | null;
+      } | null;
+    } | null;
+    startedAt: number | null;
+    completedAt: number | null;
+    durationMs: number | null;
+    rootTurnId?: string | null;
+  };
 }

@@ -66,6 +66,48 @@ function renderCodexSurface(sharedDir: string): string {
   ].join('\n');
 }
 
+const DOC_BEGIN = '<!-- generated:methods:begin (npm run gen) -->';
+const DOC_END = '<!-- generated:methods:end -->';
+
+/** The method list in app-server.md, between markers; the prose around it is written by hand. */
+function renderDocMethods(index: MethodIndexEntry[], codexMethods: string[]): string {
+  const row = (e: MethodIndexEntry) =>
+    `| \`${e.method}\` | ${e.stability}${e.keelExtension ? ', Keel extension' : ''} | ${e.summary.replace(/\|/g, '\\|')} |`;
+  const table = (direction: string) => ['| method | stability | what it does |', '|---|---|---|', ...index.filter((e) => e.direction === direction).map(row)].join('\n');
+  const served = new Set(index.map((e) => e.method));
+  const unserved = codexMethods.filter((m) => !served.has(m));
+  return [
+    DOC_BEGIN,
+    '### Client → server requests',
+    table('clientRequest'),
+    '',
+    '### Client → server notifications',
+    table('clientNotification'),
+    '',
+    '### Server → client notifications',
+    table('serverNotification'),
+    '',
+    '### Server → client requests',
+    index.some((e) => e.direction === 'serverRequest') ? table('serverRequest') : 'None yet.',
+    '',
+    `### Codex methods Keel does not serve (${unserved.length})`,
+    'Each is answered `-32601` with the message `Method not supported by Keel: <method>`.',
+    '',
+    unserved.map((m) => `\`${m}\``).join(', '),
+    DOC_END,
+  ].join('\n');
+}
+
+function renderDoc(root: string, index: MethodIndexEntry[], codexMethods: string[]): string | null {
+  const file = path.join(root, 'app-server.md');
+  if (!fs.existsSync(file)) return null;
+  const doc = fs.readFileSync(file, 'utf8');
+  const begin = doc.indexOf(DOC_BEGIN);
+  const end = doc.indexOf(DOC_END);
+  if (begin === -1 || end === -1) return doc;
+  return doc.slice(0, begin) + renderDocMethods(index, codexMethods) + doc.slice(end + DOC_END.length);
+}
+
 export function defaultSharedDir(root: string): string {
   return path.resolve(root, '..', 'shared', 'codex-protocol');
 }
@@ -85,6 +127,8 @@ export async function renderAll(root: string): Promise<Map<string, string>> {
   files.set('generated/protocol.ts', await renderTypes(bundle));
   files.set('generated/methods.ts', renderMethodMap(index));
   files.set('src/protocol/codex-surface.ts', renderCodexSurface(defaultSharedDir(root)));
+  const doc = renderDoc(root, index, codexMethodNames(defaultSharedDir(root)));
+  if (doc !== null) files.set('app-server.md', doc);
   return files;
 }
 

@@ -5,12 +5,16 @@ import { isRpcError, RpcErrors } from '../protocol/errors.js';
 import { codexClientMethods } from '../protocol/codex-surface.js';
 import { lookupMethod, type ClientRequestMethod } from '../protocol/method-table.js';
 import type { ParamsOf, ResultOf } from '../protocol/wire-types.js';
+import { DomainError } from '../engine/errors.js';
+import { InvalidCursorError } from '../store/cursor.js';
 import type { Session } from './session.js';
 import { parseParams } from './validate.js';
 
 export interface RequestContext {
   session: Session;
   signal: AbortSignal;
+  /** Runs `task` once the response has been written: notifications follow their response. */
+  afterResponse(task: () => void): void;
 }
 
 export type Handler<M extends ClientRequestMethod> = (
@@ -22,10 +26,22 @@ export type HandlerMap = { [M in ClientRequestMethod]: Handler<M> };
 
 const codexMethods = new Set<string>(codexClientMethods);
 
+function runAll(tasks: Array<() => void>, logger: Logger): void {
+  for (const task of tasks) {
+    try {
+      task();
+    } catch (error) {
+      logger.error({ err: error }, 'post-response task failed');
+    }
+  }
+}
+
 export class Dispatcher {
   constructor(
     private readonly handlers: HandlerMap,
     private readonly logger: Logger,
+    /** Runs a task right after the response carrying `result` is written. */
+    private readonly afterResponse: (result: object, task: () => void) => void,
   ) {}
 
   async handleRequest(method: string, rawParams: unknown, session: Session, signal: AbortSignal): Promise<unknown> {
@@ -43,9 +59,14 @@ export class Dispatcher {
       this.checkExperimental(method, spec, params, session);
       const parsed = parseParams(spec.params, params);
       const handler = this.handlers[method as ClientRequestMethod] as Handler<ClientRequestMethod>;
-      return await handler(parsed as never, { session, signal });
+      const deferred: Array<() => void> = [];
+      const result = await handler(parsed as never, { session, signal, afterResponse: (task) => deferred.push(task) });
+      if (deferred.length > 0) this.afterResponse(result as object, () => runAll(deferred, this.logger));
+      return result;
     } catch (error) {
       if (isRpcError(error)) throw error;
+      if (error instanceof DomainError) throw RpcErrors.domain(error.message);
+      if (error instanceof InvalidCursorError) throw RpcErrors.invalidParams(`cursor: ${error.message}`, { issues: [{ path: 'cursor', message: error.message }] });
       this.logger.error({ err: error, method }, 'request handler failed');
       throw RpcErrors.internal();
     }

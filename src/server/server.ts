@@ -51,7 +51,7 @@ export function serveConnection(input: Readable, output: Writable, handlers: Han
     sendNotification: (method, params) => void connection.sendNotification(method, params),
     sendRequest: (method, params) => connection.sendRequest(method, params),
   });
-  const dispatcher = new Dispatcher(handlers, logger);
+  const dispatcher = new Dispatcher(handlers, logger, (result, task) => writer.afterResponseWith(result, task));
 
   connection.onRequest((method, params, token) => {
     const abort = new AbortController();

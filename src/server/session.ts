@@ -1,14 +1,16 @@
 // Per-connection state: the initialize gate, the experimental-API opt-in and notification
 // opt-outs. Resource handlers never look at these; dispatch and `notify` do.
 import type { z } from 'zod';
+import type { Subscriber } from '../engine/subscriber.js';
 import type { InitializeParams } from '../protocol/schemas/initialize.js';
+import { markEmittedAt } from '../transport/emitted-at.js';
 
 export interface Outbound {
   sendNotification(method: string, params: unknown): void;
   sendRequest(method: string, params: unknown): Promise<unknown>;
 }
 
-export class Session {
+export class Session implements Subscriber {
   initialized = false;
   acknowledged = false;
   experimentalApi = false;
@@ -28,8 +30,12 @@ export class Session {
     return this.initialized && !this.optOut.has(method);
   }
 
-  notify(method: string, params: unknown): void {
-    if (this.wants(method)) this.outbound.sendNotification(method, params);
+  /** Threads this connection receives notifications for. */
+  readonly subscriptions = new Set<string>();
+
+  notify(method: string, params: unknown, emittedAtMs?: number): void {
+    if (!this.wants(method)) return;
+    this.outbound.sendNotification(method, emittedAtMs === undefined ? params : markEmittedAt(params, emittedAtMs));
   }
 
   request(method: string, params: unknown): Promise<unknown> {

@@ -2,13 +2,14 @@
 // notification stamped with `emittedAtMs`. Lines written in the same tick go out in one write.
 import type { Writable } from 'node:stream';
 import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-jsonrpc/node';
+import { emittedAtOf } from './emitted-at.js';
 
 type Outgoing = Message & { id?: unknown; method?: string; params?: unknown; result?: unknown; error?: unknown };
 
 export function encodeMessage(message: Outgoing, now: number): string {
   if (typeof message.method === 'string') {
     if (message.id === undefined) {
-      return JSON.stringify({ method: message.method, params: message.params, emittedAtMs: now });
+      return JSON.stringify({ method: message.method, params: message.params, emittedAtMs: emittedAtOf(message.params, now) });
     }
     return JSON.stringify({ id: message.id, method: message.method, params: message.params });
   }
@@ -18,6 +19,7 @@ export function encodeMessage(message: Outgoing, now: number): string {
 
 export class JsonlMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private pending = '';
+  private readonly afterResult = new WeakMap<object, () => void>();
   private flushScheduled = false;
   private closed = false;
 
@@ -33,9 +35,22 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
     });
   }
 
+  /** Runs `task` right after the response carrying `result` (by identity) is written. */
+  afterResponseWith(result: object, task: () => void): void {
+    this.afterResult.set(result, task);
+  }
+
   write(message: Message): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.pending += encodeMessage(message as Outgoing, Date.now()) + '\n';
+    const result = (message as Outgoing).result;
+    if (typeof result === 'object' && result !== null) {
+      const task = this.afterResult.get(result);
+      if (task) {
+        this.afterResult.delete(result);
+        task();
+      }
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flushNow());

@@ -1,0 +1,87 @@
+// Cold start: wall time from spawning `node dist/keel.js` to the initialize answer on stdout.
+// Each run gets a fresh KEEL_HOME, as a client starting Keel for the first time would.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const RUNS = 20;
+const WARMUP = 2;
+const TARGET_MS = 100;
+const entry = fileURLToPath(new URL('../dist/keel.js', import.meta.url));
+const initialize = `${JSON.stringify({ id: 1, method: 'initialize', params: { clientInfo: { name: 'bench', version: '0' } } })}\n`;
+
+/** Milliseconds from spawn to the first complete stdout line; `check` validates that line. */
+function timeToFirstLine(args, input, check) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { env: { ...process.env, KEEL_HOME: home }, stdio: ['pipe', 'pipe', 'inherit'] });
+    let elapsed;
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (elapsed === undefined && out.includes('\n')) {
+        elapsed = performance.now() - started;
+        if (!check(out.slice(0, out.indexOf('\n')))) reject(new Error(`unexpected first line: ${out}`));
+        child.stdin.end();
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      fs.rmSync(home, { recursive: true, force: true });
+      if (elapsed === undefined) reject(new Error(`${args.join(' ')} exited (code ${code}) before writing a line`));
+      else resolve(elapsed);
+    });
+    child.stdin.write(input);
+  });
+}
+
+const keelRun = () =>
+  timeToFirstLine([entry], initialize, (line) => {
+    const answer = JSON.parse(line);
+    return answer.id === 1 && answer.result !== undefined;
+  });
+// The floor on this machine: node itself starting and printing one line.
+const nodeRun = () => timeToFirstLine(['-e', 'process.stdout.write("ready\\n")'], '', (line) => line === 'ready');
+
+async function measure(run) {
+  const times = [];
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    const ms = await run();
+    if (i >= WARMUP) times.push(ms);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function median(sorted) {
+  const mid = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+const summary = (sorted) => `min ${fmt(sorted[0])}, median ${fmt(median(sorted))}, p90 ${fmt(percentile(sorted, 90))}`;
+
+if (!fs.existsSync(entry)) {
+  process.stderr.write(`cold-start: ${entry} is missing; run npm run build first\n`);
+  process.exit(1);
+}
+const keel = await measure(keelRun);
+const node = await measure(nodeRun);
+const verdict = median(keel) <= TARGET_MS ? 'met' : 'MISSED';
+process.stdout.write(
+  [
+    `cold start, ${RUNS} runs after ${WARMUP} warm-up each`,
+    `  keel (spawn → initialize answer): ${summary(keel)}`,
+    `  node floor (spawn → first line):  ${summary(node)}`,
+    `  target: keel median ≤ ${TARGET_MS} ms: ${verdict}`,
+    '',
+  ].join('\n'),
+);

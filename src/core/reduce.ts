@@ -1,0 +1,185 @@
+// The one mapping from events to thread, turn and item state. Live streams apply it event by
+// event; replay folds the stored log through it. A no-op returns the same reference.
+import type { DeltaChannel, EventOf, KeelEvent } from './events.js';
+import { get, indexOfKey, listFrom, push, set, take, type PList } from './plist.js';
+import type { ThreadItem } from './protocol-types.js';
+import { newTurnState, type ItemState, type KeelState, type ThreadState, type TurnRecord, type TurnState } from './state.js';
+import { previewOf } from './preview.js';
+
+export function reduce(state: KeelState, event: KeelEvent): KeelState {
+  const before = state.threads[event.threadId];
+  const after = reduceThread(before, event);
+  if (after === before) return state;
+  if (after === undefined) {
+    const { [event.threadId]: _removed, ...rest } = state.threads;
+    return { threads: rest };
+  }
+  return { threads: { ...state.threads, [event.threadId]: after } };
+}
+
+export function replay(events: Iterable<KeelEvent>, initial?: ThreadState): ThreadState | undefined {
+  let state = initial;
+  for (const event of events) state = reduceThread(state, event);
+  return state;
+}
+
+export function reduceThread(thread: ThreadState | undefined, event: KeelEvent): ThreadState | undefined {
+  if (event.type === 'thread/created') return thread ?? createThread(event);
+  if (thread === undefined) return undefined;
+  switch (event.type) {
+    case 'thread/settingsChanged':
+      return touch(thread, event.at, { settings: { ...thread.settings, ...event.settings } });
+    case 'thread/renamed':
+      return thread.name === event.name ? thread : touch(thread, event.at, { name: event.name });
+    case 'thread/archived':
+      return thread.archived ? thread : touch(thread, event.at, { archived: true });
+    case 'thread/unarchived':
+      return thread.archived ? touch(thread, event.at, { archived: false }) : thread;
+    case 'thread/reverted':
+      return revert(thread, event);
+    case 'turn/started':
+      if (findTurn(thread, event.turnId) !== -1) return thread;
+      return touch(thread, event.at, {
+        turns: push(thread.turns, newTurnState(event.turnId, event.at, event.model), event.turnId),
+        activeTurnId: event.turnId,
+      });
+    case 'turn/completed':
+      return completeTurn(thread, event);
+    case 'turn/tokenUsage':
+      return touch(thread, event.at, { tokenUsage: event.usage });
+    case 'turn/error':
+      return thread;
+    case 'item/started':
+    case 'item/completed':
+    case 'item/delta':
+    case 'item/summaryPartAdded':
+      return reduceItem(thread, event);
+  }
+}
+
+function touch(thread: ThreadState, at: number, patch: Partial<ThreadState>): ThreadState {
+  return { ...thread, ...patch, updatedAtMs: Math.max(thread.updatedAtMs, at) };
+}
+
+function createThread(event: EventOf<'thread/created'>): ThreadState {
+  const turns = (event.turns ?? []).map(turnFromRecord);
+  return {
+    id: event.threadId,
+    settings: event.settings,
+    origin: event.origin,
+    name: event.name ?? null,
+    preview: firstPreview(event.turns ?? []),
+    createdAtMs: event.at,
+    updatedAtMs: event.at,
+    archived: false,
+    turns: listFrom(turns, turnKey),
+    activeTurnId: null,
+    tokenUsage: null,
+  };
+}
+
+export function turnFromRecord(record: TurnRecord): TurnState {
+  return { ...record, items: listFrom(record.items, itemKey) };
+}
+
+const turnKey = (turn: TurnState) => turn.id;
+const itemKey = (entry: ItemState) => entry.item.id;
+
+function firstPreview(turns: readonly TurnRecord[]): string {
+  for (const turn of turns) for (const entry of turn.items) if (entry.item.type === 'userMessage') return previewOf(entry.item);
+  return '';
+}
+
+function findTurn(thread: ThreadState, turnId: string): number {
+  return indexOfKey(thread.turns, turnId, turnKey);
+}
+
+function revert(thread: ThreadState, event: EventOf<'thread/reverted'>): ThreadState {
+  const index = findTurn(thread, event.beforeTurnId);
+  if (index === -1) return thread;
+  const turns = take(thread.turns, index, turnKey);
+  const activeStillThere = thread.activeTurnId !== null && indexOfKey(turns, thread.activeTurnId, turnKey) !== -1;
+  return touch(thread, event.at, { turns, activeTurnId: activeStillThere ? thread.activeTurnId : null });
+}
+
+function completeTurn(thread: ThreadState, event: EventOf<'turn/completed'>): ThreadState {
+  const index = findTurn(thread, event.turnId);
+  const turn = get(thread.turns, index);
+  if (turn === undefined || turn.status !== 'inProgress') return thread;
+  const done: TurnState = { ...turn, status: event.status, error: event.error, completedAtMs: event.at };
+  return touch(thread, event.at, {
+    turns: set(thread.turns, index, done),
+    activeTurnId: thread.activeTurnId === event.turnId ? null : thread.activeTurnId,
+  });
+}
+
+type ItemEvent = EventOf<'item/started' | 'item/completed' | 'item/delta' | 'item/summaryPartAdded'>;
+
+function reduceItem(thread: ThreadState, event: ItemEvent): ThreadState {
+  const turnIndex = findTurn(thread, event.turnId);
+  const turn = get(thread.turns, turnIndex);
+  if (turn === undefined) return thread;
+  const itemIndex = indexOfKey(turn.items, event.itemId, itemKey);
+  const current = get(turn.items, itemIndex);
+  let items: PList<ItemState>;
+  if (event.type === 'item/started' || (event.type === 'item/completed' && current === undefined)) {
+    if (current !== undefined) return thread;
+    const completedAtMs = event.type === 'item/completed' ? event.at : null;
+    items = push(turn.items, { item: event.item, startedAtMs: event.at, completedAtMs }, event.itemId);
+  } else {
+    if (current === undefined) return thread;
+    const next = nextItem(current, event);
+    if (next === current) return thread;
+    items = set(turn.items, itemIndex, next);
+  }
+  const patch: { -readonly [K in keyof ThreadState]?: ThreadState[K] } = { turns: set(thread.turns, turnIndex, { ...turn, items }) };
+  if (thread.preview === '' && event.type !== 'item/delta' && event.type !== 'item/summaryPartAdded' && event.item.type === 'userMessage') {
+    patch.preview = previewOf(event.item);
+  }
+  return touch(thread, event.at, patch);
+}
+
+function nextItem(current: ItemState, event: ItemEvent): ItemState {
+  switch (event.type) {
+    case 'item/completed':
+      return { ...current, item: event.item, completedAtMs: event.at };
+    case 'item/delta': {
+      const item = applyDelta(current.item, event.channel, event.index, event.delta);
+      return item === current.item ? current : { ...current, item };
+    }
+    case 'item/summaryPartAdded': {
+      if (current.item.type !== 'reasoning' || current.item.summary.length > event.index) return current;
+      return { ...current, item: { ...current.item, summary: padTo(current.item.summary, event.index + 1) } };
+    }
+    default:
+      return current;
+  }
+}
+
+function padTo(parts: readonly string[], length: number): string[] {
+  const out = parts.slice();
+  while (out.length < length) out.push('');
+  return out;
+}
+
+function appendAt(parts: readonly string[], index: number, delta: string): string[] {
+  const out = padTo(parts, index + 1);
+  out[index] += delta;
+  return out;
+}
+
+function applyDelta(item: ThreadItem, channel: DeltaChannel, index: number, delta: string): ThreadItem {
+  if (delta === '') return item;
+  switch (channel) {
+    case 'agentMessage':
+      return item.type === 'agentMessage' ? { ...item, text: item.text + delta } : item;
+    case 'plan':
+      return item.type === 'plan' ? { ...item, text: item.text + delta } : item;
+    case 'reasoningSummary':
+      return item.type === 'reasoning' ? { ...item, summary: appendAt(item.summary, index, delta) } : item;
+    case 'reasoningText':
+      return item.type === 'reasoning' ? { ...item, content: appendAt(item.content, index, delta) } : item;
+    case 'commandOutput':
+      return item.type === 'commandExecution' ? { ...item, aggregatedOutput: (item.aggregatedOutput ?? '') + delta } : item;
+  }
+}

@@ -1,0 +1,78 @@
+// Protocol objects (Thread, Turn, ThreadItemEntry) built from reducer state.
+import { map, type PList } from './plist.js';
+import type { Thread, ThreadStatus, Turn } from './protocol-types.js';
+import type { ItemState, ThreadState, TurnState } from './state.js';
+import type { ThreadSummary } from './summary.js';
+
+export type ItemsView = 'full' | 'summary' | 'notLoaded';
+
+const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
+
+/** Thread status from state alone; a thread nobody has loaded reads `notLoaded` (the server decides). */
+export function liveStatus(thread: ThreadState): ThreadStatus {
+  return thread.activeTurnId === null ? { type: 'idle' } : { type: 'active', activeFlags: [] };
+}
+
+export function turnSnapshot(turn: TurnState, view: ItemsView = 'full'): Turn {
+  return {
+    id: turn.id,
+    items: view === 'notLoaded' ? [] : itemsOf(view === 'summary' ? summaryItems(turn.items) : turn.items),
+    itemsView: view,
+    status: turn.status,
+    error: turn.error,
+    startedAt: seconds(turn.startedAtMs),
+    completedAt: seconds(turn.completedAtMs),
+    durationMs: turn.completedAtMs !== null && turn.startedAtMs !== null ? turn.completedAtMs - turn.startedAtMs : null,
+  };
+}
+
+function itemsOf(items: PList<ItemState> | ItemState[]) {
+  return Array.isArray(items) ? items.map((entry) => entry.item) : map(items, (entry) => entry.item);
+}
+
+/** The display summary Codex gives a turn: its user messages and its last agent message. */
+function summaryItems(items: PList<ItemState>): ItemState[] {
+  const all = map(items, (entry) => entry);
+  let lastAgent = -1;
+  for (let i = all.length - 1; i >= 0; i--) {
+    if (all[i]!.item.type === 'agentMessage') {
+      lastAgent = i;
+      break;
+    }
+  }
+  return all.filter((entry, i) => entry.item.type === 'userMessage' || i === lastAgent);
+}
+
+export interface ThreadSnapshotOptions {
+  status: ThreadStatus;
+  /** Turns to include; `[]` for metadata-only reads. */
+  turns?: Turn[];
+}
+
+export function threadSnapshot(thread: ThreadSummary, options: ThreadSnapshotOptions): Thread {
+  return {
+    id: thread.id,
+    sessionId: thread.id,
+    name: thread.name,
+    preview: thread.preview,
+    ephemeral: thread.ephemeral,
+    forkedFromId: thread.forkedFromId,
+    cliVersion: thread.cliVersion,
+    createdAt: Math.floor(thread.createdAtMs / 1000),
+    updatedAt: Math.floor(thread.updatedAtMs / 1000),
+    cwd: thread.cwd,
+    model: thread.model,
+    modelProvider: thread.modelProvider,
+    reasoningEffort: thread.reasoningEffort,
+    projectId: null,
+    source: 'appServer',
+    path: null,
+    gitInfo: null,
+    status: options.status,
+    turns: options.turns ?? [],
+  };
+}
+
+export function allTurns(thread: ThreadState, view: ItemsView = 'full'): Turn[] {
+  return map(thread.turns, (turn) => turnSnapshot(turn, view));
+}

@@ -1,0 +1,56 @@
+// Reducer state for one thread. Plain data: serialisable records plus persistent lists.
+import type { ThreadOrigin, ThreadSettings } from './events.js';
+import { emptyList, type PList } from './plist.js';
+import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
+
+export interface ItemState {
+  readonly item: ThreadItem;
+  readonly startedAtMs: number | null;
+  readonly completedAtMs: number | null;
+}
+
+export interface TurnState {
+  readonly id: string;
+  readonly status: TurnStatus;
+  readonly error: TurnError | null;
+  readonly startedAtMs: number | null;
+  readonly completedAtMs: number | null;
+  readonly model: string | null;
+  readonly items: PList<ItemState>;
+}
+
+/** A turn as plain JSON, for fork events (a copied history) and for clients. */
+export interface TurnRecord {
+  id: string;
+  status: TurnStatus;
+  error: TurnError | null;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+  model: string | null;
+  items: ItemState[];
+}
+
+export interface ThreadState {
+  readonly id: string;
+  readonly settings: ThreadSettings;
+  readonly origin: ThreadOrigin;
+  readonly name: string | null;
+  readonly preview: string;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+  readonly archived: boolean;
+  readonly turns: PList<TurnState>;
+  readonly activeTurnId: string | null;
+  readonly tokenUsage: ThreadTokenUsage | null;
+}
+
+/** Every thread a client or server tracks, keyed by thread id. */
+export interface KeelState {
+  readonly threads: Readonly<Record<string, ThreadState>>;
+}
+
+export const emptyKeelState: KeelState = { threads: {} };
+
+export function newTurnState(id: string, startedAtMs: number, model: string | null): TurnState {
+  return { id, status: 'inProgress', error: null, startedAtMs, completedAtMs: null, model, items: emptyList() };
+}

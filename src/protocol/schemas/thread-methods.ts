@@ -1,0 +1,270 @@
+// thread/* requests and the thread, turn and item notifications (Codex v2).
+//
+// Params carry every stable field Codex defines, so a value Codex would reject is rejected here
+// too; which of them Keel honours is the handlers' business. Unknown fields are stripped.
+import { z } from 'zod';
+import { AbsolutePath, emptyObject, JsonValue, UInt } from './common.js';
+import {
+  ApprovalsReviewer,
+  AskForApproval,
+  CollaborationMode,
+  Personality,
+  ReasoningEffort,
+  SandboxMode,
+  SandboxPolicy,
+  SortDirection,
+  Thread,
+  ThreadItem,
+  ThreadItemEntry,
+  ThreadSortKey,
+  ThreadSource,
+  ThreadSourceKind,
+  ThreadStartSource,
+  ThreadStatus,
+  ThreadTokenUsage,
+  Turn,
+  TurnError,
+  TurnItemsView,
+} from './thread-model.js';
+
+const maxBytes = () =>
+  z
+    .number()
+    .int()
+    .positive()
+    .nullish()
+    .describe('Keel extension: byte budget for one page of results (the page ends early, with a cursor).');
+
+const threadConfigFields = {
+  model: z.string().nullish(),
+  modelProvider: z.string().nullish(),
+  serviceTier: z.string().nullish(),
+  cwd: z.string().nullish(),
+  approvalPolicy: AskForApproval.nullish(),
+  approvalsReviewer: ApprovalsReviewer.nullish(),
+  sandbox: SandboxMode.nullish(),
+  config: z.record(z.string(), JsonValue).nullish(),
+  baseInstructions: z.string().nullish(),
+  developerInstructions: z.string().nullish(),
+};
+
+const DynamicToolFunction = z.object({
+  type: z.literal('function'),
+  name: z.string(),
+  description: z.string(),
+  inputSchema: JsonValue,
+  deferLoading: z.boolean().optional(),
+});
+
+/** Experimental: a client-provided tool the model may call (`item/tool/call` round-trips it). */
+export const DynamicToolSpec = z.discriminatedUnion('type', [
+  DynamicToolFunction,
+  z.object({
+    type: z.literal('namespace'),
+    name: z.string(),
+    description: z.string(),
+    tools: z.array(DynamicToolFunction),
+  }),
+]);
+
+export const ThreadStartParams = z.object({
+  ...threadConfigFields,
+  serviceName: z.string().nullish(),
+  personality: Personality.nullish(),
+  ephemeral: z.boolean().nullish(),
+  sessionStartSource: ThreadStartSource.nullish(),
+  threadSource: ThreadSource.nullish(),
+  dynamicTools: z.array(DynamicToolSpec).nullish(),
+});
+
+export const ThreadResumeParams = z.object({
+  threadId: z.string(),
+  ...threadConfigFields,
+  personality: Personality.nullish(),
+  excludeTurns: z.boolean().optional(),
+});
+
+export const ThreadForkParams = z.object({
+  threadId: z.string(),
+  lastTurnId: z.string().nullish(),
+  ...threadConfigFields,
+  ephemeral: z.boolean().optional(),
+  threadSource: ThreadSource.nullish(),
+  excludeTurns: z.boolean().optional(),
+});
+
+const threadSessionFields = {
+  thread: Thread,
+  model: z.string(),
+  modelProvider: z.string(),
+  serviceTier: z.string().nullable(),
+  disabledPluginIds: z.array(z.string()),
+  cwd: AbsolutePath,
+  instructionSources: z.array(z.string()),
+  approvalPolicy: AskForApproval,
+  approvalsReviewer: ApprovalsReviewer,
+  sandbox: SandboxPolicy,
+  reasoningEffort: ReasoningEffort.nullable(),
+};
+
+export const ThreadStartResponse = z.object(threadSessionFields);
+export const ThreadResumeResponse = z.object({
+  ...threadSessionFields,
+  collaborationMode: CollaborationMode.nullable(),
+  turnsBackwardsCursor: z.string().nullable(),
+  itemsBackwardsCursor: z.string().nullable(),
+});
+export const ThreadForkResponse = z.object(threadSessionFields);
+
+export const ThreadListParams = z.object({
+  cursor: z.string().nullish(),
+  limit: UInt.nullish(),
+  sortKey: ThreadSortKey.nullish(),
+  sortDirection: SortDirection.nullish(),
+  archived: z.boolean().nullish(),
+  cwd: z.union([z.string(), z.array(z.string())]).nullish(),
+  searchTerm: z.string().nullish(),
+  modelProviders: z.array(z.string()).nullish(),
+  sourceKinds: z.array(ThreadSourceKind).nullish(),
+  originators: z.array(z.string()).nullish(),
+  excludedThreadIds: z.array(z.string()).nullish(),
+  sectionId: z.string().nullish(),
+  currentAccountOnly: z.boolean().optional(),
+  useStateDbOnly: z.boolean().optional(),
+  maxBytes: maxBytes(),
+});
+export const ThreadListResponse = z.object({
+  data: z.array(Thread),
+  nextCursor: z.string().nullable(),
+  backwardsCursor: z.string().nullable(),
+});
+
+export const ThreadLoadedListParams = z.object({ cursor: z.string().nullish(), limit: UInt.nullish() });
+export const ThreadLoadedListResponse = z.object({ data: z.array(z.string()), nextCursor: z.string().nullable() });
+
+export const ThreadReadParams = z.object({
+  threadId: z.string(),
+  includeTurns: z.boolean().optional(),
+  maxBytes: maxBytes(),
+});
+export const ThreadReadResponse = z.object({
+  thread: Thread,
+  turnsBackwardsCursor: z
+    .string()
+    .nullish()
+    .describe('Keel extension: with includeTurns, set when older turns did not fit the byte budget; page them with thread/turns/list.'),
+});
+
+export const ThreadTurnsListParams = z.object({
+  threadId: z.string(),
+  cursor: z.string().nullish(),
+  limit: UInt.nullish(),
+  sortDirection: SortDirection.nullish(),
+  itemsView: TurnItemsView.nullish(),
+  maxBytes: maxBytes(),
+});
+export const ThreadTurnsListResponse = z.object({
+  data: z.array(Turn),
+  nextCursor: z.string().nullable(),
+  backwardsCursor: z.string().nullable(),
+});
+
+/** An opaque cursor string, or an anchor at a known item. */
+export const ThreadItemsListCursor = z.union([
+  z.string(),
+  z.object({ type: z.literal('item'), itemId: z.string() }),
+]);
+
+export const ThreadItemsListParams = z.object({
+  threadId: z.string(),
+  turnId: z.string().nullish(),
+  cursor: ThreadItemsListCursor.nullish(),
+  limit: UInt.nullish(),
+  sortDirection: SortDirection.nullish(),
+  deferOutput: emptyObject().nullish(),
+  maxBytes: maxBytes(),
+});
+export const ThreadItemsListResponse = z.object({
+  data: z.array(ThreadItemEntry),
+  nextCursor: z.string().nullable(),
+  backwardsCursor: z.string().nullable(),
+});
+
+export const ThreadArchiveParams = z.object({ threadId: z.string() });
+export const ThreadArchiveResponse = emptyObject();
+export const ThreadUnarchiveParams = z.object({ threadId: z.string() });
+export const ThreadUnarchiveResponse = z.object({ thread: Thread });
+export const ThreadDeleteParams = z.object({ threadId: z.string() });
+export const ThreadDeleteResponse = emptyObject();
+
+export const ThreadUnsubscribeStatus = z.enum(['notLoaded', 'notSubscribed', 'unsubscribed']);
+export const ThreadUnsubscribeParams = z.object({ threadId: z.string() });
+export const ThreadUnsubscribeResponse = z.object({ status: ThreadUnsubscribeStatus });
+
+export const ThreadSetNameParams = z.object({ threadId: z.string(), name: z.string() });
+export const ThreadSetNameResponse = emptyObject();
+
+export const ThreadRevertParams = z.object({ threadId: z.string(), beforeTurnId: z.string() });
+export const ThreadRevertResponse = z.object({
+  thread: Thread,
+  turnsBackwardsCursor: z.string().nullable(),
+  itemsBackwardsCursor: z.string().nullable(),
+});
+
+export const ThreadStartedNotification = z.object({ thread: Thread });
+export const ThreadStatusChangedNotification = z.object({ threadId: z.string(), status: ThreadStatus });
+export const ThreadArchivedNotification = z.object({ threadId: z.string() });
+export const ThreadUnarchivedNotification = z.object({ threadId: z.string() });
+export const ThreadDeletedNotification = z.object({ threadId: z.string() });
+export const ThreadRevertedNotification = z.object({
+  threadId: z.string(),
+  beforeTurnId: z.string().describe('Keel extension: the first turn dropped; it and every later turn are gone.'),
+});
+export const PlanDeltaNotification = z.object({ threadId: z.string(), turnId: z.string(), itemId: z.string(), delta: z.string() });
+export const ThreadNameUpdatedNotification = z.object({ threadId: z.string(), threadName: z.string().nullable() });
+
+export const TurnStartedNotification = z.object({ threadId: z.string(), turn: Turn });
+export const TurnCompletedNotification = z.object({ threadId: z.string(), turn: Turn });
+
+export const ItemStartedNotification = z.object({
+  threadId: z.string(),
+  turnId: z.string(),
+  item: ThreadItem,
+  startedAtMs: z.number().int(),
+});
+export const ItemCompletedNotification = z.object({
+  threadId: z.string(),
+  turnId: z.string(),
+  item: ThreadItem,
+  completedAtMs: z.number().int(),
+  contentTokenCount: UInt.nullish(),
+});
+
+const itemKey = { threadId: z.string(), turnId: z.string(), itemId: z.string() };
+
+export const AgentMessageDeltaNotification = z.object({ ...itemKey, delta: z.string() });
+export const ReasoningSummaryTextDeltaNotification = z.object({
+  ...itemKey,
+  summaryIndex: z.number().int(),
+  delta: z.string(),
+});
+export const ReasoningSummaryPartAddedNotification = z.object({ ...itemKey, summaryIndex: z.number().int() });
+export const ReasoningTextDeltaNotification = z.object({
+  ...itemKey,
+  contentIndex: z.number().int(),
+  delta: z.string(),
+});
+export const CommandExecutionOutputDeltaNotification = z.object({ ...itemKey, delta: z.string() });
+
+export const ThreadTokenUsageUpdatedNotification = z.object({
+  threadId: z.string(),
+  turnId: z.string(),
+  tokenUsage: ThreadTokenUsage,
+});
+
+export const ErrorNotification = z.object({
+  threadId: z.string(),
+  turnId: z.string(),
+  error: TurnError,
+  willRetry: z.boolean(),
+});

@@ -1,0 +1,56 @@
+// turn/* requests (Codex v2). Per-turn overrides apply to this turn and the ones after it.
+import { z } from 'zod';
+import { emptyObject, JsonValue } from './common.js';
+import {
+  ApprovalsReviewer,
+  AskForApproval,
+  FunctionCallOutputBody,
+  Personality,
+  ReasoningEffort,
+  ReasoningSummary,
+  SandboxPolicy,
+  Turn,
+  UserInput,
+} from './thread-model.js';
+
+/** A tool result the client supplies as the turn's first input. */
+export const TurnToolOutput = z.object({
+  name: z.string(),
+  namespace: z.string().nullish(),
+  output: FunctionCallOutputBody,
+  retain: z.boolean().optional(),
+});
+
+export const TurnStartParams = z.object({
+  threadId: z.string(),
+  input: z.array(UserInput),
+  clientUserMessageId: z.string().nullish(),
+  cwd: z.string().nullish(),
+  approvalPolicy: AskForApproval.nullish(),
+  approvalsReviewer: ApprovalsReviewer.nullish(),
+  sandboxPolicy: SandboxPolicy.nullish(),
+  model: z.string().nullish(),
+  serviceTier: z.string().nullish(),
+  serviceTierForTurn: z.string().nullish(),
+  effort: ReasoningEffort.nullish(),
+  summary: ReasoningSummary.nullish(),
+  personality: Personality.nullish(),
+  outputSchema: JsonValue.optional(),
+  disabledPluginIds: z.array(z.string()).nullish(),
+  turnTrigger: z.string().nullish(),
+  parentTurnId: z.string().nullish(),
+  rootTurnId: z.string().nullish(),
+  toolOutput: TurnToolOutput.nullish(),
+});
+export const TurnStartResponse = z.object({ turn: Turn });
+
+export const TurnSteerParams = z.object({
+  threadId: z.string(),
+  input: z.array(UserInput),
+  expectedTurnId: z.string(),
+  clientUserMessageId: z.string().nullish(),
+});
+export const TurnSteerResponse = z.object({ turnId: z.string() });
+
+export const TurnInterruptParams = z.object({ threadId: z.string(), turnId: z.string() });
+export const TurnInterruptResponse = emptyObject();

@@ -1,0 +1,87 @@
+// The read-only thread requests: list, loaded/list, read, turns/list, items/list. Each page is
+// bounded by a count and a byte budget.
+import { DEFAULT_MAX_BYTES, MAX_PAGE, latestTurns, pageItems, pageTurns } from '../../../engine/history-pages.js';
+import { decodeCursor, encodeCursor } from '../../../store/cursor.js';
+import { cursorAfter, queryThreads, type ThreadQuery } from '../../../store/thread-index.js';
+import type { Handler } from '../../dispatch.js';
+import { pageLimit, threadObject, type ThreadServices } from './services.js';
+
+export function threadList(services: ThreadServices): Handler<'thread/list'> {
+  return async (params) => {
+    const query: ThreadQuery = {
+      sortColumn: params.sortKey === 'updated_at' || params.sortKey === 'recency_at' ? 'updated_at' : 'created_at',
+      direction: params.sortDirection ?? 'desc',
+      limit: pageLimit(params.limit, 50, MAX_PAGE),
+      cursor: params.cursor ?? null,
+      archived: params.archived === true,
+      cwds: params.cwd == null ? null : Array.isArray(params.cwd) ? params.cwd : [params.cwd],
+      searchTerm: params.searchTerm ?? null,
+      modelProviders: params.modelProviders ?? null,
+    };
+    const page = await queryThreads(services.database, query);
+    const budget = params.maxBytes ?? DEFAULT_MAX_BYTES;
+    const data = [];
+    let bytes = 0;
+    for (const summary of page.data) {
+      const thread = threadObject(services, summary);
+      const size = JSON.stringify(thread).length;
+      if (data.length > 0 && bytes + size > budget) {
+        return { data, nextCursor: cursorAfter(query, page.data[data.length - 1]!), backwardsCursor: null };
+      }
+      data.push(thread);
+      bytes += size;
+    }
+    return { data, nextCursor: page.nextCursor, backwardsCursor: null };
+  };
+}
+
+const isOffset = (p: unknown): p is number => typeof p === 'number' && Number.isSafeInteger(p) && p >= 0;
+
+export function threadLoadedList(services: ThreadServices): Handler<'thread/loaded/list'> {
+  return (params) => {
+    const ids = services.registry.loadedIds().sort();
+    const start = params.cursor ? decodeCursor(params.cursor, 'loaded', isOffset) : 0;
+    const limit = pageLimit(params.limit, ids.length || 1, Number.MAX_SAFE_INTEGER);
+    const data = ids.slice(start, start + limit);
+    const next = start + data.length;
+    return { data, nextCursor: next < ids.length ? encodeCursor('loaded', next) : null };
+  };
+}
+
+export function threadRead(services: ThreadServices): Handler<'thread/read'> {
+  return (params) => {
+    const state = services.registry.read(params.threadId);
+    if (!params.includeTurns) return { thread: threadObject(services, state) };
+    const { turns, turnsBackwardsCursor } = latestTurns(state, params.maxBytes ?? DEFAULT_MAX_BYTES);
+    return { thread: threadObject(services, state, turns), turnsBackwardsCursor };
+  };
+}
+
+export function threadTurnsList(services: ThreadServices): Handler<'thread/turns/list'> {
+  return (params) => {
+    const state = services.registry.read(params.threadId);
+    const request = {
+      cursor: params.cursor ?? null,
+      limit: pageLimit(params.limit, 20, MAX_PAGE),
+      direction: params.sortDirection ?? 'desc',
+      maxBytes: params.maxBytes ?? DEFAULT_MAX_BYTES,
+    };
+    return pageTurns(state, request, params.itemsView ?? 'summary');
+  };
+}
+
+export function threadItemsList(services: ThreadServices): Handler<'thread/items/list'> {
+  return (params) => {
+    const state = services.registry.read(params.threadId);
+    const cursor = typeof params.cursor === 'object' && params.cursor !== null
+      ? encodeCursor(`items:${state.id}`, { id: params.cursor.itemId, inclusive: false })
+      : params.cursor ?? null;
+    const request = {
+      cursor,
+      limit: pageLimit(params.limit, 100, MAX_PAGE),
+      direction: params.sortDirection ?? 'asc',
+      maxBytes: params.maxBytes ?? DEFAULT_MAX_BYTES,
+    };
+    return pageItems(state, params.turnId ?? null, request) as never;
+  };
+}

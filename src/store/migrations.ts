@@ -1,0 +1,57 @@
+// Versioned schema migrations, tracked in SQLite's user_version. A database written by a newer
+// Keel is refused untouched: an older binary cannot know what the newer schema means.
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE events (
+        thread_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        v INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (thread_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE threads (
+        id TEXT PRIMARY KEY,
+        name TEXT,
+        preview TEXT NOT NULL,
+        cwd TEXT NOT NULL,
+        model TEXT NOT NULL,
+        model_provider TEXT NOT NULL,
+        reasoning_effort TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        archived INTEGER NOT NULL DEFAULT 0,
+        active INTEGER NOT NULL DEFAULT 0,
+        forked_from_id TEXT,
+        cli_version TEXT NOT NULL,
+        last_seq INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX threads_by_created ON threads (archived, created_at, id);
+      CREATE INDEX threads_by_updated ON threads (archived, updated_at, id);
+      CREATE INDEX threads_active ON threads (active) WHERE active = 1;
+    `);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export class NewerDatabaseError extends Error {
+  constructor(file: string, found: number) {
+    super(`database ${file} has schema version ${found}, newer than this Keel knows (${SCHEMA_VERSION}); refusing to open it — upgrade Keel or use another --db`);
+  }
+}
+
+export function migrate(db: Database.Database, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) throw new NewerDatabaseError(file, current);
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      MIGRATIONS[version]!(db);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,33 @@
+// Row types of Keel's tables, as Kysely sees them.
+import type { Generated } from 'kysely';
+
+export interface EventRow {
+  thread_id: string;
+  seq: number;
+  type: string;
+  v: number;
+  at: number;
+  body: string;
+}
+
+export interface ThreadRow {
+  id: string;
+  name: string | null;
+  preview: string;
+  cwd: string;
+  model: string;
+  model_provider: string;
+  reasoning_effort: string | null;
+  created_at: number;
+  updated_at: number;
+  archived: number;
+  active: number;
+  forked_from_id: string | null;
+  cli_version: string;
+  last_seq: Generated<number>;
+}
+
+export interface Tables {
+  events: EventRow;
+  threads: ThreadRow;
+}

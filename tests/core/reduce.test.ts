@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { reduce, reduceThread, replay } from '../../src/core/reduce.js';
+import { emptyKeelState } from '../../src/core/state.js';
+import { agentMessage, created, ev, plain, settings, userMessage } from './fixtures.js';
+
+const origin = { ephemeral: false, cliVersion: '0.1.0', forkedFromId: null };
+const base = {
+  id: 't1',
+  settings,
+  origin,
+  name: null,
+  preview: '',
+  createdAtMs: 1000,
+  archived: false,
+  activeTurnId: null,
+  tokenUsage: null,
+};
+const noError = null;
+
+const cases = [
+  {
+    name: 'a created thread is empty and idle',
+    events: [created()],
+    expected: { ...base, updatedAtMs: 1000, turns: [] },
+  },
+  {
+    name: 'a turn streams an agent message and completes',
+    events: [
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: 'gpt-test' }),
+      ev('item/started', 1101, { turnId: 'u1', itemId: 'm1', item: userMessage('m1', 'hello') }),
+      ev('item/completed', 1102, { turnId: 'u1', itemId: 'm1', item: userMessage('m1', 'hello') }),
+      ev('item/started', 1103, { turnId: 'u1', itemId: 'a1', item: agentMessage('a1', '') }),
+      ev('item/delta', 1104, { turnId: 'u1', itemId: 'a1', channel: 'agentMessage', index: 0, delta: 'Hel' }),
+      ev('item/delta', 1105, { turnId: 'u1', itemId: 'a1', channel: 'agentMessage', index: 0, delta: 'lo!' }),
+      ev('turn/completed', 1200, { turnId: 'u1', status: 'completed', error: noError }),
+    ],
+    expected: {
+      ...base,
+      preview: 'hello',
+      updatedAtMs: 1200,
+      turns: [
+        {
+          id: 'u1',
+          status: 'completed',
+          error: null,
+          startedAtMs: 1100,
+          completedAtMs: 1200,
+          model: 'gpt-test',
+          items: [
+            { item: userMessage('m1', 'hello'), startedAtMs: 1101, completedAtMs: 1102 },
+            { item: agentMessage('a1', 'Hello!'), startedAtMs: 1103, completedAtMs: null },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    name: 'reasoning deltas fill summary parts and raw content by index',
+    events: [
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: null }),
+      ev('item/started', 1101, { turnId: 'u1', itemId: 'r1', item: { type: 'reasoning', id: 'r1', summary: [], content: [] } }),
+      ev('item/summaryPartAdded', 1102, { turnId: 'u1', itemId: 'r1', index: 0 }),
+      ev('item/delta', 1103, { turnId: 'u1', itemId: 'r1', channel: 'reasoningSummary', index: 0, delta: 'think' }),
+      ev('item/delta', 1104, { turnId: 'u1', itemId: 'r1', channel: 'reasoningSummary', index: 1, delta: 'more' }),
+      ev('item/delta', 1105, { turnId: 'u1', itemId: 'r1', channel: 'reasoningText', index: 0, delta: 'raw' }),
+    ],
+    expected: {
+      ...base,
+      updatedAtMs: 1105,
+      activeTurnId: 'u1',
+      turns: [
+        {
+          id: 'u1',
+          status: 'inProgress',
+          error: null,
+          startedAtMs: 1100,
+          completedAtMs: null,
+          model: null,
+          items: [{ item: { type: 'reasoning', id: 'r1', summary: ['think', 'more'], content: ['raw'] }, startedAtMs: 1101, completedAtMs: null }],
+        },
+      ],
+    },
+  },
+  {
+    name: 'item/completed is authoritative over streamed text',
+    events: [
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: null }),
+      ev('item/started', 1101, { turnId: 'u1', itemId: 'a1', item: agentMessage('a1', '') }),
+      ev('item/delta', 1102, { turnId: 'u1', itemId: 'a1', channel: 'agentMessage', index: 0, delta: 'draft' }),
+      ev('item/completed', 1103, { turnId: 'u1', itemId: 'a1', item: agentMessage('a1', 'final') }),
+    ],
+    expected: {
+      ...base,
+      updatedAtMs: 1103,
+      activeTurnId: 'u1',
+      turns: [
+        {
+          id: 'u1',
+          status: 'inProgress',
+          error: null,
+          startedAtMs: 1100,
+          completedAtMs: null,
+          model: null,
+          items: [{ item: agentMessage('a1', 'final'), startedAtMs: 1101, completedAtMs: 1103 }],
+        },
+      ],
+    },
+  },
+  {
+    name: 'revert drops the named turn and every later one; rename and archive record',
+    events: [
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: null }),
+      ev('turn/completed', 1110, { turnId: 'u1', status: 'completed', error: noError }),
+      ev('turn/started', 1200, { turnId: 'u2', model: null }),
+      ev('turn/completed', 1210, { turnId: 'u2', status: 'interrupted', error: noError }),
+      ev('turn/started', 1300, { turnId: 'u3', model: null }),
+      ev('turn/completed', 1310, { turnId: 'u3', status: 'failed', error: { message: 'boom', codexErrorInfo: 'other', additionalDetails: null } }),
+      ev('thread/reverted', 1400, { beforeTurnId: 'u2' }),
+      ev('thread/renamed', 1500, { name: 'Named' }),
+      ev('thread/archived', 1600, {}),
+    ],
+    expected: {
+      ...base,
+      name: 'Named',
+      archived: true,
+      updatedAtMs: 1600,
+      turns: [{ id: 'u1', status: 'completed', error: null, startedAtMs: 1100, completedAtMs: 1110, model: null, items: [] }],
+    },
+  },
+];
+
+describe('reduce (tables: events in, whole state out)', () => {
+  for (const { name, events, expected } of cases) {
+    it(name, () => {
+      expect(plain(replay(events))).toEqual(expected);
+    });
+  }
+});
+
+describe('no-ops return the same reference', () => {
+  const state = replay([created(), ev('turn/started', 1100, { turnId: 'u1', model: null })])!;
+  const noOps = [
+    ['a second creation', created(2000)],
+    ['a turn that already exists', ev('turn/started', 2000, { turnId: 'u1', model: null })],
+    ['completing an unknown turn', ev('turn/completed', 2000, { turnId: 'zz', status: 'completed', error: null })],
+    ['an item for an unknown turn', ev('item/started', 2000, { turnId: 'zz', itemId: 'i', item: agentMessage('i', '') })],
+    ['a delta for an unknown item', ev('item/delta', 2000, { turnId: 'u1', itemId: 'zz', channel: 'agentMessage', index: 0, delta: 'x' })],
+    ['reverting to an unknown turn', ev('thread/reverted', 2000, { beforeTurnId: 'zz' })],
+    ['unarchiving a live thread', ev('thread/unarchived', 2000, {})],
+    ['a transient error', ev('turn/error', 2000, { turnId: 'u1', error: { message: 'retrying', codexErrorInfo: null, additionalDetails: null }, willRetry: true })],
+  ] as const;
+  for (const [name, event] of noOps) {
+    it(name, () => expect(reduceThread(state, event)).toBe(state));
+  }
+  it('events for a thread nobody created', () => {
+    expect(reduceThread(undefined, ev('turn/started', 1, { turnId: 'u1', model: null }))).toBeUndefined();
+    expect(reduce(emptyKeelState, ev('turn/started', 1, { turnId: 'u1', model: null }))).toBe(emptyKeelState);
+  });
+});
+
+describe('reduce keys threads by id', () => {
+  it('folds events of several threads into one state', () => {
+    const state = [created(1, 'a'), created(2, 'b'), ev('thread/renamed', 3, { name: 'B' }, 'b')].reduce(reduce, emptyKeelState);
+    expect(Object.keys(state.threads).sort()).toEqual(['a', 'b']);
+    expect(state.threads.b!.name).toBe('B');
+    expect(state.threads.a!.name).toBeNull();
+  });
+});
+
+describe('long threads', () => {
+  it('replays 10,000 items in one turn with every item intact and in order', () => {
+    const events = [created(), ev('turn/started', 1, { turnId: 'u', model: null })];
+    for (let i = 0; i < 10_000; i++) {
+      events.push(ev('item/started', 2 + i, { turnId: 'u', itemId: `i${i}`, item: agentMessage(`i${i}`, '') }));
+      events.push(ev('item/completed', 2 + i, { turnId: 'u', itemId: `i${i}`, item: agentMessage(`i${i}`, `text ${i}`) }));
+    }
+    const turn = plain(replay(events))!.turns[0]!;
+    expect(turn.items).toHaveLength(10_000);
+    expect(turn.items.map((entry) => (entry.item as { text: string }).text)).toEqual(Array.from({ length: 10_000 }, (_, i) => `text ${i}`));
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { initialized, spawnKeel, testClientInfo, type IncomingMessage } from '../helpers/keel-process.js';
+
+const invalidRequest = (message: string) => ({ code: -32600, message: `Invalid request: ${message}` });
+const notAnObject = invalidRequest('a message must be a JSON object');
+const badId = invalidRequest('"id" must be a string or an integer');
+
+// Each line is sent to an initialized server; `answer` is the whole message it must get back.
+const badLines: Array<{ name: string; line: string; answer: IncomingMessage }> = [
+  {
+    name: 'malformed JSON',
+    line: '{"id":1,"method":',
+    answer: { id: null, error: { code: -32700, message: expect.stringMatching(/^Parse error: /) } },
+  },
+  { name: 'a JSON array', line: '[{"id":1,"method":"initialize"}]', answer: { id: null, error: notAnObject } },
+  { name: 'a JSON number', line: '42', answer: { id: null, error: notAnObject } },
+  { name: 'a float id', line: '{"id":1.5,"method":"server/diagnostics","params":{}}', answer: { id: null, error: badId } },
+  { name: 'a null id', line: '{"id":null,"method":"server/diagnostics","params":{}}', answer: { id: null, error: badId } },
+  {
+    name: 'an id with neither method nor result',
+    line: '{"id":9}',
+    answer: {
+      id: 9,
+      error: invalidRequest('a message needs "method" (request or notification) or "id" with "result"/"error" (response)'),
+    },
+  },
+  { name: 'a non-string method', line: '{"id":3,"method":5}', answer: { id: 3, error: invalidRequest('"method" must be a string') } },
+  {
+    name: 'an unknown method',
+    line: '{"id":4,"method":"bogus","params":{}}',
+    answer: { id: 4, error: { code: -32601, message: 'Method not found: bogus' } },
+  },
+  {
+    name: 'a Codex method Keel does not serve',
+    line: '{"id":5,"method":"thread/goal/set","params":{}}',
+    answer: { id: 5, error: { code: -32601, message: 'Method not supported by Keel: thread/goal/set' } },
+  },
+];
+
+describe('bad input gets an error answer and the server keeps serving', () => {
+  it.each(badLines)('$name', async ({ line, answer }) => {
+    const keel = spawnKeel();
+    await initialized(keel, { experimentalApi: true });
+    keel.sendLine(line);
+    expect(await keel.waitFor((message) => 'error' in message)).toEqual(answer);
+    expect(await keel.request('server/diagnostics', {})).toMatchObject({ process: { id: keel.pid } });
+  });
+
+  it('answers params of the wrong type with -32602 naming the field', async () => {
+    const keel = spawnKeel();
+    const answer = await keel.requestRaw({ id: 1, method: 'initialize', params: { clientInfo: { name: 42, version: '1' } } });
+    const issue = { path: 'clientInfo.name', message: 'Invalid input: expected string, received number' };
+    expect(answer).toEqual({
+      id: 1,
+      error: { code: -32602, message: `Invalid params: ${issue.path}: ${issue.message}`, data: { issues: [issue] } },
+    });
+    expect(await keel.request('initialize', { clientInfo: testClientInfo })).toMatchObject({ platformOs: 'linux' });
+  });
+
+  it('ignores unknown fields in params', async () => {
+    const keel = spawnKeel();
+    const answer = await keel.requestRaw({
+      id: 1,
+      method: 'initialize',
+      params: {
+        clientInfo: { ...testClientInfo, futureField: 'x' },
+        capabilities: { experimentalApi: true, futureCapability: true },
+        futureTopLevel: { nested: [1, 2] },
+      },
+    });
+    expect(answer).toEqual({ id: 1, result: expect.objectContaining({ codexHome: keel.home }) });
+    expect(await keel.request('server/diagnostics', {})).toMatchObject({ process: { id: keel.pid } });
+  });
+});

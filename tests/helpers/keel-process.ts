@@ -1,0 +1,244 @@
+// The e2e harness: spawns the built server (`node dist/keel.js`) and talks JSONL over its stdio.
+// Every stdout line is parsed and passed through the conformance check before a test sees it.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClientRequests } from '../../generated/methods.js';
+import type { InitializeCapabilities, InitializeResponse } from '../../generated/protocol.js';
+import { checkServerMessage, recordViolation, repoRoot } from './conformance.js';
+import { Inbox, isResponse, type IncomingMessage, type MessageMatcher, type RpcErrorObject, type WireId } from './message-inbox.js';
+
+export type { IncomingMessage, RpcErrorObject, WireId } from './message-inbox.js';
+
+export const keelEntry = path.join(repoRoot, 'dist', 'keel.js');
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+export interface SpawnOptions {
+  /** Merged over the test process's environment; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+  args?: string[];
+  /** KEEL_HOME as given; a fresh temp dir (removed after exit) when absent. */
+  home?: string;
+  cwd?: string;
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A JSON-RPC error answer, thrown by `request`; `error` is the object exactly as received. */
+export class RpcFailure extends Error {
+  readonly code: number;
+  readonly data: unknown;
+  constructor(
+    readonly method: string,
+    readonly error: RpcErrorObject,
+  ) {
+    super(`${method} failed: ${error.code} ${error.message}`);
+    this.code = error.code;
+    this.data = error.data;
+  }
+}
+
+/** The error object a request was answered with, for whole-object assertions; fails if it succeeded. */
+export async function errorOf(pending: Promise<unknown>): Promise<RpcErrorObject> {
+  try {
+    const result = await pending;
+    throw new Error(`expected an error answer, got result ${JSON.stringify(result)}`);
+  } catch (error) {
+    if (error instanceof RpcFailure) return error.error;
+    throw error;
+  }
+}
+
+export function makeTempHome(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'keel-test-home-'));
+}
+
+function isWireId(value: unknown): value is WireId {
+  return typeof value === 'string' || Number.isSafeInteger(value);
+}
+
+const live = new Set<KeelProcess>();
+
+/** Kills whatever a test left running and waits until its output has been read (and checked). */
+export async function stopAllKeel(): Promise<void> {
+  await Promise.all([...live].map((keel) => keel.kill('SIGKILL')));
+}
+
+export class KeelProcess {
+  readonly home: string;
+  readonly exited: Promise<ExitStatus>;
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly inbox = new Inbox(() => this.describe());
+  /** Which method each request id was sent with, so responses can be checked against it. */
+  private readonly sentMethods = new Map<WireId, string>();
+  private nextId = 1;
+  private stdoutRest = '';
+  private stderrText = '';
+  private exitStatus: ExitStatus | undefined;
+
+  constructor(options: SpawnOptions = {}) {
+    if (!fs.existsSync(keelEntry)) throw new Error(`${keelEntry} is missing: run node scripts/build.mjs`);
+    const ownHome = options.home === undefined;
+    this.home = options.home ?? makeTempHome();
+    const env: NodeJS.ProcessEnv = { ...process.env, KEEL_HOME: this.home };
+    for (const [name, value] of Object.entries(options.env ?? {})) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    this.child = spawn(process.execPath, [keelEntry, ...(options.args ?? [])], { cwd: options.cwd ?? repoRoot, env, stdio: 'pipe' });
+    live.add(this);
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (chunk: string) => this.readStdout(chunk));
+    this.child.stdout.on('end', () => {
+      if (this.stdoutRest !== '') recordViolation('wire', 'stdout ended inside a line (no trailing newline)', this.stdoutRest);
+    });
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (chunk: string) => (this.stderrText += chunk));
+    // Writing after the server exited raises EPIPE; the exit itself is what tests look at.
+    this.child.stdin.on('error', () => {});
+    this.child.on('error', (error) => (this.stderrText += `\n[harness] spawn failed: ${error.message}\n`));
+    this.exited = new Promise((resolve) => {
+      this.child.on('close', (code, signal) => {
+        this.exitStatus = { code, signal };
+        live.delete(this);
+        this.inbox.end(`keel exited (code ${code}, signal ${signal})`);
+        if (ownHome) fs.rmSync(this.home, { recursive: true, force: true });
+        resolve(this.exitStatus);
+      });
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Every parsed stdout line, in order. */
+  get messages(): readonly IncomingMessage[] {
+    return this.inbox.messages;
+  }
+
+  get stderr(): string {
+    return this.stderrText;
+  }
+
+  async request<M extends keyof ClientRequests>(
+    method: M,
+    params: ClientRequests[M]['params'],
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+  ): Promise<ClientRequests[M]['result']> {
+    while (this.sentMethods.has(this.nextId)) this.nextId++;
+    const answer = await this.requestRaw({ id: this.nextId++, method, params }, timeoutMs);
+    if (answer.error !== undefined) throw new RpcFailure(method, answer.error);
+    return answer.result as ClientRequests[M]['result'];
+  }
+
+  /** Sends any object as a request line and resolves with the whole response message. */
+  requestRaw(message: Record<string, unknown>, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<IncomingMessage> {
+    if (!isWireId(message.id)) return Promise.reject(new Error(`requestRaw needs a string or integer id: ${JSON.stringify(message)}`));
+    this.sendLine(JSON.stringify(message));
+    return this.inbox.response(message.id, timeoutMs);
+  }
+
+  notify(method: string, params?: unknown): void {
+    this.sendLine(JSON.stringify(params === undefined ? { method } : { method, params }));
+  }
+
+  /** One line as given (a newline is appended); requests in it are remembered for the conformance check. */
+  sendLine(line: string): void {
+    this.remember(line);
+    this.child.stdin.write(`${line}\n`);
+  }
+
+  /** Many lines in chunks of `chunkBytes` (split anywhere, even inside a UTF-8 sequence); resolves when written. */
+  async sendLines(lines: readonly string[], chunkBytes = 64 * 1024): Promise<void> {
+    for (const line of lines) this.remember(line);
+    const bytes = Buffer.from(lines.map((line) => `${line}\n`).join(''), 'utf8');
+    for (let start = 0; start < bytes.length; start += chunkBytes) {
+      const chunk = bytes.subarray(start, start + chunkBytes);
+      await new Promise<void>((resolve, reject) => this.child.stdin.write(chunk, (error) => (error ? reject(error) : resolve())));
+    }
+  }
+
+  /** The first not-yet-consumed response with this id. */
+  response(id: WireId, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<IncomingMessage> {
+    return this.inbox.response(id, timeoutMs);
+  }
+
+  /** The first not-yet-consumed message matching: a method name (notifications, server requests) or a predicate. */
+  waitFor(matcher: MessageMatcher, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<IncomingMessage> {
+    return this.inbox.waitFor(matcher, timeoutMs);
+  }
+
+  /** Ends stdin and resolves with the exit code once the process has exited and its output is read. */
+  async close(): Promise<number | null> {
+    this.child.stdin.end();
+    return (await this.exited).code;
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<ExitStatus> {
+    if (this.exitStatus === undefined) this.child.kill(signal);
+    return this.exited;
+  }
+
+  private remember(line: string): void {
+    try {
+      const parsed: unknown = JSON.parse(line);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return;
+      const { id, method } = parsed as Record<string, unknown>;
+      if (isWireId(id) && typeof method === 'string') this.sentMethods.set(id, method);
+    } catch {
+      // Malformed on purpose: no request to remember.
+    }
+  }
+
+  private readStdout(chunk: string): void {
+    const lines = (this.stdoutRest + chunk).split('\n');
+    this.stdoutRest = lines.pop() ?? '';
+    for (const line of lines) this.readLine(line);
+  }
+
+  private readLine(line: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      recordViolation('wire', 'stdout line is not JSON', line);
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      checkServerMessage(parsed, { requestMethod: undefined }); // records it; tests only ever see objects
+      return;
+    }
+    const message = parsed as IncomingMessage;
+    const requestMethod = isResponse(message) && isWireId(message.id) ? this.sentMethods.get(message.id) : undefined;
+    checkServerMessage(message, { requestMethod });
+    this.inbox.push(message);
+  }
+
+  private describe(): string {
+    const recent = this.messages.slice(-15).map((m) => `  ${JSON.stringify(m).slice(0, 300)}`);
+    const exit = this.exitStatus ? `exited: code ${this.exitStatus.code}, signal ${this.exitStatus.signal}` : 'still running';
+    return [
+      `keel pid ${this.child.pid} (${exit}); ${this.messages.length} messages received${recent.length ? ', the last ones:' : ''}`,
+      ...recent,
+      `stderr (last 2000 chars): ${this.stderrText.slice(-2000) || '(empty)'}`,
+    ].join('\n');
+  }
+}
+
+export function spawnKeel(options?: SpawnOptions): KeelProcess {
+  return new KeelProcess(options);
+}
+
+export const testClientInfo = { name: 'keel-tests', title: null, version: '0.0.0' };
+
+/** The initialize handshake: `initialize` with these capabilities, then the `initialized` notification. */
+export async function initialized(client: KeelProcess, capabilities: InitializeCapabilities = {}): Promise<InitializeResponse> {
+  const result = await client.request('initialize', { clientInfo: testClientInfo, capabilities });
+  client.notify('initialized');
+  return result;
+}
