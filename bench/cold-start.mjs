@@ -1,4 +1,4 @@
-// Cold start: wall time from spawning `node dist/keel.js` to the initialize answer on stdout.
+// Cold start: wall time from spawning `node dist/keel.cjs` to the initialize answer on stdout.
 // Each run gets a fresh KEEL_HOME, as a client starting Keel for the first time would.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const RUNS = 20;
 const WARMUP = 2;
 const TARGET_MS = 100;
-const entry = fileURLToPath(new URL('../dist/keel.js', import.meta.url));
+const entry = fileURLToPath(new URL('../dist/keel.cjs', import.meta.url));
 const initialize = `${JSON.stringify({ id: 1, method: 'initialize', params: { clientInfo: { name: 'bench', version: '0' } } })}\n`;
 
 /** Milliseconds from spawn to the first complete stdout line; `check` validates that line. */

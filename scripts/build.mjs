@@ -1,24 +1,26 @@
-// Bundles the server into dist/ so start-up reads a few files instead of hundreds of modules.
-// Provider SDKs stay behind dynamic imports, which esbuild splits into chunks loaded on demand.
-import { readFileSync } from 'node:fs';
+// Bundles the server into one CommonJS file: on Node 20 a single CJS bundle starts markedly faster
+// than the equivalent ESM (measured with bench/cold-start.mjs). Heavy subsystems stay behind
+// dynamic imports, which esbuild turns into lazily run module initialisers.
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { keel: 'src/main.ts' },
   outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   sourcemap: true,
   legalComments: 'none',
+  // Less to parse at start-up; the source map keeps stack traces readable.
+  minify: true,
   external: ['better-sqlite3'],
   define: { KEEL_VERSION: JSON.stringify(pkg.version) },
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __keelCreateRequire } from 'node:module';\nconst require = __keelCreateRequire(import.meta.url);",
-  },
+  banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createMessageConnection, type Logger as RpcLogger } from 'vscode-jsonrpc/node';
 import { JsonlMessageReader } from '../transport/jsonl-reader.js';
 import { JsonlMessageWriter } from '../transport/jsonl-writer.js';
+import { RequestIds } from '../transport/request-ids.js';
 import { Dispatcher, type HandlerMap } from './dispatch.js';
 import { Session } from './session.js';
 
@@ -36,16 +37,17 @@ export function serveConnection(input: Readable, output: Writable, handlers: Han
     if (inputEnded && requestsAnswered === requestsRead) setImmediate(resolveClosed);
   };
 
-  const writer = new JsonlMessageWriter(output);
+  const ids = new RequestIds();
+  const writer = new JsonlMessageWriter(output, ids);
   writer.onError(() => resolveClosed());
   const reader = new JsonlMessageReader(input, {
-    onReject: (id, error) => void writer.write({ jsonrpc: '2.0', id, error: error.toJson() } as never),
+    onReject: (id, error) => writer.writeRejection(id, error.toJson()),
     onRequest: () => requestsRead++,
     onEnd: () => {
       inputEnded = true;
       closeWhenDrained();
     },
-  });
+  }, ids);
   const connection = createMessageConnection(reader, writer, rpcLogger(logger));
   const session = new Session({
     sendNotification: (method, params) => void connection.sendNotification(method, params),

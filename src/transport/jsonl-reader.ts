@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { AbstractMessageReader, type DataCallback, Disposable } from 'vscode-jsonrpc/node';
 import { classifyLine, type WireId } from './classify-line.js';
+import type { RequestIds } from './request-ids.js';
 import type { RpcError } from '../protocol/errors.js';
 
 export interface ReaderHooks {
@@ -22,6 +23,7 @@ export class JsonlMessageReader extends AbstractMessageReader {
   constructor(
     private readonly input: Readable,
     private readonly hooks: ReaderHooks,
+    private readonly ids: RequestIds,
   ) {
     super();
   }
@@ -62,7 +64,13 @@ export class JsonlMessageReader extends AbstractMessageReader {
   private handleLine(line: string, callback: DataCallback): void {
     const verdict = classifyLine(line);
     if (verdict.kind === 'message') {
-      if ('id' in verdict.message && 'method' in verdict.message) this.hooks.onRequest();
+      const message = verdict.message as { id?: WireId; method?: string; params?: { id?: WireId } };
+      if (message.method !== undefined && message.id !== undefined) {
+        message.id = this.ids.toInternal(message.id);
+        this.hooks.onRequest();
+      } else if (message.method === '$/cancelRequest' && message.params?.id !== undefined) {
+        message.params.id = this.ids.internalFor(message.params.id) ?? -1;
+      }
       callback(verdict.message);
     } else if (verdict.kind === 'reject') this.hooks.onReject(verdict.id, verdict.error);
   }

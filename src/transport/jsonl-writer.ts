@@ -3,6 +3,7 @@
 import type { Writable } from 'node:stream';
 import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-jsonrpc/node';
 import { emittedAtOf } from './emitted-at.js';
+import type { RequestIds } from './request-ids.js';
 
 type Outgoing = Message & { id?: unknown; method?: string; params?: unknown; result?: unknown; error?: unknown };
 
@@ -23,7 +24,10 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
   private flushScheduled = false;
   private closed = false;
 
-  constructor(private readonly output: Writable) {
+  constructor(
+    private readonly output: Writable,
+    private readonly ids: RequestIds,
+  ) {
     super();
     output.on('error', (error) => {
       this.closed = true;
@@ -40,10 +44,18 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
     this.afterResult.set(result, task);
   }
 
+  /** Answers a line the reader rejected; its id is the client's own, not an internal one. */
+  writeRejection(id: string | number | null, error: unknown): void {
+    if (this.closed) return;
+    this.append(JSON.stringify({ id, error }) + '\n');
+  }
+
   write(message: Message): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.pending += encodeMessage(message as Outgoing, Date.now()) + '\n';
-    const result = (message as Outgoing).result;
+    const outgoing = message as Outgoing;
+    if (outgoing.method === undefined) outgoing.id = this.ids.toOriginal(outgoing.id);
+    this.append(encodeMessage(outgoing, Date.now()) + '\n');
+    const result = outgoing.result;
     if (typeof result === 'object' && result !== null) {
       const task = this.afterResult.get(result);
       if (task) {
@@ -51,11 +63,15 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
         task();
       }
     }
+    return Promise.resolve();
+  }
+
+  private append(line: string): void {
+    this.pending += line;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flushNow());
     }
-    return Promise.resolve();
   }
 
   /** Writes what is buffered and resolves once the stream has taken it. */

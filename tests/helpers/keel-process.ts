@@ -1,4 +1,4 @@
-// The e2e harness: spawns the built server (`node dist/keel.js`) and talks JSONL over its stdio.
+// The e2e harness: spawns the built server (`node dist/keel.cjs`) and talks JSONL over its stdio.
 // Every stdout line is parsed and passed through the conformance check before a test sees it.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import { Inbox, isResponse, type IncomingMessage, type MessageMatcher, type RpcE
 
 export type { IncomingMessage, RpcErrorObject, WireId } from './message-inbox.js';
 
-export const keelEntry = path.join(repoRoot, 'dist', 'keel.js');
+export const keelEntry = path.join(repoRoot, 'dist', 'keel.cjs');
 const DEFAULT_TIMEOUT_MS = 5_000;
 
 export interface SpawnOptions {

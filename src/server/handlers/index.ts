@@ -1,35 +1,38 @@
-import type { HandlerMap } from '../dispatch.js';
+import { methodTable } from '../../protocol/method-table.js';
+import { DomainError } from '../../engine/errors.js';
+import type { Handler, HandlerMap } from '../dispatch.js';
 import { diagnosticsHandler, type DiagnosticsSource } from './diagnostics.js';
 import { initializeHandler, type ServerIdentity } from './initialize.js';
-import { threadFork, threadResume, threadStart } from './threads/lifecycle.js';
-import { threadArchive, threadDelete, threadRevert, threadSetName, threadUnarchive, threadUnsubscribe } from './threads/mutations.js';
-import { threadItemsList, threadList, threadLoadedList, threadRead, threadTurnsList } from './threads/reads.js';
-import type { ThreadServices } from './threads/services.js';
+import type { Lazy } from './lazy.js';
+import type { ThreadSubsystem } from './threads/index.js';
+import type { ThreadMethod } from './threads/thread-methods.js';
 
 export interface HandlerDeps {
   identity: ServerIdentity;
   diagnostics: DiagnosticsSource;
-  threads: ThreadServices;
+  threads: Lazy<ThreadSubsystem>;
+}
+
+const threadMethods = Object.keys(methodTable).filter((m) => m.startsWith('thread/')) as ThreadMethod[];
+
+/** A thread handler that waits for the thread subsystem, which loads after `initialize`. */
+function deferredThreadHandler<M extends ThreadMethod>(threads: Lazy<ThreadSubsystem>, method: M): Handler<M> {
+  return async (params, ctx) => {
+    let subsystem: ThreadSubsystem;
+    try {
+      subsystem = await threads.get();
+    } catch (error) {
+      throw new DomainError(`thread store unavailable: ${(error as Error).message}`);
+    }
+    return (subsystem.handlers[method] as Handler<M>)(params, ctx);
+  };
 }
 
 export function buildHandlers(deps: HandlerDeps): HandlerMap {
-  const { threads } = deps;
+  const threadHandlers = Object.fromEntries(threadMethods.map((m) => [m, deferredThreadHandler(deps.threads, m)]));
   return {
-    initialize: initializeHandler(deps.identity),
+    initialize: initializeHandler(deps.identity, () => void deps.threads.get().catch(() => undefined)),
     'server/diagnostics': diagnosticsHandler(deps.diagnostics),
-    'thread/start': threadStart(threads),
-    'thread/resume': threadResume(threads),
-    'thread/fork': threadFork(threads),
-    'thread/list': threadList(threads),
-    'thread/loaded/list': threadLoadedList(threads),
-    'thread/read': threadRead(threads),
-    'thread/turns/list': threadTurnsList(threads),
-    'thread/items/list': threadItemsList(threads),
-    'thread/archive': threadArchive(threads),
-    'thread/unarchive': threadUnarchive(threads),
-    'thread/delete': threadDelete(threads),
-    'thread/unsubscribe': threadUnsubscribe(threads),
-    'thread/name/set': threadSetName(threads),
-    'thread/revert': threadRevert(threads),
+    ...(threadHandlers as { [M in ThreadMethod]: Handler<M> }),
   };
 }

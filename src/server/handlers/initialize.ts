@@ -12,9 +12,11 @@ function platformOs(): string {
   return process.platform;
 }
 
-export function initializeHandler(identity: ServerIdentity): Handler<'initialize'> {
-  return (params, { session }) => {
+/** `afterOpen` runs once the answer is written: the place to warm up what later requests need. */
+export function initializeHandler(identity: ServerIdentity, afterOpen: () => void): Handler<'initialize'> {
+  return (params, { session, afterResponse }) => {
     session.open(params);
+    afterResponse(() => setImmediate(afterOpen));
     const { name, version } = params.clientInfo;
     return {
       userAgent: `keel/${identity.version} (${os.type()} ${os.release()}; ${process.arch}) ${name}/${version}`,

@@ -1,0 +1,3 @@
+import type { ClientRequestMethod } from '../../../protocol/method-table.js';
+
+export type ThreadMethod = Extract<ClientRequestMethod, `thread/${string}`>;
