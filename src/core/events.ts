@@ -49,6 +49,7 @@ export type KeelEvent =
   | (Base & { type: 'thread/archived' })
   | (Base & { type: 'thread/unarchived' })
   | (Base & { type: 'thread/reverted'; beforeTurnId: string })
+  | (Base & { type: 'thread/deleted' })
   | (Base & { type: 'turn/started'; turnId: string; model: string | null })
   | (Base & { type: 'turn/completed'; turnId: string; status: Exclude<TurnStatus, 'inProgress'>; error: TurnError | null })
   | (Base & { type: 'turn/tokenUsage'; turnId: string; usage: ThreadTokenUsage })
@@ -63,7 +64,7 @@ export type EventOf<T extends EventType> = Extract<KeelEvent, { type: T }>;
 
 /** Events kept only live: they change no state a snapshot shows, so the log skips them. */
 export function isTransient(event: KeelEvent): boolean {
-  return event.type === 'turn/error';
+  return event.type === 'turn/error' || event.type === 'thread/deleted';
 }
 
 /** Deltas are written to the log coalesced per item and channel; see app-server.md "Deltas". */

@@ -17,9 +17,10 @@ export function notificationsFor(
   before: ThreadState | undefined,
   after: ThreadState | undefined,
 ): ServerNotification[] {
+  const { threadId } = event;
+  if (event.type === 'thread/deleted') return before === undefined ? [] : [{ method: 'thread/deleted', params: { threadId } }];
   // A no-op event (a duplicate, or one for an unknown thread/turn/item) says nothing.
   if (after === undefined || (after === before && event.type !== 'turn/error')) return [];
-  const { threadId } = event;
   switch (event.type) {
     case 'thread/created':
       return [{ method: 'thread/started', params: { thread: threadSnapshot(summaryOf(after), { status: liveStatus(after), turns: allTurns(after) }) } }];

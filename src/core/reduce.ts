@@ -37,6 +37,8 @@ export function reduceThread(thread: ThreadState | undefined, event: KeelEvent):
       return thread.archived ? touch(thread, event.at, { archived: false }) : thread;
     case 'thread/reverted':
       return revert(thread, event);
+    case 'thread/deleted':
+      return undefined;
     case 'turn/started':
       if (findTurn(thread, event.turnId) !== -1) return thread;
       return touch(thread, event.at, {

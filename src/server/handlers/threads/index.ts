@@ -19,6 +19,9 @@ export interface ThreadOptions {
   version: string;
   logger: Logger;
   defaults: () => SettingsDefaults;
+  /** Clock and id source; tests pass deterministic ones. */
+  now?: () => number;
+  newId?: () => string;
 }
 
 export interface ThreadSubsystem {
@@ -29,15 +32,15 @@ export interface ThreadSubsystem {
 
 export async function startThreads(options: ThreadOptions): Promise<ThreadSubsystem> {
   const database = await openDatabase(options.dbPath);
-  const registry = new ThreadRegistry(new EventLog(database));
+  const registry = new ThreadRegistry(new EventLog(database), options.now ?? Date.now);
   const recovered = registry.recover();
   if (recovered > 0) options.logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
   const services: ThreadServices = {
     registry,
     database,
     version: options.version,
-    now: Date.now,
-    newId: () => uuidv7(),
+    now: options.now ?? Date.now,
+    newId: options.newId ?? (() => uuidv7()),
     defaults: options.defaults,
   };
   return {
