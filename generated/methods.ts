@@ -18,6 +18,9 @@ export interface ClientRequests {
   "thread/unsubscribe": { params: P.ThreadUnsubscribeParams; result: P.ThreadUnsubscribeResponse };
   "thread/name/set": { params: P.ThreadSetNameParams; result: P.ThreadSetNameResponse };
   "thread/revert": { params: P.ThreadRevertParams; result: P.ThreadRevertResponse };
+  "turn/start": { params: P.TurnStartParams; result: P.TurnStartResponse };
+  "turn/steer": { params: P.TurnSteerParams; result: P.TurnSteerResponse };
+  "turn/interrupt": { params: P.TurnInterruptParams; result: P.TurnInterruptResponse };
 }
 export interface ClientNotifications {
   "initialized": { params: undefined };
@@ -42,6 +45,7 @@ export interface ServerNotifications {
   "item/commandExecution/outputDelta": { params: P.CommandExecutionOutputDeltaNotification };
   "thread/tokenUsage/updated": { params: P.ThreadTokenUsageUpdatedNotification };
   "error": { params: P.ErrorNotification };
+  "account/rateLimits/updated": { params: P.AccountRateLimitsUpdatedNotification };
 }
 export interface ServerRequests {
 
@@ -409,5 +413,45 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "A turn hit an error; `willRetry` says whether Keel retries."
+  },
+  {
+    "method": "turn/start",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "TurnStartParams",
+    "result": "TurnStartResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Starts a turn on a thread: the input goes to the model with the thread history; answers at once with the turn in progress."
+  },
+  {
+    "method": "turn/steer",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "TurnSteerParams",
+    "result": "TurnSteerResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Adds input to the running turn; the model sees it on its next call."
+  },
+  {
+    "method": "turn/interrupt",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "TurnInterruptParams",
+    "result": "TurnInterruptResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Stops the running turn; it ends with turn/completed {status: \"interrupted\"}."
+  },
+  {
+    "method": "account/rateLimits/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "AccountRateLimitsUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Rate-limit usage read from the provider's response headers."
   }
 ] as const;

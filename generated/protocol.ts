@@ -16,6 +16,26 @@ export type JsonValue =
 
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AccountRateLimitsUpdatedNotification".
+ */
+export interface AccountRateLimitsUpdatedNotification {
+  rateLimits: {
+    limitId?: string | null;
+    limitName?: string | null;
+    primary?: {
+      usedPercent: number;
+      windowDurationMins?: number | null;
+      resetsAt?: number | null;
+    } | null;
+    secondary?: {
+      usedPercent: number;
+      windowDurationMins?: number | null;
+      resetsAt?: number | null;
+    } | null;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "AgentMessageDeltaNotification".
  */
 export interface AgentMessageDeltaNotification {
@@ -6583,6 +6603,574 @@ export interface TurnCompletedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnInterruptParams".
+ */
+export interface TurnInterruptParams {
+  threadId: string;
+  turnId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnInterruptResponse".
+ */
+export interface TurnInterruptResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnStartParams".
+ */
+export interface TurnStartParams {
+  threadId: string;
+  input: (
+    | {
+        type: "text";
+        text: string;
+        text_elements?: {
+          byteRange: {
+            start: number;
+            end: number;
+          };
+          placeholder?: string | null;
+        }[];
+      }
+    | {
+        type: "image";
+        url?: string;
+        fileId?: string;
+        detail?: ("auto" | "low" | "high" | "original") | null;
+      }
+    | {
+        type: "localImage";
+        path: string;
+        detail?: ("auto" | "low" | "high" | "original") | null;
+      }
+    | {
+        type: "audio";
+        url?: string;
+        fileId?: string;
+      }
+    | {
+        type: "localAudio";
+        path: string;
+      }
+    | {
+        type: "skill";
+        name: string;
+        path: string;
+      }
+    | {
+        type: "mention";
+        name: string;
+        path: string;
+      }
+  )[];
+  clientUserMessageId?: string | null;
+  cwd?: string | null;
+  approvalPolicy?:
+    | (
+        | ("untrusted" | "on-request" | "never")
+        | {
+            granular: {
+              sandbox_approval: boolean;
+              rules: boolean;
+              mcp_elicitations: boolean;
+              request_permissions?: boolean;
+              skill_approval?: boolean;
+            };
+          }
+      )
+    | null;
+  approvalsReviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
+  sandboxPolicy?:
+    | (
+        | {
+            type: "dangerFullAccess";
+          }
+        | {
+            type: "readOnly";
+            networkAccess?: boolean;
+          }
+        | {
+            type: "externalSandbox";
+            networkAccess?: "restricted" | "enabled";
+          }
+        | {
+            type: "workspaceWrite";
+            writableRoots?: string[];
+            networkAccess?: boolean;
+            excludeTmpdirEnvVar?: boolean;
+            excludeSlashTmp?: boolean;
+          }
+      )
+    | null;
+  model?: string | null;
+  serviceTier?: string | null;
+  serviceTierForTurn?: string | null;
+  effort?: string | null;
+  summary?: ("auto" | "concise" | "detailed" | "none") | null;
+  personality?: ("none" | "friendly" | "pragmatic") | null;
+  outputSchema?: JsonValue;
+  disabledPluginIds?: string[] | null;
+  turnTrigger?: string | null;
+  parentTurnId?: string | null;
+  rootTurnId?: string | null;
+  toolOutput?: {
+    name: string;
+    namespace?: string | null;
+    output:
+      | string
+      | (
+          | {
+              type: "input_text";
+              text: string;
+            }
+          | {
+              type: "input_image";
+              image_url?: string;
+              file_id?: string;
+              detail?: ("auto" | "low" | "high" | "original") | null;
+            }
+          | {
+              type: "input_audio";
+              audio_url?: string;
+              file_id?: string;
+            }
+          | {
+              type: "encrypted_content";
+              encrypted_content: string;
+            }
+        )[];
+    retain?: boolean;
+  } | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnStartResponse".
+ */
+export interface TurnStartResponse {
+  turn: {
+    id: string;
+    items: (
+      | {
+          type: "userMessage";
+          id: string;
+          content: (
+            | {
+                type: "text";
+                text: string;
+                text_elements?: {
+                  byteRange: {
+                    start: number;
+                    end: number;
+                  };
+                  placeholder?: string | null;
+                }[];
+              }
+            | {
+                type: "image";
+                url?: string;
+                fileId?: string;
+                detail?: ("auto" | "low" | "high" | "original") | null;
+              }
+            | {
+                type: "localImage";
+                path: string;
+                detail?: ("auto" | "low" | "high" | "original") | null;
+              }
+            | {
+                type: "audio";
+                url?: string;
+                fileId?: string;
+              }
+            | {
+                type: "localAudio";
+                path: string;
+              }
+            | {
+                type: "skill";
+                name: string;
+                path: string;
+              }
+            | {
+                type: "mention";
+                name: string;
+                path: string;
+              }
+          )[];
+          clientId?: string | null;
+        }
+      | {
+          type: "hookPrompt";
+          id: string;
+          fragments: {
+            text: string;
+            hookRunId: string;
+          }[];
+        }
+      | {
+          type: "agentMessage";
+          id: string;
+          text: string;
+          phase: ("commentary" | "partial_answer" | "final_answer") | null;
+          memoryCitation: {
+            entries: {
+              path: string;
+              lineStart: number;
+              lineEnd: number;
+              note: string;
+            }[];
+            threadIds: string[];
+          } | null;
+          delivery?: "async" | null;
+          moderation?: {
+            moderated: boolean;
+            display?: {
+              action: string;
+              blockType?: string | null;
+              checkTrustedContacts?: boolean | null;
+              cyberTrustedAccess?: boolean | null;
+            } | null;
+          } | null;
+          questions?:
+            | {
+                title: string;
+                options?: string[] | null;
+              }[]
+            | null;
+        }
+      | {
+          type: "functionCallOutput";
+          id: string;
+          name: string;
+          namespace?: string | null;
+          output:
+            | string
+            | (
+                | {
+                    type: "input_text";
+                    text: string;
+                  }
+                | {
+                    type: "input_image";
+                    image_url?: string;
+                    file_id?: string;
+                    detail?: ("auto" | "low" | "high" | "original") | null;
+                  }
+                | {
+                    type: "input_audio";
+                    audio_url?: string;
+                    file_id?: string;
+                  }
+                | {
+                    type: "encrypted_content";
+                    encrypted_content: string;
+                  }
+              )[];
+        }
+      | {
+          type: "plan";
+          id: string;
+          text: string;
+        }
+      | {
+          type: "reasoning";
+          id: string;
+          summary: string[];
+          content: string[];
+        }
+      | {
+          type: "commandExecution";
+          id: string;
+          command: string;
+          cwd: string;
+          processId: string | null;
+          source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+          status: "inProgress" | "completed" | "failed" | "declined";
+          commandActions: (
+            | {
+                type: "read";
+                command: string;
+                name: string;
+                path: string;
+              }
+            | {
+                type: "listFiles";
+                command: string;
+                path: string | null;
+              }
+            | {
+                type: "search";
+                command: string;
+                query: string | null;
+                path: string | null;
+              }
+            | {
+                type: "unknown";
+                command: string;
+              }
+          )[];
+          aggregatedOutput: string | null;
+          exitCode: number | null;
+          durationMs: number | null;
+          pluginId?: string | null;
+          scriptPath?: string | null;
+        }
+      | {
+          type: "fileChange";
+          id: string;
+          changes: {
+            path: string;
+            kind:
+              | {
+                  type: "add";
+                }
+              | {
+                  type: "delete";
+                }
+              | {
+                  type: "update";
+                  move_path: string | null;
+                };
+            diff: string;
+          }[];
+          status: "inProgress" | "completed" | "failed" | "declined";
+        }
+      | {
+          type: "mcpToolCall";
+          id: string;
+          server: string;
+          tool: string;
+          status: "inProgress" | "completed" | "failed";
+          arguments: JsonValue;
+          result: {
+            content: JsonValue[];
+            structuredContent?: JsonValue;
+            _meta?: JsonValue;
+          } | null;
+          error: {
+            message: string;
+          } | null;
+          durationMs: number | null;
+          mcpAppResourceUri?: string | null;
+          mcpAppUi?: {
+            resourceUri: string;
+            preferredModelDisplayMode: "inline" | "fullscreen";
+          } | null;
+          appContext?: {
+            connectorId: string;
+            appName?: string | null;
+            actionName?: string | null;
+            linkId?: string | null;
+            resourceUri?: string | null;
+          } | null;
+          pluginId?: string | null;
+          readOnlyHint?: boolean | null;
+        }
+      | {
+          type: "dynamicToolCall";
+          id: string;
+          tool: string;
+          namespace?: string | null;
+          arguments: JsonValue;
+          status: "inProgress" | "completed" | "failed";
+          contentItems:
+            | (
+                | {
+                    type: "inputText";
+                    text: string;
+                  }
+                | {
+                    type: "inputImage";
+                    imageUrl: string;
+                  }
+                | {
+                    type: "inputAudio";
+                    audioUrl: string;
+                  }
+              )[]
+            | null;
+          success: boolean | null;
+          durationMs: number | null;
+        }
+      | {
+          type: "collabAgentToolCall";
+          id: string;
+          tool:
+            | "spawnAgent"
+            | "sendInput"
+            | "resumeAgent"
+            | "wait"
+            | "closeAgent"
+            | "sendMessage"
+            | "followupTask"
+            | "interruptAgent"
+            | "listAgents";
+          status: "inProgress" | "completed" | "failed" | "interrupted";
+          senderThreadId: string;
+          receiverThreadIds: string[];
+          prompt: string | null;
+          model: string | null;
+          reasoningEffort: string | null;
+          agentsStates: {
+            [k: string]: {
+              status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+              message?: string | null;
+            };
+          };
+        }
+      | {
+          type: "subAgentActivity";
+          id: string;
+          kind: "started" | "interacted" | "interrupted" | "completed";
+          agentThreadId: string;
+          agentPath: string;
+          model?: string | null;
+          reasoningEffort?: string | null;
+        }
+      | {
+          type: "webSearch";
+          id: string;
+          query: string;
+          action:
+            | (
+                | {
+                    type: "search";
+                    query?: string | null;
+                    queries?: string[] | null;
+                  }
+                | {
+                    type: "openPage";
+                    url?: string | null;
+                  }
+                | {
+                    type: "findInPage";
+                    url?: string | null;
+                    pattern?: string | null;
+                  }
+                | {
+                    type: "other";
+                  }
+              )
+            | null;
+          results?: JsonValue[] | null;
+        }
+      | {
+          type: "imageView";
+          id: string;
+          path: string;
+        }
+      | {
+          type: "sleep";
+          id: string;
+          durationMs: number;
+        }
+      | {
+          type: "imageGeneration";
+          id: string;
+          status: string;
+          fileId?: string;
+          result?: string;
+          revisedPrompt?: string | null;
+          savedPath?: string | null;
+          inputImages?: {
+            path: string;
+            sha256: string;
+          }[];
+          generationId?: string | null;
+          transparentBackground?: boolean | null;
+          failure?: {
+            type: "usageLimitExceeded";
+            limitId: string;
+            resetsAt?: number | null;
+          } | null;
+        }
+      | {
+          type: "enteredReviewMode";
+          id: string;
+          review: string;
+        }
+      | {
+          type: "exitedReviewMode";
+          id: string;
+          review: string;
+        }
+      | {
+          type: "contextCompaction";
+          id: string;
+        }
+    )[];
+    itemsView: "notLoaded" | "summary" | "full";
+    status: "completed" | "interrupted" | "failed" | "inProgress";
+    error: {
+      message: string;
+      codexErrorInfo:
+        | (
+            | (
+                | "contextWindowExceeded"
+                | "sessionBudgetExceeded"
+                | "usageLimitExceeded"
+                | "rateLimitExceeded"
+                | "flexUnavailable"
+                | "serverOverloaded"
+                | "modelNotFound"
+                | "policyCapacityUnavailable"
+                | "cyberPolicy"
+                | "misalignmentPolicyViolation"
+                | "tooManyDenials"
+                | "internalServerError"
+                | "unauthorized"
+                | "badRequest"
+                | "threadRollbackFailed"
+                | "sandboxError"
+                | "other"
+                | "inferenceHookDenied"
+              )
+            | {
+                httpConnectionFailed: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseStreamConnectionFailed: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseStreamDisconnected: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                responseTooManyFailedAttempts: {
+                  httpStatusCode: number | null;
+                };
+              }
+            | {
+                activeTurnNotSteerable: {
+                  turnKind: "review" | "compact";
+                };
+              }
+          )
+        | null;
+      additionalDetails: string | null;
+      misalignment?: {
+        errorType?: string | null;
+        detailedExplanation?: string | null;
+        reviewTarget?: string | null;
+        steer?: {
+          message: string;
+        } | null;
+      } | null;
+    } | null;
+    startedAt: number | null;
+    completedAt: number | null;
+    durationMs: number | null;
+    rootTurnId?: string | null;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "TurnStartedNotification".
  */
 export interface TurnStartedNotification {
@@ -7006,4 +7594,63 @@ export interface TurnStartedNotification {
     durationMs: number | null;
     rootTurnId?: string | null;
   };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnSteerParams".
+ */
+export interface TurnSteerParams {
+  threadId: string;
+  input: (
+    | {
+        type: "text";
+        text: string;
+        text_elements?: {
+          byteRange: {
+            start: number;
+            end: number;
+          };
+          placeholder?: string | null;
+        }[];
+      }
+    | {
+        type: "image";
+        url?: string;
+        fileId?: string;
+        detail?: ("auto" | "low" | "high" | "original") | null;
+      }
+    | {
+        type: "localImage";
+        path: string;
+        detail?: ("auto" | "low" | "high" | "original") | null;
+      }
+    | {
+        type: "audio";
+        url?: string;
+        fileId?: string;
+      }
+    | {
+        type: "localAudio";
+        path: string;
+      }
+    | {
+        type: "skill";
+        name: string;
+        path: string;
+      }
+    | {
+        type: "mention";
+        name: string;
+        path: string;
+      }
+  )[];
+  expectedTurnId: string;
+  clientUserMessageId?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnSteerResponse".
+ */
+export interface TurnSteerResponse {
+  turnId: string;
 }

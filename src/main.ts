@@ -1,7 +1,10 @@
 // Entry point: reads flags and environment, builds the handlers, serves stdio until EOF or
 // SIGTERM, then flushes, closes the store and exits 0. The thread subsystem (SQLite, Kysely) is
 // loaded right after `initialize` is answered, off the start-up path.
+import { ConfigStore } from './config/config-store.js';
 import { parseOptions, UsageError } from './config/flags.js';
+import { createProviderSource } from './engine/provider-source.js';
+import { noTools } from './engine/turns/tools.js';
 import { createLogger } from './log.js';
 import { buildHandlers } from './server/handlers/index.js';
 import { Lazy } from './server/handlers/lazy.js';
@@ -17,6 +20,11 @@ const logger = createLogger();
 function main(): void {
   const startedAtMs = Date.now();
   const options = parseOptions(process.argv.slice(2));
+  const config = new ConfigStore(options.home, {
+    onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
+  });
+  // Late-bound: the connection is created after the handlers that broadcast through it.
+  let broadcast: (method: string, params: unknown) => void = () => {};
   const threads = new Lazy(async () => {
     const { startThreads } = await import('./server/handlers/threads/index.js');
     return startThreads({
@@ -24,6 +32,15 @@ function main(): void {
       version: keelVersion,
       logger,
       defaults: () => ({ model: 'scripted', modelProvider: 'scripted', approvalPolicy: 'on-request', sandbox: 'workspace-write', cwd: process.cwd() }),
+      providers: createProviderSource({ scriptPath: process.env.KEEL_SCRIPT || null }),
+      tools: noTools,
+      limits: () => ({
+        maxIterations: 50,
+        turnTimeoutMs: 3_600_000,
+        idleTimeoutMs: Number(process.env.KEEL_STREAM_IDLE_TIMEOUT_MS ?? 300_000),
+        retry: { maxRetries: 4, baseDelayMs: 200, maxDelayMs: 30_000 },
+      }),
+      broadcast: (method, params) => broadcast(method, params),
     });
   });
   const handlers = buildHandlers({
@@ -33,8 +50,10 @@ function main(): void {
       gauges: () => [{ name: 'loadedThreads', value: threads.peek()?.services.registry.loadedIds().length ?? 0 }],
     },
     threads,
+    config,
   });
   const connection = serveConnection(process.stdin, process.stdout, handlers, logger);
+  broadcast = (method, params) => connection.session.notify(method, params);
 
   let stopping = false;
   const shutdown = async (reason: string) => {

@@ -1,6 +1,6 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
 import type { ThreadOrigin, ThreadSettings } from './events.js';
-import { emptyList, type PList } from './plist.js';
+import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
 export interface ItemState {
@@ -53,4 +53,10 @@ export const emptyKeelState: KeelState = { threads: {} };
 
 export function newTurnState(id: string, startedAtMs: number, model: string | null): TurnState {
   return { id, status: 'inProgress', error: null, startedAtMs, completedAtMs: null, model, items: emptyList() };
+}
+
+/** The current state of one item, if the thread has it. */
+export function findItem(thread: ThreadState, turnId: string, itemId: string): ItemState | undefined {
+  const turn = get(thread.turns, indexOfKey(thread.turns, turnId, (t) => t.id));
+  return turn && get(turn.items, indexOfKey(turn.items, itemId, (e) => e.item.id));
 }

@@ -1,12 +1,16 @@
 // The one source of truth for every message Keel serves or sends, composed from one part per
 // resource. Dispatch, the client library, schema/, generated/ and the method list in
 // app-server.md are all derived from it.
+import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { threadMethods } from './methods/threads.js';
+import { turnMethods } from './methods/turns.js';
 
 export const methodTable = {
   ...coreMethods,
   ...threadMethods,
+  ...configMethods,
+  ...turnMethods,
 } as const;
 
 

@@ -10,7 +10,7 @@ import { allTurns, threadSnapshot } from '../../src/core/snapshot.js';
 import { emptyKeelState } from '../../src/core/state.js';
 import { summaryOf } from '../../src/core/summary.js';
 import { startThreads } from '../../src/server/handlers/threads/index.js';
-import pino from 'pino';
+import { threadOptions } from '../helpers/thread-options.js';
 import { eventAt, openScenario, rng, type Scenario } from './thread-scenario.js';
 
 const STEPS = 120;
@@ -112,7 +112,7 @@ describe('replay equals live', () => {
       await scenario.subsystem.close();
 
       const folded = scenario.received.reduce(foldNotification, emptyKeelState);
-      const restarted = await startThreads({ dbPath, version: 'x', logger: pino({ level: 'silent' }), defaults: () => ({ model: 'm', modelProvider: 'p', approvalPolicy: 'never', sandbox: 'read-only', cwd: '/w' }) });
+      const restarted = await startThreads(threadOptions(dbPath));
       try {
         const stored = await restarted.handlers['thread/list']({ limit: 1000 }, scenario.ctx);
         const archived = await restarted.handlers['thread/list']({ limit: 1000, archived: true }, scenario.ctx);

@@ -7,7 +7,7 @@ import { startThreads, type ThreadSubsystem } from '../../src/server/handlers/th
 import type { RequestContext } from '../../src/server/dispatch.js';
 import { Session } from '../../src/server/session.js';
 import { emittedAtOf } from '../../src/transport/emitted-at.js';
-import pino from 'pino';
+import { threadOptions } from '../helpers/thread-options.js';
 
 export function rng(seed: number) {
   let s = seed >>> 0;
@@ -35,14 +35,7 @@ export async function openScenario(dbPath: string, seed: number): Promise<Scenar
   const clock = () => (now += random.int(1500));
   let counter = 0;
   const ids = () => `id-${seed}-${++counter}`;
-  const subsystem = await startThreads({
-    dbPath,
-    version: '0.0.0-test',
-    logger: pino({ level: 'silent' }),
-    defaults: () => ({ model: 'm', modelProvider: 'p', approvalPolicy: 'never', sandbox: 'read-only', cwd: '/w' }),
-    now: clock,
-    newId: ids,
-  });
+  const subsystem = await startThreads(threadOptions(dbPath, { now: clock, newId: ids }));
   const received: WireNotification[] = [];
   const session = new Session({
     sendNotification: (method, params) => received.push({ method, params: JSON.parse(JSON.stringify(params)), emittedAtMs: emittedAtOf(params, -1) }),

@@ -1,19 +1,22 @@
 import { methodTable } from '../../protocol/method-table.js';
 import { DomainError } from '../../engine/errors.js';
 import type { Handler, HandlerMap } from '../dispatch.js';
+import type { ConfigStore } from '../../config/config-store.js';
+import { configHandlers } from './config.js';
 import { diagnosticsHandler, type DiagnosticsSource } from './diagnostics.js';
 import { initializeHandler, type ServerIdentity } from './initialize.js';
 import type { Lazy } from './lazy.js';
 import type { ThreadSubsystem } from './threads/index.js';
-import type { ThreadMethod } from './threads/thread-methods.js';
+import { isThreadMethod, type ThreadMethod } from './threads/thread-methods.js';
 
 export interface HandlerDeps {
   identity: ServerIdentity;
   diagnostics: DiagnosticsSource;
   threads: Lazy<ThreadSubsystem>;
+  config: ConfigStore;
 }
 
-const threadMethods = Object.keys(methodTable).filter((m) => m.startsWith('thread/')) as ThreadMethod[];
+const threadMethods = Object.keys(methodTable).filter(isThreadMethod) as ThreadMethod[];
 
 /** A thread handler that waits for the thread subsystem, which loads after `initialize`. */
 function deferredThreadHandler<M extends ThreadMethod>(threads: Lazy<ThreadSubsystem>, method: M): Handler<M> {
@@ -33,6 +36,7 @@ export function buildHandlers(deps: HandlerDeps): HandlerMap {
   return {
     initialize: initializeHandler(deps.identity, () => void deps.threads.get().catch(() => undefined)),
     'server/diagnostics': diagnosticsHandler(deps.diagnostics),
+    ...configHandlers(deps.config),
     ...(threadHandlers as { [M in ThreadMethod]: Handler<M> }),
   };
 }

@@ -13,12 +13,21 @@ import { threadArchive, threadDelete, threadRevert, threadSetName, threadUnarchi
 import { threadItemsList, threadList, threadLoadedList, threadRead, threadTurnsList } from './reads.js';
 import type { ThreadServices } from './services.js';
 import type { ThreadMethod } from './thread-methods.js';
+import { TurnEngine, type TurnLimits } from '../../../engine/turns/turn-engine.js';
+import type { ToolHost } from '../../../engine/turns/tools.js';
+import type { ProviderSource } from '../../../engine/provider-source.js';
+import { turnInterrupt, turnStart, turnSteer } from '../turns.js';
 
 export interface ThreadOptions {
   dbPath: string;
   version: string;
   logger: Logger;
   defaults: () => SettingsDefaults;
+  providers: ProviderSource;
+  tools: ToolHost;
+  limits: () => TurnLimits;
+  /** Account-level notifications for every connection (rate limits). */
+  broadcast: (method: string, params: unknown) => void;
   /** Clock and id source; tests pass deterministic ones. */
   now?: () => number;
   newId?: () => string;
@@ -26,6 +35,7 @@ export interface ThreadOptions {
 
 export interface ThreadSubsystem {
   services: ThreadServices;
+  turns: TurnEngine;
   handlers: { [M in ThreadMethod]: Handler<M> };
   close(): Promise<void>;
 }
@@ -43,9 +53,24 @@ export async function startThreads(options: ThreadOptions): Promise<ThreadSubsys
     newId: options.newId ?? (() => uuidv7()),
     defaults: options.defaults,
   };
+  const turns = new TurnEngine({
+    provider: (id) => options.providers.provider(id),
+    contextWindow: (id, model) => options.providers.contextWindow(id, model),
+    unservedModel: (id, model) => options.providers.unservedModel(id, model),
+    limits: options.limits,
+    tools: options.tools,
+    now: services.now,
+    newId: services.newId,
+    logger: options.logger,
+    broadcast: options.broadcast,
+  });
   return {
     services,
+    turns,
     handlers: {
+      'turn/start': turnStart(services, turns),
+      'turn/steer': turnSteer(services, turns),
+      'turn/interrupt': turnInterrupt(turns),
       'thread/start': threadStart(services),
       'thread/resume': threadResume(services),
       'thread/fork': threadFork(services),
@@ -62,6 +87,7 @@ export async function startThreads(options: ThreadOptions): Promise<ThreadSubsys
       'thread/revert': threadRevert(services),
     },
     close: async () => {
+      await turns.interruptAll();
       registry.closeAll();
       await database.close();
     },

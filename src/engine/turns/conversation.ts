@@ -1,0 +1,65 @@
+// Rebuilds the conversation a provider sees from the thread's items, so resume, fork and revert
+// continue correctly and a thread begun on one provider continues on another.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { map } from '../../core/plist.js';
+import type { ThreadItem, UserInput } from '../../core/protocol-types.js';
+import type { ThreadState } from '../../core/state.js';
+import type { ConversationItem, UserContent } from '../../providers/types.js';
+
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
+
+export async function buildConversation(thread: ThreadState): Promise<ConversationItem[]> {
+  const out: ConversationItem[] = [];
+  for (const turn of map(thread.turns, (t) => t)) {
+    for (const entry of map(turn.items, (e) => e)) {
+      const converted = await convertItem(entry.item, thread.settings.cwd);
+      out.push(...converted);
+    }
+  }
+  return out;
+}
+
+async function convertItem(item: ThreadItem, cwd: string): Promise<ConversationItem[]> {
+  switch (item.type) {
+    case 'userMessage':
+      return [{ type: 'user', content: await userContent(item.content, cwd) }];
+    case 'agentMessage':
+      return item.text === '' ? [] : [{ type: 'assistant', text: item.text }];
+    case 'reasoning':
+      return [{ type: 'reasoning', summary: item.summary, text: item.content }];
+    case 'dynamicToolCall': {
+      const output = (item.contentItems ?? []).map((c) => ('text' in c ? c.text : '')).join('\n');
+      return [
+        { type: 'toolCall', callId: item.id, name: item.tool, arguments: JSON.stringify(item.arguments ?? {}) },
+        { type: 'toolResult', callId: item.id, output, isError: item.success === false },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+async function userContent(inputs: readonly UserInput[], cwd: string): Promise<UserContent[]> {
+  const content: UserContent[] = [];
+  for (const input of inputs) {
+    if (input.type === 'text') content.push({ type: 'text', text: input.text });
+    else if (input.type === 'image' && input.url) content.push({ type: 'image', url: input.url });
+    else if (input.type === 'localImage') content.push(await localImage(input.path, cwd));
+    else if (input.type === 'mention' || input.type === 'skill') content.push({ type: 'text', text: `@${input.name} (${input.path})` });
+  }
+  return content;
+}
+
+/** A local image travels as a data URL; one that cannot be read becomes a note the model sees. */
+async function localImage(file: string, cwd: string): Promise<UserContent> {
+  const absolute = path.resolve(cwd, file);
+  const mime = IMAGE_TYPES[path.extname(absolute).toLowerCase()];
+  if (!mime) return { type: 'text', text: `[image ${absolute}: unsupported image type]` };
+  try {
+    const bytes = await fs.readFile(absolute);
+    return { type: 'image', url: `data:${mime};base64,${bytes.toString('base64')}` };
+  } catch (error) {
+    return { type: 'text', text: `[image ${absolute} could not be read: ${(error as Error).message}]` };
+  }
+}

@@ -1,0 +1,91 @@
+// One model call of a turn: the request rebuilt from the thread, the provider's stream recorded
+// as items, with retries (backoff, retry-after) on retryable failures and an idle timeout on a
+// silent stream.
+import type { RateLimitWindow, ModelProvider, ToolDefinition } from '../../providers/types.js';
+import { ProviderError } from '../../providers/types.js';
+import type { ThreadRuntime } from '../thread-runtime.js';
+import { buildConversation } from './conversation.js';
+import { ResponseRecorder } from './response-recorder.js';
+import { delay, retryDelayMs, type RetryPolicy } from './retry.js';
+
+export interface CallLimits {
+  idleTimeoutMs: number;
+  retry: RetryPolicy;
+}
+
+export interface ModelCall {
+  runtime: ThreadRuntime;
+  turnId: string;
+  provider: ModelProvider;
+  tools: ToolDefinition[];
+  limits: CallLimits;
+  signal: AbortSignal;
+  contextWindow: number | null;
+  now: () => number;
+  newId: () => string;
+  onRetry: (error: ProviderError) => void;
+  onRateLimits: (rateLimits: { primary: RateLimitWindow | null; secondary: RateLimitWindow | null }) => void;
+}
+
+export async function runModelCall(call: ModelCall): Promise<ResponseRecorder> {
+  for (let attempt = 1; ; attempt++) {
+    const recorder = new ResponseRecorder(call.runtime, call.turnId, call.now, call.newId, call.contextWindow);
+    try {
+      await streamOnce(call, recorder);
+      recorder.closeOpen();
+      recorder.recordUsage();
+      return recorder;
+    } catch (error) {
+      // What was streamed stays in the thread as it is (the model sees it on the next call).
+      recorder.closeOpen();
+      if (call.signal.aborted || !(error instanceof ProviderError) || !error.retryable || attempt > call.limits.retry.maxRetries) throw error;
+      call.onRetry(error);
+      await delay(retryDelayMs(call.limits.retry, attempt, error.options.retryAfterMs), call.signal);
+    }
+  }
+}
+
+async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<void> {
+  const { settings } = call.runtime.state;
+  const request = {
+    model: settings.model,
+    instructions: [settings.baseInstructions, settings.developerInstructions].filter((s): s is string => !!s).join('\n\n') || null,
+    conversation: await buildConversation(call.runtime.state),
+    tools: call.tools,
+    reasoningEffort: settings.reasoningEffort,
+    reasoningSummary: settings.reasoningEffort ? 'auto' : null,
+    outputSchema: null,
+  };
+  // The attempt's own controller: aborted by the turn's signal, or by the idle timer.
+  const controller = new AbortController();
+  const forward = () => controller.abort(call.signal.reason);
+  call.signal.addEventListener('abort', forward, { once: true });
+  let idle = false;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      idle = true;
+      controller.abort(new Error('idle'));
+    }, call.limits.idleTimeoutMs);
+  };
+  try {
+    arm();
+    let completed = false;
+    for await (const event of call.provider.stream(request, controller.signal)) {
+      arm();
+      if (event.type === 'rateLimits') call.onRateLimits({ primary: event.primary, secondary: event.secondary });
+      else recorder.handle(event);
+      if (event.type === 'completed') completed = true;
+    }
+    if (!completed) throw new ProviderError('model stream ended before the response completed', 'responseStreamDisconnected');
+  } catch (error) {
+    if (idle && !call.signal.aborted) {
+      throw new ProviderError(`model stream was silent for ${call.limits.idleTimeoutMs} ms`, 'responseStreamDisconnected');
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    call.signal.removeEventListener('abort', forward);
+  }
+}

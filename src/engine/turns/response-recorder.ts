@@ -1,0 +1,125 @@
+// Turns one model response (a stream of ModelEvents) into thread events: one item per message or
+// reasoning block, deltas as they come, token usage at the end. Tool calls are collected for the
+// runner to execute.
+import type { KeelEvent } from '../../core/events.js';
+import { EVENT_VERSION } from '../../core/events.js';
+import { findItem } from '../../core/state.js';
+import type { ThreadItem, ThreadTokenUsage } from '../../core/protocol-types.js';
+import type { ModelEvent, TokenUsage } from '../../providers/types.js';
+import type { ThreadRuntime } from '../thread-runtime.js';
+
+export interface ToolCallRequest {
+  callId: string;
+  name: string;
+  arguments: string;
+}
+
+type OpenBlock = { id: string; kind: 'agentMessage' | 'reasoning'; summaryParts: number };
+
+export class ResponseRecorder {
+  readonly toolCalls: ToolCallRequest[] = [];
+  usage: TokenUsage | null = null;
+  private open: OpenBlock | null = null;
+
+  constructor(
+    private readonly runtime: ThreadRuntime,
+    private readonly turnId: string,
+    private readonly now: () => number,
+    private readonly newId: () => string,
+    private readonly contextWindow: number | null,
+  ) {}
+
+  handle(event: ModelEvent): void {
+    switch (event.type) {
+      case 'text':
+        this.openBlock('agentMessage');
+        this.emitDelta('agentMessage', 0, event.delta);
+        return;
+      case 'reasoningSummaryPart':
+        this.ensureSummaryPart(event.index);
+        return;
+      case 'reasoningSummary':
+        this.ensureSummaryPart(event.index);
+        this.emitDelta('reasoningSummary', event.index, event.delta);
+        return;
+      case 'reasoningText':
+        this.openBlock('reasoning');
+        this.emitDelta('reasoningText', event.index, event.delta);
+        return;
+      case 'blockEnd':
+        this.closeOpen();
+        return;
+      case 'toolCall':
+        this.closeOpen();
+        this.toolCalls.push({ callId: event.callId, name: event.name, arguments: event.arguments });
+        return;
+      case 'usage':
+        this.usage = event.usage;
+        return;
+      case 'rateLimits':
+      case 'completed':
+        return;
+    }
+  }
+
+  /** Completes the block in progress with what it holds (end of response, failure, interrupt). */
+  closeOpen(): void {
+    const open = this.open;
+    if (open === null) return;
+    this.open = null;
+    const current = findItem(this.runtime.state, this.turnId, open.id);
+    if (current === undefined || current.completedAtMs !== null) return;
+    this.apply({ type: 'item/completed', turnId: this.turnId, itemId: open.id, item: current.item });
+  }
+
+  /** Records token usage: this response's, and the thread's running total. */
+  recordUsage(): void {
+    if (this.usage === null) return;
+    const previous = this.runtime.state.tokenUsage?.total;
+    const last = { ...this.usage };
+    const total = previous
+      ? {
+          inputTokens: previous.inputTokens + last.inputTokens,
+          cachedInputTokens: previous.cachedInputTokens + last.cachedInputTokens,
+          cacheWriteInputTokens: (previous.cacheWriteInputTokens ?? 0) + last.cacheWriteInputTokens,
+          outputTokens: previous.outputTokens + last.outputTokens,
+          reasoningOutputTokens: previous.reasoningOutputTokens + last.reasoningOutputTokens,
+          totalTokens: previous.totalTokens + last.totalTokens,
+        }
+      : last;
+    const usage: ThreadTokenUsage = { total, last, modelContextWindow: this.contextWindow };
+    this.apply({ type: 'turn/tokenUsage', turnId: this.turnId, usage });
+  }
+
+  private openBlock(kind: OpenBlock['kind']): OpenBlock {
+    if (this.open?.kind === kind) return this.open;
+    this.closeOpen();
+    const id = this.newId();
+    const item: ThreadItem =
+      kind === 'agentMessage'
+        ? { type: 'agentMessage', id, text: '', phase: null, memoryCitation: null }
+        : { type: 'reasoning', id, summary: [], content: [] };
+    this.open = { id, kind, summaryParts: 0 };
+    this.apply({ type: 'item/started', turnId: this.turnId, itemId: id, item });
+    return this.open;
+  }
+
+  private ensureSummaryPart(index: number): void {
+    const block = this.openBlock('reasoning');
+    while (block.summaryParts <= index) {
+      this.apply({ type: 'item/summaryPartAdded', turnId: this.turnId, itemId: block.id, index: block.summaryParts });
+      block.summaryParts++;
+    }
+  }
+
+  private emitDelta(channel: 'agentMessage' | 'reasoningSummary' | 'reasoningText', index: number, delta: string): void {
+    if (delta === '' || this.open === null) return;
+    this.apply({ type: 'item/delta', turnId: this.turnId, itemId: this.open.id, channel, index, delta });
+  }
+
+  private apply(event: DistributiveOmit<KeelEvent, 'v' | 'threadId' | 'at'>): void {
+    this.runtime.apply([{ ...event, v: EVENT_VERSION, threadId: this.runtime.state.id, at: this.now() } as KeelEvent]);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,191 @@
+// Runs turns: model → tool calls → results → model, until the model stops. Every accepted turn
+// ends with exactly one turn/completed — completed, interrupted or failed — whatever happens.
+import type { Logger } from 'pino';
+import { EVENT_VERSION, type KeelEvent } from '../../core/events.js';
+import type { TurnError, UserInput } from '../../core/protocol-types.js';
+import { ProviderError, type ModelProvider } from '../../providers/types.js';
+import { DomainError, DomainErrors } from '../errors.js';
+import type { ThreadRuntime } from '../thread-runtime.js';
+import { turnErrorFrom } from './errors.js';
+import { runModelCall, type CallLimits } from './model-call.js';
+import type { ToolHost } from './tools.js';
+
+export interface TurnLimits extends CallLimits {
+  maxIterations: number;
+  turnTimeoutMs: number;
+}
+
+export interface TurnEnvironment {
+  /** The provider for an id; throws ProviderError (e.g. unauthorized when its key is missing). */
+  provider(providerId: string): Promise<ModelProvider>;
+  contextWindow(providerId: string, model: string): number | null;
+  /** A message when the provider is known not to serve the model, else null. */
+  unservedModel(providerId: string, model: string): string | null;
+  limits(): TurnLimits;
+  tools: ToolHost;
+  now(): number;
+  newId(): string;
+  logger: Logger;
+  /** Account-level notifications (rate limits) for every connection. */
+  broadcast(method: string, params: unknown): void;
+}
+
+interface ActiveTurn {
+  turnId: string;
+  runtime: ThreadRuntime;
+  abort: AbortController;
+  /** Why the turn is being stopped, once it is. */
+  stop: { status: 'interrupted' | 'failed'; error: TurnError | null } | null;
+  /** Set when steering added input since the last model call began. */
+  steered: boolean;
+  done: Promise<void>;
+}
+
+type EventBody = KeelEvent extends infer E ? (E extends unknown ? Omit<E, 'v' | 'threadId' | 'at'> : never) : never;
+
+export class TurnEngine {
+  private readonly active = new Map<string, ActiveTurn>();
+
+  constructor(private readonly env: TurnEnvironment) {}
+
+  activeTurnId(threadId: string): string | null {
+    return this.active.get(threadId)?.turnId ?? null;
+  }
+
+  /**
+   * Opens a turn: records turn/started and the user's message (published by the caller after its
+   * response) and returns the function that starts the model loop.
+   */
+  begin(runtime: ThreadRuntime, input: UserInput[]): { turnId: string; publish: () => void; run: () => void } {
+    const threadId = runtime.state.id;
+    if (this.active.has(threadId) || runtime.state.activeTurnId !== null) {
+      throw new DomainError(`thread ${threadId} already has a turn in progress (${runtime.state.activeTurnId}); steer or interrupt it`);
+    }
+    const turnId = this.env.newId();
+    const itemId = this.env.newId();
+    const message = { type: 'userMessage' as const, id: itemId, content: input };
+    const publish = runtime.apply(
+      [
+        this.event(runtime, { type: 'turn/started', turnId, model: runtime.state.settings.model }),
+        this.event(runtime, { type: 'item/started', turnId, itemId, item: message }),
+        this.event(runtime, { type: 'item/completed', turnId, itemId, item: message }),
+      ],
+      { deferred: true },
+    );
+    const turn: ActiveTurn = { turnId, runtime, abort: new AbortController(), stop: null, steered: false, done: Promise.resolve() };
+    this.active.set(threadId, turn);
+    return { turnId, publish, run: () => (turn.done = this.run(turn)) };
+  }
+
+  /** Adds input to the running turn; the model sees it on its next call. */
+  steer(runtime: ThreadRuntime, expectedTurnId: string, input: UserInput[]): string {
+    const turn = this.active.get(runtime.state.id);
+    if (turn === undefined) throw new DomainError('no active turn to steer');
+    if (turn.turnId !== expectedTurnId) throw new DomainError(`expected turn ${expectedTurnId} but the active turn is ${turn.turnId}`);
+    const itemId = this.env.newId();
+    const message = { type: 'userMessage' as const, id: itemId, content: input };
+    runtime.apply([
+      this.event(runtime, { type: 'item/started', turnId: turn.turnId, itemId, item: message }),
+      this.event(runtime, { type: 'item/completed', turnId: turn.turnId, itemId, item: message }),
+    ]);
+    turn.steered = true;
+    return turn.turnId;
+  }
+
+  interrupt(threadId: string, turnId: string): void {
+    const turn = this.active.get(threadId);
+    if (turn === undefined || turn.turnId !== turnId) throw DomainErrors.noActiveTurn();
+    this.halt(turn, { status: 'interrupted', error: null });
+  }
+
+  /** Interrupts every running turn and waits until each has ended (shutdown). */
+  async interruptAll(): Promise<void> {
+    const turns = [...this.active.values()];
+    for (const turn of turns) this.halt(turn, { status: 'interrupted', error: null });
+    await Promise.all(turns.map((turn) => turn.done));
+  }
+
+  private halt(turn: ActiveTurn, stop: NonNullable<ActiveTurn['stop']>): void {
+    turn.stop ??= stop;
+    turn.abort.abort(new Error(stop.status));
+  }
+
+  private async run(turn: ActiveTurn): Promise<void> {
+    const limits = this.env.limits();
+    const watchdog = setTimeout(
+      () => this.halt(turn, { status: 'failed', error: { message: `turn exceeded ${limits.turnTimeoutMs} ms`, codexErrorInfo: 'other', additionalDetails: null } }),
+      limits.turnTimeoutMs,
+    );
+    watchdog.unref();
+    let outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null };
+    try {
+      await this.loop(turn, limits);
+      outcome = turn.stop ?? { status: 'completed', error: null };
+    } catch (error) {
+      if (turn.stop) outcome = turn.stop;
+      else {
+        if (!(error instanceof ProviderError) && !(error instanceof DomainError)) this.env.logger.error({ err: error, threadId: turn.runtime.state.id, turnId: turn.turnId }, 'turn failed');
+        outcome = { status: 'failed', error: turnErrorFrom(error) };
+      }
+    } finally {
+      clearTimeout(watchdog);
+    }
+    this.finish(turn, outcome);
+  }
+
+  private async loop(turn: ActiveTurn, limits: TurnLimits): Promise<void> {
+    const { runtime } = turn;
+    for (let iteration = 1; ; iteration++) {
+      if (turn.abort.signal.aborted) return;
+      if (iteration > limits.maxIterations) {
+        throw new ProviderError(`turn stopped after ${limits.maxIterations} model calls (keel.max_turn_iterations)`, 'other', { retryable: false });
+      }
+      const { model, modelProvider } = runtime.state.settings;
+      const unserved = this.env.unservedModel(modelProvider, model);
+      if (unserved !== null) throw new ProviderError(unserved, 'modelNotFound', { retryable: false });
+      const provider = await this.env.provider(modelProvider);
+      turn.steered = false;
+      const recorder = await runModelCall({
+        runtime,
+        turnId: turn.turnId,
+        provider,
+        tools: this.env.tools.definitions(),
+        limits,
+        signal: turn.abort.signal,
+        contextWindow: this.env.contextWindow(modelProvider, model),
+        now: this.env.now,
+        newId: this.env.newId,
+        onRetry: (error) => runtime.apply([this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: turnErrorFrom(error), willRetry: true })]),
+        onRateLimits: (rateLimits) => this.env.broadcast('account/rateLimits/updated', { rateLimits }),
+      });
+      if (recorder.toolCalls.length > 0) {
+        for (const call of recorder.toolCalls) await this.runTool(turn, call);
+        continue;
+      }
+      if (!turn.steered) return;
+    }
+  }
+
+  private async runTool(turn: ActiveTurn, call: { callId: string; name: string; arguments: string }): Promise<void> {
+    const { runtime } = turn;
+    const started = this.env.tools.started(call);
+    runtime.apply([this.event(runtime, { type: 'item/started', turnId: turn.turnId, itemId: started.id, item: started })]);
+    const { item } = await this.env.tools.run(call, turn.abort.signal);
+    runtime.apply([this.event(runtime, { type: 'item/completed', turnId: turn.turnId, itemId: item.id, item })]);
+  }
+
+  private finish(turn: ActiveTurn, outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null }): void {
+    const { runtime } = turn;
+    this.active.delete(runtime.state.id);
+    const events: KeelEvent[] = [];
+    if (outcome.status === 'failed' && outcome.error) {
+      events.push(this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: outcome.error, willRetry: false }));
+    }
+    events.push(this.event(runtime, { type: 'turn/completed', turnId: turn.turnId, status: outcome.status, error: outcome.error }));
+    runtime.apply(events);
+  }
+
+  private event(runtime: ThreadRuntime, body: EventBody): KeelEvent {
+    return { ...body, v: EVENT_VERSION, threadId: runtime.state.id, at: this.env.now() } as KeelEvent;
+  }
+}

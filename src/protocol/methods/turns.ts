@@ -1,0 +1,37 @@
+// turn/* requests and the account-level notifications a turn can cause.
+import { clientRequest, serverNotification } from '../method-spec.js';
+import { AccountRateLimitsUpdatedNotification } from '../schemas/account.js';
+import * as T from '../schemas/turn-methods.js';
+
+export const turnMethods = {
+  'turn/start': clientRequest({
+    typeName: 'TurnStart',
+    stability: 'stable',
+    summary: 'Starts a turn on a thread: the input goes to the model with the thread history; answers at once with the turn in progress.',
+    params: T.TurnStartParams,
+    result: T.TurnStartResponse,
+    codexResult: 'v2/TurnStartResponse',
+  }),
+  'turn/steer': clientRequest({
+    typeName: 'TurnSteer',
+    stability: 'stable',
+    summary: 'Adds input to the running turn; the model sees it on its next call.',
+    params: T.TurnSteerParams,
+    result: T.TurnSteerResponse,
+    codexResult: 'v2/TurnSteerResponse',
+  }),
+  'turn/interrupt': clientRequest({
+    typeName: 'TurnInterrupt',
+    stability: 'stable',
+    summary: 'Stops the running turn; it ends with turn/completed {status: "interrupted"}.',
+    params: T.TurnInterruptParams,
+    result: T.TurnInterruptResponse,
+    codexResult: 'v2/TurnInterruptResponse',
+  }),
+  'account/rateLimits/updated': serverNotification({
+    typeName: 'AccountRateLimitsUpdated',
+    stability: 'stable',
+    summary: "Rate-limit usage read from the provider's response headers.",
+    params: AccountRateLimitsUpdatedNotification,
+  }),
+} as const;

@@ -1,0 +1,108 @@
+// The built-in offline provider, for demos, tests and benchmarks. With a script (a JSON file named
+// by KEEL_SCRIPT or `keel.script`) it replays the scripted responses in order — text, reasoning,
+// tool calls, failures — and fails clearly once the script is used up. Without one it answers
+// every turn by saying what it is and echoing the user's last message.
+import fs from 'node:fs';
+import { ProviderError, type ConversationItem, type ModelEvent, type ModelInfo, type ModelProvider, type ModelRequest, type ProviderErrorKind } from './types.js';
+
+export type ScriptStep =
+  | { text: string }
+  | { repeatText: { text: string; count: number } }
+  | { reasoningSummary: string; index?: number }
+  | { reasoningText: string; index?: number }
+  | { blockEnd: true }
+  | { toolCall: { name: string; arguments?: unknown; callId?: string } }
+  | { error: { kind: ProviderErrorKind; message?: string; retryAfterMs?: number } }
+  | { stall: true };
+
+export interface Script {
+  responses: ScriptStep[][];
+}
+
+export const SCRIPTED_MODEL = 'scripted';
+
+export function loadScript(file: string): Script {
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Script | ScriptStep[][];
+  const script = Array.isArray(parsed) ? { responses: parsed } : parsed;
+  if (!Array.isArray(script.responses)) throw new Error(`script ${file}: expected {"responses": [[step, …], …]}`);
+  return script;
+}
+
+function lastUserText(conversation: ConversationItem[]): string {
+  for (let i = conversation.length - 1; i >= 0; i--) {
+    const item = conversation[i]!;
+    if (item.type === 'user') return item.content.map((c) => (c.type === 'text' ? c.text : '[image]')).join(' ');
+  }
+  return '';
+}
+
+function echoSteps(request: ModelRequest): ScriptStep[] {
+  const said = lastUserText(request.conversation);
+  return [
+    { text: 'Keel is running on its built-in scripted provider (no model API key is configured). ' },
+    { text: `You said: ${said}` },
+  ];
+}
+
+function waitForAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+export function createScriptedProvider(script: Script | null): ModelProvider {
+  let next = 0;
+  return {
+    id: 'scripted',
+    async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+      let steps: ScriptStep[];
+      if (script === null) steps = echoSteps(request);
+      else {
+        const response = script.responses[next++];
+        if (response === undefined) {
+          throw new ProviderError(`scripted provider: the script has no response ${next} (it holds ${script.responses.length})`, 'badRequest', { retryable: false });
+        }
+        steps = response;
+      }
+      let output = 0;
+      let toolCalls = 0;
+      for (const step of steps) {
+        if (signal.aborted) throw signal.reason;
+        if ('text' in step) {
+          output += step.text.length;
+          yield { type: 'text', delta: step.text };
+        } else if ('repeatText' in step) {
+          for (let i = 0; i < step.repeatText.count; i++) yield { type: 'text', delta: step.repeatText.text };
+          output += step.repeatText.text.length * step.repeatText.count;
+        } else if ('reasoningSummary' in step) {
+          yield { type: 'reasoningSummary', index: step.index ?? 0, delta: step.reasoningSummary };
+        } else if ('reasoningText' in step) {
+          yield { type: 'reasoningText', index: step.index ?? 0, delta: step.reasoningText };
+        } else if ('blockEnd' in step) {
+          yield { type: 'blockEnd' };
+        } else if ('toolCall' in step) {
+          toolCalls++;
+          const { name, arguments: args, callId } = step.toolCall;
+          yield { type: 'toolCall', callId: callId ?? `call_${next}_${toolCalls}`, name, arguments: JSON.stringify(args ?? {}) };
+        } else if ('error' in step) {
+          const { kind, message, retryAfterMs } = step.error;
+          throw new ProviderError(message ?? `scripted ${kind}`, kind, { retryAfterMs: retryAfterMs ?? null });
+        } else if ('stall' in step) {
+          await waitForAbort(signal);
+        }
+      }
+      // Token counts are estimates (4 characters a token): the script has no tokenizer.
+      const input = Math.ceil(JSON.stringify(request.conversation).length / 4);
+      const outputTokens = Math.ceil(output / 4);
+      yield {
+        type: 'usage',
+        usage: { inputTokens: input, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens, reasoningOutputTokens: 0, totalTokens: input + outputTokens },
+      };
+      yield { type: 'completed', stopReason: toolCalls > 0 ? 'toolCalls' : 'stop' };
+    },
+    async listModels(): Promise<ModelInfo[]> {
+      return [{ id: SCRIPTED_MODEL, displayName: 'Scripted (offline)', contextWindow: 1_000_000, supportsReasoning: true, supportsImages: true, supportsTools: true }];
+    },
+  };
+}

@@ -1,0 +1,130 @@
+// The contract between the turn engine and model providers. Every provider normalises its wire
+// stream to `ModelEvent`s; providers know nothing of the protocol, the store or threads.
+
+/** One entry of the conversation sent to a model, rebuilt from a thread's items. */
+export type ConversationItem =
+  | { type: 'user'; content: UserContent[] }
+  | { type: 'assistant'; text: string }
+  /** Reasoning from an earlier response, replayed where the provider can take it back. */
+  | { type: 'reasoning'; summary: string[]; text: string[] }
+  | { type: 'toolCall'; callId: string; name: string; arguments: string }
+  | { type: 'toolResult'; callId: string; output: string; isError: boolean };
+
+export type UserContent =
+  | { type: 'text'; text: string }
+  /** An image by URL (`https:` or `data:` URL; local images are read and sent as data URLs). */
+  | { type: 'image'; url: string };
+
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+export interface ModelRequest {
+  model: string;
+  /** System / developer instructions. */
+  instructions: string | null;
+  conversation: ConversationItem[];
+  tools: ToolDefinition[];
+  /** Reasoning effort name (`low`, `medium`, `high`…) when the model reasons; null leaves the provider default. */
+  reasoningEffort: string | null;
+  /** Ask for reasoning summaries (`auto`, `concise`, `detailed`) where supported; null or `none` for none. */
+  reasoningSummary: string | null;
+  /** JSON Schema the final answer must follow, where supported. */
+  outputSchema: Record<string, unknown> | null;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteInputTokens: number;
+  outputTokens: number;
+  reasoningOutputTokens: number;
+  totalTokens: number;
+}
+
+export interface RateLimitWindow {
+  usedPercent: number;
+  windowDurationMins: number | null;
+  resetsAt: number | null;
+}
+
+/**
+ * A provider's stream, normalised. Text and reasoning arrive as deltas; `blockEnd` closes the
+ * message or reasoning block in progress (the engine makes one item per block); tool calls arrive
+ * whole, once their arguments are complete; `usage` and `completed` come last.
+ */
+export type ModelEvent =
+  | { type: 'text'; delta: string }
+  | { type: 'reasoningSummaryPart'; index: number }
+  | { type: 'reasoningSummary'; index: number; delta: string }
+  | { type: 'reasoningText'; index: number; delta: string }
+  | { type: 'blockEnd' }
+  | { type: 'toolCall'; callId: string; name: string; arguments: string }
+  | { type: 'usage'; usage: TokenUsage }
+  | { type: 'rateLimits'; primary: RateLimitWindow | null; secondary: RateLimitWindow | null }
+  | { type: 'completed'; stopReason: 'stop' | 'toolCalls' | 'length' | 'contentFilter' | 'other' };
+
+/** How a provider failure maps onto Codex's `codexErrorInfo`, and whether to retry it. */
+export type ProviderErrorKind =
+  | 'unauthorized'
+  | 'badRequest'
+  | 'rateLimitExceeded'
+  | 'serverOverloaded'
+  | 'internalServerError'
+  | 'contextWindowExceeded'
+  | 'httpConnectionFailed'
+  | 'responseStreamDisconnected'
+  | 'modelNotFound'
+  | 'other';
+
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly kind: ProviderErrorKind,
+    readonly options: { httpStatus?: number | null; retryAfterMs?: number | null; retryable?: boolean } = {},
+  ) {
+    super(message);
+  }
+
+  get retryable(): boolean {
+    if (this.options.retryable !== undefined) return this.options.retryable;
+    return ['rateLimitExceeded', 'serverOverloaded', 'internalServerError', 'httpConnectionFailed', 'responseStreamDisconnected'].includes(this.kind);
+  }
+}
+
+export interface ModelInfo {
+  id: string;
+  displayName: string;
+  contextWindow: number | null;
+  supportsReasoning: boolean;
+  supportsImages: boolean;
+  supportsTools: boolean;
+}
+
+export interface ModelProvider {
+  readonly id: string;
+  /**
+   * Streams one model response. Aborting `signal` ends the stream promptly (the iterator throws
+   * an AbortError). Failures throw `ProviderError`. Must not retry: the engine owns retries.
+   */
+  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent>;
+  /** The provider's own model listing, when it has one. */
+  listModels?(signal: AbortSignal): Promise<ModelInfo[]>;
+}
+
+/** A provider as configured: one entry of the manifest, or a custom OpenAI-compatible endpoint. */
+export interface ProviderConfig {
+  id: string;
+  name: string;
+  wire: 'responses' | 'chat' | 'anthropic' | 'scripted';
+  baseUrl: string | null;
+  /** Environment variable holding the API key (null when none is needed, e.g. local servers). */
+  apiKeyEnv: string | null;
+  /** The key in `apiKeyEnv` may be absent (e.g. a local vLLM started without `--api-key`). */
+  apiKeyOptional?: boolean;
+  /** Extra HTTP headers. */
+  headers?: Record<string, string>;
+}
