@@ -18,6 +18,9 @@ export interface ClientRequests {
   "thread/unsubscribe": { params: P.ThreadUnsubscribeParams; result: P.ThreadUnsubscribeResponse };
   "thread/name/set": { params: P.ThreadSetNameParams; result: P.ThreadSetNameResponse };
   "thread/revert": { params: P.ThreadRevertParams; result: P.ThreadRevertResponse };
+  "config/read": { params: P.ConfigReadParams; result: P.ConfigReadResponse };
+  "config/value/write": { params: P.ConfigValueWriteParams; result: P.ConfigValueWriteResponse };
+  "config/batchWrite": { params: P.ConfigBatchWriteParams; result: P.ConfigBatchWriteResponse };
   "turn/start": { params: P.TurnStartParams; result: P.TurnStartResponse };
   "turn/steer": { params: P.TurnSteerParams; result: P.TurnSteerResponse };
   "turn/interrupt": { params: P.TurnInterruptParams; result: P.TurnInterruptResponse };
@@ -413,6 +416,36 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "A turn hit an error; `willRetry` says whether Keel retries."
+  },
+  {
+    "method": "config/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ConfigReadParams",
+    "result": "ConfigReadResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The effective configuration from `$KEEL_HOME/config.toml`, with the origin of each value and, on request, the layer."
+  },
+  {
+    "method": "config/value/write",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ConfigValueWriteParams",
+    "result": "ConfigValueWriteResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Sets (or with `null` removes) one dotted key of config.toml; atomic, guarded by `expectedVersion`."
+  },
+  {
+    "method": "config/batchWrite",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ConfigBatchWriteParams",
+    "result": "ConfigBatchWriteResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Applies several edits to config.toml in order, all or none; atomic, guarded by `expectedVersion`."
   },
   {
     "method": "turn/start",

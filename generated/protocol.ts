@@ -65,6 +65,191 @@ export interface CommandExecutionOutputDeltaNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigBatchWriteParams".
+ */
+export interface ConfigBatchWriteParams {
+  edits: {
+    keyPath: string;
+    value: JsonValue;
+    mergeStrategy: "replace" | "upsert";
+  }[];
+  filePath?: string | null;
+  expectedVersion?: string | null;
+  reloadUserConfig?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigBatchWriteResponse".
+ */
+export interface ConfigBatchWriteResponse {
+  status: "ok" | "okOverridden";
+  version: string;
+  filePath: string;
+  overriddenMetadata: {
+    message: string;
+    overridingLayer: {
+      name: {
+        type: "user";
+        file: string;
+        profile?: string | null;
+      };
+      version: string;
+    };
+    effectiveValue: JsonValue;
+  } | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigReadParams".
+ */
+export interface ConfigReadParams {
+  includeLayers?: boolean;
+  cwd?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigReadResponse".
+ */
+export interface ConfigReadResponse {
+  /**
+   * The effective configuration: config.toml's keys (snake_case, as Codex's), invalid values left out.
+   */
+  config: {
+    model?: string | null;
+    model_provider?: string | null;
+    model_reasoning_effort?: string | null;
+    model_reasoning_summary?: ("auto" | "concise" | "detailed" | "none") | null;
+    approval_policy?:
+      | (
+          | ("untrusted" | "on-request" | "never")
+          | {
+              granular: {
+                sandbox_approval: boolean;
+                rules: boolean;
+                mcp_elicitations: boolean;
+                request_permissions?: boolean;
+                skill_approval?: boolean;
+              };
+            }
+        )
+      | null;
+    approvals_reviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
+    sandbox_mode?: ("read-only" | "workspace-write" | "danger-full-access") | null;
+    sandbox_workspace_write?: {
+      writable_roots?: string[];
+      network_access?: boolean;
+      exclude_tmpdir_env_var?: boolean;
+      exclude_slash_tmp?: boolean;
+      [k: string]: unknown;
+    } | null;
+    developer_instructions?: string | null;
+    instructions?: string | null;
+    compact_prompt?: string | null;
+    review_model?: string | null;
+    service_tier?: string | null;
+    model_context_window?: number | null;
+    model_auto_compact_token_limit?: number | null;
+    model_auto_compact_token_limit_scope?: ("total" | "body_after_prefix") | null;
+    model_verbosity?: ("low" | "medium" | "high") | null;
+    web_search?: ("disabled" | "cached" | "indexed" | "live") | null;
+    client_search_provider?: ("standalone" | "search_mcp") | null;
+    forced_login_method?: ("chatgpt" | "api") | null;
+    forced_chatgpt_workspace_id?: (string | string[]) | null;
+    analytics?: {
+      enabled?: boolean | null;
+      [k: string]: unknown;
+    } | null;
+    desktop?: {
+      [k: string]: unknown;
+    } | null;
+    model_providers?: {
+      /**
+       * A model provider, `model_providers.<id>` in config.toml (e.g. an OpenAI-compatible endpoint).
+       */
+      [k: string]: {
+        name?: string | null;
+        base_url?: string | null;
+        env_key?: string | null;
+        wire_api?: ("responses" | "chat" | "anthropic") | null;
+        http_headers?: {
+          [k: string]: string;
+        } | null;
+        [k: string]: unknown;
+      };
+    } | null;
+    keel?: {
+      max_turn_iterations?: number | null;
+      stream_idle_timeout_ms?: number | null;
+      turn_timeout_ms?: number | null;
+      max_retries?: number | null;
+      fallback?:
+        | {
+            model_provider: string;
+            model: string;
+            [k: string]: unknown;
+          }[]
+        | null;
+      [k: string]: unknown;
+    } | null;
+    [k: string]: unknown;
+  };
+  origins: {
+    [k: string]: {
+      name: {
+        type: "user";
+        file: string;
+        profile?: string | null;
+      };
+      version: string;
+    };
+  };
+  layers?:
+    | {
+        name: {
+          type: "user";
+          file: string;
+          profile?: string | null;
+        };
+        version: string;
+        config: JsonValue;
+        disabledReason?: string | null;
+      }[]
+    | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigValueWriteParams".
+ */
+export interface ConfigValueWriteParams {
+  keyPath: string;
+  value: JsonValue;
+  mergeStrategy: "replace" | "upsert";
+  filePath?: string | null;
+  expectedVersion?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigValueWriteResponse".
+ */
+export interface ConfigValueWriteResponse {
+  status: "ok" | "okOverridden";
+  version: string;
+  filePath: string;
+  overriddenMetadata: {
+    message: string;
+    overridingLayer: {
+      name: {
+        type: "user";
+        file: string;
+        profile?: string | null;
+      };
+      version: string;
+    };
+    effectiveValue: JsonValue;
+  } | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ErrorNotification".
  */
 export interface ErrorNotification {

@@ -102,7 +102,8 @@ export class ThreadRegistry {
   }
 
   private replayStored(threadId: string): ThreadState {
-    const state = replay(this.log.read(threadId));
+    const stored = this.log.load(threadId);
+    const state = replay(stored.events, stored.checkpoint);
     if (state === undefined) throw DomainErrors.threadNotFound(threadId);
     return state;
   }

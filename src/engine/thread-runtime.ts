@@ -5,7 +5,6 @@ import { isDelta, isTransient, type EventOf, type KeelEvent } from '../core/even
 import { notificationsFor } from '../core/notifications.js';
 import { reduceThread } from '../core/reduce.js';
 import type { ThreadState } from '../core/state.js';
-import { summaryOf } from '../core/summary.js';
 import type { EventLog } from '../store/event-log.js';
 import type { Subscriber } from './subscriber.js';
 
@@ -100,7 +99,7 @@ export class ThreadRuntime {
   }
 
   private write(events: readonly KeelEvent[]): void {
-    this.log!.append(this.state.id, events, summaryOf(this.state));
+    this.log!.append(this.state.id, events, this.state);
   }
 
   private publish(notifications: ReadonlyArray<{ method: string; params: unknown; at: number }>, extra: readonly Subscriber[]): void {

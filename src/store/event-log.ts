@@ -1,8 +1,10 @@
 // The append-only event log per thread, written with its thread-index projection in one
 // transaction. Synchronous on purpose: the caller publishes notifications right after commit.
 import type { Statement, Transaction } from 'better-sqlite3';
+import { CHECKPOINT_VERSION, recordOf, stateFromRecord, type ThreadRecord } from '../core/checkpoint.js';
 import type { KeelEvent } from '../core/events.js';
-import type { ThreadSummary } from '../core/summary.js';
+import type { ThreadState } from '../core/state.js';
+import { summaryOf, type ThreadSummary } from '../core/summary.js';
 import type { KeelDatabase } from './database.js';
 import { rowToSummary, summaryToRow } from './summary-row.js';
 import type { ThreadRow } from './tables.js';
@@ -13,15 +15,32 @@ export class EventLogGapError extends Error {
   }
 }
 
+/** A checkpoint is written once this many events have been appended since the last one. */
+export const CHECKPOINT_EVERY = 2000;
+
+export interface StoredThread {
+  /** State at the checkpoint, if the thread has a usable one. */
+  checkpoint: ThreadState | undefined;
+  /** The events after the checkpoint (all of them without one), in order. */
+  events: KeelEvent[];
+}
+
 export class EventLog {
   private readonly insertEvent: Statement;
   private readonly selectLastSeq: Statement;
   private readonly upsertThread: Statement;
   private readonly selectEvents: Statement;
   private readonly selectSummary: Statement;
-  private readonly appendTx: Transaction<(threadId: string, events: readonly KeelEvent[], summary: ThreadSummary) => number>;
+  private readonly selectCheckpoint: Statement;
+  private readonly selectCheckpointSeq: Statement;
+  private readonly upsertCheckpoint: Statement;
+  private readonly selectEventsAfter: Statement;
+  private readonly appendTx: Transaction<(threadId: string, events: readonly KeelEvent[], state: ThreadState) => number>;
 
-  constructor(private readonly database: KeelDatabase) {
+  constructor(
+    private readonly database: KeelDatabase,
+    private readonly checkpointEvery = CHECKPOINT_EVERY,
+  ) {
     const db = database.sqlite;
     this.insertEvent = db.prepare('INSERT INTO events (thread_id, seq, type, v, at, body) VALUES (?, ?, ?, ?, ?, ?)');
     this.selectLastSeq = db.prepare('SELECT last_seq FROM threads WHERE id = ?').pluck();
@@ -36,29 +55,53 @@ export class EventLog {
         last_seq = excluded.last_seq`);
     this.selectEvents = db.prepare('SELECT seq, body FROM events WHERE thread_id = ? ORDER BY seq');
     this.selectSummary = db.prepare('SELECT * FROM threads WHERE id = ?');
-    this.appendTx = db.transaction((threadId: string, events: readonly KeelEvent[], summary: ThreadSummary) => {
-        let seq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
-        for (const event of events) {
-          seq += 1;
-          this.insertEvent.run(threadId, seq, event.type, event.v, event.at, JSON.stringify(event));
-        }
-        this.upsertThread.run({ ...summaryToRow(summary), last_seq: seq });
-        return seq;
-      });
+    this.selectCheckpoint = db.prepare('SELECT seq, v, body FROM checkpoints WHERE thread_id = ?');
+    this.selectCheckpointSeq = db.prepare('SELECT seq FROM checkpoints WHERE thread_id = ?').pluck();
+    this.upsertCheckpoint = db.prepare(
+      'INSERT INTO checkpoints (thread_id, seq, v, body) VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET seq = excluded.seq, v = excluded.v, body = excluded.body',
+    );
+    this.selectEventsAfter = db.prepare('SELECT seq, body FROM events WHERE thread_id = ? AND seq > ? ORDER BY seq');
+    this.appendTx = db.transaction((threadId: string, events: readonly KeelEvent[], state: ThreadState) => {
+      let seq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
+      for (const event of events) {
+        seq += 1;
+        this.insertEvent.run(threadId, seq, event.type, event.v, event.at, JSON.stringify(event));
+      }
+      this.upsertThread.run({ ...summaryToRow(summaryOf(state)), last_seq: seq });
+      const checkpointSeq = (this.selectCheckpointSeq.get(threadId) as number | undefined) ?? 0;
+      if (seq - checkpointSeq >= this.checkpointEvery) {
+        this.upsertCheckpoint.run(threadId, seq, CHECKPOINT_VERSION, JSON.stringify(recordOf(state)));
+      }
+      return seq;
+    });
   }
 
-  /** Appends events and updates the thread's index row atomically; returns the last sequence number. */
-  append(threadId: string, events: readonly KeelEvent[], summary: ThreadSummary): number {
-    return this.appendTx.immediate(threadId, events, summary);
+  /**
+   * Appends events, updates the thread's index row and, when enough events have gone by, its
+   * checkpoint — atomically. `state` is the thread's state after the events. Returns the last seq.
+   */
+  append(threadId: string, events: readonly KeelEvent[], state: ThreadState): number {
+    return this.appendTx.immediate(threadId, events, state);
   }
 
   /** The whole log of a thread in order; refuses a log with a gap. */
   read(threadId: string): KeelEvent[] {
-    const rows = this.selectEvents.all(threadId) as Array<{ seq: number; body: string }>;
+    return this.eventsAfter(threadId, 0);
+  }
+
+  /** What a load needs: the checkpoint (when usable) and the events after it. */
+  load(threadId: string): StoredThread {
+    const row = this.selectCheckpoint.get(threadId) as { seq: number; v: number; body: string } | undefined;
+    if (row === undefined || row.v !== CHECKPOINT_VERSION) return { checkpoint: undefined, events: this.read(threadId) };
+    return { checkpoint: stateFromRecord(JSON.parse(row.body) as ThreadRecord), events: this.eventsAfter(threadId, row.seq) };
+  }
+
+  private eventsAfter(threadId: string, after: number): KeelEvent[] {
+    const rows = (after === 0 ? this.selectEvents.all(threadId) : this.selectEventsAfter.all(threadId, after)) as Array<{ seq: number; body: string }>;
     const events: KeelEvent[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      if (row.seq !== i + 1) throw new EventLogGapError(threadId, i + 1, row.seq);
+      if (row.seq !== after + i + 1) throw new EventLogGapError(threadId, after + i + 1, row.seq);
       events[i] = JSON.parse(row.body) as KeelEvent;
     }
     return events;
@@ -78,6 +121,7 @@ export class EventLog {
     const db = this.database.sqlite;
     return db.transaction(() => {
       db.prepare('DELETE FROM events WHERE thread_id = ?').run(threadId);
+      db.prepare('DELETE FROM checkpoints WHERE thread_id = ?').run(threadId);
       return db.prepare('DELETE FROM threads WHERE id = ?').run(threadId).changes > 0;
     }).immediate();
   }

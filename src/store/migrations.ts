@@ -35,6 +35,17 @@ const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       CREATE INDEX threads_active ON threads (active) WHERE active = 1;
     `);
   },
+  // Checkpoints of long threads' state: a load parses one and replays only the events after it.
+  (db) => {
+    db.exec(`
+      CREATE TABLE checkpoints (
+        thread_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        v INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -29,13 +29,13 @@ export interface Scenario {
   ids: () => string;
 }
 
-export async function openScenario(dbPath: string, seed: number): Promise<Scenario> {
+export async function openScenario(dbPath: string, seed: number, checkpointEvery?: number): Promise<Scenario> {
   let now = 1_700_000_000_000 + seed * 1000;
   const random = rng(seed * 7919 + 1);
   const clock = () => (now += random.int(1500));
   let counter = 0;
   const ids = () => `id-${seed}-${++counter}`;
-  const subsystem = await startThreads(threadOptions(dbPath, { now: clock, newId: ids }));
+  const subsystem = await startThreads(threadOptions(dbPath, { now: clock, newId: ids, checkpointEvery }));
   const received: WireNotification[] = [];
   const session = new Session({
     sendNotification: (method, params) => received.push({ method, params: JSON.parse(JSON.stringify(params)), emittedAtMs: emittedAtOf(params, -1) }),

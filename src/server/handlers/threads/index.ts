@@ -28,6 +28,8 @@ export interface ThreadOptions {
   limits: () => TurnLimits;
   /** Account-level notifications for every connection (rate limits). */
   broadcast: (method: string, params: unknown) => void;
+  /** Events between checkpoints (tests use small values to exercise them). */
+  checkpointEvery?: number;
   /** Clock and id source; tests pass deterministic ones. */
   now?: () => number;
   newId?: () => string;
@@ -42,7 +44,7 @@ export interface ThreadSubsystem {
 
 export async function startThreads(options: ThreadOptions): Promise<ThreadSubsystem> {
   const database = await openDatabase(options.dbPath);
-  const registry = new ThreadRegistry(new EventLog(database), options.now ?? Date.now);
+  const registry = new ThreadRegistry(new EventLog(database, options.checkpointEvery), options.now ?? Date.now);
   const recovered = registry.recover();
   if (recovered > 0) options.logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
   const services: ThreadServices = {

@@ -1,0 +1,148 @@
+// config/read, config/value/write and config/batchWrite (Codex v2), and the shape of config.toml.
+//
+// `Config` is both the wire object `config/read` answers with and the schema Keel's config store
+// checks each key of config.toml against (same snake_case keys as Codex's file). The official
+// `Config` is open (`additionalProperties: true`): the keys Codex defines are modelled here, so a
+// value Codex would not accept never reaches the wire; every other key passes through unchanged.
+import { z } from 'zod';
+import { AbsolutePath, JsonValue } from './common.js';
+import { ReasoningEffort } from './thread-items.js';
+import { ApprovalsReviewer, AskForApproval, ReasoningSummary, SandboxMode } from './thread-model.js';
+
+const positiveInt = () => z.number().int().positive();
+
+/** How Keel talks to a provider: OpenAI Responses, OpenAI Chat Completions, or Anthropic Messages. */
+export const WireApi = z.enum(['responses', 'chat', 'anthropic']);
+
+export const ModelProviderConfig = z
+  .looseObject({
+    name: z.string().nullish(),
+    base_url: z.string().nullish(),
+    env_key: z.string().nullish(),
+    wire_api: WireApi.nullish(),
+    http_headers: z.record(z.string(), z.string()).nullish(),
+  })
+  .describe('A model provider, `model_providers.<id>` in config.toml (e.g. an OpenAI-compatible endpoint).');
+
+export const FallbackModel = z.looseObject({ model_provider: z.string(), model: z.string() });
+
+export const KeelSettings = z
+  .looseObject({
+    max_turn_iterations: positiveInt().nullish(),
+    stream_idle_timeout_ms: positiveInt().nullish(),
+    turn_timeout_ms: positiveInt().nullish(),
+    max_retries: z.number().int().nonnegative().nullish(),
+    fallback: z.array(FallbackModel).nullish(),
+  })
+  .describe('Keel extension: the `[keel]` table of config.toml (turn limits, timeouts, retries, fallback models).');
+
+const SandboxWorkspaceWrite = z.looseObject({
+  writable_roots: z.array(z.string()).optional(),
+  network_access: z.boolean().optional(),
+  exclude_tmpdir_env_var: z.boolean().optional(),
+  exclude_slash_tmp: z.boolean().optional(),
+});
+
+/** Every key of `Config` Keel models, each checked on its own (an invalid one is left out). */
+export const configFields = {
+  model: z.string().nullish(),
+  model_provider: z.string().nullish(),
+  model_reasoning_effort: ReasoningEffort.nullish(),
+  model_reasoning_summary: ReasoningSummary.nullish(),
+  approval_policy: AskForApproval.nullish(),
+  approvals_reviewer: ApprovalsReviewer.nullish(),
+  sandbox_mode: SandboxMode.nullish(),
+  sandbox_workspace_write: SandboxWorkspaceWrite.nullish(),
+  developer_instructions: z.string().nullish(),
+  instructions: z.string().nullish(),
+  compact_prompt: z.string().nullish(),
+  review_model: z.string().nullish(),
+  service_tier: z.string().nullish(),
+  model_context_window: z.number().int().nullish(),
+  model_auto_compact_token_limit: z.number().int().nullish(),
+  model_auto_compact_token_limit_scope: z.enum(['total', 'body_after_prefix']).nullish(),
+  model_verbosity: z.enum(['low', 'medium', 'high']).nullish(),
+  web_search: z.enum(['disabled', 'cached', 'indexed', 'live']).nullish(),
+  client_search_provider: z.enum(['standalone', 'search_mcp']).nullish(),
+  forced_login_method: z.enum(['chatgpt', 'api']).nullish(),
+  forced_chatgpt_workspace_id: z.union([z.string(), z.array(z.string())]).nullish(),
+  analytics: z.looseObject({ enabled: z.boolean().nullish() }).nullish(),
+  desktop: z.looseObject({}).nullish(),
+  model_providers: z.record(z.string(), ModelProviderConfig).nullish(),
+  keel: KeelSettings.nullish(),
+};
+
+/** Codex settings Keel does not implement and does not model: kept in the file and shown in the
+ * user layer, left out of the effective config. */
+export const unmodelledCodexKeys: readonly string[] = ['tools', 'browser_use', 'computer_use'];
+
+export const Config = z
+  .looseObject(configFields)
+  .describe('The effective configuration: config.toml\'s keys (snake_case, as Codex\'s), invalid values left out.');
+
+/** Keel has one config layer: the user's `$KEEL_HOME/config.toml`. */
+export const ConfigLayerSource = z.object({
+  type: z.literal('user'),
+  file: AbsolutePath,
+  profile: z.string().nullish(),
+});
+
+export const ConfigLayerMetadata = z.object({ name: ConfigLayerSource, version: z.string() });
+
+export const ConfigLayer = z.object({
+  name: ConfigLayerSource,
+  version: z.string(),
+  config: JsonValue,
+  disabledReason: z.string().nullish(),
+});
+
+export const MergeStrategy = z.enum(['replace', 'upsert']);
+
+export const ConfigEdit = z.object({ keyPath: z.string(), value: JsonValue, mergeStrategy: MergeStrategy });
+
+export const ConfigReadParams = z.object({
+  includeLayers: z.boolean().optional(),
+  cwd: z.string().nullish(),
+});
+
+export const ConfigReadResponse = z.object({
+  config: Config,
+  origins: z.record(z.string(), ConfigLayerMetadata),
+  layers: z.array(ConfigLayer).nullish(),
+});
+
+export const ConfigValueWriteParams = z.object({
+  keyPath: z.string(),
+  value: JsonValue,
+  mergeStrategy: MergeStrategy,
+  filePath: z.string().nullish(),
+  expectedVersion: z.string().nullish(),
+});
+
+export const ConfigBatchWriteParams = z.object({
+  edits: z.array(ConfigEdit),
+  filePath: z.string().nullish(),
+  expectedVersion: z.string().nullish(),
+  reloadUserConfig: z.boolean().optional(),
+});
+
+export const WriteStatus = z.enum(['ok', 'okOverridden']);
+
+export const OverriddenMetadata = z.object({
+  message: z.string(),
+  overridingLayer: ConfigLayerMetadata,
+  effectiveValue: JsonValue,
+});
+
+/** Both writes answer Codex's `ConfigWriteResponse`; a fresh schema per method, since each
+ * message type gets its own name in schema/. */
+const configWriteResponse = () =>
+  z.object({
+    status: WriteStatus,
+    version: z.string(),
+    filePath: AbsolutePath,
+    overriddenMetadata: OverriddenMetadata.nullable(),
+  });
+
+export const ConfigValueWriteResponse = configWriteResponse();
+export const ConfigBatchWriteResponse = configWriteResponse();
