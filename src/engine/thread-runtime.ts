@@ -20,7 +20,8 @@ export interface ApplyOptions {
 
 export class ThreadRuntime {
   readonly subscribers = new Set<Subscriber>();
-  private pendingDeltas = new Map<string, Delta>();
+  /** Buffered deltas per item, channel and index: the first event and the text pieces since. */
+  private pendingDeltas = new Map<string, { first: Delta; parts: string[]; at: number }>();
   private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -80,7 +81,10 @@ export class ThreadRuntime {
   private bufferDelta(delta: Delta): void {
     const key = `${delta.turnId}:${delta.itemId}:${delta.channel}:${delta.index}`;
     const pending = this.pendingDeltas.get(key);
-    this.pendingDeltas.set(key, pending ? { ...pending, delta: pending.delta + delta.delta, at: delta.at } : delta);
+    if (pending) {
+      pending.parts.push(delta.delta);
+      pending.at = delta.at;
+    } else this.pendingDeltas.set(key, { first: delta, parts: [delta.delta], at: delta.at });
     if (this.flushTimer === null) {
       this.flushTimer = setTimeout(() => {
         this.flushTimer = null;
@@ -93,7 +97,9 @@ export class ThreadRuntime {
   private takeDeltas(dropPrefix: string | null): Delta[] {
     if (this.pendingDeltas.size === 0) return [];
     const out: Delta[] = [];
-    for (const [key, delta] of this.pendingDeltas) if (dropPrefix === null || !key.startsWith(dropPrefix)) out.push(delta);
+    for (const [key, { first, parts, at }] of this.pendingDeltas) {
+      if (dropPrefix === null || !key.startsWith(dropPrefix)) out.push({ ...first, delta: parts.join(''), at });
+    }
     this.pendingDeltas = new Map();
     return out;
   }
@@ -104,7 +110,7 @@ export class ThreadRuntime {
 
   private publish(notifications: ReadonlyArray<{ method: string; params: unknown; at: number }>, extra: readonly Subscriber[]): void {
     if (notifications.length === 0) return;
-    const recipients = new Set([...this.subscribers, ...extra]);
+    const recipients = extra.length === 0 ? this.subscribers : new Set([...this.subscribers, ...extra]);
     for (const n of notifications) for (const subscriber of recipients) subscriber.notify(n.method, n.params, n.at);
   }
 }

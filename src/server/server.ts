@@ -50,7 +50,8 @@ export function serveConnection(input: Readable, output: Writable, handlers: Han
   }, ids);
   const connection = createMessageConnection(reader, writer, rpcLogger(logger));
   const session = new Session({
-    sendNotification: (method, params) => void connection.sendNotification(method, params),
+    // Notifications go straight to the writer: it stamps `emittedAtMs` with the event's time.
+    sendNotification: (method, params, emittedAtMs) => writer.writeNotification(method, params, emittedAtMs),
     sendRequest: (method, params) => connection.sendRequest(method, params),
   });
   const dispatcher = new Dispatcher(handlers, logger, (result, task) => writer.afterResponseWith(result, task));

@@ -3,10 +3,10 @@
 import type { z } from 'zod';
 import type { Subscriber } from '../engine/subscriber.js';
 import type { InitializeParams } from '../protocol/schemas/initialize.js';
-import { markEmittedAt } from '../transport/emitted-at.js';
 
 export interface Outbound {
-  sendNotification(method: string, params: unknown): void;
+  /** `emittedAtMs`: the time of the event the notification reports. */
+  sendNotification(method: string, params: unknown, emittedAtMs: number): void;
   sendRequest(method: string, params: unknown): Promise<unknown>;
 }
 
@@ -33,9 +33,8 @@ export class Session implements Subscriber {
   /** Threads this connection receives notifications for. */
   readonly subscriptions = new Set<string>();
 
-  notify(method: string, params: unknown, emittedAtMs?: number): void {
-    if (!this.wants(method)) return;
-    this.outbound.sendNotification(method, emittedAtMs === undefined ? params : markEmittedAt(params, emittedAtMs));
+  notify(method: string, params: unknown, emittedAtMs = Date.now()): void {
+    if (this.wants(method)) this.outbound.sendNotification(method, params, emittedAtMs);
   }
 
   request(method: string, params: unknown): Promise<unknown> {

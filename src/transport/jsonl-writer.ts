@@ -2,7 +2,6 @@
 // notification stamped with `emittedAtMs`. Lines written in the same tick go out in one write.
 import type { Writable } from 'node:stream';
 import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-jsonrpc/node';
-import { emittedAtOf } from './emitted-at.js';
 import type { RequestIds } from './request-ids.js';
 
 type Outgoing = Message & { id?: unknown; method?: string; params?: unknown; result?: unknown; error?: unknown };
@@ -10,7 +9,7 @@ type Outgoing = Message & { id?: unknown; method?: string; params?: unknown; res
 export function encodeMessage(message: Outgoing, now: number): string {
   if (typeof message.method === 'string') {
     if (message.id === undefined) {
-      return JSON.stringify({ method: message.method, params: message.params, emittedAtMs: emittedAtOf(message.params, now) });
+      return JSON.stringify({ method: message.method, params: message.params, emittedAtMs: now });
     }
     return JSON.stringify({ id: message.id, method: message.method, params: message.params });
   }
@@ -44,6 +43,11 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
     this.afterResult.set(result, task);
   }
 
+  writeNotification(method: string, params: unknown, emittedAtMs: number): void {
+    if (this.closed) return;
+    this.append(JSON.stringify({ method, params, emittedAtMs }) + '\n');
+  }
+
   /** Answers a line the reader rejected; its id is the client's own, not an internal one. */
   writeRejection(id: string | number | null, error: unknown): void {
     if (this.closed) return;
@@ -70,7 +74,8 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
     this.pending += line;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      queueMicrotask(() => this.flushNow());
+      // One write per turn of the event loop: a burst of deltas becomes one syscall.
+      setImmediate(() => this.flushNow());
     }
   }
 

@@ -6,7 +6,6 @@ import type { WireNotification } from '../../src/core/fold.js';
 import { startThreads, type ThreadSubsystem } from '../../src/server/handlers/threads/index.js';
 import type { RequestContext } from '../../src/server/dispatch.js';
 import { Session } from '../../src/server/session.js';
-import { emittedAtOf } from '../../src/transport/emitted-at.js';
 import { threadOptions } from '../helpers/thread-options.js';
 
 export function rng(seed: number) {
@@ -38,7 +37,7 @@ export async function openScenario(dbPath: string, seed: number, checkpointEvery
   const subsystem = await startThreads(threadOptions(dbPath, { now: clock, newId: ids, checkpointEvery }));
   const received: WireNotification[] = [];
   const session = new Session({
-    sendNotification: (method, params) => received.push({ method, params: JSON.parse(JSON.stringify(params)), emittedAtMs: emittedAtOf(params, -1) }),
+    sendNotification: (method, params, emittedAtMs) => received.push({ method, params: JSON.parse(JSON.stringify(params)), emittedAtMs }),
     sendRequest: () => Promise.reject(new Error('no client requests in this test')),
   });
   session.open({ clientInfo: { name: 'property', version: '1' } });

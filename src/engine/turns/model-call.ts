@@ -60,20 +60,23 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
   const controller = new AbortController();
   const forward = () => controller.abort(call.signal.reason);
   call.signal.addEventListener('abort', forward, { once: true });
+  // One timer for the whole stream: each event only notes its time; when the timer fires early
+  // it re-arms for the rest of the window (re-creating a timer per delta costs more than the delta).
   let idle = false;
+  let lastEventAt = Date.now();
   let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
+  const check = () => {
+    const silentFor = Date.now() - lastEventAt;
+    if (silentFor >= call.limits.idleTimeoutMs) {
       idle = true;
       controller.abort(new Error('idle'));
-    }, call.limits.idleTimeoutMs);
+    } else timer = setTimeout(check, call.limits.idleTimeoutMs - silentFor);
   };
   try {
-    arm();
+    timer = setTimeout(check, call.limits.idleTimeoutMs);
     let completed = false;
     for await (const event of call.provider.stream(request, controller.signal)) {
-      arm();
+      lastEventAt = Date.now();
       if (event.type === 'rateLimits') call.onRateLimits({ primary: event.primary, secondary: event.secondary });
       else recorder.handle(event);
       if (event.type === 'completed') completed = true;

@@ -118,7 +118,11 @@ export class ResponseRecorder {
   }
 
   private apply(event: DistributiveOmit<KeelEvent, 'v' | 'threadId' | 'at'>): void {
-    this.runtime.apply([{ ...event, v: EVENT_VERSION, threadId: this.runtime.state.id, at: this.now() } as KeelEvent]);
+    const full = event as KeelEvent;
+    full.v = EVENT_VERSION;
+    full.threadId = this.runtime.state.id;
+    full.at = this.now();
+    this.runtime.apply([full]);
   }
 }
 
