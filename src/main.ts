@@ -4,6 +4,7 @@
 import { ConfigStore } from './config/config-store.js';
 import { parseOptions, UsageError } from './config/flags.js';
 import { createProviderSource } from './engine/provider-source.js';
+import { defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from './engine/run-defaults.js';
 import { noTools } from './engine/turns/tools.js';
 import { createLogger } from './log.js';
 import { buildHandlers } from './server/handlers/index.js';
@@ -27,19 +28,15 @@ function main(): void {
   let broadcast: (method: string, params: unknown) => void = () => {};
   const threads = new Lazy(async () => {
     const { startThreads } = await import('./server/handlers/threads/index.js');
+    if (defaultProvider(config.resolved(), process.env) === 'scripted') logger.info(SCRIPTED_NOTE);
     return startThreads({
       dbPath: options.dbPath,
       version: keelVersion,
       logger,
-      defaults: () => ({ model: 'scripted', modelProvider: 'scripted', approvalPolicy: 'on-request', sandbox: 'workspace-write', cwd: process.cwd() }),
+      defaults: () => settingsDefaults(config.resolved(), process.env, process.cwd()),
       providers: createProviderSource({ scriptPath: process.env.KEEL_SCRIPT || null }),
       tools: noTools,
-      limits: () => ({
-        maxIterations: 50,
-        turnTimeoutMs: 3_600_000,
-        idleTimeoutMs: Number(process.env.KEEL_STREAM_IDLE_TIMEOUT_MS ?? 300_000),
-        retry: { maxRetries: 4, baseDelayMs: 200, maxDelayMs: 30_000 },
-      }),
+      limits: () => turnLimits(config.resolved()),
       broadcast: (method, params) => broadcast(method, params),
     });
   });

@@ -15,6 +15,8 @@ export interface SettingsDefaults {
   approvalPolicy: AskForApproval;
   sandbox: Mode;
   cwd: string;
+  baseInstructions?: string | null;
+  developerInstructions?: string | null;
 }
 
 /** The thread/start, resume and fork fields that set or override settings. */
@@ -49,8 +51,8 @@ export function resolveSettings(params: SettingsParams, defaults: SettingsDefaul
     approvalPolicy: params.approvalPolicy ?? defaults.approvalPolicy,
     sandbox: sandboxPolicyFor(params.sandbox ?? defaults.sandbox, cwd),
     reasoningEffort: null,
-    baseInstructions: params.baseInstructions ?? null,
-    developerInstructions: params.developerInstructions ?? null,
+    baseInstructions: params.baseInstructions ?? defaults.baseInstructions ?? null,
+    developerInstructions: params.developerInstructions ?? defaults.developerInstructions ?? null,
     config: params.config ?? null,
   };
 }

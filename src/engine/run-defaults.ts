@@ -1,0 +1,47 @@
+// What threads and turns run with when a request does not say: from config.toml, else from the
+// environment (a provider whose API key is set), else the offline scripted provider.
+import type { ResolvedConfig } from '../config/config-store.js';
+import { SCRIPTED_MODEL } from '../providers/scripted.js';
+import type { SettingsDefaults } from './thread-settings.js';
+import type { TurnLimits } from './turns/turn-engine.js';
+
+/** The model a provider's threads use when neither config nor the request names one. */
+const DEFAULT_MODELS: Record<string, string> = {
+  openai: 'gpt-5',
+  anthropic: 'claude-sonnet-4-5',
+  scripted: SCRIPTED_MODEL,
+};
+
+export function defaultProvider(config: ResolvedConfig, env: NodeJS.ProcessEnv): string {
+  if (config.modelProvider) return config.modelProvider;
+  if (env.OPENAI_API_KEY) return 'openai';
+  if (env.ANTHROPIC_API_KEY) return 'anthropic';
+  return 'scripted';
+}
+
+export function settingsDefaults(config: ResolvedConfig, env: NodeJS.ProcessEnv, cwd: string): SettingsDefaults {
+  const modelProvider = defaultProvider(config, env);
+  return {
+    modelProvider,
+    model: config.model ?? DEFAULT_MODELS[modelProvider] ?? '',
+    approvalPolicy: config.approvalPolicy ?? 'on-request',
+    sandbox: config.sandboxMode ?? 'workspace-write',
+    cwd,
+    baseInstructions: config.instructions,
+    developerInstructions: config.developerInstructions,
+  };
+}
+
+export function turnLimits(config: ResolvedConfig): TurnLimits {
+  return {
+    maxIterations: config.keel.maxTurnIterations,
+    turnTimeoutMs: config.keel.turnTimeoutMs,
+    idleTimeoutMs: config.keel.streamIdleTimeoutMs,
+    retry: { maxRetries: config.keel.maxRetries, baseDelayMs: 200, maxDelayMs: 30_000 },
+  };
+}
+
+/** Said once on stderr when Keel falls back to the scripted provider. */
+export const SCRIPTED_NOTE =
+  'no model provider configured and no OPENAI_API_KEY or ANTHROPIC_API_KEY set: new threads use the built-in scripted provider, ' +
+  'which answers offline. Set one of those keys, or `model_provider`/`model` (and `[model_providers.<id>]`) in $KEEL_HOME/config.toml, to use a real model.';

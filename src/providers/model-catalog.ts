@@ -1,0 +1,90 @@
+// Well-known models per provider: what `model/list` shows when a provider has no listing, and
+// what fills in context windows and capabilities a provider's own listing leaves out.
+import type { ModelInfo } from './types.js';
+
+type Entry = [id: string, displayName: string, contextWindow: number, reasoning: boolean, images: boolean, tools?: boolean];
+
+const catalog: Record<string, Entry[]> = {
+  openai: [
+    ['gpt-5', 'GPT-5', 400_000, true, true],
+    ['gpt-5-codex', 'GPT-5 Codex', 400_000, true, true],
+    ['gpt-5-mini', 'GPT-5 mini', 400_000, true, true],
+    ['gpt-5-nano', 'GPT-5 nano', 400_000, true, true],
+    ['gpt-4.1', 'GPT-4.1', 1_047_576, false, true],
+    ['gpt-4.1-mini', 'GPT-4.1 mini', 1_047_576, false, true],
+    ['gpt-4o', 'GPT-4o', 128_000, false, true],
+    ['gpt-4o-mini', 'GPT-4o mini', 128_000, false, true],
+    ['o3', 'o3', 200_000, true, true],
+    ['o4-mini', 'o4-mini', 200_000, true, true],
+  ],
+  anthropic: [
+    ['claude-opus-4-1', 'Claude Opus 4.1', 200_000, true, true],
+    ['claude-opus-4-5', 'Claude Opus 4.5', 200_000, true, true],
+    ['claude-sonnet-4-5', 'Claude Sonnet 4.5', 200_000, true, true],
+    ['claude-haiku-4-5', 'Claude Haiku 4.5', 200_000, true, true],
+    ['claude-3-5-haiku-latest', 'Claude Haiku 3.5', 200_000, false, true],
+  ],
+  deepseek: [
+    ['deepseek-chat', 'DeepSeek Chat', 128_000, false, false],
+    ['deepseek-reasoner', 'DeepSeek Reasoner', 128_000, true, false],
+  ],
+  groq: [
+    ['llama-3.3-70b-versatile', 'Llama 3.3 70B Versatile', 131_072, false, false],
+    ['llama-3.1-8b-instant', 'Llama 3.1 8B Instant', 131_072, false, false],
+    ['openai/gpt-oss-120b', 'GPT-OSS 120B', 131_072, true, false],
+    ['openai/gpt-oss-20b', 'GPT-OSS 20B', 131_072, true, false],
+    ['moonshotai/kimi-k2-instruct', 'Kimi K2 Instruct', 131_072, false, false],
+    ['qwen/qwen3-32b', 'Qwen3 32B', 131_072, true, false],
+  ],
+  mistral: [
+    ['mistral-large-latest', 'Mistral Large', 131_072, false, false],
+    ['mistral-medium-latest', 'Mistral Medium', 131_072, false, true],
+    ['mistral-small-latest', 'Mistral Small', 131_072, false, true],
+    ['codestral-latest', 'Codestral', 256_000, false, false],
+    ['devstral-medium-latest', 'Devstral Medium', 131_072, false, false],
+    ['magistral-medium-latest', 'Magistral Medium', 131_072, true, false],
+  ],
+  xai: [
+    ['grok-4', 'Grok 4', 256_000, true, true],
+    ['grok-code-fast-1', 'Grok Code Fast 1', 256_000, true, false],
+    ['grok-3', 'Grok 3', 131_072, false, false],
+    ['grok-3-mini', 'Grok 3 Mini', 131_072, true, false],
+  ],
+};
+
+function infoOf([id, displayName, contextWindow, reasoning, images, tools = true]: Entry): ModelInfo {
+  return { id, displayName, contextWindow, supportsReasoning: reasoning, supportsImages: images, supportsTools: tools };
+}
+
+/** The built-in models of a provider (empty when it has none). */
+export function builtInModels(providerId: string): ModelInfo[] {
+  return (catalog[providerId] ?? []).map(infoOf);
+}
+
+/**
+ * The catalog entry for a model id, also matching dated snapshots (`gpt-4o-2024-08-06`,
+ * `claude-sonnet-4-5-20250929`) of a catalogued id. The returned info carries the id asked for.
+ */
+export function catalogModel(providerId: string, modelId: string): ModelInfo | null {
+  const entry = (catalog[providerId] ?? []).find(([id]) => id === modelId || isSnapshotOf(modelId, id));
+  return entry ? { ...infoOf(entry), id: modelId } : null;
+}
+
+function isSnapshotOf(modelId: string, baseId: string): boolean {
+  if (!modelId.startsWith(`${baseId}-`)) return false;
+  return /^(\d{4}-\d{2}-\d{2}|\d{8})$/.test(modelId.slice(baseId.length + 1));
+}
+
+/** A listed model id → info: the catalog's when it knows the model, else unknowns. */
+export function listedModel(providerId: string, modelId: string): ModelInfo {
+  return (
+    catalogModel(providerId, modelId) ?? {
+      id: modelId,
+      displayName: modelId,
+      contextWindow: null,
+      supportsReasoning: false,
+      supportsImages: false,
+      supportsTools: true,
+    }
+  );
+}

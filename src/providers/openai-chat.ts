@@ -1,0 +1,163 @@
+// OpenAI-compatible Chat Completions (`POST /chat/completions`, streamed) → ModelEvents: the wire
+// of ollama, lmstudio, vLLM, OpenRouter, Groq, DeepSeek, Mistral, Together, xAI, Fireworks…
+import type {
+  ChatCompletionChunk,
+  ChatCompletionContentPart,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionFunctionTool,
+  ChatCompletionMessageFunctionToolCall,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions/completions.js';
+import type { CompletionUsage } from 'openai/resources/completions.js';
+import type { ReasoningEffort } from 'openai/resources/shared.js';
+import { guardStream, streamDisconnected, type StreamMapper } from './errors.js';
+import { lazyOpenAI, listOpenAIModels, type OpenAIProviderOptions } from './openai-client.js';
+import { openAIRateLimits } from './rate-limits.js';
+import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
+
+export function createChatProvider(options: OpenAIProviderOptions): ModelProvider {
+  const load = lazyOpenAI(options);
+  const now = options.now ?? Date.now;
+  return {
+    id: options.id,
+    async *stream(request, signal) {
+      const { client, errors } = await load();
+      yield* guardStream({
+        signal,
+        errors,
+        open: () => client.chat.completions.create(chatBody(request), { signal }).withResponse(),
+        headerEvents: (headers) => [openAIRateLimits(headers, now())].filter((event) => event !== null),
+        mapper: new ChatMapper(),
+      });
+    },
+    listModels: (signal) => listOpenAIModels(options.id, load, signal),
+  };
+}
+
+export function chatBody(request: ModelRequest): ChatCompletionCreateParamsStreaming {
+  return {
+    model: request.model,
+    messages: chatMessages(request.instructions, request.conversation),
+    tools: request.tools.length > 0 ? request.tools.map(toolOf) : undefined,
+    reasoning_effort: (request.reasoningEffort as ReasoningEffort) ?? undefined,
+    response_format: request.outputSchema
+      ? { type: 'json_schema', json_schema: { name: 'output', schema: request.outputSchema, strict: false } }
+      : undefined,
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+}
+
+/**
+ * Instructions become the system message. Tool calls join the assistant message before them (the
+ * model sent them as one), results go back as `tool` messages; reasoning is not replayed.
+ */
+export function chatMessages(instructions: string | null, conversation: ConversationItem[]): ChatCompletionMessageParam[] {
+  const messages: ChatCompletionMessageParam[] = instructions === null ? [] : [{ role: 'system', content: instructions }];
+  for (const item of conversation) {
+    if (item.type === 'user') messages.push({ role: 'user', content: userContent(item.content) });
+    if (item.type === 'assistant') messages.push({ role: 'assistant', content: item.text });
+    if (item.type === 'toolResult') messages.push({ role: 'tool', tool_call_id: item.callId, content: item.output });
+    if (item.type === 'toolCall') {
+      const call: ChatCompletionMessageFunctionToolCall = {
+        id: item.callId,
+        type: 'function',
+        function: { name: item.name, arguments: item.arguments },
+      };
+      const last = messages.at(-1);
+      if (last?.role === 'assistant') last.tool_calls = [...(last.tool_calls ?? []), call];
+      else messages.push({ role: 'assistant', content: null, tool_calls: [call] });
+    }
+  }
+  return messages;
+}
+
+/** A lone text part goes as a plain string, which every compatible server accepts. */
+function userContent(content: UserContent[]): string | ChatCompletionContentPart[] {
+  if (content.length === 1 && content[0]!.type === 'text') return content[0]!.text;
+  return content.map((part) =>
+    part.type === 'text' ? { type: 'text', text: part.text } : { type: 'image_url', image_url: { url: part.url } },
+  );
+}
+
+function toolOf(tool: ModelRequest['tools'][number]): ChatCompletionFunctionTool {
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } };
+}
+
+/** Reasoning arrives as `reasoning_content` (DeepSeek, vLLM) or `reasoning` (OpenRouter, Ollama). */
+type Delta = ChatCompletionChunk.Choice.Delta & { reasoning_content?: string | null; reasoning?: string | null };
+/** DeepSeek reports cache hits outside `prompt_tokens_details`. */
+type Usage = CompletionUsage & { prompt_cache_hit_tokens?: number };
+
+/**
+ * The SDK swallows `[DONE]`, so the terminal signal here is the choice's `finish_reason` followed
+ * by a clean end of stream; the usage chunk comes between the two.
+ */
+class ChatMapper implements StreamMapper<ChatCompletionChunk> {
+  readonly done = false;
+  private block: 'text' | 'reasoning' | null = null;
+  private calls = new Map<number, { id: string; name: string; arguments: string }>();
+  private finishReason: string | null = null;
+  private usage: TokenUsage | null = null;
+
+  push(chunk: ChatCompletionChunk): ModelEvent[] {
+    if (chunk.usage) this.usage = usageOf(chunk.usage);
+    const choice = chunk.choices?.[0];
+    if (!choice) return [];
+    const events: ModelEvent[] = [];
+    const delta = (choice.delta ?? {}) as Delta;
+    const reasoning = delta.reasoning_content || delta.reasoning;
+    if (reasoning) events.push(...this.switchTo('reasoning'), { type: 'reasoningText', index: 0, delta: reasoning });
+    if (delta.content) events.push(...this.switchTo('text'), { type: 'text', delta: delta.content });
+    for (const part of delta.tool_calls ?? []) {
+      const index = part.index ?? this.calls.size;
+      const call = this.calls.get(index) ?? { id: '', name: '', arguments: '' };
+      this.calls.set(index, {
+        id: call.id || (part.id ?? ''),
+        name: call.name + (part.function?.name ?? ''),
+        arguments: call.arguments + (part.function?.arguments ?? ''),
+      });
+    }
+    if (choice.finish_reason) {
+      this.finishReason = choice.finish_reason;
+      events.push(...this.switchTo(null), ...this.toolCalls());
+    }
+    return events;
+  }
+
+  finish(): ModelEvent[] {
+    if (this.finishReason === null) throw streamDisconnected('the stream closed before a finish_reason');
+    const usage: ModelEvent[] = this.usage ? [{ type: 'usage', usage: this.usage }] : [];
+    return [...usage, { type: 'completed', stopReason: this.stopReason(this.finishReason) }];
+  }
+
+  private switchTo(block: 'text' | 'reasoning' | null): ModelEvent[] {
+    const closing: ModelEvent[] = this.block !== null && this.block !== block ? [{ type: 'blockEnd' }] : [];
+    this.block = block;
+    return closing;
+  }
+
+  private toolCalls(): ModelEvent[] {
+    return [...this.calls.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, call]) => ({ type: 'toolCall', callId: call.id, name: call.name, arguments: call.arguments }));
+  }
+
+  private stopReason(reason: string): Extract<ModelEvent, { type: 'completed' }>['stopReason'] {
+    if (reason === 'length') return 'length';
+    if (reason === 'content_filter') return 'contentFilter';
+    if (reason === 'tool_calls' || reason === 'function_call' || this.calls.size > 0) return 'toolCalls';
+    return reason === 'stop' ? 'stop' : 'other';
+  }
+}
+
+function usageOf(usage: Usage): TokenUsage {
+  return {
+    inputTokens: usage.prompt_tokens,
+    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0,
+    cacheWriteInputTokens: 0,
+    outputTokens: usage.completion_tokens,
+    reasoningOutputTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+    totalTokens: usage.total_tokens ?? usage.prompt_tokens + usage.completion_tokens,
+  };
+}

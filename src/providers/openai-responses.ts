@@ -1,0 +1,168 @@
+// The OpenAI Responses API (`POST /responses`, streamed, `store: false`) → ModelEvents.
+import type {
+  FunctionTool,
+  Response,
+  ResponseCreateParamsStreaming,
+  ResponseInputContent,
+  ResponseInputItem,
+  ResponseOutputItem,
+  ResponseStreamEvent,
+  ResponseUsage,
+} from 'openai/resources/responses/responses.js';
+import type { Reasoning, ReasoningEffort } from 'openai/resources/shared.js';
+import { guardStream, reportedError, streamDisconnected, type StreamMapper } from './errors.js';
+import { lazyOpenAI, listOpenAIModels, type OpenAIProviderOptions } from './openai-client.js';
+import { openAIRateLimits } from './rate-limits.js';
+import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
+
+export function createResponsesProvider(options: OpenAIProviderOptions): ModelProvider {
+  const load = lazyOpenAI(options);
+  const now = options.now ?? Date.now;
+  return {
+    id: options.id,
+    async *stream(request, signal) {
+      const { client, errors } = await load();
+      yield* guardStream({
+        signal,
+        errors,
+        open: () => client.responses.create(responsesBody(request), { signal }).withResponse(),
+        headerEvents: (headers) => [openAIRateLimits(headers, now())].filter((event) => event !== null),
+        mapper: new ResponsesMapper(),
+      });
+    },
+    listModels: (signal) => listOpenAIModels(options.id, load, signal),
+  };
+}
+
+export function responsesBody(request: ModelRequest): ResponseCreateParamsStreaming {
+  const summary = request.reasoningSummary === 'none' ? null : request.reasoningSummary;
+  const reasoning: Reasoning | undefined =
+    request.reasoningEffort === null && summary === null
+      ? undefined
+      : {
+          ...(request.reasoningEffort === null ? {} : { effort: request.reasoningEffort as ReasoningEffort }),
+          ...(summary === null ? {} : { summary: summary as Reasoning['summary'] }),
+        };
+  return {
+    model: request.model,
+    instructions: request.instructions ?? undefined,
+    input: responsesInput(request.conversation),
+    tools: request.tools.length > 0 ? request.tools.map(toolOf) : undefined,
+    reasoning,
+    text: request.outputSchema
+      ? { format: { type: 'json_schema', name: 'output', schema: request.outputSchema, strict: false } }
+      : undefined,
+    stream: true,
+    store: false,
+  };
+}
+
+/** Reasoning items are dropped: without encrypted content there is nothing the API takes back. */
+export function responsesInput(conversation: ConversationItem[]): ResponseInputItem[] {
+  return conversation.flatMap((item): ResponseInputItem[] => {
+    switch (item.type) {
+      case 'user':
+        return [{ type: 'message', role: 'user', content: item.content.map(inputContent) }];
+      case 'assistant':
+        // An input message's content list holds input parts only; a string is the typed way to
+        // replay earlier model output without inventing output-item ids.
+        return [{ type: 'message', role: 'assistant', content: item.text }];
+      case 'toolCall':
+        return [{ type: 'function_call', call_id: item.callId, name: item.name, arguments: item.arguments }];
+      case 'toolResult':
+        return [{ type: 'function_call_output', call_id: item.callId, output: item.output }];
+      case 'reasoning':
+        return [];
+    }
+  });
+}
+
+function inputContent(part: UserContent): ResponseInputContent {
+  return part.type === 'text'
+    ? { type: 'input_text', text: part.text }
+    : { type: 'input_image', image_url: part.url, detail: 'auto' };
+}
+
+function toolOf(tool: ModelRequest['tools'][number]): FunctionTool {
+  return { type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters, strict: false };
+}
+
+class ResponsesMapper implements StreamMapper<ResponseStreamEvent> {
+  done = false;
+  /** A message or reasoning item has streamed something and is not closed yet. */
+  private open = false;
+  private toolCalls = 0;
+
+  push(event: ResponseStreamEvent): ModelEvent[] {
+    switch (event.type) {
+      case 'response.output_text.delta':
+        return this.opened({ type: 'text', delta: event.delta });
+      case 'response.reasoning_summary_part.added':
+        return this.opened({ type: 'reasoningSummaryPart', index: event.summary_index });
+      case 'response.reasoning_summary_text.delta':
+        return this.opened({ type: 'reasoningSummary', index: event.summary_index, delta: event.delta });
+      case 'response.reasoning_text.delta':
+        return this.opened({ type: 'reasoningText', index: event.content_index, delta: event.delta });
+      case 'response.output_item.done':
+        return this.itemDone(event.item);
+      case 'response.completed':
+      case 'response.incomplete':
+        this.done = true;
+        return [...this.close(), ...this.completion(event.response)];
+      case 'response.failed':
+        throw reportedError(event.response.error?.code ?? null, event.response.error?.message ?? 'response failed');
+      case 'error':
+        throw reportedError(event.code, event.message);
+      default:
+        return [];
+    }
+  }
+
+  finish(): ModelEvent[] {
+    if (!this.done) throw streamDisconnected('the stream closed before response.completed');
+    return [];
+  }
+
+  private opened(event: ModelEvent): ModelEvent[] {
+    this.open = true;
+    return [event];
+  }
+
+  private close(): ModelEvent[] {
+    if (!this.open) return [];
+    this.open = false;
+    return [{ type: 'blockEnd' }];
+  }
+
+  private itemDone(item: ResponseOutputItem): ModelEvent[] {
+    if (item.type === 'message' || item.type === 'reasoning') return this.close();
+    if (item.type !== 'function_call') return [];
+    this.toolCalls += 1;
+    return [...this.close(), { type: 'toolCall', callId: item.call_id, name: item.name, arguments: item.arguments }];
+  }
+
+  private completion(response: Response): ModelEvent[] {
+    const usage: ModelEvent[] = response.usage ? [{ type: 'usage', usage: usageOf(response.usage) }] : [];
+    return [...usage, { type: 'completed', stopReason: this.stopReason(response) }];
+  }
+
+  private stopReason(response: Response): Extract<ModelEvent, { type: 'completed' }>['stopReason'] {
+    if (response.status === 'incomplete') {
+      const reason = response.incomplete_details?.reason;
+      return reason === 'max_output_tokens' ? 'length' : reason === 'content_filter' ? 'contentFilter' : 'other';
+    }
+    if (response.status !== undefined && response.status !== 'completed') return 'other';
+    return this.toolCalls > 0 ? 'toolCalls' : 'stop';
+  }
+}
+
+function usageOf(usage: ResponseUsage): TokenUsage {
+  return {
+    inputTokens: usage.input_tokens,
+    cachedInputTokens: usage.input_tokens_details?.cached_tokens ?? 0,
+    cacheWriteInputTokens: usage.input_tokens_details?.cache_write_tokens ?? 0,
+    outputTokens: usage.output_tokens,
+    reasoningOutputTokens: usage.output_tokens_details?.reasoning_tokens ?? 0,
+    totalTokens: usage.total_tokens,
+  };
+}
