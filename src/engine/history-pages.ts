@@ -54,7 +54,7 @@ export function pageByAnchor<T>(
   let end = start;
   while (end < sequence.length && data.length < request.limit) {
     const rendered = render(sequence[end]!);
-    const size = JSON.stringify(rendered).length;
+    const size = Buffer.byteLength(JSON.stringify(rendered));
     if (data.length > 0 && bytes + size > request.maxBytes) break;
     data.push(rendered);
     bytes += size;

@@ -14,6 +14,7 @@ export class ThreadRegistry {
   constructor(
     private readonly log: EventLog,
     private readonly now: () => number = Date.now,
+    private readonly onRecoveryError: (threadId: string, error: unknown) => void = () => {},
   ) {}
 
   /**
@@ -72,7 +73,14 @@ export class ThreadRegistry {
   recover(): number {
     let closed = 0;
     for (const threadId of this.log.activeThreadIds()) {
-      const runtime = this.load(threadId);
+      let runtime: ThreadRuntime;
+      try {
+        runtime = this.load(threadId);
+      } catch (error) {
+        // One damaged log must not keep every other thread from loading; reads of it will say why.
+        this.onRecoveryError(threadId, error);
+        continue;
+      }
       const turnId = runtime.state.activeTurnId;
       if (turnId !== null) {
         runtime.apply([

@@ -70,6 +70,10 @@ export function settingsOverrides(current: ThreadSettings, params: SettingsParam
   if (params.sandbox != null) {
     const policy = sandboxPolicyFor(params.sandbox, cwd);
     if (JSON.stringify(policy) !== JSON.stringify(current.sandbox)) out.sandbox = policy;
+  } else if (out.cwd !== undefined && current.sandbox.type === 'workspaceWrite') {
+    // The workspace moves with the cwd: the old cwd's writable root becomes the new one.
+    const roots = (current.sandbox.writableRoots ?? []).map((root) => (root === current.cwd ? cwd : root));
+    out.sandbox = { ...current.sandbox, writableRoots: roots };
   }
   if (params.baseInstructions != null && params.baseInstructions !== current.baseInstructions) out.baseInstructions = params.baseInstructions;
   if (params.developerInstructions != null && params.developerInstructions !== current.developerInstructions) {

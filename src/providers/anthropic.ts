@@ -22,6 +22,7 @@ import type { ConversationItem, ModelEvent, ModelInfo, ModelProvider, ModelReque
 
 export interface AnthropicProviderOptions {
   id: string;
+  /** Empty for a keyless compatible endpoint: no Authorization header is sent. */
   apiKey: string;
   baseUrl: string;
   headers?: Record<string, string>;
@@ -48,11 +49,13 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
   const load = () =>
     (loaded ??= import('@anthropic-ai/sdk').then((sdk) => ({
       client: new sdk.Anthropic({
-        apiKey: options.apiKey,
+        // A key passed in code keeps the SDK from looking for credentials elsewhere; with no key
+        // we send none (the null header removes it).
+        apiKey: options.apiKey || 'none',
         baseURL: options.baseUrl,
         maxRetries: 0,
         ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
-        ...(options.headers ? { defaultHeaders: options.headers } : {}),
+        defaultHeaders: { ...options.headers, ...(options.apiKey ? {} : { Authorization: null }) },
       }),
       errors: sdk,
     })));
@@ -100,7 +103,7 @@ export function anthropicBody(request: ModelRequest, maxTokens = DEFAULT_MAX_TOK
   return {
     model: request.model,
     max_tokens: budget === undefined ? maxTokens : budget + maxTokens,
-    system: request.instructions ?? undefined,
+    system: request.instructions || undefined,
     messages: anthropicMessages(request.conversation),
     tools: request.tools.length > 0 ? request.tools.map(toolOf) : undefined,
     thinking: budget === undefined ? undefined : { type: 'enabled', budget_tokens: budget },

@@ -1,7 +1,7 @@
 // The OpenAI Responses API (`POST /responses`, streamed, `store: false`) → ModelEvents.
 import type {
   FunctionTool,
-  Response,
+  Response as ResponseObject,
   ResponseCreateParamsStreaming,
   ResponseInputContent,
   ResponseInputItem,
@@ -141,12 +141,12 @@ class ResponsesMapper implements StreamMapper<ResponseStreamEvent> {
     return [...this.close(), { type: 'toolCall', callId: item.call_id, name: item.name, arguments: item.arguments }];
   }
 
-  private completion(response: Response): ModelEvent[] {
+  private completion(response: ResponseObject): ModelEvent[] {
     const usage: ModelEvent[] = response.usage ? [{ type: 'usage', usage: usageOf(response.usage) }] : [];
     return [...usage, { type: 'completed', stopReason: this.stopReason(response) }];
   }
 
-  private stopReason(response: Response): Extract<ModelEvent, { type: 'completed' }>['stopReason'] {
+  private stopReason(response: ResponseObject): Extract<ModelEvent, { type: 'completed' }>['stopReason'] {
     if (response.status === 'incomplete') {
       const reason = response.incomplete_details?.reason;
       return reason === 'max_output_tokens' ? 'length' : reason === 'content_filter' ? 'contentFilter' : 'other';

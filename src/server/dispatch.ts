@@ -7,6 +7,7 @@ import { lookupMethod, type ClientRequestMethod } from '../protocol/method-table
 import type { ParamsOf, ResultOf } from '../protocol/wire-types.js';
 import { DomainError } from '../engine/errors.js';
 import { InvalidCursorError } from '../store/cursor.js';
+import { EventLogGapError } from '../store/event-log.js';
 import type { Session } from './session.js';
 import { parseParams } from './validate.js';
 
@@ -66,6 +67,7 @@ export class Dispatcher {
     } catch (error) {
       if (isRpcError(error)) throw error;
       if (error instanceof DomainError) throw RpcErrors.domain(error.message);
+      if (error instanceof EventLogGapError) throw RpcErrors.domain(error.message);
       if (error instanceof InvalidCursorError) throw RpcErrors.invalidParams(`cursor: ${error.message}`, { issues: [{ path: 'cursor', message: error.message }] });
       this.logger.error({ err: error, method }, 'request handler failed');
       throw RpcErrors.internal();

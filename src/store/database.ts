@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { migrate } from './migrations.js';
+import { migrate, refuseNewer } from './migrations.js';
 import type { Tables } from './tables.js';
 
 export interface KeelDatabase {
@@ -16,6 +16,13 @@ export interface KeelDatabase {
 export async function openDatabase(file: string): Promise<KeelDatabase> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
+  try {
+    // Before anything that could write (WAL changes the file header): refuse a newer schema.
+    refuseNewer(sqlite, file);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   sqlite.pragma('journal_mode = WAL');
   // WAL + NORMAL survives a killed process; only an OS crash may lose the last commits.
   sqlite.pragma('synchronous = NORMAL');

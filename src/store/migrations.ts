@@ -56,9 +56,14 @@ export class NewerDatabaseError extends Error {
   }
 }
 
-export function migrate(db: Database.Database, file: string): void {
+export function refuseNewer(db: Database.Database, file: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) throw new NewerDatabaseError(file, current);
+}
+
+export function migrate(db: Database.Database, file: string): void {
+  refuseNewer(db, file);
+  const current = db.pragma('user_version', { simple: true }) as number;
   for (let version = current; version < SCHEMA_VERSION; version++) {
     db.transaction(() => {
       MIGRATIONS[version]!(db);

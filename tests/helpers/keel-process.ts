@@ -68,6 +68,8 @@ export async function stopAllKeel(): Promise<void> {
   await Promise.all([...live].map((keel) => keel.kill('SIGKILL')));
 }
 
+const HOST_PROVIDER_VARIABLES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'KEEL_SCRIPT', 'KEEL_DB'];
+
 export class KeelProcess {
   readonly home: string;
   readonly exited: Promise<ExitStatus>;
@@ -85,6 +87,8 @@ export class KeelProcess {
     const ownHome = options.home === undefined;
     this.home = options.home ?? makeTempHome();
     const env: NodeJS.ProcessEnv = { ...process.env, KEEL_HOME: this.home };
+    // Hermetic: no real provider key or endpoint leaks in from the developer's shell.
+    for (const name of HOST_PROVIDER_VARIABLES) delete env[name];
     for (const [name, value] of Object.entries(options.env ?? {})) {
       if (value === undefined) delete env[name];
       else env[name] = value;

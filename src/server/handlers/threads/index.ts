@@ -44,7 +44,9 @@ export interface ThreadSubsystem {
 
 export async function startThreads(options: ThreadOptions): Promise<ThreadSubsystem> {
   const database = await openDatabase(options.dbPath);
-  const registry = new ThreadRegistry(new EventLog(database, options.checkpointEvery), options.now ?? Date.now);
+  const registry = new ThreadRegistry(new EventLog(database, options.checkpointEvery), options.now ?? Date.now, (threadId, error) =>
+    options.logger.error({ threadId, err: error }, 'could not recover thread; it is left as stored'),
+  );
   const recovered = registry.recover();
   if (recovered > 0) options.logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
   const services: ThreadServices = {

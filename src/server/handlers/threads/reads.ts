@@ -24,7 +24,7 @@ export function threadList(services: ThreadServices): Handler<'thread/list'> {
     let bytes = 0;
     for (const summary of page.data) {
       const thread = threadObject(services, summary);
-      const size = JSON.stringify(thread).length;
+      const size = Buffer.byteLength(JSON.stringify(thread));
       if (data.length > 0 && bytes + size > budget) {
         return { data, nextCursor: cursorAfter(query, page.data[data.length - 1]!), backwardsCursor: null };
       }

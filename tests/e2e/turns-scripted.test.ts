@@ -1,0 +1,149 @@
+// The turn engine end to end over stdio, on the built-in scripted provider: notification order,
+// tool calls, reasoning, failures and retries, interrupt, steer, the idle watchdog, iteration cap.
+import { describe, expect, it } from 'vitest';
+import { errorOf } from '../helpers/keel-process.js';
+import { keelWithThread, methods, runTurn } from '../helpers/turns.js';
+
+type Params = Record<string, any>;
+const params = (m: { params?: unknown }) => m.params as Params;
+
+describe('turns on the scripted provider', () => {
+  it('streams a hello in Codex order and records it in the thread', async () => {
+    const { keel, threadId } = await keelWithThread({ script: [[{ text: 'Hel' }, { text: 'lo!' }]] });
+    const seq = await runTurn(keel, threadId, 'hi');
+    expect(methods(seq)).toEqual([
+      'thread/status/changed',
+      'turn/started',
+      'item/started',
+      'item/completed',
+      'item/started',
+      'item/agentMessage/delta',
+      'item/agentMessage/delta',
+      'item/completed',
+      'thread/tokenUsage/updated',
+      'turn/completed',
+      'thread/status/changed',
+    ]);
+    expect(params(seq[0]!)).toEqual({ threadId, status: { type: 'active', activeFlags: [] } });
+    const turnId = params(seq[1]!).turn.id;
+    expect(params(seq[2]!).item).toEqual({ type: 'userMessage', id: expect.any(String), content: [{ type: 'text', text: 'hi' }] });
+    expect(params(seq[7]!).item).toEqual({ type: 'agentMessage', id: params(seq[4]!).item.id, text: 'Hello!', phase: null, memoryCitation: null });
+    expect(seq.slice(5, 7).map((m) => params(m).delta)).toEqual(['Hel', 'lo!']);
+    expect(params(seq[9]!).turn).toMatchObject({ id: turnId, status: 'completed', error: null });
+    expect(params(seq[10]!)).toEqual({ threadId, status: { type: 'idle' } });
+    const { thread } = await keel.request('thread/read', { threadId, includeTurns: true });
+    expect(thread.preview).toBe('hi');
+    expect(thread.turns.map((t) => [t.status, t.items.map((i) => i.type)])).toEqual([['completed', ['userMessage', 'agentMessage']]]);
+  });
+
+  it('answers an unknown tool call with a failed tool item the model sees, then continues', async () => {
+    const { keel, threadId } = await keelWithThread({
+      script: [[{ toolCall: { name: 'frobnicate', arguments: { x: 1 }, callId: 'call_1' } }], [{ text: 'done' }]],
+    });
+    const seq = await runTurn(keel, threadId, 'use a tool');
+    const tool = seq.filter((m) => m.method === 'item/completed').map((m) => params(m).item).find((i) => i.type === 'dynamicToolCall');
+    expect(tool).toEqual({
+      type: 'dynamicToolCall',
+      id: 'call_1',
+      tool: 'frobnicate',
+      arguments: { x: 1 },
+      status: 'failed',
+      contentItems: [{ type: 'inputText', text: 'unknown tool: frobnicate' }],
+      success: false,
+      durationMs: 0,
+    });
+    expect(methods(seq).filter((m) => m === 'thread/tokenUsage/updated')).toHaveLength(2);
+    expect(params(seq.find((m) => m.method === 'turn/completed')!).turn.status).toBe('completed');
+  });
+
+  it('streams reasoning summaries and raw reasoning as one reasoning item', async () => {
+    const { keel, threadId } = await keelWithThread({
+      script: [[{ reasoningSummary: 'Plan', index: 0 }, { reasoningSummary: ' more', index: 0 }, { reasoningText: 'raw' }, { blockEnd: true }, { text: 'answer' }]],
+    });
+    const seq = await runTurn(keel, threadId, 'think');
+    expect(methods(seq).slice(4, 10)).toEqual([
+      'item/started',
+      'item/reasoning/summaryPartAdded',
+      'item/reasoning/summaryTextDelta',
+      'item/reasoning/summaryTextDelta',
+      'item/reasoning/textDelta',
+      'item/completed',
+    ]);
+    expect(params(seq[9]!).item).toEqual({ type: 'reasoning', id: expect.any(String), summary: ['Plan more'], content: ['raw'] });
+  });
+
+  it('retries a rate-limited call (error willRetry:true), then succeeds', async () => {
+    const { keel, threadId } = await keelWithThread({
+      script: [[{ error: { kind: 'rateLimitExceeded', message: 'slow down', retryAfterMs: 5 } }], [{ text: 'ok' }]],
+      keel: ['max_retries = 2'],
+    });
+    const seq = await runTurn(keel, threadId, 'go');
+    const errors = seq.filter((m) => m.method === 'error').map(params);
+    expect(errors).toEqual([{ threadId, turnId: expect.any(String), willRetry: true, error: { message: 'slow down', codexErrorInfo: 'rateLimitExceeded', additionalDetails: null } }]);
+    expect(params(seq.find((m) => m.method === 'turn/completed')!).turn.status).toBe('completed');
+  });
+
+  it('fails the turn, not the server, when the provider refuses: error willRetry:false then turn/completed failed', async () => {
+    const { keel, threadId } = await keelWithThread({ script: [[{ error: { kind: 'unauthorized', message: 'bad key' } }]] });
+    const seq = await runTurn(keel, threadId, 'go');
+    const error = { message: 'bad key', codexErrorInfo: 'unauthorized', additionalDetails: null };
+    expect(seq.filter((m) => m.method === 'error').map(params)).toEqual([{ threadId, turnId: expect.any(String), willRetry: false, error }]);
+    expect(params(seq.find((m) => m.method === 'turn/completed')!).turn).toMatchObject({ status: 'failed', error });
+    expect(await keel.request('thread/loaded/list', {})).toEqual({ data: [threadId], nextCursor: null });
+  });
+
+  it('fails a turn whose stream goes silent past the idle timeout', async () => {
+    const { keel, threadId } = await keelWithThread({ script: [[{ text: 'partial ' }, { stall: true }]], keel: ['stream_idle_timeout_ms = 300', 'max_retries = 0'] });
+    const seq = await runTurn(keel, threadId, 'go');
+    const completed = params(seq.find((m) => m.method === 'turn/completed')!).turn;
+    expect(completed).toMatchObject({ status: 'failed', error: { message: 'model stream was silent for 300 ms', codexErrorInfo: { responseStreamDisconnected: { httpStatusCode: null } } } });
+    const message = seq.filter((m) => m.method === 'item/completed').map((m) => params(m).item).find((i) => i.type === 'agentMessage');
+    expect(message.text).toBe('partial ');
+  });
+
+  it('interrupts a running turn: {} then turn/completed interrupted, keeping the partial message', async () => {
+    const { keel, threadId } = await keelWithThread({ script: [[{ text: 'thinking about it' }, { stall: true }]] });
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
+    await keel.waitFor('item/agentMessage/delta');
+    expect(await keel.request('turn/interrupt', { threadId, turnId: turn.id })).toEqual({});
+    const completed = await keel.waitFor('turn/completed');
+    expect(params(completed).turn).toMatchObject({ id: turn.id, status: 'interrupted', error: null });
+    const { thread } = await keel.request('thread/read', { threadId, includeTurns: true });
+    expect(thread.turns[0]!.items.map((i) => (i.type === 'agentMessage' ? i.text : i.type))).toEqual(['userMessage', 'thinking about it']);
+    expect(await errorOf(keel.request('turn/interrupt', { threadId, turnId: turn.id }))).toEqual({ code: -32600, message: 'no active turn to interrupt' });
+  });
+
+  it('steers a running turn: the input joins it and the model is called again with it', async () => {
+    const { keel, threadId } = await keelWithThread({ script: [[{ text: 'first' }, { stall: true }], [{ text: 'second' }]] });
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
+    await keel.waitFor('item/agentMessage/delta');
+    expect(await errorOf(keel.request('turn/steer', { threadId, expectedTurnId: 'other', input: [{ type: 'text', text: 'x' }] }))).toEqual({
+      code: -32600,
+      message: `expected turn other but the active turn is ${turn.id}`,
+    });
+    expect(await keel.request('turn/steer', { threadId, expectedTurnId: turn.id, input: [{ type: 'text', text: 'also this' }] })).toEqual({ turnId: turn.id });
+    // The stalled first response ends only when interrupted; steering does not cut it short.
+    await keel.request('turn/interrupt', { threadId, turnId: turn.id });
+    await keel.waitFor('turn/completed');
+    const { thread } = await keel.request('thread/read', { threadId, includeTurns: true });
+    expect(thread.turns[0]!.items.map((i) => i.type)).toEqual(['userMessage', 'agentMessage', 'userMessage']);
+  });
+
+  it('refuses a second turn while one runs, and ends a turn that exceeds the iteration cap', async () => {
+    const loop = Array.from({ length: 5 }, (_, i) => [{ toolCall: { name: 'again', callId: `c${i}` } }]);
+    const { keel, threadId } = await keelWithThread({ script: [[{ stall: true }], ...loop], keel: ['max_turn_iterations = 3'] });
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'one' }] });
+    expect(await errorOf(keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'two' }] }))).toEqual({
+      code: -32600,
+      message: `thread ${threadId} already has a turn in progress (${turn.id}); steer or interrupt it`,
+    });
+    await keel.request('turn/interrupt', { threadId, turnId: turn.id });
+    await keel.waitFor('turn/completed');
+    await keel.waitFor((m) => m.method === 'thread/status/changed' && params(m).status.type === 'idle');
+    const seq = await runTurn(keel, threadId, 'loop');
+    expect(params(seq.find((m) => m.method === 'turn/completed')!).turn).toMatchObject({
+      status: 'failed',
+      error: { message: 'turn stopped after 3 model calls (keel.max_turn_iterations)', codexErrorInfo: 'other' },
+    });
+  });
+});

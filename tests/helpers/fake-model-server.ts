@@ -1,0 +1,146 @@
+// A loopback model server for provider and e2e tests. Each route is scripted with the exact
+// responses it must serve, in order; a call beyond the script gets a 500 and fails `assertDone`.
+// SSE frames go out as separate writes, so the SDKs parse real chunked streams.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One server-sent event. `data` is JSON-encoded unless it is a string (e.g. `[DONE]`). */
+export interface SseFrame {
+  event?: string;
+  data: unknown;
+}
+
+export type FakeResponse =
+  | {
+      sse: SseFrame[];
+      status?: number;
+      headers?: Record<string, string>;
+      /** Destroy the socket after this many frames: a stream cut mid-answer. */
+      cutAfter?: number;
+      /** Write this many frames, then keep the connection open and silent until the client goes. */
+      stallAfter?: number;
+    }
+  | { json: unknown; status?: number; headers?: Record<string, string> };
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** The parsed JSON body; the raw text when it is not JSON; null when empty. */
+  body: unknown;
+}
+
+export interface FakeModelServer {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  readonly url: string;
+  readonly calls: RecordedCall[];
+  /** Appends responses to the route's script (matched on the path, query ignored). */
+  script(path: string, responses: FakeResponse[]): void;
+  /** Throws if a scripted response was never requested or an unscripted call came in. */
+  assertDone(): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeModelServer(): Promise<FakeModelServer> {
+  const scripts = new Map<string, FakeResponse[]>();
+  const calls: RecordedCall[] = [];
+  const failures: string[] = [];
+
+  const server = http.createServer({ noDelay: true }, (req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      failures.push(`fake server failed on ${req.method} ${req.url}: ${String(error)}`);
+      res.destroy();
+    });
+  });
+
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    calls.push({ method: req.method ?? '', path, headers: flatHeaders(req.headers), body: parseBody(raw) });
+    const response = scripts.get(path)?.shift();
+    if (!response) {
+      failures.push(`unexpected call: ${req.method} ${path}`);
+      writeJson(res, 500, { error: { message: `fake model server: unexpected call to ${path}`, type: 'server_error' } });
+      return;
+    }
+    if ('json' in response) writeJson(res, response.status ?? 200, response.json, response.headers);
+    else await writeSse(res, response);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    script(path, responses) {
+      scripts.set(path, [...(scripts.get(path) ?? []), ...responses]);
+    },
+    assertDone() {
+      const problems = [...failures];
+      for (const [path, left] of scripts) {
+        if (left.length > 0) problems.push(`${left.length} scripted response(s) for ${path} never requested`);
+      }
+      if (problems.length > 0) throw new Error(`fake model server: ${problems.join('; ')}`);
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+async function writeSse(res: http.ServerResponse, response: Extract<FakeResponse, { sse: unknown }>): Promise<void> {
+  res.writeHead(response.status ?? 200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    ...response.headers,
+  });
+  res.flushHeaders();
+  const count = response.cutAfter ?? response.stallAfter ?? response.sse.length;
+  for (const frame of response.sse.slice(0, count)) {
+    if (res.destroyed) return;
+    await new Promise<void>((resolve, reject) => res.write(encodeFrame(frame), (error) => (error ? reject(error) : resolve())));
+  }
+  if (response.cutAfter !== undefined) {
+    res.socket?.destroy();
+  } else if (response.stallAfter !== undefined) {
+    if (!res.destroyed) await new Promise<void>((resolve) => res.once('close', resolve));
+  } else {
+    res.end();
+  }
+}
+
+function encodeFrame({ event, data }: SseFrame): string {
+  const payload = typeof data === 'string' ? data : JSON.stringify(data);
+  return `${event === undefined ? '' : `event: ${event}\n`}data: ${payload}\n\n`;
+}
+
+function writeJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(raw: string): unknown {
+  if (raw === '') return null;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function flatHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}

@@ -1,0 +1,100 @@
+// Writes Keel stores directly with the real store modules, the way a running Keel would have left
+// them (e.g. killed mid-turn), and checks a store's log against its thread index.
+import { isDeepStrictEqual } from 'node:util';
+import Database from 'better-sqlite3';
+import { EVENT_VERSION, type KeelEvent, type ThreadSettings } from '../../src/core/events.js';
+import { reduceThread, replay } from '../../src/core/reduce.js';
+import type { ThreadState } from '../../src/core/state.js';
+import { summaryOf, type ThreadSummary } from '../../src/core/summary.js';
+import { openDatabase } from '../../src/store/database.js';
+import { EventLog } from '../../src/store/event-log.js';
+import { rowToSummary } from '../../src/store/summary-row.js';
+import type { ThreadRow } from '../../src/store/tables.js';
+
+export const fixtureSettings: ThreadSettings = {
+  cwd: '/work/recover',
+  model: 'gpt-test',
+  modelProvider: 'openai',
+  approvalPolicy: 'never',
+  sandbox: { type: 'readOnly', networkAccess: false },
+  reasoningEffort: null,
+  baseInstructions: null,
+  developerInstructions: null,
+  config: null,
+};
+
+type Payload<T extends KeelEvent['type']> = Omit<Extract<KeelEvent, { type: T }>, 'v' | 'type' | 'threadId' | 'at'>;
+
+/** Builds events of one thread with a clock that ticks 1 s per event from `startMs`. */
+export function eventsOf(threadId: string, startMs: number) {
+  let at = startMs;
+  return <T extends KeelEvent['type']>(type: T, payload: Payload<T>): KeelEvent =>
+    ({ v: EVENT_VERSION, type, threadId, at: (at += 1000), ...payload }) as unknown as KeelEvent;
+}
+
+export const userMessage = (id: string, text: string) => ({
+  type: 'userMessage' as const,
+  id,
+  content: [{ type: 'text' as const, text, text_elements: [] }],
+});
+
+export const agentMessage = (id: string, text: string) => ({ type: 'agentMessage' as const, id, text, phase: null, memoryCitation: null });
+
+/**
+ * Writes each thread's events to a fresh store at `file`, one append per event with the index row
+ * as it stood after that event, as a live Keel does. Returns each thread's final state.
+ */
+export async function writeStore(file: string, logs: readonly KeelEvent[][]): Promise<ThreadState[]> {
+  const database = await openDatabase(file);
+  try {
+    const log = new EventLog(database);
+    return logs.map((events) => {
+      let state: ThreadState | undefined;
+      for (const event of events) {
+        state = reduceThread(state, event);
+        log.append(event.threadId, [event], state!);
+      }
+      return state!;
+    });
+  } finally {
+    await database.close();
+  }
+}
+
+export interface StoreReport {
+  integrity: string;
+  /** Thread ids in the index, sorted. */
+  threadIds: string[];
+  /** Per thread: its seqs are exactly 1..N, N = last_seq, and replaying the log gives the index row. */
+  problems: string[];
+  summaries: Map<string, ThreadSummary>;
+}
+
+/** Checks a store the way recovery relies on it being; an empty `problems` list means consistent. */
+export function inspectStore(file: string): StoreReport {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ');
+    const rows = db.prepare('SELECT * FROM threads ORDER BY id').all() as Array<ThreadRow & { last_seq: number }>;
+    const problems: string[] = [];
+    const summaries = new Map<string, ThreadSummary>();
+    for (const row of rows) {
+      const events = db.prepare('SELECT seq, body FROM events WHERE thread_id = ? ORDER BY seq').all(row.id) as Array<{ seq: number; body: string }>;
+      const seqs = events.map((e) => e.seq);
+      if (seqs.some((seq, i) => seq !== i + 1)) problems.push(`${row.id}: seqs ${seqs.join(',')} are not 1..${seqs.length}`);
+      if (row.last_seq !== seqs.length) problems.push(`${row.id}: last_seq ${row.last_seq}, log has ${seqs.length} events`);
+      const replayed = replay(events.map((e) => JSON.parse(e.body) as KeelEvent));
+      const summary = rowToSummary(row);
+      if (replayed === undefined) problems.push(`${row.id}: log does not replay to a thread`);
+      else if (!isDeepStrictEqual(summaryOf(replayed), summary)) {
+        problems.push(`${row.id}: index row ${JSON.stringify(summary)} differs from the replayed log ${JSON.stringify(summaryOf(replayed))}`);
+      }
+      summaries.set(row.id, summary);
+    }
+    const orphans = db.prepare('SELECT DISTINCT thread_id FROM events WHERE thread_id NOT IN (SELECT id FROM threads)').pluck().all();
+    if (orphans.length > 0) problems.push(`events without an index row: ${orphans.join(', ')}`);
+    return { integrity, threadIds: rows.map((r) => r.id), problems, summaries };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,48 @@
+// Helpers for turn tests: a home with a script for the scripted provider and Keel settings, a
+// thread to run turns on, and the notification sequence of a turn.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ScriptStep } from '../../src/providers/scripted.js';
+import { initialized, makeTempHome, spawnKeel, type IncomingMessage, type KeelProcess, type SpawnOptions } from './keel-process.js';
+
+export interface TurnHomeOptions {
+  script?: ScriptStep[][];
+  /** Lines for the `[keel]` table of config.toml, e.g. `stream_idle_timeout_ms = 200`. */
+  keel?: string[];
+  /** Other top-level config.toml lines. */
+  config?: string[];
+}
+
+export function turnHome(options: TurnHomeOptions): { home: string; env: Record<string, string> } {
+  const home = makeTempHome();
+  const env: Record<string, string> = {};
+  if (options.script) {
+    const scriptPath = path.join(home, 'script.json');
+    fs.writeFileSync(scriptPath, JSON.stringify({ responses: options.script }));
+    env.KEEL_SCRIPT = scriptPath;
+  }
+  const lines = [...(options.config ?? []), ...(options.keel ? ['[keel]', ...options.keel] : [])];
+  if (lines.length > 0) fs.writeFileSync(path.join(home, 'config.toml'), lines.join('\n') + '\n');
+  return { home, env };
+}
+
+export async function keelWithThread(options: TurnHomeOptions & { spawn?: SpawnOptions } = {}): Promise<{ keel: KeelProcess; threadId: string }> {
+  const { home, env } = turnHome(options);
+  const keel = spawnKeel({ ...options.spawn, home, env: { ...env, ...options.spawn?.env } });
+  await initialized(keel);
+  const started = await keel.request('thread/start', {});
+  await keel.waitFor('thread/started');
+  return { keel, threadId: started.thread.id };
+}
+
+/** Starts a turn and waits for its turn/completed; returns every notification in between, in order. */
+export async function runTurn(keel: KeelProcess, threadId: string, text: string, timeoutMs = 10_000): Promise<IncomingMessage[]> {
+  const before = keel.messages.length;
+  const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text }] });
+  await keel.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turn.id, timeoutMs);
+  // thread/status/changed {idle} follows turn/completed in the same write.
+  await keel.waitFor((m) => m.method === 'thread/status/changed' && (m.params as { status: { type: string } }).status.type === 'idle', timeoutMs);
+  return keel.messages.slice(before).filter((m) => m.method !== undefined);
+}
+
+export const methods = (messages: readonly IncomingMessage[]) => messages.map((m) => m.method);
