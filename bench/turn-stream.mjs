@@ -58,8 +58,13 @@ async function openThread(server) {
 }
 
 async function streamBench() {
-  const server = startServer({ responses: [[{ repeatText: { text: 'tok ', count: DELTAS } }]] });
+  // A short warm-up turn first: the measured turn runs on a warm server, as in a real session.
+  const server = startServer({ responses: [[{ repeatText: { text: 'tok ', count: 2_000 } }], [{ repeatText: { text: 'tok ', count: DELTAS } }]] });
   const threadId = await openThread(server);
+  await new Promise((resolve) => {
+    server.onNotification((message) => message.method === 'turn/completed' && resolve());
+    server.request('turn/start', { threadId, input: [{ type: 'text', text: 'warm up' }] });
+  });
   let first = 0;
   let last = 0;
   let deltas = 0;
