@@ -18,7 +18,7 @@ function timeToFirstLine(args, input, check) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { env: { ...process.env, KEEL_HOME: home }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { env: { ...process.env, KEEL_HOME: home }, stdio: ['pipe', 'pipe', 'ignore'] });
     let elapsed;
     let out = '';
     child.stdout.setEncoding('utf8');
