@@ -24,6 +24,7 @@ function main(): void {
   const config = new ConfigStore(options.home, {
     onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
   });
+  const providers = createProviderSource({ scriptPath: process.env.KEEL_SCRIPT || null, env: process.env, custom: () => config.resolved().modelProviders });
   // Late-bound: the connection is created after the handlers that broadcast through it.
   let broadcast: (method: string, params: unknown) => void = () => {};
   const threads = new Lazy(async () => {
@@ -34,7 +35,7 @@ function main(): void {
       version: keelVersion,
       logger,
       defaults: () => settingsDefaults(config.resolved(), process.env, process.cwd()),
-      providers: createProviderSource({ scriptPath: process.env.KEEL_SCRIPT || null }),
+      providers,
       tools: noTools,
       limits: () => turnLimits(config.resolved()),
       broadcast: (method, params) => broadcast(method, params),

@@ -1,11 +1,18 @@
-// Where the turn engine gets providers: the scripted provider built in, the manifest's providers
-// and custom endpoints from config — each created on first use and kept.
-import type { ModelProvider } from '../providers/types.js';
-import { createScriptedProvider, loadScript, SCRIPTED_MODEL, type Script } from '../providers/scripted.js';
-import { ProviderError } from '../providers/types.js';
+// Where the turn engine and model/list get providers: the built-in scripted provider, the
+// manifest's providers, and custom endpoints from config.toml — each created on first use and
+// kept while its configuration is unchanged.
+import type { ResolvedProvider } from '../config/config-store.js';
+import { builtInProviders, createProvider, type Env } from '../providers/manifest.js';
+import { builtInModels, catalogModel } from '../providers/model-catalog.js';
+import { createScriptedProvider, loadScript, SCRIPTED_MODEL, SCRIPTED_MODEL_INFO, type Script } from '../providers/scripted.js';
+import { ProviderError, type ModelInfo, type ModelProvider, type ProviderConfig } from '../providers/types.js';
 
 export interface ProviderSource {
+  /** Every provider Keel can use: built in and configured. */
+  configs(): ProviderConfig[];
   provider(id: string): Promise<ModelProvider>;
+  /** The provider's models: its own listing when it has one (cached), else the built-in catalog. */
+  models(id: string, signal: AbortSignal): Promise<ModelInfo[]>;
   contextWindow(providerId: string, model: string): number | null;
   unservedModel(providerId: string, model: string): string | null;
 }
@@ -13,29 +20,81 @@ export interface ProviderSource {
 export interface ProviderSourceOptions {
   /** Path of a script for the scripted provider; null answers every turn with the echo demo. */
   scriptPath: string | null;
+  env: Env;
+  /** Custom providers from config.toml (`[model_providers.<id>]`), read on each use. */
+  custom: () => Record<string, ResolvedProvider>;
+}
+
+const SCRIPTED_CONFIG: ProviderConfig = { id: 'scripted', name: 'Scripted (offline)', wire: 'scripted', baseUrl: null, apiKeyEnv: null };
+
+function customConfig(provider: ResolvedProvider): ProviderConfig {
+  return {
+    id: provider.id,
+    name: provider.name,
+    wire: provider.wireApi,
+    baseUrl: provider.baseUrl,
+    apiKeyEnv: provider.envKey,
+    ...(Object.keys(provider.httpHeaders).length > 0 ? { headers: provider.httpHeaders } : {}),
+  };
 }
 
 export function createProviderSource(options: ProviderSourceOptions): ProviderSource {
-  const made = new Map<string, Promise<ModelProvider>>();
-  const build = async (id: string): Promise<ModelProvider> => {
-    if (id === 'scripted') {
-      const script: Script | null = options.scriptPath ? loadScript(options.scriptPath) : null;
-      return createScriptedProvider(script);
-    }
-    throw new ProviderError(`unknown model provider: ${id}`, 'badRequest', { retryable: false });
+  const made = new Map<string, { key: string; provider: ModelProvider }>();
+  const listings = new Map<string, ModelInfo[]>();
+  const configs = (): ProviderConfig[] => {
+    const byId = new Map<string, ProviderConfig>([[SCRIPTED_CONFIG.id, SCRIPTED_CONFIG]]);
+    for (const config of builtInProviders(options.env)) byId.set(config.id, config);
+    for (const custom of Object.values(options.custom())) byId.set(custom.id, customConfig(custom));
+    return [...byId.values()];
   };
+  const configOf = (id: string): ProviderConfig => {
+    const config = configs().find((c) => c.id === id);
+    if (config === undefined) throw new ProviderError(`unknown model provider: ${id} (configure it under [model_providers.${id}] in config.toml)`, 'badRequest', { retryable: false });
+    return config;
+  };
+  const provider = async (id: string): Promise<ModelProvider> => {
+    const config = configOf(id);
+    const key = JSON.stringify(config);
+    const cached = made.get(id);
+    if (cached?.key === key) return cached.provider;
+    let created: ModelProvider;
+    if (config.wire === 'scripted') {
+      const script: Script | null = options.scriptPath ? loadScript(options.scriptPath) : null;
+      created = createScriptedProvider(script);
+    } else created = createProvider(config, options.env);
+    made.set(id, { key, provider: created });
+    listings.delete(id);
+    return created;
+  };
+  const known = (providerId: string): ModelInfo[] | undefined => listings.get(providerId) ?? (providerId === 'scripted' ? [SCRIPTED_MODEL_INFO] : undefined);
   return {
-    provider(id) {
-      let provider = made.get(id);
-      if (provider === undefined) {
-        provider = build(id);
-        made.set(id, provider);
-        provider.catch(() => made.delete(id));
+    configs,
+    provider,
+    async models(id, signal) {
+      const cached = listings.get(id);
+      if (cached) return cached;
+      const instance = await provider(id);
+      let models: ModelInfo[];
+      try {
+        models = instance.listModels ? await instance.listModels(signal) : builtInModels(id);
+      } catch {
+        // A provider that cannot list (offline, no key) still has the catalog's models.
+        return builtInModels(id);
       }
-      return provider;
+      listings.set(id, models);
+      return models;
     },
-    contextWindow: (providerId) => (providerId === 'scripted' ? 1_000_000 : null),
-    unservedModel: (providerId, model) =>
-      providerId === 'scripted' && model !== SCRIPTED_MODEL ? `the scripted provider serves only the model "${SCRIPTED_MODEL}", not "${model}"` : null,
+    contextWindow(providerId, model) {
+      return known(providerId)?.find((m) => m.id === model)?.contextWindow ?? catalogModel(providerId, model)?.contextWindow ?? null;
+    },
+    unservedModel(providerId, model) {
+      if (providerId === 'scripted') {
+        return model === SCRIPTED_MODEL ? null : `the scripted provider serves only the model "${SCRIPTED_MODEL}", not "${model}"`;
+      }
+      // Only a listing fetched from the provider itself is authoritative about what it serves.
+      const listing = listings.get(providerId);
+      if (listing === undefined || listing.length === 0 || listing.some((m) => m.id === model)) return null;
+      return `model provider ${providerId} does not serve the model "${model}" (its model list has ${listing.length} models)`;
+    },
   };
 }

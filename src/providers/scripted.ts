@@ -21,6 +21,15 @@ export interface Script {
 
 export const SCRIPTED_MODEL = 'scripted';
 
+export const SCRIPTED_MODEL_INFO: ModelInfo = {
+  id: SCRIPTED_MODEL,
+  displayName: 'Scripted (offline)',
+  contextWindow: 1_000_000,
+  supportsReasoning: true,
+  supportsImages: true,
+  supportsTools: true,
+};
+
 export function loadScript(file: string): Script {
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Script | ScriptStep[][];
   const script = Array.isArray(parsed) ? { responses: parsed } : parsed;
@@ -102,7 +111,7 @@ export function createScriptedProvider(script: Script | null): ModelProvider {
       yield { type: 'completed', stopReason: toolCalls > 0 ? 'toolCalls' : 'stop' };
     },
     async listModels(): Promise<ModelInfo[]> {
-      return [{ id: SCRIPTED_MODEL, displayName: 'Scripted (offline)', contextWindow: 1_000_000, supportsReasoning: true, supportsImages: true, supportsTools: true }];
+      return [SCRIPTED_MODEL_INFO];
     },
   };
 }

@@ -10,7 +10,7 @@ export function threadOptions(dbPath: string, extra: Partial<ThreadOptions> = {}
     version: '0.0.0-test',
     logger: pino({ level: 'silent' }),
     defaults: () => ({ model: 'm', modelProvider: 'p', approvalPolicy: 'never', sandbox: 'read-only', cwd: '/w' }),
-    providers: createProviderSource({ scriptPath: null }),
+    providers: createProviderSource({ scriptPath: null, env: {}, custom: () => ({}) }),
     tools: noTools,
     limits: () => ({ maxIterations: 10, turnTimeoutMs: 60_000, idleTimeoutMs: 10_000, retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } }),
     broadcast: () => {},
