@@ -24,6 +24,7 @@ export interface ClientRequests {
   "turn/start": { params: P.TurnStartParams; result: P.TurnStartResponse };
   "turn/steer": { params: P.TurnSteerParams; result: P.TurnSteerResponse };
   "turn/interrupt": { params: P.TurnInterruptParams; result: P.TurnInterruptResponse };
+  "model/list": { params: P.ModelListParams; result: P.ModelListResponse };
 }
 export interface ClientNotifications {
   "initialized": { params: undefined };
@@ -486,5 +487,15 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Rate-limit usage read from the provider's response headers."
+  },
+  {
+    "method": "model/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ModelListParams",
+    "result": "ModelListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Models of the configured providers (their own listing when they have one, else Keel's catalog), with context windows and capabilities."
   }
 ] as const;

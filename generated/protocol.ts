@@ -1061,6 +1061,49 @@ export interface ItemStartedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelListParams".
+ */
+export interface ModelListParams {
+  modelProvider?: string | null;
+  cursor?: string | null;
+  limit?: number | null;
+  includeHidden?: boolean | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelListResponse".
+ */
+export interface ModelListResponse {
+  data: {
+    id: string;
+    model: string;
+    displayName: string;
+    description: string;
+    hidden: boolean;
+    isDefault: boolean;
+    defaultReasoningEffort: string;
+    supportedReasoningEfforts: {
+      reasoningEffort: string;
+      description: string;
+    }[];
+    inputModalities: ("text" | "image" | "audio")[];
+    /**
+     * Keel extension: the provider that serves this model (pass it as thread/start.modelProvider).
+     */
+    modelProvider: string;
+    /**
+     * Keel extension: context window in tokens, when known.
+     */
+    contextWindow: number | null;
+    /**
+     * Keel extension: whether the model takes function tools.
+     */
+    supportsTools: boolean;
+  }[];
+  nextCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "PlanDeltaNotification".
  */
 export interface PlanDeltaNotification {

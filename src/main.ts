@@ -49,6 +49,12 @@ function main(): void {
     },
     threads,
     config,
+    models: {
+      providers,
+      defaults: () => settingsDefaults(config.resolved(), process.env, process.cwd()),
+      env: process.env,
+      configured: () => Object.keys(config.resolved().modelProviders),
+    },
   });
   const connection = serveConnection(process.stdin, process.stdout, handlers, logger);
   broadcast = (method, params) => connection.session.notify(method, params);

@@ -3,6 +3,7 @@
 // app-server.md are all derived from it.
 import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
+import { modelMethods } from './methods/models.js';
 import { threadMethods } from './methods/threads.js';
 import { turnMethods } from './methods/turns.js';
 
@@ -11,6 +12,7 @@ export const methodTable = {
   ...threadMethods,
   ...configMethods,
   ...turnMethods,
+  ...modelMethods,
 } as const;
 
 

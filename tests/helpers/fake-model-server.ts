@@ -19,6 +19,8 @@ export type FakeResponse =
       cutAfter?: number;
       /** Write this many frames, then keep the connection open and silent until the client goes. */
       stallAfter?: number;
+      /** Write `after` frames, then wait for `open` before writing the rest: a pause the test ends. */
+      gate?: { after: number; open: Promise<unknown> };
     }
   | { json: unknown; status?: number; headers?: Record<string, string> };
 
@@ -39,6 +41,10 @@ export interface FakeModelServer {
   script(path: string, responses: FakeResponse[]): void;
   /** Throws if a scripted response was never requested or an unscripted call came in. */
   assertDone(): void;
+  /** Resolves with the `count`-th call (1-based) once it has come in (its body read). */
+  waitForCall(count: number, timeoutMs?: number): Promise<RecordedCall>;
+  /** Resolves once the client closed the `count`-th call's connection before its response ended. */
+  waitForClientClose(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +52,9 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
   const scripts = new Map<string, FakeResponse[]>();
   const calls: RecordedCall[] = [];
   const failures: string[] = [];
+  /** Per call (by index): settles when the client gave up on it before the response ended. */
+  const clientCloses: Array<Promise<void>> = [];
+  const callWaiters: Array<() => void> = [];
 
   const server = http.createServer({ noDelay: true }, (req, res) => {
     serve(req, res).catch((error: unknown) => {
@@ -57,7 +66,9 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
   async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    clientCloses.push(new Promise((resolve) => res.once('close', () => !res.writableFinished && !cutByUs.has(res) && resolve())));
     calls.push({ method: req.method ?? '', path, headers: flatHeaders(req.headers), body: parseBody(raw) });
+    for (const wake of callWaiters.splice(0)) wake();
     const response = scripts.get(path)?.shift();
     if (!response) {
       failures.push(`unexpected call: ${req.method} ${path}`);
@@ -84,6 +95,18 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
       }
       if (problems.length > 0) throw new Error(`fake model server: ${problems.join('; ')}`);
     },
+    waitForCall(count, timeoutMs = 5_000) {
+      return within(timeoutMs, `call ${count} to the fake model server (${calls.length} so far)`, async () => {
+        while (calls.length < count) await new Promise<void>((resolve) => callWaiters.push(resolve));
+        return calls[count - 1]!;
+      });
+    },
+    waitForClientClose(count, timeoutMs = 5_000) {
+      return within(timeoutMs, `the client to close call ${count} early`, async () => {
+        while (calls.length < count) await new Promise<void>((resolve) => callWaiters.push(resolve));
+        await clientCloses[count - 1];
+      });
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
@@ -99,16 +122,33 @@ async function writeSse(res: http.ServerResponse, response: Extract<FakeResponse
   });
   res.flushHeaders();
   const count = response.cutAfter ?? response.stallAfter ?? response.sse.length;
-  for (const frame of response.sse.slice(0, count)) {
+  for (const [index, frame] of response.sse.slice(0, count).entries()) {
+    if (response.gate?.after === index) await response.gate.open;
     if (res.destroyed) return;
     await new Promise<void>((resolve, reject) => res.write(encodeFrame(frame), (error) => (error ? reject(error) : resolve())));
   }
   if (response.cutAfter !== undefined) {
+    cutByUs.add(res);
     res.socket?.destroy();
   } else if (response.stallAfter !== undefined) {
     if (!res.destroyed) await new Promise<void>((resolve) => res.once('close', resolve));
   } else {
     res.end();
+  }
+}
+
+/** Responses the fake cut itself: their close is not the client's doing. */
+const cutByUs = new WeakSet<http.ServerResponse>();
+
+async function within<T>(timeoutMs: number, what: string, wait: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`fake model server: timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([wait(), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

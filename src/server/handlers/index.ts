@@ -3,6 +3,7 @@ import { DomainError } from '../../engine/errors.js';
 import type { Handler, HandlerMap } from '../dispatch.js';
 import type { ConfigStore } from '../../config/config-store.js';
 import { configHandlers } from './config.js';
+import { modelList, type ModelListDeps } from './models.js';
 import { diagnosticsHandler, type DiagnosticsSource } from './diagnostics.js';
 import { initializeHandler, type ServerIdentity } from './initialize.js';
 import type { Lazy } from './lazy.js';
@@ -14,6 +15,7 @@ export interface HandlerDeps {
   diagnostics: DiagnosticsSource;
   threads: Lazy<ThreadSubsystem>;
   config: ConfigStore;
+  models: ModelListDeps;
 }
 
 const threadMethods = Object.keys(methodTable).filter(isThreadMethod) as ThreadMethod[];
@@ -37,6 +39,7 @@ export function buildHandlers(deps: HandlerDeps): HandlerMap {
     initialize: initializeHandler(deps.identity, () => void deps.threads.get().catch(() => undefined)),
     'server/diagnostics': diagnosticsHandler(deps.diagnostics),
     ...configHandlers(deps.config),
+    'model/list': modelList(deps.models),
     ...(threadHandlers as { [M in ThreadMethod]: Handler<M> }),
   };
 }

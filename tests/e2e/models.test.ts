@@ -1,0 +1,62 @@
+// model/list over stdio: the provider's own listing (through the real SDK against a fake
+// /v1/models), enriched from Keel's catalog, cached; and a model the provider is known not to
+// serve fails the turn before any model call.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
+import { initialized, spawnKeel } from '../helpers/keel-process.js';
+
+let fake: FakeModelServer | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+describe('model/list', () => {
+  it('lists the default provider from its own listing, with catalog context windows, and caches it', async () => {
+    fake = await startFakeModelServer();
+    fake.script('/v1/models', [{ json: { object: 'list', data: [{ id: 'gpt-4.1', object: 'model', created: 1, owned_by: 'openai' }, { id: 'my-finetune', object: 'model', created: 2, owned_by: 'me' }] } }]);
+    const keel = spawnKeel({ env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+    await initialized(keel);
+    const listed = await keel.request('model/list', { modelProvider: 'openai' });
+    expect(listed.nextCursor).toBeNull();
+    expect(listed.data.map((m) => [m.id, m.model, m.modelProvider, m.contextWindow, m.isDefault])).toEqual([
+      ['openai/gpt-4.1', 'gpt-4.1', 'openai', expect.any(Number), false],
+      ['openai/my-finetune', 'my-finetune', 'openai', null, false],
+    ]);
+    expect(await keel.request('model/list', { modelProvider: 'openai', limit: 1 })).toEqual({ data: [listed.data[0]], nextCursor: expect.any(String) });
+    fake.assertDone();
+
+    // The listing is now known: a model it lacks fails fast, before any model call.
+    const { thread } = await keel.request('thread/start', { modelProvider: 'openai', model: 'gpt-nonexistent' });
+    const { turn } = await keel.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'hi' }] });
+    const completed = await keel.waitFor('turn/completed');
+    expect((completed.params as any).turn).toMatchObject({
+      id: turn.id,
+      status: 'failed',
+      error: { codexErrorInfo: 'modelNotFound', message: 'model provider openai does not serve the model "gpt-nonexistent" (its model list has 2 models)' },
+    });
+    fake.assertDone();
+  });
+
+  it('without any key lists the scripted provider as the default', async () => {
+    const keel = spawnKeel();
+    await initialized(keel);
+    const { data } = await keel.request('model/list', {});
+    expect(data).toEqual([
+      {
+        id: 'scripted/scripted',
+        model: 'scripted',
+        displayName: 'Scripted (offline)',
+        description: 'Scripted (offline), 1,000,000-token context',
+        hidden: false,
+        isDefault: true,
+        defaultReasoningEffort: 'medium',
+        supportedReasoningEfforts: ['low', 'medium', 'high'].map((e) => ({ reasoningEffort: e, description: `${e} reasoning effort` })),
+        inputModalities: ['text', 'image'],
+        modelProvider: 'scripted',
+        contextWindow: 1_000_000,
+        supportsTools: true,
+      },
+    ]);
+  });
+});
