@@ -50,6 +50,7 @@ export interface ServerNotifications {
   "thread/tokenUsage/updated": { params: P.ThreadTokenUsageUpdatedNotification };
   "error": { params: P.ErrorNotification };
   "account/rateLimits/updated": { params: P.AccountRateLimitsUpdatedNotification };
+  "warning": { params: P.WarningNotification };
 }
 export interface ServerRequests {
 
@@ -487,6 +488,16 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Rate-limit usage read from the provider's response headers."
+  },
+  {
+    "method": "warning",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "WarningNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Something the user should know that is not an error of a request (e.g. a turn moved to a fallback provider)."
   },
   {
     "method": "model/list",

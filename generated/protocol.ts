@@ -7882,3 +7882,11 @@ export interface TurnSteerParams {
 export interface TurnSteerResponse {
   turnId: string;
 }
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "WarningNotification".
+ */
+export interface WarningNotification {
+  threadId: string | null;
+  message: string;
+}

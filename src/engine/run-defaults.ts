@@ -38,6 +38,7 @@ export function turnLimits(config: ResolvedConfig): TurnLimits {
     turnTimeoutMs: config.keel.turnTimeoutMs,
     idleTimeoutMs: config.keel.streamIdleTimeoutMs,
     retry: { maxRetries: config.keel.maxRetries, baseDelayMs: 200, maxDelayMs: 30_000 },
+    fallback: config.keel.fallback,
   };
 }
 

@@ -146,4 +146,22 @@ describe('turns on the scripted provider', () => {
       error: { message: 'turn stopped after 3 model calls (keel.max_turn_iterations)', codexErrorInfo: 'other' },
     });
   });
+
+  it('moves a turn to the next provider of keel.fallback when its provider fails for good, with a warning', async () => {
+    const { keel, threadId } = await keelWithThread({
+      script: [[{ text: 'from the fallback' }]],
+      config: ['model_provider = "openai"', 'model = "gpt-5"'],
+      keel: ['fallback = [{ model_provider = "scripted", model = "scripted" }]'],
+    });
+    const seq = await runTurn(keel, threadId, 'go');
+    expect(seq.filter((m) => m.method === 'warning').map(params)).toEqual([
+      {
+        threadId,
+        message: 'openai/gpt-5 failed (OpenAI needs an API key: set the OPENAI_API_KEY environment variable); this turn continues on scripted/scripted (keel.fallback)',
+      },
+    ]);
+    const message = seq.filter((m) => m.method === 'item/completed').map((m) => params(m).item).find((i) => i.type === 'agentMessage');
+    expect(message.text).toBe('from the fallback');
+    expect(params(seq.find((m) => m.method === 'turn/completed')!).turn.status).toBe('completed');
+  });
 });

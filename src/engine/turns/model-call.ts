@@ -17,6 +17,8 @@ export interface ModelCall {
   runtime: ThreadRuntime;
   turnId: string;
   provider: ModelProvider;
+  /** The model to call (the thread's, or a fallback's). */
+  model: string;
   tools: ToolDefinition[];
   limits: CallLimits;
   signal: AbortSignal;
@@ -48,7 +50,7 @@ export async function runModelCall(call: ModelCall): Promise<ResponseRecorder> {
 async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<void> {
   const { settings } = call.runtime.state;
   const request = {
-    model: settings.model,
+    model: call.model,
     instructions: [settings.baseInstructions, settings.developerInstructions].filter((s): s is string => !!s).join('\n\n') || null,
     conversation: await buildConversation(call.runtime.state),
     tools: call.tools,

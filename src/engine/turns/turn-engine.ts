@@ -13,7 +13,12 @@ import type { ToolHost } from './tools.js';
 export interface TurnLimits extends CallLimits {
   maxIterations: number;
   turnTimeoutMs: number;
+  /** Where a turn moves when its provider fails for good, in order (`keel.fallback`). */
+  fallback: Array<{ modelProvider: string; model: string }>;
 }
+
+/** Failures a fallback can route around; a bad request or an exhausted iteration cap cannot. */
+const ROUTABLE = new Set(['rateLimitExceeded', 'serverOverloaded', 'internalServerError', 'httpConnectionFailed', 'responseStreamDisconnected', 'modelNotFound', 'unauthorized']);
 
 export interface TurnEnvironment {
   /** The provider for an id; throws ProviderError (e.g. unauthorized when its key is missing). */
@@ -28,6 +33,8 @@ export interface TurnEnvironment {
   logger: Logger;
   /** Account-level notifications (rate limits) for every connection. */
   broadcast(method: string, params: unknown): void;
+  /** A notification about a thread that is not a thread event (warnings), to its subscribers. */
+  notify(runtime: ThreadRuntime, method: string, params: unknown): void;
 }
 
 interface ActiveTurn {
@@ -135,35 +142,56 @@ export class TurnEngine {
 
   private async loop(turn: ActiveTurn, limits: TurnLimits): Promise<void> {
     const { runtime } = turn;
+    let route = { modelProvider: runtime.state.settings.modelProvider, model: runtime.state.settings.model };
+    const fallbacks = [...limits.fallback];
     for (let iteration = 1; ; iteration++) {
       if (turn.abort.signal.aborted) return;
       if (iteration > limits.maxIterations) {
         throw new ProviderError(`turn stopped after ${limits.maxIterations} model calls (keel.max_turn_iterations)`, 'other', { retryable: false });
       }
-      const { model, modelProvider } = runtime.state.settings;
-      const unserved = this.env.unservedModel(modelProvider, model);
-      if (unserved !== null) throw new ProviderError(unserved, 'modelNotFound', { retryable: false });
-      const provider = await this.env.provider(modelProvider);
       turn.steered = false;
-      const recorder = await runModelCall({
-        runtime,
-        turnId: turn.turnId,
-        provider,
-        tools: this.env.tools.definitions(),
-        limits,
-        signal: turn.abort.signal,
-        contextWindow: this.env.contextWindow(modelProvider, model),
-        now: this.env.now,
-        newId: this.env.newId,
-        onRetry: (error) => runtime.apply([this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: turnErrorFrom(error), willRetry: true })]),
-        onRateLimits: (rateLimits) => this.env.broadcast('account/rateLimits/updated', { rateLimits }),
-      });
+      let recorder;
+      try {
+        recorder = await this.callModel(turn, route, limits);
+      } catch (error) {
+        const next = fallbacks.shift();
+        if (turn.abort.signal.aborted || next === undefined || !(error instanceof ProviderError) || !ROUTABLE.has(error.kind)) throw error;
+        // Codex's model/rerouted cannot say "provider fallback" (its reason enum has one value), so the reroute is a warning.
+        this.env.notify(runtime, 'warning', {
+          threadId: runtime.state.id,
+          message: `${route.modelProvider}/${route.model} failed (${error.message}); this turn continues on ${next.modelProvider}/${next.model} (keel.fallback)`,
+        });
+        route = next;
+        continue;
+      }
       if (recorder.toolCalls.length > 0) {
         for (const call of recorder.toolCalls) await this.runTool(turn, call);
         continue;
       }
       if (!turn.steered) return;
     }
+  }
+
+  private async callModel(turn: ActiveTurn, route: { modelProvider: string; model: string }, limits: TurnLimits) {
+    const { runtime } = turn;
+    const { model, modelProvider } = route;
+    const unserved = this.env.unservedModel(modelProvider, model);
+    if (unserved !== null) throw new ProviderError(unserved, 'modelNotFound', { retryable: false });
+    const provider = await this.env.provider(modelProvider);
+    return runModelCall({
+      runtime,
+      turnId: turn.turnId,
+      provider,
+      model,
+      tools: this.env.tools.definitions(),
+      limits,
+      signal: turn.abort.signal,
+      contextWindow: this.env.contextWindow(modelProvider, model),
+      now: this.env.now,
+      newId: this.env.newId,
+      onRetry: (error) => runtime.apply([this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: turnErrorFrom(error), willRetry: true })]),
+      onRateLimits: (rateLimits) => this.env.broadcast('account/rateLimits/updated', { rateLimits }),
+    });
   }
 
   private async runTool(turn: ActiveTurn, call: { callId: string; name: string; arguments: string }): Promise<void> {

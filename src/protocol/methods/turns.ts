@@ -1,5 +1,6 @@
 // turn/* requests and the account-level notifications a turn can cause.
 import { clientRequest, serverNotification } from '../method-spec.js';
+import { z } from 'zod';
 import { AccountRateLimitsUpdatedNotification } from '../schemas/account.js';
 import * as T from '../schemas/turn-methods.js';
 
@@ -33,5 +34,11 @@ export const turnMethods = {
     stability: 'stable',
     summary: "Rate-limit usage read from the provider's response headers.",
     params: AccountRateLimitsUpdatedNotification,
+  }),
+  warning: serverNotification({
+    typeName: 'Warning',
+    stability: 'stable',
+    summary: 'Something the user should know that is not an error of a request (e.g. a turn moved to a fallback provider).',
+    params: z.object({ threadId: z.string().nullable(), message: z.string() }),
   }),
 } as const;

@@ -67,6 +67,9 @@ export async function startThreads(options: ThreadOptions): Promise<ThreadSubsys
     newId: services.newId,
     logger: options.logger,
     broadcast: options.broadcast,
+    notify: (runtime, method, params) => {
+      for (const subscriber of runtime.subscribers) subscriber.notify(method, params);
+    },
   });
   return {
     services,
