@@ -18,6 +18,7 @@ import type {
 import { guardStream, requestFailure, streamDisconnected, type SdkErrorClasses, type StreamMapper } from './errors.js';
 import { catalogModel } from './model-catalog.js';
 import { anthropicRateLimits } from './rate-limits.js';
+import { sseJson, type SseMessage } from './sse.js';
 import type { ConversationItem, ModelEvent, ModelInfo, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
 
 export interface AnthropicProviderOptions {
@@ -66,7 +67,10 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
       yield* guardStream({
         signal,
         errors,
-        open: () => client.messages.create(anthropicBody(request, options.maxTokens), { signal }).withResponse(),
+        open: async () => {
+          const response = await client.messages.create(anthropicBody(request, options.maxTokens), { signal }).asResponse();
+          return { response, data: sseJson<RawMessageStreamEvent>(response, anthropicStreamError(errors, response)) };
+        },
         headerEvents: (headers) => [anthropicRateLimits(headers)].filter((event) => event !== null),
         mapper: new AnthropicMapper(),
       });
@@ -157,6 +161,16 @@ function toolOf(tool: ModelRequest['tools'][number]): Tool {
 }
 
 type Block = { kind: 'text' | 'thinking'; streamed: boolean } | { kind: 'tool'; id: string; name: string; json: string; input: unknown } | { kind: 'other' };
+
+/** How the Anthropic SDK's stream reports an `event: error` (e.g. overloaded_error mid-stream). */
+function anthropicStreamError(errors: SdkErrorClasses, response: Response) {
+  return (message: SseMessage, data: unknown): Error | null => {
+    if (message.event !== 'error') return null;
+    const type = (data as { error?: { type?: string } } | null)?.error?.type;
+    const APIError = errors.APIError as unknown as new (status: undefined, error: unknown, message: undefined, headers: Headers, type?: string) => Error;
+    return new APIError(undefined, data, undefined, response.headers, type);
+  };
+}
 
 class AnthropicMapper implements StreamMapper<RawMessageStreamEvent> {
   done = false;

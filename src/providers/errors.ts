@@ -110,7 +110,10 @@ function fromApiError(error: ApiErrorFields): ProviderError {
   const status = error.status ?? (typeof inner?.code === 'number' ? inner.code : undefined);
   const message = text(inner?.message) ?? error.message;
   const retryAfterMs = (error.headers && retryAfterFromHeaders(error.headers)) ?? retryAfterFromMessage(message);
-  return new ProviderError(error.message, classify({ status, code, type, message }), {
+  // The provider's own words, as the OpenAI SDK words them ("401 Incorrect API key provided"),
+  // rather than an SDK message that may be a JSON dump of the error body.
+  const said = text(inner?.message) === null ? error.message : error.status ? `${error.status} ${message}` : message;
+  return new ProviderError(said, classify({ status, code, type, message }), {
     httpStatus: error.status ?? null,
     retryAfterMs,
     ...(code === 'insufficient_quota' ? { retryable: false } : {}),

@@ -11,7 +11,8 @@ import type {
 import type { CompletionUsage } from 'openai/resources/completions.js';
 import type { ReasoningEffort } from 'openai/resources/shared.js';
 import { guardStream, streamDisconnected, type StreamMapper } from './errors.js';
-import { lazyOpenAI, listOpenAIModels, type OpenAIProviderOptions } from './openai-client.js';
+import { lazyOpenAI, listOpenAIModels, openAIStreamError, type OpenAIProviderOptions } from './openai-client.js';
+import { sseJson } from './sse.js';
 import { openAIRateLimits } from './rate-limits.js';
 import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
 
@@ -25,7 +26,10 @@ export function createChatProvider(options: OpenAIProviderOptions): ModelProvide
       yield* guardStream({
         signal,
         errors,
-        open: () => client.chat.completions.create(chatBody(request), { signal }).withResponse(),
+        open: async () => {
+          const response = await client.chat.completions.create(chatBody(request), { signal }).asResponse();
+          return { response, data: sseJson<ChatCompletionChunk>(response, openAIStreamError(errors, response)) };
+        },
         headerEvents: (headers) => [openAIRateLimits(headers, now())].filter((event) => event !== null),
         mapper: new ChatMapper(),
       });

@@ -4,6 +4,7 @@
 import type { OpenAI } from 'openai';
 import { requestFailure, type SdkErrorClasses } from './errors.js';
 import { listedModel } from './model-catalog.js';
+import type { SseMessage } from './sse.js';
 import type { ModelInfo } from './types.js';
 
 export interface OpenAIProviderOptions {
@@ -42,6 +43,16 @@ export function lazyOpenAI(options: OpenAIProviderOptions): () => Promise<Loaded
       }),
       errors: sdk,
     })));
+}
+
+/** How the OpenAI SDK's stream reports a payload carrying `error` (OpenRouter and others send these). */
+export function openAIStreamError(errors: SdkErrorClasses, response: Response) {
+  return (_message: SseMessage, data: unknown): Error | null => {
+    const error = (data as { error?: unknown } | null)?.error;
+    if (!error) return null;
+    const APIError = errors.APIError as unknown as new (status: undefined, error: unknown, message: undefined, headers: Headers) => Error;
+    return new APIError(undefined, error, undefined, response.headers);
+  };
 }
 
 /** `GET /models`, each id completed from the built-in catalog where it knows the model. */

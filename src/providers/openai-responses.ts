@@ -11,7 +11,8 @@ import type {
 } from 'openai/resources/responses/responses.js';
 import type { Reasoning, ReasoningEffort } from 'openai/resources/shared.js';
 import { guardStream, reportedError, streamDisconnected, type StreamMapper } from './errors.js';
-import { lazyOpenAI, listOpenAIModels, type OpenAIProviderOptions } from './openai-client.js';
+import { lazyOpenAI, listOpenAIModels, openAIStreamError, type OpenAIProviderOptions } from './openai-client.js';
+import { sseJson } from './sse.js';
 import { openAIRateLimits } from './rate-limits.js';
 import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
 
@@ -25,7 +26,10 @@ export function createResponsesProvider(options: OpenAIProviderOptions): ModelPr
       yield* guardStream({
         signal,
         errors,
-        open: () => client.responses.create(responsesBody(request), { signal }).withResponse(),
+        open: async () => {
+          const response = await client.responses.create(responsesBody(request), { signal }).asResponse();
+          return { response, data: sseJson<ResponseStreamEvent>(response, openAIStreamError(errors, response)) };
+        },
         headerEvents: (headers) => [openAIRateLimits(headers, now())].filter((event) => event !== null),
         mapper: new ResponsesMapper(),
       });

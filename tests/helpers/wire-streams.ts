@@ -6,17 +6,19 @@ import type { SseFrame } from './fake-model-server.js';
 /** Responses and Anthropic frames: the event name is the payload's `type`, as the APIs send it. */
 const typed = (data: { type: string } & Record<string, unknown>): SseFrame => ({ event: data.type, data });
 
+const responsesUsage = (input: number, cached: number, output: number, reasoning = 0) => ({
+  input_tokens: input,
+  input_tokens_details: { cached_tokens: cached },
+  output_tokens: output,
+  output_tokens_details: { reasoning_tokens: reasoning },
+  total_tokens: input + output,
+});
+
 export const responses = {
   route: '/v1/responses',
-  usage: (input: number, cached: number, output: number, reasoning = 0) => ({
-    input_tokens: input,
-    input_tokens_details: { cached_tokens: cached },
-    output_tokens: output,
-    output_tokens_details: { reasoning_tokens: reasoning },
-    total_tokens: input + output,
-  }),
+  usage: responsesUsage,
   /** A whole response: created, the output items (numbered in order), completed with `usage`. */
-  stream(items: Array<(outputIndex: number) => SseFrame[]>, usage: Record<string, unknown> = responses.usage(10, 0, 5)): SseFrame[] {
+  stream(items: Array<(outputIndex: number) => SseFrame[]>, usage: Record<string, unknown> = responsesUsage(10, 0, 5)): SseFrame[] {
     return [
       typed({ type: 'response.created', response: { id: 'resp_1', status: 'in_progress', output: [] } }),
       ...items.flatMap((item, index) => item(index)),
@@ -62,18 +64,20 @@ export const responses = {
   error: (status: number, code: string, message: string) => ({ status, json: { error: { message, type: code, code } } }),
 };
 
+const anthropicUsage = (input: number, cacheWrite: number, cacheRead: number) => ({
+  input_tokens: input,
+  cache_creation_input_tokens: cacheWrite,
+  cache_read_input_tokens: cacheRead,
+  output_tokens: 1,
+});
+
 export const anthropic = {
   route: '/v1/messages',
-  usage: (input: number, cacheWrite: number, cacheRead: number) => ({
-    input_tokens: input,
-    cache_creation_input_tokens: cacheWrite,
-    cache_read_input_tokens: cacheRead,
-    output_tokens: 1,
-  }),
+  usage: anthropicUsage,
   /** A whole message: message_start with `usage`, the content blocks (numbered), stop with `outputTokens`. */
   stream(
     blocks: Array<(index: number) => SseFrame[]>,
-    { stop = 'end_turn', usage = anthropic.usage(10, 0, 0), outputTokens = 5 }: { stop?: string; usage?: Record<string, unknown>; outputTokens?: number } = {},
+    { stop = 'end_turn', usage = anthropicUsage(10, 0, 0), outputTokens = 5 }: { stop?: string; usage?: Record<string, unknown>; outputTokens?: number } = {},
   ): SseFrame[] {
     const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage };
     return [
@@ -107,16 +111,18 @@ const chunk = (delta: Record<string, unknown>, finish_reason: string | null = nu
   data: { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'fake-model', choices: [{ index: 0, delta, finish_reason }] },
 });
 
+const chatUsage = (prompt: number, cached: number, completion: number) => ({
+  prompt_tokens: prompt,
+  completion_tokens: completion,
+  total_tokens: prompt + completion,
+  prompt_tokens_details: { cached_tokens: cached },
+});
+
 export const chat = {
   route: '/v1/chat/completions',
-  usage: (prompt: number, cached: number, completion: number) => ({
-    prompt_tokens: prompt,
-    completion_tokens: completion,
-    total_tokens: prompt + completion,
-    prompt_tokens_details: { cached_tokens: cached },
-  }),
+  usage: chatUsage,
   /** A whole completion: the role chunk, the content chunks, the finish reason, usage, [DONE]. */
-  stream(parts: SseFrame[][], { finish = 'stop', usage = chat.usage(10, 0, 5) }: { finish?: string; usage?: Record<string, unknown> } = {}): SseFrame[] {
+  stream(parts: SseFrame[][], { finish = 'stop', usage = chatUsage(10, 0, 5) }: { finish?: string; usage?: Record<string, unknown> } = {}): SseFrame[] {
     return [
       chunk({ role: 'assistant', content: '' }),
       ...parts.flat(),

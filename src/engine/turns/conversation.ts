@@ -12,10 +12,21 @@ const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'imag
 export async function buildConversation(thread: ThreadState): Promise<ConversationItem[]> {
   const out: ConversationItem[] = [];
   for (const turn of map(thread.turns, (t) => t)) {
+    // Tool calls made side by side (one response) go back as all the calls, then all the results,
+    // so providers can rebuild them as one assistant message, as the model produced them.
+    let results: ConversationItem[] = [];
     for (const entry of map(turn.items, (e) => e)) {
       const converted = await convertItem(entry.item, thread.settings.cwd);
-      out.push(...converted);
+      const isTool = converted.length > 0 && converted.every((c) => c.type === 'toolCall' || c.type === 'toolResult');
+      if (isTool) {
+        out.push(...converted.filter((c) => c.type === 'toolCall'));
+        results.push(...converted.filter((c) => c.type === 'toolResult'));
+        continue;
+      }
+      out.push(...results, ...converted);
+      results = [];
     }
+    out.push(...results);
   }
   return out;
 }

@@ -1,0 +1,110 @@
+// Turn streaming over the real wire: a loopback server speaks the Responses API's SSE (20,000
+// text deltas), Keel's openai provider reads it through the openai SDK. First delta → last delta
+// on the client, and the server's CPU time for the turn. Also a two-delta hello, turn/start →
+// turn/completed.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const entry = fileURLToPath(new URL('../dist/keel.cjs', import.meta.url));
+const DELTAS = 20_000;
+const HELLO_RUNS = 30;
+
+const frame = (data) => `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
+function responseBody(deltas) {
+  const out = [frame({ type: 'response.created', response: { id: 'resp_1', status: 'in_progress', output: [] } })];
+  out.push(frame({ type: 'response.output_item.added', output_index: 0, item: { type: 'message', id: 'msg_1', role: 'assistant', status: 'in_progress', content: [] } }));
+  for (const delta of deltas) out.push(frame({ type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta }));
+  const text = deltas.join('');
+  out.push(frame({ type: 'response.output_item.done', output_index: 0, item: { type: 'message', id: 'msg_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] } }));
+  const usage = { input_tokens: 10, input_tokens_details: { cached_tokens: 0 }, output_tokens: deltas.length, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 10 + deltas.length };
+  out.push(frame({ type: 'response.completed', response: { id: 'resp_1', status: 'completed', output: [], usage } }));
+  return out;
+}
+
+function startModelServer(bodies) {
+  let next = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const frames = bodies[Math.min(next++, bodies.length - 1)];
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // Realistic chunking: a network delivers many small events per read.
+      for (let i = 0; i < frames.length; i += 50) res.write(frames.slice(i, i + 50).join(''));
+      res.end();
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/v1` })));
+}
+
+function cpuSeconds(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function startKeel(baseUrl) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-sse-'));
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, KEEL_HOME: home, OPENAI_API_KEY: 'bench-key', OPENAI_BASE_URL: baseUrl }, stdio: ['pipe', 'pipe', 'ignore'] });
+  const lines = readline.createInterface({ input: child.stdout });
+  let nextId = 0;
+  const pending = new Map();
+  let listener = () => {};
+  lines.on('line', (line) => {
+    const message = JSON.parse(line);
+    if (message.id !== undefined && pending.has(message.id)) {
+      pending.get(message.id)(message);
+      pending.delete(message.id);
+    } else listener(message);
+  });
+  const request = (method, params) => new Promise((resolve) => { const id = ++nextId; pending.set(id, resolve); child.stdin.write(JSON.stringify({ id, method, params }) + '\n'); });
+  return {
+    child,
+    request,
+    onNotification: (fn) => (listener = fn),
+    turn: (threadId, onDelta = () => {}) => new Promise((resolve) => {
+      listener = (m) => { if (m.method === 'item/agentMessage/delta') onDelta(); else if (m.method === 'turn/completed') resolve(m); };
+      request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
+    }),
+    close: () => new Promise((resolve) => { child.on('close', () => { fs.rmSync(home, { recursive: true, force: true }); resolve(); }); child.stdin.end(); }),
+  };
+}
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+const many = Array.from({ length: DELTAS }, (_, i) => `t${i % 10} `);
+const model = await startModelServer([responseBody(many.slice(0, 2_000)), responseBody(many)]);
+const keel = startKeel(model.url);
+await keel.request('initialize', { clientInfo: { name: 'bench', version: '0' } });
+const { result } = await keel.request('thread/start', { model: 'gpt-4.1' });
+const threadId = result.thread.id;
+await keel.turn(threadId); // warm-up turn of 2,000 deltas
+let first = 0, last = 0, count = 0;
+const cpu0 = cpuSeconds(keel.child.pid);
+const done = await keel.turn(threadId, () => { const now = performance.now(); if (count++ === 0) first = now; last = now; });
+const cpu = cpuSeconds(keel.child.pid) - cpu0;
+if (done.params.turn.status !== 'completed') throw new Error(`turn ended ${done.params.turn.status}`);
+await keel.close();
+model.server.close();
+
+const hello = await startModelServer([responseBody(['Hel', 'lo!'])]);
+const keel2 = startKeel(hello.url);
+await keel2.request('initialize', { clientInfo: { name: 'bench', version: '0' } });
+const thread2 = (await keel2.request('thread/start', { model: 'gpt-4.1' })).result.thread.id;
+const times = [];
+for (let i = 0; i < HELLO_RUNS + 3; i++) {
+  const t0 = performance.now();
+  await keel2.turn(thread2);
+  if (i >= 3) times.push(performance.now() - t0);
+}
+times.sort((a, b) => a - b);
+await keel2.close();
+hello.server.close();
+
+console.log('turn streaming over the Responses SSE wire (openai SDK, loopback server)');
+console.log(`  ${count} deltas, first → last on the client: ${(last - first).toFixed(1)} ms (target ≤ 400 ms: ${last - first <= 400 ? 'met' : 'MISSED'}; Codex 0.169.0: 1,544 ms)`);
+console.log(`  server CPU for the turn: ${cpu.toFixed(2)} s (target ≤ 0.6 CPU-s: ${cpu <= 0.6 ? 'met' : 'MISSED'}; Codex: 2.35 s)`);
+console.log(`  turn/start → turn/completed, two-delta hello, ${times.length} runs: min ${times[0].toFixed(1)} ms, median ${pct(times, 0.5).toFixed(1)} ms, p90 ${pct(times, 0.9).toFixed(1)} ms (target median ≤ 20 ms: ${pct(times, 0.5) <= 20 ? 'met' : 'MISSED'}; Codex: 111 ms)`);

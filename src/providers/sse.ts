@@ -1,0 +1,59 @@
+// Server-sent events read from a response body in one linear pass. The SDKs' own readers copy
+// the unread buffer after every event, which is quadratic in the events per network chunk and
+// dominated streaming cost (profiled at ~0.5 s of CPU for 20,000 deltas); requests, auth and
+// HTTP errors still go through the SDKs.
+export interface SseMessage {
+  event: string | null;
+  data: string;
+}
+
+export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGenerator<SseMessage> {
+  if (body === null) return;
+  const decoder = new TextDecoder();
+  let rest = '';
+  let event: string | null = null;
+  let data: string[] = [];
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      const text = done ? rest + decoder.decode() : rest + decoder.decode(value, { stream: true });
+      const messages: SseMessage[] = [];
+      let start = 0;
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        let line = text.slice(start, end);
+        start = end + 1;
+        if (line.endsWith('\r')) line = line.slice(0, -1);
+        if (line === '') {
+          if (event !== null || data.length > 0) messages.push({ event, data: data.join('\n') });
+          event = null;
+          data = [];
+        } else if (line.startsWith('data:')) data.push(line.slice(line.charCodeAt(5) === 32 ? 6 : 5));
+        else if (line.startsWith('event:')) event = line.slice(line.charCodeAt(6) === 32 ? 7 : 6);
+        // Comments (":…"), `id:` and `retry:` carry nothing the adapters use.
+      }
+      rest = text.slice(start);
+      yield* messages;
+      if (done) break;
+    }
+    if (event !== null || data.length > 0) yield { event, data: data.join('\n') };
+  } finally {
+    reader.releaseLock();
+    await body.cancel().catch(() => {});
+  }
+}
+
+/**
+ * The JSON payloads of an SSE body, as the SDK streams would yield them: `[DONE]` ends the stream,
+ * and `failure` turns an event the provider reports as an error into the error to throw.
+ */
+export async function* sseJson<T>(response: Response, failure: (message: SseMessage, data: unknown) => Error | null): AsyncGenerator<T> {
+  for await (const message of readSse(response.body)) {
+    if (message.data.startsWith('[DONE]')) return;
+    if (message.event === 'ping') continue;
+    const data: unknown = JSON.parse(message.data);
+    const error = failure(message, data);
+    if (error !== null) throw error;
+    yield data as T;
+  }
+}

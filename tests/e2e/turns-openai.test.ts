@@ -1,0 +1,272 @@
+// The turn engine end to end over stdio against a fake OpenAI Responses endpoint, through the real
+// SDK: notification order, tool round trip, reasoning, usage, retries, failures, the idle
+// watchdog, interrupt and steer. Mirrors turns-scripted.test.ts on the real wire.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeModelServer, type FakeModelServer, type FakeResponse } from '../helpers/fake-model-server.js';
+import { keelWithThread, methods, runTurn } from '../helpers/turns.js';
+import { responses as wire } from '../helpers/wire-streams.js';
+
+type Params = Record<string, any>;
+const params = (m: { params?: unknown }) => m.params as Params;
+
+let fake: FakeModelServer;
+beforeEach(async () => {
+  fake = await startFakeModelServer();
+});
+afterEach(async () => {
+  try {
+    fake.assertDone();
+  } finally {
+    await fake.close();
+  }
+});
+
+/** Keel on the built-in `openai` provider, moved to the fake by OPENAI_BASE_URL. */
+function start(script: FakeResponse[], keel: string[] = []) {
+  fake.script(wire.route, script);
+  return keelWithThread({ keel, spawn: { env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
+}
+
+const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+const assistant = (text: string) => ({ type: 'message', role: 'assistant', content: text });
+const agentMessage = (id: string, text: string) => ({ type: 'agentMessage', id, text, phase: null, memoryCitation: null });
+const completedItems = (seq: Array<{ method?: string; params?: unknown }>) => seq.filter((m) => m.method === 'item/completed').map((m) => params(m).item);
+const turnOf = (seq: Array<{ method?: string; params?: unknown }>) => params(seq.find((m) => m.method === 'turn/completed')!).turn;
+
+describe('turns on the OpenAI Responses wire', () => {
+  it('streams a hello in Codex order, and the request carries the model, the input and the key', async () => {
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.message('Hel', 'lo!')], wire.usage(12, 0, 3)) }]);
+    const before = keel.messages.length;
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'hi' }] });
+    expect(turn).toEqual({ id: expect.any(String), items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: expect.any(Number), completedAt: null, durationMs: null });
+    await keel.waitFor((m) => m.method === 'thread/status/changed' && params(m).status.type === 'idle');
+    const seq = keel.messages.slice(before);
+    expect(seq.map((m) => m.method ?? 'response')).toEqual([
+      'response',
+      'thread/status/changed',
+      'turn/started',
+      'item/started',
+      'item/completed',
+      'item/started',
+      'item/agentMessage/delta',
+      'item/agentMessage/delta',
+      'item/completed',
+      'thread/tokenUsage/updated',
+      'turn/completed',
+      'thread/status/changed',
+    ]);
+    expect(params(seq[1]!)).toEqual({ threadId, status: { type: 'active', activeFlags: [] } });
+    expect(params(seq[2]!)).toEqual({ threadId, turn: { ...turn, status: 'inProgress' } });
+    const at = { threadId, turnId: turn.id };
+    const userItem = { type: 'userMessage', id: expect.any(String), content: [{ type: 'text', text: 'hi' }] };
+    expect(params(seq[3]!)).toEqual({ ...at, item: userItem, startedAtMs: expect.any(Number) });
+    expect(params(seq[4]!)).toEqual({ ...at, item: { ...userItem, id: params(seq[3]!).item.id }, completedAtMs: expect.any(Number) });
+    const messageId = params(seq[5]!).item.id;
+    expect(params(seq[5]!)).toEqual({ ...at, item: agentMessage(messageId, ''), startedAtMs: expect.any(Number) });
+    expect(seq.slice(6, 8).map(params)).toEqual(['Hel', 'lo!'].map((delta) => ({ ...at, itemId: messageId, delta })));
+    expect(params(seq[8]!)).toEqual({ ...at, item: agentMessage(messageId, 'Hello!'), completedAtMs: expect.any(Number) });
+    const last = { inputTokens: 12, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 3, reasoningOutputTokens: 0, totalTokens: 15 };
+    expect(params(seq[9]!)).toEqual({ ...at, tokenUsage: { total: last, last, modelContextWindow: 400_000 } });
+    expect(params(seq[10]!).turn).toEqual({ ...turn, status: 'completed', completedAt: expect.any(Number), durationMs: expect.any(Number) });
+    expect(params(seq[11]!)).toEqual({ threadId, status: { type: 'idle' } });
+    expect(fake.calls.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+      { method: 'POST', path: wire.route, body: { model: 'gpt-5', input: [user('hi')], stream: true, store: false } },
+    ]);
+    expect(fake.calls[0]!.headers.authorization).toBe('Bearer test-key');
+  });
+
+  it('answers a function call with a failed tool item; the next request carries the call and its output', async () => {
+    const { keel, threadId } = await start([
+      { sse: wire.stream([wire.message('Let me look.'), wire.functionCall('call_1', 'read_file', '{"path":', '"a.txt"}')]) },
+      { sse: wire.stream([wire.message('It is missing.')]) },
+    ]);
+    const seq = await runTurn(keel, threadId, 'what is in a.txt?');
+    expect(completedItems(seq)).toEqual([
+      { type: 'userMessage', id: expect.any(String), content: [{ type: 'text', text: 'what is in a.txt?' }] },
+      agentMessage(expect.any(String), 'Let me look.'),
+      {
+        type: 'dynamicToolCall',
+        id: 'call_1',
+        tool: 'read_file',
+        arguments: { path: 'a.txt' },
+        status: 'failed',
+        contentItems: [{ type: 'inputText', text: 'unknown tool: read_file' }],
+        success: false,
+        durationMs: 0,
+      },
+      agentMessage(expect.any(String), 'It is missing.'),
+    ]);
+    expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
+    expect(fake.calls.map((c) => (c.body as Params).input)).toEqual([
+      [user('what is in a.txt?')],
+      [
+        user('what is in a.txt?'),
+        assistant('Let me look.'),
+        { type: 'function_call', call_id: 'call_1', name: 'read_file', arguments: '{"path":"a.txt"}' },
+        { type: 'function_call_output', call_id: 'call_1', output: 'unknown tool: read_file' },
+      ],
+    ]);
+  });
+
+  it('streams reasoning summary parts and raw reasoning as one reasoning item (effort asks for summaries)', async () => {
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.reasoning([['**Plan**', ' it'], ['Read']], ['raw ', 'thought']), wire.message('Done.')]) }]);
+    const before = keel.messages.length;
+    await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'think' }], effort: 'high' });
+    await keel.waitFor((m) => m.method === 'thread/status/changed' && params(m).status.type === 'idle');
+    const seq = keel.messages.slice(before).filter((m) => m.method !== undefined);
+    expect((fake.calls[0]!.body as Params).reasoning).toEqual({ effort: 'high', summary: 'auto' });
+    expect(methods(seq).slice(4, 13)).toEqual([
+      'item/started',
+      'item/reasoning/summaryPartAdded',
+      'item/reasoning/summaryTextDelta',
+      'item/reasoning/summaryTextDelta',
+      'item/reasoning/summaryPartAdded',
+      'item/reasoning/summaryTextDelta',
+      'item/reasoning/textDelta',
+      'item/reasoning/textDelta',
+      'item/completed',
+    ]);
+    const itemId = params(seq[4]!).item.id;
+    const at = { threadId, turnId: params(seq[1]!).turn.id, itemId };
+    expect(seq.slice(5, 12).map(params)).toEqual([
+      { ...at, summaryIndex: 0 },
+      { ...at, summaryIndex: 0, delta: '**Plan**' },
+      { ...at, summaryIndex: 0, delta: ' it' },
+      { ...at, summaryIndex: 1 },
+      { ...at, summaryIndex: 1, delta: 'Read' },
+      { ...at, contentIndex: 0, delta: 'raw ' },
+      { ...at, contentIndex: 0, delta: 'thought' },
+    ]);
+    expect(params(seq[12]!).item).toEqual({ type: 'reasoning', id: itemId, summary: ['**Plan** it', 'Read'], content: ['raw thought'] });
+    expect(completedItems(seq).at(-1)).toEqual(agentMessage(expect.any(String), 'Done.'));
+  });
+
+  it('maps usage (cached and reasoning tokens) and accumulates the total over two turns; rate-limit headers are broadcast', async () => {
+    const rateHeaders = { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '75', 'x-ratelimit-limit-tokens': '1000', 'x-ratelimit-remaining-tokens': '100' };
+    const { keel, threadId } = await start([
+      { sse: wire.stream([wire.message('one')], wire.usage(1200, 1000, 300, 250)), headers: rateHeaders },
+      { sse: wire.stream([wire.message('two')], wire.usage(1500, 1200, 100, 0)) },
+    ]);
+    const first = await runTurn(keel, threadId, 'one');
+    const second = await runTurn(keel, threadId, 'two');
+    const usageOf = (seq: typeof first) => seq.filter((m) => m.method === 'thread/tokenUsage/updated').map((m) => params(m).tokenUsage);
+    const turn1 = { inputTokens: 1200, cachedInputTokens: 1000, cacheWriteInputTokens: 0, outputTokens: 300, reasoningOutputTokens: 250, totalTokens: 1500 };
+    const turn2 = { inputTokens: 1500, cachedInputTokens: 1200, cacheWriteInputTokens: 0, outputTokens: 100, reasoningOutputTokens: 0, totalTokens: 1600 };
+    expect(usageOf(first)).toEqual([{ total: turn1, last: turn1, modelContextWindow: 400_000 }]);
+    const total = { inputTokens: 2700, cachedInputTokens: 2200, cacheWriteInputTokens: 0, outputTokens: 400, reasoningOutputTokens: 250, totalTokens: 3100 };
+    expect(usageOf(second)).toEqual([{ total, last: turn2, modelContextWindow: 400_000 }]);
+    expect(first.filter((m) => m.method === 'account/rateLimits/updated').map(params)).toEqual([
+      { rateLimits: { primary: { usedPercent: 25, windowDurationMins: null, resetsAt: null }, secondary: { usedPercent: 90, windowDurationMins: null, resetsAt: null } } },
+    ]);
+    expect((fake.calls[1]!.body as Params).input).toEqual([user('one'), assistant('one'), user('two')]);
+  });
+
+  it('retries a 429 after its retry-after (error willRetry:true), then completes: two calls', async () => {
+    const { keel, threadId } = await start([
+      { ...wire.error(429, 'rate_limit_exceeded', 'Rate limit reached for gpt-5'), headers: { 'retry-after': '0.5' } },
+      { sse: wire.stream([wire.message('ok')]) },
+    ]);
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
+    const error = await keel.waitFor('error');
+    expect(params(error)).toEqual({
+      threadId,
+      turnId: turn.id,
+      willRetry: true,
+      error: { message: '429 Rate limit reached for gpt-5', codexErrorInfo: 'rateLimitExceeded', additionalDetails: null },
+    });
+    await fake.waitForCall(2);
+    // retry-after (500 ms) wins over the exponential backoff (about 200 ms for a first retry).
+    expect(Date.now() - error.emittedAtMs!).toBeGreaterThanOrEqual(500);
+    expect(params(await keel.waitFor('turn/completed')).turn).toMatchObject({ id: turn.id, status: 'completed', error: null });
+    expect(keel.messages.filter((m) => m.method === 'error')).toHaveLength(1);
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it('fails the turn on a 401 (error willRetry:false, turn failed unauthorized), and the server keeps serving', async () => {
+    const { keel, threadId } = await start([wire.error(401, 'invalid_api_key', 'Incorrect API key provided'), { sse: wire.stream([wire.message('back')]) }]);
+    const seq = await runTurn(keel, threadId, 'go');
+    const error = { message: '401 Incorrect API key provided', codexErrorInfo: 'unauthorized', additionalDetails: null };
+    expect(seq.filter((m) => m.method === 'error').map(params)).toEqual([{ threadId, turnId: params(seq[1]!).turn.id, willRetry: false, error }]);
+    expect(turnOf(seq)).toMatchObject({ status: 'failed', error });
+    expect(turnOf(await runTurn(keel, threadId, 'again'))).toMatchObject({ status: 'completed', error: null });
+  });
+
+  it('fails a turn whose stream is cut mid-answer (max_retries = 0), keeping the partial message', async () => {
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.message('Hel', 'lo')]), cutAfter: 3 }], ['max_retries = 0']);
+    const seq = await runTurn(keel, threadId, 'go');
+    const error = { message: expect.stringMatching(/^stream disconnected before completion: /), codexErrorInfo: { responseStreamDisconnected: { httpStatusCode: null } }, additionalDetails: null };
+    expect(seq.filter((m) => m.method === 'error').map(params)).toEqual([{ threadId, turnId: params(seq[1]!).turn.id, willRetry: false, error }]);
+    expect(turnOf(seq)).toMatchObject({ status: 'failed', error });
+    expect(completedItems(seq).at(-1)).toEqual(agentMessage(expect.any(String), 'Hel'));
+  });
+
+  it('retries a cut stream (max_retries = 1): error willRetry:true, then the second response completes the turn', async () => {
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.message('Hel', 'lo')]), cutAfter: 3 }, { sse: wire.stream([wire.message('Hello')]) }], ['max_retries = 1']);
+    const seq = await runTurn(keel, threadId, 'go');
+    expect(seq.filter((m) => m.method === 'error').map((m) => [params(m).willRetry, params(m).error.codexErrorInfo])).toEqual([[true, { responseStreamDisconnected: { httpStatusCode: null } }]]);
+    expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
+    expect(completedItems(seq).filter((i) => i.type === 'agentMessage').map((i) => i.text)).toEqual(['Hel', 'Hello']);
+    // What was streamed before the cut stays in the thread, so the retried request carries it.
+    expect((fake.calls[1]!.body as Params).input).toEqual([user('go'), assistant('Hel')]);
+  });
+
+  it('fails a stalled stream by the idle watchdog, promptly', async () => {
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.message('partial ', 'never')]), stallAfter: 3 }], ['stream_idle_timeout_ms = 300', 'max_retries = 0']);
+    const startedAt = Date.now();
+    const seq = await runTurn(keel, threadId, 'go');
+    expect(Date.now() - startedAt).toBeLessThan(3_000);
+    const error = { message: 'model stream was silent for 300 ms', codexErrorInfo: { responseStreamDisconnected: { httpStatusCode: null } }, additionalDetails: null };
+    expect(turnOf(seq)).toMatchObject({ status: 'failed', error });
+    expect(completedItems(seq).at(-1)).toEqual(agentMessage(expect.any(String), 'partial '));
+    await fake.waitForClientClose(1);
+  });
+
+  it('interrupts mid-stream: {} then turn/completed interrupted, and the request is aborted', async () => {
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.message('thinking about it', 'never')]), stallAfter: 3 }]);
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
+    await keel.waitFor('item/agentMessage/delta');
+    expect(await keel.request('turn/interrupt', { threadId, turnId: turn.id })).toEqual({});
+    expect(params(await keel.waitFor('turn/completed')).turn).toMatchObject({ id: turn.id, status: 'interrupted', error: null });
+    await fake.waitForClientClose(1);
+    const { thread } = await keel.request('thread/read', { threadId, includeTurns: true });
+    expect(thread.turns[0]!.items.map((i) => (i.type === 'agentMessage' ? i.text : i.type))).toEqual(['userMessage', 'thinking about it']);
+  });
+
+  it('steers mid-stream: the input joins the turn, and the next request carries it', async () => {
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.message('first', 'never')]), stallAfter: 3 }, { sse: wire.stream([wire.message('second')]) }]);
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
+    await keel.waitFor('item/agentMessage/delta');
+    expect(await keel.request('turn/steer', { threadId, expectedTurnId: turn.id, input: [{ type: 'text', text: 'also this' }] })).toEqual({ turnId: turn.id });
+    const steered = { type: 'userMessage', id: expect.any(String), content: [{ type: 'text', text: 'also this' }] };
+    const steeredCompleted = await keel.waitFor((m) => m.method === 'item/completed' && params(m).item.content?.[0]?.text === 'also this');
+    expect(params(steeredCompleted)).toEqual({ threadId, turnId: turn.id, item: steered, completedAtMs: expect.any(Number) });
+    await keel.request('turn/interrupt', { threadId, turnId: turn.id });
+    await keel.waitFor('turn/completed');
+    await keel.waitFor((m) => m.method === 'thread/status/changed' && params(m).status.type === 'idle');
+    await runTurn(keel, threadId, 'next');
+    expect((fake.calls[1]!.body as Params).input).toEqual([user('go'), assistant('first'), user('also this'), user('next')]);
+  });
+
+  it('steers mid-stream: when the response ends, the model is called again in the same turn with the steered input', async () => {
+    let open = () => {};
+    const gate = { after: 3, open: new Promise<void>((resolve) => (open = resolve)) };
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.message('first')]), gate }, { sse: wire.stream([wire.message('second')]) }]);
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
+    await keel.waitFor('item/agentMessage/delta');
+    expect(await keel.request('turn/steer', { threadId, expectedTurnId: turn.id, input: [{ type: 'text', text: 'also this' }] })).toEqual({ turnId: turn.id });
+    open();
+    expect(params(await keel.waitFor('turn/completed')).turn).toMatchObject({ id: turn.id, status: 'completed', error: null });
+    expect((fake.calls[1]!.body as Params).input).toEqual([user('go'), assistant('first'), user('also this')]);
+    const { thread } = await keel.request('thread/read', { threadId, includeTurns: true });
+    expect(thread.turns[0]!.items.map((i) => (i.type === 'agentMessage' ? i.text : i.type))).toEqual(['userMessage', 'first', 'userMessage', 'second']);
+  });
+
+  it('fails a turn that outlives keel.turn_timeout_ms (the watchdog), even while the stream is open', async () => {
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.message('slow', 'never')]), stallAfter: 3 }], ['turn_timeout_ms = 400', 'max_retries = 0']);
+    const seq = await runTurn(keel, threadId, 'go');
+    const error = { message: 'turn exceeded 400 ms', codexErrorInfo: 'other', additionalDetails: null };
+    expect(seq.filter((m) => m.method === 'error').map(params)).toEqual([{ threadId, turnId: params(seq[1]!).turn.id, willRetry: false, error }]);
+    expect(turnOf(seq)).toMatchObject({ status: 'failed', error });
+    await fake.waitForClientClose(1);
+  });
+});
