@@ -23,7 +23,7 @@ function startServer(script) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-turn-'));
   const scriptPath = path.join(home, 'script.json');
   fs.writeFileSync(scriptPath, JSON.stringify(script));
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, KEEL_HOME: home, KEEL_SCRIPT: scriptPath }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, KEEL_HOME: home, KEEL_SCRIPT: scriptPath }, stdio: ['pipe', 'pipe', 'ignore'] });
   const lines = readline.createInterface({ input: child.stdout });
   let nextId = 0;
   const pending = new Map();

@@ -38,13 +38,13 @@ export interface GuardedStream<Chunk> {
   signal: AbortSignal;
   errors: SdkErrorClasses;
   /** Sends the request; resolves once the response headers are in. */
-  open(): Promise<{ data: AsyncIterable<Chunk>; response: Response }>;
+  open(): Promise<{ data: AsyncIterable<Chunk[]>; response: Response }>;
   /** Events from the response headers (rate limits), sent before the first chunk. */
   headerEvents(headers: Headers): ModelEvent[];
   mapper: StreamMapper<Chunk>;
 }
 
-export async function* guardStream<Chunk>(stream: GuardedStream<Chunk>): AsyncGenerator<ModelEvent> {
+export async function* guardStream<Chunk>(stream: GuardedStream<Chunk>): AsyncGenerator<ModelEvent[]> {
   const { signal, errors, mapper } = stream;
   signal.throwIfAborted();
   let opened: Awaited<ReturnType<GuardedStream<Chunk>['open']>>;
@@ -53,18 +53,24 @@ export async function* guardStream<Chunk>(stream: GuardedStream<Chunk>): AsyncGe
   } catch (error) {
     throw requestFailure(error, errors, signal);
   }
-  yield* stream.headerEvents(opened.response.headers);
+  const headerEvents = stream.headerEvents(opened.response.headers);
+  if (headerEvents.length > 0) yield headerEvents;
   const chunks = opened.data[Symbol.asyncIterator]();
   try {
     while (!mapper.done) {
-      let next: IteratorResult<Chunk>;
+      let next: IteratorResult<Chunk[]>;
       try {
         next = await chunks.next();
       } catch (error) {
         throw streamFailure(error, errors, signal);
       }
       if (next.done) break;
-      yield* mapper.push(next.value);
+      const events: ModelEvent[] = [];
+      for (const chunk of next.value) {
+        if (mapper.done) break;
+        for (const event of mapper.push(chunk)) events.push(event);
+      }
+      if (events.length > 0) yield events;
     }
   } finally {
     // Stops the HTTP stream when we leave early: a terminal event, an error, or the consumer quit.
@@ -72,7 +78,8 @@ export async function* guardStream<Chunk>(stream: GuardedStream<Chunk>): AsyncGe
   }
   // The SDKs end their iterators quietly when the request is aborted.
   signal.throwIfAborted();
-  yield* mapper.finish();
+  const last = mapper.finish();
+  if (last.length > 0) yield last;
 }
 
 export function streamDisconnected(detail: string): ProviderError {

@@ -64,7 +64,7 @@ export function createScriptedProvider(script: Script | null): ModelProvider {
   let next = 0;
   return {
     id: 'scripted',
-    async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+    async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent[]> {
       let steps: ScriptStep[];
       if (script === null) steps = echoSteps(request);
       else {
@@ -80,20 +80,24 @@ export function createScriptedProvider(script: Script | null): ModelProvider {
         if (signal.aborted) throw signal.reason;
         if ('text' in step) {
           output += step.text.length;
-          yield { type: 'text', delta: step.text };
+          yield [{ type: 'text', delta: step.text }];
         } else if ('repeatText' in step) {
-          for (let i = 0; i < step.repeatText.count; i++) yield { type: 'text', delta: step.repeatText.text };
+          // In batches of 100, like reads from a network stream.
+          for (let i = 0; i < step.repeatText.count; i += 100) {
+            const size = Math.min(100, step.repeatText.count - i);
+            yield Array.from({ length: size }, (): ModelEvent => ({ type: 'text', delta: step.repeatText.text }));
+          }
           output += step.repeatText.text.length * step.repeatText.count;
         } else if ('reasoningSummary' in step) {
-          yield { type: 'reasoningSummary', index: step.index ?? 0, delta: step.reasoningSummary };
+          yield [{ type: 'reasoningSummary', index: step.index ?? 0, delta: step.reasoningSummary }];
         } else if ('reasoningText' in step) {
-          yield { type: 'reasoningText', index: step.index ?? 0, delta: step.reasoningText };
+          yield [{ type: 'reasoningText', index: step.index ?? 0, delta: step.reasoningText }];
         } else if ('blockEnd' in step) {
-          yield { type: 'blockEnd' };
+          yield [{ type: 'blockEnd' }];
         } else if ('toolCall' in step) {
           toolCalls++;
           const { name, arguments: args, callId } = step.toolCall;
-          yield { type: 'toolCall', callId: callId ?? `call_${next}_${toolCalls}`, name, arguments: JSON.stringify(args ?? {}) };
+          yield [{ type: 'toolCall', callId: callId ?? `call_${next}_${toolCalls}`, name, arguments: JSON.stringify(args ?? {}) }];
         } else if ('error' in step) {
           const { kind, message, retryAfterMs } = step.error;
           throw new ProviderError(message ?? `scripted ${kind}`, kind, { retryAfterMs: retryAfterMs ?? null });
@@ -104,11 +108,11 @@ export function createScriptedProvider(script: Script | null): ModelProvider {
       // Token counts are estimates (4 characters a token): the script has no tokenizer.
       const input = Math.ceil(JSON.stringify(request.conversation).length / 4);
       const outputTokens = Math.ceil(output / 4);
-      yield {
-        type: 'usage',
-        usage: { inputTokens: input, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens, reasoningOutputTokens: 0, totalTokens: input + outputTokens },
-      };
-      yield { type: 'completed', stopReason: toolCalls > 0 ? 'toolCalls' : 'stop' };
+      const usage = { inputTokens: input, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens, reasoningOutputTokens: 0, totalTokens: input + outputTokens };
+      yield [
+        { type: 'usage', usage },
+        { type: 'completed', stopReason: toolCalls > 0 ? 'toolCalls' : 'stop' },
+      ];
     },
     async listModels(): Promise<ModelInfo[]> {
       return [SCRIPTED_MODEL_INFO];

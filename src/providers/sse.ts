@@ -7,7 +7,8 @@ export interface SseMessage {
   data: string;
 }
 
-export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGenerator<SseMessage> {
+/** The messages of each network read, as one array. */
+export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGenerator<SseMessage[]> {
   if (body === null) return;
   const decoder = new TextDecoder();
   let rest = '';
@@ -33,10 +34,10 @@ export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGe
         // Comments (":…"), `id:` and `retry:` carry nothing the adapters use.
       }
       rest = text.slice(start);
-      yield* messages;
+      if (messages.length > 0) yield messages;
       if (done) break;
     }
-    if (event !== null || data.length > 0) yield { event, data: data.join('\n') };
+    if (event !== null || data.length > 0) yield [{ event, data: data.join('\n') }];
   } finally {
     reader.releaseLock();
     await body.cancel().catch(() => {});
@@ -47,13 +48,23 @@ export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGe
  * The JSON payloads of an SSE body, as the SDK streams would yield them: `[DONE]` ends the stream,
  * and `failure` turns an event the provider reports as an error into the error to throw.
  */
-export async function* sseJson<T>(response: Response, failure: (message: SseMessage, data: unknown) => Error | null): AsyncGenerator<T> {
-  for await (const message of readSse(response.body)) {
-    if (message.data.startsWith('[DONE]')) return;
-    if (message.event === 'ping') continue;
-    const data: unknown = JSON.parse(message.data);
-    const error = failure(message, data);
-    if (error !== null) throw error;
-    yield data as T;
+export async function* sseJson<T>(response: Response, failure: (message: SseMessage, data: unknown) => Error | null): AsyncGenerator<T[]> {
+  for await (const messages of readSse(response.body)) {
+    const batch: T[] = [];
+    for (const message of messages) {
+      if (message.data.startsWith('[DONE]')) {
+        if (batch.length > 0) yield batch;
+        return;
+      }
+      if (message.event === 'ping') continue;
+      const data: unknown = JSON.parse(message.data);
+      const error = failure(message, data);
+      if (error !== null) {
+        if (batch.length > 0) yield batch;
+        throw error;
+      }
+      batch.push(data as T);
+    }
+    if (batch.length > 0) yield batch;
   }
 }

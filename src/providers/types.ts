@@ -107,10 +107,12 @@ export interface ModelInfo {
 export interface ModelProvider {
   readonly id: string;
   /**
-   * Streams one model response. Aborting `signal` ends the stream promptly (the iterator throws
-   * an AbortError). Failures throw `ProviderError`. Must not retry: the engine owns retries.
+   * Streams one model response, in batches of events (one batch per network read): an await per
+   * event would cost more than handling it. Aborting `signal` ends the stream promptly (the
+   * iterator throws an AbortError). Failures throw `ProviderError`. Must not retry: the engine
+   * owns retries.
    */
-  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent>;
+  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent[]>;
   /** The provider's own model listing, when it has one. */
   listModels?(signal: AbortSignal): Promise<ModelInfo[]>;
 }

@@ -22,7 +22,7 @@ export async function drain(
 ): Promise<{ events: ModelEvent[]; error: unknown }> {
   const events: ModelEvent[] = [];
   try {
-    for await (const event of provider.stream(request, signal)) events.push(event);
+    for await (const batch of provider.stream(request, signal)) events.push(...batch);
     return { events, error: null };
   } catch (error) {
     return { events, error };
@@ -53,5 +53,5 @@ export async function abortAfterFirstEvent(provider: ModelProvider) {
     (result) => ({ result }),
     (error: unknown) => ({ error }),
   );
-  return { first: first.value as ModelEvent, next };
+  return { first: (first.value as ModelEvent[])[0]!, next };
 }

@@ -77,11 +77,13 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
   try {
     timer = setTimeout(check, call.limits.idleTimeoutMs);
     let completed = false;
-    for await (const event of call.provider.stream(request, controller.signal)) {
+    for await (const batch of call.provider.stream(request, controller.signal)) {
       lastEventAt = Date.now();
-      if (event.type === 'rateLimits') call.onRateLimits({ primary: event.primary, secondary: event.secondary });
-      else recorder.handle(event);
-      if (event.type === 'completed') completed = true;
+      for (const event of batch) {
+        if (event.type === 'rateLimits') call.onRateLimits({ primary: event.primary, secondary: event.secondary });
+        else recorder.handle(event);
+        if (event.type === 'completed') completed = true;
+      }
     }
     if (!completed) throw new ProviderError('model stream ended before the response completed', 'responseStreamDisconnected');
   } catch (error) {
