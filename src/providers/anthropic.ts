@@ -15,10 +15,10 @@ import type {
   Tool,
   Usage,
 } from '@anthropic-ai/sdk/resources/messages/messages.js';
-import { guardStream, requestFailure, streamDisconnected, type SdkErrorClasses, type StreamMapper } from './errors.js';
+import { requestFailure, streamDisconnected, type SdkErrorClasses, type StreamMapper } from './errors.js';
 import { catalogModel } from './model-catalog.js';
 import { anthropicRateLimits } from './rate-limits.js';
-import { sseJson, type SseMessage } from './sse.js';
+import { sseModelStream, type SseMessage } from './sse.js';
 import type { ConversationItem, ModelEvent, ModelInfo, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
 
 export interface AnthropicProviderOptions {
@@ -64,14 +64,12 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
     id: options.id,
     async *stream(request, signal) {
       const { client, errors } = await load();
-      yield* guardStream({
+      yield* sseModelStream({
         signal,
         errors,
-        open: async () => {
-          const response = await client.messages.create(anthropicBody(request, options.maxTokens), { signal }).asResponse();
-          return { response, data: sseJson<RawMessageStreamEvent>(response, anthropicStreamError(errors, response)) };
-        },
-        headerEvents: (headers) => [anthropicRateLimits(headers)].filter((event) => event !== null),
+        send: () => client.messages.create(anthropicBody(request, options.maxTokens), { signal }),
+        streamError: anthropicStreamError,
+        rateLimits: anthropicRateLimits,
         mapper: new AnthropicMapper(),
       });
     },

@@ -10,9 +10,9 @@ import type {
 } from 'openai/resources/chat/completions/completions.js';
 import type { CompletionUsage } from 'openai/resources/completions.js';
 import type { ReasoningEffort } from 'openai/resources/shared.js';
-import { guardStream, streamDisconnected, type StreamMapper } from './errors.js';
+import { streamDisconnected, type StreamMapper } from './errors.js';
 import { lazyOpenAI, listOpenAIModels, openAIStreamError, type OpenAIProviderOptions } from './openai-client.js';
-import { sseJson } from './sse.js';
+import { sseModelStream } from './sse.js';
 import { openAIRateLimits } from './rate-limits.js';
 import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
 
@@ -23,14 +23,12 @@ export function createChatProvider(options: OpenAIProviderOptions): ModelProvide
     id: options.id,
     async *stream(request, signal) {
       const { client, errors } = await load();
-      yield* guardStream({
+      yield* sseModelStream({
         signal,
         errors,
-        open: async () => {
-          const response = await client.chat.completions.create(chatBody(request), { signal }).asResponse();
-          return { response, data: sseJson<ChatCompletionChunk>(response, openAIStreamError(errors, response)) };
-        },
-        headerEvents: (headers) => [openAIRateLimits(headers, now())].filter((event) => event !== null),
+        send: () => client.chat.completions.create(chatBody(request), { signal }),
+        streamError: openAIStreamError,
+        rateLimits: (headers) => openAIRateLimits(headers, now()),
         mapper: new ChatMapper(),
       });
     },

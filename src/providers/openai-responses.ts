@@ -10,9 +10,9 @@ import type {
   ResponseUsage,
 } from 'openai/resources/responses/responses.js';
 import type { Reasoning, ReasoningEffort } from 'openai/resources/shared.js';
-import { guardStream, reportedError, streamDisconnected, type StreamMapper } from './errors.js';
+import { reportedError, streamDisconnected, type StreamMapper } from './errors.js';
 import { lazyOpenAI, listOpenAIModels, openAIStreamError, type OpenAIProviderOptions } from './openai-client.js';
-import { sseJson } from './sse.js';
+import { sseModelStream } from './sse.js';
 import { openAIRateLimits } from './rate-limits.js';
 import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
 
@@ -23,14 +23,12 @@ export function createResponsesProvider(options: OpenAIProviderOptions): ModelPr
     id: options.id,
     async *stream(request, signal) {
       const { client, errors } = await load();
-      yield* guardStream({
+      yield* sseModelStream({
         signal,
         errors,
-        open: async () => {
-          const response = await client.responses.create(responsesBody(request), { signal }).asResponse();
-          return { response, data: sseJson<ResponseStreamEvent>(response, openAIStreamError(errors, response)) };
-        },
-        headerEvents: (headers) => [openAIRateLimits(headers, now())].filter((event) => event !== null),
+        send: () => client.responses.create(responsesBody(request), { signal }),
+        streamError: openAIStreamError,
+        rateLimits: (headers) => openAIRateLimits(headers, now()),
         mapper: new ResponsesMapper(),
       });
     },

@@ -1,3 +1,6 @@
+import { guardStream, type SdkErrorClasses, type StreamMapper } from './errors.js';
+import type { ModelEvent } from './types.js';
+
 // Server-sent events read from a response body in one linear pass. The SDKs' own readers copy
 // the unread buffer after every event, which is quadratic in the events per network chunk and
 // dominated streaming cost (profiled at ~0.5 s of CPU for 20,000 deltas); requests, auth and
@@ -67,4 +70,32 @@ export async function* sseJson<T>(response: Response, failure: (message: SseMess
     }
     if (batch.length > 0) yield batch;
   }
+}
+
+/** What every SSE adapter sends: an SDK request whose raw response we read ourselves. */
+export interface SseModelStream<Chunk> {
+  signal: AbortSignal;
+  errors: SdkErrorClasses;
+  send(): { asResponse(): Promise<Response> };
+  /** How this wire reports an error inside the stream. */
+  streamError(errors: SdkErrorClasses, response: Response): (message: SseMessage, data: unknown) => Error | null;
+  rateLimits(headers: Headers): ModelEvent | null;
+  mapper: StreamMapper<Chunk>;
+}
+
+export function sseModelStream<Chunk>(options: SseModelStream<Chunk>): AsyncGenerator<ModelEvent[]> {
+  const { signal, errors, mapper } = options;
+  return guardStream({
+    signal,
+    errors,
+    open: async () => {
+      const response = await options.send().asResponse();
+      return { response, data: sseJson<Chunk>(response, options.streamError(errors, response)) };
+    },
+    headerEvents: (headers) => {
+      const event = options.rateLimits(headers);
+      return event === null ? [] : [event];
+    },
+    mapper,
+  });
 }
