@@ -8,6 +8,11 @@ import { buildConversation } from './conversation.js';
 import { ResponseRecorder } from './response-recorder.js';
 import { delay, retryDelayMs, type RetryPolicy } from './retry.js';
 
+export interface TurnOptions {
+  summary: string | null;
+  outputSchema: Record<string, unknown> | null;
+}
+
 export interface CallLimits {
   idleTimeoutMs: number;
   retry: RetryPolicy;
@@ -19,6 +24,8 @@ export interface ModelCall {
   provider: ModelProvider;
   /** The model to call (the thread's, or a fallback's). */
   model: string;
+  /** This turn's own request options (turn/start `summary`, `outputSchema`). */
+  options: TurnOptions;
   tools: ToolDefinition[];
   limits: CallLimits;
   signal: AbortSignal;
@@ -55,8 +62,8 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
     conversation: await buildConversation(call.runtime.state),
     tools: call.tools,
     reasoningEffort: settings.reasoningEffort,
-    reasoningSummary: settings.reasoningEffort ? 'auto' : null,
-    outputSchema: null,
+    reasoningSummary: call.options.summary ?? (settings.reasoningEffort ? 'auto' : null),
+    outputSchema: call.options.outputSchema,
   };
   // The attempt's own controller: aborted by the turn's signal, or by the idle timer.
   const controller = new AbortController();

@@ -7,7 +7,7 @@ import { ProviderError, type ModelProvider } from '../../providers/types.js';
 import { DomainError, DomainErrors } from '../errors.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import { turnErrorFrom } from './errors.js';
-import { runModelCall, type CallLimits } from './model-call.js';
+import { runModelCall, type CallLimits, type TurnOptions } from './model-call.js';
 import type { ToolHost } from './tools.js';
 
 export interface TurnLimits extends CallLimits {
@@ -40,6 +40,7 @@ export interface TurnEnvironment {
 interface ActiveTurn {
   turnId: string;
   runtime: ThreadRuntime;
+  options: TurnOptions;
   abort: AbortController;
   /** Why the turn is being stopped, once it is. */
   stop: { status: 'interrupted' | 'failed'; error: TurnError | null } | null;
@@ -63,7 +64,7 @@ export class TurnEngine {
    * Opens a turn: records turn/started and the user's message (published by the caller after its
    * response) and returns the function that starts the model loop.
    */
-  begin(runtime: ThreadRuntime, input: UserInput[]): { turnId: string; publish: () => void; run: () => void } {
+  begin(runtime: ThreadRuntime, input: UserInput[], options: TurnOptions = { summary: null, outputSchema: null }): { turnId: string; publish: () => void; run: () => void } {
     const threadId = runtime.state.id;
     if (this.active.has(threadId) || runtime.state.activeTurnId !== null) {
       throw new DomainError(`thread ${threadId} already has a turn in progress (${runtime.state.activeTurnId}); steer or interrupt it`);
@@ -79,7 +80,7 @@ export class TurnEngine {
       ],
       { deferred: true },
     );
-    const turn: ActiveTurn = { turnId, runtime, abort: new AbortController(), stop: null, steered: false, done: Promise.resolve() };
+    const turn: ActiveTurn = { turnId, runtime, options, abort: new AbortController(), stop: null, steered: false, done: Promise.resolve() };
     this.active.set(threadId, turn);
     return { turnId, publish, run: () => (turn.done = this.run(turn)) };
   }
@@ -183,6 +184,7 @@ export class TurnEngine {
       turnId: turn.turnId,
       provider,
       model,
+      options: turn.options,
       tools: this.env.tools.definitions(),
       limits,
       signal: turn.abort.signal,

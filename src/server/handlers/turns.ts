@@ -25,7 +25,8 @@ export function turnStart(services: ThreadServices, engine: TurnEngine): Handler
       Object.keys(overrides).length > 0
         ? runtime.apply([eventFor(services, 'thread/settingsChanged', params.threadId, { settings: overrides })], { deferred: true })
         : null;
-    const { turnId, publish, run } = engine.begin(runtime, params.input);
+    const outputSchema = params.outputSchema != null && typeof params.outputSchema === 'object' && !Array.isArray(params.outputSchema) ? params.outputSchema : null;
+    const { turnId, publish, run } = engine.begin(runtime, params.input, { summary: params.summary ?? null, outputSchema });
     afterResponse(() => {
       publishSettings?.();
       publish();

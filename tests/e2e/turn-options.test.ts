@@ -1,0 +1,41 @@
+// Per-turn request options reach the provider: turn/start `summary`, `effort` and `outputSchema`
+// in the Responses request body; `model` applies to this turn and the next.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
+import { keelWithThread } from '../helpers/turns.js';
+import { responses as wire } from '../helpers/wire-streams.js';
+
+let fake: FakeModelServer;
+beforeEach(async () => {
+  fake = await startFakeModelServer();
+});
+afterEach(async () => {
+  try {
+    fake.assertDone();
+  } finally {
+    await fake.close();
+  }
+});
+
+describe('turn/start options', () => {
+  it('sends effort, summary and outputSchema for the turn, and keeps a model override for the next turn', async () => {
+    const ok = () => ({ sse: wire.stream([wire.message('{"answer":42}')], wire.usage(10, 0, 2)) });
+    fake.script(wire.route, [ok(), ok()]);
+    const { keel, threadId } = await keelWithThread({ spawn: { env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
+    const schema = { type: 'object', properties: { answer: { type: 'number' } }, required: ['answer'] };
+    await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'q' }], model: 'gpt-4.1', effort: 'low', summary: 'concise', outputSchema: schema });
+    await keel.waitFor('turn/completed');
+    await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'again' }] });
+    await keel.waitFor('turn/completed');
+    const [first, second] = fake.calls.map((call) => call.body as Record<string, unknown>);
+    expect({ model: first!.model, reasoning: first!.reasoning, text: first!.text }).toEqual({
+      model: 'gpt-4.1',
+      reasoning: { effort: 'low', summary: 'concise' },
+      text: { format: { type: 'json_schema', name: 'output', schema, strict: false } },
+    });
+    // The model and effort persist (Codex semantics); summary and outputSchema were this turn's.
+    expect({ model: second!.model, reasoning: second!.reasoning, text: second!.text }).toEqual({ model: 'gpt-4.1', reasoning: { effort: 'low', summary: 'auto' }, text: undefined });
+    const { thread } = await keel.request('thread/read', { threadId });
+    expect(thread.model).toBe('gpt-4.1');
+  });
+});
