@@ -1,15 +1,12 @@
-// Bundles the server into one CommonJS file: on Node 20 a single CJS bundle starts markedly faster
-// than the equivalent ESM (measured with bench/cold-start.mjs). Heavy subsystems stay behind
-// dynamic imports, which esbuild turns into lazily run module initialisers.
-import { readFileSync } from 'node:fs';
+// Bundles the server into dist/: keel-server.cjs (one CommonJS file: on Node 20 a single CJS
+// bundle starts markedly faster than the ESM equivalent), one bundle per model SDK, required only
+// when a provider first streams, and keel.cjs, the launcher that runs the server through a V8
+// code cache (scripts/launcher.cjs).
+import { copyFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-
-await build({
-  entryPoints: { keel: 'src/main.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
+const common = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -18,8 +15,50 @@ await build({
   legalComments: 'none',
   // Less to parse at start-up; the source map keeps stack traces readable.
   minify: true,
-  external: ['better-sqlite3'],
-  define: { KEEL_VERSION: JSON.stringify(pkg.version) },
-  banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
+};
+
+/** The SDKs, each in its own bundle beside keel.cjs. */
+const vendors = { openai: 'openai', anthropic: '@anthropic-ai/sdk' };
+
+const sdkAsVendorBundle = {
+  name: 'sdk-as-vendor-bundle',
+  setup(b) {
+    for (const [file, pkgName] of Object.entries(vendors)) {
+      const filter = new RegExp(`^${pkgName.replace(/[/@.-]/g, (c) => `\\${c}`)}$`);
+      b.onResolve({ filter }, () => ({ path: `./vendor-${file}.cjs`, external: true }));
+    }
+  },
+};
+
+await build({
+  ...common,
+  entryPoints: { 'keel-server': 'src/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  external: ['better-sqlite3'],
+  plugins: [sdkAsVendorBundle],
+  define: { KEEL_VERSION: JSON.stringify(pkg.version) },
 });
+
+// esbuild keeps an external dynamic import as `import(…)`; inside CommonJS a plain require of the
+// vendor bundle is what we want (no ESM loader, the same module.exports object).
+const serverFile = new URL('../dist/keel-server.cjs', import.meta.url);
+let server = readFileSync(serverFile, 'utf8');
+for (const file of Object.keys(vendors)) {
+  const dynamic = `import("./vendor-${file}.cjs")`;
+  if (!server.includes(dynamic)) throw new Error(`build: expected ${dynamic} in keel-server.cjs`);
+  server = server.replaceAll(dynamic, `Promise.resolve().then(()=>require("./vendor-${file}.cjs"))`);
+}
+writeFileSync(serverFile, server);
+const launcher = new URL('../dist/keel.cjs', import.meta.url);
+copyFileSync(new URL('./launcher.cjs', import.meta.url), launcher);
+chmodSync(launcher, 0o755);
+
+for (const [file, pkgName] of Object.entries(vendors)) {
+  await build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkgName)});`, resolveDir: '.', loader: 'js' },
+    outfile: `dist/vendor-${file}.cjs`,
+  });
+}

@@ -18,6 +18,7 @@ import type {
 import { requestFailure, streamDisconnected, type SdkErrorClasses, type StreamMapper } from './errors.js';
 import { catalogModel } from './model-catalog.js';
 import { anthropicRateLimits } from './rate-limits.js';
+import { sdkExports } from './sdk-module.js';
 import { sseModelStream, type SseMessage } from './sse.js';
 import type { ConversationItem, ModelEvent, ModelInfo, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
 
@@ -48,7 +49,7 @@ const thinkingBudgets: Record<string, number> = {
 export function createAnthropicProvider(options: AnthropicProviderOptions): ModelProvider {
   let loaded: Promise<{ client: Anthropic; errors: SdkErrorClasses }> | undefined;
   const load = () =>
-    (loaded ??= import('@anthropic-ai/sdk').then((sdk) => ({
+    (loaded ??= import('@anthropic-ai/sdk').then((loaded) => sdkExports<typeof import('@anthropic-ai/sdk')>(loaded, 'Anthropic')).then((sdk) => ({
       client: new sdk.Anthropic({
         // A key passed in code keeps the SDK from looking for credentials elsewhere; with no key
         // we send none (the null header removes it).

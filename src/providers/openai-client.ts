@@ -3,6 +3,7 @@
 // dynamic imports lazy), so start-up never pays for the SDK.
 import type { OpenAI } from 'openai';
 import { requestFailure, type SdkErrorClasses } from './errors.js';
+import { sdkExports } from './sdk-module.js';
 import { listedModel } from './model-catalog.js';
 import type { SseMessage } from './sse.js';
 import type { ModelInfo } from './types.js';
@@ -27,7 +28,7 @@ export interface LoadedOpenAI {
 export function lazyOpenAI(options: OpenAIProviderOptions): () => Promise<LoadedOpenAI> {
   let loaded: Promise<LoadedOpenAI> | undefined;
   return () =>
-    (loaded ??= import('openai').then((sdk) => ({
+    (loaded ??= import('openai').then((loaded) => sdkExports<typeof import('openai')>(loaded, 'OpenAI')).then((sdk) => ({
       client: new sdk.OpenAI({
         // The SDK insists on a key; with none we send none (the null header removes it).
         apiKey: options.apiKey || 'none',

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Keel's entry: runs dist/keel-server.cjs through a V8 code cache, so a start-up does not
+// re-compile the bundle (Node 20 has no built-in compile cache). The cache lives beside the
+// bundle, or in the temp dir when dist/ is read-only; V8 rejects a stale one and it is rewritten.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+
+const file = path.join(__dirname, 'keel-server.cjs');
+const source = fs.readFileSync(file, 'utf8');
+const stamp = `${process.version}-${fs.statSync(file).size}-${fs.statSync(file).mtimeMs}`;
+const cacheFiles = [path.join(__dirname, '.keel-server.v8cache'), path.join(os.tmpdir(), `keel-server-${Buffer.from(__dirname).toString('hex').slice(-24)}.v8cache`)];
+
+let cached;
+for (const candidate of cacheFiles) {
+  try {
+    const data = fs.readFileSync(candidate);
+    const end = data.indexOf(10);
+    if (data.subarray(0, end).toString() === stamp) {
+      cached = data.subarray(end + 1);
+      break;
+    }
+  } catch {}
+}
+
+const script = new vm.Script(Module.wrap(source), {
+  filename: file,
+  cachedData: cached,
+  importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+if (cached === undefined || script.cachedDataRejected) {
+  // Written on the way out, so functions compiled while serving are cached too.
+  process.once('exit', () => {
+    const data = Buffer.concat([Buffer.from(`${stamp}\n`), script.createCachedData()]);
+    for (const candidate of cacheFiles) {
+      try {
+        fs.writeFileSync(`${candidate}.${process.pid}`, data);
+        fs.renameSync(`${candidate}.${process.pid}`, candidate);
+        break;
+      } catch {}
+    }
+  });
+}
+const server = new Module(file, module);
+server.filename = file;
+server.paths = Module._nodeModulePaths(__dirname);
+script.runInThisContext()(server.exports, Module.createRequire(file), server, file, __dirname);
