@@ -76,17 +76,31 @@ function startKeel(baseUrl) {
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 const many = Array.from({ length: DELTAS }, (_, i) => `t${i % 10} `);
-const model = await startModelServer([responseBody(many.slice(0, 2_000)), responseBody(many)]);
+const ROUNDS = 5;
+const model = await startModelServer([responseBody(many.slice(0, 2_000)), ...Array.from({ length: ROUNDS }, () => responseBody(many))]);
 const keel = startKeel(model.url);
 await keel.request('initialize', { clientInfo: { name: 'bench', version: '0' } });
 const { result } = await keel.request('thread/start', { model: 'gpt-4.1' });
 const threadId = result.thread.id;
 await keel.turn(threadId); // warm-up turn of 2,000 deltas
-let first = 0, last = 0, count = 0;
-const cpu0 = cpuSeconds(keel.child.pid);
-const done = await keel.turn(threadId, () => { const now = performance.now(); if (count++ === 0) first = now; last = now; });
-const cpu = cpuSeconds(keel.child.pid) - cpu0;
-if (done.params.turn.status !== 'completed') throw new Error(`turn ended ${done.params.turn.status}`);
+// Several measured turns, medians reported: CPU time includes V8's background GC and compiler
+// threads, so a single turn's figure swings with what those happened to do.
+const walls = [];
+const cpus = [];
+let count = 0;
+for (let round = 0; round < ROUNDS; round++) {
+  let first = 0, last = 0;
+  count = 0;
+  const cpu0 = cpuSeconds(keel.child.pid);
+  const done = await keel.turn(threadId, () => { const now = performance.now(); if (count++ === 0) first = now; last = now; });
+  cpus.push(cpuSeconds(keel.child.pid) - cpu0);
+  walls.push(last - first);
+  if (done.params.turn.status !== 'completed') throw new Error(`turn ended ${done.params.turn.status}`);
+}
+walls.sort((a, b) => a - b);
+cpus.sort((a, b) => a - b);
+const wall = pct(walls, 0.5);
+const cpu = pct(cpus, 0.5);
 await keel.close();
 model.server.close();
 
@@ -105,6 +119,6 @@ await keel2.close();
 hello.server.close();
 
 console.log('turn streaming over the Responses SSE wire (openai SDK, loopback server)');
-console.log(`  ${count} deltas, first → last on the client: ${(last - first).toFixed(1)} ms (target ≤ 400 ms: ${last - first <= 400 ? 'met' : 'MISSED'}; Codex 0.169.0: 1,544 ms)`);
-console.log(`  server CPU for the turn: ${cpu.toFixed(2)} s (target ≤ 0.6 CPU-s: ${cpu <= 0.6 ? 'met' : 'MISSED'}; Codex: 2.35 s)`);
+console.log(`  ${count} deltas per turn, ${ROUNDS} turns; first → last on the client, median ${wall.toFixed(1)} ms (min ${walls[0].toFixed(1)}, max ${walls[walls.length - 1].toFixed(1)}) (target ≤ 400 ms: ${wall <= 400 ? 'met' : 'MISSED'}; Codex 0.169.0: 1,544 ms)`);
+console.log(`  server CPU per turn, median ${cpu.toFixed(2)} s (min ${cpus[0].toFixed(2)}, max ${cpus[cpus.length - 1].toFixed(2)}) (target ≤ 0.6 CPU-s: ${cpu <= 0.6 ? 'met' : 'MISSED'}; Codex: 2.35 s)`);
 console.log(`  turn/start → turn/completed, two-delta hello, ${times.length} runs: min ${times[0].toFixed(1)} ms, median ${pct(times, 0.5).toFixed(1)} ms, p90 ${pct(times, 0.9).toFixed(1)} ms (target median ≤ 20 ms: ${pct(times, 0.5) <= 20 ? 'met' : 'MISSED'}; Codex: 111 ms)`);
