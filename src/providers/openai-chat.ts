@@ -11,29 +11,11 @@ import type {
 import type { CompletionUsage } from 'openai/resources/completions.js';
 import type { ReasoningEffort } from 'openai/resources/shared.js';
 import { streamDisconnected, type StreamMapper } from './errors.js';
-import { lazyOpenAI, listOpenAIModels, openAIStreamError, type OpenAIProviderOptions } from './openai-client.js';
-import { sseModelStream } from './sse.js';
-import { openAIRateLimits } from './rate-limits.js';
+import { openAIWireProvider, type OpenAIProviderOptions } from './openai-client.js';
 import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
 
 export function createChatProvider(options: OpenAIProviderOptions): ModelProvider {
-  const load = lazyOpenAI(options);
-  const now = options.now ?? Date.now;
-  return {
-    id: options.id,
-    async *stream(request, signal) {
-      const { client, errors } = await load();
-      yield* sseModelStream({
-        signal,
-        errors,
-        send: () => client.chat.completions.create(chatBody(request), { signal }),
-        streamError: openAIStreamError,
-        rateLimits: (headers) => openAIRateLimits(headers, now()),
-        mapper: new ChatMapper(),
-      });
-    },
-    listModels: (signal) => listOpenAIModels(options.id, load, signal),
-  };
+  return openAIWireProvider(options, (client, request, signal) => client.chat.completions.create(chatBody(request), { signal }), () => new ChatMapper());
 }
 
 export function chatBody(request: ModelRequest): ChatCompletionCreateParamsStreaming {

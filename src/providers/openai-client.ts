@@ -2,11 +2,13 @@
 // `import('openai')` runs only when a provider is first asked for something (the bundle keeps
 // dynamic imports lazy), so start-up never pays for the SDK.
 import type { OpenAI } from 'openai';
-import { requestFailure, type SdkErrorClasses } from './errors.js';
+import { requestFailure, type SdkErrorClasses, type StreamMapper } from './errors.js';
+import { openAIRateLimits } from './rate-limits.js';
+import { sseModelStream } from './sse.js';
 import { sdkExports } from './sdk-module.js';
 import { listedModel } from './model-catalog.js';
 import type { SseMessage } from './sse.js';
-import type { ModelInfo } from './types.js';
+import type { ModelInfo, ModelProvider, ModelRequest } from './types.js';
 
 export interface OpenAIProviderOptions {
   id: string;
@@ -44,6 +46,31 @@ export function lazyOpenAI(options: OpenAIProviderOptions): () => Promise<Loaded
       }),
       errors: sdk,
     })));
+}
+
+/** A provider on one of the OpenAI SDK's streaming wires: `send` makes the request, `mapper` reads it. */
+export function openAIWireProvider<Chunk>(
+  options: OpenAIProviderOptions,
+  send: (client: OpenAI, request: ModelRequest, signal: AbortSignal) => { asResponse(): Promise<Response> },
+  mapper: () => StreamMapper<Chunk>,
+): ModelProvider {
+  const load = lazyOpenAI(options);
+  const now = options.now ?? Date.now;
+  return {
+    id: options.id,
+    async *stream(request, signal) {
+      const { client, errors } = await load();
+      yield* sseModelStream({
+        signal,
+        errors,
+        send: () => send(client, request, signal),
+        streamError: openAIStreamError,
+        rateLimits: (headers) => openAIRateLimits(headers, now()),
+        mapper: mapper(),
+      });
+    },
+    listModels: (signal) => listOpenAIModels(options.id, load, signal),
+  };
 }
 
 /** How the OpenAI SDK's stream reports a payload carrying `error` (OpenRouter and others send these). */
