@@ -129,7 +129,7 @@ describe('turns on the scripted provider', () => {
     expect(thread.turns[0]!.items.map((i) => i.type)).toEqual(['userMessage', 'agentMessage', 'userMessage']);
   });
 
-  it('refuses a second turn while one runs, and ends a turn that exceeds the iteration cap', async () => {
+  it('refuses a second turn and a delete while one runs, and ends a turn that exceeds the iteration cap', async () => {
     const loop = Array.from({ length: 5 }, (_, i) => [{ toolCall: { name: 'again', callId: `c${i}` } }]);
     const { keel, threadId } = await keelWithThread({ script: [[{ stall: true }], ...loop], keel: ['max_turn_iterations = 3'] });
     const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'one' }] });
@@ -137,6 +137,7 @@ describe('turns on the scripted provider', () => {
       code: -32600,
       message: `thread ${threadId} already has a turn in progress (${turn.id}); steer or interrupt it`,
     });
+    expect(await errorOf(keel.request('thread/delete', { threadId }))).toEqual({ code: -32600, message: `thread ${threadId} has a turn in progress` });
     await keel.request('turn/interrupt', { threadId, turnId: turn.id });
     await keel.waitFor('turn/completed');
     await keel.waitFor((m) => m.method === 'thread/status/changed' && params(m).status.type === 'idle');

@@ -56,7 +56,10 @@ export function threadRevert(services: ThreadServices): Handler<'thread/revert'>
 
 export function threadDelete(services: ThreadServices): Handler<'thread/delete'> {
   return (params, { session, afterResponse }) => {
-    const subscribers = [...(services.registry.get(params.threadId)?.subscribers ?? [])];
+    const runtime = services.registry.get(params.threadId);
+    // Deleting under a running turn would let its next event re-create the log it just lost.
+    if (runtime?.state.activeTurnId) throw DomainErrors.turnRunning(params.threadId);
+    const subscribers = [...(runtime?.subscribers ?? [])];
     if (!services.registry.delete(params.threadId)) throw DomainErrors.threadNotFound(params.threadId);
     const recipients = new Set([...subscribers, session]);
     afterResponse(() => {
