@@ -2,6 +2,71 @@
 
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AskForApproval".
+ */
+export type AskForApproval =
+  | ("untrusted" | "on-request" | "never")
+  | {
+      granular: {
+        sandbox_approval: boolean;
+        rules: boolean;
+        mcp_elicitations: boolean;
+        request_permissions?: boolean;
+        skill_approval?: boolean;
+      };
+    };
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CodexErrorInfo".
+ */
+export type CodexErrorInfo =
+  | (
+      | "contextWindowExceeded"
+      | "sessionBudgetExceeded"
+      | "usageLimitExceeded"
+      | "rateLimitExceeded"
+      | "flexUnavailable"
+      | "serverOverloaded"
+      | "modelNotFound"
+      | "policyCapacityUnavailable"
+      | "cyberPolicy"
+      | "misalignmentPolicyViolation"
+      | "tooManyDenials"
+      | "internalServerError"
+      | "unauthorized"
+      | "badRequest"
+      | "threadRollbackFailed"
+      | "sandboxError"
+      | "other"
+      | "inferenceHookDenied"
+    )
+  | {
+      httpConnectionFailed: {
+        httpStatusCode: number | null;
+      };
+    }
+  | {
+      responseStreamConnectionFailed: {
+        httpStatusCode: number | null;
+      };
+    }
+  | {
+      responseStreamDisconnected: {
+        httpStatusCode: number | null;
+      };
+    }
+  | {
+      responseTooManyFailedAttempts: {
+        httpStatusCode: number | null;
+      };
+    }
+  | {
+      activeTurnNotSteerable: {
+        turnKind: "review" | "compact";
+      };
+    };
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "JsonValue".
  */
 export type JsonValue =
@@ -13,26 +78,444 @@ export type JsonValue =
   | {
       [k: string]: JsonValue;
     };
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ReasoningEffort".
+ */
+export type ReasoningEffort = string;
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SandboxMode".
+ */
+export type SandboxMode = "read-only" | "workspace-write" | "danger-full-access";
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadItem".
+ */
+export type ThreadItem =
+  | {
+      type: "userMessage";
+      id: string;
+      content: UserInput[];
+      clientId?: string | null;
+    }
+  | {
+      type: "hookPrompt";
+      id: string;
+      fragments: {
+        text: string;
+        hookRunId: string;
+      }[];
+    }
+  | {
+      type: "agentMessage";
+      id: string;
+      text: string;
+      phase: ("commentary" | "partial_answer" | "final_answer") | null;
+      memoryCitation: {
+        entries: {
+          path: string;
+          lineStart: number;
+          lineEnd: number;
+          note: string;
+        }[];
+        threadIds: string[];
+      } | null;
+      delivery?: "async" | null;
+      moderation?: {
+        moderated: boolean;
+        display?: {
+          action: string;
+          blockType?: string | null;
+          checkTrustedContacts?: boolean | null;
+          cyberTrustedAccess?: boolean | null;
+        } | null;
+      } | null;
+      questions?:
+        | {
+            title: string;
+            options?: string[] | null;
+          }[]
+        | null;
+    }
+  | {
+      type: "functionCallOutput";
+      id: string;
+      name: string;
+      namespace?: string | null;
+      output:
+        | string
+        | (
+            | {
+                type: "input_text";
+                text: string;
+              }
+            | {
+                type: "input_image";
+                image_url?: string;
+                file_id?: string;
+                detail?: ("auto" | "low" | "high" | "original") | null;
+              }
+            | {
+                type: "input_audio";
+                audio_url?: string;
+                file_id?: string;
+              }
+            | {
+                type: "encrypted_content";
+                encrypted_content: string;
+              }
+          )[];
+    }
+  | {
+      type: "plan";
+      id: string;
+      text: string;
+    }
+  | {
+      type: "reasoning";
+      id: string;
+      summary: string[];
+      content: string[];
+    }
+  | {
+      type: "commandExecution";
+      id: string;
+      command: string;
+      cwd: string;
+      processId: string | null;
+      source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
+      status: "inProgress" | "completed" | "failed" | "declined";
+      commandActions: (
+        | {
+            type: "read";
+            command: string;
+            name: string;
+            path: string;
+          }
+        | {
+            type: "listFiles";
+            command: string;
+            path: string | null;
+          }
+        | {
+            type: "search";
+            command: string;
+            query: string | null;
+            path: string | null;
+          }
+        | {
+            type: "unknown";
+            command: string;
+          }
+      )[];
+      aggregatedOutput: string | null;
+      exitCode: number | null;
+      durationMs: number | null;
+      pluginId?: string | null;
+      scriptPath?: string | null;
+    }
+  | {
+      type: "fileChange";
+      id: string;
+      changes: {
+        path: string;
+        kind:
+          | {
+              type: "add";
+            }
+          | {
+              type: "delete";
+            }
+          | {
+              type: "update";
+              move_path: string | null;
+            };
+        diff: string;
+      }[];
+      status: "inProgress" | "completed" | "failed" | "declined";
+    }
+  | {
+      type: "mcpToolCall";
+      id: string;
+      server: string;
+      tool: string;
+      status: "inProgress" | "completed" | "failed";
+      arguments: JsonValue;
+      result: {
+        content: JsonValue[];
+        structuredContent?: JsonValue;
+        _meta?: JsonValue;
+      } | null;
+      error: {
+        message: string;
+      } | null;
+      durationMs: number | null;
+      mcpAppResourceUri?: string | null;
+      mcpAppUi?: {
+        resourceUri: string;
+        preferredModelDisplayMode: "inline" | "fullscreen";
+      } | null;
+      appContext?: {
+        connectorId: string;
+        appName?: string | null;
+        actionName?: string | null;
+        linkId?: string | null;
+        resourceUri?: string | null;
+      } | null;
+      pluginId?: string | null;
+      readOnlyHint?: boolean | null;
+    }
+  | {
+      type: "dynamicToolCall";
+      id: string;
+      tool: string;
+      namespace?: string | null;
+      arguments: JsonValue;
+      status: "inProgress" | "completed" | "failed";
+      contentItems:
+        | (
+            | {
+                type: "inputText";
+                text: string;
+              }
+            | {
+                type: "inputImage";
+                imageUrl: string;
+              }
+            | {
+                type: "inputAudio";
+                audioUrl: string;
+              }
+          )[]
+        | null;
+      success: boolean | null;
+      durationMs: number | null;
+    }
+  | {
+      type: "collabAgentToolCall";
+      id: string;
+      tool:
+        | "spawnAgent"
+        | "sendInput"
+        | "resumeAgent"
+        | "wait"
+        | "closeAgent"
+        | "sendMessage"
+        | "followupTask"
+        | "interruptAgent"
+        | "listAgents";
+      status: "inProgress" | "completed" | "failed" | "interrupted";
+      senderThreadId: string;
+      receiverThreadIds: string[];
+      prompt: string | null;
+      model: string | null;
+      reasoningEffort: ReasoningEffort | null;
+      agentsStates: {
+        [k: string]: {
+          status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
+          message?: string | null;
+        };
+      };
+    }
+  | {
+      type: "subAgentActivity";
+      id: string;
+      kind: "started" | "interacted" | "interrupted" | "completed";
+      agentThreadId: string;
+      agentPath: string;
+      model?: string | null;
+      reasoningEffort?: ReasoningEffort | null;
+    }
+  | {
+      type: "webSearch";
+      id: string;
+      query: string;
+      action:
+        | (
+            | {
+                type: "search";
+                query?: string | null;
+                queries?: string[] | null;
+              }
+            | {
+                type: "openPage";
+                url?: string | null;
+              }
+            | {
+                type: "findInPage";
+                url?: string | null;
+                pattern?: string | null;
+              }
+            | {
+                type: "other";
+              }
+          )
+        | null;
+      results?: JsonValue[] | null;
+    }
+  | {
+      type: "imageView";
+      id: string;
+      path: string;
+    }
+  | {
+      type: "sleep";
+      id: string;
+      durationMs: number;
+    }
+  | {
+      type: "imageGeneration";
+      id: string;
+      status: string;
+      fileId?: string;
+      result?: string;
+      revisedPrompt?: string | null;
+      savedPath?: string | null;
+      inputImages?: {
+        path: string;
+        sha256: string;
+      }[];
+      generationId?: string | null;
+      transparentBackground?: boolean | null;
+      failure?: {
+        type: "usageLimitExceeded";
+        limitId: string;
+        resetsAt?: number | null;
+      } | null;
+    }
+  | {
+      type: "enteredReviewMode";
+      id: string;
+      review: string;
+    }
+  | {
+      type: "exitedReviewMode";
+      id: string;
+      review: string;
+    }
+  | {
+      type: "contextCompaction";
+      id: string;
+    };
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "UserInput".
+ */
+export type UserInput =
+  | {
+      type: "text";
+      text: string;
+      text_elements?: {
+        byteRange: {
+          start: number;
+          end: number;
+        };
+        placeholder?: string | null;
+      }[];
+    }
+  | {
+      type: "image";
+      url?: string;
+      fileId?: string;
+      detail?: ("auto" | "low" | "high" | "original") | null;
+    }
+  | {
+      type: "localImage";
+      path: string;
+      detail?: ("auto" | "low" | "high" | "original") | null;
+    }
+  | {
+      type: "audio";
+      url?: string;
+      fileId?: string;
+    }
+  | {
+      type: "localAudio";
+      path: string;
+    }
+  | {
+      type: "skill";
+      name: string;
+      path: string;
+    }
+  | {
+      type: "mention";
+      name: string;
+      path: string;
+    };
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SandboxPolicy".
+ */
+export type SandboxPolicy =
+  | {
+      type: "dangerFullAccess";
+    }
+  | {
+      type: "readOnly";
+      networkAccess?: boolean;
+    }
+  | {
+      type: "externalSandbox";
+      networkAccess?: "restricted" | "enabled";
+    }
+  | {
+      type: "workspaceWrite";
+      writableRoots?: string[];
+      networkAccess?: boolean;
+      excludeTmpdirEnvVar?: boolean;
+      excludeSlashTmp?: boolean;
+    };
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadStatus".
+ */
+export type ThreadStatus =
+  | {
+      type: "notLoaded";
+    }
+  | {
+      type: "idle";
+    }
+  | {
+      type: "systemError";
+    }
+  | {
+      type: "active";
+      activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
+    };
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnStatus".
+ */
+export type TurnStatus = "completed" | "interrupted" | "failed" | "inProgress";
 
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "AccountRateLimitsUpdatedNotification".
  */
 export interface AccountRateLimitsUpdatedNotification {
-  rateLimits: {
-    limitId?: string | null;
-    limitName?: string | null;
-    primary?: {
-      usedPercent: number;
-      windowDurationMins?: number | null;
-      resetsAt?: number | null;
-    } | null;
-    secondary?: {
-      usedPercent: number;
-      windowDurationMins?: number | null;
-      resetsAt?: number | null;
-    } | null;
-  };
+  rateLimits: RateLimitSnapshot;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "RateLimitSnapshot".
+ */
+export interface RateLimitSnapshot {
+  limitId?: string | null;
+  limitName?: string | null;
+  primary?: RateLimitWindow | null;
+  secondary?: RateLimitWindow | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "RateLimitWindow".
+ */
+export interface RateLimitWindow {
+  usedPercent: number;
+  windowDurationMins?: number | null;
+  resetsAt?: number | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -117,24 +600,11 @@ export interface ConfigReadResponse {
   config: {
     model?: string | null;
     model_provider?: string | null;
-    model_reasoning_effort?: string | null;
+    model_reasoning_effort?: ReasoningEffort | null;
     model_reasoning_summary?: ("auto" | "concise" | "detailed" | "none") | null;
-    approval_policy?:
-      | (
-          | ("untrusted" | "on-request" | "never")
-          | {
-              granular: {
-                sandbox_approval: boolean;
-                rules: boolean;
-                mcp_elicitations: boolean;
-                request_permissions?: boolean;
-                skill_approval?: boolean;
-              };
-            }
-        )
-      | null;
+    approval_policy?: AskForApproval | null;
     approvals_reviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
-    sandbox_mode?: ("read-only" | "workspace-write" | "danger-full-access") | null;
+    sandbox_mode?: SandboxMode | null;
     sandbox_workspace_write?: {
       writable_roots?: string[];
       network_access?: boolean;
@@ -255,68 +725,34 @@ export interface ConfigValueWriteResponse {
 export interface ErrorNotification {
   threadId: string;
   turnId: string;
-  error: {
-    message: string;
-    codexErrorInfo:
-      | (
-          | (
-              | "contextWindowExceeded"
-              | "sessionBudgetExceeded"
-              | "usageLimitExceeded"
-              | "rateLimitExceeded"
-              | "flexUnavailable"
-              | "serverOverloaded"
-              | "modelNotFound"
-              | "policyCapacityUnavailable"
-              | "cyberPolicy"
-              | "misalignmentPolicyViolation"
-              | "tooManyDenials"
-              | "internalServerError"
-              | "unauthorized"
-              | "badRequest"
-              | "threadRollbackFailed"
-              | "sandboxError"
-              | "other"
-              | "inferenceHookDenied"
-            )
-          | {
-              httpConnectionFailed: {
-                httpStatusCode: number | null;
-              };
-            }
-          | {
-              responseStreamConnectionFailed: {
-                httpStatusCode: number | null;
-              };
-            }
-          | {
-              responseStreamDisconnected: {
-                httpStatusCode: number | null;
-              };
-            }
-          | {
-              responseTooManyFailedAttempts: {
-                httpStatusCode: number | null;
-              };
-            }
-          | {
-              activeTurnNotSteerable: {
-                turnKind: "review" | "compact";
-              };
-            }
-        )
-      | null;
-    additionalDetails: string | null;
-    misalignment?: {
-      errorType?: string | null;
-      detailedExplanation?: string | null;
-      reviewTarget?: string | null;
-      steer?: {
-        message: string;
-      } | null;
-    } | null;
-  };
+  error: TurnError;
   willRetry: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnError".
+ */
+export interface TurnError {
+  message: string;
+  codexErrorInfo: CodexErrorInfo | null;
+  additionalDetails: string | null;
+  misalignment?: {
+    errorType?: string | null;
+    detailedExplanation?: string | null;
+    reviewTarget?: string | null;
+    steer?: {
+      message: string;
+    } | null;
+  } | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GitInfo".
+ */
+export interface GitInfo {
+  sha?: string | null;
+  branch?: string | null;
+  originUrl?: string | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -351,354 +787,7 @@ export interface InitializeResponse {
 export interface ItemCompletedNotification {
   threadId: string;
   turnId: string;
-  item:
-    | {
-        type: "userMessage";
-        id: string;
-        content: (
-          | {
-              type: "text";
-              text: string;
-              text_elements?: {
-                byteRange: {
-                  start: number;
-                  end: number;
-                };
-                placeholder?: string | null;
-              }[];
-            }
-          | {
-              type: "image";
-              url?: string;
-              fileId?: string;
-              detail?: ("auto" | "low" | "high" | "original") | null;
-            }
-          | {
-              type: "localImage";
-              path: string;
-              detail?: ("auto" | "low" | "high" | "original") | null;
-            }
-          | {
-              type: "audio";
-              url?: string;
-              fileId?: string;
-            }
-          | {
-              type: "localAudio";
-              path: string;
-            }
-          | {
-              type: "skill";
-              name: string;
-              path: string;
-            }
-          | {
-              type: "mention";
-              name: string;
-              path: string;
-            }
-        )[];
-        clientId?: string | null;
-      }
-    | {
-        type: "hookPrompt";
-        id: string;
-        fragments: {
-          text: string;
-          hookRunId: string;
-        }[];
-      }
-    | {
-        type: "agentMessage";
-        id: string;
-        text: string;
-        phase: ("commentary" | "partial_answer" | "final_answer") | null;
-        memoryCitation: {
-          entries: {
-            path: string;
-            lineStart: number;
-            lineEnd: number;
-            note: string;
-          }[];
-          threadIds: string[];
-        } | null;
-        delivery?: "async" | null;
-        moderation?: {
-          moderated: boolean;
-          display?: {
-            action: string;
-            blockType?: string | null;
-            checkTrustedContacts?: boolean | null;
-            cyberTrustedAccess?: boolean | null;
-          } | null;
-        } | null;
-        questions?:
-          | {
-              title: string;
-              options?: string[] | null;
-            }[]
-          | null;
-      }
-    | {
-        type: "functionCallOutput";
-        id: string;
-        name: string;
-        namespace?: string | null;
-        output:
-          | string
-          | (
-              | {
-                  type: "input_text";
-                  text: string;
-                }
-              | {
-                  type: "input_image";
-                  image_url?: string;
-                  file_id?: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "input_audio";
-                  audio_url?: string;
-                  file_id?: string;
-                }
-              | {
-                  type: "encrypted_content";
-                  encrypted_content: string;
-                }
-            )[];
-      }
-    | {
-        type: "plan";
-        id: string;
-        text: string;
-      }
-    | {
-        type: "reasoning";
-        id: string;
-        summary: string[];
-        content: string[];
-      }
-    | {
-        type: "commandExecution";
-        id: string;
-        command: string;
-        cwd: string;
-        processId: string | null;
-        source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-        status: "inProgress" | "completed" | "failed" | "declined";
-        commandActions: (
-          | {
-              type: "read";
-              command: string;
-              name: string;
-              path: string;
-            }
-          | {
-              type: "listFiles";
-              command: string;
-              path: string | null;
-            }
-          | {
-              type: "search";
-              command: string;
-              query: string | null;
-              path: string | null;
-            }
-          | {
-              type: "unknown";
-              command: string;
-            }
-        )[];
-        aggregatedOutput: string | null;
-        exitCode: number | null;
-        durationMs: number | null;
-        pluginId?: string | null;
-        scriptPath?: string | null;
-      }
-    | {
-        type: "fileChange";
-        id: string;
-        changes: {
-          path: string;
-          kind:
-            | {
-                type: "add";
-              }
-            | {
-                type: "delete";
-              }
-            | {
-                type: "update";
-                move_path: string | null;
-              };
-          diff: string;
-        }[];
-        status: "inProgress" | "completed" | "failed" | "declined";
-      }
-    | {
-        type: "mcpToolCall";
-        id: string;
-        server: string;
-        tool: string;
-        status: "inProgress" | "completed" | "failed";
-        arguments: JsonValue;
-        result: {
-          content: JsonValue[];
-          structuredContent?: JsonValue;
-          _meta?: JsonValue;
-        } | null;
-        error: {
-          message: string;
-        } | null;
-        durationMs: number | null;
-        mcpAppResourceUri?: string | null;
-        mcpAppUi?: {
-          resourceUri: string;
-          preferredModelDisplayMode: "inline" | "fullscreen";
-        } | null;
-        appContext?: {
-          connectorId: string;
-          appName?: string | null;
-          actionName?: string | null;
-          linkId?: string | null;
-          resourceUri?: string | null;
-        } | null;
-        pluginId?: string | null;
-        readOnlyHint?: boolean | null;
-      }
-    | {
-        type: "dynamicToolCall";
-        id: string;
-        tool: string;
-        namespace?: string | null;
-        arguments: JsonValue;
-        status: "inProgress" | "completed" | "failed";
-        contentItems:
-          | (
-              | {
-                  type: "inputText";
-                  text: string;
-                }
-              | {
-                  type: "inputImage";
-                  imageUrl: string;
-                }
-              | {
-                  type: "inputAudio";
-                  audioUrl: string;
-                }
-            )[]
-          | null;
-        success: boolean | null;
-        durationMs: number | null;
-      }
-    | {
-        type: "collabAgentToolCall";
-        id: string;
-        tool:
-          | "spawnAgent"
-          | "sendInput"
-          | "resumeAgent"
-          | "wait"
-          | "closeAgent"
-          | "sendMessage"
-          | "followupTask"
-          | "interruptAgent"
-          | "listAgents";
-        status: "inProgress" | "completed" | "failed" | "interrupted";
-        senderThreadId: string;
-        receiverThreadIds: string[];
-        prompt: string | null;
-        model: string | null;
-        reasoningEffort: string | null;
-        agentsStates: {
-          [k: string]: {
-            status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-            message?: string | null;
-          };
-        };
-      }
-    | {
-        type: "subAgentActivity";
-        id: string;
-        kind: "started" | "interacted" | "interrupted" | "completed";
-        agentThreadId: string;
-        agentPath: string;
-        model?: string | null;
-        reasoningEffort?: string | null;
-      }
-    | {
-        type: "webSearch";
-        id: string;
-        query: string;
-        action:
-          | (
-              | {
-                  type: "search";
-                  query?: string | null;
-                  queries?: string[] | null;
-                }
-              | {
-                  type: "openPage";
-                  url?: string | null;
-                }
-              | {
-                  type: "findInPage";
-                  url?: string | null;
-                  pattern?: string | null;
-                }
-              | {
-                  type: "other";
-                }
-            )
-          | null;
-        results?: JsonValue[] | null;
-      }
-    | {
-        type: "imageView";
-        id: string;
-        path: string;
-      }
-    | {
-        type: "sleep";
-        id: string;
-        durationMs: number;
-      }
-    | {
-        type: "imageGeneration";
-        id: string;
-        status: string;
-        fileId?: string;
-        result?: string;
-        revisedPrompt?: string | null;
-        savedPath?: string | null;
-        inputImages?: {
-          path: string;
-          sha256: string;
-        }[];
-        generationId?: string | null;
-        transparentBackground?: boolean | null;
-        failure?: {
-          type: "usageLimitExceeded";
-          limitId: string;
-          resetsAt?: number | null;
-        } | null;
-      }
-    | {
-        type: "enteredReviewMode";
-        id: string;
-        review: string;
-      }
-    | {
-        type: "exitedReviewMode";
-        id: string;
-        review: string;
-      }
-    | {
-        type: "contextCompaction";
-        id: string;
-      };
+  item: ThreadItem;
   completedAtMs: number;
   contentTokenCount?: number | null;
 }
@@ -709,355 +798,38 @@ export interface ItemCompletedNotification {
 export interface ItemStartedNotification {
   threadId: string;
   turnId: string;
-  item:
-    | {
-        type: "userMessage";
-        id: string;
-        content: (
-          | {
-              type: "text";
-              text: string;
-              text_elements?: {
-                byteRange: {
-                  start: number;
-                  end: number;
-                };
-                placeholder?: string | null;
-              }[];
-            }
-          | {
-              type: "image";
-              url?: string;
-              fileId?: string;
-              detail?: ("auto" | "low" | "high" | "original") | null;
-            }
-          | {
-              type: "localImage";
-              path: string;
-              detail?: ("auto" | "low" | "high" | "original") | null;
-            }
-          | {
-              type: "audio";
-              url?: string;
-              fileId?: string;
-            }
-          | {
-              type: "localAudio";
-              path: string;
-            }
-          | {
-              type: "skill";
-              name: string;
-              path: string;
-            }
-          | {
-              type: "mention";
-              name: string;
-              path: string;
-            }
-        )[];
-        clientId?: string | null;
-      }
-    | {
-        type: "hookPrompt";
-        id: string;
-        fragments: {
-          text: string;
-          hookRunId: string;
-        }[];
-      }
-    | {
-        type: "agentMessage";
-        id: string;
-        text: string;
-        phase: ("commentary" | "partial_answer" | "final_answer") | null;
-        memoryCitation: {
-          entries: {
-            path: string;
-            lineStart: number;
-            lineEnd: number;
-            note: string;
-          }[];
-          threadIds: string[];
-        } | null;
-        delivery?: "async" | null;
-        moderation?: {
-          moderated: boolean;
-          display?: {
-            action: string;
-            blockType?: string | null;
-            checkTrustedContacts?: boolean | null;
-            cyberTrustedAccess?: boolean | null;
-          } | null;
-        } | null;
-        questions?:
-          | {
-              title: string;
-              options?: string[] | null;
-            }[]
-          | null;
-      }
-    | {
-        type: "functionCallOutput";
-        id: string;
-        name: string;
-        namespace?: string | null;
-        output:
-          | string
-          | (
-              | {
-                  type: "input_text";
-                  text: string;
-                }
-              | {
-                  type: "input_image";
-                  image_url?: string;
-                  file_id?: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "input_audio";
-                  audio_url?: string;
-                  file_id?: string;
-                }
-              | {
-                  type: "encrypted_content";
-                  encrypted_content: string;
-                }
-            )[];
-      }
-    | {
-        type: "plan";
-        id: string;
-        text: string;
-      }
-    | {
-        type: "reasoning";
-        id: string;
-        summary: string[];
-        content: string[];
-      }
-    | {
-        type: "commandExecution";
-        id: string;
-        command: string;
-        cwd: string;
-        processId: string | null;
-        source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-        status: "inProgress" | "completed" | "failed" | "declined";
-        commandActions: (
-          | {
-              type: "read";
-              command: string;
-              name: string;
-              path: string;
-            }
-          | {
-              type: "listFiles";
-              command: string;
-              path: string | null;
-            }
-          | {
-              type: "search";
-              command: string;
-              query: string | null;
-              path: string | null;
-            }
-          | {
-              type: "unknown";
-              command: string;
-            }
-        )[];
-        aggregatedOutput: string | null;
-        exitCode: number | null;
-        durationMs: number | null;
-        pluginId?: string | null;
-        scriptPath?: string | null;
-      }
-    | {
-        type: "fileChange";
-        id: string;
-        changes: {
-          path: string;
-          kind:
-            | {
-                type: "add";
-              }
-            | {
-                type: "delete";
-              }
-            | {
-                type: "update";
-                move_path: string | null;
-              };
-          diff: string;
-        }[];
-        status: "inProgress" | "completed" | "failed" | "declined";
-      }
-    | {
-        type: "mcpToolCall";
-        id: string;
-        server: string;
-        tool: string;
-        status: "inProgress" | "completed" | "failed";
-        arguments: JsonValue;
-        result: {
-          content: JsonValue[];
-          structuredContent?: JsonValue;
-          _meta?: JsonValue;
-        } | null;
-        error: {
-          message: string;
-        } | null;
-        durationMs: number | null;
-        mcpAppResourceUri?: string | null;
-        mcpAppUi?: {
-          resourceUri: string;
-          preferredModelDisplayMode: "inline" | "fullscreen";
-        } | null;
-        appContext?: {
-          connectorId: string;
-          appName?: string | null;
-          actionName?: string | null;
-          linkId?: string | null;
-          resourceUri?: string | null;
-        } | null;
-        pluginId?: string | null;
-        readOnlyHint?: boolean | null;
-      }
-    | {
-        type: "dynamicToolCall";
-        id: string;
-        tool: string;
-        namespace?: string | null;
-        arguments: JsonValue;
-        status: "inProgress" | "completed" | "failed";
-        contentItems:
-          | (
-              | {
-                  type: "inputText";
-                  text: string;
-                }
-              | {
-                  type: "inputImage";
-                  imageUrl: string;
-                }
-              | {
-                  type: "inputAudio";
-                  audioUrl: string;
-                }
-            )[]
-          | null;
-        success: boolean | null;
-        durationMs: number | null;
-      }
-    | {
-        type: "collabAgentToolCall";
-        id: string;
-        tool:
-          | "spawnAgent"
-          | "sendInput"
-          | "resumeAgent"
-          | "wait"
-          | "closeAgent"
-          | "sendMessage"
-          | "followupTask"
-          | "interruptAgent"
-          | "listAgents";
-        status: "inProgress" | "completed" | "failed" | "interrupted";
-        senderThreadId: string;
-        receiverThreadIds: string[];
-        prompt: string | null;
-        model: string | null;
-        reasoningEffort: string | null;
-        agentsStates: {
-          [k: string]: {
-            status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-            message?: string | null;
-          };
-        };
-      }
-    | {
-        type: "subAgentActivity";
-        id: string;
-        kind: "started" | "interacted" | "interrupted" | "completed";
-        agentThreadId: string;
-        agentPath: string;
-        model?: string | null;
-        reasoningEffort?: string | null;
-      }
-    | {
-        type: "webSearch";
-        id: string;
-        query: string;
-        action:
-          | (
-              | {
-                  type: "search";
-                  query?: string | null;
-                  queries?: string[] | null;
-                }
-              | {
-                  type: "openPage";
-                  url?: string | null;
-                }
-              | {
-                  type: "findInPage";
-                  url?: string | null;
-                  pattern?: string | null;
-                }
-              | {
-                  type: "other";
-                }
-            )
-          | null;
-        results?: JsonValue[] | null;
-      }
-    | {
-        type: "imageView";
-        id: string;
-        path: string;
-      }
-    | {
-        type: "sleep";
-        id: string;
-        durationMs: number;
-      }
-    | {
-        type: "imageGeneration";
-        id: string;
-        status: string;
-        fileId?: string;
-        result?: string;
-        revisedPrompt?: string | null;
-        savedPath?: string | null;
-        inputImages?: {
-          path: string;
-          sha256: string;
-        }[];
-        generationId?: string | null;
-        transparentBackground?: boolean | null;
-        failure?: {
-          type: "usageLimitExceeded";
-          limitId: string;
-          resetsAt?: number | null;
-        } | null;
-      }
-    | {
-        type: "enteredReviewMode";
-        id: string;
-        review: string;
-      }
-    | {
-        type: "exitedReviewMode";
-        id: string;
-        review: string;
-      }
-    | {
-        type: "contextCompaction";
-        id: string;
-      };
+  item: ThreadItem;
   startedAtMs: number;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "Model".
+ */
+export interface Model {
+  id: string;
+  model: string;
+  displayName: string;
+  description: string;
+  hidden: boolean;
+  isDefault: boolean;
+  defaultReasoningEffort: ReasoningEffort;
+  supportedReasoningEfforts: {
+    reasoningEffort: ReasoningEffort;
+    description: string;
+  }[];
+  inputModalities: ("text" | "image" | "audio")[];
+  /**
+   * Keel extension: the provider that serves this model (pass it as thread/start.modelProvider).
+   */
+  modelProvider: string;
+  /**
+   * Keel extension: context window in tokens, when known.
+   */
+  contextWindow: number | null;
+  /**
+   * Keel extension: whether the model takes function tools.
+   */
+  supportsTools: boolean;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -1074,32 +846,7 @@ export interface ModelListParams {
  * via the `definition` "ModelListResponse".
  */
 export interface ModelListResponse {
-  data: {
-    id: string;
-    model: string;
-    displayName: string;
-    description: string;
-    hidden: boolean;
-    isDefault: boolean;
-    defaultReasoningEffort: string;
-    supportedReasoningEfforts: {
-      reasoningEffort: string;
-      description: string;
-    }[];
-    inputModalities: ("text" | "image" | "audio")[];
-    /**
-     * Keel extension: the provider that serves this model (pass it as thread/start.modelProvider).
-     */
-    modelProvider: string;
-    /**
-     * Keel extension: context window in tokens, when known.
-     */
-    contextWindow: number | null;
-    /**
-     * Keel extension: whether the model takes function tools.
-     */
-    supportsTools: boolean;
-  }[];
+  data: Model[];
   nextCursor: string | null;
 }
 /**
@@ -1178,6 +925,73 @@ export interface ServerDiagnosticsResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "Thread".
+ */
+export interface Thread {
+  id: string;
+  sessionId: string;
+  forkedFromId: string | null;
+  parentThreadId?: string | null;
+  preview: string;
+  ephemeral: boolean;
+  model: string | null;
+  modelProvider: string;
+  reasoningEffort: ReasoningEffort | null;
+  createdAt: number;
+  updatedAt: number;
+  recencyAt?: number | null;
+  status: ThreadStatus;
+  path: string | null;
+  cwd: string;
+  cliVersion: string;
+  source:
+    | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
+    | {
+        custom: string;
+      }
+    | {
+        subAgent:
+          | ("review" | "compact" | "memory_consolidation")
+          | {
+              thread_spawn: {
+                parent_thread_id: string;
+                depth: number;
+                agent_path?: string | null;
+                agent_nickname?: string | null;
+                agent_role?: string | null;
+              };
+            }
+          | {
+              other: string;
+            };
+      };
+  threadSource?: string | null;
+  originator?: string | null;
+  agentNickname?: string | null;
+  agentRole?: string | null;
+  gitInfo: GitInfo | null;
+  name: string | null;
+  projectId: string | null;
+  historyMode?: "legacy" | "paginated";
+  turns: Turn[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "Turn".
+ */
+export interface Turn {
+  id: string;
+  items: ThreadItem[];
+  itemsView: "notLoaded" | "summary" | "full";
+  status: TurnStatus;
+  error: TurnError | null;
+  startedAt: number | null;
+  completedAt: number | null;
+  durationMs: number | null;
+  rootTurnId?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadArchiveParams".
  */
 export interface ThreadArchiveParams {
@@ -1229,22 +1043,9 @@ export interface ThreadForkParams {
   modelProvider?: string | null;
   serviceTier?: string | null;
   cwd?: string | null;
-  approvalPolicy?:
-    | (
-        | ("untrusted" | "on-request" | "never")
-        | {
-            granular: {
-              sandbox_approval: boolean;
-              rules: boolean;
-              mcp_elicitations: boolean;
-              request_permissions?: boolean;
-              skill_approval?: boolean;
-            };
-          }
-      )
-    | null;
+  approvalPolicy?: AskForApproval | null;
   approvalsReviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
-  sandbox?: ("read-only" | "workspace-write" | "danger-full-access") | null;
+  sandbox?: SandboxMode | null;
   config?: {
     [k: string]: JsonValue;
   } | null;
@@ -1259,527 +1060,27 @@ export interface ThreadForkParams {
  * via the `definition` "ThreadForkResponse".
  */
 export interface ThreadForkResponse {
-  thread: {
-    id: string;
-    sessionId: string;
-    forkedFromId: string | null;
-    parentThreadId?: string | null;
-    preview: string;
-    ephemeral: boolean;
-    model: string | null;
-    modelProvider: string;
-    reasoningEffort: string | null;
-    createdAt: number;
-    updatedAt: number;
-    recencyAt?: number | null;
-    status:
-      | {
-          type: "notLoaded";
-        }
-      | {
-          type: "idle";
-        }
-      | {
-          type: "systemError";
-        }
-      | {
-          type: "active";
-          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
-        };
-    path: string | null;
-    cwd: string;
-    cliVersion: string;
-    source:
-      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
-      | {
-          custom: string;
-        }
-      | {
-          subAgent:
-            | ("review" | "compact" | "memory_consolidation")
-            | {
-                thread_spawn: {
-                  parent_thread_id: string;
-                  depth: number;
-                  agent_path?: string | null;
-                  agent_nickname?: string | null;
-                  agent_role?: string | null;
-                };
-              }
-            | {
-                other: string;
-              };
-        };
-    threadSource?: string | null;
-    originator?: string | null;
-    agentNickname?: string | null;
-    agentRole?: string | null;
-    gitInfo: {
-      sha?: string | null;
-      branch?: string | null;
-      originUrl?: string | null;
-    } | null;
-    name: string | null;
-    projectId: string | null;
-    historyMode?: "legacy" | "paginated";
-    turns: {
-      id: string;
-      items: (
-        | {
-            type: "userMessage";
-            id: string;
-            content: (
-              | {
-                  type: "text";
-                  text: string;
-                  text_elements?: {
-                    byteRange: {
-                      start: number;
-                      end: number;
-                    };
-                    placeholder?: string | null;
-                  }[];
-                }
-              | {
-                  type: "image";
-                  url?: string;
-                  fileId?: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "localImage";
-                  path: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "audio";
-                  url?: string;
-                  fileId?: string;
-                }
-              | {
-                  type: "localAudio";
-                  path: string;
-                }
-              | {
-                  type: "skill";
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "mention";
-                  name: string;
-                  path: string;
-                }
-            )[];
-            clientId?: string | null;
-          }
-        | {
-            type: "hookPrompt";
-            id: string;
-            fragments: {
-              text: string;
-              hookRunId: string;
-            }[];
-          }
-        | {
-            type: "agentMessage";
-            id: string;
-            text: string;
-            phase: ("commentary" | "partial_answer" | "final_answer") | null;
-            memoryCitation: {
-              entries: {
-                path: string;
-                lineStart: number;
-                lineEnd: number;
-                note: string;
-              }[];
-              threadIds: string[];
-            } | null;
-            delivery?: "async" | null;
-            moderation?: {
-              moderated: boolean;
-              display?: {
-                action: string;
-                blockType?: string | null;
-                checkTrustedContacts?: boolean | null;
-                cyberTrustedAccess?: boolean | null;
-              } | null;
-            } | null;
-            questions?:
-              | {
-                  title: string;
-                  options?: string[] | null;
-                }[]
-              | null;
-          }
-        | {
-            type: "functionCallOutput";
-            id: string;
-            name: string;
-            namespace?: string | null;
-            output:
-              | string
-              | (
-                  | {
-                      type: "input_text";
-                      text: string;
-                    }
-                  | {
-                      type: "input_image";
-                      image_url?: string;
-                      file_id?: string;
-                      detail?: ("auto" | "low" | "high" | "original") | null;
-                    }
-                  | {
-                      type: "input_audio";
-                      audio_url?: string;
-                      file_id?: string;
-                    }
-                  | {
-                      type: "encrypted_content";
-                      encrypted_content: string;
-                    }
-                )[];
-          }
-        | {
-            type: "plan";
-            id: string;
-            text: string;
-          }
-        | {
-            type: "reasoning";
-            id: string;
-            summary: string[];
-            content: string[];
-          }
-        | {
-            type: "commandExecution";
-            id: string;
-            command: string;
-            cwd: string;
-            processId: string | null;
-            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-            status: "inProgress" | "completed" | "failed" | "declined";
-            commandActions: (
-              | {
-                  type: "read";
-                  command: string;
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "listFiles";
-                  command: string;
-                  path: string | null;
-                }
-              | {
-                  type: "search";
-                  command: string;
-                  query: string | null;
-                  path: string | null;
-                }
-              | {
-                  type: "unknown";
-                  command: string;
-                }
-            )[];
-            aggregatedOutput: string | null;
-            exitCode: number | null;
-            durationMs: number | null;
-            pluginId?: string | null;
-            scriptPath?: string | null;
-          }
-        | {
-            type: "fileChange";
-            id: string;
-            changes: {
-              path: string;
-              kind:
-                | {
-                    type: "add";
-                  }
-                | {
-                    type: "delete";
-                  }
-                | {
-                    type: "update";
-                    move_path: string | null;
-                  };
-              diff: string;
-            }[];
-            status: "inProgress" | "completed" | "failed" | "declined";
-          }
-        | {
-            type: "mcpToolCall";
-            id: string;
-            server: string;
-            tool: string;
-            status: "inProgress" | "completed" | "failed";
-            arguments: JsonValue;
-            result: {
-              content: JsonValue[];
-              structuredContent?: JsonValue;
-              _meta?: JsonValue;
-            } | null;
-            error: {
-              message: string;
-            } | null;
-            durationMs: number | null;
-            mcpAppResourceUri?: string | null;
-            mcpAppUi?: {
-              resourceUri: string;
-              preferredModelDisplayMode: "inline" | "fullscreen";
-            } | null;
-            appContext?: {
-              connectorId: string;
-              appName?: string | null;
-              actionName?: string | null;
-              linkId?: string | null;
-              resourceUri?: string | null;
-            } | null;
-            pluginId?: string | null;
-            readOnlyHint?: boolean | null;
-          }
-        | {
-            type: "dynamicToolCall";
-            id: string;
-            tool: string;
-            namespace?: string | null;
-            arguments: JsonValue;
-            status: "inProgress" | "completed" | "failed";
-            contentItems:
-              | (
-                  | {
-                      type: "inputText";
-                      text: string;
-                    }
-                  | {
-                      type: "inputImage";
-                      imageUrl: string;
-                    }
-                  | {
-                      type: "inputAudio";
-                      audioUrl: string;
-                    }
-                )[]
-              | null;
-            success: boolean | null;
-            durationMs: number | null;
-          }
-        | {
-            type: "collabAgentToolCall";
-            id: string;
-            tool:
-              | "spawnAgent"
-              | "sendInput"
-              | "resumeAgent"
-              | "wait"
-              | "closeAgent"
-              | "sendMessage"
-              | "followupTask"
-              | "interruptAgent"
-              | "listAgents";
-            status: "inProgress" | "completed" | "failed" | "interrupted";
-            senderThreadId: string;
-            receiverThreadIds: string[];
-            prompt: string | null;
-            model: string | null;
-            reasoningEffort: string | null;
-            agentsStates: {
-              [k: string]: {
-                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-                message?: string | null;
-              };
-            };
-          }
-        | {
-            type: "subAgentActivity";
-            id: string;
-            kind: "started" | "interacted" | "interrupted" | "completed";
-            agentThreadId: string;
-            agentPath: string;
-            model?: string | null;
-            reasoningEffort?: string | null;
-          }
-        | {
-            type: "webSearch";
-            id: string;
-            query: string;
-            action:
-              | (
-                  | {
-                      type: "search";
-                      query?: string | null;
-                      queries?: string[] | null;
-                    }
-                  | {
-                      type: "openPage";
-                      url?: string | null;
-                    }
-                  | {
-                      type: "findInPage";
-                      url?: string | null;
-                      pattern?: string | null;
-                    }
-                  | {
-                      type: "other";
-                    }
-                )
-              | null;
-            results?: JsonValue[] | null;
-          }
-        | {
-            type: "imageView";
-            id: string;
-            path: string;
-          }
-        | {
-            type: "sleep";
-            id: string;
-            durationMs: number;
-          }
-        | {
-            type: "imageGeneration";
-            id: string;
-            status: string;
-            fileId?: string;
-            result?: string;
-            revisedPrompt?: string | null;
-            savedPath?: string | null;
-            inputImages?: {
-              path: string;
-              sha256: string;
-            }[];
-            generationId?: string | null;
-            transparentBackground?: boolean | null;
-            failure?: {
-              type: "usageLimitExceeded";
-              limitId: string;
-              resetsAt?: number | null;
-            } | null;
-          }
-        | {
-            type: "enteredReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "exitedReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "contextCompaction";
-            id: string;
-          }
-      )[];
-      itemsView: "notLoaded" | "summary" | "full";
-      status: "completed" | "interrupted" | "failed" | "inProgress";
-      error: {
-        message: string;
-        codexErrorInfo:
-          | (
-              | (
-                  | "contextWindowExceeded"
-                  | "sessionBudgetExceeded"
-                  | "usageLimitExceeded"
-                  | "rateLimitExceeded"
-                  | "flexUnavailable"
-                  | "serverOverloaded"
-                  | "modelNotFound"
-                  | "policyCapacityUnavailable"
-                  | "cyberPolicy"
-                  | "misalignmentPolicyViolation"
-                  | "tooManyDenials"
-                  | "internalServerError"
-                  | "unauthorized"
-                  | "badRequest"
-                  | "threadRollbackFailed"
-                  | "sandboxError"
-                  | "other"
-                  | "inferenceHookDenied"
-                )
-              | {
-                  httpConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamDisconnected: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseTooManyFailedAttempts: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  activeTurnNotSteerable: {
-                    turnKind: "review" | "compact";
-                  };
-                }
-            )
-          | null;
-        additionalDetails: string | null;
-        misalignment?: {
-          errorType?: string | null;
-          detailedExplanation?: string | null;
-          reviewTarget?: string | null;
-          steer?: {
-            message: string;
-          } | null;
-        } | null;
-      } | null;
-      startedAt: number | null;
-      completedAt: number | null;
-      durationMs: number | null;
-      rootTurnId?: string | null;
-    }[];
-  };
+  thread: Thread;
   model: string;
   modelProvider: string;
   serviceTier: string | null;
   disabledPluginIds: string[];
   cwd: string;
   instructionSources: string[];
-  approvalPolicy:
-    | ("untrusted" | "on-request" | "never")
-    | {
-        granular: {
-          sandbox_approval: boolean;
-          rules: boolean;
-          mcp_elicitations: boolean;
-          request_permissions?: boolean;
-          skill_approval?: boolean;
-        };
-      };
+  approvalPolicy: AskForApproval;
   approvalsReviewer: "user" | "auto_review" | "guardian_subagent";
-  sandbox:
-    | {
-        type: "dangerFullAccess";
-      }
-    | {
-        type: "readOnly";
-        networkAccess?: boolean;
-      }
-    | {
-        type: "externalSandbox";
-        networkAccess?: "restricted" | "enabled";
-      }
-    | {
-        type: "workspaceWrite";
-        writableRoots?: string[];
-        networkAccess?: boolean;
-        excludeTmpdirEnvVar?: boolean;
-        excludeSlashTmp?: boolean;
-      };
-  reasoningEffort: string | null;
+  sandbox: SandboxPolicy;
+  reasoningEffort: ReasoningEffort | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadItemEntry".
+ */
+export interface ThreadItemEntry {
+  turnId: string;
+  item: ThreadItem;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -1812,359 +1113,7 @@ export interface ThreadItemsListParams {
  * via the `definition` "ThreadItemsListResponse".
  */
 export interface ThreadItemsListResponse {
-  data: {
-    turnId: string;
-    item:
-      | {
-          type: "userMessage";
-          id: string;
-          content: (
-            | {
-                type: "text";
-                text: string;
-                text_elements?: {
-                  byteRange: {
-                    start: number;
-                    end: number;
-                  };
-                  placeholder?: string | null;
-                }[];
-              }
-            | {
-                type: "image";
-                url?: string;
-                fileId?: string;
-                detail?: ("auto" | "low" | "high" | "original") | null;
-              }
-            | {
-                type: "localImage";
-                path: string;
-                detail?: ("auto" | "low" | "high" | "original") | null;
-              }
-            | {
-                type: "audio";
-                url?: string;
-                fileId?: string;
-              }
-            | {
-                type: "localAudio";
-                path: string;
-              }
-            | {
-                type: "skill";
-                name: string;
-                path: string;
-              }
-            | {
-                type: "mention";
-                name: string;
-                path: string;
-              }
-          )[];
-          clientId?: string | null;
-        }
-      | {
-          type: "hookPrompt";
-          id: string;
-          fragments: {
-            text: string;
-            hookRunId: string;
-          }[];
-        }
-      | {
-          type: "agentMessage";
-          id: string;
-          text: string;
-          phase: ("commentary" | "partial_answer" | "final_answer") | null;
-          memoryCitation: {
-            entries: {
-              path: string;
-              lineStart: number;
-              lineEnd: number;
-              note: string;
-            }[];
-            threadIds: string[];
-          } | null;
-          delivery?: "async" | null;
-          moderation?: {
-            moderated: boolean;
-            display?: {
-              action: string;
-              blockType?: string | null;
-              checkTrustedContacts?: boolean | null;
-              cyberTrustedAccess?: boolean | null;
-            } | null;
-          } | null;
-          questions?:
-            | {
-                title: string;
-                options?: string[] | null;
-              }[]
-            | null;
-        }
-      | {
-          type: "functionCallOutput";
-          id: string;
-          name: string;
-          namespace?: string | null;
-          output:
-            | string
-            | (
-                | {
-                    type: "input_text";
-                    text: string;
-                  }
-                | {
-                    type: "input_image";
-                    image_url?: string;
-                    file_id?: string;
-                    detail?: ("auto" | "low" | "high" | "original") | null;
-                  }
-                | {
-                    type: "input_audio";
-                    audio_url?: string;
-                    file_id?: string;
-                  }
-                | {
-                    type: "encrypted_content";
-                    encrypted_content: string;
-                  }
-              )[];
-        }
-      | {
-          type: "plan";
-          id: string;
-          text: string;
-        }
-      | {
-          type: "reasoning";
-          id: string;
-          summary: string[];
-          content: string[];
-        }
-      | {
-          type: "commandExecution";
-          id: string;
-          command: string;
-          cwd: string;
-          processId: string | null;
-          source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-          status: "inProgress" | "completed" | "failed" | "declined";
-          commandActions: (
-            | {
-                type: "read";
-                command: string;
-                name: string;
-                path: string;
-              }
-            | {
-                type: "listFiles";
-                command: string;
-                path: string | null;
-              }
-            | {
-                type: "search";
-                command: string;
-                query: string | null;
-                path: string | null;
-              }
-            | {
-                type: "unknown";
-                command: string;
-              }
-          )[];
-          aggregatedOutput: string | null;
-          exitCode: number | null;
-          durationMs: number | null;
-          pluginId?: string | null;
-          scriptPath?: string | null;
-        }
-      | {
-          type: "fileChange";
-          id: string;
-          changes: {
-            path: string;
-            kind:
-              | {
-                  type: "add";
-                }
-              | {
-                  type: "delete";
-                }
-              | {
-                  type: "update";
-                  move_path: string | null;
-                };
-            diff: string;
-          }[];
-          status: "inProgress" | "completed" | "failed" | "declined";
-        }
-      | {
-          type: "mcpToolCall";
-          id: string;
-          server: string;
-          tool: string;
-          status: "inProgress" | "completed" | "failed";
-          arguments: JsonValue;
-          result: {
-            content: JsonValue[];
-            structuredContent?: JsonValue;
-            _meta?: JsonValue;
-          } | null;
-          error: {
-            message: string;
-          } | null;
-          durationMs: number | null;
-          mcpAppResourceUri?: string | null;
-          mcpAppUi?: {
-            resourceUri: string;
-            preferredModelDisplayMode: "inline" | "fullscreen";
-          } | null;
-          appContext?: {
-            connectorId: string;
-            appName?: string | null;
-            actionName?: string | null;
-            linkId?: string | null;
-            resourceUri?: string | null;
-          } | null;
-          pluginId?: string | null;
-          readOnlyHint?: boolean | null;
-        }
-      | {
-          type: "dynamicToolCall";
-          id: string;
-          tool: string;
-          namespace?: string | null;
-          arguments: JsonValue;
-          status: "inProgress" | "completed" | "failed";
-          contentItems:
-            | (
-                | {
-                    type: "inputText";
-                    text: string;
-                  }
-                | {
-                    type: "inputImage";
-                    imageUrl: string;
-                  }
-                | {
-                    type: "inputAudio";
-                    audioUrl: string;
-                  }
-              )[]
-            | null;
-          success: boolean | null;
-          durationMs: number | null;
-        }
-      | {
-          type: "collabAgentToolCall";
-          id: string;
-          tool:
-            | "spawnAgent"
-            | "sendInput"
-            | "resumeAgent"
-            | "wait"
-            | "closeAgent"
-            | "sendMessage"
-            | "followupTask"
-            | "interruptAgent"
-            | "listAgents";
-          status: "inProgress" | "completed" | "failed" | "interrupted";
-          senderThreadId: string;
-          receiverThreadIds: string[];
-          prompt: string | null;
-          model: string | null;
-          reasoningEffort: string | null;
-          agentsStates: {
-            [k: string]: {
-              status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-              message?: string | null;
-            };
-          };
-        }
-      | {
-          type: "subAgentActivity";
-          id: string;
-          kind: "started" | "interacted" | "interrupted" | "completed";
-          agentThreadId: string;
-          agentPath: string;
-          model?: string | null;
-          reasoningEffort?: string | null;
-        }
-      | {
-          type: "webSearch";
-          id: string;
-          query: string;
-          action:
-            | (
-                | {
-                    type: "search";
-                    query?: string | null;
-                    queries?: string[] | null;
-                  }
-                | {
-                    type: "openPage";
-                    url?: string | null;
-                  }
-                | {
-                    type: "findInPage";
-                    url?: string | null;
-                    pattern?: string | null;
-                  }
-                | {
-                    type: "other";
-                  }
-              )
-            | null;
-          results?: JsonValue[] | null;
-        }
-      | {
-          type: "imageView";
-          id: string;
-          path: string;
-        }
-      | {
-          type: "sleep";
-          id: string;
-          durationMs: number;
-        }
-      | {
-          type: "imageGeneration";
-          id: string;
-          status: string;
-          fileId?: string;
-          result?: string;
-          revisedPrompt?: string | null;
-          savedPath?: string | null;
-          inputImages?: {
-            path: string;
-            sha256: string;
-          }[];
-          generationId?: string | null;
-          transparentBackground?: boolean | null;
-          failure?: {
-            type: "usageLimitExceeded";
-            limitId: string;
-            resetsAt?: number | null;
-          } | null;
-        }
-      | {
-          type: "enteredReviewMode";
-          id: string;
-          review: string;
-        }
-      | {
-          type: "exitedReviewMode";
-          id: string;
-          review: string;
-        }
-      | {
-          type: "contextCompaction";
-          id: string;
-        };
-    startedAtMs: number | null;
-    completedAtMs: number | null;
-  }[];
+  data: ThreadItemEntry[];
   nextCursor: string | null;
   backwardsCursor: string | null;
 }
@@ -2210,489 +1159,7 @@ export interface ThreadListParams {
  * via the `definition` "ThreadListResponse".
  */
 export interface ThreadListResponse {
-  data: {
-    id: string;
-    sessionId: string;
-    forkedFromId: string | null;
-    parentThreadId?: string | null;
-    preview: string;
-    ephemeral: boolean;
-    model: string | null;
-    modelProvider: string;
-    reasoningEffort: string | null;
-    createdAt: number;
-    updatedAt: number;
-    recencyAt?: number | null;
-    status:
-      | {
-          type: "notLoaded";
-        }
-      | {
-          type: "idle";
-        }
-      | {
-          type: "systemError";
-        }
-      | {
-          type: "active";
-          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
-        };
-    path: string | null;
-    cwd: string;
-    cliVersion: string;
-    source:
-      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
-      | {
-          custom: string;
-        }
-      | {
-          subAgent:
-            | ("review" | "compact" | "memory_consolidation")
-            | {
-                thread_spawn: {
-                  parent_thread_id: string;
-                  depth: number;
-                  agent_path?: string | null;
-                  agent_nickname?: string | null;
-                  agent_role?: string | null;
-                };
-              }
-            | {
-                other: string;
-              };
-        };
-    threadSource?: string | null;
-    originator?: string | null;
-    agentNickname?: string | null;
-    agentRole?: string | null;
-    gitInfo: {
-      sha?: string | null;
-      branch?: string | null;
-      originUrl?: string | null;
-    } | null;
-    name: string | null;
-    projectId: string | null;
-    historyMode?: "legacy" | "paginated";
-    turns: {
-      id: string;
-      items: (
-        | {
-            type: "userMessage";
-            id: string;
-            content: (
-              | {
-                  type: "text";
-                  text: string;
-                  text_elements?: {
-                    byteRange: {
-                      start: number;
-                      end: number;
-                    };
-                    placeholder?: string | null;
-                  }[];
-                }
-              | {
-                  type: "image";
-                  url?: string;
-                  fileId?: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "localImage";
-                  path: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "audio";
-                  url?: string;
-                  fileId?: string;
-                }
-              | {
-                  type: "localAudio";
-                  path: string;
-                }
-              | {
-                  type: "skill";
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "mention";
-                  name: string;
-                  path: string;
-                }
-            )[];
-            clientId?: string | null;
-          }
-        | {
-            type: "hookPrompt";
-            id: string;
-            fragments: {
-              text: string;
-              hookRunId: string;
-            }[];
-          }
-        | {
-            type: "agentMessage";
-            id: string;
-            text: string;
-            phase: ("commentary" | "partial_answer" | "final_answer") | null;
-            memoryCitation: {
-              entries: {
-                path: string;
-                lineStart: number;
-                lineEnd: number;
-                note: string;
-              }[];
-              threadIds: string[];
-            } | null;
-            delivery?: "async" | null;
-            moderation?: {
-              moderated: boolean;
-              display?: {
-                action: string;
-                blockType?: string | null;
-                checkTrustedContacts?: boolean | null;
-                cyberTrustedAccess?: boolean | null;
-              } | null;
-            } | null;
-            questions?:
-              | {
-                  title: string;
-                  options?: string[] | null;
-                }[]
-              | null;
-          }
-        | {
-            type: "functionCallOutput";
-            id: string;
-            name: string;
-            namespace?: string | null;
-            output:
-              | string
-              | (
-                  | {
-                      type: "input_text";
-                      text: string;
-                    }
-                  | {
-                      type: "input_image";
-                      image_url?: string;
-                      file_id?: string;
-                      detail?: ("auto" | "low" | "high" | "original") | null;
-                    }
-                  | {
-                      type: "input_audio";
-                      audio_url?: string;
-                      file_id?: string;
-                    }
-                  | {
-                      type: "encrypted_content";
-                      encrypted_content: string;
-                    }
-                )[];
-          }
-        | {
-            type: "plan";
-            id: string;
-            text: string;
-          }
-        | {
-            type: "reasoning";
-            id: string;
-            summary: string[];
-            content: string[];
-          }
-        | {
-            type: "commandExecution";
-            id: string;
-            command: string;
-            cwd: string;
-            processId: string | null;
-            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-            status: "inProgress" | "completed" | "failed" | "declined";
-            commandActions: (
-              | {
-                  type: "read";
-                  command: string;
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "listFiles";
-                  command: string;
-                  path: string | null;
-                }
-              | {
-                  type: "search";
-                  command: string;
-                  query: string | null;
-                  path: string | null;
-                }
-              | {
-                  type: "unknown";
-                  command: string;
-                }
-            )[];
-            aggregatedOutput: string | null;
-            exitCode: number | null;
-            durationMs: number | null;
-            pluginId?: string | null;
-            scriptPath?: string | null;
-          }
-        | {
-            type: "fileChange";
-            id: string;
-            changes: {
-              path: string;
-              kind:
-                | {
-                    type: "add";
-                  }
-                | {
-                    type: "delete";
-                  }
-                | {
-                    type: "update";
-                    move_path: string | null;
-                  };
-              diff: string;
-            }[];
-            status: "inProgress" | "completed" | "failed" | "declined";
-          }
-        | {
-            type: "mcpToolCall";
-            id: string;
-            server: string;
-            tool: string;
-            status: "inProgress" | "completed" | "failed";
-            arguments: JsonValue;
-            result: {
-              content: JsonValue[];
-              structuredContent?: JsonValue;
-              _meta?: JsonValue;
-            } | null;
-            error: {
-              message: string;
-            } | null;
-            durationMs: number | null;
-            mcpAppResourceUri?: string | null;
-            mcpAppUi?: {
-              resourceUri: string;
-              preferredModelDisplayMode: "inline" | "fullscreen";
-            } | null;
-            appContext?: {
-              connectorId: string;
-              appName?: string | null;
-              actionName?: string | null;
-              linkId?: string | null;
-              resourceUri?: string | null;
-            } | null;
-            pluginId?: string | null;
-            readOnlyHint?: boolean | null;
-          }
-        | {
-            type: "dynamicToolCall";
-            id: string;
-            tool: string;
-            namespace?: string | null;
-            arguments: JsonValue;
-            status: "inProgress" | "completed" | "failed";
-            contentItems:
-              | (
-                  | {
-                      type: "inputText";
-                      text: string;
-                    }
-                  | {
-                      type: "inputImage";
-                      imageUrl: string;
-                    }
-                  | {
-                      type: "inputAudio";
-                      audioUrl: string;
-                    }
-                )[]
-              | null;
-            success: boolean | null;
-            durationMs: number | null;
-          }
-        | {
-            type: "collabAgentToolCall";
-            id: string;
-            tool:
-              | "spawnAgent"
-              | "sendInput"
-              | "resumeAgent"
-              | "wait"
-              | "closeAgent"
-              | "sendMessage"
-              | "followupTask"
-              | "interruptAgent"
-              | "listAgents";
-            status: "inProgress" | "completed" | "failed" | "interrupted";
-            senderThreadId: string;
-            receiverThreadIds: string[];
-            prompt: string | null;
-            model: string | null;
-            reasoningEffort: string | null;
-            agentsStates: {
-              [k: string]: {
-                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-                message?: string | null;
-              };
-            };
-          }
-        | {
-            type: "subAgentActivity";
-            id: string;
-            kind: "started" | "interacted" | "interrupted" | "completed";
-            agentThreadId: string;
-            agentPath: string;
-            model?: string | null;
-            reasoningEffort?: string | null;
-          }
-        | {
-            type: "webSearch";
-            id: string;
-            query: string;
-            action:
-              | (
-                  | {
-                      type: "search";
-                      query?: string | null;
-                      queries?: string[] | null;
-                    }
-                  | {
-                      type: "openPage";
-                      url?: string | null;
-                    }
-                  | {
-                      type: "findInPage";
-                      url?: string | null;
-                      pattern?: string | null;
-                    }
-                  | {
-                      type: "other";
-                    }
-                )
-              | null;
-            results?: JsonValue[] | null;
-          }
-        | {
-            type: "imageView";
-            id: string;
-            path: string;
-          }
-        | {
-            type: "sleep";
-            id: string;
-            durationMs: number;
-          }
-        | {
-            type: "imageGeneration";
-            id: string;
-            status: string;
-            fileId?: string;
-            result?: string;
-            revisedPrompt?: string | null;
-            savedPath?: string | null;
-            inputImages?: {
-              path: string;
-              sha256: string;
-            }[];
-            generationId?: string | null;
-            transparentBackground?: boolean | null;
-            failure?: {
-              type: "usageLimitExceeded";
-              limitId: string;
-              resetsAt?: number | null;
-            } | null;
-          }
-        | {
-            type: "enteredReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "exitedReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "contextCompaction";
-            id: string;
-          }
-      )[];
-      itemsView: "notLoaded" | "summary" | "full";
-      status: "completed" | "interrupted" | "failed" | "inProgress";
-      error: {
-        message: string;
-        codexErrorInfo:
-          | (
-              | (
-                  | "contextWindowExceeded"
-                  | "sessionBudgetExceeded"
-                  | "usageLimitExceeded"
-                  | "rateLimitExceeded"
-                  | "flexUnavailable"
-                  | "serverOverloaded"
-                  | "modelNotFound"
-                  | "policyCapacityUnavailable"
-                  | "cyberPolicy"
-                  | "misalignmentPolicyViolation"
-                  | "tooManyDenials"
-                  | "internalServerError"
-                  | "unauthorized"
-                  | "badRequest"
-                  | "threadRollbackFailed"
-                  | "sandboxError"
-                  | "other"
-                  | "inferenceHookDenied"
-                )
-              | {
-                  httpConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamDisconnected: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseTooManyFailedAttempts: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  activeTurnNotSteerable: {
-                    turnKind: "review" | "compact";
-                  };
-                }
-            )
-          | null;
-        additionalDetails: string | null;
-        misalignment?: {
-          errorType?: string | null;
-          detailedExplanation?: string | null;
-          reviewTarget?: string | null;
-          steer?: {
-            message: string;
-          } | null;
-        } | null;
-      } | null;
-      startedAt: number | null;
-      completedAt: number | null;
-      durationMs: number | null;
-      rootTurnId?: string | null;
-    }[];
-  }[];
+  data: Thread[];
   nextCursor: string | null;
   backwardsCursor: string | null;
 }
@@ -2737,489 +1204,7 @@ export interface ThreadReadParams {
  * via the `definition` "ThreadReadResponse".
  */
 export interface ThreadReadResponse {
-  thread: {
-    id: string;
-    sessionId: string;
-    forkedFromId: string | null;
-    parentThreadId?: string | null;
-    preview: string;
-    ephemeral: boolean;
-    model: string | null;
-    modelProvider: string;
-    reasoningEffort: string | null;
-    createdAt: number;
-    updatedAt: number;
-    recencyAt?: number | null;
-    status:
-      | {
-          type: "notLoaded";
-        }
-      | {
-          type: "idle";
-        }
-      | {
-          type: "systemError";
-        }
-      | {
-          type: "active";
-          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
-        };
-    path: string | null;
-    cwd: string;
-    cliVersion: string;
-    source:
-      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
-      | {
-          custom: string;
-        }
-      | {
-          subAgent:
-            | ("review" | "compact" | "memory_consolidation")
-            | {
-                thread_spawn: {
-                  parent_thread_id: string;
-                  depth: number;
-                  agent_path?: string | null;
-                  agent_nickname?: string | null;
-                  agent_role?: string | null;
-                };
-              }
-            | {
-                other: string;
-              };
-        };
-    threadSource?: string | null;
-    originator?: string | null;
-    agentNickname?: string | null;
-    agentRole?: string | null;
-    gitInfo: {
-      sha?: string | null;
-      branch?: string | null;
-      originUrl?: string | null;
-    } | null;
-    name: string | null;
-    projectId: string | null;
-    historyMode?: "legacy" | "paginated";
-    turns: {
-      id: string;
-      items: (
-        | {
-            type: "userMessage";
-            id: string;
-            content: (
-              | {
-                  type: "text";
-                  text: string;
-                  text_elements?: {
-                    byteRange: {
-                      start: number;
-                      end: number;
-                    };
-                    placeholder?: string | null;
-                  }[];
-                }
-              | {
-                  type: "image";
-                  url?: string;
-                  fileId?: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "localImage";
-                  path: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "audio";
-                  url?: string;
-                  fileId?: string;
-                }
-              | {
-                  type: "localAudio";
-                  path: string;
-                }
-              | {
-                  type: "skill";
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "mention";
-                  name: string;
-                  path: string;
-                }
-            )[];
-            clientId?: string | null;
-          }
-        | {
-            type: "hookPrompt";
-            id: string;
-            fragments: {
-              text: string;
-              hookRunId: string;
-            }[];
-          }
-        | {
-            type: "agentMessage";
-            id: string;
-            text: string;
-            phase: ("commentary" | "partial_answer" | "final_answer") | null;
-            memoryCitation: {
-              entries: {
-                path: string;
-                lineStart: number;
-                lineEnd: number;
-                note: string;
-              }[];
-              threadIds: string[];
-            } | null;
-            delivery?: "async" | null;
-            moderation?: {
-              moderated: boolean;
-              display?: {
-                action: string;
-                blockType?: string | null;
-                checkTrustedContacts?: boolean | null;
-                cyberTrustedAccess?: boolean | null;
-              } | null;
-            } | null;
-            questions?:
-              | {
-                  title: string;
-                  options?: string[] | null;
-                }[]
-              | null;
-          }
-        | {
-            type: "functionCallOutput";
-            id: string;
-            name: string;
-            namespace?: string | null;
-            output:
-              | string
-              | (
-                  | {
-                      type: "input_text";
-                      text: string;
-                    }
-                  | {
-                      type: "input_image";
-                      image_url?: string;
-                      file_id?: string;
-                      detail?: ("auto" | "low" | "high" | "original") | null;
-                    }
-                  | {
-                      type: "input_audio";
-                      audio_url?: string;
-                      file_id?: string;
-                    }
-                  | {
-                      type: "encrypted_content";
-                      encrypted_content: string;
-                    }
-                )[];
-          }
-        | {
-            type: "plan";
-            id: string;
-            text: string;
-          }
-        | {
-            type: "reasoning";
-            id: string;
-            summary: string[];
-            content: string[];
-          }
-        | {
-            type: "commandExecution";
-            id: string;
-            command: string;
-            cwd: string;
-            processId: string | null;
-            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-            status: "inProgress" | "completed" | "failed" | "declined";
-            commandActions: (
-              | {
-                  type: "read";
-                  command: string;
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "listFiles";
-                  command: string;
-                  path: string | null;
-                }
-              | {
-                  type: "search";
-                  command: string;
-                  query: string | null;
-                  path: string | null;
-                }
-              | {
-                  type: "unknown";
-                  command: string;
-                }
-            )[];
-            aggregatedOutput: string | null;
-            exitCode: number | null;
-            durationMs: number | null;
-            pluginId?: string | null;
-            scriptPath?: string | null;
-          }
-        | {
-            type: "fileChange";
-            id: string;
-            changes: {
-              path: string;
-              kind:
-                | {
-                    type: "add";
-                  }
-                | {
-                    type: "delete";
-                  }
-                | {
-                    type: "update";
-                    move_path: string | null;
-                  };
-              diff: string;
-            }[];
-            status: "inProgress" | "completed" | "failed" | "declined";
-          }
-        | {
-            type: "mcpToolCall";
-            id: string;
-            server: string;
-            tool: string;
-            status: "inProgress" | "completed" | "failed";
-            arguments: JsonValue;
-            result: {
-              content: JsonValue[];
-              structuredContent?: JsonValue;
-              _meta?: JsonValue;
-            } | null;
-            error: {
-              message: string;
-            } | null;
-            durationMs: number | null;
-            mcpAppResourceUri?: string | null;
-            mcpAppUi?: {
-              resourceUri: string;
-              preferredModelDisplayMode: "inline" | "fullscreen";
-            } | null;
-            appContext?: {
-              connectorId: string;
-              appName?: string | null;
-              actionName?: string | null;
-              linkId?: string | null;
-              resourceUri?: string | null;
-            } | null;
-            pluginId?: string | null;
-            readOnlyHint?: boolean | null;
-          }
-        | {
-            type: "dynamicToolCall";
-            id: string;
-            tool: string;
-            namespace?: string | null;
-            arguments: JsonValue;
-            status: "inProgress" | "completed" | "failed";
-            contentItems:
-              | (
-                  | {
-                      type: "inputText";
-                      text: string;
-                    }
-                  | {
-                      type: "inputImage";
-                      imageUrl: string;
-                    }
-                  | {
-                      type: "inputAudio";
-                      audioUrl: string;
-                    }
-                )[]
-              | null;
-            success: boolean | null;
-            durationMs: number | null;
-          }
-        | {
-            type: "collabAgentToolCall";
-            id: string;
-            tool:
-              | "spawnAgent"
-              | "sendInput"
-              | "resumeAgent"
-              | "wait"
-              | "closeAgent"
-              | "sendMessage"
-              | "followupTask"
-              | "interruptAgent"
-              | "listAgents";
-            status: "inProgress" | "completed" | "failed" | "interrupted";
-            senderThreadId: string;
-            receiverThreadIds: string[];
-            prompt: string | null;
-            model: string | null;
-            reasoningEffort: string | null;
-            agentsStates: {
-              [k: string]: {
-                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-                message?: string | null;
-              };
-            };
-          }
-        | {
-            type: "subAgentActivity";
-            id: string;
-            kind: "started" | "interacted" | "interrupted" | "completed";
-            agentThreadId: string;
-            agentPath: string;
-            model?: string | null;
-            reasoningEffort?: string | null;
-          }
-        | {
-            type: "webSearch";
-            id: string;
-            query: string;
-            action:
-              | (
-                  | {
-                      type: "search";
-                      query?: string | null;
-                      queries?: string[] | null;
-                    }
-                  | {
-                      type: "openPage";
-                      url?: string | null;
-                    }
-                  | {
-                      type: "findInPage";
-                      url?: string | null;
-                      pattern?: string | null;
-                    }
-                  | {
-                      type: "other";
-                    }
-                )
-              | null;
-            results?: JsonValue[] | null;
-          }
-        | {
-            type: "imageView";
-            id: string;
-            path: string;
-          }
-        | {
-            type: "sleep";
-            id: string;
-            durationMs: number;
-          }
-        | {
-            type: "imageGeneration";
-            id: string;
-            status: string;
-            fileId?: string;
-            result?: string;
-            revisedPrompt?: string | null;
-            savedPath?: string | null;
-            inputImages?: {
-              path: string;
-              sha256: string;
-            }[];
-            generationId?: string | null;
-            transparentBackground?: boolean | null;
-            failure?: {
-              type: "usageLimitExceeded";
-              limitId: string;
-              resetsAt?: number | null;
-            } | null;
-          }
-        | {
-            type: "enteredReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "exitedReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "contextCompaction";
-            id: string;
-          }
-      )[];
-      itemsView: "notLoaded" | "summary" | "full";
-      status: "completed" | "interrupted" | "failed" | "inProgress";
-      error: {
-        message: string;
-        codexErrorInfo:
-          | (
-              | (
-                  | "contextWindowExceeded"
-                  | "sessionBudgetExceeded"
-                  | "usageLimitExceeded"
-                  | "rateLimitExceeded"
-                  | "flexUnavailable"
-                  | "serverOverloaded"
-                  | "modelNotFound"
-                  | "policyCapacityUnavailable"
-                  | "cyberPolicy"
-                  | "misalignmentPolicyViolation"
-                  | "tooManyDenials"
-                  | "internalServerError"
-                  | "unauthorized"
-                  | "badRequest"
-                  | "threadRollbackFailed"
-                  | "sandboxError"
-                  | "other"
-                  | "inferenceHookDenied"
-                )
-              | {
-                  httpConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamDisconnected: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseTooManyFailedAttempts: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  activeTurnNotSteerable: {
-                    turnKind: "review" | "compact";
-                  };
-                }
-            )
-          | null;
-        additionalDetails: string | null;
-        misalignment?: {
-          errorType?: string | null;
-          detailedExplanation?: string | null;
-          reviewTarget?: string | null;
-          steer?: {
-            message: string;
-          } | null;
-        } | null;
-      } | null;
-      startedAt: number | null;
-      completedAt: number | null;
-      durationMs: number | null;
-      rootTurnId?: string | null;
-    }[];
-  };
+  thread: Thread;
   /**
    * Keel extension: with includeTurns, set when older turns did not fit the byte budget; page them with thread/turns/list.
    */
@@ -3235,22 +1220,9 @@ export interface ThreadResumeParams {
   modelProvider?: string | null;
   serviceTier?: string | null;
   cwd?: string | null;
-  approvalPolicy?:
-    | (
-        | ("untrusted" | "on-request" | "never")
-        | {
-            granular: {
-              sandbox_approval: boolean;
-              rules: boolean;
-              mcp_elicitations: boolean;
-              request_permissions?: boolean;
-              skill_approval?: boolean;
-            };
-          }
-      )
-    | null;
+  approvalPolicy?: AskForApproval | null;
   approvalsReviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
-  sandbox?: ("read-only" | "workspace-write" | "danger-full-access") | null;
+  sandbox?: SandboxMode | null;
   config?: {
     [k: string]: JsonValue;
   } | null;
@@ -3264,532 +1236,22 @@ export interface ThreadResumeParams {
  * via the `definition` "ThreadResumeResponse".
  */
 export interface ThreadResumeResponse {
-  thread: {
-    id: string;
-    sessionId: string;
-    forkedFromId: string | null;
-    parentThreadId?: string | null;
-    preview: string;
-    ephemeral: boolean;
-    model: string | null;
-    modelProvider: string;
-    reasoningEffort: string | null;
-    createdAt: number;
-    updatedAt: number;
-    recencyAt?: number | null;
-    status:
-      | {
-          type: "notLoaded";
-        }
-      | {
-          type: "idle";
-        }
-      | {
-          type: "systemError";
-        }
-      | {
-          type: "active";
-          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
-        };
-    path: string | null;
-    cwd: string;
-    cliVersion: string;
-    source:
-      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
-      | {
-          custom: string;
-        }
-      | {
-          subAgent:
-            | ("review" | "compact" | "memory_consolidation")
-            | {
-                thread_spawn: {
-                  parent_thread_id: string;
-                  depth: number;
-                  agent_path?: string | null;
-                  agent_nickname?: string | null;
-                  agent_role?: string | null;
-                };
-              }
-            | {
-                other: string;
-              };
-        };
-    threadSource?: string | null;
-    originator?: string | null;
-    agentNickname?: string | null;
-    agentRole?: string | null;
-    gitInfo: {
-      sha?: string | null;
-      branch?: string | null;
-      originUrl?: string | null;
-    } | null;
-    name: string | null;
-    projectId: string | null;
-    historyMode?: "legacy" | "paginated";
-    turns: {
-      id: string;
-      items: (
-        | {
-            type: "userMessage";
-            id: string;
-            content: (
-              | {
-                  type: "text";
-                  text: string;
-                  text_elements?: {
-                    byteRange: {
-                      start: number;
-                      end: number;
-                    };
-                    placeholder?: string | null;
-                  }[];
-                }
-              | {
-                  type: "image";
-                  url?: string;
-                  fileId?: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "localImage";
-                  path: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "audio";
-                  url?: string;
-                  fileId?: string;
-                }
-              | {
-                  type: "localAudio";
-                  path: string;
-                }
-              | {
-                  type: "skill";
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "mention";
-                  name: string;
-                  path: string;
-                }
-            )[];
-            clientId?: string | null;
-          }
-        | {
-            type: "hookPrompt";
-            id: string;
-            fragments: {
-              text: string;
-              hookRunId: string;
-            }[];
-          }
-        | {
-            type: "agentMessage";
-            id: string;
-            text: string;
-            phase: ("commentary" | "partial_answer" | "final_answer") | null;
-            memoryCitation: {
-              entries: {
-                path: string;
-                lineStart: number;
-                lineEnd: number;
-                note: string;
-              }[];
-              threadIds: string[];
-            } | null;
-            delivery?: "async" | null;
-            moderation?: {
-              moderated: boolean;
-              display?: {
-                action: string;
-                blockType?: string | null;
-                checkTrustedContacts?: boolean | null;
-                cyberTrustedAccess?: boolean | null;
-              } | null;
-            } | null;
-            questions?:
-              | {
-                  title: string;
-                  options?: string[] | null;
-                }[]
-              | null;
-          }
-        | {
-            type: "functionCallOutput";
-            id: string;
-            name: string;
-            namespace?: string | null;
-            output:
-              | string
-              | (
-                  | {
-                      type: "input_text";
-                      text: string;
-                    }
-                  | {
-                      type: "input_image";
-                      image_url?: string;
-                      file_id?: string;
-                      detail?: ("auto" | "low" | "high" | "original") | null;
-                    }
-                  | {
-                      type: "input_audio";
-                      audio_url?: string;
-                      file_id?: string;
-                    }
-                  | {
-                      type: "encrypted_content";
-                      encrypted_content: string;
-                    }
-                )[];
-          }
-        | {
-            type: "plan";
-            id: string;
-            text: string;
-          }
-        | {
-            type: "reasoning";
-            id: string;
-            summary: string[];
-            content: string[];
-          }
-        | {
-            type: "commandExecution";
-            id: string;
-            command: string;
-            cwd: string;
-            processId: string | null;
-            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-            status: "inProgress" | "completed" | "failed" | "declined";
-            commandActions: (
-              | {
-                  type: "read";
-                  command: string;
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "listFiles";
-                  command: string;
-                  path: string | null;
-                }
-              | {
-                  type: "search";
-                  command: string;
-                  query: string | null;
-                  path: string | null;
-                }
-              | {
-                  type: "unknown";
-                  command: string;
-                }
-            )[];
-            aggregatedOutput: string | null;
-            exitCode: number | null;
-            durationMs: number | null;
-            pluginId?: string | null;
-            scriptPath?: string | null;
-          }
-        | {
-            type: "fileChange";
-            id: string;
-            changes: {
-              path: string;
-              kind:
-                | {
-                    type: "add";
-                  }
-                | {
-                    type: "delete";
-                  }
-                | {
-                    type: "update";
-                    move_path: string | null;
-                  };
-              diff: string;
-            }[];
-            status: "inProgress" | "completed" | "failed" | "declined";
-          }
-        | {
-            type: "mcpToolCall";
-            id: string;
-            server: string;
-            tool: string;
-            status: "inProgress" | "completed" | "failed";
-            arguments: JsonValue;
-            result: {
-              content: JsonValue[];
-              structuredContent?: JsonValue;
-              _meta?: JsonValue;
-            } | null;
-            error: {
-              message: string;
-            } | null;
-            durationMs: number | null;
-            mcpAppResourceUri?: string | null;
-            mcpAppUi?: {
-              resourceUri: string;
-              preferredModelDisplayMode: "inline" | "fullscreen";
-            } | null;
-            appContext?: {
-              connectorId: string;
-              appName?: string | null;
-              actionName?: string | null;
-              linkId?: string | null;
-              resourceUri?: string | null;
-            } | null;
-            pluginId?: string | null;
-            readOnlyHint?: boolean | null;
-          }
-        | {
-            type: "dynamicToolCall";
-            id: string;
-            tool: string;
-            namespace?: string | null;
-            arguments: JsonValue;
-            status: "inProgress" | "completed" | "failed";
-            contentItems:
-              | (
-                  | {
-                      type: "inputText";
-                      text: string;
-                    }
-                  | {
-                      type: "inputImage";
-                      imageUrl: string;
-                    }
-                  | {
-                      type: "inputAudio";
-                      audioUrl: string;
-                    }
-                )[]
-              | null;
-            success: boolean | null;
-            durationMs: number | null;
-          }
-        | {
-            type: "collabAgentToolCall";
-            id: string;
-            tool:
-              | "spawnAgent"
-              | "sendInput"
-              | "resumeAgent"
-              | "wait"
-              | "closeAgent"
-              | "sendMessage"
-              | "followupTask"
-              | "interruptAgent"
-              | "listAgents";
-            status: "inProgress" | "completed" | "failed" | "interrupted";
-            senderThreadId: string;
-            receiverThreadIds: string[];
-            prompt: string | null;
-            model: string | null;
-            reasoningEffort: string | null;
-            agentsStates: {
-              [k: string]: {
-                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-                message?: string | null;
-              };
-            };
-          }
-        | {
-            type: "subAgentActivity";
-            id: string;
-            kind: "started" | "interacted" | "interrupted" | "completed";
-            agentThreadId: string;
-            agentPath: string;
-            model?: string | null;
-            reasoningEffort?: string | null;
-          }
-        | {
-            type: "webSearch";
-            id: string;
-            query: string;
-            action:
-              | (
-                  | {
-                      type: "search";
-                      query?: string | null;
-                      queries?: string[] | null;
-                    }
-                  | {
-                      type: "openPage";
-                      url?: string | null;
-                    }
-                  | {
-                      type: "findInPage";
-                      url?: string | null;
-                      pattern?: string | null;
-                    }
-                  | {
-                      type: "other";
-                    }
-                )
-              | null;
-            results?: JsonValue[] | null;
-          }
-        | {
-            type: "imageView";
-            id: string;
-            path: string;
-          }
-        | {
-            type: "sleep";
-            id: string;
-            durationMs: number;
-          }
-        | {
-            type: "imageGeneration";
-            id: string;
-            status: string;
-            fileId?: string;
-            result?: string;
-            revisedPrompt?: string | null;
-            savedPath?: string | null;
-            inputImages?: {
-              path: string;
-              sha256: string;
-            }[];
-            generationId?: string | null;
-            transparentBackground?: boolean | null;
-            failure?: {
-              type: "usageLimitExceeded";
-              limitId: string;
-              resetsAt?: number | null;
-            } | null;
-          }
-        | {
-            type: "enteredReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "exitedReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "contextCompaction";
-            id: string;
-          }
-      )[];
-      itemsView: "notLoaded" | "summary" | "full";
-      status: "completed" | "interrupted" | "failed" | "inProgress";
-      error: {
-        message: string;
-        codexErrorInfo:
-          | (
-              | (
-                  | "contextWindowExceeded"
-                  | "sessionBudgetExceeded"
-                  | "usageLimitExceeded"
-                  | "rateLimitExceeded"
-                  | "flexUnavailable"
-                  | "serverOverloaded"
-                  | "modelNotFound"
-                  | "policyCapacityUnavailable"
-                  | "cyberPolicy"
-                  | "misalignmentPolicyViolation"
-                  | "tooManyDenials"
-                  | "internalServerError"
-                  | "unauthorized"
-                  | "badRequest"
-                  | "threadRollbackFailed"
-                  | "sandboxError"
-                  | "other"
-                  | "inferenceHookDenied"
-                )
-              | {
-                  httpConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamDisconnected: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseTooManyFailedAttempts: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  activeTurnNotSteerable: {
-                    turnKind: "review" | "compact";
-                  };
-                }
-            )
-          | null;
-        additionalDetails: string | null;
-        misalignment?: {
-          errorType?: string | null;
-          detailedExplanation?: string | null;
-          reviewTarget?: string | null;
-          steer?: {
-            message: string;
-          } | null;
-        } | null;
-      } | null;
-      startedAt: number | null;
-      completedAt: number | null;
-      durationMs: number | null;
-      rootTurnId?: string | null;
-    }[];
-  };
+  thread: Thread;
   model: string;
   modelProvider: string;
   serviceTier: string | null;
   disabledPluginIds: string[];
   cwd: string;
   instructionSources: string[];
-  approvalPolicy:
-    | ("untrusted" | "on-request" | "never")
-    | {
-        granular: {
-          sandbox_approval: boolean;
-          rules: boolean;
-          mcp_elicitations: boolean;
-          request_permissions?: boolean;
-          skill_approval?: boolean;
-        };
-      };
+  approvalPolicy: AskForApproval;
   approvalsReviewer: "user" | "auto_review" | "guardian_subagent";
-  sandbox:
-    | {
-        type: "dangerFullAccess";
-      }
-    | {
-        type: "readOnly";
-        networkAccess?: boolean;
-      }
-    | {
-        type: "externalSandbox";
-        networkAccess?: "restricted" | "enabled";
-      }
-    | {
-        type: "workspaceWrite";
-        writableRoots?: string[];
-        networkAccess?: boolean;
-        excludeTmpdirEnvVar?: boolean;
-        excludeSlashTmp?: boolean;
-      };
-  reasoningEffort: string | null;
+  sandbox: SandboxPolicy;
+  reasoningEffort: ReasoningEffort | null;
   collaborationMode: {
     mode: "plan" | "default";
     settings: {
       model: string;
-      reasoning_effort?: string | null;
+      reasoning_effort?: ReasoningEffort | null;
       developer_instructions?: string | null;
     };
   } | null;
@@ -3809,489 +1271,7 @@ export interface ThreadRevertParams {
  * via the `definition` "ThreadRevertResponse".
  */
 export interface ThreadRevertResponse {
-  thread: {
-    id: string;
-    sessionId: string;
-    forkedFromId: string | null;
-    parentThreadId?: string | null;
-    preview: string;
-    ephemeral: boolean;
-    model: string | null;
-    modelProvider: string;
-    reasoningEffort: string | null;
-    createdAt: number;
-    updatedAt: number;
-    recencyAt?: number | null;
-    status:
-      | {
-          type: "notLoaded";
-        }
-      | {
-          type: "idle";
-        }
-      | {
-          type: "systemError";
-        }
-      | {
-          type: "active";
-          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
-        };
-    path: string | null;
-    cwd: string;
-    cliVersion: string;
-    source:
-      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
-      | {
-          custom: string;
-        }
-      | {
-          subAgent:
-            | ("review" | "compact" | "memory_consolidation")
-            | {
-                thread_spawn: {
-                  parent_thread_id: string;
-                  depth: number;
-                  agent_path?: string | null;
-                  agent_nickname?: string | null;
-                  agent_role?: string | null;
-                };
-              }
-            | {
-                other: string;
-              };
-        };
-    threadSource?: string | null;
-    originator?: string | null;
-    agentNickname?: string | null;
-    agentRole?: string | null;
-    gitInfo: {
-      sha?: string | null;
-      branch?: string | null;
-      originUrl?: string | null;
-    } | null;
-    name: string | null;
-    projectId: string | null;
-    historyMode?: "legacy" | "paginated";
-    turns: {
-      id: string;
-      items: (
-        | {
-            type: "userMessage";
-            id: string;
-            content: (
-              | {
-                  type: "text";
-                  text: string;
-                  text_elements?: {
-                    byteRange: {
-                      start: number;
-                      end: number;
-                    };
-                    placeholder?: string | null;
-                  }[];
-                }
-              | {
-                  type: "image";
-                  url?: string;
-                  fileId?: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "localImage";
-                  path: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "audio";
-                  url?: string;
-                  fileId?: string;
-                }
-              | {
-                  type: "localAudio";
-                  path: string;
-                }
-              | {
-                  type: "skill";
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "mention";
-                  name: string;
-                  path: string;
-                }
-            )[];
-            clientId?: string | null;
-          }
-        | {
-            type: "hookPrompt";
-            id: string;
-            fragments: {
-              text: string;
-              hookRunId: string;
-            }[];
-          }
-        | {
-            type: "agentMessage";
-            id: string;
-            text: string;
-            phase: ("commentary" | "partial_answer" | "final_answer") | null;
-            memoryCitation: {
-              entries: {
-                path: string;
-                lineStart: number;
-                lineEnd: number;
-                note: string;
-              }[];
-              threadIds: string[];
-            } | null;
-            delivery?: "async" | null;
-            moderation?: {
-              moderated: boolean;
-              display?: {
-                action: string;
-                blockType?: string | null;
-                checkTrustedContacts?: boolean | null;
-                cyberTrustedAccess?: boolean | null;
-              } | null;
-            } | null;
-            questions?:
-              | {
-                  title: string;
-                  options?: string[] | null;
-                }[]
-              | null;
-          }
-        | {
-            type: "functionCallOutput";
-            id: string;
-            name: string;
-            namespace?: string | null;
-            output:
-              | string
-              | (
-                  | {
-                      type: "input_text";
-                      text: string;
-                    }
-                  | {
-                      type: "input_image";
-                      image_url?: string;
-                      file_id?: string;
-                      detail?: ("auto" | "low" | "high" | "original") | null;
-                    }
-                  | {
-                      type: "input_audio";
-                      audio_url?: string;
-                      file_id?: string;
-                    }
-                  | {
-                      type: "encrypted_content";
-                      encrypted_content: string;
-                    }
-                )[];
-          }
-        | {
-            type: "plan";
-            id: string;
-            text: string;
-          }
-        | {
-            type: "reasoning";
-            id: string;
-            summary: string[];
-            content: string[];
-          }
-        | {
-            type: "commandExecution";
-            id: string;
-            command: string;
-            cwd: string;
-            processId: string | null;
-            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-            status: "inProgress" | "completed" | "failed" | "declined";
-            commandActions: (
-              | {
-                  type: "read";
-                  command: string;
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "listFiles";
-                  command: string;
-                  path: string | null;
-                }
-              | {
-                  type: "search";
-                  command: string;
-                  query: string | null;
-                  path: string | null;
-                }
-              | {
-                  type: "unknown";
-                  command: string;
-                }
-            )[];
-            aggregatedOutput: string | null;
-            exitCode: number | null;
-            durationMs: number | null;
-            pluginId?: string | null;
-            scriptPath?: string | null;
-          }
-        | {
-            type: "fileChange";
-            id: string;
-            changes: {
-              path: string;
-              kind:
-                | {
-                    type: "add";
-                  }
-                | {
-                    type: "delete";
-                  }
-                | {
-                    type: "update";
-                    move_path: string | null;
-                  };
-              diff: string;
-            }[];
-            status: "inProgress" | "completed" | "failed" | "declined";
-          }
-        | {
-            type: "mcpToolCall";
-            id: string;
-            server: string;
-            tool: string;
-            status: "inProgress" | "completed" | "failed";
-            arguments: JsonValue;
-            result: {
-              content: JsonValue[];
-              structuredContent?: JsonValue;
-              _meta?: JsonValue;
-            } | null;
-            error: {
-              message: string;
-            } | null;
-            durationMs: number | null;
-            mcpAppResourceUri?: string | null;
-            mcpAppUi?: {
-              resourceUri: string;
-              preferredModelDisplayMode: "inline" | "fullscreen";
-            } | null;
-            appContext?: {
-              connectorId: string;
-              appName?: string | null;
-              actionName?: string | null;
-              linkId?: string | null;
-              resourceUri?: string | null;
-            } | null;
-            pluginId?: string | null;
-            readOnlyHint?: boolean | null;
-          }
-        | {
-            type: "dynamicToolCall";
-            id: string;
-            tool: string;
-            namespace?: string | null;
-            arguments: JsonValue;
-            status: "inProgress" | "completed" | "failed";
-            contentItems:
-              | (
-                  | {
-                      type: "inputText";
-                      text: string;
-                    }
-                  | {
-                      type: "inputImage";
-                      imageUrl: string;
-                    }
-                  | {
-                      type: "inputAudio";
-                      audioUrl: string;
-                    }
-                )[]
-              | null;
-            success: boolean | null;
-            durationMs: number | null;
-          }
-        | {
-            type: "collabAgentToolCall";
-            id: string;
-            tool:
-              | "spawnAgent"
-              | "sendInput"
-              | "resumeAgent"
-              | "wait"
-              | "closeAgent"
-              | "sendMessage"
-              | "followupTask"
-              | "interruptAgent"
-              | "listAgents";
-            status: "inProgress" | "completed" | "failed" | "interrupted";
-            senderThreadId: string;
-            receiverThreadIds: string[];
-            prompt: string | null;
-            model: string | null;
-            reasoningEffort: string | null;
-            agentsStates: {
-              [k: string]: {
-                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-                message?: string | null;
-              };
-            };
-          }
-        | {
-            type: "subAgentActivity";
-            id: string;
-            kind: "started" | "interacted" | "interrupted" | "completed";
-            agentThreadId: string;
-            agentPath: string;
-            model?: string | null;
-            reasoningEffort?: string | null;
-          }
-        | {
-            type: "webSearch";
-            id: string;
-            query: string;
-            action:
-              | (
-                  | {
-                      type: "search";
-                      query?: string | null;
-                      queries?: string[] | null;
-                    }
-                  | {
-                      type: "openPage";
-                      url?: string | null;
-                    }
-                  | {
-                      type: "findInPage";
-                      url?: string | null;
-                      pattern?: string | null;
-                    }
-                  | {
-                      type: "other";
-                    }
-                )
-              | null;
-            results?: JsonValue[] | null;
-          }
-        | {
-            type: "imageView";
-            id: string;
-            path: string;
-          }
-        | {
-            type: "sleep";
-            id: string;
-            durationMs: number;
-          }
-        | {
-            type: "imageGeneration";
-            id: string;
-            status: string;
-            fileId?: string;
-            result?: string;
-            revisedPrompt?: string | null;
-            savedPath?: string | null;
-            inputImages?: {
-              path: string;
-              sha256: string;
-            }[];
-            generationId?: string | null;
-            transparentBackground?: boolean | null;
-            failure?: {
-              type: "usageLimitExceeded";
-              limitId: string;
-              resetsAt?: number | null;
-            } | null;
-          }
-        | {
-            type: "enteredReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "exitedReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "contextCompaction";
-            id: string;
-          }
-      )[];
-      itemsView: "notLoaded" | "summary" | "full";
-      status: "completed" | "interrupted" | "failed" | "inProgress";
-      error: {
-        message: string;
-        codexErrorInfo:
-          | (
-              | (
-                  | "contextWindowExceeded"
-                  | "sessionBudgetExceeded"
-                  | "usageLimitExceeded"
-                  | "rateLimitExceeded"
-                  | "flexUnavailable"
-                  | "serverOverloaded"
-                  | "modelNotFound"
-                  | "policyCapacityUnavailable"
-                  | "cyberPolicy"
-                  | "misalignmentPolicyViolation"
-                  | "tooManyDenials"
-                  | "internalServerError"
-                  | "unauthorized"
-                  | "badRequest"
-                  | "threadRollbackFailed"
-                  | "sandboxError"
-                  | "other"
-                  | "inferenceHookDenied"
-                )
-              | {
-                  httpConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamDisconnected: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseTooManyFailedAttempts: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  activeTurnNotSteerable: {
-                    turnKind: "review" | "compact";
-                  };
-                }
-            )
-          | null;
-        additionalDetails: string | null;
-        misalignment?: {
-          errorType?: string | null;
-          detailedExplanation?: string | null;
-          reviewTarget?: string | null;
-          steer?: {
-            message: string;
-          } | null;
-        } | null;
-      } | null;
-      startedAt: number | null;
-      completedAt: number | null;
-      durationMs: number | null;
-      rootTurnId?: string | null;
-    }[];
-  };
+  thread: Thread;
   turnsBackwardsCursor: string | null;
   itemsBackwardsCursor: string | null;
 }
@@ -4330,22 +1310,9 @@ export interface ThreadStartParams {
   modelProvider?: string | null;
   serviceTier?: string | null;
   cwd?: string | null;
-  approvalPolicy?:
-    | (
-        | ("untrusted" | "on-request" | "never")
-        | {
-            granular: {
-              sandbox_approval: boolean;
-              rules: boolean;
-              mcp_elicitations: boolean;
-              request_permissions?: boolean;
-              skill_approval?: boolean;
-            };
-          }
-      )
-    | null;
+  approvalPolicy?: AskForApproval | null;
   approvalsReviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
-  sandbox?: ("read-only" | "workspace-write" | "danger-full-access") | null;
+  sandbox?: SandboxMode | null;
   config?: {
     [k: string]: JsonValue;
   } | null;
@@ -4385,1016 +1352,24 @@ export interface ThreadStartParams {
  * via the `definition` "ThreadStartResponse".
  */
 export interface ThreadStartResponse {
-  thread: {
-    id: string;
-    sessionId: string;
-    forkedFromId: string | null;
-    parentThreadId?: string | null;
-    preview: string;
-    ephemeral: boolean;
-    model: string | null;
-    modelProvider: string;
-    reasoningEffort: string | null;
-    createdAt: number;
-    updatedAt: number;
-    recencyAt?: number | null;
-    status:
-      | {
-          type: "notLoaded";
-        }
-      | {
-          type: "idle";
-        }
-      | {
-          type: "systemError";
-        }
-      | {
-          type: "active";
-          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
-        };
-    path: string | null;
-    cwd: string;
-    cliVersion: string;
-    source:
-      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
-      | {
-          custom: string;
-        }
-      | {
-          subAgent:
-            | ("review" | "compact" | "memory_consolidation")
-            | {
-                thread_spawn: {
-                  parent_thread_id: string;
-                  depth: number;
-                  agent_path?: string | null;
-                  agent_nickname?: string | null;
-                  agent_role?: string | null;
-                };
-              }
-            | {
-                other: string;
-              };
-        };
-    threadSource?: string | null;
-    originator?: string | null;
-    agentNickname?: string | null;
-    agentRole?: string | null;
-    gitInfo: {
-      sha?: string | null;
-      branch?: string | null;
-      originUrl?: string | null;
-    } | null;
-    name: string | null;
-    projectId: string | null;
-    historyMode?: "legacy" | "paginated";
-    turns: {
-      id: string;
-      items: (
-        | {
-            type: "userMessage";
-            id: string;
-            content: (
-              | {
-                  type: "text";
-                  text: string;
-                  text_elements?: {
-                    byteRange: {
-                      start: number;
-                      end: number;
-                    };
-                    placeholder?: string | null;
-                  }[];
-                }
-              | {
-                  type: "image";
-                  url?: string;
-                  fileId?: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "localImage";
-                  path: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "audio";
-                  url?: string;
-                  fileId?: string;
-                }
-              | {
-                  type: "localAudio";
-                  path: string;
-                }
-              | {
-                  type: "skill";
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "mention";
-                  name: string;
-                  path: string;
-                }
-            )[];
-            clientId?: string | null;
-          }
-        | {
-            type: "hookPrompt";
-            id: string;
-            fragments: {
-              text: string;
-              hookRunId: string;
-            }[];
-          }
-        | {
-            type: "agentMessage";
-            id: string;
-            text: string;
-            phase: ("commentary" | "partial_answer" | "final_answer") | null;
-            memoryCitation: {
-              entries: {
-                path: string;
-                lineStart: number;
-                lineEnd: number;
-                note: string;
-              }[];
-              threadIds: string[];
-            } | null;
-            delivery?: "async" | null;
-            moderation?: {
-              moderated: boolean;
-              display?: {
-                action: string;
-                blockType?: string | null;
-                checkTrustedContacts?: boolean | null;
-                cyberTrustedAccess?: boolean | null;
-              } | null;
-            } | null;
-            questions?:
-              | {
-                  title: string;
-                  options?: string[] | null;
-                }[]
-              | null;
-          }
-        | {
-            type: "functionCallOutput";
-            id: string;
-            name: string;
-            namespace?: string | null;
-            output:
-              | string
-              | (
-                  | {
-                      type: "input_text";
-                      text: string;
-                    }
-                  | {
-                      type: "input_image";
-                      image_url?: string;
-                      file_id?: string;
-                      detail?: ("auto" | "low" | "high" | "original") | null;
-                    }
-                  | {
-                      type: "input_audio";
-                      audio_url?: string;
-                      file_id?: string;
-                    }
-                  | {
-                      type: "encrypted_content";
-                      encrypted_content: string;
-                    }
-                )[];
-          }
-        | {
-            type: "plan";
-            id: string;
-            text: string;
-          }
-        | {
-            type: "reasoning";
-            id: string;
-            summary: string[];
-            content: string[];
-          }
-        | {
-            type: "commandExecution";
-            id: string;
-            command: string;
-            cwd: string;
-            processId: string | null;
-            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-            status: "inProgress" | "completed" | "failed" | "declined";
-            commandActions: (
-              | {
-                  type: "read";
-                  command: string;
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "listFiles";
-                  command: string;
-                  path: string | null;
-                }
-              | {
-                  type: "search";
-                  command: string;
-                  query: string | null;
-                  path: string | null;
-                }
-              | {
-                  type: "unknown";
-                  command: string;
-                }
-            )[];
-            aggregatedOutput: string | null;
-            exitCode: number | null;
-            durationMs: number | null;
-            pluginId?: string | null;
-            scriptPath?: string | null;
-          }
-        | {
-            type: "fileChange";
-            id: string;
-            changes: {
-              path: string;
-              kind:
-                | {
-                    type: "add";
-                  }
-                | {
-                    type: "delete";
-                  }
-                | {
-                    type: "update";
-                    move_path: string | null;
-                  };
-              diff: string;
-            }[];
-            status: "inProgress" | "completed" | "failed" | "declined";
-          }
-        | {
-            type: "mcpToolCall";
-            id: string;
-            server: string;
-            tool: string;
-            status: "inProgress" | "completed" | "failed";
-            arguments: JsonValue;
-            result: {
-              content: JsonValue[];
-              structuredContent?: JsonValue;
-              _meta?: JsonValue;
-            } | null;
-            error: {
-              message: string;
-            } | null;
-            durationMs: number | null;
-            mcpAppResourceUri?: string | null;
-            mcpAppUi?: {
-              resourceUri: string;
-              preferredModelDisplayMode: "inline" | "fullscreen";
-            } | null;
-            appContext?: {
-              connectorId: string;
-              appName?: string | null;
-              actionName?: string | null;
-              linkId?: string | null;
-              resourceUri?: string | null;
-            } | null;
-            pluginId?: string | null;
-            readOnlyHint?: boolean | null;
-          }
-        | {
-            type: "dynamicToolCall";
-            id: string;
-            tool: string;
-            namespace?: string | null;
-            arguments: JsonValue;
-            status: "inProgress" | "completed" | "failed";
-            contentItems:
-              | (
-                  | {
-                      type: "inputText";
-                      text: string;
-                    }
-                  | {
-                      type: "inputImage";
-                      imageUrl: string;
-                    }
-                  | {
-                      type: "inputAudio";
-                      audioUrl: string;
-                    }
-                )[]
-              | null;
-            success: boolean | null;
-            durationMs: number | null;
-          }
-        | {
-            type: "collabAgentToolCall";
-            id: string;
-            tool:
-              | "spawnAgent"
-              | "sendInput"
-              | "resumeAgent"
-              | "wait"
-              | "closeAgent"
-              | "sendMessage"
-              | "followupTask"
-              | "interruptAgent"
-              | "listAgents";
-            status: "inProgress" | "completed" | "failed" | "interrupted";
-            senderThreadId: string;
-            receiverThreadIds: string[];
-            prompt: string | null;
-            model: string | null;
-            reasoningEffort: string | null;
-            agentsStates: {
-              [k: string]: {
-                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-                message?: string | null;
-              };
-            };
-          }
-        | {
-            type: "subAgentActivity";
-            id: string;
-            kind: "started" | "interacted" | "interrupted" | "completed";
-            agentThreadId: string;
-            agentPath: string;
-            model?: string | null;
-            reasoningEffort?: string | null;
-          }
-        | {
-            type: "webSearch";
-            id: string;
-            query: string;
-            action:
-              | (
-                  | {
-                      type: "search";
-                      query?: string | null;
-                      queries?: string[] | null;
-                    }
-                  | {
-                      type: "openPage";
-                      url?: string | null;
-                    }
-                  | {
-                      type: "findInPage";
-                      url?: string | null;
-                      pattern?: string | null;
-                    }
-                  | {
-                      type: "other";
-                    }
-                )
-              | null;
-            results?: JsonValue[] | null;
-          }
-        | {
-            type: "imageView";
-            id: string;
-            path: string;
-          }
-        | {
-            type: "sleep";
-            id: string;
-            durationMs: number;
-          }
-        | {
-            type: "imageGeneration";
-            id: string;
-            status: string;
-            fileId?: string;
-            result?: string;
-            revisedPrompt?: string | null;
-            savedPath?: string | null;
-            inputImages?: {
-              path: string;
-              sha256: string;
-            }[];
-            generationId?: string | null;
-            transparentBackground?: boolean | null;
-            failure?: {
-              type: "usageLimitExceeded";
-              limitId: string;
-              resetsAt?: number | null;
-            } | null;
-          }
-        | {
-            type: "enteredReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "exitedReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "contextCompaction";
-            id: string;
-          }
-      )[];
-      itemsView: "notLoaded" | "summary" | "full";
-      status: "completed" | "interrupted" | "failed" | "inProgress";
-      error: {
-        message: string;
-        codexErrorInfo:
-          | (
-              | (
-                  | "contextWindowExceeded"
-                  | "sessionBudgetExceeded"
-                  | "usageLimitExceeded"
-                  | "rateLimitExceeded"
-                  | "flexUnavailable"
-                  | "serverOverloaded"
-                  | "modelNotFound"
-                  | "policyCapacityUnavailable"
-                  | "cyberPolicy"
-                  | "misalignmentPolicyViolation"
-                  | "tooManyDenials"
-                  | "internalServerError"
-                  | "unauthorized"
-                  | "badRequest"
-                  | "threadRollbackFailed"
-                  | "sandboxError"
-                  | "other"
-                  | "inferenceHookDenied"
-                )
-              | {
-                  httpConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamDisconnected: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseTooManyFailedAttempts: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  activeTurnNotSteerable: {
-                    turnKind: "review" | "compact";
-                  };
-                }
-            )
-          | null;
-        additionalDetails: string | null;
-        misalignment?: {
-          errorType?: string | null;
-          detailedExplanation?: string | null;
-          reviewTarget?: string | null;
-          steer?: {
-            message: string;
-          } | null;
-        } | null;
-      } | null;
-      startedAt: number | null;
-      completedAt: number | null;
-      durationMs: number | null;
-      rootTurnId?: string | null;
-    }[];
-  };
+  thread: Thread;
   model: string;
   modelProvider: string;
   serviceTier: string | null;
   disabledPluginIds: string[];
   cwd: string;
   instructionSources: string[];
-  approvalPolicy:
-    | ("untrusted" | "on-request" | "never")
-    | {
-        granular: {
-          sandbox_approval: boolean;
-          rules: boolean;
-          mcp_elicitations: boolean;
-          request_permissions?: boolean;
-          skill_approval?: boolean;
-        };
-      };
+  approvalPolicy: AskForApproval;
   approvalsReviewer: "user" | "auto_review" | "guardian_subagent";
-  sandbox:
-    | {
-        type: "dangerFullAccess";
-      }
-    | {
-        type: "readOnly";
-        networkAccess?: boolean;
-      }
-    | {
-        type: "externalSandbox";
-        networkAccess?: "restricted" | "enabled";
-      }
-    | {
-        type: "workspaceWrite";
-        writableRoots?: string[];
-        networkAccess?: boolean;
-        excludeTmpdirEnvVar?: boolean;
-        excludeSlashTmp?: boolean;
-      };
-  reasoningEffort: string | null;
+  sandbox: SandboxPolicy;
+  reasoningEffort: ReasoningEffort | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadStartedNotification".
  */
 export interface ThreadStartedNotification {
-  thread: {
-    id: string;
-    sessionId: string;
-    forkedFromId: string | null;
-    parentThreadId?: string | null;
-    preview: string;
-    ephemeral: boolean;
-    model: string | null;
-    modelProvider: string;
-    reasoningEffort: string | null;
-    createdAt: number;
-    updatedAt: number;
-    recencyAt?: number | null;
-    status:
-      | {
-          type: "notLoaded";
-        }
-      | {
-          type: "idle";
-        }
-      | {
-          type: "systemError";
-        }
-      | {
-          type: "active";
-          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
-        };
-    path: string | null;
-    cwd: string;
-    cliVersion: string;
-    source:
-      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
-      | {
-          custom: string;
-        }
-      | {
-          subAgent:
-            | ("review" | "compact" | "memory_consolidation")
-            | {
-                thread_spawn: {
-                  parent_thread_id: string;
-                  depth: number;
-                  agent_path?: string | null;
-                  agent_nickname?: string | null;
-                  agent_role?: string | null;
-                };
-              }
-            | {
-                other: string;
-              };
-        };
-    threadSource?: string | null;
-    originator?: string | null;
-    agentNickname?: string | null;
-    agentRole?: string | null;
-    gitInfo: {
-      sha?: string | null;
-      branch?: string | null;
-      originUrl?: string | null;
-    } | null;
-    name: string | null;
-    projectId: string | null;
-    historyMode?: "legacy" | "paginated";
-    turns: {
-      id: string;
-      items: (
-        | {
-            type: "userMessage";
-            id: string;
-            content: (
-              | {
-                  type: "text";
-                  text: string;
-                  text_elements?: {
-                    byteRange: {
-                      start: number;
-                      end: number;
-                    };
-                    placeholder?: string | null;
-                  }[];
-                }
-              | {
-                  type: "image";
-                  url?: string;
-                  fileId?: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "localImage";
-                  path: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "audio";
-                  url?: string;
-                  fileId?: string;
-                }
-              | {
-                  type: "localAudio";
-                  path: string;
-                }
-              | {
-                  type: "skill";
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "mention";
-                  name: string;
-                  path: string;
-                }
-            )[];
-            clientId?: string | null;
-          }
-        | {
-            type: "hookPrompt";
-            id: string;
-            fragments: {
-              text: string;
-              hookRunId: string;
-            }[];
-          }
-        | {
-            type: "agentMessage";
-            id: string;
-            text: string;
-            phase: ("commentary" | "partial_answer" | "final_answer") | null;
-            memoryCitation: {
-              entries: {
-                path: string;
-                lineStart: number;
-                lineEnd: number;
-                note: string;
-              }[];
-              threadIds: string[];
-            } | null;
-            delivery?: "async" | null;
-            moderation?: {
-              moderated: boolean;
-              display?: {
-                action: string;
-                blockType?: string | null;
-                checkTrustedContacts?: boolean | null;
-                cyberTrustedAccess?: boolean | null;
-              } | null;
-            } | null;
-            questions?:
-              | {
-                  title: string;
-                  options?: string[] | null;
-                }[]
-              | null;
-          }
-        | {
-            type: "functionCallOutput";
-            id: string;
-            name: string;
-            namespace?: string | null;
-            output:
-              | string
-              | (
-                  | {
-                      type: "input_text";
-                      text: string;
-                    }
-                  | {
-                      type: "input_image";
-                      image_url?: string;
-                      file_id?: string;
-                      detail?: ("auto" | "low" | "high" | "original") | null;
-                    }
-                  | {
-                      type: "input_audio";
-                      audio_url?: string;
-                      file_id?: string;
-                    }
-                  | {
-                      type: "encrypted_content";
-                      encrypted_content: string;
-                    }
-                )[];
-          }
-        | {
-            type: "plan";
-            id: string;
-            text: string;
-          }
-        | {
-            type: "reasoning";
-            id: string;
-            summary: string[];
-            content: string[];
-          }
-        | {
-            type: "commandExecution";
-            id: string;
-            command: string;
-            cwd: string;
-            processId: string | null;
-            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-            status: "inProgress" | "completed" | "failed" | "declined";
-            commandActions: (
-              | {
-                  type: "read";
-                  command: string;
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "listFiles";
-                  command: string;
-                  path: string | null;
-                }
-              | {
-                  type: "search";
-                  command: string;
-                  query: string | null;
-                  path: string | null;
-                }
-              | {
-                  type: "unknown";
-                  command: string;
-                }
-            )[];
-            aggregatedOutput: string | null;
-            exitCode: number | null;
-            durationMs: number | null;
-            pluginId?: string | null;
-            scriptPath?: string | null;
-          }
-        | {
-            type: "fileChange";
-            id: string;
-            changes: {
-              path: string;
-              kind:
-                | {
-                    type: "add";
-                  }
-                | {
-                    type: "delete";
-                  }
-                | {
-                    type: "update";
-                    move_path: string | null;
-                  };
-              diff: string;
-            }[];
-            status: "inProgress" | "completed" | "failed" | "declined";
-          }
-        | {
-            type: "mcpToolCall";
-            id: string;
-            server: string;
-            tool: string;
-            status: "inProgress" | "completed" | "failed";
-            arguments: JsonValue;
-            result: {
-              content: JsonValue[];
-              structuredContent?: JsonValue;
-              _meta?: JsonValue;
-            } | null;
-            error: {
-              message: string;
-            } | null;
-            durationMs: number | null;
-            mcpAppResourceUri?: string | null;
-            mcpAppUi?: {
-              resourceUri: string;
-              preferredModelDisplayMode: "inline" | "fullscreen";
-            } | null;
-            appContext?: {
-              connectorId: string;
-              appName?: string | null;
-              actionName?: string | null;
-              linkId?: string | null;
-              resourceUri?: string | null;
-            } | null;
-            pluginId?: string | null;
-            readOnlyHint?: boolean | null;
-          }
-        | {
-            type: "dynamicToolCall";
-            id: string;
-            tool: string;
-            namespace?: string | null;
-            arguments: JsonValue;
-            status: "inProgress" | "completed" | "failed";
-            contentItems:
-              | (
-                  | {
-                      type: "inputText";
-                      text: string;
-                    }
-                  | {
-                      type: "inputImage";
-                      imageUrl: string;
-                    }
-                  | {
-                      type: "inputAudio";
-                      audioUrl: string;
-                    }
-                )[]
-              | null;
-            success: boolean | null;
-            durationMs: number | null;
-          }
-        | {
-            type: "collabAgentToolCall";
-            id: string;
-            tool:
-              | "spawnAgent"
-              | "sendInput"
-              | "resumeAgent"
-              | "wait"
-              | "closeAgent"
-              | "sendMessage"
-              | "followupTask"
-              | "interruptAgent"
-              | "listAgents";
-            status: "inProgress" | "completed" | "failed" | "interrupted";
-            senderThreadId: string;
-            receiverThreadIds: string[];
-            prompt: string | null;
-            model: string | null;
-            reasoningEffort: string | null;
-            agentsStates: {
-              [k: string]: {
-                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-                message?: string | null;
-              };
-            };
-          }
-        | {
-            type: "subAgentActivity";
-            id: string;
-            kind: "started" | "interacted" | "interrupted" | "completed";
-            agentThreadId: string;
-            agentPath: string;
-            model?: string | null;
-            reasoningEffort?: string | null;
-          }
-        | {
-            type: "webSearch";
-            id: string;
-            query: string;
-            action:
-              | (
-                  | {
-                      type: "search";
-                      query?: string | null;
-                      queries?: string[] | null;
-                    }
-                  | {
-                      type: "openPage";
-                      url?: string | null;
-                    }
-                  | {
-                      type: "findInPage";
-                      url?: string | null;
-                      pattern?: string | null;
-                    }
-                  | {
-                      type: "other";
-                    }
-                )
-              | null;
-            results?: JsonValue[] | null;
-          }
-        | {
-            type: "imageView";
-            id: string;
-            path: string;
-          }
-        | {
-            type: "sleep";
-            id: string;
-            durationMs: number;
-          }
-        | {
-            type: "imageGeneration";
-            id: string;
-            status: string;
-            fileId?: string;
-            result?: string;
-            revisedPrompt?: string | null;
-            savedPath?: string | null;
-            inputImages?: {
-              path: string;
-              sha256: string;
-            }[];
-            generationId?: string | null;
-            transparentBackground?: boolean | null;
-            failure?: {
-              type: "usageLimitExceeded";
-              limitId: string;
-              resetsAt?: number | null;
-            } | null;
-          }
-        | {
-            type: "enteredReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "exitedReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "contextCompaction";
-            id: string;
-          }
-      )[];
-      itemsView: "notLoaded" | "summary" | "full";
-      status: "completed" | "interrupted" | "failed" | "inProgress";
-      error: {
-        message: string;
-        codexErrorInfo:
-          | (
-              | (
-                  | "contextWindowExceeded"
-                  | "sessionBudgetExceeded"
-                  | "usageLimitExceeded"
-                  | "rateLimitExceeded"
-                  | "flexUnavailable"
-                  | "serverOverloaded"
-                  | "modelNotFound"
-                  | "policyCapacityUnavailable"
-                  | "cyberPolicy"
-                  | "misalignmentPolicyViolation"
-                  | "tooManyDenials"
-                  | "internalServerError"
-                  | "unauthorized"
-                  | "badRequest"
-                  | "threadRollbackFailed"
-                  | "sandboxError"
-                  | "other"
-                  | "inferenceHookDenied"
-                )
-              | {
-                  httpConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamDisconnected: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseTooManyFailedAttempts: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  activeTurnNotSteerable: {
-                    turnKind: "review" | "compact";
-                  };
-                }
-            )
-          | null;
-        additionalDetails: string | null;
-        misalignment?: {
-          errorType?: string | null;
-          detailedExplanation?: string | null;
-          reviewTarget?: string | null;
-          steer?: {
-            message: string;
-          } | null;
-        } | null;
-      } | null;
-      startedAt: number | null;
-      completedAt: number | null;
-      durationMs: number | null;
-      rootTurnId?: string | null;
-    }[];
-  };
+  thread: Thread;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -5402,20 +1377,28 @@ export interface ThreadStartedNotification {
  */
 export interface ThreadStatusChangedNotification {
   threadId: string;
-  status:
-    | {
-        type: "notLoaded";
-      }
-    | {
-        type: "idle";
-      }
-    | {
-        type: "systemError";
-      }
-    | {
-        type: "active";
-        activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
-      };
+  status: ThreadStatus;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadTokenUsage".
+ */
+export interface ThreadTokenUsage {
+  total: TokenUsageBreakdown;
+  last: TokenUsageBreakdown;
+  modelContextWindow: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TokenUsageBreakdown".
+ */
+export interface TokenUsageBreakdown {
+  totalTokens: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteInputTokens?: number;
+  outputTokens: number;
+  reasoningOutputTokens: number;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -5424,25 +1407,7 @@ export interface ThreadStatusChangedNotification {
 export interface ThreadTokenUsageUpdatedNotification {
   threadId: string;
   turnId: string;
-  tokenUsage: {
-    total: {
-      totalTokens: number;
-      inputTokens: number;
-      cachedInputTokens: number;
-      cacheWriteInputTokens?: number;
-      outputTokens: number;
-      reasoningOutputTokens: number;
-    };
-    last: {
-      totalTokens: number;
-      inputTokens: number;
-      cachedInputTokens: number;
-      cacheWriteInputTokens?: number;
-      outputTokens: number;
-      reasoningOutputTokens: number;
-    };
-    modelContextWindow: number | null;
-  };
+  tokenUsage: ThreadTokenUsage;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -5464,425 +1429,7 @@ export interface ThreadTurnsListParams {
  * via the `definition` "ThreadTurnsListResponse".
  */
 export interface ThreadTurnsListResponse {
-  data: {
-    id: string;
-    items: (
-      | {
-          type: "userMessage";
-          id: string;
-          content: (
-            | {
-                type: "text";
-                text: string;
-                text_elements?: {
-                  byteRange: {
-                    start: number;
-                    end: number;
-                  };
-                  placeholder?: string | null;
-                }[];
-              }
-            | {
-                type: "image";
-                url?: string;
-                fileId?: string;
-                detail?: ("auto" | "low" | "high" | "original") | null;
-              }
-            | {
-                type: "localImage";
-                path: string;
-                detail?: ("auto" | "low" | "high" | "original") | null;
-              }
-            | {
-                type: "audio";
-                url?: string;
-                fileId?: string;
-              }
-            | {
-                type: "localAudio";
-                path: string;
-              }
-            | {
-                type: "skill";
-                name: string;
-                path: string;
-              }
-            | {
-                type: "mention";
-                name: string;
-                path: string;
-              }
-          )[];
-          clientId?: string | null;
-        }
-      | {
-          type: "hookPrompt";
-          id: string;
-          fragments: {
-            text: string;
-            hookRunId: string;
-          }[];
-        }
-      | {
-          type: "agentMessage";
-          id: string;
-          text: string;
-          phase: ("commentary" | "partial_answer" | "final_answer") | null;
-          memoryCitation: {
-            entries: {
-              path: string;
-              lineStart: number;
-              lineEnd: number;
-              note: string;
-            }[];
-            threadIds: string[];
-          } | null;
-          delivery?: "async" | null;
-          moderation?: {
-            moderated: boolean;
-            display?: {
-              action: string;
-              blockType?: string | null;
-              checkTrustedContacts?: boolean | null;
-              cyberTrustedAccess?: boolean | null;
-            } | null;
-          } | null;
-          questions?:
-            | {
-                title: string;
-                options?: string[] | null;
-              }[]
-            | null;
-        }
-      | {
-          type: "functionCallOutput";
-          id: string;
-          name: string;
-          namespace?: string | null;
-          output:
-            | string
-            | (
-                | {
-                    type: "input_text";
-                    text: string;
-                  }
-                | {
-                    type: "input_image";
-                    image_url?: string;
-                    file_id?: string;
-                    detail?: ("auto" | "low" | "high" | "original") | null;
-                  }
-                | {
-                    type: "input_audio";
-                    audio_url?: string;
-                    file_id?: string;
-                  }
-                | {
-                    type: "encrypted_content";
-                    encrypted_content: string;
-                  }
-              )[];
-        }
-      | {
-          type: "plan";
-          id: string;
-          text: string;
-        }
-      | {
-          type: "reasoning";
-          id: string;
-          summary: string[];
-          content: string[];
-        }
-      | {
-          type: "commandExecution";
-          id: string;
-          command: string;
-          cwd: string;
-          processId: string | null;
-          source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-          status: "inProgress" | "completed" | "failed" | "declined";
-          commandActions: (
-            | {
-                type: "read";
-                command: string;
-                name: string;
-                path: string;
-              }
-            | {
-                type: "listFiles";
-                command: string;
-                path: string | null;
-              }
-            | {
-                type: "search";
-                command: string;
-                query: string | null;
-                path: string | null;
-              }
-            | {
-                type: "unknown";
-                command: string;
-              }
-          )[];
-          aggregatedOutput: string | null;
-          exitCode: number | null;
-          durationMs: number | null;
-          pluginId?: string | null;
-          scriptPath?: string | null;
-        }
-      | {
-          type: "fileChange";
-          id: string;
-          changes: {
-            path: string;
-            kind:
-              | {
-                  type: "add";
-                }
-              | {
-                  type: "delete";
-                }
-              | {
-                  type: "update";
-                  move_path: string | null;
-                };
-            diff: string;
-          }[];
-          status: "inProgress" | "completed" | "failed" | "declined";
-        }
-      | {
-          type: "mcpToolCall";
-          id: string;
-          server: string;
-          tool: string;
-          status: "inProgress" | "completed" | "failed";
-          arguments: JsonValue;
-          result: {
-            content: JsonValue[];
-            structuredContent?: JsonValue;
-            _meta?: JsonValue;
-          } | null;
-          error: {
-            message: string;
-          } | null;
-          durationMs: number | null;
-          mcpAppResourceUri?: string | null;
-          mcpAppUi?: {
-            resourceUri: string;
-            preferredModelDisplayMode: "inline" | "fullscreen";
-          } | null;
-          appContext?: {
-            connectorId: string;
-            appName?: string | null;
-            actionName?: string | null;
-            linkId?: string | null;
-            resourceUri?: string | null;
-          } | null;
-          pluginId?: string | null;
-          readOnlyHint?: boolean | null;
-        }
-      | {
-          type: "dynamicToolCall";
-          id: string;
-          tool: string;
-          namespace?: string | null;
-          arguments: JsonValue;
-          status: "inProgress" | "completed" | "failed";
-          contentItems:
-            | (
-                | {
-                    type: "inputText";
-                    text: string;
-                  }
-                | {
-                    type: "inputImage";
-                    imageUrl: string;
-                  }
-                | {
-                    type: "inputAudio";
-                    audioUrl: string;
-                  }
-              )[]
-            | null;
-          success: boolean | null;
-          durationMs: number | null;
-        }
-      | {
-          type: "collabAgentToolCall";
-          id: string;
-          tool:
-            | "spawnAgent"
-            | "sendInput"
-            | "resumeAgent"
-            | "wait"
-            | "closeAgent"
-            | "sendMessage"
-            | "followupTask"
-            | "interruptAgent"
-            | "listAgents";
-          status: "inProgress" | "completed" | "failed" | "interrupted";
-          senderThreadId: string;
-          receiverThreadIds: string[];
-          prompt: string | null;
-          model: string | null;
-          reasoningEffort: string | null;
-          agentsStates: {
-            [k: string]: {
-              status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-              message?: string | null;
-            };
-          };
-        }
-      | {
-          type: "subAgentActivity";
-          id: string;
-          kind: "started" | "interacted" | "interrupted" | "completed";
-          agentThreadId: string;
-          agentPath: string;
-          model?: string | null;
-          reasoningEffort?: string | null;
-        }
-      | {
-          type: "webSearch";
-          id: string;
-          query: string;
-          action:
-            | (
-                | {
-                    type: "search";
-                    query?: string | null;
-                    queries?: string[] | null;
-                  }
-                | {
-                    type: "openPage";
-                    url?: string | null;
-                  }
-                | {
-                    type: "findInPage";
-                    url?: string | null;
-                    pattern?: string | null;
-                  }
-                | {
-                    type: "other";
-                  }
-              )
-            | null;
-          results?: JsonValue[] | null;
-        }
-      | {
-          type: "imageView";
-          id: string;
-          path: string;
-        }
-      | {
-          type: "sleep";
-          id: string;
-          durationMs: number;
-        }
-      | {
-          type: "imageGeneration";
-          id: string;
-          status: string;
-          fileId?: string;
-          result?: string;
-          revisedPrompt?: string | null;
-          savedPath?: string | null;
-          inputImages?: {
-            path: string;
-            sha256: string;
-          }[];
-          generationId?: string | null;
-          transparentBackground?: boolean | null;
-          failure?: {
-            type: "usageLimitExceeded";
-            limitId: string;
-            resetsAt?: number | null;
-          } | null;
-        }
-      | {
-          type: "enteredReviewMode";
-          id: string;
-          review: string;
-        }
-      | {
-          type: "exitedReviewMode";
-          id: string;
-          review: string;
-        }
-      | {
-          type: "contextCompaction";
-          id: string;
-        }
-    )[];
-    itemsView: "notLoaded" | "summary" | "full";
-    status: "completed" | "interrupted" | "failed" | "inProgress";
-    error: {
-      message: string;
-      codexErrorInfo:
-        | (
-            | (
-                | "contextWindowExceeded"
-                | "sessionBudgetExceeded"
-                | "usageLimitExceeded"
-                | "rateLimitExceeded"
-                | "flexUnavailable"
-                | "serverOverloaded"
-                | "modelNotFound"
-                | "policyCapacityUnavailable"
-                | "cyberPolicy"
-                | "misalignmentPolicyViolation"
-                | "tooManyDenials"
-                | "internalServerError"
-                | "unauthorized"
-                | "badRequest"
-                | "threadRollbackFailed"
-                | "sandboxError"
-                | "other"
-                | "inferenceHookDenied"
-              )
-            | {
-                httpConnectionFailed: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseStreamConnectionFailed: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseStreamDisconnected: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseTooManyFailedAttempts: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                activeTurnNotSteerable: {
-                  turnKind: "review" | "compact";
-                };
-              }
-          )
-        | null;
-      additionalDetails: string | null;
-      misalignment?: {
-        errorType?: string | null;
-        detailedExplanation?: string | null;
-        reviewTarget?: string | null;
-        steer?: {
-          message: string;
-        } | null;
-      } | null;
-    } | null;
-    startedAt: number | null;
-    completedAt: number | null;
-    durationMs: number | null;
-    rootTurnId?: string | null;
-  }[];
+  data: Turn[];
   nextCursor: string | null;
   backwardsCursor: string | null;
 }
@@ -5898,489 +1445,7 @@ export interface ThreadUnarchiveParams {
  * via the `definition` "ThreadUnarchiveResponse".
  */
 export interface ThreadUnarchiveResponse {
-  thread: {
-    id: string;
-    sessionId: string;
-    forkedFromId: string | null;
-    parentThreadId?: string | null;
-    preview: string;
-    ephemeral: boolean;
-    model: string | null;
-    modelProvider: string;
-    reasoningEffort: string | null;
-    createdAt: number;
-    updatedAt: number;
-    recencyAt?: number | null;
-    status:
-      | {
-          type: "notLoaded";
-        }
-      | {
-          type: "idle";
-        }
-      | {
-          type: "systemError";
-        }
-      | {
-          type: "active";
-          activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
-        };
-    path: string | null;
-    cwd: string;
-    cliVersion: string;
-    source:
-      | ("cli" | "vscode" | "exec" | "appServer" | "unknown")
-      | {
-          custom: string;
-        }
-      | {
-          subAgent:
-            | ("review" | "compact" | "memory_consolidation")
-            | {
-                thread_spawn: {
-                  parent_thread_id: string;
-                  depth: number;
-                  agent_path?: string | null;
-                  agent_nickname?: string | null;
-                  agent_role?: string | null;
-                };
-              }
-            | {
-                other: string;
-              };
-        };
-    threadSource?: string | null;
-    originator?: string | null;
-    agentNickname?: string | null;
-    agentRole?: string | null;
-    gitInfo: {
-      sha?: string | null;
-      branch?: string | null;
-      originUrl?: string | null;
-    } | null;
-    name: string | null;
-    projectId: string | null;
-    historyMode?: "legacy" | "paginated";
-    turns: {
-      id: string;
-      items: (
-        | {
-            type: "userMessage";
-            id: string;
-            content: (
-              | {
-                  type: "text";
-                  text: string;
-                  text_elements?: {
-                    byteRange: {
-                      start: number;
-                      end: number;
-                    };
-                    placeholder?: string | null;
-                  }[];
-                }
-              | {
-                  type: "image";
-                  url?: string;
-                  fileId?: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "localImage";
-                  path: string;
-                  detail?: ("auto" | "low" | "high" | "original") | null;
-                }
-              | {
-                  type: "audio";
-                  url?: string;
-                  fileId?: string;
-                }
-              | {
-                  type: "localAudio";
-                  path: string;
-                }
-              | {
-                  type: "skill";
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "mention";
-                  name: string;
-                  path: string;
-                }
-            )[];
-            clientId?: string | null;
-          }
-        | {
-            type: "hookPrompt";
-            id: string;
-            fragments: {
-              text: string;
-              hookRunId: string;
-            }[];
-          }
-        | {
-            type: "agentMessage";
-            id: string;
-            text: string;
-            phase: ("commentary" | "partial_answer" | "final_answer") | null;
-            memoryCitation: {
-              entries: {
-                path: string;
-                lineStart: number;
-                lineEnd: number;
-                note: string;
-              }[];
-              threadIds: string[];
-            } | null;
-            delivery?: "async" | null;
-            moderation?: {
-              moderated: boolean;
-              display?: {
-                action: string;
-                blockType?: string | null;
-                checkTrustedContacts?: boolean | null;
-                cyberTrustedAccess?: boolean | null;
-              } | null;
-            } | null;
-            questions?:
-              | {
-                  title: string;
-                  options?: string[] | null;
-                }[]
-              | null;
-          }
-        | {
-            type: "functionCallOutput";
-            id: string;
-            name: string;
-            namespace?: string | null;
-            output:
-              | string
-              | (
-                  | {
-                      type: "input_text";
-                      text: string;
-                    }
-                  | {
-                      type: "input_image";
-                      image_url?: string;
-                      file_id?: string;
-                      detail?: ("auto" | "low" | "high" | "original") | null;
-                    }
-                  | {
-                      type: "input_audio";
-                      audio_url?: string;
-                      file_id?: string;
-                    }
-                  | {
-                      type: "encrypted_content";
-                      encrypted_content: string;
-                    }
-                )[];
-          }
-        | {
-            type: "plan";
-            id: string;
-            text: string;
-          }
-        | {
-            type: "reasoning";
-            id: string;
-            summary: string[];
-            content: string[];
-          }
-        | {
-            type: "commandExecution";
-            id: string;
-            command: string;
-            cwd: string;
-            processId: string | null;
-            source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-            status: "inProgress" | "completed" | "failed" | "declined";
-            commandActions: (
-              | {
-                  type: "read";
-                  command: string;
-                  name: string;
-                  path: string;
-                }
-              | {
-                  type: "listFiles";
-                  command: string;
-                  path: string | null;
-                }
-              | {
-                  type: "search";
-                  command: string;
-                  query: string | null;
-                  path: string | null;
-                }
-              | {
-                  type: "unknown";
-                  command: string;
-                }
-            )[];
-            aggregatedOutput: string | null;
-            exitCode: number | null;
-            durationMs: number | null;
-            pluginId?: string | null;
-            scriptPath?: string | null;
-          }
-        | {
-            type: "fileChange";
-            id: string;
-            changes: {
-              path: string;
-              kind:
-                | {
-                    type: "add";
-                  }
-                | {
-                    type: "delete";
-                  }
-                | {
-                    type: "update";
-                    move_path: string | null;
-                  };
-              diff: string;
-            }[];
-            status: "inProgress" | "completed" | "failed" | "declined";
-          }
-        | {
-            type: "mcpToolCall";
-            id: string;
-            server: string;
-            tool: string;
-            status: "inProgress" | "completed" | "failed";
-            arguments: JsonValue;
-            result: {
-              content: JsonValue[];
-              structuredContent?: JsonValue;
-              _meta?: JsonValue;
-            } | null;
-            error: {
-              message: string;
-            } | null;
-            durationMs: number | null;
-            mcpAppResourceUri?: string | null;
-            mcpAppUi?: {
-              resourceUri: string;
-              preferredModelDisplayMode: "inline" | "fullscreen";
-            } | null;
-            appContext?: {
-              connectorId: string;
-              appName?: string | null;
-              actionName?: string | null;
-              linkId?: string | null;
-              resourceUri?: string | null;
-            } | null;
-            pluginId?: string | null;
-            readOnlyHint?: boolean | null;
-          }
-        | {
-            type: "dynamicToolCall";
-            id: string;
-            tool: string;
-            namespace?: string | null;
-            arguments: JsonValue;
-            status: "inProgress" | "completed" | "failed";
-            contentItems:
-              | (
-                  | {
-                      type: "inputText";
-                      text: string;
-                    }
-                  | {
-                      type: "inputImage";
-                      imageUrl: string;
-                    }
-                  | {
-                      type: "inputAudio";
-                      audioUrl: string;
-                    }
-                )[]
-              | null;
-            success: boolean | null;
-            durationMs: number | null;
-          }
-        | {
-            type: "collabAgentToolCall";
-            id: string;
-            tool:
-              | "spawnAgent"
-              | "sendInput"
-              | "resumeAgent"
-              | "wait"
-              | "closeAgent"
-              | "sendMessage"
-              | "followupTask"
-              | "interruptAgent"
-              | "listAgents";
-            status: "inProgress" | "completed" | "failed" | "interrupted";
-            senderThreadId: string;
-            receiverThreadIds: string[];
-            prompt: string | null;
-            model: string | null;
-            reasoningEffort: string | null;
-            agentsStates: {
-              [k: string]: {
-                status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-                message?: string | null;
-              };
-            };
-          }
-        | {
-            type: "subAgentActivity";
-            id: string;
-            kind: "started" | "interacted" | "interrupted" | "completed";
-            agentThreadId: string;
-            agentPath: string;
-            model?: string | null;
-            reasoningEffort?: string | null;
-          }
-        | {
-            type: "webSearch";
-            id: string;
-            query: string;
-            action:
-              | (
-                  | {
-                      type: "search";
-                      query?: string | null;
-                      queries?: string[] | null;
-                    }
-                  | {
-                      type: "openPage";
-                      url?: string | null;
-                    }
-                  | {
-                      type: "findInPage";
-                      url?: string | null;
-                      pattern?: string | null;
-                    }
-                  | {
-                      type: "other";
-                    }
-                )
-              | null;
-            results?: JsonValue[] | null;
-          }
-        | {
-            type: "imageView";
-            id: string;
-            path: string;
-          }
-        | {
-            type: "sleep";
-            id: string;
-            durationMs: number;
-          }
-        | {
-            type: "imageGeneration";
-            id: string;
-            status: string;
-            fileId?: string;
-            result?: string;
-            revisedPrompt?: string | null;
-            savedPath?: string | null;
-            inputImages?: {
-              path: string;
-              sha256: string;
-            }[];
-            generationId?: string | null;
-            transparentBackground?: boolean | null;
-            failure?: {
-              type: "usageLimitExceeded";
-              limitId: string;
-              resetsAt?: number | null;
-            } | null;
-          }
-        | {
-            type: "enteredReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "exitedReviewMode";
-            id: string;
-            review: string;
-          }
-        | {
-            type: "contextCompaction";
-            id: string;
-          }
-      )[];
-      itemsView: "notLoaded" | "summary" | "full";
-      status: "completed" | "interrupted" | "failed" | "inProgress";
-      error: {
-        message: string;
-        codexErrorInfo:
-          | (
-              | (
-                  | "contextWindowExceeded"
-                  | "sessionBudgetExceeded"
-                  | "usageLimitExceeded"
-                  | "rateLimitExceeded"
-                  | "flexUnavailable"
-                  | "serverOverloaded"
-                  | "modelNotFound"
-                  | "policyCapacityUnavailable"
-                  | "cyberPolicy"
-                  | "misalignmentPolicyViolation"
-                  | "tooManyDenials"
-                  | "internalServerError"
-                  | "unauthorized"
-                  | "badRequest"
-                  | "threadRollbackFailed"
-                  | "sandboxError"
-                  | "other"
-                  | "inferenceHookDenied"
-                )
-              | {
-                  httpConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamConnectionFailed: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseStreamDisconnected: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  responseTooManyFailedAttempts: {
-                    httpStatusCode: number | null;
-                  };
-                }
-              | {
-                  activeTurnNotSteerable: {
-                    turnKind: "review" | "compact";
-                  };
-                }
-            )
-          | null;
-        additionalDetails: string | null;
-        misalignment?: {
-          errorType?: string | null;
-          detailedExplanation?: string | null;
-          reviewTarget?: string | null;
-          steer?: {
-            message: string;
-          } | null;
-        } | null;
-      } | null;
-      startedAt: number | null;
-      completedAt: number | null;
-      durationMs: number | null;
-      rootTurnId?: string | null;
-    }[];
-  };
+  thread: Thread;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -6409,425 +1474,7 @@ export interface ThreadUnsubscribeResponse {
  */
 export interface TurnCompletedNotification {
   threadId: string;
-  turn: {
-    id: string;
-    items: (
-      | {
-          type: "userMessage";
-          id: string;
-          content: (
-            | {
-                type: "text";
-                text: string;
-                text_elements?: {
-                  byteRange: {
-                    start: number;
-                    end: number;
-                  };
-                  placeholder?: string | null;
-                }[];
-              }
-            | {
-                type: "image";
-                url?: string;
-                fileId?: string;
-                detail?: ("auto" | "low" | "high" | "original") | null;
-              }
-            | {
-                type: "localImage";
-                path: string;
-                detail?: ("auto" | "low" | "high" | "original") | null;
-              }
-            | {
-                type: "audio";
-                url?: string;
-                fileId?: string;
-              }
-            | {
-                type: "localAudio";
-                path: string;
-              }
-            | {
-                type: "skill";
-                name: string;
-                path: string;
-              }
-            | {
-                type: "mention";
-                name: string;
-                path: string;
-              }
-          )[];
-          clientId?: string | null;
-        }
-      | {
-          type: "hookPrompt";
-          id: string;
-          fragments: {
-            text: string;
-            hookRunId: string;
-          }[];
-        }
-      | {
-          type: "agentMessage";
-          id: string;
-          text: string;
-          phase: ("commentary" | "partial_answer" | "final_answer") | null;
-          memoryCitation: {
-            entries: {
-              path: string;
-              lineStart: number;
-              lineEnd: number;
-              note: string;
-            }[];
-            threadIds: string[];
-          } | null;
-          delivery?: "async" | null;
-          moderation?: {
-            moderated: boolean;
-            display?: {
-              action: string;
-              blockType?: string | null;
-              checkTrustedContacts?: boolean | null;
-              cyberTrustedAccess?: boolean | null;
-            } | null;
-          } | null;
-          questions?:
-            | {
-                title: string;
-                options?: string[] | null;
-              }[]
-            | null;
-        }
-      | {
-          type: "functionCallOutput";
-          id: string;
-          name: string;
-          namespace?: string | null;
-          output:
-            | string
-            | (
-                | {
-                    type: "input_text";
-                    text: string;
-                  }
-                | {
-                    type: "input_image";
-                    image_url?: string;
-                    file_id?: string;
-                    detail?: ("auto" | "low" | "high" | "original") | null;
-                  }
-                | {
-                    type: "input_audio";
-                    audio_url?: string;
-                    file_id?: string;
-                  }
-                | {
-                    type: "encrypted_content";
-                    encrypted_content: string;
-                  }
-              )[];
-        }
-      | {
-          type: "plan";
-          id: string;
-          text: string;
-        }
-      | {
-          type: "reasoning";
-          id: string;
-          summary: string[];
-          content: string[];
-        }
-      | {
-          type: "commandExecution";
-          id: string;
-          command: string;
-          cwd: string;
-          processId: string | null;
-          source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-          status: "inProgress" | "completed" | "failed" | "declined";
-          commandActions: (
-            | {
-                type: "read";
-                command: string;
-                name: string;
-                path: string;
-              }
-            | {
-                type: "listFiles";
-                command: string;
-                path: string | null;
-              }
-            | {
-                type: "search";
-                command: string;
-                query: string | null;
-                path: string | null;
-              }
-            | {
-                type: "unknown";
-                command: string;
-              }
-          )[];
-          aggregatedOutput: string | null;
-          exitCode: number | null;
-          durationMs: number | null;
-          pluginId?: string | null;
-          scriptPath?: string | null;
-        }
-      | {
-          type: "fileChange";
-          id: string;
-          changes: {
-            path: string;
-            kind:
-              | {
-                  type: "add";
-                }
-              | {
-                  type: "delete";
-                }
-              | {
-                  type: "update";
-                  move_path: string | null;
-                };
-            diff: string;
-          }[];
-          status: "inProgress" | "completed" | "failed" | "declined";
-        }
-      | {
-          type: "mcpToolCall";
-          id: string;
-          server: string;
-          tool: string;
-          status: "inProgress" | "completed" | "failed";
-          arguments: JsonValue;
-          result: {
-            content: JsonValue[];
-            structuredContent?: JsonValue;
-            _meta?: JsonValue;
-          } | null;
-          error: {
-            message: string;
-          } | null;
-          durationMs: number | null;
-          mcpAppResourceUri?: string | null;
-          mcpAppUi?: {
-            resourceUri: string;
-            preferredModelDisplayMode: "inline" | "fullscreen";
-          } | null;
-          appContext?: {
-            connectorId: string;
-            appName?: string | null;
-            actionName?: string | null;
-            linkId?: string | null;
-            resourceUri?: string | null;
-          } | null;
-          pluginId?: string | null;
-          readOnlyHint?: boolean | null;
-        }
-      | {
-          type: "dynamicToolCall";
-          id: string;
-          tool: string;
-          namespace?: string | null;
-          arguments: JsonValue;
-          status: "inProgress" | "completed" | "failed";
-          contentItems:
-            | (
-                | {
-                    type: "inputText";
-                    text: string;
-                  }
-                | {
-                    type: "inputImage";
-                    imageUrl: string;
-                  }
-                | {
-                    type: "inputAudio";
-                    audioUrl: string;
-                  }
-              )[]
-            | null;
-          success: boolean | null;
-          durationMs: number | null;
-        }
-      | {
-          type: "collabAgentToolCall";
-          id: string;
-          tool:
-            | "spawnAgent"
-            | "sendInput"
-            | "resumeAgent"
-            | "wait"
-            | "closeAgent"
-            | "sendMessage"
-            | "followupTask"
-            | "interruptAgent"
-            | "listAgents";
-          status: "inProgress" | "completed" | "failed" | "interrupted";
-          senderThreadId: string;
-          receiverThreadIds: string[];
-          prompt: string | null;
-          model: string | null;
-          reasoningEffort: string | null;
-          agentsStates: {
-            [k: string]: {
-              status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-              message?: string | null;
-            };
-          };
-        }
-      | {
-          type: "subAgentActivity";
-          id: string;
-          kind: "started" | "interacted" | "interrupted" | "completed";
-          agentThreadId: string;
-          agentPath: string;
-          model?: string | null;
-          reasoningEffort?: string | null;
-        }
-      | {
-          type: "webSearch";
-          id: string;
-          query: string;
-          action:
-            | (
-                | {
-                    type: "search";
-                    query?: string | null;
-                    queries?: string[] | null;
-                  }
-                | {
-                    type: "openPage";
-                    url?: string | null;
-                  }
-                | {
-                    type: "findInPage";
-                    url?: string | null;
-                    pattern?: string | null;
-                  }
-                | {
-                    type: "other";
-                  }
-              )
-            | null;
-          results?: JsonValue[] | null;
-        }
-      | {
-          type: "imageView";
-          id: string;
-          path: string;
-        }
-      | {
-          type: "sleep";
-          id: string;
-          durationMs: number;
-        }
-      | {
-          type: "imageGeneration";
-          id: string;
-          status: string;
-          fileId?: string;
-          result?: string;
-          revisedPrompt?: string | null;
-          savedPath?: string | null;
-          inputImages?: {
-            path: string;
-            sha256: string;
-          }[];
-          generationId?: string | null;
-          transparentBackground?: boolean | null;
-          failure?: {
-            type: "usageLimitExceeded";
-            limitId: string;
-            resetsAt?: number | null;
-          } | null;
-        }
-      | {
-          type: "enteredReviewMode";
-          id: string;
-          review: string;
-        }
-      | {
-          type: "exitedReviewMode";
-          id: string;
-          review: string;
-        }
-      | {
-          type: "contextCompaction";
-          id: string;
-        }
-    )[];
-    itemsView: "notLoaded" | "summary" | "full";
-    status: "completed" | "interrupted" | "failed" | "inProgress";
-    error: {
-      message: string;
-      codexErrorInfo:
-        | (
-            | (
-                | "contextWindowExceeded"
-                | "sessionBudgetExceeded"
-                | "usageLimitExceeded"
-                | "rateLimitExceeded"
-                | "flexUnavailable"
-                | "serverOverloaded"
-                | "modelNotFound"
-                | "policyCapacityUnavailable"
-                | "cyberPolicy"
-                | "misalignmentPolicyViolation"
-                | "tooManyDenials"
-                | "internalServerError"
-                | "unauthorized"
-                | "badRequest"
-                | "threadRollbackFailed"
-                | "sandboxError"
-                | "other"
-                | "inferenceHookDenied"
-              )
-            | {
-                httpConnectionFailed: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseStreamConnectionFailed: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseStreamDisconnected: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseTooManyFailedAttempts: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                activeTurnNotSteerable: {
-                  turnKind: "review" | "compact";
-                };
-              }
-          )
-        | null;
-      additionalDetails: string | null;
-      misalignment?: {
-        errorType?: string | null;
-        detailedExplanation?: string | null;
-        reviewTarget?: string | null;
-        steer?: {
-          message: string;
-        } | null;
-      } | null;
-    } | null;
-    startedAt: number | null;
-    completedAt: number | null;
-    durationMs: number | null;
-    rootTurnId?: string | null;
-  };
+  turn: Turn;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -6850,92 +1497,16 @@ export interface TurnInterruptResponse {
  */
 export interface TurnStartParams {
   threadId: string;
-  input: (
-    | {
-        type: "text";
-        text: string;
-        text_elements?: {
-          byteRange: {
-            start: number;
-            end: number;
-          };
-          placeholder?: string | null;
-        }[];
-      }
-    | {
-        type: "image";
-        url?: string;
-        fileId?: string;
-        detail?: ("auto" | "low" | "high" | "original") | null;
-      }
-    | {
-        type: "localImage";
-        path: string;
-        detail?: ("auto" | "low" | "high" | "original") | null;
-      }
-    | {
-        type: "audio";
-        url?: string;
-        fileId?: string;
-      }
-    | {
-        type: "localAudio";
-        path: string;
-      }
-    | {
-        type: "skill";
-        name: string;
-        path: string;
-      }
-    | {
-        type: "mention";
-        name: string;
-        path: string;
-      }
-  )[];
+  input: UserInput[];
   clientUserMessageId?: string | null;
   cwd?: string | null;
-  approvalPolicy?:
-    | (
-        | ("untrusted" | "on-request" | "never")
-        | {
-            granular: {
-              sandbox_approval: boolean;
-              rules: boolean;
-              mcp_elicitations: boolean;
-              request_permissions?: boolean;
-              skill_approval?: boolean;
-            };
-          }
-      )
-    | null;
+  approvalPolicy?: AskForApproval | null;
   approvalsReviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
-  sandboxPolicy?:
-    | (
-        | {
-            type: "dangerFullAccess";
-          }
-        | {
-            type: "readOnly";
-            networkAccess?: boolean;
-          }
-        | {
-            type: "externalSandbox";
-            networkAccess?: "restricted" | "enabled";
-          }
-        | {
-            type: "workspaceWrite";
-            writableRoots?: string[];
-            networkAccess?: boolean;
-            excludeTmpdirEnvVar?: boolean;
-            excludeSlashTmp?: boolean;
-          }
-      )
-    | null;
+  sandboxPolicy?: SandboxPolicy | null;
   model?: string | null;
   serviceTier?: string | null;
   serviceTierForTurn?: string | null;
-  effort?: string | null;
+  effort?: ReasoningEffort | null;
   summary?: ("auto" | "concise" | "detailed" | "none") | null;
   personality?: ("none" | "friendly" | "pragmatic") | null;
   outputSchema?: JsonValue;
@@ -6977,425 +1548,7 @@ export interface TurnStartParams {
  * via the `definition` "TurnStartResponse".
  */
 export interface TurnStartResponse {
-  turn: {
-    id: string;
-    items: (
-      | {
-          type: "userMessage";
-          id: string;
-          content: (
-            | {
-                type: "text";
-                text: string;
-                text_elements?: {
-                  byteRange: {
-                    start: number;
-                    end: number;
-                  };
-                  placeholder?: string | null;
-                }[];
-              }
-            | {
-                type: "image";
-                url?: string;
-                fileId?: string;
-                detail?: ("auto" | "low" | "high" | "original") | null;
-              }
-            | {
-                type: "localImage";
-                path: string;
-                detail?: ("auto" | "low" | "high" | "original") | null;
-              }
-            | {
-                type: "audio";
-                url?: string;
-                fileId?: string;
-              }
-            | {
-                type: "localAudio";
-                path: string;
-              }
-            | {
-                type: "skill";
-                name: string;
-                path: string;
-              }
-            | {
-                type: "mention";
-                name: string;
-                path: string;
-              }
-          )[];
-          clientId?: string | null;
-        }
-      | {
-          type: "hookPrompt";
-          id: string;
-          fragments: {
-            text: string;
-            hookRunId: string;
-          }[];
-        }
-      | {
-          type: "agentMessage";
-          id: string;
-          text: string;
-          phase: ("commentary" | "partial_answer" | "final_answer") | null;
-          memoryCitation: {
-            entries: {
-              path: string;
-              lineStart: number;
-              lineEnd: number;
-              note: string;
-            }[];
-            threadIds: string[];
-          } | null;
-          delivery?: "async" | null;
-          moderation?: {
-            moderated: boolean;
-            display?: {
-              action: string;
-              blockType?: string | null;
-              checkTrustedContacts?: boolean | null;
-              cyberTrustedAccess?: boolean | null;
-            } | null;
-          } | null;
-          questions?:
-            | {
-                title: string;
-                options?: string[] | null;
-              }[]
-            | null;
-        }
-      | {
-          type: "functionCallOutput";
-          id: string;
-          name: string;
-          namespace?: string | null;
-          output:
-            | string
-            | (
-                | {
-                    type: "input_text";
-                    text: string;
-                  }
-                | {
-                    type: "input_image";
-                    image_url?: string;
-                    file_id?: string;
-                    detail?: ("auto" | "low" | "high" | "original") | null;
-                  }
-                | {
-                    type: "input_audio";
-                    audio_url?: string;
-                    file_id?: string;
-                  }
-                | {
-                    type: "encrypted_content";
-                    encrypted_content: string;
-                  }
-              )[];
-        }
-      | {
-          type: "plan";
-          id: string;
-          text: string;
-        }
-      | {
-          type: "reasoning";
-          id: string;
-          summary: string[];
-          content: string[];
-        }
-      | {
-          type: "commandExecution";
-          id: string;
-          command: string;
-          cwd: string;
-          processId: string | null;
-          source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-          status: "inProgress" | "completed" | "failed" | "declined";
-          commandActions: (
-            | {
-                type: "read";
-                command: string;
-                name: string;
-                path: string;
-              }
-            | {
-                type: "listFiles";
-                command: string;
-                path: string | null;
-              }
-            | {
-                type: "search";
-                command: string;
-                query: string | null;
-                path: string | null;
-              }
-            | {
-                type: "unknown";
-                command: string;
-              }
-          )[];
-          aggregatedOutput: string | null;
-          exitCode: number | null;
-          durationMs: number | null;
-          pluginId?: string | null;
-          scriptPath?: string | null;
-        }
-      | {
-          type: "fileChange";
-          id: string;
-          changes: {
-            path: string;
-            kind:
-              | {
-                  type: "add";
-                }
-              | {
-                  type: "delete";
-                }
-              | {
-                  type: "update";
-                  move_path: string | null;
-                };
-            diff: string;
-          }[];
-          status: "inProgress" | "completed" | "failed" | "declined";
-        }
-      | {
-          type: "mcpToolCall";
-          id: string;
-          server: string;
-          tool: string;
-          status: "inProgress" | "completed" | "failed";
-          arguments: JsonValue;
-          result: {
-            content: JsonValue[];
-            structuredContent?: JsonValue;
-            _meta?: JsonValue;
-          } | null;
-          error: {
-            message: string;
-          } | null;
-          durationMs: number | null;
-          mcpAppResourceUri?: string | null;
-          mcpAppUi?: {
-            resourceUri: string;
-            preferredModelDisplayMode: "inline" | "fullscreen";
-          } | null;
-          appContext?: {
-            connectorId: string;
-            appName?: string | null;
-            actionName?: string | null;
-            linkId?: string | null;
-            resourceUri?: string | null;
-          } | null;
-          pluginId?: string | null;
-          readOnlyHint?: boolean | null;
-        }
-      | {
-          type: "dynamicToolCall";
-          id: string;
-          tool: string;
-          namespace?: string | null;
-          arguments: JsonValue;
-          status: "inProgress" | "completed" | "failed";
-          contentItems:
-            | (
-                | {
-                    type: "inputText";
-                    text: string;
-                  }
-                | {
-                    type: "inputImage";
-                    imageUrl: string;
-                  }
-                | {
-                    type: "inputAudio";
-                    audioUrl: string;
-                  }
-              )[]
-            | null;
-          success: boolean | null;
-          durationMs: number | null;
-        }
-      | {
-          type: "collabAgentToolCall";
-          id: string;
-          tool:
-            | "spawnAgent"
-            | "sendInput"
-            | "resumeAgent"
-            | "wait"
-            | "closeAgent"
-            | "sendMessage"
-            | "followupTask"
-            | "interruptAgent"
-            | "listAgents";
-          status: "inProgress" | "completed" | "failed" | "interrupted";
-          senderThreadId: string;
-          receiverThreadIds: string[];
-          prompt: string | null;
-          model: string | null;
-          reasoningEffort: string | null;
-          agentsStates: {
-            [k: string]: {
-              status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-              message?: string | null;
-            };
-          };
-        }
-      | {
-          type: "subAgentActivity";
-          id: string;
-          kind: "started" | "interacted" | "interrupted" | "completed";
-          agentThreadId: string;
-          agentPath: string;
-          model?: string | null;
-          reasoningEffort?: string | null;
-        }
-      | {
-          type: "webSearch";
-          id: string;
-          query: string;
-          action:
-            | (
-                | {
-                    type: "search";
-                    query?: string | null;
-                    queries?: string[] | null;
-                  }
-                | {
-                    type: "openPage";
-                    url?: string | null;
-                  }
-                | {
-                    type: "findInPage";
-                    url?: string | null;
-                    pattern?: string | null;
-                  }
-                | {
-                    type: "other";
-                  }
-              )
-            | null;
-          results?: JsonValue[] | null;
-        }
-      | {
-          type: "imageView";
-          id: string;
-          path: string;
-        }
-      | {
-          type: "sleep";
-          id: string;
-          durationMs: number;
-        }
-      | {
-          type: "imageGeneration";
-          id: string;
-          status: string;
-          fileId?: string;
-          result?: string;
-          revisedPrompt?: string | null;
-          savedPath?: string | null;
-          inputImages?: {
-            path: string;
-            sha256: string;
-          }[];
-          generationId?: string | null;
-          transparentBackground?: boolean | null;
-          failure?: {
-            type: "usageLimitExceeded";
-            limitId: string;
-            resetsAt?: number | null;
-          } | null;
-        }
-      | {
-          type: "enteredReviewMode";
-          id: string;
-          review: string;
-        }
-      | {
-          type: "exitedReviewMode";
-          id: string;
-          review: string;
-        }
-      | {
-          type: "contextCompaction";
-          id: string;
-        }
-    )[];
-    itemsView: "notLoaded" | "summary" | "full";
-    status: "completed" | "interrupted" | "failed" | "inProgress";
-    error: {
-      message: string;
-      codexErrorInfo:
-        | (
-            | (
-                | "contextWindowExceeded"
-                | "sessionBudgetExceeded"
-                | "usageLimitExceeded"
-                | "rateLimitExceeded"
-                | "flexUnavailable"
-                | "serverOverloaded"
-                | "modelNotFound"
-                | "policyCapacityUnavailable"
-                | "cyberPolicy"
-                | "misalignmentPolicyViolation"
-                | "tooManyDenials"
-                | "internalServerError"
-                | "unauthorized"
-                | "badRequest"
-                | "threadRollbackFailed"
-                | "sandboxError"
-                | "other"
-                | "inferenceHookDenied"
-              )
-            | {
-                httpConnectionFailed: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseStreamConnectionFailed: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseStreamDisconnected: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseTooManyFailedAttempts: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                activeTurnNotSteerable: {
-                  turnKind: "review" | "compact";
-                };
-              }
-          )
-        | null;
-      additionalDetails: string | null;
-      misalignment?: {
-        errorType?: string | null;
-        detailedExplanation?: string | null;
-        reviewTarget?: string | null;
-        steer?: {
-          message: string;
-        } | null;
-      } | null;
-    } | null;
-    startedAt: number | null;
-    completedAt: number | null;
-    durationMs: number | null;
-    rootTurnId?: string | null;
-  };
+  turn: Turn;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -7403,425 +1556,7 @@ export interface TurnStartResponse {
  */
 export interface TurnStartedNotification {
   threadId: string;
-  turn: {
-    id: string;
-    items: (
-      | {
-          type: "userMessage";
-          id: string;
-          content: (
-            | {
-                type: "text";
-                text: string;
-                text_elements?: {
-                  byteRange: {
-                    start: number;
-                    end: number;
-                  };
-                  placeholder?: string | null;
-                }[];
-              }
-            | {
-                type: "image";
-                url?: string;
-                fileId?: string;
-                detail?: ("auto" | "low" | "high" | "original") | null;
-              }
-            | {
-                type: "localImage";
-                path: string;
-                detail?: ("auto" | "low" | "high" | "original") | null;
-              }
-            | {
-                type: "audio";
-                url?: string;
-                fileId?: string;
-              }
-            | {
-                type: "localAudio";
-                path: string;
-              }
-            | {
-                type: "skill";
-                name: string;
-                path: string;
-              }
-            | {
-                type: "mention";
-                name: string;
-                path: string;
-              }
-          )[];
-          clientId?: string | null;
-        }
-      | {
-          type: "hookPrompt";
-          id: string;
-          fragments: {
-            text: string;
-            hookRunId: string;
-          }[];
-        }
-      | {
-          type: "agentMessage";
-          id: string;
-          text: string;
-          phase: ("commentary" | "partial_answer" | "final_answer") | null;
-          memoryCitation: {
-            entries: {
-              path: string;
-              lineStart: number;
-              lineEnd: number;
-              note: string;
-            }[];
-            threadIds: string[];
-          } | null;
-          delivery?: "async" | null;
-          moderation?: {
-            moderated: boolean;
-            display?: {
-              action: string;
-              blockType?: string | null;
-              checkTrustedContacts?: boolean | null;
-              cyberTrustedAccess?: boolean | null;
-            } | null;
-          } | null;
-          questions?:
-            | {
-                title: string;
-                options?: string[] | null;
-              }[]
-            | null;
-        }
-      | {
-          type: "functionCallOutput";
-          id: string;
-          name: string;
-          namespace?: string | null;
-          output:
-            | string
-            | (
-                | {
-                    type: "input_text";
-                    text: string;
-                  }
-                | {
-                    type: "input_image";
-                    image_url?: string;
-                    file_id?: string;
-                    detail?: ("auto" | "low" | "high" | "original") | null;
-                  }
-                | {
-                    type: "input_audio";
-                    audio_url?: string;
-                    file_id?: string;
-                  }
-                | {
-                    type: "encrypted_content";
-                    encrypted_content: string;
-                  }
-              )[];
-        }
-      | {
-          type: "plan";
-          id: string;
-          text: string;
-        }
-      | {
-          type: "reasoning";
-          id: string;
-          summary: string[];
-          content: string[];
-        }
-      | {
-          type: "commandExecution";
-          id: string;
-          command: string;
-          cwd: string;
-          processId: string | null;
-          source: "agent" | "userShell" | "unifiedExecStartup" | "unifiedExecInteraction";
-          status: "inProgress" | "completed" | "failed" | "declined";
-          commandActions: (
-            | {
-                type: "read";
-                command: string;
-                name: string;
-                path: string;
-              }
-            | {
-                type: "listFiles";
-                command: string;
-                path: string | null;
-              }
-            | {
-                type: "search";
-                command: string;
-                query: string | null;
-                path: string | null;
-              }
-            | {
-                type: "unknown";
-                command: string;
-              }
-          )[];
-          aggregatedOutput: string | null;
-          exitCode: number | null;
-          durationMs: number | null;
-          pluginId?: string | null;
-          scriptPath?: string | null;
-        }
-      | {
-          type: "fileChange";
-          id: string;
-          changes: {
-            path: string;
-            kind:
-              | {
-                  type: "add";
-                }
-              | {
-                  type: "delete";
-                }
-              | {
-                  type: "update";
-                  move_path: string | null;
-                };
-            diff: string;
-          }[];
-          status: "inProgress" | "completed" | "failed" | "declined";
-        }
-      | {
-          type: "mcpToolCall";
-          id: string;
-          server: string;
-          tool: string;
-          status: "inProgress" | "completed" | "failed";
-          arguments: JsonValue;
-          result: {
-            content: JsonValue[];
-            structuredContent?: JsonValue;
-            _meta?: JsonValue;
-          } | null;
-          error: {
-            message: string;
-          } | null;
-          durationMs: number | null;
-          mcpAppResourceUri?: string | null;
-          mcpAppUi?: {
-            resourceUri: string;
-            preferredModelDisplayMode: "inline" | "fullscreen";
-          } | null;
-          appContext?: {
-            connectorId: string;
-            appName?: string | null;
-            actionName?: string | null;
-            linkId?: string | null;
-            resourceUri?: string | null;
-          } | null;
-          pluginId?: string | null;
-          readOnlyHint?: boolean | null;
-        }
-      | {
-          type: "dynamicToolCall";
-          id: string;
-          tool: string;
-          namespace?: string | null;
-          arguments: JsonValue;
-          status: "inProgress" | "completed" | "failed";
-          contentItems:
-            | (
-                | {
-                    type: "inputText";
-                    text: string;
-                  }
-                | {
-                    type: "inputImage";
-                    imageUrl: string;
-                  }
-                | {
-                    type: "inputAudio";
-                    audioUrl: string;
-                  }
-              )[]
-            | null;
-          success: boolean | null;
-          durationMs: number | null;
-        }
-      | {
-          type: "collabAgentToolCall";
-          id: string;
-          tool:
-            | "spawnAgent"
-            | "sendInput"
-            | "resumeAgent"
-            | "wait"
-            | "closeAgent"
-            | "sendMessage"
-            | "followupTask"
-            | "interruptAgent"
-            | "listAgents";
-          status: "inProgress" | "completed" | "failed" | "interrupted";
-          senderThreadId: string;
-          receiverThreadIds: string[];
-          prompt: string | null;
-          model: string | null;
-          reasoningEffort: string | null;
-          agentsStates: {
-            [k: string]: {
-              status: "pendingInit" | "running" | "interrupted" | "completed" | "errored" | "shutdown" | "notFound";
-              message?: string | null;
-            };
-          };
-        }
-      | {
-          type: "subAgentActivity";
-          id: string;
-          kind: "started" | "interacted" | "interrupted" | "completed";
-          agentThreadId: string;
-          agentPath: string;
-          model?: string | null;
-          reasoningEffort?: string | null;
-        }
-      | {
-          type: "webSearch";
-          id: string;
-          query: string;
-          action:
-            | (
-                | {
-                    type: "search";
-                    query?: string | null;
-                    queries?: string[] | null;
-                  }
-                | {
-                    type: "openPage";
-                    url?: string | null;
-                  }
-                | {
-                    type: "findInPage";
-                    url?: string | null;
-                    pattern?: string | null;
-                  }
-                | {
-                    type: "other";
-                  }
-              )
-            | null;
-          results?: JsonValue[] | null;
-        }
-      | {
-          type: "imageView";
-          id: string;
-          path: string;
-        }
-      | {
-          type: "sleep";
-          id: string;
-          durationMs: number;
-        }
-      | {
-          type: "imageGeneration";
-          id: string;
-          status: string;
-          fileId?: string;
-          result?: string;
-          revisedPrompt?: string | null;
-          savedPath?: string | null;
-          inputImages?: {
-            path: string;
-            sha256: string;
-          }[];
-          generationId?: string | null;
-          transparentBackground?: boolean | null;
-          failure?: {
-            type: "usageLimitExceeded";
-            limitId: string;
-            resetsAt?: number | null;
-          } | null;
-        }
-      | {
-          type: "enteredReviewMode";
-          id: string;
-          review: string;
-        }
-      | {
-          type: "exitedReviewMode";
-          id: string;
-          review: string;
-        }
-      | {
-          type: "contextCompaction";
-          id: string;
-        }
-    )[];
-    itemsView: "notLoaded" | "summary" | "full";
-    status: "completed" | "interrupted" | "failed" | "inProgress";
-    error: {
-      message: string;
-      codexErrorInfo:
-        | (
-            | (
-                | "contextWindowExceeded"
-                | "sessionBudgetExceeded"
-                | "usageLimitExceeded"
-                | "rateLimitExceeded"
-                | "flexUnavailable"
-                | "serverOverloaded"
-                | "modelNotFound"
-                | "policyCapacityUnavailable"
-                | "cyberPolicy"
-                | "misalignmentPolicyViolation"
-                | "tooManyDenials"
-                | "internalServerError"
-                | "unauthorized"
-                | "badRequest"
-                | "threadRollbackFailed"
-                | "sandboxError"
-                | "other"
-                | "inferenceHookDenied"
-              )
-            | {
-                httpConnectionFailed: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseStreamConnectionFailed: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseStreamDisconnected: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                responseTooManyFailedAttempts: {
-                  httpStatusCode: number | null;
-                };
-              }
-            | {
-                activeTurnNotSteerable: {
-                  turnKind: "review" | "compact";
-                };
-              }
-          )
-        | null;
-      additionalDetails: string | null;
-      misalignment?: {
-        errorType?: string | null;
-        detailedExplanation?: string | null;
-        reviewTarget?: string | null;
-        steer?: {
-          message: string;
-        } | null;
-      } | null;
-    } | null;
-    startedAt: number | null;
-    completedAt: number | null;
-    durationMs: number | null;
-    rootTurnId?: string | null;
-  };
+  turn: Turn;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -7829,49 +1564,7 @@ export interface TurnStartedNotification {
  */
 export interface TurnSteerParams {
   threadId: string;
-  input: (
-    | {
-        type: "text";
-        text: string;
-        text_elements?: {
-          byteRange: {
-            start: number;
-            end: number;
-          };
-          placeholder?: string | null;
-        }[];
-      }
-    | {
-        type: "image";
-        url?: string;
-        fileId?: string;
-        detail?: ("auto" | "low" | "high" | "original") | null;
-      }
-    | {
-        type: "localImage";
-        path: string;
-        detail?: ("auto" | "low" | "high" | "original") | null;
-      }
-    | {
-        type: "audio";
-        url?: string;
-        fileId?: string;
-      }
-    | {
-        type: "localAudio";
-        path: string;
-      }
-    | {
-        type: "skill";
-        name: string;
-        path: string;
-      }
-    | {
-        type: "mention";
-        name: string;
-        path: string;
-      }
-  )[];
+  input: UserInput[];
   expectedTurnId: string;
   clientUserMessageId?: string | null;
 }

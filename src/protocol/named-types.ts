@@ -1,9 +1,13 @@
 // Shared shapes that get their own name in schema/ and generated/ (beside the per-message
-// Params/Response/Notification types the method table names).
+// Params/Response/Notification types the method table names), so messages refer to one
+// definition instead of repeating it.
 import type { z } from 'zod';
+import { RateLimitSnapshot, RateLimitWindow } from './schemas/account.js';
 import { JsonValue } from './schemas/common.js';
 import { ServerDiagnosticsGauge, ServerDiagnosticsProcess } from './schemas/diagnostics.js';
 import { ClientInfo, InitializeCapabilities } from './schemas/initialize.js';
+import { Model } from './schemas/model-methods.js';
+import * as M from './schemas/thread-model.js';
 
 export const namedTypes: Record<string, z.ZodType> = {
   JsonValue,
@@ -11,4 +15,23 @@ export const namedTypes: Record<string, z.ZodType> = {
   InitializeCapabilities,
   ServerDiagnosticsGauge,
   ServerDiagnosticsProcess,
+  Thread: M.Thread,
+  Turn: M.Turn,
+  TurnStatus: M.TurnStatus,
+  TurnError: M.TurnError,
+  CodexErrorInfo: M.CodexErrorInfo,
+  ThreadStatus: M.ThreadStatus,
+  ThreadItem: M.ThreadItem,
+  ThreadItemEntry: M.ThreadItemEntry,
+  UserInput: M.UserInput,
+  AskForApproval: M.AskForApproval,
+  SandboxMode: M.SandboxMode,
+  SandboxPolicy: M.SandboxPolicy,
+  ReasoningEffort: M.ReasoningEffort,
+  ThreadTokenUsage: M.ThreadTokenUsage,
+  TokenUsageBreakdown: M.TokenUsageBreakdown,
+  GitInfo: M.GitInfo,
+  Model,
+  RateLimitSnapshot,
+  RateLimitWindow,
 };
