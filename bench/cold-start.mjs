@@ -14,11 +14,11 @@ const entry = fileURLToPath(new URL('../dist/keel.cjs', import.meta.url));
 const initialize = `${JSON.stringify({ id: 1, method: 'initialize', params: { clientInfo: { name: 'bench', version: '0' } } })}\n`;
 
 /** Milliseconds from spawn to the first complete stdout line; `check` validates that line. */
-function timeToFirstLine(args, input, check) {
+function timeToFirstLine(args, input, check, env = process.env) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { env: { ...process.env, KEEL_HOME: home }, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, args, { env: { ...env, KEEL_HOME: home }, stdio: ['pipe', 'pipe', 'ignore'] });
     let elapsed;
     let out = '';
     child.stdout.setEncoding('utf8');
@@ -40,13 +40,18 @@ function timeToFirstLine(args, input, check) {
   });
 }
 
-const keelRun = () =>
+// This host sets NODE_EXTRA_CA_CERTS, which makes every Node process parse a CA bundle at boot
+// (~150 ms here); the bench also measures without it, to show Keel's own share.
+const withoutExtraCerts = { ...process.env };
+delete withoutExtraCerts.NODE_EXTRA_CA_CERTS;
+
+const keelRun = (env) =>
   timeToFirstLine([entry], initialize, (line) => {
     const answer = JSON.parse(line);
     return answer.id === 1 && answer.result !== undefined;
-  });
+  }, env);
 // The floor on this machine: node itself starting and printing one line.
-const nodeRun = () => timeToFirstLine(['-e', 'process.stdout.write("ready\\n")'], '', (line) => line === 'ready');
+const nodeRun = (env) => timeToFirstLine(['-e', 'process.stdout.write("ready\\n")'], '', (line) => line === 'ready', env);
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -69,15 +74,22 @@ if (!fs.existsSync(entry)) {
 const keel = [];
 const node = [];
 const added = [];
+const bareKeel = [];
+const bareNode = [];
 for (let i = 0; i < WARMUP + RUNS; i++) {
-  const k = await keelRun();
-  const n = await nodeRun();
+  const k = await keelRun(process.env);
+  const n = await nodeRun(process.env);
+  const bk = await keelRun(withoutExtraCerts);
+  const bn = await nodeRun(withoutExtraCerts);
   if (i < WARMUP) continue;
   keel.push(k);
   node.push(n);
   added.push(k - n);
+  bareKeel.push(bk);
+  bareNode.push(bn);
 }
-[keel, node, added].forEach((list) => list.sort((a, b) => a - b));
+[keel, node, added, bareKeel, bareNode].forEach((list) => list.sort((a, b) => a - b));
+const extraCerts = process.env.NODE_EXTRA_CA_CERTS !== undefined;
 const verdict = median(keel) <= TARGET_MS ? 'met' : 'MISSED';
 process.stdout.write(
   [
@@ -85,6 +97,13 @@ process.stdout.write(
     `  keel (spawn → initialize answer): ${summary(keel)}`,
     `  node floor (spawn → first line):  ${summary(node)}`,
     `  keel minus node floor, paired:     ${summary(added)}`,
+    ...(extraCerts
+      ? [
+          `  without NODE_EXTRA_CA_CERTS (set on this host; Node parses the CA bundle at every boot):`,
+          `    keel: ${summary(bareKeel)}`,
+          `    node: ${summary(bareNode)}`,
+        ]
+      : []),
     `  target: keel median ≤ ${TARGET_MS} ms: ${verdict}`,
     '',
   ].join('\n'),

@@ -32,8 +32,9 @@ const script = new vm.Script(Module.wrap(source), {
   importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
 if (cached === undefined || script.cachedDataRejected) {
-  // Written on the way out, so functions compiled while serving are cached too.
-  process.once('exit', () => {
+  // Written once the server has started: it holds what start-up compiles, and no more (a cache
+  // of everything a session ever ran is larger and slower to load than it saves).
+  setImmediate(() => {
     const data = Buffer.concat([Buffer.from(`${stamp}\n`), script.createCachedData()]);
     for (const candidate of cacheFiles) {
       try {

@@ -1,6 +1,6 @@
 // Turns the method table into JSON Schema: one bundle with every named definition, one file per
 // message type with the definitions it reaches, and a methods index.
-import { z } from 'zod';
+import * as z from 'zod';
 import { methodTable } from '../../src/protocol/method-table.js';
 import { namedTypes } from '../../src/protocol/named-types.js';
 import type { MethodSpec } from '../../src/protocol/method-spec.js';

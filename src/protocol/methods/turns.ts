@@ -1,6 +1,6 @@
 // turn/* requests and the account-level notifications a turn can cause.
 import { clientRequest, serverNotification } from '../method-spec.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountRateLimitsUpdatedNotification } from '../schemas/account.js';
 import * as T from '../schemas/turn-methods.js';
 

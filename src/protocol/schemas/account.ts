@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RateLimitWindow = z.object({
   usedPercent: z.number().int(),

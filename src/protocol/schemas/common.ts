@@ -1,5 +1,5 @@
 // Shapes shared by many messages.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const RequestId = z.union([z.string(), z.number().int()]);
 

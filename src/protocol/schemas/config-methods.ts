@@ -4,7 +4,7 @@
 // checks each key of config.toml against (same snake_case keys as Codex's file). The official
 // `Config` is open (`additionalProperties: true`): the keys Codex defines are modelled here, so a
 // value Codex would not accept never reaches the wire; every other key passes through unchanged.
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbsolutePath, JsonValue } from './common.js';
 import { ReasoningEffort } from './thread-items.js';
 import { ApprovalsReviewer, AskForApproval, ReasoningSummary, SandboxMode } from './thread-model.js';

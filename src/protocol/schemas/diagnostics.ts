@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emptyObject, UInt } from './common.js';
 
 export const ServerDiagnosticsParams = emptyObject();

@@ -1,6 +1,6 @@
 // model/list (Codex v2) with Keel's additions: which provider serves a model, its context window
 // and whether it takes tools.
-import { z } from 'zod';
+import * as z from 'zod';
 import { UInt } from './common.js';
 import { ReasoningEffort } from './thread-model.js';
 

@@ -5,7 +5,7 @@
 // serializes (its TypeScript says `x: T | null`) is `.nullable()`, so Keel's output carries the same
 // keys; fields later releases added behind serde defaults stay `.nullish()`/`.optional()`. Types a
 // client also sends (`UserInput`, the output bodies) follow the JSON Schema's `required` exactly.
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbsolutePath, JsonValue, UInt } from './common.js';
 
 export const ReasoningEffort = z.string().min(1);

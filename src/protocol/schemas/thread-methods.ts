@@ -2,7 +2,7 @@
 //
 // Params carry every stable field Codex defines, so a value Codex would reject is rejected here
 // too; which of them Keel honours is the handlers' business. Unknown fields are stripped.
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbsolutePath, emptyObject, JsonValue, UInt } from './common.js';
 import {
   ApprovalsReviewer,

@@ -3,7 +3,7 @@
 // re-exported here so callers have one import.
 //
 // Nullability on the types Keel sends follows the real server's wire (see thread-items.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { AbsolutePath, UInt } from './common.js';
 import { ReasoningEffort, ThreadItem } from './thread-items.js';
 

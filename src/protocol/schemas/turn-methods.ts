@@ -1,5 +1,5 @@
 // turn/* requests (Codex v2). Per-turn overrides apply to this turn and the ones after it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { emptyObject, JsonValue } from './common.js';
 import {
   ApprovalsReviewer,
