@@ -1,6 +1,6 @@
 // Routes each client request through the connection gates, params validation and its handler.
 // Everything that can go wrong becomes a JSON-RPC error here; nothing escapes to the connection.
-import type { Logger } from 'pino';
+import type { Log } from '../log.js';
 import { isRpcError, RpcErrors } from '../protocol/errors.js';
 import { codexClientMethods } from '../protocol/codex-surface.js';
 import { lookupMethod, type ClientRequestMethod } from '../protocol/method-table.js';
@@ -27,7 +27,7 @@ export type HandlerMap = { [M in ClientRequestMethod]: Handler<M> };
 
 const codexMethods = new Set<string>(codexClientMethods);
 
-function runAll(tasks: Array<() => void>, logger: Logger): void {
+function runAll(tasks: Array<() => void>, logger: Log): void {
   for (const task of tasks) {
     try {
       task();
@@ -40,7 +40,7 @@ function runAll(tasks: Array<() => void>, logger: Logger): void {
 export class Dispatcher {
   constructor(
     private readonly handlers: HandlerMap,
-    private readonly logger: Logger,
+    private readonly logger: Log,
     /** Runs a task right after the response carrying `result` is written. */
     private readonly afterResponse: (result: object, task: () => void) => void,
   ) {}

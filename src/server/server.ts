@@ -1,6 +1,6 @@
 // Wires one JSON-RPC connection over a pair of streams: JSONL framing, the session, dispatch.
 import type { Readable, Writable } from 'node:stream';
-import type { Logger } from 'pino';
+import type { Log } from '../log.js';
 import { createMessageConnection, type Logger as RpcLogger } from 'vscode-jsonrpc/node';
 import { JsonlMessageReader } from '../transport/jsonl-reader.js';
 import { JsonlMessageWriter } from '../transport/jsonl-writer.js';
@@ -17,7 +17,7 @@ export interface ConnectionHandle {
   dispose(): void;
 }
 
-function rpcLogger(logger: Logger): RpcLogger {
+function rpcLogger(logger: Log): RpcLogger {
   return {
     error: (message) => logger.error(message),
     warn: (message) => logger.warn(message),
@@ -26,7 +26,7 @@ function rpcLogger(logger: Logger): RpcLogger {
   };
 }
 
-export function serveConnection(input: Readable, output: Writable, handlers: HandlerMap, logger: Logger): ConnectionHandle {
+export function serveConnection(input: Readable, output: Writable, handlers: HandlerMap, logger: Log): ConnectionHandle {
   let requestsRead = 0;
   let requestsAnswered = 0;
   let inputEnded = false;

@@ -1,6 +1,6 @@
 // Runs turns: model → tool calls → results → model, until the model stops. Every accepted turn
 // ends with exactly one turn/completed — completed, interrupted or failed — whatever happens.
-import type { Logger } from 'pino';
+import type { Log } from '../../log.js';
 import { EVENT_VERSION, type KeelEvent } from '../../core/events.js';
 import type { TurnError, UserInput } from '../../core/protocol-types.js';
 import { ProviderError, type ModelProvider } from '../../providers/types.js';
@@ -30,7 +30,7 @@ export interface TurnEnvironment {
   tools: ToolHost;
   now(): number;
   newId(): string;
-  logger: Logger;
+  logger: Log;
   /** Account-level notifications (rate limits) for every connection. */
   broadcast(method: string, params: unknown): void;
   /** A notification about a thread that is not a thread event (warnings), to its subscribers. */

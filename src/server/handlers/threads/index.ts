@@ -1,7 +1,7 @@
 // The thread subsystem, loaded on demand (see ../index.ts): opening the store, closing turns a
 // crash left open, and the thread/* handlers over them. Kept out of the start-up path because
 // SQLite, Kysely and the handlers cost more to load than answering `initialize` does.
-import type { Logger } from 'pino';
+import type { Log } from '../../../log.js';
 import { uuidv7 } from '../../../engine/ids.js';
 import { ThreadRegistry } from '../../../engine/thread-registry.js';
 import type { SettingsDefaults } from '../../../engine/thread-settings.js';
@@ -21,7 +21,7 @@ import { turnInterrupt, turnStart, turnSteer } from '../turns.js';
 export interface ThreadOptions {
   dbPath: string;
   version: string;
-  logger: Logger;
+  logger: Log;
   defaults: () => SettingsDefaults;
   providers: ProviderSource;
   tools: ToolHost;
