@@ -104,7 +104,7 @@ process.stdout.write(
           `    node: ${summary(bareNode)}`,
         ]
       : []),
-    `  target: keel median ≤ ${TARGET_MS} ms: ${verdict}`,
+    `  target: keel median ≤ ${TARGET_MS} ms: ${verdict}` + (extraCerts ? `; without NODE_EXTRA_CA_CERTS: ${median(bareKeel) <= TARGET_MS ? 'met' : 'MISSED'}` : ''),
     '',
   ].join('\n'),
 );
