@@ -29,6 +29,7 @@ export function settingsDefaults(config: ResolvedConfig, env: NodeJS.ProcessEnv,
     cwd,
     baseInstructions: config.instructions,
     developerInstructions: config.developerInstructions,
+    reasoningEffort: config.modelReasoningEffort,
   };
 }
 

@@ -17,6 +17,7 @@ export interface SettingsDefaults {
   cwd: string;
   baseInstructions?: string | null;
   developerInstructions?: string | null;
+  reasoningEffort?: string | null;
 }
 
 /** The thread/start, resume and fork fields that set or override settings. */
@@ -50,7 +51,7 @@ export function resolveSettings(params: SettingsParams, defaults: SettingsDefaul
     modelProvider: params.modelProvider ?? defaults.modelProvider,
     approvalPolicy: params.approvalPolicy ?? defaults.approvalPolicy,
     sandbox: sandboxPolicyFor(params.sandbox ?? defaults.sandbox, cwd),
-    reasoningEffort: null,
+    reasoningEffort: defaults.reasoningEffort ?? null,
     baseInstructions: params.baseInstructions ?? defaults.baseInstructions ?? null,
     developerInstructions: params.developerInstructions ?? defaults.developerInstructions ?? null,
     config: params.config ?? null,

@@ -38,4 +38,14 @@ describe('turn/start options', () => {
     const { thread } = await keel.request('thread/read', { threadId });
     expect(thread.model).toBe('gpt-4.1');
   });
+
+  it('takes the reasoning effort from config.toml when the request names none', async () => {
+    fake.script(wire.route, [{ sse: wire.stream([wire.message('ok')], wire.usage(10, 0, 2)) }]);
+    const { keel, threadId } = await keelWithThread({ config: ['model_reasoning_effort = "high"'], spawn: { env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
+    const { thread } = await keel.request('thread/read', { threadId });
+    expect(thread.reasoningEffort).toBe('high');
+    await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'q' }] });
+    await keel.waitFor('turn/completed');
+    expect((fake.calls[0]!.body as { reasoning: unknown }).reasoning).toEqual({ effort: 'high', summary: 'auto' });
+  });
 });
