@@ -38,6 +38,7 @@ export function turnLimits(config: ResolvedConfig): TurnLimits {
     maxIterations: config.keel.maxTurnIterations,
     turnTimeoutMs: config.keel.turnTimeoutMs,
     idleTimeoutMs: config.keel.streamIdleTimeoutMs,
+    reasoningSummary: config.modelReasoningSummary,
     retry: { maxRetries: config.keel.maxRetries, baseDelayMs: 200, maxDelayMs: 30_000 },
     fallback: config.keel.fallback,
   };

@@ -12,7 +12,7 @@ export function threadOptions(dbPath: string, extra: Partial<ThreadOptions> = {}
     defaults: () => ({ model: 'm', modelProvider: 'p', approvalPolicy: 'never', sandbox: 'read-only', cwd: '/w' }),
     providers: createProviderSource({ scriptPath: null, env: {}, custom: () => ({}) }),
     tools: noTools,
-    limits: () => ({ maxIterations: 10, turnTimeoutMs: 60_000, idleTimeoutMs: 10_000, retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 }, fallback: [] }),
+    limits: () => ({ maxIterations: 10, turnTimeoutMs: 60_000, idleTimeoutMs: 10_000, reasoningSummary: null, retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 }, fallback: [] }),
     broadcast: () => {},
     ...extra,
   };

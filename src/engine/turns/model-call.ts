@@ -15,6 +15,8 @@ export interface TurnOptions {
 
 export interface CallLimits {
   idleTimeoutMs: number;
+  /** `model_reasoning_summary` from config: the summary asked for when a turn names none. */
+  reasoningSummary: string | null;
   retry: RetryPolicy;
 }
 
@@ -62,7 +64,7 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
     conversation: await buildConversation(call.runtime.state),
     tools: call.tools,
     reasoningEffort: settings.reasoningEffort,
-    reasoningSummary: call.options.summary ?? (settings.reasoningEffort ? 'auto' : null),
+    reasoningSummary: call.options.summary ?? call.limits.reasoningSummary ?? (settings.reasoningEffort ? 'auto' : null),
     outputSchema: call.options.outputSchema,
   };
   // The attempt's own controller: aborted by the turn's signal, or by the idle timer.
