@@ -1,15 +1,12 @@
-// Entry point: reads flags and environment, builds the handlers, serves stdio until EOF or
-// SIGTERM, then flushes, closes the store and exits 0. The thread subsystem (SQLite, Kysely) is
-// loaded right after `initialize` is answered, off the start-up path.
-import { ConfigStore } from './config/config-store.js';
+// Entry point: reads flags and environment, answers the handshake, and serves stdio until EOF or
+// SIGTERM, then flushes, ends running turns, closes the store and exits 0. Everything past the
+// handshake (config, providers, the thread store) loads right after `initialize` is answered.
 import { parseOptions, UsageError } from './config/flags.js';
-import { createProviderSource } from './engine/provider-source.js';
-import { defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from './engine/run-defaults.js';
-import { noTools } from './engine/turns/tools.js';
 import { createLogger } from './log.js';
 import { buildHandlers } from './server/handlers/index.js';
 import { Lazy } from './server/handlers/lazy.js';
 import { serveConnection } from './server/server.js';
+import type { Services } from './server/services.js';
 import { keelVersion } from './version.js';
 
 // Anything a dependency prints with console.log must not corrupt the protocol stream.
@@ -21,40 +18,26 @@ const logger = createLogger();
 function main(): void {
   const startedAtMs = Date.now();
   const options = parseOptions(process.argv.slice(2));
-  const config = new ConfigStore(options.home, {
-    onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
-  });
-  const providers = createProviderSource({ scriptPath: process.env.KEEL_SCRIPT || null, env: process.env, custom: () => config.resolved().modelProviders });
   // Late-bound: the connection is created after the handlers that broadcast through it.
   let broadcast: (method: string, params: unknown) => void = () => {};
-  const threads = new Lazy(async () => {
-    const { startThreads } = await import('./server/handlers/threads/index.js');
-    if (defaultProvider(config.resolved(), process.env) === 'scripted') logger.info(SCRIPTED_NOTE);
-    return startThreads({
+  const services = new Lazy<Services>(async () =>
+    (await import('./server/services.js')).startServices({
+      home: options.home,
       dbPath: options.dbPath,
       version: keelVersion,
       logger,
-      defaults: () => settingsDefaults(config.resolved(), process.env, process.cwd()),
-      providers,
-      tools: noTools,
-      limits: () => turnLimits(config.resolved()),
+      env: process.env,
+      cwd: process.cwd(),
       broadcast: (method, params) => broadcast(method, params),
-    });
-  });
+    }),
+  );
   const handlers = buildHandlers({
     identity: { version: keelVersion, home: options.home },
     diagnostics: {
       startedAtMs,
-      gauges: () => [{ name: 'loadedThreads', value: threads.peek()?.services.registry.loadedIds().length ?? 0 }],
+      gauges: () => [{ name: 'loadedThreads', value: services.peek()?.threads.peek()?.services.registry.loadedIds().length ?? 0 }],
     },
-    threads,
-    config,
-    models: {
-      providers,
-      defaults: () => settingsDefaults(config.resolved(), process.env, process.cwd()),
-      env: process.env,
-      configured: () => Object.keys(config.resolved().modelProviders),
-    },
+    services,
   });
   const connection = serveConnection(process.stdin, process.stdout, handlers, logger);
   broadcast = (method, params) => connection.session.notify(method, params);
@@ -65,8 +48,8 @@ function main(): void {
     stopping = true;
     logger.debug({ reason }, 'shutting down');
     try {
-      const subsystem = await threads.started()?.catch(() => undefined);
-      await subsystem?.close();
+      const loaded = await services.started()?.catch(() => undefined);
+      await loaded?.close();
       await connection.flush();
     } catch (error) {
       logger.error({ err: error }, 'error during shutdown');

@@ -3,11 +3,13 @@
 import type { Log } from '../log.js';
 import { isRpcError, RpcErrors } from '../protocol/errors.js';
 import { codexClientMethods } from '../protocol/codex-surface.js';
-import { lookupMethod, type ClientRequestMethod } from '../protocol/method-table.js';
+import type { ClientRequestMethod } from '../protocol/method-table.js';
+import { methodInfo, type MethodInfo } from '../protocol/method-index.js';
+import { paramsSchema } from '../protocol/params-schema.js';
 import type { ParamsOf, ResultOf } from '../protocol/wire-types.js';
 import { DomainError } from '../engine/errors.js';
 import { InvalidCursorError } from '../store/cursor.js';
-import { EventLogGapError } from '../store/event-log.js';
+import { EventLogGapError } from '../store/errors.js';
 import type { Session } from './session.js';
 import { parseParams } from './validate.js';
 
@@ -47,7 +49,7 @@ export class Dispatcher {
 
   async handleRequest(method: string, rawParams: unknown, session: Session, signal: AbortSignal): Promise<unknown> {
     try {
-      const spec = lookupMethod(method);
+      const spec = methodInfo(method);
       if (spec === undefined || spec.direction !== 'clientRequest') {
         throw codexMethods.has(method) ? RpcErrors.methodNotSupported(method) : RpcErrors.methodNotFound(method);
       }
@@ -58,7 +60,7 @@ export class Dispatcher {
       }
       const params = rawParams ?? {};
       this.checkExperimental(method, spec, params, session);
-      const parsed = parseParams(spec.params, params);
+      const parsed = parseParams(await paramsSchema(method as ClientRequestMethod), params);
       const handler = this.handlers[method as ClientRequestMethod] as Handler<ClientRequestMethod>;
       const deferred: Array<() => void> = [];
       const result = await handler(parsed as never, { session, signal, afterResponse: (task) => deferred.push(task) });
@@ -82,12 +84,7 @@ export class Dispatcher {
     this.logger.debug({ method }, 'ignoring unknown client notification');
   }
 
-  private checkExperimental(
-    method: string,
-    spec: { stability: string; experimentalFields?: readonly string[] },
-    params: unknown,
-    session: Session,
-  ): void {
+  private checkExperimental(method: string, spec: MethodInfo, params: unknown, session: Session): void {
     if (session.experimentalApi) return;
     if (spec.stability === 'experimental') throw RpcErrors.experimentalRequired(method);
     if (typeof params !== 'object' || params === null) return;

@@ -6,14 +6,11 @@ import type { KeelEvent } from '../core/events.js';
 import type { ThreadState } from '../core/state.js';
 import { summaryOf, type ThreadSummary } from '../core/summary.js';
 import type { KeelDatabase } from './database.js';
+import { EventLogGapError } from './errors.js';
 import { rowToSummary, summaryToRow } from './summary-row.js';
 import type { ThreadRow } from './tables.js';
 
-export class EventLogGapError extends Error {
-  constructor(threadId: string, expected: number, found: number) {
-    super(`event log of thread ${threadId} has a gap: expected seq ${expected}, found ${found}`);
-  }
-}
+export { EventLogGapError };
 
 /** A checkpoint is written once this many events have been appended since the last one. */
 export const CHECKPOINT_EVERY = 2000;

@@ -1,45 +1,37 @@
-import { methodTable } from '../../protocol/method-table.js';
-import { DomainError } from '../../engine/errors.js';
+// The handler map: the handshake and diagnostics here, every other request deferred to the
+// services (server/services.ts), which load after `initialize` is answered.
+import type { ClientRequestMethod } from '../../protocol/method-table.js';
+import { methodsWhere } from '../../protocol/method-index.js';
+import { warmUpSchemas } from '../../protocol/params-schema.js';
 import type { Handler, HandlerMap } from '../dispatch.js';
-import type { ConfigStore } from '../../config/config-store.js';
-import { configHandlers } from './config.js';
-import { modelList, type ModelListDeps } from './models.js';
+import type { ServiceMethod, Services } from '../services.js';
 import { diagnosticsHandler, type DiagnosticsSource } from './diagnostics.js';
 import { initializeHandler, type ServerIdentity } from './initialize.js';
 import type { Lazy } from './lazy.js';
-import type { ThreadSubsystem } from './threads/index.js';
-import { isThreadMethod, type ThreadMethod } from './threads/thread-methods.js';
 
 export interface HandlerDeps {
   identity: ServerIdentity;
   diagnostics: DiagnosticsSource;
-  threads: Lazy<ThreadSubsystem>;
-  config: ConfigStore;
-  models: ModelListDeps;
+  services: Lazy<Services>;
 }
 
-const threadMethods = Object.keys(methodTable).filter(isThreadMethod) as ThreadMethod[];
-
-/** A thread handler that waits for the thread subsystem, which loads after `initialize`. */
-function deferredThreadHandler<M extends ThreadMethod>(threads: Lazy<ThreadSubsystem>, method: M): Handler<M> {
-  return async (params, ctx) => {
-    let subsystem: ThreadSubsystem;
-    try {
-      subsystem = await threads.get();
-    } catch (error) {
-      throw new DomainError(`thread store unavailable: ${(error as Error).message}`);
-    }
-    return (subsystem.handlers[method] as Handler<M>)(params, ctx);
-  };
+function deferred<M extends ServiceMethod>(services: Lazy<Services>, method: M): Handler<M> {
+  return async (params, ctx) => ((await services.get()).handlers[method] as Handler<M>)(params, ctx);
 }
 
 export function buildHandlers(deps: HandlerDeps): HandlerMap {
-  const threadHandlers = Object.fromEntries(threadMethods.map((m) => [m, deferredThreadHandler(deps.threads, m)]));
-  return {
-    initialize: initializeHandler(deps.identity, () => void deps.threads.get().catch(() => undefined)),
-    'server/diagnostics': diagnosticsHandler(deps.diagnostics),
-    ...configHandlers(deps.config),
-    'model/list': modelList(deps.models),
-    ...(threadHandlers as { [M in ThreadMethod]: Handler<M> }),
+  const own = new Set<string>(['initialize', 'server/diagnostics']);
+  const served = methodsWhere((info) => info.direction === 'clientRequest' && !own.has(info.method)) as ServiceMethod[];
+  const warmUp = () => {
+    warmUpSchemas();
+    void deps.services
+      .get()
+      .then((services) => services.threads.get())
+      .catch(() => undefined);
   };
+  return {
+    initialize: initializeHandler(deps.identity, warmUp),
+    'server/diagnostics': diagnosticsHandler(deps.diagnostics),
+    ...(Object.fromEntries(served.map((m) => [m, deferred(deps.services, m)])) as { [M in ServiceMethod]: Handler<M> }),
+  } satisfies Record<ClientRequestMethod, unknown>;
 }
