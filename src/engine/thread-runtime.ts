@@ -3,6 +3,7 @@
 // never sent for something the log does not hold, except deltas, which are batched (below).
 import { isDelta, isTransient, type EventOf, type KeelEvent } from '../core/events.js';
 import { notificationsFor } from '../core/notifications.js';
+import type { ServerNotification } from '../core/notification-types.js';
 import { reduceThread } from '../core/reduce.js';
 import type { ThreadState } from '../core/state.js';
 import type { EventLog } from '../store/event-log.js';
@@ -43,14 +44,16 @@ export class ThreadRuntime {
    * request on a thread it is not subscribed to).
    */
   apply(events: readonly KeelEvent[], options: ApplyOptions = {}): () => void {
-    const notifications: Array<{ method: string; params: unknown; at: number }> = [];
+    // Each event's notifications, with the event's time (no per-notification copies: this runs per delta).
+    const notifications: Array<{ list: ServerNotification[]; at: number }> = [];
     const toWrite: KeelEvent[] = [];
     for (const event of events) {
       const before = this.current;
       const after = reduceThread(before, event);
       if (after === undefined) continue;
       this.current = after;
-      for (const n of notificationsFor(event, before, after)) notifications.push({ ...n, at: event.at });
+      const list = notificationsFor(event, before, after);
+      if (list.length > 0) notifications.push({ list, at: event.at });
       if (after === before || isTransient(event) || this.log === null) continue;
       if (isDelta(event)) {
         this.bufferDelta(event);
@@ -108,9 +111,11 @@ export class ThreadRuntime {
     this.log!.append(this.state.id, events, this.state);
   }
 
-  private publish(notifications: ReadonlyArray<{ method: string; params: unknown; at: number }>, extra: readonly Subscriber[]): void {
+  private publish(notifications: ReadonlyArray<{ list: ServerNotification[]; at: number }>, extra: readonly Subscriber[]): void {
     if (notifications.length === 0) return;
     const recipients = extra.length === 0 ? this.subscribers : new Set([...this.subscribers, ...extra]);
-    for (const n of notifications) for (const subscriber of recipients) subscriber.notify(n.method, n.params, n.at);
+    for (const { list, at } of notifications) {
+      for (const n of list) for (const subscriber of recipients) subscriber.notify(n.method, n.params, at);
+    }
   }
 }
