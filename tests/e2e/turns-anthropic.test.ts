@@ -3,11 +3,9 @@
 // retries, failures, a cut stream and interrupt.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type FakeModelServer, type FakeResponse } from '../helpers/fake-model-server.js';
-import { keelWithThread, methods, runTurn } from '../helpers/turns.js';
+import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Params, type Seq } from '../helpers/turns.js';
 import { anthropic as wire } from '../helpers/wire-streams.js';
 
-type Params = Record<string, any>;
-const params = (m: { params?: unknown }) => m.params as Params;
 
 let fake: FakeModelServer;
 beforeEach(async () => {
@@ -29,29 +27,12 @@ function start(script: FakeResponse[], keel: string[] = []) {
 
 const user = (...content: unknown[]) => ({ role: 'user', content });
 const text = (value: string) => ({ type: 'text', text: value });
-const agentMessage = (id: string, value: string) => ({ type: 'agentMessage', id, text: value, phase: null, memoryCitation: null });
-type Seq = Array<{ method?: string; params?: unknown }>;
-const completedItems = (seq: Seq) => seq.filter((m) => m.method === 'item/completed').map((m) => params(m).item);
-const turnOf = (seq: Seq) => params(seq.find((m) => m.method === 'turn/completed')!).turn;
-const errorsOf = (seq: Seq) => seq.filter((m) => m.method === 'error').map(params);
 
 describe('turns on the Anthropic Messages wire', () => {
   it('streams a hello in Codex order; the request is a Messages body with the key', async () => {
     const { keel, threadId } = await start([{ sse: wire.stream([wire.text('Hel', 'lo!')]) }]);
     const seq = await runTurn(keel, threadId, 'hi');
-    expect(methods(seq)).toEqual([
-      'thread/status/changed',
-      'turn/started',
-      'item/started',
-      'item/completed',
-      'item/started',
-      'item/agentMessage/delta',
-      'item/agentMessage/delta',
-      'item/completed',
-      'thread/tokenUsage/updated',
-      'turn/completed',
-      'thread/status/changed',
-    ]);
+    expect(methods(seq)).toEqual(HELLO_METHODS);
     const turnId = params(seq[1]!).turn.id;
     const itemId = params(seq[4]!).item.id;
     expect(seq.slice(5, 7).map(params)).toEqual(['Hel', 'lo!'].map((delta) => ({ threadId, turnId, itemId, delta })));

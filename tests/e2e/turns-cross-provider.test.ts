@@ -4,11 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
-import { keelWithThread, runTurn } from '../helpers/turns.js';
+import { keelWithThread, params, runTurn, turnOf, type Params, type Seq } from '../helpers/turns.js';
 import { anthropic, responses } from '../helpers/wire-streams.js';
 
-type Params = Record<string, any>;
-const params = (m: { params?: unknown }) => m.params as Params;
 
 let fake: FakeModelServer;
 beforeEach(async () => {
@@ -28,8 +26,6 @@ function start() {
   return keelWithThread({ spawn: { env } });
 }
 
-type Seq = Array<{ method?: string; params?: unknown }>;
-const turnOf = (seq: Seq) => params(seq.find((m) => m.method === 'turn/completed')!).turn;
 const usageOf = (seq: Seq) => params(seq.find((m) => m.method === 'thread/tokenUsage/updated')!).tokenUsage;
 const bodies = (route: string) => fake.calls.filter((c) => c.path === route).map((c) => c.body as Params);
 const text = (value: string) => ({ type: 'text', text: value });

@@ -3,11 +3,9 @@
 // watchdog, interrupt and steer. Mirrors turns-scripted.test.ts on the real wire.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type FakeModelServer, type FakeResponse } from '../helpers/fake-model-server.js';
-import { keelWithThread, methods, runTurn } from '../helpers/turns.js';
+import { agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf, type Params } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 
-type Params = Record<string, any>;
-const params = (m: { params?: unknown }) => m.params as Params;
 
 let fake: FakeModelServer;
 beforeEach(async () => {
@@ -29,9 +27,6 @@ function start(script: FakeResponse[], keel: string[] = []) {
 
 const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 const assistant = (text: string) => ({ type: 'message', role: 'assistant', content: text });
-const agentMessage = (id: string, text: string) => ({ type: 'agentMessage', id, text, phase: null, memoryCitation: null });
-const completedItems = (seq: Array<{ method?: string; params?: unknown }>) => seq.filter((m) => m.method === 'item/completed').map((m) => params(m).item);
-const turnOf = (seq: Array<{ method?: string; params?: unknown }>) => params(seq.find((m) => m.method === 'turn/completed')!).turn;
 
 describe('turns on the OpenAI Responses wire', () => {
   it('streams a hello in Codex order, and the request carries the model, the input and the key', async () => {

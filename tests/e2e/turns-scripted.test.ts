@@ -2,28 +2,14 @@
 // tool calls, reasoning, failures and retries, interrupt, steer, the idle watchdog, iteration cap.
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '../helpers/keel-process.js';
-import { keelWithThread, methods, runTurn } from '../helpers/turns.js';
+import { HELLO_METHODS, keelWithThread, methods, params, runTurn } from '../helpers/turns.js';
 
-type Params = Record<string, any>;
-const params = (m: { params?: unknown }) => m.params as Params;
 
 describe('turns on the scripted provider', () => {
   it('streams a hello in Codex order and records it in the thread', async () => {
     const { keel, threadId } = await keelWithThread({ script: [[{ text: 'Hel' }, { text: 'lo!' }]] });
     const seq = await runTurn(keel, threadId, 'hi');
-    expect(methods(seq)).toEqual([
-      'thread/status/changed',
-      'turn/started',
-      'item/started',
-      'item/completed',
-      'item/started',
-      'item/agentMessage/delta',
-      'item/agentMessage/delta',
-      'item/completed',
-      'thread/tokenUsage/updated',
-      'turn/completed',
-      'thread/status/changed',
-    ]);
+    expect(methods(seq)).toEqual(HELLO_METHODS);
     expect(params(seq[0]!)).toEqual({ threadId, status: { type: 'active', activeFlags: [] } });
     const turnId = params(seq[1]!).turn.id;
     expect(params(seq[2]!).item).toEqual({ type: 'userMessage', id: expect.any(String), content: [{ type: 'text', text: 'hi' }] });

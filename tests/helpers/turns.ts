@@ -46,3 +46,28 @@ export async function runTurn(keel: KeelProcess, threadId: string, text: string,
 }
 
 export const methods = (messages: readonly IncomingMessage[]) => messages.map((m) => m.method);
+
+export type Params = Record<string, any>;
+export type Seq = ReadonlyArray<{ method?: string; params?: unknown }>;
+
+/** A message's params, untyped: tests assert whole objects against literals. */
+export const params = (m: { params?: unknown }) => m.params as Params;
+export const completedItems = (seq: Seq) => seq.filter((m) => m.method === 'item/completed').map((m) => params(m).item);
+export const turnOf = (seq: Seq) => params(seq.find((m) => m.method === 'turn/completed')!).turn;
+export const errorsOf = (seq: Seq) => seq.filter((m) => m.method === 'error').map(params);
+export const agentMessage = (id: string, text: string) => ({ type: 'agentMessage', id, text, phase: null, memoryCitation: null });
+
+/** The notifications of a turn that streams one two-delta answer, in Codex's order. */
+export const HELLO_METHODS = [
+  'thread/status/changed',
+  'turn/started',
+  'item/started',
+  'item/completed',
+  'item/started',
+  'item/agentMessage/delta',
+  'item/agentMessage/delta',
+  'item/completed',
+  'thread/tokenUsage/updated',
+  'turn/completed',
+  'thread/status/changed',
+];
