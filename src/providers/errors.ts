@@ -123,7 +123,6 @@ function fromApiError(error: ApiErrorFields): ProviderError {
   return new ProviderError(said, classify({ status, code, type, message }), {
     httpStatus: error.status ?? null,
     retryAfterMs,
-    ...(code === 'insufficient_quota' ? { retryable: false } : {}),
   });
 }
 
@@ -135,7 +134,6 @@ export function reportedError(code: string | null, message: string, status?: num
   return new ProviderError(message, classify({ status, code, type: null, message }), {
     httpStatus: null,
     retryAfterMs: retryAfterFromMessage(message),
-    ...(code === 'insufficient_quota' ? { retryable: false } : {}),
   });
 }
 
@@ -159,7 +157,9 @@ function classify({ status, code, type, message }: Classifiable): ProviderErrorK
     return 'unauthorized';
   }
   if (status === 404 || is('not_found_error', 'model_not_found')) return 'modelNotFound';
-  if (status === 429 || is('rate_limit_exceeded', 'rate_limit_error', 'insufficient_quota')) return 'rateLimitExceeded';
+  // Out of quota is not a rate limit: waiting does not help (Codex's usageLimitExceeded).
+  if (is('insufficient_quota')) return 'usageLimitExceeded';
+  if (status === 429 || is('rate_limit_exceeded', 'rate_limit_error')) return 'rateLimitExceeded';
   if (status === 503 || status === 529 || overloadedCodes.has(code ?? '') || overloadedCodes.has(type ?? '')) {
     return 'serverOverloaded';
   }

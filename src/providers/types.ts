@@ -72,6 +72,8 @@ export type ProviderErrorKind =
   | 'unauthorized'
   | 'badRequest'
   | 'rateLimitExceeded'
+  /** Out of quota or credit: not retried. */
+  | 'usageLimitExceeded'
   | 'serverOverloaded'
   | 'internalServerError'
   | 'contextWindowExceeded'

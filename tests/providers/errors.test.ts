@@ -63,7 +63,7 @@ describe('SDK errors → ProviderError', () => {
 describe('errors the stream reports', () => {
   const table: Array<[code: string | null, message: string, expected: ReturnType<typeof summary>]> = [
     ['context_length_exceeded', 'Your input exceeds the context window', summary('contextWindowExceeded', null)],
-    ['insufficient_quota', 'You exceeded your current quota', summary('rateLimitExceeded', null, null, false)],
+    ['insufficient_quota', 'You exceeded your current quota', summary('usageLimitExceeded', null, null, false)],
     ['server_is_overloaded', 'busy', summary('serverOverloaded', null)],
     ['invalid_prompt', 'flagged', summary('badRequest', null)],
     ['invalid_image_url', 'cannot fetch', summary('badRequest', null)],

@@ -230,9 +230,9 @@ describe('Responses failures', () => {
       error: { kind: 'rateLimitExceeded', httpStatus: 429, retryAfterMs: 2000, retryable: true },
     },
     {
-      name: '429 insufficient_quota → not retryable',
+      name: '429 insufficient_quota → usageLimitExceeded, not retryable',
       response: { status: 429, json: { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } } },
-      error: { kind: 'rateLimitExceeded', httpStatus: 429, retryAfterMs: null, retryable: false },
+      error: { kind: 'usageLimitExceeded', httpStatus: 429, retryAfterMs: null, retryable: false },
     },
     {
       name: '500 → internalServerError',

@@ -18,7 +18,7 @@ export interface TurnLimits extends CallLimits {
 }
 
 /** Failures a fallback can route around; a bad request or an exhausted iteration cap cannot. */
-const ROUTABLE = new Set(['rateLimitExceeded', 'serverOverloaded', 'internalServerError', 'httpConnectionFailed', 'responseStreamDisconnected', 'modelNotFound', 'unauthorized']);
+const ROUTABLE = new Set(['rateLimitExceeded', 'usageLimitExceeded', 'serverOverloaded', 'internalServerError', 'httpConnectionFailed', 'responseStreamDisconnected', 'modelNotFound', 'unauthorized']);
 
 export interface TurnEnvironment {
   /** The provider for an id; throws ProviderError (e.g. unauthorized when its key is missing). */
