@@ -2,16 +2,10 @@
 // text deltas), Keel's openai provider reads it through the openai SDK. First delta → last delta
 // on the client, and the server's CPU time for the turn. Also a two-delta hello, turn/start →
 // turn/completed.
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import readline from 'node:readline';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { cpuSeconds, startKeel } from './lib/keel-session.mjs';
 
-const entry = fileURLToPath(new URL('../dist/keel.cjs', import.meta.url));
 const DELTAS = 20_000;
 const HELLO_RUNS = 30;
 
@@ -42,46 +36,14 @@ function startModelServer(bodies) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/v1` })));
 }
 
-function cpuSeconds(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function startKeel(baseUrl) {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-sse-'));
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, KEEL_HOME: home, OPENAI_API_KEY: 'bench-key', OPENAI_BASE_URL: baseUrl }, stdio: ['pipe', 'pipe', 'ignore'] });
-  const lines = readline.createInterface({ input: child.stdout });
-  let nextId = 0;
-  const pending = new Map();
-  let listener = () => {};
-  lines.on('line', (line) => {
-    const message = JSON.parse(line);
-    if (message.id !== undefined && pending.has(message.id)) {
-      pending.get(message.id)(message);
-      pending.delete(message.id);
-    } else listener(message);
-  });
-  const request = (method, params) => new Promise((resolve) => { const id = ++nextId; pending.set(id, resolve); child.stdin.write(JSON.stringify({ id, method, params }) + '\n'); });
-  return {
-    child,
-    request,
-    onNotification: (fn) => (listener = fn),
-    turn: (threadId, onDelta = () => {}) => new Promise((resolve) => {
-      listener = (m) => { if (m.method === 'item/agentMessage/delta') onDelta(); else if (m.method === 'turn/completed') resolve(m); };
-      request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
-    }),
-    close: () => new Promise((resolve) => { child.on('close', () => { fs.rmSync(home, { recursive: true, force: true }); resolve(); }); child.stdin.end(); }),
-  };
-}
+const startKeelOn = (baseUrl) => startKeel(() => ({ OPENAI_API_KEY: 'bench-key', OPENAI_BASE_URL: baseUrl }));
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 const many = Array.from({ length: DELTAS }, (_, i) => `t${i % 10} `);
 const ROUNDS = 5;
 const model = await startModelServer([responseBody(many.slice(0, 2_000)), ...Array.from({ length: ROUNDS }, () => responseBody(many))]);
-const keel = startKeel(model.url);
-await keel.request('initialize', { clientInfo: { name: 'bench', version: '0' } });
-const { result } = await keel.request('thread/start', { model: 'gpt-4.1' });
-const threadId = result.thread.id;
+const keel = startKeelOn(model.url);
+const threadId = await keel.openThread({ model: 'gpt-4.1' });
 await keel.turn(threadId); // warm-up turn of 2,000 deltas
 // Several measured turns, medians reported: CPU time includes V8's background GC and compiler
 // threads, so a single turn's figure swings with what those happened to do.
@@ -105,9 +67,8 @@ await keel.close();
 model.server.close();
 
 const hello = await startModelServer([responseBody(['Hel', 'lo!'])]);
-const keel2 = startKeel(hello.url);
-await keel2.request('initialize', { clientInfo: { name: 'bench', version: '0' } });
-const thread2 = (await keel2.request('thread/start', { model: 'gpt-4.1' })).result.thread.id;
+const keel2 = startKeelOn(hello.url);
+const thread2 = await keel2.openThread({ model: 'gpt-4.1' });
 const times = [];
 for (let i = 0; i < HELLO_RUNS + 3; i++) {
   const t0 = performance.now();

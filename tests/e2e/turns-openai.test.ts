@@ -3,7 +3,7 @@
 // watchdog, interrupt and steer. Mirrors turns-scripted.test.ts on the real wire.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type FakeModelServer, type FakeResponse } from '../helpers/fake-model-server.js';
-import { agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf, type Params } from '../helpers/turns.js';
+import { HELLO_METHODS, agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf, type Params } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 
 
@@ -36,20 +36,7 @@ describe('turns on the OpenAI Responses wire', () => {
     expect(turn).toEqual({ id: expect.any(String), items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: expect.any(Number), completedAt: null, durationMs: null });
     await keel.waitFor((m) => m.method === 'thread/status/changed' && params(m).status.type === 'idle');
     const seq = keel.messages.slice(before);
-    expect(seq.map((m) => m.method ?? 'response')).toEqual([
-      'response',
-      'thread/status/changed',
-      'turn/started',
-      'item/started',
-      'item/completed',
-      'item/started',
-      'item/agentMessage/delta',
-      'item/agentMessage/delta',
-      'item/completed',
-      'thread/tokenUsage/updated',
-      'turn/completed',
-      'thread/status/changed',
-    ]);
+    expect(seq.map((m) => m.method ?? 'response')).toEqual(['response', ...HELLO_METHODS]);
     expect(params(seq[1]!)).toEqual({ threadId, status: { type: 'active', activeFlags: [] } });
     expect(params(seq[2]!)).toEqual({ threadId, turn: { ...turn, status: 'inProgress' } });
     const at = { threadId, turnId: turn.id };
