@@ -1,10 +1,11 @@
 // Entry point: reads flags and environment, answers the handshake, and serves stdio until EOF or
 // SIGTERM, then flushes, ends running turns, closes the store and exits 0. Everything past the
-// handshake (config, providers, the thread store) loads right after `initialize` is answered.
+// handshake (config, providers, the thread store, the engine) is one lazy step, loaded right after
+// `initialize` is answered.
 import { parseOptions, UsageError } from './config/flags.js';
+import { Lazy } from './kernel/lazy.js';
 import { createLogger } from './log.js';
-import { buildHandlers } from './server/handlers/index.js';
-import { Lazy } from './server/handlers/lazy.js';
+import { buildRoutes } from './server/handlers/index.js';
 import { serveConnection } from './server/server.js';
 import type { Services } from './server/services.js';
 import { keelVersion } from './version.js';
@@ -18,7 +19,7 @@ const logger = createLogger();
 function main(): void {
   const startedAtMs = Date.now();
   const options = parseOptions(process.argv.slice(2));
-  // Late-bound: the connection is created after the handlers that broadcast through it.
+  // Late-bound: the connection is created after the routes that broadcast through it.
   let broadcast: (method: string, params: unknown) => void = () => {};
   const services = new Lazy<Services>(async () =>
     (await import('./server/services.js')).startServices({
@@ -31,15 +32,15 @@ function main(): void {
       broadcast: (method, params) => broadcast(method, params),
     }),
   );
-  const handlers = buildHandlers({
+  const routes = buildRoutes({
     identity: { version: keelVersion, home: options.home },
     diagnostics: {
       startedAtMs,
-      gauges: () => [{ name: 'loadedThreads', value: services.peek()?.threads.peek()?.services.registry.loadedIds().length ?? 0 }],
+      gauges: () => [{ name: 'loadedThreads', value: services.peek()?.keel.registry.loadedIds().length ?? 0 }],
     },
     services,
   });
-  const connection = serveConnection(process.stdin, process.stdout, handlers, logger);
+  const connection = serveConnection(process.stdin, process.stdout, routes, logger);
   broadcast = (method, params) => connection.session.notify(method, params);
 
   let stopping = false;
@@ -49,7 +50,7 @@ function main(): void {
     logger.debug({ reason }, 'shutting down');
     try {
       const loaded = await services.started()?.catch(() => undefined);
-      await loaded?.close();
+      await loaded?.keel.close();
       await connection.flush();
     } catch (error) {
       logger.error({ err: error }, 'error during shutdown');

@@ -4,8 +4,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import readline from 'node:readline';
 import type { ClientRequests, ServerNotifications } from '../../generated/methods.js';
-import { foldNotification } from '../../src/core/fold.js';
-import { emptyKeelState, type KeelState } from '../../src/core/state.js';
+import { foldNotification } from '../../src/core/codec.js';
+import type { ClientSettings } from '../../src/core/events.js';
+import { emptyClientState, type KeelState } from '../../src/core/state.js';
 
 export interface SpawnKeelOptions {
   /** The server command; defaults to this checkout's built server. */
@@ -30,7 +31,7 @@ export type ServerRequestHandler = (method: string, params: unknown) => Promise<
 
 export class KeelClient {
   /** Every thread this client has heard about, folded from the notifications. */
-  state: KeelState = emptyKeelState;
+  state: KeelState<ClientSettings> = emptyClientState;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private readonly listeners = new Set<(notification: Notification) => void>();

@@ -10,7 +10,7 @@ import {
   ModelProviderConfig,
   unmodelledCodexKeys,
 } from '../protocol/schemas/config-methods.js';
-import { DomainError } from '../engine/errors.js';
+import { DomainError } from '../kernel/errors.js';
 
 /** A parsed TOML document: plain objects for tables; leaves are TOML values (strings, numbers,
  * booleans, arrays, dates). */
@@ -148,9 +148,9 @@ export function leafPaths(value: JsonObject, at = ''): string[] {
 
 function splitKeyPath(keyPath: string): string[] {
   const segments = keyPath.split('.');
-  if (keyPath === '' || segments.some((s) => s === '')) throw new DomainError(`invalid keyPath: ${JSON.stringify(keyPath)}`);
+  if (keyPath === '' || segments.some((s) => s === '')) throw new DomainError('invalid', `invalid keyPath: ${JSON.stringify(keyPath)}`);
   const unsafe = segments.find((s) => unsafeKeys.has(s));
-  if (unsafe !== undefined) throw new DomainError(`invalid keyPath: ${keyPath} (key ${unsafe} is not allowed)`);
+  if (unsafe !== undefined) throw new DomainError('invalid', `invalid keyPath: ${keyPath} (key ${unsafe} is not allowed)`);
   return segments;
 }
 
@@ -158,7 +158,7 @@ function splitKeyPath(keyPath: string): string[] {
 function fromJson(value: JsonValue, keyPath: string): unknown {
   if (Array.isArray(value)) {
     return value.map((child) => {
-      if (child === null) throw new DomainError(`invalid value for ${keyPath}: arrays cannot contain null`);
+      if (child === null) throw new DomainError('invalid', `invalid value for ${keyPath}: arrays cannot contain null`);
       return fromJson(child, keyPath);
     });
   }
@@ -193,7 +193,7 @@ function parentTable(document: TomlDocument, segments: string[], keyPath: string
       node[key] = {};
     } else if (!isTable(next)) {
       if (!create) return undefined;
-      throw new DomainError(`cannot write ${keyPath}: ${segments.slice(0, i + 1).join('.')} is not a table`);
+      throw new DomainError('invalid', `cannot write ${keyPath}: ${segments.slice(0, i + 1).join('.')} is not a table`);
     }
     node = node[key] as Record<string, unknown>;
   }

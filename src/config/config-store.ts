@@ -10,7 +10,7 @@ import { parse, stringify } from 'smol-toml';
 import type { z } from 'zod';
 import type { Config, WireApi } from '../protocol/schemas/config-methods.js';
 import type { AskForApproval, ReasoningSummary, SandboxMode } from '../protocol/schemas/thread-model.js';
-import { DomainError } from '../engine/errors.js';
+import { DomainError } from '../kernel/errors.js';
 import {
   applyEdits,
   checkConfig,
@@ -200,22 +200,22 @@ export class ConfigStore {
   write(edits: readonly ConfigEdit[], options: WriteOptions = {}): WriteResult {
     this.checkTarget(options.filePath);
     const current = this.snapshot();
-    if (current.loadError !== null) throw new DomainError(`cannot write the config: ${current.loadError}; fix the file by hand first`);
+    if (current.loadError !== null) throw new DomainError('conflict', `cannot write the config: ${current.loadError}; fix the file by hand first`);
     const expected = options.expectedVersion;
     if (expected !== undefined && expected !== null && expected !== current.version) {
-      throw new DomainError(`config version conflict: expected ${expected}, found ${current.version}`);
+      throw new DomainError('conflict', `config version conflict: expected ${expected}, found ${current.version}`);
     }
     if (edits.length === 0) return { filePath: this.filePath, version: current.version };
     const next = applyEdits(current.document, edits);
     const invalid = checkConfig(next).warnings.filter((w) => edits.some((edit) => touches(w, edit.keyPath)));
     if (invalid.length > 0) {
-      throw new DomainError(`invalid config value: ${invalid.map((w) => `${w.path}: ${w.message}`).join('; ')}`);
+      throw new DomainError('invalid', `invalid config value: ${invalid.map((w) => `${w.path}: ${w.message}`).join('; ')}`);
     }
     const bytes = Buffer.from(stringify(next), 'utf8');
     try {
       this.writeAtomically(bytes);
     } catch (error) {
-      throw new DomainError(`cannot write ${this.filePath}: ${(error as Error).message}`);
+      throw new DomainError('unavailable', `cannot write ${this.filePath}: ${(error as Error).message}`);
     }
     this.cached = { bytes, snapshot: this.build(bytes, null) };
     return { filePath: this.filePath, version: this.cached.snapshot.version };
@@ -240,7 +240,7 @@ export class ConfigStore {
     if (filePath === undefined || filePath === null) return;
     const requested = path.resolve(filePath);
     if (requested === this.filePath || realDir(requested) === realDir(this.filePath)) return;
-    throw new DomainError(`config file not writable: ${filePath} (only the user config ${this.filePath} can be written)`);
+    throw new DomainError('invalid', `config file not writable: ${filePath} (only the user config ${this.filePath} can be written)`);
   }
 
   private writeAtomically(bytes: Buffer): void {

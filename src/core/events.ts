@@ -12,20 +12,31 @@ import type {
 import type { JsonValue } from '../protocol/schemas/common.js';
 import type { TurnRecord } from './state.js';
 
+/** Bumped when an event's stored shape changes; event-versions.ts upgrades older events on read. */
 export const EVENT_VERSION = 1;
 
-/** What a thread runs with; set at creation, changed by resume/fork overrides. */
-export interface ThreadSettings {
+/** The settings every reader of a thread knows: the wire's Thread object carries them. */
+export interface VisibleSettings {
   cwd: string;
   model: string;
   modelProvider: string;
+  reasoningEffort: ReasoningEffort | null;
+}
+
+/** What a thread runs with; set at creation, changed by resume/fork/turn overrides. The server knows all of it. */
+export interface ThreadSettings extends VisibleSettings {
   approvalPolicy: AskForApproval;
   sandbox: SandboxPolicy;
-  reasoningEffort: ReasoningEffort | null;
   baseInstructions: string | null;
   developerInstructions: string | null;
   config: Record<string, JsonValue> | null;
 }
+
+/**
+ * The settings a client folding the wire can know: the visible ones, and the rest only where a
+ * notification carried them (absent = not known to this reader).
+ */
+export type ClientSettings = VisibleSettings & Partial<Omit<ThreadSettings, keyof VisibleSettings>>;
 
 export interface ThreadOrigin {
   ephemeral: boolean;
@@ -42,9 +53,10 @@ interface Base {
 
 export type DeltaChannel = 'agentMessage' | 'reasoningSummary' | 'reasoningText' | 'commandOutput' | 'plan';
 
-export type KeelEvent =
-  | (Base & { type: 'thread/created'; settings: ThreadSettings; origin: ThreadOrigin; turns?: TurnRecord[]; name?: string | null })
-  | (Base & { type: 'thread/settingsChanged'; settings: Partial<ThreadSettings> })
+/** `S`: what the reader knows of settings — everything on the server, the visible part on a client. */
+export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
+  | (Base & { type: 'thread/created'; settings: S; origin: ThreadOrigin; turns?: TurnRecord[]; name?: string | null })
+  | (Base & { type: 'thread/settingsChanged'; settings: Partial<S> })
   | (Base & { type: 'thread/renamed'; name: string })
   | (Base & { type: 'thread/archived' })
   | (Base & { type: 'thread/unarchived' })
@@ -60,14 +72,24 @@ export type KeelEvent =
   | (Base & { type: 'item/completed'; turnId: string; itemId: string; item: ThreadItem });
 
 export type EventType = KeelEvent['type'];
-export type EventOf<T extends EventType> = Extract<KeelEvent, { type: T }>;
+export type EventOf<T extends EventType, S extends VisibleSettings = ThreadSettings> = Extract<KeelEvent<S>, { type: T }>;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event without its stamp: what the engine decides; `stampEvent` adds version, thread and time. */
+export type EventBody<S extends VisibleSettings = ThreadSettings> = DistributiveOmit<KeelEvent<S>, 'v' | 'threadId' | 'at'>;
+
+/** The one place events get their version, thread and time (core never reads a clock itself). */
+export function stampEvent<B extends EventBody<VisibleSettings>>(threadId: string, at: number, body: B): B & Base {
+  return { ...body, v: EVENT_VERSION, threadId, at };
+}
 
 /** Events kept only live: they change no state a snapshot shows, so the log skips them. */
-export function isTransient(event: KeelEvent): boolean {
+export function isTransient(event: KeelEvent<VisibleSettings>): boolean {
   return event.type === 'turn/error' || event.type === 'thread/deleted';
 }
 
 /** Deltas are written to the log coalesced per item and channel; see app-server.md "Deltas". */
-export function isDelta(event: KeelEvent): event is EventOf<'item/delta'> {
+export function isDelta<S extends VisibleSettings>(event: KeelEvent<S>): event is EventOf<'item/delta', S> {
   return event.type === 'item/delta';
 }

@@ -1,12 +1,12 @@
 // The one mapping from events to thread, turn and item state. Live streams apply it event by
 // event; replay folds the stored log through it. A no-op returns the same reference.
-import type { DeltaChannel, EventOf, KeelEvent } from './events.js';
+import type { DeltaChannel, EventOf, KeelEvent, ThreadSettings, VisibleSettings } from './events.js';
 import { get, indexOfKey, listFrom, push, set, take, type PList } from './plist.js';
 import type { ThreadItem } from './protocol-types.js';
 import { newTurnState, type ItemState, type KeelState, type ThreadState, type TurnRecord, type TurnState } from './state.js';
 import { previewOf } from './preview.js';
 
-export function reduce(state: KeelState, event: KeelEvent): KeelState {
+export function reduce<S extends VisibleSettings = ThreadSettings>(state: KeelState<S>, event: KeelEvent<S>): KeelState<S> {
   const before = state.threads[event.threadId];
   const after = reduceThread(before, event);
   if (after === before) return state;
@@ -17,13 +17,13 @@ export function reduce(state: KeelState, event: KeelEvent): KeelState {
   return { threads: { ...state.threads, [event.threadId]: after } };
 }
 
-export function replay(events: Iterable<KeelEvent>, initial?: ThreadState): ThreadState | undefined {
+export function replay<S extends VisibleSettings = ThreadSettings>(events: Iterable<KeelEvent<S>>, initial?: ThreadState<S>): ThreadState<S> | undefined {
   let state = initial;
   for (const event of events) state = reduceThread(state, event);
   return state;
 }
 
-export function reduceThread(thread: ThreadState | undefined, event: KeelEvent): ThreadState | undefined {
+export function reduceThread<S extends VisibleSettings = ThreadSettings>(thread: ThreadState<S> | undefined, event: KeelEvent<S>): ThreadState<S> | undefined {
   if (event.type === 'thread/created') return thread ?? createThread(event);
   if (thread === undefined) return undefined;
   switch (event.type) {
@@ -59,11 +59,11 @@ export function reduceThread(thread: ThreadState | undefined, event: KeelEvent):
   }
 }
 
-function touch(thread: ThreadState, at: number, patch: Partial<ThreadState>): ThreadState {
+function touch<S extends VisibleSettings>(thread: ThreadState<S>, at: number, patch: Partial<ThreadState<S>>): ThreadState<S> {
   return { ...thread, ...patch, updatedAtMs: Math.max(thread.updatedAtMs, at) };
 }
 
-function createThread(event: EventOf<'thread/created'>): ThreadState {
+function createThread<S extends VisibleSettings>(event: EventOf<'thread/created', S>): ThreadState<S> {
   const turns = (event.turns ?? []).map(turnFromRecord);
   return {
     id: event.threadId,
@@ -92,11 +92,11 @@ function firstPreview(turns: readonly TurnRecord[]): string {
   return '';
 }
 
-function findTurn(thread: ThreadState, turnId: string): number {
+function findTurn(thread: ThreadState<VisibleSettings>, turnId: string): number {
   return indexOfKey(thread.turns, turnId, turnKey);
 }
 
-function revert(thread: ThreadState, event: EventOf<'thread/reverted'>): ThreadState {
+function revert<S extends VisibleSettings>(thread: ThreadState<S>, event: EventOf<'thread/reverted', S>): ThreadState<S> {
   const index = findTurn(thread, event.beforeTurnId);
   if (index === -1) return thread;
   const turns = take(thread.turns, index, turnKey);
@@ -104,7 +104,7 @@ function revert(thread: ThreadState, event: EventOf<'thread/reverted'>): ThreadS
   return touch(thread, event.at, { turns, activeTurnId: activeStillThere ? thread.activeTurnId : null });
 }
 
-function completeTurn(thread: ThreadState, event: EventOf<'turn/completed'>): ThreadState {
+function completeTurn<S extends VisibleSettings>(thread: ThreadState<S>, event: EventOf<'turn/completed', S>): ThreadState<S> {
   const index = findTurn(thread, event.turnId);
   const turn = get(thread.turns, index);
   if (turn === undefined || turn.status !== 'inProgress') return thread;
@@ -117,7 +117,7 @@ function completeTurn(thread: ThreadState, event: EventOf<'turn/completed'>): Th
 
 type ItemEvent = EventOf<'item/started' | 'item/completed' | 'item/delta' | 'item/summaryPartAdded'>;
 
-function reduceItem(thread: ThreadState, event: ItemEvent): ThreadState {
+function reduceItem<S extends VisibleSettings>(thread: ThreadState<S>, event: ItemEvent): ThreadState<S> {
   const turnIndex = findTurn(thread, event.turnId);
   const turn = get(thread.turns, turnIndex);
   if (turn === undefined) return thread;
@@ -134,7 +134,7 @@ function reduceItem(thread: ThreadState, event: ItemEvent): ThreadState {
     if (next === current) return thread;
     items = set(turn.items, itemIndex, next);
   }
-  const patch: { -readonly [K in keyof ThreadState]?: ThreadState[K] } = { turns: set(thread.turns, turnIndex, { ...turn, items }) };
+  const patch: { -readonly [K in keyof ThreadState<S>]?: ThreadState<S>[K] } = { turns: set(thread.turns, turnIndex, { ...turn, items }) };
   if (thread.preview === '' && event.type !== 'item/delta' && event.type !== 'item/summaryPartAdded' && event.item.type === 'userMessage') {
     patch.preview = previewOf(event.item);
   }

@@ -1,6 +1,7 @@
 // Protocol objects (Thread, Turn, ThreadItemEntry) built from reducer state.
 import { map, type PList } from './plist.js';
 import type { Thread, ThreadStatus, Turn } from './protocol-types.js';
+import type { VisibleSettings } from './events.js';
 import type { ItemState, ThreadState, TurnState } from './state.js';
 import type { ThreadSummary } from './summary.js';
 
@@ -9,7 +10,7 @@ export type ItemsView = 'full' | 'summary' | 'notLoaded';
 const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
 
 /** Thread status from state alone; a thread nobody has loaded reads `notLoaded` (the server decides). */
-export function liveStatus(thread: ThreadState): ThreadStatus {
+export function liveStatus(thread: ThreadState<VisibleSettings>): ThreadStatus {
   return thread.activeTurnId === null ? { type: 'idle' } : { type: 'active', activeFlags: [] };
 }
 
@@ -73,6 +74,6 @@ export function threadSnapshot(thread: ThreadSummary, options: ThreadSnapshotOpt
   };
 }
 
-export function allTurns(thread: ThreadState, view: ItemsView = 'full'): Turn[] {
+export function allTurns(thread: ThreadState<VisibleSettings>, view: ItemsView = 'full'): Turn[] {
   return map(thread.turns, (turn) => turnSnapshot(turn, view));
 }

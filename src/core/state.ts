@@ -1,5 +1,5 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
-import type { ThreadOrigin, ThreadSettings } from './events.js';
+import type { ClientSettings, ThreadOrigin, ThreadSettings, VisibleSettings } from './events.js';
 import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
@@ -30,9 +30,10 @@ export interface TurnRecord {
   items: ItemState[];
 }
 
-export interface ThreadState {
+/** `S`: what the reader knows of the thread's settings (all of them on the server). */
+export interface ThreadState<S extends VisibleSettings = ThreadSettings> {
   readonly id: string;
-  readonly settings: ThreadSettings;
+  readonly settings: S;
   readonly origin: ThreadOrigin;
   readonly name: string | null;
   readonly preview: string;
@@ -45,18 +46,21 @@ export interface ThreadState {
 }
 
 /** Every thread a client or server tracks, keyed by thread id. */
-export interface KeelState {
-  readonly threads: Readonly<Record<string, ThreadState>>;
+export interface KeelState<S extends VisibleSettings = ThreadSettings> {
+  readonly threads: Readonly<Record<string, ThreadState<S>>>;
 }
 
 export const emptyKeelState: KeelState = { threads: {} };
+
+/** Where a client folding the wire starts (see codec.ts). */
+export const emptyClientState: KeelState<ClientSettings> = { threads: {} };
 
 export function newTurnState(id: string, startedAtMs: number, model: string | null): TurnState {
   return { id, status: 'inProgress', error: null, startedAtMs, completedAtMs: null, model, items: emptyList() };
 }
 
 /** The current state of one item, if the thread has it. */
-export function findItem(thread: ThreadState, turnId: string, itemId: string): ItemState | undefined {
+export function findItem(thread: ThreadState<VisibleSettings>, turnId: string, itemId: string): ItemState | undefined {
   const turn = get(thread.turns, indexOfKey(thread.turns, turnId, (t) => t.id));
   return turn && get(turn.items, indexOfKey(turn.items, itemId, (e) => e.item.id));
 }

@@ -1,6 +1,7 @@
 // The part of a thread that lists show and the store indexes. thread/list builds Thread objects
 // from stored summaries and thread/read from live state, both through `threadSnapshot`.
 import type { ReasoningEffort } from './protocol-types.js';
+import type { VisibleSettings } from './events.js';
 import type { ThreadState } from './state.js';
 
 export interface ThreadSummary {
@@ -21,7 +22,8 @@ export interface ThreadSummary {
   cliVersion: string;
 }
 
-export function summaryOf(thread: ThreadState): ThreadSummary {
+/** Needs only the visible settings, so a client's folded state summarises the same way. */
+export function summaryOf(thread: ThreadState<VisibleSettings>): ThreadSummary {
   return {
     id: thread.id,
     name: thread.name,

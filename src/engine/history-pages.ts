@@ -4,7 +4,8 @@ import { map } from '../core/plist.js';
 import type { Turn } from '../core/protocol-types.js';
 import { turnSnapshot, type ItemsView } from '../core/snapshot.js';
 import type { ItemState, ThreadState } from '../core/state.js';
-import { decodeCursor, encodeCursor, InvalidCursorError } from '../store/cursor.js';
+import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
+import { DomainError } from '../kernel/errors.js';
 
 export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 export const MAX_PAGE = 1000;
@@ -46,7 +47,7 @@ export function pageByAnchor<T>(
   if (request.cursor !== null) {
     const anchor = decodeCursor(request.cursor, kind, isAnchor);
     const at = sequence.findIndex((entry) => idOf(entry) === anchor.id);
-    if (at === -1) throw new InvalidAnchorError(anchor.id);
+    if (at === -1) throw staleAnchor(anchor.id);
     start = anchor.inclusive ? at : at + 1;
   }
   const data: unknown[] = [];
@@ -69,11 +70,7 @@ export function pageByAnchor<T>(
   };
 }
 
-export class InvalidAnchorError extends InvalidCursorError {
-  constructor(id: string) {
-    super(`cursor points at ${id}, which this thread no longer has`);
-  }
-}
+const staleAnchor = (id: string) => new DomainError('invalid', `cursor points at ${id}, which this thread no longer has`, 'cursor');
 
 export function pageTurns(thread: ThreadState, request: PageRequest, view: ItemsView): Page<Turn> {
   const turns = map(thread.turns, (turn) => turn);

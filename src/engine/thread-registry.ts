@@ -1,30 +1,35 @@
 // The loaded threads of this process, and the way in and out of the store for each of them.
-import type { KeelEvent } from '../core/events.js';
+import { stampEvent, type EventOf } from '../core/events.js';
 import { replay } from '../core/reduce.js';
 import type { ThreadState } from '../core/state.js';
-import { EVENT_VERSION } from '../core/events.js';
+import { DomainErrors } from '../kernel/errors.js';
 import type { EventLog } from '../store/event-log.js';
-import { DomainErrors } from './errors.js';
 import type { Subscriber } from './subscriber.js';
 import { ThreadRuntime } from './thread-runtime.js';
+
+export interface RegistryHooks {
+  now(): number;
+  /** A thread could not be recovered or flushed; it stays as stored. */
+  onError(threadId: string, error: unknown, what: string): void;
+}
 
 export class ThreadRegistry {
   private readonly loaded = new Map<string, ThreadRuntime>();
 
   constructor(
     private readonly log: EventLog,
-    private readonly now: () => number = Date.now,
-    private readonly onRecoveryError: (threadId: string, error: unknown) => void = () => {},
+    private readonly hooks: RegistryHooks,
   ) {}
 
   /**
    * Starts a thread from its creation event (ephemeral threads never reach the store). Returns the
-   * runtime and the deferred publication of `thread/started`.
+   * runtime and the deferred publication of `thread/started`. Nothing is registered if the store
+   * refuses the event.
    */
-  create(created: Extract<KeelEvent, { type: 'thread/created' }>, subscriber: Subscriber): { runtime: ThreadRuntime; publish: () => void } {
+  create(created: EventOf<'thread/created'>, subscriber: Subscriber): { runtime: ThreadRuntime; publish: () => void } {
     const runtime = new ThreadRuntime(undefined, created.origin.ephemeral ? null : this.log);
-    runtime.subscribers.add(subscriber);
     const publish = runtime.apply([created], { deferred: true });
+    runtime.subscribers.add(subscriber);
     this.loaded.set(created.threadId, runtime);
     return { runtime, publish };
   }
@@ -33,12 +38,17 @@ export class ThreadRegistry {
     return this.loaded.get(threadId);
   }
 
-  /** The loaded runtime, loading it from the store first if needed. */
+  /**
+   * The loaded runtime, loading it from the store first if needed. A stored turn still in progress
+   * belongs to no one once its thread was unloaded (a previous process, or a turn whose end could
+   * not be written): it is closed as interrupted here, so no turn stays in progress forever.
+   */
   load(threadId: string): ThreadRuntime {
     const existing = this.loaded.get(threadId);
     if (existing) return existing;
-    const state = this.replayStored(threadId);
-    const runtime = new ThreadRuntime(state, this.log);
+    const runtime = new ThreadRuntime(this.replayStored(threadId), this.log);
+    const orphan = runtime.state.activeTurnId;
+    if (orphan !== null) runtime.apply([orphanedTurnEnd(threadId, orphan, this.hooks.now())]);
     this.loaded.set(threadId, runtime);
     return runtime;
   }
@@ -57,14 +67,19 @@ export class ThreadRegistry {
   }
 
   unload(threadId: string): void {
-    this.loaded.get(threadId)?.close();
+    const runtime = this.loaded.get(threadId);
     this.loaded.delete(threadId);
+    try {
+      runtime?.close();
+    } catch (error) {
+      this.hooks.onError(threadId, error, 'could not write its last deltas');
+    }
   }
 
   /** Removes a thread everywhere. Returns false when it did not exist. */
   delete(threadId: string): boolean {
     const runtime = this.loaded.get(threadId);
-    this.unload(threadId);
+    this.loaded.delete(threadId);
     const stored = this.log.delete(threadId);
     return stored || runtime !== undefined;
   }
@@ -73,32 +88,13 @@ export class ThreadRegistry {
   recover(): number {
     let closed = 0;
     for (const threadId of this.log.activeThreadIds()) {
-      let runtime: ThreadRuntime;
       try {
-        runtime = this.load(threadId);
+        this.load(threadId);
+        closed++;
       } catch (error) {
         // One damaged log must not keep every other thread from loading; reads of it will say why.
-        this.onRecoveryError(threadId, error);
+        this.hooks.onError(threadId, error, 'could not recover; it is left as stored');
         continue;
-      }
-      const turnId = runtime.state.activeTurnId;
-      if (turnId !== null) {
-        runtime.apply([
-          {
-            v: EVENT_VERSION,
-            type: 'turn/completed',
-            threadId,
-            turnId,
-            at: this.now(),
-            status: 'interrupted',
-            error: {
-              message: 'Keel stopped before this turn ended; it was closed as interrupted at restart.',
-              codexErrorInfo: null,
-              additionalDetails: null,
-            },
-          },
-        ]);
-        closed++;
       }
       this.unload(threadId);
     }
@@ -115,4 +111,13 @@ export class ThreadRegistry {
     if (state === undefined) throw DomainErrors.threadNotFound(threadId);
     return state;
   }
+}
+
+function orphanedTurnEnd(threadId: string, turnId: string, at: number) {
+  return stampEvent(threadId, at, {
+    type: 'turn/completed' as const,
+    turnId,
+    status: 'interrupted' as const,
+    error: { message: 'Keel stopped before this turn ended; it was closed as interrupted when the thread was next loaded.', codexErrorInfo: null, additionalDetails: null },
+  });
 }

@@ -1,9 +1,11 @@
 // Resolves what a thread runs with from request params and Keel's defaults, and turns Codex's
-// `sandbox` mode strings into the SandboxPolicy objects responses carry.
+// `sandbox` mode strings into the SandboxPolicy objects responses carry. One rule for what a
+// request changes, shared by resume, fork and turn/start.
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import type { ThreadSettings } from '../core/events.js';
-import type { AskForApproval, SandboxPolicy } from '../core/protocol-types.js';
+import type { AskForApproval, ReasoningEffort, SandboxPolicy } from '../core/protocol-types.js';
 import type { SandboxMode } from '../protocol/schemas/thread-model.js';
 import type { JsonValue } from '../protocol/schemas/common.js';
 
@@ -20,13 +22,17 @@ export interface SettingsDefaults {
   reasoningEffort?: string | null;
 }
 
-/** The thread/start, resume and fork fields that set or override settings. */
+/** The thread/start, resume, fork and turn/start fields that set or override settings. */
 export interface SettingsParams {
   model?: string | null;
   modelProvider?: string | null;
   cwd?: string | null;
   approvalPolicy?: AskForApproval | null;
+  /** A sandbox mode (thread requests)… */
   sandbox?: Mode | null;
+  /** …or a whole policy (turn/start); the policy wins when both are sent. */
+  sandboxPolicy?: SandboxPolicy | null;
+  reasoningEffort?: ReasoningEffort | null;
   baseInstructions?: string | null;
   developerInstructions?: string | null;
   config?: Record<string, JsonValue> | null;
@@ -58,19 +64,40 @@ export function resolveSettings(params: SettingsParams, defaults: SettingsDefaul
   };
 }
 
-/** The settings a resume or fork changes: only fields the client sent and that differ. */
+/** A policy with the fields a client may leave out filled in, so equal policies compare equal. */
+export function completePolicy(policy: SandboxPolicy, cwd: string): SandboxPolicy {
+  switch (policy.type) {
+    case 'readOnly':
+      return { type: 'readOnly', networkAccess: policy.networkAccess ?? false };
+    case 'workspaceWrite':
+      return {
+        type: 'workspaceWrite',
+        writableRoots: policy.writableRoots ?? [cwd],
+        networkAccess: policy.networkAccess ?? false,
+        excludeTmpdirEnvVar: policy.excludeTmpdirEnvVar ?? false,
+        excludeSlashTmp: policy.excludeSlashTmp ?? false,
+      };
+    default:
+      return policy;
+  }
+}
+
+/**
+ * The settings a request changes: only fields the client sent and that differ from the current
+ * ones, so a client that repeats its policies on every turn (as Codex clients do) changes nothing.
+ * A new cwd moves the workspace-write root with it unless the request names the sandbox itself.
+ */
 export function settingsOverrides(current: ThreadSettings, params: SettingsParams): Partial<ThreadSettings> {
   const out: Partial<ThreadSettings> = {};
   const cwd = params.cwd != null ? path.resolve(params.cwd) : current.cwd;
   if (cwd !== current.cwd) out.cwd = cwd;
   if (params.model != null && params.model !== current.model) out.model = params.model;
   if (params.modelProvider != null && params.modelProvider !== current.modelProvider) out.modelProvider = params.modelProvider;
-  if (params.approvalPolicy != null && JSON.stringify(params.approvalPolicy) !== JSON.stringify(current.approvalPolicy)) {
-    out.approvalPolicy = params.approvalPolicy;
-  }
-  if (params.sandbox != null) {
-    const policy = sandboxPolicyFor(params.sandbox, cwd);
-    if (JSON.stringify(policy) !== JSON.stringify(current.sandbox)) out.sandbox = policy;
+  if (params.reasoningEffort != null && params.reasoningEffort !== current.reasoningEffort) out.reasoningEffort = params.reasoningEffort;
+  if (params.approvalPolicy != null && !isDeepStrictEqual(params.approvalPolicy, current.approvalPolicy)) out.approvalPolicy = params.approvalPolicy;
+  const sandbox = params.sandboxPolicy != null ? completePolicy(params.sandboxPolicy, cwd) : params.sandbox != null ? sandboxPolicyFor(params.sandbox, cwd) : null;
+  if (sandbox !== null) {
+    if (!isDeepStrictEqual(sandbox, current.sandbox)) out.sandbox = sandbox;
   } else if (out.cwd !== undefined && current.sandbox.type === 'workspaceWrite') {
     // The workspace moves with the cwd: the old cwd's writable root becomes the new one.
     const roots = (current.sandbox.writableRoots ?? []).map((root) => (root === current.cwd ? cwd : root));
@@ -80,6 +107,6 @@ export function settingsOverrides(current: ThreadSettings, params: SettingsParam
   if (params.developerInstructions != null && params.developerInstructions !== current.developerInstructions) {
     out.developerInstructions = params.developerInstructions;
   }
-  if (params.config != null) out.config = params.config;
+  if (params.config != null && !isDeepStrictEqual(params.config, current.config)) out.config = params.config;
   return out;
 }

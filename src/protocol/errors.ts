@@ -25,14 +25,14 @@ export const RpcErrors = {
   invalidParams: (message: string, data?: unknown) =>
     rpcError(ErrorCode.invalidParams, `Invalid params: ${message}`, data),
   internal: () => rpcError(ErrorCode.internalError, 'Internal error'),
+  /** A fault on Keel's side that it can name (the store refused a write, a log is damaged). */
+  serverFault: (message: string) => rpcError(ErrorCode.internalError, message),
   // Connection gates keep Codex's wording and its invalid-request code.
   notInitialized: () => rpcError(ErrorCode.invalidRequest, 'Not initialized'),
   alreadyInitialized: () => rpcError(ErrorCode.invalidRequest, 'Already initialized'),
   experimentalRequired: (what: string) =>
     rpcError(ErrorCode.invalidRequest, `${what} requires experimentalApi capability`),
-  // Domain errors, Codex wording.
-  threadNotFound: (threadId: string) => rpcError(ErrorCode.invalidRequest, `thread not found: ${threadId}`),
-  noActiveTurn: () => rpcError(ErrorCode.invalidRequest, 'no active turn to interrupt'),
+  // The client's request refused by the domain (unknown thread, a turn running…): Codex's code.
   domain: (message: string) => rpcError(ErrorCode.invalidRequest, message),
 };
 

@@ -1,53 +1,70 @@
 // Routes each client request through the connection gates, params validation and its handler.
-// Everything that can go wrong becomes a JSON-RPC error here; nothing escapes to the connection.
+// The handshake and diagnostics are served directly; every other method awaits the one lazy step
+// that builds the services (services.ts). Everything that can go wrong becomes a JSON-RPC error
+// here, with the one mapping from error kinds to codes; nothing escapes to the connection.
+import type { z } from 'zod';
 import type { Log } from '../log.js';
-import { isRpcError, RpcErrors } from '../protocol/errors.js';
+import { DomainError, type DomainErrorKind } from '../kernel/errors.js';
+import { isRpcError, RpcErrors, type RpcError } from '../protocol/errors.js';
 import { codexClientMethods } from '../protocol/codex-surface.js';
 import type { ClientRequestMethod } from '../protocol/method-table.js';
 import { methodInfo, type MethodInfo } from '../protocol/method-index.js';
-import { paramsSchema } from '../protocol/params-schema.js';
 import type { ParamsOf, ResultOf } from '../protocol/wire-types.js';
-import { DomainError } from '../engine/errors.js';
-import { InvalidCursorError } from '../store/cursor.js';
-import { EventLogGapError } from '../store/errors.js';
 import type { Session } from './session.js';
 import { parseParams } from './validate.js';
 
 export interface RequestContext {
   session: Session;
   signal: AbortSignal;
-  /** Runs `task` once the response has been written: notifications follow their response. */
+  /** Runs `task` once this request's response has been written: notifications follow their response. */
   afterResponse(task: () => void): void;
 }
 
-export type Handler<M extends ClientRequestMethod> = (
-  params: ParamsOf<M>,
-  ctx: RequestContext,
-) => Promise<ResultOf<M>> | ResultOf<M>;
+export type Handler<M extends ClientRequestMethod> = (params: ParamsOf<M>, ctx: RequestContext) => Promise<ResultOf<M>> | ResultOf<M>;
 
-export type HandlerMap = { [M in ClientRequestMethod]: Handler<M> };
+export interface Route<M extends ClientRequestMethod = ClientRequestMethod> {
+  params: z.ZodType;
+  handler: Handler<M>;
+}
+
+export type DirectMethod = 'initialize' | 'server/diagnostics';
+
+export interface Routes {
+  direct: { [M in DirectMethod]: Route<M> };
+  /** The one lazy step: resolves the route of any other method once the services are built. */
+  services(): Promise<(method: Exclude<ClientRequestMethod, DirectMethod>) => Route>;
+}
+
+/** The request being answered, as the connection knows it: its internal id keys the after-response hook. */
+export interface Incoming {
+  method: string;
+  params: unknown;
+  requestId: number;
+  session: Session;
+  signal: AbortSignal;
+}
 
 const codexMethods = new Set<string>(codexClientMethods);
 
-function runAll(tasks: Array<() => void>, logger: Log): void {
-  for (const task of tasks) {
-    try {
-      task();
-    } catch (error) {
-      logger.error({ err: error }, 'post-response task failed');
-    }
-  }
-}
+/** Codex answers its domain refusals with -32600; a server-side fault is never one of those. */
+const CODE_OF_KIND: Record<DomainErrorKind, (error: DomainError) => RpcError> = {
+  notFound: (e) => RpcErrors.domain(e.message),
+  conflict: (e) => RpcErrors.domain(e.message),
+  invalid: (e) =>
+    e.field === undefined ? RpcErrors.domain(e.message) : RpcErrors.invalidParams(`${e.field}: ${e.message}`, { issues: [{ path: e.field, message: e.message }] }),
+  unavailable: (e) => RpcErrors.serverFault(e.message),
+  corrupt: (e) => RpcErrors.serverFault(e.message),
+};
 
 export class Dispatcher {
   constructor(
-    private readonly handlers: HandlerMap,
+    private readonly routes: Routes,
     private readonly logger: Log,
-    /** Runs a task right after the response carrying `result` is written. */
-    private readonly afterResponse: (result: object, task: () => void) => void,
+    /** Runs a task right after the response to this request id is written. */
+    private readonly afterResponse: (requestId: number, task: () => void) => void,
   ) {}
 
-  async handleRequest(method: string, rawParams: unknown, session: Session, signal: AbortSignal): Promise<unknown> {
+  async handleRequest({ method, params: rawParams, requestId, session, signal }: Incoming): Promise<unknown> {
     try {
       const spec = methodInfo(method);
       if (spec === undefined || spec.direction !== 'clientRequest') {
@@ -60,19 +77,12 @@ export class Dispatcher {
       }
       const params = rawParams ?? {};
       this.checkExperimental(method, spec, params, session);
-      const parsed = parseParams(await paramsSchema(method as ClientRequestMethod), params);
-      const handler = this.handlers[method as ClientRequestMethod] as Handler<ClientRequestMethod>;
-      const deferred: Array<() => void> = [];
-      const result = await handler(parsed as never, { session, signal, afterResponse: (task) => deferred.push(task) });
-      if (deferred.length > 0) this.afterResponse(result as object, () => runAll(deferred, this.logger));
-      return result;
+      const route = await this.route(method as ClientRequestMethod);
+      const parsed = parseParams(route.params, params);
+      const afterResponse = (task: () => void) => this.afterResponse(requestId, () => this.runAfterResponse(task, method));
+      return await route.handler(parsed as never, { session, signal, afterResponse });
     } catch (error) {
-      if (isRpcError(error)) throw error;
-      if (error instanceof DomainError) throw RpcErrors.domain(error.message);
-      if (error instanceof EventLogGapError) throw RpcErrors.domain(error.message);
-      if (error instanceof InvalidCursorError) throw RpcErrors.invalidParams(`cursor: ${error.message}`, { issues: [{ path: 'cursor', message: error.message }] });
-      this.logger.error({ err: error, method }, 'request handler failed');
-      throw RpcErrors.internal();
+      throw this.toRpcError(error, method);
     }
   }
 
@@ -82,6 +92,37 @@ export class Dispatcher {
       return;
     }
     this.logger.debug({ method }, 'ignoring unknown client notification');
+  }
+
+  private async route(method: ClientRequestMethod): Promise<Route> {
+    const direct = this.routes.direct[method as DirectMethod] as Route | undefined;
+    if (direct !== undefined) return direct;
+    let resolve: Awaited<ReturnType<Routes['services']>>;
+    try {
+      resolve = await this.routes.services();
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw new DomainError('unavailable', `Keel could not start its services: ${(error as Error).message}`);
+    }
+    return resolve(method as Exclude<ClientRequestMethod, DirectMethod>);
+  }
+
+  private toRpcError(error: unknown, method: string): RpcError {
+    if (isRpcError(error)) return error;
+    if (error instanceof DomainError) {
+      if (error.kind === 'unavailable' || error.kind === 'corrupt') this.logger.error({ err: error, method }, 'request failed on the server side');
+      return CODE_OF_KIND[error.kind](error);
+    }
+    this.logger.error({ err: error, method }, 'request handler failed');
+    return RpcErrors.internal();
+  }
+
+  private runAfterResponse(task: () => void, method: string): void {
+    try {
+      task();
+    } catch (error) {
+      this.logger.error({ err: error, method }, 'post-response task failed');
+    }
   }
 
   private checkExperimental(method: string, spec: MethodInfo, params: unknown, session: Session): void {

@@ -1,11 +1,11 @@
 // Wires one JSON-RPC connection over a pair of streams: JSONL framing, the session, dispatch.
 import type { Readable, Writable } from 'node:stream';
 import type { Log } from '../log.js';
-import { createMessageConnection, type Logger as RpcLogger } from 'vscode-jsonrpc/node';
+import { createMessageConnection, type Message, type MessageStrategy, type Logger as RpcLogger } from 'vscode-jsonrpc/node';
 import { JsonlMessageReader } from '../transport/jsonl-reader.js';
 import { JsonlMessageWriter } from '../transport/jsonl-writer.js';
 import { RequestIds } from '../transport/request-ids.js';
-import { Dispatcher, type HandlerMap } from './dispatch.js';
+import { Dispatcher, type Routes } from './dispatch.js';
 import { Session } from './session.js';
 
 export interface ConnectionHandle {
@@ -26,7 +26,7 @@ function rpcLogger(logger: Log): RpcLogger {
   };
 }
 
-export function serveConnection(input: Readable, output: Writable, handlers: HandlerMap, logger: Log): ConnectionHandle {
+export function serveConnection(input: Readable, output: Writable, routes: Routes, logger: Log): ConnectionHandle {
   let requestsRead = 0;
   let requestsAnswered = 0;
   let inputEnded = false;
@@ -48,18 +48,34 @@ export function serveConnection(input: Readable, output: Writable, handlers: Han
       closeWhenDrained();
     },
   }, ids);
-  const connection = createMessageConnection(reader, writer, rpcLogger(logger));
+  // vscode-jsonrpc hands a request handler no id; its message strategy sees each message right
+  // before it calls the handler (synchronously), which is where the request's id is taken from.
+  let dispatching: number | undefined;
+  const messageStrategy: MessageStrategy = {
+    handleMessage(message: Message, next: Parameters<MessageStrategy['handleMessage']>[1]) {
+      const id = (message as { id?: unknown }).id;
+      dispatching = typeof id === 'number' ? id : undefined;
+      try {
+        return next(message);
+      } finally {
+        dispatching = undefined;
+      }
+    },
+  };
+  const connection = createMessageConnection(reader, writer, rpcLogger(logger), { messageStrategy });
   const session = new Session({
     // Notifications go straight to the writer: it stamps `emittedAtMs` with the event's time.
     sendNotification: (method, params, emittedAtMs) => writer.writeNotification(method, params, emittedAtMs),
     sendRequest: (method, params) => connection.sendRequest(method, params),
   });
-  const dispatcher = new Dispatcher(handlers, logger, (result, task) => writer.afterResponseWith(result, task));
+  const dispatcher = new Dispatcher(routes, logger, (requestId, task) => writer.afterResponse(requestId, task));
 
   connection.onRequest((method, params, token) => {
+    const requestId = dispatching ?? -1;
+    if (requestId === -1) logger.error({ method }, 'a request reached its handler without an id: its after-response work will not run');
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
-    return dispatcher.handleRequest(method, params, session, abort.signal).finally(() => {
+    return dispatcher.handleRequest({ method, params, requestId, session, signal: abort.signal }).finally(() => {
       requestsAnswered++;
       closeWhenDrained();
     });

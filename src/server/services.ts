@@ -1,89 +1,61 @@
-// Everything a client needs after the handshake — config.toml, model providers, the thread store
-// and the turn engine, and the handlers over them — built on first use, which main.ts starts as
-// soon as `initialize` is answered. Keeping it off the start-up path is what lets the handshake
-// answer in a few tens of milliseconds.
-import { ConfigStore } from '../config/config-store.js';
-import { createProviderSource } from '../engine/provider-source.js';
-import { DomainError } from '../engine/errors.js';
-import { defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from '../engine/run-defaults.js';
-import { noTools } from '../engine/turns/tools.js';
-import type { Log } from '../log.js';
-import type { ClientRequestMethod } from '../protocol/method-table.js';
-import { methodsWhere } from '../protocol/method-index.js';
-import type { Handler } from './dispatch.js';
+// Everything past the handshake, as one lazily loaded step: the composition root (config,
+// providers, the store, the engine) and the handlers over it. main.ts starts loading it as soon as
+// `initialize` is answered; every request but the handshake and diagnostics awaits it.
+import { openKeel, type Keel, type KeelOptions } from '../engine/open-keel.js';
+import { methodTable, type ClientRequestMethod } from '../protocol/method-table.js';
+import type { Handler, Route } from './dispatch.js';
 import { configHandlers } from './handlers/config.js';
-import { Lazy } from './handlers/lazy.js';
 import { modelList } from './handlers/models.js';
-import type { ThreadSubsystem } from './handlers/threads/index.js';
-import { isThreadMethod, type ThreadMethod } from './handlers/threads/thread-methods.js';
+import { threadArchive, threadDelete, threadRevert, threadSetName, threadUnarchive, threadUnsubscribe } from './handlers/threads/changes.js';
+import { threadFork, threadResume, threadStart } from './handlers/threads/lifecycle.js';
+import { threadItemsList, threadList, threadLoadedList, threadRead, threadTurnsList } from './handlers/threads/reads.js';
+import { turnInterrupt, turnStart, turnSteer } from './handlers/turns.js';
 
 /** The requests served here: all but the handshake and process diagnostics. */
 export type ServiceMethod = Exclude<ClientRequestMethod, 'initialize' | 'server/diagnostics'>;
 
-export interface ServiceOptions {
-  home: string;
-  dbPath: string;
-  version: string;
-  logger: Log;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-  /** Account-level notifications for every connection (rate limits). */
-  broadcast: (method: string, params: unknown) => void;
-}
+export type ServiceHandlers = { [M in ServiceMethod]: Handler<M> };
 
 export interface Services {
-  handlers: { [M in ServiceMethod]: Handler<M> };
-  threads: Lazy<ThreadSubsystem>;
-  close(): Promise<void>;
+  keel: Keel;
+  /** Each method's params schema (from the method table) and handler. */
+  routes: { [M in ServiceMethod]: Route };
 }
 
-export function startServices(options: ServiceOptions): Services {
-  const { logger, env } = options;
-  const config = new ConfigStore(options.home, {
-    onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
-  });
-  const providers = createProviderSource({ scriptPath: env.KEEL_SCRIPT || null, env, custom: () => config.resolved().modelProviders });
-  const defaults = () => settingsDefaults(config.resolved(), env, options.cwd);
-  const threads = new Lazy(async () => {
-    const { startThreads } = await import('./handlers/threads/index.js');
-    if (defaultProvider(config.resolved(), env) === 'scripted') logger.info(SCRIPTED_NOTE);
-    return startThreads({
-      dbPath: options.dbPath,
-      version: options.version,
-      logger,
-      defaults,
-      providers,
-      tools: noTools,
-      limits: () => turnLimits(config.resolved()),
-      broadcast: options.broadcast,
-    });
-  });
-  const threadHandlers = Object.fromEntries(
-    (methodsWhere((info) => info.direction === 'clientRequest' && isThreadMethod(info.method)) as ThreadMethod[]).map((m) => [m, deferredThreadHandler(threads, m)]),
-  ) as { [M in ThreadMethod]: Handler<M> };
+export async function startServices(options: KeelOptions): Promise<Services> {
+  const keel = await openKeel(options);
+  const handlers = serviceHandlers(keel);
+  const routes = Object.fromEntries(
+    (Object.keys(handlers) as ServiceMethod[]).map((method) => [method, { params: methodTable[method].params, handler: handlers[method] }]),
+  ) as unknown as Services['routes'];
+  return { keel, routes };
+}
+
+export function serviceHandlers(keel: Keel): ServiceHandlers {
   return {
-    threads,
-    handlers: {
-      ...configHandlers(config),
-      'model/list': modelList({ providers, defaults, env, configured: () => Object.keys(config.resolved().modelProviders) }),
-      ...threadHandlers,
-    },
-    close: async () => {
-      const subsystem = await threads.started()?.catch(() => undefined);
-      await subsystem?.close();
-    },
-  };
-}
-
-/** A thread handler that waits for the thread subsystem (SQLite, the turn engine). */
-function deferredThreadHandler<M extends ThreadMethod>(threads: Lazy<ThreadSubsystem>, method: M): Handler<M> {
-  return async (params, ctx) => {
-    let subsystem: ThreadSubsystem;
-    try {
-      subsystem = await threads.get();
-    } catch (error) {
-      throw new DomainError(`thread store unavailable: ${(error as Error).message}`);
-    }
-    return (subsystem.handlers[method] as Handler<M>)(params, ctx);
+    ...configHandlers(keel.config),
+    'model/list': modelList({
+      providers: keel.providers,
+      defaults: keel.defaults,
+      env: keel.env,
+      configured: () => Object.keys(keel.config.resolved().modelProviders),
+    }),
+    'thread/start': threadStart(keel),
+    'thread/resume': threadResume(keel),
+    'thread/fork': threadFork(keel),
+    'thread/list': threadList(keel),
+    'thread/loaded/list': threadLoadedList(keel),
+    'thread/read': threadRead(keel),
+    'thread/turns/list': threadTurnsList(keel),
+    'thread/items/list': threadItemsList(keel),
+    'thread/archive': threadArchive(keel),
+    'thread/unarchive': threadUnarchive(keel),
+    'thread/delete': threadDelete(keel),
+    'thread/unsubscribe': threadUnsubscribe(keel),
+    'thread/name/set': threadSetName(keel),
+    'thread/revert': threadRevert(keel),
+    'turn/start': turnStart(keel),
+    'turn/steer': turnSteer(keel),
+    'turn/interrupt': turnInterrupt(keel),
   };
 }

@@ -1,5 +1,6 @@
 // Per-connection state: the initialize gate, the experimental-API opt-in and notification
-// opt-outs. Resource handlers never look at these; dispatch and `notify` do.
+// opt-outs. Resource handlers never look at these; dispatch and `notify` do. Which threads a
+// connection hears is the threads' business (ThreadRuntime.subscribers, via ThreadCommands).
 import type { z } from 'zod';
 import type { Subscriber } from '../engine/subscriber.js';
 import type { InitializeParams } from '../protocol/schemas/initialize.js';
@@ -29,9 +30,6 @@ export class Session implements Subscriber {
   wants(method: string): boolean {
     return this.initialized && !this.optOut.has(method);
   }
-
-  /** Threads this connection receives notifications for. */
-  readonly subscriptions = new Set<string>();
 
   notify(method: string, params: unknown, emittedAtMs = Date.now()): void {
     if (this.wants(method)) this.outbound.sendNotification(method, params, emittedAtMs);

@@ -6,11 +6,10 @@ import type { KeelEvent } from '../core/events.js';
 import type { ThreadState } from '../core/state.js';
 import { summaryOf, type ThreadSummary } from '../core/summary.js';
 import type { KeelDatabase } from './database.js';
-import { EventLogGapError } from './errors.js';
+import { DomainErrors } from '../kernel/errors.js';
+import { readStoredEvent } from './event-versions.js';
 import { rowToSummary, summaryToRow } from './summary-row.js';
 import type { ThreadRow } from './tables.js';
-
-export { EventLogGapError };
 
 /** A checkpoint is written once this many events have been appended since the last one. */
 export const CHECKPOINT_EVERY = 2000;
@@ -81,7 +80,7 @@ export class EventLog {
     return this.appendTx.immediate(threadId, events, state);
   }
 
-  /** The whole log of a thread in order; refuses a log with a gap. */
+  /** The whole log of a thread in order, upgraded to the current event version; refuses a log with a gap. */
   read(threadId: string): KeelEvent[] {
     return this.eventsAfter(threadId, 0);
   }
@@ -98,8 +97,10 @@ export class EventLog {
     const events: KeelEvent[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      if (row.seq !== after + i + 1) throw new EventLogGapError(threadId, after + i + 1, row.seq);
-      events[i] = JSON.parse(row.body) as KeelEvent;
+      if (row.seq !== after + i + 1) {
+        throw DomainErrors.corrupt(`event log of thread ${threadId} has a gap: expected seq ${after + i + 1}, found ${row.seq}`);
+      }
+      events[i] = readStoredEvent(JSON.parse(row.body), `thread ${threadId} seq ${row.seq}`);
     }
     return events;
   }

@@ -2,7 +2,7 @@
 // byte budget so no page is unbounded.
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ThreadSummary } from '../core/summary.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
 import type { KeelDatabase } from './database.js';
 import { rowToSummary } from './summary-row.js';
 

@@ -19,7 +19,8 @@ export function encodeMessage(message: Outgoing, now: number): string {
 
 export class JsonlMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private pending = '';
-  private readonly afterResult = new WeakMap<object, () => void>();
+  /** Work to run once the response to an (internal) request id is written. */
+  private readonly afterResponses = new Map<number, Array<() => void>>();
   private flushScheduled = false;
   private closed = false;
 
@@ -38,9 +39,15 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
     });
   }
 
-  /** Runs `task` right after the response carrying `result` (by identity) is written. */
-  afterResponseWith(result: object, task: () => void): void {
-    this.afterResult.set(result, task);
+  /**
+   * Runs `task` right after the response to the request with this internal id is written (so a
+   * request's notifications follow its response). Runs even when the output has closed: the work
+   * may be more than notifications (turn/start starts its turn there), and shutdown ends it cleanly.
+   */
+  afterResponse(requestId: number, task: () => void): void {
+    const tasks = this.afterResponses.get(requestId);
+    if (tasks) tasks.push(task);
+    else this.afterResponses.set(requestId, [task]);
   }
 
   writeNotification(method: string, params: unknown, emittedAtMs: number): void {
@@ -55,19 +62,19 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
   }
 
   write(message: Message): Promise<void> {
-    if (this.closed) return Promise.resolve();
     const outgoing = message as Outgoing;
-    if (outgoing.method === undefined) outgoing.id = this.ids.toOriginal(outgoing.id);
-    this.append(encodeMessage(outgoing, Date.now()) + '\n');
-    const result = outgoing.result;
-    if (typeof result === 'object' && result !== null) {
-      const task = this.afterResult.get(result);
-      if (task) {
-        this.afterResult.delete(result);
-        task();
-      }
-    }
+    const internalId = outgoing.id;
+    if (outgoing.method === undefined) outgoing.id = this.ids.toOriginal(internalId);
+    if (!this.closed) this.append(encodeMessage(outgoing, Date.now()) + '\n');
+    if (outgoing.method === undefined && typeof internalId === 'number') this.runAfterResponse(internalId);
     return Promise.resolve();
+  }
+
+  private runAfterResponse(requestId: number): void {
+    const tasks = this.afterResponses.get(requestId);
+    if (tasks === undefined) return;
+    this.afterResponses.delete(requestId);
+    for (const task of tasks) task();
   }
 
   private append(line: string): void {

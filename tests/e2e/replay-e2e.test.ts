@@ -2,9 +2,9 @@
 // reducer (as clients/ do); after the server restarts on the same store, thread/read returns
 // exactly the folded threads.
 import { describe, expect, it } from 'vitest';
-import { foldNotification } from '../../src/core/fold.js';
+import { foldNotification } from '../../src/core/codec.js';
 import { allTurns, threadSnapshot } from '../../src/core/snapshot.js';
-import { emptyKeelState } from '../../src/core/state.js';
+import { emptyClientState } from '../../src/core/state.js';
 import { summaryOf } from '../../src/core/summary.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { runTurn, turnHome } from '../helpers/turns.js';
@@ -46,7 +46,7 @@ describe('replay equals live over stdio', () => {
 
     const folded = keel.messages
       .filter((m) => m.method !== undefined)
-      .reduce((state, m) => foldNotification(state, { method: m.method!, params: m.params, emittedAtMs: m.emittedAtMs as number }), emptyKeelState);
+      .reduce((state, m) => foldNotification(state, { method: m.method!, params: m.params, emittedAtMs: m.emittedAtMs as number }), emptyClientState);
     expect(Object.keys(folded.threads).sort()).toEqual([threadId, fork.thread.id].sort());
 
     const restarted = spawnKeel({ home, env });

@@ -29,7 +29,7 @@ describe('a database written by a newer Keel', () => {
   it('is refused with a clear error on every thread request, and gets no Keel tables', async () => {
     const file = newerDatabase();
     const keel = await keelOnDb(file);
-    const refusal = { code: -32600, message: `thread store unavailable: ${new NewerDatabaseError(file, 99).message}` };
+    const refusal = { code: -32603, message: `thread store unavailable: ${new NewerDatabaseError(file, 99).message}` };
     expect(refusal.message).toContain(`database ${file} has schema version 99, newer than this Keel knows (${SCHEMA_VERSION})`);
     expect(await errorOf(keel.request('thread/list', {}))).toEqual(refusal);
     expect(await errorOf(keel.request('thread/start', {}))).toEqual(refusal);
@@ -83,7 +83,7 @@ describe('recovery of a turn left in progress', () => {
     ]);
 
     const keel = await keelOnDb(file);
-    const error = { message: 'Keel stopped before this turn ended; it was closed as interrupted at restart.', codexErrorInfo: null, additionalDetails: null };
+    const error = { message: 'Keel stopped before this turn ended; it was closed as interrupted when the thread was next loaded.', codexErrorInfo: null, additionalDetails: null };
     const turn = {
       id: 'turn-1',
       items: [user, agentMessage('item-agent', 'Looking at')],

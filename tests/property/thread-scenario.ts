@@ -1,12 +1,10 @@
 // Random but reproducible thread histories for the replay-equals-live property: a seeded
-// generator drives the real thread handlers and the real ThreadRuntime (as the turn engine will),
-// and records every notification a subscribed connection receives.
-import { EVENT_VERSION, type KeelEvent } from '../../src/core/events.js';
-import type { WireNotification } from '../../src/core/fold.js';
-import { startThreads, type ThreadSubsystem } from '../../src/server/handlers/threads/index.js';
-import type { RequestContext } from '../../src/server/dispatch.js';
-import { Session } from '../../src/server/session.js';
-import { threadOptions } from '../helpers/thread-options.js';
+// generator drives the engine's real thread commands and the real ThreadRuntime (as the turn
+// engine does), and records every notification a subscribed connection receives.
+import { stampEvent, type EventBody, type KeelEvent } from '../../src/core/events.js';
+import type { WireNotification } from '../../src/core/codec.js';
+import type { Keel } from '../../src/engine/open-keel.js';
+import { openTestKeel, RecordingSubscriber } from '../helpers/engine.js';
 
 export function rng(seed: number) {
   let s = seed >>> 0;
@@ -21,45 +19,28 @@ export function rng(seed: number) {
 }
 
 export interface Scenario {
-  subsystem: ThreadSubsystem;
+  keel: Keel;
+  home: string;
+  dbPath: string;
+  /** The connection: every notification it heard, in order. */
+  client: RecordingSubscriber;
   received: WireNotification[];
-  ctx: RequestContext;
   clock: () => number;
   ids: () => string;
+  cleanup(): void;
 }
 
-export async function openScenario(dbPath: string, seed: number, checkpointEvery?: number): Promise<Scenario> {
+export async function openScenario(seed: number, checkpointEvery?: number): Promise<Scenario> {
   let now = 1_700_000_000_000 + seed * 1000;
   const random = rng(seed * 7919 + 1);
   const clock = () => (now += random.int(1500));
   let counter = 0;
   const ids = () => `id-${seed}-${++counter}`;
-  const subsystem = await startThreads(threadOptions(dbPath, { now: clock, newId: ids, checkpointEvery }));
-  const received: WireNotification[] = [];
-  const session = new Session({
-    sendNotification: (method, params, emittedAtMs) => received.push({ method, params: JSON.parse(JSON.stringify(params)), emittedAtMs }),
-    sendRequest: () => Promise.reject(new Error('no client requests in this test')),
-  });
-  session.open({ clientInfo: { name: 'property', version: '1' } });
-  const pending: Array<() => void> = [];
-  const ctx: RequestContext = { session, signal: new AbortController().signal, afterResponse: (task) => pending.push(task) };
-  // Handlers publish after their response; here the "response" is the handler's return.
-  const originalHandlers = subsystem.handlers;
-  subsystem.handlers = Object.fromEntries(
-    Object.entries(originalHandlers).map(([name, handler]) => [
-      name,
-      async (params: never, c: RequestContext) => {
-        const result = await (handler as (p: never, c: RequestContext) => unknown)(params, c);
-        pending.splice(0).forEach((task) => task());
-        return result;
-      },
-    ]),
-  ) as typeof originalHandlers;
-  return { subsystem, received, ctx, clock, ids };
+  const { keel, home, dbPath, cleanup } = await openTestKeel({ now: clock, newId: ids, checkpointEvery });
+  const client = new RecordingSubscriber();
+  return { keel, home, dbPath, client, received: client.received, clock, ids, cleanup };
 }
 
-type Payload<T extends KeelEvent['type']> = Omit<Extract<KeelEvent, { type: T }>, 'v' | 'type' | 'threadId' | 'at'>;
-
-export function eventAt<T extends KeelEvent['type']>(scenario: Scenario, type: T, threadId: string, payload: Payload<T>): KeelEvent {
-  return { v: EVENT_VERSION, type, threadId, at: scenario.clock(), ...payload } as unknown as KeelEvent;
+export function eventAt<B extends EventBody>(scenario: Scenario, threadId: string, body: B): KeelEvent {
+  return stampEvent(threadId, scenario.clock(), body) as KeelEvent;
 }

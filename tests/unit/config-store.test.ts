@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyEdits, checkConfig, leafPaths, type ConfigEdit, type TomlDocument } from '../../src/config/config-document.js';
 import { ConfigStore, keelDefaults, versionOf } from '../../src/config/config-store.js';
-import { DomainError } from '../../src/engine/errors.js';
+import { DomainError } from '../../src/kernel/errors.js';
 
 const set = (keyPath: string, value: ConfigEdit['value']): ConfigEdit => ({ keyPath, value, mergeStrategy: 'replace' });
 const upsert = (keyPath: string, value: ConfigEdit['value']): ConfigEdit => ({ keyPath, value, mergeStrategy: 'upsert' });
@@ -56,7 +56,7 @@ describe('applyEdits', () => {
   ];
 
   it.each(refused)('refuses %j', (edit, message) => {
-    expect(() => applyEdits({ model: 'a' }, [edit])).toThrow(new DomainError(message));
+    expect(() => applyEdits({ model: 'a' }, [edit])).toThrow(new DomainError('invalid', message));
   });
 });
 
@@ -163,7 +163,7 @@ describe('ConfigStore', () => {
     const { version } = store.write([set('model', 'a')]);
     fs.writeFileSync(file, 'model = "by hand"\n');
     expect(() => store.write([set('model', 'b')], { expectedVersion: version })).toThrow(
-      new DomainError(`config version conflict: expected ${version}, found ${sha('model = "by hand"\n')}`),
+      new DomainError('conflict', `config version conflict: expected ${version}, found ${sha('model = "by hand"\n')}`),
     );
     expect(fs.readFileSync(file, 'utf8')).toBe('model = "by hand"\n');
   });
@@ -172,7 +172,7 @@ describe('ConfigStore', () => {
     const { store, file, home } = freshHome();
     const other = path.join(home, '..', 'elsewhere.toml');
     expect(() => store.write([set('model', 'a')], { filePath: other })).toThrow(
-      new DomainError(`config file not writable: ${other} (only the user config ${file} can be written)`),
+      new DomainError('invalid', `config file not writable: ${other} (only the user config ${file} can be written)`),
     );
     expect(fs.existsSync(file)).toBe(false);
     expect(store.write([set('model', 'a')], { filePath: path.join(home, '.', 'config.toml') }).filePath).toBe(file);
@@ -224,7 +224,7 @@ describe('ConfigStore', () => {
   it('refuses a write that leaves an invalid value at the key it wrote, not for others', () => {
     const { store, file } = freshHome();
     expect(() => store.write([set('keel.max_turn_iterations', 'many')])).toThrow(
-      new DomainError('invalid config value: keel.max_turn_iterations: Invalid input: expected number, received string'),
+      new DomainError('invalid', 'invalid config value: keel.max_turn_iterations: Invalid input: expected number, received string'),
     );
     expect(fs.existsSync(file)).toBe(false);
     fs.mkdirSync(path.dirname(file));

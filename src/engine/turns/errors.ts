@@ -1,5 +1,6 @@
 // From a failure to the protocol's TurnError: Codex's `codexErrorInfo` values and a clear message.
 import type { TurnError } from '../../core/protocol-types.js';
+import { DomainError } from '../../kernel/errors.js';
 import { ProviderError } from '../../providers/types.js';
 
 export function turnErrorFrom(error: unknown): TurnError {
@@ -17,6 +18,8 @@ export function turnErrorFrom(error: unknown): TurnError {
     })();
     return { message: error.message, codexErrorInfo: info, additionalDetails: null };
   }
+  // Keel's own refusals (the store could not write) say what happened in their own words.
+  if (error instanceof DomainError) return { message: error.message, codexErrorInfo: 'other', additionalDetails: null };
   const message = error instanceof Error ? error.message : String(error);
   return { message: `internal error: ${message}`, codexErrorInfo: 'other', additionalDetails: null };
 }

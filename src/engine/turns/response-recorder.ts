@@ -1,8 +1,7 @@
 // Turns one model response (a stream of ModelEvents) into thread events: one item per message or
 // reasoning block, deltas as they come, token usage at the end. Tool calls are collected for the
 // runner to execute.
-import type { KeelEvent } from '../../core/events.js';
-import { EVENT_VERSION } from '../../core/events.js';
+import { stampEvent, type EventBody } from '../../core/events.js';
 import { findItem } from '../../core/state.js';
 import type { ThreadItem, ThreadTokenUsage } from '../../core/protocol-types.js';
 import type { ModelEvent, TokenUsage } from '../../providers/types.js';
@@ -117,13 +116,7 @@ export class ResponseRecorder {
     this.apply({ type: 'item/delta', turnId: this.turnId, itemId: this.open.id, channel, index, delta });
   }
 
-  private apply(event: DistributiveOmit<KeelEvent, 'v' | 'threadId' | 'at'>): void {
-    const full = event as KeelEvent;
-    full.v = EVENT_VERSION;
-    full.threadId = this.runtime.state.id;
-    full.at = this.now();
-    this.runtime.apply([full]);
+  private apply(body: EventBody): void {
+    this.runtime.apply([stampEvent(this.runtime.state.id, this.now(), body)]);
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,10 +1,10 @@
 // Runs turns: model → tool calls → results → model, until the model stops. Every accepted turn
 // ends with exactly one turn/completed — completed, interrupted or failed — whatever happens.
 import type { Log } from '../../log.js';
-import { EVENT_VERSION, type KeelEvent } from '../../core/events.js';
+import { stampEvent, type EventBody } from '../../core/events.js';
 import type { TurnError, UserInput } from '../../core/protocol-types.js';
 import { ProviderError, type ModelProvider } from '../../providers/types.js';
-import { DomainError, DomainErrors } from '../errors.js';
+import { DomainError, DomainErrors } from '../../kernel/errors.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import { turnErrorFrom } from './errors.js';
 import { runModelCall, type CallLimits, type TurnOptions } from './model-call.js';
@@ -35,7 +35,12 @@ export interface TurnEnvironment {
   broadcast(method: string, params: unknown): void;
   /** A notification about a thread that is not a thread event (warnings), to its subscribers. */
   notify(runtime: ThreadRuntime, method: string, params: unknown): void;
+  /** The store refused a turn's end even after retries: the thread must be reloaded from its log. */
+  endNotStored(runtime: ThreadRuntime, turnId: string, error: unknown): void;
 }
+
+/** Pauses between attempts to store a turn's end when the store refuses it (disk full, busy). */
+const END_RETRY_MS = [50, 200, 1000, 3000];
 
 interface ActiveTurn {
   turnId: string;
@@ -47,9 +52,9 @@ interface ActiveTurn {
   /** Set when steering added input since the last model call began. */
   steered: boolean;
   done: Promise<void>;
+  /** Stops listening for the thread's write failures. */
+  unlisten: () => void;
 }
-
-type EventBody = KeelEvent extends infer E ? (E extends unknown ? Omit<E, 'v' | 'threadId' | 'at'> : never) : never;
 
 export class TurnEngine {
   private readonly active = new Map<string, ActiveTurn>();
@@ -66,9 +71,8 @@ export class TurnEngine {
    */
   begin(runtime: ThreadRuntime, input: UserInput[], options: TurnOptions = { summary: null, outputSchema: null }): { turnId: string; publish: () => void; run: () => void } {
     const threadId = runtime.state.id;
-    if (this.active.has(threadId) || runtime.state.activeTurnId !== null) {
-      throw new DomainError(`thread ${threadId} already has a turn in progress (${runtime.state.activeTurnId}); steer or interrupt it`);
-    }
+    const running = this.active.get(threadId)?.turnId ?? runtime.state.activeTurnId;
+    if (running !== null) throw DomainErrors.turnAlreadyRunning(threadId, running);
     const turnId = this.env.newId();
     const itemId = this.env.newId();
     const message = { type: 'userMessage' as const, id: itemId, content: input };
@@ -80,7 +84,9 @@ export class TurnEngine {
       ],
       { deferred: true },
     );
-    const turn: ActiveTurn = { turnId, runtime, options, abort: new AbortController(), stop: null, steered: false, done: Promise.resolve() };
+    const turn: ActiveTurn = { turnId, runtime, options, abort: new AbortController(), stop: null, steered: false, done: Promise.resolve(), unlisten: () => {} };
+    // A write the store refused fences the turn (thread-runtime.ts): it ends failed, saying why.
+    turn.unlisten = runtime.onWriteFailure((error) => this.halt(turn, { status: 'failed', error: turnErrorFrom(error) }));
     this.active.set(threadId, turn);
     return { turnId, publish, run: () => (turn.done = this.run(turn)) };
   }
@@ -88,8 +94,8 @@ export class TurnEngine {
   /** Adds input to the running turn; the model sees it on its next call. */
   steer(runtime: ThreadRuntime, expectedTurnId: string, input: UserInput[]): string {
     const turn = this.active.get(runtime.state.id);
-    if (turn === undefined) throw new DomainError('no active turn to steer');
-    if (turn.turnId !== expectedTurnId) throw new DomainError(`expected turn ${expectedTurnId} but the active turn is ${turn.turnId}`);
+    if (turn === undefined) throw DomainErrors.noTurnToSteer();
+    if (turn.turnId !== expectedTurnId) throw new DomainError('conflict', `expected turn ${expectedTurnId} but the active turn is ${turn.turnId}`);
     const itemId = this.env.newId();
     const message = { type: 'userMessage' as const, id: itemId, content: input };
     runtime.apply([
@@ -138,7 +144,7 @@ export class TurnEngine {
     } finally {
       clearTimeout(watchdog);
     }
-    this.finish(turn, outcome);
+    await this.finish(turn, outcome);
   }
 
   private async loop(turn: ActiveTurn, limits: TurnLimits): Promise<void> {
@@ -204,18 +210,28 @@ export class TurnEngine {
     runtime.apply([this.event(runtime, { type: 'item/completed', turnId: turn.turnId, itemId: item.id, item })]);
   }
 
-  private finish(turn: ActiveTurn, outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null }): void {
+  private async finish(turn: ActiveTurn, outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null }): Promise<void> {
     const { runtime } = turn;
+    turn.unlisten();
     this.active.delete(runtime.state.id);
-    const events: KeelEvent[] = [];
+    // Transient (never written), so it cannot fail: the client hears why before the turn ends.
     if (outcome.status === 'failed' && outcome.error) {
-      events.push(this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: outcome.error, willRetry: false }));
+      runtime.apply([this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: outcome.error, willRetry: false })]);
     }
-    events.push(this.event(runtime, { type: 'turn/completed', turnId: turn.turnId, status: outcome.status, error: outcome.error }));
-    runtime.apply(events);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        runtime.apply([this.event(runtime, { type: 'turn/completed', turnId: turn.turnId, status: outcome.status, error: outcome.error })]);
+        return;
+      } catch (error) {
+        const pause = END_RETRY_MS[attempt];
+        if (pause === undefined) return this.env.endNotStored(runtime, turn.turnId, error);
+        this.env.logger.warn({ err: error, threadId: runtime.state.id, turnId: turn.turnId, attempt }, 'the store refused the end of a turn; retrying');
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
   }
 
-  private event(runtime: ThreadRuntime, body: EventBody): KeelEvent {
-    return { ...body, v: EVENT_VERSION, threadId: runtime.state.id, at: this.env.now() } as KeelEvent;
+  private event<B extends EventBody>(runtime: ThreadRuntime, body: B) {
+    return stampEvent(runtime.state.id, this.env.now(), body);
   }
 }

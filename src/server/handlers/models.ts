@@ -5,7 +5,7 @@ import type { ProviderSource } from '../../engine/provider-source.js';
 import type { SettingsDefaults } from '../../engine/thread-settings.js';
 import type { Model } from '../../protocol/schemas/model-methods.js';
 import type { ModelInfo, ProviderConfig } from '../../providers/types.js';
-import { decodeCursor, encodeCursor } from '../../store/cursor.js';
+import { decodeCursor, encodeCursor } from '../../kernel/cursor.js';
 import type { Handler } from '../dispatch.js';
 
 const LIST_TIMEOUT_MS = 5_000;

@@ -1,12 +1,13 @@
 // The read-only thread requests: list, loaded/list, read, turns/list, items/list. Each page is
 // bounded by a count and a byte budget.
 import { DEFAULT_MAX_BYTES, MAX_PAGE, latestTurns, pageItems, pageTurns } from '../../../engine/history-pages.js';
-import { decodeCursor, encodeCursor } from '../../../store/cursor.js';
+import type { Keel } from '../../../engine/open-keel.js';
+import { decodeCursor, encodeCursor } from '../../../kernel/cursor.js';
 import { cursorAfter, queryThreads, type ThreadQuery } from '../../../store/thread-index.js';
 import type { Handler } from '../../dispatch.js';
-import { pageLimit, threadObject, type ThreadServices } from './services.js';
+import { pageLimit, threadObject } from './shapes.js';
 
-export function threadList(services: ThreadServices): Handler<'thread/list'> {
+export function threadList({ database, registry }: Keel): Handler<'thread/list'> {
   return async (params) => {
     const query: ThreadQuery = {
       sortColumn: params.sortKey === 'updated_at' || params.sortKey === 'recency_at' ? 'updated_at' : 'created_at',
@@ -18,12 +19,12 @@ export function threadList(services: ThreadServices): Handler<'thread/list'> {
       searchTerm: params.searchTerm ?? null,
       modelProviders: params.modelProviders ?? null,
     };
-    const page = await queryThreads(services.database, query);
+    const page = await queryThreads(database, query);
     const budget = params.maxBytes ?? DEFAULT_MAX_BYTES;
     const data = [];
     let bytes = 0;
     for (const summary of page.data) {
-      const thread = threadObject(services, summary);
+      const thread = threadObject(registry, summary);
       const size = Buffer.byteLength(JSON.stringify(thread));
       if (data.length > 0 && bytes + size > budget) {
         return { data, nextCursor: cursorAfter(query, page.data[data.length - 1]!), backwardsCursor: null };
@@ -37,9 +38,9 @@ export function threadList(services: ThreadServices): Handler<'thread/list'> {
 
 const isOffset = (p: unknown): p is number => typeof p === 'number' && Number.isSafeInteger(p) && p >= 0;
 
-export function threadLoadedList(services: ThreadServices): Handler<'thread/loaded/list'> {
+export function threadLoadedList({ registry }: Keel): Handler<'thread/loaded/list'> {
   return (params) => {
-    const ids = services.registry.loadedIds().sort();
+    const ids = registry.loadedIds().sort();
     const start = params.cursor ? decodeCursor(params.cursor, 'loaded', isOffset) : 0;
     const limit = pageLimit(params.limit, ids.length || 1, Number.MAX_SAFE_INTEGER);
     const data = ids.slice(start, start + limit);
@@ -48,18 +49,18 @@ export function threadLoadedList(services: ThreadServices): Handler<'thread/load
   };
 }
 
-export function threadRead(services: ThreadServices): Handler<'thread/read'> {
+export function threadRead({ registry }: Keel): Handler<'thread/read'> {
   return (params) => {
-    const state = services.registry.read(params.threadId);
-    if (!params.includeTurns) return { thread: threadObject(services, state) };
+    const state = registry.read(params.threadId);
+    if (!params.includeTurns) return { thread: threadObject(registry, state) };
     const { turns, turnsBackwardsCursor } = latestTurns(state, params.maxBytes ?? DEFAULT_MAX_BYTES);
-    return { thread: threadObject(services, state, turns), turnsBackwardsCursor };
+    return { thread: threadObject(registry, state, turns), turnsBackwardsCursor };
   };
 }
 
-export function threadTurnsList(services: ThreadServices): Handler<'thread/turns/list'> {
+export function threadTurnsList({ registry }: Keel): Handler<'thread/turns/list'> {
   return (params) => {
-    const state = services.registry.read(params.threadId);
+    const state = registry.read(params.threadId);
     const request = {
       cursor: params.cursor ?? null,
       limit: pageLimit(params.limit, 20, MAX_PAGE),
@@ -70,9 +71,9 @@ export function threadTurnsList(services: ThreadServices): Handler<'thread/turns
   };
 }
 
-export function threadItemsList(services: ThreadServices): Handler<'thread/items/list'> {
+export function threadItemsList({ registry }: Keel): Handler<'thread/items/list'> {
   return (params) => {
-    const state = services.registry.read(params.threadId);
+    const state = registry.read(params.threadId);
     const cursor = typeof params.cursor === 'object' && params.cursor !== null
       ? encodeCursor(`items:${state.id}`, { id: params.cursor.itemId, inclusive: false })
       : params.cursor ?? null;

@@ -1,4 +1,5 @@
-// A value built on first use, once; later callers share the same promise.
+// A value built on first use, once; later callers share the same promise (a failed build stays
+// failed: what could not start is reported the same way to every caller).
 export class Lazy<T> {
   private promise: Promise<T> | undefined;
   private value: T | undefined;

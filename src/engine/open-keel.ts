@@ -1,0 +1,114 @@
+// The composition root: config.toml, model providers, the thread store, the registry, the turn
+// engine and the thread commands, built together in one step. The server loads this module as a
+// whole right after `initialize` is answered (keeping SQLite, Kysely and the SDK glue off the
+// start-up path); tests build it directly, without the server.
+import { ConfigStore } from '../config/config-store.js';
+import type { Log } from '../log.js';
+import { openDatabase, type KeelDatabase } from '../store/database.js';
+import { EventLog } from '../store/event-log.js';
+import { stampEvent } from '../core/events.js';
+import { DomainErrors } from '../kernel/errors.js';
+import { uuidv7 } from './ids.js';
+import { createProviderSource, type ProviderSource } from './provider-source.js';
+import { defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from './run-defaults.js';
+import { ThreadCommands } from './thread-commands.js';
+import { ThreadQueue } from './thread-queue.js';
+import { ThreadRegistry } from './thread-registry.js';
+import type { SettingsDefaults } from './thread-settings.js';
+import { noTools, type ToolHost } from './turns/tools.js';
+import { TurnEngine } from './turns/turn-engine.js';
+
+export interface KeelOptions {
+  /** `$KEEL_HOME`: config.toml lives here. */
+  home: string;
+  dbPath: string;
+  version: string;
+  logger: Log;
+  env: NodeJS.ProcessEnv;
+  /** Where threads start when a request names no cwd. */
+  cwd: string;
+  /** Account-level notifications for every connection (rate limits). */
+  broadcast: (method: string, params: unknown) => void;
+  tools?: ToolHost;
+  /** Events between checkpoints (tests use small values to exercise them). */
+  checkpointEvery?: number;
+  /** Clock and id source; tests pass deterministic ones. */
+  now?: () => number;
+  newId?: () => string;
+}
+
+export interface Keel {
+  config: ConfigStore;
+  providers: ProviderSource;
+  defaults(): SettingsDefaults;
+  env: NodeJS.ProcessEnv;
+  database: KeelDatabase;
+  /** Reads of loaded and stored threads; changes go through `threads`. */
+  registry: ThreadRegistry;
+  threads: ThreadCommands;
+  turns: TurnEngine;
+  /** Ends running turns (interrupted, stored), writes what is buffered and closes the store. */
+  close(): Promise<void>;
+}
+
+export async function openKeel(options: KeelOptions): Promise<Keel> {
+  const { logger, env } = options;
+  const now = options.now ?? Date.now;
+  const newId = options.newId ?? (() => uuidv7());
+  const config = new ConfigStore(options.home, {
+    onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
+  });
+  const providers = createProviderSource({ scriptPath: env.KEEL_SCRIPT || null, env, custom: () => config.resolved().modelProviders });
+  const defaults = () => settingsDefaults(config.resolved(), env, options.cwd);
+  if (defaultProvider(config.resolved(), env) === 'scripted') logger.info(SCRIPTED_NOTE);
+
+  const database = await openDatabase(options.dbPath).catch((error: Error) => {
+    throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
+  });
+  const registry = new ThreadRegistry(new EventLog(database, options.checkpointEvery), {
+    now,
+    onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),
+  });
+  const recovered = registry.recover();
+  if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
+
+  const turns = new TurnEngine({
+    provider: (id) => providers.provider(id),
+    contextWindow: (id, model) => providers.contextWindow(id, model),
+    unservedModel: (id, model) => providers.unservedModel(id, model),
+    limits: () => turnLimits(config.resolved()),
+    tools: options.tools ?? noTools,
+    now,
+    newId,
+    logger,
+    broadcast: options.broadcast,
+    notify: (runtime, method, params) => {
+      for (const subscriber of runtime.subscribers) subscriber.notify(method, params);
+    },
+    endNotStored: (runtime, turnId, error) => {
+      // The log still shows the turn running: unloaded, the thread's next load closes it as interrupted.
+      const threadId = runtime.state.id;
+      logger.error({ threadId, turnId, err: error }, 'the store refused the end of a turn; the thread is unloaded and the turn closes when it is next loaded');
+      const message = `the store refused the end of turn ${turnId}; it will be closed as interrupted when the thread is next loaded`;
+      runtime.apply([stampEvent(threadId, now(), { type: 'turn/error', turnId, error: { message, codexErrorInfo: 'other', additionalDetails: null }, willRetry: false })]);
+      registry.unload(threadId);
+    },
+  });
+  const threads = new ThreadCommands({ registry, turns, queue: new ThreadQueue(), defaults, now, newId, version: options.version });
+
+  return {
+    config,
+    providers,
+    defaults,
+    env,
+    database,
+    registry,
+    threads,
+    turns,
+    close: async () => {
+      await turns.interruptAll();
+      registry.closeAll();
+      await database.close();
+    },
+  };
+}

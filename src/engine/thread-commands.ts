@@ -1,0 +1,218 @@
+// Everything a client can ask of a thread, as engine commands: what they check, which events they
+// write, who hears about it. Handlers parse, call one of these and shape the answer. Each command
+// that changes a thread runs in that thread's queue and returns its value with `publish`, the
+// notifications to send once the response is out (the caller passes it to its after-response hook).
+import { stampEvent, type EventBody } from '../core/events.js';
+import { notificationsFor } from '../core/codec.js';
+import { findLastIndex, get, indexOfKey, map } from '../core/plist.js';
+import type { UserInput } from '../core/protocol-types.js';
+import type { ThreadState, TurnRecord, TurnState } from '../core/state.js';
+import { DomainErrors } from '../kernel/errors.js';
+import type { Subscriber } from './subscriber.js';
+import type { ThreadQueue } from './thread-queue.js';
+import type { ThreadRegistry } from './thread-registry.js';
+import type { ThreadRuntime } from './thread-runtime.js';
+import { resolveSettings, settingsOverrides, type SettingsDefaults, type SettingsParams } from './thread-settings.js';
+import type { TurnOptions } from './turns/model-call.js';
+import type { TurnEngine } from './turns/turn-engine.js';
+
+export interface Changed<T> {
+  value: T;
+  /** Sends the notifications of the change; run it after the response. */
+  publish: () => void;
+}
+
+export interface CommandDeps {
+  registry: ThreadRegistry;
+  turns: TurnEngine;
+  queue: ThreadQueue;
+  defaults: () => SettingsDefaults;
+  now: () => number;
+  newId: () => string;
+  version: string;
+}
+
+export interface StartThread extends SettingsParams {
+  ephemeral?: boolean | null;
+}
+
+export interface ForkThread extends StartThread {
+  /** Copy the history up to and including this turn (all of it when null). */
+  lastTurnId?: string | null;
+}
+
+export interface StartTurn {
+  input: UserInput[];
+  /** Overrides that apply to this turn and the ones after it (as in Codex). */
+  settings: SettingsParams;
+  options: TurnOptions;
+}
+
+export type UnsubscribeStatus = 'notLoaded' | 'notSubscribed' | 'unsubscribed';
+
+const nothing = () => {};
+
+export class ThreadCommands {
+  constructor(private readonly deps: CommandDeps) {}
+
+  start(params: StartThread, caller: Subscriber): Promise<Changed<ThreadState>> {
+    const threadId = this.deps.newId();
+    return this.deps.queue.run(threadId, () => {
+      const created = this.event(threadId, {
+        type: 'thread/created',
+        settings: resolveSettings(params, this.deps.defaults()),
+        origin: { ephemeral: params.ephemeral === true, cliVersion: this.deps.version, forkedFromId: null },
+      });
+      const { runtime, publish } = this.deps.registry.create(created, caller);
+      return { value: runtime.state, publish };
+    });
+  }
+
+  /** Loads the thread, applies the settings the request changes and subscribes the caller. */
+  resume(threadId: string, settings: SettingsParams, caller: Subscriber): Promise<Changed<ThreadState>> {
+    return this.deps.queue.run(threadId, () => {
+      const runtime = this.deps.registry.load(threadId);
+      const publish = this.changeSettings(runtime, settings);
+      runtime.subscribers.add(caller);
+      return { value: runtime.state, publish };
+    });
+  }
+
+  /** A new thread with a copy of the source's finished turns (up to `lastTurnId`). */
+  fork(sourceId: string, params: ForkThread, caller: Subscriber): Promise<Changed<ThreadState>> {
+    const threadId = this.deps.newId();
+    return this.deps.queue.run(threadId, () => {
+      const source = this.deps.registry.read(sourceId);
+      const all = map(source.turns, (turn) => turn);
+      let end = all.length;
+      if (params.lastTurnId != null) {
+        end = all.findIndex((turn) => turn.id === params.lastTurnId) + 1;
+        if (end === 0) throw DomainErrors.turnNotFound(params.lastTurnId);
+      }
+      // A turn still running in the source is not part of the copied history.
+      const turns: TurnRecord[] = all
+        .slice(0, end)
+        .filter((turn) => turn.status !== 'inProgress')
+        .map((turn) => ({ ...turn, items: map(turn.items, (entry) => entry) }));
+      const created = this.event(threadId, {
+        type: 'thread/created',
+        settings: { ...source.settings, ...settingsOverrides(source.settings, params) },
+        origin: { ephemeral: params.ephemeral === true, cliVersion: this.deps.version, forkedFromId: source.id },
+        turns,
+        name: source.name,
+      });
+      const { runtime, publish } = this.deps.registry.create(created, caller);
+      return { value: runtime.state, publish };
+    });
+  }
+
+  archive(threadId: string, caller: Subscriber): Promise<Changed<ThreadState>> {
+    return this.change(threadId, caller, () => ({ type: 'thread/archived' }));
+  }
+
+  unarchive(threadId: string, caller: Subscriber): Promise<Changed<ThreadState>> {
+    return this.change(threadId, caller, () => ({ type: 'thread/unarchived' }));
+  }
+
+  rename(threadId: string, name: string, caller: Subscriber): Promise<Changed<ThreadState>> {
+    return this.change(threadId, caller, () => ({ type: 'thread/renamed', name }));
+  }
+
+  /** Drops `beforeTurnId` and every later turn; refused while a turn runs. */
+  revert(threadId: string, beforeTurnId: string, caller: Subscriber): Promise<Changed<ThreadState>> {
+    return this.change(threadId, caller, (state) => {
+      if (findLastIndex(state.turns, (turn) => turn.id === beforeTurnId) === -1) throw DomainErrors.turnNotFound(beforeTurnId);
+      if (state.activeTurnId !== null) throw DomainErrors.turnRunning(threadId);
+      return { type: 'thread/reverted', beforeTurnId };
+    });
+  }
+
+  /** Removes the thread and its log; refused while a turn runs (its next event would re-create the log). */
+  delete(threadId: string, caller: Subscriber): Promise<Changed<null>> {
+    return this.deps.queue.run(threadId, () => {
+      const runtime = this.deps.registry.get(threadId);
+      if (runtime?.state.activeTurnId) throw DomainErrors.turnRunning(threadId);
+      const before = runtime?.state;
+      const recipients = new Set([...(runtime?.subscribers ?? []), caller]);
+      if (!this.deps.registry.delete(threadId)) throw DomainErrors.threadNotFound(threadId);
+      const deleted = this.event(threadId, { type: 'thread/deleted' });
+      const notifications = notificationsFor(deleted, before, undefined);
+      const publish = () => {
+        for (const n of notifications) for (const recipient of recipients) recipient.notify(n.method, n.params, deleted.at);
+      };
+      return { value: null, publish };
+    });
+  }
+
+  unsubscribe(threadId: string, caller: Subscriber): Promise<UnsubscribeStatus> {
+    return this.deps.queue.run(threadId, () => {
+      const runtime = this.deps.registry.get(threadId);
+      if (runtime === undefined) return 'notLoaded';
+      if (!runtime.subscribers.delete(caller)) return 'notSubscribed';
+      this.unloadIfIdle(runtime);
+      return 'unsubscribed';
+    });
+  }
+
+  /** Applies the turn's setting overrides, opens the turn and subscribes the caller; `publish` also starts the model loop. */
+  startTurn(threadId: string, request: StartTurn, caller: Subscriber): Promise<Changed<TurnState>> {
+    return this.deps.queue.run(threadId, () => {
+      const runtime = this.deps.registry.load(threadId);
+      const running = runtime.state.activeTurnId;
+      if (running !== null) throw DomainErrors.turnAlreadyRunning(threadId, running);
+      runtime.subscribers.add(caller);
+      const publishSettings = this.changeSettings(runtime, request.settings);
+      const { turnId, publish, run } = this.deps.turns.begin(runtime, request.input, request.options);
+      const turn = get(runtime.state.turns, indexOfKey(runtime.state.turns, turnId, (t) => t.id))!;
+      return {
+        value: turn,
+        publish: () => {
+          publishSettings();
+          publish();
+          run();
+        },
+      };
+    });
+  }
+
+  steer(threadId: string, expectedTurnId: string, input: UserInput[]): Promise<string> {
+    return this.deps.queue.run(threadId, () => {
+      const runtime = this.deps.registry.get(threadId);
+      if (runtime === undefined) throw DomainErrors.noTurnToSteer();
+      return this.deps.turns.steer(runtime, expectedTurnId, input);
+    });
+  }
+
+  /** Not queued: an interrupt must reach a turn even while commands wait behind it. */
+  interrupt(threadId: string, turnId: string): void {
+    this.deps.turns.interrupt(threadId, turnId);
+  }
+
+  /** A one-event change to a thread, loading it for the duration if nobody has; the caller hears it too. */
+  private change(threadId: string, caller: Subscriber, build: (state: ThreadState) => EventBody): Promise<Changed<ThreadState>> {
+    return this.deps.queue.run(threadId, () => {
+      const wasLoaded = this.deps.registry.isLoaded(threadId);
+      const runtime = this.deps.registry.load(threadId);
+      try {
+        const publish = runtime.apply([this.event(threadId, build(runtime.state))], { deferred: true, extraRecipients: [caller] });
+        return { value: runtime.state, publish };
+      } finally {
+        if (!wasLoaded) this.deps.registry.unload(threadId);
+      }
+    });
+  }
+
+  private changeSettings(runtime: ThreadRuntime, params: SettingsParams): () => void {
+    const settings = settingsOverrides(runtime.state.settings, params);
+    if (Object.keys(settings).length === 0) return nothing;
+    return runtime.apply([this.event(runtime.state.id, { type: 'thread/settingsChanged', settings })], { deferred: true });
+  }
+
+  private unloadIfIdle(runtime: ThreadRuntime): void {
+    if (runtime.subscribers.size === 0 && runtime.state.activeTurnId === null) this.deps.registry.unload(runtime.state.id);
+  }
+
+  private event<B extends EventBody>(threadId: string, body: B) {
+    return stampEvent(threadId, this.deps.now(), body);
+  }
+}

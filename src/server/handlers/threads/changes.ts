@@ -1,0 +1,45 @@
+// Requests that change a thread's record: archive, unarchive, name, revert, delete, unsubscribe.
+import type { Keel } from '../../../engine/open-keel.js';
+import type { Handler } from '../../dispatch.js';
+import { threadObject } from './shapes.js';
+
+export function threadArchive({ threads }: Keel): Handler<'thread/archive'> {
+  return async (params, { session, afterResponse }) => {
+    afterResponse((await threads.archive(params.threadId, session)).publish);
+    return {};
+  };
+}
+
+export function threadUnarchive({ threads, registry }: Keel): Handler<'thread/unarchive'> {
+  return async (params, { session, afterResponse }) => {
+    const { value: state, publish } = await threads.unarchive(params.threadId, session);
+    afterResponse(publish);
+    return { thread: threadObject(registry, state) };
+  };
+}
+
+export function threadSetName({ threads }: Keel): Handler<'thread/name/set'> {
+  return async (params, { session, afterResponse }) => {
+    afterResponse((await threads.rename(params.threadId, params.name, session)).publish);
+    return {};
+  };
+}
+
+export function threadRevert({ threads, registry }: Keel): Handler<'thread/revert'> {
+  return async (params, { session, afterResponse }) => {
+    const { value: state, publish } = await threads.revert(params.threadId, params.beforeTurnId, session);
+    afterResponse(publish);
+    return { thread: threadObject(registry, state), turnsBackwardsCursor: null, itemsBackwardsCursor: null };
+  };
+}
+
+export function threadDelete({ threads }: Keel): Handler<'thread/delete'> {
+  return async (params, { session, afterResponse }) => {
+    afterResponse((await threads.delete(params.threadId, session)).publish);
+    return {};
+  };
+}
+
+export function threadUnsubscribe({ threads }: Keel): Handler<'thread/unsubscribe'> {
+  return async (params, { session }) => ({ status: await threads.unsubscribe(params.threadId, session) });
+}

@@ -1,0 +1,40 @@
+// How thread handlers shape their answers: Thread objects with the live status, the fields the
+// session-opening responses share, page limits.
+import { liveStatus, threadSnapshot } from '../../../core/snapshot.js';
+import type { ThreadState } from '../../../core/state.js';
+import { summaryOf, type ThreadSummary } from '../../../core/summary.js';
+import type { Thread, ThreadStatus, Turn } from '../../../core/protocol-types.js';
+import type { ThreadRegistry } from '../../../engine/thread-registry.js';
+
+export function statusOf(registry: ThreadRegistry, threadId: string): ThreadStatus {
+  const runtime = registry.get(threadId);
+  return runtime ? liveStatus(runtime.state) : { type: 'notLoaded' };
+}
+
+export function threadObject(registry: ThreadRegistry, source: ThreadState | ThreadSummary, turns: Turn[] = []): Thread {
+  const summary = 'settings' in source ? summaryOf(source) : source;
+  return threadSnapshot(summary, { status: statusOf(registry, summary.id), turns });
+}
+
+/** The fields thread/start, thread/resume and thread/fork responses share. */
+export function sessionFields(state: ThreadState, thread: Thread) {
+  const { settings } = state;
+  return {
+    thread,
+    model: settings.model,
+    modelProvider: settings.modelProvider,
+    serviceTier: null,
+    disabledPluginIds: [],
+    cwd: settings.cwd,
+    instructionSources: [],
+    approvalPolicy: settings.approvalPolicy,
+    approvalsReviewer: 'user' as const,
+    sandbox: settings.sandbox,
+    reasoningEffort: settings.reasoningEffort,
+  };
+}
+
+export function pageLimit(limit: number | null | undefined, fallback: number, max: number): number {
+  if (limit === null || limit === undefined || limit === 0) return fallback;
+  return Math.min(limit, max);
+}

@@ -1,0 +1,32 @@
+// Events are stored with the version of their shape (`v`). A Keel reads the events older versions
+// wrote by upgrading them one version at a time, and refuses events from a newer Keel rather than
+// misreading them.
+import { EVENT_VERSION, type KeelEvent } from '../core/events.js';
+import { DomainErrors } from '../kernel/errors.js';
+
+type StoredEvent = Record<string, unknown> & { v?: unknown };
+
+/** Upgrades from version n to n + 1, keyed by n. Add one whenever EVENT_VERSION is bumped. */
+export type EventUpgrades = Readonly<Record<number, (event: StoredEvent) => StoredEvent>>;
+
+export const EVENT_UPGRADES: EventUpgrades = {};
+
+/** The event as this Keel reads it; `where` names it in errors (thread and seq). */
+export function readStoredEvent(raw: StoredEvent, where: string, upgrades: EventUpgrades = EVENT_UPGRADES, current: number = EVENT_VERSION): KeelEvent {
+  let event = raw;
+  let version = event.v;
+  if (version === current) return event as unknown as KeelEvent;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw DomainErrors.corrupt(`${where}: event has no valid version (v = ${JSON.stringify(version)})`);
+  }
+  if (version > current) {
+    throw DomainErrors.corrupt(`${where}: event version ${version} was written by a newer Keel (this one reads up to ${current}); upgrade Keel`);
+  }
+  while (version < current) {
+    const upgrade = upgrades[version];
+    if (upgrade === undefined) throw DomainErrors.corrupt(`${where}: no upgrade from event version ${version}`);
+    event = { ...upgrade(event), v: version + 1 };
+    version += 1;
+  }
+  return event as unknown as KeelEvent;
+}

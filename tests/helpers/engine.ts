@@ -1,0 +1,61 @@
+// Builds Keel's engine in-process through its composition root (src/engine/open-keel.ts), with no
+// server: a temporary home, silent logs, no API keys (the scripted provider) unless a test says.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import type { WireNotification } from '../../src/core/codec.js';
+import type { Subscriber } from '../../src/engine/subscriber.js';
+import { openKeel, type Keel, type KeelOptions } from '../../src/engine/open-keel.js';
+
+export interface TestKeel {
+  keel: Keel;
+  home: string;
+  dbPath: string;
+  /** Removes the home (after `keel.close()`). */
+  cleanup(): void;
+}
+
+export function keelOptions(home: string, dbPath: string, extra: Partial<KeelOptions> = {}): KeelOptions {
+  return {
+    home,
+    dbPath,
+    version: '0.0.0-test',
+    logger: pino({ level: 'silent' }),
+    env: {},
+    cwd: '/w',
+    broadcast: () => {},
+    ...extra,
+  };
+}
+
+export async function openTestKeel(extra: Partial<KeelOptions> = {}, home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-engine-'))): Promise<TestKeel> {
+  const dbPath = extra.dbPath ?? path.join(home, 'keel.db');
+  const keel = await openKeel(keelOptions(home, dbPath, extra));
+  return { keel, home, dbPath, cleanup: () => fs.rmSync(home, { recursive: true, force: true }) };
+}
+
+/** A subscriber that records what it hears, as a connection would put it on the wire. */
+export class RecordingSubscriber implements Subscriber {
+  readonly received: WireNotification[] = [];
+  private waiters: Array<{ match: (n: WireNotification) => boolean; resolve: (n: WireNotification) => void }> = [];
+
+  notify(method: string, params: unknown, emittedAtMs = Date.now()): void {
+    const notification = { method, params: JSON.parse(JSON.stringify(params)), emittedAtMs };
+    this.received.push(notification);
+    this.waiters = this.waiters.filter((waiter) => !(waiter.match(notification) && (waiter.resolve(notification), true)));
+  }
+
+  /** Resolves with the first notification (already received, or still to come) that matches. */
+  waitFor(match: (n: WireNotification) => boolean, timeoutMs = 5_000): Promise<WireNotification> {
+    const found = this.received.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no matching notification within ${timeoutMs} ms; received: ${this.received.map((n) => n.method).join(', ')}`)),
+        timeoutMs,
+      );
+      this.waiters.push({ match, resolve: (n) => (clearTimeout(timer), resolve(n)) });
+    });
+  }
+}
