@@ -4,7 +4,7 @@
 //   node --import tsx bench/populate-store.ts <dbPath>
 // Prints one JSON line on stdout: { bigThreadId, threads, events, ms }.
 import { performance } from 'node:perf_hooks';
-import { EVENT_VERSION, type KeelEvent, type ThreadSettings } from '../src/core/events.js';
+import { stampEvent, type KeelEvent, type ThreadSettings } from '../src/core/events.js';
 import type { ThreadItem } from '../src/core/protocol-types.js';
 import { reduceThread, replay } from '../src/core/reduce.js';
 import type { ThreadState } from '../src/core/state.js';
@@ -62,15 +62,12 @@ function settingsFor(cwd: string): ThreadSettings {
 }
 
 function created(threadId: string, at: number, cwd: string, name: string | null): KeelEvent {
-  return {
-    v: EVENT_VERSION,
-    type: 'thread/created',
-    threadId,
-    at,
+  return stampEvent(threadId, at, {
+    type: 'thread/created' as const,
     settings: settingsFor(cwd),
     origin: { ephemeral: false, cliVersion: '0.1.0', forkedFromId: null },
     ...(name === null ? {} : { name }),
-  };
+  });
 }
 
 /** The items of one turn: a user message, then mostly agent messages with some reasoning. */
@@ -113,14 +110,14 @@ function populateBigThread(database: Awaited<ReturnType<typeof openDatabase>>, l
     apply([created(threadId, at, CWDS[0]!, 'Long-running refactor')]);
     for (let t = 0; t < TURNS; t++) {
       const turnId = uuidv7((at += 1_000));
-      const events: KeelEvent[] = [{ v: EVENT_VERSION, type: 'turn/started', threadId, at, turnId, model: 'gpt-5' }];
+      const events: KeelEvent[] = [stampEvent(threadId, at, { type: 'turn/started', turnId, model: 'gpt-5' })];
       for (let i = 0; i < ITEMS_PER_TURN; i++) {
         const itemId = uuidv7((at += 50));
         const item = itemFor(i, itemId);
-        events.push({ v: EVENT_VERSION, type: 'item/started', threadId, at, turnId, itemId, item: startedForm(item) });
-        events.push({ v: EVENT_VERSION, type: 'item/completed', threadId, at: (at += 200), turnId, itemId, item });
+        events.push(stampEvent(threadId, at, { type: 'item/started', turnId, itemId, item: startedForm(item) }));
+        events.push(stampEvent(threadId, (at += 200), { type: 'item/completed', turnId, itemId, item }));
       }
-      events.push({ v: EVENT_VERSION, type: 'turn/completed', threadId, at: (at += 100), turnId, status: 'completed', error: null });
+      events.push(stampEvent(threadId, (at += 100), { type: 'turn/completed', turnId, status: 'completed', error: null }));
       apply(events);
     }
   });

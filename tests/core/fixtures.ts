@@ -1,5 +1,5 @@
 // Event builders for reducer tests: each fills the version and a deterministic clock.
-import { EVENT_VERSION, type KeelEvent, type ThreadSettings } from '../../src/core/events.js';
+import { stampEvent, type KeelEvent, type ThreadSettings } from '../../src/core/events.js';
 import { map } from '../../src/core/plist.js';
 import type { ThreadState } from '../../src/core/state.js';
 
@@ -18,7 +18,7 @@ export const settings: ThreadSettings = {
 type Payload<T extends KeelEvent['type']> = Omit<Extract<KeelEvent, { type: T }>, 'v' | 'type' | 'threadId' | 'at'>;
 
 export function ev<T extends KeelEvent['type']>(type: T, at: number, payload: Payload<T>, threadId = 't1'): KeelEvent {
-  return { v: EVENT_VERSION, type, threadId, at, ...payload } as unknown as KeelEvent;
+  return stampEvent(threadId, at, { type, ...payload } as never) as KeelEvent;
 }
 
 export const created = (at = 1000, threadId = 't1') =>

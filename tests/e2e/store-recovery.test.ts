@@ -201,3 +201,35 @@ describe('a crash in the middle of a burst of writes', () => {
     expect(await restarted.close()).toBe(0);
   });
 });
+
+describe('a damaged event log', () => {
+  it('is a server fault naming the damage (-32603, not a bad request); other threads are served', async () => {
+    const file = path.join(tempDir(), 'damaged.db');
+    const t0 = Date.UTC(2025, 0, 2, 3, 4, 5);
+    const [damaged, whole] = ['thread-damaged', 'thread-whole'];
+    const e = eventsOf(damaged, t0);
+    const w = eventsOf(whole, t0);
+    const origin = { ephemeral: false, cliVersion: '0.0.9', forkedFromId: null };
+    await writeStore(file, [
+      [e('thread/created', { settings: fixtureSettings, origin }), e('thread/renamed', { name: 'one' }), e('thread/renamed', { name: 'two' })],
+      [w('thread/created', { settings: fixtureSettings, origin })],
+    ]);
+    const db = new Database(file);
+    db.prepare('DELETE FROM events WHERE thread_id = ? AND seq = 2').run(damaged);
+    db.prepare("UPDATE events SET body = json_set(body, '$.v', 99) WHERE thread_id = ? AND seq = 1").run(whole);
+    db.close();
+
+    const keel = await keelOnDb(file);
+    expect(await errorOf(keel.request('thread/read', { threadId: damaged }))).toEqual({
+      code: -32603,
+      message: `event log of thread ${damaged} has a gap: expected seq 2, found 3`,
+    });
+    expect(await errorOf(keel.request('thread/read', { threadId: whole }))).toEqual({
+      code: -32603,
+      message: `thread ${whole} seq 1: event version 99 was written by a newer Keel (this one reads up to 1); upgrade Keel`,
+    });
+    const listed = await keel.request('thread/list', {});
+    expect(listed.data.map((t) => t.id).sort()).toEqual([damaged, whole]);
+    expect(await keel.close()).toBe(0);
+  });
+});

@@ -2,7 +2,7 @@
 // them (e.g. killed mid-turn), and checks a store's log against its thread index.
 import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
-import { EVENT_VERSION, type KeelEvent, type ThreadSettings } from '../../src/core/events.js';
+import { stampEvent, type KeelEvent, type ThreadSettings } from '../../src/core/events.js';
 import { reduceThread, replay } from '../../src/core/reduce.js';
 import type { ThreadState } from '../../src/core/state.js';
 import { summaryOf, type ThreadSummary } from '../../src/core/summary.js';
@@ -29,7 +29,7 @@ type Payload<T extends KeelEvent['type']> = Omit<Extract<KeelEvent, { type: T }>
 export function eventsOf(threadId: string, startMs: number) {
   let at = startMs;
   return <T extends KeelEvent['type']>(type: T, payload: Payload<T>): KeelEvent =>
-    ({ v: EVENT_VERSION, type, threadId, at: (at += 1000), ...payload }) as unknown as KeelEvent;
+    stampEvent(threadId, (at += 1000), { type, ...payload } as never) as KeelEvent;
 }
 
 export const userMessage = (id: string, text: string) => ({

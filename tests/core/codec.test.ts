@@ -1,0 +1,120 @@
+// The codec table (src/core/codec.ts): every event type has both directions — notifications out,
+// and the event back from them — or says why the wire cannot carry it; and what a client folds from
+// the notifications shows the same thread as the server's own state.
+import { describe, expect, it } from 'vitest';
+import { codec, DERIVED_NOTIFICATIONS, eventFromNotification, foldNotification, notificationsFor, type CodecEntry } from '../../src/core/codec.js';
+import type { EventType, KeelEvent } from '../../src/core/events.js';
+import { reduceThread } from '../../src/core/reduce.js';
+import { allTurns, threadSnapshot } from '../../src/core/snapshot.js';
+import { emptyClientState, type ThreadState } from '../../src/core/state.js';
+import { summaryOf } from '../../src/core/summary.js';
+import { agentMessage, created, ev, userMessage } from './fixtures.js';
+
+/** What is wrong with a codec table: an event type without a direction, or with an empty one. */
+function codecProblems(table: Record<string, Partial<CodecEntry<EventType>>>): string[] {
+  const problems: string[] = [];
+  for (const [type, entry] of Object.entries(table)) {
+    if (typeof entry.encode !== 'function') problems.push(`${type}: no encode (event → notifications)`);
+    const decode = entry.decode;
+    if (decode === undefined) problems.push(`${type}: no decode (notification → event), and no notOnWire reason`);
+    else if ('notOnWire' in decode) {
+      if (typeof decode.notOnWire !== 'string' || decode.notOnWire.length < 20) problems.push(`${type}: notOnWire needs a reason`);
+    } else if (Object.keys(decode).length === 0 || Object.values(decode).some((d) => typeof d !== 'function')) {
+      problems.push(`${type}: decode names no notification`);
+    }
+  }
+  return problems;
+}
+
+const turnStarted = ev('turn/started', 1100, { turnId: 'u1', model: 'gpt-test' });
+const userStarted = ev('item/started', 1101, { turnId: 'u1', itemId: 'm1', item: userMessage('m1', 'hello') });
+const agentStarted = ev('item/started', 1103, { turnId: 'u1', itemId: 'a1', item: agentMessage('a1', '') });
+const reasoningStarted = ev('item/started', 1103, { turnId: 'u1', itemId: 'r1', item: { type: 'reasoning', id: 'r1', summary: [], content: [] } });
+const usage = { totalTokens: 12, inputTokens: 10, cachedInputTokens: 0, outputTokens: 2, reasoningOutputTokens: 0 };
+const failure = { message: 'boom', codexErrorInfo: 'internalServerError' as const, additionalDetails: null };
+
+/** For every event type: the events before it, then the event itself. */
+const samples: { [T in EventType]: KeelEvent[] } = {
+  'thread/created': [created()],
+  'thread/settingsChanged': [created(), ev('thread/settingsChanged', 1050, { settings: { model: 'other' } })],
+  'thread/renamed': [created(), ev('thread/renamed', 1050, { name: 'My thread' })],
+  'thread/archived': [created(), ev('thread/archived', 1050, {})],
+  'thread/unarchived': [created(), ev('thread/archived', 1050, {}), ev('thread/unarchived', 1060, {})],
+  'thread/reverted': [created(), turnStarted, ev('turn/completed', 1200, { turnId: 'u1', status: 'completed', error: null }), ev('thread/reverted', 1300, { beforeTurnId: 'u1' })],
+  'thread/deleted': [created(), ev('thread/deleted', 1050, {})],
+  'turn/started': [created(), turnStarted],
+  'turn/completed': [created(), turnStarted, ev('turn/completed', 1200, { turnId: 'u1', status: 'failed', error: failure })],
+  'turn/tokenUsage': [created(), turnStarted, ev('turn/tokenUsage', 1150, { turnId: 'u1', usage: { total: usage, last: usage, modelContextWindow: 1000 } })],
+  'turn/error': [created(), turnStarted, ev('turn/error', 1150, { turnId: 'u1', error: failure, willRetry: true })],
+  'item/started': [created(), turnStarted, userStarted],
+  'item/completed': [created(), turnStarted, agentStarted, ev('item/completed', 1150, { turnId: 'u1', itemId: 'a1', item: agentMessage('a1', 'done') })],
+  'item/summaryPartAdded': [created(), turnStarted, reasoningStarted, ev('item/summaryPartAdded', 1104, { turnId: 'u1', itemId: 'r1', index: 0 })],
+  'item/delta': [
+    created(),
+    turnStarted,
+    agentStarted,
+    reasoningStarted,
+    ev('item/delta', 1104, { turnId: 'u1', itemId: 'a1', channel: 'agentMessage', index: 0, delta: 'Hel' }),
+    ev('item/delta', 1105, { turnId: 'u1', itemId: 'r1', channel: 'reasoningSummary', index: 1, delta: 'sum' }),
+    ev('item/delta', 1106, { turnId: 'u1', itemId: 'r1', channel: 'reasoningText', index: 0, delta: 'raw' }),
+  ],
+};
+
+/** The server's states and, from its notifications, the client's fold. */
+function serverAndClient(events: readonly KeelEvent[]) {
+  let server: ThreadState | undefined;
+  let client = emptyClientState;
+  const methods: string[] = [];
+  for (const event of events) {
+    const before = server;
+    server = reduceThread(before, event);
+    for (const n of notificationsFor(event, before, server)) {
+      methods.push(n.method);
+      client = foldNotification(client, { method: n.method, params: JSON.parse(JSON.stringify(n.params)), emittedAtMs: event.at });
+    }
+  }
+  return { server, client: client.threads['t1'], methods };
+}
+
+const shown = (state: Parameters<typeof summaryOf>[0]) => threadSnapshot(summaryOf(state), { status: { type: 'notLoaded' }, turns: allTurns(state) });
+
+describe('the codec table', () => {
+  it('gives every event type both directions, or a reason the wire cannot carry it', () => {
+    expect(codecProblems(codec as never)).toEqual([]);
+    expect(Object.keys(codec).sort()).toEqual(Object.keys(samples).sort());
+  });
+
+  it('catches an event type with only one direction', () => {
+    const broken = { ...codec, 'thread/pinned': { encode: () => [] } };
+    expect(codecProblems(broken as never)).toEqual(['thread/pinned: no decode (notification → event), and no notOnWire reason']);
+    const empty = { ...codec, 'thread/pinned': { encode: () => [], decode: {} } };
+    expect(codecProblems(empty as never)).toEqual(['thread/pinned: decode names no notification']);
+  });
+
+  for (const [type, events] of Object.entries(samples) as Array<[EventType, KeelEvent[]]>) {
+    it(`${type}: each notification decodes back to its event type, and the client shows what the server does`, () => {
+      const event = events.at(-1)!;
+      const entry = codec[type] as CodecEntry<EventType>;
+      const before = events.slice(0, -1).reduce<ThreadState | undefined>(reduceThread, undefined);
+      const out = notificationsFor(event, before, reduceThread(before, event));
+      if ('notOnWire' in entry.decode) {
+        expect(out).toEqual([]);
+        return;
+      }
+      expect(out.length).toBeGreaterThan(0);
+      for (const n of out) {
+        if (DERIVED_NOTIFICATIONS.has(n.method)) continue;
+        expect(Object.keys(entry.decode)).toContain(n.method);
+        expect(eventFromNotification({ method: n.method, params: n.params, emittedAtMs: event.at })?.type).toBe(type);
+      }
+      const { server, client } = serverAndClient(events);
+      if (server === undefined) expect(client).toBeUndefined();
+      else expect(shown(client!)).toEqual(shown(server));
+    });
+  }
+
+  it('a client knows only the settings the wire carries', () => {
+    const { client } = serverAndClient([created()]);
+    expect(client!.settings).toEqual({ cwd: '/work', model: 'gpt-test', modelProvider: 'openai', reasoningEffort: null });
+  });
+});

@@ -1,0 +1,100 @@
+// How ThreadRuntime writes deltas: published one by one, written coalesced per item, channel and
+// index before the next durable event, and dropped for an item whose item/completed (authoritative)
+// is written. Real SQLite; the log is read back as whole events.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KeelEvent } from '../../src/core/events.js';
+import { replay } from '../../src/core/reduce.js';
+import { ThreadRuntime } from '../../src/engine/thread-runtime.js';
+import { openDatabase, type KeelDatabase } from '../../src/store/database.js';
+import { EventLog } from '../../src/store/event-log.js';
+import { agentMessage, created, ev } from '../core/fixtures.js';
+
+let database: KeelDatabase | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await database?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  database = dir = undefined;
+});
+
+async function runtimeWithLog(): Promise<{ runtime: ThreadRuntime; log: EventLog; heard: string[] }> {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-deltas-'));
+  database = await openDatabase(path.join(dir, 'keel.db'));
+  const log = new EventLog(database);
+  const runtime = new ThreadRuntime(undefined, log);
+  const heard: string[] = [];
+  runtime.subscribers.add({ notify: (method, params) => heard.push(`${method}${/delta$/i.test(method) ? ` ${(params as { delta: string }).delta}` : ''}`) });
+  runtime.apply([created()]);
+  return { runtime, log, heard };
+}
+
+const turn = ev('turn/started', 1100, { turnId: 'u1', model: 'm' });
+const startA = ev('item/started', 1101, { turnId: 'u1', itemId: 'a', item: agentMessage('a', '') });
+const startB = ev('item/started', 1102, { turnId: 'u1', itemId: 'b', item: { type: 'reasoning', id: 'b', summary: [], content: [] } });
+const delta = (itemId: string, at: number, text: string, channel: 'agentMessage' | 'reasoningText' = 'agentMessage', index = 0) =>
+  ev('item/delta', at, { turnId: 'u1', itemId, channel, index, delta: text });
+
+/** The log without its creation event, as (type, at, and the delta text where there is one). */
+function logged(log: EventLog): Array<[string, number, string?]> {
+  return log
+    .read('t1')
+    .slice(1)
+    .map((e: KeelEvent) => (e.type === 'item/delta' ? [e.type, e.at, `${e.itemId}:${e.channel}:${e.index}:${e.delta}`] : [e.type, e.at]));
+}
+
+describe('delta coalescing', () => {
+  it('publishes every delta at once and writes them coalesced before the next durable event', async () => {
+    const { runtime, log, heard } = await runtimeWithLog();
+    runtime.apply([turn, startA, startB]);
+    for (const [at, text] of [[1110, 'Hel'], [1111, 'lo'], [1112, '!']] as const) runtime.apply([delta('a', at, text)]);
+    runtime.apply([delta('b', 1113, 'think', 'reasoningText', 0), delta('b', 1114, 'ing', 'reasoningText', 0), delta('b', 1115, 'more', 'reasoningText', 1)]);
+    expect(logged(log)).toEqual([['turn/started', 1100], ['item/started', 1101], ['item/started', 1102]]);
+    expect(heard.filter((h) => /delta /i.test(h))).toEqual([
+      'item/agentMessage/delta Hel',
+      'item/agentMessage/delta lo',
+      'item/agentMessage/delta !',
+      'item/reasoning/textDelta think',
+      'item/reasoning/textDelta ing',
+      'item/reasoning/textDelta more',
+    ]);
+
+    runtime.apply([ev('turn/tokenUsage', 1120, { turnId: 'u1', usage: { total: usageOf(3), last: usageOf(3), modelContextWindow: null } })]);
+    expect(logged(log).slice(3)).toEqual([
+      ['item/delta', 1112, 'a:agentMessage:0:Hello!'],
+      ['item/delta', 1114, 'b:reasoningText:0:thinking'],
+      ['item/delta', 1115, 'b:reasoningText:1:more'],
+      ['turn/tokenUsage', 1120],
+    ]);
+  });
+
+  it("drops a completed item's own buffered deltas (item/completed is authoritative) and keeps the others'", async () => {
+    const { runtime, log } = await runtimeWithLog();
+    runtime.apply([turn, startA, startB]);
+    runtime.apply([delta('a', 1110, 'Hel'), delta('b', 1111, 'hmm', 'reasoningText'), delta('a', 1112, 'lo')]);
+    runtime.apply([ev('item/completed', 1113, { turnId: 'u1', itemId: 'a', item: agentMessage('a', 'Hello') })]);
+    expect(logged(log).slice(3)).toEqual([['item/delta', 1111, 'b:reasoningText:0:hmm'], ['item/completed', 1113]]);
+    // The state the log replays to is the state in memory.
+    expect(replay(log.read('t1'))).toEqual(runtime.state);
+  });
+
+  it('flush writes what is buffered; nothing is written twice', async () => {
+    const { runtime, log } = await runtimeWithLog();
+    runtime.apply([turn, startA, delta('a', 1110, 'one '), delta('a', 1111, 'two')]);
+    runtime.flush();
+    runtime.flush();
+    runtime.apply([delta('a', 1112, ' three')]);
+    runtime.close();
+    expect(logged(log).slice(2)).toEqual([
+      ['item/delta', 1111, 'a:agentMessage:0:one two'],
+      ['item/delta', 1112, 'a:agentMessage:0: three'],
+    ]);
+    expect(runtime.state.turns.length).toBe(1);
+  });
+});
+
+function usageOf(n: number) {
+  return { totalTokens: n, inputTokens: n, cachedInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0 };
+}
