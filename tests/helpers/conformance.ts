@@ -5,13 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { schemaBundlePath } from '../../scripts/codex-protocol-path.js';
 import { lookupMethod } from '../../src/protocol/method-table.js';
 import type { MethodSpec } from '../../src/protocol/method-spec.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-// Same convention as scripts/codegen/render.ts (defaultSharedDir): shared/ sits beside the repo.
-// Not imported from there, since that module drags in the TypeScript code generator.
-export const codexProtocolDir = path.resolve(repoRoot, '..', 'shared', 'codex-protocol');
 
 export interface Violation {
   rule: string;
@@ -52,8 +50,8 @@ function truncate(text: string | undefined, max = 600): string {
 type BundleName = 'stable' | 'experimental' | 'keel';
 
 const bundlePaths: Record<BundleName, string> = {
-  stable: path.join(codexProtocolDir, 'codex_app_server_protocol.stable.schemas.json'),
-  experimental: path.join(codexProtocolDir, 'codex_app_server_protocol.experimental.schemas.json'),
+  stable: schemaBundlePath('stable'),
+  experimental: schemaBundlePath('experimental'),
   keel: path.join(repoRoot, 'schema', 'keel.schema.json'),
 };
 

@@ -1,13 +1,15 @@
 // The e2e harness: spawns the built server (`node dist/keel.cjs`) and talks JSONL over its stdio.
-// Every stdout line is parsed and passed through the conformance check before a test sees it.
+// Every stdout line is parsed and passed through the conformance check before a test sees it
+// (tests/helpers/server-line.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ClientRequests } from '../../generated/methods.js';
 import type { InitializeCapabilities, InitializeResponse } from '../../generated/protocol.js';
-import { checkServerMessage, recordViolation, repoRoot } from './conformance.js';
-import { Inbox, isResponse, type IncomingMessage, type MessageMatcher, type RpcErrorObject, type WireId } from './message-inbox.js';
+import { recordViolation, repoRoot } from './conformance.js';
+import { Inbox, isWireId, type IncomingMessage, type MessageMatcher, type RpcErrorObject, type WireId } from './message-inbox.js';
+import { takeServerLine, type LineSink } from './server-line.js';
 
 export type { IncomingMessage, RpcErrorObject, WireId } from './message-inbox.js';
 
@@ -57,10 +59,6 @@ export function makeTempHome(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'keel-test-home-'));
 }
 
-function isWireId(value: unknown): value is WireId {
-  return typeof value === 'string' || Number.isSafeInteger(value);
-}
-
 const live = new Set<KeelProcess>();
 
 /** Kills whatever a test left running and waits until its output has been read (and checked). */
@@ -77,6 +75,10 @@ export class KeelProcess {
   private readonly inbox = new Inbox(() => this.describe());
   /** Which method each request id was sent with, so responses can be checked against it. */
   private readonly sentMethods = new Map<WireId, string>();
+  private readonly lineSink: LineSink = {
+    requestMethodOf: (id) => this.sentMethods.get(id),
+    deliver: (message) => this.inbox.push(message),
+  };
   private nextId = 1;
   private stdoutRest = '';
   private stderrText = '';
@@ -202,25 +204,7 @@ export class KeelProcess {
   private readStdout(chunk: string): void {
     const lines = (this.stdoutRest + chunk).split('\n');
     this.stdoutRest = lines.pop() ?? '';
-    for (const line of lines) this.readLine(line);
-  }
-
-  private readLine(line: string): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      recordViolation('wire', 'stdout line is not JSON', line);
-      return;
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      checkServerMessage(parsed, { requestMethod: undefined }); // records it; tests only ever see objects
-      return;
-    }
-    const message = parsed as IncomingMessage;
-    const requestMethod = isResponse(message) && isWireId(message.id) ? this.sentMethods.get(message.id) : undefined;
-    checkServerMessage(message, { requestMethod });
-    this.inbox.push(message);
+    for (const line of lines) takeServerLine(line, this.lineSink);
   }
 
   private describe(): string {

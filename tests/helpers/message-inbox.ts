@@ -28,6 +28,10 @@ interface Waiter {
   reject(error: Error): void;
 }
 
+export function isWireId(value: unknown): value is WireId {
+  return typeof value === 'string' || Number.isSafeInteger(value);
+}
+
 export function isResponse(message: IncomingMessage): boolean {
   return typeof message.method !== 'string';
 }

@@ -2,14 +2,13 @@
 // every key the official Codex `Config` defines must be modelled (or withheld), so that no value
 // in the file, however wrong, can put a non-conforming object on the wire.
 import fs from 'node:fs';
-import path from 'node:path';
 import { Ajv } from 'ajv';
 import { expect, it } from 'vitest';
 import { checkConfig } from '../../src/config/config-document.js';
 import { configFields, unmodelledCodexKeys } from '../../src/protocol/schemas/config-methods.js';
-import { codexProtocolDir } from '../helpers/conformance.js';
+import { schemaBundlePath } from '../../scripts/codex-protocol-path.js';
 
-const bundle = JSON.parse(fs.readFileSync(path.join(codexProtocolDir, 'codex_app_server_protocol.stable.schemas.json'), 'utf8'));
+const bundle = JSON.parse(fs.readFileSync(schemaBundlePath('stable'), 'utf8'));
 const officialKeys = Object.keys(bundle.definitions.v2.Config.properties).sort();
 
 it('models or withholds every key of the official Config', () => {

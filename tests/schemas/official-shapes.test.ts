@@ -1,23 +1,19 @@
 // The thread/turn zod schemas against the official Codex 0.169.0 JSON Schema: samples parse
 // unchanged and validate officially; field sets, required keys, enums and union tags line up.
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { schemaBundlePath, type CodexSurface } from '../../scripts/codex-protocol-path.js';
 import * as model from '../../src/protocol/schemas/thread-model.js';
 import * as tm from '../../src/protocol/schemas/thread-methods.js';
 import * as turn from '../../src/protocol/schemas/turn-methods.js';
 import * as S from './official-samples.js';
 
 type Json = Record<string, any>;
-type Surface = 'stable' | 'experimental';
+type Surface = CodexSurface;
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const sharedDir = path.resolve(repoRoot, '..', 'shared', 'codex-protocol');
-const load = (surface: Surface): Json =>
-  JSON.parse(fs.readFileSync(path.join(sharedDir, `codex_app_server_protocol.${surface}.schemas.json`), 'utf8'));
+const load = (surface: Surface): Json => JSON.parse(fs.readFileSync(schemaBundlePath(surface), 'utf8'));
 const bundles: Record<Surface, Json> = { stable: load('stable'), experimental: load('experimental') };
 
 const ajv = new Ajv({ strict: false, allErrors: true });

@@ -1,6 +1,8 @@
 // The conformance engine must catch what it claims to: each bad line yields exactly these rules.
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkServerMessage, takeViolations, type MessageContext } from '../helpers/conformance.js';
+import { checkServerMessage, takeViolations, type MessageContext, type Violation } from '../helpers/conformance.js';
+import type { IncomingMessage } from '../helpers/message-inbox.js';
+import { takeServerLine, type ServerMessageCheck } from '../helpers/server-line.js';
 
 const none: MessageContext = { requestMethod: undefined };
 const init: MessageContext = { requestMethod: 'initialize' };
@@ -32,5 +34,39 @@ describe('checkServerMessage', () => {
     ['a server request with a string id', { id: 'a', method: 'test/undeclared', params: {} }, none, ['wire', 'table', 'schema']],
   ])('%s', (_name, message, context, rules) => {
     expect(rulesOf(message, context)).toEqual(rules);
+  });
+});
+
+describe('takeServerLine (the harness reading one stdout line)', () => {
+  const throwing: ServerMessageCheck = () => {
+    throw new TypeError('checker bug');
+  };
+  const checkerThrew = (message: unknown): Violation => ({ rule: 'checker', detail: 'the conformance check threw TypeError: checker bug', message });
+
+  it.each<[string, string, ServerMessageCheck, IncomingMessage[], Violation[]]>([
+    ['a response whose check throws is still delivered', '{"id":1,"result":{}}', throwing, [{ id: 1, result: {} }], [checkerThrew({ id: 1, result: {} })]],
+    [
+      'a notification whose check throws is still delivered',
+      '{"method":"x/y","params":{},"emittedAtMs":1}',
+      throwing,
+      [{ method: 'x/y', params: {}, emittedAtMs: 1 }],
+      [checkerThrew({ method: 'x/y', params: {}, emittedAtMs: 1 })],
+    ],
+    ['a non-object whose check throws is recorded, not delivered', '42', throwing, [], [checkerThrew(42)]],
+    ['a line that is not JSON never reaches the check', '{"id":', throwing, [], [{ rule: 'wire', detail: 'stdout line is not JSON', message: '{"id":' }]],
+    ['a conforming answer, checked for real, is delivered without violations', JSON.stringify({ id: 1, result: initResult }), checkServerMessage, [{ id: 1, result: initResult }], []],
+  ])('%s', (_name, line, check, delivered, violations) => {
+    const inbox: IncomingMessage[] = [];
+    takeServerLine(line, { requestMethodOf: (id) => (id === 1 ? 'initialize' : undefined), deliver: (message) => inbox.push(message) }, check);
+    expect({ delivered: inbox, violations: takeViolations() }).toEqual({ delivered, violations });
+  });
+
+  it('checks a response against the method its request was sent with', () => {
+    const contexts: MessageContext[] = [];
+    const sink = { requestMethodOf: (id: string | number) => (id === 'a' ? 'thread/start' : undefined), deliver: () => {} };
+    for (const line of ['{"id":"a","result":{}}', '{"id":"b","result":{}}', '{"id":"a","method":"m","params":{}}']) {
+      takeServerLine(line, sink, (_message, context) => contexts.push(context));
+    }
+    expect(contexts).toEqual([{ requestMethod: 'thread/start' }, { requestMethod: undefined }, { requestMethod: undefined }]);
   });
 });

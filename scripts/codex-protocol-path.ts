@@ -1,0 +1,32 @@
+// Where the official Codex protocol Keel is checked against lives: vendored in the repository
+// (vendor/codex-protocol/README.md), so tests and codegen need nothing beside the checkout.
+// The version is named here only; tests, `npm run gen` and `npm run vendor:codex` import it.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CODEX_PROTOCOL_VERSION = '0.169.0';
+
+export type CodexSurface = 'stable' | 'experimental';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Repository-relative, with forward slashes: also the name the generated files' stamps give. */
+export function vendoredProtocolDir(version: string = CODEX_PROTOCOL_VERSION): string {
+  return `vendor/codex-protocol/${version}`;
+}
+
+/** The vendored protocol of the version in use, as an absolute path. */
+export const codexProtocolDir = path.join(repoRoot, vendoredProtocolDir());
+
+export function schemaBundleName(surface: CodexSurface): string {
+  return `codex_app_server_protocol.${surface}.schemas.json`;
+}
+
+/** Absolute path of one official JSON Schema bundle; `root` defaults to this checkout. */
+export function schemaBundlePath(surface: CodexSurface, root: string = repoRoot): string {
+  return path.join(root, vendoredProtocolDir(), schemaBundleName(surface));
+}
+
+/** The hand-written methods list and the recorded transcripts, inside a version's directory. */
+export const methodsFileName = (version: string = CODEX_PROTOCOL_VERSION) => `methods-${version}.md`;
+export const transcriptsDirName = (version: string = CODEX_PROTOCOL_VERSION) => `transcripts-${version}`;

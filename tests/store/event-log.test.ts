@@ -1,0 +1,106 @@
+// The event log against a real SQLite store: a thread's log with a missing seq is refused, naming
+// the seq it expected and the one it found; a checkpoint loads to the same state as replaying the
+// whole log, and a checkpoint of another version is ignored.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHECKPOINT_VERSION } from '../../src/core/checkpoint.js';
+import type { KeelEvent } from '../../src/core/events.js';
+import { reduceThread, replay } from '../../src/core/reduce.js';
+import type { ThreadState } from '../../src/core/state.js';
+import { openDatabase, type KeelDatabase } from '../../src/store/database.js';
+import { EventLog } from '../../src/store/event-log.js';
+import { agentMessage, eventsOf, fixtureSettings, userMessage } from '../helpers/store-fixtures.js';
+
+const THREAD = 'thread-log';
+
+/** thread/created, then `turns` completed turns of six events each (user message, agent message). */
+function threadLog(turns: number): KeelEvent[] {
+  const e = eventsOf(THREAD, Date.UTC(2025, 0, 1));
+  const events = [e('thread/created', { settings: fixtureSettings, origin: { ephemeral: false, cliVersion: '0.0.9', forkedFromId: null } })];
+  for (let n = 1; n <= turns; n++) {
+    const turnId = `turn-${n}`;
+    const user = userMessage(`user-${n}`, `question ${n}`);
+    const agent = agentMessage(`agent-${n}`, `answer ${n}`);
+    events.push(
+      e('turn/started', { turnId, model: 'gpt-test' }),
+      e('item/started', { turnId, itemId: user.id, item: user }),
+      e('item/completed', { turnId, itemId: user.id, item: user }),
+      e('item/started', { turnId, itemId: agent.id, item: agentMessage(agent.id, '') }),
+      e('item/completed', { turnId, itemId: agent.id, item: agent }),
+      e('turn/completed', { turnId, status: 'completed', error: null }),
+    );
+  }
+  return events;
+}
+
+/** One append per event with the state after it, as a live Keel writes; returns the final state. */
+function appendEach(log: EventLog, events: readonly KeelEvent[]): ThreadState {
+  let state: ThreadState | undefined;
+  for (const event of events) {
+    state = reduceThread(state, event);
+    log.append(THREAD, [event], state!);
+  }
+  return state!;
+}
+
+let database: KeelDatabase;
+beforeEach(async () => {
+  database = await openDatabase(':memory:');
+});
+afterEach(async () => {
+  await database.close();
+});
+
+const deleteEvent = (seq: number) => database.sqlite.prepare('DELETE FROM events WHERE thread_id=? AND seq=?').run(THREAD, seq);
+
+describe('a log with a missing seq', () => {
+  const events = threadLog(2); // 13 events: seqs 1..13
+
+  it.each<[string, number, number]>([
+    ['the first', 1, 2],
+    ['one in the middle', 5, 6],
+    ['the one before the last', 12, 13],
+  ])('is refused by read() and load() when %s is missing', (_name, missing, found) => {
+    const log = new EventLog(database);
+    appendEach(log, events);
+    expect(log.read(THREAD)).toEqual(events);
+    expect(deleteEvent(missing).changes).toBe(1);
+    // The message, not the error class: the class is the store's own business.
+    const gap = new RegExp(`gap.*expected seq ${missing}\\b.*found ${found}\\b`);
+    expect(() => log.read(THREAD)).toThrow(gap);
+    expect(() => log.load(THREAD)).toThrow(gap);
+  });
+
+  it('after the checkpoint is refused by load(), naming the seqs', () => {
+    const log = new EventLog(database, 7);
+    appendEach(log, events); // checkpoint at seq 7
+    deleteEvent(10);
+    expect(() => log.load(THREAD)).toThrow(/gap.*expected seq 10\b.*found 11\b/);
+  });
+});
+
+describe('a checkpoint', () => {
+  const events = threadLog(3); // 19 events; with a checkpoint every 7, written at seqs 7 and 14
+
+  it('loads as the state at its seq plus only the events after it, replaying to the whole log', () => {
+    const log = new EventLog(database, 7);
+    const live = appendEach(log, events);
+    const stored = log.load(THREAD);
+    expect(stored).toEqual({ checkpoint: replay(events.slice(0, 14)), events: events.slice(14) });
+    expect(replay(stored.events, stored.checkpoint)).toEqual(replay(events));
+    expect(replay(events)).toEqual(live);
+  });
+
+  it('of another version is ignored: load() returns the whole log to replay', () => {
+    const log = new EventLog(database, 7);
+    appendEach(log, events);
+    const changed = database.sqlite.prepare('UPDATE checkpoints SET v = ? WHERE thread_id = ?').run(CHECKPOINT_VERSION + 1, THREAD);
+    expect(changed.changes).toBe(1);
+    expect(log.load(THREAD)).toEqual({ checkpoint: undefined, events });
+  });
+
+  it('is not written before enough events have gone by', () => {
+    const log = new EventLog(database, 20);
+    appendEach(log, events);
+    expect(log.load(THREAD)).toEqual({ checkpoint: undefined, events });
+  });
+});

@@ -1,0 +1,120 @@
+// The JSONL transport in memory: JsonlMessageReader and JsonlMessageWriter over PassThrough
+// streams, joined by a real vscode-jsonrpc connection and sharing one RequestIds, as
+// src/server/server.ts wires them. Each case writes raw input chunks and asserts the whole output.
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
+import { JsonlMessageReader } from '../../src/transport/jsonl-reader.js';
+import { JsonlMessageWriter } from '../../src/transport/jsonl-writer.js';
+import { RequestIds } from '../../src/transport/request-ids.js';
+
+const EMITTED_AT = 1_750_000_000_000;
+/** The last request of every case: once it is answered, everything written before it has been. */
+const BARRIER = { id: 'barrier', method: 'echo', params: {} };
+
+interface Pipe {
+  input: PassThrough;
+  /** Resolves with every line written so far, parsed, once a line satisfies `until`. */
+  outputUntil(until: (message: Record<string, unknown>) => boolean): Promise<Array<Record<string, unknown>>>;
+  connection: MessageConnection;
+}
+
+const open: Pipe[] = [];
+afterEach(() => {
+  for (const pipe of open.splice(0)) pipe.connection.dispose();
+});
+
+/** A server side whose requests answer `{ method, params }` and whose `poke` notification is answered by a `poked` notification. */
+function pipe(): Pipe {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const ids = new RequestIds();
+  const writer = new JsonlMessageWriter(output, ids);
+  const reader = new JsonlMessageReader(input, { onReject: (id, error) => writer.writeRejection(id, error.toJson()), onRequest: () => {}, onEnd: () => {} }, ids);
+  const connection = createMessageConnection(reader, writer);
+  connection.onRequest((method, params) => ({ method, params }));
+  connection.onNotification((method, params) => {
+    if (method === 'poke') writer.writeNotification('poked', params, EMITTED_AT);
+  });
+  connection.listen();
+
+  const lines: Array<Record<string, unknown>> = [];
+  let rest = '';
+  let waiting: { until: (message: Record<string, unknown>) => boolean; resolve: () => void } | undefined;
+  output.setEncoding('utf8');
+  output.on('data', (chunk: string) => {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop()!;
+    for (const part of parts) {
+      const message = JSON.parse(part) as Record<string, unknown>;
+      lines.push(message);
+      if (waiting?.until(message)) waiting.resolve();
+    }
+  });
+  const outputUntil = (until: (message: Record<string, unknown>) => boolean) =>
+    new Promise<Array<Record<string, unknown>>>((resolve) => {
+      if (lines.some(until)) return resolve(lines);
+      waiting = { until, resolve: () => resolve(lines) };
+    });
+  const made = { input, outputUntil, connection };
+  open.push(made);
+  return made;
+}
+
+const line = (message: unknown) => `${JSON.stringify(message)}\n`;
+const answer = (id: string | number, method: string, params: unknown) => ({ id, result: { method, params } });
+const parseErrorOf = (text: string) => {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return { id: null, error: { code: -32700, message: `Parse error: ${(error as Error).message}` } };
+  }
+  throw new Error(`${text} parses`);
+};
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+describe('JSONL over a vscode-jsonrpc connection', () => {
+  const snowman = line({ id: 1, method: 'echo', params: { text: 'snow ☃ man' } });
+  const splitAt = utf8(snowman).indexOf(utf8('☃')) + 1; // inside the three bytes of ☃
+
+  it.each<[string, Array<string | Buffer>, unknown[]]>([
+    ['a line split across chunks', ['{"id":1,"meth', 'od":"echo","par', 'ams":{"a":1}}\n'], [answer(1, 'echo', { a: 1 })]],
+    ['a character split across chunks', [utf8(snowman).subarray(0, splitAt), utf8(snowman).subarray(splitAt)], [answer(1, 'echo', { text: 'snow ☃ man' })]],
+    [
+      'several lines in one chunk, answered in order',
+      [line({ id: 1, method: 'a', params: {} }) + line({ id: 2, method: 'b', params: {} }) + line({ id: 3, method: 'c', params: {} })],
+      [answer(1, 'a', {}), answer(2, 'b', {}), answer(3, 'c', {})],
+    ],
+    [
+      'ids "0" and 0, each answered with its own id',
+      [line({ id: '0', method: 'echo', params: { id: 'string' } }) + line({ id: 0, method: 'echo', params: { id: 'number' } })],
+      [answer('0', 'echo', { id: 'string' }), answer(0, 'echo', { id: 'number' })],
+    ],
+    ['a client id reused after its answer', [line({ id: 7, method: 'a', params: {} }), line({ id: 7, method: 'b', params: {} })], [answer(7, 'a', {}), answer(7, 'b', {})]],
+    [
+      'a notification: emittedAtMs, no jsonrpc member, even when the input had one',
+      [line({ jsonrpc: '2.0', method: 'poke', params: { n: 1 } })],
+      [{ method: 'poked', params: { n: 1 }, emittedAtMs: EMITTED_AT }],
+    ],
+    ['a request with a jsonrpc member, answered without one', [line({ jsonrpc: '2.0', id: 1, method: 'echo', params: {} })], [answer(1, 'echo', {})]],
+    [
+      'malformed JSON answered -32700 with id null, and the next line still served',
+      ['{"id":1,"method":\n', line({ id: 2, method: 'echo', params: {} })],
+      [parseErrorOf('{"id":1,"method":'), answer(2, 'echo', {})],
+    ],
+    ['a non-object answered -32600 with id null', ['[1,2]\n'], [{ id: null, error: { code: -32600, message: 'Invalid request: a message must be a JSON object' } }]],
+    ['blank and CRLF lines', ['\n  \r\n', '{"id":1,"method":"echo","params":{}}\r\n'], [answer(1, 'echo', {})]],
+  ])('%s', async (_name, chunks, expected) => {
+    const { input, outputUntil } = pipe();
+    for (const chunk of chunks) input.write(chunk);
+    input.write(line(BARRIER));
+    const output = await outputUntil((message) => message.id === BARRIER.id);
+    expect(output).toEqual([...expected, answer(BARRIER.id, 'echo', {})]);
+  });
+
+  it('serves a last line that has no newline once the input ends', async () => {
+    const { input, outputUntil } = pipe();
+    input.end('{"id":"last","method":"echo","params":{}}');
+    expect(await outputUntil((message) => message.id === 'last')).toEqual([answer('last', 'echo', {})]);
+  });
+});
