@@ -102,6 +102,12 @@ export class EventLog {
       }
       events[i] = readStoredEvent(JSON.parse(row.body), `thread ${threadId} seq ${row.seq}`);
     }
+    // A log missing its last events has no gap to show: the index row knows where it ends.
+    const lastSeq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
+    const end = after + rows.length;
+    if (end !== lastSeq && (rows.length > 0 || lastSeq > 0)) {
+      throw DomainErrors.corrupt(`event log of thread ${threadId} ends at seq ${end}, but its index row says ${lastSeq}`);
+    }
     return events;
   }
 

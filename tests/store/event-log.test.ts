@@ -76,6 +76,17 @@ describe('a log with a missing seq', () => {
     deleteEvent(10);
     expect(() => log.load(THREAD)).toThrow(/gap.*expected seq 10\b.*found 11\b/);
   });
+
+  it('is refused when the last events are missing (no gap to show: the index row knows the end)', () => {
+    const log = new EventLog(database, 7);
+    appendEach(log, events); // checkpoint at seq 7
+    deleteEvent(13);
+    const message = `event log of thread ${THREAD} ends at seq 12, but its index row says 13`;
+    expect(() => log.read(THREAD)).toThrow(message);
+    expect(() => log.load(THREAD)).toThrow(message);
+    database.sqlite.prepare('DELETE FROM events WHERE thread_id=? AND seq > 7').run(THREAD);
+    expect(() => log.load(THREAD)).toThrow(`event log of thread ${THREAD} ends at seq 7, but its index row says 13`);
+  });
 });
 
 describe('a checkpoint', () => {
