@@ -8,7 +8,7 @@ import { stampEvent, type ClientSettings, type EventOf, type EventType, type Kee
 import { get, indexOfKey } from './plist.js';
 import type { Thread, Turn } from './protocol-types.js';
 import { reduce } from './reduce.js';
-import { allTurns, liveStatus, threadSnapshot, turnSnapshot } from './snapshot.js';
+import { allTurns, completedTurnSnapshot, liveStatus, threadSnapshot, turnSnapshot } from './snapshot.js';
 import type { KeelState, ThreadState, TurnRecord } from './state.js';
 import { summaryOf } from './summary.js';
 import type { ServerNotification } from './notification-types.js';
@@ -78,11 +78,16 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
     decode: { 'turn/started': (p, at) => stampEvent(p.threadId, at, { type: 'turn/started', turnId: p.turn.id, model: null }) },
   },
   'turn/completed': {
+    // Codex's order: the thread's new status, the failure (if any), then the turn.
     encode: (event, _before, after) => {
       const turn = after && turnOf(after, event.turnId);
       if (!after || !turn) return [];
-      const out: ServerNotification[] = [{ method: 'turn/completed', params: { threadId: event.threadId, turn: turnSnapshot(turn, 'notLoaded') } }];
+      const out: ServerNotification[] = [];
       if (after.activeTurnId === null) out.push({ method: 'thread/status/changed', params: { threadId: event.threadId, status: liveStatus(after) } });
+      if (event.status === 'failed' && event.error) {
+        out.push({ method: 'error', params: { threadId: event.threadId, turnId: event.turnId, error: event.error, willRetry: false } });
+      }
+      out.push({ method: 'turn/completed', params: { threadId: event.threadId, turn: completedTurnSnapshot(turn) } });
       return out;
     },
     decode: {

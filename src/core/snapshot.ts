@@ -1,5 +1,5 @@
 // Protocol objects (Thread, Turn, ThreadItemEntry) built from reducer state.
-import { map, type PList } from './plist.js';
+import { get, map, type PList } from './plist.js';
 import type { Thread, ThreadStatus, Turn } from './protocol-types.js';
 import type { VisibleSettings } from './events.js';
 import type { ItemState, ThreadState, TurnState } from './state.js';
@@ -9,9 +9,15 @@ export type ItemsView = 'full' | 'summary' | 'notLoaded';
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
 
-/** Thread status from state alone; a thread nobody has loaded reads `notLoaded` (the server decides). */
+/**
+ * Thread status from state alone (a thread nobody has loaded reads `notLoaded`: the server
+ * decides): active while a turn runs; `systemError` when the last turn failed, until the next one
+ * starts (as Codex); else idle.
+ */
 export function liveStatus(thread: ThreadState<VisibleSettings>): ThreadStatus {
-  return thread.activeTurnId === null ? { type: 'idle' } : { type: 'active', activeFlags: [] };
+  if (thread.activeTurnId !== null) return { type: 'active', activeFlags: [] };
+  const last = get(thread.turns, thread.turns.length - 1);
+  return last?.status === 'failed' ? { type: 'systemError' } : { type: 'idle' };
 }
 
 export function turnSnapshot(turn: TurnState, view: ItemsView = 'full'): Turn {
@@ -72,6 +78,18 @@ export function threadSnapshot(thread: ThreadSummary, options: ThreadSnapshotOpt
     status: options.status,
     turns: options.turns ?? [],
   };
+}
+
+/**
+ * The turn as `turn/completed` carries it (as Codex): a completed turn with its final agent
+ * message (`itemsView: "summary"`); an interrupted or failed one without items.
+ */
+export function completedTurnSnapshot(turn: TurnState): Turn {
+  if (turn.status !== 'completed') return turnSnapshot(turn, 'notLoaded');
+  const all = map(turn.items, (entry) => entry.item);
+  let last: number;
+  for (last = all.length - 1; last >= 0 && all[last]!.type !== 'agentMessage'; last--);
+  return { ...turnSnapshot(turn, 'notLoaded'), items: last >= 0 ? [all[last]!] : [], itemsView: 'summary' };
 }
 
 export function allTurns(thread: ThreadState<VisibleSettings>, view: ItemsView = 'full'): Turn[] {

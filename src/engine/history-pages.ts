@@ -101,3 +101,22 @@ export function latestTurns(thread: ThreadState, maxBytes: number): { turns: Tur
   const page = pageTurns(thread, { cursor: null, limit: Number.MAX_SAFE_INTEGER, direction: 'desc', maxBytes }, 'full');
   return { turns: page.data.reverse(), turnsBackwardsCursor: page.nextCursor };
 }
+
+/**
+ * The cursors thread/resume returns (Codex's meaning): each points, inclusively, at the newest
+ * turn or item the answer does not show, for `thread/turns/list` / `thread/items/list` with
+ * `sortDirection: "desc"`. `shown`: how many of the latest turns the answer carries.
+ */
+export function resumeCursors(thread: ThreadState, shown: number): { turnsBackwardsCursor: string | null; itemsBackwardsCursor: string | null } {
+  const older = map(thread.turns, (turn) => turn).slice(0, Math.max(0, thread.turns.length - shown));
+  const newestTurn = older.at(-1);
+  let newestItem: ItemState | undefined;
+  for (let i = older.length - 1; i >= 0 && newestItem === undefined; i--) {
+    const items = older[i]!.items;
+    newestItem = items.length > 0 ? map(items, (entry) => entry).at(-1) : undefined;
+  }
+  return {
+    turnsBackwardsCursor: newestTurn ? encodeCursor(`turns:${thread.id}`, { id: newestTurn.id, inclusive: true }) : null,
+    itemsBackwardsCursor: newestItem ? encodeCursor(`items:${thread.id}`, { id: newestItem.item.id, inclusive: true }) : null,
+  };
+}

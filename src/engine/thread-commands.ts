@@ -5,7 +5,8 @@
 import { stampEvent, type EventBody } from '../core/events.js';
 import { notificationsFor } from '../core/codec.js';
 import { findLastIndex, get, indexOfKey, map } from '../core/plist.js';
-import type { UserInput } from '../core/protocol-types.js';
+import type { ThreadStatus, UserInput } from '../core/protocol-types.js';
+import { liveStatus } from '../core/snapshot.js';
 import type { ThreadState, TurnRecord, TurnState } from '../core/state.js';
 import { DomainErrors } from '../kernel/errors.js';
 import type { Subscriber } from './subscriber.js';
@@ -71,7 +72,10 @@ export class ThreadCommands {
   /** Loads the thread, applies the settings the request changes and subscribes the caller. */
   resume(threadId: string, settings: SettingsParams, caller: Subscriber): Promise<Changed<ThreadState>> {
     return this.deps.queue.run(threadId, () => {
+      const wasLoaded = this.deps.registry.isLoaded(threadId);
       const runtime = this.deps.registry.load(threadId);
+      // As Codex: a thread this resume loads is announced before the answer.
+      if (!wasLoaded) announceStatus([...runtime.subscribers, caller], threadId, liveStatus(runtime.state), this.deps.now());
       const publish = this.changeSettings(runtime, settings);
       runtime.subscribers.add(caller);
       return { value: runtime.state, publish };
@@ -106,8 +110,13 @@ export class ThreadCommands {
     });
   }
 
+  /** As Codex, an archived thread is unloaded (`notLoaded`, before the answer) unless a turn runs in it. */
   archive(threadId: string, caller: Subscriber): Promise<Changed<ThreadState>> {
-    return this.change(threadId, caller, () => ({ type: 'thread/archived' }));
+    return this.change(threadId, caller, () => ({ type: 'thread/archived' }), (runtime, recipients) => {
+      if (runtime.state.activeTurnId !== null) return;
+      this.deps.registry.unload(threadId);
+      announceStatus(recipients, threadId, { type: 'notLoaded' }, this.deps.now());
+    });
   }
 
   unarchive(threadId: string, caller: Subscriber): Promise<Changed<ThreadState>> {
@@ -124,6 +133,10 @@ export class ThreadCommands {
       if (findLastIndex(state.turns, (turn) => turn.id === beforeTurnId) === -1) throw DomainErrors.turnNotFound(beforeTurnId);
       if (state.activeTurnId !== null) throw DomainErrors.turnRunning(threadId);
       return { type: 'thread/reverted', beforeTurnId };
+    }, (runtime, recipients) => {
+      // Codex reloads a loaded thread to revert it, and says so before the answer.
+      announceStatus(recipients, threadId, { type: 'notLoaded' }, this.deps.now());
+      announceStatus(recipients, threadId, liveStatus(runtime.state), this.deps.now());
     });
   }
 
@@ -175,26 +188,37 @@ export class ThreadCommands {
     });
   }
 
-  steer(threadId: string, expectedTurnId: string, input: UserInput[]): Promise<string> {
+  /** Adds input to the running turn, abandoning the model call in flight (turn-engine.ts). */
+  steer(threadId: string, expectedTurnId: string, input: UserInput[]): Promise<Changed<string>> {
     return this.deps.queue.run(threadId, () => {
       const runtime = this.deps.registry.get(threadId);
       if (runtime === undefined) throw DomainErrors.noTurnToSteer();
-      return this.deps.turns.steer(runtime, expectedTurnId, input);
+      const { turnId, publish } = this.deps.turns.steer(runtime, expectedTurnId, input);
+      return { value: turnId, publish };
     });
   }
 
-  /** Not queued: an interrupt must reach a turn even while commands wait behind it. */
-  interrupt(threadId: string, turnId: string): void {
-    this.deps.turns.interrupt(threadId, turnId);
+  /** Not queued: an interrupt must reach a turn even while commands wait behind it. `publish` interrupts. */
+  interrupt(threadId: string, turnId: string): Changed<null> {
+    return { value: null, publish: this.deps.turns.interrupt(threadId, turnId) };
   }
 
-  /** A one-event change to a thread, loading it for the duration if nobody has; the caller hears it too. */
-  private change(threadId: string, caller: Subscriber, build: (state: ThreadState) => EventBody): Promise<Changed<ThreadState>> {
+  /**
+   * A one-event change to a thread, loading it for the duration if nobody has; the caller hears it
+   * too. `beforeResponse` may announce more (it gets the thread's listeners and the caller).
+   */
+  private change(
+    threadId: string,
+    caller: Subscriber,
+    build: (state: ThreadState) => EventBody,
+    beforeResponse?: (runtime: ThreadRuntime, recipients: Subscriber[]) => void,
+  ): Promise<Changed<ThreadState>> {
     return this.deps.queue.run(threadId, () => {
       const wasLoaded = this.deps.registry.isLoaded(threadId);
       const runtime = this.deps.registry.load(threadId);
       try {
         const publish = runtime.apply([this.event(threadId, build(runtime.state))], { deferred: true, extraRecipients: [caller] });
+        if (wasLoaded) beforeResponse?.(runtime, [...new Set([...runtime.subscribers, caller])]);
         return { value: runtime.state, publish };
       } finally {
         if (!wasLoaded) this.deps.registry.unload(threadId);
@@ -215,4 +239,9 @@ export class ThreadCommands {
   private event<B extends EventBody>(threadId: string, body: B) {
     return stampEvent(threadId, this.deps.now(), body);
   }
+}
+
+/** A status the thread's events do not carry (a load or unload), told to whoever listens. */
+function announceStatus(recipients: Iterable<Subscriber>, threadId: string, status: ThreadStatus, at: number): void {
+  for (const recipient of new Set(recipients)) recipient.notify('thread/status/changed', { threadId, status }, at);
 }

@@ -3,7 +3,7 @@
 // the notifications shows the same thread as the server's own state.
 import { describe, expect, it } from 'vitest';
 import { codec, DERIVED_NOTIFICATIONS, eventFromNotification, foldNotification, notificationsFor, type CodecEntry } from '../../src/core/codec.js';
-import type { EventType, KeelEvent } from '../../src/core/events.js';
+import { isTransient, type EventType, type KeelEvent } from '../../src/core/events.js';
 import { reduceThread } from '../../src/core/reduce.js';
 import { allTurns, threadSnapshot } from '../../src/core/snapshot.js';
 import { emptyClientState, type ThreadState } from '../../src/core/state.js';
@@ -104,8 +104,11 @@ describe('the codec table', () => {
       expect(out.length).toBeGreaterThan(0);
       for (const n of out) {
         if (DERIVED_NOTIFICATIONS.has(n.method)) continue;
+        const decoded = eventFromNotification({ method: n.method, params: n.params, emittedAtMs: event.at });
+        // Besides its own, an event may send a notification of a transient event (a failed turn's final `error`).
+        if (decoded !== null && decoded.type !== type && isTransient(decoded)) continue;
         expect(Object.keys(entry.decode)).toContain(n.method);
-        expect(eventFromNotification({ method: n.method, params: n.params, emittedAtMs: event.at })?.type).toBe(type);
+        expect(decoded?.type).toBe(type);
       }
       const { server, client } = serverAndClient(events);
       if (server === undefined) expect(client).toBeUndefined();

@@ -45,12 +45,49 @@ const cases: Array<{ name: string; history: KeelEvent[]; event: KeelEvent; expec
     ],
   },
   {
-    name: 'a turn ending → turn/completed, then status idle',
+    name: 'an interrupted turn → status idle, then turn/completed without items',
     history: [created(), turnStarted],
     event: ev('turn/completed', 1500, { turnId: 'u1', status: 'interrupted', error: null }),
     expected: [
-      { method: 'turn/completed', params: { threadId: 't1', turn: { ...runningTurn, status: 'interrupted', completedAt: 1, durationMs: 400 } } },
       { method: 'thread/status/changed', params: { threadId: 't1', status: { type: 'idle' } } },
+      { method: 'turn/completed', params: { threadId: 't1', turn: { ...runningTurn, status: 'interrupted', completedAt: 1, durationMs: 400 } } },
+    ],
+  },
+  {
+    name: 'a completed turn → status idle, then turn/completed with its final agent message (summary)',
+    history: [
+      created(),
+      turnStarted,
+      ev('item/started', 1101, { turnId: 'u1', itemId: 'm1', item: userMessage('m1', 'hi') }),
+      ev('item/completed', 1150, { turnId: 'u1', itemId: 'a0', item: agentMessage('a0', 'first') }),
+      ev('item/completed', 1160, { turnId: 'u1', itemId: 'a1', item: agentMessage('a1', 'final') }),
+    ],
+    event: ev('turn/completed', 1500, { turnId: 'u1', status: 'completed', error: null }),
+    expected: [
+      { method: 'thread/status/changed', params: { threadId: 't1', status: { type: 'idle' } } },
+      { method: 'turn/completed', params: { threadId: 't1', turn: { ...runningTurn, items: [agentMessage('a1', 'final')], itemsView: 'summary', status: 'completed', completedAt: 1, durationMs: 400 } } },
+    ],
+  },
+  {
+    name: 'a failed turn → status systemError, the error, then turn/completed',
+    history: [created(), turnStarted],
+    event: ev('turn/completed', 1500, { turnId: 'u1', status: 'failed', error: { message: 'boom', codexErrorInfo: 'internalServerError', additionalDetails: null } }),
+    expected: [
+      { method: 'thread/status/changed', params: { threadId: 't1', status: { type: 'systemError' } } },
+      { method: 'error', params: { threadId: 't1', turnId: 'u1', willRetry: false, error: { message: 'boom', codexErrorInfo: 'internalServerError', additionalDetails: null } } },
+      {
+        method: 'turn/completed',
+        params: { threadId: 't1', turn: { ...runningTurn, status: 'failed', error: { message: 'boom', codexErrorInfo: 'internalServerError', additionalDetails: null }, completedAt: 1, durationMs: 400 } },
+      },
+    ],
+  },
+  {
+    name: 'the next turn after a failed one: systemError → active',
+    history: [created(), turnStarted, ev('turn/completed', 1500, { turnId: 'u1', status: 'failed', error: null })],
+    event: ev('turn/started', 1600, { turnId: 'u2', model: null }),
+    expected: [
+      { method: 'thread/status/changed', params: { threadId: 't1', status: { type: 'active', activeFlags: [] } } },
+      { method: 'turn/started', params: { threadId: 't1', turn: { ...runningTurn, id: 'u2' } } },
     ],
   },
   { name: 'a duplicate turn/started changes nothing and says nothing', history: [created(), turnStarted], event: turnStarted, expected: [] },

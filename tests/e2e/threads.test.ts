@@ -154,11 +154,14 @@ describe('thread mutations', () => {
     const keel = await keelOn();
     const kept = (await keel.request('thread/start', {})).thread;
     const thread = (await keel.request('thread/start', {})).thread;
-    const archive = keel.request('thread/archive', { threadId: thread.id });
-    expect(await archive).toEqual({});
+    const before = keel.messages.length;
+    expect(await keel.request('thread/archive', { threadId: thread.id })).toEqual({});
     expect(await keel.waitFor('thread/archived')).toEqual({ method: 'thread/archived', params: { threadId: thread.id }, emittedAtMs: expect.any(Number) });
+    // As Codex: the archived thread is unloaded before the answer, and thread/archived follows it.
+    expect(keel.messages.slice(before).map((m) => m.method ?? 'response')).toEqual(['thread/status/changed', 'response', 'thread/archived']);
+    expect(keel.messages[before]!.params).toEqual({ threadId: thread.id, status: { type: 'notLoaded' } });
     const empty = { nextCursor: null, backwardsCursor: null };
-    const later = { ...thread, updatedAt: expect.any(Number) };
+    const later = { ...thread, status: { type: 'notLoaded' as const }, updatedAt: expect.any(Number) };
     expect(await keel.request('thread/list', {})).toEqual({ data: [kept], ...empty });
     expect(await keel.request('thread/list', { archived: false })).toEqual({ data: [kept], ...empty });
     expect(await keel.request('thread/list', { archived: true })).toEqual({ data: [later], ...empty });

@@ -37,7 +37,7 @@ describe('turns on the Anthropic Messages wire', () => {
     const itemId = params(seq[4]!).item.id;
     expect(seq.slice(5, 7).map(params)).toEqual(['Hel', 'lo!'].map((delta) => ({ threadId, turnId, itemId, delta })));
     expect(params(seq[7]!)).toEqual({ threadId, turnId, item: agentMessage(itemId, 'Hello!'), completedAtMs: expect.any(Number) });
-    expect(params(seq[9]!).turn).toMatchObject({ id: turnId, status: 'completed', error: null });
+    expect(params(seq[10]!).turn).toMatchObject({ id: turnId, status: 'completed', error: null, itemsView: 'summary', items: [agentMessage(itemId, 'Hello!')] });
     expect(fake.calls.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
       { method: 'POST', path: wire.route, body: { model: 'claude-sonnet-4-5', max_tokens: 8192, messages: [user(text('hi'))], stream: true } },
     ]);

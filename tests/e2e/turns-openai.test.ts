@@ -34,7 +34,7 @@ describe('turns on the OpenAI Responses wire', () => {
     const before = keel.messages.length;
     const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'hi' }] });
     expect(turn).toEqual({ id: expect.any(String), items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: expect.any(Number), completedAt: null, durationMs: null });
-    await keel.waitFor((m) => m.method === 'thread/status/changed' && params(m).status.type === 'idle');
+    await keel.waitFor('turn/completed');
     const seq = keel.messages.slice(before);
     expect(seq.map((m) => m.method ?? 'response')).toEqual(['response', ...HELLO_METHODS]);
     expect(params(seq[1]!)).toEqual({ threadId, status: { type: 'active', activeFlags: [] } });
@@ -49,8 +49,15 @@ describe('turns on the OpenAI Responses wire', () => {
     expect(params(seq[8]!)).toEqual({ ...at, item: agentMessage(messageId, 'Hello!'), completedAtMs: expect.any(Number) });
     const last = { inputTokens: 12, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 3, reasoningOutputTokens: 0, totalTokens: 15 };
     expect(params(seq[9]!)).toEqual({ ...at, tokenUsage: { total: last, last, modelContextWindow: 400_000 } });
-    expect(params(seq[10]!).turn).toEqual({ ...turn, status: 'completed', completedAt: expect.any(Number), durationMs: expect.any(Number) });
-    expect(params(seq[11]!)).toEqual({ threadId, status: { type: 'idle' } });
+    expect(params(seq[10]!)).toEqual({ threadId, status: { type: 'idle' } });
+    expect(params(seq[11]!).turn).toEqual({
+      ...turn,
+      status: 'completed',
+      completedAt: expect.any(Number),
+      durationMs: expect.any(Number),
+      itemsView: 'summary',
+      items: [agentMessage(messageId, 'Hello!')],
+    });
     expect(fake.calls.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
       { method: 'POST', path: wire.route, body: { model: 'gpt-5', input: [user('hi')], stream: true, store: false } },
     ]);
@@ -214,19 +221,29 @@ describe('turns on the OpenAI Responses wire', () => {
     expect(thread.turns[0]!.items.map((i) => (i.type === 'agentMessage' ? i.text : i.type))).toEqual(['userMessage', 'thinking about it']);
   });
 
-  it('steers mid-stream: the input joins the turn, and the next request carries it', async () => {
+  it('steers mid-stream: the response in flight is abandoned at once, and the model is called again with the steered input', async () => {
     const { keel, threadId } = await start([{ sse: wire.stream([wire.message('first', 'never')]), stallAfter: 3 }, { sse: wire.stream([wire.message('second')]) }]);
     const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
-    await keel.waitFor('item/agentMessage/delta');
+    const firstDelta = await keel.waitFor('item/agentMessage/delta');
+    const firstItemId = params(firstDelta).itemId;
+    const steerAt = keel.messages.length;
     expect(await keel.request('turn/steer', { threadId, expectedTurnId: turn.id, input: [{ type: 'text', text: 'also this' }] })).toEqual({ turnId: turn.id });
+    const completed = await keel.waitFor('turn/completed');
+    await fake.waitForClientClose(1);
+    const after = keel.messages.slice(steerAt);
+    // The response comes first; then the steered message; the first answer gets no more deltas.
+    expect(after[0]).toMatchObject({ result: { turnId: turn.id } });
+    expect(after.filter((m) => m.method === 'item/agentMessage/delta' && params(m).itemId === firstItemId)).toEqual([]);
     const steered = { type: 'userMessage', id: expect.any(String), content: [{ type: 'text', text: 'also this' }] };
-    const steeredCompleted = await keel.waitFor((m) => m.method === 'item/completed' && params(m).item.content?.[0]?.text === 'also this');
-    expect(params(steeredCompleted)).toEqual({ threadId, turnId: turn.id, item: steered, completedAtMs: expect.any(Number) });
-    await keel.request('turn/interrupt', { threadId, turnId: turn.id });
-    await keel.waitFor('turn/completed');
-    await keel.waitFor((m) => m.method === 'thread/status/changed' && params(m).status.type === 'idle');
-    await runTurn(keel, threadId, 'next');
-    expect((fake.calls[1]!.body as Params).input).toEqual([user('go'), assistant('first'), user('also this'), user('next')]);
+    expect(after.slice(1, 3).map((m) => [m.method, params(m).item])).toEqual([
+      ['item/started', steered],
+      ['item/completed', steered],
+    ]);
+    expect(params(completed).turn).toMatchObject({ id: turn.id, status: 'completed', items: [agentMessage(expect.any(String), 'second')] });
+    // The abandoned answer is kept as far as it got, and the model's second request carries it and the steered input.
+    expect((fake.calls[1]!.body as Params).input).toEqual([user('go'), assistant('first'), user('also this')]);
+    const { thread } = await keel.request('thread/read', { threadId, includeTurns: true });
+    expect(thread.turns[0]!.items.map((i) => (i.type === 'agentMessage' ? i.text : i.type))).toEqual(['userMessage', 'first', 'userMessage', 'second']);
   });
 
   it('steers mid-stream: when the response ends, the model is called again in the same turn with the steered input', async () => {

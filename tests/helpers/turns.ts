@@ -39,9 +39,8 @@ export async function keelWithThread(options: TurnHomeOptions & { spawn?: SpawnO
 export async function runTurn(keel: KeelProcess, threadId: string, text: string, timeoutMs = 10_000): Promise<IncomingMessage[]> {
   const before = keel.messages.length;
   const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text }] });
+  // As in Codex, thread/status/changed comes before turn/completed, the turn's last notification.
   await keel.waitFor((m) => m.method === 'turn/completed' && (m.params as { turn: { id: string } }).turn.id === turn.id, timeoutMs);
-  // thread/status/changed {idle} follows turn/completed in the same write.
-  await keel.waitFor((m) => m.method === 'thread/status/changed' && (m.params as { status: { type: string } }).status.type === 'idle', timeoutMs);
   return keel.messages.slice(before).filter((m) => m.method !== undefined);
 }
 
@@ -68,6 +67,6 @@ export const HELLO_METHODS = [
   'item/agentMessage/delta',
   'item/completed',
   'thread/tokenUsage/updated',
-  'turn/completed',
   'thread/status/changed',
+  'turn/completed',
 ];

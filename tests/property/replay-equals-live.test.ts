@@ -30,7 +30,9 @@ async function generate(scenario: Scenario, seed: number): Promise<void> {
   for (let step = 0; step < STEPS; step++) {
     if (live.length === 0) await start();
     const threadId = r.pick(live);
-    const runtime = registry.load(threadId);
+    // A thread archived (and so unloaded) is resumed, as a client would, before it is used again.
+    if (!registry.get(threadId)?.subscribers.has(client)) await run(threads.resume(threadId, {}, client));
+    const runtime = registry.get(threadId)!;
     const apply = (...events: ReturnType<typeof eventAt>[]) => runtime.apply(events);
     const active = runtime.state.activeTurnId;
     if (active === null) {

@@ -27,9 +27,19 @@ export async function buildConversation(thread: ThreadState): Promise<Conversati
       results = [];
     }
     out.push(...results);
+    if (turn.status === 'interrupted') out.push(TURN_ABORTED);
   }
   return out;
 }
+
+/**
+ * What the model is told after a turn the user interrupted (Codex adds a marker too): the turn's
+ * items stay as they are — a partial answer is kept, as the client saw it — and this note follows.
+ */
+export const TURN_ABORTED: ConversationItem = {
+  type: 'user',
+  content: [{ type: 'text', text: '<turn_aborted>The user interrupted the previous turn before it finished. Anything above from that turn may be incomplete; do not assume its work was done.</turn_aborted>' }],
+};
 
 async function convertItem(item: ThreadItem, cwd: string): Promise<ConversationItem[]> {
   switch (item.type) {

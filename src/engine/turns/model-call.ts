@@ -87,6 +87,8 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
     timer = setTimeout(check, call.limits.idleTimeoutMs);
     let completed = false;
     for await (const batch of call.provider.stream(request, controller.signal)) {
+      // Once aborted (interrupt, steer, idle), nothing more of this response reaches the thread.
+      if (controller.signal.aborted) throw controller.signal.reason;
       lastEventAt = Date.now();
       for (const event of batch) {
         if (event.type === 'rateLimits') call.onRateLimits({ primary: event.primary, secondary: event.secondary });

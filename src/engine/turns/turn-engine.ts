@@ -51,6 +51,8 @@ interface ActiveTurn {
   stop: { status: 'interrupted' | 'failed'; error: TurnError | null } | null;
   /** Set when steering added input since the last model call began. */
   steered: boolean;
+  /** The model call in flight: steering abandons it (the turn goes on with a new call). */
+  call: AbortController | null;
   done: Promise<void>;
   /** Stops listening for the thread's write failures. */
   unlisten: () => void;
@@ -84,32 +86,45 @@ export class TurnEngine {
       ],
       { deferred: true },
     );
-    const turn: ActiveTurn = { turnId, runtime, options, abort: new AbortController(), stop: null, steered: false, done: Promise.resolve(), unlisten: () => {} };
+    const turn: ActiveTurn = { turnId, runtime, options, abort: new AbortController(), stop: null, steered: false, call: null, done: Promise.resolve(), unlisten: () => {} };
     // A write the store refused fences the turn (thread-runtime.ts): it ends failed, saying why.
     turn.unlisten = runtime.onWriteFailure((error) => this.halt(turn, { status: 'failed', error: turnErrorFrom(error) }));
     this.active.set(threadId, turn);
     return { turnId, publish, run: () => (turn.done = this.run(turn)) };
   }
 
-  /** Adds input to the running turn; the model sees it on its next call. */
-  steer(runtime: ThreadRuntime, expectedTurnId: string, input: UserInput[]): string {
+  /**
+   * Adds input to the running turn and abandons the model call in flight (as Codex does): what it
+   * streamed so far stays as a completed item, and the model is called again with the new input.
+   * The steered message is published by the caller, after its response.
+   */
+  steer(runtime: ThreadRuntime, expectedTurnId: string, input: UserInput[]): { turnId: string; publish: () => void } {
     const turn = this.active.get(runtime.state.id);
     if (turn === undefined) throw DomainErrors.noTurnToSteer();
     if (turn.turnId !== expectedTurnId) throw new DomainError('conflict', `expected turn ${expectedTurnId} but the active turn is ${turn.turnId}`);
     const itemId = this.env.newId();
     const message = { type: 'userMessage' as const, id: itemId, content: input };
-    runtime.apply([
-      this.event(runtime, { type: 'item/started', turnId: turn.turnId, itemId, item: message }),
-      this.event(runtime, { type: 'item/completed', turnId: turn.turnId, itemId, item: message }),
-    ]);
+    const publish = runtime.apply(
+      [
+        this.event(runtime, { type: 'item/started', turnId: turn.turnId, itemId, item: message }),
+        this.event(runtime, { type: 'item/completed', turnId: turn.turnId, itemId, item: message }),
+      ],
+      { deferred: true },
+    );
     turn.steered = true;
-    return turn.turnId;
+    // After the answer and the steered message: the abandoned answer's end follows them, never precedes.
+    const abandon = () => {
+      publish();
+      turn.call?.abort(new Error('steered'));
+    };
+    return { turnId: turn.turnId, publish: abandon };
   }
 
-  interrupt(threadId: string, turnId: string): void {
+  /** Checks that the turn runs, and returns the interruption to perform once the answer is out (so it comes first). */
+  interrupt(threadId: string, turnId: string): () => void {
     const turn = this.active.get(threadId);
     if (turn === undefined || turn.turnId !== turnId) throw DomainErrors.noActiveTurn();
-    this.halt(turn, { status: 'interrupted', error: null });
+    return () => this.halt(turn, { status: 'interrupted', error: null });
   }
 
   /** Interrupts every running turn and waits until each has ended (shutdown). */
@@ -161,6 +176,8 @@ export class TurnEngine {
       try {
         recorder = await this.callModel(turn, route, limits);
       } catch (error) {
+        // Abandoned for steering: call again, now with the steered input.
+        if (turn.steered && !turn.abort.signal.aborted) continue;
         const next = fallbacks.shift();
         if (turn.abort.signal.aborted || next === undefined || !(error instanceof ProviderError) || !ROUTABLE.has(error.kind)) throw error;
         // Codex's model/rerouted cannot say "provider fallback" (its reason enum has one value), so the reroute is a warning.
@@ -185,6 +202,20 @@ export class TurnEngine {
     const unserved = this.env.unservedModel(modelProvider, model);
     if (unserved !== null) throw new ProviderError(unserved, 'modelNotFound', { retryable: false });
     const provider = await this.env.provider(modelProvider);
+    const call = new AbortController();
+    const stop = () => call.abort(turn.abort.signal.reason);
+    turn.abort.signal.addEventListener('abort', stop, { once: true });
+    turn.call = call;
+    try {
+      return await this.modelCall(turn, provider, route, limits, call.signal);
+    } finally {
+      turn.call = null;
+      turn.abort.signal.removeEventListener('abort', stop);
+    }
+  }
+
+  private modelCall(turn: ActiveTurn, provider: ModelProvider, { model, modelProvider }: { modelProvider: string; model: string }, limits: TurnLimits, signal: AbortSignal) {
+    const { runtime } = turn;
     return runModelCall({
       runtime,
       turnId: turn.turnId,
@@ -193,7 +224,7 @@ export class TurnEngine {
       options: turn.options,
       tools: this.env.tools.definitions(),
       limits,
-      signal: turn.abort.signal,
+      signal,
       contextWindow: this.env.contextWindow(modelProvider, model),
       now: this.env.now,
       newId: this.env.newId,
@@ -214,10 +245,7 @@ export class TurnEngine {
     const { runtime } = turn;
     turn.unlisten();
     this.active.delete(runtime.state.id);
-    // Transient (never written), so it cannot fail: the client hears why before the turn ends.
-    if (outcome.status === 'failed' && outcome.error) {
-      runtime.apply([this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: outcome.error, willRetry: false })]);
-    }
+    // A failed turn's final `error` notification comes with its turn/completed (core/codec.ts).
     for (let attempt = 0; ; attempt++) {
       try {
         runtime.apply([this.event(runtime, { type: 'turn/completed', turnId: turn.turnId, status: outcome.status, error: outcome.error })]);

@@ -21,12 +21,16 @@ export function turnStart({ threads }: Keel): Handler<'turn/start'> {
 }
 
 export function turnSteer({ threads }: Keel): Handler<'turn/steer'> {
-  return async (params) => ({ turnId: await threads.steer(params.threadId, params.expectedTurnId, params.input) });
+  return async (params, { afterResponse }) => {
+    const { value: turnId, publish } = await threads.steer(params.threadId, params.expectedTurnId, params.input);
+    afterResponse(publish);
+    return { turnId };
+  };
 }
 
 export function turnInterrupt({ threads }: Keel): Handler<'turn/interrupt'> {
-  return (params) => {
-    threads.interrupt(params.threadId, params.turnId);
+  return (params, { afterResponse }) => {
+    afterResponse(threads.interrupt(params.threadId, params.turnId).publish);
     return {};
   };
 }

@@ -1,6 +1,6 @@
 // thread/start, thread/resume and thread/fork: the requests that load a thread and subscribe the
 // caller to it.
-import { DEFAULT_MAX_BYTES, latestTurns } from '../../../engine/history-pages.js';
+import { DEFAULT_MAX_BYTES, latestTurns, resumeCursors } from '../../../engine/history-pages.js';
 import type { Keel } from '../../../engine/open-keel.js';
 import type { Handler } from '../../dispatch.js';
 import { sessionFields, threadObject } from './shapes.js';
@@ -17,13 +17,8 @@ export function threadResume({ threads, registry }: Keel): Handler<'thread/resum
   return async (params, { session, afterResponse }) => {
     const { value: state, publish } = await threads.resume(params.threadId, params, session);
     afterResponse(publish);
-    const { turns, turnsBackwardsCursor } = params.excludeTurns ? { turns: [], turnsBackwardsCursor: null } : latestTurns(state, DEFAULT_MAX_BYTES);
-    return {
-      ...sessionFields(state, threadObject(registry, state, turns)),
-      collaborationMode: null,
-      turnsBackwardsCursor,
-      itemsBackwardsCursor: null,
-    };
+    const turns = params.excludeTurns ? [] : latestTurns(state, DEFAULT_MAX_BYTES).turns;
+    return { ...sessionFields(state, threadObject(registry, state, turns)), collaborationMode: null, ...resumeCursors(state, turns.length) };
   };
 }
 
