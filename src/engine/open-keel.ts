@@ -78,6 +78,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     unservedModel: (id, model) => providers.unservedModel(id, model),
     limits: () => turnLimits(config.resolved()),
     tools: options.tools ?? noTools,
+    home: options.home,
     now,
     newId,
     logger,

@@ -106,13 +106,19 @@ export function anthropicBody(request: ModelRequest, maxTokens = DEFAULT_MAX_TOK
   return {
     model: request.model,
     max_tokens: budget === undefined ? maxTokens : budget + maxTokens,
-    system: request.instructions || undefined,
+    system: anthropicSystem(request) || undefined,
     messages: anthropicMessages(request.conversation),
     tools: request.tools.length > 0 ? request.tools.map(toolOf) : undefined,
     thinking: budget === undefined ? undefined : { type: 'enabled', budget_tokens: budget },
     output_config: request.outputSchema ? { format: { type: 'json_schema', schema: request.outputSchema } } : undefined,
     stream: true,
   };
+}
+
+/** Messages has no developer role: the application's instructions join the system prompt, in order. */
+export function anthropicSystem(request: ModelRequest): string {
+  const developer = request.conversation.flatMap((item) => (item.type === 'developer' ? [item.text] : []));
+  return [request.instructions ?? '', ...developer].filter((text) => text !== '').join('\n\n');
 }
 
 /** Alternating user/assistant messages; tool results travel as user `tool_result` blocks. */

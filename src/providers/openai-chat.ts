@@ -39,6 +39,8 @@ export function chatBody(request: ModelRequest): ChatCompletionCreateParamsStrea
 export function chatMessages(instructions: string | null, conversation: ConversationItem[]): ChatCompletionMessageParam[] {
   const messages: ChatCompletionMessageParam[] = instructions === null ? [] : [{ role: 'system', content: instructions }];
   for (const item of conversation) {
+    // `system`, not `developer`: every OpenAI-compatible endpoint knows the older role.
+    if (item.type === 'developer') messages.push({ role: 'system', content: item.text });
     if (item.type === 'user') messages.push({ role: 'user', content: userContent(item.content) });
     if (item.type === 'assistant') messages.push({ role: 'assistant', content: item.text });
     if (item.type === 'toolResult') messages.push({ role: 'tool', tool_call_id: item.callId, content: item.output });

@@ -45,6 +45,8 @@ export function responsesBody(request: ModelRequest): ResponseCreateParamsStream
 export function responsesInput(conversation: ConversationItem[]): ResponseInputItem[] {
   return conversation.flatMap((item): ResponseInputItem[] => {
     switch (item.type) {
+      case 'developer':
+        return [{ type: 'message', role: 'developer', content: [{ type: 'input_text', text: item.text }] }];
       case 'user':
         return [{ type: 'message', role: 'user', content: item.content.map(inputContent) }];
       case 'assistant':

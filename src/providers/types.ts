@@ -3,6 +3,8 @@
 
 /** One entry of the conversation sent to a model, rebuilt from a thread's items. */
 export type ConversationItem =
+  /** Instructions from the application (Keel's prompt, the client's developer instructions). */
+  | { type: 'developer'; text: string }
   | { type: 'user'; content: UserContent[] }
   | { type: 'assistant'; text: string }
   /** Reasoning from an earlier response, replayed where the provider can take it back. */

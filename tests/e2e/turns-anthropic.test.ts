@@ -2,6 +2,7 @@
 // real SDK: notification order, tool_use/tool_result round trip, thinking, cache-aware usage,
 // retries, failures, a cut stream and interrupt.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { conversationBody } from '../helpers/preamble.js';
 import { startFakeModelServer, type FakeModelServer, type FakeResponse } from '../helpers/fake-model-server.js';
 import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Params, type Seq } from '../helpers/turns.js';
 import { anthropic as wire } from '../helpers/wire-streams.js';
@@ -38,7 +39,7 @@ describe('turns on the Anthropic Messages wire', () => {
     expect(seq.slice(5, 7).map(params)).toEqual(['Hel', 'lo!'].map((delta) => ({ threadId, turnId, itemId, delta })));
     expect(params(seq[7]!)).toEqual({ threadId, turnId, item: agentMessage(itemId, 'Hello!'), completedAtMs: expect.any(Number) });
     expect(params(seq[10]!).turn).toMatchObject({ id: turnId, status: 'completed', error: null, itemsView: 'summary', items: [agentMessage(itemId, 'Hello!')] });
-    expect(fake.calls.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+    expect(fake.calls.map((call) => ({ method: call.method, path: call.path, body: conversationBody(call) }))).toEqual([
       { method: 'POST', path: wire.route, body: { model: 'claude-sonnet-4-5', max_tokens: 8192, messages: [user(text('hi'))], stream: true } },
     ]);
     expect(fake.calls[0]!.headers.authorization).toBe('Bearer test-key');
@@ -66,7 +67,7 @@ describe('turns on the Anthropic Messages wire', () => {
       agentMessage(expect.any(String), 'It is missing.'),
     ]);
     expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
-    expect((fake.calls[1]!.body as Params).messages).toEqual([
+    expect(conversationBody(fake.calls[1]!).messages).toEqual([
       user(text('what is in a.txt?')),
       { role: 'assistant', content: [text("I'll look."), { type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'a.txt' } }] },
       user({ type: 'tool_result', tool_use_id: 'toolu_1', content: 'unknown tool: read_file', is_error: true }),
@@ -109,7 +110,7 @@ describe('turns on the Anthropic Messages wire', () => {
     expect(usageOf(first)).toEqual([{ total: turn1, last: turn1, modelContextWindow: 200_000 }]);
     const total = { inputTokens: 1290, cachedInputTokens: 1120, cacheWriteInputTokens: 20, outputTokens: 20, reasoningOutputTokens: 0, totalTokens: 1310 };
     expect(usageOf(second)).toEqual([{ total, last: turn2, modelContextWindow: 200_000 }]);
-    expect((fake.calls[1]!.body as Params).messages).toEqual([user(text('one')), { role: 'assistant', content: [text('one')] }, user(text('two'))]);
+    expect(conversationBody(fake.calls[1]!).messages).toEqual([user(text('one')), { role: 'assistant', content: [text('one')] }, user(text('two'))]);
   });
 
   // BUG: two tool_use blocks of one message are replayed as assistant(tool_use 1), user(result 1),
@@ -123,7 +124,7 @@ describe('turns on the Anthropic Messages wire', () => {
     ]);
     expect(turnOf(await runTurn(keel, threadId, 'go'))).toMatchObject({ status: 'completed', error: null });
     const result = (id: string, name: string) => ({ type: 'tool_result', tool_use_id: id, content: `unknown tool: ${name}`, is_error: true });
-    expect((fake.calls[1]!.body as Params).messages).toEqual([
+    expect(conversationBody(fake.calls[1]!).messages).toEqual([
       user(text('go')),
       {
         role: 'assistant',

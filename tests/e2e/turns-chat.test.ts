@@ -2,6 +2,7 @@
 // configured in config.toml as `[model_providers.fake]` with `wire_api = "chat"`: notification
 // order, tool_calls/tool round trip, usage, retries, failures and a cut stream.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { conversationBody } from '../helpers/preamble.js';
 import { startFakeModelServer, type FakeModelServer, type FakeResponse } from '../helpers/fake-model-server.js';
 import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Params, type Seq } from '../helpers/turns.js';
 import { chat as wire } from '../helpers/wire-streams.js';
@@ -45,7 +46,7 @@ describe('turns on the Chat Completions wire (a custom provider)', () => {
     expect(seq.slice(5, 7).map(params)).toEqual(['Hel', 'lo!'].map((delta) => ({ threadId, turnId, itemId, delta })));
     expect(params(seq[7]!)).toEqual({ threadId, turnId, item: agentMessage(itemId, 'Hello!'), completedAtMs: expect.any(Number) });
     expect(params(seq[10]!).turn).toMatchObject({ id: turnId, status: 'completed', error: null, itemsView: 'summary', items: [agentMessage(itemId, 'Hello!')] });
-    expect(fake.calls.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+    expect(fake.calls.map((call) => ({ method: call.method, path: call.path, body: conversationBody(call) }))).toEqual([
       {
         method: 'POST',
         path: wire.route,
@@ -79,7 +80,7 @@ describe('turns on the Chat Completions wire (a custom provider)', () => {
       agentMessage(expect.any(String), 'It is missing.'),
     ]);
     expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
-    expect((fake.calls[1]!.body as Params).messages).toEqual([
+    expect(conversationBody(fake.calls[1]!).messages).toEqual([
       { role: 'user', content: 'what is in a.txt?' },
       { role: 'assistant', content: 'Looking.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.txt"}' } }] },
       { role: 'tool', tool_call_id: 'call_1', content: 'unknown tool: read_file' },
@@ -183,7 +184,7 @@ describe('turns on the Chat Completions wire (a custom provider)', () => {
       { sse: wire.stream([wire.text('Both failed.')]) },
     ]);
     expect(turnOf(await runTurn(keel, threadId, 'go'))).toMatchObject({ status: 'completed', error: null });
-    expect((fake.calls[1]!.body as Params).messages).toEqual([
+    expect(conversationBody(fake.calls[1]!).messages).toEqual([
       { role: 'user', content: 'go' },
       {
         role: 'assistant',

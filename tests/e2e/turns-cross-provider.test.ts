@@ -2,6 +2,7 @@
 // other provider (thread/resume `modelProvider`, turn/start or resume `model`) and the next request
 // carries the whole history in that wire's own format.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { conversationBody } from '../helpers/preamble.js';
 import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { keelWithThread, params, runTurn, turnOf, type Params, type Seq } from '../helpers/turns.js';
@@ -27,7 +28,7 @@ function start() {
 }
 
 const usageOf = (seq: Seq) => params(seq.find((m) => m.method === 'thread/tokenUsage/updated')!).tokenUsage;
-const bodies = (route: string) => fake.calls.filter((c) => c.path === route).map((c) => c.body as Params);
+const bodies = (route: string) => fake.calls.filter((c) => c.path === route).map(conversationBody);
 const text = (value: string) => ({ type: 'text', text: value });
 
 describe('a thread that moves between providers', () => {

@@ -2,6 +2,7 @@
 // SDK: notification order, tool round trip, reasoning, usage, retries, failures, the idle
 // watchdog, interrupt and steer. Mirrors turns-scripted.test.ts on the real wire.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { conversationBody } from '../helpers/preamble.js';
 import { startFakeModelServer, type FakeModelServer, type FakeResponse } from '../helpers/fake-model-server.js';
 import { HELLO_METHODS, agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf, type Params } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
@@ -58,7 +59,7 @@ describe('turns on the OpenAI Responses wire', () => {
       itemsView: 'summary',
       items: [agentMessage(messageId, 'Hello!')],
     });
-    expect(fake.calls.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+    expect(fake.calls.map((call) => ({ method: call.method, path: call.path, body: conversationBody(call) }))).toEqual([
       { method: 'POST', path: wire.route, body: { model: 'gpt-5', input: [user('hi')], stream: true, store: false } },
     ]);
     expect(fake.calls[0]!.headers.authorization).toBe('Bearer test-key');
@@ -86,7 +87,7 @@ describe('turns on the OpenAI Responses wire', () => {
       agentMessage(expect.any(String), 'It is missing.'),
     ]);
     expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
-    expect(fake.calls.map((c) => (c.body as Params).input)).toEqual([
+    expect(fake.calls.map((c) => conversationBody(c).input)).toEqual([
       [user('what is in a.txt?')],
       [
         user('what is in a.txt?'),
@@ -103,7 +104,7 @@ describe('turns on the OpenAI Responses wire', () => {
     await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'think' }], effort: 'high' });
     await keel.waitFor((m) => m.method === 'thread/status/changed' && params(m).status.type === 'idle');
     const seq = keel.messages.slice(before).filter((m) => m.method !== undefined);
-    expect((fake.calls[0]!.body as Params).reasoning).toEqual({ effort: 'high', summary: 'auto' });
+    expect(conversationBody(fake.calls[0]!).reasoning).toEqual({ effort: 'high', summary: 'auto' });
     expect(methods(seq).slice(4, 13)).toEqual([
       'item/started',
       'item/reasoning/summaryPartAdded',
@@ -147,7 +148,7 @@ describe('turns on the OpenAI Responses wire', () => {
     expect(first.filter((m) => m.method === 'account/rateLimits/updated').map(params)).toEqual([
       { rateLimits: { primary: { usedPercent: 25, windowDurationMins: null, resetsAt: null }, secondary: { usedPercent: 90, windowDurationMins: null, resetsAt: null } } },
     ]);
-    expect((fake.calls[1]!.body as Params).input).toEqual([user('one'), assistant('one'), user('two')]);
+    expect(conversationBody(fake.calls[1]!).input).toEqual([user('one'), assistant('one'), user('two')]);
   });
 
   it('retries a 429 after its retry-after (error willRetry:true), then completes: two calls', async () => {
@@ -196,7 +197,7 @@ describe('turns on the OpenAI Responses wire', () => {
     expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
     expect(completedItems(seq).filter((i) => i.type === 'agentMessage').map((i) => i.text)).toEqual(['Hel', 'Hello']);
     // What was streamed before the cut stays in the thread, so the retried request carries it.
-    expect((fake.calls[1]!.body as Params).input).toEqual([user('go'), assistant('Hel')]);
+    expect(conversationBody(fake.calls[1]!).input).toEqual([user('go'), assistant('Hel')]);
   });
 
   it('fails a stalled stream by the idle watchdog, promptly', async () => {
@@ -241,7 +242,7 @@ describe('turns on the OpenAI Responses wire', () => {
     ]);
     expect(params(completed).turn).toMatchObject({ id: turn.id, status: 'completed', items: [agentMessage(expect.any(String), 'second')] });
     // The abandoned answer is kept as far as it got, and the model's second request carries it and the steered input.
-    expect((fake.calls[1]!.body as Params).input).toEqual([user('go'), assistant('first'), user('also this')]);
+    expect(conversationBody(fake.calls[1]!).input).toEqual([user('go'), assistant('first'), user('also this')]);
     const { thread } = await keel.request('thread/read', { threadId, includeTurns: true });
     expect(thread.turns[0]!.items.map((i) => (i.type === 'agentMessage' ? i.text : i.type))).toEqual(['userMessage', 'first', 'userMessage', 'second']);
   });
@@ -255,7 +256,7 @@ describe('turns on the OpenAI Responses wire', () => {
     expect(await keel.request('turn/steer', { threadId, expectedTurnId: turn.id, input: [{ type: 'text', text: 'also this' }] })).toEqual({ turnId: turn.id });
     open();
     expect(params(await keel.waitFor('turn/completed')).turn).toMatchObject({ id: turn.id, status: 'completed', error: null });
-    expect((fake.calls[1]!.body as Params).input).toEqual([user('go'), assistant('first'), user('also this')]);
+    expect(conversationBody(fake.calls[1]!).input).toEqual([user('go'), assistant('first'), user('also this')]);
     const { thread } = await keel.request('thread/read', { threadId, includeTurns: true });
     expect(thread.turns[0]!.items.map((i) => (i.type === 'agentMessage' ? i.text : i.type))).toEqual(['userMessage', 'first', 'userMessage', 'second']);
   });

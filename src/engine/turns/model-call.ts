@@ -1,7 +1,7 @@
 // One model call of a turn: the request rebuilt from the thread, the provider's stream recorded
 // as items, with retries (backoff, retry-after) on retryable failures and an idle timeout on a
 // silent stream.
-import type { RateLimitWindow, ModelProvider, ToolDefinition } from '../../providers/types.js';
+import type { ConversationItem, RateLimitWindow, ModelProvider, ToolDefinition } from '../../providers/types.js';
 import { ProviderError } from '../../providers/types.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import { buildConversation } from './conversation.js';
@@ -29,6 +29,8 @@ export interface ModelCall {
   /** This turn's own request options (turn/start `summary`, `outputSchema`). */
   options: TurnOptions;
   tools: ToolDefinition[];
+  /** What precedes the thread's history in every call of the turn (turn-context.ts). */
+  context: ConversationItem[];
   limits: CallLimits;
   signal: AbortSignal;
   contextWindow: number | null;
@@ -60,8 +62,9 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
   const { settings } = call.runtime.state;
   const request = {
     model: call.model,
-    instructions: [settings.baseInstructions, settings.developerInstructions].filter((s): s is string => !!s).join('\n\n') || null,
-    conversation: await buildConversation(call.runtime.state),
+    // Keel's prompt and the thread's instructions travel as developer messages in `context`.
+    instructions: null,
+    conversation: [...call.context, ...(await buildConversation(call.runtime.state))],
     tools: call.tools,
     reasoningEffort: settings.reasoningEffort,
     reasoningSummary: call.options.summary ?? call.limits.reasoningSummary ?? (settings.reasoningEffort ? 'auto' : null),

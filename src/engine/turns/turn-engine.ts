@@ -3,12 +3,13 @@
 import type { Log } from '../../log.js';
 import { stampEvent, type EventBody } from '../../core/events.js';
 import type { TurnError, UserInput } from '../../core/protocol-types.js';
-import { ProviderError, type ModelProvider } from '../../providers/types.js';
+import { ProviderError, type ConversationItem, type ModelProvider } from '../../providers/types.js';
 import { DomainError, DomainErrors } from '../../kernel/errors.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import { turnErrorFrom } from './errors.js';
 import { runModelCall, type CallLimits, type TurnOptions } from './model-call.js';
 import type { ToolHost } from './tools.js';
+import { turnContext } from './turn-context.js';
 
 export interface TurnLimits extends CallLimits {
   maxIterations: number;
@@ -28,6 +29,8 @@ export interface TurnEnvironment {
   unservedModel(providerId: string, model: string): string | null;
   limits(): TurnLimits;
   tools: ToolHost;
+  /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
+  home: string;
   now(): number;
   newId(): string;
   logger: Log;
@@ -53,6 +56,8 @@ interface ActiveTurn {
   steered: boolean;
   /** The model call in flight: steering abandons it (the turn goes on with a new call). */
   call: AbortController | null;
+  /** The preamble of every model call of this turn, built when the turn starts to run. */
+  context: ConversationItem[];
   done: Promise<void>;
   /** Stops listening for the thread's write failures. */
   unlisten: () => void;
@@ -86,7 +91,7 @@ export class TurnEngine {
       ],
       { deferred: true },
     );
-    const turn: ActiveTurn = { turnId, runtime, options, abort: new AbortController(), stop: null, steered: false, call: null, done: Promise.resolve(), unlisten: () => {} };
+    const turn: ActiveTurn = { turnId, runtime, options, abort: new AbortController(), stop: null, steered: false, call: null, context: [], done: Promise.resolve(), unlisten: () => {} };
     // A write the store refused fences the turn (thread-runtime.ts): it ends failed, saying why.
     turn.unlisten = runtime.onWriteFailure((error) => this.halt(turn, { status: 'failed', error: turnErrorFrom(error) }));
     this.active.set(threadId, turn);
@@ -148,6 +153,7 @@ export class TurnEngine {
     watchdog.unref();
     let outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null };
     try {
+      turn.context = await turnContext(turn.runtime.state.settings, this.env.home, new Date(this.env.now()));
       await this.loop(turn, limits);
       outcome = turn.stop ?? { status: 'completed', error: null };
     } catch (error) {
@@ -223,6 +229,7 @@ export class TurnEngine {
       model,
       options: turn.options,
       tools: this.env.tools.definitions(),
+      context: turn.context,
       limits,
       signal,
       contextWindow: this.env.contextWindow(modelProvider, model),

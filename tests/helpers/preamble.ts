@@ -1,0 +1,37 @@
+// What Keel sends a model before a thread's history (src/engine/turns/turn-context.ts): Keel's
+// prompt as developer instructions, AGENTS.md files and an <environment_context> as user text.
+// Turn tests that are about the conversation compare request bodies without it; the preamble has
+// its own tests (tests/e2e/model-context.test.ts).
+import type { RecordedCall } from './fake-model-server.js';
+
+type Json = Record<string, any>;
+
+const CONTEXT_MARKERS = ['<environment_context>', '# AGENTS.md instructions for '];
+const isContextText = (text: unknown) => typeof text === 'string' && CONTEXT_MARKERS.some((marker) => text.startsWith(marker));
+
+/** Text of a message's content, whatever the wire's shape for it. */
+function firstText(content: unknown): unknown {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return (content[0] as Json | undefined)?.text;
+  return undefined;
+}
+
+/** The preamble's items at the start of a Responses `input` or Chat `messages` list. */
+export function preambleLength(list: Json[], developerRole: 'developer' | 'system'): number {
+  let n = 0;
+  while (n < list.length && (list[n]!.role === developerRole || (list[n]!.role === 'user' && isContextText(firstText(list[n]!.content))))) n++;
+  return n;
+}
+
+/** A recorded request body with the preamble taken out: Responses, Chat Completions or Anthropic Messages. */
+export function conversationBody(call: RecordedCall): Json {
+  const body = { ...(call.body as Json) };
+  if (Array.isArray(body.input)) body.input = body.input.slice(preambleLength(body.input, 'developer'));
+  else if ('system' in body || call.path.endsWith('/messages')) {
+    delete body.system;
+    const [first, ...rest] = body.messages as Json[];
+    const kept = (first?.content as Json[] | undefined)?.filter((block) => !(block.type === 'text' && isContextText(block.text))) ?? [];
+    body.messages = kept.length > 0 ? [{ ...first, content: kept }, ...rest] : rest;
+  } else if (Array.isArray(body.messages)) body.messages = body.messages.slice(preambleLength(body.messages, 'system'));
+  return body;
+}
