@@ -11,7 +11,7 @@ export interface ProviderSource {
   /** Every provider Keel can use: built in and configured. */
   configs(): ProviderConfig[];
   provider(id: string): Promise<ModelProvider>;
-  /** The provider's models: its own listing when it has one (cached), else the built-in catalog. */
+  /** The provider's models: its own listing when it has a non-empty one (cached), else the built-in catalog; never throws. */
   models(id: string, signal: AbortSignal): Promise<ModelInfo[]>;
   contextWindow(providerId: string, model: string): number | null;
   unservedModel(providerId: string, model: string): string | null;
@@ -37,6 +37,9 @@ function customConfig(provider: ResolvedProvider): ProviderConfig {
     ...(Object.keys(provider.httpHeaders).length > 0 ? { headers: provider.httpHeaders } : {}),
   };
 }
+
+/** An empty listing says nothing about what a provider serves (see `unservedModel`): show the catalog. */
+const orCatalog = (id: string, listed: ModelInfo[]): ModelInfo[] => (listed.length > 0 ? listed : builtInModels(id));
 
 export function createProviderSource(options: ProviderSourceOptions): ProviderSource {
   const made = new Map<string, { key: string; provider: ModelProvider }>();
@@ -72,17 +75,18 @@ export function createProviderSource(options: ProviderSourceOptions): ProviderSo
     provider,
     async models(id, signal) {
       const cached = listings.get(id);
-      if (cached) return cached;
-      const instance = await provider(id);
+      if (cached) return orCatalog(id, cached);
       let models: ModelInfo[];
       try {
+        const instance = await provider(id);
         models = instance.listModels ? await instance.listModels(signal) : builtInModels(id);
       } catch {
-        // A provider that cannot list (offline, no key) still has the catalog's models.
+        // A provider that cannot list (offline, no key, a script that does not load) still has
+        // the catalog's models.
         return builtInModels(id);
       }
       listings.set(id, models);
-      return models;
+      return orCatalog(id, models);
     },
     contextWindow(providerId, model) {
       return known(providerId)?.find((m) => m.id === model)?.contextWindow ?? catalogModel(providerId, model)?.contextWindow ?? null;

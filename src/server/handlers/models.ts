@@ -1,5 +1,6 @@
 // model/list: the models of every provider Keel can use right now (the default one, configured
-// ones, and those whose API key is set), listed in parallel, each bounded in time.
+// ones, and those whose API key is set), listed in parallel, each bounded in time. A provider whose
+// listing is empty or fails shows Keel's catalog (ProviderSource.models).
 import type { z } from 'zod';
 import type { ProviderSource } from '../../engine/provider-source.js';
 import type { SettingsDefaults } from '../../engine/thread-settings.js';
@@ -28,7 +29,8 @@ function toModel(info: ModelInfo, config: ProviderConfig, defaults: SettingsDefa
   const window = info.contextWindow === null ? '' : `, ${info.contextWindow.toLocaleString('en-US')}-token context`;
   const via = info.displayName === config.name ? info.displayName : `${info.displayName} via ${config.name}`;
   return {
-    id: `${config.id}/${info.id}`,
+    // As in Codex, `id` is the model id itself: what thread/start.model and turn/start.model take.
+    id: info.id,
     model: info.id,
     displayName: info.displayName,
     description: `${via}${window}`,
