@@ -529,6 +529,49 @@ export interface AgentMessageDeltaNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AppsInstalledParams".
+ */
+export interface AppsInstalledParams {
+  threadId?: string | null;
+  forceRefresh?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AppsInstalledResponse".
+ */
+export interface AppsInstalledResponse {
+  /**
+   * Always empty in Keel: Keel has no apps (connectors).
+   *
+   * @maxItems 0
+   */
+  apps: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AppsListParams".
+ */
+export interface AppsListParams {
+  cursor?: string | null;
+  limit?: number | null;
+  threadId?: string | null;
+  forceRefetch?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AppsListResponse".
+ */
+export interface AppsListResponse {
+  /**
+   * Always empty in Keel: Keel has no apps (connectors).
+   *
+   * @maxItems 0
+   */
+  data: [];
+  nextCursor: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ClientInfo".
  */
 export interface ClientInfo {
@@ -688,6 +731,27 @@ export interface ConfigReadResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigRequirementsReadParams".
+ */
+export interface ConfigRequirementsReadParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigRequirementsReadResponse".
+ */
+export interface ConfigRequirementsReadResponse {
+  /**
+   * Keel reads no managed requirements (requirements.toml, MDM).
+   */
+  requirements: null;
+  /**
+   * Keel has no speed modes to enforce.
+   */
+  supportsIndependentSpeedModes: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ConfigValueWriteParams".
  */
 export interface ConfigValueWriteParams {
@@ -747,12 +811,124 @@ export interface TurnError {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureListParams".
+ */
+export interface ExperimentalFeatureListParams {
+  cursor?: string | null;
+  limit?: number | null;
+  threadId?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureListResponse".
+ */
+export interface ExperimentalFeatureListResponse {
+  /**
+   * Always empty in Keel: Keel has no experimental feature flags.
+   *
+   * @maxItems 0
+   */
+  data: [];
+  nextCursor: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigDetectParams".
+ */
+export interface ExternalAgentConfigDetectParams {
+  includeHome?: boolean;
+  cwds?: string[] | null;
+  maxSessionAgeDays?: number | null;
+  maxSessions?: number | null;
+  source?: string | null;
+  migrationSource?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigDetectResponse".
+ */
+export interface ExternalAgentConfigDetectResponse {
+  /**
+   * Always empty in Keel: Keel does not import other agents' configs.
+   *
+   * @maxItems 0
+   */
+  items: [];
+  /**
+   * Always empty in Keel: Keel does not import other agents' sessions.
+   *
+   * @maxItems 0
+   */
+  connectors: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigImportHistoriesReadParams".
+ */
+export interface ExternalAgentConfigImportHistoriesReadParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigImportHistoriesReadResponse".
+ */
+export interface ExternalAgentConfigImportHistoriesReadResponse {
+  /**
+   * Always empty in Keel: Keel has never imported anything.
+   *
+   * @maxItems 0
+   */
+  data: [];
+  /**
+   * Always empty in Keel: Keel has never imported anything.
+   *
+   * @maxItems 0
+   */
+  connectors: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "GitInfo".
  */
 export interface GitInfo {
   sha?: string | null;
   branch?: string | null;
   originUrl?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "HooksListParams".
+ */
+export interface HooksListParams {
+  cwds?: string[];
+  threadId?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "HooksListResponse".
+ */
+export interface HooksListResponse {
+  data: {
+    cwd: string;
+    /**
+     * Always empty in Keel: Keel runs no hooks.
+     *
+     * @maxItems 0
+     */
+    hooks: [];
+    /**
+     * Always empty in Keel: nothing is scanned.
+     *
+     * @maxItems 0
+     */
+    warnings: [];
+    /**
+     * Always empty in Keel: nothing is scanned.
+     *
+     * @maxItems 0
+     */
+    errors: [];
+  }[];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -800,6 +976,75 @@ export interface ItemStartedNotification {
   turnId: string;
   item: ThreadItem;
   startedAtMs: number;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ListMcpServerStatusParams".
+ */
+export interface ListMcpServerStatusParams {
+  cursor?: string | null;
+  limit?: number | null;
+  detail?: ("full" | "toolsAndAuthOnly") | null;
+  threadId?: string | null;
+  serverName?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ListMcpServerStatusResponse".
+ */
+export interface ListMcpServerStatusResponse {
+  /**
+   * Always empty in Keel: Keel starts no MCP servers.
+   *
+   * @maxItems 0
+   */
+  data: [];
+  nextCursor: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "MarketplaceUpgradeParams".
+ */
+export interface MarketplaceUpgradeParams {
+  marketplaceName?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "MarketplaceUpgradeResponse".
+ */
+export interface MarketplaceUpgradeResponse {
+  /**
+   * Always empty in Keel: Keel has no marketplaces to select.
+   *
+   * @maxItems 0
+   */
+  selectedMarketplaces: [];
+  /**
+   * Always empty in Keel: nothing was upgraded.
+   *
+   * @maxItems 0
+   */
+  upgradedRoots: [];
+  /**
+   * Always empty in Keel: nothing was attempted.
+   *
+   * @maxItems 0
+   */
+  errors: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpServerRefreshParams".
+ */
+export interface McpServerRefreshParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpServerRefreshResponse".
+ */
+export interface McpServerRefreshResponse {
+  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -851,6 +1096,28 @@ export interface ModelListResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PermissionProfileListParams".
+ */
+export interface PermissionProfileListParams {
+  cursor?: string | null;
+  limit?: number | null;
+  cwd?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PermissionProfileListResponse".
+ */
+export interface PermissionProfileListResponse {
+  /**
+   * Always empty in Keel: Keel has no named permission profiles; threads take a sandbox mode (`sandbox`, `sandboxPolicy`).
+   *
+   * @maxItems 0
+   */
+  data: [];
+  nextCursor: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "PlanDeltaNotification".
  */
 export interface PlanDeltaNotification {
@@ -858,6 +1125,97 @@ export interface PlanDeltaNotification {
   turnId: string;
   itemId: string;
   delta: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginInstalledParams".
+ */
+export interface PluginInstalledParams {
+  cwds?: string[] | null;
+  installSuggestionPluginNames?: string[] | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginInstalledResponse".
+ */
+export interface PluginInstalledResponse {
+  /**
+   * Always empty in Keel: Keel has no plugin marketplaces.
+   *
+   * @maxItems 0
+   */
+  marketplaces: [];
+  /**
+   * Always empty in Keel: no marketplace is loaded.
+   *
+   * @maxItems 0
+   */
+  marketplaceLoadErrors: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginListParams".
+ */
+export interface PluginListParams {
+  cwds?: string[] | null;
+  marketplaceKinds?:
+    ("local" | "vertical" | "workspace-directory" | "shared-with-me" | "created-by-me-remote")[] | null;
+  forceRefetch?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginListResponse".
+ */
+export interface PluginListResponse {
+  /**
+   * Always empty in Keel: Keel has no plugin marketplaces.
+   *
+   * @maxItems 0
+   */
+  marketplaces: [];
+  /**
+   * Always empty in Keel: no marketplace is loaded.
+   *
+   * @maxItems 0
+   */
+  marketplaceLoadErrors: [];
+  /**
+   * Always empty in Keel: Keel has no plugins.
+   *
+   * @maxItems 0
+   */
+  featuredPluginIds: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginReconcileParams".
+ */
+export interface PluginReconcileParams {
+  reason?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginReconcileResponse".
+ */
+export interface PluginReconcileResponse {
+  /**
+   * Always empty in Keel: Keel has no plugins, so none changed.
+   *
+   * @maxItems 0
+   */
+  changedPlugins: [];
+  /**
+   * Always empty in Keel: Keel has no plugins.
+   *
+   * @maxItems 0
+   */
+  failedRemotePluginIds: [];
+  /**
+   * Always empty in Keel: Keel has no plugins.
+   *
+   * @maxItems 0
+   */
+  failedMaterializationRemotePluginIds: [];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -922,6 +1280,35 @@ export interface ServerDiagnosticsProcess {
 export interface ServerDiagnosticsResponse {
   gauges: ServerDiagnosticsGauge[];
   process: ServerDiagnosticsProcess;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsListParams".
+ */
+export interface SkillsListParams {
+  cwds?: string[];
+  forceReload?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsListResponse".
+ */
+export interface SkillsListResponse {
+  data: {
+    cwd: string;
+    /**
+     * Always empty in Keel: Keel has no skills.
+     *
+     * @maxItems 0
+     */
+    skills: [];
+    /**
+     * Always empty in Keel: nothing is scanned, so nothing fails.
+     *
+     * @maxItems 0
+     */
+    errors: [];
+  }[];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -1288,6 +1675,27 @@ export interface ThreadRevertedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionListParams".
+ */
+export interface ThreadSectionListParams {
+  cursor?: string | null;
+  limit?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionListResponse".
+ */
+export interface ThreadSectionListResponse {
+  /**
+   * Always empty in Keel: Keel has no thread sections.
+   *
+   * @maxItems 0
+   */
+  data: [];
+  nextCursor: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadSetNameParams".
  */
 export interface ThreadSetNameParams {
@@ -1582,4 +1990,21 @@ export interface TurnSteerResponse {
 export interface WarningNotification {
   threadId: string | null;
   message: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "WindowsSandboxReadinessParams".
+ */
+export interface WindowsSandboxReadinessParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "WindowsSandboxReadinessResponse".
+ */
+export interface WindowsSandboxReadinessResponse {
+  /**
+   * Keel has no Windows sandbox.
+   */
+  status: "notConfigured";
 }

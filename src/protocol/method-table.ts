@@ -3,7 +3,9 @@
 // app-server.md are all derived from it.
 import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
+import { extensionMethods } from './methods/extensions.js';
 import { modelMethods } from './methods/models.js';
+import { setupMethods } from './methods/setup.js';
 import { threadMethods } from './methods/threads.js';
 import { turnMethods } from './methods/turns.js';
 
@@ -13,6 +15,8 @@ export const methodTable = {
   ...configMethods,
   ...turnMethods,
   ...modelMethods,
+  ...extensionMethods,
+  ...setupMethods,
 } as const;
 
 

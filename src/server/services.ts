@@ -5,7 +5,9 @@ import { openKeel, type Keel, type KeelOptions } from '../engine/open-keel.js';
 import { methodTable, type ClientRequestMethod } from '../protocol/method-table.js';
 import type { Handler, Route } from './dispatch.js';
 import { configHandlers } from './handlers/config.js';
+import { extensionHandlers } from './handlers/extensions.js';
 import { modelList } from './handlers/models.js';
+import { setupReadHandlers } from './handlers/setup-reads.js';
 import { threadArchive, threadDelete, threadRevert, threadSetName, threadUnarchive, threadUnsubscribe } from './handlers/threads/changes.js';
 import { threadFork, threadResume, threadStart } from './handlers/threads/lifecycle.js';
 import { threadItemsList, threadList, threadLoadedList, threadRead, threadTurnsList } from './handlers/threads/reads.js';
@@ -57,5 +59,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'turn/start': turnStart(keel),
     'turn/steer': turnSteer(keel),
     'turn/interrupt': turnInterrupt(keel),
+    ...extensionHandlers(keel),
+    ...setupReadHandlers(),
   };
 }
