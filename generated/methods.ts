@@ -25,6 +25,8 @@ export interface ClientRequests {
   "turn/steer": { params: P.TurnSteerParams; result: P.TurnSteerResponse };
   "turn/interrupt": { params: P.TurnInterruptParams; result: P.TurnInterruptResponse };
   "model/list": { params: P.ModelListParams; result: P.ModelListResponse };
+  "modelProvider/list": { params: P.ModelProviderListParams; result: P.ModelProviderListResponse };
+  "modelProvider/capabilities/read": { params: P.ModelProviderCapabilitiesReadParams; result: P.ModelProviderCapabilitiesReadResponse };
   "skills/list": { params: P.SkillsListParams; result: P.SkillsListResponse };
   "hooks/list": { params: P.HooksListParams; result: P.HooksListResponse };
   "plugin/list": { params: P.PluginListParams; result: P.PluginListResponse };
@@ -525,6 +527,26 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Models of the configured providers (their own listing when they have one, else Keel's catalog), with context windows and capabilities."
+  },
+  {
+    "method": "modelProvider/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ModelProviderListParams",
+    "result": "ModelProviderListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Every provider Keel knows (built in and from config.toml), how each finds its key, and the default one."
+  },
+  {
+    "method": "modelProvider/capabilities/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ModelProviderCapabilitiesReadParams",
+    "result": "ModelProviderCapabilitiesReadResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Hosted tools of the default provider Keel can use: neither image generation nor web search."
   },
   {
     "method": "skills/list",

@@ -1096,6 +1096,57 @@ export interface ModelListResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderCapabilitiesReadParams".
+ */
+export interface ModelProviderCapabilitiesReadParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderCapabilitiesReadResponse".
+ */
+export interface ModelProviderCapabilitiesReadResponse {
+  imageGeneration: boolean;
+  webSearch: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderListParams".
+ */
+export interface ModelProviderListParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderListResponse".
+ */
+export interface ModelProviderListResponse {
+  data: {
+    id: string;
+    name: string;
+    canEdit: boolean;
+    baseUrl: string | null;
+    settings:
+      | {
+          type: "openai";
+        }
+      | {
+          type: "customGateway";
+          auth:
+            | {
+                mode: "none";
+              }
+            | {
+                mode: "environmentVariable";
+                envKey: string;
+              };
+        };
+  }[];
+  defaultProviderId: string;
+  canChangeDefault: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "PermissionProfileListParams".
  */
 export interface PermissionProfileListParams {

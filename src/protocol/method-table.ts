@@ -5,6 +5,7 @@ import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { extensionMethods } from './methods/extensions.js';
 import { modelMethods } from './methods/models.js';
+import { providerMethods } from './methods/providers.js';
 import { setupMethods } from './methods/setup.js';
 import { threadMethods } from './methods/threads.js';
 import { turnMethods } from './methods/turns.js';
@@ -15,6 +16,7 @@ export const methodTable = {
   ...configMethods,
   ...turnMethods,
   ...modelMethods,
+  ...providerMethods,
   ...extensionMethods,
   ...setupMethods,
 } as const;

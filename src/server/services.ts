@@ -6,6 +6,7 @@ import { methodTable, type ClientRequestMethod } from '../protocol/method-table.
 import type { Handler, Route } from './dispatch.js';
 import { configHandlers } from './handlers/config.js';
 import { extensionHandlers } from './handlers/extensions.js';
+import { modelProviderHandlers } from './handlers/model-providers.js';
 import { modelList } from './handlers/models.js';
 import { setupReadHandlers } from './handlers/setup-reads.js';
 import { threadArchive, threadDelete, threadRevert, threadSetName, threadUnarchive, threadUnsubscribe } from './handlers/threads/changes.js';
@@ -59,6 +60,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'turn/start': turnStart(keel),
     'turn/steer': turnSteer(keel),
     'turn/interrupt': turnInterrupt(keel),
+    ...modelProviderHandlers(keel),
     ...extensionHandlers(keel),
     ...setupReadHandlers(),
   };

@@ -27,6 +27,16 @@ function officialParams(method: string): Json {
 
 /** What Keel answers each method with (Keel started in `/work`). */
 const answers: Record<string, unknown[]> = {
+  'modelProvider/list': [{
+    data: [
+      { id: 'openai', name: 'OpenAI', canEdit: false, baseUrl: 'https://api.openai.com/v1', settings: { type: 'openai' } },
+      { id: 'ollama', name: 'Ollama', canEdit: false, baseUrl: 'http://localhost:11434/v1', settings: { type: 'customGateway', auth: { mode: 'none' } } },
+      { id: 'groq', name: 'Groq', canEdit: false, baseUrl: null, settings: { type: 'customGateway', auth: { mode: 'environmentVariable', envKey: 'GROQ_API_KEY' } } },
+    ],
+    defaultProviderId: 'openai',
+    canChangeDefault: true,
+  }],
+  'modelProvider/capabilities/read': [{ imageGeneration: false, webSearch: false }],
   'skills/list': [{ data: [{ cwd: '/work', skills: [], errors: [] }] }],
   'hooks/list': [{ data: [{ cwd: '/work', hooks: [], warnings: [], errors: [] }] }],
   'plugin/list': [{ marketplaces: [], marketplaceLoadErrors: [], featuredPluginIds: [] }],
