@@ -27,6 +27,13 @@ export interface ClientRequests {
   "model/list": { params: P.ModelListParams; result: P.ModelListResponse };
   "modelProvider/list": { params: P.ModelProviderListParams; result: P.ModelProviderListResponse };
   "modelProvider/capabilities/read": { params: P.ModelProviderCapabilitiesReadParams; result: P.ModelProviderCapabilitiesReadResponse };
+  "account/read": { params: P.GetAccountParams; result: P.GetAccountResponse };
+  "account/login/start": { params: P.LoginAccountParams; result: P.LoginAccountResponse };
+  "account/login/cancel": { params: P.CancelLoginAccountParams; result: P.CancelLoginAccountResponse };
+  "account/logout": { params: P.LogoutAccountParams; result: P.LogoutAccountResponse };
+  "account/securitySetup/read": { params: P.GetAccountSecuritySetupParams; result: P.GetAccountSecuritySetupResponse };
+  "account/gatewayOAuth/read": { params: P.GatewayOAuthReadParams; result: P.GatewayOAuthReadResponse };
+  "account/gatewayOAuth/cancel": { params: P.GatewayOAuthCancelParams; result: P.GatewayOAuthCancelResponse };
   "skills/list": { params: P.SkillsListParams; result: P.SkillsListResponse };
   "hooks/list": { params: P.HooksListParams; result: P.HooksListResponse };
   "plugin/list": { params: P.PluginListParams; result: P.PluginListResponse };
@@ -70,6 +77,8 @@ export interface ServerNotifications {
   "error": { params: P.ErrorNotification };
   "account/rateLimits/updated": { params: P.AccountRateLimitsUpdatedNotification };
   "warning": { params: P.WarningNotification };
+  "account/login/completed": { params: P.AccountLoginCompletedNotification };
+  "account/updated": { params: P.AccountUpdatedNotification };
 }
 export interface ServerRequests {
 
@@ -547,6 +556,96 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Hosted tools of the default provider Keel can use: neither image generation nor web search."
+  },
+  {
+    "method": "account/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GetAccountParams",
+    "result": "GetAccountResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The account: an OpenAI API key when Keel has one (stored or from OPENAI_API_KEY), else none; never a ChatGPT account."
+  },
+  {
+    "method": "account/login/start",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "LoginAccountParams",
+    "result": "LoginAccountResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Signs in with an OpenAI API key, stored in `$KEEL_HOME/auth.json` (0600); other login types are refused, naming the alternatives."
+  },
+  {
+    "method": "account/login/cancel",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "CancelLoginAccountParams",
+    "result": "CancelLoginAccountResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Cancels a pending login: always `notFound`, since an API-key login completes within its request."
+  },
+  {
+    "method": "account/logout",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "LogoutAccountParams",
+    "result": "LogoutAccountResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Removes the stored API key; `account/updated` follows."
+  },
+  {
+    "method": "account/securitySetup/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GetAccountSecuritySetupParams",
+    "result": "GetAccountSecuritySetupResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Account security reminders: none (there is no ChatGPT account)."
+  },
+  {
+    "method": "account/gatewayOAuth/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GatewayOAuthReadParams",
+    "result": "GatewayOAuthReadResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Gateway OAuth readiness of the default (or named) provider: never required, since no Keel provider uses gateway OAuth."
+  },
+  {
+    "method": "account/gatewayOAuth/cancel",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GatewayOAuthCancelParams",
+    "result": "GatewayOAuthCancelResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Cancels a gateway OAuth login: there is never one in progress, so nothing to do."
+  },
+  {
+    "method": "account/login/completed",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "AccountLoginCompletedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A login finished (after the `account/login/start` response)."
+  },
+  {
+    "method": "account/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "AccountUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The account changed (login or logout): `authMode` is `apikey` or null."
   },
   {
     "method": "skills/list",

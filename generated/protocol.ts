@@ -446,6 +446,42 @@ export type UserInput =
     };
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "LoginAccountParams".
+ */
+export type LoginAccountParams =
+  | {
+      type: "apiKey";
+      apiKey: string;
+    }
+  | {
+      type: "chatgpt";
+      codexStreamlinedLogin?: boolean;
+      useHostedLoginSuccessPage?: boolean;
+      appBrand?: ("codex" | "chatgpt") | null;
+    }
+  | {
+      type: "chatgptDeviceCode";
+    }
+  | {
+      type: "chatgptAuthTokens";
+      accessToken: string;
+      chatgptAccountId: string;
+      chatgptPlanType?: string | null;
+    }
+  | {
+      type: "amazonBedrock";
+      apiKey: string;
+      region: string;
+    }
+  | {
+      type: "amazonBedrockAccessKeys";
+      accessKeyId: string;
+      secretAccessKey: string;
+      sessionToken?: string | null;
+      region: string;
+    };
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "SandboxPolicy".
  */
 export type SandboxPolicy =
@@ -493,6 +529,19 @@ export type TurnStatus = "completed" | "interrupted" | "failed" | "inProgress";
 
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AccountLoginCompletedNotification".
+ */
+export interface AccountLoginCompletedNotification {
+  /**
+   * API-key logins have no login id.
+   */
+  loginId: null;
+  success: boolean;
+  error: string | null;
+  onboardingEntrypoint: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "AccountRateLimitsUpdatedNotification".
  */
 export interface AccountRateLimitsUpdatedNotification {
@@ -516,6 +565,17 @@ export interface RateLimitWindow {
   usedPercent: number;
   windowDurationMins?: number | null;
   resetsAt?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AccountUpdatedNotification".
+ */
+export interface AccountUpdatedNotification {
+  /**
+   * `apikey` while Keel has an OpenAI API key, else null.
+   */
+  authMode: "apikey" | null;
+  planType: null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -569,6 +629,23 @@ export interface AppsListResponse {
    */
   data: [];
   nextCursor: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CancelLoginAccountParams".
+ */
+export interface CancelLoginAccountParams {
+  loginId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CancelLoginAccountResponse".
+ */
+export interface CancelLoginAccountResponse {
+  /**
+   * Keel never has a login in progress: an API-key login completes within its request.
+   */
+  status: "notFound";
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -888,6 +965,86 @@ export interface ExternalAgentConfigImportHistoriesReadResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GatewayOAuthCancelParams".
+ */
+export interface GatewayOAuthCancelParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GatewayOAuthCancelResponse".
+ */
+export interface GatewayOAuthCancelResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GatewayOAuthReadParams".
+ */
+export interface GatewayOAuthReadParams {
+  modelProvider?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GatewayOAuthReadResponse".
+ */
+export interface GatewayOAuthReadResponse {
+  providerId: string;
+  providerName: string;
+  /**
+   * No Keel provider uses gateway OAuth.
+   */
+  required: false;
+  supportsDeviceAuth: false;
+  status: null;
+  error: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountParams".
+ */
+export interface GetAccountParams {
+  refreshToken?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountResponse".
+ */
+export interface GetAccountResponse {
+  /**
+   * The OpenAI API key account when Keel has a key for its openai provider; null otherwise (Keel has no ChatGPT account).
+   */
+  account: {
+    type: "apiKey";
+  } | null;
+  /**
+   * Always null: there is no ChatGPT user.
+   */
+  userId: null;
+  /**
+   * Whether Keel's default provider is OpenAI's, which authenticates with an OpenAI API key.
+   */
+  requiresOpenaiAuth: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountSecuritySetupParams".
+ */
+export interface GetAccountSecuritySetupParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountSecuritySetupResponse".
+ */
+export interface GetAccountSecuritySetupResponse {
+  /**
+   * Always null: there is no ChatGPT account to secure.
+   */
+  notice: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "GitInfo".
  */
 export interface GitInfo {
@@ -1000,6 +1157,29 @@ export interface ListMcpServerStatusResponse {
    */
   data: [];
   nextCursor: null;
+}
+/**
+ * Keel completes only API-key logins, synchronously.
+ *
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "LoginAccountResponse".
+ */
+export interface LoginAccountResponse {
+  type: "apiKey";
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "LogoutAccountParams".
+ */
+export interface LogoutAccountParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "LogoutAccountResponse".
+ */
+export interface LogoutAccountResponse {
+  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

@@ -1,6 +1,7 @@
 // The one source of truth for every message Keel serves or sends, composed from one part per
 // resource. Dispatch, the client library, schema/, generated/ and the method list in
 // app-server.md are all derived from it.
+import { accountMethods } from './methods/account.js';
 import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { extensionMethods } from './methods/extensions.js';
@@ -17,6 +18,7 @@ export const methodTable = {
   ...turnMethods,
   ...modelMethods,
   ...providerMethods,
+  ...accountMethods,
   ...extensionMethods,
   ...setupMethods,
 } as const;

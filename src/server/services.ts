@@ -4,6 +4,7 @@
 import { openKeel, type Keel, type KeelOptions } from '../engine/open-keel.js';
 import { methodTable, type ClientRequestMethod } from '../protocol/method-table.js';
 import type { Handler, Route } from './dispatch.js';
+import { accountHandlers } from './handlers/account.js';
 import { configHandlers } from './handlers/config.js';
 import { extensionHandlers } from './handlers/extensions.js';
 import { modelProviderHandlers } from './handlers/model-providers.js';
@@ -40,7 +41,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'model/list': modelList({
       providers: keel.providers,
       defaults: keel.defaults,
-      env: keel.env,
+      env: keel.providerEnv,
       configured: () => Object.keys(keel.config.resolved().modelProviders),
     }),
     'thread/start': threadStart(keel),
@@ -61,6 +62,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'turn/steer': turnSteer(keel),
     'turn/interrupt': turnInterrupt(keel),
     ...modelProviderHandlers(keel),
+    ...accountHandlers(keel),
     ...extensionHandlers(keel),
     ...setupReadHandlers(),
   };

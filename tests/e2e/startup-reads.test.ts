@@ -72,6 +72,11 @@ describe('start-up reads', () => {
     // config.toml's own `openai` replaces the built-in one: it is a gateway now.
     expect(byId.openai).toEqual({ id: 'openai', name: 'openai', canEdit: false, baseUrl: null, settings: { type: 'customGateway', auth: { mode: 'none' } } });
     expect(data.map((p) => p.id)).toEqual([...manifest.map((p) => p.id), 'local', 'proxy']);
+    expect(await keel.request('account/gatewayOAuth/read', {})).toEqual({
+      providerId: 'local', providerName: 'Local gateway', required: false, supportsDeviceAuth: false, status: null, error: null,
+    });
+    expect(await keel.request('account/gatewayOAuth/read', { modelProvider: 'anthropic' })).toMatchObject({ providerId: 'anthropic', providerName: 'Anthropic' });
+    expect(await errorOf(keel.request('account/gatewayOAuth/read', { modelProvider: 'nope' }))).toEqual({ code: -32600, message: 'unknown model provider: nope' });
   });
 
   it("reads what a request names: a thread's cwd, an unknown marketplace, a cursor Keel never issued", async () => {
@@ -93,5 +98,6 @@ describe('start-up reads', () => {
         data: { issues: [{ path: 'cursor', message: 'invalid cursor: abc' }] },
       });
     }
+    expect(await keel.request('account/login/cancel', { loginId: 'anything' })).toEqual({ status: 'notFound' });
   });
 });

@@ -1,4 +1,4 @@
-// The start-up reads against the official Codex 0.169.0 schema: Keel's params
+// The start-up reads and account methods against the official Codex 0.169.0 schema: Keel's params
 // accept every official field with the same required keys (and a request with params omitted when
 // Codex's are null); Keel's results send only official fields, every required one, and what Keel
 // answers validates officially and parses unchanged.
@@ -25,8 +25,15 @@ function officialParams(method: string): Json {
   return { schema: variant.properties.params ?? { type: 'null' }, required: (variant.required as string[]).includes('params') };
 }
 
-/** What Keel answers each method with (Keel started in `/work`). */
+/** What Keel answers each method with (empty home, no keys, Keel started in `/work`). */
 const answers: Record<string, unknown[]> = {
+  'account/read': [{ account: null, userId: null, requiresOpenaiAuth: false }, { account: { type: 'apiKey' }, userId: null, requiresOpenaiAuth: true }],
+  'account/login/start': [{ type: 'apiKey' }],
+  'account/login/cancel': [{ status: 'notFound' }],
+  'account/logout': [{}],
+  'account/securitySetup/read': [{ notice: null }],
+  'account/gatewayOAuth/read': [{ providerId: 'scripted', providerName: 'Scripted (offline)', required: false, supportsDeviceAuth: false, status: null, error: null }],
+  'account/gatewayOAuth/cancel': [{}],
   'modelProvider/list': [{
     data: [
       { id: 'openai', name: 'OpenAI', canEdit: false, baseUrl: 'https://api.openai.com/v1', settings: { type: 'openai' } },
