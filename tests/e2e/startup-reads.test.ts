@@ -1,9 +1,22 @@
-// The start-up reads over stdio. The conformance hook checks each answer against the official
-// schema's result type (the method table's `codexResult`).
+// The start-up reads: every method Codex 0.169.0 answered with a result when sent `params: {}`
+// right after initialize (its method sweep, vendored with the protocol) is answered by Keel too,
+// in the same order, with Keel's own state — asserted whole. The conformance hook checks each
+// answer against the official schema's result type (the method table's `codexResult`).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { codexProtocolDir, transcriptsDirName } from '../../scripts/codex-protocol-path.js';
 import { errorOf, initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
+
+/** Methods the sweep recorded with outcome `result`, in the sweep's order (the handshake excluded). */
+function sweptReads(): string[] {
+  const sweep = fs.readFileSync(path.join(codexProtocolDir, transcriptsDirName(), 'method-sweep.txt'), 'utf8');
+  return sweep
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter(([, outcome]) => outcome === 'result')
+    .map(([method]) => method!);
+}
 
 const gateway = (id: string, name: string, baseUrl: string, envKey: string | null) => ({
   id,
@@ -45,6 +58,51 @@ afterEach(async () => {
 });
 
 describe('start-up reads', () => {
+  it("answers every read Codex answers with {}, in the sweep's order, with Keel's state", async () => {
+    const cwd = tempDir();
+    keel = spawnKeel({ cwd });
+    await initialized(keel);
+    const answers: Record<string, unknown> = {};
+    for (const method of sweptReads()) answers[method] = await keel.request(method as never, {} as never);
+
+    const threadId = (answers['thread/start'] as { thread: { id: string } }).thread.id;
+    expect(answers).toEqual({
+      // Served before the start-up reads, and tested in their own files: here, the gist.
+      'thread/start': expect.objectContaining({ cwd, modelProvider: 'scripted', model: 'scripted' }),
+      'thread/list': expect.objectContaining({ nextCursor: null }),
+      'thread/loaded/list': { data: [threadId], nextCursor: null },
+      'model/list': { data: [expect.objectContaining({ id: 'scripted', model: 'scripted', isDefault: true })], nextCursor: null },
+      'config/read': expect.objectContaining({ config: {} }),
+      // The start-up reads, whole.
+      'threadSection/list': { data: [], nextCursor: null },
+      'skills/list': { data: [{ cwd, skills: [], errors: [] }] },
+      'hooks/list': { data: [{ cwd, hooks: [], warnings: [], errors: [] }] },
+      'marketplace/upgrade': { selectedMarketplaces: [], upgradedRoots: [], errors: [] },
+      'plugin/list': { marketplaces: [], marketplaceLoadErrors: [], featuredPluginIds: [] },
+      'plugin/installed': { marketplaces: [], marketplaceLoadErrors: [] },
+      'plugin/reconcile': { changedPlugins: [], failedRemotePluginIds: [], failedMaterializationRemotePluginIds: [] },
+      'app/list': { data: [], nextCursor: null },
+      'app/installed': { apps: [] },
+      'account/gatewayOAuth/read': { providerId: 'scripted', providerName: 'Scripted (offline)', required: false, supportsDeviceAuth: false, status: null, error: null },
+      'account/gatewayOAuth/cancel': {},
+      'modelProvider/list': { data: manifest, defaultProviderId: 'scripted', canChangeDefault: true },
+      'modelProvider/capabilities/read': { imageGeneration: false, webSearch: false },
+      'experimentalFeature/list': { data: [], nextCursor: null },
+      'permissionProfile/list': { data: [], nextCursor: null },
+      'config/mcpServer/reload': {},
+      'mcpServerStatus/list': { data: [], nextCursor: null },
+      'windowsSandbox/readiness': { status: 'notConfigured' },
+      'account/logout': {},
+      'account/securitySetup/read': { notice: null },
+      'externalAgentConfig/detect': { items: [], connectors: [] },
+      'externalAgentConfig/import/readHistories': { data: [], connectors: [] },
+      'configRequirements/read': { requirements: null, supportsIndependentSpeedModes: null },
+      'account/read': { account: null, userId: null, requiresOpenaiAuth: false },
+    });
+    // Logout with nothing stored still reports the account, as Codex does.
+    expect((await keel.waitFor('account/updated')).params).toEqual({ authMode: null, planType: null });
+  });
+
   it('lists config.toml providers beside the manifest, never showing a URL that may carry a secret', async () => {
     const home = tempDir();
     fs.writeFileSync(
