@@ -25,6 +25,32 @@ export interface ClientRequests {
   "turn/steer": { params: P.TurnSteerParams; result: P.TurnSteerResponse };
   "turn/interrupt": { params: P.TurnInterruptParams; result: P.TurnInterruptResponse };
   "model/list": { params: P.ModelListParams; result: P.ModelListResponse };
+  "modelProvider/list": { params: P.ModelProviderListParams; result: P.ModelProviderListResponse };
+  "modelProvider/capabilities/read": { params: P.ModelProviderCapabilitiesReadParams; result: P.ModelProviderCapabilitiesReadResponse };
+  "account/read": { params: P.GetAccountParams; result: P.GetAccountResponse };
+  "account/login/start": { params: P.LoginAccountParams; result: P.LoginAccountResponse };
+  "account/login/cancel": { params: P.CancelLoginAccountParams; result: P.CancelLoginAccountResponse };
+  "account/logout": { params: P.LogoutAccountParams; result: P.LogoutAccountResponse };
+  "account/securitySetup/read": { params: P.GetAccountSecuritySetupParams; result: P.GetAccountSecuritySetupResponse };
+  "account/gatewayOAuth/read": { params: P.GatewayOAuthReadParams; result: P.GatewayOAuthReadResponse };
+  "account/gatewayOAuth/cancel": { params: P.GatewayOAuthCancelParams; result: P.GatewayOAuthCancelResponse };
+  "skills/list": { params: P.SkillsListParams; result: P.SkillsListResponse };
+  "hooks/list": { params: P.HooksListParams; result: P.HooksListResponse };
+  "plugin/list": { params: P.PluginListParams; result: P.PluginListResponse };
+  "plugin/installed": { params: P.PluginInstalledParams; result: P.PluginInstalledResponse };
+  "plugin/reconcile": { params: P.PluginReconcileParams; result: P.PluginReconcileResponse };
+  "marketplace/upgrade": { params: P.MarketplaceUpgradeParams; result: P.MarketplaceUpgradeResponse };
+  "app/list": { params: P.AppsListParams; result: P.AppsListResponse };
+  "app/installed": { params: P.AppsInstalledParams; result: P.AppsInstalledResponse };
+  "mcpServerStatus/list": { params: P.ListMcpServerStatusParams; result: P.ListMcpServerStatusResponse };
+  "config/mcpServer/reload": { params: P.McpServerRefreshParams; result: P.McpServerRefreshResponse };
+  "permissionProfile/list": { params: P.PermissionProfileListParams; result: P.PermissionProfileListResponse };
+  "configRequirements/read": { params: P.ConfigRequirementsReadParams; result: P.ConfigRequirementsReadResponse };
+  "windowsSandbox/readiness": { params: P.WindowsSandboxReadinessParams; result: P.WindowsSandboxReadinessResponse };
+  "experimentalFeature/list": { params: P.ExperimentalFeatureListParams; result: P.ExperimentalFeatureListResponse };
+  "externalAgentConfig/detect": { params: P.ExternalAgentConfigDetectParams; result: P.ExternalAgentConfigDetectResponse };
+  "externalAgentConfig/import/readHistories": { params: P.ExternalAgentConfigImportHistoriesReadParams; result: P.ExternalAgentConfigImportHistoriesReadResponse };
+  "threadSection/list": { params: P.ThreadSectionListParams; result: P.ThreadSectionListResponse };
 }
 export interface ClientNotifications {
   "initialized": { params: undefined };
@@ -51,6 +77,8 @@ export interface ServerNotifications {
   "error": { params: P.ErrorNotification };
   "account/rateLimits/updated": { params: P.AccountRateLimitsUpdatedNotification };
   "warning": { params: P.WarningNotification };
+  "account/login/completed": { params: P.AccountLoginCompletedNotification };
+  "account/updated": { params: P.AccountUpdatedNotification };
 }
 export interface ServerRequests {
 
@@ -508,5 +536,285 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Models of the configured providers (their own listing when they have one, else Keel's catalog), with context windows and capabilities."
+  },
+  {
+    "method": "modelProvider/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ModelProviderListParams",
+    "result": "ModelProviderListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Every provider Keel knows (built in and from config.toml), how each finds its key, and the default one."
+  },
+  {
+    "method": "modelProvider/capabilities/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ModelProviderCapabilitiesReadParams",
+    "result": "ModelProviderCapabilitiesReadResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Hosted tools of the default provider Keel can use: neither image generation nor web search."
+  },
+  {
+    "method": "account/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GetAccountParams",
+    "result": "GetAccountResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The account: an OpenAI API key when Keel has one (stored or from OPENAI_API_KEY), else none; never a ChatGPT account."
+  },
+  {
+    "method": "account/login/start",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "LoginAccountParams",
+    "result": "LoginAccountResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Signs in with an OpenAI API key, stored in `$KEEL_HOME/auth.json` (0600); other login types are refused, naming the alternatives."
+  },
+  {
+    "method": "account/login/cancel",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "CancelLoginAccountParams",
+    "result": "CancelLoginAccountResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Cancels a pending login: always `notFound`, since an API-key login completes within its request."
+  },
+  {
+    "method": "account/logout",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "LogoutAccountParams",
+    "result": "LogoutAccountResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Removes the stored API key; `account/updated` follows."
+  },
+  {
+    "method": "account/securitySetup/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GetAccountSecuritySetupParams",
+    "result": "GetAccountSecuritySetupResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Account security reminders: none (there is no ChatGPT account)."
+  },
+  {
+    "method": "account/gatewayOAuth/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GatewayOAuthReadParams",
+    "result": "GatewayOAuthReadResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Gateway OAuth readiness of the default (or named) provider: never required, since no Keel provider uses gateway OAuth."
+  },
+  {
+    "method": "account/gatewayOAuth/cancel",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GatewayOAuthCancelParams",
+    "result": "GatewayOAuthCancelResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Cancels a gateway OAuth login: there is never one in progress, so nothing to do."
+  },
+  {
+    "method": "account/login/completed",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "AccountLoginCompletedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A login finished (after the `account/login/start` response)."
+  },
+  {
+    "method": "account/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "AccountUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The account changed (login or logout): `authMode` is `apikey` or null."
+  },
+  {
+    "method": "skills/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "SkillsListParams",
+    "result": "SkillsListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Skills per working directory (the default cwd when none is given): none, Keel has no skills."
+  },
+  {
+    "method": "hooks/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "HooksListParams",
+    "result": "HooksListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Hooks per working directory (or a thread's): none, Keel runs no hooks."
+  },
+  {
+    "method": "plugin/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "PluginListParams",
+    "result": "PluginListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Plugin marketplaces and their plugins: none."
+  },
+  {
+    "method": "plugin/installed",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "PluginInstalledParams",
+    "result": "PluginInstalledResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Installed plugins: none."
+  },
+  {
+    "method": "plugin/reconcile",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "PluginReconcileParams",
+    "result": "PluginReconcileResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Reconciles installed plugins: with none installed, nothing changes."
+  },
+  {
+    "method": "marketplace/upgrade",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "MarketplaceUpgradeParams",
+    "result": "MarketplaceUpgradeResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Upgrades plugin marketplaces: with none configured, nothing is upgraded (a named one is not found)."
+  },
+  {
+    "method": "app/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "AppsListParams",
+    "result": "AppsListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Apps (connectors) available: none."
+  },
+  {
+    "method": "app/installed",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "AppsInstalledParams",
+    "result": "AppsInstalledResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Installed apps (connectors): none."
+  },
+  {
+    "method": "mcpServerStatus/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ListMcpServerStatusParams",
+    "result": "ListMcpServerStatusResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "MCP servers and their status: none, Keel starts no MCP servers yet."
+  },
+  {
+    "method": "config/mcpServer/reload",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "McpServerRefreshParams",
+    "result": "McpServerRefreshResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Reloads MCP server config: Keel starts none, so there is nothing to reload."
+  },
+  {
+    "method": "permissionProfile/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "PermissionProfileListParams",
+    "result": "PermissionProfileListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Named permission profiles: none (Keel takes sandbox modes instead)."
+  },
+  {
+    "method": "configRequirements/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ConfigRequirementsReadParams",
+    "result": "ConfigRequirementsReadResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Managed config requirements: none (Keel reads no requirements.toml or MDM)."
+  },
+  {
+    "method": "windowsSandbox/readiness",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "WindowsSandboxReadinessParams",
+    "result": "WindowsSandboxReadinessResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Windows sandbox readiness: `notConfigured` (Keel has no Windows sandbox)."
+  },
+  {
+    "method": "experimentalFeature/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ExperimentalFeatureListParams",
+    "result": "ExperimentalFeatureListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Experimental feature flags: none."
+  },
+  {
+    "method": "externalAgentConfig/detect",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ExternalAgentConfigDetectParams",
+    "result": "ExternalAgentConfigDetectResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Other agents' configs and sessions to import: none (Keel has no importer)."
+  },
+  {
+    "method": "externalAgentConfig/import/readHistories",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ExternalAgentConfigImportHistoriesReadParams",
+    "result": "ExternalAgentConfigImportHistoriesReadResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Past imports of other agents' configs: none."
+  },
+  {
+    "method": "threadSection/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadSectionListParams",
+    "result": "ThreadSectionListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Thread sections (user-named groups of threads): none."
   }
 ] as const;

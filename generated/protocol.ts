@@ -446,6 +446,42 @@ export type UserInput =
     };
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "LoginAccountParams".
+ */
+export type LoginAccountParams =
+  | {
+      type: "apiKey";
+      apiKey: string;
+    }
+  | {
+      type: "chatgpt";
+      codexStreamlinedLogin?: boolean;
+      useHostedLoginSuccessPage?: boolean;
+      appBrand?: ("codex" | "chatgpt") | null;
+    }
+  | {
+      type: "chatgptDeviceCode";
+    }
+  | {
+      type: "chatgptAuthTokens";
+      accessToken: string;
+      chatgptAccountId: string;
+      chatgptPlanType?: string | null;
+    }
+  | {
+      type: "amazonBedrock";
+      apiKey: string;
+      region: string;
+    }
+  | {
+      type: "amazonBedrockAccessKeys";
+      accessKeyId: string;
+      secretAccessKey: string;
+      sessionToken?: string | null;
+      region: string;
+    };
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "SandboxPolicy".
  */
 export type SandboxPolicy =
@@ -493,6 +529,19 @@ export type TurnStatus = "completed" | "interrupted" | "failed" | "inProgress";
 
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AccountLoginCompletedNotification".
+ */
+export interface AccountLoginCompletedNotification {
+  /**
+   * API-key logins have no login id.
+   */
+  loginId: null;
+  success: boolean;
+  error: string | null;
+  onboardingEntrypoint: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "AccountRateLimitsUpdatedNotification".
  */
 export interface AccountRateLimitsUpdatedNotification {
@@ -519,6 +568,17 @@ export interface RateLimitWindow {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AccountUpdatedNotification".
+ */
+export interface AccountUpdatedNotification {
+  /**
+   * `apikey` while Keel has an OpenAI API key, else null.
+   */
+  authMode: "apikey" | null;
+  planType: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "AgentMessageDeltaNotification".
  */
 export interface AgentMessageDeltaNotification {
@@ -526,6 +586,66 @@ export interface AgentMessageDeltaNotification {
   turnId: string;
   itemId: string;
   delta: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AppsInstalledParams".
+ */
+export interface AppsInstalledParams {
+  threadId?: string | null;
+  forceRefresh?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AppsInstalledResponse".
+ */
+export interface AppsInstalledResponse {
+  /**
+   * Always empty in Keel: Keel has no apps (connectors).
+   *
+   * @maxItems 0
+   */
+  apps: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AppsListParams".
+ */
+export interface AppsListParams {
+  cursor?: string | null;
+  limit?: number | null;
+  threadId?: string | null;
+  forceRefetch?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "AppsListResponse".
+ */
+export interface AppsListResponse {
+  /**
+   * Always empty in Keel: Keel has no apps (connectors).
+   *
+   * @maxItems 0
+   */
+  data: [];
+  nextCursor: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CancelLoginAccountParams".
+ */
+export interface CancelLoginAccountParams {
+  loginId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CancelLoginAccountResponse".
+ */
+export interface CancelLoginAccountResponse {
+  /**
+   * Keel never has a login in progress: an API-key login completes within its request.
+   */
+  status: "notFound";
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -688,6 +808,27 @@ export interface ConfigReadResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigRequirementsReadParams".
+ */
+export interface ConfigRequirementsReadParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigRequirementsReadResponse".
+ */
+export interface ConfigRequirementsReadResponse {
+  /**
+   * Keel reads no managed requirements (requirements.toml, MDM).
+   */
+  requirements: null;
+  /**
+   * Keel has no speed modes to enforce.
+   */
+  supportsIndependentSpeedModes: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ConfigValueWriteParams".
  */
 export interface ConfigValueWriteParams {
@@ -747,12 +888,204 @@ export interface TurnError {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureListParams".
+ */
+export interface ExperimentalFeatureListParams {
+  cursor?: string | null;
+  limit?: number | null;
+  threadId?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureListResponse".
+ */
+export interface ExperimentalFeatureListResponse {
+  /**
+   * Always empty in Keel: Keel has no experimental feature flags.
+   *
+   * @maxItems 0
+   */
+  data: [];
+  nextCursor: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigDetectParams".
+ */
+export interface ExternalAgentConfigDetectParams {
+  includeHome?: boolean;
+  cwds?: string[] | null;
+  maxSessionAgeDays?: number | null;
+  maxSessions?: number | null;
+  source?: string | null;
+  migrationSource?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigDetectResponse".
+ */
+export interface ExternalAgentConfigDetectResponse {
+  /**
+   * Always empty in Keel: Keel does not import other agents' configs.
+   *
+   * @maxItems 0
+   */
+  items: [];
+  /**
+   * Always empty in Keel: Keel does not import other agents' sessions.
+   *
+   * @maxItems 0
+   */
+  connectors: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigImportHistoriesReadParams".
+ */
+export interface ExternalAgentConfigImportHistoriesReadParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigImportHistoriesReadResponse".
+ */
+export interface ExternalAgentConfigImportHistoriesReadResponse {
+  /**
+   * Always empty in Keel: Keel has never imported anything.
+   *
+   * @maxItems 0
+   */
+  data: [];
+  /**
+   * Always empty in Keel: Keel has never imported anything.
+   *
+   * @maxItems 0
+   */
+  connectors: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GatewayOAuthCancelParams".
+ */
+export interface GatewayOAuthCancelParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GatewayOAuthCancelResponse".
+ */
+export interface GatewayOAuthCancelResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GatewayOAuthReadParams".
+ */
+export interface GatewayOAuthReadParams {
+  modelProvider?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GatewayOAuthReadResponse".
+ */
+export interface GatewayOAuthReadResponse {
+  providerId: string;
+  providerName: string;
+  /**
+   * No Keel provider uses gateway OAuth.
+   */
+  required: false;
+  supportsDeviceAuth: false;
+  status: null;
+  error: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountParams".
+ */
+export interface GetAccountParams {
+  refreshToken?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountResponse".
+ */
+export interface GetAccountResponse {
+  /**
+   * The OpenAI API key account when Keel has a key for its openai provider; null otherwise (Keel has no ChatGPT account).
+   */
+  account: {
+    type: "apiKey";
+  } | null;
+  /**
+   * Always null: there is no ChatGPT user.
+   */
+  userId: null;
+  /**
+   * Whether Keel's default provider is OpenAI's, which authenticates with an OpenAI API key.
+   */
+  requiresOpenaiAuth: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountSecuritySetupParams".
+ */
+export interface GetAccountSecuritySetupParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountSecuritySetupResponse".
+ */
+export interface GetAccountSecuritySetupResponse {
+  /**
+   * Always null: there is no ChatGPT account to secure.
+   */
+  notice: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "GitInfo".
  */
 export interface GitInfo {
   sha?: string | null;
   branch?: string | null;
   originUrl?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "HooksListParams".
+ */
+export interface HooksListParams {
+  cwds?: string[];
+  threadId?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "HooksListResponse".
+ */
+export interface HooksListResponse {
+  data: {
+    cwd: string;
+    /**
+     * Always empty in Keel: Keel runs no hooks.
+     *
+     * @maxItems 0
+     */
+    hooks: [];
+    /**
+     * Always empty in Keel: nothing is scanned.
+     *
+     * @maxItems 0
+     */
+    warnings: [];
+    /**
+     * Always empty in Keel: nothing is scanned.
+     *
+     * @maxItems 0
+     */
+    errors: [];
+  }[];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -800,6 +1133,98 @@ export interface ItemStartedNotification {
   turnId: string;
   item: ThreadItem;
   startedAtMs: number;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ListMcpServerStatusParams".
+ */
+export interface ListMcpServerStatusParams {
+  cursor?: string | null;
+  limit?: number | null;
+  detail?: ("full" | "toolsAndAuthOnly") | null;
+  threadId?: string | null;
+  serverName?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ListMcpServerStatusResponse".
+ */
+export interface ListMcpServerStatusResponse {
+  /**
+   * Always empty in Keel: Keel starts no MCP servers.
+   *
+   * @maxItems 0
+   */
+  data: [];
+  nextCursor: null;
+}
+/**
+ * Keel completes only API-key logins, synchronously.
+ *
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "LoginAccountResponse".
+ */
+export interface LoginAccountResponse {
+  type: "apiKey";
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "LogoutAccountParams".
+ */
+export interface LogoutAccountParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "LogoutAccountResponse".
+ */
+export interface LogoutAccountResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "MarketplaceUpgradeParams".
+ */
+export interface MarketplaceUpgradeParams {
+  marketplaceName?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "MarketplaceUpgradeResponse".
+ */
+export interface MarketplaceUpgradeResponse {
+  /**
+   * Always empty in Keel: Keel has no marketplaces to select.
+   *
+   * @maxItems 0
+   */
+  selectedMarketplaces: [];
+  /**
+   * Always empty in Keel: nothing was upgraded.
+   *
+   * @maxItems 0
+   */
+  upgradedRoots: [];
+  /**
+   * Always empty in Keel: nothing was attempted.
+   *
+   * @maxItems 0
+   */
+  errors: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpServerRefreshParams".
+ */
+export interface McpServerRefreshParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpServerRefreshResponse".
+ */
+export interface McpServerRefreshResponse {
+  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -851,6 +1276,79 @@ export interface ModelListResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderCapabilitiesReadParams".
+ */
+export interface ModelProviderCapabilitiesReadParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderCapabilitiesReadResponse".
+ */
+export interface ModelProviderCapabilitiesReadResponse {
+  imageGeneration: boolean;
+  webSearch: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderListParams".
+ */
+export interface ModelProviderListParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderListResponse".
+ */
+export interface ModelProviderListResponse {
+  data: {
+    id: string;
+    name: string;
+    canEdit: boolean;
+    baseUrl: string | null;
+    settings:
+      | {
+          type: "openai";
+        }
+      | {
+          type: "customGateway";
+          auth:
+            | {
+                mode: "none";
+              }
+            | {
+                mode: "environmentVariable";
+                envKey: string;
+              };
+        };
+  }[];
+  defaultProviderId: string;
+  canChangeDefault: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PermissionProfileListParams".
+ */
+export interface PermissionProfileListParams {
+  cursor?: string | null;
+  limit?: number | null;
+  cwd?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PermissionProfileListResponse".
+ */
+export interface PermissionProfileListResponse {
+  /**
+   * Always empty in Keel: Keel has no named permission profiles; threads take a sandbox mode (`sandbox`, `sandboxPolicy`).
+   *
+   * @maxItems 0
+   */
+  data: [];
+  nextCursor: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "PlanDeltaNotification".
  */
 export interface PlanDeltaNotification {
@@ -858,6 +1356,97 @@ export interface PlanDeltaNotification {
   turnId: string;
   itemId: string;
   delta: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginInstalledParams".
+ */
+export interface PluginInstalledParams {
+  cwds?: string[] | null;
+  installSuggestionPluginNames?: string[] | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginInstalledResponse".
+ */
+export interface PluginInstalledResponse {
+  /**
+   * Always empty in Keel: Keel has no plugin marketplaces.
+   *
+   * @maxItems 0
+   */
+  marketplaces: [];
+  /**
+   * Always empty in Keel: no marketplace is loaded.
+   *
+   * @maxItems 0
+   */
+  marketplaceLoadErrors: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginListParams".
+ */
+export interface PluginListParams {
+  cwds?: string[] | null;
+  marketplaceKinds?:
+    ("local" | "vertical" | "workspace-directory" | "shared-with-me" | "created-by-me-remote")[] | null;
+  forceRefetch?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginListResponse".
+ */
+export interface PluginListResponse {
+  /**
+   * Always empty in Keel: Keel has no plugin marketplaces.
+   *
+   * @maxItems 0
+   */
+  marketplaces: [];
+  /**
+   * Always empty in Keel: no marketplace is loaded.
+   *
+   * @maxItems 0
+   */
+  marketplaceLoadErrors: [];
+  /**
+   * Always empty in Keel: Keel has no plugins.
+   *
+   * @maxItems 0
+   */
+  featuredPluginIds: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginReconcileParams".
+ */
+export interface PluginReconcileParams {
+  reason?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "PluginReconcileResponse".
+ */
+export interface PluginReconcileResponse {
+  /**
+   * Always empty in Keel: Keel has no plugins, so none changed.
+   *
+   * @maxItems 0
+   */
+  changedPlugins: [];
+  /**
+   * Always empty in Keel: Keel has no plugins.
+   *
+   * @maxItems 0
+   */
+  failedRemotePluginIds: [];
+  /**
+   * Always empty in Keel: Keel has no plugins.
+   *
+   * @maxItems 0
+   */
+  failedMaterializationRemotePluginIds: [];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -922,6 +1511,35 @@ export interface ServerDiagnosticsProcess {
 export interface ServerDiagnosticsResponse {
   gauges: ServerDiagnosticsGauge[];
   process: ServerDiagnosticsProcess;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsListParams".
+ */
+export interface SkillsListParams {
+  cwds?: string[];
+  forceReload?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsListResponse".
+ */
+export interface SkillsListResponse {
+  data: {
+    cwd: string;
+    /**
+     * Always empty in Keel: Keel has no skills.
+     *
+     * @maxItems 0
+     */
+    skills: [];
+    /**
+     * Always empty in Keel: nothing is scanned, so nothing fails.
+     *
+     * @maxItems 0
+     */
+    errors: [];
+  }[];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -1288,6 +1906,27 @@ export interface ThreadRevertedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionListParams".
+ */
+export interface ThreadSectionListParams {
+  cursor?: string | null;
+  limit?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionListResponse".
+ */
+export interface ThreadSectionListResponse {
+  /**
+   * Always empty in Keel: Keel has no thread sections.
+   *
+   * @maxItems 0
+   */
+  data: [];
+  nextCursor: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadSetNameParams".
  */
 export interface ThreadSetNameParams {
@@ -1582,4 +2221,21 @@ export interface TurnSteerResponse {
 export interface WarningNotification {
   threadId: string | null;
   message: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "WindowsSandboxReadinessParams".
+ */
+export interface WindowsSandboxReadinessParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "WindowsSandboxReadinessResponse".
+ */
+export interface WindowsSandboxReadinessResponse {
+  /**
+   * Keel has no Windows sandbox.
+   */
+  status: "notConfigured";
 }

@@ -2,12 +2,14 @@
 // engine and the thread commands, built together in one step. The server loads this module as a
 // whole right after `initialize` is answered (keeping SQLite, Kysely and the SDK glue off the
 // start-up path); tests build it directly, without the server.
+import { AuthStore, withStoredKeys } from '../config/auth-store.js';
 import { ConfigStore } from '../config/config-store.js';
 import type { Log } from '../log.js';
 import { openDatabase, type KeelDatabase } from '../store/database.js';
 import { EventLog } from '../store/event-log.js';
 import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
+import type { Env } from '../providers/manifest.js';
 import { uuidv7 } from './ids.js';
 import { createProviderSource, type ProviderSource } from './provider-source.js';
 import { defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from './run-defaults.js';
@@ -39,6 +41,10 @@ export interface KeelOptions {
 
 export interface Keel {
   config: ConfigStore;
+  /** `$KEEL_HOME/auth.json`: the OpenAI API key signed in over the wire. */
+  auth: AuthStore;
+  /** The environment providers read keys from: the process's, with the stored key filling OPENAI_API_KEY when it is unset. */
+  providerEnv(): Env;
   providers: ProviderSource;
   defaults(): SettingsDefaults;
   env: NodeJS.ProcessEnv;
@@ -47,6 +53,8 @@ export interface Keel {
   registry: ThreadRegistry;
   threads: ThreadCommands;
   turns: TurnEngine;
+  /** Sends an account-level notification to every connection. */
+  broadcast(method: string, params: unknown): void;
   /** Ends running turns (interrupted, stored), writes what is buffered and closes the store. */
   close(): Promise<void>;
 }
@@ -58,9 +66,13 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const config = new ConfigStore(options.home, {
     onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
   });
-  const providers = createProviderSource({ scriptPath: env.KEEL_SCRIPT || null, env, custom: () => config.resolved().modelProviders });
-  const defaults = () => settingsDefaults(config.resolved(), env, options.cwd);
-  if (defaultProvider(config.resolved(), env) === 'scripted') logger.info(SCRIPTED_NOTE);
+  const auth = new AuthStore(options.home, { onProblem: (message) => logger.warn(message) });
+  // A stored key counts as if OPENAI_API_KEY were set: providers use it, and it makes openai the
+  // default provider when config.toml names none (run-defaults.ts).
+  const providerEnv = () => withStoredKeys(env, auth.keys());
+  const providers = createProviderSource({ scriptPath: env.KEEL_SCRIPT || null, env: providerEnv, custom: () => config.resolved().modelProviders });
+  const defaults = () => settingsDefaults(config.resolved(), providerEnv(), options.cwd);
+  if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
   const database = await openDatabase(options.dbPath).catch((error: Error) => {
     throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
@@ -99,6 +111,8 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
 
   return {
     config,
+    auth,
+    providerEnv,
     providers,
     defaults,
     env,
@@ -106,6 +120,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     registry,
     threads,
     turns,
+    broadcast: options.broadcast,
     close: async () => {
       await turns.interruptAll();
       registry.closeAll();

@@ -1,6 +1,7 @@
 // Where the turn engine and model/list get providers: the built-in scripted provider, the
 // manifest's providers, and custom endpoints from config.toml — each created on first use and
 // kept while its configuration is unchanged.
+import crypto from 'node:crypto';
 import type { ResolvedProvider } from '../config/config-store.js';
 import { builtInProviders, createProvider, type Env } from '../providers/manifest.js';
 import { builtInModels, catalogModel } from '../providers/model-catalog.js';
@@ -11,7 +12,7 @@ export interface ProviderSource {
   /** Every provider Keel can use: built in and configured. */
   configs(): ProviderConfig[];
   provider(id: string): Promise<ModelProvider>;
-  /** The provider's models: its own listing when it has one (cached), else the built-in catalog. */
+  /** The provider's models: its own listing when it has a non-empty one (cached), else the built-in catalog; never throws. */
   models(id: string, signal: AbortSignal): Promise<ModelInfo[]>;
   contextWindow(providerId: string, model: string): number | null;
   unservedModel(providerId: string, model: string): string | null;
@@ -20,7 +21,8 @@ export interface ProviderSource {
 export interface ProviderSourceOptions {
   /** Path of a script for the scripted provider; null answers every turn with the echo demo. */
   scriptPath: string | null;
-  env: Env;
+  /** Where keys and base URLs come from, read on each use: a key stored after start-up takes effect. */
+  env: () => Env;
   /** Custom providers from config.toml (`[model_providers.<id>]`), read on each use. */
   custom: () => Record<string, ResolvedProvider>;
 }
@@ -38,12 +40,19 @@ function customConfig(provider: ResolvedProvider): ProviderConfig {
   };
 }
 
+function keyDigest(apiKey: string | undefined): string {
+  return apiKey ? crypto.createHash('sha256').update(apiKey).digest('hex').slice(0, 16) : '';
+}
+
+/** An empty listing says nothing about what a provider serves (see `unservedModel`): show the catalog. */
+const orCatalog = (id: string, listed: ModelInfo[]): ModelInfo[] => (listed.length > 0 ? listed : builtInModels(id));
+
 export function createProviderSource(options: ProviderSourceOptions): ProviderSource {
   const made = new Map<string, { key: string; provider: ModelProvider }>();
   const listings = new Map<string, ModelInfo[]>();
   const configs = (): ProviderConfig[] => {
     const byId = new Map<string, ProviderConfig>([[SCRIPTED_CONFIG.id, SCRIPTED_CONFIG]]);
-    for (const config of builtInProviders(options.env)) byId.set(config.id, config);
+    for (const config of builtInProviders(options.env())) byId.set(config.id, config);
     for (const custom of Object.values(options.custom())) byId.set(custom.id, customConfig(custom));
     return [...byId.values()];
   };
@@ -54,14 +63,17 @@ export function createProviderSource(options: ProviderSourceOptions): ProviderSo
   };
   const provider = async (id: string): Promise<ModelProvider> => {
     const config = configOf(id);
-    const key = JSON.stringify(config);
+    const env = options.env();
+    // A new key (signed in, or changed in the environment) makes a new provider; only a digest of
+    // it is kept here.
+    const key = `${JSON.stringify(config)}#${keyDigest(config.apiKeyEnv === null ? undefined : env[config.apiKeyEnv])}`;
     const cached = made.get(id);
     if (cached?.key === key) return cached.provider;
     let created: ModelProvider;
     if (config.wire === 'scripted') {
       const script: Script | null = options.scriptPath ? loadScript(options.scriptPath) : null;
       created = createScriptedProvider(script);
-    } else created = createProvider(config, options.env);
+    } else created = createProvider(config, env);
     made.set(id, { key, provider: created });
     listings.delete(id);
     return created;
@@ -72,17 +84,18 @@ export function createProviderSource(options: ProviderSourceOptions): ProviderSo
     provider,
     async models(id, signal) {
       const cached = listings.get(id);
-      if (cached) return cached;
-      const instance = await provider(id);
+      if (cached) return orCatalog(id, cached);
       let models: ModelInfo[];
       try {
+        const instance = await provider(id);
         models = instance.listModels ? await instance.listModels(signal) : builtInModels(id);
       } catch {
-        // A provider that cannot list (offline, no key) still has the catalog's models.
+        // A provider that cannot list (offline, no key, a script that does not load) still has
+        // the catalog's models.
         return builtInModels(id);
       }
       listings.set(id, models);
-      return models;
+      return orCatalog(id, models);
     },
     contextWindow(providerId, model) {
       return known(providerId)?.find((m) => m.id === model)?.contextWindow ?? catalogModel(providerId, model)?.contextWindow ?? null;

@@ -1,5 +1,6 @@
 // What threads and turns run with when a request does not say: from config.toml, else from the
-// environment (a provider whose API key is set), else the offline scripted provider.
+// environment (a provider whose API key is set; an OpenAI key stored by `account/login/start`
+// arrives here as OPENAI_API_KEY), else the offline scripted provider.
 import type { ResolvedConfig } from '../config/config-store.js';
 import { SCRIPTED_MODEL } from '../providers/scripted.js';
 import type { SettingsDefaults } from './thread-settings.js';
@@ -47,4 +48,5 @@ export function turnLimits(config: ResolvedConfig): TurnLimits {
 /** Said once on stderr when Keel falls back to the scripted provider. */
 export const SCRIPTED_NOTE =
   'no model provider configured and no OPENAI_API_KEY or ANTHROPIC_API_KEY set: new threads use the built-in scripted provider, ' +
-  'which answers offline. Set one of those keys, or `model_provider`/`model` (and `[model_providers.<id>]`) in $KEEL_HOME/config.toml, to use a real model.';
+  'which answers offline. Set one of those keys, sign in with an OpenAI API key (account/login/start), or set `model_provider`/`model` ' +
+  '(and `[model_providers.<id>]`) in $KEEL_HOME/config.toml, to use a real model.';

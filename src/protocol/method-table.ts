@@ -1,9 +1,13 @@
 // The one source of truth for every message Keel serves or sends, composed from one part per
 // resource. Dispatch, the client library, schema/, generated/ and the method list in
 // app-server.md are all derived from it.
+import { accountMethods } from './methods/account.js';
 import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
+import { extensionMethods } from './methods/extensions.js';
 import { modelMethods } from './methods/models.js';
+import { providerMethods } from './methods/providers.js';
+import { setupMethods } from './methods/setup.js';
 import { threadMethods } from './methods/threads.js';
 import { turnMethods } from './methods/turns.js';
 
@@ -13,6 +17,10 @@ export const methodTable = {
   ...configMethods,
   ...turnMethods,
   ...modelMethods,
+  ...providerMethods,
+  ...accountMethods,
+  ...extensionMethods,
+  ...setupMethods,
 } as const;
 
 

@@ -4,8 +4,12 @@
 import { openKeel, type Keel, type KeelOptions } from '../engine/open-keel.js';
 import { methodTable, type ClientRequestMethod } from '../protocol/method-table.js';
 import type { Handler, Route } from './dispatch.js';
+import { accountHandlers } from './handlers/account.js';
 import { configHandlers } from './handlers/config.js';
+import { extensionHandlers } from './handlers/extensions.js';
+import { modelProviderHandlers } from './handlers/model-providers.js';
 import { modelList } from './handlers/models.js';
+import { setupReadHandlers } from './handlers/setup-reads.js';
 import { threadArchive, threadDelete, threadRevert, threadSetName, threadUnarchive, threadUnsubscribe } from './handlers/threads/changes.js';
 import { threadFork, threadResume, threadStart } from './handlers/threads/lifecycle.js';
 import { threadItemsList, threadList, threadLoadedList, threadRead, threadTurnsList } from './handlers/threads/reads.js';
@@ -37,7 +41,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'model/list': modelList({
       providers: keel.providers,
       defaults: keel.defaults,
-      env: keel.env,
+      env: keel.providerEnv,
       configured: () => Object.keys(keel.config.resolved().modelProviders),
     }),
     'thread/start': threadStart(keel),
@@ -57,5 +61,9 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'turn/start': turnStart(keel),
     'turn/steer': turnSteer(keel),
     'turn/interrupt': turnInterrupt(keel),
+    ...modelProviderHandlers(keel),
+    ...accountHandlers(keel),
+    ...extensionHandlers(keel),
+    ...setupReadHandlers(),
   };
 }

@@ -1,9 +1,12 @@
 // model/list over stdio: the provider's own listing (through the real SDK against a fake
-// /v1/models), enriched from Keel's catalog, cached; and a model the provider is known not to
-// serve fails the turn before any model call.
+// /v1/models), enriched from Keel's catalog, cached; the catalog when the listing is empty or
+// unreachable; ids a turn accepts as its model; and a model the provider is known not to serve
+// fails the turn before any model call.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
+import { responses as wire } from '../helpers/wire-streams.js';
+import { builtInModels } from '../../src/providers/model-catalog.js';
 
 let fake: FakeModelServer | undefined;
 afterEach(async () => {
@@ -20,8 +23,8 @@ describe('model/list', () => {
     const listed = await keel.request('model/list', { modelProvider: 'openai' });
     expect(listed.nextCursor).toBeNull();
     expect(listed.data.map((m) => [m.id, m.model, m.modelProvider, m.contextWindow, m.isDefault])).toEqual([
-      ['openai/gpt-4.1', 'gpt-4.1', 'openai', expect.any(Number), false],
-      ['openai/my-finetune', 'my-finetune', 'openai', null, false],
+      ['gpt-4.1', 'gpt-4.1', 'openai', expect.any(Number), false],
+      ['my-finetune', 'my-finetune', 'openai', null, false],
     ]);
     expect(await keel.request('model/list', { modelProvider: 'openai', limit: 1 })).toEqual({ data: [listed.data[0]], nextCursor: expect.any(String) });
     fake.assertDone();
@@ -44,7 +47,7 @@ describe('model/list', () => {
     const { data } = await keel.request('model/list', {});
     expect(data).toEqual([
       {
-        id: 'scripted/scripted',
+        id: 'scripted',
         model: 'scripted',
         displayName: 'Scripted (offline)',
         description: 'Scripted (offline), 1,000,000-token context',
@@ -58,5 +61,25 @@ describe('model/list', () => {
         supportsTools: true,
       },
     ]);
+  });
+
+  it.each([
+    ['empty', { json: { object: 'list', data: [] } }],
+    ['unreachable', { json: { error: { message: 'down', type: 'server_error' } }, status: 503 }],
+  ] as const)("shows Keel's catalog when the provider's listing is %s, and a listed id runs as the turn's model", async (_case, listing) => {
+    fake = await startFakeModelServer();
+    fake.script('/v1/models', [listing]);
+    const keel = spawnKeel({ env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+    await initialized(keel);
+    const { data } = await keel.request('model/list', { modelProvider: 'openai' }, 15_000);
+    expect(data.map((m) => [m.id, m.model, m.modelProvider])).toEqual(builtInModels('openai').map((m) => [m.id, m.id, 'openai']));
+    expect(data.find((m) => m.id === 'gpt-5')).toMatchObject({ isDefault: true, displayName: 'GPT-5', contextWindow: 400_000 });
+    fake.assertDone();
+
+    fake.script(wire.route, [{ sse: wire.stream([wire.message('ok')]) }]);
+    const { thread } = await keel.request('thread/start', { model: data[2]!.id });
+    await keel.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'hi' }] });
+    expect((await keel.waitFor('turn/completed')).params).toMatchObject({ turn: { status: 'completed' } });
+    expect((fake.calls.at(-1)!.body as { model: string }).model).toBe(data[2]!.id);
   });
 });

@@ -17,3 +17,9 @@ export const UInt = z.number().int().nonnegative();
 /** `{}` on the wire: params or results with no fields (extra fields are ignored). A fresh schema
  * per use, since each message type gets its own name in schema/. */
 export const emptyObject = () => z.looseObject({});
+
+/**
+ * A list Keel always answers empty because it has none of the thing (no plugins, no MCP servers…):
+ * typed as the empty tuple, so the contract says so instead of modelling entries Keel never sends.
+ */
+export const alwaysEmpty = (why: string) => z.tuple([]).describe(`Always empty in Keel: ${why}`);

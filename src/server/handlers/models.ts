@@ -1,9 +1,11 @@
 // model/list: the models of every provider Keel can use right now (the default one, configured
-// ones, and those whose API key is set), listed in parallel, each bounded in time.
+// ones, and those whose API key is set or stored), listed in parallel, each bounded in time. A
+// provider whose listing is empty or fails shows Keel's catalog (ProviderSource.models).
 import type { z } from 'zod';
 import type { ProviderSource } from '../../engine/provider-source.js';
 import type { SettingsDefaults } from '../../engine/thread-settings.js';
 import type { Model } from '../../protocol/schemas/model-methods.js';
+import type { Env } from '../../providers/manifest.js';
 import type { ModelInfo, ProviderConfig } from '../../providers/types.js';
 import { decodeCursor, encodeCursor } from '../../kernel/cursor.js';
 import type { Handler } from '../dispatch.js';
@@ -14,21 +16,23 @@ const EFFORTS = ['low', 'medium', 'high'] as const;
 export interface ModelListDeps {
   providers: ProviderSource;
   defaults: () => SettingsDefaults;
-  env: NodeJS.ProcessEnv;
+  /** Where provider keys are found: the environment, with a stored key filling OPENAI_API_KEY. */
+  env: () => Env;
   /** Providers named in config.toml. */
   configured: () => string[];
 }
 
 function usable(config: ProviderConfig, deps: ModelListDeps, defaultProvider: string): boolean {
   if (config.id === defaultProvider || deps.configured().includes(config.id)) return true;
-  return config.apiKeyEnv !== null && !!deps.env[config.apiKeyEnv];
+  return config.apiKeyEnv !== null && !!deps.env()[config.apiKeyEnv];
 }
 
 function toModel(info: ModelInfo, config: ProviderConfig, defaults: SettingsDefaults): z.output<typeof Model> {
   const window = info.contextWindow === null ? '' : `, ${info.contextWindow.toLocaleString('en-US')}-token context`;
   const via = info.displayName === config.name ? info.displayName : `${info.displayName} via ${config.name}`;
   return {
-    id: `${config.id}/${info.id}`,
+    // As in Codex, `id` is the model id itself: what thread/start.model and turn/start.model take.
+    id: info.id,
     model: info.id,
     displayName: info.displayName,
     description: `${via}${window}`,

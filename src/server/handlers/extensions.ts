@@ -1,0 +1,55 @@
+// Skills, hooks, plugins, marketplaces, apps and MCP servers: Keel has none yet, so each read
+// answers empty and each maintenance request has nothing to do. What a request does name is still
+// checked — a thread, a marketplace, a cursor — so nothing is silently made up.
+import type { Keel } from '../../engine/open-keel.js';
+import { invalidCursor } from '../../kernel/cursor.js';
+import { DomainError } from '../../kernel/errors.js';
+import type { Handler } from '../dispatch.js';
+
+type ExtensionMethod =
+  | 'skills/list'
+  | 'hooks/list'
+  | 'plugin/list'
+  | 'plugin/installed'
+  | 'plugin/reconcile'
+  | 'marketplace/upgrade'
+  | 'app/list'
+  | 'app/installed'
+  | 'mcpServerStatus/list'
+  | 'config/mcpServer/reload';
+
+/** An always-empty list never hands out a cursor, so any cursor a client sends is not one of Keel's. */
+export function refuseCursor(cursor: string | null | undefined): void {
+  if (cursor != null) throw invalidCursor(cursor);
+}
+
+export function extensionHandlers(keel: Keel): { [M in ExtensionMethod]: Handler<M> } {
+  /** The directories a per-cwd read reports: those asked for, else the thread's, else Keel's default. */
+  const cwdsOf = (cwds: string[] | undefined, threadId?: string | null): string[] => {
+    if (cwds !== undefined && cwds.length > 0) return cwds;
+    if (threadId != null) return [keel.registry.read(threadId).settings.cwd];
+    return [keel.defaults().cwd];
+  };
+
+  return {
+    'skills/list': (params) => ({ data: cwdsOf(params.cwds).map((cwd) => ({ cwd, skills: [], errors: [] })) }),
+    'hooks/list': (params) => ({ data: cwdsOf(params.cwds, params.threadId).map((cwd) => ({ cwd, hooks: [], warnings: [], errors: [] })) }),
+    'plugin/list': () => ({ marketplaces: [], marketplaceLoadErrors: [], featuredPluginIds: [] }),
+    'plugin/installed': () => ({ marketplaces: [], marketplaceLoadErrors: [] }),
+    'plugin/reconcile': () => ({ changedPlugins: [], failedRemotePluginIds: [], failedMaterializationRemotePluginIds: [] }),
+    'marketplace/upgrade': (params) => {
+      if (params.marketplaceName != null) throw new DomainError('notFound', `marketplace not found: ${params.marketplaceName} (Keel has no plugin marketplaces)`);
+      return { selectedMarketplaces: [], upgradedRoots: [], errors: [] };
+    },
+    'app/list': (params) => {
+      refuseCursor(params.cursor);
+      return { data: [], nextCursor: null };
+    },
+    'app/installed': () => ({ apps: [] }),
+    'mcpServerStatus/list': (params) => {
+      refuseCursor(params.cursor);
+      return { data: [], nextCursor: null };
+    },
+    'config/mcpServer/reload': () => ({}),
+  };
+}
