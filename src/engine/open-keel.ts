@@ -2,7 +2,9 @@
 // engine and the thread commands, built together in one step. The server loads this module as a
 // whole right after `initialize` is answered (keeping SQLite, Kysely and the SDK glue off the
 // start-up path); tests build it directly, without the server.
+import path from 'node:path';
 import { ConfigStore } from '../config/config-store.js';
+import type { ConfigOverride } from '../config/config-overrides.js';
 import type { Log } from '../log.js';
 import { openDatabase, type KeelDatabase } from '../store/database.js';
 import { EventLog } from '../store/event-log.js';
@@ -10,7 +12,7 @@ import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
 import { uuidv7 } from './ids.js';
 import { createProviderSource, type ProviderSource } from './provider-source.js';
-import { defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from './run-defaults.js';
+import { configDefaults, defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from './run-defaults.js';
 import { ThreadCommands } from './thread-commands.js';
 import { ThreadQueue } from './thread-queue.js';
 import { ThreadRegistry } from './thread-registry.js';
@@ -29,6 +31,10 @@ export interface KeelOptions {
   cwd: string;
   /** Account-level notifications for every connection (rate limits). */
   broadcast: (method: string, params: unknown) => void;
+  /** `-c key=value` (and `--enable`/`--disable`) in command-line order: config over config.toml. */
+  configOverrides?: readonly ConfigOverride[];
+  /** The Keel program, named as the file of the built-in defaults in `config/read`; default `process.argv[1]`. */
+  programPath?: string;
   tools?: ToolHost;
   /** Events between checkpoints (tests use small values to exercise them). */
   checkpointEvery?: number;
@@ -57,6 +63,8 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const newId = options.newId ?? (() => uuidv7());
   const config = new ConfigStore(options.home, {
     onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
+    overrides: options.configOverrides,
+    defaults: { file: options.programPath ?? path.resolve(process.argv[1] ?? ''), values: (resolved) => configDefaults(resolved, env) },
   });
   const providers = createProviderSource({ scriptPath: env.KEEL_SCRIPT || null, env, custom: () => config.resolved().modelProviders });
   const defaults = () => settingsDefaults(config.resolved(), env, options.cwd);
