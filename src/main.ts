@@ -93,7 +93,14 @@ async function run(command: Command): Promise<void> {
       return;
     }
     case 'serve': {
-      serve(command.options);
+      const { options } = command;
+      // Only these flags need the config schema before serving; without them start-up stays lean.
+      if (options.configOverrides.length > 0 || options.strictConfig) {
+        const { startupConfigProblem } = await import('./config/startup-check.js');
+        const problem = startupConfigProblem({ home: options.home, overrides: options.configOverrides, strict: options.strictConfig });
+        if (problem !== null) return fail(`keel: ${problem}\n`, 2);
+      }
+      serve(options);
     }
   }
 }

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { helpText } from '../../src/cli/usage.js';
 import { stableBundle, stableIndex, type SurfaceEntry } from '../../src/protocol/stable-surface.js';
 import { repoRoot } from '../helpers/conformance.js';
-import { keelEntry, makeTempHome } from '../helpers/keel-process.js';
+import { initialized, keelEntry, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -46,6 +46,25 @@ describe('usage errors', () => {
 
   it.each(table)('%j exits 2 with its message', (args, stderr) => {
     expect(keel(args)).toEqual({ status: 2, stdout: '', stderr });
+  });
+
+  it('refuses a -c value the config would refuse, naming the flag', () => {
+    expect(keel(['app-server', '-c', 'model=m', '-c', 'sandbox_mode=yolo'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'keel: -c sandbox_mode=yolo: invalid value for sandbox_mode: Invalid option: expected one of "read-only"|"workspace-write"|"danger-full-access"\n',
+    });
+  });
+
+  it('with --strict-config, stops on a key of config.toml Keel does not know; without it, starts', async () => {
+    const home = tempDir();
+    const file = path.join(home, 'config.toml');
+    fs.writeFileSync(file, 'model = "gpt-5"\nmodle = "gpt-5"\n');
+    expect(keel(['app-server', '--strict-config'], home)).toEqual({ status: 2, stdout: '', stderr: `keel: --strict-config: unknown key in ${file}: modle\n` });
+    const tolerant = spawnKeel({ home, args: ['app-server'] });
+    await initialized(tolerant);
+    expect((await tolerant.request('config/read', {})).config).toMatchObject({ model: 'gpt-5', modle: 'gpt-5' });
+    expect(await tolerant.close()).toBe(0);
   });
 });
 
