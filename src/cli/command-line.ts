@@ -4,8 +4,9 @@
 // are accepted and ignored. Every start-up runs this, so it is plain string work: `-c` values stay
 // text here and are parsed as TOML with the config, after the handshake.
 import path from 'node:path';
-import { featureOverride, splitOverride, type ConfigOverride } from '../config/config-overrides.js';
+import type { ConfigOverride } from '../config/config-overrides.js';
 import { resolveHome } from '../config/home.js';
+import { featureFlag, splitConfigFlag } from './config-flags.js';
 
 export type Topic = 'server' | 'generate-json-schema' | 'generate-ts';
 
@@ -120,13 +121,13 @@ function parseServe(args: readonly string[], env: NodeJS.ProcessEnv, sawAppServe
     if (option === 'listen') checkListen(value);
     else if (option === 'config') {
       try {
-        configOverrides.push(splitOverride(value));
+        configOverrides.push(splitConfigFlag(value));
       } catch (error) {
         throw new UsageError(`${name} ${value}: ${(error as Error).message}`, 'server');
       }
     } else if (option === 'enable' || option === 'disable') {
       checkFeature(name, value);
-      configOverrides.push(featureOverride(value, option === 'enable'));
+      configOverrides.push(featureFlag(value, option === 'enable'));
     } else if (option === 'strictConfig') strictConfig = true;
     else if (option === 'db') dbPath = value;
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/config/config-document.js';
 import { mergeLayers, overriddenAt, type ConfigLayerView } from '../../src/config/config-layers.js';
-import { splitOverride } from '../../src/config/config-overrides.js';
+import { splitConfigFlag } from '../../src/cli/config-flags.js';
 import { ConfigStore } from '../../src/config/config-store.js';
 
 const defaults = (effective: JsonObject): ConfigLayerView => ({ name: { type: 'packagedDefaults', file: '/keel' }, version: 'd', raw: effective, effective });
@@ -86,7 +86,7 @@ describe('ConfigStore layers', () => {
 
   it('resolves the file under the -c overrides, invalid overrides left out as warnings', () => {
     const store = new ConfigStore(home('model = "file"\n[keel]\nmax_retries = 2\nturn_timeout_ms = 7\n'), {
-      overrides: ['model=flag', 'keel.max_retries=1', 'sandbox_mode=yolo'].map(splitOverride),
+      overrides: ['model=flag', 'keel.max_retries=1', 'sandbox_mode=yolo'].map(splitConfigFlag),
     });
     expect(store.resolved()).toMatchObject({
       model: 'flag',
@@ -99,7 +99,7 @@ describe('ConfigStore layers', () => {
   it('lists the defaults (computed from the resolved config), the file and the flags, lowest first', () => {
     const dir = home('model_provider = "anthropic"\n');
     const store = new ConfigStore(dir, {
-      overrides: [splitOverride('model="m"')],
+      overrides: [splitConfigFlag('model="m"')],
       defaults: { file: '/opt/keel/dist/keel.cjs', values: (resolved) => ({ model_provider: 'scripted', seen: resolved.model ?? 'none' }) },
     });
     expect(store.layers().map(({ name, raw, effective }) => ({ name, raw, effective }))).toEqual([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { featureOverride, overridesDocument, parseOverrideValue, splitOverride, type ConfigOverride } from '../../src/config/config-overrides.js';
+import { featureFlag, splitConfigFlag } from '../../src/cli/config-flags.js';
+import { overridesDocument, parseOverrideValue, type ConfigOverride } from '../../src/config/config-overrides.js';
 
 describe('-c key=value', () => {
   const splits: Array<[arg: string, override: ConfigOverride]> = [
@@ -11,7 +12,7 @@ describe('-c key=value', () => {
   ];
 
   it.each(splits)('splits %j at the first =', (arg, override) => {
-    expect(splitOverride(arg)).toEqual(override);
+    expect(splitConfigFlag(arg)).toEqual(override);
   });
 
   const refused: Array<[arg: string, message: string]> = [
@@ -24,7 +25,7 @@ describe('-c key=value', () => {
   ];
 
   it.each(refused)('refuses %j', (arg, message) => {
-    expect(() => splitOverride(arg)).toThrow(new Error(message));
+    expect(() => splitConfigFlag(arg)).toThrow(new Error(message));
   });
 
   const values: Array<[text: string, value: unknown]> = [
@@ -61,14 +62,14 @@ describe('-c key=value', () => {
     ['none', [], {}],
     [
       'dotted keys make tables',
-      [splitOverride('model="m"'), splitOverride('keel.max_retries=1'), splitOverride('model_providers.local.base_url=http://x')],
+      [splitConfigFlag('model="m"'), splitConfigFlag('keel.max_retries=1'), splitConfigFlag('model_providers.local.base_url=http://x')],
       { model: 'm', keel: { max_retries: 1 }, model_providers: { local: { base_url: 'http://x' } } },
     ],
-    ['a later override of the same key wins', [splitOverride('model=a'), splitOverride('model=b')], { model: 'b' }],
-    ['a dotted key replaces a value that is not a table', [splitOverride('keel=1'), splitOverride('keel.max_retries=2')], { keel: { max_retries: 2 } }],
-    ['a dotted key extends an inline table', [splitOverride('keel={ max_retries = 1 }'), splitOverride('keel.turn_timeout_ms=5')], { keel: { max_retries: 1, turn_timeout_ms: 5 } }],
-    ['an inline table replaces the table', [splitOverride('keel.max_retries=1'), splitOverride('keel={ turn_timeout_ms = 5 }')], { keel: { turn_timeout_ms: 5 } }],
-    ['--enable and --disable are features.F=true|false', [featureOverride('foo', true), featureOverride('bar', false)], { features: { foo: true, bar: false } }],
+    ['a later override of the same key wins', [splitConfigFlag('model=a'), splitConfigFlag('model=b')], { model: 'b' }],
+    ['a dotted key replaces a value that is not a table', [splitConfigFlag('keel=1'), splitConfigFlag('keel.max_retries=2')], { keel: { max_retries: 2 } }],
+    ['a dotted key extends an inline table', [splitConfigFlag('keel={ max_retries = 1 }'), splitConfigFlag('keel.turn_timeout_ms=5')], { keel: { max_retries: 1, turn_timeout_ms: 5 } }],
+    ['an inline table replaces the table', [splitConfigFlag('keel.max_retries=1'), splitConfigFlag('keel={ turn_timeout_ms = 5 }')], { keel: { turn_timeout_ms: 5 } }],
+    ['--enable and --disable are features.F=true|false', [featureFlag('foo', true), featureFlag('bar', false)], { features: { foo: true, bar: false } }],
   ];
 
   it.each(documents)('builds the session-flags layer: %s', (_name, overrides, document) => {

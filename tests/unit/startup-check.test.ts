@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TomlDocument } from '../../src/config/config-document.js';
-import { splitOverride } from '../../src/config/config-overrides.js';
+import { splitConfigFlag } from '../../src/cli/config-flags.js';
 import { startupConfigProblem } from '../../src/config/startup-check.js';
 import { unknownKeys } from '../../src/config/unknown-keys.js';
 
@@ -37,7 +37,7 @@ describe('startupConfigProblem', () => {
     return dir;
   }
 
-  const overrides = (...args: string[]) => args.map(splitOverride);
+  const overrides = (...args: string[]) => args.map(splitConfigFlag);
 
   it('accepts valid overrides, and unknown keys when not strict', () => {
     expect(startupConfigProblem({ home: home('modle = "x"\n'), overrides: overrides('model=m', 'features.foo=true', 'keel.max_retries=0'), strict: false })).toBeNull();
