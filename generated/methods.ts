@@ -455,7 +455,7 @@ export const methodIndex = [
     "result": "ConfigReadResponse",
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "The effective configuration from `$KEEL_HOME/config.toml`, with the origin of each value and, on request, the layer."
+    "summary": "The effective configuration (Keel's defaults, `$KEEL_HOME/config.toml`, the `-c` flags), with the origin of each value and, on request, the layers."
   },
   {
     "method": "config/value/write",

@@ -691,11 +691,19 @@ export interface ConfigBatchWriteResponse {
   overriddenMetadata: {
     message: string;
     overridingLayer: {
-      name: {
-        type: "user";
-        file: string;
-        profile?: string | null;
-      };
+      name:
+        | {
+            type: "packagedDefaults";
+            file: string;
+          }
+        | {
+            type: "user";
+            file: string;
+            profile?: string | null;
+          }
+        | {
+            type: "sessionFlags";
+          };
       version: string;
     };
     effectiveValue: JsonValue;
@@ -715,7 +723,7 @@ export interface ConfigReadParams {
  */
 export interface ConfigReadResponse {
   /**
-   * The effective configuration: config.toml's keys (snake_case, as Codex's), invalid values left out.
+   * The effective configuration: Keel's defaults, config.toml and the `-c` flags merged (snake_case keys, as Codex's), invalid values left out.
    */
   config: {
     model?: string | null;
@@ -785,21 +793,37 @@ export interface ConfigReadResponse {
   };
   origins: {
     [k: string]: {
-      name: {
-        type: "user";
-        file: string;
-        profile?: string | null;
-      };
+      name:
+        | {
+            type: "packagedDefaults";
+            file: string;
+          }
+        | {
+            type: "user";
+            file: string;
+            profile?: string | null;
+          }
+        | {
+            type: "sessionFlags";
+          };
       version: string;
     };
   };
   layers?:
     | {
-        name: {
-          type: "user";
-          file: string;
-          profile?: string | null;
-        };
+        name:
+          | {
+              type: "packagedDefaults";
+              file: string;
+            }
+          | {
+              type: "user";
+              file: string;
+              profile?: string | null;
+            }
+          | {
+              type: "sessionFlags";
+            };
         version: string;
         config: JsonValue;
         disabledReason?: string | null;
@@ -849,11 +873,19 @@ export interface ConfigValueWriteResponse {
   overriddenMetadata: {
     message: string;
     overridingLayer: {
-      name: {
-        type: "user";
-        file: string;
-        profile?: string | null;
-      };
+      name:
+        | {
+            type: "packagedDefaults";
+            file: string;
+          }
+        | {
+            type: "user";
+            file: string;
+            profile?: string | null;
+          }
+        | {
+            type: "sessionFlags";
+          };
       version: string;
     };
     effectiveValue: JsonValue;

@@ -1,8 +1,11 @@
-// Entry point: reads flags and environment, answers the handshake, and serves stdio until EOF or
+// Entry point: reads the command line. Serving answers the handshake and serves stdio until EOF or
 // SIGTERM, then flushes, ends running turns, closes the store and exits 0. Everything past the
 // handshake (config, providers, the thread store, the engine) is one lazy step, loaded right after
-// `initialize` is answered.
-import { parseOptions, UsageError } from './config/flags.js';
+// `initialize` is answered. Help, version and the generate-* commands print or write, then exit; a
+// wrong flag or value prints its usage message on stderr and exits 2.
+import path from 'node:path';
+import { parseCommandLine, UsageError, type Command, type ServeOptions } from './cli/command-line.js';
+import { helpText, usageErrorText } from './cli/usage.js';
 import { Lazy } from './kernel/lazy.js';
 import { createLogger } from './log.js';
 import { buildRoutes } from './server/handlers/index.js';
@@ -16,9 +19,8 @@ console.info = console.error;
 
 const logger = createLogger();
 
-function main(): void {
+function serve(options: ServeOptions): void {
   const startedAtMs = Date.now();
-  const options = parseOptions(process.argv.slice(2));
   // Late-bound: the connection is created after the routes that broadcast through it.
   let broadcast: (method: string, params: unknown) => void = () => {};
   const services = new Lazy<Services>(async () =>
@@ -30,6 +32,8 @@ function main(): void {
       env: process.env,
       cwd: process.cwd(),
       broadcast: (method, params) => broadcast(method, params),
+      configOverrides: options.configOverrides,
+      programPath: path.resolve(process.argv[1] ?? ''),
     }),
   );
   const routes = buildRoutes({
@@ -64,11 +68,55 @@ function main(): void {
   void connection.closed.then(() => shutdown('input closed'));
 }
 
+/** Plain lines on stderr and an exit code: what a person at a terminal or a client's log should see. */
+function fail(message: string, code: number): void {
+  process.stderr.write(message);
+  process.exitCode = code;
+}
+
+async function run(command: Command): Promise<void> {
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(helpText(command.topic));
+      return;
+    case 'version':
+      process.stdout.write(`keel ${keelVersion}\n`);
+      return;
+    case 'generate': {
+      const { writeContract } = await import('./cli/write-contract.js');
+      // The committed contract ships beside the bundle: dist/../schema, dist/../generated.
+      try {
+        writeContract({ ...command, packageRoot: path.resolve(__dirname, '..') });
+      } catch (error) {
+        fail(`keel: ${(error as Error).message}\n`, 1);
+      }
+      return;
+    }
+    case 'serve': {
+      const { options } = command;
+      // Only these flags need the config schema before serving; without them start-up stays lean.
+      if (options.configOverrides.length > 0 || options.strictConfig) {
+        const { startupConfigProblem } = await import('./config/startup-check.js');
+        const problem = startupConfigProblem({ home: options.home, overrides: options.configOverrides, strict: options.strictConfig });
+        if (problem !== null) return fail(`keel: ${problem}\n`, 2);
+      }
+      serve(options);
+    }
+  }
+}
+
 process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
 process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
+let command: Command | undefined;
 try {
-  main();
+  command = parseCommandLine(process.argv.slice(2));
 } catch (error) {
-  logger.fatal(error instanceof UsageError ? { msg: (error as Error).message } : { err: error }, 'keel could not start');
-  process.exit(error instanceof UsageError ? 2 : 1);
+  if (!(error instanceof UsageError)) throw error;
+  fail(usageErrorText(error), 2);
+}
+if (command !== undefined) {
+  run(command).catch((error: unknown) => {
+    logger.fatal({ err: error }, 'keel could not start');
+    process.exit(1);
+  });
 }

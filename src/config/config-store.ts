@@ -1,8 +1,10 @@
 // Keel's configuration: `$KEEL_HOME/config.toml`, the same snake_case keys as Codex's config.toml
-// plus a `[keel]` table. Every call re-reads the file (a few KB; the parse is reused while the
+// plus a `[keel]` table, under the `-c` overrides of this process (the session-flags layer) and over
+// Keel's built-in defaults. Every call re-reads the file (a few KB; the parse is reused while the
 // bytes are unchanged), so an edit by hand or by another process is seen at once. Invalid values
-// are warnings, never failures: they are left out and their defaults apply. Writes go through a
-// temp file and a rename, guarded by the version (sha256 of the file's bytes) the client last read.
+// are warnings, never failures: they are left out and their defaults apply. Writes go to the file
+// only, through a temp file and a rename, guarded by the version (sha256 of the file's bytes) the
+// client last read.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +13,8 @@ import type { z } from 'zod';
 import type { Config, WireApi } from '../protocol/schemas/config-methods.js';
 import type { AskForApproval, ReasoningSummary, SandboxMode } from '../protocol/schemas/thread-model.js';
 import { DomainError } from '../kernel/errors.js';
+import { mergeLayers, type ConfigLayerView } from './config-layers.js';
+import { overridesDocument, type ConfigOverride } from './config-overrides.js';
 import {
   applyEdits,
   checkConfig,
@@ -100,6 +104,16 @@ export interface WriteResult {
 export interface ConfigStoreOptions {
   /** Called when a newly read file has invalid values or cannot be loaded (once per content). */
   onProblems?: (snapshot: ConfigSnapshot) => void;
+  /** `-c key=value` overrides, in command-line order: the session-flags layer, above the file. */
+  overrides?: readonly ConfigOverride[];
+  /** Keel's built-in defaults as config keys (some follow other keys: a provider's default model),
+   * shown by `config/read` as the `packagedDefaults` layer named after `file`. */
+  defaults?: { file: string; values: (resolved: ResolvedConfig) => JsonObject };
+}
+
+/** A layer that is not a file: its version is the hash of its values. */
+function computedLayer(name: ConfigLayerView['name'], values: JsonObject, effective = values): ConfigLayerView {
+  return { name, version: versionOf(Buffer.from(JSON.stringify(values))), raw: values, effective };
 }
 
 export function versionOf(bytes: Buffer | null): string {
@@ -125,8 +139,12 @@ function realDir(file: string): string {
   }
 }
 
-function resolve(snapshot: ConfigSnapshot): ResolvedConfig {
-  const c = snapshot.effective as z.output<typeof Config>;
+function userLayer(snapshot: ConfigSnapshot): ConfigLayerView {
+  return { name: { type: 'user', file: snapshot.filePath }, version: snapshot.version, raw: snapshot.layer, effective: snapshot.effective };
+}
+
+function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWarnings: ConfigWarning[]): ResolvedConfig {
+  const c = (flags === null ? snapshot.effective : mergeLayers([userLayer(snapshot), flags]).config) as z.output<typeof Config>;
   const keel = c.keel ?? {};
   const providers = Object.entries(c.model_providers ?? {}).map(([id, p]): [string, ResolvedProvider] => [
     id,
@@ -150,7 +168,7 @@ function resolve(snapshot: ConfigSnapshot): ResolvedConfig {
       maxRetries: keel.max_retries ?? keelDefaults.maxRetries,
       fallback: (keel.fallback ?? []).map((f) => ({ modelProvider: f.model_provider, model: f.model })),
     },
-    warnings: snapshot.warnings,
+    warnings: [...snapshot.warnings, ...flagWarnings],
   };
 }
 
@@ -158,12 +176,20 @@ export class ConfigStore {
   /** Absolute path of the user config file, `$KEEL_HOME/config.toml`. */
   readonly filePath: string;
   private cached: { bytes: Buffer | null; snapshot: ConfigSnapshot; resolved?: ResolvedConfig } | undefined;
+  /** The session-flags layer; fixed for the life of the process. */
+  private readonly flags: ConfigLayerView | null;
+  private readonly flagWarnings: ConfigWarning[];
 
   constructor(
     home: string,
     private readonly options: ConfigStoreOptions = {},
   ) {
     this.filePath = path.join(path.resolve(home), CONFIG_FILE_NAME);
+    const overrides = options.overrides ?? [];
+    const raw = overridesDocument(overrides);
+    const { effective, warnings } = checkConfig(raw);
+    this.flags = overrides.length === 0 ? null : computedLayer({ type: 'sessionFlags' }, raw, effective);
+    this.flagWarnings = warnings;
   }
 
   /** The file as it is now. */
@@ -184,12 +210,22 @@ export class ConfigStore {
     return snapshot;
   }
 
-  /** Typed settings with Keel's defaults, for the turn engine. */
+  /** Typed settings (the file under the `-c` overrides) with Keel's `[keel]` defaults, for the turn engine. */
   resolved(): ResolvedConfig {
     const snapshot = this.snapshot();
     const cached = this.cached;
-    if (cached?.snapshot === snapshot) return (cached.resolved ??= resolve(snapshot));
-    return resolve(snapshot);
+    if (cached?.snapshot === snapshot) return (cached.resolved ??= resolve(snapshot, this.flags, this.flagWarnings));
+    return resolve(snapshot, this.flags, this.flagWarnings);
+  }
+
+  /** Every layer, lowest precedence first: the defaults, the user file, the session flags (when given). */
+  layers(): ConfigLayerView[] {
+    const { defaults } = this.options;
+    return [
+      ...(defaults ? [computedLayer({ type: 'packagedDefaults', file: defaults.file }, defaults.values(this.resolved()))] : []),
+      userLayer(this.snapshot()),
+      ...(this.flags ? [this.flags] : []),
+    ];
   }
 
   /**

@@ -2,8 +2,10 @@
 // engine and the thread commands, built together in one step. The server loads this module as a
 // whole right after `initialize` is answered (keeping SQLite, Kysely and the SDK glue off the
 // start-up path); tests build it directly, without the server.
+import path from 'node:path';
 import { AuthStore, withStoredKeys } from '../config/auth-store.js';
 import { ConfigStore } from '../config/config-store.js';
+import type { ConfigOverride } from '../config/config-overrides.js';
 import type { Log } from '../log.js';
 import { openDatabase, type KeelDatabase } from '../store/database.js';
 import { EventLog } from '../store/event-log.js';
@@ -12,7 +14,7 @@ import { DomainErrors } from '../kernel/errors.js';
 import type { Env } from '../providers/manifest.js';
 import { uuidv7 } from './ids.js';
 import { createProviderSource, type ProviderSource } from './provider-source.js';
-import { defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from './run-defaults.js';
+import { configDefaults, defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from './run-defaults.js';
 import { ThreadCommands } from './thread-commands.js';
 import { ThreadQueue } from './thread-queue.js';
 import { ThreadRegistry } from './thread-registry.js';
@@ -31,6 +33,10 @@ export interface KeelOptions {
   cwd: string;
   /** Account-level notifications for every connection (rate limits). */
   broadcast: (method: string, params: unknown) => void;
+  /** `-c key=value` (and `--enable`/`--disable`) in command-line order: config over config.toml. */
+  configOverrides?: readonly ConfigOverride[];
+  /** The Keel program, named as the file of the built-in defaults in `config/read`; default `process.argv[1]`. */
+  programPath?: string;
   tools?: ToolHost;
   /** Events between checkpoints (tests use small values to exercise them). */
   checkpointEvery?: number;
@@ -63,13 +69,15 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const { logger, env } = options;
   const now = options.now ?? Date.now;
   const newId = options.newId ?? (() => uuidv7());
-  const config = new ConfigStore(options.home, {
-    onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
-  });
   const auth = new AuthStore(options.home, { onProblem: (message) => logger.warn(message) });
   // A stored key counts as if OPENAI_API_KEY were set: providers use it, and it makes openai the
   // default provider when config.toml names none (run-defaults.ts).
   const providerEnv = () => withStoredKeys(env, auth.keys());
+  const config = new ConfigStore(options.home, {
+    onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
+    overrides: options.configOverrides,
+    defaults: { file: options.programPath ?? path.resolve(process.argv[1] ?? ''), values: (resolved) => configDefaults(resolved, providerEnv()) },
+  });
   const providers = createProviderSource({ scriptPath: env.KEEL_SCRIPT || null, env: providerEnv, custom: () => config.resolved().modelProviders });
   const defaults = () => settingsDefaults(config.resolved(), providerEnv(), options.cwd);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);

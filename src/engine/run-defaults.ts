@@ -1,7 +1,8 @@
 // What threads and turns run with when a request does not say: from config.toml, else from the
 // environment (a provider whose API key is set; an OpenAI key stored by `account/login/start`
 // arrives here as OPENAI_API_KEY), else the offline scripted provider.
-import type { ResolvedConfig } from '../config/config-store.js';
+import type { JsonObject } from '../config/config-document.js';
+import { keelDefaults, type ResolvedConfig } from '../config/config-store.js';
 import { SCRIPTED_MODEL } from '../providers/scripted.js';
 import type { SettingsDefaults } from './thread-settings.js';
 import type { TurnLimits } from './turns/turn-engine.js';
@@ -12,6 +13,9 @@ const DEFAULT_MODELS: Record<string, string> = {
   anthropic: 'claude-sonnet-4-5',
   scripted: SCRIPTED_MODEL,
 };
+
+const DEFAULT_APPROVAL_POLICY = 'on-request';
+const DEFAULT_SANDBOX = 'workspace-write';
 
 export function defaultProvider(config: ResolvedConfig, env: NodeJS.ProcessEnv): string {
   if (config.modelProvider) return config.modelProvider;
@@ -25,12 +29,33 @@ export function settingsDefaults(config: ResolvedConfig, env: NodeJS.ProcessEnv,
   return {
     modelProvider,
     model: config.model ?? DEFAULT_MODELS[modelProvider] ?? '',
-    approvalPolicy: config.approvalPolicy ?? 'on-request',
-    sandbox: config.sandboxMode ?? 'workspace-write',
+    approvalPolicy: config.approvalPolicy ?? DEFAULT_APPROVAL_POLICY,
+    sandbox: config.sandboxMode ?? DEFAULT_SANDBOX,
     cwd,
     baseInstructions: config.instructions,
     developerInstructions: config.developerInstructions,
     reasoningEffort: config.modelReasoningEffort,
+  };
+}
+
+/**
+ * What applies where neither config.toml nor a `-c` flag sets a key, as config keys: `config/read`'s
+ * `packagedDefaults` layer. The provider follows the environment's API keys; the model follows the
+ * provider in effect (none for a provider Keel knows no model of).
+ */
+export function configDefaults(config: ResolvedConfig, env: NodeJS.ProcessEnv): JsonObject {
+  const model = DEFAULT_MODELS[defaultProvider(config, env)];
+  return {
+    model_provider: defaultProvider({ ...config, modelProvider: null }, env),
+    ...(model ? { model } : {}),
+    approval_policy: DEFAULT_APPROVAL_POLICY,
+    sandbox_mode: DEFAULT_SANDBOX,
+    keel: {
+      max_turn_iterations: keelDefaults.maxTurnIterations,
+      stream_idle_timeout_ms: keelDefaults.streamIdleTimeoutMs,
+      turn_timeout_ms: keelDefaults.turnTimeoutMs,
+      max_retries: keelDefaults.maxRetries,
+    },
   };
 }
 

@@ -1,29 +1,32 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { builtInDefaults, defaultKeys, defaultsOrigin, originsOf, sha, userOrigin } from '../helpers/config-layers.js';
 import { errorOf, initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
 
-const sha = (text: string) => `sha256:${crypto.createHash('sha256').update(text).digest('hex')}`;
 const emptyVersion = sha('');
 
 async function started(home?: string) {
   const keel = spawnKeel(home === undefined ? {} : { home });
   await initialized(keel);
   const file = path.join(keel.home, 'config.toml');
-  const origin = (version: string) => ({ name: { type: 'user', file }, version });
+  const origin = (version: string) => userOrigin(file, version);
   return { keel, file, origin };
 }
 
 describe('config/*', () => {
-  it('reads an empty home as an empty config, with the user layer on request', async () => {
+  it("reads an empty home as Keel's defaults, with the defaults and the user layer on request", async () => {
     const { keel, file } = await started();
-    expect(await keel.request('config/read', {})).toEqual({ config: {}, origins: {}, layers: null });
+    const defaults = defaultsOrigin();
+    expect(await keel.request('config/read', {})).toEqual({ config: builtInDefaults, origins: originsOf(defaultKeys(), defaults), layers: null });
     expect(await keel.request('config/read', { includeLayers: true, cwd: '/somewhere' })).toEqual({
-      config: {},
-      origins: {},
-      layers: [{ name: { type: 'user', file }, version: emptyVersion, config: {}, disabledReason: null }],
+      config: builtInDefaults,
+      origins: originsOf(defaultKeys(), defaults),
+      layers: [
+        { name: { type: 'user', file }, version: emptyVersion, config: {}, disabledReason: null },
+        { ...defaults, config: builtInDefaults, disabledReason: null },
+      ],
     });
     expect(fs.existsSync(file)).toBe(false);
   });
@@ -70,15 +73,16 @@ describe('config/*', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(secondText);
     expect(second).toEqual({ filePath: file, status: 'ok', version: sha(secondText), overriddenMetadata: null });
 
-    const config = {
+    const written = {
       model: 'qwen3-coder',
       model_providers: { local: { base_url: 'http://localhost:1234/v1', wire_api: 'chat', http_headers: { 'X-Team': 'keel' } } },
       keel: { max_retries: 2, fallback: [{ model_provider: 'openai', model: 'gpt-5-mini' }] },
     };
     const at = origin(second.version);
     expect(await keel.request('config/read', { includeLayers: true })).toEqual({
-      config,
+      config: { ...builtInDefaults, ...written, keel: { ...builtInDefaults.keel, ...written.keel } },
       origins: {
+        ...originsOf(defaultKeys('model', 'keel.max_retries'), defaultsOrigin()),
         model: at,
         'model_providers.local.base_url': at,
         'model_providers.local.wire_api': at,
@@ -86,7 +90,10 @@ describe('config/*', () => {
         'keel.max_retries': at,
         'keel.fallback': at,
       },
-      layers: [{ ...at, config, disabledReason: null }],
+      layers: [
+        { ...at, config: written, disabledReason: null },
+        { ...defaultsOrigin(), config: builtInDefaults, disabledReason: null },
+      ],
     });
 
     const removed = await keel.request('config/value/write', { keyPath: 'keel', value: null, mergeStrategy: 'replace' });
@@ -155,9 +162,12 @@ describe('config/*', () => {
       const { keel, origin } = await started(home);
       const at = origin(sha(text));
       expect(await keel.request('config/read', { includeLayers: true })).toEqual({
-        config: { model: 'gpt-5', notes: 'mine', keel: {} },
-        origins: { model: at, notes: at },
-        layers: [{ ...at, config: { model: 'gpt-5', approval_policy: 'sometimes', notes: 'mine', tools: { web_search: true }, keel: { max_turn_iterations: 0 } }, disabledReason: null }],
+        config: { ...builtInDefaults, model: 'gpt-5', notes: 'mine' },
+        origins: { ...originsOf(defaultKeys('model'), defaultsOrigin()), model: at, notes: at },
+        layers: [
+          { ...at, config: { model: 'gpt-5', approval_policy: 'sometimes', notes: 'mine', tools: { web_search: true }, keel: { max_turn_iterations: 0 } }, disabledReason: null },
+          { ...defaultsOrigin(), config: builtInDefaults, disabledReason: null },
+        ],
       });
       await keel.close();
       expect(keel.stderr).toContain('config.toml: invalid values are ignored');
@@ -181,8 +191,8 @@ describe('config/*', () => {
       const second = await started(home);
       const at = second.origin(written.version);
       expect(await second.keel.request('config/read', {})).toEqual({
-        config: { model: 'gpt-5', approval_policy: 'never' },
-        origins: { model: at, approval_policy: at },
+        config: { ...builtInDefaults, model: 'gpt-5', approval_policy: 'never' },
+        origins: { ...originsOf(defaultKeys('model', 'approval_policy'), defaultsOrigin()), model: at, approval_policy: at },
         layers: null,
       });
     } finally {

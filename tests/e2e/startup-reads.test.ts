@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codexProtocolDir, transcriptsDirName } from '../../scripts/codex-protocol-path.js';
+import { builtInDefaults, defaultKeys, defaultsOrigin, originsOf } from '../helpers/config-layers.js';
 import { errorOf, initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
 
 /** Methods the sweep recorded with outcome `result`, in the sweep's order (the handshake excluded). */
@@ -72,7 +73,8 @@ describe('start-up reads', () => {
       'thread/list': expect.objectContaining({ nextCursor: null }),
       'thread/loaded/list': { data: [threadId], nextCursor: null },
       'model/list': { data: [expect.objectContaining({ id: 'scripted', model: 'scripted', isDefault: true })], nextCursor: null },
-      'config/read': expect.objectContaining({ config: {} }),
+      // No file, no flags: Keel's own defaults, each with its origin.
+      'config/read': { config: builtInDefaults, origins: originsOf(defaultKeys(), defaultsOrigin()), layers: null },
       // The start-up reads, whole.
       'threadSection/list': { data: [], nextCursor: null },
       'skills/list': { data: [{ cwd, skills: [], errors: [] }] },

@@ -1,4 +1,4 @@
-// config/* requests: the user's config.toml, read and edited.
+// config/* requests: the layered config read, the user's config.toml edited.
 import { clientRequest } from '../method-spec.js';
 import * as C from '../schemas/config-methods.js';
 
@@ -6,7 +6,7 @@ export const configMethods = {
   'config/read': clientRequest({
     typeName: 'ConfigRead',
     stability: 'stable',
-    summary: 'The effective configuration from `$KEEL_HOME/config.toml`, with the origin of each value and, on request, the layer.',
+    summary: 'The effective configuration (Keel\'s defaults, `$KEEL_HOME/config.toml`, the `-c` flags), with the origin of each value and, on request, the layers.',
     params: C.ConfigReadParams,
     result: C.ConfigReadResponse,
     codexResult: 'v2/ConfigReadResponse',

@@ -78,14 +78,16 @@ export const unmodelledCodexKeys: readonly string[] = ['tools', 'browser_use', '
 
 export const Config = z
   .looseObject(configFields)
-  .describe('The effective configuration: config.toml\'s keys (snake_case, as Codex\'s), invalid values left out.');
+  .describe('The effective configuration: Keel\'s defaults, config.toml and the `-c` flags merged (snake_case keys, as Codex\'s), invalid values left out.');
 
-/** Keel has one config layer: the user's `$KEEL_HOME/config.toml`. */
-export const ConfigLayerSource = z.object({
-  type: z.literal('user'),
-  file: AbsolutePath,
-  profile: z.string().nullish(),
-});
+/** Keel's config layers, lowest precedence first: its built-in defaults (`packagedDefaults`, the file
+ * being the Keel program that carries them), the user's `$KEEL_HOME/config.toml`, and the
+ * `-c`/`--enable`/`--disable` flags of this process (`sessionFlags`). */
+export const ConfigLayerSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('packagedDefaults'), file: AbsolutePath }),
+  z.object({ type: z.literal('user'), file: AbsolutePath, profile: z.string().nullish() }),
+  z.object({ type: z.literal('sessionFlags') }),
+]);
 
 export const ConfigLayerMetadata = z.object({ name: ConfigLayerSource, version: z.string() });
 

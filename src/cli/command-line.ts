@@ -1,0 +1,164 @@
+// The command line, as Codex's clients call `codex app-server`: `keel [app-server] [OPTIONS]` serves
+// stdio (bare `keel` is the same), `keel app-server generate-json-schema|generate-ts --out DIR`
+// writes the contract, `--help` and `--version` print. Codex options that change nothing in Keel
+// are accepted and ignored. Every start-up runs this, so it is plain string work: `-c` values stay
+// text here and are parsed as TOML with the config, after the handshake.
+import path from 'node:path';
+import type { ConfigOverride } from '../config/config-overrides.js';
+import { resolveHome } from '../config/home.js';
+import { featureFlag, splitConfigFlag } from './config-flags.js';
+
+export type Topic = 'server' | 'generate-json-schema' | 'generate-ts';
+
+/** A wrong flag or value: printed with the usage of `topic`, exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly topic: Topic,
+  ) {
+    super(message);
+  }
+}
+
+export interface ServeOptions {
+  home: string;
+  /** SQLite file holding threads; `--db PATH`, else `$KEEL_DB`, else `$KEEL_HOME/keel.db`. */
+  dbPath: string;
+  /** `-c`, `--enable`, `--disable`, in command-line order. */
+  configOverrides: ConfigOverride[];
+  /** `--strict-config`: unknown keys in config.toml stop start-up. */
+  strictConfig: boolean;
+}
+
+export type Command =
+  | { kind: 'serve'; options: ServeOptions }
+  | { kind: 'generate'; target: 'json-schema' | 'ts'; outDir: string; experimental: boolean }
+  | { kind: 'help'; topic: Topic }
+  | { kind: 'version' };
+
+interface OptionSpec {
+  /** Every spelling, e.g. `['-c', '--config']`. */
+  names: readonly string[];
+  /** The name of its value in messages (`URL`), when it takes one. */
+  value?: string;
+}
+
+type Token = { positional: string } | { option: string; name: string; value: string };
+
+/** Splits arguments into options (`--x v`, `--x=v`, `-x v`, `-xv`, `-x=v`) and positionals, by `specs`. */
+function tokens(args: readonly string[], specs: Record<string, OptionSpec>, topic: Topic): Token[] {
+  const byName = new Map(Object.entries(specs).flatMap(([id, spec]) => spec.names.map((name) => [name, { id, spec }] as const)));
+  const out: Token[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('-') || arg === '-') {
+      out.push({ positional: arg });
+      continue;
+    }
+    let name = arg;
+    let value: string | undefined;
+    if (arg.startsWith('--') && arg.includes('=')) [name, value] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
+    else if (!arg.startsWith('--') && arg.length > 2) [name, value] = [arg.slice(0, 2), arg.slice(arg[2] === '=' ? 3 : 2)];
+    const found = byName.get(name);
+    if (found === undefined) throw new UsageError(`unknown option ${name}`, topic);
+    if (found.spec.value === undefined) {
+      if (value !== undefined) throw new UsageError(`${name} takes no value`, topic);
+      value = '';
+    } else if (value === undefined) {
+      value = args[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value (${found.spec.value})`, topic);
+    }
+    out.push({ option: found.id, name, value });
+  }
+  return out;
+}
+
+const help: OptionSpec = { names: ['-h', '--help'] };
+
+const serveSpecs = {
+  listen: { names: ['--listen'], value: 'URL' },
+  stdio: { names: ['--stdio'] },
+  config: { names: ['-c', '--config'], value: 'key=value' },
+  enable: { names: ['--enable'], value: 'FEATURE' },
+  disable: { names: ['--disable'], value: 'FEATURE' },
+  strictConfig: { names: ['--strict-config'] },
+  db: { names: ['--db'], value: 'PATH' },
+  // Codex's, accepted for its clients: Keel sends no analytics and derives nothing from a session source.
+  analyticsDefaultEnabled: { names: ['--analytics-default-enabled'] },
+  sessionSource: { names: ['--session-source'], value: 'SOURCE' },
+  help,
+  version: { names: ['-V', '--version'] },
+} satisfies Record<string, OptionSpec>;
+
+/** Transports Codex serves that Keel will serve once it takes more than one client. */
+const LATER_TRANSPORTS = /^(ws|wss|unix):\/\/|^off$/;
+
+function checkListen(url: string): void {
+  if (url === 'stdio://' || url === 'stdio') return;
+  const why = LATER_TRANSPORTS.test(url) ? 'not supported yet' : 'not a transport Keel knows';
+  throw new UsageError(`--listen ${url}: ${why} (Keel serves stdio:// only)`, 'server');
+}
+
+function checkFeature(name: string, feature: string): void {
+  if (!/^[\w-]+$/.test(feature)) throw new UsageError(`${name} ${feature}: not a feature name`, 'server');
+}
+
+function parseServe(args: readonly string[], env: NodeJS.ProcessEnv, sawAppServer: boolean): Command {
+  const home = resolveHome(env);
+  let dbPath = env.KEEL_DB && env.KEEL_DB !== '' ? env.KEEL_DB : path.join(home, 'keel.db');
+  const configOverrides: ConfigOverride[] = [];
+  let strictConfig = false;
+  for (const token of tokens(args, serveSpecs, 'server')) {
+    if ('positional' in token) {
+      // Codex takes its global options before the subcommand too: `codex -c k=v app-server`.
+      if (token.positional === 'app-server' && !sawAppServer) sawAppServer = true;
+      else throw new UsageError(`unexpected argument ${token.positional}`, 'server');
+      continue;
+    }
+    const { option, name, value } = token;
+    if (option === 'help') return { kind: 'help', topic: 'server' };
+    if (option === 'version') return { kind: 'version' };
+    if (option === 'listen') checkListen(value);
+    else if (option === 'config') {
+      try {
+        configOverrides.push(splitConfigFlag(value));
+      } catch (error) {
+        throw new UsageError(`${name} ${value}: ${(error as Error).message}`, 'server');
+      }
+    } else if (option === 'enable' || option === 'disable') {
+      checkFeature(name, value);
+      configOverrides.push(featureFlag(value, option === 'enable'));
+    } else if (option === 'strictConfig') strictConfig = true;
+    else if (option === 'db') dbPath = value;
+  }
+  return { kind: 'serve', options: { home, dbPath: dbPath === ':memory:' ? dbPath : path.resolve(dbPath), configOverrides, strictConfig } };
+}
+
+const generateSpecs = {
+  out: { names: ['-o', '--out'], value: 'DIR' },
+  experimental: { names: ['--experimental'] },
+  help,
+} satisfies Record<string, OptionSpec>;
+
+// Keel's TypeScript comes formatted; Codex's Prettier option is accepted and changes nothing.
+const generateTsSpecs = { ...generateSpecs, prettier: { names: ['-p', '--prettier'], value: 'PRETTIER_BIN' } } satisfies Record<string, OptionSpec>;
+
+function parseGenerate(topic: 'generate-json-schema' | 'generate-ts', args: readonly string[]): Command {
+  let outDir: string | undefined;
+  let experimental = false;
+  for (const token of tokens(args, topic === 'generate-ts' ? generateTsSpecs : generateSpecs, topic)) {
+    if ('positional' in token) throw new UsageError(`unexpected argument ${token.positional}`, topic);
+    if (token.option === 'help') return { kind: 'help', topic };
+    if (token.option === 'out') outDir = token.value;
+    else if (token.option === 'experimental') experimental = true;
+  }
+  if (outDir === undefined || outDir === '') throw new UsageError(`${topic} needs --out DIR`, topic);
+  return { kind: 'generate', target: topic === 'generate-ts' ? 'ts' : 'json-schema', outDir: path.resolve(outDir), experimental };
+}
+
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Command {
+  const appServer = argv[0] === 'app-server';
+  const sub = appServer ? argv[1] : undefined;
+  if (sub === 'generate-json-schema' || sub === 'generate-ts') return parseGenerate(sub, argv.slice(2));
+  return parseServe(appServer ? argv.slice(1) : argv, env, appServer);
+}

@@ -1,0 +1,71 @@
+// What `--help` prints (stdout, exit 0) and what a wrong flag or value prints (stderr, exit 2).
+import type { Topic, UsageError } from './command-line.js';
+
+const usageLines: Record<Topic, string> = {
+  server:
+    'usage: keel [app-server] [--listen stdio://] [-c key=value]... [--enable FEATURE]... [--disable FEATURE]... [--strict-config] [--db PATH]',
+  'generate-json-schema': 'usage: keel app-server generate-json-schema --out DIR [--experimental]',
+  'generate-ts': 'usage: keel app-server generate-ts --out DIR [--experimental]',
+};
+
+const helpCommand: Record<Topic, string> = {
+  server: 'keel --help',
+  'generate-json-schema': 'keel app-server generate-json-schema --help',
+  'generate-ts': 'keel app-server generate-ts --help',
+};
+
+export function usageErrorText(error: UsageError): string {
+  return `keel: ${error.message}\n${usageLines[error.topic]}\nrun \`${helpCommand[error.topic]}\` for more\n`;
+}
+
+const serverHelp = `Keel: a headless coding-agent server speaking the Codex app-server protocol (v2),
+JSON-RPC 2.0 as one JSON object per line on stdin/stdout.
+
+Usage:
+  keel [app-server] [OPTIONS]         serve on stdio (bare \`keel\` is the same)
+  keel app-server generate-json-schema --out DIR [--experimental]
+  keel app-server generate-ts --out DIR [--experimental]
+
+Options:
+  --listen URL               transport: stdio:// (the default; the only one served yet)
+  --stdio                    the same as --listen stdio://
+  -c, --config key=value     override a config.toml value for this process: a dotted key and a
+                             TOML value; a value that is not TOML is taken as a string
+                             (-c model=gpt-5, -c keel.max_retries=1, -c 'sandbox_mode="read-only"')
+  --enable FEATURE           the same as -c features.FEATURE=true
+  --disable FEATURE          the same as -c features.FEATURE=false
+  --strict-config            refuse to start when config.toml holds a key Keel does not know
+  --db PATH                  the thread database (default $KEEL_DB, else $KEEL_HOME/keel.db)
+  --analytics-default-enabled, --session-source SOURCE
+                             Codex's; accepted, and they change nothing in Keel
+  -h, --help                 print this help
+  -V, --version              print the version
+
+Environment: KEEL_HOME (config.toml and the database; default ~/.keel), KEEL_DB, LOG_LEVEL,
+OPENAI_API_KEY, ANTHROPIC_API_KEY, KEEL_SCRIPT. The protocol: app-server.md.
+`;
+
+const experimentalOption = '  --experimental             include the experimental methods and fields\n';
+
+const generateJsonSchemaHelp = `Writes Keel's protocol as JSON Schema (draft-07) into DIR: keel.schema.json (the bundle of
+every definition), methods.json (the method index) and one <Type>.json per message type.
+
+${usageLines['generate-json-schema']}
+
+  -o, --out DIR              where to write (created when missing)
+${experimentalOption}  -h, --help                 print this help
+`;
+
+const generateTsHelp = `Writes Keel's protocol as TypeScript types into DIR: protocol.ts (every type), methods.ts
+(method name → params and result types, and the method index) and index.ts.
+
+${usageLines['generate-ts']}
+
+  -o, --out DIR              where to write (created when missing)
+${experimentalOption}  -p, --prettier BIN         Codex's; accepted, the files come formatted
+  -h, --help                 print this help
+`;
+
+export function helpText(topic: Topic): string {
+  return { server: serverHelp, 'generate-json-schema': generateJsonSchemaHelp, 'generate-ts': generateTsHelp }[topic];
+}
