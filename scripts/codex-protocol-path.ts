@@ -1,10 +1,12 @@
 // Where the official Codex protocol Keel is checked against lives: vendored in the repository
 // (vendor/codex-protocol/README.md), so tests and codegen need nothing beside the checkout.
-// The version is named here only; tests, `npm run gen` and `npm run vendor:codex` import it.
+// The version itself is named once, in src/protocol/codex-version.ts; tests, `npm run gen` and
+// `npm run vendor:codex` find the files through here.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CODEX_PROTOCOL_VERSION } from '../src/protocol/codex-version.js';
 
-export const CODEX_PROTOCOL_VERSION = '0.169.0';
+export { CODEX_PROTOCOL_VERSION };
 
 export type CodexSurface = 'stable' | 'experimental';
 

@@ -134,7 +134,7 @@ function main() {
     say(`not copied, since the package cannot produce them: ${notGiven.join(' and ')}; pass the option to copy from a place you name`);
   }
   if (version !== CODEX_PROTOCOL_VERSION) {
-    say(`tests and codegen still use ${CODEX_PROTOCOL_VERSION}: set CODEX_PROTOCOL_VERSION in scripts/codex-protocol-path.ts, then npm run gen and npm test`);
+    say(`tests and codegen still use ${CODEX_PROTOCOL_VERSION}: set CODEX_PROTOCOL_VERSION in src/protocol/codex-version.ts, then npm run gen and npm test`);
   } else {
     say('done; run npm run gen and npm test to see what a changed bundle means for Keel');
   }

@@ -262,7 +262,7 @@ export const methodIndex = [
     "result": null,
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "A loaded thread became active or idle."
+    "summary": "A thread's status changed: active, idle, systemError (its last turn failed) or notLoaded."
   },
   {
     "method": "thread/archived",
@@ -482,7 +482,7 @@ export const methodIndex = [
     "result": "TurnSteerResponse",
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "Adds input to the running turn; the model sees it on its next call."
+    "summary": "Adds input to the running turn; the model call in flight is abandoned and the model called again with it."
   },
   {
     "method": "turn/interrupt",

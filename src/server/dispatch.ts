@@ -8,6 +8,7 @@ import { DomainError, type DomainErrorKind } from '../kernel/errors.js';
 import { isRpcError, RpcErrors, type RpcError } from '../protocol/errors.js';
 import { codexClientMethods } from '../protocol/codex-surface.js';
 import type { ClientRequestMethod } from '../protocol/method-table.js';
+import { withTodaysSpellings } from '../protocol/legacy-spellings.js';
 import { methodInfo, type MethodInfo } from '../protocol/method-index.js';
 import type { ParamsOf, ResultOf } from '../protocol/wire-types.js';
 import type { Session } from './session.js';
@@ -75,7 +76,7 @@ export class Dispatcher {
       } else if (!session.initialized) {
         throw RpcErrors.notInitialized();
       }
-      const params = rawParams ?? {};
+      const params = withTodaysSpellings(rawParams ?? {});
       this.checkExperimental(method, spec, params, session);
       const route = await this.route(method as ClientRequestMethod);
       const parsed = parseParams(route.params, params);

@@ -32,7 +32,8 @@ describe('replay equals live over stdio', () => {
     const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'four (interrupted)' }] });
     await keel.waitFor('item/agentMessage/delta');
     await keel.request('turn/interrupt', { threadId, turnId: turn.id });
-    await keel.waitFor((m) => m.method === 'thread/status/changed' && (m.params as { status: { type: string } }).status.type === 'idle' && keel.messages.some((x) => x.method === 'turn/completed' && (x.params as any).turn.id === turn.id));
+    // As in Codex, turn/completed is the turn's last notification (after status idle).
+    await keel.waitFor((m) => m.method === 'turn/completed' && (m.params as any).turn.id === turn.id);
     await runTurn(keel, threadId, 'five');
     await keel.request('thread/name/set', { threadId, name: 'Replayed' });
     const read = await keel.request('thread/read', { threadId, includeTurns: true });

@@ -102,7 +102,7 @@ describe('turns on the OpenAI Responses wire', () => {
     const { keel, threadId } = await start([{ sse: wire.stream([wire.reasoning([['**Plan**', ' it'], ['Read']], ['raw ', 'thought']), wire.message('Done.')]) }]);
     const before = keel.messages.length;
     await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'think' }], effort: 'high' });
-    await keel.waitFor((m) => m.method === 'thread/status/changed' && params(m).status.type === 'idle');
+    await keel.waitFor('turn/completed');
     const seq = keel.messages.slice(before).filter((m) => m.method !== undefined);
     expect(conversationBody(fake.calls[0]!).reasoning).toEqual({ effort: 'high', summary: 'auto' });
     expect(methods(seq).slice(4, 13)).toEqual([

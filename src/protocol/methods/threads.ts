@@ -125,7 +125,7 @@ export const threadMethods = {
   'thread/status/changed': serverNotification({
     typeName: 'ThreadStatusChanged',
     stability: 'stable',
-    summary: 'A loaded thread became active or idle.',
+    summary: "A thread's status changed: active, idle, systemError (its last turn failed) or notLoaded.",
     params: T.ThreadStatusChangedNotification,
   }),
   'thread/archived': serverNotification({

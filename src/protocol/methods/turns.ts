@@ -16,7 +16,7 @@ export const turnMethods = {
   'turn/steer': clientRequest({
     typeName: 'TurnSteer',
     stability: 'stable',
-    summary: 'Adds input to the running turn; the model sees it on its next call.',
+    summary: 'Adds input to the running turn; the model call in flight is abandoned and the model called again with it.',
     params: T.TurnSteerParams,
     result: T.TurnSteerResponse,
     codexResult: 'v2/TurnSteerResponse',

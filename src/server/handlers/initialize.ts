@@ -1,5 +1,5 @@
-import os from 'node:os';
 import type { Handler } from '../dispatch.js';
+import { userAgent } from './user-agent.js';
 
 export interface ServerIdentity {
   version: string;
@@ -17,9 +17,8 @@ export function initializeHandler(identity: ServerIdentity, afterOpen: () => voi
   return (params, { session, afterResponse }) => {
     session.open(params);
     afterResponse(() => setImmediate(afterOpen));
-    const { name, version } = params.clientInfo;
     return {
-      userAgent: `keel/${identity.version} (${os.type()} ${os.release()}; ${process.arch}) ${name}/${version}`,
+      userAgent: userAgent(params.clientInfo, identity.version),
       codexHome: identity.home,
       platformFamily: process.platform === 'win32' ? 'windows' : 'unix',
       platformOs: platformOs(),
