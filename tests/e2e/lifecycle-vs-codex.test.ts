@@ -3,7 +3,9 @@
 // the same requests, reduced to the same labels, side by side. Where Keel differs on purpose, the
 // table says how and why (app-server.md says so too).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TURN_ABORTED } from '../../src/engine/turns/conversation.js';
 import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
+import { conversationBody } from '../helpers/preamble.js';
 import { codexWindow, collapseDeltas, label } from '../helpers/codex-transcripts.js';
 import { initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
 import { keelWithThread, params } from '../helpers/turns.js';
@@ -65,7 +67,7 @@ describe('lifecycles, side by side with Codex 0.169.0', () => {
   });
 
   it('an interrupt (interrupt.jsonl, turn/interrupt): Keel keeps the partial answer', async () => {
-    fake.script(wire.route, [{ sse: wire.stream([wire.message('0 ', '1 ', 'never')]), stallAfter: 4 }]);
+    fake.script(wire.route, [{ sse: wire.stream([wire.message('0 ', '1 ', 'never')]), stallAfter: 4 }, { sse: wire.stream([wire.message('2 3')]) }]);
     const { keel, threadId } = await keelWithThread({ spawn: { env: openai() } });
     const { turn } = await keel.request('turn/start', { threadId, input: input('count slowly') });
     await keel.waitFor((m) => m.method === 'item/agentMessage/delta' && params(m).delta === '1 ');
@@ -76,6 +78,16 @@ describe('lifecycles, side by side with Codex 0.169.0', () => {
     // Keel: the partial answer is completed as it stands (thread/read shows it; the model sees it
     // next turn, followed by a <turn_aborted> note); an interrupted response reports no token usage.
     expect(keelWindow(keel, from)).toEqual(['response', 'item/completed:agentMessage', 'thread/status/changed:idle', 'turn/completed:interrupted']);
+
+    // The next turn: the model sees the partial answer, then the note that the turn was interrupted.
+    await keel.request('turn/start', { threadId, input: input('go on') });
+    await keel.waitFor((m) => m.method === 'turn/completed' && params(m).turn.id !== turn.id);
+    expect(conversationBody(fake.calls[1]!).input).toEqual([
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'count slowly' }] },
+      { type: 'message', role: 'assistant', content: '0 1 ' },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: (TURN_ABORTED as { content: Array<{ text: string }> }).content[0]!.text }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'go on' }] },
+    ]);
   });
 
   it('a steer (extras-steer.jsonl, the accepted turn/steer): Keel completes the abandoned answer', async () => {
@@ -111,8 +123,15 @@ describe('lifecycles, side by side with Codex 0.169.0', () => {
     it('thread/resume of a stored thread announces it loaded before the answer', async () => {
       const { keel, threadId } = await storedThread();
       const from = keel.messages.length;
-      await keel.request('thread/resume', { threadId });
+      const resumed = await keel.request('thread/resume', { threadId, excludeTurns: true });
       expect(keelWindow(keel, from)).toEqual(codexWindow('resume', 'thread/resume', { ignore: ignoreOutsideTurns }));
+      // Its cursors are real: each first page, newest first, starts at what the answer left out.
+      const turns = await keel.request('thread/turns/list', { threadId, cursor: resumed.turnsBackwardsCursor, sortDirection: 'desc' });
+      const items = await keel.request('thread/items/list', { threadId, cursor: resumed.itemsBackwardsCursor, sortDirection: 'desc' });
+      const read = await keel.request('thread/read', { threadId, includeTurns: true });
+      expect(turns.data.map((t) => t.id)).toEqual([read.thread.turns[0]!.id]);
+      expect(items.data.map((i) => i.item.type)).toEqual(['agentMessage', 'userMessage']);
+      expect(items.data[0]!.item.id).toBe(read.thread.turns[0]!.items.at(-1)!.id);
     });
 
     it('thread/archive unloads the thread before the answer; thread/archived follows', async () => {
