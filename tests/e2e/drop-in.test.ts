@@ -2,24 +2,14 @@
 // bin spawned as `<bin> app-server --listen stdio://` with a `-c` override, the version parsed from
 // `initialize.userAgent` and gated on, the start-up reads before `thread/start`, no `initialized`
 // notification ever sent, then a turn; and the older spellings such clients still send.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CODEX_PROTOCOL_VERSION } from '../../src/protocol/codex-version.js';
-import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { spawnKeel, testClientInfo } from '../helpers/keel-process.js';
 import { cliVersion } from '../helpers/threads.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 
-let fake: FakeModelServer;
-beforeEach(async () => {
-  fake = await startFakeModelServer();
-});
-afterEach(async () => {
-  try {
-    fake.assertDone();
-  } finally {
-    await fake.close();
-  }
-});
+const fake = useFakeModelServer();
 
 /** How a client reads the server version: the first x.y.z in the user agent. */
 const versionOf = (userAgent: string) => /(\d+)\.(\d+)\.(\d+)/.exec(userAgent)!.slice(1).map(Number) as [number, number, number];

@@ -2,9 +2,9 @@
 // Codex 0.169.0 sent (read from the recorded transcripts, not retyped) and the ones Keel sends for
 // the same requests, reduced to the same labels, side by side. Where Keel differs on purpose, the
 // table says how and why (app-server.md says so too).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TURN_ABORTED } from '../../src/engine/turns/conversation.js';
-import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { conversationBody } from '../helpers/preamble.js';
 import { codexWindow, collapseDeltas, label } from '../helpers/codex-transcripts.js';
 import { initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
@@ -25,17 +25,7 @@ const ignore = new Set(CODEX_ONLY.keys());
 /** Outside turns Codex also replays a loaded thread's stored token usage; Keel's is in thread/read. */
 const ignoreOutsideTurns = new Set([...ignore, 'thread/tokenUsage/updated']);
 
-let fake: FakeModelServer;
-beforeEach(async () => {
-  fake = await startFakeModelServer();
-});
-afterEach(async () => {
-  try {
-    fake.assertDone();
-  } finally {
-    await fake.close();
-  }
-});
+const fake = useFakeModelServer();
 
 const openai = () => ({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` });
 const input = (text: string) => [{ type: 'text' as const, text }];

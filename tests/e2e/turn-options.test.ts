@@ -1,21 +1,11 @@
 // Per-turn request options reach the provider: turn/start `summary`, `effort` and `outputSchema`
 // in the Responses request body; `model` applies to this turn and the next.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { keelWithThread } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 
-let fake: FakeModelServer;
-beforeEach(async () => {
-  fake = await startFakeModelServer();
-});
-afterEach(async () => {
-  try {
-    fake.assertDone();
-  } finally {
-    await fake.close();
-  }
-});
+const fake = useFakeModelServer();
 
 describe('turn/start options', () => {
   it('sends effort, summary and outputSchema for the turn, and keeps a model override for the next turn', async () => {

@@ -1,24 +1,15 @@
 // The turn engine end to end over stdio against a fake Anthropic Messages endpoint, through the
 // real SDK: notification order, tool_use/tool_result round trip, thinking, cache-aware usage,
 // retries, failures, a cut stream and interrupt.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
-import { startFakeModelServer, type FakeModelServer, type FakeResponse } from '../helpers/fake-model-server.js';
-import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Params, type Seq } from '../helpers/turns.js';
+import { type FakeResponse } from '../helpers/fake-model-server.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
+import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Seq } from '../helpers/turns.js';
 import { anthropic as wire } from '../helpers/wire-streams.js';
 
 
-let fake: FakeModelServer;
-beforeEach(async () => {
-  fake = await startFakeModelServer();
-});
-afterEach(async () => {
-  try {
-    fake.assertDone();
-  } finally {
-    await fake.close();
-  }
-});
+const fake = useFakeModelServer();
 
 /** Keel on the built-in `anthropic` provider (the only key set), moved to the fake by ANTHROPIC_BASE_URL. */
 function start(script: FakeResponse[], keel: string[] = []) {

@@ -1,24 +1,15 @@
 // The turn engine end to end over stdio against a fake OpenAI-compatible Chat Completions endpoint,
 // configured in config.toml as `[model_providers.fake]` with `wire_api = "chat"`: notification
 // order, tool_calls/tool round trip, usage, retries, failures and a cut stream.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
-import { startFakeModelServer, type FakeModelServer, type FakeResponse } from '../helpers/fake-model-server.js';
-import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Params, type Seq } from '../helpers/turns.js';
+import { type FakeResponse } from '../helpers/fake-model-server.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
+import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Seq } from '../helpers/turns.js';
 import { chat as wire } from '../helpers/wire-streams.js';
 
 
-let fake: FakeModelServer;
-beforeEach(async () => {
-  fake = await startFakeModelServer();
-});
-afterEach(async () => {
-  try {
-    fake.assertDone();
-  } finally {
-    await fake.close();
-  }
-});
+const fake = useFakeModelServer();
 
 /** Keel on a custom chat provider from config.toml; its key comes from the variable `env_key` names. */
 function start(script: FakeResponse[], keel: string[] = []) {

@@ -1,25 +1,15 @@
 // One thread, two providers: a turn with a tool call on one wire, then the thread moves to the
 // other provider (thread/resume `modelProvider`, turn/start or resume `model`) and the next request
 // carries the whole history in that wire's own format.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
-import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
-import { keelWithThread, params, runTurn, turnOf, type Params, type Seq } from '../helpers/turns.js';
+import { keelWithThread, params, runTurn, turnOf, type Seq } from '../helpers/turns.js';
 import { anthropic, responses } from '../helpers/wire-streams.js';
 
 
-let fake: FakeModelServer;
-beforeEach(async () => {
-  fake = await startFakeModelServer();
-});
-afterEach(async () => {
-  try {
-    fake.assertDone();
-  } finally {
-    await fake.close();
-  }
-});
+const fake = useFakeModelServer();
 
 /** Both first-party providers moved to the fake; OPENAI_API_KEY makes `openai` the default. */
 function start() {

@@ -1,24 +1,15 @@
 // The turn engine end to end over stdio against a fake OpenAI Responses endpoint, through the real
 // SDK: notification order, tool round trip, reasoning, usage, retries, failures, the idle
 // watchdog, interrupt and steer. Mirrors turns-scripted.test.ts on the real wire.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
-import { startFakeModelServer, type FakeModelServer, type FakeResponse } from '../helpers/fake-model-server.js';
-import { HELLO_METHODS, agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf, type Params } from '../helpers/turns.js';
+import { type FakeResponse } from '../helpers/fake-model-server.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
+import { HELLO_METHODS, agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 
 
-let fake: FakeModelServer;
-beforeEach(async () => {
-  fake = await startFakeModelServer();
-});
-afterEach(async () => {
-  try {
-    fake.assertDone();
-  } finally {
-    await fake.close();
-  }
-});
+const fake = useFakeModelServer();
 
 /** Keel on the built-in `openai` provider, moved to the fake by OPENAI_BASE_URL. */
 function start(script: FakeResponse[], keel: string[] = []) {

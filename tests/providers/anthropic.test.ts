@@ -1,22 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAnthropicProvider } from '../../src/providers/anthropic.js';
 import type { ConversationItem, ModelEvent } from '../../src/providers/types.js';
-import { startFakeModelServer, type FakeModelServer, type FakeResponse, type SseFrame } from '../helpers/fake-model-server.js';
+import { type FakeResponse, type SseFrame } from '../helpers/fake-model-server.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { abortAfterFirstEvent, drain, errorSummary, modelRequest } from './collect.js';
 
 const ROUTE = '/v1/messages';
-let fake: FakeModelServer;
-
-beforeEach(async () => {
-  fake = await startFakeModelServer();
-});
-afterEach(async () => {
-  try {
-    fake.assertDone();
-  } finally {
-    await fake.close();
-  }
-});
+const fake = useFakeModelServer();
 
 function provider() {
   return createAnthropicProvider({ id: 'anthropic', apiKey: 'sk-ant-test', baseUrl: fake.url });

@@ -1,22 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createChatProvider } from '../../src/providers/openai-chat.js';
 import type { ModelEvent } from '../../src/providers/types.js';
-import { startFakeModelServer, type FakeModelServer, type FakeResponse, type SseFrame } from '../helpers/fake-model-server.js';
+import { type FakeResponse, type SseFrame } from '../helpers/fake-model-server.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { abortAfterFirstEvent, drain, errorSummary, modelRequest } from './collect.js';
 
 const ROUTE = '/v1/chat/completions';
-let fake: FakeModelServer;
-
-beforeEach(async () => {
-  fake = await startFakeModelServer();
-});
-afterEach(async () => {
-  try {
-    fake.assertDone();
-  } finally {
-    await fake.close();
-  }
-});
+const fake = useFakeModelServer();
 
 function provider(overrides: { id?: string; apiKey?: string } = {}) {
   return createChatProvider({ id: 'deepseek', apiKey: 'sk-test', baseUrl: `${fake.url}/v1`, now: () => 1_700_000_000_000, ...overrides });

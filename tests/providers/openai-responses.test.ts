@@ -1,22 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createResponsesProvider } from '../../src/providers/openai-responses.js';
 import type { ModelEvent } from '../../src/providers/types.js';
-import { startFakeModelServer, type FakeModelServer, type FakeResponse, type SseFrame } from '../helpers/fake-model-server.js';
+import { startFakeModelServer, type FakeResponse, type SseFrame } from '../helpers/fake-model-server.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { abortAfterFirstEvent, drain, errorSummary, modelRequest } from './collect.js';
 
 const ROUTE = '/v1/responses';
-let fake: FakeModelServer;
-
-beforeEach(async () => {
-  fake = await startFakeModelServer();
-});
-afterEach(async () => {
-  try {
-    fake.assertDone();
-  } finally {
-    await fake.close();
-  }
-});
+const fake = useFakeModelServer();
 
 function provider(now = () => 1_700_000_000_000) {
   return createResponsesProvider({ id: 'openai', apiKey: 'sk-test', baseUrl: `${fake.url}/v1`, now });

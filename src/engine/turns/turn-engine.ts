@@ -203,7 +203,6 @@ export class TurnEngine {
   }
 
   private async callModel(turn: ActiveTurn, route: { modelProvider: string; model: string }, limits: TurnLimits) {
-    const { runtime } = turn;
     const { model, modelProvider } = route;
     const unserved = this.env.unservedModel(modelProvider, model);
     if (unserved !== null) throw new ProviderError(unserved, 'modelNotFound', { retryable: false });
