@@ -1,6 +1,7 @@
 // Resolves what a thread runs with from request params and Keel's defaults, and turns Codex's
 // `sandbox` mode strings into the SandboxPolicy objects responses carry. One rule for what a
 // request changes, shared by resume, fork and turn/start.
+import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
@@ -38,6 +39,16 @@ export interface SettingsParams {
   config?: Record<string, JsonValue> | null;
 }
 
+/** A path a client names, absolute and with symlinks resolved where it exists (so the sandbox sees the real place). */
+export function canonicalPath(given: string): string {
+  const absolute = path.resolve(given);
+  try {
+    return fs.realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
 export function sandboxPolicyFor(mode: Mode, cwd: string): SandboxPolicy {
   switch (mode) {
     case 'read-only':
@@ -50,7 +61,7 @@ export function sandboxPolicyFor(mode: Mode, cwd: string): SandboxPolicy {
 }
 
 export function resolveSettings(params: SettingsParams, defaults: SettingsDefaults): ThreadSettings {
-  const cwd = path.resolve(params.cwd ?? defaults.cwd);
+  const cwd = canonicalPath(params.cwd ?? defaults.cwd);
   return {
     cwd,
     model: params.model ?? defaults.model,
@@ -89,7 +100,7 @@ export function completePolicy(policy: SandboxPolicy, cwd: string): SandboxPolic
  */
 export function settingsOverrides(current: ThreadSettings, params: SettingsParams): Partial<ThreadSettings> {
   const out: Partial<ThreadSettings> = {};
-  const cwd = params.cwd != null ? path.resolve(params.cwd) : current.cwd;
+  const cwd = params.cwd != null ? canonicalPath(params.cwd) : current.cwd;
   if (cwd !== current.cwd) out.cwd = cwd;
   if (params.model != null && params.model !== current.model) out.model = params.model;
   if (params.modelProvider != null && params.modelProvider !== current.modelProvider) out.modelProvider = params.modelProvider;

@@ -1,22 +1,23 @@
 // Rebuilds the conversation a provider sees from the thread's items, so resume, fork and revert
 // continue correctly and a thread begun on one provider continues on another.
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { map } from '../../core/plist.js';
 import type { ThreadItem, UserInput } from '../../core/protocol-types.js';
 import type { ThreadState } from '../../core/state.js';
 import type { ConversationItem, UserContent } from '../../providers/types.js';
+import { readInputFile } from './input-file.js';
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
-export async function buildConversation(thread: ThreadState): Promise<ConversationItem[]> {
+/** `signal`: the turn's; reading local files stops with it. */
+export async function buildConversation(thread: ThreadState, signal: AbortSignal): Promise<ConversationItem[]> {
   const out: ConversationItem[] = [];
   for (const turn of map(thread.turns, (t) => t)) {
     // Tool calls made side by side (one response) go back as all the calls, then all the results,
     // so providers can rebuild them as one assistant message, as the model produced them.
     let results: ConversationItem[] = [];
     for (const entry of map(turn.items, (e) => e)) {
-      const converted = await convertItem(entry.item, thread.settings.cwd);
+      const converted = await convertItem(entry.item, thread.settings.cwd, signal);
       const isTool = converted.length > 0 && converted.every((c) => c.type === 'toolCall' || c.type === 'toolResult');
       if (isTool) {
         out.push(...converted.filter((c) => c.type === 'toolCall'));
@@ -41,10 +42,10 @@ export const TURN_ABORTED: ConversationItem = {
   content: [{ type: 'text', text: '<turn_aborted>The user interrupted the previous turn before it finished. Anything above from that turn may be incomplete; do not assume its work was done.</turn_aborted>' }],
 };
 
-async function convertItem(item: ThreadItem, cwd: string): Promise<ConversationItem[]> {
+async function convertItem(item: ThreadItem, cwd: string, signal: AbortSignal): Promise<ConversationItem[]> {
   switch (item.type) {
     case 'userMessage':
-      return [{ type: 'user', content: await userContent(item.content, cwd) }];
+      return [{ type: 'user', content: await userContent(item.content, cwd, signal) }];
     case 'agentMessage':
       return item.text === '' ? [] : [{ type: 'assistant', text: item.text }];
     case 'reasoning':
@@ -61,26 +62,23 @@ async function convertItem(item: ThreadItem, cwd: string): Promise<ConversationI
   }
 }
 
-async function userContent(inputs: readonly UserInput[], cwd: string): Promise<UserContent[]> {
+async function userContent(inputs: readonly UserInput[], cwd: string, signal: AbortSignal): Promise<UserContent[]> {
   const content: UserContent[] = [];
   for (const input of inputs) {
     if (input.type === 'text') content.push({ type: 'text', text: input.text });
     else if (input.type === 'image' && input.url) content.push({ type: 'image', url: input.url });
-    else if (input.type === 'localImage') content.push(await localImage(input.path, cwd));
+    else if (input.type === 'localImage') content.push(await localImage(input.path, cwd, signal));
     else if (input.type === 'mention' || input.type === 'skill') content.push({ type: 'text', text: `@${input.name} (${input.path})` });
   }
   return content;
 }
 
-/** A local image travels as a data URL; one that cannot be read becomes a note the model sees. */
-async function localImage(file: string, cwd: string): Promise<UserContent> {
+/** A local image travels as a data URL; one that cannot be read, or may not be, becomes a note the model sees. */
+async function localImage(file: string, cwd: string, signal: AbortSignal): Promise<UserContent> {
   const absolute = path.resolve(cwd, file);
   const mime = IMAGE_TYPES[path.extname(absolute).toLowerCase()];
   if (!mime) return { type: 'text', text: `[image ${absolute}: unsupported image type]` };
-  try {
-    const bytes = await fs.readFile(absolute);
-    return { type: 'image', url: `data:${mime};base64,${bytes.toString('base64')}` };
-  } catch (error) {
-    return { type: 'text', text: `[image ${absolute} could not be read: ${(error as Error).message}]` };
-  }
+  const read = await readInputFile(absolute, signal);
+  if ('refused' in read) return { type: 'text', text: `[image ${absolute}: ${read.refused}]` };
+  return { type: 'image', url: `data:${mime};base64,${read.bytes.toString('base64')}` };
 }
