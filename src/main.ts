@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { parseCommandLine, UsageError, type Command, type ServeOptions } from './cli/command-line.js';
 import { helpText, usageErrorText } from './cli/usage.js';
+import { DEFAULT_CLIENT_STALL_TIMEOUT_MS } from './kernel/client-stall.js';
 import { Lazy } from './kernel/lazy.js';
 import { createLogger } from './log.js';
 import { buildRoutes } from './server/handlers/index.js';
@@ -18,6 +19,8 @@ console.log = console.error;
 console.info = console.error;
 
 const logger = createLogger();
+/** At shutdown, how long Keel waits for the client to take its last output. */
+const SHUTDOWN_FLUSH_MS = 5_000;
 
 function serve(options: ServeOptions): void {
   const startedAtMs = Date.now();
@@ -44,7 +47,10 @@ function serve(options: ServeOptions): void {
     },
     services,
   });
-  const connection = serveConnection(process.stdin, process.stdout, routes, logger);
+  const connection = serveConnection(process.stdin, process.stdout, routes, logger, {
+    // Read when a stall begins: by then config.toml has loaded (the default covers a stall before).
+    stallTimeoutMs: () => services.peek()?.keel.config.resolved().keel.clientStallTimeoutMs ?? DEFAULT_CLIENT_STALL_TIMEOUT_MS,
+  });
   broadcast = (method, params) => connection.session.notify(method, params);
 
   let stopping = false;
@@ -55,7 +61,8 @@ function serve(options: ServeOptions): void {
     try {
       const loaded = await services.started()?.catch(() => undefined);
       await loaded?.keel.close();
-      await connection.flush();
+      // A client that stopped reading will not take the rest: do not wait for it (nor forever for anyone).
+      if (reason !== 'client stopped reading') await Promise.race([connection.flush(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]);
     } catch (error) {
       logger.error({ err: error }, 'error during shutdown');
     } finally {
@@ -65,7 +72,7 @@ function serve(options: ServeOptions): void {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  void connection.closed.then(() => shutdown('input closed'));
+  void connection.closed.then((reason) => shutdown(reason));
 }
 
 /** Plain lines on stderr and an exit code: what a person at a terminal or a client's log should see. */

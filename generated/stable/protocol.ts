@@ -787,6 +787,7 @@ export interface ConfigReadResponse {
             [k: string]: unknown;
           }[]
         | null;
+      client_stall_timeout_ms?: number | null;
       [k: string]: unknown;
     } | null;
     [k: string]: unknown;

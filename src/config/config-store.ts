@@ -12,6 +12,7 @@ import { parse, stringify } from 'smol-toml';
 import type { z } from 'zod';
 import type { Config, WireApi } from '../protocol/schemas/config-methods.js';
 import type { AskForApproval, ReasoningSummary, SandboxMode } from '../protocol/schemas/thread-model.js';
+import { DEFAULT_CLIENT_STALL_TIMEOUT_MS } from '../kernel/client-stall.js';
 import { DomainError } from '../kernel/errors.js';
 import { mergeLayers, type ConfigLayerView } from './config-layers.js';
 import { overridesDocument, type ConfigOverride } from './config-overrides.js';
@@ -37,6 +38,7 @@ export const keelDefaults = {
   streamIdleTimeoutMs: 300_000,
   turnTimeoutMs: 3_600_000,
   maxRetries: 4,
+  clientStallTimeoutMs: DEFAULT_CLIENT_STALL_TIMEOUT_MS,
 } as const;
 
 export interface ConfigSnapshot {
@@ -85,6 +87,7 @@ export interface ResolvedConfig {
     turnTimeoutMs: number;
     maxRetries: number;
     fallback: Array<{ modelProvider: string; model: string }>;
+    clientStallTimeoutMs: number;
   };
   warnings: ConfigWarning[];
 }
@@ -167,6 +170,7 @@ function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWa
       turnTimeoutMs: keel.turn_timeout_ms ?? keelDefaults.turnTimeoutMs,
       maxRetries: keel.max_retries ?? keelDefaults.maxRetries,
       fallback: (keel.fallback ?? []).map((f) => ({ modelProvider: f.model_provider, model: f.model })),
+      clientStallTimeoutMs: keel.client_stall_timeout_ms ?? keelDefaults.clientStallTimeoutMs,
     },
     warnings: [...snapshot.warnings, ...flagWarnings],
   };

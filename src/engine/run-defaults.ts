@@ -55,6 +55,7 @@ export function configDefaults(config: ResolvedConfig, env: NodeJS.ProcessEnv): 
       stream_idle_timeout_ms: keelDefaults.streamIdleTimeoutMs,
       turn_timeout_ms: keelDefaults.turnTimeoutMs,
       max_retries: keelDefaults.maxRetries,
+      client_stall_timeout_ms: keelDefaults.clientStallTimeoutMs,
     },
   };
 }

@@ -108,6 +108,19 @@ export class ThreadRuntime {
     return publish;
   }
 
+  /**
+   * Null while every subscriber keeps up with this thread's notifications; else resolves once all
+   * can take more. A turn awaits it before reading more of its model's stream (backpressure).
+   */
+  backpressure(): Promise<void> | null {
+    let waits: Array<Promise<void>> | null = null;
+    for (const subscriber of this.subscribers) {
+      const wait = subscriber.ready?.();
+      if (wait) (waits ??= []).push(wait);
+    }
+    return waits === null ? null : Promise.all(waits).then(() => undefined);
+  }
+
   /** Writes buffered deltas now (timer, shutdown, unload). Throws like `apply` when the store refuses. */
   flush(): void {
     if (this.pendingDeltas.size === 0) return;

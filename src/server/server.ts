@@ -8,10 +8,18 @@ import { RequestIds } from '../transport/request-ids.js';
 import { Dispatcher, type Routes } from './dispatch.js';
 import { Session } from './session.js';
 
+/** Why a connection ended: its input ended, its output broke, or its client stopped reading. */
+export type CloseReason = 'input ended' | 'output failed' | 'client stopped reading';
+
+export interface ConnectionOptions {
+  /** How long a client may leave Keel's output unread (producers paused) before it is treated as gone. */
+  stallTimeoutMs: () => number;
+}
+
 export interface ConnectionHandle {
   session: Session;
-  /** Resolves once the input has ended and every request read before EOF has been answered, or the output broke. */
-  closed: Promise<void>;
+  /** Resolves once the input has ended and every request read before EOF has been answered, the output broke, or the client stalled. */
+  closed: Promise<CloseReason>;
   /** Writes buffered output and resolves when the stream has taken it. */
   flush(): Promise<void>;
   dispose(): void;
@@ -26,20 +34,21 @@ function rpcLogger(logger: Log): RpcLogger {
   };
 }
 
-export function serveConnection(input: Readable, output: Writable, routes: Routes, logger: Log): ConnectionHandle {
+export function serveConnection(input: Readable, output: Writable, routes: Routes, logger: Log, options: ConnectionOptions): ConnectionHandle {
   let requestsRead = 0;
   let requestsAnswered = 0;
   let inputEnded = false;
-  let resolveClosed!: () => void;
-  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  let resolveClosed!: (reason: CloseReason) => void;
+  const closed = new Promise<CloseReason>((resolve) => (resolveClosed = resolve));
   // The reply is written a few microtasks after the handler settles; a macrotask later it is buffered.
   const closeWhenDrained = () => {
-    if (inputEnded && requestsAnswered === requestsRead) setImmediate(resolveClosed);
+    if (inputEnded && requestsAnswered === requestsRead) setImmediate(() => resolveClosed('input ended'));
   };
 
   const ids = new RequestIds();
   const writer = new JsonlMessageWriter(output, ids);
-  writer.onError(() => resolveClosed());
+  writer.onError(() => resolveClosed('output failed'));
+  watchOutputPressure(writer, input, logger, options, () => resolveClosed('client stopped reading'));
   const reader = new JsonlMessageReader(input, {
     onReject: (id, error) => writer.writeRejection(id, error.toJson()),
     onRequest: () => requestsRead++,
@@ -67,6 +76,7 @@ export function serveConnection(input: Readable, output: Writable, routes: Route
     // Notifications go straight to the writer: it stamps `emittedAtMs` with the event's time.
     sendNotification: (method, params, emittedAtMs) => writer.writeNotification(method, params, emittedAtMs),
     sendRequest: (method, params) => connection.sendRequest(method, params),
+    whenWritable: () => writer.whenWritable(),
   });
   const dispatcher = new Dispatcher(routes, logger, (requestId, task) => writer.afterResponse(requestId, task));
 
@@ -84,4 +94,30 @@ export function serveConnection(input: Readable, output: Writable, routes: Route
   connection.listen();
 
   return { session, closed, flush: () => writer.flush(), dispose: () => connection.dispose() };
+}
+
+/**
+ * While the client leaves Keel's output unread, producers pause (see JsonlMessageWriter) and no
+ * more requests are read either, so nothing grows; a client that stays away for the stall timeout
+ * is treated as gone.
+ */
+function watchOutputPressure(writer: JsonlMessageWriter, input: Readable, logger: Log, options: ConnectionOptions, gone: () => void): void {
+  let stall: NodeJS.Timeout | null = null;
+  writer.onPressure((congested) => {
+    if (congested) {
+      input.pause();
+      const timeoutMs = options.stallTimeoutMs();
+      logger.info({ bufferedBytes: writer.bufferedBytes() }, 'the client is not reading; pausing output producers');
+      stall = setTimeout(() => {
+        logger.warn({ timeoutMs, bufferedBytes: writer.bufferedBytes(), rssBytes: process.memoryUsage().rss }, `the client has not read Keel's output for ${timeoutMs} ms; treating it as gone`);
+        gone();
+      }, timeoutMs);
+      stall.unref();
+    } else {
+      if (stall) clearTimeout(stall);
+      stall = null;
+      input.resume();
+      logger.info('the client caught up; resuming');
+    }
+  });
 }

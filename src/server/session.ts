@@ -9,6 +9,8 @@ export interface Outbound {
   /** `emittedAtMs`: the time of the event the notification reports. */
   sendNotification(method: string, params: unknown, emittedAtMs: number): void;
   sendRequest(method: string, params: unknown): Promise<unknown>;
+  /** Null while the client reads what is sent; else resolves once it has caught up. */
+  whenWritable(): Promise<void> | null;
 }
 
 export class Session implements Subscriber {
@@ -33,6 +35,10 @@ export class Session implements Subscriber {
 
   notify(method: string, params: unknown, emittedAtMs = Date.now()): void {
     if (this.wants(method)) this.outbound.sendNotification(method, params, emittedAtMs);
+  }
+
+  ready(): Promise<void> | null {
+    return this.outbound.whenWritable();
   }
 
   request(method: string, params: unknown): Promise<unknown> {

@@ -17,8 +17,16 @@ export function encodeMessage(message: Outgoing, now: number): string {
   return JSON.stringify({ id: message.id, result: message.result ?? null });
 }
 
+/** Above this much output not yet taken by the client, producers pause (turns stop reading their model). */
+export const OUTPUT_HIGH_WATER_BYTES = 8 * 1024 * 1024;
+/** …and they resume once the client has read it down to this. */
+export const OUTPUT_LOW_WATER_BYTES = 1024 * 1024;
+
 export class JsonlMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private pending = '';
+  /** Resolved once the output is back under the low-water mark. */
+  private writable: { promise: Promise<void>; resolve: () => void } | null = null;
+  private readonly pressureListeners = new Set<(congested: boolean) => void>();
   /** Work to run once the response to an (internal) request id is written. */
   private readonly afterResponses = new Map<number, Array<() => void>>();
   private flushScheduled = false;
@@ -35,8 +43,42 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
     });
     output.on('close', () => {
       this.closed = true;
+      this.release();
       this.fireClose();
     });
+    output.on('drain', () => this.release());
+  }
+
+  /** Output written but not yet taken by the client (approximate bytes: JSON is mostly ASCII). */
+  bufferedBytes(): number {
+    return this.pending.length + this.output.writableLength;
+  }
+
+  /**
+   * Null while the client keeps up; else a promise that resolves once it has read the output down
+   * to the low-water mark. Producers await it before making more.
+   */
+  whenWritable(): Promise<void> | null {
+    if (this.writable !== null) return this.writable.promise;
+    if (this.closed || this.bufferedBytes() <= OUTPUT_HIGH_WATER_BYTES) return null;
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.writable = { promise, resolve };
+    for (const listener of this.pressureListeners) listener(true);
+    return promise;
+  }
+
+  /** Hears when producers are told to pause (true) and to go on (false). */
+  onPressure(listener: (congested: boolean) => void): void {
+    this.pressureListeners.add(listener);
+  }
+
+  private release(): void {
+    if (this.writable === null || (!this.closed && this.bufferedBytes() > OUTPUT_LOW_WATER_BYTES)) return;
+    const { resolve } = this.writable;
+    this.writable = null;
+    resolve();
+    for (const listener of this.pressureListeners) listener(false);
   }
 
   /**
@@ -86,7 +128,7 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
     }
   }
 
-  /** Writes what is buffered and resolves once the stream has taken it. */
+  /** Writes what is buffered and resolves once the stream has taken it (never, if the client stopped reading). */
   flush(): Promise<void> {
     this.flushNow();
     if (this.closed) return Promise.resolve();

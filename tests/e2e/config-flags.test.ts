@@ -34,7 +34,7 @@ describe('config flags', () => {
         model: 'gpt-test',
         approval_policy: 'on-request',
         sandbox_mode: 'workspace-write',
-        keel: { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 1 },
+        keel: { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 1, client_stall_timeout_ms: 60_000 },
         features: { foo: true },
       },
       origins: {
@@ -46,6 +46,7 @@ describe('config flags', () => {
         'keel.stream_idle_timeout_ms': fromDefaults,
         'keel.turn_timeout_ms': fromDefaults,
         'keel.max_retries': fromFlags,
+        'keel.client_stall_timeout_ms': fromDefaults,
         'features.foo': fromFlags,
       },
       layers: [

@@ -39,7 +39,7 @@ describe('lifecycle', () => {
       .split('\n')
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(logs).toContainEqual(expect.objectContaining({ level: 20, pid: keel.pid, msg: 'shutting down', reason: 'input closed' }));
+    expect(logs).toContainEqual(expect.objectContaining({ level: 20, pid: keel.pid, msg: 'shutting down', reason: 'input ended' }));
     // stdout held exactly the one answer (the harness already checked that every line is protocol).
     expect(keel.messages).toEqual([{ id: 1, result: expect.objectContaining({ codexHome: keel.home }) }]);
   });

@@ -82,6 +82,8 @@ export class KeelProcess {
   private nextId = 1;
   private stdoutRest = '';
   private stderrText = '';
+  private outputAbandoned = false;
+  private stderrWaiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
   private exitStatus: ExitStatus | undefined;
 
   constructor(options: SpawnOptions = {}) {
@@ -100,10 +102,17 @@ export class KeelProcess {
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.readStdout(chunk));
     this.child.stdout.on('end', () => {
-      if (this.stdoutRest !== '') recordViolation('wire', 'stdout ended inside a line (no trailing newline)', this.stdoutRest);
+      if (this.stdoutRest !== '' && !this.outputAbandoned) recordViolation('wire', 'stdout ended inside a line (no trailing newline)', this.stdoutRest);
     });
     this.child.stderr.setEncoding('utf8');
-    this.child.stderr.on('data', (chunk: string) => (this.stderrText += chunk));
+    this.child.stderr.on('data', (chunk: string) => {
+      this.stderrText += chunk;
+      this.stderrWaiters = this.stderrWaiters.filter(({ pattern, resolve }) => {
+        const line = this.stderrText.split('\n').find((l) => pattern.test(l));
+        if (line !== undefined) resolve(line);
+        return line === undefined;
+      });
+    });
     // Writing after the server exited raises EPIPE; the exit itself is what tests look at.
     this.child.stdin.on('error', () => {});
     this.child.on('error', (error) => (this.stderrText += `\n[harness] spawn failed: ${error.message}\n`));
@@ -125,6 +134,34 @@ export class KeelProcess {
   /** Every parsed stdout line, in order. */
   get messages(): readonly IncomingMessage[] {
     return this.inbox.messages;
+  }
+
+  /** Resolves with the first stderr line (a log record) matching `pattern`, already written or still to come. */
+  waitForStderr(pattern: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+    const line = this.stderrText.split('\n').find((l) => pattern.test(l));
+    if (line !== undefined) return Promise.resolve(line);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for a stderr line matching ${pattern}\n${this.describe()}`)), timeoutMs);
+      this.stderrWaiters.push({ pattern, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+    });
+  }
+
+  /** Stops reading Keel's stdout (as a client that stops reading would), and starts again. */
+  pauseOutput(): void {
+    this.child.stdout.pause();
+  }
+
+  resumeOutput(): void {
+    this.child.stdout.resume();
+  }
+
+  /**
+   * Gives up on the rest of stdout, as a client that went away does: what is still in the pipe is
+   * drained unread (it may end inside a line, cut off when Keel let the client go).
+   */
+  abandonOutput(): void {
+    this.outputAbandoned = true;
+    this.child.stdout.resume();
   }
 
   get stderr(): string {
@@ -202,6 +239,7 @@ export class KeelProcess {
   }
 
   private readStdout(chunk: string): void {
+    if (this.outputAbandoned) return;
     const lines = (this.stdoutRest + chunk).split('\n');
     this.stdoutRest = lines.pop() ?? '';
     for (const line of lines) takeServerLine(line, this.lineSink);

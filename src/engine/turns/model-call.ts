@@ -78,9 +78,10 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
   // it re-arms for the rest of the window (re-creating a timer per delta costs more than the delta).
   let idle = false;
   let lastEventAt = Date.now();
+  let paused = false;
   let timer: NodeJS.Timeout | undefined;
   const check = () => {
-    const silentFor = Date.now() - lastEventAt;
+    const silentFor = paused ? 0 : Date.now() - lastEventAt;
     if (silentFor >= call.limits.idleTimeoutMs) {
       idle = true;
       controller.abort(new Error('idle'));
@@ -92,6 +93,14 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
     for await (const batch of call.provider.stream(request, controller.signal)) {
       // Once aborted (interrupt, steer, idle), nothing more of this response reaches the thread.
       if (controller.signal.aborted) throw controller.signal.reason;
+      // A client that stopped reading pauses the turn here: nothing more is read from the model
+      // (its bytes wait in the socket) until the client has caught up. Not the model's silence.
+      const backpressure = call.runtime.backpressure();
+      if (backpressure !== null) {
+        paused = true;
+        await untilOrAborted(backpressure, controller.signal);
+        paused = false;
+      }
       lastEventAt = Date.now();
       for (const event of batch) {
         if (event.type === 'rateLimits') call.onRateLimits({ primary: event.primary, secondary: event.secondary });
@@ -109,4 +118,17 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
     clearTimeout(timer);
     call.signal.removeEventListener('abort', forward);
   }
+}
+
+/** Resolves with `wait`, or rejects as soon as `signal` aborts (an interrupt reaches a paused turn). */
+function untilOrAborted(wait: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    wait.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, reject);
+  });
 }

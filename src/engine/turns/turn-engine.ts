@@ -210,6 +210,8 @@ export class TurnEngine {
     const call = new AbortController();
     const stop = () => call.abort(turn.abort.signal.reason);
     turn.abort.signal.addEventListener('abort', stop, { once: true });
+    // The turn may have been stopped while the provider was being made ready.
+    if (turn.abort.signal.aborted) stop();
     turn.call = call;
     try {
       return await this.modelCall(turn, provider, route, limits, call.signal);

@@ -33,6 +33,7 @@ export const KeelSettings = z
     turn_timeout_ms: positiveInt().nullish(),
     max_retries: z.number().int().nonnegative().nullish(),
     fallback: z.array(FallbackModel).nullish(),
+    client_stall_timeout_ms: positiveInt().nullish(),
   })
   .describe('Keel extension: the `[keel]` table of config.toml (turn limits, timeouts, retries, fallback models).');
 
