@@ -40,6 +40,12 @@ export function startKeel(env = () => ({})) {
     child,
     home,
     request,
+    /** Writes raw input; resolves once the pipe has taken it. */
+    write: (text) => new Promise((resolve) => child.stdin.write(text, () => resolve())),
+    /** Sees every message that answers no pending request (notifications, errors with id null). */
+    onOther: (next) => {
+      listener = next;
+    },
     /** initialize, then a new thread; resolves to its id. */
     async openThread(params = {}) {
       await request('initialize', { clientInfo: { name: 'bench', version: '0' } });
