@@ -18,6 +18,9 @@ function rpcError(code: number, message: string, data?: unknown): RpcError {
 export const RpcErrors = {
   parse: (detail: string) => rpcError(ErrorCode.parseError, `Parse error: ${detail}`),
   invalidRequest: (message: string) => rpcError(ErrorCode.invalidRequest, `Invalid request: ${message}`),
+  /** A line over the maximum size: not parsed, so not a parse error; its id is unknown. */
+  lineTooLong: (maxLineBytes: number) =>
+    rpcError(ErrorCode.invalidRequest, `Invalid request: line longer than the maximum of ${maxLineBytes} bytes; discarded unread`, { maxLineBytes }),
   methodNotFound: (method: string) => rpcError(ErrorCode.methodNotFound, `Method not found: ${method}`),
   // A method Codex defines but Keel does not serve: still -32601, with a clearer word.
   methodNotSupported: (method: string) =>

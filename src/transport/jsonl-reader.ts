@@ -1,11 +1,11 @@
-// Reads one JSON object per line. Lines that are not valid JSON-RPC are answered through
-// `onReject` instead of being passed on, so the client always hears back.
-import { StringDecoder } from 'node:string_decoder';
+// Reads one JSON object per line. Lines that are not valid JSON-RPC, or longer than the maximum,
+// are answered through `onReject` instead of being passed on, so the client always hears back.
 import type { Readable } from 'node:stream';
 import { AbstractMessageReader, type DataCallback, Disposable } from 'vscode-jsonrpc/node';
 import { classifyLine, type WireId } from './classify-line.js';
+import { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
 import type { RequestIds } from './request-ids.js';
-import type { RpcError } from '../protocol/errors.js';
+import { RpcErrors, type RpcError } from '../protocol/errors.js';
 
 export interface ReaderHooks {
   /** A line that is not valid JSON-RPC; the server answers it directly. */
@@ -16,27 +16,33 @@ export interface ReaderHooks {
   onEnd(): void;
 }
 
+export interface ReaderOptions {
+  /** The longest line read, in bytes; a longer one is dropped unread and answered -32600. */
+  maxLineBytes?: number;
+}
+
 export class JsonlMessageReader extends AbstractMessageReader {
-  private readonly decoder = new StringDecoder('utf8');
-  private partial = '';
+  private readonly maxLineBytes: number;
 
   constructor(
     private readonly input: Readable,
     private readonly hooks: ReaderHooks,
     private readonly ids: RequestIds,
+    options: ReaderOptions = {},
   ) {
     super();
+    this.maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   }
 
   listen(callback: DataCallback): Disposable {
-    const onData = (chunk: Buffer | string) => {
-      const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-      this.consume(this.partial + text, callback);
-    };
+    const lines = new LineSplitter(this.maxLineBytes, {
+      line: (text) => this.handleLine(text, callback),
+      // Its id cannot be read without reading it: answered with id null, as an unparseable line is.
+      oversize: () => this.hooks.onReject(null, RpcErrors.lineTooLong(this.maxLineBytes)),
+    });
+    const onData = (chunk: Buffer | string) => lines.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     const onEnd = () => {
-      const rest = this.partial + this.decoder.end();
-      this.partial = '';
-      if (rest !== '') this.handleLine(rest, callback);
+      lines.end();
       this.hooks.onEnd();
     };
     const onError = (error: Error) => this.fireError(error);
@@ -48,17 +54,6 @@ export class JsonlMessageReader extends AbstractMessageReader {
       this.input.off('end', onEnd);
       this.input.off('error', onError);
     });
-  }
-
-  private consume(text: string, callback: DataCallback): void {
-    let start = 0;
-    let newline = text.indexOf('\n', start);
-    while (newline !== -1) {
-      this.handleLine(text.slice(start, newline), callback);
-      start = newline + 1;
-      newline = text.indexOf('\n', start);
-    }
-    this.partial = text.slice(start);
   }
 
   private handleLine(line: string, callback: DataCallback): void {

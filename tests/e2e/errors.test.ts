@@ -46,6 +46,18 @@ describe('bad input gets an error answer and the server keeps serving', () => {
     expect(await keel.request('server/diagnostics', {})).toMatchObject({ process: { id: keel.pid } });
   });
 
+  it('answers a line over 64 MiB with -32600 (id null) without reading it, and serves the next request', async () => {
+    const keel = spawnKeel();
+    await initialized(keel, { experimentalApi: true });
+    const maxLineBytes = 64 * 1024 * 1024;
+    const start = '{"id":"huge","method":"thread/start","params":{"cwd":"';
+    keel.sendLine(`${start}${'x'.repeat(maxLineBytes + 1 - start.length - 3)}"}}`);
+    const tooLong = { code: -32600, message: `Invalid request: line longer than the maximum of ${maxLineBytes} bytes; discarded unread`, data: { maxLineBytes } };
+    expect(await keel.waitFor((message) => 'error' in message, 30_000)).toEqual({ id: null, error: tooLong });
+    expect(await keel.request('server/diagnostics', {}, 30_000)).toMatchObject({ process: { id: keel.pid } });
+    expect(keel.messages.filter((message) => message.id === 'huge' || message.method === 'thread/started')).toEqual([]);
+  }, 60_000);
+
   it('answers params of the wrong type with -32602 naming the field', async () => {
     const keel = spawnKeel();
     const answer = await keel.requestRaw({ id: 1, method: 'initialize', params: { clientInfo: { name: 42, version: '1' } } });

@@ -25,12 +25,12 @@ afterEach(() => {
 });
 
 /** A server side whose requests answer `{ method, params }` and whose `poke` notification is answered by a `poked` notification. */
-function pipe(): Pipe {
+function pipe(options?: { maxLineBytes: number }): Pipe {
   const input = new PassThrough();
   const output = new PassThrough();
   const ids = new RequestIds();
   const writer = new JsonlMessageWriter(output, ids);
-  const reader = new JsonlMessageReader(input, { onReject: (id, error) => writer.writeRejection(id, error.toJson()), onRequest: () => {}, onEnd: () => {} }, ids);
+  const reader = new JsonlMessageReader(input, { onReject: (id, error) => writer.writeRejection(id, error.toJson()), onRequest: () => {}, onEnd: () => {} }, ids, options);
   const connection = createMessageConnection(reader, writer);
   connection.onRequest((method, params) => ({ method, params }));
   connection.onNotification((method, params) => {
@@ -112,9 +112,60 @@ describe('JSONL over a vscode-jsonrpc connection', () => {
     expect(output).toEqual([...expected, answer(BARRIER.id, 'echo', {})]);
   });
 
+  it('serves a line split across 20,000 chunks, one byte at a time at its ends', async () => {
+    const { input, outputUntil } = pipe();
+    const text = 'é'.repeat(100_000); // two bytes each: chunk ends fall inside characters
+    const bytes = utf8(line({ id: 'long', method: 'echo', params: { text } }));
+    const size = Math.ceil(bytes.length / 20_000);
+    for (let at = 0; at < bytes.length; at += size) input.write(bytes.subarray(at, at + size));
+    expect(await outputUntil((message) => message.id === 'long')).toEqual([answer('long', 'echo', { text })]);
+  });
+
   it('serves a last line that has no newline once the input ends', async () => {
     const { input, outputUntil } = pipe();
     input.end('{"id":"last","method":"echo","params":{}}');
     expect(await outputUntil((message) => message.id === 'last')).toEqual([answer('last', 'echo', {})]);
+  });
+
+  describe('a line over the maximum size', () => {
+    const MAX = 64;
+    const tooLong = { id: null, error: { code: -32600, message: `Invalid request: line longer than the maximum of ${MAX} bytes; discarded unread`, data: { maxLineBytes: MAX } } };
+    const bare = { id: 1, method: 'echo', params: { pad: '' } };
+    /** Room for the pad in a line of MAX bytes: 20 bytes. */
+    const room = MAX - JSON.stringify(bare).length;
+    const padded = (pad: string) => line({ ...bare, params: { pad } });
+
+    it('is served at exactly the maximum', async () => {
+      const { input, outputUntil } = pipe({ maxLineBytes: MAX });
+      input.write(padded('x'.repeat(room)));
+      input.write(line({ id: 2, method: 'e', params: {} }));
+      const output = await outputUntil((message) => message.id === 2);
+      expect(output).toEqual([answer(1, 'echo', { pad: 'x'.repeat(room) }), answer(2, 'e', {})]);
+    });
+
+    it('is answered -32600 with id null, and the lines after it are served', async () => {
+      const { input, outputUntil } = pipe({ maxLineBytes: MAX });
+      input.write(padded('x'.repeat(room + 1)) + line({ id: 2, method: 'e', params: {} }));
+      expect(await outputUntil((message) => message.id === 2)).toEqual([tooLong, answer(2, 'e', {})]);
+    });
+
+    it('is answered as soon as it crosses the maximum, before its newline arrives, and the rest of it is dropped', async () => {
+      const { input, outputUntil } = pipe({ maxLineBytes: MAX });
+      input.write(`{"id":1,"method":"echo","params":{"pad":"${'x'.repeat(MAX)}`);
+      expect(await outputUntil((message) => message.id === null)).toEqual([tooLong]);
+      // The rest of the line, in many chunks, then its newline and a request in the same chunk.
+      for (let i = 0; i < 100; i++) input.write('x'.repeat(MAX));
+      input.write(`"}}\n${line({ id: 2, method: 'e', params: {} })}`);
+      expect(await outputUntil((message) => message.id === 2)).toEqual([tooLong, answer(2, 'e', {})]);
+    });
+
+    it('counts bytes, not characters', async () => {
+      const { input, outputUntil } = pipe({ maxLineBytes: MAX });
+      const pad = '€'.repeat(room / 2); // 10 characters, 30 bytes
+      expect(JSON.stringify({ ...bare, params: { pad } }).length).toBeLessThan(MAX);
+      input.write(padded(pad));
+      input.write(line({ id: 2, method: 'e', params: {} }));
+      expect(await outputUntil((message) => message.id === 2)).toEqual([tooLong, answer(2, 'e', {})]);
+    });
   });
 });
