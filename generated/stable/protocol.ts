@@ -67,6 +67,19 @@ export type CodexErrorInfo =
     };
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigValue".
+ */
+export type ConfigValue =
+  | null
+  | boolean
+  | number
+  | string
+  | ConfigValue[]
+  | {
+      [k: string]: ConfigValue;
+    };
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "JsonValue".
  */
 export type JsonValue =
@@ -671,9 +684,12 @@ export interface CommandExecutionOutputDeltaNotification {
  * via the `definition` "ConfigBatchWriteParams".
  */
 export interface ConfigBatchWriteParams {
+  /**
+   * @maxItems 1000
+   */
   edits: {
     keyPath: string;
-    value: JsonValue;
+    value: ConfigValue;
     mergeStrategy: "replace" | "upsert";
   }[];
   filePath?: string | null;
@@ -858,7 +874,7 @@ export interface ConfigRequirementsReadResponse {
  */
 export interface ConfigValueWriteParams {
   keyPath: string;
-  value: JsonValue;
+  value: ConfigValue;
   mergeStrategy: "replace" | "upsert";
   filePath?: string | null;
   expectedVersion?: string | null;
@@ -1666,7 +1682,7 @@ export interface ThreadForkParams {
   approvalsReviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
   sandbox?: SandboxMode | null;
   config?: {
-    [k: string]: JsonValue;
+    [k: string]: ConfigValue;
   } | null;
   baseInstructions?: string | null;
   developerInstructions?: string | null;
@@ -1843,7 +1859,7 @@ export interface ThreadResumeParams {
   approvalsReviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
   sandbox?: SandboxMode | null;
   config?: {
-    [k: string]: JsonValue;
+    [k: string]: ConfigValue;
   } | null;
   baseInstructions?: string | null;
   developerInstructions?: string | null;
@@ -1954,7 +1970,7 @@ export interface ThreadStartParams {
   approvalsReviewer?: ("user" | "auto_review" | "guardian_subagent") | null;
   sandbox?: SandboxMode | null;
   config?: {
-    [k: string]: JsonValue;
+    [k: string]: ConfigValue;
   } | null;
   baseInstructions?: string | null;
   developerInstructions?: string | null;

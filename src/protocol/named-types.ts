@@ -6,11 +6,13 @@ import { RateLimitSnapshot, RateLimitWindow } from './schemas/account.js';
 import { JsonValue } from './schemas/common.js';
 import { ServerDiagnosticsGauge, ServerDiagnosticsProcess } from './schemas/diagnostics.js';
 import { ClientInfo, InitializeCapabilities } from './schemas/initialize.js';
+import { ConfigValue } from './schemas/limits.js';
 import { Model } from './schemas/model-methods.js';
 import * as M from './schemas/thread-model.js';
 
 export const namedTypes: Record<string, z.ZodType> = {
   JsonValue,
+  ConfigValue,
   ClientInfo,
   InitializeCapabilities,
   ServerDiagnosticsGauge,

@@ -155,6 +155,17 @@ describe('thread/list filters', () => {
     expect(await keel.request('thread/list', { searchTerm: 'needle', sortDirection: 'asc', limit: 1 })).toEqual(page([threads[3]!], expect.any(String)));
   });
 
+  it('answers a searchTerm over 4,096 characters with -32602 saying so (SQLite refused long patterns as an internal error)', async () => {
+    const keel = await keelOnStore();
+    const message = 'too long: 60000 characters, the maximum is 4096';
+    expect(await errorOf(keel.request('thread/list', { searchTerm: 'n'.repeat(60_000) }))).toEqual({
+      code: -32602,
+      message: `Invalid params: searchTerm: ${message}`,
+      data: { issues: [{ path: 'searchTerm', message }] },
+    });
+    expect(await keel.request('thread/list', { searchTerm: 'n'.repeat(4096) })).toEqual(page([]));
+  });
+
   it('filters by modelProviders, and combines filters', async () => {
     const keel = await keelOnStore();
     expect(await keel.request('thread/list', { modelProviders: ['openai'] })).toEqual(page(where((i) => i % 5 === 1)));

@@ -141,6 +141,12 @@ describe('thread mutations', () => {
     expect((await first.waitFor('thread/name/updated')).params).toEqual({ threadId: thread.id, threadName: 'Demo' });
     expect((await first.request('thread/read', { threadId: thread.id })).thread).toEqual({ ...thread, name: 'Demo', updatedAt: expect.any(Number) });
     expect(await errorOf(first.request('thread/name/set', { threadId: 'nope', name: 'x' }))).toEqual(notFound('nope'));
+    const tooLong = 'too long: 4097 characters, the maximum is 4096';
+    expect(await errorOf(first.request('thread/name/set', { threadId: thread.id, name: 'n'.repeat(4097) }))).toEqual({
+      code: -32602,
+      message: `Invalid params: name: ${tooLong}`,
+      data: { issues: [{ path: 'name', message: tooLong }] },
+    });
     await first.close();
 
     const second = await keelOn({ home });

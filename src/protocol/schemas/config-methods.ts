@@ -6,6 +6,7 @@
 // value Codex would not accept never reaches the wire; every other key passes through unchanged.
 import * as z from 'zod';
 import { AbsolutePath, JsonValue } from './common.js';
+import { boundedString, ConfigValue, limits } from './limits.js';
 import { ReasoningEffort } from './thread-items.js';
 import { ApprovalsReviewer, AskForApproval, ReasoningSummary, SandboxMode } from './thread-model.js';
 
@@ -101,7 +102,8 @@ export const ConfigLayer = z.object({
 
 export const MergeStrategy = z.enum(['replace', 'upsert']);
 
-export const ConfigEdit = z.object({ keyPath: z.string(), value: JsonValue, mergeStrategy: MergeStrategy });
+/** What a write puts in config.toml is bounded, see limits.ts. */
+export const ConfigEdit = z.object({ keyPath: boundedString(limits.identifier), value: ConfigValue, mergeStrategy: MergeStrategy });
 
 export const ConfigReadParams = z.object({
   includeLayers: z.boolean().optional(),
@@ -115,15 +117,17 @@ export const ConfigReadResponse = z.object({
 });
 
 export const ConfigValueWriteParams = z.object({
-  keyPath: z.string(),
-  value: JsonValue,
+  keyPath: boundedString(limits.identifier),
+  value: ConfigValue,
   mergeStrategy: MergeStrategy,
   filePath: z.string().nullish(),
   expectedVersion: z.string().nullish(),
 });
 
 export const ConfigBatchWriteParams = z.object({
-  edits: z.array(ConfigEdit),
+  edits: z.array(ConfigEdit).max(limits.configEdits, {
+    error: (issue) => `too many: ${(issue.input as unknown[]).length} edits, the maximum is ${limits.configEdits}`,
+  }),
   filePath: z.string().nullish(),
   expectedVersion: z.string().nullish(),
   reloadUserConfig: z.boolean().optional(),

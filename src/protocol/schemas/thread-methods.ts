@@ -4,6 +4,7 @@
 // too; which of them Keel honours is the handlers' business. Unknown fields are stripped.
 import * as z from 'zod';
 import { AbsolutePath, emptyObject, JsonValue, UInt } from './common.js';
+import { boundedKeys, boundedString, ConfigValue, limits } from './limits.js';
 import {
   ApprovalsReviewer,
   AskForApproval,
@@ -35,17 +36,18 @@ const maxBytes = () =>
     .nullish()
     .describe('Keel extension: byte budget for one page of results (the page ends early, with a cursor).');
 
+/** Settings a thread keeps (in its log): each bounded, see limits.ts. */
 const threadConfigFields = {
-  model: z.string().nullish(),
-  modelProvider: z.string().nullish(),
-  serviceTier: z.string().nullish(),
-  cwd: z.string().nullish(),
+  model: boundedString(limits.identifier).nullish(),
+  modelProvider: boundedString(limits.identifier).nullish(),
+  serviceTier: boundedString(limits.identifier).nullish(),
+  cwd: boundedString(limits.path).nullish(),
   approvalPolicy: AskForApproval.nullish(),
   approvalsReviewer: ApprovalsReviewer.nullish(),
   sandbox: SandboxMode.nullish(),
-  config: z.record(z.string(), JsonValue).nullish(),
-  baseInstructions: z.string().nullish(),
-  developerInstructions: z.string().nullish(),
+  config: boundedKeys(ConfigValue).nullish(),
+  baseInstructions: boundedString(limits.instructions).nullish(),
+  developerInstructions: boundedString(limits.instructions).nullish(),
 };
 
 const DynamicToolFunction = z.object({
@@ -69,7 +71,7 @@ export const DynamicToolSpec = z.discriminatedUnion('type', [
 
 export const ThreadStartParams = z.object({
   ...threadConfigFields,
-  serviceName: z.string().nullish(),
+  serviceName: boundedString(limits.identifier).nullish(),
   personality: Personality.nullish(),
   ephemeral: z.boolean().nullish(),
   sessionStartSource: ThreadStartSource.nullish(),
@@ -123,7 +125,7 @@ export const ThreadListParams = z.object({
   sortDirection: SortDirection.nullish(),
   archived: z.boolean().nullish(),
   cwd: z.union([z.string(), z.array(z.string())]).nullish(),
-  searchTerm: z.string().nullish(),
+  searchTerm: boundedString(limits.searchTerm).nullish(),
   modelProviders: z.array(z.string()).nullish(),
   sourceKinds: z.array(ThreadSourceKind).nullish(),
   originators: z.array(z.string()).nullish(),
@@ -201,7 +203,7 @@ export const ThreadUnsubscribeStatus = z.enum(['notLoaded', 'notSubscribed', 'un
 export const ThreadUnsubscribeParams = z.object({ threadId: z.string() });
 export const ThreadUnsubscribeResponse = z.object({ status: ThreadUnsubscribeStatus });
 
-export const ThreadSetNameParams = z.object({ threadId: z.string(), name: z.string() });
+export const ThreadSetNameParams = z.object({ threadId: z.string(), name: boundedString(limits.threadName) });
 export const ThreadSetNameResponse = emptyObject();
 
 export const ThreadRevertParams = z.object({ threadId: z.string(), beforeTurnId: z.string() });

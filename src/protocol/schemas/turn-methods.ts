@@ -1,6 +1,7 @@
 // turn/* requests (Codex v2). Per-turn overrides apply to this turn and the ones after it.
 import * as z from 'zod';
 import { emptyObject, JsonValue } from './common.js';
+import { boundedString, limits } from './limits.js';
 import {
   ApprovalsReviewer,
   AskForApproval,
@@ -25,13 +26,14 @@ export const TurnStartParams = z.object({
   threadId: z.string(),
   input: z.array(UserInput),
   clientUserMessageId: z.string().nullish(),
-  cwd: z.string().nullish(),
+  // The overrides a thread keeps for later turns are bounded, see limits.ts.
+  cwd: boundedString(limits.path).nullish(),
   approvalPolicy: AskForApproval.nullish(),
   approvalsReviewer: ApprovalsReviewer.nullish(),
   sandboxPolicy: SandboxPolicy.nullish(),
-  model: z.string().nullish(),
-  serviceTier: z.string().nullish(),
-  serviceTierForTurn: z.string().nullish(),
+  model: boundedString(limits.identifier).nullish(),
+  serviceTier: boundedString(limits.identifier).nullish(),
+  serviceTierForTurn: boundedString(limits.identifier).nullish(),
   effort: ReasoningEffort.nullish(),
   summary: ReasoningSummary.nullish(),
   personality: Personality.nullish(),
