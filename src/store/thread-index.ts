@@ -40,15 +40,7 @@ export async function queryThreads(database: KeelDatabase, query: ThreadQuery): 
     .$if(query.modelProviders !== null && query.modelProviders.length > 0, (q) =>
       q.where('model_provider', 'in', query.modelProviders!),
     )
-    .$if(query.searchTerm !== null && query.searchTerm !== '', (q) =>
-      q.where((eb) => {
-        const pattern = `%${escapeLike(query.searchTerm!)}%`;
-        return eb.or([
-          eb(sql`name`, 'like', sql`${pattern} escape '\\'`),
-          eb(sql`preview`, 'like', sql`${pattern} escape '\\'`),
-        ]);
-      }),
-    )
+    .$if(query.searchTerm !== null && query.searchTerm !== '', (q) => q.where(containsTerm(query.searchTerm!)))
     .$if(after !== null, (q) =>
       q.where(
         (query.direction === 'desc'
@@ -72,6 +64,12 @@ export function cursorAfter(query: Pick<ThreadQuery, 'sortColumn' | 'direction'>
   return encodeCursor(`threads:${query.sortColumn}:${query.direction}`, [value, summary.id]);
 }
 
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * Name or preview holds the term, ASCII letters in either case. Not LIKE: SQLite reads a pattern as
+ * a C string, so a NUL in it ended the pattern ("\0" became "%" and matched every thread), and a
+ * long pattern failed as "too complex". instr() compares the bytes, NULs included; lower() keeps
+ * them and folds ASCII case, as LIKE did. No wildcards either, so nothing needs escaping.
+ */
+function containsTerm(term: string): Expression<SqlBool> {
+  return sql<SqlBool>`(instr(lower(name), lower(${term})) > 0 or instr(lower(preview), lower(${term})) > 0)`;
 }

@@ -15,6 +15,7 @@ const NAMES: Record<number, string> = {
   8: 'a needle eight',
   11: '100% done',
   13: 'needle thirteen',
+  17: 'nul\u0000byte',
   20: 'under_score',
   27: 'haystack needle',
 };
@@ -144,7 +145,7 @@ describe('thread/list filters', () => {
     expectEachOnce(pages, where((i) => i % 3 === 2));
   });
 
-  it('filters by searchTerm, a substring of the name (LIKE wildcards taken literally)', async () => {
+  it('filters by searchTerm, a substring of the name in any ASCII case (% and _ taken literally)', async () => {
     const keel = await keelOnStore();
     const named = (match: (name: string) => boolean) => where((i) => NAMES[i] !== undefined && match(NAMES[i]!));
     expect(await keel.request('thread/list', { searchTerm: 'needle' })).toEqual(page(named((n) => n.includes('needle'))));
@@ -153,6 +154,15 @@ describe('thread/list filters', () => {
     expect(await keel.request('thread/list', { searchTerm: '_' })).toEqual(page(named((n) => n === 'under_score')));
     expect(await keel.request('thread/list', { searchTerm: 'absent' })).toEqual(page([]));
     expect(await keel.request('thread/list', { searchTerm: 'needle', sortDirection: 'asc', limit: 1 })).toEqual(page([threads[3]!], expect.any(String)));
+    expect(await keel.request('thread/list', { searchTerm: 'NeeDLE' })).toEqual(page(named((n) => n.includes('needle'))));
+  });
+
+  it('takes a NUL in searchTerm as a character like any other (it used to end the pattern: "\\0" matched every thread)', async () => {
+    const keel = await keelOnStore();
+    const nul = page([threads[17]!]);
+    expect(await keel.request('thread/list', { searchTerm: '\u0000' })).toEqual(nul);
+    expect(await keel.request('thread/list', { searchTerm: '\u0000byte' })).toEqual(nul);
+    expect(await keel.request('thread/list', { searchTerm: 'needle\u0000' })).toEqual(page([]));
   });
 
   it('answers a searchTerm over 4,096 characters with -32602 saying so (SQLite refused long patterns as an internal error)', async () => {
