@@ -127,6 +127,24 @@ function fromApiError(error: ApiErrorFields): ProviderError {
 }
 
 /**
+ * A 200 answer whose body is a JSON error instead of an event stream (gateways such as OpenRouter
+ * send these when the upstream failed before streaming): the provider's own message, classified as
+ * the HTTP error it describes (a numeric `code` is the upstream status). One that names no cause
+ * is `other`, not retried: the server answered on purpose, nothing was cut. Null when the body
+ * holds no `error`.
+ */
+export function errorBodyFailure(body: unknown, headers: Headers): ProviderError | null {
+  const record = asRecord(body);
+  if (record === null || record.error === undefined || record.error === null) return null;
+  // OpenAI's `{error: {message, type, code}}`, Anthropic's `{type: 'error', error: {type, message}}`, or a bare string.
+  const inner = asRecord(record.error) ?? {};
+  const message = text(inner.message) ?? text(record.error) ?? 'the provider answered with an error and no message';
+  const status = typeof inner.code === 'number' ? inner.code : undefined;
+  const kind = classify({ status, code: text(inner.code), type: text(inner.type), message, unexplained: 'other' });
+  return new ProviderError(message, kind, { httpStatus: 200, retryAfterMs: retryAfterFromHeaders(headers) ?? retryAfterFromMessage(message) });
+}
+
+/**
  * An error the stream itself reported (`response.failed`, an `error` event) by its code and
  * message; `status` when the payload names one.
  */
@@ -142,6 +160,8 @@ interface Classifiable {
   code: string | null;
   type: string | null;
   message: string;
+  /** The kind when nothing above names one; by default a server fault mid-stream, else `other`. */
+  unexplained?: ProviderErrorKind;
 }
 
 const overloadedCodes = new Set(['server_is_overloaded', 'slow_down', 'overloaded_error']);
@@ -149,7 +169,7 @@ const contextCodes = new Set(['context_length_exceeded', 'context_window_exceede
 const contextMessage =
   /context[ _](length|window)|prompt is too long|maximum context|exceed(s|ed)? (the )?context|too many (input )?tokens/i;
 
-function classify({ status, code, type, message }: Classifiable): ProviderErrorKind {
+function classify({ status, code, type, message, unexplained }: Classifiable): ProviderErrorKind {
   const is = (...names: string[]) => names.some((name) => name === code || name === type);
   const maybeContext = status === undefined || status === 400 || status === 413;
   if (maybeContext && (contextCodes.has(code ?? '') || contextMessage.test(message))) return 'contextWindowExceeded';
@@ -166,6 +186,7 @@ function classify({ status, code, type, message }: Classifiable): ProviderErrorK
   if ((status !== undefined && status >= 500) || is('server_error', 'api_error')) return 'internalServerError';
   if (status === 400 || status === 413 || status === 422 || is('invalid_request_error', 'invalid_prompt')) return 'badRequest';
   if (status === undefined && /^(invalid|image|unsupported|empty)_/.test(code ?? '')) return 'badRequest';
+  if (unexplained !== undefined) return unexplained;
   // An unexplained failure reported mid-stream is treated as a server fault (retryable).
   return status === undefined ? 'internalServerError' : 'other';
 }

@@ -1,4 +1,4 @@
-import { guardStream, type SdkErrorClasses, type StreamMapper } from './errors.js';
+import { errorBodyFailure, guardStream, streamDisconnected, type SdkErrorClasses, type StreamMapper } from './errors.js';
 import type { ModelEvent } from './types.js';
 
 // Server-sent events read from a response body in one linear pass. The SDKs' own readers copy
@@ -112,6 +112,7 @@ export function sseModelStream<Chunk>(options: SseModelStream<Chunk>): AsyncGene
     errors,
     open: async () => {
       const response = await options.send().asResponse();
+      if (isJson(response)) throw await jsonInsteadOfEvents(response);
       return { response, data: sseJson<Chunk>(response, options.streamError(errors, response)) };
     },
     headerEvents: (headers) => {
@@ -120,4 +121,21 @@ export function sseModelStream<Chunk>(options: SseModelStream<Chunk>): AsyncGene
     },
     mapper,
   });
+}
+
+const isJson = (response: Response) => /\bjson\b/i.test(response.headers.get('content-type') ?? '');
+
+/**
+ * A successful answer that is JSON, not an event stream: the error it carries (some gateways
+ * answer 200 with `{"error": …}`), else a disconnect that says what came instead.
+ */
+async function jsonInsteadOfEvents(response: Response): Promise<Error> {
+  const body = await response.text();
+  try {
+    const failure = errorBodyFailure(JSON.parse(body), response.headers);
+    if (failure !== null) return failure;
+  } catch {
+    // Not even JSON: a disconnect, as below.
+  }
+  return streamDisconnected(`the provider answered ${response.status} with ${response.headers.get('content-type')}, not an event stream`);
 }

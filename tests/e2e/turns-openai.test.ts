@@ -172,6 +172,17 @@ describe('turns on the OpenAI Responses wire', () => {
     expect(turnOf(await runTurn(keel, threadId, 'again'))).toMatchObject({ status: 'completed', error: null });
   });
 
+  it('fails the turn on a 200 whose body is a JSON error, in the provider\'s words and without a retry: one call', async () => {
+    const body = { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } };
+    const { keel, threadId } = await start([{ status: 200, json: body }, { sse: wire.stream([wire.message('back')]) }]);
+    const seq = await runTurn(keel, threadId, 'go');
+    const error = { message: 'Incorrect API key provided', codexErrorInfo: 'unauthorized', additionalDetails: null };
+    expect(seq.filter((m) => m.method === 'error').map(params)).toEqual([{ threadId, turnId: params(seq[1]!).turn.id, willRetry: false, error }]);
+    expect(turnOf(seq)).toMatchObject({ status: 'failed', error });
+    expect(fake.calls).toHaveLength(1);
+    expect(turnOf(await runTurn(keel, threadId, 'again'))).toMatchObject({ status: 'completed', error: null });
+  });
+
   it('fails a turn whose stream is cut mid-answer (max_retries = 0), keeping the partial message', async () => {
     const { keel, threadId } = await start([{ sse: wire.stream([wire.message('Hel', 'lo')]), cutAfter: 3 }], ['max_retries = 0']);
     const seq = await runTurn(keel, threadId, 'go');

@@ -326,3 +326,30 @@ describe('Anthropic failures', () => {
     expect(next).toEqual({ error: expect.objectContaining({ name: 'AbortError' }) });
   });
 });
+
+describe('Anthropic: a 200 whose body is a JSON error', () => {
+  const apiError = (type: string, message: string) => ({ type: 'error', error: { type, message } });
+  const bodies: Array<{ name: string; json: unknown; error: unknown }> = [
+    {
+      name: 'overloaded_error → serverOverloaded, retried',
+      json: apiError('overloaded_error', 'Overloaded'),
+      error: { message: 'Overloaded', kind: 'serverOverloaded', httpStatus: 200, retryAfterMs: null, retryable: true },
+    },
+    {
+      name: 'authentication_error → unauthorized, not retried',
+      json: apiError('authentication_error', 'invalid x-api-key'),
+      error: { message: 'invalid x-api-key', kind: 'unauthorized', httpStatus: 200, retryAfterMs: null, retryable: false },
+    },
+    {
+      name: 'prompt too long → contextWindowExceeded',
+      json: apiError('invalid_request_error', 'prompt is too long: 210000 tokens > 200000 maximum'),
+      error: { message: 'prompt is too long: 210000 tokens > 200000 maximum', kind: 'contextWindowExceeded', httpStatus: 200, retryAfterMs: null, retryable: false },
+    },
+  ];
+
+  it.each(bodies)('$name', async ({ json, error }) => {
+    fake.script(ROUTE, [{ status: 200, json }]);
+    const result = await drain(provider());
+    expect({ events: result.events, error: { message: (result.error as Error).message, ...(errorSummary(result.error) as object) } }).toEqual({ events: [], error });
+  });
+});

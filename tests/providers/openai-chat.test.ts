@@ -299,3 +299,41 @@ describe('Chat Completions failures', () => {
     expect(next).toEqual({ error: expect.objectContaining({ name: 'AbortError' }) });
   });
 });
+
+// OpenRouter and other gateways answer 200 with `{"error": …}` when the upstream failed before
+// streaming; a numeric `code` is the upstream HTTP status.
+describe('Chat Completions: a 200 whose body is a JSON error', () => {
+  const bodies: Array<{ name: string; json: unknown; error: unknown }> = [
+    {
+      name: 'code 401 (OpenRouter) → unauthorized, not retried',
+      json: { error: { code: 401, message: 'No auth credentials found' } },
+      error: { message: 'No auth credentials found', kind: 'unauthorized', httpStatus: 200, retryAfterMs: null, retryable: false },
+    },
+    {
+      name: 'code 502 (OpenRouter) → internalServerError, retried',
+      json: { error: { code: 502, message: 'Provider returned error', metadata: { provider_name: 'x' } } },
+      error: { message: 'Provider returned error', kind: 'internalServerError', httpStatus: 200, retryAfterMs: null, retryable: true },
+    },
+    {
+      name: 'context_length_exceeded → contextWindowExceeded',
+      json: { error: { message: "This model's maximum context length is 65536 tokens.", code: 'context_length_exceeded' } },
+      error: { message: "This model's maximum context length is 65536 tokens.", kind: 'contextWindowExceeded', httpStatus: 200, retryAfterMs: null, retryable: false },
+    },
+    {
+      name: 'an error that says nothing more → other, not retried',
+      json: { error: { message: 'model llama9 is not loaded' } },
+      error: { message: 'model llama9 is not loaded', kind: 'other', httpStatus: 200, retryAfterMs: null, retryable: false },
+    },
+    {
+      name: 'an error that is a bare string (ollama) → other, not retried',
+      json: { error: "model 'llama9' not found, try pulling it first" },
+      error: { message: "model 'llama9' not found, try pulling it first", kind: 'other', httpStatus: 200, retryAfterMs: null, retryable: false },
+    },
+  ];
+
+  it.each(bodies)('$name', async ({ json, error }) => {
+    fake.script(ROUTE, [{ status: 200, json }]);
+    const result = await drain(provider());
+    expect({ events: result.events, error: { message: (result.error as Error).message, ...(errorSummary(result.error) as object) } }).toEqual({ events: [], error });
+  });
+});

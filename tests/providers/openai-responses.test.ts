@@ -285,3 +285,31 @@ describe('Responses failures', () => {
     }
   });
 });
+
+// Some gateways answer 200 with a JSON error instead of an event stream: that is the provider's
+// error, reported in its words and classified as the HTTP error it describes, not a cut stream.
+describe('Responses: a 200 whose body is a JSON error', () => {
+  const bodies: Array<{ name: string; json: unknown; error: unknown }> = [
+    {
+      name: 'invalid_api_key → unauthorized, not retried',
+      json: { error: { message: 'Incorrect API key provided: sk-test.', type: 'invalid_request_error', code: 'invalid_api_key' } },
+      error: { message: 'Incorrect API key provided: sk-test.', kind: 'unauthorized', httpStatus: 200, retryAfterMs: null, retryable: false },
+    },
+    {
+      name: 'rate_limit_exceeded → rateLimitExceeded, delay from the message',
+      json: { error: { message: 'Rate limit reached. Please try again in 1.5s.', type: 'requests', code: 'rate_limit_exceeded' } },
+      error: { message: 'Rate limit reached. Please try again in 1.5s.', kind: 'rateLimitExceeded', httpStatus: 200, retryAfterMs: 1500, retryable: true },
+    },
+    {
+      name: 'model_not_found → modelNotFound',
+      json: { error: { message: 'The model `gpt-nope` does not exist.', type: 'invalid_request_error', code: 'model_not_found' } },
+      error: { message: 'The model `gpt-nope` does not exist.', kind: 'modelNotFound', httpStatus: 200, retryAfterMs: null, retryable: false },
+    },
+  ];
+
+  it.each(bodies)('$name', async ({ json, error }) => {
+    fake.script(ROUTE, [{ status: 200, json }]);
+    const result = await drain(provider());
+    expect({ events: result.events, error: { message: (result.error as Error).message, ...(errorSummary(result.error) as object) } }).toEqual({ events: [], error });
+  });
+});
