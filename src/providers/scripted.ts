@@ -30,11 +30,33 @@ export const SCRIPTED_MODEL_INFO: ModelInfo = {
   supportsTools: true,
 };
 
+/** The script in `file`; a file that does not load fails the turn (not retried), naming the file. */
 export function loadScript(file: string): Script {
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Script | ScriptStep[][];
+  const text = fs.readFileSync(file, 'utf8');
+  let parsed: Script | ScriptStep[][];
+  try {
+    parsed = JSON.parse(text) as Script | ScriptStep[][];
+  } catch (error) {
+    throw new ProviderError(`script ${file} is not valid JSON: ${jsonProblem((error as Error).message, text)}`, 'other', { retryable: false });
+  }
   const script = Array.isArray(parsed) ? { responses: parsed } : parsed;
-  if (!Array.isArray(script.responses)) throw new Error(`script ${file}: expected {"responses": [[step, …], …]}`);
+  if (!Array.isArray(script?.responses)) throw new ProviderError(`script ${file}: expected {"responses": [[step, …], …]}`, 'other', { retryable: false });
   return script;
+}
+
+/**
+ * Why JSON.parse refused `text`, and where, without the pieces of it V8 quotes (a script may hold
+ * keys or private data): `Unexpected token 's', "sk-…"… is not valid JSON` becomes `Unexpected
+ * token`; `… in JSON at position 44` becomes `… at line 1, column 45`.
+ */
+function jsonProblem(message: string, text: string): string {
+  if (message.startsWith('Unexpected token')) return 'Unexpected token';
+  const position = /^(.*?) (?:in JSON )?at position (\d+)/.exec(message);
+  if (position === null) return message.replace(/["'].*$/s, '').trim() || 'not valid JSON';
+  const at = Number(position[2]);
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const line = text.slice(0, lineStart).split('\n').length;
+  return `${position[1]} at line ${line}, column ${at - lineStart + 1}`;
 }
 
 function lastUserText(conversation: ConversationItem[]): string {

@@ -1,8 +1,10 @@
 // The turn engine end to end over stdio, on the built-in scripted provider: notification order,
 // tool calls, reasoning, failures and retries, interrupt, steer, the idle watchdog, iteration cap.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorOf } from '../helpers/keel-process.js';
-import { HELLO_METHODS, keelWithThread, methods, params, runTurn } from '../helpers/turns.js';
+import { errorOf, initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
+import { HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf } from '../helpers/turns.js';
 
 
 describe('turns on the scripted provider', () => {
@@ -77,6 +79,21 @@ describe('turns on the scripted provider', () => {
     expect(seq.filter((m) => m.method === 'error').map(params)).toEqual([{ threadId, turnId: expect.any(String), willRetry: false, error }]);
     expect(params(seq.find((m) => m.method === 'turn/completed')!).turn).toMatchObject({ status: 'failed', error });
     expect(await keel.request('thread/loaded/list', {})).toEqual({ data: [threadId], nextCursor: null });
+  });
+
+  it('fails a turn whose KEEL_SCRIPT is not JSON, naming the file, never echoing its contents on the wire or on stderr', async () => {
+    const home = makeTempHome();
+    const script = path.join(home, 'script.json');
+    fs.writeFileSync(script, 'sk-SECRET-4242 {"responses": []}');
+    const keel = spawnKeel({ home, env: { KEEL_SCRIPT: script } });
+    await initialized(keel);
+    const { thread } = await keel.request('thread/start', {});
+    const seq = await runTurn(keel, thread.id, 'go');
+    expect(turnOf(seq)).toMatchObject({ status: 'failed', error: { message: expect.stringContaining(`script ${script} is not valid JSON`) } });
+    expect(await keel.close()).toBe(0);
+    expect(JSON.stringify(keel.messages)).not.toContain('SECRET');
+    expect(keel.stderr).not.toContain('SECRET');
+    fs.rmSync(home, { recursive: true, force: true });
   });
 
   it('fails a turn whose stream goes silent past the idle timeout', async () => {
