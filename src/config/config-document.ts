@@ -10,6 +10,7 @@ import {
   ModelProviderConfig,
   unmodelledCodexKeys,
 } from '../protocol/schemas/config-methods.js';
+import { loneSurrogateAt, notWellFormed } from '../protocol/schemas/limits.js';
 import { DomainError } from '../kernel/errors.js';
 
 /** A parsed TOML document: plain objects for tables; leaves are TOML values (strings, numbers,
@@ -130,10 +131,41 @@ const checkDocument = table({
   }),
 });
 
+/**
+ * The value without the strings and keys UTF-8 cannot carry (a lone surrogate: a `-c` flag or an
+ * edit can hold one, config.toml's text cannot), each left out with a warning, whatever the key:
+ * written, it would become U+FFFD without a word.
+ */
+function wellFormed(value: JsonValue, at: string, warnings: ConfigWarning[]): JsonValue | undefined {
+  if (typeof value === 'string') {
+    const lone = loneSurrogateAt(value);
+    if (lone === -1) return value;
+    warnings.push({ path: at, message: notWellFormed(lone) });
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((child, i) => {
+      const kept = wellFormed(child, join(at, i), warnings);
+      return kept === undefined ? [] : [kept];
+    });
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const out: JsonObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    const lone = loneSurrogateAt(key);
+    if (lone !== -1) warnings.push({ path: join(at, key), message: notWellFormed(lone, 'in a key, ') });
+    else {
+      const kept = wellFormed(child, join(at, key), warnings);
+      if (kept !== undefined) out[key] = kept;
+    }
+  }
+  return out;
+}
+
 /** The effective config (every valid value, unknown keys kept) and a warning per invalid value. */
 export function checkConfig(document: TomlDocument): { effective: JsonObject; warnings: ConfigWarning[] } {
   const warnings: ConfigWarning[] = [];
-  const effective = (checkDocument(toJson(document), '', warnings) ?? {}) as JsonObject;
+  const effective = (checkDocument(wellFormed(toJson(document), '', warnings) ?? {}, '', warnings) ?? {}) as JsonObject;
   return { effective, warnings };
 }
 

@@ -154,6 +154,15 @@ describe('config/*', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
+  it('refuses a value with a lone surrogate (the \\ud800 escape) rather than writing U+FFFD in its place', async () => {
+    const { keel, file } = await started();
+    const line = '{"id":"s","method":"config/value/write","params":{"keyPath":"model","value":"gpt-\\ud800","mergeStrategy":"replace"}}';
+    keel.sendLine(line);
+    const message = 'not well-formed Unicode: a lone surrogate at character 4';
+    expect(await keel.response('s')).toEqual({ id: 's', error: { code: -32602, message: `Invalid params: value: ${message}`, data: { issues: [{ path: 'value', message }] } } });
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
   it('leaves invalid values of a hand-written file out of the effective config', async () => {
     const home = makeTempHome();
     const text = 'model = "gpt-5"\napproval_policy = "sometimes"\nnotes = "mine"\n\n[tools]\nweb_search = true\n\n[keel]\nmax_turn_iterations = 0\n';

@@ -64,3 +64,25 @@ describe('field limits', () => {
     });
   });
 });
+
+// JSON's "\ud800" escape decodes to a lone surrogate, which UTF-8 cannot hold: config.toml (and
+// the store) would get U+FFFD in its place, silently. A config value refuses it instead.
+describe('lone surrogates in config values', () => {
+  const cases: Array<[string, z.ZodType, unknown, string, string]> = [
+    ['config/value/write value', ConfigValueWriteParams, edit({ value: 'gpt-\ud800' }), 'value', 'at character 4'],
+    ['a string deep in the value', ConfigValueWriteParams, edit({ value: { a: ['ok', 'x\udc00y'] } }), 'value.a[1]', 'at character 1'],
+    ['a key of the value', ConfigValueWriteParams, edit({ value: { 'k\udbff': 1 } }), 'value', 'in a key, at character 1'],
+    ['keyPath', ConfigValueWriteParams, edit({ keyPath: 'model\ud800' }), 'keyPath', 'at character 5'],
+    ['config/batchWrite an edit value', ConfigBatchWriteParams, { edits: [edit({ value: '\udfff' })] }, 'edits[0].value', 'at character 0'],
+    ['thread/start config', ThreadStartParams, { config: { model: '\ud800' } }, 'config.model', 'at character 0'],
+  ];
+
+  it.each(cases)('%s: refused, naming where', (_what, schema, params, path, where) => {
+    const message = `not well-formed Unicode: a lone surrogate ${where}`;
+    expect(refusal(schema, params)).toEqual({ code: -32602, message: `Invalid params: ${path}: ${message}`, data: { issues: [{ path, message }] } });
+  });
+
+  it('a surrogate pair is a character like any other', () => {
+    expect(refusal(ConfigValueWriteParams, edit({ value: { 'k😀': 'gpt-😀' } }))).toBe('accepted');
+  });
+});

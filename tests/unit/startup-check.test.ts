@@ -44,6 +44,15 @@ describe('startupConfigProblem', () => {
     expect(startupConfigProblem({ home: home(null), overrides: [], strict: true })).toBeNull();
   });
 
+  it('refuses a -c value holding a lone surrogate (UTF-8 cannot carry it), naming the flag', () => {
+    expect(startupConfigProblem({ home: home(null), overrides: overrides('model=gpt-\ud800'), strict: false })).toBe(
+      '-c model=gpt-\ud800: invalid value for model: not well-formed Unicode: a lone surrogate at character 4',
+    );
+    expect(startupConfigProblem({ home: home(null), overrides: overrides('notes.a=["x", "y\udc00"]'), strict: false })).toBe(
+      '-c notes.a=["x", "y\udc00"]: invalid value for notes.a[1]: not well-formed Unicode: a lone surrogate at character 1',
+    );
+  });
+
   it('names the -c flag whose value the config refuses', () => {
     const dir = home(null);
     expect(startupConfigProblem({ home: dir, overrides: overrides('model=m', 'sandbox_mode=yolo'), strict: false })).toBe(

@@ -6,7 +6,7 @@
 // value Codex would not accept never reaches the wire; every other key passes through unchanged.
 import * as z from 'zod';
 import { AbsolutePath, JsonValue } from './common.js';
-import { boundedString, ConfigValue, limits } from './limits.js';
+import { ConfigValue, limits, wellFormedString } from './limits.js';
 import { ReasoningEffort } from './thread-items.js';
 import { ApprovalsReviewer, AskForApproval, ReasoningSummary, SandboxMode } from './thread-model.js';
 
@@ -103,7 +103,7 @@ export const ConfigLayer = z.object({
 export const MergeStrategy = z.enum(['replace', 'upsert']);
 
 /** What a write puts in config.toml is bounded, see limits.ts. */
-export const ConfigEdit = z.object({ keyPath: boundedString(limits.identifier), value: ConfigValue, mergeStrategy: MergeStrategy });
+export const ConfigEdit = z.object({ keyPath: wellFormedString(limits.identifier), value: ConfigValue, mergeStrategy: MergeStrategy });
 
 export const ConfigReadParams = z.object({
   includeLayers: z.boolean().optional(),
@@ -117,7 +117,7 @@ export const ConfigReadResponse = z.object({
 });
 
 export const ConfigValueWriteParams = z.object({
-  keyPath: boundedString(limits.identifier),
+  keyPath: wellFormedString(limits.identifier),
   value: ConfigValue,
   mergeStrategy: MergeStrategy,
   filePath: z.string().nullish(),

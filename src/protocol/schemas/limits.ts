@@ -29,8 +29,28 @@ export const limits = {
 export const boundedString = (max: number) =>
   z.string().max(max, { error: (issue) => `too long: ${(issue.input as string).length} characters, the maximum is ${max}` });
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Where `text` holds a surrogate that is not half of a pair (UTF-8 cannot encode one), or -1. */
+export function loneSurrogateAt(text: string): number {
+  return text.search(LONE_SURROGATE);
+}
+
 /**
- * An object whose keys are bounded. Checked on the whole object rather than by a key schema: zod
+ * JSON's `"\ud800"` escape decodes to a lone surrogate; written as UTF-8 (config.toml, SQLite) it
+ * would become U+FFFD without a word. Values that are written so are refused instead.
+ */
+export const notWellFormed = (at: number, what = '') => `not well-formed Unicode: a lone surrogate ${what}at character ${at}`;
+
+/** A bounded string that UTF-8 can carry. */
+export const wellFormedString = (max: number) =>
+  boundedString(max).check((ctx) => {
+    const at = loneSurrogateAt(ctx.value);
+    if (at !== -1) ctx.issues.push({ code: 'custom', input: ctx.value, continue: true, message: notWellFormed(at) });
+  });
+
+/**
+ * An object whose keys are bounded and well-formed. Checked on the whole object rather than by a key schema: zod
  * reports a bad key as an aborted branch, which a union hides behind "Invalid input" (so this
  * issue is marked `continue`), and its issue would name the key itself, a huge one echoed back.
  */
@@ -38,13 +58,16 @@ export const boundedKeys = <T extends z.ZodType>(value: T, max = limits.identifi
   z
     .record(z.string(), value)
     .check((ctx) => {
-      const long = Object.keys(ctx.value).find((key) => key.length > max);
+      const keys = Object.keys(ctx.value);
+      const long = keys.find((key) => key.length > max);
       if (long !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, continue: true, message: `a key is too long: ${long.length} characters, the maximum is ${max}` });
+      const lone = keys.map(loneSurrogateAt).find((at) => at !== -1);
+      if (lone !== undefined) ctx.issues.push({ code: 'custom', input: ctx.value, continue: true, message: notWellFormed(lone, 'in a key, ') });
     })
     // What the check says, for the JSON Schema.
     .meta({ propertyNames: { type: 'string', maxLength: max } });
 
-/** A config value: JSON whose strings and object keys are bounded. */
+/** A config value: JSON whose strings and object keys are bounded and well-formed. */
 export const ConfigValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.null(), z.boolean(), z.number(), boundedString(limits.configString), z.array(ConfigValue), boundedKeys(ConfigValue)]),
+  z.union([z.null(), z.boolean(), z.number(), wellFormedString(limits.configString), z.array(ConfigValue), boundedKeys(ConfigValue)]),
 );
