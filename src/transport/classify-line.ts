@@ -18,6 +18,27 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * How deep a message may nest arrays and objects, the message itself being the first level: Codex
+ * reads JSON with serde_json, which stops at 128. Deeper, Keel's recursive validation would
+ * overflow the stack and the request could only be answered "Internal error".
+ */
+export const MAX_NESTING = 128;
+
+/** Whether `value` nests deeper than `max` levels; walked with a stack of its own, not recursion. */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: Array<[object, number]> = [];
+  if (typeof value === 'object' && value !== null) pending.push([value, 1]);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (depth > max) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 export function classifyLine(line: string): LineVerdict {
   if (line.trim() === '') return { kind: 'skip' };
   let parsed: unknown;
@@ -30,6 +51,9 @@ export function classifyLine(line: string): LineVerdict {
     return { kind: 'reject', id: null, error: RpcErrors.invalidRequest('a message must be a JSON object') };
   }
   const id = isWireId(parsed.id) ? parsed.id : null;
+  if (nestedDeeperThan(parsed, MAX_NESTING)) {
+    return { kind: 'reject', id, error: RpcErrors.invalidRequest(`nested deeper than ${MAX_NESTING} levels`) };
+  }
   if ('method' in parsed) {
     if (typeof parsed.method !== 'string') {
       return { kind: 'reject', id, error: RpcErrors.invalidRequest('"method" must be a string') };

@@ -58,6 +58,15 @@ describe('bad input gets an error answer and the server keeps serving', () => {
     expect(keel.messages.filter((message) => message.id === 'huge' || message.method === 'thread/started')).toEqual([]);
   }, 60_000);
 
+  it('answers a request nested 100,000 levels deep with -32600 naming the limit (it was an Internal error), and serves the next one', async () => {
+    const keel = spawnKeel();
+    await initialized(keel, { experimentalApi: true });
+    const levels = 100_000;
+    keel.sendLine(`{"id":"deep","method":"thread/start","params":{"config":{"a":${'['.repeat(levels)}${']'.repeat(levels)}}}}`);
+    expect(await keel.response('deep')).toEqual({ id: 'deep', error: { code: -32600, message: 'Invalid request: nested deeper than 128 levels' } });
+    expect(await keel.request('server/diagnostics', {})).toMatchObject({ process: { id: keel.pid } });
+  });
+
   it('answers params of the wrong type with -32602 naming the field', async () => {
     const keel = spawnKeel();
     const answer = await keel.requestRaw({ id: 1, method: 'initialize', params: { clientInfo: { name: 42, version: '1' } } });

@@ -50,4 +50,21 @@ describe('classifyLine', () => {
     const line = '{"id":"a","method":"m","params":{"x":[1,null]}}';
     expect(classifyLine(line)).toEqual({ kind: 'message', message: JSON.parse(line) });
   });
+
+  // Codex's JSON reader (serde_json) stops at 128 levels; deeper, Keel's validation would overflow
+  // the stack and answer only "Internal error".
+  describe('nesting', () => {
+    const nest = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+    it('hands on a message 128 levels deep (the message object is the first)', () => {
+      expect(summarize(classifyLine(`{"id":1,"method":"m","params":${nest(127)}}`))).toEqual({ kind: 'message' });
+    });
+
+    it('refuses one level more, or 100,000, with -32600 and the id', () => {
+      for (const levels of [128, 100_000]) {
+        const verdict = classifyLine(`{"id":"deep","method":"m","params":{"a":${nest(levels - 1)}}}`);
+        expect(verdict).toEqual({ kind: 'reject', id: 'deep', error: expect.objectContaining({ code: -32600, message: 'Invalid request: nested deeper than 128 levels' }) });
+      }
+    });
+  });
 });
