@@ -27,6 +27,13 @@ export const RpcErrors = {
     rpcError(ErrorCode.methodNotFound, `Method not supported by Keel: ${method}`),
   invalidParams: (message: string, data?: unknown) =>
     rpcError(ErrorCode.invalidParams, `Invalid params: ${message}`, data),
+  /** Codex's answer to a turn whose text is too long, word for word: clients read `data.input_error_code`. */
+  inputTooLarge: (actualChars: number, maxChars: number) =>
+    rpcError(ErrorCode.invalidParams, `Input exceeds the maximum length of ${maxChars} characters.`, {
+      input_error_code: 'input_too_large',
+      max_chars: maxChars,
+      actual_chars: actualChars,
+    }),
   internal: () => rpcError(ErrorCode.internalError, 'Internal error'),
   /** A fault on Keel's side that it can name (the store refused a write, a log is damaged). */
   serverFault: (message: string) => rpcError(ErrorCode.internalError, message),

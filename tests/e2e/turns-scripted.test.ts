@@ -133,6 +133,23 @@ describe('turns on the scripted provider', () => {
     expect(thread.turns[0]!.items.map((i) => (i.type === 'agentMessage' ? i.text : i.type))).toEqual(['userMessage', 'first', 'userMessage', 'second']);
   });
 
+  it("refuses text input over Codex's 1,048,576 characters (code points, all text items together) with Codex's error, on start and steer", async () => {
+    const { keel, threadId } = await keelWithThread({ script: [[{ text: 'ok' }, { stall: true }]] });
+    const MAX = 1_048_576;
+    const tooLarge = (actual: number) => ({
+      code: -32602,
+      message: `Input exceeds the maximum length of ${MAX} characters.`,
+      data: { input_error_code: 'input_too_large', max_chars: MAX, actual_chars: actual },
+    });
+    const half = 'a'.repeat(MAX / 2);
+    // An emoji is one character (two UTF-16 code units), as Rust's chars() counts.
+    expect(await errorOf(keel.request('turn/start', { threadId, input: [{ type: 'text', text: half }, { type: 'text', text: `${half}😀` }] }))).toEqual(tooLarge(MAX + 1));
+    expect(keel.messages.filter((m) => m.method === 'turn/started')).toEqual([]);
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: half }, { type: 'text', text: `${half.slice(1)}😀` }] });
+    await keel.waitFor('item/agentMessage/delta');
+    expect(await errorOf(keel.request('turn/steer', { threadId, expectedTurnId: turn.id, input: [{ type: 'text', text: 'b'.repeat(MAX + 2) }] }))).toEqual(tooLarge(MAX + 2));
+  });
+
   it('refuses a second turn and a delete while one runs, and ends a turn that exceeds the iteration cap', async () => {
     const loop = Array.from({ length: 5 }, (_, i) => [{ toolCall: { name: 'again', callId: `c${i}` } }]);
     const { keel, threadId } = await keelWithThread({ script: [[{ stall: true }], ...loop], keel: ['max_turn_iterations = 3'] });

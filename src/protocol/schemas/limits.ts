@@ -23,6 +23,9 @@ export const limits = {
   configString: 64 * KIB,
   /** Edits in one `config/batchWrite`. */
   configEdits: 1000,
+  /** The text of one turn/start or turn/steer, all text items together, in characters (code
+   * points): Codex's MAX_USER_INPUT_TEXT_CHARS, answered with Codex's own error. */
+  turnInputText: KIB * KIB,
 } as const;
 
 /** A string of at most `max` characters; a longer one is refused with its length and the maximum. */

@@ -2,9 +2,11 @@
 import { turnSnapshot } from '../../core/snapshot.js';
 import type { Keel } from '../../engine/open-keel.js';
 import type { Handler } from '../dispatch.js';
+import { checkInputText } from './turn-input.js';
 
 export function turnStart({ threads }: Keel): Handler<'turn/start'> {
   return async (params, { session, afterResponse }) => {
+    checkInputText(params.input);
     const outputSchema = params.outputSchema != null && typeof params.outputSchema === 'object' && !Array.isArray(params.outputSchema) ? params.outputSchema : null;
     const { value: turn, publish } = await threads.startTurn(
       params.threadId,
@@ -22,6 +24,7 @@ export function turnStart({ threads }: Keel): Handler<'turn/start'> {
 
 export function turnSteer({ threads }: Keel): Handler<'turn/steer'> {
   return async (params, { afterResponse }) => {
+    checkInputText(params.input);
     const { value: turnId, publish } = await threads.steer(params.threadId, params.expectedTurnId, params.input);
     afterResponse(publish);
     return { turnId };
