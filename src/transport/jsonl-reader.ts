@@ -63,7 +63,10 @@ export class JsonlMessageReader extends AbstractMessageReader {
       if (message.method !== undefined && message.id !== undefined) {
         message.id = this.ids.toInternal(message.id);
         this.hooks.onRequest();
-      } else if (message.method === '$/cancelRequest' && message.params?.id !== undefined) {
+      } else if (message.method === '$/cancelRequest') {
+        // vscode-jsonrpc reads `params.id` of a cancel unguarded: one without it would throw here
+        // and lose the rest of the read. A cancel of nothing cancels nothing.
+        if (typeof message.params !== 'object' || message.params === null || message.params.id === undefined) return;
         message.params.id = this.ids.internalFor(message.params.id) ?? -1;
       }
       callback(verdict.message);

@@ -104,6 +104,11 @@ describe('JSONL over a vscode-jsonrpc connection', () => {
     ],
     ['a non-object answered -32600 with id null', ['[1,2]\n'], [{ id: null, error: { code: -32600, message: 'Invalid request: a message must be a JSON object' } }]],
     ['blank and CRLF lines', ['\n  \r\n', '{"id":1,"method":"echo","params":{}}\r\n'], [answer(1, 'echo', {})]],
+    [
+      'a $/cancelRequest without params, or without an id, cancels nothing and the rest of its read is served',
+      [line({ method: '$/cancelRequest' }) + line({ method: '$/cancelRequest', params: {} }) + line({ id: 1, method: 'echo', params: {} })],
+      [answer(1, 'echo', {})],
+    ],
   ])('%s', async (_name, chunks, expected) => {
     const { input, outputUntil } = pipe();
     for (const chunk of chunks) input.write(chunk);
