@@ -130,9 +130,13 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     turns,
     broadcast: options.broadcast,
     close: async () => {
-      await turns.interruptAll();
-      registry.closeAll();
-      await database.close();
+      try {
+        await turns.interruptAll();
+        registry.closeAll();
+      } finally {
+        // Whatever failed above, the database is checkpointed and closed (and its lock released).
+        await database.close();
+      }
     },
   };
 }

@@ -43,7 +43,13 @@ export async function openDatabase(file: string): Promise<KeelDatabase> {
     close: async () => {
       if (closed) return;
       closed = true;
+      // Kysely closes the handle only if it ever ran a query, so close it ourselves. The TRUNCATE
+      // checkpoint first moves everything from -wal into the database file, so keel.db alone holds
+      // it all after a clean exit (a copy or a backup of it is whole).
       await db.destroy();
+      if (!sqlite.open) return;
+      if (file !== ':memory:') sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      sqlite.close();
     },
   };
 }

@@ -1,0 +1,29 @@
+// openDatabase's own promises: what close() leaves behind.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/database.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-database-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('close', () => {
+  it('closes the SQLite handle and checkpoints the WAL, though Kysely never ran a query', async () => {
+    const file = path.join(tempDir(), 'keel.db');
+    const database = await openDatabase(file);
+    database.sqlite.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('kept')");
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
+    await database.close();
+    expect(database.sqlite.open).toBe(false);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    await database.close(); // twice is harmless
+  });
+});
