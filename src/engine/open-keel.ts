@@ -82,7 +82,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const defaults = () => settingsDefaults(config.resolved(), providerEnv(), options.cwd);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
-  const database = await openDatabase(options.dbPath).catch((error: Error) => {
+  const database = await openDatabase(options.dbPath, { onWarning: (message) => logger.warn(message) }).catch((error: Error) => {
     throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   });
   const registry = new ThreadRegistry(new EventLog(database, options.checkpointEvery), {

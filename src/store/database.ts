@@ -1,8 +1,10 @@
-// Opens Keel's SQLite database: WAL, migrations, and the Kysely view of the same connection.
+// Opens Keel's SQLite database: private files, WAL, migrations, and the Kysely view of the same
+// connection.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../kernel/private-files.js';
 import { migrate, refuseNewer } from './migrations.js';
 import type { Tables } from './tables.js';
 
@@ -13,8 +15,16 @@ export interface KeelDatabase {
   close(): Promise<void>;
 }
 
-export async function openDatabase(file: string): Promise<KeelDatabase> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+export interface OpenOptions {
+  /** Something worth a line in the log that does not stop the open (a mode that could not be tightened). */
+  onWarning?: (message: string) => void;
+}
+
+export async function openDatabase(file: string, options: OpenOptions = {}): Promise<KeelDatabase> {
+  if (file !== ':memory:') {
+    makePrivateDir(path.dirname(file));
+    makePrivate(file, options.onWarning ?? (() => {}));
+  }
   const sqlite = new Database(file);
   try {
     // Before anything that could write (WAL changes the file header): refuse a newer schema.
@@ -52,4 +62,28 @@ export async function openDatabase(file: string): Promise<KeelDatabase> {
       sqlite.close();
     },
   };
+}
+
+/**
+ * keel.db, its -wal and its -shm are 0600. SQLite gives the -wal and -shm it creates the database
+ * file's mode, so a new database file is created 0600 before SQLite opens it, and an existing one
+ * (an older Keel made them 0644) is tightened with whatever -wal and -shm it has.
+ */
+function makePrivate(file: string, warn: (message: string) => void): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', PRIVATE_FILE_MODE)); // an empty file is an empty database
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  for (const each of [file, `${file}-wal`, `${file}-shm`]) {
+    const stat = fs.statSync(each, { throwIfNoEntry: false });
+    if (stat === undefined || !stat.isFile() || (stat.mode & 0o077) === 0) continue;
+    try {
+      fs.chmodSync(each, PRIVATE_FILE_MODE);
+    } catch (error) {
+      // Not the owner: the file stays as it is, and the open goes on (it may well be readable).
+      warn(`could not make ${each} private (mode ${(stat.mode & 0o777).toString(8)}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
 }

@@ -27,3 +27,22 @@ describe('close', () => {
     await database.close(); // twice is harmless
   });
 });
+
+describe('file modes', () => {
+  const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
+
+  it('tightens an existing database and its -wal and -shm to 0600, and leaves the directory alone', async () => {
+    const dir = tempDir();
+    fs.chmodSync(dir, 0o755);
+    const file = path.join(dir, 'keel.db');
+    const older = await openDatabase(file);
+    older.sqlite.exec('CREATE TABLE notes (text TEXT)');
+    // As an older Keel left them: readable by everyone.
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.chmodSync(f, 0o644);
+    const database = await openDatabase(file);
+    expect([file, `${file}-wal`, `${file}-shm`].map(modeOf)).toEqual([0o600, 0o600, 0o600]);
+    expect(modeOf(dir)).toBe(0o755);
+    await database.close();
+    await older.close();
+  });
+});
