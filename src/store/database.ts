@@ -1,10 +1,11 @@
-// Opens Keel's SQLite database: private files, WAL, migrations, and the Kysely view of the same
-// connection.
+// Opens Keel's SQLite database: private files, one writer (database-lock.ts), WAL, migrations,
+// and the Kysely view of the same connection.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../kernel/private-files.js';
+import { lockDatabase, type DatabaseLock } from './database-lock.js';
 import { migrate, refuseNewer } from './migrations.js';
 import type { Tables } from './tables.js';
 
@@ -16,32 +17,34 @@ export interface KeelDatabase {
 }
 
 export interface OpenOptions {
-  /** Something worth a line in the log that does not stop the open (a mode that could not be tightened). */
+  /** Something worth a line in the log that does not stop the open (a stale lock taken over, a mode left loose). */
   onWarning?: (message: string) => void;
 }
 
 export async function openDatabase(file: string, options: OpenOptions = {}): Promise<KeelDatabase> {
+  const warn = options.onWarning ?? (() => {});
   if (file !== ':memory:') {
     makePrivateDir(path.dirname(file));
-    makePrivate(file, options.onWarning ?? (() => {}));
+    makePrivate(file, warn);
   }
   const sqlite = new Database(file);
+  let lock: DatabaseLock | undefined;
   try {
+    // Before the lock, which may wait for the write lock of a live holder in the middle of a write.
+    sqlite.pragma('busy_timeout = 5000');
     // Before anything that could write (WAL changes the file header): refuse a newer schema.
     refuseNewer(sqlite, file);
-  } catch (error) {
-    sqlite.close();
-    throw error;
-  }
-  sqlite.pragma('journal_mode = WAL');
-  // WAL + NORMAL survives a killed process; only an OS crash may lose the last commits.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  try {
+    if (file !== ':memory:') {
+      lock = lockDatabase(file, { exclusive: (step) => sqlite.transaction(step).immediate(), onTakeover: warn });
+    }
+    sqlite.pragma('journal_mode = WAL');
+    // WAL + NORMAL survives a killed process; only an OS crash may lose the last commits.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
     migrate(sqlite, file);
   } catch (error) {
     sqlite.close();
+    lock?.release();
     throw error;
   }
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -57,9 +60,12 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
       // checkpoint first moves everything from -wal into the database file, so keel.db alone holds
       // it all after a clean exit (a copy or a backup of it is whole).
       await db.destroy();
-      if (!sqlite.open) return;
-      if (file !== ':memory:') sqlite.pragma('wal_checkpoint(TRUNCATE)');
-      sqlite.close();
+      try {
+        if (sqlite.open && file !== ':memory:') sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        if (sqlite.open) sqlite.close();
+        lock?.release();
+      }
     },
   };
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.js';
 
@@ -35,14 +36,15 @@ describe('file modes', () => {
     const dir = tempDir();
     fs.chmodSync(dir, 0o755);
     const file = path.join(dir, 'keel.db');
-    const older = await openDatabase(file);
-    older.sqlite.exec('CREATE TABLE notes (text TEXT)');
-    // As an older Keel left them: readable by everyone.
+    // As an older Keel left them, readable by everyone (a plain connection keeps the -wal and -shm there).
+    const older = new Database(file);
+    older.pragma('journal_mode = WAL');
+    older.exec('CREATE TABLE notes (text TEXT)');
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.chmodSync(f, 0o644);
     const database = await openDatabase(file);
     expect([file, `${file}-wal`, `${file}-shm`].map(modeOf)).toEqual([0o600, 0o600, 0o600]);
     expect(modeOf(dir)).toBe(0o755);
     await database.close();
-    await older.close();
+    older.close();
   });
 });
