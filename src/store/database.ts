@@ -7,6 +7,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../kernel/private-files.js';
 import { lockDatabase, type DatabaseLock } from './database-lock.js';
 import { migrate, refuseNewer } from './migrations.js';
+import { inWords } from './store-errors.js';
 import type { Tables } from './tables.js';
 
 export interface KeelDatabase {
@@ -21,7 +22,12 @@ export interface OpenOptions {
   onWarning?: (message: string) => void;
 }
 
+/** Throws a DomainError naming the cause for SQLite's and the file system's failures (store-errors.ts). */
 export async function openDatabase(file: string, options: OpenOptions = {}): Promise<KeelDatabase> {
+  return inWords(file, () => open(file, options));
+}
+
+function open(file: string, options: OpenOptions): KeelDatabase {
   const warn = options.onWarning ?? (() => {});
   if (file !== ':memory:') {
     makePrivateDir(path.dirname(file));
