@@ -89,7 +89,14 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     now,
     onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),
   });
-  const recovered = registry.recover();
+  let recovered = 0;
+  try {
+    recovered = registry.recover();
+  } catch (error) {
+    // Damage where recovery looks must not keep Keel from serving what it can; a turn left in
+    // progress is closed anyway when its thread is next loaded (ThreadRegistry.load).
+    logger.error({ err: error }, 'could not look for turns left in progress; each is closed as interrupted when its thread is next loaded');
+  }
   if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
 
   const turns = new TurnEngine({

@@ -49,21 +49,25 @@ async function storeWithThreads(file: string): Promise<string[]> {
   return ids;
 }
 
+/** Overwrites with garbage the root page of a table or index (by its name in sqlite_master). */
+function damagePage(file: string, name: string): void {
+  const { root, pageSize } = withDatabase(file, (db) => ({
+    root: db.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').pluck().get(name) as number,
+    pageSize: db.pragma('page_size', { simple: true }) as number,
+  }));
+  const fd = fs.openSync(file, 'r+');
+  fs.writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (root - 1) * pageSize);
+  fs.closeSync(fd);
+}
+
 const refusedWrite = (cause: string) => ({ code: -32603, message: `the thread store refused a write (${cause}); what the thread shows is what was stored` });
 
 describe('a damaged database page', () => {
-  it('answers the requests that meet it with -32603 naming the damage; the others are served', async () => {
+  it('in the thread table: answers the requests that meet it with -32603 naming the damage; the others are served', async () => {
     const home = tempDir();
     const file = path.join(home, 'keel.db');
     const [threadId] = await storeWithThreads(file);
-    // Overwrite the page at the root of the thread index with garbage.
-    const { root, pageSize } = withDatabase(file, (db) => ({
-      root: db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'threads'").pluck().get() as number,
-      pageSize: db.pragma('page_size', { simple: true }) as number,
-    }));
-    const fd = fs.openSync(file, 'r+');
-    fs.writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (root - 1) * pageSize);
-    fs.closeSync(fd);
+    damagePage(file, 'threads');
 
     const keel = spawnKeel({ home });
     await initialized(keel);
@@ -72,6 +76,20 @@ describe('a damaged database page', () => {
     expect(await errorOf(keel.request('thread/read', { threadId: threadId! }))).toEqual({ code: -32603, message: damaged });
     expect(await errorOf(keel.request('thread/start', {}))).toEqual(refusedWrite(damaged));
     expect(await keel.request('config/read', {})).toMatchObject({ config: expect.any(Object) });
+    expect(await keel.close()).toBe(0);
+  });
+
+  it('in what start-up reads (the index of turns left in progress) stops neither start-up nor the requests that avoid it', async () => {
+    const home = tempDir();
+    const file = path.join(home, 'keel.db');
+    const ids = await storeWithThreads(file);
+    damagePage(file, 'threads_active');
+
+    const keel = spawnKeel({ home });
+    await initialized(keel);
+    expect(await keel.request('config/read', {})).toMatchObject({ config: expect.any(Object) });
+    expect((await keel.request('thread/list', {})).data.map((t) => t.id).sort()).toEqual(ids);
+    expect(keel.stderr).toContain('could not look for turns left in progress');
     expect(await keel.close()).toBe(0);
   });
 });
