@@ -6,12 +6,22 @@
 // `nobody` (the test chowns the home to it), so a read-only mode really is read-only to it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { errorOf, initialized, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
 import { eventsOf, fixtureSettings, writeStore } from '../helpers/store-fixtures.js';
 import { useTempDirs, withDatabase } from '../helpers/threads.js';
 
 const tempDir = useTempDirs();
+/** Homes made read-only, writable again before useTempDirs removes them (its hook runs after this one). */
+const readOnlyHomes: string[] = [];
+afterEach(() => {
+  for (const home of readOnlyHomes.splice(0)) fs.chmodSync(home, 0o700);
+});
+
+function makeReadOnly(home: string): void {
+  fs.chmodSync(home, 0o500);
+  readOnlyHomes.push(home);
+}
 
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
@@ -97,7 +107,7 @@ describe('a damaged database page', () => {
 describe('a read-only home', () => {
   it('without a database yet: every thread request names the database and the denied permission', async () => {
     const home = tempDir();
-    fs.chmodSync(home, 0o500);
+    makeReadOnly(home);
     const keel = await keelAsUser(home);
     const refusal = { code: -32603, message: `thread store unavailable: cannot open ${path.join(home, 'keel.db')}: permission denied (EACCES)` };
     expect(await errorOf(keel.request('thread/start', {}))).toEqual(refusal);
@@ -109,7 +119,7 @@ describe('a read-only home', () => {
     const home = tempDir();
     const file = path.join(home, 'keel.db');
     await storeWithThreads(file);
-    fs.chmodSync(home, 0o500);
+    makeReadOnly(home);
     const keel = await keelAsUser(home);
     const refusal = {
       code: -32603,
