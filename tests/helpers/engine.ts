@@ -81,7 +81,9 @@ export async function answerOf(keel: Keel, method: string, params: unknown): Pro
     services: new Lazy(async () => ({ keel, routes: routesOf(serviceHandlers(keel)) })),
   });
   const dispatcher = new Dispatcher(routes, pino({ level: 'silent' }), (_id, task) => task());
-  const session = new Session({ sendNotification: () => {}, sendRequest: async () => null });
+  // A client that reads everything at once (whenWritable: no backpressure), sent nothing here.
+  const outbound = { sendNotification: () => {}, sendRequest: async () => null, whenWritable: () => null };
+  const session = new Session(outbound);
   session.open({ clientInfo: { name: 'test', title: null, version: '0' } } as never);
   try {
     return { result: await dispatcher.handleRequest({ method, params, requestId: 1, session, signal: new AbortController().signal }) };
