@@ -30,7 +30,7 @@ describe('replay equals live over stdio', () => {
     await runTurn(keel, threadId, 'two (tool)');
     await runTurn(keel, threadId, 'three (fails)');
     const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'four (interrupted)' }] });
-    await keel.waitFor('item/agentMessage/delta');
+    await keel.waitFor((m) => m.method === 'item/agentMessage/delta' && (m.params as any).turnId === turn.id);
     await keel.request('turn/interrupt', { threadId, turnId: turn.id });
     // As in Codex, turn/completed is the turn's last notification (after status idle).
     await keel.waitFor((m) => m.method === 'turn/completed' && (m.params as any).turn.id === turn.id);
