@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../kernel/private-files.js';
 
 export const AUTH_FILE_NAME = 'auth.json';
 
@@ -52,10 +53,10 @@ export class AuthStore {
 
   /** Stores the OpenAI key, replacing the whole file (as Codex does). Throws the file system's error. */
   saveOpenAiKey(apiKey: string): void {
-    fs.mkdirSync(this.home, { recursive: true, mode: 0o700 });
+    makePrivateDir(this.home);
     const temp = path.join(path.dirname(this.filePath), `.${AUTH_FILE_NAME}.${process.pid}.${crypto.randomUUID()}.tmp`);
     try {
-      fs.writeFileSync(temp, `${JSON.stringify({ [OPENAI_KEY_VARIABLE]: apiKey }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      fs.writeFileSync(temp, `${JSON.stringify({ [OPENAI_KEY_VARIABLE]: apiKey }, null, 2)}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
       fs.renameSync(temp, this.filePath);
     } catch (error) {
       fs.rmSync(temp, { force: true });

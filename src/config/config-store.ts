@@ -14,6 +14,7 @@ import type { Config, WireApi } from '../protocol/schemas/config-methods.js';
 import type { AskForApproval, ReasoningSummary, SandboxMode } from '../protocol/schemas/thread-model.js';
 import { DEFAULT_CLIENT_STALL_TIMEOUT_MS } from '../kernel/client-stall.js';
 import { DomainError } from '../kernel/errors.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../kernel/private-files.js';
 import { mergeLayers, type ConfigLayerView } from './config-layers.js';
 import { overridesDocument, type ConfigOverride } from './config-overrides.js';
 import {
@@ -284,9 +285,9 @@ export class ConfigStore {
   }
 
   private writeAtomically(bytes: Buffer): void {
-    fs.mkdirSync(path.dirname(this.filePath), { recursive: true });
+    makePrivateDir(path.dirname(this.filePath));
     let target = this.filePath;
-    let mode = 0o600;
+    let mode = PRIVATE_FILE_MODE;
     try {
       target = fs.realpathSync(this.filePath);
       mode = fs.statSync(target).mode & 0o777;

@@ -82,14 +82,21 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const defaults = () => settingsDefaults(config.resolved(), providerEnv(), options.cwd);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
-  const database = await openDatabase(options.dbPath).catch((error: Error) => {
+  const database = await openDatabase(options.dbPath, { onWarning: (message) => logger.warn(message) }).catch((error: Error) => {
     throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   });
   const registry = new ThreadRegistry(new EventLog(database, options.checkpointEvery), {
     now,
     onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),
   });
-  const recovered = registry.recover();
+  let recovered = 0;
+  try {
+    recovered = registry.recover();
+  } catch (error) {
+    // Damage where recovery looks must not keep Keel from serving what it can; a turn left in
+    // progress is closed anyway when its thread is next loaded (ThreadRegistry.load).
+    logger.error({ err: error }, 'could not look for turns left in progress; each is closed as interrupted when its thread is next loaded');
+  }
   if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
 
   const turns = new TurnEngine({
@@ -130,9 +137,13 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     turns,
     broadcast: options.broadcast,
     close: async () => {
-      await turns.interruptAll();
-      registry.closeAll();
-      await database.close();
+      try {
+        await turns.interruptAll();
+        registry.closeAll();
+      } finally {
+        // Whatever failed above, the database is checkpointed and closed (and its lock released).
+        await database.close();
+      }
     },
   };
 }

@@ -1,9 +1,13 @@
-// Opens Keel's SQLite database: WAL, migrations, and the Kysely view of the same connection.
+// Opens Keel's SQLite database: private files, one writer (database-lock.ts), WAL, migrations,
+// and the Kysely view of the same connection.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../kernel/private-files.js';
+import { lockDatabase, type DatabaseLock } from './database-lock.js';
 import { migrate, refuseNewer } from './migrations.js';
+import { inWords } from './store-errors.js';
 import type { Tables } from './tables.js';
 
 export interface KeelDatabase {
@@ -13,25 +17,40 @@ export interface KeelDatabase {
   close(): Promise<void>;
 }
 
-export async function openDatabase(file: string): Promise<KeelDatabase> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+export interface OpenOptions {
+  /** Something worth a line in the log that does not stop the open (a stale lock taken over, a mode left loose). */
+  onWarning?: (message: string) => void;
+}
+
+/** Throws a DomainError naming the cause for SQLite's and the file system's failures (store-errors.ts). */
+export async function openDatabase(file: string, options: OpenOptions = {}): Promise<KeelDatabase> {
+  return inWords(file, () => open(file, options));
+}
+
+function open(file: string, options: OpenOptions): KeelDatabase {
+  const warn = options.onWarning ?? (() => {});
+  if (file !== ':memory:') {
+    makePrivateDir(path.dirname(file));
+    makePrivate(file, warn);
+  }
   const sqlite = new Database(file);
+  let lock: DatabaseLock | undefined;
   try {
+    // Before the lock, which may wait for the write lock of a live holder in the middle of a write.
+    sqlite.pragma('busy_timeout = 5000');
     // Before anything that could write (WAL changes the file header): refuse a newer schema.
     refuseNewer(sqlite, file);
-  } catch (error) {
-    sqlite.close();
-    throw error;
-  }
-  sqlite.pragma('journal_mode = WAL');
-  // WAL + NORMAL survives a killed process; only an OS crash may lose the last commits.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  try {
+    if (file !== ':memory:') {
+      lock = lockDatabase(file, { exclusive: (step) => sqlite.transaction(step).immediate(), onTakeover: warn });
+    }
+    sqlite.pragma('journal_mode = WAL');
+    // WAL + NORMAL survives a killed process; only an OS crash may lose the last commits.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
     migrate(sqlite, file);
   } catch (error) {
     sqlite.close();
+    lock?.release();
     throw error;
   }
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -43,7 +62,40 @@ export async function openDatabase(file: string): Promise<KeelDatabase> {
     close: async () => {
       if (closed) return;
       closed = true;
+      // Kysely closes the handle only if it ever ran a query, so close it ourselves. The TRUNCATE
+      // checkpoint first moves everything from -wal into the database file, so keel.db alone holds
+      // it all after a clean exit (a copy or a backup of it is whole).
       await db.destroy();
+      try {
+        if (sqlite.open && file !== ':memory:') sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        if (sqlite.open) sqlite.close();
+        lock?.release();
+      }
     },
   };
+}
+
+/**
+ * keel.db, its -wal and its -shm are 0600. SQLite gives the -wal and -shm it creates the database
+ * file's mode, so a new database file is created 0600 before SQLite opens it, and an existing one
+ * (an older Keel made them 0644) is tightened with whatever -wal and -shm it has.
+ */
+function makePrivate(file: string, warn: (message: string) => void): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', PRIVATE_FILE_MODE)); // an empty file is an empty database
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  for (const each of [file, `${file}-wal`, `${file}-shm`]) {
+    const stat = fs.statSync(each, { throwIfNoEntry: false });
+    if (stat === undefined || !stat.isFile() || (stat.mode & 0o077) === 0) continue;
+    try {
+      fs.chmodSync(each, PRIVATE_FILE_MODE);
+    } catch (error) {
+      // Not the owner: the file stays as it is, and the open goes on (it may well be readable).
+      warn(`could not make ${each} private (mode ${(stat.mode & 0o777).toString(8)}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 // The append-only event log per thread, written with its thread-index projection in one
 // transaction. Synchronous on purpose: the caller publishes notifications right after commit.
+// SQLite's failures leave every method in words (store-errors.ts): the database and the cause.
 import type { Statement, Transaction } from 'better-sqlite3';
 import { CHECKPOINT_VERSION, recordOf, stateFromRecord, type ThreadRecord } from '../core/checkpoint.js';
 import type { KeelEvent } from '../core/events.js';
@@ -8,6 +9,7 @@ import { summaryOf, type ThreadSummary } from '../core/summary.js';
 import type { KeelDatabase } from './database.js';
 import { DomainErrors } from '../kernel/errors.js';
 import { readStoredEvent } from './event-versions.js';
+import { inWords } from './store-errors.js';
 import { rowToSummary, summaryToRow } from './summary-row.js';
 import type { ThreadRow } from './tables.js';
 
@@ -77,19 +79,21 @@ export class EventLog {
    * checkpoint — atomically. `state` is the thread's state after the events. Returns the last seq.
    */
   append(threadId: string, events: readonly KeelEvent[], state: ThreadState): number {
-    return this.appendTx.immediate(threadId, events, state);
+    return inWords(this.database.path, () => this.appendTx.immediate(threadId, events, state));
   }
 
   /** The whole log of a thread in order, upgraded to the current event version; refuses a log with a gap. */
   read(threadId: string): KeelEvent[] {
-    return this.eventsAfter(threadId, 0);
+    return inWords(this.database.path, () => this.eventsAfter(threadId, 0));
   }
 
   /** What a load needs: the checkpoint (when usable) and the events after it. */
   load(threadId: string): StoredThread {
-    const row = this.selectCheckpoint.get(threadId) as { seq: number; v: number; body: string } | undefined;
-    if (row === undefined || row.v !== CHECKPOINT_VERSION) return { checkpoint: undefined, events: this.read(threadId) };
-    return { checkpoint: stateFromRecord(JSON.parse(row.body) as ThreadRecord), events: this.eventsAfter(threadId, row.seq) };
+    return inWords(this.database.path, () => {
+      const row = this.selectCheckpoint.get(threadId) as { seq: number; v: number; body: string } | undefined;
+      if (row === undefined || row.v !== CHECKPOINT_VERSION) return { checkpoint: undefined, events: this.eventsAfter(threadId, 0) };
+      return { checkpoint: stateFromRecord(JSON.parse(row.body) as ThreadRecord), events: this.eventsAfter(threadId, row.seq) };
+    });
   }
 
   private eventsAfter(threadId: string, after: number): KeelEvent[] {
@@ -112,21 +116,23 @@ export class EventLog {
   }
 
   summary(threadId: string): ThreadSummary | undefined {
-    const row = this.selectSummary.get(threadId) as ThreadRow | undefined;
+    const row = inWords(this.database.path, () => this.selectSummary.get(threadId) as ThreadRow | undefined);
     return row && rowToSummary(row);
   }
 
   /** Threads whose last recorded state had a turn in progress. */
   activeThreadIds(): string[] {
-    return this.database.sqlite.prepare('SELECT id FROM threads WHERE active = 1').pluck().all() as string[];
+    return inWords(this.database.path, () => this.database.sqlite.prepare('SELECT id FROM threads WHERE active = 1').pluck().all() as string[]);
   }
 
   delete(threadId: string): boolean {
     const db = this.database.sqlite;
-    return db.transaction(() => {
-      db.prepare('DELETE FROM events WHERE thread_id = ?').run(threadId);
-      db.prepare('DELETE FROM checkpoints WHERE thread_id = ?').run(threadId);
-      return db.prepare('DELETE FROM threads WHERE id = ?').run(threadId).changes > 0;
-    }).immediate();
+    return inWords(this.database.path, () =>
+      db.transaction(() => {
+        db.prepare('DELETE FROM events WHERE thread_id = ?').run(threadId);
+        db.prepare('DELETE FROM checkpoints WHERE thread_id = ?').run(threadId);
+        return db.prepare('DELETE FROM threads WHERE id = ?').run(threadId).changes > 0;
+      }).immediate(),
+    );
   }
 }

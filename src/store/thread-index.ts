@@ -4,6 +4,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ThreadSummary } from '../core/summary.js';
 import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
 import type { KeelDatabase } from './database.js';
+import { storeError } from './store-errors.js';
 import { rowToSummary } from './summary-row.js';
 
 export type ThreadSortColumn = 'created_at' | 'updated_at';
@@ -31,8 +32,18 @@ const isPosition = (p: unknown): p is Position =>
 export async function queryThreads(database: KeelDatabase, query: ThreadQuery): Promise<ThreadPage> {
   const kind = `threads:${query.sortColumn}:${query.direction}`;
   const after = query.cursor === null ? null : decodeCursor(query.cursor, kind, isPosition);
+  const rows = await selectPage(database, query, after).catch((error: unknown) => {
+    throw storeError(error, database.path);
+  });
+  const more = rows.length > query.limit;
+  const page = (more ? rows.slice(0, query.limit) : rows).map(rowToSummary);
+  const lastRow = page[page.length - 1];
+  return { data: page, nextCursor: more && lastRow ? cursorAfter(query, lastRow) : null };
+}
+
+function selectPage(database: KeelDatabase, query: ThreadQuery, after: Position | null) {
   const column = sql.ref(query.sortColumn);
-  const rows = await database.db
+  return database.db
     .selectFrom('threads')
     .selectAll()
     .where('archived', '=', query.archived ? 1 : 0)
@@ -52,10 +63,6 @@ export async function queryThreads(database: KeelDatabase, query: ThreadQuery): 
     .orderBy('id', query.direction)
     .limit(query.limit + 1)
     .execute();
-  const more = rows.length > query.limit;
-  const page = (more ? rows.slice(0, query.limit) : rows).map(rowToSummary);
-  const lastRow = page[page.length - 1];
-  return { data: page, nextCursor: more && lastRow ? cursorAfter(query, lastRow) : null };
 }
 
 /** The cursor that continues after `summary` in the same listing (used when a byte budget cuts a page short). */

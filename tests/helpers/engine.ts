@@ -1,5 +1,6 @@
 // Builds Keel's engine in-process through its composition root (src/engine/open-keel.ts), with no
-// server: a temporary home, silent logs, no API keys (the scripted provider) unless a test says.
+// server: a temporary home, silent logs, no API keys (the scripted provider) unless a test says;
+// `answerOf` puts one request through the real dispatch to it, as a client would be answered.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,12 @@ import pino from 'pino';
 import type { WireNotification } from '../../src/core/codec.js';
 import type { Subscriber } from '../../src/engine/subscriber.js';
 import { openKeel, type Keel, type KeelOptions } from '../../src/engine/open-keel.js';
+import { Lazy } from '../../src/kernel/lazy.js';
+import { methodTable } from '../../src/protocol/method-table.js';
+import { Dispatcher } from '../../src/server/dispatch.js';
+import { buildRoutes } from '../../src/server/handlers/index.js';
+import { serviceHandlers, type ServiceHandlers, type ServiceMethod, type Services } from '../../src/server/services.js';
+import { Session } from '../../src/server/session.js';
 
 export interface TestKeel {
   keel: Keel;
@@ -58,4 +65,36 @@ export class RecordingSubscriber implements Subscriber {
       this.waiters.push({ match, resolve: (n) => (clearTimeout(timer), resolve(n)) });
     });
   }
+}
+
+export type Answer = { result: unknown } | { error: { code: number; message: string } };
+
+/**
+ * What a client would be answered for one request to `keel`, through the real routes and dispatch
+ * (error kinds to codes), with no process and no stdio: for faults a test injects into the engine
+ * it holds (a full disk, a read-only database) that a spawned server cannot be given.
+ */
+export async function answerOf(keel: Keel, method: string, params: unknown): Promise<Answer> {
+  const routes = buildRoutes({
+    identity: { version: '0.0.0-test', home: '/nonexistent' },
+    diagnostics: { startedAtMs: 0, gauges: () => [] },
+    services: new Lazy(async () => ({ keel, routes: routesOf(serviceHandlers(keel)) })),
+  });
+  const dispatcher = new Dispatcher(routes, pino({ level: 'silent' }), (_id, task) => task());
+  // A client that reads everything at once (whenWritable: no backpressure), sent nothing here.
+  const outbound = { sendNotification: () => {}, sendRequest: async () => null, whenWritable: () => null };
+  const session = new Session(outbound);
+  session.open({ clientInfo: { name: 'test', title: null, version: '0' } } as never);
+  try {
+    return { result: await dispatcher.handleRequest({ method, params, requestId: 1, session, signal: new AbortController().signal }) };
+  } catch (error) {
+    const { code, message } = error as { code: number; message: string };
+    return { error: { code, message } };
+  }
+}
+
+function routesOf(handlers: ServiceHandlers): Services['routes'] {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([method, handler]) => [method, { params: methodTable[method as ServiceMethod].params, handler }]),
+  ) as unknown as Services['routes'];
 }

@@ -23,6 +23,9 @@ export interface SpawnOptions {
   /** KEEL_HOME as given; a fresh temp dir (removed after exit) when absent. */
   home?: string;
   cwd?: string;
+  /** Run the server as this user and group (the test runner must be root to ask for it). */
+  uid?: number;
+  gid?: number;
 }
 
 export interface ExitStatus {
@@ -97,7 +100,7 @@ export class KeelProcess {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
-    this.child = spawn(process.execPath, [keelEntry, ...(options.args ?? [])], { cwd: options.cwd ?? repoRoot, env, stdio: 'pipe' });
+    this.child = spawn(process.execPath, [keelEntry, ...(options.args ?? [])], { cwd: options.cwd ?? repoRoot, env, stdio: 'pipe', uid: options.uid, gid: options.gid });
     live.add(this);
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.readStdout(chunk));

@@ -153,6 +153,9 @@ describe('ConfigStore', () => {
     expect(first).toEqual({ filePath: file, version: sha(text) });
     expect(store.snapshot().version).toBe(first.version);
     expect(fs.readdirSync(home)).toEqual(['config.toml']); // no temp file left behind
+    // Private, as auth.json and the database are: the home Keel creates is its owner's alone.
+    expect(fs.statSync(home).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const second = store.write([set('model', 'gpt-5-mini')], { expectedVersion: first.version });
     expect(second.version).not.toBe(first.version);
     expect(versionOf(fs.readFileSync(file))).toBe(second.version);
