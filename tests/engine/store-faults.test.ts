@@ -27,11 +27,12 @@ describe('a full disk', () => {
     const { keel, dbPath, threadId } = await keelWithThread();
     const pages = keel.database.sqlite.pragma('page_count', { simple: true }) as number;
     keel.database.sqlite.pragma(`max_page_count = ${pages}`);
-    // A long name needs new pages (overflow pages for the event and the index row).
-    expect(await answerOf(keel, 'thread/name/set', { threadId, name: 'n'.repeat(20_000) })).toEqual(
+    // Long instructions need new pages (overflow pages for the creation event).
+    expect(await answerOf(keel, 'thread/start', { baseInstructions: 'n'.repeat(200_000) })).toEqual(
       refusedWrite(`the thread database ${dbPath} cannot grow: its disk is full (SQLITE_FULL: database or disk is full)`),
     );
     expect(await answerOf(keel, 'thread/read', { threadId })).toMatchObject({ result: { thread: { id: threadId, name: null } } });
+    expect(await answerOf(keel, 'thread/loaded/list', {})).toEqual({ result: { data: [threadId], nextCursor: null } });
   });
 });
 
