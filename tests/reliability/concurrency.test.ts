@@ -83,8 +83,9 @@ describe('reliability: 20 concurrent threads', () => {
       if (threadId === undefined) continue;
       for (const key of [turnId, itemId]) {
         if (key === undefined) continue;
-        const first = owner.get(key) ?? (owner.set(key, threadId), threadId);
-        if (first !== threadId) crossTalk.push(`${message.method} of ${threadId} names ${key} of ${first}`);
+        const first = owner.get(key);
+        if (first === undefined) owner.set(key, threadId);
+        else if (first !== threadId) crossTalk.push(`${message.method} of ${threadId} names ${key} of ${first}`);
       }
     }
     expect(crossTalk).toEqual([]);

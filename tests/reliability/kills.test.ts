@@ -15,7 +15,7 @@ import { params, turnHome } from '../helpers/turns.js';
 import { reportPart, SEED } from './tally.js';
 import { Witness } from './witness.js';
 
-const ROUNDS = 16;
+const ROUNDS = 20;
 /** Deltas per scripted answer: long enough that many kills land mid-stream. */
 const answerLength = (k: number) => 1000 + ((k * 397) % 2000);
 /**
