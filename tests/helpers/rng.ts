@@ -19,3 +19,13 @@ export function rng(seed: number): Rng {
   };
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
 }
+
+/** A copy of `items` in an order drawn from `random` (Fisher–Yates). */
+export function shuffled<T>(items: readonly T[], random: Rng): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 // Reliability, part 2: SIGKILL at random points across turns. Round after round on one home, a
 // Keel process starts or resumes threads and runs turns that stream long answers (the scripted
-// provider's repeatText), and is killed after a PRNG-chosen number of notifications — or right
-// after `initialize`, while it recovers what the last kill left. Afterwards the store passes
+// provider's repeatText), and is killed after a PRNG-chosen number of notifications, after its
+// turns ended, or right after `initialize`, while it recovers what the last kill left. Afterwards the store passes
 // SQLite's integrity check, every thread's log is gapless and replays to its index row, and a last
 // Keel serves every thread with no turn left `inProgress` and everything the client saw completed
 // (turns, items) still there.
@@ -9,13 +9,19 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ThreadReadResponse } from '../../generated/protocol.js';
 import { initialized, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
-import { rng, type Rng } from '../helpers/rng.js';
+import { rng, shuffled, type Rng } from '../helpers/rng.js';
 import { inspectStore } from '../helpers/store-fixtures.js';
 import { params, turnHome } from '../helpers/turns.js';
 import { reportPart, SEED } from './tally.js';
 import { Witness } from './witness.js';
 
-const ROUNDS = 20;
+/**
+ * Where each round's kill lands, dealt in a PRNG-shuffled order so every seed gets the same mix:
+ * after a PRNG-chosen notification, after the round's turns ended (so later rounds resume threads
+ * with finished turns too), or right after `initialize`, while Keel recovers what the last kill left.
+ */
+const KILL_KINDS = [...Array<'notification'>(12).fill('notification'), ...Array<'afterTurns'>(5).fill('afterTurns'), ...Array<'startup'>(3).fill('startup')];
+const ROUNDS = KILL_KINDS.length;
 /** Deltas per scripted answer: long enough that many kills land mid-stream. */
 const answerLength = (k: number) => 1000 + ((k * 397) % 2000);
 /**
@@ -75,13 +81,12 @@ describe('reliability: SIGKILL at random points across turns', () => {
     const killPoints: string[] = [];
     let turnsStarted = 0;
 
-    for (let round = 0; round < ROUNDS; round++) {
-      const plan = { turns: 1 + random.int(TURNS_PER_ROUND), startupKill: round > 0 && random.next() < 0.15 };
-      // A point among the notifications the round sends (its k-th turn streams the script's k-th
-      // answer, plus a dozen around it), or in one round of three none: the kill comes after its
-      // turns ended, so that later rounds resume threads with finished turns too.
-      const expected = Array.from({ length: plan.turns }, (_, k) => answerLength(k) + 14).reduce((a, b) => a + b, 0);
-      const killAfter = random.next() < 1 / 3 ? Number.POSITIVE_INFINITY : 1 + random.int(expected);
+    for (const kind of shuffled(KILL_KINDS, random)) {
+      const plan = { turns: 1 + random.int(TURNS_PER_ROUND), startupKill: kind === 'startup' };
+      // A point among about the notifications the round sends: its k-th turn streams the
+      // script's k-th answer, plus a dozen around it.
+      const expected = Array.from({ length: plan.turns }, (_, k) => answerLength(k) + 12).reduce((a, b) => a + b, 0);
+      const killAfter = kind === 'notification' ? 1 + random.int(expected) : Number.POSITIVE_INFINITY;
       const keel = spawnKeel({ home, env });
       const killPoint = afterNotifications(keel, killAfter);
       let killed = false;
@@ -99,7 +104,7 @@ describe('reliability: SIGKILL at random points across turns', () => {
       witness.record(keel.messages);
       turnsStarted += keel.messages.filter((m) => m.method === 'turn/started').length;
       const heard = keel.messages.filter((m) => m.method !== undefined).length;
-      killPoints.push(plan.startupKill ? 'startup' : heard >= killAfter ? `#${killAfter}` : `end`);
+      killPoints.push(plan.startupKill ? 'startup' : heard >= killAfter ? `#${killAfter}` : 'end');
     }
 
     const file = path.join(home, 'keel.db');

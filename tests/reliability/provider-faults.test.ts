@@ -8,7 +8,7 @@
 // server's call count is exact after every turn.
 import { describe, expect, it } from 'vitest';
 import type { FakeResponse } from '../helpers/fake-model-server.js';
-import { rng, type Rng } from '../helpers/rng.js';
+import { rng, shuffled, type Rng } from '../helpers/rng.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { completedItems, errorsOf, keelWithThread, runTurn, turnOf } from '../helpers/turns.js';
 import { FAULT_WIRES, type FaultWire } from './fault-wires.js';
@@ -99,15 +99,6 @@ const FAULTS: Fault[] = [
     outcome: { status: 'failed', codexErrorInfo: disconnected, message: /^stream disconnected before completion: the stream closed before / },
   },
 ];
-
-function shuffled<T>(items: readonly T[], random: Rng): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = random.int(i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 const fake = useFakeModelServer();
 const counts = { faults: 0, turns: 0 };
