@@ -21,8 +21,14 @@ export type FakeResponse =
       stallAfter?: number;
       /** Write `after` frames, then wait for `open` before writing the rest: a pause the test ends. */
       gate?: { after: number; open: Promise<unknown> };
+      /** End the response cleanly after this many frames: a stream truncated before its completion event. */
+      endAfter?: number;
+      /** Wait this long before each frame (the server's own timer): a slow drip. */
+      dripMs?: number;
     }
-  | { json: unknown; status?: number; headers?: Record<string, string> };
+  | { json: unknown; status?: number; headers?: Record<string, string> }
+  /** These bytes as the whole body, as they are (e.g. garbage where SSE was expected). */
+  | { raw: Uint8Array | string; status?: number; headers?: Record<string, string> };
 
 export interface RecordedCall {
   method: string;
@@ -76,6 +82,7 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
       return;
     }
     if ('json' in response) writeJson(res, response.status ?? 200, response.json, response.headers);
+    else if ('raw' in response) writeRaw(res, response);
     else await writeSse(res, response);
   }
 
@@ -121,9 +128,10 @@ async function writeSse(res: http.ServerResponse, response: Extract<FakeResponse
     ...response.headers,
   });
   res.flushHeaders();
-  const count = response.cutAfter ?? response.stallAfter ?? response.sse.length;
+  const count = response.cutAfter ?? response.stallAfter ?? response.endAfter ?? response.sse.length;
   for (const [index, frame] of response.sse.slice(0, count).entries()) {
     if (response.gate?.after === index) await response.gate.open;
+    if (response.dripMs !== undefined) await new Promise((resolve) => setTimeout(resolve, response.dripMs));
     if (res.destroyed) return;
     await new Promise<void>((resolve, reject) => res.write(encodeFrame(frame), (error) => (error ? reject(error) : resolve())));
   }
@@ -155,6 +163,11 @@ async function within<T>(timeoutMs: number, what: string, wait: () => Promise<T>
 function encodeFrame({ event, data }: SseFrame): string {
   const payload = typeof data === 'string' ? data : JSON.stringify(data);
   return `${event === undefined ? '' : `event: ${event}\n`}data: ${payload}\n\n`;
+}
+
+function writeRaw(res: http.ServerResponse, response: Extract<FakeResponse, { raw: unknown }>): void {
+  res.writeHead(response.status ?? 200, { 'content-type': 'text/event-stream', ...response.headers });
+  res.end(response.raw);
 }
 
 function writeJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -8,7 +8,8 @@ import { emptyClientState } from '../../src/core/state.js';
 import { summaryOf } from '../../src/core/summary.js';
 import { queryThreads } from '../../src/store/thread-index.js';
 import { openTestKeel } from '../helpers/engine.js';
-import { eventAt, openScenario, rng, type Scenario } from './thread-scenario.js';
+import { rng } from '../helpers/rng.js';
+import { eventAt, openScenario, type Scenario } from './thread-scenario.js';
 
 const STEPS = 120;
 

@@ -5,18 +5,7 @@ import { stampEvent, type EventBody, type KeelEvent } from '../../src/core/event
 import type { WireNotification } from '../../src/core/codec.js';
 import type { Keel } from '../../src/engine/open-keel.js';
 import { openTestKeel, RecordingSubscriber } from '../helpers/engine.js';
-
-export function rng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
+import { rng } from '../helpers/rng.js';
 
 export interface Scenario {
   keel: Keel;
