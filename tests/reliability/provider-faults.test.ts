@@ -93,10 +93,10 @@ const FAULTS: Fault[] = [
     outcome: { status: 'failed', codexErrorInfo, message: new RegExp(`^${status} fake ${status}$`) },
   })),
   {
-    // Not SSE, so no event comes: Keel cannot see the error inside and reports the stream as cut.
+    // A JSON answer where SSE was expected is the error it carries, in the provider's words.
     name: '200 with an error body',
     serve: (wire) => ({ response: { json: wire.error(500, 'api_error', 'an error sent as a success').json, status: 200 } }),
-    outcome: { status: 'failed', codexErrorInfo: disconnected, message: /^stream disconnected before completion: the stream closed before / },
+    outcome: { status: 'failed', codexErrorInfo: 'internalServerError', message: /^an error sent as a success$/ },
   },
 ];
 

@@ -161,30 +161,24 @@ describe('reliability: wire fuzzing', () => {
   });
 });
 
-// Real bugs the fuzzing found. The main run above leaves these inputs out so that it guards
-// everything else; each case here fails until its bug is fixed (then drop `.fails` and let the
-// generator produce the input again: fuzz-lines.ts names where).
-describe('reliability: known bugs found by wire fuzzing', () => {
-  // BUG: src/transport/jsonl-reader.ts hands `$/cancelRequest` to vscode-jsonrpc, whose cancel
-  // handler reads `params.id.toString()`; without an id that throws out of `consume()`, so every
-  // later line of the same read is dropped unanswered (and `partial` is left stale). Codex clients
-  // never send it, but one bad notification must not swallow the requests after it.
-  it.fails('a $/cancelRequest without an id loses no request sent after it in the same write', async () => {
+// Bugs the fuzzing found, fixed; kept as cases of their own so that they stay fixed.
+describe('reliability: bugs found by wire fuzzing', () => {
+  // vscode-jsonrpc reads `params.id` of a cancel unguarded: without an id it threw out of the
+  // reader and every later line of the same read was dropped unanswered.
+  it('a $/cancelRequest without an id loses no request sent after it in the same write', async () => {
     const keel = spawnKeel();
     await initialized(keel);
-    await keel.sendLines(['{"method":"$/cancelRequest","params":{}}', '{"id":"after-cancel","method":"thread/list","params":{}}']);
+    await keel.sendLines(['{"method":"$/cancelRequest","params":{}}', '{"method":"$/cancelRequest"}', '{"id":"after-cancel","method":"thread/list","params":{}}']);
     expect(await keel.response('after-cancel', 2_000)).toMatchObject({ result: { data: [] } });
   });
 
-  // BUG: thread/list passes `searchTerm` into a LIKE pattern; past SQLite's 50,000-byte pattern
-  // limit the query throws ("LIKE or GLOB pattern too complex") and the client gets -32603
-  // Internal error — Keel's fault, by the error table — for what is bad (or merely odd) input.
-  // Needs one stored thread: with none SQLite never evaluates the pattern.
-  it.fails('a searchTerm over 50,000 bytes is not an internal error', async () => {
+  // Past SQLite's 50,000-byte LIKE pattern limit the query threw and the client got -32603
+  // Internal error; search terms are bounded now (-32602) and matched without LIKE.
+  it('a searchTerm over 50,000 bytes is refused as invalid params, not an internal error', async () => {
     const keel = spawnKeel();
     await initialized(keel);
     await keel.request('thread/start', {});
     const answer = await keel.requestRaw({ id: 'long-search', method: 'thread/list', params: { searchTerm: 'a'.repeat(50_001) } });
-    expect(answer.error?.code).not.toBe(-32603);
+    expect(answer.error?.code).toBe(-32602);
   });
 });
