@@ -77,6 +77,8 @@ export interface ServerNotifications {
   "error": { params: P.ErrorNotification };
   "account/rateLimits/updated": { params: P.AccountRateLimitsUpdatedNotification };
   "warning": { params: P.WarningNotification };
+  "turn/plan/updated": { params: P.TurnPlanUpdatedNotification };
+  "turn/diff/updated": { params: P.TurnDiffUpdatedNotification };
   "account/login/completed": { params: P.AccountLoginCompletedNotification };
   "account/updated": { params: P.AccountUpdatedNotification };
 }
@@ -526,6 +528,26 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Something the user should know that is not an error of a request (e.g. a turn moved to a fallback provider)."
+  },
+  {
+    "method": "turn/plan/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "TurnPlanUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The model's plan for the turn (`update_plan`): an optional explanation and the steps with their status."
+  },
+  {
+    "method": "turn/diff/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "TurnDiffUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The unified diff of every file the turn changed so far."
   },
   {
     "method": "model/list",

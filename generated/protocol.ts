@@ -2166,6 +2166,15 @@ export interface TurnCompletedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnDiffUpdatedNotification".
+ */
+export interface TurnDiffUpdatedNotification {
+  threadId: string;
+  turnId: string;
+  diff: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "TurnInterruptParams".
  */
 export interface TurnInterruptParams {
@@ -2178,6 +2187,19 @@ export interface TurnInterruptParams {
  */
 export interface TurnInterruptResponse {
   [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnPlanUpdatedNotification".
+ */
+export interface TurnPlanUpdatedNotification {
+  threadId: string;
+  turnId: string;
+  explanation?: string | null;
+  plan: {
+    step: string;
+    status: "pending" | "inProgress" | "completed";
+  }[];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

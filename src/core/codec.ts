@@ -105,6 +105,18 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
     encode: (event) => [{ method: 'error', params: { threadId: event.threadId, turnId: event.turnId, error: event.error, willRetry: event.willRetry } }],
     decode: { error: (p, at) => stampEvent(p.threadId, at, { type: 'turn/error', turnId: p.turnId, error: p.error, willRetry: p.willRetry }) },
   },
+  'turn/planUpdated': {
+    encode: (event) => [
+      { method: 'turn/plan/updated', params: { threadId: event.threadId, turnId: event.turnId, explanation: event.explanation, plan: event.plan } },
+    ],
+    decode: {
+      'turn/plan/updated': (p, at) => stampEvent(p.threadId, at, { type: 'turn/planUpdated', turnId: p.turnId, explanation: p.explanation ?? null, plan: p.plan }),
+    },
+  },
+  'turn/diffUpdated': {
+    encode: (event) => [{ method: 'turn/diff/updated', params: { threadId: event.threadId, turnId: event.turnId, diff: event.diff } }],
+    decode: { 'turn/diff/updated': (p, at) => stampEvent(p.threadId, at, { type: 'turn/diffUpdated', turnId: p.turnId, diff: p.diff }) },
+  },
   'item/started': {
     encode: (event) => [{ method: 'item/started', params: { threadId: event.threadId, turnId: event.turnId, item: event.item, startedAtMs: event.at } }],
     decode: {

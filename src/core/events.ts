@@ -53,6 +53,27 @@ interface Base {
 
 export type DeltaChannel = 'agentMessage' | 'reasoningSummary' | 'reasoningText' | 'commandOutput' | 'plan';
 
+/** Which tool vocabulary a call was made in (tools/toolsets): it decides how history is replayed to a model. */
+export type ToolFamily = 'openai' | 'anthropic' | 'generic';
+
+/**
+ * The model's own tool call behind an item, kept (not on the wire) so the next model call can be
+ * given the call as it was made — or, on another family's model, translated (tools/replay.ts).
+ */
+export interface ToolCallRecord {
+  callId: string;
+  name: string;
+  /** As the model sent them: JSON arguments, or the raw text of a freeform call. */
+  arguments: string;
+  family: ToolFamily;
+}
+
+/** One step of the turn's plan (`update_plan`), as `turn/plan/updated` carries it. */
+export interface PlanStep {
+  step: string;
+  status: 'pending' | 'inProgress' | 'completed';
+}
+
 /** `S`: what the reader knows of settings — everything on the server, the visible part on a client. */
 export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   | (Base & { type: 'thread/created'; settings: S; origin: ThreadOrigin; turns?: TurnRecord[]; name?: string | null })
@@ -66,10 +87,13 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   | (Base & { type: 'turn/completed'; turnId: string; status: Exclude<TurnStatus, 'inProgress'>; error: TurnError | null })
   | (Base & { type: 'turn/tokenUsage'; turnId: string; usage: ThreadTokenUsage })
   | (Base & { type: 'turn/error'; turnId: string; error: TurnError; willRetry: boolean })
-  | (Base & { type: 'item/started'; turnId: string; itemId: string; item: ThreadItem })
+  | (Base & { type: 'turn/planUpdated'; turnId: string; explanation: string | null; plan: PlanStep[] })
+  | (Base & { type: 'turn/diffUpdated'; turnId: string; diff: string })
+  | (Base & { type: 'item/started'; turnId: string; itemId: string; item: ThreadItem; call?: ToolCallRecord })
   | (Base & { type: 'item/delta'; turnId: string; itemId: string; channel: DeltaChannel; index: number; delta: string })
   | (Base & { type: 'item/summaryPartAdded'; turnId: string; itemId: string; index: number })
-  | (Base & { type: 'item/completed'; turnId: string; itemId: string; item: ThreadItem });
+  /** `modelOutput`: for a tool item, exactly what the model was given back for its call. */
+  | (Base & { type: 'item/completed'; turnId: string; itemId: string; item: ThreadItem; modelOutput?: string });
 
 export type EventType = KeelEvent['type'];
 export type EventOf<T extends EventType, S extends VisibleSettings = ThreadSettings> = Extract<KeelEvent<S>, { type: T }>;

@@ -51,6 +51,10 @@ export function reduceThread<S extends VisibleSettings = ThreadSettings>(thread:
       return touch(thread, event.at, { tokenUsage: event.usage });
     case 'turn/error':
       return thread;
+    case 'turn/planUpdated':
+      return updateTurn(thread, event.turnId, event.at, (turn) => ({ ...turn, plan: { explanation: event.explanation, steps: event.plan } }));
+    case 'turn/diffUpdated':
+      return updateTurn(thread, event.turnId, event.at, (turn) => (turn.diff === event.diff ? turn : { ...turn, diff: event.diff }));
     case 'item/started':
     case 'item/completed':
     case 'item/delta':
@@ -104,6 +108,14 @@ function revert<S extends VisibleSettings>(thread: ThreadState<S>, event: EventO
   return touch(thread, event.at, { turns, activeTurnId: activeStillThere ? thread.activeTurnId : null });
 }
 
+function updateTurn<S extends VisibleSettings>(thread: ThreadState<S>, turnId: string, at: number, change: (turn: TurnState) => TurnState): ThreadState<S> {
+  const index = findTurn(thread, turnId);
+  const turn = get(thread.turns, index);
+  if (turn === undefined) return thread;
+  const next = change(turn);
+  return next === turn ? thread : touch(thread, at, { turns: set(thread.turns, index, next) });
+}
+
 function completeTurn<S extends VisibleSettings>(thread: ThreadState<S>, event: EventOf<'turn/completed', S>): ThreadState<S> {
   const index = findTurn(thread, event.turnId);
   const turn = get(thread.turns, index);
@@ -127,7 +139,7 @@ function reduceItem<S extends VisibleSettings>(thread: ThreadState<S>, event: It
   if (event.type === 'item/started' || (event.type === 'item/completed' && current === undefined)) {
     if (current !== undefined) return thread;
     const completedAtMs = event.type === 'item/completed' ? event.at : null;
-    items = push(turn.items, { item: event.item, startedAtMs: event.at, completedAtMs }, event.itemId);
+    items = push(turn.items, withToolRecord({ item: event.item, startedAtMs: event.at, completedAtMs }, event), event.itemId);
   } else {
     if (current === undefined) return thread;
     const next = nextItem(current, event);
@@ -144,7 +156,7 @@ function reduceItem<S extends VisibleSettings>(thread: ThreadState<S>, event: It
 function nextItem(current: ItemState, event: ItemEvent): ItemState {
   switch (event.type) {
     case 'item/completed':
-      return { ...current, item: event.item, completedAtMs: event.at };
+      return withToolRecord({ ...current, item: event.item, completedAtMs: event.at }, event);
     case 'item/delta': {
       const item = applyDelta(current.item, event.channel, event.index, event.delta);
       return item === current.item ? current : { ...current, item };
@@ -156,6 +168,13 @@ function nextItem(current: ItemState, event: ItemEvent): ItemState {
     default:
       return current;
   }
+}
+
+/** Keeps a tool item's call (from item/started) and the model's output (from item/completed). */
+function withToolRecord(entry: ItemState, event: ItemEvent): ItemState {
+  if (event.type === 'item/started' && event.call) return { ...entry, call: event.call };
+  if (event.type === 'item/completed' && event.modelOutput !== undefined) return { ...entry, modelOutput: event.modelOutput };
+  return entry;
 }
 
 function padTo(parts: readonly string[], length: number): string[] {

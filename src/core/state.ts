@@ -1,5 +1,5 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
-import type { ClientSettings, ThreadOrigin, ThreadSettings, VisibleSettings } from './events.js';
+import type { ClientSettings, PlanStep, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
 import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
@@ -7,6 +7,9 @@ export interface ItemState {
   readonly item: ThreadItem;
   readonly startedAtMs: number | null;
   readonly completedAtMs: number | null;
+  /** The tool call behind a tool item, and what the model was given back (not on the wire). */
+  readonly call?: ToolCallRecord;
+  readonly modelOutput?: string;
 }
 
 export interface TurnState {
@@ -17,6 +20,9 @@ export interface TurnState {
   readonly completedAtMs: number | null;
   readonly model: string | null;
   readonly items: PList<ItemState>;
+  /** The latest `update_plan` and aggregate diff of the turn (not in the Turn object). */
+  readonly plan?: { explanation: string | null; steps: PlanStep[] };
+  readonly diff?: string;
 }
 
 /** A turn as plain JSON, for fork events (a copied history) and for clients. */
@@ -28,6 +34,8 @@ export interface TurnRecord {
   completedAtMs: number | null;
   model: string | null;
   items: ItemState[];
+  plan?: TurnState['plan'];
+  diff?: string;
 }
 
 /** `S`: what the reader knows of the thread's settings (all of them on the server). */

@@ -19,7 +19,9 @@ import { ThreadCommands } from './thread-commands.js';
 import { ThreadQueue } from './thread-queue.js';
 import { ThreadRegistry } from './thread-registry.js';
 import type { SettingsDefaults } from './thread-settings.js';
-import { noTools, type ToolHost } from './turns/tools.js';
+import { allowEverything } from '../tools/gate.js';
+import { ToolRegistry, type Toolsets } from '../tools/registry.js';
+import { defaultToolsets } from '../tools/toolsets/index.js';
 import { TurnEngine } from './turns/turn-engine.js';
 
 export interface KeelOptions {
@@ -37,7 +39,8 @@ export interface KeelOptions {
   configOverrides?: readonly ConfigOverride[];
   /** The Keel program, named as the file of the built-in defaults in `config/read`; default `process.argv[1]`. */
   programPath?: string;
-  tools?: ToolHost;
+  /** The tools each model family is offered (tests pass their own). */
+  tools?: Toolsets;
   /** Events between checkpoints (tests use small values to exercise them). */
   checkpointEvery?: number;
   /** Clock and id source; tests pass deterministic ones. */
@@ -104,7 +107,9 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     contextWindow: (id, model) => providers.contextWindow(id, model),
     unservedModel: (id, model) => providers.unservedModel(id, model),
     limits: () => turnLimits(config.resolved()),
-    tools: options.tools ?? noTools,
+    tools: new ToolRegistry(options.tools ?? defaultToolsets()),
+    // Approvals and the sandbox come in the next step; until then every action is allowed.
+    gate: allowEverything,
     home: options.home,
     now,
     newId,

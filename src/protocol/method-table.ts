@@ -9,6 +9,7 @@ import { modelMethods } from './methods/models.js';
 import { providerMethods } from './methods/providers.js';
 import { setupMethods } from './methods/setup.js';
 import { threadMethods } from './methods/threads.js';
+import { turnProgressMethods } from './methods/turn-progress.js';
 import { turnMethods } from './methods/turns.js';
 
 export const methodTable = {
@@ -16,6 +17,7 @@ export const methodTable = {
   ...threadMethods,
   ...configMethods,
   ...turnMethods,
+  ...turnProgressMethods,
   ...modelMethods,
   ...providerMethods,
   ...accountMethods,

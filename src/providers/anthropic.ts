@@ -63,6 +63,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
     })));
   return {
     id: options.id,
+    toolFamily: 'anthropic',
     async *stream(request, signal) {
       const { client, errors } = await load();
       yield* sseModelStream({
@@ -162,6 +163,8 @@ function argumentsObject(text: string): Record<string, unknown> {
 }
 
 function toolOf(tool: ModelRequest['tools'][number]): Tool {
+  // Claude's own tools go by type and name; Anthropic holds their schemas.
+  if (tool.anthropicType) return { type: tool.anthropicType, name: tool.name } as unknown as Tool;
   return { name: tool.name, description: tool.description, input_schema: tool.parameters as Tool.InputSchema };
 }
 

@@ -72,6 +72,7 @@ export function createProvider(config: ProviderConfig, env: Env): ModelProvider 
 function unusable(id: string, error: ProviderError): ModelProvider {
   return {
     id,
+    toolFamily: 'generic',
     async *stream() {
       throw error;
     },

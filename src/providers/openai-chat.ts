@@ -15,7 +15,8 @@ import { openAIWireProvider, type OpenAIProviderOptions } from './openai-client.
 import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
 
 export function createChatProvider(options: OpenAIProviderOptions): ModelProvider {
-  return openAIWireProvider(options, (client, request, signal) => client.chat.completions.create(chatBody(request), { signal }), () => new ChatMapper());
+  // Chat Completions endpoints serve every kind of model: they get the plain, generic toolset.
+  return openAIWireProvider(options, 'generic', (client, request, signal) => client.chat.completions.create(chatBody(request), { signal }), () => new ChatMapper());
 }
 
 export function chatBody(request: ModelRequest): ChatCompletionCreateParamsStreaming {

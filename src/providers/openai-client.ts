@@ -51,6 +51,7 @@ export function lazyOpenAI(options: OpenAIProviderOptions): () => Promise<Loaded
 /** A provider on one of the OpenAI SDK's streaming wires: `send` makes the request, `mapper` reads it. */
 export function openAIWireProvider<Chunk>(
   options: OpenAIProviderOptions,
+  toolFamily: ModelProvider['toolFamily'],
   send: (client: OpenAI, request: ModelRequest, signal: AbortSignal) => { asResponse(): Promise<Response> },
   mapper: () => StreamMapper<Chunk>,
 ): ModelProvider {
@@ -58,6 +59,7 @@ export function openAIWireProvider<Chunk>(
   const now = options.now ?? Date.now;
   return {
     id: options.id,
+    toolFamily,
     async *stream(request, signal) {
       const { client, errors } = await load();
       yield* sseModelStream({

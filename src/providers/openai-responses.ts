@@ -15,7 +15,7 @@ import { openAIWireProvider, type OpenAIProviderOptions } from './openai-client.
 import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
 
 export function createResponsesProvider(options: OpenAIProviderOptions): ModelProvider {
-  return openAIWireProvider(options, (client, request, signal) => client.responses.create(responsesBody(request), { signal }), () => new ResponsesMapper());
+  return openAIWireProvider(options, 'openai', (client, request, signal) => client.responses.create(responsesBody(request), { signal }), () => new ResponsesMapper());
 }
 
 export function responsesBody(request: ModelRequest): ResponseCreateParamsStreaming {

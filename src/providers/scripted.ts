@@ -86,6 +86,8 @@ export function createScriptedProvider(script: Script | null): ModelProvider {
   let next = 0;
   return {
     id: 'scripted',
+    // Scripts call Codex's tools (exec_command, apply_patch…): the OpenAI toolset.
+    toolFamily: 'openai',
     async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent[]> {
       let steps: ScriptStep[];
       if (script === null) steps = echoSteps(request);

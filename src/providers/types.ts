@@ -22,6 +22,8 @@ export interface ToolDefinition {
   description: string;
   /** JSON Schema of the arguments object. */
   parameters: Record<string, unknown>;
+  /** An Anthropic-defined tool (e.g. `bash_20250124`): sent by type and name, its schema is Anthropic's. */
+  anthropicType?: string;
 }
 
 export interface ModelRequest {
@@ -110,6 +112,8 @@ export interface ModelInfo {
 
 export interface ModelProvider {
   readonly id: string;
+  /** The tool vocabulary its models were trained on (tools/toolsets). */
+  readonly toolFamily: 'openai' | 'anthropic' | 'generic';
   /**
    * Streams one model response, in batches of events (one batch per network read): an await per
    * event would cost more than handling it. Aborting `signal` ends the stream promptly (the

@@ -46,6 +46,12 @@ const samples: { [T in EventType]: KeelEvent[] } = {
   'turn/completed': [created(), turnStarted, ev('turn/completed', 1200, { turnId: 'u1', status: 'failed', error: failure })],
   'turn/tokenUsage': [created(), turnStarted, ev('turn/tokenUsage', 1150, { turnId: 'u1', usage: { total: usage, last: usage, modelContextWindow: 1000 } })],
   'turn/error': [created(), turnStarted, ev('turn/error', 1150, { turnId: 'u1', error: failure, willRetry: true })],
+  'turn/planUpdated': [
+    created(),
+    turnStarted,
+    ev('turn/planUpdated', 1150, { turnId: 'u1', explanation: 'two steps', plan: [{ step: 'read', status: 'completed' }, { step: 'fix', status: 'inProgress' }] }),
+  ],
+  'turn/diffUpdated': [created(), turnStarted, ev('turn/diffUpdated', 1150, { turnId: 'u1', diff: '--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n' })],
   'item/started': [created(), turnStarted, userStarted],
   'item/completed': [created(), turnStarted, agentStarted, ev('item/completed', 1150, { turnId: 'u1', itemId: 'a1', item: agentMessage('a1', 'done') })],
   'item/summaryPartAdded': [created(), turnStarted, reasoningStarted, ev('item/summaryPartAdded', 1104, { turnId: 'u1', itemId: 'r1', index: 0 })],

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INPUT_FILE_MAX_BYTES } from '../../src/engine/turns/input-file.js';
+import { INPUT_FILE_MAX_BYTES } from '../../src/tools/input-file.js';
 import { conversationBody } from '../helpers/preamble.js';
 import { keelWithThread, params } from '../helpers/turns.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';

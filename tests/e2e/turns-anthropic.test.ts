@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { type FakeResponse } from '../helpers/fake-model-server.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
-import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Seq } from '../helpers/turns.js';
+import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Seq, unknownTool, unknownToolOutput } from '../helpers/turns.js';
 import { anthropic as wire } from '../helpers/wire-streams.js';
 
 
@@ -38,7 +38,7 @@ describe('turns on the Anthropic Messages wire', () => {
 
   it('answers a tool_use with a failed tool item; the next request carries tool_use and tool_result', async () => {
     const { keel, threadId } = await start([
-      { sse: wire.stream([wire.text("I'll look."), wire.toolUse('toolu_1', 'read_file', '{"path": "a', '.txt"}')], { stop: 'tool_use' }) },
+      { sse: wire.stream([wire.text("I'll look."), wire.toolUse('toolu_1', 'launch_rocket', '{"path": "a', '.txt"}')], { stop: 'tool_use' }) },
       { sse: wire.stream([wire.text('It is missing.')]) },
     ]);
     const seq = await runTurn(keel, threadId, 'what is in a.txt?');
@@ -48,10 +48,10 @@ describe('turns on the Anthropic Messages wire', () => {
       {
         type: 'dynamicToolCall',
         id: 'toolu_1',
-        tool: 'read_file',
+        tool: 'launch_rocket',
         arguments: { path: 'a.txt' },
         status: 'failed',
-        contentItems: [{ type: 'inputText', text: 'unknown tool: read_file' }],
+        contentItems: [{ type: 'inputText', text: unknownTool('launch_rocket') }],
         success: false,
         durationMs: 0,
       },
@@ -60,8 +60,8 @@ describe('turns on the Anthropic Messages wire', () => {
     expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
     expect(conversationBody(fake.calls[1]!).messages).toEqual([
       user(text('what is in a.txt?')),
-      { role: 'assistant', content: [text("I'll look."), { type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'a.txt' } }] },
-      user({ type: 'tool_result', tool_use_id: 'toolu_1', content: 'unknown tool: read_file', is_error: true }),
+      { role: 'assistant', content: [text("I'll look."), { type: 'tool_use', id: 'toolu_1', name: 'launch_rocket', input: { path: 'a.txt' } }] },
+      user({ type: 'tool_result', tool_use_id: 'toolu_1', content: unknownToolOutput('launch_rocket'), is_error: true }),
     ]);
   });
 
@@ -110,21 +110,21 @@ describe('turns on the Anthropic Messages wire', () => {
   // the next user message, or parallel tool use degrades.
   it('replays parallel tool_use blocks as one assistant message, their results in one user message', async () => {
     const { keel, threadId } = await start([
-      { sse: wire.stream([wire.toolUse('toolu_1', 'read_file', '{"path":"a"}'), wire.toolUse('toolu_2', 'list_dir', '{}')], { stop: 'tool_use' }) },
+      { sse: wire.stream([wire.toolUse('toolu_1', 'launch_rocket', '{"path":"a"}'), wire.toolUse('toolu_2', 'fire_laser', '{}')], { stop: 'tool_use' }) },
       { sse: wire.stream([wire.text('Both failed.')]) },
     ]);
     expect(turnOf(await runTurn(keel, threadId, 'go'))).toMatchObject({ status: 'completed', error: null });
-    const result = (id: string, name: string) => ({ type: 'tool_result', tool_use_id: id, content: `unknown tool: ${name}`, is_error: true });
+    const result = (id: string, name: string) => ({ type: 'tool_result', tool_use_id: id, content: unknownToolOutput(name), is_error: true });
     expect(conversationBody(fake.calls[1]!).messages).toEqual([
       user(text('go')),
       {
         role: 'assistant',
         content: [
-          { type: 'tool_use', id: 'toolu_1', name: 'read_file', input: { path: 'a' } },
-          { type: 'tool_use', id: 'toolu_2', name: 'list_dir', input: {} },
+          { type: 'tool_use', id: 'toolu_1', name: 'launch_rocket', input: { path: 'a' } },
+          { type: 'tool_use', id: 'toolu_2', name: 'fire_laser', input: {} },
         ],
       },
-      user(result('toolu_1', 'read_file'), result('toolu_2', 'list_dir')),
+      user(result('toolu_1', 'launch_rocket'), result('toolu_2', 'fire_laser')),
     ]);
   });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { type FakeResponse } from '../helpers/fake-model-server.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
-import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Seq } from '../helpers/turns.js';
+import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Seq, unknownTool, unknownToolOutput } from '../helpers/turns.js';
 import { chat as wire } from '../helpers/wire-streams.js';
 
 
@@ -51,7 +51,7 @@ describe('turns on the Chat Completions wire (a custom provider)', () => {
 
   it('answers tool_calls with a failed tool item; the next request carries the assistant tool_calls and the tool message', async () => {
     const { keel, threadId } = await start([
-      { sse: wire.stream([wire.text('Looking.'), wire.toolCall('call_1', 'read_file', '{"path":', '"a.txt"}')], { finish: 'tool_calls' }) },
+      { sse: wire.stream([wire.text('Looking.'), wire.toolCall('call_1', 'launch_rocket', '{"path":', '"a.txt"}')], { finish: 'tool_calls' }) },
       { sse: wire.stream([wire.text('It is missing.')]) },
     ]);
     const seq = await runTurn(keel, threadId, 'what is in a.txt?');
@@ -61,10 +61,10 @@ describe('turns on the Chat Completions wire (a custom provider)', () => {
       {
         type: 'dynamicToolCall',
         id: 'call_1',
-        tool: 'read_file',
+        tool: 'launch_rocket',
         arguments: { path: 'a.txt' },
         status: 'failed',
-        contentItems: [{ type: 'inputText', text: 'unknown tool: read_file' }],
+        contentItems: [{ type: 'inputText', text: unknownTool('launch_rocket') }],
         success: false,
         durationMs: 0,
       },
@@ -73,8 +73,8 @@ describe('turns on the Chat Completions wire (a custom provider)', () => {
     expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
     expect(conversationBody(fake.calls[1]!).messages).toEqual([
       { role: 'user', content: 'what is in a.txt?' },
-      { role: 'assistant', content: 'Looking.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.txt"}' } }] },
-      { role: 'tool', tool_call_id: 'call_1', content: 'unknown tool: read_file' },
+      { role: 'assistant', content: 'Looking.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'launch_rocket', arguments: '{"path":"a.txt"}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: unknownToolOutput('launch_rocket') },
     ]);
   });
 
@@ -171,7 +171,7 @@ describe('turns on the Chat Completions wire (a custom provider)', () => {
   it('replays two tool calls of one response as one assistant message with both tool_calls, then both tool messages', async () => {
     const second = (id: string, name: string) => ({ data: { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'fake-model', choices: [{ index: 0, delta: { tool_calls: [{ index: 1, id, type: 'function', function: { name, arguments: '{}' } }] }, finish_reason: null }] } });
     const { keel, threadId } = await start([
-      { sse: wire.stream([wire.toolCall('call_a', 'read_file', '{"path":"a"}'), [second('call_b', 'list_dir')]], { finish: 'tool_calls' }) },
+      { sse: wire.stream([wire.toolCall('call_a', 'launch_rocket', '{"path":"a"}'), [second('call_b', 'fire_laser')]], { finish: 'tool_calls' }) },
       { sse: wire.stream([wire.text('Both failed.')]) },
     ]);
     expect(turnOf(await runTurn(keel, threadId, 'go'))).toMatchObject({ status: 'completed', error: null });
@@ -181,12 +181,12 @@ describe('turns on the Chat Completions wire (a custom provider)', () => {
         role: 'assistant',
         content: null,
         tool_calls: [
-          { id: 'call_a', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } },
-          { id: 'call_b', type: 'function', function: { name: 'list_dir', arguments: '{}' } },
+          { id: 'call_a', type: 'function', function: { name: 'launch_rocket', arguments: '{"path":"a"}' } },
+          { id: 'call_b', type: 'function', function: { name: 'fire_laser', arguments: '{}' } },
         ],
       },
-      { role: 'tool', tool_call_id: 'call_a', content: 'unknown tool: read_file' },
-      { role: 'tool', tool_call_id: 'call_b', content: 'unknown tool: list_dir' },
+      { role: 'tool', tool_call_id: 'call_a', content: unknownToolOutput('launch_rocket') },
+      { role: 'tool', tool_call_id: 'call_b', content: unknownToolOutput('fire_laser') },
     ]);
   });
 });

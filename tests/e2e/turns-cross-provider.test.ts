@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
-import { keelWithThread, params, runTurn, turnOf, type Seq } from '../helpers/turns.js';
+import { keelWithThread, params, runTurn, turnOf, type Seq, unknownTool, unknownToolOutput } from '../helpers/turns.js';
 import { anthropic, responses } from '../helpers/wire-streams.js';
 
 
@@ -24,7 +24,7 @@ const text = (value: string) => ({ type: 'text', text: value });
 describe('a thread that moves between providers', () => {
   it('continues an OpenAI tool-call turn on Anthropic: the Messages request carries the whole history', async () => {
     fake.script(responses.route, [
-      { sse: responses.stream([responses.message('Let me look.'), responses.functionCall('call_1', 'read_file', '{"path":', '"a.txt"}')]) },
+      { sse: responses.stream([responses.message('Let me look.'), responses.functionCall('call_1', 'launch_rocket', '{"path":', '"a.txt"}')]) },
       { sse: responses.stream([responses.reasoning([['Missing']], []), responses.message('It is missing.')], responses.usage(100, 0, 10)) },
     ]);
     fake.script(anthropic.route, [{ sse: anthropic.stream([anthropic.text('Summary: a.txt is missing.')], { usage: anthropic.usage(200, 0, 0), outputTokens: 7 }) }]);
@@ -48,8 +48,8 @@ describe('a thread that moves between providers', () => {
         max_tokens: 8192,
         messages: [
           { role: 'user', content: [text('read a.txt')] },
-          { role: 'assistant', content: [text('Let me look.'), { type: 'tool_use', id: 'call_1', name: 'read_file', input: { path: 'a.txt' } }] },
-          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: 'unknown tool: read_file', is_error: true }] },
+          { role: 'assistant', content: [text('Let me look.'), { type: 'tool_use', id: 'call_1', name: 'launch_rocket', input: { path: 'a.txt' } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: unknownToolOutput('launch_rocket'), is_error: true }] },
           // The OpenAI reasoning item has no Anthropic form (no signature): it is not replayed.
           { role: 'assistant', content: [text('It is missing.')] },
           { role: 'user', content: [text('now summarise')] },
@@ -74,7 +74,7 @@ describe('a thread that moves between providers', () => {
 
   it('continues an Anthropic tool-use turn on OpenAI (resume with model and modelProvider): the Responses input carries the whole history', async () => {
     fake.script(anthropic.route, [
-      { sse: anthropic.stream([anthropic.text("I'll look."), anthropic.toolUse('toolu_1', 'read_file', '{"path": "a', '.txt"}')], { stop: 'tool_use' }) },
+      { sse: anthropic.stream([anthropic.text("I'll look."), anthropic.toolUse('toolu_1', 'launch_rocket', '{"path": "a', '.txt"}')], { stop: 'tool_use' }) },
       { sse: anthropic.stream([anthropic.thinking('hmm'), anthropic.text('It is missing.')]) },
     ]);
     fake.script(responses.route, [{ sse: responses.stream([responses.message('Summary.')]) }]);
@@ -97,8 +97,8 @@ describe('a thread that moves between providers', () => {
           { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'read a.txt' }] },
           { type: 'message', role: 'assistant', content: "I'll look." },
           // The arguments as the thread keeps them (parsed), serialised again.
-          { type: 'function_call', call_id: 'toolu_1', name: 'read_file', arguments: '{"path":"a.txt"}' },
-          { type: 'function_call_output', call_id: 'toolu_1', output: 'unknown tool: read_file' },
+          { type: 'function_call', call_id: 'toolu_1', name: 'launch_rocket', arguments: '{"path":"a.txt"}' },
+          { type: 'function_call_output', call_id: 'toolu_1', output: unknownToolOutput('launch_rocket') },
           { type: 'message', role: 'assistant', content: 'It is missing.' },
           { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'now summarise' }] },
         ],
@@ -110,7 +110,7 @@ describe('a thread that moves between providers', () => {
 
   it('after a restart, resumes the stored thread on the other provider with the history rebuilt from the log', async () => {
     fake.script(responses.route, [
-      { sse: responses.stream([responses.functionCall('call_1', 'read_file', '{"path":"a.txt"}')]) },
+      { sse: responses.stream([responses.functionCall('call_1', 'launch_rocket', '{"path":"a.txt"}')]) },
       { sse: responses.stream([responses.message('It is ', 'missing.')]) },
     ]);
     fake.script(anthropic.route, [{ sse: anthropic.stream([anthropic.text('Done.')]) }]);
@@ -129,8 +129,8 @@ describe('a thread that moves between providers', () => {
         'claude-haiku-4-5',
         [
           { role: 'user', content: [text('read a.txt')] },
-          { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'read_file', input: { path: 'a.txt' } }] },
-          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: 'unknown tool: read_file', is_error: true }] },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'launch_rocket', input: { path: 'a.txt' } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: unknownToolOutput('launch_rocket'), is_error: true }] },
           { role: 'assistant', content: [text('It is missing.')] },
           { role: 'user', content: [text('and now?')] },
         ],

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { type FakeResponse } from '../helpers/fake-model-server.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
-import { HELLO_METHODS, agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf } from '../helpers/turns.js';
+import { HELLO_METHODS, agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf, unknownTool, unknownToolOutput } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 
 
@@ -58,7 +58,7 @@ describe('turns on the OpenAI Responses wire', () => {
 
   it('answers a function call with a failed tool item; the next request carries the call and its output', async () => {
     const { keel, threadId } = await start([
-      { sse: wire.stream([wire.message('Let me look.'), wire.functionCall('call_1', 'read_file', '{"path":', '"a.txt"}')]) },
+      { sse: wire.stream([wire.message('Let me look.'), wire.functionCall('call_1', 'launch_rocket', '{"path":', '"a.txt"}')]) },
       { sse: wire.stream([wire.message('It is missing.')]) },
     ]);
     const seq = await runTurn(keel, threadId, 'what is in a.txt?');
@@ -68,10 +68,10 @@ describe('turns on the OpenAI Responses wire', () => {
       {
         type: 'dynamicToolCall',
         id: 'call_1',
-        tool: 'read_file',
+        tool: 'launch_rocket',
         arguments: { path: 'a.txt' },
         status: 'failed',
-        contentItems: [{ type: 'inputText', text: 'unknown tool: read_file' }],
+        contentItems: [{ type: 'inputText', text: unknownTool('launch_rocket') }],
         success: false,
         durationMs: 0,
       },
@@ -83,8 +83,8 @@ describe('turns on the OpenAI Responses wire', () => {
       [
         user('what is in a.txt?'),
         assistant('Let me look.'),
-        { type: 'function_call', call_id: 'call_1', name: 'read_file', arguments: '{"path":"a.txt"}' },
-        { type: 'function_call_output', call_id: 'call_1', output: 'unknown tool: read_file' },
+        { type: 'function_call', call_id: 'call_1', name: 'launch_rocket', arguments: '{"path":"a.txt"}' },
+        { type: 'function_call_output', call_id: 'call_1', output: unknownToolOutput('launch_rocket') },
       ],
     ]);
   });

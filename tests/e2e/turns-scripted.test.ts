@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorOf, initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
-import { HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf } from '../helpers/turns.js';
+import { HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, unknownTool, unknownToolOutput } from '../helpers/turns.js';
 
 
 describe('turns on the scripted provider', () => {
@@ -37,7 +37,7 @@ describe('turns on the scripted provider', () => {
       tool: 'frobnicate',
       arguments: { x: 1 },
       status: 'failed',
-      contentItems: [{ type: 'inputText', text: 'unknown tool: frobnicate' }],
+      contentItems: [{ type: 'inputText', text: unknownTool('frobnicate') }],
       success: false,
       durationMs: 0,
     });

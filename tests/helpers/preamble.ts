@@ -23,9 +23,13 @@ export function preambleLength(list: Json[], developerRole: 'developer' | 'syste
   return n;
 }
 
-/** A recorded request body with the preamble taken out: Responses, Chat Completions or Anthropic Messages. */
+/**
+ * A recorded request body with the preamble and the tool definitions taken out (each toolset has
+ * its own tests): Responses, Chat Completions or Anthropic Messages.
+ */
 export function conversationBody(call: RecordedCall): Json {
   const body = { ...(call.body as Json) };
+  delete body.tools;
   if (Array.isArray(body.input)) body.input = body.input.slice(preambleLength(body.input, 'developer'));
   else if ('system' in body || call.path.endsWith('/messages')) {
     delete body.system;

@@ -2,6 +2,7 @@
 // thread to run turns on, and the notification sequence of a turn.
 import fs from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import type { ScriptStep } from '../../src/providers/scripted.js';
 import { initialized, makeTempHome, spawnKeel, type IncomingMessage, type KeelProcess, type SpawnOptions } from './keel-process.js';
 
@@ -70,3 +71,8 @@ export const HELLO_METHODS = [
   'thread/status/changed',
   'turn/completed',
 ];
+
+/** What a failed item says of a call to a tool the model does not have (the list of tools grows). */
+export const unknownTool = (name: string) => expect.stringMatching(new RegExp(`^unknown tool: ${name}\\. The tools you have are: `));
+/** …and what the model is told of it. */
+export const unknownToolOutput = (name: string) => expect.stringMatching(new RegExp(`^Error: unknown tool: ${name}\\. The tools you have are: `));

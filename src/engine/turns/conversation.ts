@@ -5,29 +5,41 @@ import { map } from '../../core/plist.js';
 import type { ThreadItem, UserInput } from '../../core/protocol-types.js';
 import type { ThreadState } from '../../core/state.js';
 import type { ConversationItem, UserContent } from '../../providers/types.js';
-import { readInputFile } from './input-file.js';
+import type { ToolFamily } from '../../core/events.js';
+import { readInputFile } from '../../tools/input-file.js';
+import { replayToolItem } from '../../tools/replay.js';
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
-/** `signal`: the turn's; reading local files stops with it. */
-export async function buildConversation(thread: ThreadState, signal: AbortSignal): Promise<ConversationItem[]> {
+/**
+ * `family`: the tool vocabulary of the model that will read it (tool items are replayed in it);
+ * `signal`: the turn's, reading local files stops with it.
+ */
+export async function buildConversation(thread: ThreadState, family: ToolFamily, signal: AbortSignal): Promise<ConversationItem[]> {
   const out: ConversationItem[] = [];
+  const image = (file: string) => localImage(file, thread.settings.cwd, signal).then((content): ConversationItem => ({ type: 'user', content: [content] }));
   for (const turn of map(thread.turns, (t) => t)) {
     // Tool calls made side by side (one response) go back as all the calls, then all the results,
     // so providers can rebuild them as one assistant message, as the model produced them.
     let results: ConversationItem[] = [];
+    let after: ConversationItem[] = [];
+    const flush = () => {
+      out.push(...results, ...after);
+      results = [];
+      after = [];
+    };
     for (const entry of map(turn.items, (e) => e)) {
-      const converted = await convertItem(entry.item, thread.settings.cwd, signal);
-      const isTool = converted.length > 0 && converted.every((c) => c.type === 'toolCall' || c.type === 'toolResult');
-      if (isTool) {
-        out.push(...converted.filter((c) => c.type === 'toolCall'));
-        results.push(...converted.filter((c) => c.type === 'toolResult'));
+      const replayed = await replayToolItem(entry, family, image);
+      if (replayed?.kind === 'call') {
+        out.push(replayed.call);
+        results.push(replayed.result);
+        after.push(...replayed.after);
         continue;
       }
-      out.push(...results, ...converted);
-      results = [];
+      flush();
+      out.push(...(replayed ? replayed.messages : await convertItem(entry.item, thread.settings.cwd, signal)));
     }
-    out.push(...results);
+    flush();
     if (turn.status === 'interrupted') out.push(TURN_ABORTED);
   }
   return out;
@@ -50,13 +62,6 @@ async function convertItem(item: ThreadItem, cwd: string, signal: AbortSignal): 
       return item.text === '' ? [] : [{ type: 'assistant', text: item.text }];
     case 'reasoning':
       return [{ type: 'reasoning', summary: item.summary, text: item.content }];
-    case 'dynamicToolCall': {
-      const output = (item.contentItems ?? []).map((c) => ('text' in c ? c.text : '')).join('\n');
-      return [
-        { type: 'toolCall', callId: item.id, name: item.tool, arguments: JSON.stringify(item.arguments ?? {}) },
-        { type: 'toolResult', callId: item.id, output, isError: item.success === false },
-      ];
-    }
     default:
       return [];
   }

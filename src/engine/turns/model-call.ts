@@ -64,7 +64,7 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
     model: call.model,
     // Keel's prompt and the thread's instructions travel as developer messages in `context`.
     instructions: null,
-    conversation: [...call.context, ...(await buildConversation(call.runtime.state, call.signal))],
+    conversation: [...call.context, ...(await buildConversation(call.runtime.state, call.provider.toolFamily, call.signal))],
     tools: call.tools,
     reasoningEffort: settings.reasoningEffort,
     reasoningSummary: call.options.summary ?? call.limits.reasoningSummary ?? (settings.reasoningEffort ? 'auto' : null),

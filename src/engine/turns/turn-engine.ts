@@ -1,14 +1,18 @@
 // Runs turns: model → tool calls → results → model, until the model stops. Every accepted turn
 // ends with exactly one turn/completed — completed, interrupted or failed — whatever happens.
 import type { Log } from '../../log.js';
-import { stampEvent, type EventBody } from '../../core/events.js';
+import { stampEvent, type EventBody, type ToolFamily } from '../../core/events.js';
 import type { TurnError, UserInput } from '../../core/protocol-types.js';
 import { ProviderError, type ConversationItem, type ModelProvider } from '../../providers/types.js';
 import { DomainError, DomainErrors } from '../../kernel/errors.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import { turnErrorFrom } from './errors.js';
 import { runModelCall, type CallLimits, type TurnOptions } from './model-call.js';
-import type { ToolHost } from './tools.js';
+import type { ToolGate } from '../../tools/gate.js';
+import type { ToolRegistry } from '../../tools/registry.js';
+import type { TurnToolState } from '../../tools/tool.js';
+import { turnToolState } from '../../tools/turn-state.js';
+import { runToolCall } from './tool-call.js';
 import { turnContext } from './turn-context.js';
 
 export interface TurnLimits extends CallLimits {
@@ -28,7 +32,9 @@ export interface TurnEnvironment {
   /** A message when the provider is known not to serve the model, else null. */
   unservedModel(providerId: string, model: string): string | null;
   limits(): TurnLimits;
-  tools: ToolHost;
+  tools: ToolRegistry;
+  /** The one gate every tool action passes (approvals and the sandbox). */
+  gate: ToolGate;
   /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
   home: string;
   now(): number;
@@ -58,6 +64,10 @@ interface ActiveTurn {
   call: AbortController | null;
   /** The preamble of every model call of this turn, built when the turn starts to run. */
   context: ConversationItem[];
+  /** What the turn's tool calls share (exec sessions, file changes); closed when the turn ends. */
+  toolState: TurnToolState;
+  /** The tool family of the model last called: its calls are run in that family's toolset. */
+  family: ToolFamily;
   done: Promise<void>;
   /** Stops listening for the thread's write failures. */
   unlisten: () => void;
@@ -91,7 +101,7 @@ export class TurnEngine {
       ],
       { deferred: true },
     );
-    const turn: ActiveTurn = { turnId, runtime, options, abort: new AbortController(), stop: null, steered: false, call: null, context: [], done: Promise.resolve(), unlisten: () => {} };
+    const turn: ActiveTurn = { turnId, runtime, options, abort: new AbortController(), stop: null, steered: false, call: null, context: [], toolState: turnToolState(), family: 'openai', done: Promise.resolve(), unlisten: () => {} };
     // A write the store refused fences the turn (thread-runtime.ts): it ends failed, saying why.
     turn.unlisten = runtime.onWriteFailure((error) => this.halt(turn, { status: 'failed', error: turnErrorFrom(error) }));
     this.active.set(threadId, turn);
@@ -195,7 +205,20 @@ export class TurnEngine {
         continue;
       }
       if (recorder.toolCalls.length > 0) {
-        for (const call of recorder.toolCalls) await this.runTool(turn, call);
+        for (const call of recorder.toolCalls) {
+          if (turn.abort.signal.aborted) return;
+          await runToolCall({
+            runtime,
+            turnId: turn.turnId,
+            family: turn.family,
+            call,
+            registry: this.env.tools,
+            gate: this.env.gate,
+            turnState: turn.toolState,
+            signal: turn.abort.signal,
+            now: this.env.now,
+          });
+        }
         continue;
       }
       if (!turn.steered) return;
@@ -207,6 +230,7 @@ export class TurnEngine {
     const unserved = this.env.unservedModel(modelProvider, model);
     if (unserved !== null) throw new ProviderError(unserved, 'modelNotFound', { retryable: false });
     const provider = await this.env.provider(modelProvider);
+    turn.family = provider.toolFamily;
     const call = new AbortController();
     const stop = () => call.abort(turn.abort.signal.reason);
     turn.abort.signal.addEventListener('abort', stop, { once: true });
@@ -229,7 +253,7 @@ export class TurnEngine {
       provider,
       model,
       options: turn.options,
-      tools: this.env.tools.definitions(),
+      tools: this.env.tools.definitions(provider.toolFamily),
       context: turn.context,
       limits,
       signal,
@@ -241,17 +265,11 @@ export class TurnEngine {
     });
   }
 
-  private async runTool(turn: ActiveTurn, call: { callId: string; name: string; arguments: string }): Promise<void> {
-    const { runtime } = turn;
-    const started = this.env.tools.started(call);
-    runtime.apply([this.event(runtime, { type: 'item/started', turnId: turn.turnId, itemId: started.id, item: started })]);
-    const { item } = await this.env.tools.run(call, turn.abort.signal);
-    runtime.apply([this.event(runtime, { type: 'item/completed', turnId: turn.turnId, itemId: item.id, item })]);
-  }
-
   private async finish(turn: ActiveTurn, outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null }): Promise<void> {
     const { runtime } = turn;
     turn.unlisten();
+    // Commands the turn left running (exec sessions) end with it.
+    await turn.toolState.close();
     this.active.delete(runtime.state.id);
     // A failed turn's final `error` notification comes with its turn/completed (core/codec.ts).
     for (let attempt = 0; ; attempt++) {

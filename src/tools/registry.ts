@@ -1,0 +1,93 @@
+// The tools each model family sees, and the one way a call is run: arguments parsed and checked
+// before anything runs (a bad call goes back to the model as an error it can fix, naming the
+// fields), other models' spellings of fields mapped to the tool's own, the tool run, and exactly
+// one item completed for the call whatever happens.
+import * as z from 'zod';
+import type { ThreadItem } from '../core/protocol-types.js';
+import type { ToolDefinition } from '../providers/types.js';
+import type { Tool, ToolCall, ToolContext, ToolFamily, ToolResult } from './tool.js';
+
+export type Toolsets = Readonly<Record<ToolFamily, readonly Tool[]>>;
+
+export class ToolRegistry {
+  private readonly definitionsByFamily = new Map<ToolFamily, ToolDefinition[]>();
+
+  constructor(private readonly toolsets: Toolsets) {}
+
+  /** What the model is offered (built once per family: the schemas do not change). */
+  definitions(family: ToolFamily): ToolDefinition[] {
+    let definitions = this.definitionsByFamily.get(family);
+    if (definitions === undefined) {
+      definitions = this.toolsets[family].map(definitionOf);
+      this.definitionsByFamily.set(family, definitions);
+    }
+    return definitions;
+  }
+
+  /**
+   * Runs one call. `started` says whether the tool announced its item (ctx.report.start); when it
+   * did not (an unknown tool, arguments that do not parse), the returned item is the whole story.
+   */
+  async run(family: ToolFamily, call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
+    const tool = this.toolsets[family].find((candidate) => candidate.name === call.name);
+    if (tool === undefined) {
+      const names = this.toolsets[family].map((t) => t.name).join(', ');
+      return refused(call, `unknown tool: ${call.name}. The tools you have are: ${names}.`);
+    }
+    const parsed = parseInput(tool, call);
+    if (!parsed.ok) return refused(call, parsed.error);
+    return tool.run(parsed.input, ctx);
+  }
+}
+
+function definitionOf(tool: Tool): ToolDefinition {
+  const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { name: tool.name, description: tool.description, parameters, ...(tool.anthropicType ? { anthropicType: tool.anthropicType } : {}) };
+}
+
+function parseInput(tool: Tool, call: ToolCall): { ok: true; input: unknown } | { ok: false; error: string } {
+  let raw: unknown;
+  try {
+    raw = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
+  } catch (error) {
+    return { ok: false, error: `the arguments of ${tool.name} are not valid JSON (${(error as Error).message}); send a JSON object.` };
+  }
+  const result = tool.input.safeParse(withOwnSpellings(raw, tool.aliases));
+  if (result.success) return { ok: true, input: result.data };
+  const problems = result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(arguments)'}: ${issue.message}`);
+  return { ok: false, error: `invalid arguments for ${tool.name}: ${problems.join('; ')}. Fix them and call ${tool.name} again.` };
+}
+
+/** `{file_path: "a"}` → `{path: "a"}` when the tool calls it `path` (the tool's own spelling wins if both are sent). */
+function withOwnSpellings(raw: unknown, aliases: Readonly<Record<string, string>> | undefined): unknown {
+  if (aliases === undefined || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const out: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  for (const [alias, own] of Object.entries(aliases)) {
+    if (alias in out && !(own in out)) out[own] = out[alias];
+    delete out[alias];
+  }
+  return out;
+}
+
+/** A call that could not run: a failed tool item on the wire, and the reason for the model. */
+function refused(call: ToolCall, reason: string): ToolResult {
+  const item: ThreadItem = {
+    type: 'dynamicToolCall',
+    id: call.callId,
+    tool: call.name,
+    arguments: argumentsForItem(call.arguments),
+    status: 'failed',
+    contentItems: [{ type: 'inputText', text: reason }],
+    success: false,
+    durationMs: 0,
+  };
+  return { item, output: `Error: ${reason}` };
+}
+
+function argumentsForItem(raw: string): never {
+  try {
+    return JSON.parse(raw === '' ? '{}' : raw) as never;
+  } catch {
+    return raw as never;
+  }
+}

@@ -1,0 +1,92 @@
+// How a tool item goes back to a model on the next call: as the call it was (name and arguments as
+// the model sent them) with what the model was told, when the model speaks the same tool family;
+// translated into the model's own tools otherwise (a command ran with `exec_command` becomes a
+// `bash` call for Claude), or told as text where nothing matches. So a thread moves between
+// providers with its tool history intact.
+import type { ToolFamily } from '../core/events.js';
+import type { ThreadItem } from '../core/protocol-types.js';
+import type { ItemState } from '../core/state.js';
+import type { ConversationItem } from '../providers/types.js';
+
+export type Replayed =
+  /** A call and its result; `after` follows the results of the calls made beside it (an image to see). */
+  | { kind: 'call'; call: ConversationItem; result: ConversationItem; after: ConversationItem[] }
+  | { kind: 'messages'; messages: ConversationItem[] };
+
+/** The shell tool of each family, and how its arguments name the command. */
+const SHELL: Record<ToolFamily, { name: string; args: (command: string, cwd: string) => object }> = {
+  openai: { name: 'exec_command', args: (command, cwd) => ({ cmd: command, workdir: cwd }) },
+  anthropic: { name: 'bash', args: (command) => ({ command }) },
+  generic: { name: 'shell', args: (command, cwd) => ({ command, workdir: cwd }) },
+};
+
+type ImageReader = (path: string) => Promise<ConversationItem>;
+
+/** Null for items that are not tool items. `image` turns an imageView's path into what the model sees. */
+export async function replayToolItem(entry: ItemState, family: ToolFamily, image: ImageReader): Promise<Replayed | null> {
+  const { item, call } = entry;
+  switch (item.type) {
+    case 'commandExecution': {
+      const output = entry.modelOutput ?? describeCommandOutput(item);
+      if (call === undefined || item.source === 'userShell') {
+        return messages(`The user ran a command in ${item.cwd}:\n$ ${item.command}`, output);
+      }
+      if (call.family === family) return pair(call.callId, call.name, call.arguments, output);
+      const shell = SHELL[family];
+      return pair(call.callId, shell.name, JSON.stringify(shell.args(item.command, item.cwd)), output);
+    }
+    case 'fileChange': {
+      const output = entry.modelOutput ?? (item.status === 'completed' ? 'Done.' : `The change was ${item.status}.`);
+      if (call?.family === family) return pair(call.callId, call.name, call.arguments, output);
+      const diff = item.changes.map((change) => change.diff).join('\n');
+      if (family !== 'anthropic' && call) return pair(call.callId, 'apply_patch', JSON.stringify({ input: diff }), output);
+      return messages(`I changed files:\n${diff}`, output);
+    }
+    case 'plan': {
+      if (call === undefined) return null;
+      // Every family's plan tool is update_plan with the same arguments.
+      return pair(call.callId, 'update_plan', call.arguments, entry.modelOutput ?? 'Plan updated');
+    }
+    case 'imageView': {
+      const output = entry.modelOutput ?? `Image attached: ${item.path}`;
+      const after = output.startsWith('Error') ? [] : [await image(item.path)];
+      if (call === undefined) return { kind: 'messages', messages: after };
+      const name = call.family === family ? call.name : family === 'openai' ? 'view_image' : null;
+      if (name === null) return messages(`I looked at the image ${item.path}.`, output, after);
+      const replayed = pair(call.callId, name, call.arguments, output) as Extract<Replayed, { kind: 'call' }>;
+      return { ...replayed, after };
+    }
+    case 'dynamicToolCall': {
+      const output = entry.modelOutput ?? (item.contentItems ?? []).map((content) => ('text' in content ? content.text : '')).join('\n');
+      return pair(item.id, item.tool, JSON.stringify(item.arguments ?? {}), output, item.success === false);
+    }
+    default:
+      return null;
+  }
+}
+
+function pair(callId: string, name: string, args: string, output: string, isError = output.startsWith('Error')): Replayed {
+  return {
+    kind: 'call',
+    call: { type: 'toolCall', callId, name, arguments: args },
+    result: { type: 'toolResult', callId, output, isError },
+    after: [],
+  };
+}
+
+/** A tool outcome the model's own tools cannot express, told as an exchange in words. */
+function messages(said: string, output: string, after: ConversationItem[] = []): Replayed {
+  return {
+    kind: 'messages',
+    messages: [
+      { type: 'assistant', text: said },
+      { type: 'user', content: [{ type: 'text', text: `Result:\n${output}` }] },
+      ...after,
+    ],
+  };
+}
+
+function describeCommandOutput(item: Extract<ThreadItem, { type: 'commandExecution' }>): string {
+  const status = item.exitCode === null ? `status: ${item.status}` : `exit code: ${item.exitCode}`;
+  return `${status}\n${item.aggregatedOutput ?? ''}`.trimEnd();
+}

@@ -1,0 +1,67 @@
+// What a tool is: defined once — name, description, a zod schema for its input, the spellings of
+// its fields other models use — and an executor that reports what it does as thread items. Tools
+// know neither the wire nor the store: they get a context with the thread's cwd, the turn's abort
+// signal, the one gate every action passes, and a reporter for their item.
+import type { z } from 'zod';
+import type { PlanStep, ToolFamily } from '../core/events.js';
+import type { ThreadItem } from '../core/protocol-types.js';
+import type { ToolGate } from './gate.js';
+
+export type { ToolFamily };
+
+/** A call as the model made it. `arguments` is JSON text, or the raw text of a freeform call. */
+export interface ToolCall {
+  callId: string;
+  name: string;
+  arguments: string;
+}
+
+/** How a tool shows its work: one item per call, started, streamed, completed. */
+export interface ItemReporter {
+  /** item/started for the call's item (its id is the call id). */
+  start(item: ThreadItem): void;
+  /** Streamed command output of the started item. */
+  output(text: string): void;
+  /** The turn's plan (`update_plan`). */
+  plan(explanation: string | null, steps: PlanStep[]): void;
+  /** The turn's aggregate diff, after a file change. */
+  diff(unifiedDiff: string): void;
+}
+
+/** What a tool call leaves behind: the item as completed, and what the model is told. */
+export interface ToolResult {
+  item: ThreadItem;
+  output: string;
+}
+
+export interface ToolContext {
+  threadId: string;
+  turnId: string;
+  callId: string;
+  /** The thread's working directory: relative paths resolve against it. */
+  cwd: string;
+  /** The turn's: interrupt and the turn timeout abort what a tool runs. */
+  signal: AbortSignal;
+  report: ItemReporter;
+  /** Every action that runs a command or changes a file asks here first (approvals, sandbox). */
+  gate: ToolGate;
+  /** State kept for the turn (exec sessions, the turn's file changes); ended with it. */
+  turn: TurnToolState;
+}
+
+/** Per-turn state shared by the turn's tool calls; `close()` ends what the turn started. */
+export interface TurnToolState {
+  get<T>(key: string, create: () => T & { close?(): void | Promise<void> }): T;
+  close(): Promise<void>;
+}
+
+export interface Tool<Input = any> {
+  name: string;
+  description: string;
+  input: z.ZodType<Input>;
+  /** Field spellings other models use, mapped to this tool's own (`file_path` → `path`). */
+  aliases?: Readonly<Record<string, string>>;
+  /** An Anthropic-defined tool (its schema is Anthropic's; Claude was trained on it). */
+  anthropicType?: string;
+  run(input: Input, ctx: ToolContext): Promise<ToolResult>;
+}
