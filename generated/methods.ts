@@ -24,6 +24,7 @@ export interface ClientRequests {
   "turn/start": { params: P.TurnStartParams; result: P.TurnStartResponse };
   "turn/steer": { params: P.TurnSteerParams; result: P.TurnSteerResponse };
   "turn/interrupt": { params: P.TurnInterruptParams; result: P.TurnInterruptResponse };
+  "collaborationMode/list": { params: P.CollaborationModeListParams; result: P.CollaborationModeListResponse };
   "model/list": { params: P.ModelListParams; result: P.ModelListResponse };
   "modelProvider/list": { params: P.ModelProviderListParams; result: P.ModelProviderListResponse };
   "modelProvider/capabilities/read": { params: P.ModelProviderCapabilitiesReadParams; result: P.ModelProviderCapabilitiesReadResponse };
@@ -485,7 +486,9 @@ export const methodIndex = [
     "stability": "stable",
     "params": "TurnStartParams",
     "result": "TurnStartResponse",
-    "experimentalFields": [],
+    "experimentalFields": [
+      "collaborationMode"
+    ],
     "keelExtension": false,
     "summary": "Starts a turn on a thread: the input goes to the model with the thread history; answers at once with the turn in progress."
   },
@@ -548,6 +551,16 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "The unified diff of every file the turn changed so far."
+  },
+  {
+    "method": "collaborationMode/list",
+    "direction": "clientRequest",
+    "stability": "experimental",
+    "params": "CollaborationModeListParams",
+    "result": "CollaborationModeListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The collaboration modes: Plan (read, search, propose a plan; change nothing) and Default (act)."
   },
   {
     "method": "model/list",

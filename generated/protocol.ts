@@ -67,6 +67,11 @@ export type CodexErrorInfo =
     };
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ReasoningEffort".
+ */
+export type ReasoningEffort = string;
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ConfigValue".
  */
 export type ConfigValue =
@@ -91,11 +96,6 @@ export type JsonValue =
   | {
       [k: string]: JsonValue;
     };
-/**
- * This interface was referenced by `KeelProtocol`'s JSON-Schema
- * via the `definition` "ReasoningEffort".
- */
-export type ReasoningEffort = string;
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "SandboxMode".
@@ -668,6 +668,25 @@ export interface ClientInfo {
   name: string;
   title?: string | null;
   version: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CollaborationModeListParams".
+ */
+export interface CollaborationModeListParams {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CollaborationModeListResponse".
+ */
+export interface CollaborationModeListResponse {
+  data: {
+    name: string;
+    mode: ("plan" | "default") | null;
+    model: string | null;
+    reasoning_effort: ReasoningEffort | null;
+  }[];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -2220,6 +2239,14 @@ export interface TurnStartParams {
   summary?: ("auto" | "concise" | "detailed" | "none") | null;
   personality?: ("none" | "friendly" | "pragmatic") | null;
   outputSchema?: JsonValue;
+  collaborationMode?: {
+    mode: "plan" | "default";
+    settings: {
+      model: string;
+      reasoning_effort?: ReasoningEffort | null;
+      developer_instructions?: string | null;
+    };
+  } | null;
   disabledPluginIds?: string[] | null;
   turnTrigger?: string | null;
   parentTurnId?: string | null;

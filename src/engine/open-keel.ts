@@ -110,6 +110,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     tools: new ToolRegistry(options.tools ?? defaultToolsets()),
     // Approvals and the sandbox come in the next step; until then every action is allowed.
     gate: allowEverything,
+    onlyReads: () => false,
     home: options.home,
     now,
     newId,

@@ -2,6 +2,7 @@
 // resource. Dispatch, the client library, schema/, generated/ and the method list in
 // app-server.md are all derived from it.
 import { accountMethods } from './methods/account.js';
+import { collaborationMethods } from './methods/collaboration.js';
 import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { extensionMethods } from './methods/extensions.js';
@@ -18,6 +19,7 @@ export const methodTable = {
   ...configMethods,
   ...turnMethods,
   ...turnProgressMethods,
+  ...collaborationMethods,
   ...modelMethods,
   ...providerMethods,
   ...accountMethods,

@@ -5,6 +5,7 @@ import { openKeel, type Keel, type KeelOptions } from '../engine/open-keel.js';
 import { methodTable, type ClientRequestMethod } from '../protocol/method-table.js';
 import type { Handler, Route } from './dispatch.js';
 import { accountHandlers } from './handlers/account.js';
+import { collaborationModeList } from './handlers/collaboration.js';
 import { configHandlers } from './handlers/config.js';
 import { extensionHandlers } from './handlers/extensions.js';
 import { modelProviderHandlers } from './handlers/model-providers.js';
@@ -59,6 +60,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'thread/name/set': threadSetName(keel),
     'thread/revert': threadRevert(keel),
     'turn/start': turnStart(keel),
+    'collaborationMode/list': collaborationModeList(),
     'turn/steer': turnSteer(keel),
     'turn/interrupt': turnInterrupt(keel),
     ...modelProviderHandlers(keel),

@@ -14,17 +14,27 @@ describe('the stable surface of the committed contract', () => {
   it('leaves out experimental methods, their types and experimental fields, and nothing else', () => {
     const stable = stableBundle(bundle, index) as typeof bundle;
     const dropped = Object.keys(bundle.definitions).filter((id) => !(id in stable.definitions));
-    expect(dropped).toEqual(['ServerDiagnosticsGauge', 'ServerDiagnosticsParams', 'ServerDiagnosticsProcess', 'ServerDiagnosticsResponse']);
+    expect(dropped).toEqual([
+      'CollaborationModeListParams',
+      'CollaborationModeListResponse',
+      'ServerDiagnosticsGauge',
+      'ServerDiagnosticsParams',
+      'ServerDiagnosticsProcess',
+      'ServerDiagnosticsResponse',
+    ]);
     const { dynamicTools, ...stableThreadStart } = bundle.definitions.ThreadStartParams.properties;
-    expect(dynamicTools).toBeDefined();
+    const { collaborationMode, ...stableTurnStart } = bundle.definitions.TurnStartParams.properties;
+    expect([dynamicTools, collaborationMode]).toEqual([expect.anything(), expect.anything()]);
     expect(stable.definitions.ThreadStartParams).toEqual({ ...bundle.definitions.ThreadStartParams, properties: stableThreadStart });
-    for (const id of Object.keys(stable.definitions).filter((id) => id !== 'ThreadStartParams')) expect(stable.definitions[id]).toBe(bundle.definitions[id]);
+    expect(stable.definitions.TurnStartParams).toEqual({ ...bundle.definitions.TurnStartParams, properties: stableTurnStart });
+    const withFields = ['ThreadStartParams', 'TurnStartParams'];
+    for (const id of Object.keys(stable.definitions).filter((id) => !withFields.includes(id))) expect(stable.definitions[id]).toBe(bundle.definitions[id]);
     expect({ ...stable, definitions: {} }).toEqual({ ...bundle, definitions: {} });
   });
 
   it('lists the stable methods with no experimental field', () => {
     const stable = stableIndex(index);
-    expect(stable.map((e) => e.method)).toEqual(index.filter((e) => e.method !== 'server/diagnostics').map((e) => e.method));
+    expect(stable.map((e) => e.method)).toEqual(index.filter((e) => !['server/diagnostics', 'collaborationMode/list'].includes(e.method)).map((e) => e.method));
     expect(stable.flatMap((e) => e.experimentalFields)).toEqual([]);
   });
 

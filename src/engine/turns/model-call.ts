@@ -11,6 +11,10 @@ import { delay, retryDelayMs, type RetryPolicy } from './retry.js';
 export interface TurnOptions {
   summary: string | null;
   outputSchema: Record<string, unknown> | null;
+  /** The collaboration mode: `plan` reads and proposes, `default` acts (plan-mode.ts). */
+  mode?: 'plan' | 'default';
+  /** The mode's own developer instructions (turn/start.collaborationMode.settings). */
+  modeInstructions?: string | null;
 }
 
 export interface CallLimits {

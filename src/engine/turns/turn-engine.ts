@@ -2,6 +2,8 @@
 // ends with exactly one turn/completed — completed, interrupted or failed — whatever happens.
 import type { Log } from '../../log.js';
 import { stampEvent, type EventBody, type ToolFamily } from '../../core/events.js';
+import { emptyList, get, indexOfKey, map } from '../../core/plist.js';
+import type { ItemState } from '../../core/state.js';
 import type { TurnError, UserInput } from '../../core/protocol-types.js';
 import { ProviderError, type ConversationItem, type ModelProvider } from '../../providers/types.js';
 import { DomainError, DomainErrors } from '../../kernel/errors.js';
@@ -14,6 +16,7 @@ import type { TurnToolState } from '../../tools/tool.js';
 import { turnToolState } from '../../tools/turn-state.js';
 import { runToolCall } from './tool-call.js';
 import { turnContext } from './turn-context.js';
+import { planModeGate, proposedPlan } from './plan-mode.js';
 
 export interface TurnLimits extends CallLimits {
   maxIterations: number;
@@ -35,6 +38,8 @@ export interface TurnEnvironment {
   tools: ToolRegistry;
   /** The one gate every tool action passes (approvals and the sandbox). */
   gate: ToolGate;
+  /** Whether a command only reads (what Plan mode lets run). */
+  onlyReads(command: string): boolean;
   /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
   home: string;
   now(): number;
@@ -163,9 +168,10 @@ export class TurnEngine {
     watchdog.unref();
     let outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null };
     try {
-      turn.context = await turnContext(turn.runtime.state.settings, this.env.home, new Date(this.env.now()));
+      turn.context = await turnContext(turn.runtime.state.settings, this.env.home, new Date(this.env.now()), turn.options);
       await this.loop(turn, limits);
       outcome = turn.stop ?? { status: 'completed', error: null };
+      if (outcome.status === 'completed' && turn.options.mode === 'plan') this.recordProposedPlan(turn);
     } catch (error) {
       if (turn.stop) outcome = turn.stop;
       else {
@@ -176,6 +182,21 @@ export class TurnEngine {
       clearTimeout(watchdog);
     }
     await this.finish(turn, outcome);
+  }
+
+  /** A Plan-mode turn ends with the plan the model proposed, as a `plan` item the client can accept. */
+  private recordProposedPlan(turn: ActiveTurn): void {
+    const { runtime } = turn;
+    const state = runtime.state.turns;
+    const items = map(get(state, indexOfKey(state, turn.turnId, (t) => t.id))?.items ?? emptyList<ItemState>(), (entry) => entry.item);
+    const last = items.findLast((item) => item.type === 'agentMessage');
+    const plan = last?.type === 'agentMessage' ? proposedPlan(last.text) : null;
+    if (plan === null) return;
+    const item = { type: 'plan' as const, id: this.env.newId(), text: plan };
+    runtime.apply([
+      this.event(runtime, { type: 'item/started', turnId: turn.turnId, itemId: item.id, item }),
+      this.event(runtime, { type: 'item/completed', turnId: turn.turnId, itemId: item.id, item }),
+    ]);
   }
 
   private async loop(turn: ActiveTurn, limits: TurnLimits): Promise<void> {
@@ -213,7 +234,7 @@ export class TurnEngine {
             family: turn.family,
             call,
             registry: this.env.tools,
-            gate: this.env.gate,
+            gate: turn.options.mode === 'plan' ? planModeGate(this.env.gate, this.env.onlyReads) : this.env.gate,
             turnState: turn.toolState,
             signal: turn.abort.signal,
             now: this.env.now,

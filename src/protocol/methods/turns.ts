@@ -9,6 +9,7 @@ export const turnMethods = {
     typeName: 'TurnStart',
     stability: 'stable',
     summary: 'Starts a turn on a thread: the input goes to the model with the thread history; answers at once with the turn in progress.',
+    experimentalFields: ['collaborationMode'],
     params: T.TurnStartParams,
     result: T.TurnStartResponse,
     codexResult: 'v2/TurnStartResponse',

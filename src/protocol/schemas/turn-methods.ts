@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { emptyObject, JsonValue } from './common.js';
 import { boundedString, limits } from './limits.js';
 import {
+  CollaborationMode,
   ApprovalsReviewer,
   AskForApproval,
   FunctionCallOutputBody,
@@ -38,6 +39,7 @@ export const TurnStartParams = z.object({
   summary: ReasoningSummary.nullish(),
   personality: Personality.nullish(),
   outputSchema: JsonValue.optional(),
+  collaborationMode: CollaborationMode.nullish(),
   disabledPluginIds: z.array(z.string()).nullish(),
   turnTrigger: z.string().nullish(),
   parentTurnId: z.string().nullish(),

@@ -7,13 +7,21 @@ import { checkInputText } from './turn-input.js';
 export function turnStart({ threads }: Keel): Handler<'turn/start'> {
   return async (params, { session, afterResponse }) => {
     checkInputText(params.input);
+    // Codex's collaboration mode for this turn: Plan reads and proposes; its model and effort apply as turn/start's would.
+    const mode = params.collaborationMode ?? null;
     const outputSchema = params.outputSchema != null && typeof params.outputSchema === 'object' && !Array.isArray(params.outputSchema) ? params.outputSchema : null;
     const { value: turn, publish } = await threads.startTurn(
       params.threadId,
       {
         input: params.input,
-        settings: { model: params.model, reasoningEffort: params.effort, cwd: params.cwd, approvalPolicy: params.approvalPolicy, sandboxPolicy: params.sandboxPolicy },
-        options: { summary: params.summary ?? null, outputSchema },
+        settings: {
+          model: params.model ?? mode?.settings.model,
+          reasoningEffort: params.effort ?? mode?.settings.reasoning_effort,
+          cwd: params.cwd,
+          approvalPolicy: params.approvalPolicy,
+          sandboxPolicy: params.sandboxPolicy,
+        },
+        options: { summary: params.summary ?? null, outputSchema, mode: mode?.mode ?? 'default', modeInstructions: mode?.settings.developer_instructions ?? null },
       },
       session,
     );
