@@ -170,13 +170,15 @@ class Parser {
       const line = this.lines[this.at]!;
       const trimmed = line.trim();
       const lineNumber = this.at + 1;
-      if (trimmed === END_OF_FILE) {
+      // Inside hunks, markers and `@@` start at the first column (as in Codex): a line that
+      // starts with a space is context, whatever follows.
+      if (line.trimEnd() === END_OF_FILE) {
         if (current === undefined || current.lines.length === blankTail) throw new PatchParseError(lineNumber, `expected ${quoteLine(END_OF_FILE)} only after a hunk's lines`);
         current.endOfFile = true;
         close();
-      } else if (isMarker(line)) {
+      } else if (line.startsWith('*') && isMarker(line)) {
         break;
-      } else if (trimmed === '@@' || trimmed.startsWith('@@ ')) {
+      } else if (line.trimEnd() === '@@' || line.startsWith('@@ ')) {
         const header = trimmed.slice(2).trim();
         const range = UNIFIED_RANGE.exec(header);
         if (current !== undefined && current.lines.length === 0) {

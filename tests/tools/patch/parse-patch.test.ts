@@ -54,6 +54,11 @@ describe('parsePatch', () => {
       },
     ],
     [
+      "a space-prefixed '@@' or marker line inside a hunk is context",
+      patch('*** Update File: a', '@@', ' @@ -1 +1 @@', ' *** End of File', '-x'),
+      { ops: [{ type: 'update', path: 'a', hunks: [{ headers: [], lines: [{ op: ' ', text: '@@ -1 +1 @@' }, { op: ' ', text: '*** End of File' }, { op: '-', text: 'x' }], endOfFile: false, patchLine: 3 }] }] },
+    ],
+    [
       'a move with edits',
       patch('*** Update File: a.txt', '*** Move to: b/a.txt', '@@', '-x', '+y'),
       { ops: [{ type: 'update', path: 'a.txt', movePath: 'b/a.txt', hunks: [{ headers: [], lines: [{ op: '-', text: 'x' }, { op: '+', text: 'y' }], endOfFile: false, patchLine: 4 }] }] },
