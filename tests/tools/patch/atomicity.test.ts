@@ -34,7 +34,22 @@ describe('atomic patches', () => {
       ['*** Begin Patch', '*** Update File: one.txt', '@@', '-one', '+ONE', '*** Update File: two.txt', '@@', '-not there', '+2', '*** Add File: new/five.txt', '+five', '*** Delete File: three.txt', '*** End Patch'].join('\n'),
       root,
     );
-    expect(result.ok === false && { kind: result.failure.kind, path: result.failure.path }).toEqual({ kind: 'contextNotFound', path: `${root}/two.txt` });
+    expect(result).toEqual({
+      ok: false,
+      failure: {
+        kind: 'contextNotFound',
+        path: `${root}/two.txt`,
+        hunk: 1,
+        hunks: 1,
+        patchLine: 7,
+        sought: 'lines',
+        expected: ['not there'],
+        hunkText: '@@\n-not there\n+2',
+        searchedFrom: 1,
+        excerpt: { start: 1, lines: ['two'] },
+        endOfFile: false,
+      },
+    });
     expect(treeHash(root)).toBe(before);
     expect(readTree(root)).toEqual({ 'one.txt': 'one\n', src: '<dir>', 'src/deep': '<dir>', 'src/deep/four.txt': 'four\n', 'three.txt': 'three\n', 'two.txt': 'two\n' });
   });
