@@ -7,7 +7,7 @@ import { PatchParseError, quoteLine } from './patch-error.js';
 import type { FileOp, Hunk, HunkLine, Patch } from './types.js';
 
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-const GIT_HEADER = /^diff --git ("(?:[^"\\]|\\.)*"|\S+) ("(?:[^"\\]|\\.)*"|\S+)\s*$/;
+const GIT_PATHS = /^("(?:[^"\\]|\\.)*"|\S+) ("(?:[^"\\]|\\.)*"|\S+)\s*$/;
 
 interface FileSection {
   line: number;
@@ -39,15 +39,16 @@ export function parseUnifiedDiff(text: string): Patch {
   while (at < lines.length) {
     const line = lines[at]!;
     const lineNumber = at + 1;
-    const git = GIT_HEADER.exec(line);
-    if (git !== null) {
+    if (line.startsWith('diff --git ')) {
       const current = newSection(lineNumber);
-      current.oldPath = stripPrefix(unquote(git[1]!), 'a/');
-      current.newPath = stripPrefix(unquote(git[2]!), 'b/');
+      const [oldPath, newPath] = gitHeaderPaths(line.slice('diff --git '.length));
+      if (oldPath !== undefined) current.oldPath = oldPath;
+      if (newPath !== undefined) current.newPath = newPath;
     } else if (line.startsWith('--- ') && lines[at + 1]?.startsWith('+++ ')) {
       const [oldPath, newPath] = filePaths(line.slice(4), lines[at + 1]!.slice(4));
       // After `diff --git`, the same file's `---` / `+++`; otherwise a new file.
-      const sameFile = section !== undefined && section.hunks.length === 0 && !section.markers && (oldPath === null || oldPath === section.oldPath) && (newPath === null || newPath === section.newPath);
+      const matches = (path: string | null, known: string | null | undefined) => path === null || known === undefined || path === known;
+      const sameFile = section !== undefined && section.hunks.length === 0 && !section.markers && matches(oldPath, section.renameFrom ?? section.oldPath) && matches(newPath, section.renameTo ?? section.newPath);
       const current = sameFile ? section! : newSection(lineNumber);
       current.oldPath = oldPath;
       current.newPath = newPath;
@@ -162,6 +163,22 @@ function fieldPath(field: string): string | null {
   // `--- path<TAB>timestamp`, as diff -u writes it.
   const path = unquote(field.startsWith('"') ? field.trim() : field.split('\t')[0]!.trimEnd());
   return path === '/dev/null' ? null : path;
+}
+
+/**
+ * The two paths of `diff --git a/x b/x`. Git leaves spaces unquoted, so `a/my file b/my file`
+ * splits where both halves name the same file; a rename with spaces is read from its `rename
+ * from` / `rename to` lines instead (undefined here).
+ */
+function gitHeaderPaths(rest: string): [string | undefined, string | undefined] {
+  const both = GIT_PATHS.exec(rest);
+  if (both !== null) return [stripPrefix(unquote(both[1]!), 'a/'), stripPrefix(unquote(both[2]!), 'b/')];
+  const half = (rest.length - 1) / 2;
+  if (Number.isInteger(half) && rest[half] === ' ' && rest.startsWith('a/') && rest.slice(half + 1).startsWith('b/') && rest.slice(2, half) === rest.slice(half + 3)) {
+    const same = rest.slice(2, half);
+    return [same, same];
+  }
+  return [undefined, undefined];
 }
 
 function stripPrefix(path: string, prefix: string): string {

@@ -39,6 +39,12 @@ describe('parseUnifiedDiff', () => {
       text('diff --git a/a.txt b/d/b.txt', 'similarity index 80%', 'rename from a.txt', 'rename to d/b.txt', '--- a/a.txt', '+++ b/d/b.txt', '@@ -1 +1 @@', '-x', '+y'),
       { ops: [{ type: 'update', path: 'a.txt', movePath: 'd/b.txt', hunks: [{ headers: [], lines: [{ op: '-', text: 'x' }, { op: '+', text: 'y' }], endOfFile: false, oldStart: 1, patchLine: 7 }] }] },
     ],
+    ['paths with spaces in a git header', text('diff --git a/my file.txt b/my file.txt', 'deleted file mode 100644'), { ops: [{ type: 'delete', path: 'my file.txt' }] }],
+    [
+      'a rename with spaces, read from rename from/to, with edits',
+      text('diff --git a/my file.txt b/your file.txt', 'rename from my file.txt', 'rename to your file.txt', '--- a/my file.txt', '+++ b/your file.txt', '@@ -1 +1 @@', '-x', '+y'),
+      { ops: [{ type: 'update', path: 'my file.txt', movePath: 'your file.txt', hunks: [{ headers: [], lines: [{ op: '-', text: 'x' }, { op: '+', text: 'y' }], endOfFile: false, oldStart: 1, patchLine: 6 }] }] },
+    ],
     [
       'the new side without a final newline',
       text('--- a/t', '+++ b/t', '@@ -1 +1 @@', '-x', '+y', '\\ No newline at end of file'),
