@@ -68,6 +68,14 @@ export interface ToolCallRecord {
   family: ToolFamily;
 }
 
+/** A file a tool changed: as it was before (null: it did not exist) and after (null: deleted). */
+export interface FileUndo {
+  path: string;
+  movePath: string | null;
+  before: string | null;
+  after: string | null;
+}
+
 /** One step of the turn's plan (`update_plan`), as `turn/plan/updated` carries it. */
 export interface PlanStep {
   step: string;
@@ -93,7 +101,7 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   | (Base & { type: 'item/delta'; turnId: string; itemId: string; channel: DeltaChannel; index: number; delta: string })
   | (Base & { type: 'item/summaryPartAdded'; turnId: string; itemId: string; index: number })
   /** `modelOutput`: for a tool item, exactly what the model was given back for its call. */
-  | (Base & { type: 'item/completed'; turnId: string; itemId: string; item: ThreadItem; modelOutput?: string });
+  | (Base & { type: 'item/completed'; turnId: string; itemId: string; item: ThreadItem; modelOutput?: string; undo?: FileUndo[] });
 
 export type EventType = KeelEvent['type'];
 export type EventOf<T extends EventType, S extends VisibleSettings = ThreadSettings> = Extract<KeelEvent<S>, { type: T }>;

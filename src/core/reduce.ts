@@ -173,7 +173,9 @@ function nextItem(current: ItemState, event: ItemEvent): ItemState {
 /** Keeps a tool item's call (from item/started) and the model's output (from item/completed). */
 function withToolRecord(entry: ItemState, event: ItemEvent): ItemState {
   if (event.type === 'item/started' && event.call) return { ...entry, call: event.call };
-  if (event.type === 'item/completed' && event.modelOutput !== undefined) return { ...entry, modelOutput: event.modelOutput };
+  if (event.type === 'item/completed' && (event.modelOutput !== undefined || event.undo !== undefined)) {
+    return { ...entry, ...(event.modelOutput !== undefined && { modelOutput: event.modelOutput }), ...(event.undo !== undefined && { undo: event.undo }) };
+  }
   return entry;
 }
 

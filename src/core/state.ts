@@ -1,5 +1,5 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
-import type { ClientSettings, PlanStep, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
+import type { ClientSettings, FileUndo, PlanStep, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
 import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
@@ -10,6 +10,8 @@ export interface ItemState {
   /** The tool call behind a tool item, and what the model was given back (not on the wire). */
   readonly call?: ToolCallRecord;
   readonly modelOutput?: string;
+  /** Files a tool item changed, before and after (for revert). */
+  readonly undo?: FileUndo[];
 }
 
 export interface TurnState {

@@ -3,7 +3,7 @@
 // know neither the wire nor the store: they get a context with the thread's cwd, the turn's abort
 // signal, the one gate every action passes, and a reporter for their item.
 import type { z } from 'zod';
-import type { PlanStep, ToolFamily } from '../core/events.js';
+import type { FileUndo, PlanStep, ToolFamily } from '../core/events.js';
 import type { ThreadItem } from '../core/protocol-types.js';
 import type { ToolGate } from './gate.js';
 
@@ -32,6 +32,8 @@ export interface ItemReporter {
 export interface ToolResult {
   item: ThreadItem;
   output: string;
+  /** For file changes: each file as it was and as it is now (kept with the item, for revert). */
+  undo?: FileUndo[];
 }
 
 export interface ToolContext {

@@ -53,7 +53,7 @@ export async function runToolCall(run: ToolCallRun): Promise<void> {
     result = failedResult(started, call, error);
   }
   if (started === null) apply({ type: 'item/started', turnId, itemId: result.item.id, item: result.item, call: record });
-  apply({ type: 'item/completed', turnId, itemId: result.item.id, item: result.item, modelOutput: result.output });
+  apply({ type: 'item/completed', turnId, itemId: result.item.id, item: result.item, modelOutput: result.output, ...(result.undo && { undo: result.undo }) });
 }
 
 /** A tool that threw: its item ends failed, and the model hears why. */

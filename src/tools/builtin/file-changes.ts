@@ -1,0 +1,36 @@
+// Applying file changes as a tool: the gate asked first (with every path), a `fileChange` item with
+// each file's {path, kind, diff}, all files written or none, the turn's aggregate diff
+// (`turn/diff/updated`) after it, and before-images kept with the item for revert.
+import { aggregateDiff, applyPlanned, formatPatchFailure, formatPatchSuccess, toFileUpdateChange, type PatchFailure, type PlannedChange } from '../patch/index.js';
+import type { ToolContext, ToolResult } from '../tool.js';
+
+/** The turn's file changes so far, oldest first (for its aggregate diff). */
+const TURN_CHANGES = 'fileChanges';
+
+type Status = 'inProgress' | 'completed' | 'failed' | 'declined';
+
+function fileChange(ctx: ToolContext, changes: readonly PlannedChange[], status: Status) {
+  return { type: 'fileChange' as const, id: ctx.callId, changes: changes.map(toFileUpdateChange), status };
+}
+
+/** A change that could not even be planned: a failed item with no files, and the reason for the model. */
+export function unplannable(ctx: ToolContext, failure: PatchFailure): ToolResult {
+  return { item: fileChange(ctx, [], 'failed'), output: formatPatchFailure(failure, ctx.cwd) };
+}
+
+export async function applyChanges(ctx: ToolContext, changes: readonly PlannedChange[], success = formatPatchSuccess(changes, ctx.cwd)): Promise<ToolResult> {
+  const paths = [...new Set(changes.flatMap((change) => (change.movePath ? [change.path, change.movePath] : [change.path])))];
+  const decision = await ctx.gate.check({ kind: 'write', paths, cwd: ctx.cwd }, ctx.signal);
+  if (!decision.allowed) {
+    const item = fileChange(ctx, changes, 'declined');
+    ctx.report.start({ ...item, status: 'inProgress' });
+    return { item, output: `The change was not applied: ${decision.reason}` };
+  }
+  ctx.report.start(fileChange(ctx, changes, 'inProgress'));
+  const applied = await applyPlanned(changes);
+  if (!applied.ok) return { item: fileChange(ctx, changes, 'failed'), output: formatPatchFailure(applied.failure, ctx.cwd) };
+  const turnChanges = ctx.turn.get<PlannedChange[]>(TURN_CHANGES, () => []);
+  turnChanges.push(...changes);
+  ctx.report.diff(aggregateDiff(turnChanges, ctx.cwd));
+  return { item: fileChange(ctx, changes, 'completed'), output: success, undo: changes.map(({ path, movePath, before, after }) => ({ path, movePath: movePath ?? null, before, after })) };
+}
