@@ -5,6 +5,7 @@ import { accountMethods } from './methods/account.js';
 import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { extensionMethods } from './methods/extensions.js';
+import { fileMethods } from './methods/files.js';
 import { modelMethods } from './methods/models.js';
 import { providerMethods } from './methods/providers.js';
 import { setupMethods } from './methods/setup.js';
@@ -21,6 +22,7 @@ export const methodTable = {
   ...accountMethods,
   ...extensionMethods,
   ...setupMethods,
+  ...fileMethods,
 } as const;
 
 

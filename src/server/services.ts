@@ -7,6 +7,8 @@ import type { Handler, Route } from './dispatch.js';
 import { accountHandlers } from './handlers/account.js';
 import { configHandlers } from './handlers/config.js';
 import { extensionHandlers } from './handlers/extensions.js';
+import { fsHandlers } from './handlers/fs.js';
+import { fuzzyFileSearchHandlers } from './handlers/fuzzy-file-search.js';
 import { modelProviderHandlers } from './handlers/model-providers.js';
 import { modelList } from './handlers/models.js';
 import { setupReadHandlers } from './handlers/setup-reads.js';
@@ -65,5 +67,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     ...accountHandlers(keel),
     ...extensionHandlers(keel),
     ...setupReadHandlers(),
+    ...fsHandlers(keel),
+    ...fuzzyFileSearchHandlers(),
   };
 }
