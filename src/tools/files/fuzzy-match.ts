@@ -20,6 +20,8 @@ const FIRST_CHAR_MULTIPLIER = 2;
 export const BASENAME_BONUS = 1 << 16;
 
 const NONE = -1_000_000_000;
+/** Past this many cells (query × candidate characters) the first left-to-right alignment is scored instead of the best. */
+const MAX_CELLS = 256 * 1024;
 const DELIMITERS = new Set([' ', '_', '-', '.', '\\']);
 
 export interface FuzzyScore {
@@ -97,6 +99,7 @@ export class FuzzyQuery {
   private align(query: string[], text: string[], bonuses: number[]): FuzzyScore {
     const m = query.length;
     const n = text.length;
+    if (m * n > MAX_CELLS) return greedy(query, text, bonuses);
     this.scratch(m * n);
     const { scores, from, chunkBonus } = this;
     for (let i = 0; i < m; i++) {
@@ -160,6 +163,33 @@ export class FuzzyQuery {
     }
     return { score, indices: indices.reverse() };
   }
+}
+
+/** The first alignment from the left, scored by the same rules (for inputs too large for the table). */
+function greedy(query: string[], text: string[], bonuses: number[]): FuzzyScore {
+  const indices: number[] = [];
+  let j = 0;
+  for (const char of query) {
+    while (text[j] !== char) j++;
+    indices.push(j++);
+  }
+  let score = 0;
+  let chunk = 0;
+  indices.forEach((index, i) => {
+    const bonus = bonuses[index]!;
+    const previous = indices[i - 1];
+    if (previous === undefined) {
+      score += SCORE_MATCH + bonus * FIRST_CHAR_MULTIPLIER;
+      chunk = bonus;
+    } else if (previous === index - 1) {
+      score += SCORE_MATCH + Math.max(bonus, chunk, BONUS_CONSECUTIVE);
+      chunk = Math.max(bonus, chunk);
+    } else {
+      score += SCORE_MATCH + bonus + GAP_START + GAP_EXTENSION * (index - previous - 2);
+      chunk = bonus;
+    }
+  });
+  return { score, indices };
 }
 
 function isSubsequence(query: string[], text: string[]): boolean {

@@ -9,8 +9,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { IgnoreRules, type IgnoreVerdict } from './ignore-rules.js';
 
-export const IGNORE_FILES = ['.rgignore', '.ignore', '.gitignore'] as const;
-
 interface DirectoryRules {
   dir: string;
   rgignore: IgnoreRules | null;
@@ -67,9 +65,12 @@ export class IgnoreChain {
     private readonly inGitTree: boolean,
   ) {}
 
+  /** No rules at all (a walk that includes ignored entries). */
+  static readonly none = new IgnoreChain([], false);
+
   /** The rules of every directory above `root` (not `root` itself: the walk adds it with its listing). */
   static async above(root: string): Promise<IgnoreChain> {
-    if (path.dirname(root) === root) return new IgnoreChain([], false);
+    if (path.dirname(root) === root) return IgnoreChain.none;
     const dirs: string[] = [];
     for (let dir = path.dirname(root); ; dir = path.dirname(dir)) {
       dirs.unshift(dir);

@@ -83,6 +83,6 @@ async function* walkDirectory(dir: string, relativeDir: string, depth: number, c
 
 /** The entries under `root` (an absolute directory), the root itself not included. */
 export async function* walk(root: string, options: WalkOptions): AsyncGenerator<WalkEntry> {
-  const chain = options.includeIgnored ? await IgnoreChain.above('/') : await IgnoreChain.above(root);
+  const chain = options.includeIgnored ? IgnoreChain.none : await IgnoreChain.above(root);
   yield* walkDirectory(root, '', 1, chain, { ...options, maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY });
 }

@@ -110,3 +110,13 @@ describe('fuzzyFileSearch', () => {
     await expect(fuzzyFileSearch('main', [root], { signal: controller.signal })).rejects.toThrow('cancelled');
   });
 });
+
+describe('FuzzyQuery on large inputs', () => {
+  it('scores the first alignment when the table would be too large, by the same rules', () => {
+    // 104 × 4,007 cells: past the table's limit.
+    const candidate = `${'x/'.repeat(2000)}main.ts`;
+    const large = new FuzzyQuery(`${'x'.repeat(100)}main`).match(candidate)!;
+    expect(large.indices).toEqual([...Array.from({ length: 100 }, (_, i) => 2 * i), 4000, 4001, 4002, 4003]);
+    expect(large.score).toBeGreaterThanOrEqual(1);
+  });
+});
