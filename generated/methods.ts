@@ -52,6 +52,16 @@ export interface ClientRequests {
   "externalAgentConfig/detect": { params: P.ExternalAgentConfigDetectParams; result: P.ExternalAgentConfigDetectResponse };
   "externalAgentConfig/import/readHistories": { params: P.ExternalAgentConfigImportHistoriesReadParams; result: P.ExternalAgentConfigImportHistoriesReadResponse };
   "threadSection/list": { params: P.ThreadSectionListParams; result: P.ThreadSectionListResponse };
+  "fs/readFile": { params: P.FsReadFileParams; result: P.FsReadFileResponse };
+  "fs/writeFile": { params: P.FsWriteFileParams; result: P.FsWriteFileResponse };
+  "fs/createDirectory": { params: P.FsCreateDirectoryParams; result: P.FsCreateDirectoryResponse };
+  "fs/getMetadata": { params: P.FsGetMetadataParams; result: P.FsGetMetadataResponse };
+  "fs/readDirectory": { params: P.FsReadDirectoryParams; result: P.FsReadDirectoryResponse };
+  "fs/remove": { params: P.FsRemoveParams; result: P.FsRemoveResponse };
+  "fs/copy": { params: P.FsCopyParams; result: P.FsCopyResponse };
+  "fs/watch": { params: P.FsWatchParams; result: P.FsWatchResponse };
+  "fs/unwatch": { params: P.FsUnwatchParams; result: P.FsUnwatchResponse };
+  "fuzzyFileSearch": { params: P.FuzzyFileSearchParams; result: P.FuzzyFileSearchResponse };
 }
 export interface ClientNotifications {
   "initialized": { params: undefined };
@@ -82,6 +92,7 @@ export interface ServerNotifications {
   "turn/diff/updated": { params: P.TurnDiffUpdatedNotification };
   "account/login/completed": { params: P.AccountLoginCompletedNotification };
   "account/updated": { params: P.AccountUpdatedNotification };
+  "fs/changed": { params: P.FsChangedNotification };
 }
 export interface ServerRequests {
 
@@ -851,5 +862,115 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Thread sections (user-named groups of threads): none."
+  },
+  {
+    "method": "fs/readFile",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FsReadFileParams",
+    "result": "FsReadFileResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Reads a regular file whole (at most 32 MiB), as base64."
+  },
+  {
+    "method": "fs/writeFile",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FsWriteFileParams",
+    "result": "FsWriteFileResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Creates or replaces a regular file with the given base64 contents."
+  },
+  {
+    "method": "fs/createDirectory",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FsCreateDirectoryParams",
+    "result": "FsCreateDirectoryResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Creates a directory (with its parents unless `recursive: false`)."
+  },
+  {
+    "method": "fs/getMetadata",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FsGetMetadataParams",
+    "result": "FsGetMetadataResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "What a path resolves to (file, directory), whether it is a link, and its times."
+  },
+  {
+    "method": "fs/readDirectory",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FsReadDirectoryParams",
+    "result": "FsReadDirectoryResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A directory's own entries, by name."
+  },
+  {
+    "method": "fs/remove",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FsRemoveParams",
+    "result": "FsRemoveResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Removes a file, a link or a directory tree (a missing path is fine unless `force: false`)."
+  },
+  {
+    "method": "fs/copy",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FsCopyParams",
+    "result": "FsCopyResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Copies a file, a link, or with `recursive` a directory tree."
+  },
+  {
+    "method": "fs/watch",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FsWatchParams",
+    "result": "FsWatchResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Watches a path (not recursively); `fs/changed` notifications follow, for this connection only."
+  },
+  {
+    "method": "fs/unwatch",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FsUnwatchParams",
+    "result": "FsUnwatchResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Stops a watch; no `fs/changed` for it follows the answer."
+  },
+  {
+    "method": "fuzzyFileSearch",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FuzzyFileSearchParams",
+    "result": "FuzzyFileSearchResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Quick-open: the 50 files and directories under the roots whose paths best match the query."
+  },
+  {
+    "method": "fs/changed",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "FsChangedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Paths under a watch changed (gathered for 200 ms, sorted)."
   }
 ] as const;

@@ -1033,6 +1033,274 @@ export interface ExternalAgentConfigImportHistoriesReadResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsChangedNotification".
+ */
+export interface FsChangedNotification {
+  /**
+   * Watch identifier previously provided to `fs/watch`.
+   */
+  watchId: string;
+  /**
+   * File or directory paths associated with this event, sorted.
+   */
+  changedPaths: string[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsCopyParams".
+ */
+export interface FsCopyParams {
+  /**
+   * An absolute path (Codex's AbsolutePathBuf).
+   */
+  sourcePath: string;
+  /**
+   * An absolute path (Codex's AbsolutePathBuf).
+   */
+  destinationPath: string;
+  /**
+   * Required for directory copies; ignored for file copies.
+   */
+  recursive?: boolean | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsCopyResponse".
+ */
+export interface FsCopyResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsCreateDirectoryParams".
+ */
+export interface FsCreateDirectoryParams {
+  /**
+   * An absolute path (Codex's AbsolutePathBuf).
+   */
+  path: string;
+  /**
+   * Whether parent directories should also be created. Defaults to `true`.
+   */
+  recursive?: boolean | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsCreateDirectoryResponse".
+ */
+export interface FsCreateDirectoryResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsGetMetadataParams".
+ */
+export interface FsGetMetadataParams {
+  /**
+   * An absolute path (Codex's AbsolutePathBuf).
+   */
+  path: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsGetMetadataResponse".
+ */
+export interface FsGetMetadataResponse {
+  /**
+   * Whether the path resolves to a directory.
+   */
+  isDirectory: boolean;
+  /**
+   * Whether the path resolves to a regular file.
+   */
+  isFile: boolean;
+  /**
+   * Whether the path itself is a symbolic link.
+   */
+  isSymlink: boolean;
+  /**
+   * File creation time in Unix milliseconds when available, otherwise `0`.
+   */
+  createdAtMs: number;
+  /**
+   * File modification time in Unix milliseconds when available, otherwise `0`.
+   */
+  modifiedAtMs: number;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsReadDirectoryParams".
+ */
+export interface FsReadDirectoryParams {
+  /**
+   * An absolute path (Codex's AbsolutePathBuf).
+   */
+  path: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsReadDirectoryResponse".
+ */
+export interface FsReadDirectoryResponse {
+  /**
+   * Direct child entries, by name.
+   */
+  entries: {
+    /**
+     * Direct child entry name only, not an absolute or relative path.
+     */
+    fileName: string;
+    /**
+     * Whether this entry resolves to a directory.
+     */
+    isDirectory: boolean;
+    /**
+     * Whether this entry resolves to a regular file.
+     */
+    isFile: boolean;
+  }[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsReadFileParams".
+ */
+export interface FsReadFileParams {
+  /**
+   * An absolute path (Codex's AbsolutePathBuf).
+   */
+  path: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsReadFileResponse".
+ */
+export interface FsReadFileResponse {
+  /**
+   * File contents encoded as base64.
+   */
+  dataBase64: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsRemoveParams".
+ */
+export interface FsRemoveParams {
+  /**
+   * An absolute path (Codex's AbsolutePathBuf).
+   */
+  path: string;
+  /**
+   * Whether directory removal should recurse. Defaults to `true`.
+   */
+  recursive?: boolean | null;
+  /**
+   * Whether missing paths should be ignored. Defaults to `true`.
+   */
+  force?: boolean | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsRemoveResponse".
+ */
+export interface FsRemoveResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsUnwatchParams".
+ */
+export interface FsUnwatchParams {
+  watchId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsUnwatchResponse".
+ */
+export interface FsUnwatchResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsWatchParams".
+ */
+export interface FsWatchParams {
+  /**
+   * Connection-scoped watch identifier used for `fs/unwatch` and `fs/changed`.
+   */
+  watchId: string;
+  /**
+   * An absolute path (Codex's AbsolutePathBuf).
+   */
+  path: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsWatchResponse".
+ */
+export interface FsWatchResponse {
+  /**
+   * The watched path, as requested (normalised).
+   */
+  path: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsWriteFileParams".
+ */
+export interface FsWriteFileParams {
+  /**
+   * An absolute path (Codex's AbsolutePathBuf).
+   */
+  path: string;
+  /**
+   * File contents encoded as base64.
+   */
+  dataBase64: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FsWriteFileResponse".
+ */
+export interface FsWriteFileResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchParams".
+ */
+export interface FuzzyFileSearchParams {
+  query: string;
+  /**
+   * @maxItems 64
+   */
+  roots: string[];
+  /**
+   * A later search with the same token cancels this one (which then answers no files).
+   */
+  cancellationToken?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FuzzyFileSearchResponse".
+ */
+export interface FuzzyFileSearchResponse {
+  files: {
+    root: string;
+    /**
+     * From the root, `/`-separated.
+     */
+    path: string;
+    match_type: "file" | "directory";
+    file_name: string;
+    score: number;
+    /**
+     * Matched character positions in `path`.
+     */
+    indices: number[] | null;
+  }[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "GatewayOAuthCancelParams".
  */
 export interface GatewayOAuthCancelParams {

@@ -64,6 +64,8 @@ export interface Keel {
   turns: TurnEngine;
   /** Sends an account-level notification to every connection. */
   broadcast(method: string, params: unknown): void;
+  /** Runs `task` first when Keel closes (a service built over Keel, such as the file watches, ends with it). */
+  onClose(task: () => void): void;
   /** Ends running turns (interrupted, stored), writes what is buffered and closes the store. */
   close(): Promise<void>;
 }
@@ -129,6 +131,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     },
   });
   const threads = new ThreadCommands({ registry, turns, queue: new ThreadQueue(), defaults, now, newId, version: options.version });
+  const closing: Array<() => void> = [];
 
   return {
     config,
@@ -142,8 +145,16 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     threads,
     turns,
     broadcast: options.broadcast,
+    onClose: (task) => void closing.push(task),
     close: async () => {
       try {
+        for (const task of closing.splice(0)) {
+          try {
+            task();
+          } catch (error) {
+            logger.error({ err: error }, 'a close task failed');
+          }
+        }
         await turns.interruptAll();
         registry.closeAll();
       } finally {

@@ -6,6 +6,7 @@ import { collaborationMethods } from './methods/collaboration.js';
 import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { extensionMethods } from './methods/extensions.js';
+import { fileMethods } from './methods/files.js';
 import { modelMethods } from './methods/models.js';
 import { providerMethods } from './methods/providers.js';
 import { setupMethods } from './methods/setup.js';
@@ -25,6 +26,7 @@ export const methodTable = {
   ...accountMethods,
   ...extensionMethods,
   ...setupMethods,
+  ...fileMethods,
 } as const;
 
 

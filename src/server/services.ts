@@ -8,6 +8,8 @@ import { accountHandlers } from './handlers/account.js';
 import { collaborationModeList } from './handlers/collaboration.js';
 import { configHandlers } from './handlers/config.js';
 import { extensionHandlers } from './handlers/extensions.js';
+import { fsHandlers } from './handlers/fs.js';
+import { fuzzyFileSearchHandlers } from './handlers/fuzzy-file-search.js';
 import { modelProviderHandlers } from './handlers/model-providers.js';
 import { modelList } from './handlers/models.js';
 import { setupReadHandlers } from './handlers/setup-reads.js';
@@ -67,5 +69,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     ...accountHandlers(keel),
     ...extensionHandlers(keel),
     ...setupReadHandlers(),
+    ...fsHandlers(keel),
+    ...fuzzyFileSearchHandlers(),
   };
 }

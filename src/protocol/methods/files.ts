@@ -1,0 +1,92 @@
+// The host file system, for a client (fs/*), and quick-open over file names (fuzzyFileSearch).
+import { clientRequest, serverNotification } from '../method-spec.js';
+import * as F from '../schemas/fs-methods.js';
+
+export const fileMethods = {
+  'fs/readFile': clientRequest({
+    typeName: 'FsReadFile',
+    stability: 'stable',
+    summary: 'Reads a regular file whole (at most 32 MiB), as base64.',
+    params: F.FsReadFileParams,
+    result: F.FsReadFileResponse,
+    codexResult: 'v2/FsReadFileResponse',
+  }),
+  'fs/writeFile': clientRequest({
+    typeName: 'FsWriteFile',
+    stability: 'stable',
+    summary: 'Creates or replaces a regular file with the given base64 contents.',
+    params: F.FsWriteFileParams,
+    result: F.FsWriteFileResponse,
+    codexResult: 'v2/FsWriteFileResponse',
+  }),
+  'fs/createDirectory': clientRequest({
+    typeName: 'FsCreateDirectory',
+    stability: 'stable',
+    summary: 'Creates a directory (with its parents unless `recursive: false`).',
+    params: F.FsCreateDirectoryParams,
+    result: F.FsCreateDirectoryResponse,
+    codexResult: 'v2/FsCreateDirectoryResponse',
+  }),
+  'fs/getMetadata': clientRequest({
+    typeName: 'FsGetMetadata',
+    stability: 'stable',
+    summary: 'What a path resolves to (file, directory), whether it is a link, and its times.',
+    params: F.FsGetMetadataParams,
+    result: F.FsGetMetadataResponse,
+    codexResult: 'v2/FsGetMetadataResponse',
+  }),
+  'fs/readDirectory': clientRequest({
+    typeName: 'FsReadDirectory',
+    stability: 'stable',
+    summary: "A directory's own entries, by name.",
+    params: F.FsReadDirectoryParams,
+    result: F.FsReadDirectoryResponse,
+    codexResult: 'v2/FsReadDirectoryResponse',
+  }),
+  'fs/remove': clientRequest({
+    typeName: 'FsRemove',
+    stability: 'stable',
+    summary: 'Removes a file, a link or a directory tree (a missing path is fine unless `force: false`).',
+    params: F.FsRemoveParams,
+    result: F.FsRemoveResponse,
+    codexResult: 'v2/FsRemoveResponse',
+  }),
+  'fs/copy': clientRequest({
+    typeName: 'FsCopy',
+    stability: 'stable',
+    summary: 'Copies a file, a link, or with `recursive` a directory tree.',
+    params: F.FsCopyParams,
+    result: F.FsCopyResponse,
+    codexResult: 'v2/FsCopyResponse',
+  }),
+  'fs/watch': clientRequest({
+    typeName: 'FsWatch',
+    stability: 'stable',
+    summary: 'Watches a path (not recursively); `fs/changed` notifications follow, for this connection only.',
+    params: F.FsWatchParams,
+    result: F.FsWatchResponse,
+    codexResult: 'v2/FsWatchResponse',
+  }),
+  'fs/unwatch': clientRequest({
+    typeName: 'FsUnwatch',
+    stability: 'stable',
+    summary: 'Stops a watch; no `fs/changed` for it follows the answer.',
+    params: F.FsUnwatchParams,
+    result: F.FsUnwatchResponse,
+    codexResult: 'v2/FsUnwatchResponse',
+  }),
+  fuzzyFileSearch: clientRequest({
+    typeName: 'FuzzyFileSearch',
+    stability: 'stable',
+    summary: 'Quick-open: the 50 files and directories under the roots whose paths best match the query.',
+    params: F.FuzzyFileSearchParams,
+    result: F.FuzzyFileSearchResponse,
+    codexResult: 'FuzzyFileSearchResponse',
+  }),
+  'fs/changed': serverNotification({
+    typeName: 'FsChanged',
+    stability: 'stable',
+    summary: 'Paths under a watch changed (gathered for 200 ms, sorted).',
+    params: F.FsChangedNotification,
+  }),
+} as const;
