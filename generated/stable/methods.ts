@@ -50,6 +50,10 @@ export interface ClientRequests {
   "externalAgentConfig/detect": { params: P.ExternalAgentConfigDetectParams; result: P.ExternalAgentConfigDetectResponse };
   "externalAgentConfig/import/readHistories": { params: P.ExternalAgentConfigImportHistoriesReadParams; result: P.ExternalAgentConfigImportHistoriesReadResponse };
   "threadSection/list": { params: P.ThreadSectionListParams; result: P.ThreadSectionListResponse };
+  "command/exec": { params: P.CommandExecParams; result: P.CommandExecResponse };
+  "command/exec/write": { params: P.CommandExecWriteParams; result: P.CommandExecWriteResponse };
+  "command/exec/terminate": { params: P.CommandExecTerminateParams; result: P.CommandExecTerminateResponse };
+  "command/exec/resize": { params: P.CommandExecResizeParams; result: P.CommandExecResizeResponse };
 }
 export interface ClientNotifications {
   "initialized": { params: undefined };
@@ -78,6 +82,7 @@ export interface ServerNotifications {
   "warning": { params: P.WarningNotification };
   "account/login/completed": { params: P.AccountLoginCompletedNotification };
   "account/updated": { params: P.AccountUpdatedNotification };
+  "command/exec/outputDelta": { params: P.CommandExecOutputDeltaNotification };
 }
 export interface ServerRequests {
 
@@ -803,5 +808,55 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Thread sections (user-named groups of threads): none."
+  },
+  {
+    "method": "command/exec",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "CommandExecParams",
+    "result": "CommandExecResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Runs one command (an argv) outside any turn and answers when it ends: exit code, stdout, stderr; with a timeout, an output cap, streaming and a pty on request."
+  },
+  {
+    "method": "command/exec/write",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "CommandExecWriteParams",
+    "result": "CommandExecWriteResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Writes to the stdin of a running command/exec (by processId), or closes it."
+  },
+  {
+    "method": "command/exec/terminate",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "CommandExecTerminateParams",
+    "result": "CommandExecTerminateResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Ends a running command/exec's whole process group; its command/exec then answers."
+  },
+  {
+    "method": "command/exec/resize",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "CommandExecResizeParams",
+    "result": "CommandExecResizeResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Resizes a running command/exec's pseudo-terminal."
+  },
+  {
+    "method": "command/exec/outputDelta",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "CommandExecOutputDeltaNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Streamed output of a command/exec, base64, per stream."
   }
 ] as const;

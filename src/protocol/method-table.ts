@@ -2,6 +2,7 @@
 // resource. Dispatch, the client library, schema/, generated/ and the method list in
 // app-server.md are all derived from it.
 import { accountMethods } from './methods/account.js';
+import { commandMethods } from './methods/commands.js';
 import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { extensionMethods } from './methods/extensions.js';
@@ -21,6 +22,7 @@ export const methodTable = {
   ...accountMethods,
   ...extensionMethods,
   ...setupMethods,
+  ...commandMethods,
 } as const;
 
 

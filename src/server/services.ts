@@ -5,6 +5,7 @@ import { openKeel, type Keel, type KeelOptions } from '../engine/open-keel.js';
 import { methodTable, type ClientRequestMethod } from '../protocol/method-table.js';
 import type { Handler, Route } from './dispatch.js';
 import { accountHandlers } from './handlers/account.js';
+import { commandExecHandlers } from './handlers/command-exec.js';
 import { configHandlers } from './handlers/config.js';
 import { extensionHandlers } from './handlers/extensions.js';
 import { modelProviderHandlers } from './handlers/model-providers.js';
@@ -65,5 +66,6 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     ...accountHandlers(keel),
     ...extensionHandlers(keel),
     ...setupReadHandlers(),
+    ...commandExecHandlers(keel),
   };
 }
