@@ -15,10 +15,14 @@ describe('the stable surface of the committed contract', () => {
     const stable = stableBundle(bundle, index) as typeof bundle;
     const dropped = Object.keys(bundle.definitions).filter((id) => !(id in stable.definitions));
     expect(dropped).toEqual(['ServerDiagnosticsGauge', 'ServerDiagnosticsParams', 'ServerDiagnosticsProcess', 'ServerDiagnosticsResponse']);
-    const { dynamicTools, ...stableThreadStart } = bundle.definitions.ThreadStartParams.properties;
-    expect(dynamicTools).toBeDefined();
-    expect(stable.definitions.ThreadStartParams).toEqual({ ...bundle.definitions.ThreadStartParams, properties: stableThreadStart });
-    for (const id of Object.keys(stable.definitions).filter((id) => id !== 'ThreadStartParams')) expect(stable.definitions[id]).toBe(bundle.definitions[id]);
+    // Params with an experimental field lose just that field.
+    const experimentalFields: Record<string, string> = { ThreadStartParams: 'dynamicTools', CommandExecParams: 'permissionProfile' };
+    for (const [id, field] of Object.entries(experimentalFields)) {
+      const { [field]: dropped, ...kept } = bundle.definitions[id].properties;
+      expect(dropped).toBeDefined();
+      expect(stable.definitions[id]).toEqual({ ...bundle.definitions[id], properties: kept });
+    }
+    for (const id of Object.keys(stable.definitions).filter((id) => !(id in experimentalFields))) expect(stable.definitions[id]).toBe(bundle.definitions[id]);
     expect({ ...stable, definitions: {} }).toEqual({ ...bundle, definitions: {} });
   });
 
