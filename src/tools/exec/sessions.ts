@@ -152,12 +152,15 @@ export class ExecSessions {
     const session = this.sessions.get(sessionId);
     if (session === undefined) throw new ExecError('unknownSession', `Unknown process id ${sessionId}`);
     session.lastUsed = ++this.useCounter;
-    if (chars !== '' && session.result === null) {
-      if (!session.process.stdinOpen) throw new ExecError('stdinClosed', STDIN_CLOSED_MESSAGE);
-      await session.process.write(chars);
-    }
     const requested = options.yieldTimeMs ?? WRITE_YIELD_MS;
     const yieldMs = chars === '' ? clamp(requested, MIN_POLL_YIELD_MS, MAX_YIELD_MS) : clamp(requested, MIN_YIELD_MS, MAX_YIELD_MS);
+    if (chars !== '' && session.result === null) {
+      if (!session.process.stdinOpen) throw new ExecError('stdinClosed', STDIN_CLOSED_MESSAGE);
+      // A command that does not read its stdin leaves a full pipe: the call still returns at its
+      // deadline. A write that fails finds the command exited, which the answer reports.
+      const written = session.process.write(chars).catch(() => undefined);
+      await Promise.race([written, this.untilExitOr(session, started + yieldMs)]);
+    }
     await this.untilExitOr(session, started + yieldMs);
     return this.read(session, started);
   }

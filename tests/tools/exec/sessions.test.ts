@@ -88,6 +88,14 @@ describe('ExecSessions', () => {
     expect(error).toMatchObject({ code: 'unknownSession', message: `Unknown process id ${running.sessionId}` });
   });
 
+  it('answers at its yield even when the command does not read the input', async () => {
+    sessions = new ExecSessions();
+    const running = await sessions.start({ cmd: 'sleep 30', cwd, login: false, yieldTimeMs: 250 });
+    // Far more than a pipe holds: the write cannot complete while nothing reads.
+    const chunk = await sessions.write(running.sessionId!, 'x'.repeat(1_000_000), { yieldTimeMs: 250 });
+    expect([chunk.sessionId, chunk.exitCode, chunk.output]).toEqual([running.sessionId, null, '']);
+  });
+
   it('refuses input to a session whose stdin is closed, in Codex words', async () => {
     sessions = new ExecSessions();
     const running = await sessions.start({ cmd: 'sleep 30', cwd, login: false, yieldTimeMs: 250, stdin: 'closed' });
