@@ -6,10 +6,12 @@
 // looked through; `cd dir` is not an action but makes later reads' paths relative to it; helpers
 // that only shape a pipeline's output (wc, sort, head -n 5 …) are dropped.
 //
-// Keel is stricter than Codex in one way: when any command of the line is not one of those (it may
-// change something: `rm`, `sed -i`, `find -delete`, `xargs rm`, `tee file`, a redirection), the
-// whole line is one `unknown` action, so a client never shows "read a.txt" for `cat a.txt && rm -rf x`.
-// Paths are reported as written (Codex shortens search and list paths for display).
+// Keel is stricter than Codex: when any command of the line is not one of those (it may change
+// something: `rm`, `sed -i`, `find -delete`, `xargs rm`, `tee file`, a redirection), the whole line
+// is one `unknown` action, so a client never shows "read a.txt" for `cat a.txt && rm -rf x`; and a
+// helper or searcher that can write or run something (`sort -o`, awk's system() or `>`, sed's `w`
+// or `e`, `fd -x`, `rg --pre`, `tree -o`, `git grep -O`) counts as such a command. So "no unknown action" is also a fair test
+// that a line only reads. Paths are reported as written (Codex shortens them for display).
 import { joinShellWords } from './shell.js';
 import { splitCommands } from './shell-words.js';
 
@@ -63,18 +65,21 @@ function summarize(words: string[]): CommandAction {
     case 'exa':
       return { type: 'listFiles', command, path: firstOperand(args, ['-I', '--ignore-glob', '--color', '--sort', '--time-style', '--time']) };
     case 'tree':
+      if (args.includes('-o')) return { type: 'unknown', command };
       return { type: 'listFiles', command, path: firstOperand(args, ['-L', '-P', '-I', '--charset', '--filelimit', '--sort']) };
     case 'du':
       return { type: 'listFiles', command, path: firstOperand(args, ['-d', '--max-depth', '-B', '--block-size', '--exclude', '--time-style']) };
     case 'rg':
     case 'rga':
     case 'ripgrep-all': {
+      // --pre runs a program on every file searched.
+      if (args.some((arg) => arg === '--pre' || arg.startsWith('--pre='))) return { type: 'unknown', command };
       const operands = operandsOf(args, ['-g', '--glob', '--iglob', '-t', '--type', '--type-add', '--type-not', '-m', '--max-count', '-A', '-B', '-C', '--context', '--max-depth']);
       if (args.includes('--files')) return { type: 'listFiles', command, path: operands[0] ?? null };
       return { type: 'search', command, query: operands[0] ?? null, path: operands[1] ?? null };
     }
     case 'git':
-      if (args[0] === 'grep') return grepLike(command, args.slice(1));
+      if (args[0] === 'grep' && !args.some((arg) => arg === '-O' || arg.startsWith('--open-files-in-pager'))) return grepLike(command, args.slice(1));
       if (args[0] === 'ls-files') return { type: 'listFiles', command, path: firstOperand(args.slice(1), ['--exclude', '--exclude-from', '--pathspec-from-file']) };
       return { type: 'unknown', command };
     case 'grep':
@@ -88,6 +93,7 @@ function summarize(words: string[]): CommandAction {
       return { type: 'search', command, query: operands[0] ?? null, path: operands[1] ?? null };
     }
     case 'fd': {
+      if (args.some((arg) => ['-x', '--exec', '-X', '--exec-batch'].includes(arg))) return { type: 'unknown', command };
       const operands = operandsOf(args, ['-t', '--type', '-e', '--extension', '-E', '--exclude', '--search-path', '-d', '--max-depth']);
       if (operands.length === 1 && isPathish(operands[0]!)) return listOrSearch(null, operands[0]!);
       return listOrSearch(operands[0] ?? null, operands[1] ?? null);
@@ -118,10 +124,11 @@ function summarize(words: string[]): CommandAction {
 function isFormattingHelper(words: string[]): boolean {
   const [head, ...args] = words as [string, ...string[]];
   switch (head) {
+    case 'sort':
+      return !args.some((arg) => arg === '-o' || arg.startsWith('--output') || /^-[a-zA-Z]*o/.test(arg));
     case 'wc':
     case 'tr':
     case 'cut':
-    case 'sort':
     case 'uniq':
     case 'column':
     case 'yes':
@@ -133,9 +140,9 @@ function isFormattingHelper(words: string[]): boolean {
     case 'tail':
       return headTailFile(args) === null && !args.some((arg) => !arg.startsWith('-') && !/^\+?\d+$/.test(arg));
     case 'sed':
-      return sedReadPath(args) === null && !args.some((arg) => /^-[a-zA-Z]*i/.test(arg) || arg.startsWith('--in-place'));
+      return sedReadPath(args) === null && sedOnlyPrints(args);
     case 'awk':
-      return awkDataFile(args) === null;
+      return awkDataFile(args) === null && awkOnlyPrints(args);
     case 'nl':
       return operandsOf(args, ['-b', '-w', '-s', '-v', '-i', '-n']).length === 0;
     case 'xargs': {
@@ -200,6 +207,27 @@ function headTailFile(args: string[]): string | null {
 function sedReadPath(args: string[]): string | null {
   if (args.length === 3 && args[0] === '-n' && /^(\d+|\$)(,(\d+|\$))?p$/.test(args[1]!) && !args[2]!.startsWith('-')) return args[2]!;
   return null;
+}
+
+/** A sed line that only prints: no -i, and each command of its script a print, delete, quit or plain substitution (not `w`, `e`…). */
+function sedOnlyPrints(args: string[]): boolean {
+  if (args.some((arg) => /^-[a-zA-Z]*i/.test(arg) || arg.startsWith('--in-place') || arg === '-f' || arg.startsWith('--file'))) return false;
+  const scripts: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-e' || args[i] === '--expression') scripts.push(args[++i] ?? '');
+    else if (args[i]!.startsWith('--expression=')) scripts.push(args[i]!.slice('--expression='.length));
+  }
+  if (scripts.length === 0) scripts.push(operandsOf(args, []).at(0) ?? '');
+  const address = String.raw`(?:\d+|\$|/[^/]*/)`;
+  const printing = new RegExp(String.raw`^\s*(?:${address}(?:,${address})?)?\s*(?:[pdqP=]|s(.)(?:(?!\1).)*\1(?:(?!\1).)*\1[gpI0-9]*)\s*$`);
+  return scripts.every((script) => script.split(/[;\n]/).every((part) => part.trim() === '' || printing.test(part)));
+}
+
+/** An awk program that only prints: none of system(), getline, pipes or redirections (nor a program file). */
+function awkOnlyPrints(args: string[]): boolean {
+  if (args.includes('-f') || args.includes('--file')) return false;
+  const program = operandsOf(args, ['-F', '-v', '--field-separator', '--assign']).at(0) ?? '';
+  return !/system|getline|[|>]/.test(program);
 }
 
 /** `awk 'prog' file` or `awk -f prog.awk file`: the data file; null when awk reads its stdin. */

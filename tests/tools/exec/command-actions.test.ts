@@ -22,6 +22,8 @@ describe('parseCommandActions', () => {
     ['nl -ba src/lib.rs', [read('nl -ba src/lib.rs', 'src/lib.rs')]],
     ["cat tui/Cargo.toml | sed -n '1,200p'", [read('cat tui/Cargo.toml', 'tui/Cargo.toml')]],
     ['cd foo && cat foo.txt', [read('cat foo.txt', 'foo/foo.txt')]],
+    ["cat a.log | awk '{print $1}' | sort | uniq -c", [read('cat a.log', 'a.log')]],
+    ["cat a.log | sed 's/x/y/g' | sed -n '/err/p'", [read('cat a.log', 'a.log')]],
     ['cd foo && cd bar && cat /etc/hosts', [read('cat /etc/hosts', '/etc/hosts')]],
     ['cd -- -weird && cat foo.txt', [read('cat foo.txt', '-weird/foo.txt')]],
     // listings
@@ -79,6 +81,17 @@ describe('parseCommandActions', () => {
     "sed -i 's/a/b/' file.txt",
     'cat a.txt | tee copy.txt',
     'ls && npm install',
+    // shaping helpers that write or run something are not helpers
+    "cat a.log | awk '{system(\"rm x\")}'",
+    "cat a.log | awk '{print > \"out\"}'",
+    "cat a.log | sed 'w out.txt'",
+    "cat a.log | sed -e 's/x/y/w out.txt'",
+    'cat a.log | sort -o sorted.txt',
+    // searchers that run programs
+    'fd -e rs -x rm',
+    'rg --pre ./decode foo',
+    'tree -o listing.txt src',
+    'git grep -O vim TODO',
   ])('%j is unknown, as a whole', (line) => {
     expect(parseCommandActions(line)).toEqual([unknown(line)]);
   });
