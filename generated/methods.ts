@@ -62,6 +62,10 @@ export interface ClientRequests {
   "fs/watch": { params: P.FsWatchParams; result: P.FsWatchResponse };
   "fs/unwatch": { params: P.FsUnwatchParams; result: P.FsUnwatchResponse };
   "fuzzyFileSearch": { params: P.FuzzyFileSearchParams; result: P.FuzzyFileSearchResponse };
+  "command/exec": { params: P.CommandExecParams; result: P.CommandExecResponse };
+  "command/exec/write": { params: P.CommandExecWriteParams; result: P.CommandExecWriteResponse };
+  "command/exec/terminate": { params: P.CommandExecTerminateParams; result: P.CommandExecTerminateResponse };
+  "command/exec/resize": { params: P.CommandExecResizeParams; result: P.CommandExecResizeResponse };
 }
 export interface ClientNotifications {
   "initialized": { params: undefined };
@@ -93,6 +97,7 @@ export interface ServerNotifications {
   "account/login/completed": { params: P.AccountLoginCompletedNotification };
   "account/updated": { params: P.AccountUpdatedNotification };
   "fs/changed": { params: P.FsChangedNotification };
+  "command/exec/outputDelta": { params: P.CommandExecOutputDeltaNotification };
 }
 export interface ServerRequests {
 
@@ -972,5 +977,57 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Paths under a watch changed (gathered for 200 ms, sorted)."
+  },
+  {
+    "method": "command/exec",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "CommandExecParams",
+    "result": "CommandExecResponse",
+    "experimentalFields": [
+      "permissionProfile"
+    ],
+    "keelExtension": false,
+    "summary": "Runs one command (an argv) outside any turn and answers when it ends: exit code, stdout, stderr; with a timeout, an output cap, streaming and a pty on request."
+  },
+  {
+    "method": "command/exec/write",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "CommandExecWriteParams",
+    "result": "CommandExecWriteResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Writes to the stdin of a running command/exec (by processId), or closes it."
+  },
+  {
+    "method": "command/exec/terminate",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "CommandExecTerminateParams",
+    "result": "CommandExecTerminateResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Ends a running command/exec's whole process group; its command/exec then answers."
+  },
+  {
+    "method": "command/exec/resize",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "CommandExecResizeParams",
+    "result": "CommandExecResizeResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Resizes a running command/exec's pseudo-terminal."
+  },
+  {
+    "method": "command/exec/outputDelta",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "CommandExecOutputDeltaNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Streamed output of a command/exec, base64, per stream."
   }
 ] as const;

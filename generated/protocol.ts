@@ -72,6 +72,29 @@ export type CodexErrorInfo =
 export type ReasoningEffort = string;
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SandboxPolicy".
+ */
+export type SandboxPolicy =
+  | {
+      type: "dangerFullAccess";
+    }
+  | {
+      type: "readOnly";
+      networkAccess?: boolean;
+    }
+  | {
+      type: "externalSandbox";
+      networkAccess?: "restricted" | "enabled";
+    }
+  | {
+      type: "workspaceWrite";
+      writableRoots?: string[];
+      networkAccess?: boolean;
+      excludeTmpdirEnvVar?: boolean;
+      excludeSlashTmp?: boolean;
+    };
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ConfigValue".
  */
 export type ConfigValue =
@@ -495,29 +518,6 @@ export type LoginAccountParams =
     };
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
- * via the `definition` "SandboxPolicy".
- */
-export type SandboxPolicy =
-  | {
-      type: "dangerFullAccess";
-    }
-  | {
-      type: "readOnly";
-      networkAccess?: boolean;
-    }
-  | {
-      type: "externalSandbox";
-      networkAccess?: "restricted" | "enabled";
-    }
-  | {
-      type: "workspaceWrite";
-      writableRoots?: string[];
-      networkAccess?: boolean;
-      excludeTmpdirEnvVar?: boolean;
-      excludeSlashTmp?: boolean;
-    };
-/**
- * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadStatus".
  */
 export type ThreadStatus =
@@ -687,6 +687,170 @@ export interface CollaborationModeListResponse {
     model: string | null;
     reasoning_effort: ReasoningEffort | null;
   }[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecOutputDeltaNotification".
+ */
+export interface CommandExecOutputDeltaNotification {
+  processId: string;
+  stream: "stdout" | "stderr";
+  deltaBase64: string;
+  /**
+   * True on the last chunk of a stream that reached outputBytesCap; later output of that stream is dropped.
+   */
+  capReached: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecParams".
+ */
+export interface CommandExecParams {
+  /**
+   * Program and arguments, run as given (no shell). Empty arrays are refused.
+   */
+  command: string[];
+  /**
+   * Client-chosen id, scoped to this connection, for command/exec/write, /terminate and /resize. Required with tty, streamStdin or streamStdoutStderr.
+   */
+  processId?: string | null;
+  /**
+   * Run in a pseudo-terminal (implies streamStdin and streamStdoutStderr; output arrives on stdout). Keel makes one with util-linux `script` on Linux; elsewhere refused.
+   */
+  tty?: boolean;
+  /**
+   * Accept command/exec/write; otherwise the command reads EOF.
+   */
+  streamStdin?: boolean;
+  /**
+   * Stream output as command/exec/outputDelta notifications, not repeated in the response.
+   */
+  streamStdoutStderr?: boolean;
+  /**
+   * Per-stream cap on output bytes kept or streamed; default 1 MiB. Past it output is read and dropped.
+   */
+  outputBytesCap?: number | null;
+  /**
+   * No output cap. Cannot be combined with outputBytesCap.
+   */
+  disableOutputCap?: boolean;
+  /**
+   * No timeout. Cannot be combined with timeoutMs.
+   */
+  disableTimeout?: boolean;
+  /**
+   * Timeout in milliseconds (default 10000); on expiry the whole process group ends and exitCode is 124.
+   */
+  timeoutMs?: number | null;
+  /**
+   * Working directory; relative paths are resolved against Keel's. Default: Keel's.
+   */
+  cwd?: string | null;
+  /**
+   * Over Keel's environment: a string sets a variable, null unsets it.
+   */
+  env?: {
+    [k: string]: string | null;
+  } | null;
+  /**
+   * Initial terminal size with tty (default 24×80).
+   */
+  size?: {
+    /**
+     * Terminal height in character cells.
+     */
+    rows: number;
+    /**
+     * Terminal width in character cells.
+     */
+    cols: number;
+  } | null;
+  /**
+   * Keel has no sandbox yet: only dangerFullAccess (or none) is accepted, and the command runs with full access.
+   */
+  sandboxPolicy?: SandboxPolicy | null;
+  /**
+   * Keel has no named permission profiles: any profile is refused.
+   */
+  permissionProfile?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecResizeParams".
+ */
+export interface CommandExecResizeParams {
+  processId: string;
+  size: {
+    /**
+     * Terminal height in character cells.
+     */
+    rows: number;
+    /**
+     * Terminal width in character cells.
+     */
+    cols: number;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecResizeResponse".
+ */
+export interface CommandExecResizeResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecResponse".
+ */
+export interface CommandExecResponse {
+  /**
+   * The exit code; 128 + n for signal n; 124 after the timeout.
+   */
+  exitCode: number;
+  /**
+   * Captured stdout (UTF-8); empty when streamed.
+   */
+  stdout: string;
+  /**
+   * Captured stderr (UTF-8); empty when streamed.
+   */
+  stderr: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecTerminateParams".
+ */
+export interface CommandExecTerminateParams {
+  processId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecTerminateResponse".
+ */
+export interface CommandExecTerminateResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecWriteParams".
+ */
+export interface CommandExecWriteParams {
+  processId: string;
+  /**
+   * Bytes for stdin, base64.
+   */
+  deltaBase64?: string | null;
+  /**
+   * Close stdin after writing.
+   */
+  closeStdin?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecWriteResponse".
+ */
+export interface CommandExecWriteResponse {
+  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

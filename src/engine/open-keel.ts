@@ -64,9 +64,9 @@ export interface Keel {
   turns: TurnEngine;
   /** Sends an account-level notification to every connection. */
   broadcast(method: string, params: unknown): void;
-  /** Runs `task` first when Keel closes (a service built over Keel, such as the file watches, ends with it). */
-  onClose(task: () => void): void;
-  /** Ends running turns (interrupted, stored), writes what is buffered and closes the store. */
+  /** Runs `task` first when Keel closes (e.g. ending the processes clients started); a failing task does not stop the others. */
+  onClose(task: () => Promise<void> | void): void;
+  /** Runs the onClose tasks, ends running turns (interrupted, stored), writes what is buffered and closes the store. */
   close(): Promise<void>;
 }
 
@@ -131,7 +131,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     },
   });
   const threads = new ThreadCommands({ registry, turns, queue: new ThreadQueue(), defaults, now, newId, version: options.version });
-  const closing: Array<() => void> = [];
+  const closeTasks: Array<() => Promise<void> | void> = [];
 
   return {
     config,
@@ -145,15 +145,11 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     threads,
     turns,
     broadcast: options.broadcast,
-    onClose: (task) => void closing.push(task),
+    onClose: (task) => void closeTasks.push(task),
     close: async () => {
       try {
-        for (const task of closing.splice(0)) {
-          try {
-            task();
-          } catch (error) {
-            logger.error({ err: error }, 'a close task failed');
-          }
+        for (const failed of (await Promise.allSettled(closeTasks.map(async (task) => task()))).filter((outcome) => outcome.status === 'rejected')) {
+          logger.error({ err: failed.reason }, 'a close task failed');
         }
         await turns.interruptAll();
         registry.closeAll();

@@ -3,6 +3,7 @@
 // app-server.md are all derived from it.
 import { accountMethods } from './methods/account.js';
 import { collaborationMethods } from './methods/collaboration.js';
+import { commandMethods } from './methods/commands.js';
 import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { extensionMethods } from './methods/extensions.js';
@@ -27,6 +28,7 @@ export const methodTable = {
   ...extensionMethods,
   ...setupMethods,
   ...fileMethods,
+  ...commandMethods,
 } as const;
 
 

@@ -6,6 +6,7 @@ import { methodTable, type ClientRequestMethod } from '../protocol/method-table.
 import type { Handler, Route } from './dispatch.js';
 import { accountHandlers } from './handlers/account.js';
 import { collaborationModeList } from './handlers/collaboration.js';
+import { commandExecHandlers } from './handlers/command-exec.js';
 import { configHandlers } from './handlers/config.js';
 import { extensionHandlers } from './handlers/extensions.js';
 import { fsHandlers } from './handlers/fs.js';
@@ -71,5 +72,6 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     ...setupReadHandlers(),
     ...fsHandlers(keel),
     ...fuzzyFileSearchHandlers(),
+    ...commandExecHandlers(keel),
   };
 }

@@ -1,0 +1,48 @@
+// The command execution library the tools call (a pure library: no protocol, engine or store
+// imports). Run one command (runCommand), keep commands running across calls (ExecSessions, Codex's
+// unified exec), format what the model reads (formatExecOutput, capForModel), and say what a
+// command line does (parseCommandActions).
+export { agentEnv, AGENT_ENV, PTY_TERM, withOverrides, type AgentEnvOptions } from './env.js';
+export { ExecError, isExecError, type ExecErrorCode } from './errors.js';
+export {
+  conventionalExitCode,
+  EXIT_DRAIN_MS,
+  ExecProcess,
+  KILL_GRACE_MS,
+  startExec,
+  type ExecResult,
+  type ExecSpec,
+  type OutputStream,
+} from './exec-process.js';
+export { DEFAULT_MAX_OUTPUT_TOKENS, formatExecOutput, type ExecOutputReport } from './format-output.js';
+export {
+  approxTokenCount,
+  BYTES_PER_TOKEN,
+  capForModel,
+  countLines,
+  HeadTailText,
+  OUTPUT_MAX_BYTES,
+  utf8Head,
+  utf8Tail,
+  type OutputLimit,
+} from './output-caps.js';
+export { groupExists, groupMembers, liveGroupMembers, signalGroup } from './process-group.js';
+export { DEFAULT_TERMINAL_SIZE, ptySupport, type TerminalSize } from './pty.js';
+export { commandArgv, runCommand, type CommandLine, type RunCommandOptions } from './run-command.js';
+export {
+  EXEC_YIELD_MS,
+  ExecSessions,
+  MAX_SESSIONS,
+  MAX_YIELD_MS,
+  MIN_POLL_YIELD_MS,
+  MIN_YIELD_MS,
+  STDIN_CLOSED_MESSAGE,
+  WRITE_YIELD_MS,
+  type ExecSessionsOptions,
+  type SessionChunk,
+  type SessionInfo,
+  type SessionStartOptions,
+} from './sessions.js';
+export { parseCommandActions, type CommandAction } from './command-actions.js';
+export { defaultShell, joinShellWords, quoteShellWord, shellArgv, type ShellOptions } from './shell.js';
+export { splitCommands, type Connector, type SimpleCommand } from './shell-words.js';

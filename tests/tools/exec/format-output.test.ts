@@ -1,0 +1,34 @@
+// The text the model reads after exec_command / write_stdin: Codex's format, line for line.
+import { describe, expect, it } from 'vitest';
+import { formatExecOutput, type ExecOutputReport } from '../../../src/tools/exec/format-output.js';
+
+describe('formatExecOutput', () => {
+  it.each<[string, ExecOutputReport, number | undefined, string]>([
+    [
+      'a command that exited',
+      { wallTimeMs: 1002.4, exitCode: 0, sessionId: null, output: 'hello\n' },
+      undefined,
+      'Wall time: 1.0024 seconds\nProcess exited with code 0\nOriginal token count: 2\nOutput:\nhello\n',
+    ],
+    [
+      'a command still running',
+      { wallTimeMs: 30002.5, exitCode: null, sessionId: 52328, output: '[translate] chunk 1/27\n' },
+      undefined,
+      'Wall time: 30.0025 seconds\nProcess running with session ID 52328\nOriginal token count: 6\nOutput:\n[translate] chunk 1/27\n',
+    ],
+    [
+      'no output yet',
+      { wallTimeMs: 250, exitCode: null, sessionId: 1000, output: '' },
+      undefined,
+      'Wall time: 0.2500 seconds\nProcess running with session ID 1000\nOriginal token count: 0\nOutput:\n',
+    ],
+    [
+      'output over max_output_tokens: head and tail, counted from the original size',
+      { wallTimeMs: 10, exitCode: 1, sessionId: null, output: 'aaaa\nbbbb\ncccc\ndddd\n', originalBytes: 4000 },
+      2,
+      'Wall time: 0.0100 seconds\nProcess exited with code 1\nOriginal token count: 1000\nOutput:\nTotal output lines: 4\n\naaaa…3 tokens truncated…ddd\n',
+    ],
+  ])('%s', (_name, report, maxTokens, expected) => {
+    expect(formatExecOutput(report, maxTokens)).toBe(expected);
+  });
+});
