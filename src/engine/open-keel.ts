@@ -19,6 +19,7 @@ import { ThreadCommands } from './thread-commands.js';
 import { ThreadQueue } from './thread-queue.js';
 import { ThreadRegistry } from './thread-registry.js';
 import type { SettingsDefaults } from './thread-settings.js';
+import { parseCommandActions } from '../tools/exec/index.js';
 import { allowEverything } from '../tools/gate.js';
 import { ToolRegistry, type Toolsets } from '../tools/registry.js';
 import { defaultToolsets } from '../tools/toolsets/index.js';
@@ -112,7 +113,8 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     tools: new ToolRegistry(options.tools ?? defaultToolsets()),
     // Approvals and the sandbox come in the next step; until then every action is allowed.
     gate: allowEverything,
-    onlyReads: () => false,
+    // A command only reads when each of its parts is a read, a listing or a search (command-actions.ts).
+    onlyReads: (command) => parseCommandActions(command).every((action) => action.type !== 'unknown'),
     home: options.home,
     now,
     newId,

@@ -28,7 +28,9 @@ export type FakeResponse =
     }
   | { json: unknown; status?: number; headers?: Record<string, string> }
   /** These bytes as the whole body, as they are (e.g. garbage where SSE was expected). */
-  | { raw: Uint8Array | string; status?: number; headers?: Record<string, string> };
+  | { raw: Uint8Array | string; status?: number; headers?: Record<string, string> }
+  /** The response made from the request: a model that reads its input (e.g. a session id a tool returned). */
+  | { respond: (call: RecordedCall) => Exclude<FakeResponse, { respond: unknown }> };
 
 export interface RecordedCall {
   method: string;
@@ -75,7 +77,8 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
     clientCloses.push(new Promise((resolve) => res.once('close', () => !res.writableFinished && !cutByUs.has(res) && resolve())));
     calls.push({ method: req.method ?? '', path, headers: flatHeaders(req.headers), body: parseBody(raw) });
     for (const wake of callWaiters.splice(0)) wake();
-    const response = scripts.get(path)?.shift();
+    const scripted = scripts.get(path)?.shift();
+    const response = scripted !== undefined && 'respond' in scripted ? scripted.respond(calls.at(-1)!) : scripted;
     if (!response) {
       failures.push(`unexpected call: ${req.method} ${path}`);
       writeJson(res, 500, { error: { message: `fake model server: unexpected call to ${path}`, type: 'server_error' } });

@@ -53,6 +53,8 @@ export interface SessionStartOptions {
   signal?: AbortSignal;
   /** Every piece of output as it arrives (the item's output deltas). */
   onOutput?: (text: string, stream: OutputStream) => void | Promise<void>;
+  /** Once, when the command has started, before any output is reported: its session id and pid. */
+  onStart?: (sessionId: number, pid: number) => void;
   /** Once, when the command has ended, reported or not: its whole output (1 MiB, head and tail), status and duration. */
   onExit?: (result: ExecResult) => void;
 }
@@ -105,6 +107,8 @@ export class ExecSessions {
   private readonly maxSessions: number;
   private readonly newId: () => number;
   private useCounter = 0;
+  /** Ids handed to commands still starting. */
+  private readonly reserved = new Set<number>();
 
   constructor(options: ExecSessionsOptions = {}) {
     this.maxSessions = options.maxSessions ?? MAX_SESSIONS;
@@ -116,6 +120,10 @@ export class ExecSessions {
     const started = performance.now();
     const yieldMs = clamp(options.yieldTimeMs ?? EXEC_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS);
     const pending = new HeadTailText(options.maxOutputBytes ?? OUTPUT_MAX_BYTES);
+    const id = this.allocateId();
+    this.reserved.add(id);
+    let announced = false;
+    const early: Array<[string, OutputStream]> = [];
     const proc = await startExec({
       argv: shellArgv(options.cmd, options),
       cwd: options.cwd,
@@ -127,10 +135,15 @@ export class ExecSessions {
       signal: options.signal,
       onOutput: (text, stream) => {
         pending.push(text);
-        return options.onOutput?.(text, stream);
+        // Output that arrives before onStart has run is passed on right after it.
+        if (!announced) early.push([text, stream]);
+        else return options.onOutput?.(text, stream);
       },
-    });
-    const session: Session = { id: this.allocateId(), command: options.cmd, process: proc, pending, result: null, lastUsed: ++this.useCounter, waiters: new Set() };
+    }).finally(() => this.reserved.delete(id));
+    options.onStart?.(id, proc.pid);
+    announced = true;
+    for (const [text, stream] of early.splice(0)) void options.onOutput?.(text, stream);
+    const session: Session = { id, command: options.cmd, process: proc, pending, result: null, lastUsed: ++this.useCounter, waiters: new Set() };
     this.makeRoom();
     this.sessions.set(session.id, session);
     void proc.done.then((result) => {
@@ -183,6 +196,11 @@ export class ExecSessions {
     await Promise.all(all.map((session) => session.process.done));
   }
 
+  /** closeAll(), for owners that end what they hold with `close()` (a turn's state). */
+  close(): Promise<void> {
+    return this.closeAll();
+  }
+
   list(): SessionInfo[] {
     return [...this.sessions.values()].map((session) => ({ sessionId: session.id, pid: session.process.pid, command: session.command, running: session.result === null }));
   }
@@ -222,7 +240,7 @@ export class ExecSessions {
   private allocateId(): number {
     for (;;) {
       const id = this.newId();
-      if (!this.sessions.has(id)) return id;
+      if (!this.sessions.has(id) && !this.reserved.has(id)) return id;
     }
   }
 

@@ -1,0 +1,178 @@
+// Codex's tools on the Responses wire, end to end: the model runs commands with exec_command (its
+// output streamed on a commandExecution item and read by the model), keeps one waiting on
+// write_stdin, patches through a heredoc, sends a bad call and goes on, and is interrupted mid-command.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { conversationBody } from '../helpers/preamble.js';
+import { expectAllGone } from '../tools/exec/process-helpers.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
+import { agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf, type Seq } from '../helpers/turns.js';
+import { responses as wire } from '../helpers/wire-streams.js';
+
+const fake = useFakeModelServer();
+
+function workspace(files: Record<string, string> = {}): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-tools-')));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function start(cwd: string) {
+  return keelWithThread({ spawn: { cwd, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
+}
+
+const call = (callId: string, name: string, args: object) => wire.functionCall(callId, name, JSON.stringify(args));
+const inputOf = (index: number) => conversationBody(fake.calls[index]!).input as Array<Record<string, any>>;
+const outputOf = (index: number, callId: string) => inputOf(index).find((entry) => entry.type === 'function_call_output' && entry.call_id === callId)?.output as string;
+const itemEvents = (seq: Seq, itemId: string) => seq.filter((m) => params(m).item?.id === itemId || params(m).itemId === itemId);
+
+/** Codex's text for a call whose command has exited. */
+const exitedText = (code: number, output: string) =>
+  new RegExp(`^Wall time: \\d+\\.\\d{4} seconds\\nProcess exited with code ${code}\\nOriginal token count: \\d+\\nOutput:\\n${output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+describe('Codex tools on the Responses wire', () => {
+  it('runs a command: commandExecution started, output streamed, completed; the model reads the output', async () => {
+    const cwd = workspace({ 'a.txt': 'alpha\n' });
+    fake.script(wire.route, [
+      { sse: wire.stream([call('call_1', 'exec_command', { cmd: 'cat a.txt' })]) },
+      { sse: wire.stream([wire.message('It says alpha.')]) },
+    ]);
+    const { keel, threadId } = await start(cwd);
+    const seq = await runTurn(keel, threadId, 'what is in a.txt?');
+    const command = {
+      type: 'commandExecution',
+      id: 'call_1',
+      command: expect.stringMatching(/^\/\S*bash -lc 'cat a\.txt'$/),
+      cwd,
+      processId: expect.stringMatching(/^\d+$/),
+      source: 'unifiedExecStartup',
+      status: 'inProgress',
+      commandActions: [{ type: 'read', command: 'cat a.txt', name: 'a.txt', path: 'a.txt' }],
+      aggregatedOutput: null,
+      exitCode: null,
+      durationMs: null,
+    };
+    const events = itemEvents(seq, 'call_1');
+    expect(methods(events)[0]).toBe('item/started');
+    expect(params(events[0]!).item).toEqual(command);
+    expect(methods(events).at(-1)).toBe('item/completed');
+    // The output arrives as deltas between the two, however the pipe chunked it.
+    const deltas = events.slice(1, -1);
+    expect(new Set(methods(deltas))).toEqual(new Set(['item/commandExecution/outputDelta']));
+    expect(deltas.map((m) => params(m).delta).join('')).toBe('alpha\n');
+    const completed = params(events.at(-1)!).item;
+    expect(completed).toEqual({ ...command, processId: params(events[0]!).item.processId, status: 'completed', aggregatedOutput: 'alpha\n', exitCode: 0, durationMs: expect.any(Number) });
+    expect(completedItems(seq).map((item) => item.type)).toEqual(['userMessage', 'commandExecution', 'agentMessage']);
+    expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
+    // The model got Codex's text for the call.
+    expect(inputOf(1).slice(1)).toEqual([
+      { type: 'function_call', call_id: 'call_1', name: 'exec_command', arguments: '{"cmd":"cat a.txt"}' },
+      { type: 'function_call_output', call_id: 'call_1', output: expect.stringMatching(exitedText(0, 'alpha\n')) },
+    ]);
+    // The tools offered are Codex's.
+    expect((fake.calls[0]!.body as any).tools.map((tool: any) => tool.name)).toEqual(['exec_command', 'write_stdin', 'apply_patch', 'update_plan', 'view_image']);
+  });
+
+  it('keeps a command that waits for input: write_stdin answers it, and the interaction is its own item', async () => {
+    const cwd = workspace();
+    fake.script(wire.route, [
+      { sse: wire.stream([call('call_1', 'exec_command', { cmd: 'read line; echo "got $line"', yield_time_ms: 300 })]) },
+      {
+        // The model reads the session id from the output it was given.
+        respond: (request) => {
+          const output = ((request.body as any).input as any[]).find((entry) => entry.type === 'function_call_output' && entry.call_id === 'call_1').output as string;
+          const sessionId = Number(/Process running with session ID (\d+)/.exec(output)![1]);
+          return { sse: wire.stream([call('call_2', 'write_stdin', { session_id: sessionId, chars: 'hello\n' })]) };
+        },
+      },
+      { sse: wire.stream([wire.message('It echoed.')]) },
+    ]);
+    const { keel, threadId } = await start(cwd);
+    const seq = await runTurn(keel, threadId, 'talk to it');
+    const [, first, second] = completedItems(seq);
+    expect(first).toMatchObject({ id: 'call_1', source: 'unifiedExecStartup', status: 'completed', exitCode: null, aggregatedOutput: '' });
+    expect(second).toEqual({
+      type: 'commandExecution',
+      id: 'call_2',
+      command: first.command,
+      cwd,
+      processId: first.processId,
+      source: 'unifiedExecInteraction',
+      status: 'completed',
+      commandActions: first.commandActions,
+      aggregatedOutput: 'got hello\n',
+      exitCode: 0,
+      durationMs: expect.any(Number),
+    });
+    expect(outputOf(1, 'call_1')).toMatch(new RegExp(`^Wall time: [\\d.]+ seconds\\nProcess running with session ID ${first.processId}\\nOriginal token count: 0\\nOutput:\\n$`));
+    expect(outputOf(2, 'call_2')).toMatch(exitedText(0, 'got hello\n'));
+    expect(turnOf(seq)).toMatchObject({ status: 'completed' });
+  });
+
+  it('applies a patch sent through exec_command as a heredoc: a fileChange item and the turn diff', async () => {
+    const cwd = workspace({ 'a.txt': 'one\ntwo\n' });
+    const patch = ['*** Begin Patch', '*** Update File: a.txt', '@@', ' one', '-two', '+three', '*** Add File: b.txt', '+new', '*** End Patch'].join('\n');
+    fake.script(wire.route, [
+      { sse: wire.stream([call('call_1', 'exec_command', { cmd: `apply_patch <<'EOF'\n${patch}\nEOF\n` })]) },
+      { sse: wire.stream([wire.message('Patched.')]) },
+    ]);
+    const { keel, threadId } = await start(cwd);
+    const seq = await runTurn(keel, threadId, 'patch it');
+    expect(fs.readFileSync(path.join(cwd, 'a.txt'), 'utf8')).toBe('one\nthree\n');
+    expect(fs.readFileSync(path.join(cwd, 'b.txt'), 'utf8')).toBe('new\n');
+    const changes = [
+      { path: path.join(cwd, 'a.txt'), kind: { type: 'update', move_path: null }, diff: expect.stringContaining('-two\n+three') },
+      { path: path.join(cwd, 'b.txt'), kind: { type: 'add' }, diff: 'new\n' },
+    ];
+    expect(methods(itemEvents(seq, 'call_1'))).toEqual(['item/started', 'item/completed']);
+    expect(params(itemEvents(seq, 'call_1')[0]!).item).toEqual({ type: 'fileChange', id: 'call_1', changes, status: 'inProgress' });
+    expect(completedItems(seq)[1]).toEqual({ type: 'fileChange', id: 'call_1', changes, status: 'completed' });
+    const diff = seq.filter((m) => m.method === 'turn/diff/updated').map(params);
+    expect(diff).toEqual([{ threadId, turnId: turnOf(seq).id, diff: expect.stringMatching(/a\.txt[\s\S]*-two\n\+three[\s\S]*b\.txt[\s\S]*\+new/) }]);
+    expect(outputOf(1, 'call_1')).toBe('Success. Updated the following files:\nM a.txt\nA b.txt\n');
+  });
+
+  it('answers a bad call with an error naming the field, and the turn goes on', async () => {
+    const cwd = workspace();
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.functionCall('call_1', 'exec_command', '{"cmd": 42}')]) },
+      { sse: wire.stream([call('call_2', 'exec_command', { command: 'echo fixed' })]) },
+      { sse: wire.stream([wire.message('Fixed.')]) },
+    ]);
+    const { keel, threadId } = await start(cwd);
+    const seq = await runTurn(keel, threadId, 'go');
+    const reason = 'invalid arguments for exec_command: cmd: Invalid input: expected string, received number. Fix them and call exec_command again.';
+    expect(completedItems(seq)[1]).toEqual({
+      type: 'dynamicToolCall',
+      id: 'call_1',
+      tool: 'exec_command',
+      arguments: { cmd: 42 },
+      status: 'failed',
+      contentItems: [{ type: 'inputText', text: reason }],
+      success: false,
+      durationMs: 0,
+    });
+    expect(outputOf(1, 'call_1')).toBe(`Error: ${reason}`);
+    // `command` is read as `cmd`, as some models spell it.
+    expect(completedItems(seq)[2]).toMatchObject({ id: 'call_2', type: 'commandExecution', aggregatedOutput: 'fixed\n', exitCode: 0 });
+    expect(completedItems(seq)[3]).toEqual(agentMessage(expect.any(String), 'Fixed.'));
+    expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
+  });
+
+  it('interrupts a running command: the turn ends interrupted and the command and its children are gone', async () => {
+    const cwd = workspace();
+    fake.script(wire.route, [{ sse: wire.stream([call('call_1', 'exec_command', { cmd: 'sleep 60 & echo $! > child.pid; echo $$ > shell.pid; echo started; wait', yield_time_ms: 30_000 })]) }]);
+    const { keel, threadId } = await start(cwd);
+    const before = keel.messages.length;
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'run it' }] });
+    await keel.waitFor((m) => m.method === 'item/commandExecution/outputDelta' && params(m).delta.includes('started'));
+    await keel.request('turn/interrupt', { threadId, turnId: turn.id });
+    await keel.waitFor((m) => m.method === 'turn/completed');
+    const seq = keel.messages.slice(before).filter((m) => m.method !== undefined);
+    expect(turnOf(seq)).toMatchObject({ id: turn.id, status: 'interrupted' });
+    expect(completedItems(seq)[1]).toMatchObject({ id: 'call_1', type: 'commandExecution', status: 'failed', exitCode: 143, aggregatedOutput: 'started\n' });
+    await expectAllGone(['child.pid', 'shell.pid'].map((file) => Number(fs.readFileSync(path.join(cwd, file), 'utf8'))));
+  });
+});
