@@ -7,6 +7,7 @@ import type { ToolFamily } from '../core/events.js';
 import type { ThreadItem } from '../core/protocol-types.js';
 import type { ItemState } from '../core/state.js';
 import type { ConversationItem } from '../providers/types.js';
+import { shellScript } from './exec/shell.js';
 
 export type Replayed =
   /** A call and its result; `after` follows the results of the calls made beside it (an image to see). */
@@ -32,8 +33,14 @@ export async function replayToolItem(entry: ItemState, family: ToolFamily, image
         return messages(`The user ran a command in ${item.cwd}:\n$ ${item.command}`, output);
       }
       if (call.family === family) return pair(call.callId, call.name, call.arguments, output);
+      // The model's own shell tool wraps the script again: give it the script, not `bash -lc '…'`.
+      const script = shellScript(item.command) ?? item.command;
+      if (item.source === 'unifiedExecInteraction') {
+        // Input to a command still running has no form in the other tools: it is told in words.
+        return messages(`I wrote ${JSON.stringify(writtenChars(call.arguments))} to the command still running (session ${item.processId}): ${script}`, output);
+      }
       const shell = SHELL[family];
-      return pair(call.callId, shell.name, JSON.stringify(shell.args(item.command, item.cwd)), output);
+      return pair(call.callId, shell.name, JSON.stringify(shell.args(script, item.cwd)), output);
     }
     case 'fileChange': {
       const output = entry.modelOutput ?? (item.status === 'completed' ? 'Done.' : `The change was ${item.status}.`);
@@ -84,6 +91,15 @@ function messages(said: string, output: string, after: ConversationItem[] = []):
       ...after,
     ],
   };
+}
+
+function writtenChars(args: string): string {
+  try {
+    const chars = (JSON.parse(args) as { chars?: unknown }).chars;
+    return typeof chars === 'string' ? chars : '';
+  } catch {
+    return '';
+  }
 }
 
 function describeCommandOutput(item: Extract<ThreadItem, { type: 'commandExecution' }>): string {

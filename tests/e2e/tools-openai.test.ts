@@ -1,23 +1,16 @@
 // Codex's tools on the Responses wire, end to end: the model runs commands with exec_command (its
 // output streamed on a commandExecution item and read by the model), keeps one waiting on
 // write_stdin, patches through a heredoc, sends a bad call and goes on, and is interrupted mid-command.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { expectAllGone } from '../tools/exec/process-helpers.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
-import { agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf, type Seq } from '../helpers/turns.js';
+import { agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
+import { exitedText, itemEvents, read, workspace } from '../helpers/workspace.js';
 
 const fake = useFakeModelServer();
-
-function workspace(files: Record<string, string> = {}): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-tools-')));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 function start(cwd: string) {
   return keelWithThread({ spawn: { cwd, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
@@ -26,11 +19,6 @@ function start(cwd: string) {
 const call = (callId: string, name: string, args: object) => wire.functionCall(callId, name, JSON.stringify(args));
 const inputOf = (index: number) => conversationBody(fake.calls[index]!).input as Array<Record<string, any>>;
 const outputOf = (index: number, callId: string) => inputOf(index).find((entry) => entry.type === 'function_call_output' && entry.call_id === callId)?.output as string;
-const itemEvents = (seq: Seq, itemId: string) => seq.filter((m) => params(m).item?.id === itemId || params(m).itemId === itemId);
-
-/** Codex's text for a call whose command has exited. */
-const exitedText = (code: number, output: string) =>
-  new RegExp(`^Wall time: \\d+\\.\\d{4} seconds\\nProcess exited with code ${code}\\nOriginal token count: \\d+\\nOutput:\\n${output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
 describe('Codex tools on the Responses wire', () => {
   it('runs a command: commandExecution started, output streamed, completed; the model reads the output', async () => {
@@ -120,8 +108,8 @@ describe('Codex tools on the Responses wire', () => {
     ]);
     const { keel, threadId } = await start(cwd);
     const seq = await runTurn(keel, threadId, 'patch it');
-    expect(fs.readFileSync(path.join(cwd, 'a.txt'), 'utf8')).toBe('one\nthree\n');
-    expect(fs.readFileSync(path.join(cwd, 'b.txt'), 'utf8')).toBe('new\n');
+    expect(read(cwd, 'a.txt')).toBe('one\nthree\n');
+    expect(read(cwd, 'b.txt')).toBe('new\n');
     const changes = [
       { path: path.join(cwd, 'a.txt'), kind: { type: 'update', move_path: null }, diff: expect.stringContaining('-two\n+three') },
       { path: path.join(cwd, 'b.txt'), kind: { type: 'add' }, diff: 'new\n' },
@@ -173,6 +161,6 @@ describe('Codex tools on the Responses wire', () => {
     const seq = keel.messages.slice(before).filter((m) => m.method !== undefined);
     expect(turnOf(seq)).toMatchObject({ id: turn.id, status: 'interrupted' });
     expect(completedItems(seq)[1]).toMatchObject({ id: 'call_1', type: 'commandExecution', status: 'failed', exitCode: 143, aggregatedOutput: 'started\n' });
-    await expectAllGone(['child.pid', 'shell.pid'].map((file) => Number(fs.readFileSync(path.join(cwd, file), 'utf8'))));
+    await expectAllGone(['child.pid', 'shell.pid'].map((file) => Number(read(cwd, file))));
   });
 });

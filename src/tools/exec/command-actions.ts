@@ -12,7 +12,7 @@
 // helper or searcher that can write or run something (`sort -o`, awk's system() or `>`, sed's `w`
 // or `e`, `fd -x`, `rg --pre`, `tree -o`, `git grep -O`) counts as such a command. So "no unknown action" is also a fair test
 // that a line only reads. Paths are reported as written (Codex shortens them for display).
-import { joinShellWords } from './shell.js';
+import { joinShellWords, shellScript } from './shell.js';
 import { splitCommands } from './shell-words.js';
 
 export type CommandAction =
@@ -21,17 +21,13 @@ export type CommandAction =
   | { type: 'search'; command: string; query: string | null; path: string | null }
   | { type: 'unknown'; command: string };
 
-const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash']);
-
 export function parseCommandActions(line: string): CommandAction[] {
   const written = line.trim();
   const unknown: CommandAction[] = [{ type: 'unknown', command: written }];
   const commands = splitCommands(line);
   if (commands === null || commands.length === 0) return unknown;
-  const only = commands.length === 1 ? commands[0]!.words : null;
-  if (only !== null && only.length === 3 && SHELLS.has(basename(only[0]!)) && (only[1] === '-c' || only[1] === '-lc')) {
-    return parseCommandActions(only[2]!);
-  }
+  const script = shellScript(line);
+  if (script !== null) return parseCommandActions(script);
   let cwd: string | null = null;
   const actions: CommandAction[] = [];
   for (const { words } of commands) {

@@ -44,5 +44,5 @@ export {
   type SessionStartOptions,
 } from './sessions.js';
 export { parseCommandActions, type CommandAction } from './command-actions.js';
-export { defaultShell, joinShellWords, quoteShellWord, shellArgv, type ShellOptions } from './shell.js';
+export { defaultShell, joinShellWords, quoteShellWord, shellArgv, shellScript, type ShellOptions } from './shell.js';
 export { splitCommands, type Connector, type SimpleCommand } from './shell-words.js';

@@ -3,6 +3,7 @@
 // the profile so PATH and friends match the user's terminal.
 import fs from 'node:fs';
 import path from 'node:path';
+import { splitCommands } from './shell-words.js';
 
 let found: string | undefined;
 
@@ -45,4 +46,14 @@ export function quoteShellWord(word: string): string {
 /** An argv as one POSIX shell command line that runs it. */
 export function joinShellWords(words: readonly string[]): string {
   return words.map(quoteShellWord).join(' ');
+}
+
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash']);
+
+/** The script of a `bash -lc '<script>'` line (any of bash, sh, zsh, dash; -c or -lc), else null. */
+export function shellScript(line: string): string | null {
+  const commands = splitCommands(line);
+  const words = commands?.length === 1 ? commands[0]!.words : null;
+  if (words === null || words.length !== 3 || !SHELLS.has(path.basename(words[0]!)) || (words[1] !== '-c' && words[1] !== '-lc')) return null;
+  return words[2]!;
 }
