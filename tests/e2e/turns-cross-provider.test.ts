@@ -7,6 +7,7 @@ import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { keelWithThread, params, runTurn, turnOf, type Seq, unknownTool, unknownToolOutput } from '../helpers/turns.js';
 import { anthropic, responses } from '../helpers/wire-streams.js';
+import { exitedText, workspace } from '../helpers/workspace.js';
 
 
 const fake = useFakeModelServer();
@@ -134,6 +135,28 @@ describe('a thread that moves between providers', () => {
           { role: 'assistant', content: [text('It is missing.')] },
           { role: 'user', content: [text('and now?')] },
         ],
+      ],
+    ]);
+  });
+  it('continues on Anthropic a thread whose OpenAI turn ran exec_command: Claude sees it as its own bash call, with the output', async () => {
+    const cwd = workspace({ 'a.txt': 'alpha\n' });
+    fake.script(responses.route, [
+      { sse: responses.stream([responses.functionCall('call_1', 'exec_command', JSON.stringify({ cmd: 'cat a.txt', yield_time_ms: 5000 }))]) },
+      { sse: responses.stream([responses.message('It says alpha.')]) },
+    ]);
+    fake.script(anthropic.route, [{ sse: anthropic.stream([anthropic.text('Alpha, as said.')]) }]);
+    const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, ANTHROPIC_API_KEY: 'test-ant-key', ANTHROPIC_BASE_URL: fake.url };
+    const { keel, threadId } = await keelWithThread({ spawn: { cwd, env } });
+    expect(turnOf(await runTurn(keel, threadId, 'read a.txt'))).toMatchObject({ status: 'completed', error: null });
+    await keel.request('thread/resume', { threadId, modelProvider: 'anthropic', model: 'claude-sonnet-4-5' });
+    expect(turnOf(await runTurn(keel, threadId, 'and?'))).toMatchObject({ status: 'completed', error: null });
+    expect(bodies(anthropic.route).map((b) => b.messages)).toEqual([
+      [
+        { role: 'user', content: [text('read a.txt')] },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'bash', input: { command: 'cat a.txt' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: expect.stringMatching(exitedText(0, 'alpha\n')), is_error: false }] },
+        { role: 'assistant', content: [text('It says alpha.')] },
+        { role: 'user', content: [text('and?')] },
       ],
     ]);
   });
