@@ -2442,6 +2442,22 @@ export interface ThreadSetNameResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadShellCommandParams".
+ */
+export interface ThreadShellCommandParams {
+  threadId: string;
+  command: string;
+  timeoutMs?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadShellCommandResponse".
+ */
+export interface ThreadShellCommandResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadStartParams".
  */
 export interface ThreadStartParams {

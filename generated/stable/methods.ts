@@ -64,6 +64,7 @@ export interface ClientRequests {
   "command/exec/write": { params: P.CommandExecWriteParams; result: P.CommandExecWriteResponse };
   "command/exec/terminate": { params: P.CommandExecTerminateParams; result: P.CommandExecTerminateResponse };
   "command/exec/resize": { params: P.CommandExecResizeParams; result: P.CommandExecResizeResponse };
+  "thread/shellCommand": { params: P.ThreadShellCommandParams; result: P.ThreadShellCommandResponse };
 }
 export interface ClientNotifications {
   "initialized": { params: undefined };
@@ -991,6 +992,16 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Resizes a running command/exec's pseudo-terminal."
+  },
+  {
+    "method": "thread/shellCommand",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadShellCommandParams",
+    "result": "ThreadShellCommandResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Runs the user's shell command line in the thread's cwd, unsandboxed, and answers at once; the command is a commandExecution item (source userShell) in the running turn, or in a turn of its own, and the model sees it next."
   },
   {
     "method": "command/exec/outputDelta",

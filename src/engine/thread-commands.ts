@@ -188,6 +188,15 @@ export class ThreadCommands {
     });
   }
 
+  /** The user's command run in the thread (turn-engine.ts userCommand); it starts once the answer is out. */
+  userCommand(threadId: string, command: string, timeoutMs: number, caller: Subscriber): Promise<Changed<null>> {
+    return this.deps.queue.run(threadId, () => {
+      const runtime = this.deps.registry.load(threadId);
+      runtime.subscribers.add(caller);
+      return { value: null, publish: this.deps.turns.userCommand(runtime, command, timeoutMs) };
+    });
+  }
+
   /** Adds input to the running turn, abandoning the model call in flight (turn-engine.ts). */
   steer(threadId: string, expectedTurnId: string, input: UserInput[]): Promise<Changed<string>> {
     return this.deps.queue.run(threadId, () => {

@@ -17,7 +17,7 @@ import { setupReadHandlers } from './handlers/setup-reads.js';
 import { threadArchive, threadDelete, threadRevert, threadSetName, threadUnarchive, threadUnsubscribe } from './handlers/threads/changes.js';
 import { threadFork, threadResume, threadStart } from './handlers/threads/lifecycle.js';
 import { threadItemsList, threadList, threadLoadedList, threadRead, threadTurnsList } from './handlers/threads/reads.js';
-import { turnInterrupt, turnStart, turnSteer } from './handlers/turns.js';
+import { threadShellCommand, turnInterrupt, turnStart, turnSteer } from './handlers/turns.js';
 
 /** The requests served here: all but the handshake and process diagnostics. */
 export type ServiceMethod = Exclude<ClientRequestMethod, 'initialize' | 'server/diagnostics'>;
@@ -66,6 +66,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'collaborationMode/list': collaborationModeList(),
     'turn/steer': turnSteer(keel),
     'turn/interrupt': turnInterrupt(keel),
+    'thread/shellCommand': threadShellCommand(keel),
     ...modelProviderHandlers(keel),
     ...accountHandlers(keel),
     ...extensionHandlers(keel),

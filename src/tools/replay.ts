@@ -29,12 +29,14 @@ export async function replayToolItem(entry: ItemState, family: ToolFamily, image
   switch (item.type) {
     case 'commandExecution': {
       const output = entry.modelOutput ?? describeCommandOutput(item);
-      if (call === undefined || item.source === 'userShell') {
-        return messages(`The user ran a command in ${item.cwd}:\n$ ${item.command}`, output);
-      }
-      if (call.family === family) return pair(call.callId, call.name, call.arguments, output);
       // The model's own shell tool wraps the script again: give it the script, not `bash -lc '…'`.
       const script = shellScript(item.command) ?? item.command;
+      if (call === undefined || item.source === 'userShell') {
+        // The user's own command reaches the model as the user's message, as Codex records it.
+        const text = `<user_shell_command>\n<command>\n${script}\n</command>\n<cwd>${item.cwd}</cwd>\n<result>\n${output}\n</result>\n</user_shell_command>`;
+        return { kind: 'messages', messages: [{ type: 'user', content: [{ type: 'text', text }] }] };
+      }
+      if (call.family === family) return pair(call.callId, call.name, call.arguments, output);
       if (item.source === 'unifiedExecInteraction') {
         // Input to a command still running has no form in the other tools: it is told in words.
         return messages(`I wrote ${JSON.stringify(writtenChars(call.arguments))} to the command still running (session ${item.processId}): ${script}`, output);

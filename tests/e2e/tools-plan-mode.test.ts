@@ -29,7 +29,7 @@ describe('a Plan-mode turn', () => {
     await initialized(keel, { experimentalApi: true });
     const { thread } = await keel.request('thread/start', {});
     const before = keel.messages.length;
-    const collaborationMode = { mode: 'plan', settings: { model: 'gpt-5', reasoning_effort: 'medium', developer_instructions: null } };
+    const collaborationMode = { mode: 'plan' as const, settings: { model: 'gpt-5', reasoning_effort: 'medium', developer_instructions: null } };
     const { turn } = await keel.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'plan the change' }], collaborationMode });
     await keel.waitFor((m) => m.method === 'turn/completed' && params(m).turn.id === turn.id, 10_000);
     const seq = keel.messages.slice(before).filter((m) => m.method !== undefined);

@@ -1,19 +1,20 @@
 // Runs one tool call of a turn and records it in the thread: the tool's item started (with the
 // model's call kept for replay), its output streamed, and exactly one item/completed carrying what
 // the model is told — whatever the tool does, throws or is interrupted.
-import { stampEvent, type EventBody, type ToolFamily } from '../../core/events.js';
+import { stampEvent, type EventBody, type ToolCallRecord } from '../../core/events.js';
 import type { ThreadItem } from '../../core/protocol-types.js';
 import type { ToolGate } from '../../tools/gate.js';
-import type { ToolRegistry } from '../../tools/registry.js';
-import type { ItemReporter, ToolCall, ToolResult, TurnToolState } from '../../tools/tool.js';
+import type { ItemReporter, ToolCall, ToolContext, ToolResult, TurnToolState } from '../../tools/tool.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 
 export interface ToolCallRun {
   runtime: ThreadRuntime;
   turnId: string;
-  family: ToolFamily;
   call: ToolCall;
-  registry: ToolRegistry;
+  /** The call as the model made it, kept with the item for replay; null for the user's own commands. */
+  record: ToolCallRecord | null;
+  /** Runs the call (a model's call: through the tool registry). */
+  execute(ctx: ToolContext): Promise<ToolResult>;
   gate: ToolGate;
   turnState: TurnToolState;
   signal: AbortSignal;
@@ -24,12 +25,12 @@ export async function runToolCall(run: ToolCallRun): Promise<void> {
   const { runtime, turnId, call } = run;
   const threadId = runtime.state.id;
   const apply = (body: EventBody) => runtime.apply([stampEvent(threadId, run.now(), body)]);
-  const record = { callId: call.callId, name: call.name, arguments: call.arguments, family: run.family };
+  const record = run.record === null ? {} : { call: run.record };
   let started: ThreadItem | null = null;
   const report: ItemReporter = {
     start: (item) => {
       started = item;
-      apply({ type: 'item/started', turnId, itemId: item.id, item, call: record });
+      apply({ type: 'item/started', turnId, itemId: item.id, item, ...record });
     },
     output: (text) => {
       if (started !== null && text !== '') apply({ type: 'item/delta', turnId, itemId: started.id, channel: 'commandOutput', index: 0, delta: text });
@@ -39,7 +40,7 @@ export async function runToolCall(run: ToolCallRun): Promise<void> {
   };
   let result: ToolResult;
   try {
-    result = await run.registry.run(run.family, call, {
+    result = await run.execute({
       threadId,
       turnId,
       callId: call.callId,
@@ -52,7 +53,7 @@ export async function runToolCall(run: ToolCallRun): Promise<void> {
   } catch (error) {
     result = failedResult(started, call, error);
   }
-  if (started === null) apply({ type: 'item/started', turnId, itemId: result.item.id, item: result.item, call: record });
+  if (started === null) apply({ type: 'item/started', turnId, itemId: result.item.id, item: result.item, ...record });
   apply({ type: 'item/completed', turnId, itemId: result.item.id, item: result.item, modelOutput: result.output, ...(result.undo && { undo: result.undo }) });
 }
 

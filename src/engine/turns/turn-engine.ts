@@ -15,6 +15,9 @@ import type { ToolRegistry } from '../../tools/registry.js';
 import type { TurnToolState } from '../../tools/tool.js';
 import { turnToolState } from '../../tools/turn-state.js';
 import { runToolCall } from './tool-call.js';
+import { allowEverything } from '../../tools/gate.js';
+import { runCommandOnce } from '../../tools/builtin/command-once.js';
+import { execReport } from '../../tools/builtin/shell-tools.js';
 import { turnContext } from './turn-context.js';
 import { planModeGate, proposedPlan } from './plan-mode.js';
 
@@ -76,6 +79,10 @@ interface ActiveTurn {
   done: Promise<void>;
   /** Stops listening for the thread's write failures. */
   unlisten: () => void;
+  /** The user's commands running in this turn (thread/shellCommand): the turn ends after them. */
+  userCommands: Array<Promise<void>>;
+  /** Set once the turn has begun to end: nothing more joins it. */
+  ending: boolean;
 }
 
 export class TurnEngine {
@@ -106,11 +113,73 @@ export class TurnEngine {
       ],
       { deferred: true },
     );
-    const turn: ActiveTurn = { turnId, runtime, options, abort: new AbortController(), stop: null, steered: false, call: null, context: [], toolState: turnToolState(), family: 'openai', done: Promise.resolve(), unlisten: () => {} };
+    const turn = this.open(runtime, turnId, options);
+    return { turnId, publish, run: () => (turn.done = this.run(turn)) };
+  }
+
+  /**
+   * thread/shellCommand: the user's own command, run with full access in the thread's cwd and
+   * recorded as a `commandExecution` item (source `userShell`) the model sees on its next call.
+   * It joins the running turn when there is one; else it runs in a turn of its own
+   * (turn/started … turn/completed), as Codex does. Returns what to do once the answer is out.
+   */
+  userCommand(runtime: ThreadRuntime, command: string, timeoutMs: number): () => void {
+    const threadId = runtime.state.id;
+    const active = this.active.get(threadId);
+    if (active !== undefined && active.ending) throw DomainErrors.turnAlreadyRunning(threadId, active.turnId);
+    if (active === undefined && runtime.state.activeTurnId !== null) throw DomainErrors.turnAlreadyRunning(threadId, runtime.state.activeTurnId);
+    const run = (turn: ActiveTurn) =>
+      runToolCall({
+        runtime,
+        turnId: turn.turnId,
+        call: { callId: this.env.newId(), name: 'shell', arguments: '' },
+        record: null,
+        execute: (ctx) => runCommandOnce(ctx, { cmd: command, cwd: ctx.cwd, source: 'userShell', timeoutMs }, execReport),
+        // The user's own command: no approval, no sandbox (Codex's thread/shellCommand says the same).
+        gate: allowEverything,
+        turnState: turn.toolState,
+        signal: turn.abort.signal,
+        now: this.env.now,
+      });
+    if (active !== undefined) return () => void active.userCommands.push(run(active).catch((error) => this.env.logger.error({ err: error, threadId }, 'user command failed')));
+    const turnId = this.env.newId();
+    const publish = runtime.apply([this.event(runtime, { type: 'turn/started', turnId, model: runtime.state.settings.model })], { deferred: true });
+    const turn = this.open(runtime, turnId, { summary: null, outputSchema: null });
+    return () => {
+      publish();
+      turn.done = (async () => {
+        let outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null } = { status: 'completed', error: null };
+        try {
+          await run(turn);
+        } catch (error) {
+          outcome = { status: 'failed', error: turnErrorFrom(error) };
+        }
+        await this.finish(turn, turn.stop ?? outcome);
+      })();
+    };
+  }
+
+  private open(runtime: ThreadRuntime, turnId: string, options: TurnOptions): ActiveTurn {
+    const turn: ActiveTurn = {
+      turnId,
+      runtime,
+      options,
+      abort: new AbortController(),
+      stop: null,
+      steered: false,
+      call: null,
+      context: [],
+      toolState: turnToolState(),
+      family: 'openai',
+      done: Promise.resolve(),
+      unlisten: () => {},
+      userCommands: [],
+      ending: false,
+    };
     // A write the store refused fences the turn (thread-runtime.ts): it ends failed, saying why.
     turn.unlisten = runtime.onWriteFailure((error) => this.halt(turn, { status: 'failed', error: turnErrorFrom(error) }));
-    this.active.set(threadId, turn);
-    return { turnId, publish, run: () => (turn.done = this.run(turn)) };
+    this.active.set(runtime.state.id, turn);
+    return turn;
   }
 
   /**
@@ -228,12 +297,13 @@ export class TurnEngine {
       if (recorder.toolCalls.length > 0) {
         for (const call of recorder.toolCalls) {
           if (turn.abort.signal.aborted) return;
+          const family = turn.family;
           await runToolCall({
             runtime,
             turnId: turn.turnId,
-            family: turn.family,
             call,
-            registry: this.env.tools,
+            record: { ...call, family },
+            execute: (ctx) => this.env.tools.run(family, call, ctx),
             gate: turn.options.mode === 'plan' ? planModeGate(this.env.gate, this.env.onlyReads) : this.env.gate,
             turnState: turn.toolState,
             signal: turn.abort.signal,
@@ -288,6 +358,8 @@ export class TurnEngine {
 
   private async finish(turn: ActiveTurn, outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null }): Promise<void> {
     const { runtime } = turn;
+    turn.ending = true;
+    await Promise.allSettled(turn.userCommands);
     turn.unlisten();
     // Commands the turn left running (exec sessions) end with it.
     await turn.toolState.close();

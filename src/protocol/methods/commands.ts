@@ -1,4 +1,5 @@
 // command/exec*: a client runs one command outside any turn, and drives it by processId.
+// thread/shellCommand: the user runs a command inside a thread, recorded there as an item.
 import { clientRequest, serverNotification } from '../method-spec.js';
 import * as C from '../schemas/command-methods.js';
 
@@ -35,6 +36,15 @@ export const commandMethods = {
     params: C.CommandExecResizeParams,
     result: C.CommandExecResizeResponse,
     codexResult: 'v2/CommandExecResizeResponse',
+  }),
+  'thread/shellCommand': clientRequest({
+    typeName: 'ThreadShellCommand',
+    stability: 'stable',
+    summary:
+      "Runs the user's shell command line in the thread's cwd, unsandboxed, and answers at once; the command is a commandExecution item (source userShell) in the running turn, or in a turn of its own, and the model sees it next.",
+    params: C.ThreadShellCommandParams,
+    result: C.ThreadShellCommandResponse,
+    codexResult: 'v2/ThreadShellCommandResponse',
   }),
   'command/exec/outputDelta': serverNotification({
     typeName: 'CommandExecOutputDelta',

@@ -9,7 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Keel } from '../../engine/open-keel.js';
 import { DomainErrors } from '../../kernel/errors.js';
 import type { ParamsOf, ResultOf } from '../../protocol/wire-types.js';
-import { conventionalExitCode, isExecError, PTY_TERM, startExec, withOverrides, type ExecProcess, type ExecSpec, type OutputStream } from '../../tools/exec/index.js';
+import { isExecError, reportedExitCode, PTY_TERM, startExec, withOverrides, type ExecProcess, type ExecSpec, type OutputStream } from '../../tools/exec/index.js';
 import type { Handler, RequestContext } from '../dispatch.js';
 import type { Session } from '../session.js';
 
@@ -19,8 +19,6 @@ type CommandExecMethod = 'command/exec' | 'command/exec/write' | 'command/exec/t
 export const COMMAND_EXEC_TIMEOUT_MS = 10_000;
 /** Codex's default output cap, per stream. */
 export const COMMAND_EXEC_OUTPUT_CAP = 1024 * 1024;
-/** The exit code of a command the timeout ended, as Codex's (and timeout(1)'s). */
-export const TIMEOUT_EXIT_CODE = 124;
 
 interface Running {
   /** Resolves once the command runs; rejects when it could not start. */
@@ -192,7 +190,7 @@ async function runExec(plan: ExecPlan, processes: CommandExecProcesses, { sessio
     processes.track(process);
     const result = await process.done;
     return {
-      exitCode: result.timedOut ? TIMEOUT_EXIT_CODE : conventionalExitCode(result),
+      exitCode: reportedExitCode(result),
       stdout: captures.stdout.text(),
       stderr: captures.stderr.text(),
     };

@@ -1,6 +1,7 @@
 // turn/start, turn/steer, turn/interrupt: parse, call the thread commands, shape the answer.
 import { turnSnapshot } from '../../core/snapshot.js';
 import type { Keel } from '../../engine/open-keel.js';
+import { DomainError } from '../../kernel/errors.js';
 import type { Handler } from '../dispatch.js';
 import { checkInputText } from './turn-input.js';
 
@@ -42,6 +43,20 @@ export function turnSteer({ threads }: Keel): Handler<'turn/steer'> {
 export function turnInterrupt({ threads }: Keel): Handler<'turn/interrupt'> {
   return (params, { afterResponse }) => {
     afterResponse(threads.interrupt(params.threadId, params.turnId).publish);
+    return {};
+  };
+}
+
+/** Codex's default for thread/shellCommand: one hour. */
+export const USER_COMMAND_TIMEOUT_MS = 3_600_000;
+
+export function threadShellCommand({ threads }: Keel): Handler<'thread/shellCommand'> {
+  return async (params, { session, afterResponse }) => {
+    if (params.command.trim() === '') throw new DomainError('invalid', 'must not be empty', 'command');
+    const timeoutMs = params.timeoutMs ?? USER_COMMAND_TIMEOUT_MS;
+    if (timeoutMs < 0) throw new DomainError('invalid', `must not be negative, got ${timeoutMs}`, 'timeoutMs');
+    const { publish } = await threads.userCommand(params.threadId, params.command, timeoutMs, session);
+    afterResponse(publish);
     return {};
   };
 }

@@ -3,7 +3,7 @@
 // the command does (read/listFiles/search/unknown), completed with its output, exit code and time.
 import * as z from 'zod';
 import type { ThreadItem } from '../../core/protocol-types.js';
-import { conventionalExitCode, joinShellWords, parseCommandActions, shellArgv, type ExecResult, type ShellOptions } from '../exec/index.js';
+import { reportedExitCode, joinShellWords, parseCommandActions, shellArgv, type ExecResult, type ShellOptions } from '../exec/index.js';
 import type { ToolContext, ToolResult } from '../tool.js';
 
 /** A command line as text; an argv (`["bash","-lc","ls"]`, as some models send) is taken as its command. */
@@ -45,7 +45,7 @@ export function runningCommand(ctx: Pick<ToolContext, 'callId'>, start: CommandI
 
 /** The item once the command has exited: failed unless it exited 0. */
 export function exitedCommand(item: CommandItem, result: ExecResult): CommandItem {
-  const exitCode = conventionalExitCode(result);
+  const exitCode = reportedExitCode(result);
   return { ...item, status: exitCode === 0 ? 'completed' : 'failed', aggregatedOutput: result.output, exitCode, durationMs: Math.round(result.durationMs) };
 }
 

@@ -3,7 +3,7 @@
 // in a fresh shell in the thread's working directory, to its end or its timeout.
 import path from 'node:path';
 import * as z from 'zod';
-import { capForModel, conventionalExitCode, DEFAULT_MAX_OUTPUT_TOKENS, formatExecOutput, type ExecResult } from '../exec/index.js';
+import { capForModel, DEFAULT_MAX_OUTPUT_TOKENS, reportedExitCode, formatExecOutput, type ExecResult } from '../exec/index.js';
 import type { Tool } from '../tool.js';
 import { CommandLine, endedEarly } from './command-item.js';
 import { runCommandOnce, type CommandOnce } from './command-once.js';
@@ -20,7 +20,7 @@ function withEnding(result: ExecResult, command: CommandOnce): string {
 
 /** Codex's text (format-output.ts): wall time, exit code, token count, output. */
 export function execReport(result: ExecResult, command: CommandOnce): string {
-  return formatExecOutput({ wallTimeMs: result.durationMs, exitCode: conventionalExitCode(result), sessionId: null, output: withEnding(result, command), originalBytes: result.outputBytes });
+  return formatExecOutput({ wallTimeMs: result.durationMs, exitCode: reportedExitCode(result), sessionId: null, output: withEnding(result, command), originalBytes: result.outputBytes });
 }
 
 const ShellInput = z.object({
@@ -47,7 +47,7 @@ const BashInput = z.object({
 /** What Claude reads: the output (head and tail when long), then how the command ended when it failed. */
 function bashReport(result: ExecResult, command: CommandOnce): string {
   const output = capForModel(withEnding(result, command), { maxTokens: DEFAULT_MAX_OUTPUT_TOKENS });
-  const exitCode = conventionalExitCode(result);
+  const exitCode = reportedExitCode(result);
   if (exitCode === 0) return output === '' ? '(no output)' : output;
   return `${output}${output === '' || output.endsWith('\n') ? '' : '\n'}Exit code: ${exitCode}`;
 }

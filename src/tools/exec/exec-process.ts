@@ -72,6 +72,14 @@ export interface ExecResult {
   durationMs: number;
 }
 
+/** The exit code of a command its timeout ended, as Codex's (and timeout(1)'s). */
+export const TIMEOUT_EXIT_CODE = 124;
+
+/** The exit code reported for a finished command: 124 when its timeout ended it, else what a shell would say. */
+export function reportedExitCode(result: Pick<ExecResult, 'exitCode' | 'signal' | 'timedOut'>): number {
+  return result.timedOut ? TIMEOUT_EXIT_CODE : conventionalExitCode(result);
+}
+
 /** A status a shell would report: the exit code, or 128 + the signal number; -1 when neither is known. */
 export function conventionalExitCode(result: Pick<ExecResult, 'exitCode' | 'signal'>): number {
   if (result.exitCode !== null) return result.exitCode;

@@ -6,6 +6,8 @@ export { agentEnv, AGENT_ENV, PTY_TERM, withOverrides, type AgentEnvOptions } fr
 export { ExecError, isExecError, type ExecErrorCode } from './errors.js';
 export {
   conventionalExitCode,
+  reportedExitCode,
+  TIMEOUT_EXIT_CODE,
   EXIT_DRAIN_MS,
   ExecProcess,
   KILL_GRACE_MS,
