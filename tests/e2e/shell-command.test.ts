@@ -68,6 +68,30 @@ describe('thread/shellCommand', () => {
     expect(thread.turns.map((turn: any) => turn.items.map((i: any) => i.type))).toEqual([['commandExecution'], ['userMessage', 'agentMessage']]);
   });
 
+  it('joins the running turn: the item is in that turn, which ends after it', async () => {
+    const cwd = workspace();
+    let release!: () => void;
+    const open = new Promise<void>((resolve) => (release = resolve));
+    fake.script(wire.route, [{ sse: wire.stream([wire.message('Working', ' on it.')]), gate: { after: 3, open } }]);
+    const { keel, threadId } = await start(cwd);
+    const before = keel.messages.length;
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
+    await keel.waitFor('item/agentMessage/delta');
+    expect(await keel.request('thread/shellCommand', { threadId, command: 'echo side' })).toEqual({});
+    await keel.waitFor((m) => m.method === 'item/completed' && params(m).item.type === 'commandExecution');
+    release();
+    await keel.waitFor('turn/completed');
+    const seq = keel.messages.slice(before).filter((m) => m.method !== undefined);
+    const items = seq.filter((m) => m.method === 'item/completed').map((m) => [params(m).turnId, params(m).item.type, params(m).item.source ?? null]);
+    expect(items).toEqual([
+      [turn.id, 'userMessage', null],
+      [turn.id, 'commandExecution', 'userShell'],
+      [turn.id, 'agentMessage', null],
+    ]);
+    expect(seq.filter((m) => m.method === 'turn/started')).toHaveLength(1);
+    expect(turnOf(seq)).toMatchObject({ id: turn.id, status: 'completed' });
+  });
+
   it('refuses an empty command and a negative timeout, naming the field', async () => {
     const { keel, threadId } = await start(workspace());
     expect(await errorOf(keel.request('thread/shellCommand', { threadId, command: '  ' }))).toEqual({ code: -32602, message: 'Invalid params: command: must not be empty', data: expect.anything() });

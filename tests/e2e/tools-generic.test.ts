@@ -46,10 +46,10 @@ describe('the generic toolset on the Chat Completions wire', () => {
       status: 'failed',
       commandActions: [{ type: 'unknown', command: cmd }],
       aggregatedOutput: ticks,
-      exitCode: 143,
+      exitCode: 124,
       durationMs: expect.any(Number),
     });
-    expect(toolMessage(1, 'call_1')).toMatch(exitedText(143, `${ticks}[command timed out after 1500 ms; its whole process group was killed]`));
+    expect(toolMessage(1, 'call_1')).toMatch(exitedText(124, `${ticks}[command timed out after 1500 ms; its whole process group was killed]`));
     await expectAllGone([Number(read(cwd, 'child.pid'))]);
     expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
   });

@@ -1,6 +1,7 @@
 // Codex's tools on the Responses wire, end to end: the model runs commands with exec_command (its
 // output streamed on a commandExecution item and read by the model), keeps one waiting on
 // write_stdin, patches through a heredoc, sends a bad call and goes on, and is interrupted mid-command.
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
@@ -162,5 +163,35 @@ describe('Codex tools on the Responses wire', () => {
     expect(turnOf(seq)).toMatchObject({ id: turn.id, status: 'interrupted' });
     expect(completedItems(seq)[1]).toMatchObject({ id: 'call_1', type: 'commandExecution', status: 'failed', exitCode: 143, aggregatedOutput: 'started\n' });
     await expectAllGone(['child.pid', 'shell.pid'].map((file) => Number(read(cwd, file))));
+  });
+  it('keeps a plan (turn/plan/updated and a plan item) and looks at an image (imageView, the image sent with the result)', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const cwd = workspace();
+    fs.writeFileSync(path.join(cwd, 'dot.png'), png);
+    const plan = [
+      { step: 'Look at the image', status: 'in_progress' },
+      { step: 'Describe it', status: 'pending' },
+    ];
+    fake.script(wire.route, [
+      { sse: wire.stream([call('call_1', 'update_plan', { explanation: 'Two steps.', plan }), call('call_2', 'view_image', { path: 'dot.png' })]) },
+      { sse: wire.stream([wire.message('A dot.')]) },
+    ]);
+    const { keel, threadId } = await start(cwd);
+    const seq = await runTurn(keel, threadId, 'what is dot.png?');
+    const turnId = turnOf(seq).id;
+    expect(seq.filter((m) => m.method === 'turn/plan/updated').map(params)).toEqual([
+      { threadId, turnId, explanation: 'Two steps.', plan: [{ step: 'Look at the image', status: 'inProgress' }, { step: 'Describe it', status: 'pending' }] },
+    ]);
+    expect(completedItems(seq).slice(1, 3)).toEqual([
+      { type: 'plan', id: 'call_1', text: 'Two steps.\n\n- [~] Look at the image\n- [ ] Describe it' },
+      { type: 'imageView', id: 'call_2', path: path.join(cwd, 'dot.png') },
+    ]);
+    expect(inputOf(1).slice(1)).toEqual([
+      { type: 'function_call', call_id: 'call_1', name: 'update_plan', arguments: JSON.stringify({ explanation: 'Two steps.', plan }) },
+      { type: 'function_call', call_id: 'call_2', name: 'view_image', arguments: '{"path":"dot.png"}' },
+      { type: 'function_call_output', call_id: 'call_1', output: 'Plan updated' },
+      { type: 'function_call_output', call_id: 'call_2', output: `Image attached: ${path.join(cwd, 'dot.png')}` },
+      { type: 'message', role: 'user', content: [{ type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}`, detail: 'auto' }] },
+    ]);
   });
 });
