@@ -66,6 +66,8 @@ export interface ToolCallRecord {
   /** As the model sent them: JSON arguments, or the raw text of a freeform call. */
   arguments: string;
   family: ToolFamily;
+  /** A freeform call: `arguments` is the raw text the model sent. */
+  freeform?: boolean;
 }
 
 /** A file a tool changed: as it was before (null: it did not exist) and after (null: deleted). */

@@ -1,5 +1,6 @@
 // The OpenAI Responses API (`POST /responses`, streamed, `store: false`) → ModelEvents.
 import type {
+  CustomTool,
   FunctionTool,
   Response as ResponseObject,
   ResponseCreateParamsStreaming,
@@ -12,10 +13,14 @@ import type {
 import type { Reasoning, ReasoningEffort } from 'openai/resources/shared.js';
 import { reportedError, streamDisconnected, type StreamMapper } from './errors.js';
 import { openAIWireProvider, type OpenAIProviderOptions } from './openai-client.js';
-import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
+import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, ToolDefinition, UserContent } from './types.js';
+
+/** The models that take freeform (`custom`) tools, as Codex offers them apply_patch: the GPT-5 family. */
+const FREEFORM_MODELS = /^gpt-5/;
 
 export function createResponsesProvider(options: OpenAIProviderOptions): ModelProvider {
-  return openAIWireProvider(options, 'openai', (client, request, signal) => client.responses.create(responsesBody(request), { signal }), () => new ResponsesMapper());
+  const provider = openAIWireProvider(options, 'openai', (client, request, signal) => client.responses.create(responsesBody(request), { signal }), () => new ResponsesMapper());
+  return { ...provider, freeformTools: (model) => FREEFORM_MODELS.test(model) };
 }
 
 export function responsesBody(request: ModelRequest): ResponseCreateParamsStreaming {
@@ -30,7 +35,7 @@ export function responsesBody(request: ModelRequest): ResponseCreateParamsStream
   return {
     model: request.model,
     instructions: request.instructions ?? undefined,
-    input: responsesInput(request.conversation),
+    input: responsesInput(request.conversation, request.tools),
     tools: request.tools.length > 0 ? request.tools.map(toolOf) : undefined,
     reasoning,
     text: request.outputSchema
@@ -41,8 +46,14 @@ export function responsesBody(request: ModelRequest): ResponseCreateParamsStream
   };
 }
 
-/** Reasoning items are dropped: without encrypted content there is nothing the API takes back. */
-export function responsesInput(conversation: ConversationItem[]): ResponseInputItem[] {
+/**
+ * Reasoning items are dropped: without encrypted content there is nothing the API takes back. A
+ * call to a tool with a freeform form goes back in the form this request offers it (a thread may
+ * move between a model that takes freeform tools and one that does not).
+ */
+export function responsesInput(conversation: ConversationItem[], tools: readonly ToolDefinition[] = []): ResponseInputItem[] {
+  const freeformFields = new Map(tools.flatMap((tool) => (tool.freeform ? [[tool.name, tool.freeform] as const] : [])));
+  const customCalls = new Set<string>();
   return conversation.flatMap((item): ResponseInputItem[] => {
     switch (item.type) {
       case 'developer':
@@ -53,9 +64,17 @@ export function responsesInput(conversation: ConversationItem[]): ResponseInputI
         // An input message's content list holds input parts only; a string is the typed way to
         // replay earlier model output without inventing output-item ids.
         return [{ type: 'message', role: 'assistant', content: item.text }];
-      case 'toolCall':
-        return [{ type: 'function_call', call_id: item.callId, name: item.name, arguments: item.arguments }];
+      case 'toolCall': {
+        const freeform = freeformFields.get(item.name);
+        if (freeform?.grammar) {
+          customCalls.add(item.callId);
+          return [{ type: 'custom_tool_call', call_id: item.callId, name: item.name, input: item.freeform ? item.arguments : fieldOf(item.arguments, freeform.field) }];
+        }
+        const args = item.freeform ? JSON.stringify({ [freeform?.field ?? 'input']: item.arguments }) : item.arguments;
+        return [{ type: 'function_call', call_id: item.callId, name: item.name, arguments: args }];
+      }
       case 'toolResult':
+        if (customCalls.has(item.callId)) return [{ type: 'custom_tool_call_output', call_id: item.callId, output: item.output }];
         return [{ type: 'function_call_output', call_id: item.callId, output: item.output }];
       case 'reasoning':
         return [];
@@ -69,7 +88,19 @@ function inputContent(part: UserContent): ResponseInputContent {
     : { type: 'input_image', image_url: part.url, detail: 'auto' };
 }
 
-function toolOf(tool: ModelRequest['tools'][number]): FunctionTool {
+/** A JSON call's `field`, as the raw text a freeform call would have sent (the JSON itself when it has none). */
+function fieldOf(args: string, field: string): string {
+  try {
+    const value = (JSON.parse(args) as Record<string, unknown>)[field];
+    return typeof value === 'string' ? value : args;
+  } catch {
+    return args;
+  }
+}
+
+function toolOf(tool: ToolDefinition): FunctionTool | CustomTool {
+  const grammar = tool.freeform?.grammar;
+  if (grammar) return { type: 'custom', name: tool.name, description: tool.description, format: { type: 'grammar', syntax: grammar.syntax, definition: grammar.definition } };
   return { type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters, strict: false };
 }
 
@@ -122,6 +153,10 @@ class ResponsesMapper implements StreamMapper<ResponseStreamEvent> {
 
   private itemDone(item: ResponseOutputItem): ModelEvent[] {
     if (item.type === 'message' || item.type === 'reasoning') return this.close();
+    if (item.type === 'custom_tool_call') {
+      this.toolCalls += 1;
+      return [...this.close(), { type: 'toolCall', callId: item.call_id, name: item.name, arguments: item.input, freeform: true }];
+    }
     if (item.type !== 'function_call') return [];
     this.toolCalls += 1;
     return [...this.close(), { type: 'toolCall', callId: item.call_id, name: item.name, arguments: item.arguments }];

@@ -9,7 +9,8 @@ export type ConversationItem =
   | { type: 'assistant'; text: string }
   /** Reasoning from an earlier response, replayed where the provider can take it back. */
   | { type: 'reasoning'; summary: string[]; text: string[] }
-  | { type: 'toolCall'; callId: string; name: string; arguments: string }
+  /** `freeform`: `arguments` is the raw text of a freeform call, not JSON. */
+  | { type: 'toolCall'; callId: string; name: string; arguments: string; freeform?: boolean }
   | { type: 'toolResult'; callId: string; output: string; isError: boolean };
 
 export type UserContent =
@@ -24,6 +25,12 @@ export interface ToolDefinition {
   parameters: Record<string, unknown>;
   /** An Anthropic-defined tool (e.g. `bash_20250124`): sent by type and name, its schema is Anthropic's. */
   anthropicType?: string;
+  /**
+   * A tool that also has a freeform form (the Responses API's `custom` tool): its raw text stands
+   * for the argument `field`. `grammar` is set when this request offers it freeform (the model
+   * takes freeform tools); null when it is offered as a function.
+   */
+  freeform?: { field: string; grammar: { syntax: 'lark'; definition: string } | null };
 }
 
 export interface ModelRequest {
@@ -66,7 +73,7 @@ export type ModelEvent =
   | { type: 'reasoningSummary'; index: number; delta: string }
   | { type: 'reasoningText'; index: number; delta: string }
   | { type: 'blockEnd' }
-  | { type: 'toolCall'; callId: string; name: string; arguments: string }
+  | { type: 'toolCall'; callId: string; name: string; arguments: string; freeform?: boolean }
   | { type: 'usage'; usage: TokenUsage }
   | { type: 'rateLimits'; primary: RateLimitWindow | null; secondary: RateLimitWindow | null }
   | { type: 'completed'; stopReason: 'stop' | 'toolCalls' | 'length' | 'contentFilter' | 'other' };
@@ -123,6 +130,8 @@ export interface ModelProvider {
   stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent[]>;
   /** The provider's own model listing, when it has one. */
   listModels?(signal: AbortSignal): Promise<ModelInfo[]>;
+  /** Whether `model` takes freeform tools (ToolDefinition.freeform); absent: none does. */
+  freeformTools?(model: string): boolean;
 }
 
 /** A provider as configured: one entry of the manifest, or a custom OpenAI-compatible endpoint. */

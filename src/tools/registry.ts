@@ -10,16 +10,20 @@ import type { Tool, ToolCall, ToolContext, ToolFamily, ToolResult } from './tool
 export type Toolsets = Readonly<Record<ToolFamily, readonly Tool[]>>;
 
 export class ToolRegistry {
-  private readonly definitionsByFamily = new Map<ToolFamily, ToolDefinition[]>();
+  private readonly definitionsByFamily = new Map<string, ToolDefinition[]>();
 
   constructor(private readonly toolsets: Toolsets) {}
 
-  /** What the model is offered (built once per family: the schemas do not change). */
-  definitions(family: ToolFamily): ToolDefinition[] {
-    let definitions = this.definitionsByFamily.get(family);
+  /**
+   * What the model is offered (built once: the schemas do not change); `freeform` when the model
+   * takes freeform tools (apply_patch is then raw patch text).
+   */
+  definitions(family: ToolFamily, freeform = false): ToolDefinition[] {
+    const key = `${family}:${freeform}`;
+    let definitions = this.definitionsByFamily.get(key);
     if (definitions === undefined) {
-      definitions = this.toolsets[family].map(definitionOf);
-      this.definitionsByFamily.set(family, definitions);
+      definitions = this.toolsets[family].map((tool) => definitionOf(tool, freeform));
+      this.definitionsByFamily.set(key, definitions);
     }
     return definitions;
   }
@@ -40,22 +44,37 @@ export class ToolRegistry {
   }
 }
 
-function definitionOf(tool: Tool): ToolDefinition {
+function definitionOf(tool: Tool, freeform: boolean): ToolDefinition {
   const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { name: tool.name, description: tool.description, parameters, ...(tool.anthropicType ? { anthropicType: tool.anthropicType } : {}) };
+  return {
+    name: tool.name,
+    description: tool.description,
+    parameters,
+    ...(tool.anthropicType ? { anthropicType: tool.anthropicType } : {}),
+    ...(tool.freeform && { freeform: { field: tool.freeform.field, grammar: freeform ? { syntax: 'lark' as const, definition: tool.freeform.grammar } : null } }),
+  };
 }
 
 function parseInput(tool: Tool, call: ToolCall): { ok: true; input: unknown } | { ok: false; error: string } {
-  let raw: unknown;
-  try {
-    raw = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
-  } catch (error) {
-    return { ok: false, error: `the arguments of ${tool.name} are not valid JSON (${(error as Error).message}); send a JSON object.` };
-  }
-  const result = tool.input.safeParse(withOwnSpellings(raw, tool.aliases));
+  const raw = rawInput(tool, call);
+  if (!raw.ok) return raw;
+  const result = tool.input.safeParse(withOwnSpellings(raw.input, tool.aliases));
   if (result.success) return { ok: true, input: result.data };
   const problems = result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(arguments)'}: ${issue.message}`);
   return { ok: false, error: `invalid arguments for ${tool.name}: ${problems.join('; ')}. Fix them and call ${tool.name} again.` };
+}
+
+/** The arguments as an object: JSON parsed, or a freeform call's text as the field it stands for. */
+function rawInput(tool: Tool, call: ToolCall): { ok: true; input: unknown } | { ok: false; error: string } {
+  if (call.freeform) {
+    if (tool.freeform === undefined) return { ok: false, error: `${tool.name} takes JSON arguments, not raw text; send a JSON object.` };
+    return { ok: true, input: { [tool.freeform.field]: call.arguments } };
+  }
+  try {
+    return { ok: true, input: call.arguments.trim() === '' ? {} : JSON.parse(call.arguments) };
+  } catch (error) {
+    return { ok: false, error: `the arguments of ${tool.name} are not valid JSON (${(error as Error).message}); send a JSON object.` };
+  }
 }
 
 /** `{file_path: "a"}` → `{path: "a"}` when the tool calls it `path` (the tool's own spelling wins if both are sent). */

@@ -36,7 +36,7 @@ export async function replayToolItem(entry: ItemState, family: ToolFamily, image
         const text = `<user_shell_command>\n<command>\n${script}\n</command>\n<cwd>${item.cwd}</cwd>\n<result>\n${output}\n</result>\n</user_shell_command>`;
         return { kind: 'messages', messages: [{ type: 'user', content: [{ type: 'text', text }] }] };
       }
-      if (call.family === family) return pair(call.callId, call.name, call.arguments, output);
+      if (call.family === family) return pair(call.callId, call.name, call.arguments, output, undefined, call.freeform);
       if (item.source === 'unifiedExecInteraction') {
         // Input to a command still running has no form in the other tools: it is told in words.
         return messages(`I wrote ${JSON.stringify(writtenChars(call.arguments))} to the command still running (session ${item.processId}): ${script}`, output);
@@ -46,7 +46,7 @@ export async function replayToolItem(entry: ItemState, family: ToolFamily, image
     }
     case 'fileChange': {
       const output = entry.modelOutput ?? (item.status === 'completed' ? 'Done.' : `The change was ${item.status}.`);
-      if (call?.family === family) return pair(call.callId, call.name, call.arguments, output);
+      if (call?.family === family) return pair(call.callId, call.name, call.arguments, output, undefined, call.freeform);
       const diff = item.changes.map((change) => change.diff).join('\n');
       if (family !== 'anthropic' && call) return pair(call.callId, 'apply_patch', JSON.stringify({ input: diff }), output);
       return messages(`I changed files:\n${diff}`, output);
@@ -74,10 +74,10 @@ export async function replayToolItem(entry: ItemState, family: ToolFamily, image
   }
 }
 
-function pair(callId: string, name: string, args: string, output: string, isError = output.startsWith('Error')): Replayed {
+function pair(callId: string, name: string, args: string, output: string, isError = output.startsWith('Error'), freeform = false): Replayed {
   return {
     kind: 'call',
-    call: { type: 'toolCall', callId, name, arguments: args },
+    call: { type: 'toolCall', callId, name, arguments: args, ...(freeform && { freeform: true }) },
     result: { type: 'toolResult', callId, output, isError },
     after: [],
   };

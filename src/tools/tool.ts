@@ -14,6 +14,7 @@ export interface ToolCall {
   callId: string;
   name: string;
   arguments: string;
+  freeform?: boolean;
 }
 
 /** How a tool shows its work: one item per call, started, streamed, completed. */
@@ -65,5 +66,7 @@ export interface Tool<Input = any> {
   aliases?: Readonly<Record<string, string>>;
   /** An Anthropic-defined tool (its schema is Anthropic's; Claude was trained on it). */
   anthropicType?: string;
+  /** Also a freeform tool, for models that take them: raw text in `grammar` (Lark), standing for the input field `field`. */
+  freeform?: { grammar: string; field: string };
   run(input: Input, ctx: ToolContext): Promise<ToolResult>;
 }

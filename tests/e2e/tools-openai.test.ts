@@ -194,4 +194,33 @@ describe('Codex tools on the Responses wire', () => {
       { type: 'message', role: 'user', content: [{ type: 'input_image', image_url: `data:image/png;base64,${png.toString('base64')}`, detail: 'auto' }] },
     ]);
   });
+  it('offers apply_patch freeform to a GPT-5 model (raw patch text), and as a function once the thread moves to a model without freeform tools', async () => {
+    const cwd = workspace({ 'a.txt': 'one\n' });
+    const patch = '*** Begin Patch\n*** Update File: a.txt\n@@\n-one\n+two\n*** End Patch';
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.customToolCall('call_1', 'apply_patch', patch.slice(0, 20), patch.slice(20))]) },
+      { sse: wire.stream([wire.message('Patched.')]) },
+      { sse: wire.stream([wire.message('Still two.')]) },
+    ]);
+    const { keel, threadId } = await start(cwd);
+    const first = await runTurn(keel, threadId, 'patch it');
+    expect(read(cwd, 'a.txt')).toBe('two\n');
+    expect(completedItems(first)[1]).toMatchObject({ type: 'fileChange', id: 'call_1', status: 'completed' });
+    const tools = (request: number) => (fake.calls[request]!.body as any).tools.find((tool: any) => tool.name === 'apply_patch');
+    expect(tools(0)).toEqual({ type: 'custom', name: 'apply_patch', description: expect.stringContaining('*** Begin Patch'), format: { type: 'grammar', syntax: 'lark', definition: expect.stringContaining('start: begin_patch') } });
+    const success = 'Success. Updated the following files:\nM a.txt\n';
+    expect(inputOf(1).slice(1)).toEqual([
+      { type: 'custom_tool_call', call_id: 'call_1', name: 'apply_patch', input: patch },
+      { type: 'custom_tool_call_output', call_id: 'call_1', output: success },
+    ]);
+
+    const before = keel.messages.length;
+    await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'and now?' }], model: 'gpt-4.1' });
+    await keel.waitFor((m) => m.method === 'turn/completed' && keel.messages.indexOf(m) >= before);
+    expect(tools(2)).toEqual({ type: 'function', name: 'apply_patch', description: expect.any(String), parameters: expect.objectContaining({ required: ['input'] }), strict: false });
+    expect(inputOf(2).slice(1, 3)).toEqual([
+      { type: 'function_call', call_id: 'call_1', name: 'apply_patch', arguments: JSON.stringify({ input: patch }) },
+      { type: 'function_call_output', call_id: 'call_1', output: success },
+    ]);
+  });
 });

@@ -47,6 +47,18 @@ export const responses = {
       typed({ type: 'response.output_item.done', output_index: outputIndex, item: { ...item, arguments: args, status: 'completed' } }),
     ];
   },
+  /** A freeform (custom) tool call: its raw input streamed in pieces. */
+  customToolCall: (callId: string, name: string, ...pieces: string[]) => (outputIndex: number): SseFrame[] => {
+    const id = `ctc_${outputIndex}`;
+    const input = pieces.join('');
+    const item = { type: 'custom_tool_call', id, call_id: callId, name, input: '' };
+    return [
+      typed({ type: 'response.output_item.added', output_index: outputIndex, item }),
+      ...pieces.map((delta) => typed({ type: 'response.custom_tool_call_input.delta', item_id: id, output_index: outputIndex, delta })),
+      typed({ type: 'response.custom_tool_call_input.done', item_id: id, output_index: outputIndex, input }),
+      typed({ type: 'response.output_item.done', output_index: outputIndex, item: { ...item, input, status: 'completed' } }),
+    ];
+  },
   /** A reasoning item: summary parts (each streamed in pieces), then raw reasoning text. */
   reasoning: (summaries: string[][], raw: string[]) => (outputIndex: number): SseFrame[] => {
     const id = `rs_${outputIndex}`;

@@ -11,6 +11,7 @@ export interface ToolCallRequest {
   callId: string;
   name: string;
   arguments: string;
+  freeform?: boolean;
 }
 
 type OpenBlock = { id: string; kind: 'agentMessage' | 'reasoning'; summaryParts: number };
@@ -50,7 +51,7 @@ export class ResponseRecorder {
         return;
       case 'toolCall':
         this.closeOpen();
-        this.toolCalls.push({ callId: event.callId, name: event.name, arguments: event.arguments });
+        this.toolCalls.push({ callId: event.callId, name: event.name, arguments: event.arguments, ...(event.freeform && { freeform: true }) });
         return;
       case 'usage':
         this.usage = event.usage;

@@ -344,7 +344,7 @@ export class TurnEngine {
       provider,
       model,
       options: turn.options,
-      tools: this.env.tools.definitions(provider.toolFamily),
+      tools: this.env.tools.definitions(provider.toolFamily, provider.freeformTools?.(model) ?? false),
       context: turn.context,
       limits,
       signal,

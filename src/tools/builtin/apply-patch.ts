@@ -19,7 +19,32 @@ Each file section starts with one of three headers:
 *** Delete File: <path> - remove an existing file; nothing follows.
 *** Update File: <path> - patch an existing file in place (optionally followed by *** Move to: <new path> to rename it).
 
-An update is made of hunks, each introduced by @@ (optionally followed by a line such as a class or function header that locates it). Within a hunk every line starts with a space (context), - (removed) or + (added). Show 3 lines of context above and below each change; use @@ headers when that is not enough to place it. Paths are relative to the working directory (never absolute). A unified diff (--- a/path, +++ b/path, @@ -l,n +l,n @@) is also accepted. The whole patch is applied, or nothing is.`;
+An update is made of hunks, each introduced by @@ (optionally followed by a line such as a class or function header that locates it). Within a hunk every line starts with a space (context), - (removed) or + (added). Show 3 lines of context above and below each change; use @@ headers when that is not enough to place it. Paths are relative to the working directory (never absolute). A unified diff (--- a/path, +++ b/path, @@ -l,n +l,n @@) is also accepted. The whole patch is applied, or nothing is. When this tool is offered as a freeform tool, send the patch text itself, not JSON.`;
+
+/**
+ * The patch language as a Lark grammar, for models that take apply_patch as a freeform tool (they
+ * then write the patch itself, not JSON around it). Unified diffs stay accepted as a function input.
+ */
+export const APPLY_PATCH_GRAMMAR = String.raw`start: begin_patch file_op+ end_patch
+begin_patch: "*** Begin Patch" LF
+end_patch: "*** End Patch" LF?
+
+file_op: add_file | delete_file | update_file
+add_file: "*** Add File: " path LF added_line+
+delete_file: "*** Delete File: " path LF
+update_file: "*** Update File: " path LF move_to? changes?
+
+move_to: "*** Move to: " path LF
+changes: (hunk_header | hunk_line)+ end_of_file?
+hunk_header: ("@@" | "@@ " /(.+)/) LF
+hunk_line: (" " | "-" | "+") /(.*)/ LF
+added_line: "+" /(.*)/ LF
+end_of_file: "*** End of File" LF
+
+path: /(.+)/
+
+%import common.LF
+`;
 
 export async function runPatch(text: string, ctx: ToolContext, cwd = ctx.cwd): Promise<ToolResult> {
   const planned = await planPatchText(text, cwd);
@@ -32,5 +57,6 @@ export const applyPatch: Tool<z.output<typeof ApplyPatchInput>> = {
   description: APPLY_PATCH_DESCRIPTION,
   input: ApplyPatchInput,
   aliases: { patch: 'input', diff: 'input' },
+  freeform: { grammar: APPLY_PATCH_GRAMMAR, field: 'input' },
   run: (input, ctx) => runPatch(input.input, ctx),
 };
