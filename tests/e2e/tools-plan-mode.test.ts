@@ -12,7 +12,7 @@ const fake = useFakeModelServer();
 
 const call = (callId: string, name: string, args: object) => ({ sse: wire.stream([wire.functionCall(callId, name, JSON.stringify(args))]) });
 const outputOf = (request: number, callId: string) =>
-  ((fake.calls[request]!.body as any).input as any[]).find((entry) => entry.type === 'function_call_output' && entry.call_id === callId)?.output;
+  ((fake.calls[request]!.body as any).input as any[]).find((entry) => /^(function|custom_tool)_call_output$/.test(entry.type) && entry.call_id === callId)?.output;
 
 describe('a Plan-mode turn', () => {
   it('reads, is refused every change, and ends with the proposed plan as a plan item; nothing changed', async () => {
@@ -21,7 +21,8 @@ describe('a Plan-mode turn', () => {
     const plan = '1. Change `one` to `two` in a.txt.\n2. Run the tests.';
     fake.script(wire.route, [
       call('c1', 'exec_command', { cmd: 'cat a.txt' }),
-      call('c2', 'apply_patch', { input: patch }),
+      // GPT-5 sends apply_patch as raw patch text (a freeform tool).
+      { sse: wire.stream([wire.customToolCall('c2', 'apply_patch', patch)]) },
       call('c3', 'exec_command', { cmd: 'rm a.txt' }),
       { sse: wire.stream([wire.message(`Here is the plan.\n<proposed_plan>\n${plan}\n</proposed_plan>`)]) },
     ]);
