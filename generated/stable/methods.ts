@@ -261,7 +261,7 @@ export const methodIndex = [
     "result": "ThreadRevertResponse",
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "Drops a turn and every later one from the thread's history; `thread/reverted` follows."
+    "summary": "Drops a turn and every later one from the thread's history; `thread/reverted` follows. Keel adds `restoreFiles`: the dropped turns' file changes undone too."
   },
   {
     "method": "thread/started",

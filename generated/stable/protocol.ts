@@ -2328,6 +2328,10 @@ export interface ThreadResumeResponse {
 export interface ThreadRevertParams {
   threadId: string;
   beforeTurnId: string;
+  /**
+   * Keel extension: also put back the files the dropped turns' tools changed, each only if it is still as they left it; the answer lists every file in `files`.
+   */
+  restoreFiles?: boolean;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -2337,6 +2341,14 @@ export interface ThreadRevertResponse {
   thread: Thread;
   turnsBackwardsCursor: string | null;
   itemsBackwardsCursor: string | null;
+  /**
+   * Keel extension, only with `restoreFiles`: one entry per changed file (its path before the dropped turns), sorted by path. `skipped`: it changed since, left as it is; `missing`: it is gone, nothing written.
+   */
+  files?: {
+    path: string;
+    status: "restored" | "skipped" | "missing";
+    reason?: string;
+  }[];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

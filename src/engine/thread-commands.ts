@@ -2,13 +2,14 @@
 // write, who hears about it. Handlers parse, call one of these and shape the answer. Each command
 // that changes a thread runs in that thread's queue and returns its value with `publish`, the
 // notifications to send once the response is out (the caller passes it to its after-response hook).
-import { stampEvent, type EventBody } from '../core/events.js';
+import { stampEvent, type EventBody, type FileUndo } from '../core/events.js';
 import { notificationsFor } from '../core/codec.js';
 import { findLastIndex, get, indexOfKey, map } from '../core/plist.js';
 import type { ThreadStatus, UserInput } from '../core/protocol-types.js';
 import { liveStatus } from '../core/snapshot.js';
 import type { ThreadState, TurnRecord, TurnState } from '../core/state.js';
 import { DomainErrors } from '../kernel/errors.js';
+import { restoreFiles, revertedFileChanges, type RestoredFile } from './restore-files.js';
 import type { Subscriber } from './subscriber.js';
 import type { ThreadQueue } from './thread-queue.js';
 import type { ThreadRegistry } from './thread-registry.js';
@@ -47,6 +48,12 @@ export interface StartTurn {
   /** Overrides that apply to this turn and the ones after it (as in Codex). */
   settings: SettingsParams;
   options: TurnOptions;
+}
+
+export interface Reverted {
+  state: ThreadState;
+  /** Only when the files were asked to be restored. */
+  files?: RestoredFile[];
 }
 
 export type UnsubscribeStatus = 'notLoaded' | 'notSubscribed' | 'unsubscribed';
@@ -127,16 +134,25 @@ export class ThreadCommands {
     return this.change(threadId, caller, () => ({ type: 'thread/renamed', name }));
   }
 
-  /** Drops `beforeTurnId` and every later turn; refused while a turn runs. */
-  revert(threadId: string, beforeTurnId: string, caller: Subscriber): Promise<Changed<ThreadState>> {
-    return this.change(threadId, caller, (state) => {
-      if (findLastIndex(state.turns, (turn) => turn.id === beforeTurnId) === -1) throw DomainErrors.turnNotFound(beforeTurnId);
-      if (state.activeTurnId !== null) throw DomainErrors.turnRunning(threadId);
-      return { type: 'thread/reverted', beforeTurnId };
-    }, (runtime, recipients) => {
-      // Codex reloads a loaded thread to revert it, and says so before the answer.
-      announceStatus(recipients, threadId, { type: 'notLoaded' }, this.deps.now());
-      announceStatus(recipients, threadId, liveStatus(runtime.state), this.deps.now());
+  /**
+   * Drops `beforeTurnId` and every later turn; refused while a turn runs. With `restoreFiles`, the
+   * dropped turns' file changes are undone once the revert is written — never when it is refused —
+   * and still in the thread's queue, so no turn can start and touch the files in between.
+   */
+  revert(threadId: string, beforeTurnId: string, caller: Subscriber, restore = false): Promise<Changed<Reverted>> {
+    return this.deps.queue.run(threadId, async () => {
+      let changes: FileUndo[] = [];
+      const { value: state, publish } = this.commit(threadId, caller, (state) => {
+        if (findLastIndex(state.turns, (turn) => turn.id === beforeTurnId) === -1) throw DomainErrors.turnNotFound(beforeTurnId);
+        if (state.activeTurnId !== null) throw DomainErrors.turnRunning(threadId);
+        changes = revertedFileChanges(state, beforeTurnId);
+        return { type: 'thread/reverted', beforeTurnId };
+      }, (runtime, recipients) => {
+        // Codex reloads a loaded thread to revert it, and says so before the answer.
+        announceStatus(recipients, threadId, { type: 'notLoaded' }, this.deps.now());
+        announceStatus(recipients, threadId, liveStatus(runtime.state), this.deps.now());
+      });
+      return { value: { state, ...(restore && { files: await restoreFiles(changes) }) }, publish };
     });
   }
 
@@ -222,17 +238,25 @@ export class ThreadCommands {
     build: (state: ThreadState) => EventBody,
     beforeResponse?: (runtime: ThreadRuntime, recipients: Subscriber[]) => void,
   ): Promise<Changed<ThreadState>> {
-    return this.deps.queue.run(threadId, () => {
-      const wasLoaded = this.deps.registry.isLoaded(threadId);
-      const runtime = this.deps.registry.load(threadId);
-      try {
-        const publish = runtime.apply([this.event(threadId, build(runtime.state))], { deferred: true, extraRecipients: [caller] });
-        if (wasLoaded) beforeResponse?.(runtime, [...new Set([...runtime.subscribers, caller])]);
-        return { value: runtime.state, publish };
-      } finally {
-        if (!wasLoaded) this.deps.registry.unload(threadId);
-      }
-    });
+    return this.deps.queue.run(threadId, () => this.commit(threadId, caller, build, beforeResponse));
+  }
+
+  /** The body of `change`, for a command that does more in the same turn of the queue. */
+  private commit(
+    threadId: string,
+    caller: Subscriber,
+    build: (state: ThreadState) => EventBody,
+    beforeResponse?: (runtime: ThreadRuntime, recipients: Subscriber[]) => void,
+  ): Changed<ThreadState> {
+    const wasLoaded = this.deps.registry.isLoaded(threadId);
+    const runtime = this.deps.registry.load(threadId);
+    try {
+      const publish = runtime.apply([this.event(threadId, build(runtime.state))], { deferred: true, extraRecipients: [caller] });
+      if (wasLoaded) beforeResponse?.(runtime, [...new Set([...runtime.subscribers, caller])]);
+      return { value: runtime.state, publish };
+    } finally {
+      if (!wasLoaded) this.deps.registry.unload(threadId);
+    }
   }
 
   private changeSettings(runtime: ThreadRuntime, params: SettingsParams): () => void {

@@ -90,7 +90,13 @@ const responses: Array<[string, z.ZodType, unknown[]]> = [
   ['ThreadDeleteResponse', tm.ThreadDeleteResponse, [{}]],
   ['ThreadUnsubscribeResponse', tm.ThreadUnsubscribeResponse, [{ status: 'unsubscribed' }, { status: 'notLoaded' }]],
   ['ThreadSetNameResponse', tm.ThreadSetNameResponse, [{}]],
-  ['ThreadRevertResponse', tm.ThreadRevertResponse, [{ thread: S.baseThread, turnsBackwardsCursor: null, itemsBackwardsCursor: null }]],
+  ['ThreadRevertResponse', tm.ThreadRevertResponse, [
+    { thread: S.baseThread, turnsBackwardsCursor: null, itemsBackwardsCursor: null },
+    {
+      thread: S.baseThread, turnsBackwardsCursor: null, itemsBackwardsCursor: null,
+      files: [{ path: '/w/a.txt', status: 'restored' }, { path: '/w/b.txt', status: 'skipped', reason: 'it changed since the reverted turn; left as it is' }],
+    },
+  ]],
   ['TurnStartResponse', turn.TurnStartResponse, [{ turn: { ...S.turns[2], items: [] } }]],
   ['TurnSteerResponse', turn.TurnSteerResponse, [{ turnId: 'turn_1' }]],
   ['TurnInterruptResponse', turn.TurnInterruptResponse, [{}]],
@@ -161,7 +167,7 @@ const params: Array<[string, z.ZodType, Json, Json[]]> = [
   ['ThreadDeleteParams', tm.ThreadDeleteParams, { threadId: 'thr_1' }, []],
   ['ThreadUnsubscribeParams', tm.ThreadUnsubscribeParams, { threadId: 'thr_1' }, []],
   ['ThreadSetNameParams', tm.ThreadSetNameParams, { threadId: 'thr_1', name: 'Build fix' }, []],
-  ['ThreadRevertParams', tm.ThreadRevertParams, { threadId: 'thr_1', beforeTurnId: 'turn_2' }, []],
+  ['ThreadRevertParams', tm.ThreadRevertParams, { threadId: 'thr_1', beforeTurnId: 'turn_2' }, [{ threadId: 'thr_1', beforeTurnId: 'turn_2', restoreFiles: true }]],
   ['TurnStartParams', turn.TurnStartParams, { threadId: 'thr_1', input: [S.text] }, [
     {
       threadId: 'thr_1', input: S.userInputs, clientUserMessageId: 'm1', cwd: '/work', approvalPolicy: 'never',

@@ -111,7 +111,7 @@ export const threadMethods = {
   'thread/revert': clientRequest({
     typeName: 'ThreadRevert',
     stability: 'stable',
-    summary: 'Drops a turn and every later one from the thread\'s history; `thread/reverted` follows.',
+    summary: 'Drops a turn and every later one from the thread\'s history; `thread/reverted` follows. Keel adds `restoreFiles`: the dropped turns\' file changes undone too.',
     params: T.ThreadRevertParams,
     result: T.ThreadRevertResponse,
     codexResult: 'v2/ThreadRevertResponse',

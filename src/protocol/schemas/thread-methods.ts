@@ -206,11 +206,31 @@ export const ThreadUnsubscribeResponse = z.object({ status: ThreadUnsubscribeSta
 export const ThreadSetNameParams = z.object({ threadId: z.string(), name: boundedString(limits.threadName) });
 export const ThreadSetNameResponse = emptyObject();
 
-export const ThreadRevertParams = z.object({ threadId: z.string(), beforeTurnId: z.string() });
+export const ThreadRevertParams = z.object({
+  threadId: z.string(),
+  beforeTurnId: z.string(),
+  restoreFiles: z
+    .boolean()
+    .optional()
+    .describe(
+      "Keel extension: also put back the files the dropped turns' tools changed, each only if it is still as they left it; the answer lists every file in `files`.",
+    ),
+});
+const RestoredFile = z.object({
+  path: z.string(),
+  status: z.enum(['restored', 'skipped', 'missing']),
+  reason: z.string().optional(),
+});
 export const ThreadRevertResponse = z.object({
   thread: Thread,
   turnsBackwardsCursor: z.string().nullable(),
   itemsBackwardsCursor: z.string().nullable(),
+  files: z
+    .array(RestoredFile)
+    .optional()
+    .describe(
+      'Keel extension, only with `restoreFiles`: one entry per changed file (its path before the dropped turns), sorted by path. `skipped`: it changed since, left as it is; `missing`: it is gone, nothing written.',
+    ),
 });
 
 export const ThreadStartedNotification = z.object({ thread: Thread });

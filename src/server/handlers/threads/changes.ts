@@ -27,9 +27,11 @@ export function threadSetName({ threads }: Keel): Handler<'thread/name/set'> {
 
 export function threadRevert({ threads, registry }: Keel): Handler<'thread/revert'> {
   return async (params, { session, afterResponse }) => {
-    const { value: state, publish } = await threads.revert(params.threadId, params.beforeTurnId, session);
+    const { value, publish } = await threads.revert(params.threadId, params.beforeTurnId, session, params.restoreFiles === true);
     afterResponse(publish);
-    return { thread: threadObject(registry, state), turnsBackwardsCursor: null, itemsBackwardsCursor: null };
+    // `files` only when asked: a Codex client gets exactly Codex's answer.
+    const files = value.files === undefined ? {} : { files: value.files };
+    return { thread: threadObject(registry, value.state), turnsBackwardsCursor: null, itemsBackwardsCursor: null, ...files };
   };
 }
 
