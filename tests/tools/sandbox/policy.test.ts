@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { SandboxPolicy } from '../../../src/core/protocol-types.js';
 import { bwrapArgv } from '../../../src/tools/sandbox/bubblewrap.js';
 import { networkAllowed, protectedPaths, writableRoots, type SandboxContext } from '../../../src/tools/sandbox/policy.js';
 
@@ -23,7 +24,7 @@ describe('writableRoots', () => {
   });
 
   it('leaves out /tmp and $TMPDIR when excluded, and keeps roots that do not exist yet', () => {
-    const policy = { type: 'workspaceWrite', writableRoots: [path.join(base, 'later')], excludeSlashTmp: true, excludeTmpdirEnvVar: true } as const;
+    const policy = { type: 'workspaceWrite', writableRoots: [path.join(base, 'later')], excludeSlashTmp: true, excludeTmpdirEnvVar: true } satisfies SandboxPolicy;
     expect(writableRoots(policy, ctx)).toEqual([path.join(base, 'later')]);
   });
 
@@ -66,7 +67,7 @@ describe('bwrapArgv', () => {
   });
 
   it('keeps the network and skips what does not exist', () => {
-    const policy = { type: 'workspaceWrite', writableRoots: [path.join(base, 'later')], networkAccess: true, excludeSlashTmp: true, excludeTmpdirEnvVar: true } as const;
+    const policy = { type: 'workspaceWrite', writableRoots: [path.join(base, 'later')], networkAccess: true, excludeSlashTmp: true, excludeTmpdirEnvVar: true } satisfies SandboxPolicy;
     expect(bwrapArgv('bwrap', policy, { ...ctx, keelHome: path.join(base, 'no-home') }, ['true'], { chdir: '/' })).toEqual([
       ...['bwrap', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'],
       ...['--unshare-pid', '--cap-drop', 'ALL', '--die-with-parent', '--chdir', '/', '--', 'true'],
