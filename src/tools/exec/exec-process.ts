@@ -19,6 +19,7 @@ import { ExecError } from './errors.js';
 import { HeadTailText, OUTPUT_MAX_BYTES } from './output-caps.js';
 import { signalGroup } from './process-group.js';
 import { DEFAULT_TERMINAL_SIZE, ptyCommand, ptyLeader, requirePty, resizePty, type TerminalSize } from './pty.js';
+import { sandboxedArgv, type CommandSandbox } from '../sandbox/bubblewrap.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -51,6 +52,8 @@ export interface ExecSpec {
   onOutput?: (text: string, stream: OutputStream) => void | Promise<void>;
   /** Raw bytes as they arrive, per stream. A returned promise pauses reading until it settles. */
   onBytes?: (bytes: Buffer, stream: OutputStream) => void | Promise<void>;
+  /** Runs the command under bubblewrap (inside the pty, when there is one); absent: unconfined. */
+  sandbox?: CommandSandbox;
 }
 
 export interface ExecResult {
@@ -102,7 +105,9 @@ export async function startExec(spec: ExecSpec): Promise<ExecProcess> {
   const tty = spec.tty === true;
   if (tty) requirePty();
   const env = spec.env ?? agentEnv(process.env, { tty });
-  const launch = tty ? ptyCommand(spec.argv, spec.size ?? DEFAULT_TERMINAL_SIZE, env) : { argv: [...spec.argv], env };
+  // bwrap inside `script`: the pty is made outside the sandbox, and the sandboxed command is its leader.
+  const argv = sandboxedArgv(spec.sandbox, spec.argv, spec.cwd);
+  const launch = tty ? ptyCommand(argv, spec.size ?? DEFAULT_TERMINAL_SIZE, env) : { argv, env };
   const stdin = tty || spec.stdin !== 'closed' ? 'pipe' : 'ignore';
   let child: ChildProcess;
   try {

@@ -14,6 +14,7 @@
 import { agentEnv } from './env.js';
 import { ExecError } from './errors.js';
 import { conventionalExitCode, startExec, type ExecProcess, type ExecResult, type OutputStream } from './exec-process.js';
+import type { CommandSandbox } from '../sandbox/bubblewrap.js';
 import { HeadTailText, OUTPUT_MAX_BYTES } from './output-caps.js';
 import type { TerminalSize } from './pty.js';
 import { shellArgv } from './shell.js';
@@ -51,6 +52,8 @@ export interface SessionStartOptions {
   timeoutMs?: number | null;
   /** Ends the command when aborted (e.g. the turn's interrupt). */
   signal?: AbortSignal;
+  /** Runs the command under bubblewrap; absent: unconfined. */
+  sandbox?: CommandSandbox;
   /** Every piece of output as it arrives (the item's output deltas). */
   onOutput?: (text: string, stream: OutputStream) => void | Promise<void>;
   /** Once, when the command has started, before any output is reported: its session id and pid. */
@@ -133,6 +136,7 @@ export class ExecSessions {
       size: options.size,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
+      sandbox: options.sandbox,
       onOutput: (text, stream) => {
         pending.push(text);
         // Output that arrives before onStart has run is passed on right after it.

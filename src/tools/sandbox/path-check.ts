@@ -1,0 +1,54 @@
+// The check Keel's own tools (apply_patch, file edits, file reads) run before touching a path,
+// since they write in-process where no bubblewrap confines them. A path is judged by where it
+// really lands (real-path.ts): a symlink inside the workspace that points outside is outside.
+import path from 'node:path';
+import type { SandboxPolicy } from '../../core/protocol-types.js';
+import { protectedPaths, writableRoots, type SandboxContext } from './policy.js';
+import { isWithin, realLocation, realOrResolved } from './real-path.js';
+
+export type PathVerdict = { ok: true } | { ok: false; path: string; reason: string };
+
+const ALLOWED: PathVerdict = { ok: true };
+
+/** Whether every one of `paths` (relative ones against ctx.cwd) may be written; the first refused one otherwise. */
+export function checkWrite(policy: SandboxPolicy, ctx: SandboxContext, paths: readonly string[]): PathVerdict {
+  const roots = writableRoots(policy, ctx);
+  if (roots === null) return ALLOWED;
+  const keelHome = realOrResolved(ctx.keelHome);
+  const gitDirs = protectedPaths(roots, ctx).filter((protectedPath) => protectedPath !== keelHome);
+  for (const given of paths) {
+    const absolute = path.resolve(ctx.cwd, given);
+    const real = realLocation(absolute);
+    const subject = describe('writing', absolute, real);
+    if (real === null) return refused(absolute, `${subject} goes through too many symbolic links`);
+    const inRoot = roots.some((root) => isWithin(real, root));
+    if (!inRoot) return refused(absolute, `${subject} is outside the sandbox's writable roots (${rootList(roots)})`);
+    if (isWithin(real, keelHome)) return refused(absolute, `${subject} is inside Keel's home, which the sandbox protects`);
+    if (gitDirs.some((gitDir) => isWithin(real, gitDir))) return refused(absolute, `${subject} is inside .git, which the sandbox protects`);
+  }
+  return ALLOWED;
+}
+
+/** Whether `given` may be read: anything but Keel's home (its credentials), unless dangerFullAccess. */
+export function checkRead(policy: SandboxPolicy, ctx: SandboxContext, given: string): PathVerdict {
+  if (policy.type === 'dangerFullAccess') return ALLOWED;
+  const absolute = path.resolve(ctx.cwd, given);
+  const real = realLocation(absolute);
+  const subject = describe('reading', absolute, real);
+  if (real === null) return refused(absolute, `${subject} goes through too many symbolic links`);
+  if (isWithin(real, realOrResolved(ctx.keelHome))) return refused(absolute, `${subject} is inside Keel's home, which the sandbox protects`);
+  return ALLOWED;
+}
+
+/** "writing /a/b", naming the real location too when a symlink or `..` moved it. */
+function describe(action: string, absolute: string, real: string | null): string {
+  return real === null || real === absolute ? `${action} ${absolute}` : `${action} ${absolute} (really ${real})`;
+}
+
+function rootList(roots: readonly string[]): string {
+  return roots.length === 0 ? 'none: the sandbox is read-only' : roots.join(', ');
+}
+
+function refused(absolute: string, reason: string): PathVerdict {
+  return { ok: false, path: absolute, reason };
+}

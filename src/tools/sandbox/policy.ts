@@ -1,0 +1,59 @@
+// What a sandbox policy lets commands and tools touch: the writable roots (real paths), the paths
+// inside them that stay protected, and whether the network is reachable. Shared by the in-process
+// check (path-check.ts) and the bubblewrap wrapper (bubblewrap.ts) so both enforce the same thing.
+import path from 'node:path';
+import type { SandboxPolicy } from '../../core/protocol-types.js';
+import { realOrResolved } from './real-path.js';
+
+export interface SandboxContext {
+  /** The thread's working directory: the default writable root of `workspaceWrite`. */
+  cwd: string;
+  /** Keel's home (auth, config, sessions): never readable or writable from inside the sandbox. */
+  keelHome: string;
+  /** Where `$TMPDIR` is read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The real absolute roots writes may go to; [] for read-only, null for "everything" (no sandbox:
+ * dangerFullAccess, or externalSandbox where something outside Keel does the confining).
+ */
+export function writableRoots(policy: SandboxPolicy, ctx: SandboxContext): string[] | null {
+  switch (policy.type) {
+    case 'dangerFullAccess':
+    case 'externalSandbox':
+      return null;
+    case 'readOnly':
+      return [];
+    case 'workspaceWrite': {
+      const roots = (policy.writableRoots ?? [ctx.cwd]).map((root) => path.resolve(ctx.cwd, root));
+      if (policy.excludeSlashTmp !== true) roots.push('/tmp');
+      const tmpdir = (ctx.env ?? process.env).TMPDIR;
+      if (policy.excludeTmpdirEnvVar !== true && tmpdir !== undefined && tmpdir !== '') roots.push(path.resolve(tmpdir));
+      return [...new Set(roots.map(realOrResolved))];
+    }
+  }
+}
+
+/**
+ * Paths inside the writable roots that stay read-only: each root's `.git` (whether or not it exists
+ * yet, so creating one is refused too) and Keel's home. Real paths where they exist.
+ */
+export function protectedPaths(roots: readonly string[], ctx: SandboxContext): string[] {
+  const paths = roots.map((root) => realOrResolved(path.join(root, '.git')));
+  paths.push(realOrResolved(ctx.keelHome));
+  return [...new Set(paths)];
+}
+
+/** Whether commands may reach the network (and the host's loopback). */
+export function networkAllowed(policy: SandboxPolicy): boolean {
+  switch (policy.type) {
+    case 'dangerFullAccess':
+      return true;
+    case 'externalSandbox':
+      return policy.networkAccess === 'enabled';
+    case 'readOnly':
+    case 'workspaceWrite':
+      return policy.networkAccess === true;
+  }
+}
