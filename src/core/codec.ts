@@ -2,6 +2,7 @@
 // notifications an event produces (from the event and the states around it), `decode` gives the
 // event a notification reports, for clients folding the live stream with the same reducer. An
 // event the wire cannot carry says so, with the reason, instead of leaving a direction out.
+import { isDeepStrictEqual } from 'node:util';
 import type { ServerNotificationMethod } from '../protocol/method-table.js';
 import type { ParamsOf } from '../protocol/wire-types.js';
 import { stampEvent, type ClientSettings, type EventOf, type EventType, type KeelEvent } from './events.js';
@@ -138,6 +139,17 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
         stampEvent(p.threadId, at, { type: 'item/summaryPartAdded', turnId: p.turnId, itemId: p.itemId, index: p.summaryIndex }),
     },
   },
+  // A request itself is a server request (sent by the engine, engine/client-requests.ts), and its
+  // answer is followed by serverRequest/resolved, sent per connection with that connection's id.
+  // The events keep the audit trail; on the wire they show as the thread's status flags.
+  'request/opened': {
+    encode: statusIfFlagsChanged,
+    decode: { notOnWire: 'a request reaches a client as a server request, not a notification; the thread status shows it pending' },
+  },
+  'request/resolved': {
+    encode: statusIfFlagsChanged,
+    decode: { notOnWire: 'serverRequest/resolved names only the request id; the decision stays in the server\'s audit trail (thread/read includeApprovals)' },
+  },
   'item/delta': {
     encode: (event) => {
       const params = { ...key(event.threadId, event.turnId, event.itemId), delta: event.delta };
@@ -173,6 +185,12 @@ function delta(p: { threadId: string; turnId: string; itemId: string; delta: str
     index,
     delta: p.delta,
   });
+}
+
+function statusIfFlagsChanged(event: EventOf<'request/opened' | 'request/resolved'>, before: ThreadState | undefined, after: ThreadState | undefined): ServerNotification[] {
+  if (!before || !after || after.activeTurnId === null) return [];
+  const status = liveStatus(after);
+  return isDeepStrictEqual(status, liveStatus(before)) ? [] : [{ method: 'thread/status/changed', params: { threadId: event.threadId, status } }];
 }
 
 function turnOf(thread: ThreadState, turnId: string) {

@@ -10,6 +10,7 @@ import type {
   TurnStatus,
 } from './protocol-types.js';
 import type { JsonValue } from '../protocol/schemas/common.js';
+import type { DynamicToolSpec } from './protocol-types.js';
 import type { TurnRecord } from './state.js';
 
 /** Bumped when an event's stored shape changes; event-versions.ts upgrades older events on read. */
@@ -30,6 +31,8 @@ export interface ThreadSettings extends VisibleSettings {
   baseInstructions: string | null;
   developerInstructions: string | null;
   config: Record<string, JsonValue> | null;
+  /** Tools the client runs (thread/start.dynamicTools), offered to the model on every turn; absent: none. */
+  dynamicTools?: DynamicToolSpec[];
 }
 
 /**
@@ -84,6 +87,16 @@ export interface PlanStep {
   status: 'pending' | 'inProgress' | 'completed';
 }
 
+/** What Keel asked the client and waits on: an approval, or the user's answers to the model's questions. */
+export type RequestKind = 'commandApproval' | 'fileChangeApproval' | 'userInput';
+
+/**
+ * Who settled a request: the client's answer, the approval timeout, the turn's end, no client
+ * able to answer, or (with no question asked) a decision the client made earlier — for the thread
+ * (`session`) or as a command-prefix rule (`rule`).
+ */
+export type RequestSettler = 'client' | 'timeout' | 'turnEnded' | 'noClient' | 'session' | 'rule';
+
 /** `S`: what the reader knows of settings — everything on the server, the visible part on a client. */
 export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   | (Base & { type: 'thread/created'; settings: S; origin: ThreadOrigin; turns?: TurnRecord[]; name?: string | null })
@@ -103,7 +116,11 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   | (Base & { type: 'item/delta'; turnId: string; itemId: string; channel: DeltaChannel; index: number; delta: string })
   | (Base & { type: 'item/summaryPartAdded'; turnId: string; itemId: string; index: number })
   /** `modelOutput`: for a tool item, exactly what the model was given back for its call. */
-  | (Base & { type: 'item/completed'; turnId: string; itemId: string; item: ThreadItem; modelOutput?: string; undo?: FileUndo[] });
+  | (Base & { type: 'item/completed'; turnId: string; itemId: string; item: ThreadItem; modelOutput?: string; undo?: FileUndo[] })
+  /** A question put to the client about an item (`subject`: the command, or the files). */
+  | (Base & { type: 'request/opened'; turnId: string; itemId: string; requestKey: string; kind: RequestKind; subject: string | null; reason: string | null })
+  /** Its answer (`decision`: as the client gave it, e.g. `accept`), or a remembered decision applied without asking. */
+  | (Base & { type: 'request/resolved'; turnId: string; itemId: string; requestKey: string; kind: RequestKind; decision: string; by: RequestSettler; subject: string | null });
 
 export type EventType = KeelEvent['type'];
 export type EventOf<T extends EventType, S extends VisibleSettings = ThreadSettings> = Extract<KeelEvent<S>, { type: T }>;

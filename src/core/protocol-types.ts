@@ -13,3 +13,4 @@ export type AskForApproval = z.output<typeof M.AskForApproval>;
 export type SandboxPolicy = z.output<typeof M.SandboxPolicy>;
 export type ReasoningEffort = z.output<typeof M.ReasoningEffort>;
 export type UserInput = z.output<typeof M.UserInput>;
+export type DynamicToolSpec = z.output<typeof import('../protocol/schemas/thread-methods.js').DynamicToolSpec>;

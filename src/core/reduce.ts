@@ -3,7 +3,7 @@
 import type { DeltaChannel, EventOf, KeelEvent, ThreadSettings, VisibleSettings } from './events.js';
 import { get, indexOfKey, listFrom, push, set, take, type PList } from './plist.js';
 import type { ThreadItem } from './protocol-types.js';
-import { newTurnState, type ItemState, type KeelState, type ThreadState, type TurnRecord, type TurnState } from './state.js';
+import { newTurnState, type ItemState, type KeelState, type RequestRecord, type ThreadState, type TurnRecord, type TurnState } from './state.js';
 import { previewOf } from './preview.js';
 
 export function reduce<S extends VisibleSettings = ThreadSettings>(state: KeelState<S>, event: KeelEvent<S>): KeelState<S> {
@@ -60,7 +60,44 @@ export function reduceThread<S extends VisibleSettings = ThreadSettings>(thread:
     case 'item/delta':
     case 'item/summaryPartAdded':
       return reduceItem(thread, event);
+    case 'request/opened':
+    case 'request/resolved':
+      return updateTurn(thread, event.turnId, event.at, (turn) => recordRequest(turn, event));
   }
+}
+
+function recordRequest(turn: TurnState, event: EventOf<'request/opened' | 'request/resolved'>): TurnState {
+  const requests = turn.requests ?? [];
+  const index = requests.findIndex((request) => request.key === event.requestKey);
+  if (event.type === 'request/opened') {
+    if (index !== -1) return turn;
+    const opened: RequestRecord = {
+      key: event.requestKey,
+      kind: event.kind,
+      itemId: event.itemId,
+      subject: event.subject,
+      reason: event.reason,
+      requestedAtMs: event.at,
+      decision: null,
+      by: null,
+      resolvedAtMs: null,
+    };
+    return { ...turn, requests: [...requests, opened] };
+  }
+  const current = requests[index];
+  if (current !== undefined && current.decision !== null) return turn;
+  const resolved: RequestRecord = {
+    key: event.requestKey,
+    kind: event.kind,
+    itemId: event.itemId,
+    subject: current?.subject ?? event.subject,
+    reason: current?.reason ?? null,
+    requestedAtMs: current?.requestedAtMs ?? null,
+    decision: event.decision,
+    by: event.by,
+    resolvedAtMs: event.at,
+  };
+  return { ...turn, requests: current === undefined ? [...requests, resolved] : requests.map((request, i) => (i === index ? resolved : request)) };
 }
 
 function touch<S extends VisibleSettings>(thread: ThreadState<S>, at: number, patch: Partial<ThreadState<S>>): ThreadState<S> {

@@ -1,5 +1,5 @@
 // Protocol objects (Thread, Turn, ThreadItemEntry) built from reducer state.
-import { get, map, type PList } from './plist.js';
+import { get, indexOfKey, map, type PList } from './plist.js';
 import type { Thread, ThreadStatus, Turn } from './protocol-types.js';
 import type { VisibleSettings } from './events.js';
 import type { ItemState, ThreadState, TurnState } from './state.js';
@@ -15,9 +15,21 @@ const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 100
  * starts (as Codex); else idle.
  */
 export function liveStatus(thread: ThreadState<VisibleSettings>): ThreadStatus {
-  if (thread.activeTurnId !== null) return { type: 'active', activeFlags: [] };
+  if (thread.activeTurnId !== null) return { type: 'active', activeFlags: activeFlags(thread, thread.activeTurnId) };
   const last = get(thread.turns, thread.turns.length - 1);
   return last?.status === 'failed' ? { type: 'systemError' } : { type: 'idle' };
+}
+
+type ActiveFlag = Extract<ThreadStatus, { type: 'active' }>['activeFlags'][number];
+
+/** What the running turn waits on: an approval and/or the user's answers (requests not yet settled). */
+function activeFlags(thread: ThreadState<VisibleSettings>, turnId: string): ActiveFlag[] {
+  const turn = get(thread.turns, indexOfKey(thread.turns, turnId, (t) => t.id));
+  const open = (turn?.requests ?? []).filter((request) => request.decision === null);
+  const flags: ActiveFlag[] = [];
+  if (open.some((request) => request.kind !== 'userInput')) flags.push('waitingOnApproval');
+  if (open.some((request) => request.kind === 'userInput')) flags.push('waitingOnUserInput');
+  return flags;
 }
 
 export function turnSnapshot(turn: TurnState, view: ItemsView = 'full'): Turn {

@@ -1,5 +1,5 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
-import type { ClientSettings, FileUndo, PlanStep, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
+import type { ClientSettings, FileUndo, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
 import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
@@ -14,6 +14,21 @@ export interface ItemState {
   readonly undo?: FileUndo[];
 }
 
+/** One question put to the client (or a remembered decision applied): the turn's audit trail. */
+export interface RequestRecord {
+  readonly key: string;
+  readonly kind: RequestKind;
+  readonly itemId: string;
+  readonly subject: string | null;
+  readonly reason: string | null;
+  /** Null for a remembered decision: nobody was asked. */
+  readonly requestedAtMs: number | null;
+  /** Null while the client has not answered. */
+  readonly decision: string | null;
+  readonly by: RequestSettler | null;
+  readonly resolvedAtMs: number | null;
+}
+
 export interface TurnState {
   readonly id: string;
   readonly status: TurnStatus;
@@ -25,6 +40,8 @@ export interface TurnState {
   /** The latest `update_plan` and aggregate diff of the turn (not in the Turn object). */
   readonly plan?: { explanation: string | null; steps: PlanStep[] };
   readonly diff?: string;
+  /** Approvals and questions, in the order asked (absent: none). */
+  readonly requests?: readonly RequestRecord[];
 }
 
 /** A turn as plain JSON, for fork events (a copied history) and for clients. */
@@ -38,6 +55,7 @@ export interface TurnRecord {
   items: ItemState[];
   plan?: TurnState['plan'];
   diff?: string;
+  requests?: readonly RequestRecord[];
 }
 
 /** `S`: what the reader knows of the thread's settings (all of them on the server). */

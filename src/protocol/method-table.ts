@@ -10,6 +10,7 @@ import { extensionMethods } from './methods/extensions.js';
 import { fileMethods } from './methods/files.js';
 import { modelMethods } from './methods/models.js';
 import { providerMethods } from './methods/providers.js';
+import { serverRequestMethods } from './methods/server-requests.js';
 import { setupMethods } from './methods/setup.js';
 import { threadMethods } from './methods/threads.js';
 import { turnProgressMethods } from './methods/turn-progress.js';
@@ -29,6 +30,7 @@ export const methodTable = {
   ...setupMethods,
   ...fileMethods,
   ...commandMethods,
+  ...serverRequestMethods,
 } as const;
 
 

@@ -72,10 +72,13 @@ export function serveConnection(input: Readable, output: Writable, routes: Route
     },
   };
   const connection = createMessageConnection(reader, writer, rpcLogger(logger), { messageStrategy });
+  // vscode-jsonrpc numbers this connection's server requests 0, 1, 2… (as Codex does); the same
+  // count here tells a request's id to whoever must later name it (serverRequest/resolved).
+  let nextServerRequestId = 0;
   const session = new Session({
     // Notifications go straight to the writer: it stamps `emittedAtMs` with the event's time.
     sendNotification: (method, params, emittedAtMs) => writer.writeNotification(method, params, emittedAtMs),
-    sendRequest: (method, params) => connection.sendRequest(method, params),
+    sendRequest: (method, params) => ({ id: nextServerRequestId++, answer: connection.sendRequest(method, params) }),
     whenWritable: () => writer.whenWritable(),
   });
   const dispatcher = new Dispatcher(routes, logger, (requestId, task) => writer.afterResponse(requestId, task));

@@ -2,13 +2,13 @@
 // opt-outs. Resource handlers never look at these; dispatch and `notify` do. Which threads a
 // connection hears is the threads' business (ThreadRuntime.subscribers, via ThreadCommands).
 import type { z } from 'zod';
-import type { Subscriber } from '../engine/subscriber.js';
+import type { SentRequest, Subscriber } from '../engine/subscriber.js';
 import type { InitializeParams } from '../protocol/schemas/initialize.js';
 
 export interface Outbound {
   /** `emittedAtMs`: the time of the event the notification reports. */
   sendNotification(method: string, params: unknown, emittedAtMs: number): void;
-  sendRequest(method: string, params: unknown): Promise<unknown>;
+  sendRequest(method: string, params: unknown): SentRequest;
   /** Null while the client reads what is sent; else resolves once it has caught up. */
   whenWritable(): Promise<void> | null;
 }
@@ -41,7 +41,7 @@ export class Session implements Subscriber {
     return this.outbound.whenWritable();
   }
 
-  request(method: string, params: unknown): Promise<unknown> {
+  request(method: string, params: unknown): SentRequest {
     return this.outbound.sendRequest(method, params);
   }
 }

@@ -78,11 +78,11 @@ export async function answerOf(keel: Keel, method: string, params: unknown): Pro
   const routes = buildRoutes({
     identity: { version: '0.0.0-test', home: '/nonexistent' },
     diagnostics: { startedAtMs: 0, gauges: () => [] },
-    services: new Lazy(async () => ({ keel, routes: routesOf(serviceHandlers(keel)) })),
+    services: new Lazy(async () => ({ keel, routes: routesOf(serviceHandlers(keel)), startupWarnings: Promise.resolve([]) })),
   });
   const dispatcher = new Dispatcher(routes, pino({ level: 'silent' }), (_id, task) => task());
   // A client that reads everything at once (whenWritable: no backpressure), sent nothing here.
-  const outbound = { sendNotification: () => {}, sendRequest: async () => null, whenWritable: () => null };
+  const outbound = { sendNotification: () => {}, sendRequest: () => ({ id: 0, answer: Promise.resolve(null) }), whenWritable: () => null };
   const session = new Session(outbound);
   session.open({ clientInfo: { name: 'test', title: null, version: '0' } } as never);
   try {

@@ -148,9 +148,25 @@ export const ThreadReadParams = z.object({
   threadId: z.string(),
   includeTurns: z.boolean().optional(),
   maxBytes: maxBytes(),
+  includeApprovals: z.boolean().nullish().describe('Keel extension: also answer with `approvals`, the thread\'s audit trail of what was asked and who decided.'),
 });
+
+/** One question Keel put to a client (or a remembered decision it applied): who allowed what. */
+export const ApprovalRecord = z.object({
+  turnId: z.string(),
+  itemId: z.string(),
+  kind: z.enum(['commandApproval', 'fileChangeApproval', 'userInput']),
+  subject: z.string().nullable().describe('The command as the model wrote it, the files (one per line), or the questions.'),
+  reason: z.string().nullable(),
+  requestedAtMs: z.number().int().nullable().describe('Null when nobody was asked (a remembered decision).'),
+  decision: z.string().nullable().describe('As the client answered (`accept`, `acceptForSession`, `acceptWithExecpolicyAmendment: <prefix>`, `decline`, `cancel`), or what an unanswered request became; null while pending.'),
+  decidedBy: z.enum(['client', 'timeout', 'turnEnded', 'noClient', 'session', 'rule']).nullable(),
+  resolvedAtMs: z.number().int().nullable(),
+});
+
 export const ThreadReadResponse = z.object({
   thread: Thread,
+  approvals: z.array(ApprovalRecord).optional().describe('Keel extension, only with `includeApprovals`: every approval and question of the thread, oldest first.'),
   turnsBackwardsCursor: z
     .string()
     .nullish()

@@ -4,6 +4,8 @@ import { DEFAULT_MAX_BYTES, MAX_PAGE, latestTurns, pageItems, pageTurns } from '
 import type { Keel } from '../../../engine/open-keel.js';
 import { decodeCursor, encodeCursor } from '../../../kernel/cursor.js';
 import { cursorAfter, queryThreads, type ThreadQuery } from '../../../store/thread-index.js';
+import { map } from '../../../core/plist.js';
+import type { ThreadState } from '../../../core/state.js';
 import type { Handler } from '../../dispatch.js';
 import { pageLimit, threadObject } from './shapes.js';
 
@@ -52,9 +54,10 @@ export function threadLoadedList({ registry }: Keel): Handler<'thread/loaded/lis
 export function threadRead({ registry }: Keel): Handler<'thread/read'> {
   return (params) => {
     const state = registry.read(params.threadId);
-    if (!params.includeTurns) return { thread: threadObject(registry, state) };
+    const audit = params.includeApprovals ? { approvals: approvalsOf(state) } : {};
+    if (!params.includeTurns) return { thread: threadObject(registry, state), ...audit };
     const { turns, turnsBackwardsCursor } = latestTurns(state, params.maxBytes ?? DEFAULT_MAX_BYTES);
-    return { thread: threadObject(registry, state, turns), turnsBackwardsCursor };
+    return { thread: threadObject(registry, state, turns), turnsBackwardsCursor, ...audit };
   };
 }
 
@@ -85,4 +88,11 @@ export function threadItemsList({ registry }: Keel): Handler<'thread/items/list'
     };
     return pageItems(state, params.turnId ?? null, request) as never;
   };
+}
+
+/** The thread's audit trail: every request of every turn, oldest first. */
+function approvalsOf(state: ThreadState) {
+  return map(state.turns, (turn) =>
+    (turn.requests ?? []).map(({ key: _key, by, ...request }) => ({ turnId: turn.id, ...request, decidedBy: by })),
+  ).flat();
 }

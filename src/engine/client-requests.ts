@@ -1,0 +1,105 @@
+// Questions Keel puts to a thread's clients while a turn runs, and waits on. The question goes to
+// every subscriber that can answer (server → client request); the first answer settles it, or
+// the timeout does, or the turn's end (its signal). A recorded question (approvals, the user's
+// answers) is an event before it is sent and another once settled — the audit trail, and the
+// thread's `waitingOn…` flags — and each connection asked hears serverRequest/resolved with its
+// own request id, before the status change. Client tool calls are asked unrecorded, as Codex does.
+import { stampEvent, type RequestKind, type RequestSettler } from '../core/events.js';
+import type { ServerRequestMethod } from '../protocol/method-table.js';
+import type { SentRequest, Subscriber } from './subscriber.js';
+import type { ThreadRuntime } from './thread-runtime.js';
+
+export type Unanswered = 'timeout' | 'turnEnded' | 'noClient';
+
+export type Outcome<A> = { answered: A } | { unanswered: Unanswered };
+
+export interface Question<A> {
+  method: ServerRequestMethod;
+  params: unknown;
+  /** The answer as Keel takes it; throws when the answer is not one (then the question counts as declined by the client). */
+  parse(raw: unknown): A;
+}
+
+export interface RecordedQuestion<A> extends Question<A> {
+  kind: RequestKind;
+  itemId: string;
+  subject: string | null;
+  reason: string | null;
+  /** How an answer is written in the audit trail (e.g. `accept`). */
+  describe(answer: A): string;
+  /** What an unanswered question is recorded as (e.g. `decline`). */
+  fallback: string;
+}
+
+export interface AskContext {
+  runtime: ThreadRuntime;
+  turnId: string;
+  /** The turn's signal: when it aborts, the question is settled as `turnEnded`. */
+  signal: AbortSignal;
+  timeoutMs: number;
+  now(): number;
+}
+
+/** The answer, or why there is none; a malformed or error answer is the client saying no (`parse` decides). */
+export async function askClients<A>(ctx: AskContext, question: Question<A>): Promise<{ outcome: Outcome<A>; asked: Array<[Subscriber, SentRequest]> }> {
+  const asked: Array<[Subscriber, SentRequest]> = [];
+  for (const subscriber of ctx.runtime.subscribers) {
+    if (subscriber.request) asked.push([subscriber, subscriber.request(question.method, question.params)]);
+  }
+  if (asked.length === 0) return { outcome: { unanswered: 'noClient' }, asked };
+  if (ctx.signal.aborted) return { outcome: { unanswered: 'turnEnded' }, asked };
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const unanswered = new Promise<Outcome<A>>((resolve) => {
+    timer = setTimeout(() => resolve({ unanswered: 'timeout' }), ctx.timeoutMs);
+    onAbort = () => resolve({ unanswered: 'turnEnded' });
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const answers = asked.map(([, sent]) =>
+    sent.answer.then(
+      (raw) => ({ answered: question.parse(raw) }) as Outcome<A>,
+      (error: unknown) => ({ answered: question.parse({ error }) }) as Outcome<A>,
+    ),
+  );
+  try {
+    return { outcome: await Promise.race([unanswered, ...answers]), asked };
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) ctx.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+let nextKey = 0;
+
+/** Asks and keeps the audit trail: `request/opened`, the question, serverRequest/resolved, `request/resolved`. */
+export async function askRecorded<A>(ctx: AskContext, question: RecordedQuestion<A>): Promise<Outcome<A>> {
+  const { runtime, turnId } = ctx;
+  const threadId = runtime.state.id;
+  const requestKey = `${question.itemId}#${++nextKey}`;
+  const base = { turnId, itemId: question.itemId, requestKey, kind: question.kind };
+  runtime.apply([stampEvent(threadId, ctx.now(), { type: 'request/opened', ...base, subject: question.subject, reason: question.reason })]);
+  let result: Awaited<ReturnType<typeof askClients<A>>>;
+  try {
+    result = await askClients(ctx, question);
+  } catch (error) {
+    result = { outcome: { unanswered: 'noClient' }, asked: [] };
+    settle(ctx, base, question, result.outcome);
+    throw error;
+  }
+  for (const [subscriber, sent] of result.asked) subscriber.notify('serverRequest/resolved', { threadId, requestId: sent.id }, ctx.now());
+  settle(ctx, base, question, result.outcome);
+  return result.outcome;
+}
+
+function settle<A>(ctx: AskContext, base: { turnId: string; itemId: string; requestKey: string; kind: RequestKind }, question: RecordedQuestion<A>, outcome: Outcome<A>): void {
+  const decision = 'answered' in outcome ? question.describe(outcome.answered) : question.fallback;
+  const by: RequestSettler = 'answered' in outcome ? 'client' : outcome.unanswered;
+  ctx.runtime.apply([stampEvent(ctx.runtime.state.id, ctx.now(), { type: 'request/resolved', ...base, decision, by, subject: question.subject })]);
+}
+
+/** A remembered decision applied without asking, kept in the audit trail all the same. */
+export function recordRemembered(ctx: Omit<AskContext, 'signal' | 'timeoutMs'>, entry: { kind: RequestKind; itemId: string; subject: string | null; decision: string; by: 'session' | 'rule' }): void {
+  const { runtime } = ctx;
+  const event = { type: 'request/resolved' as const, turnId: ctx.turnId, itemId: entry.itemId, requestKey: `${entry.itemId}#${++nextKey}`, kind: entry.kind, decision: entry.decision, by: entry.by, subject: entry.subject };
+  runtime.apply([stampEvent(runtime.state.id, ctx.now(), event)]);
+}
