@@ -40,6 +40,7 @@ export const keelDefaults = {
   turnTimeoutMs: 3_600_000,
   maxRetries: 4,
   clientStallTimeoutMs: DEFAULT_CLIENT_STALL_TIMEOUT_MS,
+  approvalTimeoutMs: 600_000,
 } as const;
 
 export interface ConfigSnapshot {
@@ -89,6 +90,8 @@ export interface ResolvedConfig {
     maxRetries: number;
     fallback: Array<{ modelProvider: string; model: string }>;
     clientStallTimeoutMs: number;
+    /** How long an approval or question waits for the client before it is declined. */
+    approvalTimeoutMs: number;
   };
   warnings: ConfigWarning[];
 }
@@ -172,6 +175,7 @@ function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWa
       maxRetries: keel.max_retries ?? keelDefaults.maxRetries,
       fallback: (keel.fallback ?? []).map((f) => ({ modelProvider: f.model_provider, model: f.model })),
       clientStallTimeoutMs: keel.client_stall_timeout_ms ?? keelDefaults.clientStallTimeoutMs,
+      approvalTimeoutMs: keel.approval_timeout_ms ?? keelDefaults.approvalTimeoutMs,
     },
     warnings: [...snapshot.warnings, ...flagWarnings],
   };

@@ -20,7 +20,8 @@ import { ThreadQueue } from './thread-queue.js';
 import { ThreadRegistry } from './thread-registry.js';
 import type { SettingsDefaults } from './thread-settings.js';
 import { parseCommandActions } from '../tools/exec/index.js';
-import { allowEverything } from '../tools/gate.js';
+import { ApprovalGate } from './approvals/approval-gate.js';
+import { ExecRules } from './approvals/exec-rules.js';
 import { ToolRegistry, type Toolsets } from '../tools/registry.js';
 import { defaultToolsets } from '../tools/toolsets/index.js';
 import { TurnEngine } from './turns/turn-engine.js';
@@ -105,16 +106,18 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   }
   if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
 
+  // A command only reads when each of its parts is a read, a listing or a search (command-actions.ts).
+  const onlyReads = (command: string) => parseCommandActions(command).every((action) => action.type !== 'unknown');
+  const rules = new ExecRules(options.home);
   const turns = new TurnEngine({
     provider: (id) => providers.provider(id),
     contextWindow: (id, model) => providers.contextWindow(id, model),
     unservedModel: (id, model) => providers.unservedModel(id, model),
     limits: () => turnLimits(config.resolved()),
     tools: new ToolRegistry(options.tools ?? defaultToolsets()),
-    // Approvals and the sandbox come in the next step; until then every action is allowed.
-    gate: allowEverything,
-    // A command only reads when each of its parts is a read, a listing or a search (command-actions.ts).
-    onlyReads: (command) => parseCommandActions(command).every((action) => action.type !== 'unknown'),
+    gate: ({ runtime, turnId, signal, cancel }) =>
+      new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs }),
+    onlyReads,
     home: options.home,
     now,
     newId,

@@ -15,7 +15,8 @@ const DEFAULT_MODELS: Record<string, string> = {
 };
 
 const DEFAULT_APPROVAL_POLICY = 'on-request';
-const DEFAULT_SANDBOX = 'workspace-write';
+// Codex's defaults: a new thread reads anywhere, writes nowhere, and asks.
+const DEFAULT_SANDBOX = 'read-only';
 
 export function defaultProvider(config: ResolvedConfig, env: NodeJS.ProcessEnv): string {
   if (config.modelProvider) return config.modelProvider;
@@ -56,6 +57,7 @@ export function configDefaults(config: ResolvedConfig, env: NodeJS.ProcessEnv): 
       turn_timeout_ms: keelDefaults.turnTimeoutMs,
       max_retries: keelDefaults.maxRetries,
       client_stall_timeout_ms: keelDefaults.clientStallTimeoutMs,
+      approval_timeout_ms: keelDefaults.approvalTimeoutMs,
     },
   };
 }
@@ -68,6 +70,7 @@ export function turnLimits(config: ResolvedConfig): TurnLimits {
     reasoningSummary: config.modelReasoningSummary,
     retry: { maxRetries: config.keel.maxRetries, baseDelayMs: 200, maxDelayMs: 30_000 },
     fallback: config.keel.fallback,
+    clientRequestTimeoutMs: config.keel.approvalTimeoutMs,
   };
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import type { ThreadSettings } from '../core/events.js';
-import type { AskForApproval, ReasoningEffort, SandboxPolicy } from '../core/protocol-types.js';
+import type { AskForApproval, DynamicToolSpec, ReasoningEffort, SandboxPolicy } from '../core/protocol-types.js';
 import type { SandboxMode } from '../protocol/schemas/thread-model.js';
 import type { JsonValue } from '../protocol/schemas/common.js';
 
@@ -37,6 +37,7 @@ export interface SettingsParams {
   baseInstructions?: string | null;
   developerInstructions?: string | null;
   config?: Record<string, JsonValue> | null;
+  dynamicTools?: DynamicToolSpec[] | null;
 }
 
 /** A path a client names, absolute and with symlinks resolved where it exists (so the sandbox sees the real place). */
@@ -72,6 +73,7 @@ export function resolveSettings(params: SettingsParams, defaults: SettingsDefaul
     baseInstructions: params.baseInstructions ?? defaults.baseInstructions ?? null,
     developerInstructions: params.developerInstructions ?? defaults.developerInstructions ?? null,
     config: params.config ?? null,
+    ...(params.dynamicTools && params.dynamicTools.length > 0 && { dynamicTools: params.dynamicTools }),
   };
 }
 

@@ -1,11 +1,10 @@
 // Spellings earlier Codex protocol documents used, still sent by older clients: accepted as
-// aliases of today's values (Keel always sends today's). `on-failure` is gone from Codex's schema
-// (deprecated in favour of `on-request`, which asks when the model needs more than the sandbox).
+// aliases of today's values (Keel always sends today's). `on-failure` is gone from Codex's schema;
+// Keel keeps it (see thread-model.ts), so only its camelCase spelling is an alias here.
 const APPROVAL_POLICIES: Readonly<Record<string, string>> = {
   onRequest: 'on-request',
   unlessTrusted: 'untrusted',
-  onFailure: 'on-request',
-  'on-failure': 'on-request',
+  onFailure: 'on-failure',
 };
 
 const SANDBOX_MODES: Readonly<Record<string, string>> = {

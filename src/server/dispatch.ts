@@ -34,6 +34,8 @@ export interface Routes {
   direct: { [M in DirectMethod]: Route<M> };
   /** The one lazy step: resolves the route of any other method once the services are built. */
   services(): Promise<(method: Exclude<ClientRequestMethod, DirectMethod>) => Route>;
+  /** After the client's `initialized`: what a connection is told once (start-up warnings). */
+  initialized?(session: Session): void;
 }
 
 /** The request being answered, as the connection knows it: its internal id keys the after-response hook. */
@@ -89,6 +91,7 @@ export class Dispatcher {
 
   handleNotification(method: string, session: Session): void {
     if (method === 'initialized') {
+      if (!session.acknowledged) this.routes.initialized?.(session);
       session.acknowledged = true;
       return;
     }

@@ -2,6 +2,7 @@
 // providers, the store, the engine) and the handlers over it. main.ts starts loading it as soon as
 // `initialize` is answered; every request but the handshake and diagnostics awaits it.
 import { openKeel, type Keel, type KeelOptions } from '../engine/open-keel.js';
+import { probeBubblewrap } from '../tools/sandbox/index.js';
 import { methodTable, type ClientRequestMethod } from '../protocol/method-table.js';
 import type { Handler, Route } from './dispatch.js';
 import { accountHandlers } from './handlers/account.js';
@@ -28,6 +29,8 @@ export interface Services {
   keel: Keel;
   /** Each method's params schema (from the method table) and handler. */
   routes: { [M in ServiceMethod]: Route };
+  /** What each connection is told after its handshake (configWarning): e.g. that commands cannot be sandboxed here. */
+  startupWarnings: Promise<Array<{ summary: string; details: string | null }>>;
 }
 
 export async function startServices(options: KeelOptions): Promise<Services> {
@@ -36,7 +39,14 @@ export async function startServices(options: KeelOptions): Promise<Services> {
   const routes = Object.fromEntries(
     (Object.keys(handlers) as ServiceMethod[]).map((method) => [method, { params: methodTable[method].params, handler: handlers[method] }]),
   ) as unknown as Services['routes'];
-  return { keel, routes };
+  return { keel, routes, startupWarnings: sandboxWarnings(keel.env) };
+}
+
+async function sandboxWarnings(env: NodeJS.ProcessEnv): Promise<Array<{ summary: string; details: string | null }>> {
+  const probe = await probeBubblewrap(env);
+  if (probe.ok) return [];
+  const summary = `Keel cannot sandbox commands: ${probe.cause}. Commands of threads with a read-only or workspace-write sandbox will not run (they fail, saying why); nothing runs unsandboxed unless approved or the thread has danger-full-access. To fix: ${probe.fix}.`;
+  return [{ summary, details: null }];
 }
 
 export function serviceHandlers(keel: Keel): ServiceHandlers {

@@ -1,24 +1,42 @@
-// The one point every tool action passes before it runs a command or changes a file. Approvals
-// and the sandbox plug in here; until they exist, every action is allowed (the thread's
-// approvalPolicy is treated as `never`, as app-server.md says).
+// The one point every tool action passes before it runs a command or changes a file: it may let
+// the action run (in the sandbox or outside it), ask the client first, or refuse. The engine's
+// gate (engine/approvals/approval-gate.ts) applies the thread's approval policy and sandbox.
+import type { CommandSandbox } from './sandbox/index.js';
+
 export interface GateRequest {
   kind: 'exec' | 'write';
-  /** The command to run (exec). */
+  /** The item the action belongs to (approval requests name it). */
+  itemId: string;
+  /** exec: the command as the model wrote it (rules and remembered approvals match it). */
   command?: string;
-  /** The files to change (write), absolute. */
+  /** exec: the command line as its item shows it (`/bin/bash -lc '…'`); default `command`. */
+  commandLine?: string;
+  /** write: the files to change, absolute. */
   paths?: string[];
   cwd: string;
   /** Why the model wants more than the sandbox allows, when it asks (`sandbox_permissions`). */
   justification?: string;
   escalated?: boolean;
+  /** exec: asking to run again without the sandbox, which seems to have refused it: what it said. */
+  sandboxDenial?: string;
+  /** Shows the action's item (item/started) before anything is asked about it (Codex's order). */
+  announce(): void;
 }
 
-export type GateDecision = { allowed: true } | { allowed: false; reason: string };
+/** How a command is confined: bubblewrap, its policy, and the places the policy names. */
+export type ExecSandbox = CommandSandbox;
+
+export type GateDecision =
+  /** `sandbox`: run commands inside it; null: run them as they are. */
+  | { allowed: true; sandbox: ExecSandbox | null }
+  /** `failed`: it could not be allowed (no usable sandbox), as opposed to declined. */
+  | { allowed: false; reason: string; failed?: boolean };
 
 export interface ToolGate {
   check(request: GateRequest, signal: AbortSignal): Promise<GateDecision>;
 }
 
+/** For the user's own commands and tests: everything runs, unconfined. */
 export const allowEverything: ToolGate = {
-  check: async () => ({ allowed: true }),
+  check: async () => ({ allowed: true, sandbox: null }),
 };

@@ -20,12 +20,15 @@ import { runCommandOnce } from '../../tools/builtin/command-once.js';
 import { execReport } from '../../tools/builtin/shell-tools.js';
 import { turnContext } from './turn-context.js';
 import { planModeGate, proposedPlan } from './plan-mode.js';
+import { clientToolDefinitions, clientToolFor } from './client-tools.js';
 
 export interface TurnLimits extends CallLimits {
   maxIterations: number;
   turnTimeoutMs: number;
   /** Where a turn moves when its provider fails for good, in order (`keel.fallback`). */
   fallback: Array<{ modelProvider: string; model: string }>;
+  /** How long a question to the client (approval, user input, client tool) waits before it is settled unanswered. */
+  clientRequestTimeoutMs: number;
 }
 
 /** Failures a fallback can route around; a bad request or an exhausted iteration cap cannot. */
@@ -39,8 +42,8 @@ export interface TurnEnvironment {
   unservedModel(providerId: string, model: string): string | null;
   limits(): TurnLimits;
   tools: ToolRegistry;
-  /** The one gate every tool action passes (approvals and the sandbox). */
-  gate: ToolGate;
+  /** The one gate every tool action of a turn passes (approvals and the sandbox); `cancel` interrupts the turn. */
+  gate(turn: { runtime: ThreadRuntime; turnId: string; signal: AbortSignal; cancel: () => void }): ToolGate;
   /** Whether a command only reads (what Plan mode lets run). */
   onlyReads(command: string): boolean;
   /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
@@ -295,16 +298,19 @@ export class TurnEngine {
         continue;
       }
       if (recorder.toolCalls.length > 0) {
+        const gate = this.env.gate({ runtime, turnId: turn.turnId, signal: turn.abort.signal, cancel: () => this.halt(turn, { status: 'interrupted', error: null }) });
+        const ask = { runtime, turnId: turn.turnId, signal: turn.abort.signal, timeoutMs: limits.clientRequestTimeoutMs, now: this.env.now };
         for (const call of recorder.toolCalls) {
           if (turn.abort.signal.aborted) return;
           const family = turn.family;
+          const clientTool = clientToolFor(call, runtime.state.settings.dynamicTools, turn.options.mode === 'plan');
           await runToolCall({
             runtime,
             turnId: turn.turnId,
             call,
             record: { ...call, family },
-            execute: (ctx) => this.env.tools.run(family, call, ctx),
-            gate: turn.options.mode === 'plan' ? planModeGate(this.env.gate, this.env.onlyReads) : this.env.gate,
+            execute: (ctx) => (clientTool ? clientTool(ctx, ask) : this.env.tools.run(family, call, ctx)),
+            gate: turn.options.mode === 'plan' ? planModeGate(gate, this.env.onlyReads) : gate,
             turnState: turn.toolState,
             signal: turn.abort.signal,
             now: this.env.now,
@@ -344,7 +350,10 @@ export class TurnEngine {
       provider,
       model,
       options: turn.options,
-      tools: this.env.tools.definitions(provider.toolFamily, provider.freeformTools?.(model) ?? false),
+      tools: [
+        ...this.env.tools.definitions(provider.toolFamily, provider.freeformTools?.(model) ?? false),
+        ...clientToolDefinitions(runtime.state.settings.dynamicTools, turn.options.mode === 'plan'),
+      ],
       context: turn.context,
       limits,
       signal,

@@ -9,8 +9,10 @@ import { ReasoningEffort, ThreadItem } from './thread-items.js';
 
 export * from './thread-items.js';
 
+// `on-failure` (run sandboxed, ask to retry without the sandbox when it refuses) is the policy
+// earlier Codex versions had; Keel keeps it.
 export const AskForApproval = z.union([
-  z.enum(['untrusted', 'on-request', 'never']),
+  z.enum(['untrusted', 'on-failure', 'on-request', 'never']),
   z.object({
     granular: z.object({
       sandbox_approval: z.boolean(),

@@ -25,5 +25,12 @@ export function buildRoutes({ identity, diagnostics, services }: RouteDeps): Rou
       const { routes } = await services.get();
       return (method) => routes[method];
     },
+    initialized: (session) => {
+      void services
+        .get()
+        .then((ready) => ready.startupWarnings)
+        .then((warnings) => warnings.forEach((warning) => session.notify('configWarning', warning)))
+        .catch(() => undefined);
+    },
   };
 }

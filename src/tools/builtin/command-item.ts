@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import type { ThreadItem } from '../../core/protocol-types.js';
 import { reportedExitCode, joinShellWords, parseCommandActions, shellArgv, type ExecResult, type ShellOptions } from '../exec/index.js';
+import type { ExecSandbox } from '../gate.js';
 import type { ToolContext, ToolResult } from '../tool.js';
 
 /** A command line as text; an argv (`["bash","-lc","ls"]`, as some models send) is taken as its command. */
@@ -59,6 +60,12 @@ export function unstartedCommand(item: CommandItem, reason: string): CommandItem
   return { ...item, status: 'failed', aggregatedOutput: reason, exitCode: null, durationMs: 0 };
 }
 
+/** The line of a sandboxed command's output that shows the refusal (for the retry question), shortened. */
+export function denialSummary(output: string): string {
+  const line = output.split('\n').find((text) => /read-only file system|permission denied|operation not permitted|network is unreachable/i.test(text)) ?? output.trim().split('\n').at(-1) ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
 /** Why a command ended other than by exiting, for the model (null when it exited by itself). */
 export function endedEarly(result: ExecResult, timeoutMs?: number | null): string | null {
   if (result.timedOut) return `command timed out after ${timeoutMs ?? '?'} ms; its whole process group was killed`;
@@ -67,10 +74,23 @@ export function endedEarly(result: ExecResult, timeoutMs?: number | null): strin
   return null;
 }
 
-/** Asks the gate to run the command: null when allowed, else the declined call (its item started and ended). */
-export async function declinedByGate(ctx: ToolContext, item: CommandItem, ask: { justification?: string; escalated?: boolean } = {}): Promise<ToolResult | null> {
-  const decision = await ctx.gate.check({ kind: 'exec', command: item.command, cwd: item.cwd, ...ask }, ctx.signal);
-  if (decision.allowed) return null;
-  ctx.report.start(item);
-  return { item: declinedCommand(item), output: `The command was not run: ${decision.reason}` };
+/** What the model asked for beyond the sandbox (`sandbox_permissions`, its justification), or a retry without it. */
+export interface GateAsk {
+  justification?: string;
+  escalated?: boolean;
+  sandboxDenial?: string;
+}
+
+/** The gate's answer for a command: run it (in `sandbox`, or unconfined when null), or the call's result when it may not run. */
+export type CommandGate = { run: true; sandbox: ExecSandbox | null } | { run: false; result: ToolResult };
+
+/** Asks the gate to run `cmd` (as the model wrote it); a refused command's item is started and ended here. */
+export async function gateCommand(ctx: ToolContext, item: CommandItem, cmd: string, ask: GateAsk = {}, endRefused = true): Promise<CommandGate> {
+  const announce = () => ctx.report.start(item);
+  const decision = await ctx.gate.check({ kind: 'exec', itemId: item.id, command: cmd, commandLine: item.command, cwd: item.cwd, ...ask, announce }, ctx.signal);
+  if (decision.allowed) return { run: true, sandbox: decision.sandbox };
+  if (!endRefused) return { run: false, result: { item, output: decision.reason } };
+  announce();
+  if (decision.failed) return { run: false, result: { item: unstartedCommand(item, decision.reason), output: `Error: ${decision.reason}` } };
+  return { run: false, result: { item: declinedCommand(item), output: `The command was not run: ${decision.reason}` } };
 }

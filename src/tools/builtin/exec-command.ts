@@ -13,7 +13,9 @@ import { DEFAULT_MAX_OUTPUT_TOKENS, ExecSessions, formatExecOutput, isExecError,
 import { extractHeredocPatch } from '../patch/index.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
 import { runPatch } from './apply-patch.js';
-import { CommandLine, declinedByGate, runningCommand, unstartedCommand, type CommandItem } from './command-item.js';
+import type { ExecSandbox } from '../gate.js';
+import { looksDeniedBySandbox } from '../sandbox/index.js';
+import { CommandLine, denialSummary, gateCommand, runningCommand, unstartedCommand, type CommandItem } from './command-item.js';
 
 const ExecCommandInput = z.object({
   cmd: CommandLine.describe('Shell command to execute.'),
@@ -81,12 +83,13 @@ export const execCommand: Tool<z.output<typeof ExecCommandInput>> = {
     const shell: ShellOptions = { shell: input.shell ?? undefined, login: input.login ?? true };
     let item = runningCommand(ctx, { cmd: input.cmd, cwd, source: 'unifiedExecStartup', shell });
     const escalated = input.sandbox_permissions === 'require_escalated';
-    const declined = await declinedByGate(ctx, item, { escalated, justification: input.justification ?? undefined });
-    if (declined !== null) return declined;
+    const ask = { escalated, justification: input.justification ?? undefined };
+    const gate = await gateCommand(ctx, item, input.cmd, ask);
+    if (!gate.run) return gate.result;
     const turn = turnSessions(ctx);
     const meta: SessionMeta = { cmd: input.cmd, cwd, shell, listener: (text) => ctx.report.output(text) };
-    try {
-      const chunk = await turn.sessions.start({
+    const start = (sandbox: ExecSandbox | null) =>
+      turn.sessions.start({
         cmd: input.cmd,
         cwd,
         ...shell,
@@ -99,7 +102,16 @@ export const execCommand: Tool<z.output<typeof ExecCommandInput>> = {
           ctx.report.start(item);
         },
         onOutput: (text) => meta.listener?.(text),
+        ...(sandbox && { sandbox }),
       });
+    try {
+      let chunk = await start(gate.sandbox);
+      // Ended, and the sandbox seems to have refused it: the gate decides whether to ask to run it without (on-failure).
+      if (gate.sandbox !== null && chunk.exitCode !== null && looksDeniedBySandbox(chunk.exitCode, chunk.output) && !ctx.signal.aborted) {
+        turn.meta.delete(Number(item.processId));
+        const retry = await gateCommand(ctx, item, input.cmd, { ...ask, sandboxDenial: denialSummary(chunk.output) }, false);
+        if (retry.run) chunk = await start(retry.sandbox);
+      }
       if (chunk.sessionId === null) turn.meta.delete(Number(item.processId));
       return answer(item, chunk, input.max_output_tokens);
     } catch (error) {

@@ -20,13 +20,10 @@ export function unplannable(ctx: ToolContext, failure: PatchFailure): ToolResult
 
 export async function applyChanges(ctx: ToolContext, changes: readonly PlannedChange[], success = formatPatchSuccess(changes, ctx.cwd)): Promise<ToolResult> {
   const paths = [...new Set(changes.flatMap((change) => (change.movePath ? [change.path, change.movePath] : [change.path])))];
-  const decision = await ctx.gate.check({ kind: 'write', paths, cwd: ctx.cwd }, ctx.signal);
-  if (!decision.allowed) {
-    const item = fileChange(ctx, changes, 'declined');
-    ctx.report.start({ ...item, status: 'inProgress' });
-    return { item, output: `The change was not applied: ${decision.reason}` };
-  }
-  ctx.report.start(fileChange(ctx, changes, 'inProgress'));
+  const announce = () => ctx.report.start(fileChange(ctx, changes, 'inProgress'));
+  const decision = await ctx.gate.check({ kind: 'write', itemId: ctx.callId, paths, cwd: ctx.cwd, announce }, ctx.signal);
+  announce();
+  if (!decision.allowed) return { item: fileChange(ctx, changes, 'declined'), output: `The change was not applied: ${decision.reason}` };
   const applied = await applyPlanned(changes);
   if (!applied.ok) return { item: fileChange(ctx, changes, 'failed'), output: formatPatchFailure(applied.failure, ctx.cwd) };
   const turnChanges = ctx.turn.get<PlannedChange[]>(TURN_CHANGES, () => []);

@@ -3,7 +3,7 @@
 import { liveStatus, threadSnapshot } from '../../../core/snapshot.js';
 import type { ThreadState } from '../../../core/state.js';
 import { summaryOf, type ThreadSummary } from '../../../core/summary.js';
-import type { Thread, ThreadStatus, Turn } from '../../../core/protocol-types.js';
+import type { AskForApproval, Thread, ThreadStatus, Turn } from '../../../core/protocol-types.js';
 import type { ThreadRegistry } from '../../../engine/thread-registry.js';
 
 export function statusOf(registry: ThreadRegistry, threadId: string): ThreadStatus {
@@ -27,7 +27,7 @@ export function sessionFields(state: ThreadState, thread: Thread) {
     disabledPluginIds: [],
     cwd: settings.cwd,
     instructionSources: [],
-    approvalPolicy: settings.approvalPolicy,
+    approvalPolicy: wireApprovalPolicy(settings.approvalPolicy),
     approvalsReviewer: 'user' as const,
     sandbox: settings.sandbox,
     reasoningEffort: settings.reasoningEffort,
@@ -37,4 +37,12 @@ export function sessionFields(state: ThreadState, thread: Thread) {
 export function pageLimit(limit: number | null | undefined, fallback: number, max: number): number {
   if (limit === null || limit === undefined || limit === 0) return fallback;
   return Math.min(limit, max);
+}
+
+/**
+ * The policy as Codex's schema can say it: `on-failure` (which Keel runs as asked) is not in it
+ * any more, and the nearest policy that is, `on-request`, stands for it in responses.
+ */
+export function wireApprovalPolicy(policy: AskForApproval): AskForApproval {
+  return policy === 'on-failure' ? 'on-request' : policy;
 }

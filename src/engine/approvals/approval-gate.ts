@@ -1,0 +1,174 @@
+// The gate of one turn: decides each tool action from the thread's approval policy and sandbox
+// (decide.ts), asks the client when it must (item/commandExecution/requestApproval,
+// item/fileChange/requestApproval), and hands commands the sandbox they run in. Decisions the
+// client made "for the session" are read back from the thread's own audit trail, so they hold
+// across restarts and go away with a reverted turn.
+import { get } from '../../core/plist.js';
+import type { RequestKind } from '../../core/events.js';
+import type { ThreadState } from '../../core/state.js';
+import { CommandExecutionRequestApprovalResponse, FileChangeRequestApprovalResponse } from '../../protocol/schemas/server-requests.js';
+import { parseCommandActions } from '../../tools/exec/index.js';
+import type { ExecSandbox, GateDecision, GateRequest, ToolGate } from '../../tools/gate.js';
+import { checkWrite, probeBubblewrap } from '../../tools/sandbox/index.js';
+import { askRecorded, recordRemembered, type AskContext, type Outcome } from '../client-requests.js';
+import { decideExec, decideWrite } from './decide.js';
+import { proposedPrefix, type ExecRules } from './exec-rules.js';
+
+export interface ApprovalGateDeps extends AskContext {
+  home: string;
+  rules: ExecRules;
+  env: NodeJS.ProcessEnv;
+  onlyReads(command: string): boolean;
+  /** Ends the turn as interrupted (the client answered `cancel`). */
+  cancelTurn(): void;
+}
+
+type CommandDecision = ReturnType<typeof CommandExecutionRequestApprovalResponse.parse>['decision'];
+type FileDecision = ReturnType<typeof FileChangeRequestApprovalResponse.parse>['decision'];
+
+export class ApprovalGate implements ToolGate {
+  constructor(private readonly deps: ApprovalGateDeps) {}
+
+  check(request: GateRequest): Promise<GateDecision> {
+    return request.kind === 'exec' ? this.exec(request) : this.write(request);
+  }
+
+  private get state(): ThreadState {
+    return this.deps.runtime.state;
+  }
+
+  private async exec(request: GateRequest): Promise<GateDecision> {
+    const { settings } = this.state;
+    const command = request.command ?? '';
+    const plan = decideExec({
+      policy: settings.approvalPolicy,
+      sandbox: settings.sandbox,
+      escalated: request.escalated === true,
+      justification: request.justification ?? null,
+      onlyReads: this.deps.onlyReads(command),
+      ruleAllows: this.deps.rules.allows(command),
+      sessionAllows: acceptedForSession(this.state, 'commandApproval').has(command),
+      sandboxDenial: request.sandboxDenial ?? null,
+    });
+    if (plan.action === 'refuse') return { allowed: false, reason: plan.reason };
+    if (plan.action === 'run') {
+      if (plan.remembered !== null) this.remember('commandApproval', request.itemId, command, plan.remembered);
+      return this.allow(plan.sandboxed);
+    }
+    request.announce();
+    const proposed = proposedPrefix(command);
+    const outcome = await askRecorded<CommandDecision>(this.deps, {
+      method: 'item/commandExecution/requestApproval',
+      kind: 'commandApproval',
+      itemId: request.itemId,
+      subject: command,
+      reason: plan.reason,
+      params: {
+        threadId: this.state.id,
+        turnId: this.deps.turnId,
+        itemId: request.itemId,
+        kind: 'command',
+        startedAtMs: this.deps.now(),
+        approvalId: null,
+        environmentId: null,
+        reason: plan.reason,
+        command: request.commandLine ?? command,
+        cwd: request.cwd,
+        commandActions: parseCommandActions(command),
+        proposedExecpolicyAmendment: proposed,
+      },
+      parse: (raw) => CommandExecutionRequestApprovalResponse.safeParse(raw).data?.decision ?? 'decline',
+      describe: describeDecision,
+      fallback: 'decline',
+    });
+    const decision = this.settled(outcome);
+    if (decision !== null && typeof decision === 'object' && 'acceptWithExecpolicyAmendment' in decision) {
+      this.deps.rules.add(decision.acceptWithExecpolicyAmendment.execpolicy_amendment);
+      return this.allow(plan.sandboxed);
+    }
+    if (decision === 'accept' || decision === 'acceptForSession') return this.allow(plan.sandboxed);
+    return this.refusal(outcome, decision === 'cancel');
+  }
+
+  private async write(request: GateRequest): Promise<GateDecision> {
+    const { settings } = this.state;
+    const paths = request.paths ?? [];
+    const confined = checkWrite(settings.sandbox, this.context(), paths);
+    const remembered = acceptedForSession(this.state, 'fileChangeApproval');
+    const plan = decideWrite({ policy: settings.approvalPolicy, outside: confined.ok ? null : confined.reason, sessionAllows: paths.every((p) => remembered.has(p)) });
+    if (plan.action === 'refuse') return { allowed: false, reason: plan.reason };
+    if (plan.action === 'run') {
+      if (plan.remembered !== null) this.remember('fileChangeApproval', request.itemId, paths.join('\n'), plan.remembered);
+      return { allowed: true, sandbox: null };
+    }
+    request.announce();
+    const outcome = await askRecorded<FileDecision>(this.deps, {
+      method: 'item/fileChange/requestApproval',
+      kind: 'fileChangeApproval',
+      itemId: request.itemId,
+      subject: paths.join('\n'),
+      reason: plan.reason,
+      params: { threadId: this.state.id, turnId: this.deps.turnId, itemId: request.itemId, startedAtMs: this.deps.now(), reason: plan.reason, grantRoot: null },
+      parse: (raw) => FileChangeRequestApprovalResponse.safeParse(raw).data?.decision ?? 'decline',
+      describe: describeDecision,
+      fallback: 'decline',
+    });
+    const decision = this.settled(outcome);
+    if (decision === 'accept' || decision === 'acceptForSession') return { allowed: true, sandbox: null };
+    return this.refusal(outcome, decision === 'cancel');
+  }
+
+  private settled<D>(outcome: Outcome<D>): D | null {
+    return 'answered' in outcome ? outcome.answered : null;
+  }
+
+  private refusal(outcome: Outcome<unknown>, cancel: boolean): GateDecision {
+    if (cancel) {
+      this.deps.cancelTurn();
+      return { allowed: false, reason: 'the user cancelled the turn' };
+    }
+    if ('answered' in outcome) return { allowed: false, reason: 'the user declined it' };
+    switch (outcome.unanswered) {
+      case 'timeout':
+        return { allowed: false, reason: `no answer to the approval request within ${this.deps.timeoutMs} ms (keel.approval_timeout_ms), so it was declined` };
+      case 'turnEnded':
+        return { allowed: false, reason: 'the turn ended before the approval request was answered' };
+      case 'noClient':
+        return { allowed: false, reason: 'no connected client can approve it, so it was declined' };
+    }
+  }
+
+  private context() {
+    return { cwd: this.state.settings.cwd, keelHome: this.deps.home };
+  }
+
+  private async allow(sandboxed: boolean): Promise<GateDecision> {
+    if (!sandboxed) return { allowed: true, sandbox: null };
+    const probe = await probeBubblewrap(this.deps.env);
+    if (!probe.ok) return { allowed: false, failed: true, reason: `the command was not run: the sandbox is unavailable (${probe.cause}); ${probe.fix}` };
+    const sandbox: ExecSandbox = { bwrapPath: probe.path, policy: this.state.settings.sandbox, context: this.context() };
+    return { allowed: true, sandbox };
+  }
+
+  private remember(kind: RequestKind, itemId: string, subject: string, by: 'rule' | 'session'): void {
+    recordRemembered(this.deps, { kind, itemId, subject, decision: by === 'rule' ? 'acceptByRule' : 'acceptForSession', by });
+  }
+}
+
+/** What the client accepted for the session, per subject (a command; for files, each path). */
+function acceptedForSession(state: ThreadState, kind: RequestKind): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < state.turns.length; i++) {
+    for (const request of get(state.turns, i)?.requests ?? []) {
+      if (request.kind !== kind || request.decision !== 'acceptForSession' || request.by !== 'client' || request.subject === null) continue;
+      for (const subject of kind === 'fileChangeApproval' ? request.subject.split('\n') : [request.subject]) out.add(subject);
+    }
+  }
+  return out;
+}
+
+function describeDecision(decision: CommandDecision | FileDecision): string {
+  if (typeof decision === 'string') return decision;
+  if ('acceptWithExecpolicyAmendment' in decision) return `acceptWithExecpolicyAmendment: ${decision.acceptWithExecpolicyAmendment.execpolicy_amendment.join(' ')}`;
+  return 'applyNetworkPolicyAmendment';
+}
