@@ -99,9 +99,14 @@ export interface ServerNotifications {
   "account/updated": { params: P.AccountUpdatedNotification };
   "fs/changed": { params: P.FsChangedNotification };
   "command/exec/outputDelta": { params: P.CommandExecOutputDeltaNotification };
+  "serverRequest/resolved": { params: P.ServerRequestResolvedNotification };
+  "configWarning": { params: P.ConfigWarningNotification };
 }
 export interface ServerRequests {
-
+  "item/commandExecution/requestApproval": { params: P.CommandExecutionRequestApprovalParams; result: P.CommandExecutionRequestApprovalResponse };
+  "item/fileChange/requestApproval": { params: P.FileChangeRequestApprovalParams; result: P.FileChangeRequestApprovalResponse };
+  "item/tool/call": { params: P.DynamicToolCallParams; result: P.DynamicToolCallResponse };
+  "item/tool/requestUserInput": { params: P.ToolRequestUserInputParams; result: P.ToolRequestUserInputResponse };
 }
 
 export const methodIndex = [
@@ -1040,5 +1045,65 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Streamed output of a command/exec, base64, per stream."
+  },
+  {
+    "method": "item/commandExecution/requestApproval",
+    "direction": "serverRequest",
+    "stability": "stable",
+    "params": "CommandExecutionRequestApprovalParams",
+    "result": "CommandExecutionRequestApprovalResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Asks the client to approve a command (its commandExecution item has started); the decision says run, remember, add a prefix rule, decline or cancel the turn."
+  },
+  {
+    "method": "item/fileChange/requestApproval",
+    "direction": "serverRequest",
+    "stability": "stable",
+    "params": "FileChangeRequestApprovalParams",
+    "result": "FileChangeRequestApprovalResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Asks the client to approve a file change (its fileChange item has started, with every path and diff)."
+  },
+  {
+    "method": "item/tool/call",
+    "direction": "serverRequest",
+    "stability": "experimental",
+    "params": "DynamicToolCallParams",
+    "result": "DynamicToolCallResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Runs a client-side tool (`thread/start.dynamicTools`) the model called; its content goes back to the model."
+  },
+  {
+    "method": "item/tool/requestUserInput",
+    "direction": "serverRequest",
+    "stability": "experimental",
+    "params": "ToolRequestUserInputParams",
+    "result": "ToolRequestUserInputResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Puts the model's questions (`request_user_input`) to the user; the answers go back to the model."
+  },
+  {
+    "method": "serverRequest/resolved",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ServerRequestResolvedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A server request of the thread is settled: answered, timed out, or ended with its turn. A client closes its prompt."
+  },
+  {
+    "method": "configWarning",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ConfigWarningNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Something in the configuration or the machine keeps a feature from working as configured (e.g. no usable bubblewrap for the sandbox), with what to do."
   }
 ] as const;

@@ -5,7 +5,7 @@
  * via the `definition` "AskForApproval".
  */
 export type AskForApproval =
-  | ("untrusted" | "on-request" | "never")
+  | ("untrusted" | "on-failure" | "on-request" | "never")
   | {
       granular: {
         sandbox_approval: boolean;
@@ -841,6 +841,75 @@ export interface CommandExecutionOutputDeltaNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecutionRequestApprovalParams".
+ */
+export interface CommandExecutionRequestApprovalParams {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  kind: "command" | "writeStdin" | "humanCommand";
+  startedAtMs: number;
+  approvalId?: string | null;
+  environmentId: string | null;
+  /**
+   * Why the command needs approval: the model's justification for an escalated run, or the sandbox failure a retry would get around.
+   */
+  reason?: string | null;
+  command?: string | null;
+  cwd?: string | null;
+  commandActions?:
+    | (
+        | {
+            type: "read";
+            command: string;
+            name: string;
+            path: string;
+          }
+        | {
+            type: "listFiles";
+            command: string;
+            path: string | null;
+          }
+        | {
+            type: "search";
+            command: string;
+            query: string | null;
+            path: string | null;
+          }
+        | {
+            type: "unknown";
+            command: string;
+          }
+      )[]
+    | null;
+  /**
+   * A command prefix the client may allow from now on (`acceptWithExecpolicyAmendment`).
+   */
+  proposedExecpolicyAmendment?: string[] | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "CommandExecutionRequestApprovalResponse".
+ */
+export interface CommandExecutionRequestApprovalResponse {
+  decision:
+    | ("accept" | "acceptForSession" | "decline" | "cancel")
+    | {
+        acceptWithExecpolicyAmendment: {
+          execpolicy_amendment: string[];
+        };
+      }
+    | {
+        applyNetworkPolicyAmendment: {
+          network_policy_amendment: {
+            host: string;
+            action: string;
+          };
+        };
+      };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ConfigBatchWriteParams".
  */
 export interface ConfigBatchWriteParams {
@@ -964,6 +1033,7 @@ export interface ConfigReadResponse {
           }[]
         | null;
       client_stall_timeout_ms?: number | null;
+      approval_timeout_ms?: number | null;
       [k: string]: unknown;
     } | null;
     [k: string]: unknown;
@@ -1070,6 +1140,14 @@ export interface ConfigValueWriteResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ConfigWarningNotification".
+ */
+export interface ConfigWarningNotification {
+  summary: string;
+  details: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ErrorNotification".
  */
 export interface ErrorNotification {
@@ -1171,6 +1249,25 @@ export interface ExternalAgentConfigImportHistoriesReadResponse {
    * @maxItems 0
    */
   connectors: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FileChangeRequestApprovalParams".
+ */
+export interface FileChangeRequestApprovalParams {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  startedAtMs: number;
+  reason?: string | null;
+  grantRoot?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FileChangeRequestApprovalResponse".
+ */
+export interface FileChangeRequestApprovalResponse {
+  decision: "accept" | "acceptForSession" | "decline" | "cancel";
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -1959,6 +2056,14 @@ export interface ReasoningTextDeltaNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ServerRequestResolvedNotification".
+ */
+export interface ServerRequestResolvedNotification {
+  threadId: string;
+  requestId: string | number;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "SkillsListParams".
  */
 export interface SkillsListParams {
@@ -2261,6 +2366,10 @@ export interface ThreadReadParams {
    * Keel extension: byte budget for one page of results (the page ends early, with a cursor).
    */
   maxBytes?: number | null;
+  /**
+   * Keel extension: also answer with `approvals`, the thread's audit trail of what was asked and who decided.
+   */
+  includeApprovals?: boolean | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -2268,6 +2377,29 @@ export interface ThreadReadParams {
  */
 export interface ThreadReadResponse {
   thread: Thread;
+  /**
+   * Keel extension, only with `includeApprovals`: every approval and question of the thread, oldest first.
+   */
+  approvals?: {
+    turnId: string;
+    itemId: string;
+    kind: "commandApproval" | "fileChangeApproval" | "userInput";
+    /**
+     * The command as the model wrote it, the files (one per line), or the questions.
+     */
+    subject: string | null;
+    reason: string | null;
+    /**
+     * Null when nobody was asked (a remembered decision).
+     */
+    requestedAtMs: number | null;
+    /**
+     * As the client answered (`accept`, `acceptForSession`, `acceptWithExecpolicyAmendment: <prefix>`, `decline`, `cancel`), or what an unanswered request became; null while pending.
+     */
+    decision: string | null;
+    decidedBy: ("client" | "timeout" | "turnEnded" | "noClient" | "session" | "rule") | null;
+    resolvedAtMs: number | null;
+  }[];
   /**
    * Keel extension: with includeTurns, set when older turns did not fit the byte budget; page them with thread/turns/list.
    */

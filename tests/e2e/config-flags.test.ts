@@ -33,8 +33,8 @@ describe('config flags', () => {
         model_provider: 'scripted',
         model: 'gpt-test',
         approval_policy: 'on-request',
-        sandbox_mode: 'workspace-write',
-        keel: { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 1, client_stall_timeout_ms: 60_000 },
+        sandbox_mode: 'read-only',
+        keel: { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 1, client_stall_timeout_ms: 60_000, approval_timeout_ms: 600_000 },
         features: { foo: true },
       },
       origins: {
@@ -47,6 +47,7 @@ describe('config flags', () => {
         'keel.turn_timeout_ms': fromDefaults,
         'keel.max_retries': fromFlags,
         'keel.client_stall_timeout_ms': fromDefaults,
+        'keel.approval_timeout_ms': fromDefaults,
         'features.foo': fromFlags,
       },
       layers: [

@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { errorOf } from '../helpers/keel-process.js';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
-import { keelWithThread, methods, params, runTurn, turnOf } from '../helpers/turns.js';
+import { FULL_ACCESS, keelWithThread, methods, params, runTurn, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { workspace } from '../helpers/workspace.js';
 
 const fake = useFakeModelServer();
 
 function start(cwd: string) {
-  return keelWithThread({ spawn: { cwd, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
+  return keelWithThread({ thread: FULL_ACCESS, spawn: { cwd, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
 }
 
 describe('thread/shellCommand', () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
-import { agentMessage, completedItems, keelWithThread, params, runTurn, turnOf } from '../helpers/turns.js';
+import { agentMessage, completedItems, FULL_ACCESS, keelWithThread, params, runTurn, turnOf } from '../helpers/turns.js';
 import { anthropic as wire } from '../helpers/wire-streams.js';
 import { read, workspace } from '../helpers/workspace.js';
 
@@ -13,6 +13,7 @@ const fake = useFakeModelServer();
 
 function start(cwd: string) {
   return keelWithThread({
+    thread: FULL_ACCESS,
     config: ['model_provider = "anthropic"', 'model = "claude-sonnet-4-5"'],
     spawn: { cwd, env: { ANTHROPIC_API_KEY: 'test-ant-key', ANTHROPIC_BASE_URL: fake.url } },
   });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
-import { completedItems, keelWithThread, runTurn, turnOf, params } from '../helpers/turns.js';
+import { completedItems, FULL_ACCESS, keelWithThread, runTurn, turnOf, params } from '../helpers/turns.js';
 import { chat as wire } from '../helpers/wire-streams.js';
 import { exitedText, itemEvents, read, workspace } from '../helpers/workspace.js';
 import { expectAllGone } from '../tools/exec/process-helpers.js';
@@ -13,7 +13,7 @@ const fake = useFakeModelServer();
 
 function start(cwd: string) {
   const config = ['model_provider = "fake"', 'model = "fake-model"', '[model_providers.fake]', 'name = "Fake"', `base_url = "${fake.url}/v1"`, 'env_key = "FAKE_API_KEY"', 'wire_api = "chat"'];
-  return keelWithThread({ config, spawn: { cwd, env: { FAKE_API_KEY: 'test-key' } } });
+  return keelWithThread({ thread: FULL_ACCESS, config, spawn: { cwd, env: { FAKE_API_KEY: 'test-key' } } });
 }
 
 /** One response that calls one tool. */

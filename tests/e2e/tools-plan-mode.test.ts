@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
-import { completedItems, params, turnOf } from '../helpers/turns.js';
+import { completedItems, FULL_ACCESS, params, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { read, workspace } from '../helpers/workspace.js';
 
@@ -28,7 +28,7 @@ describe('a Plan-mode turn', () => {
     ]);
     const keel = spawnKeel({ cwd, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
     await initialized(keel, { experimentalApi: true });
-    const { thread } = await keel.request('thread/start', {});
+    const { thread } = await keel.request('thread/start', FULL_ACCESS);
     const before = keel.messages.length;
     const collaborationMode = { mode: 'plan' as const, settings: { model: 'gpt-5', reasoning_effort: 'medium', developer_instructions: null } };
     const { turn } = await keel.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'plan the change' }], collaborationMode });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
-import { keelWithThread, params, runTurn, turnOf, type Seq, unknownTool, unknownToolOutput } from '../helpers/turns.js';
+import { FULL_ACCESS, keelWithThread, params, runTurn, turnOf, type Seq, unknownTool, unknownToolOutput } from '../helpers/turns.js';
 import { anthropic, responses } from '../helpers/wire-streams.js';
 import { exitedText, workspace } from '../helpers/workspace.js';
 
@@ -146,7 +146,7 @@ describe('a thread that moves between providers', () => {
     ]);
     fake.script(anthropic.route, [{ sse: anthropic.stream([anthropic.text('Alpha, as said.')]) }]);
     const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, ANTHROPIC_API_KEY: 'test-ant-key', ANTHROPIC_BASE_URL: fake.url };
-    const { keel, threadId } = await keelWithThread({ spawn: { cwd, env } });
+    const { keel, threadId } = await keelWithThread({ thread: FULL_ACCESS, spawn: { cwd, env } });
     expect(turnOf(await runTurn(keel, threadId, 'read a.txt'))).toMatchObject({ status: 'completed', error: null });
     await keel.request('thread/resume', { threadId, modelProvider: 'anthropic', model: 'claude-sonnet-4-5' });
     expect(turnOf(await runTurn(keel, threadId, 'and?'))).toMatchObject({ status: 'completed', error: null });

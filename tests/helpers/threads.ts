@@ -64,7 +64,7 @@ export function expectedSession(thread: Thread, fields: Partial<Omit<ThreadStart
     instructionSources: [],
     approvalPolicy: 'on-request',
     approvalsReviewer: 'user',
-    sandbox: { type: 'workspaceWrite', writableRoots: [thread.cwd], networkAccess: false, excludeTmpdirEnvVar: false, excludeSlashTmp: false },
+    sandbox: { type: 'readOnly', networkAccess: false },
     reasoningEffort: null,
     ...fields,
   };

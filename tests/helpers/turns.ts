@@ -27,11 +27,14 @@ export function turnHome(options: TurnHomeOptions): { home: string; env: Record<
   return { home, env };
 }
 
-export async function keelWithThread(options: TurnHomeOptions & { spawn?: SpawnOptions } = {}): Promise<{ keel: KeelProcess; threadId: string }> {
+/** Thread settings for tests of what tools do (not of where they may): nothing asked, nothing confined. */
+export const FULL_ACCESS = { approvalPolicy: 'never', sandbox: 'danger-full-access' } as const;
+
+export async function keelWithThread(options: TurnHomeOptions & { spawn?: SpawnOptions; thread?: Record<string, unknown> } = {}): Promise<{ keel: KeelProcess; threadId: string }> {
   const { home, env } = turnHome(options);
   const keel = spawnKeel({ ...options.spawn, home, env: { ...env, ...options.spawn?.env } });
   await initialized(keel);
-  const started = await keel.request('thread/start', {});
+  const started = await keel.request('thread/start', (options.thread ?? {}) as never);
   await keel.waitFor('thread/started');
   return { keel, threadId: started.thread.id };
 }

@@ -74,7 +74,7 @@ describe('checkConfig', () => {
       { sandbox_mode: 'read-only' },
       [
         { path: 'model', message: 'Invalid input: expected string, received number' },
-        { path: 'approval_policy', message: 'Invalid option: expected one of "untrusted"|"on-request"|"never"' },
+        { path: 'approval_policy', message: 'Invalid option: expected one of "untrusted"|"on-failure"|"on-request"|"never"' },
       ],
     ],
     [
@@ -216,7 +216,7 @@ describe('ConfigStore', () => {
       modelProviders: { local: { id: 'local', name: 'local', baseUrl: 'http://localhost:1234/v1', envKey: null, wireApi: 'responses', httpHeaders: { 'X-Team': 'keel' } } },
       keel: { maxTurnIterations: 50, streamIdleTimeoutMs: 300_000, turnTimeoutMs: 60_000, maxRetries: 4, fallback: [{ modelProvider: 'local', model: 'qwen' }] },
       warnings: [
-        { path: 'approval_policy', message: 'Invalid option: expected one of "untrusted"|"on-request"|"never"' },
+        { path: 'approval_policy', message: 'Invalid option: expected one of "untrusted"|"on-failure"|"on-request"|"never"' },
         { path: 'keel.max_retries', message: 'Too small: expected number to be >=0' },
       ],
     });

@@ -17,10 +17,14 @@ describe('the stable surface of the committed contract', () => {
     expect(dropped).toEqual([
       'CollaborationModeListParams',
       'CollaborationModeListResponse',
+      'DynamicToolCallParams',
+      'DynamicToolCallResponse',
       'ServerDiagnosticsGauge',
       'ServerDiagnosticsParams',
       'ServerDiagnosticsProcess',
       'ServerDiagnosticsResponse',
+      'ToolRequestUserInputParams',
+      'ToolRequestUserInputResponse',
     ]);
     // Params with an experimental field lose just that field.
     const experimentalFields: Record<string, string> = {
@@ -39,7 +43,7 @@ describe('the stable surface of the committed contract', () => {
 
   it('lists the stable methods with no experimental field', () => {
     const stable = stableIndex(index);
-    expect(stable.map((e) => e.method)).toEqual(index.filter((e) => !['server/diagnostics', 'collaborationMode/list'].includes(e.method)).map((e) => e.method));
+    expect(stable.map((e) => e.method)).toEqual(index.filter((e) => !['server/diagnostics', 'collaborationMode/list', 'item/tool/call', 'item/tool/requestUserInput'].includes(e.method)).map((e) => e.method));
     expect(stable.flatMap((e) => e.experimentalFields)).toEqual([]);
   });
 
