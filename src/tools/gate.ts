@@ -4,14 +4,15 @@
 import type { CommandSandbox } from './sandbox/index.js';
 
 export interface GateRequest {
-  kind: 'exec' | 'write';
+  /** `read`: Keel's own read tools (never asked: refused where the sandbox hides the place, e.g. Keel's home). */
+  kind: 'exec' | 'write' | 'read';
   /** The item the action belongs to (approval requests name it). */
   itemId: string;
   /** exec: the command as the model wrote it (rules and remembered approvals match it). */
   command?: string;
   /** exec: the command line as its item shows it (`/bin/bash -lc '…'`); default `command`. */
   commandLine?: string;
-  /** write: the files to change, absolute. */
+  /** write, read: the files to change or read, absolute. */
   paths?: string[];
   cwd: string;
   /** Why the model wants more than the sandbox allows, when it asks (`sandbox_permissions`). */

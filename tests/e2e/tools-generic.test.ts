@@ -93,4 +93,19 @@ describe('the generic toolset on the Chat Completions wire', () => {
     expect([1, 2, 3, 4].map((request, i) => toolMessage(request, `c${i + 1}`))).toEqual([readText, listing, matches, files]);
     expect((fake.calls[0]!.body as any).tools.map((tool: any) => tool.function.name)).toEqual(['shell', 'apply_patch', 'read_file', 'list_dir', 'grep_files', 'glob_files', 'update_plan']);
   });
+
+  it("under a sandbox, read_file refuses Keel's home (its config and keys) and reads the workspace", async () => {
+    const cwd = workspace({ 'a.txt': 'alpha\n' });
+    const config = ['model_provider = "fake"', 'model = "fake-model"', '[model_providers.fake]', 'name = "Fake"', `base_url = "${fake.url}/v1"`, 'env_key = "FAKE_API_KEY"', 'wire_api = "chat"'];
+    const { keel, threadId } = await keelWithThread({ thread: { approvalPolicy: 'never', sandbox: 'read-only' }, config, spawn: { cwd, env: { FAKE_API_KEY: 'test-key' } } });
+    const home = (await keel.request('config/read', {})).origins['model_provider']!.name as { file: string };
+    const configFile = home.file;
+    fake.script(wire.route, [toolCall('call_1', 'read_file', { path: configFile }), toolCall('call_2', 'read_file', { path: 'a.txt' }), answer('Read.')]);
+    const seq = await runTurn(keel, threadId, 'read the config');
+    const [refused, allowed] = completedItems(seq).filter((item) => item.type === 'commandExecution');
+    expect(refused).toMatchObject({ id: 'call_1', status: 'failed', exitCode: 1, aggregatedOutput: expect.stringMatching(/^reading .*config\.toml is inside Keel's home, which the sandbox protects/) });
+    expect(toolMessage(1, 'call_1')).toBe(`Error: ${refused.aggregatedOutput}`);
+    expect(allowed).toMatchObject({ id: 'call_2', status: 'completed', exitCode: 0 });
+    expect(turnOf(seq)).toMatchObject({ status: 'completed' });
+  });
 });

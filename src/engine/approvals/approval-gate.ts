@@ -9,7 +9,7 @@ import type { ThreadState } from '../../core/state.js';
 import { CommandExecutionRequestApprovalResponse, FileChangeRequestApprovalResponse } from '../../protocol/schemas/server-requests.js';
 import { parseCommandActions } from '../../tools/exec/index.js';
 import type { ExecSandbox, GateDecision, GateRequest, ToolGate } from '../../tools/gate.js';
-import { checkWrite, probeBubblewrap } from '../../tools/sandbox/index.js';
+import { checkRead, checkWrite, probeBubblewrap } from '../../tools/sandbox/index.js';
 import { askRecorded, recordRemembered, type AskContext, type Outcome } from '../client-requests.js';
 import { decideExec, decideWrite } from './decide.js';
 import { proposedPrefix, type ExecRules } from './exec-rules.js';
@@ -30,7 +30,17 @@ export class ApprovalGate implements ToolGate {
   constructor(private readonly deps: ApprovalGateDeps) {}
 
   check(request: GateRequest): Promise<GateDecision> {
+    if (request.kind === 'read') return Promise.resolve(this.read(request));
     return request.kind === 'exec' ? this.exec(request) : this.write(request);
+  }
+
+  /** Keel's own reads: never asked; refused where the sandbox hides the place (Keel's home). */
+  private read(request: GateRequest): GateDecision {
+    for (const target of request.paths ?? []) {
+      const verdict = checkRead(this.state.settings.sandbox, this.context(), target);
+      if (!verdict.ok) return { allowed: false, reason: verdict.reason };
+    }
+    return { allowed: true, sandbox: null };
   }
 
   private get state(): ThreadState {

@@ -2,6 +2,7 @@
 // `commandExecution` item of the shell command that does the same, so every client renders it as
 // it renders the command (Codex clients show "Read", "List", "Search" from its commandActions),
 // and a model of another family is told it as that command (replay.ts).
+import path from 'node:path';
 import { quoteShellWord } from '../exec/index.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { ToolContext, ToolResult } from '../tool.js';
@@ -34,11 +35,13 @@ export function globCommand(pattern: string, directory: string): string {
  * Runs `read` as the item of `command`: started, then completed with what the model reads (exit
  * code 0), or failed with the reason (exit code 1) when the read fails as reads do (no such file…).
  */
-export async function reportedRead(ctx: ToolContext, command: string, read: () => Promise<string>): Promise<ToolResult> {
+export async function reportedRead(ctx: ToolContext, command: string, target: string, read: () => Promise<string>): Promise<ToolResult> {
   const started = performance.now();
   const item = runningCommand(ctx, { cmd: command, cwd: ctx.cwd, source: 'agent' });
   ctx.report.start(item);
   const durationMs = () => Math.round(performance.now() - started);
+  const decision = await ctx.gate.check({ kind: 'read', itemId: item.id, paths: [path.resolve(ctx.cwd, target)], cwd: ctx.cwd, announce: () => {} }, ctx.signal);
+  if (!decision.allowed) return { item: { ...item, status: 'failed', aggregatedOutput: decision.reason, exitCode: 1, durationMs: durationMs() }, output: `Error: ${decision.reason}` };
   try {
     const text = await read();
     return { item: { ...item, status: 'completed', aggregatedOutput: text, exitCode: 0, durationMs: durationMs() }, output: text };

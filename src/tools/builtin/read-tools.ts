@@ -22,7 +22,7 @@ export const readFile: Tool<z.output<typeof ReadFileInput>> = {
   input: ReadFileInput,
   aliases: { file_path: 'path', filename: 'path', start_line: 'offset', max_lines: 'limit' },
   run: (input, ctx) =>
-    reportedRead(ctx, readCommand(input.path, input.offset, input.limit), async () =>
+    reportedRead(ctx, readCommand(input.path, input.offset, input.limit), input.path, async () =>
       formatFileRange(await readFileRange(path.resolve(ctx.cwd, input.path), { signal: ctx.signal, offset: input.offset ?? undefined, limit: input.limit ?? undefined })),
     ),
 };
@@ -41,7 +41,7 @@ export const listDir: Tool<z.output<typeof ListDirInput>> = {
   aliases: { dir_path: 'path', directory: 'path' },
   run: (input, ctx) => {
     const directory = input.path ?? '.';
-    return reportedRead(ctx, listCommand(directory, input.depth ?? 1), async () =>
+    return reportedRead(ctx, listCommand(directory, input.depth ?? 1), directory, async () =>
       formatListing(await listDirectory(path.resolve(ctx.cwd, directory), { signal: ctx.signal, depth: input.depth ?? undefined, limit: input.limit ?? undefined })),
     );
   },
@@ -63,7 +63,7 @@ export const grepFiles: Tool<z.output<typeof GrepFilesInput>> = {
   run: (input, ctx) => {
     const target = input.path ?? '.';
     const globs = input.glob ? [input.glob] : [];
-    return reportedRead(ctx, searchCommand(input.pattern, target, globs, input.case_insensitive === true), async () => {
+    return reportedRead(ctx, searchCommand(input.pattern, target, globs, input.case_insensitive === true), target, async () => {
       const result = await searchFiles({
         signal: ctx.signal,
         pattern: input.pattern,
@@ -90,7 +90,7 @@ export const globFilesTool: Tool<z.output<typeof GlobFilesInput>> = {
   aliases: { glob: 'pattern', dir_path: 'path' },
   run: (input, ctx) => {
     const directory = input.path ?? '.';
-    return reportedRead(ctx, globCommand(input.pattern, directory), async () =>
+    return reportedRead(ctx, globCommand(input.pattern, directory), directory, async () =>
       formatGlobResult(await globFiles(input.pattern, path.resolve(ctx.cwd, directory), { signal: ctx.signal, limit: input.limit ?? undefined }), { base: ctx.cwd }),
     );
   },
