@@ -25,7 +25,7 @@ export function startKeel(env = () => ({})) {
   let listener = () => {};
   lines.on('line', (line) => {
     const message = JSON.parse(line);
-    if (message.id !== undefined && pending.has(message.id)) {
+    if (message.method === undefined && message.id !== undefined && pending.has(message.id)) {
       pending.get(message.id)(message);
       pending.delete(message.id);
     } else listener(message);
@@ -42,7 +42,7 @@ export function startKeel(env = () => ({})) {
     request,
     /** Writes raw input; resolves once the pipe has taken it. */
     write: (text) => new Promise((resolve) => child.stdin.write(text, () => resolve())),
-    /** Sees every message that answers no pending request (notifications, errors with id null). */
+    /** Sees every message that answers no pending request (notifications, server requests, errors with id null). */
     onOther: (next) => {
       listener = next;
     },
