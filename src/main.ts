@@ -99,6 +99,11 @@ async function run(command: Command): Promise<void> {
       }
       return;
     }
+    case 'client': {
+      const { runClientCommand } = await import('./cli/client/run-client.js');
+      process.exitCode = await runClientCommand(command.run);
+      return;
+    }
     case 'serve': {
       const { options } = command;
       // Only these flags need the config schema before serving; without them start-up stays lean.

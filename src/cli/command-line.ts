@@ -7,18 +7,10 @@ import path from 'node:path';
 import type { ConfigOverride } from '../config/config-overrides.js';
 import { resolveHome } from '../config/home.js';
 import { featureFlag, splitConfigFlag } from './config-flags.js';
+import { help, tokens, UsageError, type OptionSpec, type Topic } from './options.js';
+import { parseClientCommand, type ClientCommand } from './client-command-line.js';
 
-export type Topic = 'server' | 'generate-json-schema' | 'generate-ts';
-
-/** A wrong flag or value: printed with the usage of `topic`, exit code 2. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly topic: Topic,
-  ) {
-    super(message);
-  }
-}
+export { UsageError, type Topic } from './options.js';
 
 export interface ServeOptions {
   home: string;
@@ -33,47 +25,11 @@ export interface ServeOptions {
 export type Command =
   | { kind: 'serve'; options: ServeOptions }
   | { kind: 'generate'; target: 'json-schema' | 'ts'; outDir: string; experimental: boolean }
+  | { kind: 'client'; run: ClientCommand }
   | { kind: 'help'; topic: Topic }
   | { kind: 'version' };
 
-interface OptionSpec {
-  /** Every spelling, e.g. `['-c', '--config']`. */
-  names: readonly string[];
-  /** The name of its value in messages (`URL`), when it takes one. */
-  value?: string;
-}
 
-type Token = { positional: string } | { option: string; name: string; value: string };
-
-/** Splits arguments into options (`--x v`, `--x=v`, `-x v`, `-xv`, `-x=v`) and positionals, by `specs`. */
-function tokens(args: readonly string[], specs: Record<string, OptionSpec>, topic: Topic): Token[] {
-  const byName = new Map(Object.entries(specs).flatMap(([id, spec]) => spec.names.map((name) => [name, { id, spec }] as const)));
-  const out: Token[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('-') || arg === '-') {
-      out.push({ positional: arg });
-      continue;
-    }
-    let name = arg;
-    let value: string | undefined;
-    if (arg.startsWith('--') && arg.includes('=')) [name, value] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
-    else if (!arg.startsWith('--') && arg.length > 2) [name, value] = [arg.slice(0, 2), arg.slice(arg[2] === '=' ? 3 : 2)];
-    const found = byName.get(name);
-    if (found === undefined) throw new UsageError(`unknown option ${name}`, topic);
-    if (found.spec.value === undefined) {
-      if (value !== undefined) throw new UsageError(`${name} takes no value`, topic);
-      value = '';
-    } else if (value === undefined) {
-      value = args[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value (${found.spec.value})`, topic);
-    }
-    out.push({ option: found.id, name, value });
-  }
-  return out;
-}
-
-const help: OptionSpec = { names: ['-h', '--help'] };
 
 const serveSpecs = {
   listen: { names: ['--listen'], value: 'URL' },
@@ -157,6 +113,7 @@ function parseGenerate(topic: 'generate-json-schema' | 'generate-ts', args: read
 }
 
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Command {
+  if (argv[0] === 'exec' || argv[0] === 'threads' || argv[0] === 'show') return parseClientCommand(argv[0], argv.slice(1));
   const appServer = argv[0] === 'app-server';
   const sub = appServer ? argv[1] : undefined;
   if (sub === 'generate-json-schema' || sub === 'generate-ts') return parseGenerate(sub, argv.slice(2));

@@ -6,12 +6,18 @@ const usageLines: Record<Topic, string> = {
     'usage: keel [app-server] [--listen stdio://] [-c key=value]... [--enable FEATURE]... [--disable FEATURE]... [--strict-config] [--db PATH]',
   'generate-json-schema': 'usage: keel app-server generate-json-schema --out DIR [--experimental]',
   'generate-ts': 'usage: keel app-server generate-ts --out DIR [--experimental]',
+  exec: 'usage: keel exec [OPTIONS] PROMPT|-',
+  threads: 'usage: keel threads [--limit N] [--json] [-c key=value]...',
+  show: 'usage: keel show THREAD_ID [--json] [-c key=value]...',
 };
 
 const helpCommand: Record<Topic, string> = {
   server: 'keel --help',
   'generate-json-schema': 'keel app-server generate-json-schema --help',
   'generate-ts': 'keel app-server generate-ts --help',
+  exec: 'keel exec --help',
+  threads: 'keel threads --help',
+  show: 'keel show --help',
 };
 
 export function usageErrorText(error: UsageError): string {
@@ -25,6 +31,9 @@ Usage:
   keel [app-server] [OPTIONS]         serve on stdio (bare \`keel\` is the same)
   keel app-server generate-json-schema --out DIR [--experimental]
   keel app-server generate-ts --out DIR [--experimental]
+  keel exec [OPTIONS] PROMPT|-        run one turn here, as a client of a Keel it starts
+  keel threads                        list the stored threads
+  keel show THREAD_ID                 print a thread as text
 
 Options:
   --listen URL               transport: stdio:// (the default; the only one served yet)
@@ -66,6 +75,43 @@ ${experimentalOption}  -p, --prettier BIN         Codex's; accepted, the files c
   -h, --help                 print this help
 `;
 
+const execHelp = `Runs one turn in the current directory through a Keel app-server it starts (as \`codex exec\`):
+prints the agent's text on stdout and one line per command, file change or tool call on stderr;
+exits 0 when the turn completed, 1 when it failed, 130 when it was interrupted (Ctrl-C interrupts it).
+
+${usageLines.exec}
+
+  PROMPT                     what to ask; - reads it from stdin
+  --json                     print every notification as JSONL on stdout instead
+  -a, --approval POLICY      never | on-request | untrusted | on-failure (default: config, else on-request)
+  -s, --sandbox MODE         read-only | workspace-write | danger-full-access (default: config, else read-only)
+  -y, --yes                  approve what Keel asks when there is no terminal to ask on (else declined)
+  -m, --model MODEL          the model
+      --provider PROVIDER    the model provider (openai, anthropic, scripted, or one of config.toml)
+      --resume THREAD_ID     continue a thread instead of starting one
+      --output-schema FILE   a JSON Schema the final answer must follow
+  -c, --config key=value     a config.toml override for the server (as keel app-server -c)
+  -h, --help                 print this help
+`;
+
+const threadsHelp = `Lists the stored threads, most recently updated first: id, when, model, where, and the first message.
+
+${usageLines.threads}
+
+  -n, --limit N              how many (default 25)
+      --json                 print thread/list's answer as JSON
+  -c, --config key=value     a config.toml override for the server
+`;
+
+const showHelp = `Prints a stored thread as readable text: each turn, its messages, commands (with their output)
+and file changes, as thread/read returns them.
+
+${usageLines.show}
+
+      --json                 print thread/read's answer as JSON
+  -c, --config key=value     a config.toml override for the server
+`;
+
 export function helpText(topic: Topic): string {
-  return { server: serverHelp, 'generate-json-schema': generateJsonSchemaHelp, 'generate-ts': generateTsHelp }[topic];
+  return { server: serverHelp, 'generate-json-schema': generateJsonSchemaHelp, 'generate-ts': generateTsHelp, exec: execHelp, threads: threadsHelp, show: showHelp }[topic];
 }
