@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { KeelClient, KeelRpcError, SERVER_EXITED, type Notification } from '../../clients/typescript/keel-client.js';
 import { quietHome } from '../helpers/approvals.js';
 import { makeTempHome } from '../helpers/keel-process.js';
+import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { workspace } from '../helpers/workspace.js';
@@ -148,6 +149,35 @@ describe('clients/typescript', () => {
     expect(fs.existsSync(path.join(cwd, 'made.txt'))).toBe(false);
     const read = await keel.request('thread/read', { threadId: thread.id, includeTurns: true });
     expect(keel.wireThread(thread.id)).toEqual(read.thread);
+    expect(await keel.close()).toBe(0);
+  });
+
+  it('answers a client tool call nobody handles with success false, which the model reads', async () => {
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.functionCall('call_7', 'lookup_answer', '{"q":"life"}')]) },
+      { sse: wire.stream([wire.message('No tool, then.')]) },
+    ]);
+    const env = { ...process.env, KEEL_HOME: makeTempHome(), OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, KEEL_SCRIPT: '' };
+    const keel = KeelClient.spawn({ env });
+    await keel.open(undefined, { experimentalApi: true });
+    const lookup = { type: 'function', name: 'lookup_answer', description: 'Look up the answer', inputSchema: { type: 'object' } };
+    const { thread } = await keel.request('thread/start', { approvalPolicy: 'never', sandbox: 'danger-full-access', dynamicTools: [lookup] } as never);
+    const completed = keel.next('item/completed', (n) => n.params.item.id === 'call_7');
+    await runTurn(keel, thread.id, 'ask the tool');
+    const said = [{ type: 'inputText', text: 'this client does not run tool lookup_answer' }];
+    expect((await completed).params.item).toEqual({
+      type: 'dynamicToolCall',
+      id: 'call_7',
+      namespace: null,
+      tool: 'lookup_answer',
+      arguments: { q: 'life' },
+      status: 'failed',
+      contentItems: said,
+      success: false,
+      durationMs: expect.any(Number),
+    });
+    const input = (conversationBody(fake.calls[1]!).input as Array<Record<string, unknown>>).find((entry) => entry.type === 'function_call_output');
+    expect(input).toEqual({ type: 'function_call_output', call_id: 'call_7', output: 'this client does not run tool lookup_answer' });
     expect(await keel.close()).toBe(0);
   });
 
