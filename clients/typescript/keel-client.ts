@@ -67,11 +67,18 @@ export class KeelClient {
     (this.streams.writable as NodeJS.WritableStream & { on(event: 'error', fn: () => void): void }).on('error', () => {});
     const lines = readline.createInterface({ input: this.streams.readable });
     lines.on('line', (line) => this.receive(line));
+    let failure: Error | null = null;
     this.exited = new Promise<number | null>((resolve) => {
-      if (child) child.on('close', (code) => resolve(code));
-      else lines.on('close', () => resolve(null));
+      if (!child) return void lines.on('close', () => resolve(null));
+      child.on('close', (code) => resolve(code));
+      // A server that never started (no such command): an answer for every request, not a crash.
+      child.on('error', (error) => {
+        if (child.pid !== undefined) return;
+        failure = error;
+        resolve(null);
+      });
     }).then((code) => {
-      this.gone = new KeelRpcError(SERVER_EXITED, `keel exited (code ${code})`);
+      this.gone = new KeelRpcError(SERVER_EXITED, failure ? `keel did not start: ${failure.message}` : `keel exited (code ${code})`);
       for (const { reject } of this.pending.values()) reject(this.gone);
       this.pending.clear();
       return code;

@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export function defaultServerCommand(): { command: string; args: string[] } {
-  for (const up of ['../../', '../../../']) {
-    const root = new URL(up, import.meta.url);
+  // Empty when bundled into CommonJS (esbuild leaves import.meta as {}): no checkout to look in.
+  const here: string | undefined = import.meta.url;
+  for (const up of here ? ['../../', '../../../'] : []) {
+    const root = new URL(up, here);
     if (isKeelCheckout(root)) return { command: process.execPath, args: [fileURLToPath(new URL('dist/keel.cjs', root))] };
   }
   return { command: 'keel', args: [] };

@@ -192,4 +192,10 @@ describe('clients/typescript', () => {
     expect(await keel.exited).toBe(null);
     await expect(keel.request('thread/list', {})).rejects.toEqual(gone);
   });
+
+  it('a server that does not start rejects requests with KeelRpcError instead of crashing the host', async () => {
+    const keel = KeelClient.spawn({ command: '/nonexistent/keel' });
+    await expect(keel.open()).rejects.toEqual(new KeelRpcError(SERVER_EXITED, 'keel did not start: spawn /nonexistent/keel ENOENT'));
+    expect(await keel.exited).toBe(null);
+  });
 });
