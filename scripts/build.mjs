@@ -1,9 +1,13 @@
 // Bundles the server into dist/: keel-server.cjs (one CommonJS file: on Node 20 a single CJS
 // bundle starts markedly faster than the ESM equivalent), one bundle per model SDK, required only
 // when a provider first streams, and keel.cjs, the launcher that runs the server through a V8
-// code cache (scripts/launcher.cjs).
+// code cache (scripts/launcher.cjs); and the client library (scripts/build-client.mjs).
 import { copyFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildClient } from './build-client.mjs';
+
+// The client library (clients/typescript/dist) builds alongside: its declarations take tsc a few seconds.
+const client = buildClient();
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
@@ -62,3 +66,5 @@ for (const [file, pkgName] of Object.entries(vendors)) {
     outfile: `dist/vendor-${file}.cjs`,
   });
 }
+
+await client;
