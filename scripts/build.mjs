@@ -42,7 +42,9 @@ await build({
   outExtension: { '.js': '.cjs' },
   external: ['better-sqlite3'],
   plugins: [sdkAsVendorBundle],
-  define: { KEEL_VERSION: JSON.stringify(pkg.version) },
+  // The client library (bundled for `keel exec`) finds its checkout through import.meta.url, which a
+  // CommonJS bundle has not; keel exec always names the server to start, so none is needed.
+  define: { KEEL_VERSION: JSON.stringify(pkg.version), 'import.meta.url': 'undefined' },
 });
 
 // esbuild keeps an external dynamic import as `import(…)`; inside CommonJS a plain require of the
