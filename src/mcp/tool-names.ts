@@ -30,10 +30,13 @@ export function qualifiedToolName(server: string, tool: string): string {
  */
 export function qualifyToolNames(refs: readonly McpToolRef[]): Map<string, McpToolRef> {
   const byName = new Map<string, McpToolRef>();
+  const seen = new Set<string>();
   for (const ref of refs) {
+    const key = JSON.stringify([ref.server, ref.tool]);
+    if (seen.has(key)) continue; // the same server and tool twice: nothing new to offer
+    seen.add(key);
     let name = qualifiedToolName(ref.server, ref.tool);
     if (byName.has(name)) name = hashedName(ref.server, ref.tool);
-    if (byName.has(name)) continue; // the same server and tool twice: nothing new to offer
     byName.set(name, ref);
   }
   return byName;
