@@ -136,11 +136,15 @@ export class McpConnection {
       this.setState('ready', null);
     } catch (error) {
       if (generation !== this.generation) return;
-      const exited = session?.stdio?.exit ? `exited during startup: ${describeExit(session.stdio.exit, session.stdio.stderr.tail())}` : null;
-      const stderr = session?.stdio?.stderr.tail() ?? [];
-      const reason = exited ?? `${(error as Error).message}${stderr.length > 0 ? `; stderr:\n${stderr.join('\n')}` : ''}`;
+      const exitedByItself = session?.stdio?.exit != null;
       if (session) await closeSession(session);
       if (generation !== this.generation) return;
+      this.session = null;
+      // Read after the close, so the stderr written up to the end is included.
+      const stderr = session?.stdio?.stderr.tail() ?? [];
+      const reason = exitedByItself
+        ? `exited during startup: ${describeExit(session!.stdio!.exit, stderr)}`
+        : `${(error as Error).message}${stderr.length > 0 ? `; stderr:\n${stderr.join('\n')}` : ''}`;
       this.fail(`MCP server ${this.name} failed to start: ${reason}`, this.recovering);
     } finally {
       clearTimeout(timer);
@@ -153,6 +157,7 @@ export class McpConnection {
       if (session.closing || session !== this.session || this.state !== 'ready') return;
       const how = describeExit(session.stdio?.exit ?? null, session.stdio?.stderr.tail() ?? []);
       this.recovering = true;
+      this.session = null;
       void closeSession(session); // reaps whatever is left of its process group
       this.fail(`MCP server ${this.name} ${how}`, true);
     };

@@ -78,11 +78,11 @@ export class McpManager {
     return qualified.get(qualifiedName) ?? null;
   }
 
-  call(server: string, tool: string, args: Record<string, unknown>, options?: McpCallOptions): Promise<CallToolResult> {
+  async call(server: string, tool: string, args: Record<string, unknown>, options?: McpCallOptions): Promise<CallToolResult> {
     return this.connection(server, tool).callTool(tool, args, options);
   }
 
-  readResource(server: string, uri: string, options?: McpCallOptions): Promise<ReadResourceResult> {
+  async readResource(server: string, uri: string, options?: McpCallOptions): Promise<ReadResourceResult> {
     return this.connection(server, `resource ${uri}`).readResource(uri, options);
   }
 
