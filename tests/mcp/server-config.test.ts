@@ -15,7 +15,7 @@ describe('server config', () => {
   it('sameConfig ignores key order, not values or argument order', () => {
     const reordered: McpServerConfig = { ...base, transport: { type: 'stdio', cwd: null, env: { B: '2', A: '1' }, args: ['a.js', '--x'], command: 'node' } };
     expect(sameConfig(base, reordered)).toBe(true);
-    expect(sameConfig(base, { ...base, transport: { ...reordered, args: ['--x', 'a.js'] } as McpServerConfig['transport'] })).toBe(false);
+    expect(sameConfig(base, { ...base, transport: { type: 'stdio', command: 'node', args: ['--x', 'a.js'], env: { A: '1', B: '2' }, cwd: null } })).toBe(false);
     expect(sameConfig(base, { ...base, toolTimeoutMs: 1 })).toBe(false);
     expect(sameConfig(base, { ...base, disabledTools: ['x'] })).toBe(false);
   });
