@@ -1,7 +1,7 @@
 // Shared by the MCP tests: configs for the fixture server and server-everything, process checks,
 // and a recorder of status changes that can wait for the one a test expects.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,25 @@ export function fixtureConfig(name: string, overrides: Parameters<typeof stdioCo
 
 export function pidFrom(file: string): number | null {
   return existsSync(file) ? Number(readFileSync(file, 'utf8')) : null;
+}
+
+/** The pid the fixture writes to `file`, once it has (watching the file's directory, not polling). */
+export function waitForPid(file: string, timeoutMs = 10_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const watcher = watch(path.dirname(file), () => check());
+    const timer = setTimeout(() => {
+      watcher.close();
+      reject(new Error(`no pid in ${file} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const check = () => {
+      const pid = existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
+      if (!(pid > 0)) return;
+      clearTimeout(timer);
+      watcher.close();
+      resolve(pid);
+    };
+    check();
+  });
 }
 
 /** Whether the process exists and is not a zombie waiting to be reaped. */
