@@ -7,7 +7,7 @@ import { McpCallError } from './errors.js';
 import { describeExit } from './exit-description.js';
 import { RestartBackoff, type RestartBackoffOptions } from './restart-backoff.js';
 import type { McpServerConfig } from './server-config.js';
-import { closeSession, initializeSession, listTools, openSession, type ClientInfo, type ServerOffer, type Session } from './session.js';
+import { closeSession, describeSessionError, initializeSession, listTools, openSession, type ClientInfo, type ServerOffer, type Session } from './session.js';
 import { StatusListeners, type McpServerState, type McpServerStatus } from './status.js';
 
 export interface McpCallOptions {
@@ -144,7 +144,7 @@ export class McpConnection {
       const stderr = session?.stdio?.stderr.tail() ?? [];
       const reason = exitedByItself
         ? `exited during startup: ${describeExit(session!.stdio!.exit, stderr)}`
-        : `${(error as Error).message}${stderr.length > 0 ? `; stderr:\n${stderr.join('\n')}` : ''}`;
+        : `${describeSessionError(error)}${stderr.length > 0 ? `; stderr:\n${stderr.join('\n')}` : ''}`;
       this.fail(`MCP server ${this.name} failed to start: ${reason}`, this.recovering);
     } finally {
       clearTimeout(timer);

@@ -1,7 +1,7 @@
 // One connection attempt to a server: the SDK client over its transport, and what the server
 // offered at initialize. A restart is a new session; a session never reconnects.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Implementation, Resource, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ProcessStdioTransport } from './process-stdio-transport.js';
@@ -87,4 +87,10 @@ export async function closeSession(session: Session): Promise<void> {
     // Closing a transport that never started, or a process already gone.
   }
   if (session.stdio) await session.stdio.close();
+}
+
+/** An error from connecting, in words; HTTP errors name their status (401 means the token). */
+export function describeSessionError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof StreamableHTTPError && error.code !== undefined ? `HTTP ${error.code}: ${message}` : message;
 }
