@@ -156,6 +156,7 @@ export class McpConnection {
     session.client.onclose = () => {
       if (session.closing || session !== this.session || this.state !== 'ready') return;
       const how = describeExit(session.stdio?.exit ?? null, session.stdio?.stderr.tail() ?? []);
+      session.crashed = true;
       this.recovering = true;
       this.session = null;
       void closeSession(session); // reaps whatever is left of its process group
@@ -192,6 +193,7 @@ export class McpConnection {
   private requestError(session: Session, target: string, what: string, timeoutMs: number, signal: AbortSignal | undefined, error: unknown): McpCallError {
     const fail = (kind: McpCallError['kind'], message: string) => new McpCallError(kind, this.name, target, message, { cause: error });
     if (signal?.aborted) return fail('cancelled', `MCP ${what} on server ${this.name} was cancelled`);
+    if (session.closing && !session.crashed) return fail('cancelled', `MCP server ${this.name} was stopped during ${what}`);
     if (session.stdio?.exit) {
       return fail('exited', `MCP server ${this.name} exited during ${what} (${describeExit(session.stdio.exit, session.stdio.stderr.tail())})`);
     }

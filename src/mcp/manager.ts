@@ -18,6 +18,8 @@ export interface McpManagerOptions extends McpConnectionOptions {
   logger?: McpLogger;
   /** Every change of a server's state or error. */
   onStatus?: (name: string, state: McpServerState, error: string | null) => void;
+  /** A ready server changed its tool list (notifications/tools/list_changed); tools() has the new one. */
+  onToolsChanged?: (name: string) => void;
 }
 
 export interface McpToolInfo {
@@ -152,7 +154,10 @@ export class McpManager {
     const connection = new McpConnection(config, this.options);
     let last: { state: McpServerState; error: string | null } = { state: 'idle', error: null };
     const unsubscribe = connection.subscribe((s) => {
-      if (s.state === last.state && s.error === last.error) return;
+      if (s.state === last.state && s.error === last.error) {
+        if (s.state === 'ready') this.options.onToolsChanged?.(s.name);
+        return;
+      }
       last = { state: s.state, error: s.error };
       if (s.state === 'ready') this.options.logger?.info(`MCP server ${s.name} ready (${s.tools.length} tools)`);
       if (s.state === 'failed') this.options.logger?.warn(s.error ?? `MCP server ${s.name} failed`);

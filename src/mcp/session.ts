@@ -14,6 +14,8 @@ export interface Session {
   stdio: ProcessStdioTransport | null;
   /** Set when Keel closes it on purpose, so the close is not taken for a crash. */
   closing: boolean;
+  /** Set when it ended on its own (the process died) while ready. */
+  crashed: boolean;
 }
 
 export interface ServerOffer {
@@ -34,7 +36,7 @@ export function openSession(config: McpServerConfig, clientInfo: ClientInfo, kil
   const t = config.transport;
   if (t.type === 'stdio') {
     const stdio = new ProcessStdioTransport(t, killGraceMs);
-    return { client, transport: stdio, stdio, closing: false };
+    return { client, transport: stdio, stdio, closing: false, crashed: false };
   }
   const headers: Record<string, string> = { ...t.httpHeaders };
   if (t.bearerTokenEnvVar !== null) {
@@ -43,7 +45,7 @@ export function openSession(config: McpServerConfig, clientInfo: ClientInfo, kil
     headers.Authorization = `Bearer ${token}`;
   }
   const transport = new StreamableHTTPClientTransport(new URL(t.url), { requestInit: { headers } });
-  return { client, transport, stdio: null, closing: false };
+  return { client, transport, stdio: null, closing: false, crashed: false };
 }
 
 /** Connects (spawning a stdio server) and lists what it offers; the caller bounds it in time. */

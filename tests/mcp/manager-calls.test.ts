@@ -22,7 +22,7 @@ describe('McpManager with a stdio server', () => {
     manager.ensureStarted();
     await manager.waitForReady('fx', 10_000);
     expect(recorder.states('fx')).toEqual(['starting', 'ready']);
-    expect(manager.tools().map((t) => t.qualifiedName)).toEqual(['mcp__fx__echo', 'mcp__fx__add', 'mcp__fx__slow', 'mcp__fx__crash', 'mcp__fx__image']);
+    expect(manager.tools().map((t) => t.qualifiedName)).toEqual(['mcp__fx__echo', 'mcp__fx__add', 'mcp__fx__slow', 'mcp__fx__crash', 'mcp__fx__image', 'mcp__fx__grow']);
     expect(manager.tools().find((t) => t.tool === 'add')).toEqual({
       qualifiedName: 'mcp__fx__add',
       server: 'fx',
@@ -46,7 +46,7 @@ describe('McpManager with a stdio server', () => {
     expect(manager.status()[0]!.state).toBe('starting');
     expect(manager.tools()).toEqual([]);
     await manager.waitForReady('slowstart', 15_000);
-    expect(manager.tools().length).toBe(5);
+    expect(manager.tools().length).toBe(6);
   }, 20_000);
 
   it('calls tools and reads resources, returning the whole results', async () => {
@@ -104,6 +104,7 @@ describe('McpManager with a stdio server', () => {
       'mcp__without__echo',
       'mcp__without__add',
       'mcp__without__image',
+      'mcp__without__grow',
     ]);
     expect(manager.tools(['only']).map((t) => t.tool)).toEqual(['echo', 'add']);
   });
@@ -135,6 +136,37 @@ describe('McpManager with a stdio server', () => {
     expect(pid).toBeGreaterThan(0);
     expect(processAlive(pid)).toBe(false);
     await expect(manager.waitForReady('late', 1_000)).rejects.toThrow('MCP server late is failed: MCP server late failed to start');
+  });
+
+  it('follows a tool list the server changes at run time', async () => {
+    let toolsChanged!: () => void;
+    const changed = new Promise<void>((resolve) => (toolsChanged = resolve));
+    manager = new McpManager([fixtureConfig('fx')], { onToolsChanged: (name) => name === 'fx' && toolsChanged() });
+    manager.ensureStarted();
+    await manager.waitForReady('fx', 10_000);
+    expect(await manager.call('fx', 'grow', {})).toEqual({ content: [{ type: 'text', text: 'added grown' }] });
+    await changed;
+    expect(manager.tools().at(-1)).toMatchObject({ qualifiedName: 'mcp__fx__grown', description: 'Added at run time' });
+    expect(await manager.call('fx', 'grown', {})).toEqual({ content: [{ type: 'text', text: 'grown' }] });
+  });
+
+  it('explains a server that exits during startup with its exit code and stderr', async () => {
+    const script = "process.stderr.write('config file missing\\n'); process.exit(2)";
+    manager = new McpManager([{ ...fixtureConfig('dies'), transport: { type: 'stdio', command: process.execPath, args: ['-e', script], env: {}, cwd: null } }]);
+    manager.ensureStarted();
+    await expect(manager.waitForReady('dies', 5_000)).rejects.toThrow(
+      'MCP server dies is failed: MCP server dies failed to start: exited during startup: exited with code 2; stderr:\nconfig file missing',
+    );
+  });
+
+  it('rejects a call in flight when the server is stopped', async () => {
+    manager = new McpManager([fixtureConfig('fx')]);
+    manager.ensureStarted();
+    await manager.waitForReady('fx', 10_000);
+    const call = manager.call('fx', 'slow', { ms: 5000 });
+    const rejected = expect(call).rejects.toMatchObject({ kind: 'cancelled', message: 'MCP server fx was stopped during the call to slow' });
+    await manager.shutdown();
+    await rejected;
   });
 
   it('fails a server whose command cannot be spawned', async () => {
