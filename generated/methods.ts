@@ -45,6 +45,9 @@ export interface ClientRequests {
   "app/installed": { params: P.AppsInstalledParams; result: P.AppsInstalledResponse };
   "mcpServerStatus/list": { params: P.ListMcpServerStatusParams; result: P.ListMcpServerStatusResponse };
   "config/mcpServer/reload": { params: P.McpServerRefreshParams; result: P.McpServerRefreshResponse };
+  "mcpServer/tool/call": { params: P.McpServerToolCallParams; result: P.McpServerToolCallResponse };
+  "mcpServer/resource/read": { params: P.McpResourceReadParams; result: P.McpResourceReadResponse };
+  "mcpServer/oauth/login": { params: P.McpServerOauthLoginParams; result: P.McpServerOauthLoginResponse };
   "permissionProfile/list": { params: P.PermissionProfileListParams; result: P.PermissionProfileListResponse };
   "configRequirements/read": { params: P.ConfigRequirementsReadParams; result: P.ConfigRequirementsReadResponse };
   "windowsSandbox/readiness": { params: P.WindowsSandboxReadinessParams; result: P.WindowsSandboxReadinessResponse };
@@ -97,6 +100,7 @@ export interface ServerNotifications {
   "turn/diff/updated": { params: P.TurnDiffUpdatedNotification };
   "account/login/completed": { params: P.AccountLoginCompletedNotification };
   "account/updated": { params: P.AccountUpdatedNotification };
+  "mcpServer/startupStatus/updated": { params: P.McpServerStatusUpdatedNotification };
   "fs/changed": { params: P.FsChangedNotification };
   "command/exec/outputDelta": { params: P.CommandExecOutputDeltaNotification };
   "serverRequest/resolved": { params: P.ServerRequestResolvedNotification };
@@ -792,7 +796,7 @@ export const methodIndex = [
     "result": "ListMcpServerStatusResponse",
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "MCP servers and their status: none, Keel starts no MCP servers yet."
+    "summary": "Each configured MCP server: its state, tools, resources, server info and last error (starts none)."
   },
   {
     "method": "config/mcpServer/reload",
@@ -802,7 +806,47 @@ export const methodIndex = [
     "result": "McpServerRefreshResponse",
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "Reloads MCP server config: Keel starts none, so there is nothing to reload."
+    "summary": "Applies `[mcp_servers]` changes without a restart: removed or changed servers are stopped, new ones start when a thread needs them."
+  },
+  {
+    "method": "mcpServer/tool/call",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "McpServerToolCallParams",
+    "result": "McpServerToolCallResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Calls a tool of one of the thread's MCP servers for the client (waits for the server to be ready, within its start-up timeout)."
+  },
+  {
+    "method": "mcpServer/resource/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "McpResourceReadParams",
+    "result": "McpResourceReadResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Reads a resource of a configured MCP server for the client."
+  },
+  {
+    "method": "mcpServer/oauth/login",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "McpServerOauthLoginParams",
+    "result": "McpServerOauthLoginResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "OAuth login to an MCP server: not supported by Keel (answered with an error); use `bearer_token_env_var` for HTTP servers."
+  },
+  {
+    "method": "mcpServer/startupStatus/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "McpServerStatusUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "An MCP server is starting, ready, or failed (with the error); sent to every connection."
   },
   {
     "method": "permissionProfile/list",

@@ -1020,6 +1020,31 @@ export interface ConfigReadResponse {
         [k: string]: unknown;
       };
     } | null;
+    mcp_servers?: {
+      /**
+       * An MCP server, `mcp_servers.<name>` in config.toml: its tools are offered to the model.
+       */
+      [k: string]: {
+        command?: string | null;
+        args?: string[] | null;
+        env?: {
+          [k: string]: string;
+        } | null;
+        cwd?: string | null;
+        url?: string | null;
+        bearer_token_env_var?: string | null;
+        http_headers?: {
+          [k: string]: string;
+        } | null;
+        enabled?: boolean | null;
+        startup_timeout_sec?: number | null;
+        startup_timeout_ms?: number | null;
+        tool_timeout_sec?: number | null;
+        enabled_tools?: string[] | null;
+        disabled_tools?: string[] | null;
+        [k: string]: unknown;
+      };
+    } | null;
     keel?: {
       max_turn_iterations?: number | null;
       stream_idle_timeout_ms?: number | null;
@@ -1724,13 +1749,44 @@ export interface ListMcpServerStatusParams {
  * via the `definition` "ListMcpServerStatusResponse".
  */
 export interface ListMcpServerStatusResponse {
-  /**
-   * Always empty in Keel: Keel starts no MCP servers.
-   *
-   * @maxItems 0
-   */
-  data: [];
-  nextCursor: null;
+  data: {
+    name: string;
+    authStatus: "unknown" | "unsupported" | "notLoggedIn" | "bearerToken" | "oAuth";
+    /**
+     * The tools the model is offered, by the tool's own name (after enabled_tools / disabled_tools).
+     */
+    tools: {
+      [k: string]: {
+        name: string;
+        title?: string | null;
+        description?: string | null;
+        inputSchema: JsonValue;
+        outputSchema?: JsonValue;
+        annotations?: JsonValue;
+      };
+    };
+    resources: {
+      name: string;
+      uri: string;
+      title?: string | null;
+      description?: string | null;
+      mimeType?: string | null;
+    }[];
+    resourceTemplates: JsonValue[];
+    runtimeStatus:
+      ("notStarted" | "starting" | "connected" | "authenticationRequired" | "failed" | "cancelled" | "disabled") | null;
+    serverInfo: {
+      name: string;
+      version: string;
+      title?: string | null;
+    } | null;
+    /**
+     * Why the server has no tools now: its start-up or last failure.
+     */
+    toolsError: string | null;
+    httpOrigin: string | null;
+  }[];
+  nextCursor: string | null;
 }
 /**
  * Keel completes only API-key logins, synchronously.
@@ -1788,6 +1844,53 @@ export interface MarketplaceUpgradeResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpResourceReadParams".
+ */
+export interface McpResourceReadParams {
+  server: string;
+  uri: string;
+  threadId?: string | null;
+  originCallId?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpResourceReadResponse".
+ */
+export interface McpResourceReadResponse {
+  contents: (
+    | {
+        uri: string;
+        mimeType?: string | null;
+        text: string;
+      }
+    | {
+        uri: string;
+        mimeType?: string | null;
+        blob: string;
+      }
+  )[];
+  originCallId: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpServerOauthLoginParams".
+ */
+export interface McpServerOauthLoginParams {
+  name: string;
+  threadId?: string | null;
+  scopes?: string[] | null;
+  timeoutSecs?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpServerOauthLoginResponse".
+ */
+export interface McpServerOauthLoginResponse {
+  authorizationUrl: string;
+  loginId?: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "McpServerRefreshParams".
  */
 export interface McpServerRefreshParams {
@@ -1799,6 +1902,38 @@ export interface McpServerRefreshParams {
  */
 export interface McpServerRefreshResponse {
   [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpServerStatusUpdatedNotification".
+ */
+export interface McpServerStatusUpdatedNotification {
+  threadId: string | null;
+  name: string;
+  status: "starting" | "ready" | "failed" | "cancelled";
+  error: string | null;
+  failureReason: "reauthenticationRequired" | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpServerToolCallParams".
+ */
+export interface McpServerToolCallParams {
+  threadId: string;
+  server: string;
+  tool: string;
+  arguments?: JsonValue;
+  _meta?: JsonValue;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpServerToolCallResponse".
+ */
+export interface McpServerToolCallResponse {
+  content: JsonValue[];
+  structuredContent?: JsonValue;
+  isError?: boolean | null;
+  _meta?: JsonValue;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

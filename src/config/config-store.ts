@@ -5,6 +5,7 @@
 // are warnings, never failures: they are left out and their defaults apply. Writes go to the file
 // only, through a temp file and a rename, guarded by the version (sha256 of the file's bytes) the
 // client last read.
+import { resolveMcpServers, type ResolvedMcpServer } from './mcp-servers.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -83,6 +84,8 @@ export interface ResolvedConfig {
   developerInstructions: string | null;
   instructions: string | null;
   modelProviders: Record<string, ResolvedProvider>;
+  /** `[mcp_servers.*]`, in file order. */
+  mcpServers: ResolvedMcpServer[];
   keel: {
     maxTurnIterations: number;
     streamIdleTimeoutMs: number;
@@ -168,6 +171,7 @@ function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWa
     developerInstructions: c.developer_instructions ?? null,
     instructions: c.instructions ?? null,
     modelProviders: Object.fromEntries(providers),
+    mcpServers: resolveMcpServers(c.mcp_servers),
     keel: {
       maxTurnIterations: keel.max_turn_iterations ?? keelDefaults.maxTurnIterations,
       streamIdleTimeoutMs: keel.stream_idle_timeout_ms ?? keelDefaults.streamIdleTimeoutMs,

@@ -25,6 +25,9 @@ import { ExecRules } from './approvals/exec-rules.js';
 import { ToolRegistry, type Toolsets } from '../tools/registry.js';
 import { defaultToolsets } from '../tools/toolsets/index.js';
 import { TurnEngine } from './turns/turn-engine.js';
+import type { McpSource } from './turns/mcp-tools.js';
+import { startMcp } from './mcp-servers.js';
+import type { McpManager } from '../mcp/index.js';
 
 export interface KeelOptions {
   /** `$KEEL_HOME`: config.toml lives here. */
@@ -64,6 +67,8 @@ export interface Keel {
   registry: ThreadRegistry;
   threads: ThreadCommands;
   turns: TurnEngine;
+  /** The MCP servers of config.toml, shared by every thread (started when a thread first needs them). */
+  mcp: McpManager & McpSource;
   /** Sends an account-level notification to every connection. */
   broadcast(method: string, params: unknown): void;
   /** Runs `task` first when Keel closes (e.g. ending the processes clients started); a failing task does not stop the others. */
@@ -106,6 +111,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   }
   if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
 
+  const mcp = startMcp(config.resolved().mcpServers, logger, options.broadcast);
   // A command only reads when each of its parts is a read, a listing or a search (command-actions.ts).
   const onlyReads = (command: string) => parseCommandActions(command).every((action) => action.type !== 'unknown');
   const rules = new ExecRules(options.home);
@@ -118,6 +124,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     gate: ({ runtime, turnId, signal, cancel }) =>
       new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs }),
     onlyReads,
+    mcp,
     home: options.home,
     now,
     newId,
@@ -149,6 +156,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     registry,
     threads,
     turns,
+    mcp,
     broadcast: options.broadcast,
     onClose: (task) => void closeTasks.push(task),
     close: async () => {
@@ -157,6 +165,8 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
           logger.error({ err: failed.reason }, 'a close task failed');
         }
         await turns.interruptAll();
+        // After the turns: a call in flight ends with them, then every server process is stopped.
+        await mcp.shutdown();
         registry.closeAll();
       } finally {
         // Whatever failed above, the database is checkpointed and closed (and its lock released).

@@ -8,6 +8,7 @@ import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { extensionMethods } from './methods/extensions.js';
 import { fileMethods } from './methods/files.js';
+import { mcpMethods } from './methods/mcp.js';
 import { modelMethods } from './methods/models.js';
 import { providerMethods } from './methods/providers.js';
 import { serverRequestMethods } from './methods/server-requests.js';
@@ -27,6 +28,7 @@ export const methodTable = {
   ...providerMethods,
   ...accountMethods,
   ...extensionMethods,
+  ...mcpMethods,
   ...setupMethods,
   ...fileMethods,
   ...commandMethods,

@@ -10,6 +10,7 @@ import { collaborationModeList } from './handlers/collaboration.js';
 import { commandExecHandlers } from './handlers/command-exec.js';
 import { configHandlers } from './handlers/config.js';
 import { extensionHandlers } from './handlers/extensions.js';
+import { mcpHandlers } from './handlers/mcp.js';
 import { fsHandlers } from './handlers/fs.js';
 import { fuzzyFileSearchHandlers } from './handlers/fuzzy-file-search.js';
 import { modelProviderHandlers } from './handlers/model-providers.js';
@@ -80,6 +81,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     ...modelProviderHandlers(keel),
     ...accountHandlers(keel),
     ...extensionHandlers(keel),
+    ...mcpHandlers(keel),
     ...setupReadHandlers(),
     ...fsHandlers(keel),
     ...fuzzyFileSearchHandlers(),

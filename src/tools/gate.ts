@@ -5,13 +5,16 @@ import type { CommandSandbox } from './sandbox/index.js';
 
 export interface GateRequest {
   /** `read`: Keel's own read tools (never asked: refused where the sandbox hides the place, e.g. Keel's home). */
-  kind: 'exec' | 'write' | 'read';
+  kind: 'exec' | 'write' | 'read' | 'mcp';
   /** The item the action belongs to (approval requests name it). */
   itemId: string;
   /** exec: the command as the model wrote it (rules and remembered approvals match it). */
   command?: string;
   /** exec: the command line as its item shows it (`/bin/bash -lc '…'`); default `command`. */
   commandLine?: string;
+  /** mcp: the server and the tool the model calls. */
+  server?: string;
+  tool?: string;
   /** write, read: the files to change or read, absolute. */
   paths?: string[];
   cwd: string;

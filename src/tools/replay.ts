@@ -65,6 +65,17 @@ export async function replayToolItem(entry: ItemState, family: ToolFamily, image
       const replayed = pair(call.callId, name, call.arguments, output) as Extract<Replayed, { kind: 'call' }>;
       return { ...replayed, after };
     }
+    case 'mcpToolCall': {
+      const content = (item.result?.content ?? []) as Array<{ type?: string; data?: string; mimeType?: string }>;
+      const output = entry.modelOutput ?? (item.error ? `Error: ${item.error.message}` : JSON.stringify(content));
+      // Images a tool returned follow its result as images, which every provider accepts in a user message.
+      const images = content.filter((part) => part.type === 'image' && typeof part.data === 'string');
+      const after: ConversationItem[] =
+        images.length === 0 ? [] : [{ type: 'user', content: images.map((image) => ({ type: 'image' as const, url: `data:${image.mimeType ?? 'image/png'};base64,${image.data}` })) }];
+      if (call === undefined) return null;
+      const replayed = pair(call.callId, call.name, call.arguments, output, item.status === 'failed') as Extract<Replayed, { kind: 'call' }>;
+      return { ...replayed, after };
+    }
     case 'dynamicToolCall': {
       const output = entry.modelOutput ?? (item.contentItems ?? []).map((content) => ('text' in content ? content.text : '')).join('\n');
       return pair(item.id, item.tool, JSON.stringify(item.arguments ?? {}), output, item.success === false);

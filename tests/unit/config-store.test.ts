@@ -140,6 +140,7 @@ describe('ConfigStore', () => {
       developerInstructions: null,
       instructions: null,
       modelProviders: {},
+      mcpServers: [],
       keel: { ...keelDefaults, fallback: [] },
       warnings: [],
     });

@@ -31,6 +31,8 @@ export class ApprovalGate implements ToolGate {
 
   check(request: GateRequest): Promise<GateDecision> {
     if (request.kind === 'read') return Promise.resolve(this.read(request));
+    // MCP servers run with the user's rights outside the sandbox, as in Codex; nothing is asked (see app-server.md).
+    if (request.kind === 'mcp') return Promise.resolve({ allowed: true, sandbox: null });
     return request.kind === 'exec' ? this.exec(request) : this.write(request);
   }
 

@@ -21,6 +21,7 @@ export function planModeGate(inner: ToolGate, onlyReads: (command: string) => bo
   return {
     async check(request: GateRequest, signal: AbortSignal) {
       if (request.kind === 'write') return { allowed: false, reason: 'Plan mode: files may not be changed; propose the change in your plan instead.' };
+      if (request.kind === 'mcp') return { allowed: false, reason: 'Plan mode: MCP tools may act outside Keel, so they are not called; propose the call in your plan instead.' };
       if (request.command !== undefined && !onlyReads(request.command)) {
         return { allowed: false, reason: 'Plan mode: only commands that read (cat, ls, find, rg, grep, head, …) may run; propose anything else in your plan.' };
       }

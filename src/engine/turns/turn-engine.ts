@@ -12,7 +12,7 @@ import { turnErrorFrom } from './errors.js';
 import { runModelCall, type CallLimits, type TurnOptions } from './model-call.js';
 import type { ToolGate } from '../../tools/gate.js';
 import type { ToolRegistry } from '../../tools/registry.js';
-import type { TurnToolState } from '../../tools/tool.js';
+import type { ToolCall, ToolContext, TurnToolState } from '../../tools/tool.js';
 import { turnToolState } from '../../tools/turn-state.js';
 import { runToolCall } from './tool-call.js';
 import { allowEverything } from '../../tools/gate.js';
@@ -21,6 +21,7 @@ import { execReport } from '../../tools/builtin/shell-tools.js';
 import { turnContext } from './turn-context.js';
 import { planModeGate, proposedPlan } from './plan-mode.js';
 import { clientToolDefinitions, clientToolFor } from './client-tools.js';
+import { mcpToolDefinitions, mcpToolFor, threadMcpServers, type McpSource, type McpToolInfo } from './mcp-tools.js';
 
 export interface TurnLimits extends CallLimits {
   maxIterations: number;
@@ -44,6 +45,8 @@ export interface TurnEnvironment {
   tools: ToolRegistry;
   /** The one gate every tool action of a turn passes (approvals and the sandbox); `cancel` interrupts the turn. */
   gate(turn: { runtime: ThreadRuntime; turnId: string; signal: AbortSignal; cancel: () => void }): ToolGate;
+  /** MCP servers' tools (config.toml `[mcp_servers]`), shared by every thread. */
+  mcp: McpSource;
   /** Whether a command only reads (what Plan mode lets run). */
   onlyReads(command: string): boolean;
   /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
@@ -86,6 +89,8 @@ interface ActiveTurn {
   userCommands: Array<Promise<void>>;
   /** Set once the turn has begun to end: nothing more joins it. */
   ending: boolean;
+  /** The MCP tools offered on the latest model call: the ones its calls may use. */
+  mcpTools: McpToolInfo[];
 }
 
 export class TurnEngine {
@@ -178,6 +183,7 @@ export class TurnEngine {
       unlisten: () => {},
       userCommands: [],
       ending: false,
+      mcpTools: [],
     };
     // A write the store refused fences the turn (thread-runtime.ts): it ends failed, saying why.
     turn.unlisten = runtime.onWriteFailure((error) => this.halt(turn, { status: 'failed', error: turnErrorFrom(error) }));
@@ -303,7 +309,7 @@ export class TurnEngine {
         for (const call of recorder.toolCalls) {
           if (turn.abort.signal.aborted) return;
           const family = turn.family;
-          const clientTool = clientToolFor(call, runtime.state.settings.dynamicTools, turn.options.mode === 'plan');
+          const clientTool = clientToolFor(call, runtime.state.settings.dynamicTools, turn.options.mode === 'plan') ?? this.mcpTool(call, turn);
           await runToolCall({
             runtime,
             turnId: turn.turnId,
@@ -320,6 +326,12 @@ export class TurnEngine {
       }
       if (!turn.steered) return;
     }
+  }
+
+  /** An MCP tool the model was offered on its latest call, as a client-tool-like runner. */
+  private mcpTool(call: ToolCall, turn: ActiveTurn) {
+    const run = mcpToolFor(call, turn.mcpTools, this.env.mcp);
+    return run ? (ctx: ToolContext) => run(ctx) : null;
   }
 
   private async callModel(turn: ActiveTurn, route: { modelProvider: string; model: string }, limits: TurnLimits) {
@@ -344,6 +356,10 @@ export class TurnEngine {
 
   private modelCall(turn: ActiveTurn, provider: ModelProvider, { model, modelProvider }: { modelProvider: string; model: string }, limits: TurnLimits, signal: AbortSignal) {
     const { runtime } = turn;
+    // Servers that became ready since the last call join now; a slow one never holds the turn up.
+    const servers = threadMcpServers(runtime.state.settings, this.env.mcp.configured()).names;
+    this.env.mcp.ensureStarted(servers);
+    turn.mcpTools = this.env.mcp.tools(servers);
     return runModelCall({
       runtime,
       turnId: turn.turnId,
@@ -353,6 +369,7 @@ export class TurnEngine {
       tools: [
         ...this.env.tools.definitions(provider.toolFamily, provider.freeformTools?.(model) ?? false),
         ...clientToolDefinitions(runtime.state.settings.dynamicTools, turn.options.mode === 'plan'),
+        ...mcpToolDefinitions(turn.mcpTools),
       ],
       context: turn.context,
       limits,

@@ -68,20 +68,4 @@ export const extensionMethods = {
     result: E.AppsInstalledResponse,
     codexResult: 'v2/AppsInstalledResponse',
   }),
-  'mcpServerStatus/list': clientRequest({
-    typeName: 'ListMcpServerStatus',
-    stability: 'stable',
-    summary: 'MCP servers and their status: none, Keel starts no MCP servers yet.',
-    params: E.ListMcpServerStatusParams,
-    result: E.ListMcpServerStatusResponse,
-    codexResult: 'v2/ListMcpServerStatusResponse',
-  }),
-  'config/mcpServer/reload': clientRequest({
-    typeName: 'McpServerRefresh',
-    stability: 'stable',
-    summary: 'Reloads MCP server config: Keel starts none, so there is nothing to reload.',
-    params: E.McpServerRefreshParams,
-    result: E.McpServerRefreshResponse,
-    codexResult: 'v2/McpServerRefreshResponse',
-  }),
 } as const;

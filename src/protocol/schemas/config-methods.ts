@@ -39,6 +39,26 @@ export const KeelSettings = z
   })
   .describe('Keel extension: the `[keel]` table of config.toml (turn limits, timeouts, retries, fallback models).');
 
+/** `[mcp_servers.NAME]`, as Codex's: stdio (`command`…) or streamable HTTP (`url`…), never both. */
+export const McpServerToml = z
+  .looseObject({
+    command: z.string().min(1).nullish(),
+    args: z.array(z.string()).nullish(),
+    env: z.record(z.string(), z.string()).nullish(),
+    cwd: z.string().nullish(),
+    url: z.string().url().nullish(),
+    bearer_token_env_var: z.string().nullish(),
+    http_headers: z.record(z.string(), z.string()).nullish(),
+    enabled: z.boolean().nullish(),
+    startup_timeout_sec: z.number().positive().nullish(),
+    startup_timeout_ms: positiveInt().nullish(),
+    tool_timeout_sec: z.number().positive().nullish(),
+    enabled_tools: z.array(z.string()).nullish(),
+    disabled_tools: z.array(z.string()).nullish(),
+  })
+  .refine((server) => (server.command != null) !== (server.url != null), 'an MCP server needs either `command` (stdio) or `url` (streamable HTTP)')
+  .describe('An MCP server, `mcp_servers.<name>` in config.toml: its tools are offered to the model.');
+
 const SandboxWorkspaceWrite = z.looseObject({
   writable_roots: z.array(z.string()).optional(),
   network_access: z.boolean().optional(),
@@ -72,6 +92,7 @@ export const configFields = {
   analytics: z.looseObject({ enabled: z.boolean().nullish() }).nullish(),
   desktop: z.looseObject({}).nullish(),
   model_providers: z.record(z.string(), ModelProviderConfig).nullish(),
+  mcp_servers: z.record(z.string(), McpServerToml).nullish(),
   keel: KeelSettings.nullish(),
 };
 

@@ -62,14 +62,4 @@ export const AppsListResponse = z.object({ data: alwaysEmpty('Keel has no apps (
 export const AppsInstalledParams = z.object({ threadId: z.string().nullish(), forceRefresh: z.boolean().optional() });
 export const AppsInstalledResponse = z.object({ apps: alwaysEmpty('Keel has no apps (connectors).') });
 
-const McpServerStatusDetail = z.enum(['full', 'toolsAndAuthOnly']);
-export const ListMcpServerStatusParams = z.object({
-  ...cursorAndLimit,
-  detail: McpServerStatusDetail.nullish(),
-  threadId: z.string().nullish(),
-  serverName: z.string().nullish(),
-});
-export const ListMcpServerStatusResponse = z.object({ data: alwaysEmpty('Keel starts no MCP servers.'), nextCursor: z.null() });
 
-export const McpServerRefreshParams = emptyObject();
-export const McpServerRefreshResponse = emptyObject();

@@ -1,4 +1,4 @@
-// Skills, hooks, plugins, marketplaces, apps and MCP servers: Keel has none yet, so each read
+// Skills, hooks, plugins, marketplaces and apps: Keel has none yet, so each read
 // answers empty and each maintenance request has nothing to do. What a request does name is still
 // checked — a thread, a marketplace, a cursor — so nothing is silently made up.
 import type { Keel } from '../../engine/open-keel.js';
@@ -14,9 +14,7 @@ type ExtensionMethod =
   | 'plugin/reconcile'
   | 'marketplace/upgrade'
   | 'app/list'
-  | 'app/installed'
-  | 'mcpServerStatus/list'
-  | 'config/mcpServer/reload';
+  | 'app/installed';
 
 /** An always-empty list never hands out a cursor, so any cursor a client sends is not one of Keel's. */
 export function refuseCursor(cursor: string | null | undefined): void {
@@ -46,10 +44,5 @@ export function extensionHandlers(keel: Keel): { [M in ExtensionMethod]: Handler
       return { data: [], nextCursor: null };
     },
     'app/installed': () => ({ apps: [] }),
-    'mcpServerStatus/list': (params) => {
-      refuseCursor(params.cursor);
-      return { data: [], nextCursor: null };
-    },
-    'config/mcpServer/reload': () => ({}),
   };
 }
