@@ -44,6 +44,8 @@ function children(pid) {
   });
 }
 
+// Let start-up work finish (a just-started Node process still compiles and collects for a moment).
+await new Promise((resolve) => setTimeout(resolve, 3_000));
 const pids = [server.child.pid, ...children(server.child.pid)];
 const before = pids.map((pid) => cpuSeconds(pid));
 await new Promise((resolve) => setTimeout(resolve, IDLE_MS));

@@ -35,13 +35,30 @@ const sdkAsVendorBundle = {
   },
 };
 
+/**
+ * Parts of Keel only some runs need, each a bundle of its own required when first imported: the
+ * client commands (`keel exec`…, with the client library) and the MCP library (with its SDK).
+ * Keeping them out of keel-server.cjs keeps them off every start-up.
+ */
+const lazyParts = { 'client-commands': { importPath: './cli/client/run-client.js', entry: 'src/cli/client/run-client.ts' }, mcp: { importPath: '../mcp/index.js', entry: 'src/mcp/index.ts' } };
+
+const lazyPartsAsBundles = {
+  name: 'lazy-parts-as-bundles',
+  setup(b) {
+    for (const [file, { importPath }] of Object.entries(lazyParts)) {
+      const filter = new RegExp(`^${importPath.replace(/[./-]/g, (c) => `\\${c}`)}$`);
+      b.onResolve({ filter }, (args) => (args.kind === 'dynamic-import' ? { path: `./lazy-${file}.cjs`, external: true } : undefined));
+    }
+  },
+};
+
 await build({
   ...common,
   entryPoints: { 'keel-server': 'src/main.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   external: ['better-sqlite3'],
-  plugins: [sdkAsVendorBundle],
+  plugins: [sdkAsVendorBundle, lazyPartsAsBundles],
   // The client library (bundled for `keel exec`) finds its checkout through import.meta.url, which a
   // CommonJS bundle has not; keel exec always names the server to start, so none is needed.
   define: { KEEL_VERSION: JSON.stringify(pkg.version), 'import.meta.url': 'undefined' },
@@ -51,15 +68,26 @@ await build({
 // vendor bundle is what we want (no ESM loader, the same module.exports object).
 const serverFile = new URL('../dist/keel-server.cjs', import.meta.url);
 let server = readFileSync(serverFile, 'utf8');
-for (const file of Object.keys(vendors)) {
-  const dynamic = `import("./vendor-${file}.cjs")`;
+for (const file of [...Object.keys(vendors).map((name) => `vendor-${name}`), ...Object.keys(lazyParts).map((name) => `lazy-${name}`)]) {
+  const dynamic = `import("./${file}.cjs")`;
   if (!server.includes(dynamic)) throw new Error(`build: expected ${dynamic} in keel-server.cjs`);
-  server = server.replaceAll(dynamic, `Promise.resolve().then(()=>require("./vendor-${file}.cjs"))`);
+  server = server.replaceAll(dynamic, `Promise.resolve().then(()=>require("./${file}.cjs"))`);
 }
 writeFileSync(serverFile, server);
 const launcher = new URL('../dist/keel.cjs', import.meta.url);
 copyFileSync(new URL('./launcher.cjs', import.meta.url), launcher);
 chmodSync(launcher, 0o755);
+
+for (const [file, { entry }] of Object.entries(lazyParts)) {
+  await build({
+    ...common,
+    entryPoints: [entry],
+    outfile: `dist/lazy-${file}.cjs`,
+    external: ['better-sqlite3'],
+    plugins: [sdkAsVendorBundle],
+    define: { KEEL_VERSION: JSON.stringify(pkg.version), 'import.meta.url': 'undefined' },
+  });
+}
 
 for (const [file, pkgName] of Object.entries(vendors)) {
   await build({

@@ -3,7 +3,7 @@
 // engine reads tools from.
 import type { ResolvedMcpServer } from '../config/mcp-servers.js';
 import type { Log } from '../log.js';
-import { McpManager, type McpServerState } from '../mcp/index.js';
+import type { McpManager, McpServerState } from '../mcp/index.js';
 import type { McpSource } from './turns/mcp-tools.js';
 
 const STARTUP: Partial<Record<McpServerState, 'starting' | 'ready' | 'failed' | 'cancelled'>> = {
@@ -13,7 +13,9 @@ const STARTUP: Partial<Record<McpServerState, 'starting' | 'ready' | 'failed' | 
   stopped: 'cancelled',
 };
 
-export function startMcp(servers: readonly ResolvedMcpServer[], logger: Log, broadcast: (method: string, params: unknown) => void): McpManager & McpSource {
+/** Loads the MCP library (its own bundle: the SDK stays off Keel's start-up) and makes the manager. */
+export async function startMcp(servers: readonly ResolvedMcpServer[], logger: Log, broadcast: (method: string, params: unknown) => void): Promise<McpManager & McpSource> {
+  const { McpManager } = await import('../mcp/index.js');
   const manager = new McpManager(servers, {
     logger: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
     onStatus: (name, state, error) => {

@@ -111,7 +111,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   }
   if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
 
-  const mcp = startMcp(config.resolved().mcpServers, logger, options.broadcast);
+  const mcp = await startMcp(config.resolved().mcpServers, logger, options.broadcast);
   // A command only reads when each of its parts is a read, a listing or a search (command-actions.ts).
   const onlyReads = (command: string) => parseCommandActions(command).every((action) => action.type !== 'unknown');
   const rules = new ExecRules(options.home);
