@@ -163,7 +163,16 @@ describe('MCP servers', () => {
     expect(await gone(drop)).toBe(true);
     expect(alive(keep)).toBe(true);
     expect((await keel.request('mcpServerStatus/list', {})).data.map((s) => s.name)).toEqual(['keep']);
+    // Added through config/value/write (as a client's settings page would), applied by a reload.
+    await keel.request('config/value/write', { keyPath: 'mcp_servers.added', value: { command: process.execPath, args: [FIXTURE], env: { FIXTURE_PID_FILE: path.join(pids, 'added') } }, mergeStrategy: 'replace' });
+    await keel.request('config/mcpServer/reload', {});
+    // Started when a thread needs it, as at start-up.
+    expect((await keel.request('mcpServerStatus/list', {})).data.map((s) => [s.name, s.runtimeStatus])).toEqual([['keep', 'connected'], ['added', 'notStarted']]);
+    await keel.request('thread/start', FULL_ACCESS);
+    await startup(keel, 'added', 'ready');
+    const added = pidIn(path.join(pids, 'added'));
     expect(await keel.close()).toBe(0);
+    expect(await gone(added)).toBe(true);
     expect(await gone(keep)).toBe(true);
   });
 
