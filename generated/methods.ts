@@ -111,6 +111,7 @@ export interface ServerRequests {
   "item/fileChange/requestApproval": { params: P.FileChangeRequestApprovalParams; result: P.FileChangeRequestApprovalResponse };
   "item/tool/call": { params: P.DynamicToolCallParams; result: P.DynamicToolCallResponse };
   "item/tool/requestUserInput": { params: P.ToolRequestUserInputParams; result: P.ToolRequestUserInputResponse };
+  "mcpServer/elicitation/request": { params: P.McpServerElicitationRequestParams; result: P.McpServerElicitationRequestResponse };
 }
 
 export const methodIndex = [
@@ -1129,6 +1130,16 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Puts the model's questions (`request_user_input`) to the user; the answers go back to the model."
+  },
+  {
+    "method": "mcpServer/elicitation/request",
+    "direction": "serverRequest",
+    "stability": "stable",
+    "params": "McpServerElicitationRequestParams",
+    "result": "McpServerElicitationRequestResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Asks the user about an MCP tool call: Keel asks approval of a call this way (`approval_mode = \"prompt\"`, or `untrusted`), a form with no fields; accept runs it."
   },
   {
     "method": "serverRequest/resolved",

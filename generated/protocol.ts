@@ -1065,6 +1065,13 @@ export interface ConfigReadResponse {
         tool_timeout_sec?: number | null;
         enabled_tools?: string[] | null;
         disabled_tools?: string[] | null;
+        default_tools_approval_mode?: ("auto" | "prompt" | "approve") | null;
+        tools?: {
+          [k: string]: {
+            approval_mode?: ("auto" | "prompt" | "approve") | null;
+            [k: string]: unknown;
+          };
+        } | null;
         [k: string]: unknown;
       };
     } | null;
@@ -1929,6 +1936,34 @@ export interface McpResourceReadResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpServerElicitationRequestParams".
+ */
+export interface McpServerElicitationRequestParams {
+  threadId: string;
+  turnId: string | null;
+  serverName: string;
+  mode: "form";
+  message: string;
+  requestedSchema: {
+    type: "object";
+    properties: {
+      [k: string]: JsonValue;
+    };
+    required?: string[] | null;
+  };
+  _meta: JsonValue | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "McpServerElicitationRequestResponse".
+ */
+export interface McpServerElicitationRequestResponse {
+  action: "accept" | "decline" | "cancel";
+  content?: JsonValue | null;
+  _meta?: JsonValue | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "McpServerOauthLoginParams".
  */
 export interface McpServerOauthLoginParams {
@@ -2606,7 +2641,7 @@ export interface ThreadReadResponse {
   approvals?: {
     turnId: string;
     itemId: string;
-    kind: "commandApproval" | "fileChangeApproval" | "userInput";
+    kind: "commandApproval" | "fileChangeApproval" | "mcpToolApproval" | "userInput";
     /**
      * The command as the model wrote it, the files (one per line), or the questions.
      */

@@ -9,6 +9,7 @@ export const defaultAnswers: Defaults = {
   'item/commandExecution/requestApproval': () => ({ decision: 'decline' }),
   'item/fileChange/requestApproval': () => ({ decision: 'decline' }),
   'item/tool/requestUserInput': () => ({ answers: {} }),
+  'mcpServer/elicitation/request': () => ({ action: 'decline', content: null, _meta: null }),
   'item/tool/call': (params) => ({ contentItems: [{ type: 'inputText', text: `this client does not run tool ${params.tool}` }], success: false }),
 };
 

@@ -107,6 +107,7 @@ export interface ServerNotifications {
 export interface ServerRequests {
   "item/commandExecution/requestApproval": { params: P.CommandExecutionRequestApprovalParams; result: P.CommandExecutionRequestApprovalResponse };
   "item/fileChange/requestApproval": { params: P.FileChangeRequestApprovalParams; result: P.FileChangeRequestApprovalResponse };
+  "mcpServer/elicitation/request": { params: P.McpServerElicitationRequestParams; result: P.McpServerElicitationRequestResponse };
 }
 
 export const methodIndex = [
@@ -1079,6 +1080,16 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Asks the client to approve a file change (its fileChange item has started, with every path and diff)."
+  },
+  {
+    "method": "mcpServer/elicitation/request",
+    "direction": "serverRequest",
+    "stability": "stable",
+    "params": "McpServerElicitationRequestParams",
+    "result": "McpServerElicitationRequestResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Asks the user about an MCP tool call: Keel asks approval of a call this way (`approval_mode = \"prompt\"`, or `untrusted`), a form with no fields; accept runs it."
   },
   {
     "method": "serverRequest/resolved",

@@ -16,6 +16,15 @@ export interface ResolvedMcpServer {
   toolTimeoutMs: number;
   enabledTools: string[] | null;
   disabledTools: string[];
+  /** When a call is asked: the server's default and per-tool modes (`auto` unless set). */
+  approval: { default: McpApprovalMode; tools: Record<string, McpApprovalMode> };
+}
+
+export type McpApprovalMode = 'auto' | 'prompt' | 'approve';
+
+/** How a call to `tool` of `server` is approved. */
+export function mcpApprovalMode(server: ResolvedMcpServer | undefined, tool: string): McpApprovalMode {
+  return server?.approval.tools[tool] ?? server?.approval.default ?? 'auto';
 }
 
 type Toml = z.output<typeof McpServerToml>;
@@ -32,5 +41,9 @@ export function resolveMcpServers(table: Record<string, Toml> | null | undefined
     toolTimeoutMs: server.tool_timeout_sec != null ? Math.round(server.tool_timeout_sec * 1000) : MCP_TOOL_TIMEOUT_MS,
     enabledTools: server.enabled_tools ?? null,
     disabledTools: server.disabled_tools ?? [],
+    approval: {
+      default: server.default_tools_approval_mode ?? 'auto',
+      tools: Object.fromEntries(Object.entries(server.tools ?? {}).flatMap(([tool, settings]) => (settings.approval_mode ? [[tool, settings.approval_mode]] : []))),
+    },
   }));
 }

@@ -88,7 +88,7 @@ export interface PlanStep {
 }
 
 /** What Keel asked the client and waits on: an approval, or the user's answers to the model's questions. */
-export type RequestKind = 'commandApproval' | 'fileChangeApproval' | 'userInput';
+export type RequestKind = 'commandApproval' | 'fileChangeApproval' | 'mcpToolApproval' | 'userInput';
 
 /**
  * Who settled a request: the client's answer, the approval timeout, the turn's end, no client

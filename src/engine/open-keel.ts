@@ -22,6 +22,7 @@ import type { SettingsDefaults } from './thread-settings.js';
 import { parseCommandActions } from '../tools/exec/index.js';
 import { ApprovalGate } from './approvals/approval-gate.js';
 import { ExecRules } from './approvals/exec-rules.js';
+import { mcpApprovalMode } from '../config/mcp-servers.js';
 import { ToolRegistry, type Toolsets } from '../tools/registry.js';
 import { defaultToolsets } from '../tools/toolsets/index.js';
 import { TurnEngine } from './turns/turn-engine.js';
@@ -122,7 +123,8 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     limits: () => turnLimits(config.resolved()),
     tools: new ToolRegistry(options.tools ?? defaultToolsets()),
     gate: ({ runtime, turnId, signal, cancel }) =>
-      new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs }),
+      new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
+        mcpApproval: (server, tool) => mcpApprovalMode(config.resolved().mcpServers.find((s) => s.name === server), tool) }),
     onlyReads,
     mcp,
     home: options.home,

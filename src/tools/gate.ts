@@ -12,9 +12,11 @@ export interface GateRequest {
   command?: string;
   /** exec: the command line as its item shows it (`/bin/bash -lc '…'`); default `command`. */
   commandLine?: string;
-  /** mcp: the server and the tool the model calls. */
+  /** mcp: the server and the tool the model calls, its arguments, and whether the tool says it only reads. */
   server?: string;
   tool?: string;
+  arguments?: unknown;
+  readOnly?: boolean;
   /** write, read: the files to change or read, absolute. */
   paths?: string[];
   cwd: string;

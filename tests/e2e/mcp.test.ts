@@ -216,5 +216,43 @@ describe('MCP servers', () => {
     expect(input[at]!.output).toBe('[image image/png]');
     expect(input[at + 1]).toEqual({ type: 'message', role: 'user', content: [{ type: 'input_image', image_url: `data:image/png;base64,${item.result.content[0].data}`, detail: 'auto' }] });
   });
+
+  it('a tool whose approval mode is prompt is asked through mcpServer/elicitation/request: accepted it runs, declined it does not', async () => {
+    const { keel } = await start([serverToml('fixture', FIXTURE, { default_tools_approval_mode: 'prompt' })]);
+    const { thread } = await keel.request('thread/start', { approvalPolicy: 'on-request', sandbox: 'read-only' });
+    await startup(keel, 'fixture', 'ready');
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.functionCall('call_a', 'mcp__fixture__echo', '{"text":"yes"}')]) },
+      { sse: wire.stream([wire.functionCall('call_b', 'mcp__fixture__echo', '{"text":"no"}')]) },
+      { sse: wire.stream([wire.message('One of two.')]) },
+    ]);
+    const before = keel.messages.length;
+    const turn = runTurn(keel, thread.id, 'echo twice');
+    const asked = await keel.waitFor((m) => m.method === 'mcpServer/elicitation/request' && m.id !== undefined);
+    keel.sendLine(JSON.stringify({ id: asked.id, result: { action: 'accept', content: null } }));
+    const second = await keel.waitFor((m) => m.method === 'mcpServer/elicitation/request' && m.id !== undefined);
+    keel.sendLine(JSON.stringify({ id: second.id, result: { action: 'decline' } }));
+    const seq = await turn;
+    expect(asked.params).toEqual({
+      threadId: thread.id,
+      turnId: turnOf(seq).id,
+      serverName: 'fixture',
+      mode: 'form',
+      message: 'Allow the MCP tool echo of server fixture to run with {"text":"yes"}?',
+      requestedSchema: { type: 'object', properties: {} },
+      _meta: null,
+    });
+    const window = keel.messages.slice(before).filter((m) => m.method !== undefined);
+    const from = window.findIndex((m) => m.method === 'item/started' && params(m).item.id === 'call_a');
+    expect(methods(window.slice(from, from + 6))).toEqual(['item/started', 'thread/status/changed', 'mcpServer/elicitation/request', 'serverRequest/resolved', 'thread/status/changed', 'item/completed']);
+    const items = completedItems(seq);
+    expect(items.find((item) => item.id === 'call_a')).toMatchObject({ status: 'completed', result: { content: [{ type: 'text', text: 'yes' }] } });
+    expect(items.find((item) => item.id === 'call_b')).toMatchObject({ status: 'failed', result: null, error: { message: 'the call was not made: the user declined it' } });
+    const audit = (await keel.request('thread/read', { threadId: thread.id, includeApprovals: true } as never)) as { approvals: Array<Record<string, unknown>> };
+    expect(audit.approvals.map((a) => [a.kind, a.subject, a.decision, a.decidedBy])).toEqual([
+      ['mcpToolApproval', 'fixture/echo', 'accept', 'client'],
+      ['mcpToolApproval', 'fixture/echo', 'decline', 'client'],
+    ]);
+  });
 });
 

@@ -113,6 +113,10 @@ async function answer(method: string, params: Record<string, any>, asker: Asker,
       const why = params.reason ? ` (${params.reason})` : '';
       return { decision: await asker.ask(`? Keel wants to change: ${files}${why}`) };
     }
+    if (method === 'mcpServer/elicitation/request') {
+      const decision = await asker.ask(`? ${params.message}`);
+      return { action: decision === 'accept' || decision === 'acceptForSession' ? 'accept' : decision === 'cancel' ? 'cancel' : 'decline', content: null, _meta: null };
+    }
     if (method === 'item/tool/requestUserInput') {
       term.info(`? the model asks: ${(params.questions as Array<{ question: string }>).map((q) => q.question).join(' / ')} — keel exec cannot answer questions; it goes on without`);
       return { answers: {} };

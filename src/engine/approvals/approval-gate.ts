@@ -6,11 +6,12 @@
 import { get } from '../../core/plist.js';
 import type { RequestKind } from '../../core/events.js';
 import type { ThreadState } from '../../core/state.js';
-import { CommandExecutionRequestApprovalResponse, FileChangeRequestApprovalResponse } from '../../protocol/schemas/server-requests.js';
+import { CommandExecutionRequestApprovalResponse, FileChangeRequestApprovalResponse, McpServerElicitationRequestResponse } from '../../protocol/schemas/server-requests.js';
 import { parseCommandActions } from '../../tools/exec/index.js';
 import type { ExecSandbox, GateDecision, GateRequest, ToolGate } from '../../tools/gate.js';
 import { checkRead, checkWrite, probeBubblewrap } from '../../tools/sandbox/index.js';
 import { askRecorded, recordRemembered, type AskContext, type Outcome } from '../client-requests.js';
+import type { McpApprovalMode } from '../../config/mcp-servers.js';
 import { decideExec, decideWrite } from './decide.js';
 import { proposedPrefix, type ExecRules } from './exec-rules.js';
 
@@ -21,6 +22,8 @@ export interface ApprovalGateDeps extends AskContext {
   onlyReads(command: string): boolean;
   /** Ends the turn as interrupted (the client answered `cancel`). */
   cancelTurn(): void;
+  /** How calls to an MCP server's tool are approved (config.toml). */
+  mcpApproval(server: string, tool: string): McpApprovalMode;
 }
 
 type CommandDecision = ReturnType<typeof CommandExecutionRequestApprovalResponse.parse>['decision'];
@@ -31,8 +34,7 @@ export class ApprovalGate implements ToolGate {
 
   check(request: GateRequest): Promise<GateDecision> {
     if (request.kind === 'read') return Promise.resolve(this.read(request));
-    // MCP servers run with the user's rights outside the sandbox, as in Codex; nothing is asked (see app-server.md).
-    if (request.kind === 'mcp') return Promise.resolve({ allowed: true, sandbox: null });
+    if (request.kind === 'mcp') return this.mcp(request);
     return request.kind === 'exec' ? this.exec(request) : this.write(request);
   }
 
@@ -127,6 +129,44 @@ export class ApprovalGate implements ToolGate {
     });
     const decision = this.settled(outcome);
     if (decision === 'accept' || decision === 'acceptForSession') return { allowed: true, sandbox: null };
+    return this.refusal(outcome, decision === 'cancel');
+  }
+
+  /**
+   * An MCP tool call: asked when its approval mode is `prompt`, or under `untrusted` unless the
+   * tool says it only reads (`auto`); never with `approve`. The question is an elicitation with no
+   * fields (accept / decline / cancel). MCP servers run outside the sandbox, with the user's rights.
+   */
+  private async mcp(request: GateRequest): Promise<GateDecision> {
+    const { settings } = this.state;
+    const server = request.server ?? '';
+    const tool = request.tool ?? '';
+    const mode = this.deps.mcpApproval(server, tool);
+    const ask = mode === 'prompt' || (mode === 'auto' && settings.approvalPolicy === 'untrusted' && request.readOnly !== true);
+    if (!ask) return { allowed: true, sandbox: null };
+    if (settings.approvalPolicy === 'never') return { allowed: false, reason: `${tool} of MCP server ${server} needs approval, and the approval policy is never` };
+    request.announce();
+    const outcome = await askRecorded<'accept' | 'decline' | 'cancel'>(this.deps, {
+      method: 'mcpServer/elicitation/request',
+      kind: 'mcpToolApproval',
+      itemId: request.itemId,
+      subject: `${server}/${tool}`,
+      reason: null,
+      params: {
+        threadId: this.state.id,
+        turnId: this.deps.turnId,
+        serverName: server,
+        mode: 'form',
+        message: `Allow the MCP tool ${tool} of server ${server} to run with ${JSON.stringify(request.arguments ?? {})}?`,
+        requestedSchema: { type: 'object', properties: {} },
+        _meta: null,
+      },
+      parse: (raw) => McpServerElicitationRequestResponse.safeParse(raw).data?.action ?? 'decline',
+      describe: (action) => action,
+      fallback: 'decline',
+    });
+    const decision = this.settled(outcome);
+    if (decision === 'accept') return { allowed: true, sandbox: null };
     return this.refusal(outcome, decision === 'cancel');
   }
 

@@ -17,6 +17,8 @@ export interface McpToolInfo {
   description: string;
   /** Already made acceptable to model providers (type object, properties). */
   inputSchema: Record<string, unknown>;
+  /** The tool's `readOnlyHint` annotation: under `untrusted` such a tool is not asked for. */
+  readOnly?: boolean;
 }
 
 export interface McpCallResult {
@@ -104,7 +106,10 @@ async function runMcpTool(call: ToolCall, info: McpToolInfo, ctx: ToolContext, s
     output: `Error: ${message}`,
   });
   if (args === null) return failed(`the arguments of ${call.name} are not a JSON object; call it again with one`);
-  const decision = await ctx.gate.check({ kind: 'mcp', itemId: call.callId, server: info.server, tool: info.tool, cwd: ctx.cwd, announce: () => {} }, ctx.signal);
+  const decision = await ctx.gate.check(
+    { kind: 'mcp', itemId: call.callId, server: info.server, tool: info.tool, arguments: args, readOnly: info.readOnly, cwd: ctx.cwd, announce: () => {} },
+    ctx.signal,
+  );
   if (!decision.allowed) return failed(`the call was not made: ${decision.reason}`);
   try {
     const result = await source.call(info.server, info.tool, args, { signal: ctx.signal });

@@ -32,6 +32,13 @@ export const serverRequestMethods = {
     params: S.ToolRequestUserInputParams,
     result: S.ToolRequestUserInputResponse,
   }),
+  'mcpServer/elicitation/request': serverRequest({
+    typeName: 'McpServerElicitationRequest',
+    stability: 'stable',
+    summary: 'Asks the user about an MCP tool call: Keel asks approval of a call this way (`approval_mode = "prompt"`, or `untrusted`), a form with no fields; accept runs it.',
+    params: S.McpServerElicitationRequestParams,
+    result: S.McpServerElicitationRequestResponse,
+  }),
   'serverRequest/resolved': serverNotification({
     typeName: 'ServerRequestResolved',
     stability: 'stable',

@@ -39,6 +39,9 @@ export const KeelSettings = z
   })
   .describe('Keel extension: the `[keel]` table of config.toml (turn limits, timeouts, retries, fallback models).');
 
+/** Whether a call to an MCP tool is asked: `auto` as the thread's approval policy says, `prompt` always, `approve` never. */
+export const McpApprovalMode = z.enum(['auto', 'prompt', 'approve']);
+
 /** `[mcp_servers.NAME]`, as Codex's: stdio (`command`…) or streamable HTTP (`url`…), never both. */
 export const McpServerToml = z
   .looseObject({
@@ -55,6 +58,8 @@ export const McpServerToml = z
     tool_timeout_sec: z.number().positive().nullish(),
     enabled_tools: z.array(z.string()).nullish(),
     disabled_tools: z.array(z.string()).nullish(),
+    default_tools_approval_mode: McpApprovalMode.nullish(),
+    tools: z.record(z.string(), z.looseObject({ approval_mode: McpApprovalMode.nullish() })).nullish(),
   })
   .refine((server) => (server.command != null) !== (server.url != null), 'an MCP server needs either `command` (stdio) or `url` (streamable HTTP)')
   .describe('An MCP server, `mcp_servers.<name>` in config.toml: its tools are offered to the model.');

@@ -77,3 +77,23 @@ export const ToolRequestUserInputResponse = z.object({ answers: z.record(z.strin
 export const ServerRequestResolvedNotification = z.object({ threadId: z.string(), requestId: RequestId });
 
 export const ConfigWarningNotification = z.object({ summary: z.string(), details: z.string().nullable() });
+
+/**
+ * A question to the user on behalf of an MCP tool call (Keel asks approval this way, in `form`
+ * mode with an empty form: the client shows the message with accept / decline / cancel).
+ */
+export const McpServerElicitationRequestParams = z.object({
+  threadId: z.string(),
+  turnId: z.string().nullable(),
+  serverName: z.string(),
+  mode: z.literal('form'),
+  message: z.string(),
+  requestedSchema: z.object({ type: z.literal('object'), properties: z.record(z.string(), JsonValue), required: z.array(z.string()).nullish() }),
+  _meta: JsonValue.nullable(),
+});
+
+export const McpServerElicitationRequestResponse = z.object({
+  action: z.enum(['accept', 'decline', 'cancel']),
+  content: JsonValue.nullish(),
+  _meta: JsonValue.nullish(),
+});

@@ -155,7 +155,7 @@ export const ThreadReadParams = z.object({
 export const ApprovalRecord = z.object({
   turnId: z.string(),
   itemId: z.string(),
-  kind: z.enum(['commandApproval', 'fileChangeApproval', 'userInput']),
+  kind: z.enum(['commandApproval', 'fileChangeApproval', 'mcpToolApproval', 'userInput']),
   subject: z.string().nullable().describe('The command as the model wrote it, the files (one per line), or the questions.'),
   reason: z.string().nullable(),
   requestedAtMs: z.number().int().nullable().describe('Null when nobody was asked (a remembered decision).'),
