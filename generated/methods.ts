@@ -17,6 +17,7 @@ export interface ClientRequests {
   "thread/delete": { params: P.ThreadDeleteParams; result: P.ThreadDeleteResponse };
   "thread/unsubscribe": { params: P.ThreadUnsubscribeParams; result: P.ThreadUnsubscribeResponse };
   "thread/name/set": { params: P.ThreadSetNameParams; result: P.ThreadSetNameResponse };
+  "thread/compact/start": { params: P.ThreadCompactStartParams; result: P.ThreadCompactStartResponse };
   "thread/revert": { params: P.ThreadRevertParams; result: P.ThreadRevertResponse };
   "config/read": { params: P.ConfigReadParams; result: P.ConfigReadResponse };
   "config/value/write": { params: P.ConfigValueWriteParams; result: P.ConfigValueWriteResponse };
@@ -276,6 +277,16 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Renames a thread; `thread/name/updated` follows."
+  },
+  {
+    "method": "thread/compact/start",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadCompactStartParams",
+    "result": "ThreadCompactStartResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Compacts the thread's history now: a turn with a contextCompaction item; the model is given a summary instead of the items before it, which stay in the thread."
   },
   {
     "method": "thread/revert",

@@ -2351,6 +2351,20 @@ export interface ThreadArchivedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadCompactStartParams".
+ */
+export interface ThreadCompactStartParams {
+  threadId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadCompactStartResponse".
+ */
+export interface ThreadCompactStartResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadDeleteParams".
  */
 export interface ThreadDeleteParams {

@@ -81,6 +81,8 @@ export interface ResolvedConfig {
   modelReasoningSummary: z.output<typeof ReasoningSummary> | null;
   approvalPolicy: z.output<typeof AskForApproval> | null;
   sandboxMode: z.output<typeof SandboxMode> | null;
+  /** Compact before a model call that would hold more tokens than this (`model_auto_compact_token_limit`). */
+  modelAutoCompactTokenLimit: number | null;
   developerInstructions: string | null;
   instructions: string | null;
   modelProviders: Record<string, ResolvedProvider>;
@@ -168,6 +170,7 @@ function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWa
     modelReasoningSummary: c.model_reasoning_summary ?? null,
     approvalPolicy: c.approval_policy ?? null,
     sandboxMode: c.sandbox_mode ?? null,
+    modelAutoCompactTokenLimit: c.model_auto_compact_token_limit ?? null,
     developerInstructions: c.developer_instructions ?? null,
     instructions: c.instructions ?? null,
     modelProviders: Object.fromEntries(providers),

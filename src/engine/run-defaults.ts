@@ -71,6 +71,7 @@ export function turnLimits(config: ResolvedConfig): TurnLimits {
     retry: { maxRetries: config.keel.maxRetries, baseDelayMs: 200, maxDelayMs: 30_000 },
     fallback: config.keel.fallback,
     clientRequestTimeoutMs: config.keel.approvalTimeoutMs,
+    autoCompactTokenLimit: config.modelAutoCompactTokenLimit,
   };
 }
 

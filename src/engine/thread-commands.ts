@@ -213,6 +213,15 @@ export class ThreadCommands {
     });
   }
 
+  /** thread/compact/start: a compaction turn; refused while a turn runs. */
+  compact(threadId: string, caller: Subscriber): Promise<Changed<null>> {
+    return this.deps.queue.run(threadId, () => {
+      const runtime = this.deps.registry.load(threadId);
+      runtime.subscribers.add(caller);
+      return { value: null, publish: this.deps.turns.compact(runtime) };
+    });
+  }
+
   /** Adds input to the running turn, abandoning the model call in flight (turn-engine.ts). */
   steer(threadId: string, expectedTurnId: string, input: UserInput[]): Promise<Changed<string>> {
     return this.deps.queue.run(threadId, () => {

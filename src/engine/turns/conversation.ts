@@ -18,7 +18,11 @@ const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'imag
 export async function buildConversation(thread: ThreadState, family: ToolFamily, signal: AbortSignal): Promise<ConversationItem[]> {
   const out: ConversationItem[] = [];
   const image = (file: string) => localImage(file, thread.settings.cwd, signal).then((content): ConversationItem => ({ type: 'user', content: [content] }));
-  for (const turn of map(thread.turns, (t) => t)) {
+  // After a compaction the model gets its summary instead of everything before it (the items stay in the thread).
+  const boundary = lastCompaction(thread);
+  if (boundary !== null) out.push(summaryMessage(boundary.summary));
+  for (const [turnIndex, turn] of map(thread.turns, (t) => t).entries()) {
+    if (boundary !== null && turnIndex < boundary.turn) continue;
     // Tool calls made side by side (one response) go back as all the calls, then all the results,
     // so providers can rebuild them as one assistant message, as the model produced them.
     let results: ConversationItem[] = [];
@@ -28,7 +32,9 @@ export async function buildConversation(thread: ThreadState, family: ToolFamily,
       results = [];
       after = [];
     };
-    for (const entry of map(turn.items, (e) => e)) {
+    for (const [itemIndex, entry] of map(turn.items, (e) => e).entries()) {
+      // The request of the turn that was compacted stays: it is what the model is working on.
+      if (boundary !== null && turnIndex === boundary.turn && itemIndex <= boundary.item && entry.item.type !== 'userMessage') continue;
       const replayed = await replayToolItem(entry, family, image);
       if (replayed?.kind === 'call') {
         out.push(replayed.call);
@@ -43,6 +49,24 @@ export async function buildConversation(thread: ThreadState, family: ToolFamily,
     if (turn.status === 'interrupted') out.push(TURN_ABORTED);
   }
   return out;
+}
+
+/** The latest completed compaction (one that holds a summary): where the model's history starts. */
+function lastCompaction(thread: ThreadState): { turn: number; item: number; summary: string } | null {
+  const turns = map(thread.turns, (t) => t);
+  for (let t = turns.length - 1; t >= 0; t--) {
+    const items = map(turns[t]!.items, (e) => e);
+    for (let i = items.length - 1; i >= 0; i--) {
+      const entry = items[i]!;
+      if (entry.item.type === 'contextCompaction' && entry.modelOutput) return { turn: t, item: i, summary: entry.modelOutput };
+    }
+  }
+  return null;
+}
+
+export function summaryMessage(summary: string): ConversationItem {
+  const text = `<conversation_summary>\nThe conversation before this point was compacted to fit the context window. What happened in it, as summarised then:\n\n${summary}\n</conversation_summary>`;
+  return { type: 'user', content: [{ type: 'text', text }] };
 }
 
 /**

@@ -19,6 +19,8 @@ import { allowEverything } from '../../tools/gate.js';
 import { runCommandOnce } from '../../tools/builtin/command-once.js';
 import { execReport } from '../../tools/builtin/shell-tools.js';
 import { turnContext } from './turn-context.js';
+import { compactThread, estimateTokens } from './compaction.js';
+import { buildConversation } from './conversation.js';
 import { planModeGate, proposedPlan } from './plan-mode.js';
 import { clientToolDefinitions, clientToolFor } from './client-tools.js';
 import { mcpToolDefinitions, mcpToolFor, threadMcpServers, type McpSource, type McpToolInfo } from './mcp-tools.js';
@@ -30,7 +32,12 @@ export interface TurnLimits extends CallLimits {
   fallback: Array<{ modelProvider: string; model: string }>;
   /** How long a question to the client (approval, user input, client tool) waits before it is settled unanswered. */
   clientRequestTimeoutMs: number;
+  /** Compact before a model call estimated past this many tokens; null: 90% of the model's context window, when known. */
+  autoCompactTokenLimit: number | null;
 }
+
+/** The share of a known context window a conversation may fill before it is compacted. */
+const AUTO_COMPACT_SHARE = 0.9;
 
 /** Failures a fallback can route around; a bad request or an exhausted iteration cap cannot. */
 const ROUTABLE = new Set(['rateLimitExceeded', 'usageLimitExceeded', 'serverOverloaded', 'internalServerError', 'httpConnectionFailed', 'responseStreamDisconnected', 'modelNotFound', 'unauthorized']);
@@ -91,6 +98,8 @@ interface ActiveTurn {
   ending: boolean;
   /** The MCP tools offered on the latest model call: the ones its calls may use. */
   mcpTools: McpToolInfo[];
+  /** Set once a context-window overflow was answered by compacting (it is retried once). */
+  compactedForOverflow: boolean;
 }
 
 export class TurnEngine {
@@ -167,6 +176,60 @@ export class TurnEngine {
     };
   }
 
+  /**
+   * thread/compact/start: a turn of its own holding one contextCompaction item (Codex's shape); it
+   * fails, clearly, when the model cannot summarise, and the thread keeps its full history.
+   * Returns what to do once the answer is out.
+   */
+  compact(runtime: ThreadRuntime): () => void {
+    const threadId = runtime.state.id;
+    const running = this.active.get(threadId)?.turnId ?? runtime.state.activeTurnId;
+    if (running !== null) throw DomainErrors.turnAlreadyRunning(threadId, running);
+    const turnId = this.env.newId();
+    const publish = runtime.apply([this.event(runtime, { type: 'turn/started', turnId, model: runtime.state.settings.model })], { deferred: true });
+    const turn = this.open(runtime, turnId, { summary: null, outputSchema: null });
+    return () => {
+      publish();
+      turn.done = (async () => {
+        let outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null } = { status: 'completed', error: null };
+        try {
+          turn.context = await turnContext(runtime.state.settings, this.env.home, new Date(this.env.now()), turn.options);
+          await this.compactNow(turn);
+        } catch (error) {
+          outcome = turn.stop ?? { status: 'failed', error: turnErrorFrom(error) };
+        }
+        await this.finish(turn, turn.stop ?? outcome);
+      })();
+    };
+  }
+
+  private async compactNow(turn: ActiveTurn): Promise<void> {
+    const { modelProvider, model } = turn.runtime.state.settings;
+    const provider = await this.env.provider(modelProvider);
+    await compactThread({
+      runtime: turn.runtime,
+      turnId: turn.turnId,
+      provider,
+      model,
+      context: turn.context,
+      contextWindow: this.env.contextWindow(modelProvider, model),
+      signal: turn.abort.signal,
+      now: this.env.now,
+      newId: this.env.newId,
+    });
+  }
+
+  /** Before a model call: compact when what it would send is estimated past the limit (once per call). */
+  private async compactIfNeeded(turn: ActiveTurn, route: { modelProvider: string; model: string }, limits: TurnLimits): Promise<void> {
+    const window = this.env.contextWindow(route.modelProvider, route.model);
+    const limit = limits.autoCompactTokenLimit ?? (window === null ? null : Math.floor(window * AUTO_COMPACT_SHARE));
+    if (limit === null) return;
+    const provider = await this.env.provider(route.modelProvider);
+    const conversation = await buildConversation(turn.runtime.state, provider.toolFamily, turn.abort.signal);
+    if (estimateTokens([...turn.context, ...conversation]) <= limit) return;
+    await this.compactNow(turn);
+  }
+
   private open(runtime: ThreadRuntime, turnId: string, options: TurnOptions): ActiveTurn {
     const turn: ActiveTurn = {
       turnId,
@@ -184,6 +247,7 @@ export class TurnEngine {
       userCommands: [],
       ending: false,
       mcpTools: [],
+      compactedForOverflow: false,
     };
     // A write the store refused fences the turn (thread-runtime.ts): it ends failed, saying why.
     turn.unlisten = runtime.onWriteFailure((error) => this.halt(turn, { status: 'failed', error: turnErrorFrom(error) }));
@@ -289,10 +353,17 @@ export class TurnEngine {
       turn.steered = false;
       let recorder;
       try {
+        await this.compactIfNeeded(turn, route, limits);
         recorder = await this.callModel(turn, route, limits);
       } catch (error) {
         // Abandoned for steering: call again, now with the steered input.
         if (turn.steered && !turn.abort.signal.aborted) continue;
+        // The provider says the history no longer fits: compact, and try the call once more.
+        if (error instanceof ProviderError && error.kind === 'contextWindowExceeded' && !turn.compactedForOverflow && !turn.abort.signal.aborted) {
+          turn.compactedForOverflow = true;
+          await this.compactNow(turn);
+          continue;
+        }
         const next = fallbacks.shift();
         if (turn.abort.signal.aborted || next === undefined || !(error instanceof ProviderError) || !ROUTABLE.has(error.kind)) throw error;
         // Codex's model/rerouted cannot say "provider fallback" (its reason enum has one value), so the reroute is a warning.

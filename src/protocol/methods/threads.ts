@@ -108,6 +108,14 @@ export const threadMethods = {
     result: T.ThreadSetNameResponse,
     codexResult: 'v2/ThreadSetNameResponse',
   }),
+  'thread/compact/start': clientRequest({
+    typeName: 'ThreadCompactStart',
+    stability: 'stable',
+    summary: "Compacts the thread's history now: a turn with a contextCompaction item; the model is given a summary instead of the items before it, which stay in the thread.",
+    params: T.ThreadCompactStartParams,
+    result: T.ThreadCompactStartResponse,
+    codexResult: 'v2/ThreadCompactStartResponse',
+  }),
   'thread/revert': clientRequest({
     typeName: 'ThreadRevert',
     stability: 'stable',

@@ -222,6 +222,9 @@ export const ThreadUnsubscribeResponse = z.object({ status: ThreadUnsubscribeSta
 export const ThreadSetNameParams = z.object({ threadId: z.string(), name: boundedString(limits.threadName) });
 export const ThreadSetNameResponse = emptyObject();
 
+export const ThreadCompactStartParams = z.object({ threadId: z.string() });
+export const ThreadCompactStartResponse = emptyObject();
+
 export const ThreadRevertParams = z.object({
   threadId: z.string(),
   beforeTurnId: z.string(),

@@ -60,3 +60,11 @@ export function threadShellCommand({ threads }: Keel): Handler<'thread/shellComm
     return {};
   };
 }
+
+export function threadCompactStart({ threads }: Keel): Handler<'thread/compact/start'> {
+  return async (params, { session, afterResponse }) => {
+    const { publish } = await threads.compact(params.threadId, session);
+    afterResponse(publish);
+    return {};
+  };
+}

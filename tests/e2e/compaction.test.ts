@@ -1,0 +1,104 @@
+// Compaction over stdio on the Responses wire: thread/compact/start as Codex shapes it, automatic
+// compaction before a call that would pass the configured limit, compaction and one retry after a
+// context-window error, and a failed compaction that leaves the thread usable. Every original
+// item stays in thread/read; the model gets the summary instead of what came before it.
+import { describe, expect, it } from 'vitest';
+import { COMPACTION_PROMPT } from '../../src/engine/turns/compaction.js';
+import { conversationBody } from '../helpers/preamble.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
+import { FULL_ACCESS, keelWithThread, methods, params, runTurn, turnOf } from '../helpers/turns.js';
+import { responses as wire } from '../helpers/wire-streams.js';
+
+const fake = useFakeModelServer();
+
+function start(keel: string[] = []) {
+  return keelWithThread({ thread: FULL_ACCESS, config: ['model = "gpt-4.1"', ...keel], spawn: { env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
+}
+
+type Entry = Record<string, any>;
+const inputOf = (index: number) => conversationBody(fake.calls[index]!).input as Entry[];
+const texts = (input: Entry[]) =>
+  input.map((entry) => (typeof entry.content === 'string' ? entry.content : (entry.content ?? []).map((part: Entry) => part.text ?? '').join('')) || entry.type);
+const isSummary = (text: string) => text.startsWith('<conversation_summary>');
+
+describe('compaction', () => {
+  it('thread/compact/start: a turn with a contextCompaction item; the next call gets the summary instead of the old turns, thread/read keeps them', async () => {
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.message('Hi there.')]) },
+      { sse: wire.stream([wire.message('The user said hello; I greeted them.')]) },
+      { sse: wire.stream([wire.message('Next answer.')]) },
+    ]);
+    const { keel, threadId } = await start();
+    await runTurn(keel, threadId, 'hello');
+    const before = keel.messages.length;
+    expect(await keel.request('thread/compact/start', { threadId })).toEqual({});
+    const done = await keel.waitFor('turn/completed');
+    const seq = keel.messages.slice(before).filter((m) => m.method !== undefined);
+    expect(methods(seq).filter((m) => m !== 'thread/tokenUsage/updated')).toEqual(['thread/status/changed', 'turn/started', 'item/started', 'item/completed', 'thread/status/changed', 'turn/completed']);
+    const compaction = params(seq.find((m) => m.method === 'item/completed')!).item;
+    expect(compaction).toEqual({ type: 'contextCompaction', id: expect.any(String) });
+    expect(params(done).turn).toMatchObject({ status: 'completed', error: null });
+    // The compaction call: the history, then the request for a summary, and no tools.
+    expect(texts(inputOf(1)).slice(-3)).toEqual(['hello', 'Hi there.', COMPACTION_PROMPT]);
+    expect((fake.calls[1]!.body as { tools?: unknown[] }).tools ?? []).toEqual([]);
+    await runTurn(keel, threadId, 'next');
+    const next = texts(inputOf(2));
+    expect(next.filter(isSummary)).toEqual([expect.stringContaining('The user said hello; I greeted them.')]);
+    expect(next).not.toContain('hello');
+    expect(next.at(-1)).toBe('next');
+    const read = await keel.request('thread/read', { threadId, includeTurns: true });
+    expect(read.thread.turns.map((turn) => turn.items.map((item) => item.type))).toEqual([['userMessage', 'agentMessage'], ['contextCompaction'], ['userMessage', 'agentMessage']]);
+  });
+
+  it('compacts on its own before a call that would pass model_auto_compact_token_limit, keeping the request being worked on', async () => {
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.message('x'.repeat(24_000))]) },
+      { sse: wire.stream([wire.message('A long answer was given.')]) },
+      { sse: wire.stream([wire.message('Short now.')]) },
+    ]);
+    const { keel, threadId } = await start(['model_auto_compact_token_limit = 5000']);
+    await runTurn(keel, threadId, 'say a lot');
+    const seq = await runTurn(keel, threadId, 'and now?');
+    expect(seq.filter((m) => m.method === 'item/completed').map((m) => params(m).item.type)).toEqual(['userMessage', 'contextCompaction', 'agentMessage']);
+    expect(texts(inputOf(1)).at(-1)).toBe(COMPACTION_PROMPT);
+    const after = texts(inputOf(2));
+    expect(after.filter(isSummary)).toHaveLength(1);
+    expect(after.some((text) => text.startsWith('xxxx'))).toBe(false);
+    expect(after.at(-1)).toBe('and now?');
+    expect(turnOf(seq)).toMatchObject({ status: 'completed' });
+  });
+
+  it('a context-window error is answered by compacting and trying the call once more', async () => {
+    const overflow = { json: { error: { message: 'Your input exceeds the context window of this model.', type: 'invalid_request_error', code: 'context_length_exceeded' } }, status: 400 };
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.message('First.')]) },
+      overflow,
+      { sse: wire.stream([wire.message('Summary of the first turn.')]) },
+      { sse: wire.stream([wire.message('Fits now.')]) },
+    ]);
+    const { keel, threadId } = await start();
+    await runTurn(keel, threadId, 'one');
+    const seq = await runTurn(keel, threadId, 'two');
+    expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
+    expect(seq.filter((m) => m.method === 'item/completed').map((m) => params(m).item.type)).toEqual(['userMessage', 'contextCompaction', 'agentMessage']);
+    expect(texts(inputOf(3)).filter(isSummary)).toEqual([expect.stringContaining('Summary of the first turn.')]);
+  });
+
+  it('a compaction whose model call fails fails its turn clearly; the next turn runs on the full history', async () => {
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.message('First.')]) },
+      { json: { error: { message: 'bad request', type: 'invalid_request_error' } }, status: 400 },
+      { sse: wire.stream([wire.message('Still here.')]) },
+    ]);
+    const { keel, threadId } = await start();
+    await runTurn(keel, threadId, 'one');
+    await keel.request('thread/compact/start', { threadId });
+    const failed = await keel.waitFor('turn/completed');
+    expect(params(failed).turn).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/^compaction failed: .*; the thread keeps its full history$/) } });
+    const seq = await runTurn(keel, threadId, 'two');
+    expect(turnOf(seq)).toMatchObject({ status: 'completed' });
+    const input = texts(inputOf(2));
+    expect(input.filter(isSummary)).toEqual([]);
+    expect(input).toEqual(expect.arrayContaining(['one', 'First.', 'two']));
+  });
+});
