@@ -137,6 +137,7 @@ describe('ConfigStore', () => {
       modelReasoningSummary: null,
       approvalPolicy: null,
       sandboxMode: null,
+      modelAutoCompactTokenLimit: null,
       developerInstructions: null,
       instructions: null,
       modelProviders: {},
