@@ -23,6 +23,7 @@ export interface ClientRequests {
   "config/value/write": { params: P.ConfigValueWriteParams; result: P.ConfigValueWriteResponse };
   "config/batchWrite": { params: P.ConfigBatchWriteParams; result: P.ConfigBatchWriteResponse };
   "turn/start": { params: P.TurnStartParams; result: P.TurnStartResponse };
+  "review/start": { params: P.ReviewStartParams; result: P.ReviewStartResponse };
   "turn/steer": { params: P.TurnSteerParams; result: P.TurnSteerResponse };
   "turn/interrupt": { params: P.TurnInterruptParams; result: P.TurnInterruptResponse };
   "collaborationMode/list": { params: P.CollaborationModeListParams; result: P.CollaborationModeListResponse };
@@ -529,6 +530,16 @@ export const methodIndex = [
     ],
     "keelExtension": false,
     "summary": "Starts a turn on a thread: the input goes to the model with the thread history; answers at once with the turn in progress."
+  },
+  {
+    "method": "review/start",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ReviewStartParams",
+    "result": "ReviewStartResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Reviews a change (uncommitted changes, a base branch, a commit, or custom instructions) in a turn of the thread: read-only tools, findings as the final message and in exitedReviewMode."
   },
   {
     "method": "turn/steer",

@@ -518,6 +518,11 @@ export type LoginAccountParams =
     };
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "TurnStatus".
+ */
+export type TurnStatus = "completed" | "interrupted" | "failed" | "inProgress";
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadStatus".
  */
 export type ThreadStatus =
@@ -534,11 +539,6 @@ export type ThreadStatus =
       type: "active";
       activeFlags: ("waitingOnApproval" | "waitingOnUserInput")[];
     };
-/**
- * This interface was referenced by `KeelProtocol`'s JSON-Schema
- * via the `definition` "TurnStatus".
- */
-export type TurnStatus = "completed" | "interrupted" | "failed" | "inProgress";
 
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -2226,6 +2226,57 @@ export interface ReasoningTextDeltaNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ReviewStartParams".
+ */
+export interface ReviewStartParams {
+  threadId: string;
+  target:
+    | {
+        type: "uncommittedChanges";
+      }
+    | {
+        type: "baseBranch";
+        branch: string;
+      }
+    | {
+        type: "commit";
+        sha: string;
+        title?: string | null;
+      }
+    | {
+        type: "custom";
+        instructions: string;
+      };
+  /**
+   * Reviews run inline on the thread named (Codex 0.169 offers only this).
+   */
+  delivery?: "inline" | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ReviewStartResponse".
+ */
+export interface ReviewStartResponse {
+  turn: Turn;
+  reviewThreadId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "Turn".
+ */
+export interface Turn {
+  id: string;
+  items: ThreadItem[];
+  itemsView: "notLoaded" | "summary" | "full";
+  status: TurnStatus;
+  error: TurnError | null;
+  startedAt: number | null;
+  completedAt: number | null;
+  durationMs: number | null;
+  rootTurnId?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ServerRequestResolvedNotification".
  */
 export interface ServerRequestResolvedNotification {
@@ -2312,21 +2363,6 @@ export interface Thread {
   projectId: string | null;
   historyMode?: "legacy" | "paginated";
   turns: Turn[];
-}
-/**
- * This interface was referenced by `KeelProtocol`'s JSON-Schema
- * via the `definition` "Turn".
- */
-export interface Turn {
-  id: string;
-  items: ThreadItem[];
-  itemsView: "notLoaded" | "summary" | "full";
-  status: TurnStatus;
-  error: TurnError | null;
-  startedAt: number | null;
-  completedAt: number | null;
-  durationMs: number | null;
-  rootTurnId?: string | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

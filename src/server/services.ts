@@ -19,7 +19,7 @@ import { setupReadHandlers } from './handlers/setup-reads.js';
 import { threadArchive, threadDelete, threadRevert, threadSetName, threadUnarchive, threadUnsubscribe } from './handlers/threads/changes.js';
 import { threadFork, threadResume, threadStart } from './handlers/threads/lifecycle.js';
 import { threadItemsList, threadList, threadLoadedList, threadRead, threadTurnsList } from './handlers/threads/reads.js';
-import { threadCompactStart, threadShellCommand, turnInterrupt, turnStart, turnSteer } from './handlers/turns.js';
+import { reviewStart, threadCompactStart, threadShellCommand, turnInterrupt, turnStart, turnSteer } from './handlers/turns.js';
 
 /** The requests served here: all but the handshake and process diagnostics. */
 export type ServiceMethod = Exclude<ClientRequestMethod, 'initialize' | 'server/diagnostics'>;
@@ -79,6 +79,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'turn/interrupt': turnInterrupt(keel),
     'thread/shellCommand': threadShellCommand(keel),
     'thread/compact/start': threadCompactStart(keel),
+    'review/start': reviewStart(keel),
     ...modelProviderHandlers(keel),
     ...accountHandlers(keel),
     ...extensionHandlers(keel),

@@ -11,8 +11,8 @@ import { delay, retryDelayMs, type RetryPolicy } from './retry.js';
 export interface TurnOptions {
   summary: string | null;
   outputSchema: Record<string, unknown> | null;
-  /** The collaboration mode: `plan` reads and proposes, `default` acts (plan-mode.ts). */
-  mode?: 'plan' | 'default';
+  /** The collaboration mode: `plan` reads and proposes, `default` acts (plan-mode.ts); `review` reviews a change (review.ts). */
+  mode?: 'plan' | 'default' | 'review';
   /** The mode's own developer instructions (turn/start.collaborationMode.settings). */
   modeInstructions?: string | null;
 }

@@ -36,3 +36,15 @@ export function proposedPlan(message: string): string | null {
   const last = blocks.at(-1)?.[1]?.trim();
   return last ? last : null;
 }
+
+/** git subcommands that only look; `--output` (which writes a file) makes any of them a write. */
+const GIT_READS = new Set(['diff', 'log', 'show', 'status', 'blame', 'rev-parse', 'ls-files', 'branch', 'merge-base', 'shortlog', 'describe']);
+
+export function isGitRead(words: readonly string[]): boolean {
+  if (words[0] !== 'git') return false;
+  const sub = words.slice(1).find((word) => !word.startsWith('-'));
+  if (sub === undefined || !GIT_READS.has(sub)) return false;
+  // `git branch NAME` / `-d` changes branches: only its listing forms read.
+  if (sub === 'branch' && words.slice(2).some((word) => !word.startsWith('-') || /^-(d|D|m|M|c|C)$|^--(delete|move|copy)$/.test(word))) return false;
+  return !words.some((word) => word.startsWith('--output'));
+}

@@ -9,10 +9,11 @@ import type { ConversationItem } from '../../providers/types.js';
 import { findAgentsFiles, type AgentsFile } from './agents-md.js';
 import { KEEL_PROMPT } from './keel-prompt.js';
 import { PLAN_MODE_PROMPT } from './plan-mode.js';
+import { REVIEW_PROMPT } from './review.js';
 
 /** `mode`: a Plan-mode turn adds its rules (and the mode's own instructions) to the developer messages. */
-export async function turnContext(settings: ThreadSettings, home: string, now: Date, mode: { mode?: 'plan' | 'default'; modeInstructions?: string | null } = {}): Promise<ConversationItem[]> {
-  const planned = mode.mode === 'plan' ? [PLAN_MODE_PROMPT] : [];
+export async function turnContext(settings: ThreadSettings, home: string, now: Date, mode: { mode?: 'plan' | 'default' | 'review'; modeInstructions?: string | null } = {}): Promise<ConversationItem[]> {
+  const planned = mode.mode === 'plan' ? [PLAN_MODE_PROMPT] : mode.mode === 'review' ? [REVIEW_PROMPT] : [];
   const developer = [settings.baseInstructions ?? KEEL_PROMPT, settings.developerInstructions, ...planned, mode.modeInstructions].filter((text): text is string => !!text);
   const agents = await findAgentsFiles(settings.cwd, home);
   return [

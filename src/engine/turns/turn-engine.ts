@@ -122,9 +122,14 @@ export class TurnEngine {
     const turnId = this.env.newId();
     const itemId = this.env.newId();
     const message = { type: 'userMessage' as const, id: itemId, content: input };
+    // A review opens with what it reviews (Codex's enteredReviewMode), then the request itself.
+    const entered = options.mode === 'review' ? { type: 'enteredReviewMode' as const, id: this.env.newId(), review: input.map((part) => (part.type === 'text' ? part.text : '')).join('') } : null;
     const publish = runtime.apply(
       [
         this.event(runtime, { type: 'turn/started', turnId, model: runtime.state.settings.model }),
+        ...(entered
+          ? [this.event(runtime, { type: 'item/started', turnId, itemId: entered.id, item: entered }), this.event(runtime, { type: 'item/completed', turnId, itemId: entered.id, item: entered })]
+          : []),
         this.event(runtime, { type: 'item/started', turnId, itemId, item: message }),
         this.event(runtime, { type: 'item/completed', turnId, itemId, item: message }),
       ],
@@ -314,6 +319,7 @@ export class TurnEngine {
       await this.loop(turn, limits);
       outcome = turn.stop ?? { status: 'completed', error: null };
       if (outcome.status === 'completed' && turn.options.mode === 'plan') this.recordProposedPlan(turn);
+      if (outcome.status === 'completed' && turn.options.mode === 'review') this.recordReview(turn);
     } catch (error) {
       if (turn.stop) outcome = turn.stop;
       else {
@@ -324,6 +330,19 @@ export class TurnEngine {
       clearTimeout(watchdog);
     }
     await this.finish(turn, outcome);
+  }
+
+  /** A review ends with its findings (the model's last message) as `exitedReviewMode`. */
+  private recordReview(turn: ActiveTurn): void {
+    const { runtime } = turn;
+    const state = runtime.state.turns;
+    const items = map(get(state, indexOfKey(state, turn.turnId, (t) => t.id))?.items ?? emptyList<ItemState>(), (entry) => entry.item);
+    const last = items.findLast((item) => item.type === 'agentMessage');
+    const item = { type: 'exitedReviewMode' as const, id: this.env.newId(), review: last?.type === 'agentMessage' ? last.text : '' };
+    runtime.apply([
+      this.event(runtime, { type: 'item/started', turnId: turn.turnId, itemId: item.id, item }),
+      this.event(runtime, { type: 'item/completed', turnId: turn.turnId, itemId: item.id, item }),
+    ]);
   }
 
   /** A Plan-mode turn ends with the plan the model proposed, as a `plan` item the client can accept. */
@@ -387,7 +406,8 @@ export class TurnEngine {
             call,
             record: { ...call, family },
             execute: (ctx) => (clientTool ? clientTool(ctx, ask) : this.env.tools.run(family, call, ctx)),
-            gate: turn.options.mode === 'plan' ? planModeGate(gate, this.env.onlyReads) : gate,
+            // Plan mode and reviews look but do not touch.
+            gate: turn.options.mode === 'plan' || turn.options.mode === 'review' ? planModeGate(gate, this.env.onlyReads) : gate,
             turnState: turn.toolState,
             signal: turn.abort.signal,
             now: this.env.now,

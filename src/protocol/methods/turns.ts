@@ -14,6 +14,14 @@ export const turnMethods = {
     result: T.TurnStartResponse,
     codexResult: 'v2/TurnStartResponse',
   }),
+  'review/start': clientRequest({
+    typeName: 'ReviewStart',
+    stability: 'stable',
+    summary: 'Reviews a change (uncommitted changes, a base branch, a commit, or custom instructions) in a turn of the thread: read-only tools, findings as the final message and in exitedReviewMode.',
+    params: T.ReviewStartParams,
+    result: T.ReviewStartResponse,
+    codexResult: 'v2/ReviewStartResponse',
+  }),
   'turn/steer': clientRequest({
     typeName: 'TurnSteer',
     stability: 'stable',

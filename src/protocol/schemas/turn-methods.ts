@@ -48,6 +48,21 @@ export const TurnStartParams = z.object({
 });
 export const TurnStartResponse = z.object({ turn: Turn });
 
+export const ReviewTarget = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('uncommittedChanges') }),
+  z.object({ type: z.literal('baseBranch'), branch: boundedString(limits.identifier) }),
+  z.object({ type: z.literal('commit'), sha: boundedString(limits.identifier), title: z.string().nullish() }),
+  z.object({ type: z.literal('custom'), instructions: z.string().min(1) }),
+]);
+
+export const ReviewStartParams = z.object({
+  threadId: z.string(),
+  target: ReviewTarget,
+  delivery: z.enum(['inline']).nullish().describe('Reviews run inline on the thread named (Codex 0.169 offers only this).'),
+});
+
+export const ReviewStartResponse = z.object({ turn: Turn, reviewThreadId: z.string() });
+
 export const TurnSteerParams = z.object({
   threadId: z.string(),
   input: z.array(UserInput),

@@ -1,5 +1,6 @@
 // turn/start, turn/steer, turn/interrupt: parse, call the thread commands, shape the answer.
 import { turnSnapshot } from '../../core/snapshot.js';
+import { reviewRequest } from '../../engine/turns/review.js';
 import type { Keel } from '../../engine/open-keel.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { Handler } from '../dispatch.js';
@@ -66,5 +67,15 @@ export function threadCompactStart({ threads }: Keel): Handler<'thread/compact/s
     const { publish } = await threads.compact(params.threadId, session);
     afterResponse(publish);
     return {};
+  };
+}
+
+export function reviewStart({ threads }: Keel): Handler<'review/start'> {
+  return async (params, { session, afterResponse }) => {
+    const request = reviewRequest(params.target);
+    const input = [{ type: 'text' as const, text: request, text_elements: [] }];
+    const { value: turn, publish } = await threads.startTurn(params.threadId, { input, settings: {}, options: { summary: null, outputSchema: null, mode: 'review' } }, session);
+    afterResponse(publish);
+    return { turn: { ...turnSnapshot(turn, 'notLoaded'), items: [] }, reviewThreadId: params.threadId };
   };
 }
