@@ -7,7 +7,8 @@ import { COMPACTION_PROMPT } from '../../src/engine/turns/compaction.js';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { FULL_ACCESS, keelWithThread, methods, params, runTurn, turnOf } from '../helpers/turns.js';
-import { responses as wire } from '../helpers/wire-streams.js';
+import { anthropic, chat, responses as wire } from '../helpers/wire-streams.js';
+import { initialized, spawnKeel } from '../helpers/keel-process.js';
 
 const fake = useFakeModelServer();
 
@@ -101,4 +102,66 @@ describe('compaction', () => {
     expect(input.filter(isSummary)).toEqual([]);
     expect(input).toEqual(expect.arrayContaining(['one', 'First.', 'two']));
   });
+
+  it('thread/compact/start on Chat Completions and Anthropic Messages too; the summary reaches the next call', async () => {
+    const wires = [
+      {
+        config: ['model_provider = "fake"', 'model = "fake-model"', '[model_providers.fake]', 'name = "Fake"', `base_url = "${fake.url}/v1"`, 'env_key = "FAKE_API_KEY"', 'wire_api = "chat"'],
+        route: chat.route,
+        answer: (text: string) => ({ sse: chat.stream([chat.text(text)]) }),
+        env: { FAKE_API_KEY: 'k' },
+      },
+      {
+        config: ['model_provider = "anthropic"', 'model = "claude-sonnet-4-5"'],
+        route: anthropic.route,
+        answer: (text: string) => ({ sse: anthropic.stream([anthropic.text(text)]) }),
+        env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: fake.url },
+      },
+    ];
+    for (const w of wires) {
+      fake.script(w.route, [w.answer('Hi.'), w.answer(`Summary via ${w.route}.`), w.answer('Next.')]);
+      const { keel, threadId } = await keelWithThread({ thread: FULL_ACCESS, config: w.config, spawn: { env: w.env } });
+      const first = fake.calls.length;
+      await runTurn(keel, threadId, 'hello');
+      await keel.request('thread/compact/start', { threadId });
+      const done = await keel.waitFor('turn/completed');
+      expect(params(done).turn).toMatchObject({ status: 'completed' });
+      await runTurn(keel, threadId, 'next');
+      const last = JSON.stringify(fake.calls[first + 2]!.body);
+      expect(last).toContain(`Summary via ${w.route}.`);
+      expect(last).toContain('conversation_summary');
+      expect(JSON.stringify(fake.calls[first + 1]!.body)).toContain('Compact this conversation');
+      await keel.close();
+    }
+  });
+
+  it('replay equals live across an automatic compaction: thread/read after a restart is what the live thread showed', async () => {
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.message('y'.repeat(24_000))]) },
+      { sse: wire.stream([wire.message('Compacted.')]) },
+      { sse: wire.stream([wire.message('Done.')]) },
+    ]);
+    const { keel, threadId, home, env } = await startWithHome(['model_auto_compact_token_limit = 5000']);
+    await runTurn(keel, threadId, 'long');
+    await runTurn(keel, threadId, 'short');
+    const live = await keel.request('thread/read', { threadId, includeTurns: true });
+    expect(live.thread.turns.flatMap((turn) => turn.items.map((item) => item.type))).toEqual(['userMessage', 'agentMessage', 'userMessage', 'contextCompaction', 'agentMessage']);
+    expect(await keel.close()).toBe(0);
+    const restarted = spawnKeel({ home, env });
+    await initialized(restarted);
+    const replayed = await restarted.request('thread/read', { threadId, includeTurns: true });
+    expect({ ...replayed.thread, status: null }).toEqual({ ...live.thread, status: null });
+    await restarted.close();
+  });
 });
+
+async function startWithHome(keelConfig: string[]) {
+  const { turnHome } = await import('../helpers/turns.js');
+  const { home, env: base } = turnHome({ config: ['model = "gpt-4.1"', ...keelConfig] });
+  const env = { ...base, OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` };
+  const keel = spawnKeel({ home, env });
+  await initialized(keel);
+  const started = await keel.request('thread/start', FULL_ACCESS);
+  return { keel, threadId: started.thread.id, home, env };
+}
+
