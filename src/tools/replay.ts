@@ -7,6 +7,7 @@ import type { ToolFamily } from '../core/events.js';
 import type { ThreadItem } from '../core/protocol-types.js';
 import type { ItemState } from '../core/state.js';
 import type { ConversationItem } from '../providers/types.js';
+import { capForModel } from './exec/output-caps.js';
 import { shellScript } from './exec/shell.js';
 
 export type Replayed =
@@ -85,11 +86,18 @@ export async function replayToolItem(entry: ItemState, family: ToolFamily, image
   }
 }
 
+/**
+ * A tool result in the history the model is sent is kept within this many tokens (head and tail,
+ * the cut said so): a huge result (an MCP server's, a client tool's) must not crowd out the rest.
+ * The item the client reads keeps it whole.
+ */
+export const HISTORY_RESULT_MAX_TOKENS = 16_000;
+
 function pair(callId: string, name: string, args: string, output: string, isError = output.startsWith('Error'), freeform = false): Replayed {
   return {
     kind: 'call',
     call: { type: 'toolCall', callId, name, arguments: args, ...(freeform && { freeform: true }) },
-    result: { type: 'toolResult', callId, output, isError },
+    result: { type: 'toolResult', callId, output: capForModel(output, { maxTokens: HISTORY_RESULT_MAX_TOKENS }), isError },
     after: [],
   };
 }
