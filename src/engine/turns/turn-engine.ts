@@ -164,6 +164,14 @@ export class TurnEngine {
         now: this.env.now,
       });
     if (active !== undefined) return () => void active.userCommands.push(run(active).catch((error) => this.env.logger.error({ err: error, threadId }, 'user command failed')));
+    return this.ownTurn(runtime, run);
+  }
+
+  /**
+   * A turn that runs one task rather than the model loop (a user's command, a compaction): opened
+   * now, started once the answer is out; it completes, or fails with the task's error.
+   */
+  private ownTurn(runtime: ThreadRuntime, task: (turn: ActiveTurn) => Promise<void>): () => void {
     const turnId = this.env.newId();
     const publish = runtime.apply([this.event(runtime, { type: 'turn/started', turnId, model: runtime.state.settings.model })], { deferred: true });
     const turn = this.open(runtime, turnId, { summary: null, outputSchema: null });
@@ -172,7 +180,7 @@ export class TurnEngine {
       turn.done = (async () => {
         let outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null } = { status: 'completed', error: null };
         try {
-          await run(turn);
+          await task(turn);
         } catch (error) {
           outcome = { status: 'failed', error: turnErrorFrom(error) };
         }
@@ -190,22 +198,10 @@ export class TurnEngine {
     const threadId = runtime.state.id;
     const running = this.active.get(threadId)?.turnId ?? runtime.state.activeTurnId;
     if (running !== null) throw DomainErrors.turnAlreadyRunning(threadId, running);
-    const turnId = this.env.newId();
-    const publish = runtime.apply([this.event(runtime, { type: 'turn/started', turnId, model: runtime.state.settings.model })], { deferred: true });
-    const turn = this.open(runtime, turnId, { summary: null, outputSchema: null });
-    return () => {
-      publish();
-      turn.done = (async () => {
-        let outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null } = { status: 'completed', error: null };
-        try {
-          turn.context = await turnContext(runtime.state.settings, this.env.home, new Date(this.env.now()), turn.options);
-          await this.compactNow(turn);
-        } catch (error) {
-          outcome = turn.stop ?? { status: 'failed', error: turnErrorFrom(error) };
-        }
-        await this.finish(turn, turn.stop ?? outcome);
-      })();
-    };
+    return this.ownTurn(runtime, async (turn) => {
+      turn.context = await turnContext(runtime.state.settings, this.env.home, new Date(this.env.now()), turn.options);
+      await this.compactNow(turn);
+    });
   }
 
   private async compactNow(turn: ActiveTurn): Promise<void> {
