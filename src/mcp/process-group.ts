@@ -2,6 +2,7 @@
 // last resort: groups still alive when Keel exits are sent SIGTERM, so a Keel that exits without
 // shutting its MCP manager down leaves no servers behind.
 import fs from 'node:fs';
+import { groupExists, liveGroupMembers, signalGroup as signalExecGroup } from '../tools/exec/process-group.js';
 
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
@@ -19,9 +20,11 @@ export function forgetProcessGroup(pid: number): void {
   liveGroups.delete(pid);
 }
 
+/** Signals the whole group (the process itself on Windows); a group already gone is no error. */
 export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(process.platform === 'win32' ? pid : -pid, signal);
+    if (process.platform === 'win32') process.kill(pid, signal);
+    else signalExecGroup(pid, signal);
   } catch {
     // Already gone.
   }
@@ -33,33 +36,13 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
  */
 export function groupAlive(pid: number): boolean {
   try {
-    process.kill(process.platform === 'win32' ? pid : -pid, 0);
+    if (process.platform === 'win32') process.kill(pid, 0);
+    else if (!groupExists(pid)) return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  return process.platform === 'linux' ? linuxGroupHasLiveMember(pid) : true;
-}
-
-function linuxGroupHasLiveMember(pgid: number): boolean {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return true;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // "pid (comm) state ppid pgrp …"; comm may hold spaces and parentheses, so split after the last ')'.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === pgid && state !== 'Z') return true;
-  }
-  return false;
+  // Without /proc the members cannot be told apart: the group counts as alive while it exists.
+  return process.platform !== 'linux' || !fs.existsSync('/proc/self') || liveGroupMembers(pid).length > 0;
 }
 
 /** Checks `done` every 10 ms until it holds or `timeoutMs` passes; for stop paths only, never while idle. */
