@@ -66,7 +66,8 @@ export function clientToolFor(call: ToolCall, specs: readonly DynamicToolSpec[] 
   return tool ? (ctx, ask) => dynamicToolCall(call, tool, ctx, ask) : null;
 }
 
-function argumentsOf(call: ToolCall): unknown {
+/** A call's arguments as JSON (empty text is `{}`); undefined when they are not JSON. */
+export function argumentsOf(call: Pick<ToolCall, 'arguments'>): unknown {
   try {
     return call.arguments.trim() === '' ? {} : (JSON.parse(call.arguments) as unknown);
   } catch {

@@ -8,6 +8,7 @@ import type { ThreadItem } from '../../core/protocol-types.js';
 import type { ToolDefinition } from '../../providers/types.js';
 import type { JsonValue } from '../../protocol/schemas/common.js';
 import type { ToolCall, ToolContext, ToolResult } from '../../tools/tool.js';
+import { argumentsOf } from './client-tools.js';
 
 /** One tool of a ready server, as the MCP manager lists it. */
 export interface McpToolInfo {
@@ -62,13 +63,10 @@ export function mcpToolFor(call: ToolCall, tools: readonly McpToolInfo[], source
   return info ? (ctx) => runMcpTool(call, info, ctx, source) : null;
 }
 
-function parseArguments(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = text.trim() === '' ? {} : JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+/** The call's arguments when they are a JSON object (what an MCP tool takes), else null. */
+function objectArguments(call: ToolCall): Record<string, unknown> | null {
+  const value = argumentsOf(call);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
 /** What the model reads of a result: its text parts; images and resources are named (images follow as images). */
@@ -87,7 +85,7 @@ export function mcpResultText(content: readonly unknown[]): string {
 }
 
 async function runMcpTool(call: ToolCall, info: McpToolInfo, ctx: ToolContext, source: McpSource): Promise<ToolResult> {
-  const args = parseArguments(call.arguments);
+  const args = objectArguments(call);
   const item: McpItem = {
     type: 'mcpToolCall',
     id: call.callId,

@@ -61,6 +61,14 @@ export function mcpHandlers(keel: Keel): { [M in McpMethod]: Handler<M> } {
     if (allowed !== null && !allowed.includes(server)) throw new DomainError('invalid', `thread ${threadId} does not use MCP server ${server} (its config.mcp_servers leaves it out)`);
     return config;
   };
+  /** Starts the server if it is not running yet and waits for it, within its start-up timeout. */
+  const ready = async (threadId: string | null | undefined, server: string) => {
+    const config = usable(threadId, server);
+    keel.mcp.ensureStarted([server]);
+    await keel.mcp.waitForReady(server, config.startupTimeoutMs).catch((error: Error) => {
+      throw new DomainError('unavailable', `MCP server ${server} is not ready: ${error.message}`);
+    });
+  };
   return {
     'mcpServerStatus/list': (params) => {
       if (params.cursor != null) throw invalidCursor(params.cursor);
@@ -77,11 +85,7 @@ export function mcpHandlers(keel: Keel): { [M in McpMethod]: Handler<M> } {
       return {};
     },
     'mcpServer/tool/call': async (params) => {
-      const config = usable(params.threadId, params.server);
-      keel.mcp.ensureStarted([params.server]);
-      await keel.mcp.waitForReady(params.server, config.startupTimeoutMs).catch((error: Error) => {
-        throw new DomainError('unavailable', `MCP server ${params.server} is not ready: ${error.message}`);
-      });
+      await ready(params.threadId, params.server);
       const args = (params.arguments ?? {}) as Record<string, unknown>;
       if (typeof args !== 'object' || Array.isArray(args)) throw new DomainError('invalid', 'arguments: expected an object');
       const result = await keel.mcp.call(params.server, params.tool, args).catch((error: Error) => {
@@ -90,11 +94,7 @@ export function mcpHandlers(keel: Keel): { [M in McpMethod]: Handler<M> } {
       return { content: result.content as never[], ...(result.structuredContent !== undefined && { structuredContent: result.structuredContent as never }), isError: result.isError ?? false };
     },
     'mcpServer/resource/read': async (params) => {
-      const config = usable(params.threadId, params.server);
-      keel.mcp.ensureStarted([params.server]);
-      await keel.mcp.waitForReady(params.server, config.startupTimeoutMs).catch((error: Error) => {
-        throw new DomainError('unavailable', `MCP server ${params.server} is not ready: ${error.message}`);
-      });
+      await ready(params.threadId, params.server);
       const read = await keel.mcp.readResource(params.server, params.uri).catch((error: Error) => {
         throw new DomainError('unavailable', error.message);
       });
