@@ -35,6 +35,8 @@ export interface ModelCall {
   tools: ToolDefinition[];
   /** What precedes the thread's history in every call of the turn (turn-context.ts). */
   context: ConversationItem[];
+  /** The thread's history as the model will read it, when the caller has just built it (first attempt only; a retry rebuilds it). */
+  history?: ConversationItem[];
   limits: CallLimits;
   signal: AbortSignal;
   contextWindow: number | null;
@@ -48,7 +50,7 @@ export async function runModelCall(call: ModelCall): Promise<ResponseRecorder> {
   for (let attempt = 1; ; attempt++) {
     const recorder = new ResponseRecorder(call.runtime, call.turnId, call.now, call.newId, call.contextWindow);
     try {
-      await streamOnce(call, recorder);
+      await streamOnce(attempt === 1 ? call : { ...call, history: undefined }, recorder);
       recorder.closeOpen();
       recorder.recordUsage();
       return recorder;
@@ -68,7 +70,7 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
     model: call.model,
     // Keel's prompt and the thread's instructions travel as developer messages in `context`.
     instructions: null,
-    conversation: [...call.context, ...(await buildConversation(call.runtime.state, call.provider.toolFamily, call.signal))],
+    conversation: [...call.context, ...(call.history ?? (await buildConversation(call.runtime.state, call.provider.toolFamily, call.signal)))],
     tools: call.tools,
     reasoningEffort: settings.reasoningEffort,
     reasoningSummary: call.options.summary ?? call.limits.reasoningSummary ?? (settings.reasoningEffort ? 'auto' : null),

@@ -220,15 +220,20 @@ export class TurnEngine {
     });
   }
 
-  /** Before a model call: compact when what it would send is estimated past the limit (once per call). */
-  private async compactIfNeeded(turn: ActiveTurn, route: { modelProvider: string; model: string }, limits: TurnLimits): Promise<void> {
+  /**
+   * Before a model call: compact when what it would send is estimated past the limit (once per
+   * call). Returns the history it built when it did not compact, so the call sends it as it is
+   * instead of building it again (local images read twice); null when there is none to reuse.
+   */
+  private async compactIfNeeded(turn: ActiveTurn, route: { modelProvider: string; model: string }, limits: TurnLimits): Promise<ConversationItem[] | null> {
     const window = this.env.contextWindow(route.modelProvider, route.model);
     const limit = limits.autoCompactTokenLimit ?? (window === null ? null : Math.floor(window * AUTO_COMPACT_SHARE));
-    if (limit === null) return;
+    if (limit === null) return null;
     const provider = await this.env.provider(route.modelProvider);
-    const conversation = await buildConversation(turn.runtime.state, provider.toolFamily, turn.abort.signal);
-    if (estimateTokens([...turn.context, ...conversation]) <= limit) return;
+    const history = await buildConversation(turn.runtime.state, provider.toolFamily, turn.abort.signal);
+    if (estimateTokens([...turn.context, ...history]) <= limit) return history;
     await this.compactNow(turn);
+    return null;
   }
 
   private open(runtime: ThreadRuntime, turnId: string, options: TurnOptions): ActiveTurn {
@@ -368,8 +373,8 @@ export class TurnEngine {
       turn.steered = false;
       let recorder;
       try {
-        await this.compactIfNeeded(turn, route, limits);
-        recorder = await this.callModel(turn, route, limits);
+        const history = await this.compactIfNeeded(turn, route, limits);
+        recorder = await this.callModel(turn, route, limits, history);
       } catch (error) {
         // Abandoned for steering: call again, now with the steered input.
         if (turn.steered && !turn.abort.signal.aborted) continue;
@@ -421,7 +426,7 @@ export class TurnEngine {
     return run ? (ctx: ToolContext) => run(ctx) : null;
   }
 
-  private async callModel(turn: ActiveTurn, route: { modelProvider: string; model: string }, limits: TurnLimits) {
+  private async callModel(turn: ActiveTurn, route: { modelProvider: string; model: string }, limits: TurnLimits, history: ConversationItem[] | null) {
     const { model, modelProvider } = route;
     const unserved = this.env.unservedModel(modelProvider, model);
     if (unserved !== null) throw new ProviderError(unserved, 'modelNotFound', { retryable: false });
@@ -434,14 +439,15 @@ export class TurnEngine {
     if (turn.abort.signal.aborted) stop();
     turn.call = call;
     try {
-      return await this.modelCall(turn, provider, route, limits, call.signal);
+      // Input steered in since the history was built is not in it: build it again.
+      return await this.modelCall(turn, provider, route, limits, call.signal, turn.steered ? null : history);
     } finally {
       turn.call = null;
       turn.abort.signal.removeEventListener('abort', stop);
     }
   }
 
-  private modelCall(turn: ActiveTurn, provider: ModelProvider, { model, modelProvider }: { modelProvider: string; model: string }, limits: TurnLimits, signal: AbortSignal) {
+  private modelCall(turn: ActiveTurn, provider: ModelProvider, { model, modelProvider }: { modelProvider: string; model: string }, limits: TurnLimits, signal: AbortSignal, history: ConversationItem[] | null) {
     const { runtime } = turn;
     // Servers that became ready since the last call join now; a slow one never holds the turn up.
     const servers = threadMcpServers(runtime.state.settings, this.env.mcp.configured()).names;
@@ -459,6 +465,7 @@ export class TurnEngine {
         ...mcpToolDefinitions(turn.mcpTools),
       ],
       context: turn.context,
+      ...(history !== null && { history }),
       limits,
       signal,
       contextWindow: this.env.contextWindow(modelProvider, model),
