@@ -27,7 +27,5 @@ export async function startMcp(servers: readonly ResolvedMcpServer[], logger: Lo
   });
   return Object.assign(manager, {
     configured: () => manager.status().filter((status) => status.enabled).map((status) => status.name),
-    tools: (names?: readonly string[]) =>
-      McpManager.prototype.tools.call(manager, names).map((tool) => ({ ...tool, readOnly: tool.annotations?.readOnlyHint === true })),
   });
 }

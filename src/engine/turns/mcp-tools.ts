@@ -18,8 +18,8 @@ export interface McpToolInfo {
   description: string;
   /** Already made acceptable to model providers (type object, properties). */
   inputSchema: Record<string, unknown>;
-  /** The tool's `readOnlyHint` annotation: under `untrusted` such a tool is not asked for. */
-  readOnly?: boolean;
+  /** The tool's MCP annotations; `readOnlyHint`: under `untrusted` such a tool is not asked for. */
+  annotations: { readOnlyHint?: boolean } | null;
 }
 
 export interface McpCallResult {
@@ -105,7 +105,7 @@ async function runMcpTool(call: ToolCall, info: McpToolInfo, ctx: ToolContext, s
   });
   if (args === null) return failed(`the arguments of ${call.name} are not a JSON object; call it again with one`);
   const decision = await ctx.gate.check(
-    { kind: 'mcp', itemId: call.callId, server: info.server, tool: info.tool, arguments: args, readOnly: info.readOnly, cwd: ctx.cwd, announce: () => {} },
+    { kind: 'mcp', itemId: call.callId, server: info.server, tool: info.tool, arguments: args, readOnly: info.annotations?.readOnlyHint === true, cwd: ctx.cwd, announce: () => {} },
     ctx.signal,
   );
   if (!decision.allowed) return failed(`the call was not made: ${decision.reason}`);
