@@ -183,6 +183,14 @@ export class ThreadCommands {
     });
   }
 
+  /** A connection that went away: it hears no thread any more (its requests go to others, see client-requests.ts). */
+  detach(caller: Subscriber): void {
+    for (const threadId of this.deps.registry.loadedIds()) {
+      const runtime = this.deps.registry.get(threadId);
+      if (runtime?.subscribers.delete(caller)) this.unloadIfIdle(runtime);
+    }
+  }
+
   /** Applies the turn's setting overrides, opens the turn and subscribes the caller; `publish` also starts the model loop. */
   startTurn(threadId: string, request: StartTurn, caller: Subscriber): Promise<Changed<TurnState>> {
     return this.deps.queue.run(threadId, () => {
