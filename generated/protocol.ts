@@ -1089,6 +1089,8 @@ export interface ConfigReadResponse {
         | null;
       client_stall_timeout_ms?: number | null;
       approval_timeout_ms?: number | null;
+      thread_idle_unload_ms?: number | null;
+      turns_without_clients?: ("continue" | "interrupt") | null;
       [k: string]: unknown;
     } | null;
     [k: string]: unknown;
@@ -2733,6 +2735,10 @@ export interface ThreadResumeParams {
   developerInstructions?: string | null;
   personality?: ("none" | "friendly" | "pragmatic") | null;
   excludeTurns?: boolean;
+  /**
+   * Keel extension: resume from the last event this client saw. The notifications of every event after this `seq` follow the answer (from the event log, in order), then live ones, with no gap and no duplicate.
+   */
+  afterSeq?: number | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

@@ -42,6 +42,8 @@ export const keelDefaults = {
   maxRetries: 4,
   clientStallTimeoutMs: DEFAULT_CLIENT_STALL_TIMEOUT_MS,
   approvalTimeoutMs: 600_000,
+  threadIdleUnloadMs: 60_000,
+  turnsWithoutClients: 'continue',
 } as const;
 
 export interface ConfigSnapshot {
@@ -97,6 +99,10 @@ export interface ResolvedConfig {
     clientStallTimeoutMs: number;
     /** How long an approval or question waits for the client before it is declined. */
     approvalTimeoutMs: number;
+    /** How long a thread no turn runs in stays in memory after its last change. */
+    threadIdleUnloadMs: number;
+    /** What a running turn does when its last client goes away. */
+    turnsWithoutClients: 'continue' | 'interrupt';
   };
   warnings: ConfigWarning[];
 }
@@ -183,6 +189,8 @@ function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWa
       fallback: (keel.fallback ?? []).map((f) => ({ modelProvider: f.model_provider, model: f.model })),
       clientStallTimeoutMs: keel.client_stall_timeout_ms ?? keelDefaults.clientStallTimeoutMs,
       approvalTimeoutMs: keel.approval_timeout_ms ?? keelDefaults.approvalTimeoutMs,
+      threadIdleUnloadMs: keel.thread_idle_unload_ms ?? keelDefaults.threadIdleUnloadMs,
+      turnsWithoutClients: keel.turns_without_clients ?? keelDefaults.turnsWithoutClients,
     },
     warnings: [...snapshot.warnings, ...flagWarnings],
   };

@@ -113,7 +113,11 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   | (Base & { type: 'turn/planUpdated'; turnId: string; explanation: string | null; plan: PlanStep[] })
   | (Base & { type: 'turn/diffUpdated'; turnId: string; diff: string })
   | (Base & { type: 'item/started'; turnId: string; itemId: string; item: ThreadItem; call?: ToolCallRecord })
-  | (Base & { type: 'item/delta'; turnId: string; itemId: string; channel: DeltaChannel; index: number; delta: string })
+  /**
+   * `parts` (stored only): the lengths of the consecutive streamed deltas this one joins, in order —
+   * the log keeps a run of deltas as one row, and each part keeps its own seq (ThreadRuntime).
+   */
+  | (Base & { type: 'item/delta'; turnId: string; itemId: string; channel: DeltaChannel; index: number; delta: string; parts?: number[] })
   | (Base & { type: 'item/summaryPartAdded'; turnId: string; itemId: string; index: number })
   /** `modelOutput`: for a tool item, exactly what the model was given back for its call. */
   | (Base & { type: 'item/completed'; turnId: string; itemId: string; item: ThreadItem; modelOutput?: string; undo?: FileUndo[] })
@@ -140,7 +144,25 @@ export function isTransient(event: KeelEvent<VisibleSettings>): boolean {
   return event.type === 'turn/error' || event.type === 'thread/deleted';
 }
 
-/** Deltas are written to the log coalesced per item and channel; see app-server.md "Deltas". */
+/** Deltas are written to the log as runs of consecutive deltas of one item and channel; see app-server.md "Deltas". */
 export function isDelta<S extends VisibleSettings>(event: KeelEvent<S>): event is EventOf<'item/delta', S> {
   return event.type === 'item/delta';
+}
+
+/** How many event sequence numbers a stored event covers: a run of deltas covers one per part. */
+export function seqSpan(event: KeelEvent<VisibleSettings>): number {
+  return event.type === 'item/delta' && event.parts !== undefined ? event.parts.length : 1;
+}
+
+/** A stored run of deltas as the deltas it joins, each with the text it carried live. */
+export function splitDeltaRun<S extends VisibleSettings>(event: EventOf<'item/delta', S>): Array<EventOf<'item/delta', S>> {
+  const { parts, ...single } = event;
+  if (parts === undefined) return [event];
+  const out: Array<EventOf<'item/delta', S>> = [];
+  let offset = 0;
+  for (const length of parts) {
+    out.push({ ...single, delta: event.delta.slice(offset, offset + length) } as EventOf<'item/delta', S>);
+    offset += length;
+  }
+  return out;
 }

@@ -1,6 +1,8 @@
 // Questions Keel puts to a thread's clients while a turn runs, and waits on. The question goes to
-// every subscriber that can answer (server → client request); the first answer settles it, or
-// the timeout does, or the turn's end (its signal). A recorded question (approvals, the user's
+// the connection that started the turn; when that one is not (or no longer) listening, to every
+// subscriber that can answer — and to each that starts listening while it waits, so a question
+// survives its client reconnecting (server → client request). The first answer settles it, or the
+// timeout does, or the turn's end (its signal). A recorded question (approvals, the user's
 // answers) is an event before it is sent and another once settled — the audit trail, and the
 // thread's `waitingOn…` flags — and each connection asked hears serverRequest/resolved with its
 // own request id, before the status change. Client tool calls are asked unrecorded, as Codex does.
@@ -9,6 +11,7 @@ import type { ServerRequestMethod } from '../protocol/method-table.js';
 import type { SentRequest, Subscriber } from './subscriber.js';
 import type { ThreadRuntime } from './thread-runtime.js';
 
+/** `noClient` is no longer decided (a question waits for a client to come back); kept so older audit trails read. */
 export type Unanswered = 'timeout' | 'turnEnded' | 'noClient';
 
 export type Outcome<A> = { answered: A } | { unanswered: Unanswered };
@@ -40,32 +43,49 @@ export interface AskContext {
   now(): number;
 }
 
+/** Who is asked now: the turn's owner while it listens, else everyone listening who can answer. */
+function targets(runtime: ThreadRuntime): Subscriber[] {
+  const owner = runtime.turnOwner;
+  if (owner !== null && owner.request && runtime.subscribers.has(owner)) return [owner];
+  return [...runtime.subscribers].filter((subscriber) => subscriber.request !== undefined);
+}
+
 /** The answer, or why there is none; a malformed or error answer is the client saying no (`parse` decides). */
 export async function askClients<A>(ctx: AskContext, question: Question<A>): Promise<{ outcome: Outcome<A>; asked: Array<[Subscriber, SentRequest]> }> {
-  const asked: Array<[Subscriber, SentRequest]> = [];
-  for (const subscriber of ctx.runtime.subscribers) {
-    if (subscriber.request) asked.push([subscriber, subscriber.request(question.method, question.params)]);
-  }
-  if (asked.length === 0) return { outcome: { unanswered: 'noClient' }, asked };
-  if (ctx.signal.aborted) return { outcome: { unanswered: 'turnEnded' }, asked };
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const unanswered = new Promise<Outcome<A>>((resolve) => {
-    timer = setTimeout(() => resolve({ unanswered: 'timeout' }), ctx.timeoutMs);
-    onAbort = () => resolve({ unanswered: 'turnEnded' });
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-  });
-  const answers = asked.map(([, sent]) =>
-    sent.answer.then(
-      (raw) => ({ answered: question.parse(raw) }) as Outcome<A>,
-      (error: unknown) => ({ answered: question.parse({ error }) }) as Outcome<A>,
-    ),
-  );
+  const asked = new Map<Subscriber, SentRequest>();
+  if (ctx.signal.aborted) return { outcome: { unanswered: 'turnEnded' }, asked: [] };
+  let settle!: (outcome: Outcome<A>) => void;
+  let fail!: (error: unknown) => void;
+  const settled = new Promise<Outcome<A>>((resolve, reject) => ((settle = resolve), (fail = reject)));
+  const take = (answer: () => A) => {
+    try {
+      settle({ answered: answer() });
+    } catch (error) {
+      fail(error);
+    }
+  };
+  const askNew = () => {
+    for (const subscriber of targets(ctx.runtime)) {
+      if (asked.has(subscriber)) continue;
+      const sent = subscriber.request!(question.method, question.params);
+      asked.set(subscriber, sent);
+      sent.answer.then(
+        (raw) => take(() => question.parse(raw)),
+        (error: unknown) => take(() => question.parse({ error })),
+      );
+    }
+  };
+  const timer = setTimeout(() => settle({ unanswered: 'timeout' }), ctx.timeoutMs);
+  const onAbort = () => settle({ unanswered: 'turnEnded' });
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const stopListening = ctx.runtime.onSubscribersChanged(askNew);
   try {
-    return { outcome: await Promise.race([unanswered, ...answers]), asked };
+    askNew();
+    return { outcome: await settled, asked: [...asked] };
   } finally {
     clearTimeout(timer);
-    if (onAbort) ctx.signal.removeEventListener('abort', onAbort);
+    ctx.signal.removeEventListener('abort', onAbort);
+    stopListening();
   }
 }
 
@@ -86,7 +106,7 @@ export async function askRecorded<A>(ctx: AskContext, question: RecordedQuestion
     settle(ctx, base, question, result.outcome);
     throw error;
   }
-  for (const [subscriber, sent] of result.asked) subscriber.notify('serverRequest/resolved', { threadId, requestId: sent.id }, ctx.now());
+  for (const [subscriber, sent] of result.asked) runtime.notifyAll('serverRequest/resolved', { threadId, requestId: sent.id }, ctx.now(), [subscriber]);
   settle(ctx, base, question, result.outcome);
   return result.outcome;
 }

@@ -138,9 +138,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     newId,
     logger,
     broadcast: options.broadcast,
-    notify: (runtime, method, params) => {
-      for (const subscriber of runtime.subscribers) subscriber.notify(method, params);
-    },
+    notify: (runtime, method, params) => runtime.notifyAll(method, params),
     endNotStored: (runtime, turnId, error) => {
       // The log still shows the turn running: unloaded, the thread's next load closes it as interrupted.
       const threadId = runtime.state.id;
@@ -150,8 +148,12 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
       registry.unload(threadId);
     },
   });
-  const threads = new ThreadCommands({ registry, turns, queue: new ThreadQueue(), defaults, now, newId, version: options.version });
+  const threads = new ThreadCommands({
+    registry, turns, queue: new ThreadQueue(), defaults, now, newId, version: options.version,
+    turnsWithoutClients: () => config.resolved().keel.turnsWithoutClients,
+  });
   const closeTasks: Array<() => Promise<void> | void> = [];
+  const idleSweep = sweepIdleThreads(threads, () => config.resolved().keel.threadIdleUnloadMs, logger);
 
   return {
     config,
@@ -168,6 +170,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     broadcast: options.broadcast,
     onClose: (task) => void closeTasks.push(task),
     close: async () => {
+      idleSweep.stop();
       try {
         for (const failed of (await Promise.allSettled(closeTasks.map(async (task) => task()))).filter((outcome) => outcome.status === 'rejected')) {
           logger.error({ err: failed.reason }, 'a close task failed');
@@ -180,6 +183,31 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
         // Whatever failed above, the database is checkpointed and closed (and its lock released).
         await database.close();
       }
+    },
+  };
+}
+
+/**
+ * Unloads idle threads from memory (ThreadCommands.unloadIdle), checking about twice per idle
+ * delay; the delay is read each time, so config changes apply without a restart.
+ */
+function sweepIdleThreads(threads: ThreadCommands, idleMs: () => number, logger: Log): { stop(): void } {
+  let timer: NodeJS.Timeout | null = null;
+  const schedule = () => {
+    timer = setTimeout(() => {
+      threads
+        .unloadIdle(idleMs())
+        .then((count) => count > 0 && logger.debug({ count }, 'unloaded idle threads from memory'))
+        .catch((error: unknown) => logger.error({ err: error }, 'could not unload idle threads'))
+        .finally(() => timer !== null && schedule());
+    }, Math.min(Math.max(Math.floor(idleMs() / 2), 20), 30_000));
+    timer.unref();
+  };
+  schedule();
+  return {
+    stop: () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
     },
   };
 }

@@ -58,6 +58,8 @@ export function configDefaults(config: ResolvedConfig, env: NodeJS.ProcessEnv): 
       max_retries: keelDefaults.maxRetries,
       client_stall_timeout_ms: keelDefaults.clientStallTimeoutMs,
       approval_timeout_ms: keelDefaults.approvalTimeoutMs,
+      thread_idle_unload_ms: keelDefaults.threadIdleUnloadMs,
+      turns_without_clients: keelDefaults.turnsWithoutClients,
     },
   };
 }

@@ -32,6 +32,8 @@ export interface CommandDeps {
   now: () => number;
   newId: () => string;
   version: string;
+  /** `[keel] turns_without_clients`: whether a turn goes on once nobody listens. */
+  turnsWithoutClients?: () => 'continue' | 'interrupt';
 }
 
 export interface StartThread extends SettingsParams {
@@ -76,15 +78,31 @@ export class ThreadCommands {
     });
   }
 
-  /** Loads the thread, applies the settings the request changes and subscribes the caller. */
-  resume(threadId: string, settings: SettingsParams, caller: Subscriber): Promise<Changed<ThreadState>> {
+  /**
+   * Loads the thread, applies the settings the request changes and subscribes the caller. With
+   * `afterSeq`, the caller is subscribed only once the answer is out, right after it is sent every
+   * event after that seq — in the same synchronous step, so no live notification comes between, or
+   * twice. Questions still waiting for an answer are then put to it too (client-requests.ts).
+   */
+  resume(threadId: string, settings: SettingsParams, caller: Subscriber, afterSeq: number | null = null): Promise<Changed<ThreadState>> {
     return this.deps.queue.run(threadId, () => {
       const wasLoaded = this.deps.registry.isLoaded(threadId);
       const runtime = this.deps.registry.load(threadId);
+      if (afterSeq !== null) checkAfterSeq(runtime, afterSeq);
+      const announced = wasLoaded ? null : liveStatus(runtime.state);
       // As Codex: a thread this resume loads is announced before the answer.
-      if (!wasLoaded) announceStatus([...runtime.subscribers, caller], threadId, liveStatus(runtime.state), this.deps.now());
-      const publish = this.changeSettings(runtime, settings);
-      runtime.subscribers.add(caller);
+      if (announced !== null) announceStatus(runtime, [...runtime.subscribers, ...(afterSeq === null ? [caller] : [])], announced, this.deps.now());
+      const publishSettings = this.changeSettings(runtime, settings);
+      if (afterSeq === null) {
+        runtime.subscribe(caller);
+        return { value: runtime.state, publish: publishSettings };
+      }
+      const publish = () => {
+        publishSettings();
+        for (const n of this.deps.registry.missedAfter(runtime, afterSeq)) caller.notify(n.method, n.params, n.at, n.seq);
+        if (announced !== null) announceStatus(runtime, [caller], liveStatus(runtime.state), this.deps.now());
+        runtime.subscribe(caller);
+      };
       return { value: runtime.state, publish };
     });
   }
@@ -121,8 +139,8 @@ export class ThreadCommands {
   archive(threadId: string, caller: Subscriber): Promise<Changed<ThreadState>> {
     return this.change(threadId, caller, () => ({ type: 'thread/archived' }), (runtime, recipients) => {
       if (runtime.state.activeTurnId !== null) return;
-      this.deps.registry.unload(threadId);
-      announceStatus(recipients, threadId, { type: 'notLoaded' }, this.deps.now());
+      this.deps.registry.unload(threadId, { dropSubscribers: true });
+      announceStatus(runtime, recipients, { type: 'notLoaded' }, this.deps.now());
     });
   }
 
@@ -149,8 +167,8 @@ export class ThreadCommands {
         return { type: 'thread/reverted', beforeTurnId };
       }, (runtime, recipients) => {
         // Codex reloads a loaded thread to revert it, and says so before the answer.
-        announceStatus(recipients, threadId, { type: 'notLoaded' }, this.deps.now());
-        announceStatus(recipients, threadId, liveStatus(runtime.state), this.deps.now());
+        announceStatus(runtime, recipients, { type: 'notLoaded' }, this.deps.now());
+        announceStatus(runtime, recipients, liveStatus(runtime.state), this.deps.now());
       });
       return { value: { state, ...(restore && { files: await restoreFiles(changes) }) }, publish };
     });
@@ -175,20 +193,44 @@ export class ThreadCommands {
 
   unsubscribe(threadId: string, caller: Subscriber): Promise<UnsubscribeStatus> {
     return this.deps.queue.run(threadId, () => {
+      if (!this.deps.registry.isLoaded(threadId)) return 'notLoaded';
+      if (!this.deps.registry.unsubscribe(threadId, caller)) return 'notSubscribed';
+      // As Codex: the last subscriber leaving unloads a thread no turn runs in.
       const runtime = this.deps.registry.get(threadId);
-      if (runtime === undefined) return 'notLoaded';
-      if (!runtime.subscribers.delete(caller)) return 'notSubscribed';
-      this.unloadIfIdle(runtime);
+      if (runtime === undefined || (runtime.subscribers.size === 0 && runtime.state.activeTurnId === null)) this.deps.registry.unload(threadId);
       return 'unsubscribed';
     });
   }
 
-  /** A connection that went away: it hears no thread any more (its requests go to others, see client-requests.ts). */
+  /**
+   * A connection that went away: it hears no thread any more. Its threads stay in memory for the
+   * idle delay (a client reconnecting soon finds them warm), and its questions go to others
+   * (client-requests.ts).
+   */
   detach(caller: Subscriber): void {
-    for (const threadId of this.deps.registry.loadedIds()) {
+    for (const threadId of this.deps.registry.subscribedBy(caller)) {
+      this.deps.registry.unsubscribe(threadId, caller);
       const runtime = this.deps.registry.get(threadId);
-      if (runtime?.subscribers.delete(caller)) this.unloadIfIdle(runtime);
+      if (runtime === undefined) continue;
+      runtime.subscribersChanged();
+      const turnId = runtime.state.activeTurnId;
+      if (turnId !== null && runtime.subscribers.size === 0 && this.deps.turnsWithoutClients?.() === 'interrupt') this.deps.turns.interrupt(threadId, turnId)();
     }
+  }
+
+  /** Unloads from memory the threads no turn runs in that have not changed for `idleMs` (in each thread's queue, so no command is cut short). */
+  async unloadIdle(idleMs: number): Promise<number> {
+    let unloaded = 0;
+    await Promise.all(
+      this.deps.registry.idleIds(idleMs).map((threadId) =>
+        this.deps.queue.run(threadId, () => {
+          if (!this.deps.registry.idleIds(idleMs).includes(threadId)) return;
+          this.deps.registry.unload(threadId);
+          unloaded++;
+        }),
+      ),
+    );
+    return unloaded;
   }
 
   /** Applies the turn's setting overrides, opens the turn and subscribes the caller; `publish` also starts the model loop. */
@@ -197,7 +239,8 @@ export class ThreadCommands {
       const runtime = this.deps.registry.load(threadId);
       const running = runtime.state.activeTurnId;
       if (running !== null) throw DomainErrors.turnAlreadyRunning(threadId, running);
-      runtime.subscribers.add(caller);
+      runtime.subscribe(caller);
+      runtime.turnOwner = caller;
       const publishSettings = this.changeSettings(runtime, request.settings);
       const { turnId, publish, run } = this.deps.turns.begin(runtime, request.input, request.options);
       const turn = get(runtime.state.turns, indexOfKey(runtime.state.turns, turnId, (t) => t.id))!;
@@ -216,7 +259,8 @@ export class ThreadCommands {
   userCommand(threadId: string, command: string, timeoutMs: number, caller: Subscriber): Promise<Changed<null>> {
     return this.deps.queue.run(threadId, () => {
       const runtime = this.deps.registry.load(threadId);
-      runtime.subscribers.add(caller);
+      runtime.subscribe(caller);
+      if (runtime.state.activeTurnId === null) runtime.turnOwner = caller;
       return { value: null, publish: this.deps.turns.userCommand(runtime, command, timeoutMs) };
     });
   }
@@ -225,7 +269,8 @@ export class ThreadCommands {
   compact(threadId: string, caller: Subscriber): Promise<Changed<null>> {
     return this.deps.queue.run(threadId, () => {
       const runtime = this.deps.registry.load(threadId);
-      runtime.subscribers.add(caller);
+      runtime.subscribe(caller);
+      if (runtime.state.activeTurnId === null) runtime.turnOwner = caller;
       return { value: null, publish: this.deps.turns.compact(runtime) };
     });
   }
@@ -282,16 +327,17 @@ export class ThreadCommands {
     return runtime.apply([this.event(runtime.state.id, { type: 'thread/settingsChanged', settings })], { deferred: true });
   }
 
-  private unloadIfIdle(runtime: ThreadRuntime): void {
-    if (runtime.subscribers.size === 0 && runtime.state.activeTurnId === null) this.deps.registry.unload(runtime.state.id);
-  }
-
   private event<B extends EventBody>(threadId: string, body: B) {
     return stampEvent(threadId, this.deps.now(), body);
   }
 }
 
 /** A status the thread's events do not carry (a load or unload), told to whoever listens. */
-function announceStatus(recipients: Iterable<Subscriber>, threadId: string, status: ThreadStatus, at: number): void {
-  for (const recipient of new Set(recipients)) recipient.notify('thread/status/changed', { threadId, status }, at);
+function announceStatus(runtime: ThreadRuntime, recipients: Iterable<Subscriber>, status: ThreadStatus, at: number): void {
+  runtime.notifyAll('thread/status/changed', { threadId: runtime.state.id, status }, at, new Set(recipients));
+}
+
+function checkAfterSeq(runtime: ThreadRuntime, afterSeq: number): void {
+  if (!runtime.stored) throw DomainErrors.invalid('an ephemeral thread keeps no event log to resume from', 'afterSeq');
+  if (afterSeq > runtime.lastSeq) throw DomainErrors.invalid(`${afterSeq} is past the thread's last event (seq ${runtime.lastSeq})`, 'afterSeq');
 }

@@ -1,10 +1,14 @@
-// The loaded threads of this process, and the way in and out of the store for each of them.
+// The loaded threads of this process, and the way in and out of the store for each of them. Who
+// listens to a thread (its subscriptions) is kept here, apart from its runtime: a thread idle for
+// a while is unloaded from memory even while clients still listen, and loaded again, with the same
+// subscribers, when something happens to it — so an observer of many threads does not pin them.
 import { stampEvent, type EventOf } from '../core/events.js';
 import { replay } from '../core/reduce.js';
 import type { ThreadState } from '../core/state.js';
 import { DomainErrors } from '../kernel/errors.js';
 import type { EventLog } from '../store/event-log.js';
 import type { Subscriber } from './subscriber.js';
+import { notificationsAfter, type MissedNotification } from './replay-after.js';
 import { ThreadRuntime } from './thread-runtime.js';
 
 export interface RegistryHooks {
@@ -15,6 +19,7 @@ export interface RegistryHooks {
 
 export class ThreadRegistry {
   private readonly loaded = new Map<string, ThreadRuntime>();
+  private readonly subscriptions = new Map<string, Set<Subscriber>>();
 
   constructor(
     private readonly log: EventLog,
@@ -27,9 +32,11 @@ export class ThreadRegistry {
    * refuses the event.
    */
   create(created: EventOf<'thread/created'>, subscriber: Subscriber): { runtime: ThreadRuntime; publish: () => void } {
-    const runtime = new ThreadRuntime(undefined, created.origin.ephemeral ? null : this.log);
+    const subscribers = new Set<Subscriber>();
+    const runtime = new ThreadRuntime(undefined, created.origin.ephemeral ? null : this.log, subscribers);
     const publish = runtime.apply([created], { deferred: true });
-    runtime.subscribers.add(subscriber);
+    this.subscriptions.set(created.threadId, subscribers);
+    runtime.subscribe(subscriber);
     this.loaded.set(created.threadId, runtime);
     return { runtime, publish };
   }
@@ -46,11 +53,20 @@ export class ThreadRegistry {
   load(threadId: string): ThreadRuntime {
     const existing = this.loaded.get(threadId);
     if (existing) return existing;
-    const runtime = new ThreadRuntime(this.replayStored(threadId), this.log);
+    const stored = this.log.load(threadId);
+    const state = replay(stored.events, stored.checkpoint);
+    if (state === undefined) throw DomainErrors.threadNotFound(threadId);
+    const runtime = new ThreadRuntime(state, this.log, this.subscribersOf(threadId), stored.lastSeq);
     const orphan = runtime.state.activeTurnId;
     if (orphan !== null) runtime.apply([orphanedTurnEnd(threadId, orphan, this.hooks.now())]);
     this.loaded.set(threadId, runtime);
     return runtime;
+  }
+
+  /** The notifications of every stored event after `afterSeq` (buffered deltas are written first). */
+  missedAfter(runtime: ThreadRuntime, afterSeq: number): MissedNotification[] {
+    runtime.flush();
+    return notificationsAfter(this.log, runtime.state.id, afterSeq);
   }
 
   /** Current state without loading the thread. */
@@ -58,17 +74,58 @@ export class ThreadRegistry {
     return this.loaded.get(threadId)?.state ?? this.replayStored(threadId);
   }
 
+  /** Loaded as clients see it: in memory, or listened to (it is loaded again the moment it is needed). */
   isLoaded(threadId: string): boolean {
-    return this.loaded.has(threadId);
+    return this.loaded.has(threadId) || this.subscriptions.has(threadId);
   }
 
   loadedIds(): string[] {
+    return [...new Set([...this.loaded.keys(), ...this.subscriptions.keys()])];
+  }
+
+  /** Threads in memory right now (what the idle sweep and diagnostics look at). */
+  inMemoryIds(): string[] {
     return [...this.loaded.keys()];
   }
 
-  unload(threadId: string): void {
+  /** The live set of a thread's subscribers (shared with its runtime while loaded). */
+  subscribersOf(threadId: string): Set<Subscriber> {
+    let set = this.subscriptions.get(threadId);
+    if (set === undefined) {
+      set = new Set();
+      this.subscriptions.set(threadId, set);
+    }
+    return set;
+  }
+
+  /** Stops `subscriber` hearing the thread; false when it was not listening. */
+  unsubscribe(threadId: string, subscriber: Subscriber): boolean {
+    const set = this.subscriptions.get(threadId);
+    if (set === undefined || !set.delete(subscriber)) return false;
+    if (set.size === 0) this.subscriptions.delete(threadId);
+    return true;
+  }
+
+  /** Every thread `subscriber` listens to. */
+  subscribedBy(subscriber: Subscriber): string[] {
+    return [...this.subscriptions].filter(([, set]) => set.has(subscriber)).map(([threadId]) => threadId);
+  }
+
+  /** Threads in memory with no running turn that have not changed for `idleMs`. */
+  idleIds(idleMs: number, now = Date.now()): string[] {
+    const idle: string[] = [];
+    for (const [threadId, runtime] of this.loaded) {
+      if (runtime.state.activeTurnId === null && now - runtime.lastActiveAt >= idleMs) idle.push(threadId);
+    }
+    return idle;
+  }
+
+  /** Drops the thread from memory; with `dropSubscribers`, nobody listens any more either (archive). */
+  unload(threadId: string, { dropSubscribers = false } = {}): void {
     const runtime = this.loaded.get(threadId);
     this.loaded.delete(threadId);
+    // An empty set left by the runtime is no subscription.
+    if (dropSubscribers || this.subscriptions.get(threadId)?.size === 0) this.subscriptions.delete(threadId);
     try {
       runtime?.close();
     } catch (error) {
@@ -80,6 +137,7 @@ export class ThreadRegistry {
   delete(threadId: string): boolean {
     const runtime = this.loaded.get(threadId);
     this.loaded.delete(threadId);
+    this.subscriptions.delete(threadId);
     const stored = this.log.delete(threadId);
     return stored || runtime !== undefined;
   }

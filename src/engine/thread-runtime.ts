@@ -4,7 +4,9 @@
 // notification goes out for something the log does not hold (deltas aside: they are published at
 // once and written coalesced, see below). When a write fails, memory falls back to what the log
 // holds, the running turn is fenced (nothing more of it is accepted but its end), and the caller
-// gets the error.
+// gets the error. Every stored event gets the thread's next sequence number as it is applied (a
+// delta too, though it is written a little later); each notification carries the seq of the event
+// it reports, so a client that reconnects can ask for exactly what came after (replay-after.ts).
 import { isDelta, isTransient, type EventOf, type KeelEvent } from '../core/events.js';
 import { notificationsFor } from '../core/codec.js';
 import type { ServerNotification } from '../core/notification-types.js';
@@ -14,10 +16,18 @@ import { DomainError, DomainErrors } from '../kernel/errors.js';
 import type { EventLog } from '../store/event-log.js';
 import type { Subscriber } from './subscriber.js';
 
-/** Deltas are written coalesced, at most this long after they were streamed. */
+/** Deltas are written in batches, at most this long after they were streamed. */
 export const DELTA_FLUSH_MS = 100;
 
 type Delta = EventOf<'item/delta'>;
+
+/** Consecutive deltas (by seq) of one item, channel and index: one row of the log. */
+interface DeltaRun {
+  first: Delta;
+  seq: number;
+  parts: string[];
+  at: number;
+}
 
 export interface ApplyOptions {
   deferred?: boolean;
@@ -27,24 +37,64 @@ export interface ApplyOptions {
 type WriteFailureListener = (error: DomainError) => void;
 
 export class ThreadRuntime {
-  readonly subscribers = new Set<Subscriber>();
+  /** The seq of the last event applied (stored, or buffered to be). */
+  private seq: number;
+  /** The seq of the last event the log holds. */
+  private durableSeq: number;
+  /** When this thread last changed (the registry unloads idle threads). */
+  lastActiveAt = Date.now();
   /** What the log holds (plus nothing): where memory falls back to when a write fails. */
   private durable: ThreadState | undefined;
-  /** Buffered deltas per item, channel and index: the first event and the text pieces since. */
-  private pendingDeltas = new Map<string, { first: Delta; parts: string[]; at: number }>();
+  /** Deltas applied but not yet written, as runs, in seq order. */
+  private pendingDeltas: DeltaRun[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   /** The turn that was running when a write failed: only its end is accepted from now on. */
   private fencedTurnId: string | null = null;
   private applying = false;
   private readonly writeFailureListeners = new Set<WriteFailureListener>();
+  private readonly subscriberListeners = new Set<() => void>();
+  /** Who started the running turn: its questions go there first (client-requests.ts). */
+  turnOwner: Subscriber | null = null;
 
   constructor(
     /** Undefined only until the creation event is applied. */
     private current: ThreadState | undefined,
     /** null for ephemeral threads: they never touch disk. */
     private readonly log: EventLog | null,
+    /** Who hears this thread: the registry's set, which outlives the runtime (subscriptions survive an unload). */
+    readonly subscribers: Set<Subscriber> = new Set(),
+    /** The seq of the last stored event (0 for a new thread). */
+    lastSeq = 0,
   ) {
     this.durable = current;
+    this.seq = this.durableSeq = lastSeq;
+  }
+
+  /** Adds a listener; a question waiting for an answer asks whoever became able to answer. */
+  subscribe(subscriber: Subscriber): void {
+    if (this.subscribers.has(subscriber)) return;
+    this.subscribers.add(subscriber);
+    this.subscribersChanged();
+  }
+
+  /** Hears each change of the subscribers; returns the unsubscribe. */
+  onSubscribersChanged(listener: () => void): () => void {
+    this.subscriberListeners.add(listener);
+    return () => this.subscriberListeners.delete(listener);
+  }
+
+  subscribersChanged(): void {
+    for (const listener of [...this.subscriberListeners]) listener();
+  }
+
+  /** False for an ephemeral thread: it keeps no log to replay from. */
+  get stored(): boolean {
+    return this.log !== null;
+  }
+
+  /** The seq of the last event applied: what a notification not tied to an event carries. */
+  get lastSeq(): number {
+    return this.seq;
   }
 
   get state(): ThreadState {
@@ -71,11 +121,13 @@ export class ThreadRuntime {
   apply(events: readonly KeelEvent[], options: ApplyOptions = {}): () => void {
     if (this.applying) throw new Error('ThreadRuntime.apply re-entered: thread changes must not nest');
     this.applying = true;
-    // Each event's notifications, with the event's time (no per-notification copies: this runs per delta).
-    const notifications: Array<{ list: ServerNotification[]; at: number }> = [];
+    // Each event's notifications, with the event's time and seq (no per-notification copies: this runs per delta).
+    const notifications: Published[] = [];
+    const seqBefore = this.seq;
     try {
       let next = this.current;
       let written = this.durable;
+      let seq = this.seq;
       const toWrite: KeelEvent[] = [];
       for (const event of events) {
         if (this.fenced(event)) continue;
@@ -83,22 +135,26 @@ export class ThreadRuntime {
         const after = reduceThread(before, event);
         if (after === undefined) continue;
         next = after;
+        const stored = after !== before && !isTransient(event);
+        if (stored) seq += 1;
         const list = notificationsFor(event, before, after);
-        if (list.length > 0) notifications.push({ list, at: event.at });
-        if (after === before || isTransient(event) || this.log === null) continue;
+        if (list.length > 0) notifications.push({ list, at: event.at, seq });
+        if (!stored || this.log === null) continue;
         if (isDelta(event)) {
-          this.bufferDelta(event);
+          this.bufferDelta(event, seq);
         } else {
-          // Buffered deltas go first so the log keeps the live order; a completed item's final
-          // state is authoritative, so its own buffered deltas are dropped.
-          toWrite.push(...this.takeDeltas(event.type === 'item/completed' ? `${event.turnId}:${event.itemId}:` : null));
+          // Buffered deltas go first: the log keeps the live order, one seq per event.
+          toWrite.push(...this.takeDeltas());
           toWrite.push(event);
           written = after;
         }
       }
+      this.seq = seq;
       if (toWrite.length > 0) this.write(toWrite, written!);
       this.current = next;
       this.durable = this.log === null ? next : written;
+      if (this.log === null) this.durableSeq = seq;
+      if (seq !== seqBefore) this.lastActiveAt = Date.now();
       if (this.fencedTurnId !== null && next?.activeTurnId !== this.fencedTurnId) this.fencedTurnId = null;
     } finally {
       this.applying = false;
@@ -109,22 +165,27 @@ export class ThreadRuntime {
   }
 
   /**
-   * Null while every subscriber keeps up with this thread's notifications; else resolves once all
-   * can take more. A turn awaits it before reading more of its model's stream (backpressure).
+   * Null while some subscriber keeps up with this thread's notifications; else resolves once one
+   * can take more. A turn awaits it before reading more of its model's stream (backpressure). A
+   * slow client among faster ones does not hold the turn back: its connection buffers up to its
+   * limit and is dropped past it (server.ts), so one slow reader never delays the others.
    */
   backpressure(): Promise<void> | null {
     let waits: Array<Promise<void>> | null = null;
+    let anyKeepsUp = false;
     for (const subscriber of this.subscribers) {
-      const wait = subscriber.ready?.();
-      if (wait) (waits ??= []).push(wait);
+      // Asked of every subscriber: asking is what tells a congested connection to start its stall clock.
+      const wait = subscriber.ready?.() ?? null;
+      if (wait === null) anyKeepsUp = true;
+      else (waits ??= []).push(wait);
     }
-    return waits === null ? null : Promise.all(waits).then(() => undefined);
+    return waits === null || anyKeepsUp ? null : Promise.race(waits);
   }
 
-  /** Writes buffered deltas now (timer, shutdown, unload). Throws like `apply` when the store refuses. */
+  /** Writes buffered deltas now (timer, shutdown, unload, a replay). Throws like `apply` when the store refuses. */
   flush(): void {
-    if (this.pendingDeltas.size === 0) return;
-    this.write(this.takeDeltas(null), this.state);
+    if (this.pendingDeltas.length === 0) return;
+    this.write(this.takeDeltas(), this.state);
     this.durable = this.current;
   }
 
@@ -140,13 +201,14 @@ export class ThreadRuntime {
     return event.type !== 'turn/completed' && event.type !== 'turn/error';
   }
 
-  private bufferDelta(delta: Delta): void {
-    const key = `${delta.turnId}:${delta.itemId}:${delta.channel}:${delta.index}`;
-    const pending = this.pendingDeltas.get(key);
-    if (pending) {
-      pending.parts.push(delta.delta);
-      pending.at = delta.at;
-    } else this.pendingDeltas.set(key, { first: delta, parts: [delta.delta], at: delta.at });
+  private bufferDelta(delta: Delta, seq: number): void {
+    const last = this.pendingDeltas[this.pendingDeltas.length - 1];
+    const joins =
+      last !== undefined && last.seq + last.parts.length === seq && last.first.itemId === delta.itemId && last.first.turnId === delta.turnId && last.first.channel === delta.channel && last.first.index === delta.index;
+    if (joins) {
+      last.parts.push(delta.delta);
+      last.at = delta.at;
+    } else this.pendingDeltas.push({ first: delta, seq, parts: [delta.delta], at: delta.at });
     if (this.flushTimer === null) {
       this.flushTimer = setTimeout(() => this.timedFlush(), DELTA_FLUSH_MS);
       this.flushTimer.unref();
@@ -162,23 +224,27 @@ export class ThreadRuntime {
     }
   }
 
-  private takeDeltas(dropPrefix: string | null): Delta[] {
-    if (this.pendingDeltas.size === 0) return [];
-    const out: Delta[] = [];
-    for (const [key, { first, parts, at }] of this.pendingDeltas) {
-      if (dropPrefix === null || !key.startsWith(dropPrefix)) out.push({ ...first, delta: parts.join(''), at });
-    }
-    this.pendingDeltas = new Map();
+  /** The buffered runs as stored events: one text, and each part's length when it joins several. */
+  private takeDeltas(): Delta[] {
+    if (this.pendingDeltas.length === 0) return [];
+    const out = this.pendingDeltas.map(({ first, parts, at }): Delta => {
+      if (parts.length === 1) return { ...first, at };
+      return { ...first, delta: parts.join(''), parts: parts.map((part) => part.length), at };
+    });
+    this.pendingDeltas = [];
     return out;
   }
 
   /** One transaction; on failure memory returns to what the log holds and the running turn is fenced. */
   private write(events: readonly KeelEvent[], after: ThreadState): void {
+    const firstSeq = this.durableSeq + 1;
     try {
-      this.log!.append(after.id, events, after);
+      this.durableSeq = this.log!.append(after.id, events, after, firstSeq);
     } catch (error) {
-      this.pendingDeltas = new Map();
+      this.pendingDeltas = [];
       this.current = this.durable;
+      // Seqs of what was not written are given out again: the log stays gapless.
+      this.seq = this.durableSeq;
       this.fencedTurnId = this.durable?.activeTurnId ?? null;
       const failure = DomainErrors.unavailable(`the thread store refused a write (${(error as Error).message}); what the thread shows is what was stored`);
       // After the failing call has unwound: a listener may well apply the turn's end.
@@ -189,11 +255,23 @@ export class ThreadRuntime {
     }
   }
 
-  private publish(notifications: ReadonlyArray<{ list: ServerNotification[]; at: number }>, extra: readonly Subscriber[]): void {
+  private publish(notifications: readonly Published[], extra: readonly Subscriber[]): void {
     if (notifications.length === 0) return;
     const recipients = extra.length === 0 ? this.subscribers : new Set([...this.subscribers, ...extra]);
-    for (const { list, at } of notifications) {
-      for (const n of list) for (const subscriber of recipients) subscriber.notify(n.method, n.params, at);
+    for (const { list, at, seq } of notifications) {
+      for (const n of list) for (const subscriber of recipients) subscriber.notify(n.method, n.params, at, seq);
     }
   }
+
+  /** Tells every subscriber something no event records (a status announced, a warning), at the thread's current seq. */
+  notifyAll(method: string, params: unknown, at = Date.now(), recipients: Iterable<Subscriber> = this.subscribers): void {
+    for (const subscriber of recipients) subscriber.notify(method, params, at, this.seq);
+  }
+}
+
+/** The notifications of one event, with its time and seq. */
+interface Published {
+  list: ServerNotification[];
+  at: number;
+  seq: number;
 }

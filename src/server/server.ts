@@ -77,7 +77,7 @@ export function serveConnection(input: Readable, output: Writable, routes: Route
   let nextServerRequestId = 0;
   const session = new Session({
     // Notifications go straight to the writer: it stamps `emittedAtMs` with the event's time.
-    sendNotification: (method, params, emittedAtMs) => writer.writeNotification(method, params, emittedAtMs),
+    sendNotification: (method, params, emittedAtMs, seq) => writer.writeNotification(method, params, emittedAtMs, seq),
     sendRequest: (method, params) => ({ id: nextServerRequestId++, answer: connection.sendRequest(method, params) }),
     whenWritable: () => writer.whenWritable(),
   });

@@ -6,8 +6,8 @@ import type { SentRequest, Subscriber } from '../engine/subscriber.js';
 import type { InitializeParams } from '../protocol/schemas/initialize.js';
 
 export interface Outbound {
-  /** `emittedAtMs`: the time of the event the notification reports. */
-  sendNotification(method: string, params: unknown, emittedAtMs: number): void;
+  /** `emittedAtMs`: the time of the event the notification reports; `seq`: its place in the thread's log. */
+  sendNotification(method: string, params: unknown, emittedAtMs: number, seq?: number): void;
   sendRequest(method: string, params: unknown): SentRequest;
   /** Null while the client reads what is sent; else resolves once it has caught up. */
   whenWritable(): Promise<void> | null;
@@ -33,15 +33,32 @@ export class Session implements Subscriber {
     return this.initialized && !this.optOut.has(method);
   }
 
-  notify(method: string, params: unknown, emittedAtMs = Date.now()): void {
-    if (this.wants(method)) this.outbound.sendNotification(method, params, emittedAtMs);
+  notify(method: string, params: unknown, emittedAtMs = Date.now(), seq?: number): void {
+    if (this.wants(method)) this.outbound.sendNotification(method, params, emittedAtMs, seq);
   }
 
   ready(): Promise<void> | null {
     return this.outbound.whenWritable();
   }
 
+  /** A client that goes away before answering never answers: the question waits for another client or its timeout. */
   request(method: string, params: unknown): SentRequest {
-    return this.outbound.sendRequest(method, params);
+    let sent: SentRequest;
+    try {
+      sent = this.outbound.sendRequest(method, params);
+    } catch (error) {
+      if (connectionGone(error)) return { id: -1, answer: new Promise(() => {}) };
+      throw error;
+    }
+    return { id: sent.id, answer: sent.answer.catch((error: unknown) => (connectionGone(error) ? new Promise(() => {}) : Promise.reject(error))) };
   }
+}
+
+/** vscode-jsonrpc's codes for a request its connection could not carry or will never see answered. */
+const PENDING_RESPONSE_REJECTED = -32097;
+const CONNECTION_INACTIVE = -32096;
+
+function connectionGone(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === PENDING_RESPONSE_REJECTED || code === CONNECTION_INACTIVE || (error instanceof Error && /connection (is )?(closed|disposed)|got disposed/i.test(error.message));
 }

@@ -3,7 +3,7 @@
 // SQLite's failures leave every method in words (store-errors.ts): the database and the cause.
 import type { Statement, Transaction } from 'better-sqlite3';
 import { CHECKPOINT_VERSION, recordOf, stateFromRecord, type ThreadRecord } from '../core/checkpoint.js';
-import type { KeelEvent } from '../core/events.js';
+import { seqSpan, type KeelEvent } from '../core/events.js';
 import type { ThreadState } from '../core/state.js';
 import { summaryOf, type ThreadSummary } from '../core/summary.js';
 import type { KeelDatabase } from './database.js';
@@ -21,6 +21,8 @@ export interface StoredThread {
   checkpoint: ThreadState | undefined;
   /** The events after the checkpoint (all of them without one), in order. */
   events: KeelEvent[];
+  /** The seq of the last event. */
+  lastSeq: number;
 }
 
 export class EventLog {
@@ -33,7 +35,7 @@ export class EventLog {
   private readonly selectCheckpointSeq: Statement;
   private readonly upsertCheckpoint: Statement;
   private readonly selectEventsAfter: Statement;
-  private readonly appendTx: Transaction<(threadId: string, events: readonly KeelEvent[], state: ThreadState) => number>;
+  private readonly appendTx: Transaction<(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq: number | undefined) => number>;
 
   constructor(
     private readonly database: KeelDatabase,
@@ -59,11 +61,15 @@ export class EventLog {
       'INSERT INTO checkpoints (thread_id, seq, v, body) VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET seq = excluded.seq, v = excluded.v, body = excluded.body',
     );
     this.selectEventsAfter = db.prepare('SELECT seq, body FROM events WHERE thread_id = ? AND seq > ? ORDER BY seq');
-    this.appendTx = db.transaction((threadId: string, events: readonly KeelEvent[], state: ThreadState) => {
-      let seq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
+    this.appendTx = db.transaction((threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq: number | undefined) => {
+      const lastSeq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
+      if (firstSeq !== undefined && firstSeq !== lastSeq + 1) {
+        throw DomainErrors.corrupt(`event log of thread ${threadId} ends at seq ${lastSeq}; a write starting at ${firstSeq} would leave a gap or overwrite`);
+      }
+      let seq = lastSeq;
       for (const event of events) {
-        seq += 1;
-        this.insertEvent.run(threadId, seq, event.type, event.v, event.at, JSON.stringify(event));
+        this.insertEvent.run(threadId, seq + 1, event.type, event.v, event.at, JSON.stringify(event));
+        seq += seqSpan(event);
       }
       this.upsertThread.run({ ...summaryToRow(summaryOf(state)), last_seq: seq });
       const checkpointSeq = (this.selectCheckpointSeq.get(threadId) as number | undefined) ?? 0;
@@ -76,10 +82,12 @@ export class EventLog {
 
   /**
    * Appends events, updates the thread's index row and, when enough events have gone by, its
-   * checkpoint — atomically. `state` is the thread's state after the events. Returns the last seq.
+   * checkpoint — atomically. `state` is the thread's state after the events. Each event takes the
+   * next seq (a run of deltas one per part); `firstSeq`, when given, must be the next one. Returns
+   * the last seq.
    */
-  append(threadId: string, events: readonly KeelEvent[], state: ThreadState): number {
-    return inWords(this.database.path, () => this.appendTx.immediate(threadId, events, state));
+  append(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq?: number): number {
+    return inWords(this.database.path, () => this.appendTx.immediate(threadId, events, state, firstSeq));
   }
 
   /** The whole log of a thread in order, upgraded to the current event version; refuses a log with a gap. */
@@ -91,24 +99,49 @@ export class EventLog {
   load(threadId: string): StoredThread {
     return inWords(this.database.path, () => {
       const row = this.selectCheckpoint.get(threadId) as { seq: number; v: number; body: string } | undefined;
-      if (row === undefined || row.v !== CHECKPOINT_VERSION) return { checkpoint: undefined, events: this.eventsAfter(threadId, 0) };
-      return { checkpoint: stateFromRecord(JSON.parse(row.body) as ThreadRecord), events: this.eventsAfter(threadId, row.seq) };
+      const lastSeq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
+      if (row === undefined || row.v !== CHECKPOINT_VERSION) return { checkpoint: undefined, events: this.eventsAfter(threadId, 0), lastSeq };
+      return { checkpoint: stateFromRecord(JSON.parse(row.body) as ThreadRecord), events: this.eventsAfter(threadId, row.seq), lastSeq };
+    });
+  }
+
+  /**
+   * What a replay after `afterSeq` needs: the events to fold up to it (from the checkpoint when it is
+   * not past `afterSeq`) and every event after, each with its first seq. A run of deltas straddling
+   * `afterSeq` is included whole; the caller splits it.
+   */
+  loadAround(threadId: string, afterSeq: number): { checkpoint: ThreadState | undefined; events: Array<{ seq: number; event: KeelEvent }> } {
+    return inWords(this.database.path, () => {
+      const row = this.selectCheckpoint.get(threadId) as { seq: number; v: number; body: string } | undefined;
+      const usable = row !== undefined && row.v === CHECKPOINT_VERSION && row.seq <= afterSeq;
+      const from = usable ? row.seq : 0;
+      const events = this.eventsAfter(threadId, from);
+      const seqs: Array<{ seq: number; event: KeelEvent }> = [];
+      let seq = from + 1;
+      for (const event of events) {
+        seqs.push({ seq, event });
+        seq += seqSpan(event);
+      }
+      return { checkpoint: usable ? stateFromRecord(JSON.parse(row.body) as ThreadRecord) : undefined, events: seqs };
     });
   }
 
   private eventsAfter(threadId: string, after: number): KeelEvent[] {
     const rows = (after === 0 ? this.selectEvents.all(threadId) : this.selectEventsAfter.all(threadId, after)) as Array<{ seq: number; body: string }>;
     const events: KeelEvent[] = new Array(rows.length);
+    let expected = after + 1;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      if (row.seq !== after + i + 1) {
-        throw DomainErrors.corrupt(`event log of thread ${threadId} has a gap: expected seq ${after + i + 1}, found ${row.seq}`);
+      if (row.seq !== expected) {
+        throw DomainErrors.corrupt(`event log of thread ${threadId} has a gap: expected seq ${expected}, found ${row.seq}`);
       }
-      events[i] = readStoredEvent(JSON.parse(row.body), `thread ${threadId} seq ${row.seq}`);
+      const event = readStoredEvent(JSON.parse(row.body), `thread ${threadId} seq ${row.seq}`);
+      events[i] = event;
+      expected += seqSpan(event);
     }
     // A log missing its last events has no gap to show: the index row knows where it ends.
     const lastSeq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
-    const end = after + rows.length;
+    const end = expected - 1;
     if (end !== lastSeq && (rows.length > 0 || lastSeq > 0)) {
       throw DomainErrors.corrupt(`event log of thread ${threadId} ends at seq ${end}, but its index row says ${lastSeq}`);
     }

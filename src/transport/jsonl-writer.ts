@@ -92,9 +92,10 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
     else this.afterResponses.set(requestId, [task]);
   }
 
-  writeNotification(method: string, params: unknown, emittedAtMs: number): void {
+  /** `seq` (Keel's): the thread's event sequence number, on notifications about a thread. */
+  writeNotification(method: string, params: unknown, emittedAtMs: number, seq?: number): void {
     if (this.closed) return;
-    this.append(JSON.stringify({ method, params, emittedAtMs }) + '\n');
+    this.append(JSON.stringify(seq === undefined ? { method, params, emittedAtMs } : { method, params, emittedAtMs, seq }) + '\n');
   }
 
   /** Answers a line the reader rejected; its id is the client's own, not an internal one. */

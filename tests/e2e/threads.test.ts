@@ -41,7 +41,7 @@ describe('thread/start', () => {
     expect(Math.abs(started.thread.createdAt - Date.now() / 1000)).toBeLessThan(60);
 
     const notification = await keel.waitFor('thread/started');
-    expect(notification).toEqual({ method: 'thread/started', params: { thread: started.thread }, emittedAtMs: expect.any(Number) });
+    expect(notification).toEqual({ method: 'thread/started', params: { thread: started.thread }, emittedAtMs: expect.any(Number), seq: 1 });
     expect(positionOf(keel, notification)).toBeGreaterThan(positionOf(keel, responseTo(keel, started)));
 
     // No cwd: the server's own; explicit policies are echoed in their response shapes.
@@ -162,7 +162,7 @@ describe('thread mutations', () => {
     const thread = (await keel.request('thread/start', {})).thread;
     const before = keel.messages.length;
     expect(await keel.request('thread/archive', { threadId: thread.id })).toEqual({});
-    expect(await keel.waitFor('thread/archived')).toEqual({ method: 'thread/archived', params: { threadId: thread.id }, emittedAtMs: expect.any(Number) });
+    expect(await keel.waitFor('thread/archived')).toEqual({ method: 'thread/archived', params: { threadId: thread.id }, emittedAtMs: expect.any(Number), seq: 2 });
     // As Codex: the archived thread is unloaded before the answer, and thread/archived follows it.
     expect(keel.messages.slice(before).map((m) => m.method ?? 'response')).toEqual(['thread/status/changed', 'response', 'thread/archived']);
     expect(keel.messages[before]!.params).toEqual({ threadId: thread.id, status: { type: 'notLoaded' } });

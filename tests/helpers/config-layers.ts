@@ -14,7 +14,7 @@ export const builtInDefaults = {
   model: 'scripted',
   approval_policy: 'on-request',
   sandbox_mode: 'read-only',
-  keel: { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 4, client_stall_timeout_ms: 60_000, approval_timeout_ms: 600_000 },
+  keel: { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 4, client_stall_timeout_ms: 60_000, approval_timeout_ms: 600_000, thread_idle_unload_ms: 60_000, turns_without_clients: 'continue' },
 };
 
 export const defaultsOrigin = (values: object = builtInDefaults) => ({ name: { type: 'packagedDefaults', file: keelEntry }, version: computedVersion(values) });

@@ -152,9 +152,13 @@ function checkSchema(name: BundleName, pointer: string, value: unknown, what: st
 
 function checkNotification(msg: Record<string, unknown>, report: Report): void {
   const method = msg.method as string;
-  checkKeys(msg, ['method', 'params', 'emittedAtMs'], 'notification', report);
+  // `seq` (Keel's): the thread's event sequence number, beside emittedAtMs; Codex clients ignore it.
+  checkKeys(msg, ['method', 'params', 'emittedAtMs', 'seq'], 'notification', report);
   if (typeof msg.emittedAtMs !== 'number' || !Number.isFinite(msg.emittedAtMs)) {
     report('wire', `notification ${method} lacks a numeric emittedAtMs`);
+  }
+  if ('seq' in msg && (typeof msg.seq !== 'number' || !Number.isInteger(msg.seq) || msg.seq < 0)) {
+    report('wire', `notification ${method} has a seq that is not a non-negative integer: ${JSON.stringify(msg.seq)}`);
   }
   const spec = specOf(method);
   if (spec?.direction !== 'serverNotification') {

@@ -96,7 +96,7 @@ describe('a checkpoint', () => {
     const log = new EventLog(database, 7);
     const live = appendEach(log, events);
     const stored = log.load(THREAD);
-    expect(stored).toEqual({ checkpoint: replay(events.slice(0, 14)), events: events.slice(14) });
+    expect(stored).toEqual({ checkpoint: replay(events.slice(0, 14)), events: events.slice(14), lastSeq: 19 });
     expect(replay(stored.events, stored.checkpoint)).toEqual(replay(events));
     expect(replay(events)).toEqual(live);
   });
@@ -106,12 +106,12 @@ describe('a checkpoint', () => {
     appendEach(log, events);
     const changed = database.sqlite.prepare('UPDATE checkpoints SET v = ? WHERE thread_id = ?').run(CHECKPOINT_VERSION + 1, THREAD);
     expect(changed.changes).toBe(1);
-    expect(log.load(THREAD)).toEqual({ checkpoint: undefined, events });
+    expect(log.load(THREAD)).toEqual({ checkpoint: undefined, events, lastSeq: 19 });
   });
 
   it('is not written before enough events have gone by', () => {
     const log = new EventLog(database, 20);
     appendEach(log, events);
-    expect(log.load(THREAD)).toEqual({ checkpoint: undefined, events });
+    expect(log.load(THREAD)).toEqual({ checkpoint: undefined, events, lastSeq: 19 });
   });
 });

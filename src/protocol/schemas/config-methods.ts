@@ -36,6 +36,8 @@ export const KeelSettings = z
     fallback: z.array(FallbackModel).nullish(),
     client_stall_timeout_ms: positiveInt().nullish(),
     approval_timeout_ms: positiveInt().nullish(),
+    thread_idle_unload_ms: positiveInt().nullish(),
+    turns_without_clients: z.enum(['continue', 'interrupt']).nullish(),
   })
   .describe('Keel extension: the `[keel]` table of config.toml (turn limits, timeouts, retries, fallback models).');
 

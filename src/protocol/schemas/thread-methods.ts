@@ -84,6 +84,14 @@ export const ThreadResumeParams = z.object({
   ...threadConfigFields,
   personality: Personality.nullish(),
   excludeTurns: z.boolean().optional(),
+  afterSeq: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullish()
+    .describe(
+      'Keel extension: resume from the last event this client saw. The notifications of every event after this `seq` follow the answer (from the event log, in order), then live ones, with no gap and no duplicate.',
+    ),
 });
 
 export const ThreadForkParams = z.object({

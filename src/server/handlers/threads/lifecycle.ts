@@ -34,7 +34,7 @@ function warmUpMcp(keel: Keel, state: ThreadState, session: Session): void {
 
 export function threadResume({ threads, registry }: Keel): Handler<'thread/resume'> {
   return async (params, { session, afterResponse }) => {
-    const { value: state, publish } = await threads.resume(params.threadId, params, session);
+    const { value: state, publish } = await threads.resume(params.threadId, params, session, params.afterSeq ?? null);
     afterResponse(publish);
     const turns = params.excludeTurns ? [] : latestTurns(state, DEFAULT_MAX_BYTES).turns;
     return { ...sessionFields(state, threadObject(registry, state, turns)), collaborationMode: null, ...resumeCursors(state, turns.length) };
