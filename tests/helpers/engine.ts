@@ -44,11 +44,12 @@ export async function openTestKeel(extra: Partial<KeelOptions> = {}, home = fs.m
 
 /** A subscriber that records what it hears, as a connection would put it on the wire. */
 export class RecordingSubscriber implements Subscriber {
-  readonly received: WireNotification[] = [];
+  /** With the `seq` each carried, as on the wire. */
+  readonly received: Array<WireNotification & { seq?: number }> = [];
   private waiters: Array<{ match: (n: WireNotification) => boolean; resolve: (n: WireNotification) => void }> = [];
 
-  notify(method: string, params: unknown, emittedAtMs = Date.now()): void {
-    const notification = { method, params: JSON.parse(JSON.stringify(params)), emittedAtMs };
+  notify(method: string, params: unknown, emittedAtMs = Date.now(), seq?: number): void {
+    const notification: WireNotification & { seq?: number } = { method, params: JSON.parse(JSON.stringify(params)), emittedAtMs, ...(seq !== undefined && { seq }) };
     this.received.push(notification);
     this.waiters = this.waiters.filter((waiter) => !(waiter.match(notification) && (waiter.resolve(notification), true)));
   }
