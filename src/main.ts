@@ -43,7 +43,14 @@ function serve(options: ServeOptions): void {
     identity: { version: keelVersion, home: options.home },
     diagnostics: {
       startedAtMs,
-      gauges: () => [{ name: 'loadedThreads', value: services.peek()?.keel.registry.loadedIds().length ?? 0 }],
+      gauges: () => {
+        const registry = services.peek()?.keel.registry;
+        return [
+          { name: 'loadedThreads', value: registry?.loadedIds().length ?? 0 },
+          // Loaded threads idle past [keel] thread_idle_unload_ms leave memory while still subscribed.
+          { name: 'threadsInMemory', value: registry?.inMemoryIds().length ?? 0 },
+        ];
+      },
     },
     services,
   });

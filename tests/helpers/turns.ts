@@ -1,5 +1,6 @@
 // Helpers for turn tests: a home with a script for the scripted provider and Keel settings, a
 // thread to run turns on, and the notification sequence of a turn.
+import type { InitializeCapabilities } from '../../generated/protocol.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -30,10 +31,12 @@ export function turnHome(options: TurnHomeOptions): { home: string; env: Record<
 /** Thread settings for tests of what tools do (not of where they may): nothing asked, nothing confined. */
 export const FULL_ACCESS = { approvalPolicy: 'never', sandbox: 'danger-full-access' } as const;
 
-export async function keelWithThread(options: TurnHomeOptions & { spawn?: SpawnOptions; thread?: Record<string, unknown> } = {}): Promise<{ keel: KeelProcess; threadId: string }> {
+export async function keelWithThread(
+  options: TurnHomeOptions & { spawn?: SpawnOptions; thread?: Record<string, unknown>; capabilities?: InitializeCapabilities } = {},
+): Promise<{ keel: KeelProcess; threadId: string }> {
   const { home, env } = turnHome(options);
   const keel = spawnKeel({ ...options.spawn, home, env: { ...env, ...options.spawn?.env } });
-  await initialized(keel);
+  await initialized(keel, options.capabilities);
   const started = await keel.request('thread/start', (options.thread ?? {}) as never);
   await keel.waitFor('thread/started');
   return { keel, threadId: started.thread.id };
