@@ -14,7 +14,7 @@ import type { DynamicToolSpec } from './protocol-types.js';
 import type { TurnRecord } from './state.js';
 
 /** Bumped when an event's stored shape changes; event-versions.ts upgrades older events on read. */
-export const EVENT_VERSION = 1;
+export const EVENT_VERSION = 2;
 
 /** The settings every reader of a thread knows: the wire's Thread object carries them. */
 export interface VisibleSettings {

@@ -9,7 +9,11 @@ type StoredEvent = Record<string, unknown> & { v?: unknown };
 /** Upgrades from version n to n + 1, keyed by n. Add one whenever EVENT_VERSION is bumped. */
 export type EventUpgrades = Readonly<Record<number, (event: StoredEvent) => StoredEvent>>;
 
-export const EVENT_UPGRADES: EventUpgrades = {};
+export const EVENT_UPGRADES: EventUpgrades = {
+  // v2: a stored delta may join a run of deltas (`parts`) and covers one seq per part. A v1 log
+  // reads unchanged; a Keel that knows only v1 refuses a v2 log instead of misreading its seqs.
+  1: (event) => event,
+};
 
 /** The event as this Keel reads it; `where` names it in errors (thread and seq). */
 export function readStoredEvent(raw: StoredEvent, where: string, upgrades: EventUpgrades = EVENT_UPGRADES, current: number = EVENT_VERSION): KeelEvent {

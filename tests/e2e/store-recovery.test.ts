@@ -123,7 +123,7 @@ describe('recovery of a turn left in progress', () => {
       [6, 'item/delta'],
       [7, 'turn/completed'],
     ]);
-    expect(JSON.parse(log[6]!.body)).toEqual({ v: 1, type: 'turn/completed', threadId: crashed, turnId: 'turn-1', at: expect.any(Number), status: 'interrupted', error });
+    expect(JSON.parse(log[6]!.body)).toEqual({ v: 2, type: 'turn/completed', threadId: crashed, turnId: 'turn-1', at: expect.any(Number), status: 'interrupted', error });
     expect(withDatabase(file, (db) => storedEvents(db, done)).map((row) => row.seq)).toEqual([1, 2, 3]);
     expect(inspectStore(file)).toMatchObject({ integrity: 'ok', problems: [] });
 
