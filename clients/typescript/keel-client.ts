@@ -35,7 +35,8 @@ export interface KeelStreams {
 }
 
 export type Notification = { [M in keyof ServerNotifications]: NotificationOf<M> }[keyof ServerNotifications];
-export type NotificationOf<M extends keyof ServerNotifications> = { method: M; params: ServerNotifications[M]['params']; emittedAtMs: number };
+/** `seq` (Keel's): the thread's event sequence number, on notifications about a thread. */
+export type NotificationOf<M extends keyof ServerNotifications> = { method: M; params: ServerNotifications[M]['params']; emittedAtMs: number; seq?: number };
 /** The catch-all for server requests no `onRequest` handler takes. */
 export type ServerRequestHandler = (method: string, params: unknown) => Promise<unknown> | unknown;
 export type RequestHandler<M extends keyof ServerRequests> = (
@@ -43,7 +44,7 @@ export type RequestHandler<M extends keyof ServerRequests> = (
   request: { id: number | string; method: M },
 ) => Promise<ServerRequests[M]['result']> | ServerRequests[M]['result'];
 
-type Incoming = { id?: number | string; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string; data?: unknown }; emittedAtMs?: number };
+type Incoming = { id?: number | string; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string; data?: unknown }; emittedAtMs?: number; seq?: number };
 
 export class KeelClient {
   /** Every thread this client has heard about, folded from the notifications. */
@@ -57,6 +58,7 @@ export class KeelClient {
   private readonly requestHandlers = new Map<string, (params: unknown, request: { id: number | string; method: string }) => unknown>();
   private catchAll: ServerRequestHandler | null = null;
   private readonly statuses = new Map<string, ThreadStatus>();
+  private readonly seqs = new Map<string, number>();
   private readonly streams: KeelStreams;
 
   constructor(source: ChildProcessWithoutNullStreams | KeelStreams) {
@@ -173,6 +175,23 @@ export class KeelClient {
     return thread && toWireThread(thread, this.statuses.get(threadId));
   }
 
+  /** The highest `seq` heard about a thread (0 when none): what `thread/resume {afterSeq}` takes after a reconnect. */
+  lastSeq(threadId: string): number {
+    return this.seqs.get(threadId) ?? 0;
+  }
+
+  /**
+   * Picks up where `previous` (a client whose connection dropped) left off: its folded state and
+   * seqs, then `thread/resume {afterSeq}` for each thread it followed, so the events it missed
+   * arrive and fold in before live ones. Resolves once every resume is answered.
+   */
+  async takeOver(previous: KeelClient, threadIds: readonly string[] = [...previous.seqs.keys()]): Promise<void> {
+    this.state = previous.state;
+    for (const [threadId, seq] of previous.seqs) this.seqs.set(threadId, Math.max(seq, this.lastSeq(threadId)));
+    for (const [threadId, status] of previous.statuses) this.statuses.set(threadId, status);
+    await Promise.all(threadIds.map((threadId) => this.request('thread/resume', { threadId, afterSeq: previous.lastSeq(threadId), excludeTurns: true })));
+  }
+
   /** Ends the server's input; resolves with its exit code once it is gone. */
   async close(): Promise<number | null> {
     this.streams.writable.end();
@@ -191,7 +210,10 @@ export class KeelClient {
       return; // Not protocol (a server's stray output): nothing to fold or answer.
     }
     if (message.method !== undefined && message.id !== undefined) return void this.answer(message.id, message.method, message.params);
-    if (message.method !== undefined) return this.notified({ method: message.method, params: message.params, emittedAtMs: message.emittedAtMs ?? Date.now() } as Notification);
+    if (message.method !== undefined) {
+      const seq = typeof message.seq === 'number' ? { seq: message.seq } : {};
+      return this.notified({ method: message.method, params: message.params, emittedAtMs: message.emittedAtMs ?? Date.now(), ...seq } as Notification);
+    }
     const waiter = typeof message.id === 'number' ? this.pending.get(message.id) : undefined;
     if (waiter === undefined) return;
     this.pending.delete(message.id as number);
@@ -201,6 +223,8 @@ export class KeelClient {
 
   private notified(notification: Notification): void {
     this.state = foldNotification(this.state, notification);
+    const threadId = threadOf(notification.params);
+    if (notification.seq !== undefined && threadId !== null && notification.seq > this.lastSeq(threadId)) this.seqs.set(threadId, notification.seq);
     if (notification.method === 'thread/started') this.statuses.set(notification.params.thread.id, notification.params.thread.status);
     if (notification.method === 'thread/status/changed') this.statuses.set(notification.params.threadId, notification.params.status);
     for (const listener of [...this.listeners]) listener(notification);
@@ -218,4 +242,11 @@ export class KeelClient {
     }
     this.send(reply);
   }
+}
+
+/** The thread a notification is about: `threadId`, or the `thread` it carries. */
+function threadOf(params: unknown): string | null {
+  const p = params as { threadId?: unknown; thread?: { id?: unknown } } | null;
+  if (typeof p?.threadId === 'string') return p.threadId;
+  return typeof p?.thread?.id === 'string' ? p.thread.id : null;
 }
