@@ -1,0 +1,45 @@
+// Asks the daemon whether it serves: connect, `initialize`, wait for the answer, `initialized`,
+// close. A daemon that answers this is ready for clients.
+import { keelVersion } from '../../version.js';
+import { openDaemonSocket } from './daemon-socket.js';
+
+export class HandshakeError extends Error {}
+
+export async function handshake(socketPath: string, timeoutMs: number): Promise<void> {
+  const socket = await openDaemonSocket(socketPath, { handshakeTimeoutMs: timeoutMs });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new HandshakeError('connected, but initialize got no answer')), timeoutMs);
+      const done = (error?: Error) => {
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve();
+      };
+      socket.on('message', (data) => {
+        let message: { id?: unknown; result?: unknown; error?: { message?: string } };
+        try {
+          message = JSON.parse(data.toString()) as typeof message;
+        } catch {
+          return;
+        }
+        if (message.id !== 1) return;
+        if (message.error !== undefined) return done(new HandshakeError(`initialize failed: ${message.error.message ?? JSON.stringify(message.error)}`));
+        socket.send(JSON.stringify({ method: 'initialized' }), (error) => done(error ?? undefined));
+      });
+      socket.on('error', (error) => done(error));
+      socket.on('close', (code) => done(new HandshakeError(`the daemon closed the connection (${code}) before answering initialize`)));
+      socket.send(JSON.stringify({ id: 1, method: 'initialize', params: { clientInfo: { name: 'keel-daemon', title: null, version: keelVersion }, capabilities: {} } }));
+    });
+  } finally {
+    await closeSocket(socket);
+  }
+}
+
+/** Closes normally and resolves once closed (at once if it already is). */
+export function closeSocket(socket: import('ws').WebSocket): Promise<void> {
+  if (socket.readyState === socket.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => {
+    socket.once('close', () => resolve());
+    socket.close(1000);
+  });
+}
