@@ -23,9 +23,25 @@ type Answer = (message: Record<string, unknown>, connection: FixtureConnection) 
 
 export const echoAnswer: Answer = (message) => (message.method === 'initialize' ? { userAgent: 'fixture/0.0.0' } : { echo: message.params ?? null });
 
-export async function startWsUnixServer(socketPath: string, answer: Answer | null = echoAnswer): Promise<FixtureServer> {
+export interface FixtureOptions {
+  /** How requests are answered; null: not at all (frames are only recorded). */
+  answer?: Answer | null;
+  /** Upgrades wait for this (a daemon slow to accept); `onUpgradeRequest` hears each one arrive. */
+  acceptAfter?: Promise<void>;
+  onUpgradeRequest?: () => void;
+}
+
+export async function startWsUnixServer(socketPath: string, options: FixtureOptions = {}): Promise<FixtureServer> {
+  const { answer = echoAnswer, acceptAfter = Promise.resolve(), onUpgradeRequest = () => {} } = options;
   const server = http.createServer();
-  const wss = new WebSocketServer({ server, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    server,
+    perMessageDeflate: false,
+    verifyClient: (_info, accept) => {
+      onUpgradeRequest();
+      void acceptAfter.then(() => accept(true));
+    },
+  });
   const connections: FixtureConnection[] = [];
   const waiters: Array<() => void> = [];
   wss.on('connection', (socket) => {

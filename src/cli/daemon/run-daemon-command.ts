@@ -1,6 +1,6 @@
 // Entry of the lazily loaded daemon commands. `daemon start|stop|status` print exactly one JSON
 // object on stdout: 0 with the state, 1 with {"status":"error","message"} (the daemon log's tail,
-// when there is one, on stderr).
+// when there is one, on stderr). `proxy` bridges stdio to the daemon (run-proxy.ts).
 import type { DaemonAction, DaemonCommand } from '../daemon-command-line.js';
 import { DaemonError, type DaemonControl } from './daemon-control.js';
 import { daemonPaths, type DaemonPaths } from './daemon-paths.js';
@@ -8,6 +8,7 @@ import { describeError } from './daemon-socket.js';
 import { LockTimeout } from './lock-file.js';
 import { osDaemonControl } from './os-daemon-control.js';
 import { pidFileState, type DaemonRecord } from './pid-file.js';
+import { runProxy } from './run-proxy.js';
 import { startDaemon } from './start-daemon.js';
 import { stopDaemon } from './stop-daemon.js';
 
@@ -35,7 +36,7 @@ export async function daemonReport(action: DaemonAction, paths: DaemonPaths, con
 }
 
 export async function runDaemonCommand(command: DaemonCommand): Promise<number> {
-  if (command.command === 'proxy') throw new Error('keel app-server proxy: not built yet');
+  if (command.command === 'proxy') return runProxy(command);
   const paths = daemonPaths(command.home, command.socketPath);
   try {
     const report = await daemonReport(command.action, paths, command.config, osDaemonControl(command.home));
