@@ -128,6 +128,12 @@ describe('daemon start, status, stop', () => {
     expect(alive(process.pid)).toBe(true);
   });
 
+  it('stop in a home where no daemon ever ran: not running, and nothing created', async () => {
+    const { paths, control } = setup();
+    expect(await stopDaemon(paths, control)).toEqual({ wasRunning: false });
+    expect(fs.existsSync(paths.dir)).toBe(false);
+  });
+
   it('stop removes a stale pid file and signals nobody', async () => {
     const { paths, control } = setup();
     fs.mkdirSync(paths.dir, { recursive: true });

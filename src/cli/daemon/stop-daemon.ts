@@ -1,6 +1,7 @@
 // `daemon stop`: SIGTERM (the server ends its turns, flushes and closes its store), then SIGKILL
 // when that has not ended it within the grace period. Stopping when nothing runs is not an error;
 // a stale pid file is removed either way.
+import fs from 'node:fs';
 import { defaultTiming, DaemonError, delay, type DaemonControl } from './daemon-control.js';
 import type { DaemonPaths } from './daemon-paths.js';
 import { withLock } from './lock-file.js';
@@ -8,7 +9,9 @@ import { isDaemonProcess, pidFileState, removePidFile, type DaemonRecord } from 
 
 export type StopResult = { wasRunning: false } | { wasRunning: true; pid: number; forced: boolean };
 
-export function stopDaemon(paths: DaemonPaths, control: DaemonControl): Promise<StopResult> {
+export async function stopDaemon(paths: DaemonPaths, control: DaemonControl): Promise<StopResult> {
+  // Never started here: nothing to stop, and no directory to make for the lock.
+  if (!fs.existsSync(paths.dir)) return { wasRunning: false };
   const { lockTimeoutMs } = control.timing;
   return withLock(paths.lockFile, () => stopLocked(paths, control), { timeoutMs: lockTimeoutMs, probe: control.probe });
 }
