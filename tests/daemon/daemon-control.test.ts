@@ -175,6 +175,34 @@ describe('daemon start, status, stop', () => {
   });
 });
 
+describe('daemon start finding a daemon whose starter died before it answered', () => {
+  /** The daemon spawned and recorded, as a start that was then killed leaves it. */
+  function orphan(mode: string, timing: Partial<DaemonTiming> = {}) {
+    const { paths, control } = setup(mode, timing);
+    fs.mkdirSync(path.dirname(paths.socketPath), { recursive: true });
+    const daemon = control.spawn(paths, []);
+    writePidFile(paths.pidFile, { pid: daemon.pid, socketPath: paths.socketPath, version: keelVersion, startedAtMs: 1 });
+    return { paths, control, pid: daemon.pid };
+  }
+
+  it('waits for it to answer, and reuses it', async () => {
+    const { paths, control, pid } = orphan('slow');
+    const result = await startDaemon(paths, [], control);
+    expect({ pid: result.record?.pid, startedNow: result.startedNow, spawned: spawned.size }).toEqual({ pid, startedNow: false, spawned: 1 });
+  });
+
+  it('one that never answers: an error naming it, its log on stderr', async () => {
+    const { paths, control, pid } = orphan('silent', { startTimeoutMs: 500 });
+    await expect.poll(() => fs.existsSync(paths.logFile) && fs.readFileSync(paths.logFile, 'utf8')).toBe(`fake daemon ${pid} listening on ${paths.socketPath}\n`);
+    await expect(startDaemon(paths, [], control)).rejects.toEqual(
+      new DaemonError(
+        `the daemon (pid ${pid}) runs but does not answer on ${paths.socketPath} (last attempt: connected, but initialize got no answer); its log (${paths.logFile}) ends:`,
+        `fake daemon ${pid} listening on ${paths.socketPath}\n`,
+      ),
+    );
+  });
+});
+
 describe('daemon start and stop failing', () => {
   it('a daemon that exits before answering: the error, the tail of its log, no pid file', async () => {
     const { paths, control } = setup('exit');

@@ -9,8 +9,8 @@ import { DaemonError, delay, type DaemonControl } from './daemon-control.js';
 import type { DaemonPaths } from './daemon-paths.js';
 import { describeError, isNoListener } from './daemon-socket.js';
 import { withLock } from './lock-file.js';
-import { pidFileState, removePidFile, writePidFile, type DaemonRecord } from './pid-file.js';
-import { logTail, type SpawnedDaemon } from './spawn-daemon.js';
+import { isDaemonProcess, pidFileState, removePidFile, writePidFile, type DaemonRecord } from './pid-file.js';
+import { logTail } from './spawn-daemon.js';
 import { endDaemonProcess } from './stop-daemon.js';
 
 /** `record` null: a server this command did not start answers on the socket. */
@@ -23,23 +23,20 @@ export function startDaemon(paths: DaemonPaths, config: readonly string[], contr
 }
 
 async function startLocked(paths: DaemonPaths, config: readonly string[], control: DaemonControl): Promise<StartResult> {
-  const { startTimeoutMs } = control.timing;
   const state = pidFileState(paths.pidFile, control.probe);
   if (state.state === 'running') {
     const { record } = state;
     if (record.socketPath !== paths.socketPath) {
       throw new DaemonError(`the daemon of this KEEL_HOME (pid ${record.pid}) listens on ${record.socketPath}, not ${paths.socketPath}: stop it first, or use --sock ${record.socketPath}`);
     }
-    try {
-      await control.handshake(record.socketPath, startTimeoutMs);
-    } catch (error) {
-      throw new DaemonError(`the daemon (pid ${record.pid}) runs but does not answer on ${record.socketPath}: ${describeError(error)}`, logTail(paths.logFile));
-    }
-    return { record, startedNow: false };
+    // It may still be starting, if the one that started it died before it answered.
+    const wait = await untilAnswering(paths.socketPath, control, () => (isDaemonProcess(record, control.probe) ? null : 'exited'));
+    if (wait.ok) return { record, startedNow: false };
+    throw new DaemonError(`the daemon (pid ${record.pid}) runs but does not answer on ${record.socketPath}${lastAttempt(wait.lastError)}; its log (${paths.logFile}) ends:`, logTail(paths.logFile));
   }
   if (state.stale) removePidFile(paths.pidFile);
   try {
-    await control.handshake(paths.socketPath, startTimeoutMs);
+    await control.handshake(paths.socketPath, control.timing.startTimeoutMs);
     return { record: null, startedNow: false };
   } catch (error) {
     if (!isNoListener(error)) throw new DaemonError(`${paths.socketPath}: ${describeError(error)}`);
@@ -50,8 +47,22 @@ async function startLocked(paths: DaemonPaths, config: readonly string[], contro
   if (daemon.pid === 0) throw new DaemonError(`the daemon ${await daemon.exited}`);
   const record: DaemonRecord = { pid: daemon.pid, socketPath: paths.socketPath, version: control.version, startedAtMs: Date.now() };
   writePidFile(paths.pidFile, record);
-  await untilServing(paths, record, daemon, control);
-  return { record, startedNow: true };
+  let ended: string | null = null;
+  void daemon.exited.then((how) => (ended = how));
+  const wait = await untilAnswering(paths.socketPath, control, () => ended);
+  if (wait.ok) return { record, startedNow: true };
+  if (wait.ended !== null) {
+    removePidFile(paths.pidFile);
+    throw new DaemonError(`the daemon (pid ${record.pid}) ${wait.ended} before it answered initialize; its log (${paths.logFile}) ends:`, logTail(paths.logFile));
+  }
+  // Half-started is worse than not started: a later start begins afresh.
+  await endDaemonProcess(record, control).catch(() => undefined);
+  removePidFile(paths.pidFile);
+  const { startTimeoutMs } = control.timing;
+  throw new DaemonError(
+    `the daemon (pid ${record.pid}) did not answer initialize on ${paths.socketPath} within ${startTimeoutMs} ms${lastAttempt(wait.lastError)}, and was stopped; its log (${paths.logFile}) ends:`,
+    logTail(paths.logFile),
+  );
 }
 
 /** A socket file nobody listens on (its server died): in the way of the next one. */
@@ -63,28 +74,23 @@ function removeDeadSocket(socketPath: string): void {
   }
 }
 
-async function untilServing(paths: DaemonPaths, record: DaemonRecord, daemon: SpawnedDaemon, control: DaemonControl): Promise<void> {
+type Wait = { ok: true } | { ok: false; ended: string | null; lastError: unknown };
+
+/** Tries the handshake until it succeeds, the daemon has ended (`ended` says how), or the start timeout. */
+async function untilAnswering(socketPath: string, control: DaemonControl, ended: () => string | null): Promise<Wait> {
   const { startTimeoutMs, pollMs } = control.timing;
   const deadline = Date.now() + startTimeoutMs;
-  let ended: string | null = null;
-  void daemon.exited.then((how) => (ended = how));
   let lastError: unknown = null;
-  while (ended === null && Date.now() < deadline) {
+  while (ended() === null && Date.now() < deadline) {
     try {
-      await control.handshake(paths.socketPath, Math.max(deadline - Date.now(), 1));
-      return;
+      await control.handshake(socketPath, Math.max(deadline - Date.now(), 1));
+      return { ok: true };
     } catch (error) {
       lastError = error;
     }
-    if (ended === null) await delay(pollMs);
+    if (ended() === null) await delay(pollMs);
   }
-  if (ended !== null) {
-    removePidFile(paths.pidFile);
-    throw new DaemonError(`the daemon (pid ${record.pid}) ${ended} before it answered initialize; its log (${paths.logFile}) ends:`, logTail(paths.logFile));
-  }
-  // Half-started is worse than not started: a later start begins afresh.
-  await endDaemonProcess(record, control).catch(() => undefined);
-  removePidFile(paths.pidFile);
-  const last = lastError === null ? '' : ` (last attempt: ${describeError(lastError)})`;
-  throw new DaemonError(`the daemon (pid ${record.pid}) did not answer initialize on ${paths.socketPath} within ${startTimeoutMs} ms${last}, and was stopped; its log (${paths.logFile}) ends:`, logTail(paths.logFile));
+  return { ok: false, ended: ended(), lastError };
 }
+
+const lastAttempt = (error: unknown) => (error === null ? '' : ` (last attempt: ${describeError(error)})`);
