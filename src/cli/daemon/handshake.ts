@@ -1,5 +1,6 @@
 // Asks the daemon whether it serves: connect, `initialize`, wait for the answer, `initialized`,
 // close. A daemon that answers this is ready for clients.
+import type WebSocket from 'ws';
 import { keelVersion } from '../../version.js';
 import { openDaemonSocket } from './daemon-socket.js';
 
@@ -7,6 +8,7 @@ export class HandshakeError extends Error {}
 
 export async function handshake(socketPath: string, timeoutMs: number): Promise<void> {
   const socket = await openDaemonSocket(socketPath, { handshakeTimeoutMs: timeoutMs });
+  let answered = false;
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new HandshakeError('connected, but initialize got no answer')), timeoutMs);
@@ -30,13 +32,16 @@ export async function handshake(socketPath: string, timeoutMs: number): Promise<
       socket.on('close', (code) => done(new HandshakeError(`the daemon closed the connection (${code}) before answering initialize`)));
       socket.send(JSON.stringify({ id: 1, method: 'initialize', params: { clientInfo: { name: 'keel-daemon', title: null, version: keelVersion }, capabilities: {} } }));
     });
+    answered = true;
   } finally {
-    await closeSocket(socket);
+    // A daemon that did not answer may not answer a close either: dropped, not waited for.
+    if (answered) await closeSocket(socket);
+    else socket.terminate();
   }
 }
 
 /** Closes normally and resolves once closed (at once if it already is). */
-export function closeSocket(socket: import('ws').WebSocket): Promise<void> {
+export function closeSocket(socket: WebSocket): Promise<void> {
   if (socket.readyState === socket.CLOSED) return Promise.resolve();
   return new Promise((resolve) => {
     socket.once('close', () => resolve());
