@@ -6,8 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
-import { openDaemonSocket } from '../../src/cli/daemon/daemon-socket.js';
+import { openDaemonSocket, type DaemonConnection } from '../../src/cli/daemon/daemon-socket.js';
 import { bridgeStdio } from '../../src/cli/daemon/stdio-bridge.js';
 import { startWsUnixServer, type FixtureServer } from '../helpers/ws-unix-server.js';
 
@@ -16,14 +15,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(): Promise<{ server: FixtureServer; socket: WebSocket }> {
+async function setup(): Promise<{ server: FixtureServer; socket: DaemonConnection['socket']; daemon: DaemonConnection }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bridge-'));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   const server = await startWsUnixServer(path.join(dir, 's.sock'), { answer: null });
   cleanups.push(() => server.close());
-  const socket = await openDaemonSocket(server.socketPath);
-  cleanups.push(() => socket.terminate());
-  return { server, socket };
+  const daemon = await openDaemonSocket(server.socketPath);
+  cleanups.push(() => daemon.socket.terminate());
+  return { server, socket: daemon.socket, daemon };
 }
 
 /** A stdout whose reader can stop: while held, writes are not taken (so `write` soon returns false). */
@@ -52,9 +51,9 @@ const numbered = (count: number, pad: number) => Array.from({ length: count }, (
 
 describe('bridgeStdio', () => {
   it('pauses stdin while the daemon does not read, and delivers every line in order once it does', async () => {
-    const { server, socket } = await setup();
+    const { server, socket, daemon } = await setup();
     const input = new PassThrough();
-    const bridge = bridgeStdio(input, new HeldOutput(), socket, { highWaterBytes: 64 * 1024, lowWaterBytes: 16 * 1024 });
+    const bridge = bridgeStdio(input, new HeldOutput(), daemon, { highWaterBytes: 64 * 1024, lowWaterBytes: 16 * 1024 });
     const connection = await server.connection();
     connection.socket.pause();
     const lines = numbered(20_000, 200);
@@ -71,10 +70,10 @@ describe('bridgeStdio', () => {
   }, 40_000);
 
   it('pauses the socket while stdout is congested, and writes every frame as a line in order once it flows', async () => {
-    const { server, socket } = await setup();
+    const { server, socket, daemon } = await setup();
     const output = new HeldOutput();
     const input = new PassThrough();
-    bridgeStdio(input, output, socket);
+    bridgeStdio(input, output, daemon);
     const connection = await server.connection();
     const frames = numbered(20_000, 200);
     for (const frame of frames) connection.socket.send(frame);
@@ -87,11 +86,11 @@ describe('bridgeStdio', () => {
   }, 40_000);
 
   it('answers a line over the maximum itself, as the stdio server does, and forwards the lines after it', async () => {
-    const { server, socket } = await setup();
+    const { server, socket, daemon } = await setup();
     const output = new HeldOutput();
     output.release();
     const input = new PassThrough();
-    bridgeStdio(input, output, socket, { maxLineBytes: 100 });
+    bridgeStdio(input, output, daemon, { maxLineBytes: 100 });
     const connection = await server.connection();
     input.write(`{"id":1,"method":"x","params":"${'y'.repeat(200)}"}\n{"id":2,"method":"x"}\n`);
     await expect.poll(() => connection.received).toEqual(['{"id":2,"method":"x"}']);
@@ -100,12 +99,20 @@ describe('bridgeStdio', () => {
     ]);
   });
 
+  it('a connection the daemon closed before the bridge was set up still ends it, with the close code', async () => {
+    const { server, daemon } = await setup();
+    (await server.connection()).socket.close(1001, 'bye');
+    await daemon.closed;
+    const bridge = bridgeStdio(new PassThrough(), new HeldOutput(), daemon);
+    expect(await bridge.ended).toEqual({ reason: 'closed-by-daemon', code: 1001, text: 'bye' });
+  });
+
   it('after stdin ends, closes only once the requests sent are answered', async () => {
-    const { server, socket } = await setup();
+    const { server, socket, daemon } = await setup();
     const output = new HeldOutput();
     output.release();
     const input = new PassThrough();
-    const bridge = bridgeStdio(input, output, socket);
+    const bridge = bridgeStdio(input, output, daemon);
     const connection = await server.connection();
     input.end('{"id":"a","method":"slow"}\n{"method":"initialized"}\n{"id":7,"method":"slow"}\n');
     await expect.poll(() => connection.received.length).toBe(3);

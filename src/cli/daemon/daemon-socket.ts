@@ -9,8 +9,24 @@ export interface SocketOptions {
   handshakeTimeoutMs?: number;
 }
 
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  /** The last error the connection had, if any (a connection that drops has one). */
+  error: Error | null;
+}
+
+export interface DaemonConnection {
+  socket: WebSocket;
+  /**
+   * Settles when the connection closes, however and whenever: heard from its creation, so a close
+   * (or an error) that comes before its user attaches its own listeners is not missed.
+   */
+  closed: Promise<CloseInfo>;
+}
+
 /** Resolves once the WebSocket is open; rejects with the connection's error (its `code`: ENOENT, ECONNREFUSED…). */
-export function openDaemonSocket(socketPath: string, options: SocketOptions = {}): Promise<WebSocket> {
+export function openDaemonSocket(socketPath: string, options: SocketOptions = {}): Promise<DaemonConnection> {
   const socket = new WebSocket('ws://localhost/', {
     createConnection: () => net.connect(socketPath),
     // A local socket: compressing costs CPU and saves nothing.
@@ -19,17 +35,12 @@ export function openDaemonSocket(socketPath: string, options: SocketOptions = {}
     maxPayload: 0,
     handshakeTimeout: options.handshakeTimeoutMs ?? 10_000,
   });
+  let lastError: Error | null = null;
+  socket.on('error', (error) => (lastError = error));
+  const closed = new Promise<CloseInfo>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString(), error: lastError })));
   return new Promise((resolve, reject) => {
-    const onError = (error: Error) => {
-      socket.off('open', onOpen);
-      reject(error);
-    };
-    const onOpen = () => {
-      socket.off('error', onError);
-      resolve(socket);
-    };
-    socket.once('error', onError);
-    socket.once('open', onOpen);
+    socket.once('open', () => resolve({ socket, closed }));
+    void closed.then(({ code, error }) => reject(error ?? new Error(`the connection closed (${code}) before it opened`)));
   });
 }
 

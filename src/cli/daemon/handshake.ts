@@ -1,13 +1,12 @@
 // Asks the daemon whether it serves: connect, `initialize`, wait for the answer, `initialized`,
 // close. A daemon that answers this is ready for clients.
-import type WebSocket from 'ws';
 import { keelVersion } from '../../version.js';
 import { openDaemonSocket } from './daemon-socket.js';
 
 export class HandshakeError extends Error {}
 
 export async function handshake(socketPath: string, timeoutMs: number): Promise<void> {
-  const socket = await openDaemonSocket(socketPath, { handshakeTimeoutMs: timeoutMs });
+  const { socket, closed } = await openDaemonSocket(socketPath, { handshakeTimeoutMs: timeoutMs });
   let answered = false;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -28,23 +27,14 @@ export async function handshake(socketPath: string, timeoutMs: number): Promise<
         if (message.error !== undefined) return done(new HandshakeError(`initialize failed: ${message.error.message ?? JSON.stringify(message.error)}`));
         socket.send(JSON.stringify({ method: 'initialized' }), (error) => done(error ?? undefined));
       });
-      socket.on('error', (error) => done(error));
-      socket.on('close', (code) => done(new HandshakeError(`the daemon closed the connection (${code}) before answering initialize`)));
+      void closed.then(({ code, error }) => done(error ?? new HandshakeError(`the daemon closed the connection (${code}) before answering initialize`)));
       socket.send(JSON.stringify({ id: 1, method: 'initialize', params: { clientInfo: { name: 'keel-daemon', title: null, version: keelVersion }, capabilities: {} } }));
     });
     answered = true;
   } finally {
     // A daemon that did not answer may not answer a close either: dropped, not waited for.
-    if (answered) await closeSocket(socket);
+    if (answered) socket.close(1000);
     else socket.terminate();
+    await closed;
   }
-}
-
-/** Closes normally and resolves once closed (at once if it already is). */
-export function closeSocket(socket: WebSocket): Promise<void> {
-  if (socket.readyState === socket.CLOSED) return Promise.resolve();
-  return new Promise((resolve) => {
-    socket.once('close', () => resolve());
-    socket.close(1000);
-  });
 }

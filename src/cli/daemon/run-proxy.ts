@@ -2,11 +2,10 @@
 // listens, unless --no-start — then bridges stdio to it until either side ends. Stdout carries the
 // protocol only; what the proxy itself has to say goes to stderr. stdin is not read before the
 // socket is open, so what a client writes meanwhile waits in the pipe, in order.
-import type WebSocket from 'ws';
 import type { DaemonCommand } from '../daemon-command-line.js';
 import { DaemonError } from './daemon-control.js';
 import { daemonPaths, type DaemonPaths } from './daemon-paths.js';
-import { describeError, isNoListener, openDaemonSocket } from './daemon-socket.js';
+import { describeError, isNoListener, openDaemonSocket, type DaemonConnection } from './daemon-socket.js';
 import { LockTimeout } from './lock-file.js';
 import { osDaemonControl } from './os-daemon-control.js';
 import { startDaemon } from './start-daemon.js';
@@ -23,7 +22,7 @@ const say = (text: string) => process.stderr.write(`keel app-server proxy: ${tex
 
 class ProxyError extends Error {}
 
-async function connectOrStart(command: ProxyCommand, paths: DaemonPaths): Promise<WebSocket> {
+async function connectOrStart(command: ProxyCommand, paths: DaemonPaths): Promise<DaemonConnection> {
   try {
     return await openDaemonSocket(paths.socketPath);
   } catch (error) {
@@ -68,16 +67,16 @@ export async function runProxy(command: ProxyCommand): Promise<number> {
   const onSignal = () => stop();
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  let socket: WebSocket;
+  let connection: DaemonConnection;
   try {
-    socket = await connectOrStart(command, paths);
+    connection = await connectOrStart(command, paths);
   } catch (error) {
     const known = error instanceof ProxyError || error instanceof DaemonError || error instanceof LockTimeout;
     say(known ? error.message : `cannot connect to ${paths.socketPath}: ${describeError(error)}`);
     if (error instanceof DaemonError && error.detail !== '') process.stderr.write(error.detail.endsWith('\n') ? error.detail : `${error.detail}\n`);
     return 1;
   }
-  const bridge = bridgeStdio(process.stdin, process.stdout, socket);
+  const bridge = bridgeStdio(process.stdin, process.stdout, connection);
   stop = bridge.stop;
   if (stopRequested) bridge.stop();
   const end = await bridge.ended;

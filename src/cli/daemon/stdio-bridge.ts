@@ -4,9 +4,9 @@
 // reordered. A frame's raw newlines (pretty-printed JSON: only whitespace, since JSON strings cannot
 // hold them) become spaces, so one message stays one line.
 import type { Readable, Writable } from 'node:stream';
-import type WebSocket from 'ws';
 import { RpcErrors } from '../../protocol/errors.js';
 import { LineSplitter, MAX_LINE_BYTES } from '../../transport/line-splitter.js';
+import type { DaemonConnection } from './daemon-socket.js';
 import { PendingRequests } from './pending-requests.js';
 
 export type BridgeEnd =
@@ -30,14 +30,14 @@ export interface BridgeOptions {
 
 const RAW_NEWLINES = /[\r\n]/g;
 
-export function bridgeStdio(input: Readable, output: Writable, socket: WebSocket, options: BridgeOptions = {}): Bridge {
+export function bridgeStdio(input: Readable, output: Writable, connection: DaemonConnection, options: BridgeOptions = {}): Bridge {
+  const { socket } = connection;
   const { highWaterBytes = 4 * 1024 * 1024, lowWaterBytes = 1024 * 1024, maxLineBytes = MAX_LINE_BYTES } = options;
   const pending = new PendingRequests();
   let unsentBytes = 0;
   let inputPaused = false;
   let inputEnded = false;
   let closing = false;
-  let lastError = '';
   let finish!: (end: BridgeEnd) => void;
   const ended = new Promise<BridgeEnd>((resolve) => (finish = resolve));
 
@@ -104,12 +104,11 @@ export function bridgeStdio(input: Readable, output: Writable, socket: WebSocket
     }
     closeWhenAnswered();
   });
-  socket.on('error', (error) => (lastError = error.message));
-  socket.on('close', (code, reason) => {
+  void connection.closed.then(({ code, reason, error }) => {
     input.pause();
     output.off('drain', resumeSocket);
     if (closing) finish({ reason: 'closed-by-client' });
-    else finish({ reason: 'closed-by-daemon', code, text: reason.toString() || lastError });
+    else finish({ reason: 'closed-by-daemon', code, text: reason || (error?.message ?? '') });
   });
   output.on('error', (error) => {
     finish({ reason: 'output-failed', error });
