@@ -37,10 +37,15 @@ const sdkAsVendorBundle = {
 
 /**
  * Parts of Keel only some runs need, each a bundle of its own required when first imported: the
- * client commands (`keel exec`…, with the client library) and the MCP library (with its SDK).
+ * client commands (`keel exec`…, with the client library), the daemon commands (`keel app-server
+ * proxy|daemon`, with ws) and the MCP library (with its SDK).
  * Keeping them out of keel-server.cjs keeps them off every start-up.
  */
-const lazyParts = { 'client-commands': { importPath: './cli/client/run-client.js', entry: 'src/cli/client/run-client.ts' }, mcp: { importPath: '../mcp/index.js', entry: 'src/mcp/index.ts' } };
+const lazyParts = {
+  'client-commands': { importPath: './cli/client/run-client.js', entry: 'src/cli/client/run-client.ts' },
+  'daemon-commands': { importPath: './cli/daemon/run-daemon-command.js', entry: 'src/cli/daemon/run-daemon-command.ts' },
+  mcp: { importPath: '../mcp/index.js', entry: 'src/mcp/index.ts' },
+};
 
 const lazyPartsAsBundles = {
   name: 'lazy-parts-as-bundles',

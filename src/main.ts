@@ -111,6 +111,11 @@ async function run(command: Command): Promise<void> {
       process.exitCode = await runClientCommand(command.run);
       return;
     }
+    case 'daemon': {
+      const { runDaemonCommand } = await import('./cli/daemon/run-daemon-command.js');
+      process.exitCode = await runDaemonCommand(command.run);
+      return;
+    }
     case 'serve': {
       const { options } = command;
       // Only these flags need the config schema before serving; without them start-up stays lean.

@@ -1,6 +1,7 @@
 // The command line, as Codex's clients call `codex app-server`: `keel [app-server] [OPTIONS]` serves
 // stdio (bare `keel` is the same), `keel app-server generate-json-schema|generate-ts --out DIR`
-// writes the contract, `--help` and `--version` print. Codex options that change nothing in Keel
+// writes the contract, `keel app-server proxy|daemon …` share one long-lived server
+// (daemon-command-line.ts), `--help` and `--version` print. Codex options that change nothing in Keel
 // are accepted and ignored. Every start-up runs this, so it is plain string work: `-c` values stay
 // text here and are parsed as TOML with the config, after the handshake.
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { resolveHome } from '../config/home.js';
 import { featureFlag, splitConfigFlag } from './config-flags.js';
 import { help, tokens, UsageError, type OptionSpec, type Topic } from './options.js';
 import { parseClientCommand, type ClientCommand } from './client-command-line.js';
+import { parseDaemonCommand, type DaemonCommand } from './daemon-command-line.js';
 
 export { UsageError, type Topic } from './options.js';
 
@@ -26,6 +28,7 @@ export type Command =
   | { kind: 'serve'; options: ServeOptions }
   | { kind: 'generate'; target: 'json-schema' | 'ts'; outDir: string; experimental: boolean }
   | { kind: 'client'; run: ClientCommand }
+  | { kind: 'daemon'; run: DaemonCommand }
   | { kind: 'help'; topic: Topic }
   | { kind: 'version' };
 
@@ -117,5 +120,6 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   const appServer = argv[0] === 'app-server';
   const sub = appServer ? argv[1] : undefined;
   if (sub === 'generate-json-schema' || sub === 'generate-ts') return parseGenerate(sub, argv.slice(2));
+  if (sub === 'proxy' || sub === 'daemon') return parseDaemonCommand(sub, argv.slice(2), env);
   return parseServe(appServer ? argv.slice(1) : argv, env, appServer);
 }

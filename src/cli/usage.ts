@@ -9,6 +9,8 @@ const usageLines: Record<Topic, string> = {
   exec: 'usage: keel exec [OPTIONS] PROMPT|-',
   threads: 'usage: keel threads [--limit N] [--json] [-c key=value]...',
   show: 'usage: keel show THREAD_ID [--json] [-c key=value]...',
+  proxy: 'usage: keel app-server proxy [--sock PATH] [--no-start]',
+  daemon: 'usage: keel app-server daemon start|stop|status [--sock PATH] [-c key=value]...',
 };
 
 const helpCommand: Record<Topic, string> = {
@@ -18,6 +20,8 @@ const helpCommand: Record<Topic, string> = {
   exec: 'keel exec --help',
   threads: 'keel threads --help',
   show: 'keel show --help',
+  proxy: 'keel app-server proxy --help',
+  daemon: 'keel app-server daemon --help',
 };
 
 export function usageErrorText(error: UsageError): string {
@@ -31,6 +35,9 @@ Usage:
   keel [app-server] [OPTIONS]         serve on stdio (bare \`keel\` is the same)
   keel app-server generate-json-schema --out DIR [--experimental]
   keel app-server generate-ts --out DIR [--experimental]
+  keel app-server proxy [--sock PATH] [--no-start]
+                                      stdio to the shared daemon (started when none runs)
+  keel app-server daemon start|stop|status [--sock PATH] [-c key=value]...
   keel exec [OPTIONS] PROMPT|-        run one turn here, as a client of a Keel it starts
   keel threads                        list the stored threads
   keel show THREAD_ID                 print a thread as text
@@ -112,6 +119,33 @@ ${usageLines.show}
   -c, --config key=value     a config.toml override for the server
 `;
 
+const proxyHelp = `Bridges stdin/stdout (JSONL, one message per line) to the app-server daemon of KEEL_HOME
+(WebSocket on a Unix socket, one message per frame), so a client that spawns \`keel app-server\`
+can spawn \`keel app-server proxy\` instead and share one daemon with other clients. Starts the
+daemon when none listens (as \`keel app-server daemon start\`). Exits 0 after stdin ends and its
+requests are answered, or when the daemon closes the connection normally; 1 otherwise.
+
+${usageLines.proxy}
+
+      --sock PATH            the daemon's socket (default $KEEL_HOME/app-server-control/app-server-control.sock)
+      --no-start             fail when no daemon listens instead of starting one
+  -h, --help                 print this help
+`;
+
+const daemonHelp = `Manages the app-server daemon of KEEL_HOME: \`keel app-server --listen unix://PATH\` run in the
+background, its pid and log in $KEEL_HOME/app-server-daemon/. Each action prints one JSON object on
+stdout and exits 0; a failure prints {"status":"error","message":...} and exits 1.
+
+${usageLines.daemon}
+
+  start                      start it unless it runs; returns once it answers initialize
+  stop                       SIGTERM, then SIGKILL after 5 s; stopping nothing is not an error
+  status                     running (with its pid and socket) or stopped
+      --sock PATH            its socket (default $KEEL_HOME/app-server-control/app-server-control.sock)
+  -c, --config key=value     a config.toml override for the daemon (start only)
+  -h, --help                 print this help
+`;
+
 export function helpText(topic: Topic): string {
-  return { server: serverHelp, 'generate-json-schema': generateJsonSchemaHelp, 'generate-ts': generateTsHelp, exec: execHelp, threads: threadsHelp, show: showHelp }[topic];
+  return { server: serverHelp, 'generate-json-schema': generateJsonSchemaHelp, 'generate-ts': generateTsHelp, exec: execHelp, threads: threadsHelp, show: showHelp, proxy: proxyHelp, daemon: daemonHelp }[topic];
 }
