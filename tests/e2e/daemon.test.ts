@@ -4,58 +4,20 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { initialized, keelEntry, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
+import { describe, expect, it } from 'vitest';
+import { daemonCli, daemonHome, daemonsOn, proxyClient, socketOf } from '../helpers/daemon.js';
+import { initialized, keelEntry, makeTempHome } from '../helpers/keel-process.js';
 import { turnHome } from '../helpers/turns.js';
 
 const probe = spawnSync(process.execPath, [keelEntry, 'app-server', '--listen', 'unix:///tmp/keel-listen-probe.sock', '--help'], { encoding: 'utf8', timeout: 15_000 });
 const listenerSupported = probe.status === 0;
 
-const homes: string[] = [];
-afterEach(() => {
-  for (const home of homes.splice(0)) {
-    keel(['app-server', 'daemon', 'stop'], home);
-    fs.rmSync(home, { recursive: true, force: true });
-  }
-});
-
 function newHome(env: Record<string, string> = {}, home = makeTempHome()): { home: string; env: Record<string, string> } {
-  homes.push(home);
-  return { home, env };
+  return { home: daemonHome(home), env };
 }
 
-const HOST_VARIABLES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'KEEL_SCRIPT', 'KEEL_DB'];
-
-/** Runs the built CLI to its end; the daemon it starts inherits this environment. */
-function keel(args: string[], home: string, extraEnv: Record<string, string> = {}): { status: number | null; json: unknown; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, KEEL_HOME: home, ...extraEnv };
-  for (const name of HOST_VARIABLES) if (!(name in extraEnv)) delete env[name];
-  const { status, stdout, stderr } = spawnSync(process.execPath, [keelEntry, ...args], { env, input: '', encoding: 'utf8', timeout: 30_000 });
-  const lines = stdout.split('\n').filter((line) => line !== '');
-  expect(lines, `one JSON object on stdout; stderr: ${stderr}`).toHaveLength(1);
-  return { status, json: JSON.parse(lines[0]!), stderr };
-}
-
-function proxy(home: string, env: Record<string, string> = {}): KeelProcess {
-  return spawnKeel({ args: ['app-server', 'proxy'], home, env });
-}
-
-/** The processes serving this socket, found by their arguments. */
-function daemonsOn(socketPath: string): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`unix://${socketPath}`);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-const socketOf = (home: string) => path.join(home, 'app-server-control', 'app-server-control.sock');
+const keel = daemonCli;
+const proxy = (home: string, env: Record<string, string> = {}) => proxyClient(home, env);
 
 describe.skipIf(!listenerSupported)('keel app-server daemon and proxy (real server)', () => {
   it('start, status, start again (same daemon), stop, status', () => {
