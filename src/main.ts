@@ -106,6 +106,9 @@ async function run(command: Command): Promise<void> {
     }
     case 'serve': {
       const { options } = command;
+      // Parsed, not served yet: the listeners come in the next steps.
+      const socket = options.listen.addresses.find((address) => address.transport !== 'stdio');
+      if (socket !== undefined) return fail(`keel: --listen ${socket.transport}: not served yet\n`, 2);
       // Only these flags need the config schema before serving; without them start-up stays lean.
       if (options.configOverrides.length > 0 || options.strictConfig) {
         const { startupConfigProblem } = await import('./config/startup-check.js');
