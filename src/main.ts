@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { parseCommandLine, UsageError, type Command, type ServeOptions } from './cli/command-line.js';
 import { helpText, usageErrorText } from './cli/usage.js';
-import { DEFAULT_CLIENT_STALL_TIMEOUT_MS } from './kernel/client-stall.js';
+import { clientLimits } from './kernel/client-limits.js';
 import { Lazy } from './kernel/lazy.js';
 import { createLogger } from './log.js';
 import { buildRoutes } from './server/handlers/index.js';
@@ -47,10 +47,8 @@ function serve(options: ServeOptions): void {
     },
     services,
   });
-  const connection = serveConnection(process.stdin, process.stdout, routes, logger, {
-    // Read when a stall begins: by then config.toml has loaded (the default covers a stall before).
-    stallTimeoutMs: () => services.peek()?.keel.config.resolved().keel.clientStallTimeoutMs ?? DEFAULT_CLIENT_STALL_TIMEOUT_MS,
-  });
+  const limits = clientLimits(() => services.peek()?.keel.config.resolved().keel);
+  const connection = serveConnection(process.stdin, process.stdout, routes, logger, limits);
   broadcast = (method, params) => connection.session.notify(method, params);
 
   let stopping = false;
@@ -62,7 +60,7 @@ function serve(options: ServeOptions): void {
       const loaded = await services.started()?.catch(() => undefined);
       await loaded?.keel.close();
       // A client that stopped reading will not take the rest: do not wait for it (nor forever for anyone).
-      if (reason !== 'client stopped reading') await Promise.race([connection.flush(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]);
+      if (reason === 'input ended') await Promise.race([connection.flush(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]);
     } catch (error) {
       logger.error({ err: error }, 'error during shutdown');
     } finally {

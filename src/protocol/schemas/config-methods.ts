@@ -35,6 +35,7 @@ export const KeelSettings = z
     max_retries: z.number().int().nonnegative().nullish(),
     fallback: z.array(FallbackModel).nullish(),
     client_stall_timeout_ms: positiveInt().nullish(),
+    client_output_limit_bytes: positiveInt().nullish(),
     approval_timeout_ms: positiveInt().nullish(),
   })
   .describe('Keel extension: the `[keel]` table of config.toml (turn limits, timeouts, retries, fallback models).');
