@@ -37,10 +37,16 @@ const sdkAsVendorBundle = {
 
 /**
  * Parts of Keel only some runs need, each a bundle of its own required when first imported: the
- * client commands (`keel exec`…, with the client library) and the MCP library (with its SDK).
+ * client commands (`keel exec`…, with the client library), the MCP library (with its SDK) and the
+ * socket listeners (with `ws`).
  * Keeping them out of keel-server.cjs keeps them off every start-up.
  */
-const lazyParts = { 'client-commands': { importPath: './cli/client/run-client.js', entry: 'src/cli/client/run-client.ts' }, mcp: { importPath: '../mcp/index.js', entry: 'src/mcp/index.ts' } };
+const lazyParts = {
+  'client-commands': { importPath: './cli/client/run-client.js', entry: 'src/cli/client/run-client.ts' },
+  mcp: { importPath: '../mcp/index.js', entry: 'src/mcp/index.ts' },
+  // The socket listeners and `ws`, for `--listen unix://` / `ws://` only.
+  listeners: { importPath: './server/listeners/index.js', entry: 'src/server/listeners/index.ts' },
+};
 
 const lazyPartsAsBundles = {
   name: 'lazy-parts-as-bundles',
