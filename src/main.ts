@@ -31,8 +31,6 @@ const SHUTDOWN_CLOSE_MS = 1_000;
 
 async function serve(options: ServeOptions): Promise<void> {
   const startedAtMs = Date.now();
-  // Late-bound: the connections are created after the routes that broadcast through them.
-  let connections: ConnectionSet | undefined;
   const services = new Lazy<Services>(async () =>
     (await import('./server/services.js')).startServices({
       home: options.home,
@@ -41,7 +39,8 @@ async function serve(options: ServeOptions): Promise<void> {
       logger,
       env: process.env,
       cwd: process.cwd(),
-      broadcast: (method, params) => connections?.broadcast(method, params),
+      // The connections are made after the routes; by the time anything broadcasts, they exist.
+      broadcast: (method, params) => connections.broadcast(method, params),
       configOverrides: options.configOverrides,
       programPath: path.resolve(process.argv[1] ?? ''),
     }),
@@ -52,20 +51,21 @@ async function serve(options: ServeOptions): Promise<void> {
       startedAtMs,
       gauges: () => [
         { name: 'loadedThreads', value: services.peek()?.keel.registry.loadedIds().length ?? 0 },
-        { name: 'connections', value: connections?.size ?? 0 },
+        { name: 'connections', value: connections.size },
       ],
     },
     services,
   });
+  let stopping = false;
   const limits = clientLimits(() => services.peek()?.keel.config.resolved().keel);
-  connections = new ConnectionSet({
+  const connections = new ConnectionSet({
     routes,
     logger,
     options: { stallTimeoutMs: limits.stallTimeoutMs, outputLimitBytes: limits.outputLimitBytes },
-    detach: (session) => services.peek()?.keel.threads.detach(session),
+    // Once shutdown has begun the engine is closing: nothing to detach from.
+    detach: (session) => stopping || services.peek()?.keel.threads.detach(session),
   });
 
-  let stopping = false;
   let listeners: RunningListeners | undefined;
   const shutdown = async (reason: string) => {
     if (stopping) return;
