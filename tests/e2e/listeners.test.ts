@@ -199,4 +199,25 @@ describe('a client that stops reading', () => {
     const completed = await other.waitFor((m) => m.method === 'turn/completed' && params(m).threadId === own.id, 20_000);
     expect(params(completed).turn.status).toBe('completed');
   }, 60_000);
+
+  it('is dropped alone after client_stall_timeout_ms paused at the high-water mark; the turn it held back goes on for the others', async () => {
+    const delta = 'x'.repeat(200);
+    // ≈ 18 MB: past the 8 MiB mark where the turn pauses for its slowest subscriber.
+    const { home, env } = turnHome({ script: [[{ repeatText: { text: delta, count: 60_000 } }]], keel: ['client_stall_timeout_ms = 1000'] });
+    const { keel, url } = await listening(['--listen', 'unix://'], { home, env });
+    const [slow, other] = await Promise.all([SocketClient.connect(url), SocketClient.connect(url)]);
+    await socketInitialized(slow);
+    await socketInitialized(other);
+    const { thread } = await slow.request('thread/start', {});
+    await other.request('thread/resume', { threadId: thread.id });
+    slow.pause();
+    slow.sendFrame(JSON.stringify({ id: 'flood', method: 'turn/start', params: { threadId: thread.id, input: [{ type: 'text', text: 'stream' }] } }));
+    expect(logged(await keel.waitForStderr(/not reading; pausing/, 20_000))).toMatchObject({ connection: 'unix#1' });
+    const gone = logged(await keel.waitForStderr(/treating it as gone/, 20_000));
+    expect(gone).toMatchObject({ level: 40, connection: 'unix#1', timeoutMs: 1000 });
+    expect(logged(await keel.waitForStderr(/"connection closed"/))).toMatchObject({ connection: 'unix#1', reason: 'client stopped reading' });
+    const completed = await other.waitFor((m) => m.method === 'turn/completed' && params(m).threadId === thread.id, 30_000);
+    expect(params(completed).turn.status).toBe('completed');
+    expect(other.messages.filter((m) => m.method === 'item/agentMessage/delta')).toHaveLength(60_000);
+  }, 60_000);
 });

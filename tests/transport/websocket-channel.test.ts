@@ -108,6 +108,15 @@ describe('websocketChannel', () => {
     expect(channel.output.destroyed).toBe(true);
   });
 
+  it('closes a socket paused because its input was not read', async () => {
+    const { channel, client, server } = await pair();
+    for (let i = 0; i < 1024; i++) client.send(JSON.stringify({ method: 'm', params: { text: 'x'.repeat(1024) } }));
+    await until(() => server.isPaused);
+    const closed = new Promise((resolve) => channel.output.once('close', resolve));
+    await channel.close('abort');
+    await closed;
+  });
+
   it('closes gracefully with 1001, or cuts the socket', async () => {
     const graceful = await pair();
     const code = new Promise((resolve) => graceful.client.once('close', (closeCode) => resolve(closeCode)));

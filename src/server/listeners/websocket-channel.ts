@@ -52,8 +52,9 @@ export function websocketChannel(ws: WebSocket, label: string): Channel {
       if (ws.isPaused) ws.resume();
     },
   });
+  let closing = false;
   ws.on('message', (data, _isBinary) => {
-    if (input.destroyed || input.readableEnded) return;
+    if (closing || input.destroyed || input.readableEnded) return;
     input.push(asOneLine(frameBytes(data)));
     if (!input.push(NEWLINE)) ws.pause();
   });
@@ -75,6 +76,9 @@ export function websocketChannel(ws: WebSocket, label: string): Channel {
       new Promise<void>((resolve) => {
         if (ws.readyState === ws.CLOSED) return resolve();
         ws.once('close', () => resolve());
+        // A paused WebSocket may hold its 'close' back until read again; frames still coming are dropped.
+        closing = true;
+        ws.resume();
         if (how === 'abort') return ws.terminate();
         ws.close(1001, 'Keel is shutting down');
         setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
