@@ -1088,6 +1088,7 @@ export interface ConfigReadResponse {
           }[]
         | null;
       client_stall_timeout_ms?: number | null;
+      client_output_limit_bytes?: number | null;
       approval_timeout_ms?: number | null;
       thread_idle_unload_ms?: number | null;
       turns_without_clients?: ("continue" | "interrupt") | null;

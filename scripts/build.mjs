@@ -38,13 +38,15 @@ const sdkAsVendorBundle = {
 /**
  * Parts of Keel only some runs need, each a bundle of its own required when first imported: the
  * client commands (`keel exec`…, with the client library), the daemon commands (`keel app-server
- * proxy|daemon`, with ws) and the MCP library (with its SDK).
+ * proxy|daemon`, with ws), the MCP library (with its SDK) and the socket listeners (with `ws`).
  * Keeping them out of keel-server.cjs keeps them off every start-up.
  */
 const lazyParts = {
   'client-commands': { importPath: './cli/client/run-client.js', entry: 'src/cli/client/run-client.ts' },
   'daemon-commands': { importPath: './cli/daemon/run-daemon-command.js', entry: 'src/cli/daemon/run-daemon-command.ts' },
   mcp: { importPath: '../mcp/index.js', entry: 'src/mcp/index.ts' },
+  // The socket listeners and `ws`, for `--listen unix://` / `ws://` only.
+  listeners: { importPath: './server/listeners/index.js', entry: 'src/server/listeners/index.ts' },
 };
 
 const lazyPartsAsBundles = {

@@ -67,3 +67,15 @@ function writeDirect(level: number, objOrMessage: unknown, message: string | und
   const msg = message ?? (typeof objOrMessage === 'string' ? objOrMessage : undefined);
   process.stderr.write(JSON.stringify({ level, time: new Date().toISOString(), pid: process.pid, ...fields, msg }) + '\n');
 }
+
+/** A log whose records all carry `fields` (e.g. which connection), over any Log. */
+export function bindLog(log: Log, fields: Record<string, unknown>): Log {
+  const bound =
+    (name: Level): LogFn =>
+    (objOrMessage, message) => {
+      if (objOrMessage instanceof Error) return log[name]({ ...fields, err: objOrMessage }, message ?? objOrMessage.message);
+      if (typeof objOrMessage === 'object' && objOrMessage !== null) return log[name]({ ...fields, ...objOrMessage }, message);
+      return log[name](fields, typeof objOrMessage === 'string' ? objOrMessage : message);
+    };
+  return { fatal: bound('fatal'), error: bound('error'), warn: bound('warn'), info: bound('info'), debug: bound('debug'), trace: bound('trace') };
+}

@@ -1,16 +1,21 @@
-// Entry point: reads the command line. Serving answers the handshake and serves stdio until EOF or
-// SIGTERM, then flushes, ends running turns, closes the store and exits 0. Everything past the
+// Entry point: reads the command line. Serving serves every client that connects, each a connection
+// of its own: stdio (the default) and the `--listen` sockets (their code loaded only when asked
+// for). The process ends on SIGTERM/SIGINT, or when stdin ends if stdio is served (whoever holds it
+// spawned Keel): it stops listening, ends running turns, closes the store, flushes every client
+// (5 s at most) and exits 0. Socket clients come and go without ending it. Everything past the
 // handshake (config, providers, the thread store, the engine) is one lazy step, loaded right after
 // `initialize` is answered. Help, version and the generate-* commands print or write, then exit; a
 // wrong flag or value prints its usage message on stderr and exits 2.
 import path from 'node:path';
 import { parseCommandLine, UsageError, type Command, type ServeOptions } from './cli/command-line.js';
 import { helpText, usageErrorText } from './cli/usage.js';
-import { DEFAULT_CLIENT_STALL_TIMEOUT_MS } from './kernel/client-stall.js';
+import { clientLimits } from './kernel/client-limits.js';
 import { Lazy } from './kernel/lazy.js';
 import { createLogger } from './log.js';
 import { buildRoutes } from './server/handlers/index.js';
-import { serveConnection } from './server/server.js';
+import type { Channel } from './server/channel.js';
+import { ConnectionSet } from './server/connections.js';
+import type { RunningListeners } from './server/listeners/index.js';
 import type { Services } from './server/services.js';
 import { keelVersion } from './version.js';
 
@@ -19,13 +24,13 @@ console.log = console.error;
 console.info = console.error;
 
 const logger = createLogger();
-/** At shutdown, how long Keel waits for the client to take its last output. */
+/** At shutdown, how long Keel waits for the clients to take their last output. */
 const SHUTDOWN_FLUSH_MS = 5_000;
+/** …and then for their sockets to close. */
+const SHUTDOWN_CLOSE_MS = 1_000;
 
-function serve(options: ServeOptions): void {
+async function serve(options: ServeOptions): Promise<void> {
   const startedAtMs = Date.now();
-  // Late-bound: the connection is created after the routes that broadcast through it.
-  let broadcast: (method: string, params: unknown) => void = () => {};
   const services = new Lazy<Services>(async () =>
     (await import('./server/services.js')).startServices({
       home: options.home,
@@ -34,7 +39,8 @@ function serve(options: ServeOptions): void {
       logger,
       env: process.env,
       cwd: process.cwd(),
-      broadcast: (method, params) => broadcast(method, params),
+      // The connections are made after the routes; by the time anything broadcasts, they exist.
+      broadcast: (method, params) => connections.broadcast(method, params),
       configOverrides: options.configOverrides,
       programPath: path.resolve(process.argv[1] ?? ''),
     }),
@@ -49,37 +55,66 @@ function serve(options: ServeOptions): void {
           { name: 'loadedThreads', value: registry?.loadedIds().length ?? 0 },
           // Loaded threads idle past [keel] thread_idle_unload_ms leave memory while still subscribed.
           { name: 'threadsInMemory', value: registry?.inMemoryIds().length ?? 0 },
+          { name: 'connections', value: connections.size },
         ];
       },
     },
     services,
   });
-  const connection = serveConnection(process.stdin, process.stdout, routes, logger, {
-    // Read when a stall begins: by then config.toml has loaded (the default covers a stall before).
-    stallTimeoutMs: () => services.peek()?.keel.config.resolved().keel.clientStallTimeoutMs ?? DEFAULT_CLIENT_STALL_TIMEOUT_MS,
-  });
-  broadcast = (method, params) => connection.session.notify(method, params);
-
   let stopping = false;
+  const limits = clientLimits(() => services.peek()?.keel.config.resolved().keel);
+  const connections = new ConnectionSet({
+    routes,
+    logger,
+    options: { stallTimeoutMs: limits.stallTimeoutMs, outputLimitBytes: limits.outputLimitBytes },
+    // Once shutdown has begun the engine is closing: nothing to detach from.
+    detach: (session) => stopping || services.peek()?.keel.threads.detach(session),
+  });
+
+  let listeners: RunningListeners | undefined;
   const shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
     logger.debug({ reason }, 'shutting down');
     try {
+      await listeners?.stop();
       const loaded = await services.started()?.catch(() => undefined);
       await loaded?.keel.close();
-      // A client that stopped reading will not take the rest: do not wait for it (nor forever for anyone).
-      if (reason !== 'client stopped reading') await Promise.race([connection.flush(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_MS).unref())]);
+      await connections.flushAll(SHUTDOWN_FLUSH_MS);
+      await connections.closeAll(SHUTDOWN_CLOSE_MS);
     } catch (error) {
       logger.error({ err: error }, 'error during shutdown');
     } finally {
-      connection.dispose();
       process.exit(0);
     }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  void connection.closed.then((reason) => shutdown(reason));
+
+  // Socket listeners first: a start they refuse serves nobody, not even stdio.
+  const sockets = options.listen.addresses.filter((address) => address.transport !== 'stdio');
+  if (sockets.length > 0) {
+    const { startListeners } = await import('./server/listeners/index.js');
+    const started = await startListeners({
+      addresses: sockets,
+      wsAuth: options.listen.wsAuth,
+      logger,
+      accept: (channel) => {
+        if (stopping) return void channel.close('abort');
+        void connections.accept(channel).then(() => connections.release(channel));
+      },
+    });
+    if ('message' in started) return fail(`keel: ${started.message}\n`, started.exitCode);
+    listeners = started;
+  }
+  // Whoever holds stdio spawned Keel and owns it: when it goes, Keel goes (socket clients too).
+  if (options.listen.addresses.some((address) => address.transport === 'stdio')) {
+    void connections.accept(stdioChannel()).then((reason) => shutdown(reason));
+  }
+}
+
+function stdioChannel(): Channel {
+  return { label: 'stdio', input: process.stdin, output: process.stdout, close: () => Promise.resolve() };
 }
 
 /** Plain lines on stderr and an exit code: what a person at a terminal or a client's log should see. */
@@ -124,7 +159,7 @@ async function run(command: Command): Promise<void> {
         const problem = startupConfigProblem({ home: options.home, overrides: options.configOverrides, strict: options.strictConfig });
         if (problem !== null) return fail(`keel: ${problem}\n`, 2);
       }
-      serve(options);
+      await serve(options);
     }
   }
 }

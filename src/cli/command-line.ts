@@ -1,13 +1,15 @@
 // The command line, as Codex's clients call `codex app-server`: `keel [app-server] [OPTIONS]` serves
-// stdio (bare `keel` is the same), `keel app-server generate-json-schema|generate-ts --out DIR`
-// writes the contract, `keel app-server proxy|daemon …` share one long-lived server
-// (daemon-command-line.ts), `--help` and `--version` print. Codex options that change nothing in Keel
-// are accepted and ignored. Every start-up runs this, so it is plain string work: `-c` values stay
-// text here and are parsed as TOML with the config, after the handshake.
+// stdio, a unix socket or WebSocket (bare `keel` is the same; listen-options.ts), `keel app-server
+// generate-json-schema|generate-ts --out DIR` writes the contract, `keel app-server proxy|daemon …`
+// share one long-lived server (daemon-command-line.ts), `--help` and `--version` print. Codex
+// options that change nothing in Keel are accepted and ignored. Every start-up runs this, so it is
+// plain string work: `-c` values stay text here and are parsed as TOML with the config, after the
+// handshake.
 import path from 'node:path';
 import type { ConfigOverride } from '../config/config-overrides.js';
 import { resolveHome } from '../config/home.js';
 import { featureFlag, splitConfigFlag } from './config-flags.js';
+import { listenSpecs, parseListenOptions, type ListenOptions, type ListenToken } from './listen-options.js';
 import { help, tokens, UsageError, type OptionSpec, type Topic } from './options.js';
 import { parseClientCommand, type ClientCommand } from './client-command-line.js';
 import { parseDaemonCommand, type DaemonCommand } from './daemon-command-line.js';
@@ -22,6 +24,8 @@ export interface ServeOptions {
   configOverrides: ConfigOverride[];
   /** `--strict-config`: unknown keys in config.toml stop start-up. */
   strictConfig: boolean;
+  /** `--listen`, `--stdio` and the WebSocket auth flags. */
+  listen: ListenOptions;
 }
 
 export type Command =
@@ -32,11 +36,8 @@ export type Command =
   | { kind: 'help'; topic: Topic }
   | { kind: 'version' };
 
-
-
 const serveSpecs = {
-  listen: { names: ['--listen'], value: 'URL' },
-  stdio: { names: ['--stdio'] },
+  ...listenSpecs,
   config: { names: ['-c', '--config'], value: 'key=value' },
   enable: { names: ['--enable'], value: 'FEATURE' },
   disable: { names: ['--disable'], value: 'FEATURE' },
@@ -49,15 +50,6 @@ const serveSpecs = {
   version: { names: ['-V', '--version'] },
 } satisfies Record<string, OptionSpec>;
 
-/** Transports Codex serves that Keel will serve once it takes more than one client. */
-const LATER_TRANSPORTS = /^(ws|wss|unix):\/\/|^off$/;
-
-function checkListen(url: string): void {
-  if (url === 'stdio://' || url === 'stdio') return;
-  const why = LATER_TRANSPORTS.test(url) ? 'not supported yet' : 'not a transport Keel knows';
-  throw new UsageError(`--listen ${url}: ${why} (Keel serves stdio:// only)`, 'server');
-}
-
 function checkFeature(name: string, feature: string): void {
   if (!/^[\w-]+$/.test(feature)) throw new UsageError(`${name} ${feature}: not a feature name`, 'server');
 }
@@ -67,6 +59,7 @@ function parseServe(args: readonly string[], env: NodeJS.ProcessEnv, sawAppServe
   let dbPath = env.KEEL_DB && env.KEEL_DB !== '' ? env.KEEL_DB : path.join(home, 'keel.db');
   const configOverrides: ConfigOverride[] = [];
   let strictConfig = false;
+  const listenTokens: ListenToken[] = [];
   for (const token of tokens(args, serveSpecs, 'server')) {
     if ('positional' in token) {
       // Codex takes its global options before the subcommand too: `codex -c k=v app-server`.
@@ -77,7 +70,7 @@ function parseServe(args: readonly string[], env: NodeJS.ProcessEnv, sawAppServe
     const { option, name, value } = token;
     if (option === 'help') return { kind: 'help', topic: 'server' };
     if (option === 'version') return { kind: 'version' };
-    if (option === 'listen') checkListen(value);
+    if (Object.hasOwn(listenSpecs, option)) listenTokens.push(token);
     else if (option === 'config') {
       try {
         configOverrides.push(splitConfigFlag(value));
@@ -90,7 +83,8 @@ function parseServe(args: readonly string[], env: NodeJS.ProcessEnv, sawAppServe
     } else if (option === 'strictConfig') strictConfig = true;
     else if (option === 'db') dbPath = value;
   }
-  return { kind: 'serve', options: { home, dbPath: dbPath === ':memory:' ? dbPath : path.resolve(dbPath), configOverrides, strictConfig } };
+  const listen = parseListenOptions(listenTokens, home);
+  return { kind: 'serve', options: { home, dbPath: dbPath === ':memory:' ? dbPath : path.resolve(dbPath), configOverrides, strictConfig, listen } };
 }
 
 const generateSpecs = {

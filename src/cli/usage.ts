@@ -3,7 +3,7 @@ import type { Topic, UsageError } from './command-line.js';
 
 const usageLines: Record<Topic, string> = {
   server:
-    'usage: keel [app-server] [--listen stdio://] [-c key=value]... [--enable FEATURE]... [--disable FEATURE]... [--strict-config] [--db PATH]',
+    'usage: keel [app-server] [--listen URL]... [--ws-auth capability-token --ws-token-file PATH|--ws-token-sha256 HEX] [-c key=value]... [--enable FEATURE]... [--disable FEATURE]... [--strict-config] [--db PATH]',
   'generate-json-schema': 'usage: keel app-server generate-json-schema --out DIR [--experimental]',
   'generate-ts': 'usage: keel app-server generate-ts --out DIR [--experimental]',
   exec: 'usage: keel exec [OPTIONS] PROMPT|-',
@@ -29,10 +29,11 @@ export function usageErrorText(error: UsageError): string {
 }
 
 const serverHelp = `Keel: a headless coding-agent server speaking the Codex app-server protocol (v2),
-JSON-RPC 2.0 as one JSON object per line on stdin/stdout.
+JSON-RPC 2.0: one JSON object per line on stdin/stdout, or one per WebSocket text frame on a unix
+socket or a TCP port, to as many clients as connect.
 
 Usage:
-  keel [app-server] [OPTIONS]         serve on stdio (bare \`keel\` is the same)
+  keel [app-server] [OPTIONS]         serve (stdio unless --listen says otherwise; bare \`keel\` is the same)
   keel app-server generate-json-schema --out DIR [--experimental]
   keel app-server generate-ts --out DIR [--experimental]
   keel app-server proxy [--sock PATH] [--no-start]
@@ -43,8 +44,17 @@ Usage:
   keel show THREAD_ID                 print a thread as text
 
 Options:
-  --listen URL               transport: stdio:// (the default; the only one served yet)
+  --listen URL               where to serve; repeatable, several at once:
+                               stdio://        JSONL on stdin/stdout (the default); Keel exits when stdin ends
+                               unix://         WebSocket on $KEEL_HOME/app-server-control/app-server-control.sock
+                               unix:///PATH    WebSocket on the unix socket PATH (created 0600)
+                               ws://HOST:PORT  WebSocket on TCP (PORT 0: a free port, printed on stderr)
+                               off             no stdio (with a socket listener)
   --stdio                    the same as --listen stdio://
+  --ws-auth capability-token ws:// clients must send Authorization: Bearer TOKEN, where TOKEN is
+                             the content of --ws-token-file ABSOLUTE_PATH (trimmed), or has the
+                             SHA-256 --ws-token-sha256 HEX
+  --ws-allow-non-loopback    let a ws:// listener bind an address other machines can reach
   -c, --config key=value     override a config.toml value for this process: a dotted key and a
                              TOML value; a value that is not TOML is taken as a string
                              (-c model=gpt-5, -c keel.max_retries=1, -c 'sandbox_mode="read-only"')

@@ -13,7 +13,7 @@ import { parse, stringify } from 'smol-toml';
 import type { z } from 'zod';
 import type { Config, WireApi } from '../protocol/schemas/config-methods.js';
 import type { AskForApproval, ReasoningSummary, SandboxMode } from '../protocol/schemas/thread-model.js';
-import { DEFAULT_CLIENT_STALL_TIMEOUT_MS } from '../kernel/client-stall.js';
+import { DEFAULT_CLIENT_OUTPUT_LIMIT_BYTES, DEFAULT_CLIENT_STALL_TIMEOUT_MS } from '../kernel/client-limits.js';
 import { DomainError } from '../kernel/errors.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../kernel/private-files.js';
 import { mergeLayers, type ConfigLayerView } from './config-layers.js';
@@ -41,6 +41,7 @@ export const keelDefaults = {
   turnTimeoutMs: 3_600_000,
   maxRetries: 4,
   clientStallTimeoutMs: DEFAULT_CLIENT_STALL_TIMEOUT_MS,
+  clientOutputLimitBytes: DEFAULT_CLIENT_OUTPUT_LIMIT_BYTES,
   approvalTimeoutMs: 600_000,
   threadIdleUnloadMs: 60_000,
   turnsWithoutClients: 'continue',
@@ -97,6 +98,8 @@ export interface ResolvedConfig {
     maxRetries: number;
     fallback: Array<{ modelProvider: string; model: string }>;
     clientStallTimeoutMs: number;
+    /** A connection whose output not yet taken by its client passes this is dropped. */
+    clientOutputLimitBytes: number;
     /** How long an approval or question waits for the client before it is declined. */
     approvalTimeoutMs: number;
     /** How long a thread no turn runs in stays in memory after its last change. */
@@ -188,6 +191,7 @@ function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWa
       maxRetries: keel.max_retries ?? keelDefaults.maxRetries,
       fallback: (keel.fallback ?? []).map((f) => ({ modelProvider: f.model_provider, model: f.model })),
       clientStallTimeoutMs: keel.client_stall_timeout_ms ?? keelDefaults.clientStallTimeoutMs,
+      clientOutputLimitBytes: keel.client_output_limit_bytes ?? keelDefaults.clientOutputLimitBytes,
       approvalTimeoutMs: keel.approval_timeout_ms ?? keelDefaults.approvalTimeoutMs,
       threadIdleUnloadMs: keel.thread_idle_unload_ms ?? keelDefaults.threadIdleUnloadMs,
       turnsWithoutClients: keel.turns_without_clients ?? keelDefaults.turnsWithoutClients,

@@ -57,6 +57,7 @@ export function configDefaults(config: ResolvedConfig, env: NodeJS.ProcessEnv): 
       turn_timeout_ms: keelDefaults.turnTimeoutMs,
       max_retries: keelDefaults.maxRetries,
       client_stall_timeout_ms: keelDefaults.clientStallTimeoutMs,
+      client_output_limit_bytes: keelDefaults.clientOutputLimitBytes,
       approval_timeout_ms: keelDefaults.approvalTimeoutMs,
       thread_idle_unload_ms: keelDefaults.threadIdleUnloadMs,
       turns_without_clients: keelDefaults.turnsWithoutClients,

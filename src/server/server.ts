@@ -8,12 +8,17 @@ import { RequestIds } from '../transport/request-ids.js';
 import { Dispatcher, type Routes } from './dispatch.js';
 import { Session } from './session.js';
 
-/** Why a connection ended: its input ended, its output broke, or its client stopped reading. */
-export type CloseReason = 'input ended' | 'output failed' | 'client stopped reading';
+/**
+ * Why a connection ended: its input ended, its output broke, its client stopped reading (for the
+ * stall timeout), or left more output unread than the limit.
+ */
+export type CloseReason = 'input ended' | 'output failed' | 'client stopped reading' | 'output limit exceeded';
 
 export interface ConnectionOptions {
   /** How long a client may leave Keel's output unread (producers paused) before it is treated as gone. */
   stallTimeoutMs: () => number;
+  /** The most output a client may leave unread; past it the connection is dropped at once. Asked per message. */
+  outputLimitBytes: () => number;
 }
 
 export interface ConnectionHandle {
@@ -38,17 +43,29 @@ export function serveConnection(input: Readable, output: Writable, routes: Route
   let requestsRead = 0;
   let requestsAnswered = 0;
   let inputEnded = false;
+  let open = true;
   let resolveClosed!: (reason: CloseReason) => void;
   const closed = new Promise<CloseReason>((resolve) => (resolveClosed = resolve));
+  const close = (reason: CloseReason) => {
+    open = false;
+    resolveClosed(reason);
+  };
   // The reply is written a few microtasks after the handler settles; a macrotask later it is buffered.
   const closeWhenDrained = () => {
-    if (inputEnded && requestsAnswered === requestsRead) setImmediate(() => resolveClosed('input ended'));
+    if (inputEnded && requestsAnswered === requestsRead) setImmediate(() => close('input ended'));
   };
 
   const ids = new RequestIds();
-  const writer = new JsonlMessageWriter(output, ids);
-  writer.onError(() => resolveClosed('output failed'));
-  watchOutputPressure(writer, input, logger, options, () => resolveClosed('client stopped reading'));
+  const writer = new JsonlMessageWriter(output, ids, { limitBytes: options.outputLimitBytes });
+  writer.onError(() => close('output failed'));
+  writer.onOverflow((bufferedBytes, limitBytes) => {
+    logger.warn({ bufferedBytes, limitBytes }, `the client left more than ${limitBytes} bytes of Keel's output unread; dropping it`);
+    close('output limit exceeded');
+  });
+  watchOutputPressure(writer, input, logger, options, {
+    isOpen: () => open,
+    gone: () => close('client stopped reading'),
+  });
   const reader = new JsonlMessageReader(input, {
     onReject: (id, error) => writer.writeRejection(id, error.toJson()),
     onRequest: () => requestsRead++,
@@ -104,7 +121,13 @@ export function serveConnection(input: Readable, output: Writable, routes: Route
  * more requests are read either, so nothing grows; a client that stays away for the stall timeout
  * is treated as gone.
  */
-function watchOutputPressure(writer: JsonlMessageWriter, input: Readable, logger: Log, options: ConnectionOptions, gone: () => void): void {
+function watchOutputPressure(
+  writer: JsonlMessageWriter,
+  input: Readable,
+  logger: Log,
+  options: ConnectionOptions,
+  { isOpen, gone }: { isOpen: () => boolean; gone: () => void },
+): void {
   let stall: NodeJS.Timeout | null = null;
   writer.onPressure((congested) => {
     if (congested) {
@@ -120,7 +143,8 @@ function watchOutputPressure(writer: JsonlMessageWriter, input: Readable, logger
       if (stall) clearTimeout(stall);
       stall = null;
       input.resume();
-      logger.info('the client caught up; resuming');
+      // The output also lets go when it closes (or was dropped): that is no catching up.
+      if (isOpen()) logger.info('the client caught up; resuming');
     }
   });
 }

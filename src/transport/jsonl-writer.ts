@@ -22,11 +22,20 @@ export const OUTPUT_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 /** …and they resume once the client has read it down to this. */
 export const OUTPUT_LOW_WATER_BYTES = 1024 * 1024;
 
+export interface WriterOptions {
+  /**
+   * The most output the client may leave untaken; past it the writer drops everything (it closes)
+   * and tells `onOverflow`. Asked on every message, so it must be cheap.
+   */
+  limitBytes?: () => number;
+}
+
 export class JsonlMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private pending = '';
   /** Resolved once the output is back under the low-water mark. */
   private writable: { promise: Promise<void>; resolve: () => void } | null = null;
   private readonly pressureListeners = new Set<(congested: boolean) => void>();
+  private readonly overflowListeners = new Set<(bufferedBytes: number, limitBytes: number) => void>();
   /** Work to run once the response to an (internal) request id is written. */
   private readonly afterResponses = new Map<number, Array<() => void>>();
   private flushScheduled = false;
@@ -35,6 +44,7 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
   constructor(
     private readonly output: Writable,
     private readonly ids: RequestIds,
+    private readonly options: WriterOptions = {},
   ) {
     super();
     output.on('error', (error) => {
@@ -71,6 +81,11 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
   /** Hears when producers are told to pause (true) and to go on (false). */
   onPressure(listener: (congested: boolean) => void): void {
     this.pressureListeners.add(listener);
+  }
+
+  /** Hears once when the output passed the limit and was dropped. */
+  onOverflow(listener: (bufferedBytes: number, limitBytes: number) => void): void {
+    this.overflowListeners.add(listener);
   }
 
   private release(): void {
@@ -122,11 +137,22 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
 
   private append(line: string): void {
     this.pending += line;
+    const limitBytes = this.options.limitBytes?.();
+    if (limitBytes !== undefined && this.bufferedBytes() > limitBytes) return this.overflow(limitBytes);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // One write per turn of the event loop: a burst of deltas becomes one syscall.
       setImmediate(() => this.flushNow());
     }
+  }
+
+  /** Drops what the client has not taken (its memory is freed) and writes nothing more. */
+  private overflow(limitBytes: number): void {
+    const bufferedBytes = this.bufferedBytes();
+    this.closed = true;
+    this.pending = '';
+    for (const listener of this.overflowListeners) listener(bufferedBytes, limitBytes);
+    this.release();
   }
 
   /** Writes what is buffered and resolves once the stream has taken it (never, if the client stopped reading). */

@@ -27,12 +27,15 @@ function keel(args: string[], home = tempDir()): { status: number | null; stdout
 }
 
 const serverUsage =
-  'usage: keel [app-server] [--listen stdio://] [-c key=value]... [--enable FEATURE]... [--disable FEATURE]... [--strict-config] [--db PATH]\n' +
+  'usage: keel [app-server] [--listen URL]... [--ws-auth capability-token --ws-token-file PATH|--ws-token-sha256 HEX] [-c key=value]... [--enable FEATURE]... [--disable FEATURE]... [--strict-config] [--db PATH]\n' +
   'run `keel --help` for more\n';
 
 describe('usage errors', () => {
   const table: Array<[args: string[], stderr: string]> = [
-    [['app-server', '--listen', 'ws://127.0.0.1:0'], `keel: --listen ws://127.0.0.1:0: not supported yet (Keel serves stdio:// only)\n${serverUsage}`],
+    [
+      ['app-server', '--listen', 'ws://0.0.0.0:0'],
+      `keel: --listen ws://0.0.0.0:0: 0.0.0.0 is not a loopback address; Keel listens where other machines can reach it only with --ws-allow-non-loopback (and --ws-auth capability-token)\n${serverUsage}`,
+    ],
     [['app-server', '--bogus'], `keel: unknown option --bogus\n${serverUsage}`],
     [['--bogus'], `keel: unknown option --bogus\n${serverUsage}`],
     [['app-server', '-c', 'model'], `keel: -c model: missing '=' (expected key=value)\n${serverUsage}`],

@@ -34,7 +34,7 @@ describe('config flags', () => {
         model: 'gpt-test',
         approval_policy: 'on-request',
         sandbox_mode: 'read-only',
-        keel: { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 1, client_stall_timeout_ms: 60_000, approval_timeout_ms: 600_000, thread_idle_unload_ms: 60_000, turns_without_clients: 'continue' },
+        keel: { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 1, client_stall_timeout_ms: 60_000, client_output_limit_bytes: 67_108_864, approval_timeout_ms: 600_000, thread_idle_unload_ms: 60_000, turns_without_clients: 'continue' },
         features: { foo: true },
       },
       origins: {
@@ -47,6 +47,7 @@ describe('config flags', () => {
         'keel.turn_timeout_ms': fromDefaults,
         'keel.max_retries': fromFlags,
         'keel.client_stall_timeout_ms': fromDefaults,
+        'keel.client_output_limit_bytes': fromDefaults,
         'keel.approval_timeout_ms': fromDefaults,
         'features.foo': fromFlags,
       },

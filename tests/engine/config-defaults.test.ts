@@ -7,7 +7,7 @@ import { ConfigStore, type ResolvedConfig } from '../../src/config/config-store.
 import { configDefaults } from '../../src/engine/run-defaults.js';
 
 const empty = new ConfigStore(path.join(os.tmpdir(), 'keel-no-such-home', String(process.pid))).resolved();
-const keel = { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 4, client_stall_timeout_ms: 60_000, approval_timeout_ms: 600_000, thread_idle_unload_ms: 60_000, turns_without_clients: 'continue' };
+const keel = { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 4, client_stall_timeout_ms: 60_000, client_output_limit_bytes: 67_108_864, approval_timeout_ms: 600_000, thread_idle_unload_ms: 60_000, turns_without_clients: 'continue' };
 const fixed = { approval_policy: 'on-request', sandbox_mode: 'read-only', keel };
 
 const table: Array<[name: string, config: Partial<ResolvedConfig>, env: NodeJS.ProcessEnv, defaults: object]> = [

@@ -14,7 +14,7 @@ export const builtInDefaults = {
   model: 'scripted',
   approval_policy: 'on-request',
   sandbox_mode: 'read-only',
-  keel: { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 4, client_stall_timeout_ms: 60_000, approval_timeout_ms: 600_000, thread_idle_unload_ms: 60_000, turns_without_clients: 'continue' },
+  keel: { max_turn_iterations: 50, stream_idle_timeout_ms: 300_000, turn_timeout_ms: 3_600_000, max_retries: 4, client_stall_timeout_ms: 60_000, client_output_limit_bytes: 67_108_864, approval_timeout_ms: 600_000, thread_idle_unload_ms: 60_000, turns_without_clients: 'continue' },
 };
 
 export const defaultsOrigin = (values: object = builtInDefaults) => ({ name: { type: 'packagedDefaults', file: keelEntry }, version: computedVersion(values) });
@@ -26,6 +26,6 @@ export const originsOf = (keys: readonly string[], origin: object) => Object.fro
 
 /** Every leaf of the built-in defaults but `except`. */
 export const defaultKeys = (...except: string[]) =>
-  ['model_provider', 'model', 'approval_policy', 'sandbox_mode', 'keel.max_turn_iterations', 'keel.stream_idle_timeout_ms', 'keel.turn_timeout_ms', 'keel.max_retries', 'keel.client_stall_timeout_ms', 'keel.approval_timeout_ms'].filter(
+  ['model_provider', 'model', 'approval_policy', 'sandbox_mode', 'keel.max_turn_iterations', 'keel.stream_idle_timeout_ms', 'keel.turn_timeout_ms', 'keel.max_retries', 'keel.client_stall_timeout_ms', 'keel.client_output_limit_bytes', 'keel.approval_timeout_ms'].filter(
     (key) => !except.includes(key),
   );

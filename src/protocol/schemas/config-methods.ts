@@ -35,6 +35,7 @@ export const KeelSettings = z
     max_retries: z.number().int().nonnegative().nullish(),
     fallback: z.array(FallbackModel).nullish(),
     client_stall_timeout_ms: positiveInt().nullish(),
+    client_output_limit_bytes: positiveInt().nullish(),
     approval_timeout_ms: positiveInt().nullish(),
     thread_idle_unload_ms: positiveInt().nullish(),
     turns_without_clients: z.enum(['continue', 'interrupt']).nullish(),
