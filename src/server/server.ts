@@ -129,16 +129,20 @@ function watchOutputPressure(
   { isOpen, gone }: { isOpen: () => boolean; gone: () => void },
 ): void {
   let stall: NodeJS.Timeout | null = null;
+  // A client that reads, however slowly, is not gone: the clock restarts while it takes output.
+  const watch = (timeoutMs: number, takenBefore: number) => {
+    stall = setTimeout(() => {
+      if (writer.takenBytes() > takenBefore) return watch(timeoutMs, writer.takenBytes());
+      logger.warn({ timeoutMs, bufferedBytes: writer.bufferedBytes(), rssBytes: process.memoryUsage().rss }, `the client has not read any of Keel's output for ${timeoutMs} ms; treating it as gone`);
+      gone();
+    }, timeoutMs);
+    stall.unref();
+  };
   writer.onPressure((congested) => {
     if (congested) {
       input.pause();
-      const timeoutMs = options.stallTimeoutMs();
       logger.info({ bufferedBytes: writer.bufferedBytes() }, 'the client is not reading; pausing output producers');
-      stall = setTimeout(() => {
-        logger.warn({ timeoutMs, bufferedBytes: writer.bufferedBytes(), rssBytes: process.memoryUsage().rss }, `the client has not read Keel's output for ${timeoutMs} ms; treating it as gone`);
-        gone();
-      }, timeoutMs);
-      stall.unref();
+      watch(options.stallTimeoutMs(), writer.takenBytes());
     } else {
       if (stall) clearTimeout(stall);
       stall = null;

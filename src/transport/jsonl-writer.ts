@@ -32,6 +32,7 @@ export interface WriterOptions {
 
 export class JsonlMessageWriter extends AbstractMessageWriter implements MessageWriter {
   private pending = '';
+  private appendedBytes = 0;
   /** Resolved once the output is back under the low-water mark. */
   private writable: { promise: Promise<void>; resolve: () => void } | null = null;
   private readonly pressureListeners = new Set<(congested: boolean) => void>();
@@ -135,8 +136,14 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
     for (const task of tasks) task();
   }
 
+  /** Output the client has taken so far (approximate bytes): grows while it reads, however slowly. */
+  takenBytes(): number {
+    return this.appendedBytes - this.bufferedBytes();
+  }
+
   private append(line: string): void {
     this.pending += line;
+    this.appendedBytes += line.length;
     const limitBytes = this.options.limitBytes?.();
     if (limitBytes !== undefined && this.bufferedBytes() > limitBytes) return this.overflow(limitBytes);
     if (!this.flushScheduled) {
