@@ -17,6 +17,21 @@ export function encodeMessage(message: Outgoing, now: number): string {
   return JSON.stringify({ id: message.id, result: message.result ?? null });
 }
 
+/**
+ * A notification's line. A thread's notification goes to each of its subscribers in turn with the
+ * same params object, so the last line is kept: the second connection on is not encoded again.
+ */
+let lastLine: { method: string; params: unknown; emittedAtMs: number; seq: number | undefined; line: string } | null = null;
+
+function notificationLine(method: string, params: unknown, emittedAtMs: number, seq: number | undefined): string {
+  const last = lastLine;
+  if (last !== null && last.params === params && last.method === method && last.emittedAtMs === emittedAtMs && last.seq === seq) return last.line;
+  const line = JSON.stringify(seq === undefined ? { method, params, emittedAtMs } : { method, params, emittedAtMs, seq }) + '\n';
+  // Only objects are shared by identity; a primitive or absent params is cheap to encode again.
+  lastLine = typeof params === 'object' && params !== null ? { method, params, emittedAtMs, seq, line } : null;
+  return line;
+}
+
 /** Above this much output not yet taken by the client, producers pause (turns stop reading their model). */
 export const OUTPUT_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 /** …and they resume once the client has read it down to this. */
@@ -111,7 +126,7 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
   /** `seq` (Keel's): the thread's event sequence number, on notifications about a thread. */
   writeNotification(method: string, params: unknown, emittedAtMs: number, seq?: number): void {
     if (this.closed) return;
-    this.append(JSON.stringify(seq === undefined ? { method, params, emittedAtMs } : { method, params, emittedAtMs, seq }) + '\n');
+    this.append(notificationLine(method, params, emittedAtMs, seq));
   }
 
   /** Answers a line the reader rejected; its id is the client's own, not an internal one. */
