@@ -49,6 +49,8 @@ describe('config flags', () => {
         'keel.client_stall_timeout_ms': fromDefaults,
         'keel.client_output_limit_bytes': fromDefaults,
         'keel.approval_timeout_ms': fromDefaults,
+        'keel.thread_idle_unload_ms': fromDefaults,
+        'keel.turns_without_clients': fromDefaults,
         'features.foo': fromFlags,
       },
       layers: [

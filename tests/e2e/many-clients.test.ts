@@ -126,3 +126,45 @@ describe.skipIf(!listenerSupported)('many clients on one Keel', () => {
     }, 30_000);
   }
 });
+
+describe.skipIf(!listenerSupported)('clients that come and go', () => {
+  it('turns_without_clients = "interrupt": the turn ends when its last client disconnects', async () => {
+    const { home, env } = turnHome({ script: [[{ text: 'working' }, { stall: true }]], keel: ['turns_without_clients = "interrupt"'] });
+    daemonHome(home);
+    const a = proxyClient(home, env);
+    await initialized(a, {});
+    const { thread } = await a.request('thread/start', {} as never);
+    const { turn } = await a.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'hi' }] });
+    await a.waitFor((m) => m.method === 'item/agentMessage/delta', 10_000);
+    const seen = lastSeq(a);
+    await a.kill('SIGKILL');
+    const b = proxyClient(home, env);
+    await initialized(b, {});
+    await b.request('thread/resume', { threadId: thread.id, afterSeq: seen } as never);
+    const ended = await b.waitFor(turnEnded(turn.id), 10_000);
+    expect(params(ended).turn.status).toBe('interrupted');
+  }, 30_000);
+
+  it('the client library picks up where a dropped client left off (takeOver): folded, the thread equals thread/read', async () => {
+    const { KeelClient } = await import('../../clients/typescript/keel-client.js');
+    const { home, env } = turnHome({ script: [[{ text: 'Hel' }, { text: 'lo' }, { stall: true }]] });
+    daemonHome(home);
+    const spawnProxy = () => KeelClient.spawn({ command: process.execPath, args: [keelEntry, 'app-server', 'proxy'], env: { ...process.env, KEEL_HOME: home, ...env } });
+    const first = spawnProxy();
+    await first.open();
+    const { thread } = await first.request('thread/start', {});
+    const { turn } = await first.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'hi' }] });
+    await first.next('item/agentMessage/delta');
+    await first.close();
+    expect(first.lastSeq(thread.id)).toBeGreaterThan(0);
+
+    const second = spawnProxy();
+    await second.open();
+    await second.takeOver(first);
+    await second.request('turn/interrupt', { threadId: thread.id, turnId: turn.id });
+    await second.next('turn/completed', (n) => n.params.turn.id === turn.id);
+    const read = await second.request('thread/read', { threadId: thread.id, includeTurns: true });
+    expect(second.wireThread(thread.id)).toEqual(read.thread);
+    await second.close();
+  }, 30_000);
+});

@@ -173,7 +173,7 @@ describe('thread mutations', () => {
     expect(await keel.request('thread/list', { archived: true })).toEqual({ data: [later], ...empty });
 
     expect(await keel.request('thread/unarchive', { threadId: thread.id })).toEqual({ thread: later });
-    expect(await keel.waitFor('thread/unarchived')).toEqual({ method: 'thread/unarchived', params: { threadId: thread.id }, emittedAtMs: expect.any(Number) });
+    expect(await keel.waitFor('thread/unarchived')).toEqual({ method: 'thread/unarchived', params: { threadId: thread.id }, emittedAtMs: expect.any(Number), seq: 3 });
     expect(await keel.request('thread/list', { archived: true })).toEqual({ data: [], ...empty });
     expect(await keel.request('thread/list', {})).toEqual({ data: [later, kept], ...empty });
     expect(await errorOf(keel.request('thread/archive', { threadId: 'nope' }))).toEqual(notFound('nope'));

@@ -26,6 +26,6 @@ export const originsOf = (keys: readonly string[], origin: object) => Object.fro
 
 /** Every leaf of the built-in defaults but `except`. */
 export const defaultKeys = (...except: string[]) =>
-  ['model_provider', 'model', 'approval_policy', 'sandbox_mode', 'keel.max_turn_iterations', 'keel.stream_idle_timeout_ms', 'keel.turn_timeout_ms', 'keel.max_retries', 'keel.client_stall_timeout_ms', 'keel.client_output_limit_bytes', 'keel.approval_timeout_ms'].filter(
+  ['model_provider', 'model', 'approval_policy', 'sandbox_mode', 'keel.max_turn_iterations', 'keel.stream_idle_timeout_ms', 'keel.turn_timeout_ms', 'keel.max_retries', 'keel.client_stall_timeout_ms', 'keel.client_output_limit_bytes', 'keel.approval_timeout_ms', 'keel.thread_idle_unload_ms', 'keel.turns_without_clients'].filter(
     (key) => !except.includes(key),
   );

@@ -2,7 +2,7 @@
 // them (e.g. killed mid-turn), and checks a store's log against its thread index.
 import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
-import { stampEvent, type KeelEvent, type ThreadSettings } from '../../src/core/events.js';
+import { seqSpan, stampEvent, type KeelEvent, type ThreadSettings } from '../../src/core/events.js';
 import { reduceThread, replay } from '../../src/core/reduce.js';
 import type { ThreadState } from '../../src/core/state.js';
 import { summaryOf, type ThreadSummary } from '../../src/core/summary.js';
@@ -80,9 +80,13 @@ export function inspectStore(file: string): StoreReport {
     const summaries = new Map<string, ThreadSummary>();
     for (const row of rows) {
       const events = db.prepare('SELECT seq, body FROM events WHERE thread_id = ? ORDER BY seq').all(row.id) as Array<{ seq: number; body: string }>;
-      const seqs = events.map((e) => e.seq);
-      if (seqs.some((seq, i) => seq !== i + 1)) problems.push(`${row.id}: seqs ${seqs.join(',')} are not 1..${seqs.length}`);
-      if (row.last_seq !== seqs.length) problems.push(`${row.id}: last_seq ${row.last_seq}, log has ${seqs.length} events`);
+      // Each row starts at the seq after the previous row's last: a run of deltas covers one seq per part.
+      let expected = 1;
+      for (const { seq, body } of events) {
+        if (seq !== expected) problems.push(`${row.id}: a row starts at seq ${seq}, the one before ends at ${expected - 1}`);
+        expected = seq + seqSpan(JSON.parse(body) as KeelEvent);
+      }
+      if (row.last_seq !== expected - 1) problems.push(`${row.id}: last_seq ${row.last_seq}, the log ends at seq ${expected - 1}`);
       const replayed = replay(events.map((e) => JSON.parse(e.body) as KeelEvent));
       const summary = rowToSummary(row);
       if (replayed === undefined) problems.push(`${row.id}: log does not replay to a thread`);
