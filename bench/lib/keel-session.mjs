@@ -7,7 +7,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const entry = fileURLToPath(new URL('../../dist/keel.cjs', import.meta.url));
+export const entry = fileURLToPath(new URL('../../dist/keel.cjs', import.meta.url));
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 export function cpuSeconds(pid) {
@@ -15,10 +15,15 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
-/** `env(home)` gives the variables to add; the home is removed when the server closes. */
-export function startKeel(env = () => ({})) {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, KEEL_HOME: home, ...env(home) }, stdio: ['pipe', 'pipe', 'ignore'] });
+/** A fresh KEEL_HOME for a benchmark. */
+export const benchHome = () => fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-'));
+
+/**
+ * `env(home)` gives the variables to add; the home is removed when the server closes. `args`
+ * (e.g. `['app-server', 'proxy']`, to reach a daemon) and `home` (one already prepared) are optional.
+ */
+export function startKeel(env = () => ({}), { args = [], home = benchHome() } = {}) {
+  const child = spawn(process.execPath, [entry, ...args], { env: { ...process.env, KEEL_HOME: home, ...env(home) }, stdio: ['pipe', 'pipe', 'ignore'] });
   const lines = readline.createInterface({ input: child.stdout });
   let nextId = 0;
   const pending = new Map();

@@ -203,7 +203,7 @@ describe('a client that stops reading', () => {
   it('is dropped alone after client_stall_timeout_ms without reading; the turn never waits for it while another subscriber keeps up', async () => {
     const delta = 'x'.repeat(200);
     // ≈ 18 MB: far past the 8 MiB mark where the slow connection is congested.
-    const { home, env } = turnHome({ script: [[{ repeatText: { text: delta, count: 60_000 } }]], keel: ['client_stall_timeout_ms = 1000'] });
+    const { home, env } = turnHome({ script: [[{ repeatText: { text: delta, count: 60_000 } }]], keel: ['client_stall_timeout_ms = 3000'] });
     const { keel, url } = await listening(['--listen', 'unix://'], { home, env });
     const [slow, other] = await Promise.all([SocketClient.connect(url), SocketClient.connect(url)]);
     await socketInitialized(slow);
@@ -214,7 +214,7 @@ describe('a client that stops reading', () => {
     slow.sendFrame(JSON.stringify({ id: 'flood', method: 'turn/start', params: { threadId: thread.id, input: [{ type: 'text', text: 'stream' }] } }));
     expect(logged(await keel.waitForStderr(/not reading; pausing/, 20_000))).toMatchObject({ connection: 'unix#1' });
     const gone = logged(await keel.waitForStderr(/treating it as gone/, 20_000));
-    expect(gone).toMatchObject({ level: 40, connection: 'unix#1', timeoutMs: 1000 });
+    expect(gone).toMatchObject({ level: 40, connection: 'unix#1', timeoutMs: 3000 });
     expect(logged(await keel.waitForStderr(/"connection closed"/))).toMatchObject({ connection: 'unix#1', reason: 'client stopped reading' });
     const completed = await other.waitFor((m) => m.method === 'turn/completed' && params(m).threadId === thread.id, 30_000);
     expect(params(completed).turn.status).toBe('completed');
