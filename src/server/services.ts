@@ -1,6 +1,7 @@
 // Everything past the handshake, as one lazily loaded step: the composition root (config,
 // providers, the store, the engine) and the handlers over it. main.ts starts loading it as soon as
 // `initialize` is answered; every request but the handshake and diagnostics awaits it.
+import { collectWhenIdle } from '../kernel/idle-gc.js';
 import { openKeel, type Keel, type KeelOptions } from '../engine/open-keel.js';
 import { probeBubblewrap } from '../tools/sandbox/index.js';
 import { methodTable, type ClientRequestMethod } from '../protocol/method-table.js';
@@ -36,6 +37,8 @@ export interface Services {
 
 export async function startServices(options: KeelOptions): Promise<Services> {
   const keel = await openKeel(options);
+  // Start-up allocates much that is garbage once serving: collected once things are quiet.
+  collectWhenIdle(() => keel.turns.idle(), 500);
   const handlers = serviceHandlers(keel);
   const routes = Object.fromEntries(
     (Object.keys(handlers) as ServiceMethod[]).map((method) => [method, { params: methodTable[method].params, handler: handlers[method] }]),

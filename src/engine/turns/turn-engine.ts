@@ -1,5 +1,6 @@
 // Runs turns: model → tool calls → results → model, until the model stops. Every accepted turn
 // ends with exactly one turn/completed — completed, interrupted or failed — whatever happens.
+import { collectWhenIdle } from '../../kernel/idle-gc.js';
 import type { Log } from '../../log.js';
 import { stampEvent, type EventBody, type ToolFamily } from '../../core/events.js';
 import { emptyList, get, indexOfKey, map } from '../../core/plist.js';
@@ -295,6 +296,11 @@ export class TurnEngine {
     return () => this.halt(turn, { status: 'interrupted', error: null });
   }
 
+  /** True while no turn runs anywhere. */
+  idle(): boolean {
+    return this.active.size === 0;
+  }
+
   /** Interrupts every running turn and waits until each has ended (shutdown). */
   async interruptAll(): Promise<void> {
     const turns = [...this.active.values()];
@@ -488,6 +494,7 @@ export class TurnEngine {
     for (let attempt = 0; ; attempt++) {
       try {
         runtime.apply([this.event(runtime, { type: 'turn/completed', turnId: turn.turnId, status: outcome.status, error: outcome.error })]);
+        collectWhenIdle(() => this.idle());
         return;
       } catch (error) {
         const pause = END_RETRY_MS[attempt];
