@@ -152,7 +152,8 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
   },
   'item/delta': {
     encode: (event) => {
-      const params = { ...key(event.threadId, event.turnId, event.itemId), delta: event.delta };
+      // Built whole, not spread from key(): this runs once per streamed delta.
+      const params = { threadId: event.threadId, turnId: event.turnId, itemId: event.itemId, delta: event.delta };
       switch (event.channel) {
         case 'agentMessage':
           return [{ method: 'item/agentMessage/delta', params }];
