@@ -28,8 +28,7 @@ import { ToolRegistry, type Toolsets } from '../tools/registry.js';
 import { defaultToolsets } from '../tools/toolsets/index.js';
 import { TurnEngine } from './turns/turn-engine.js';
 import type { McpSource } from './turns/mcp-tools.js';
-import { startMcp } from './mcp-servers.js';
-import type { McpManager } from '../mcp/index.js';
+import { startMcp, type McpServers } from './mcp-servers.js';
 
 export interface KeelOptions {
   /** `$KEEL_HOME`: config.toml lives here. */
@@ -70,7 +69,7 @@ export interface Keel {
   threads: ThreadCommands;
   turns: TurnEngine;
   /** The MCP servers of config.toml, shared by every thread (started when a thread first needs them). */
-  mcp: McpManager & McpSource;
+  mcp: McpServers;
   /** Sends an account-level notification to every connection. */
   broadcast(method: string, params: unknown): void;
   /** Runs `task` first when Keel closes (e.g. ending the processes clients started); a failing task does not stop the others. */
