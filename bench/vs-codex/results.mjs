@@ -20,7 +20,7 @@ function changes(metrics, previous) {
   const before = Object.fromEntries(previous.metrics.filter((m) => m.codex).map((m) => [m.key, m.keel.median / m.codex.median]));
   const lines = [];
   for (const m of metrics) {
-    if (!m.codex || before[m.key] === undefined) continue;
+    if (!m.codex || m.target === undefined || before[m.key] === undefined) continue;
     const now = verdict(m).ratio;
     if (Math.abs(now - before[m.key]) / before[m.key] >= 0.1) lines.push(`- ${m.label}: ${before[m.key].toFixed(2)}× → ${now.toFixed(2)}×`);
   }
