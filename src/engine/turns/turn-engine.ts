@@ -3,8 +3,6 @@
 import { collectWhenIdle } from '../../kernel/idle-gc.js';
 import type { Log } from '../../log.js';
 import { stampEvent, type EventBody, type ToolFamily } from '../../core/events.js';
-import { emptyList, get, indexOfKey, map } from '../../core/plist.js';
-import type { ItemState } from '../../core/state.js';
 import type { TurnError, UserInput } from '../../core/protocol-types.js';
 import { ProviderError, type ConversationItem, type ModelProvider } from '../../providers/types.js';
 import { DomainError, DomainErrors } from '../../kernel/errors.js';
@@ -22,7 +20,8 @@ import { execReport } from '../../tools/builtin/shell-tools.js';
 import { turnContext } from './turn-context.js';
 import { compactThread, estimateTokens } from './compaction.js';
 import { buildConversation } from './conversation.js';
-import { planModeGate, proposedPlan } from './plan-mode.js';
+import { planModeGate } from './plan-mode.js';
+import { recordProposedPlan, recordReview } from './closing-items.js';
 import { clientToolDefinitions, clientToolFor } from './client-tools.js';
 import { mcpToolDefinitions, mcpToolFor, threadMcpServers, type McpSource, type McpToolInfo } from './mcp-tools.js';
 
@@ -325,8 +324,8 @@ export class TurnEngine {
       turn.context = await turnContext(turn.runtime.state.settings, this.env.home, new Date(this.env.now()), turn.options);
       await this.loop(turn, limits);
       outcome = turn.stop ?? { status: 'completed', error: null };
-      if (outcome.status === 'completed' && turn.options.mode === 'plan') this.recordProposedPlan(turn);
-      if (outcome.status === 'completed' && turn.options.mode === 'review') this.recordReview(turn);
+      if (outcome.status === 'completed' && turn.options.mode === 'plan') recordProposedPlan(turn.runtime, turn.turnId, this.env.newId(), this.env.now());
+      if (outcome.status === 'completed' && turn.options.mode === 'review') recordReview(turn.runtime, turn.turnId, this.env.newId(), this.env.now());
     } catch (error) {
       if (turn.stop) outcome = turn.stop;
       else {
@@ -337,34 +336,6 @@ export class TurnEngine {
       clearTimeout(watchdog);
     }
     await this.finish(turn, outcome);
-  }
-
-  /** A review ends with its findings (the model's last message) as `exitedReviewMode`. */
-  private recordReview(turn: ActiveTurn): void {
-    const { runtime } = turn;
-    const state = runtime.state.turns;
-    const items = map(get(state, indexOfKey(state, turn.turnId, (t) => t.id))?.items ?? emptyList<ItemState>(), (entry) => entry.item);
-    const last = items.findLast((item) => item.type === 'agentMessage');
-    const item = { type: 'exitedReviewMode' as const, id: this.env.newId(), review: last?.type === 'agentMessage' ? last.text : '' };
-    runtime.apply([
-      this.event(runtime, { type: 'item/started', turnId: turn.turnId, itemId: item.id, item }),
-      this.event(runtime, { type: 'item/completed', turnId: turn.turnId, itemId: item.id, item }),
-    ]);
-  }
-
-  /** A Plan-mode turn ends with the plan the model proposed, as a `plan` item the client can accept. */
-  private recordProposedPlan(turn: ActiveTurn): void {
-    const { runtime } = turn;
-    const state = runtime.state.turns;
-    const items = map(get(state, indexOfKey(state, turn.turnId, (t) => t.id))?.items ?? emptyList<ItemState>(), (entry) => entry.item);
-    const last = items.findLast((item) => item.type === 'agentMessage');
-    const plan = last?.type === 'agentMessage' ? proposedPlan(last.text) : null;
-    if (plan === null) return;
-    const item = { type: 'plan' as const, id: this.env.newId(), text: plan };
-    runtime.apply([
-      this.event(runtime, { type: 'item/started', turnId: turn.turnId, itemId: item.id, item }),
-      this.event(runtime, { type: 'item/completed', turnId: turn.turnId, itemId: item.id, item }),
-    ]);
   }
 
   private async loop(turn: ActiveTurn, limits: TurnLimits): Promise<void> {
