@@ -1,16 +1,10 @@
 // One app-server (Keel or Codex) spawned over stdio, driven as a client would: JSONL requests,
-// notifications timed as they arrive, the process's CPU seconds and RSS from /proc.
+// notifications timed as they arrive, the process's RSS from /proc (CPU: bench/lib/keel-session.mjs).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-export function cpuSeconds(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
 
 export function rssBytes(pid) {
   const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -2,7 +2,8 @@
 // one) and returns one sample; run.mjs alternates contenders sample by sample.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { cpuSeconds, rssBytes, startAppServer } from './app-server.mjs';
+import { cpuSeconds } from '../lib/keel-session.mjs';
+import { rssBytes, startAppServer } from './app-server.mjs';
 
 const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

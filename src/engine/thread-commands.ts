@@ -224,7 +224,8 @@ export class ThreadCommands {
     await Promise.all(
       this.deps.registry.idleIds(idleMs).map((threadId) =>
         this.deps.queue.run(threadId, () => {
-          if (!this.deps.registry.idleIds(idleMs).includes(threadId)) return;
+          // Checked again in the queue: a command before this one may have used the thread.
+          if (!this.deps.registry.isIdle(threadId, idleMs)) return;
           this.deps.registry.unload(threadId);
           unloaded++;
         }),

@@ -53,10 +53,8 @@ export class ThreadRegistry {
   load(threadId: string): ThreadRuntime {
     const existing = this.loaded.get(threadId);
     if (existing) return existing;
-    const stored = this.log.load(threadId);
-    const state = replay(stored.events, stored.checkpoint);
-    if (state === undefined) throw DomainErrors.threadNotFound(threadId);
-    const runtime = new ThreadRuntime(state, this.log, this.subscribersOf(threadId), stored.lastSeq);
+    const { state, lastSeq } = this.replayStored(threadId);
+    const runtime = new ThreadRuntime(state, this.log, this.subscribersOf(threadId), lastSeq);
     const orphan = runtime.state.activeTurnId;
     if (orphan !== null) runtime.apply([orphanedTurnEnd(threadId, orphan, this.hooks.now())]);
     this.loaded.set(threadId, runtime);
@@ -71,7 +69,7 @@ export class ThreadRegistry {
 
   /** Current state without loading the thread. */
   read(threadId: string): ThreadState {
-    return this.loaded.get(threadId)?.state ?? this.replayStored(threadId);
+    return this.loaded.get(threadId)?.state ?? this.replayStored(threadId).state;
   }
 
   /** Loaded as clients see it: in memory, or listened to (it is loaded again the moment it is needed). */
@@ -113,11 +111,13 @@ export class ThreadRegistry {
 
   /** Threads in memory with no running turn that have not changed for `idleMs`. */
   idleIds(idleMs: number, now = Date.now()): string[] {
-    const idle: string[] = [];
-    for (const [threadId, runtime] of this.loaded) {
-      if (runtime.state.activeTurnId === null && now - runtime.lastActiveAt >= idleMs) idle.push(threadId);
-    }
-    return idle;
+    return [...this.loaded.keys()].filter((threadId) => this.isIdle(threadId, idleMs, now));
+  }
+
+  /** In memory, no turn running, unchanged for `idleMs`. */
+  isIdle(threadId: string, idleMs: number, now = Date.now()): boolean {
+    const runtime = this.loaded.get(threadId);
+    return runtime !== undefined && runtime.state.activeTurnId === null && now - runtime.lastActiveAt >= idleMs;
   }
 
   /** Drops the thread from memory; with `dropSubscribers`, nobody listens any more either (archive). */
@@ -163,11 +163,11 @@ export class ThreadRegistry {
     for (const threadId of [...this.loaded.keys()]) this.unload(threadId);
   }
 
-  private replayStored(threadId: string): ThreadState {
+  private replayStored(threadId: string): { state: ThreadState; lastSeq: number } {
     const stored = this.log.load(threadId);
     const state = replay(stored.events, stored.checkpoint);
     if (state === undefined) throw DomainErrors.threadNotFound(threadId);
-    return state;
+    return { state, lastSeq: stored.lastSeq };
   }
 }
 
