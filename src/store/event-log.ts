@@ -98,10 +98,9 @@ export class EventLog {
   /** What a load needs: the checkpoint (when usable) and the events after it. */
   load(threadId: string): StoredThread {
     return inWords(this.database.path, () => {
-      const row = this.selectCheckpoint.get(threadId) as { seq: number; v: number; body: string } | undefined;
+      const { checkpoint, from } = this.checkpointUpTo(threadId, Infinity);
       const lastSeq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
-      if (row === undefined || row.v !== CHECKPOINT_VERSION) return { checkpoint: undefined, events: this.eventsAfter(threadId, 0), lastSeq };
-      return { checkpoint: stateFromRecord(JSON.parse(row.body) as ThreadRecord), events: this.eventsAfter(threadId, row.seq), lastSeq };
+      return { checkpoint, events: this.eventsAfter(threadId, from), lastSeq };
     });
   }
 
@@ -112,18 +111,22 @@ export class EventLog {
    */
   loadAround(threadId: string, afterSeq: number): { checkpoint: ThreadState | undefined; events: Array<{ seq: number; event: KeelEvent }> } {
     return inWords(this.database.path, () => {
-      const row = this.selectCheckpoint.get(threadId) as { seq: number; v: number; body: string } | undefined;
-      const usable = row !== undefined && row.v === CHECKPOINT_VERSION && row.seq <= afterSeq;
-      const from = usable ? row.seq : 0;
-      const events = this.eventsAfter(threadId, from);
+      const { checkpoint, from } = this.checkpointUpTo(threadId, afterSeq);
       const seqs: Array<{ seq: number; event: KeelEvent }> = [];
       let seq = from + 1;
-      for (const event of events) {
+      for (const event of this.eventsAfter(threadId, from)) {
         seqs.push({ seq, event });
         seq += seqSpan(event);
       }
-      return { checkpoint: usable ? stateFromRecord(JSON.parse(row.body) as ThreadRecord) : undefined, events: seqs };
+      return { checkpoint, events: seqs };
     });
+  }
+
+  /** The thread's checkpoint when it is of this version and not past `maxSeq`, and the seq to read on from. */
+  private checkpointUpTo(threadId: string, maxSeq: number): { checkpoint: ThreadState | undefined; from: number } {
+    const row = this.selectCheckpoint.get(threadId) as { seq: number; v: number; body: string } | undefined;
+    if (row === undefined || row.v !== CHECKPOINT_VERSION || row.seq > maxSeq) return { checkpoint: undefined, from: 0 };
+    return { checkpoint: stateFromRecord(JSON.parse(row.body) as ThreadRecord), from: row.seq };
   }
 
   private eventsAfter(threadId: string, after: number): KeelEvent[] {
