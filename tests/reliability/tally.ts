@@ -18,6 +18,8 @@ export interface Counts {
   kills: number;
   faults: number;
   turns: number;
+  /** Hostile attempts made against a defence (a secret read, a write escape, a talked-around approval…), each checked to have held. */
+  attacks: number;
 }
 
 export interface PartTally extends Counts {
@@ -26,7 +28,7 @@ export interface PartTally extends Counts {
   wallMs: number;
 }
 
-const zero: Counts = { linesFuzzed: 0, kills: 0, faults: 0, turns: 0 };
+const zero: Counts = { linesFuzzed: 0, kills: 0, faults: 0, turns: 0, attacks: 0 };
 
 /** Prints the part's counts and leaves them for the run's summary line (summary-setup.ts). */
 export function reportPart(part: string, counts: Partial<Counts>, startedAtMs: number): void {
@@ -38,12 +40,12 @@ export function reportPart(part: string, counts: Partial<Counts>, startedAtMs: n
 
 export function formatSummary(parts: readonly PartTally[]): string {
   const total = parts.reduce<PartTally>(
-    (sum, p) => ({ ...sum, linesFuzzed: sum.linesFuzzed + p.linesFuzzed, kills: sum.kills + p.kills, faults: sum.faults + p.faults, turns: sum.turns + p.turns, wallMs: sum.wallMs + p.wallMs }),
+    (sum, p) => ({ ...sum, linesFuzzed: sum.linesFuzzed + p.linesFuzzed, kills: sum.kills + p.kills, faults: sum.faults + p.faults, turns: sum.turns + p.turns, attacks: sum.attacks + p.attacks, wallMs: sum.wallMs + p.wallMs }),
     { part: 'all', seed: SEED, ...zero, wallMs: 0 },
   );
   return `reliability summary (${parts.map((p) => p.part).join(', ')}): ${describeCounts(total)}`;
 }
 
 function describeCounts(t: PartTally): string {
-  return `seed ${t.seed}; ${t.linesFuzzed} lines fuzzed, ${t.kills} kills, ${t.faults} faults, ${t.turns} turns; ${(t.wallMs / 1000).toFixed(1)} s`;
+  return `seed ${t.seed}; ${t.linesFuzzed} lines fuzzed, ${t.kills} kills, ${t.faults} faults, ${t.turns} turns, ${t.attacks} attacks held; ${(t.wallMs / 1000).toFixed(1)} s`;
 }
