@@ -19,8 +19,7 @@ import { ThreadCommands } from './thread-commands.js';
 import { ThreadQueue } from './thread-queue.js';
 import { ThreadRegistry } from './thread-registry.js';
 import type { SettingsDefaults } from './thread-settings.js';
-import { joinShellWords, parseCommandActions, splitCommands } from '../tools/exec/index.js';
-import { isGitRead } from './turns/plan-mode.js';
+import { onlyReads } from '../tools/exec/index.js';
 import { ApprovalGate } from './approvals/approval-gate.js';
 import { ExecRules } from './approvals/exec-rules.js';
 import { mcpApprovalMode } from '../config/mcp-servers.js';
@@ -113,13 +112,6 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
 
   const mcp = await startMcp(config.resolved().mcpServers, logger, options.broadcast);
-  // A command only reads when each of its parts is a read, a listing or a search (command-actions.ts),
-  // or a git command that only looks (what a review runs).
-  const onlyReads = (command: string) => {
-    const parts = splitCommands(command);
-    if (parts === null) return false;
-    return parts.every((part) => isGitRead(part.words) || parseCommandActions(joinShellWords(part.words)).every((action) => action.type !== 'unknown'));
-  };
   const rules = new ExecRules(options.home);
   const turns = new TurnEngine({
     provider: (id) => providers.provider(id),

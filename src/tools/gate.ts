@@ -12,6 +12,14 @@ export interface GateRequest {
   command?: string;
   /** exec: the command line as its item shows it (`/bin/bash -lc '…'`); default `command`. */
   commandLine?: string;
+  /** exec: the program the model chose to run `command` with (exec_command's `shell`); absent: Keel's default shell. */
+  shell?: string;
+  /**
+   * exec: `command` is not a command line but input the model writes to a running command (write_stdin):
+   * what reads it is whatever runs in the session now, so it is judged as a command Keel cannot vouch for.
+   * `command` is the session's command as the model wrote it, `processId` its session.
+   */
+  stdin?: { command: string; processId: string };
   /** mcp: the server and the tool the model calls, its arguments, and whether the tool says it only reads. */
   server?: string;
   tool?: string;

@@ -19,7 +19,8 @@ export interface ApprovalGateDeps extends AskContext {
   home: string;
   rules: ExecRules;
   env: NodeJS.ProcessEnv;
-  onlyReads(command: string): boolean;
+  /** Whether the command line, run by `shell` (default: Keel's), only reads (tools/exec/read-only.ts). */
+  onlyReads(command: string, shell?: string): boolean;
   /** Ends the turn as interrupted (the client answered `cancel`). */
   cancelTurn(): void;
   /** How calls to an MCP server's tool are approved (config.toml). */
@@ -54,29 +55,33 @@ export class ApprovalGate implements ToolGate {
   private async exec(request: GateRequest): Promise<GateDecision> {
     const { settings } = this.state;
     const command = request.command ?? '';
+    const { stdin } = request;
+    // Input to a running command: no rule or read-only verdict covers it; "for the session" covers the same input to the same command.
+    const subject = stdin === undefined ? command : `input for ${stdin.command}: ${command}`;
     const plan = decideExec({
       policy: settings.approvalPolicy,
       sandbox: settings.sandbox,
       escalated: request.escalated === true,
       justification: request.justification ?? null,
-      onlyReads: this.deps.onlyReads(command),
-      ruleAllows: this.deps.rules.allows(command),
-      sessionAllows: acceptedForSession(this.state, 'commandApproval').has(command),
+      onlyReads: stdin === undefined && this.deps.onlyReads(command, request.shell),
+      ruleAllows: stdin === undefined && this.deps.rules.allows(command),
+      sessionAllows: acceptedForSession(this.state, 'commandApproval').has(subject),
       sandboxDenial: request.sandboxDenial ?? null,
     });
     if (plan.action === 'refuse') return { allowed: false, reason: plan.reason };
     if (plan.action === 'run') {
-      if (plan.remembered !== null) this.remember('commandApproval', request.itemId, command, plan.remembered);
-      return this.allow(plan.sandboxed);
+      if (plan.remembered !== null) this.remember('commandApproval', request.itemId, subject, plan.remembered);
+      // The session's command is already running, in the sandbox it started in.
+      return stdin === undefined ? this.allow(plan.sandboxed) : { allowed: true, sandbox: null };
     }
     request.announce();
-    const proposed = proposedPrefix(command);
+    const reason = stdin === undefined ? plan.reason : `input for the running command \`${stdin.command}\` (session ${stdin.processId}): ${JSON.stringify(command)}`;
     const outcome = await askRecorded<CommandDecision>(this.deps, {
       method: 'item/commandExecution/requestApproval',
       kind: 'commandApproval',
       itemId: request.itemId,
-      subject: command,
-      reason: plan.reason,
+      subject,
+      reason,
       params: {
         threadId: this.state.id,
         turnId: this.deps.turnId,
@@ -85,22 +90,23 @@ export class ApprovalGate implements ToolGate {
         startedAtMs: this.deps.now(),
         approvalId: null,
         environmentId: null,
-        reason: plan.reason,
+        reason,
         command: request.commandLine ?? command,
         cwd: request.cwd,
-        commandActions: parseCommandActions(command),
-        proposedExecpolicyAmendment: proposed,
+        commandActions: parseCommandActions(stdin?.command ?? command),
+        proposedExecpolicyAmendment: stdin === undefined ? proposedPrefix(command) : null,
       },
       parse: (raw) => CommandExecutionRequestApprovalResponse.safeParse(raw).data?.decision ?? 'decline',
       describe: describeDecision,
       fallback: 'decline',
     });
     const decision = this.settled(outcome);
+    const allowed = () => (stdin === undefined ? this.allow(plan.sandboxed) : Promise.resolve<GateDecision>({ allowed: true, sandbox: null }));
     if (decision !== null && typeof decision === 'object' && 'acceptWithExecpolicyAmendment' in decision) {
-      this.deps.rules.add(decision.acceptWithExecpolicyAmendment.execpolicy_amendment);
-      return this.allow(plan.sandboxed);
+      if (stdin === undefined) this.deps.rules.add(decision.acceptWithExecpolicyAmendment.execpolicy_amendment);
+      return allowed();
     }
-    if (decision === 'accept' || decision === 'acceptForSession') return this.allow(plan.sandboxed);
+    if (decision === 'accept' || decision === 'acceptForSession') return allowed();
     return this.refusal(outcome, decision === 'cancel');
   }
 

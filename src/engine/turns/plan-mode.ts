@@ -17,12 +17,14 @@ End your final message with the plan inside a block of its own:
 Give one such block per turn, only when the plan is complete.`;
 
 /** The gate of a Plan-mode turn: reads pass on to `inner`; changes and unvouched commands are refused. */
-export function planModeGate(inner: ToolGate, onlyReads: (command: string) => boolean): ToolGate {
+export function planModeGate(inner: ToolGate, onlyReads: (command: string, shell?: string) => boolean): ToolGate {
   return {
     async check(request: GateRequest, signal: AbortSignal) {
       if (request.kind === 'write') return { allowed: false, reason: 'Plan mode: files may not be changed; propose the change in your plan instead.' };
       if (request.kind === 'mcp') return { allowed: false, reason: 'Plan mode: MCP tools may act outside Keel, so they are not called; propose the call in your plan instead.' };
-      if (request.command !== undefined && !onlyReads(request.command)) {
+      // Input to a running command goes to whatever runs there now: never vouched for as reading.
+      if (request.stdin !== undefined) return { allowed: false, reason: 'Plan mode: input may not be written to a running command; propose it in your plan instead.' };
+      if (request.command !== undefined && !onlyReads(request.command, request.shell)) {
         return { allowed: false, reason: 'Plan mode: only commands that read (cat, ls, find, rg, grep, head, …) may run; propose anything else in your plan.' };
       }
       return inner.check(request, signal);
@@ -35,16 +37,4 @@ export function proposedPlan(message: string): string | null {
   const blocks = [...message.matchAll(/<proposed_plan>\s*\n?([\s\S]*?)\n?\s*<\/proposed_plan>/g)];
   const last = blocks.at(-1)?.[1]?.trim();
   return last ? last : null;
-}
-
-/** git subcommands that only look; `--output` (which writes a file) makes any of them a write. */
-const GIT_READS = new Set(['diff', 'log', 'show', 'status', 'blame', 'rev-parse', 'ls-files', 'branch', 'merge-base', 'shortlog', 'describe']);
-
-export function isGitRead(words: readonly string[]): boolean {
-  if (words[0] !== 'git') return false;
-  const sub = words.slice(1).find((word) => !word.startsWith('-'));
-  if (sub === undefined || !GIT_READS.has(sub)) return false;
-  // `git branch NAME` / `-d` changes branches: only its listing forms read.
-  if (sub === 'branch' && words.slice(2).some((word) => !word.startsWith('-') || /^-(d|D|m|M|c|C)$|^--(delete|move|copy)$/.test(word))) return false;
-  return !words.some((word) => word.startsWith('--output'));
 }

@@ -55,7 +55,7 @@ export interface TurnEnvironment {
   /** MCP servers' tools (config.toml `[mcp_servers]`), shared by every thread. */
   mcp: McpSource;
   /** Whether a command only reads (what Plan mode lets run). */
-  onlyReads(command: string): boolean;
+  onlyReads(command: string, shell?: string): boolean;
   /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
   home: string;
   now(): number;

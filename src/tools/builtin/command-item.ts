@@ -76,6 +76,8 @@ export function endedEarly(result: ExecResult, timeoutMs?: number | null): strin
 
 /** What the model asked for beyond the sandbox (`sandbox_permissions`, its justification), or a retry without it. */
 export interface GateAsk {
+  /** The program that runs the command line, when the model chose one (exec_command's `shell`). */
+  shell?: string;
   justification?: string;
   escalated?: boolean;
   sandboxDenial?: string;

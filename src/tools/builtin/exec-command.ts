@@ -15,7 +15,7 @@ import type { Tool, ToolContext, ToolResult } from '../tool.js';
 import { runPatch } from './apply-patch.js';
 import type { ExecSandbox } from '../gate.js';
 import { looksDeniedBySandbox } from '../sandbox/index.js';
-import { CommandLine, denialSummary, gateCommand, runningCommand, unstartedCommand, type CommandItem } from './command-item.js';
+import { CommandLine, declinedCommand, denialSummary, gateCommand, runningCommand, unstartedCommand, type CommandItem } from './command-item.js';
 
 const ExecCommandInput = z.object({
   cmd: CommandLine.describe('Shell command to execute.'),
@@ -83,7 +83,7 @@ export const execCommand: Tool<z.output<typeof ExecCommandInput>> = {
     const shell: ShellOptions = { shell: input.shell ?? undefined, login: input.login ?? true };
     let item = runningCommand(ctx, { cmd: input.cmd, cwd, source: 'unifiedExecStartup', shell });
     const escalated = input.sandbox_permissions === 'require_escalated';
-    const ask = { escalated, justification: input.justification ?? undefined };
+    const ask = { escalated, justification: input.justification ?? undefined, ...(input.shell != null && { shell: input.shell }) };
     const gate = await gateCommand(ctx, item, input.cmd, ask);
     if (!gate.run) return gate.result;
     const turn = turnSessions(ctx);
@@ -139,9 +139,16 @@ export const writeStdin: Tool<z.output<typeof WriteStdinInput>> = {
       const reason = `Unknown process id ${input.session_id}: no command of this turn runs with that session id (sessions end with their turn).`;
       return { item: unstartedCommand(item, reason), output: `Error: ${reason}` };
     }
+    const chars = input.chars ?? '';
+    if (chars !== '') {
+      // Input goes to whatever runs in the session now (a pager's `!cmd`, a REPL): the gate judges it as a command.
+      const stdin = { command: meta.cmd, processId: String(input.session_id) };
+      const decision = await ctx.gate.check({ kind: 'exec', itemId: item.id, command: chars, commandLine: item.command, cwd: item.cwd, stdin, announce: () => {} }, ctx.signal);
+      if (!decision.allowed) return { item: declinedCommand(item), output: `The input was not written: ${decision.reason}` };
+    }
     meta.listener = (text) => ctx.report.output(text);
     try {
-      const chunk = await turn.sessions.write(input.session_id, input.chars ?? '', { yieldTimeMs: input.yield_time_ms ?? undefined });
+      const chunk = await turn.sessions.write(input.session_id, chars, { yieldTimeMs: input.yield_time_ms ?? undefined });
       if (chunk.sessionId === null) turn.meta.delete(input.session_id);
       return answer(item, chunk, input.max_output_tokens);
     } catch (error) {

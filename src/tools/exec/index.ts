@@ -46,5 +46,6 @@ export {
   type SessionStartOptions,
 } from './sessions.js';
 export { parseCommandActions, type CommandAction } from './command-actions.js';
+export { isPosixShell, onlyReads } from './read-only.js';
 export { defaultShell, joinShellWords, quoteShellWord, shellArgv, shellScript, type ShellOptions } from './shell.js';
 export { splitCommands, type Connector, type SimpleCommand } from './shell-words.js';

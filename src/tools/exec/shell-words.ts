@@ -2,12 +2,16 @@
 // "…" and backslash quoting resolved) and the connectors between commands (&&, ||, ;, |, newline).
 // Anything it cannot read for certain — expansions ($VAR, $(…), `…`), redirections, subshells and
 // groups, background jobs, here-documents, an unterminated quote — makes it give up (null): a
-// caller then says "unknown" rather than guess.
+// caller then says "unknown" rather than guess. What it cannot resolve but can see — an unquoted
+// glob (`*`, `?`, `[`) or brace list (`{a,b}`, `{1..3}`) that the shell may turn into other words —
+// it marks, so a caller can refuse to vouch for words it does not know.
 
 export type Connector = '&&' | '||' | ';' | '|';
 
 export interface SimpleCommand {
   words: string[];
+  /** Per word: it holds an unquoted glob or brace list, so the shell may expand it into other words. */
+  expands: boolean[];
   /** The connector before this command; null for the first. */
   after: Connector | null;
 }
@@ -20,12 +24,14 @@ const UNREADABLE = new Set(['$', '`', '(', ')', '<', '>']);
 export function splitCommands(line: string): SimpleCommand[] | null {
   const commands: SimpleCommand[] = [];
   let words: string[] = [];
+  let expands: boolean[] = [];
   let after: Connector | null = null;
   // False when there is no command before the connector (`&& x`, `a | | b`): not a command line.
   const endCommand = (connector: Connector): boolean => {
     if (words.length === 0) return false;
-    commands.push({ words, after });
+    commands.push({ words, expands, after });
     words = [];
+    expands = [];
     after = connector;
     return true;
   };
@@ -58,16 +64,22 @@ export function splitCommands(line: string): SimpleCommand[] | null {
       const read = readWord(line, i);
       if (read === null) return null;
       words.push(read.word);
+      expands.push(read.expands);
       i = read.end;
     }
   }
-  if (words.length > 0) commands.push({ words, after });
+  if (words.length > 0) commands.push({ words, expands, after });
   else if (after === '|' || after === '&&' || after === '||') return null;
   return commands;
 }
 
-function readWord(line: string, start: number): { word: string; end: number } | null {
+/** Unquoted, these make a glob; `{` makes a brace list when a `,` or `..` follows it in the word. */
+const GLOB = new Set(['*', '?', '[']);
+
+function readWord(line: string, start: number): { word: string; end: number; expands: boolean } | null {
   let word = '';
+  let expands = false;
+  let brace = false;
   let i = start;
   while (i < line.length) {
     const c = line[i]!;
@@ -99,11 +111,15 @@ function readWord(line: string, start: number): { word: string; end: number } | 
       if (line[i + 1] !== '\n') word += line[i + 1];
       i += 2;
     } else {
+      if (GLOB.has(c)) expands = true;
+      if (c === '{') brace = true;
       word += c;
       i++;
     }
   }
+  // A `,` or `..` anywhere in the word, quoted or not, may make a list of an unquoted `{`.
+  if (brace && /,|\.\./.test(line.slice(start, i))) expands = true;
   // `{ …; }` groups and `!` negation are shell syntax, not words a command receives.
   if (i - start === 1 && (word === '{' || word === '}' || word === '!')) return null;
-  return { word, end: i };
+  return { word, end: i, expands };
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitCommands, type SimpleCommand } from '../../../src/tools/exec/shell-words.js';
 
-const cmd = (after: SimpleCommand['after'], ...words: string[]): SimpleCommand => ({ words, after });
+const cmd = (after: SimpleCommand['after'], ...words: string[]): SimpleCommand => ({ words, expands: words.map(() => false), after });
 
 describe('splitCommands', () => {
   it.each<[string, SimpleCommand[]]>([
@@ -22,6 +22,19 @@ describe('splitCommands', () => {
     ['', []],
   ])('%j', (line, expected) => {
     expect(splitCommands(line)).toEqual(expected);
+  });
+
+  it.each<[string, boolean[]]>([
+    ['ls *.ts', [false, true]],
+    ['ls "*.ts" \\*.ts', [false, false, false]],
+    ['cat a?.txt [ab].txt', [false, true, true]],
+    ['git grep {-Ofoo,x} y', [false, false, true, false]],
+    ["git grep {'-Ofoo',x}", [false, false, true]],
+    ['ls {1..3}', [false, true]],
+    ['git show HEAD@{1} stash@{0}', [false, false, false, false]],
+    ['ls "{a,b}"', [false, false]],
+  ])('marks the words %j may expand into others', (line, expected) => {
+    expect(splitCommands(line)![0]!.expands).toEqual(expected);
   });
 
   it.each([
