@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { isServerRequest, quietHome } from '../helpers/approvals.js';
 import { initialized, spawnKeel, type IncomingMessage, type KeelProcess } from '../helpers/keel-process.js';
@@ -110,6 +111,8 @@ describe('untrusted: commands that do more than read are asked', () => {
       },
     ]);
     expect(params(seq.find((m) => m.method === 'item/completed' && params(m).item.id === 'call_2')!).item).toMatchObject({ status: 'declined', processId: started.processId });
+    const told = (conversationBody(fake.calls[2]!).input as Array<Record<string, any>>).find((e) => e.type === 'function_call_output' && e.call_id === 'call_2')?.output;
+    expect(told).toBe('The input was not written: the user declined it');
   });
 
   it('a command that only reads still runs unasked (git grep, git diff, less)', async () => {

@@ -1,7 +1,8 @@
 // `exec_command` and `write_stdin`: Codex's unified exec, the command tools OpenAI's coding models
 // are trained on. A command runs in the thread's sandbox-to-be (the gate); the call returns when it
 // exits or after `yield_time_ms`, with Codex's text (format-output.ts). A command still running
-// keeps its session id: `write_stdin` sends it input or polls it. Every call is one
+// keeps its session id: `write_stdin` sends it input or polls it — input passes the gate first, as
+// a command (what reads it is whatever runs in the session now). Every call is one
 // `commandExecution` item — exec_command's `unifiedExecStartup`, write_stdin's
 // `unifiedExecInteraction`, both with the session's `processId` — streaming the output that arrives
 // while it waits. Sessions end with the turn (turn-state.ts closes them).

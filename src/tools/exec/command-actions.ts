@@ -10,8 +10,9 @@
 // something: `rm`, `sed -i`, `find -delete`, `xargs rm`, `tee file`, a redirection), the whole line
 // is one `unknown` action, so a client never shows "read a.txt" for `cat a.txt && rm -rf x`; and a
 // helper or searcher that can write or run something (`sort -o`, awk's system() or `>`, sed's `w`
-// or `e`, `fd -x`, `rg --pre`, `tree -o`, `git grep -O`) counts as such a command. So "no unknown action" is also a fair test
-// that a line only reads. Paths are reported as written (Codex shortens them for display).
+// or `e`, `fd -x`, `rg --pre`, `tree -o`, `git grep -O`) counts as such a command. This is what a
+// client shows, not a verdict: whether a line only reads (what `untrusted` runs unasked) is
+// read-only.ts's allowlist of programs and options. Paths are reported as written (Codex shortens them for display).
 import { joinShellWords, shellScript } from './shell.js';
 import { splitCommands } from './shell-words.js';
 
