@@ -17,6 +17,7 @@ const base: ExecFacts = {
   ruleAllows: false,
   sessionAllows: false,
   sandboxDenial: null,
+  input: false,
 };
 
 describe('decideExec', () => {
@@ -30,6 +31,10 @@ describe('decideExec', () => {
     ['untrusted, a write: asked, then run in the sandbox', { policy: 'untrusted' }, { action: 'ask', sandboxed: true, reason: null }],
     ['untrusted, only reads: runs', { policy: 'untrusted', onlyReads: true }, { action: 'run', sandboxed: true, remembered: null }],
     ['a prefix rule: runs unconfined without asking', { policy: 'untrusted', ruleAllows: true }, { action: 'run', sandboxed: false, remembered: 'rule' }],
+    ['untrusted, input for a running command: asked, whatever it looks like and whatever the rules', { policy: 'untrusted', input: true, onlyReads: true, ruleAllows: true }, { action: 'ask', sandboxed: false, reason: null }],
+    ['untrusted, the same input accepted for the session before: written', { policy: 'untrusted', input: true, sessionAllows: true }, { action: 'run', sandboxed: false, remembered: 'session' }],
+    ['on-request, input for a running command: written', { input: true }, { action: 'run', sandboxed: false, remembered: null }],
+    ['never, input for a running command: written', { policy: 'never', input: true }, { action: 'run', sandboxed: false, remembered: null }],
     ['on-failure, refused by the sandbox: asks to run without it', { policy: 'on-failure', sandboxDenial: 'Read-only file system' }, { action: 'ask', sandboxed: false, reason: expect.stringContaining('Read-only file system') }],
     ['on-request, refused by the sandbox: not retried', { sandboxDenial: 'Read-only file system' }, { action: 'refuse', reason: 'not run again outside the sandbox: the approval policy is on-request' }],
     [

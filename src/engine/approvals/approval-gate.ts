@@ -56,7 +56,7 @@ export class ApprovalGate implements ToolGate {
     const { settings } = this.state;
     const command = request.command ?? '';
     const { stdin } = request;
-    // Input to a running command: no rule or read-only verdict covers it; "for the session" covers the same input to the same command.
+    // "For the session" covers the same input to the same command, not the same text as a command.
     const subject = stdin === undefined ? command : `input for ${stdin.command}: ${command}`;
     const plan = decideExec({
       policy: settings.approvalPolicy,
@@ -67,6 +67,7 @@ export class ApprovalGate implements ToolGate {
       ruleAllows: stdin === undefined && this.deps.rules.allows(command),
       sessionAllows: acceptedForSession(this.state, 'commandApproval').has(subject),
       sandboxDenial: request.sandboxDenial ?? null,
+      input: stdin !== undefined,
     });
     if (plan.action === 'refuse') return { allowed: false, reason: plan.reason };
     if (plan.action === 'run') {

@@ -9,7 +9,9 @@
 // - `never`: nothing is asked; what the sandbox does not allow is refused.
 // - granular: as `on-request`, with the escalation and rule prompts each allowed or refused.
 // A prefix rule the client allowed runs its commands outside the sandbox without asking; a
-// decision made "for the session" covers the same command (or the same files) again.
+// decision made "for the session" covers the same command (or the same files) again. Input written
+// to a running command (write_stdin) goes to whatever runs there now, so nothing vouches for it:
+// under `untrusted` it is asked, no rule covers it, and it stays in the sandbox its session has.
 import type { AskForApproval, SandboxPolicy } from '../../core/protocol-types.js';
 
 export type ExecPlan =
@@ -29,6 +31,8 @@ export interface ExecFacts {
   sessionAllows: boolean;
   /** Set when asking to run again outside the sandbox after it refused the command: what it said. */
   sandboxDenial: string | null;
+  /** Not a command line but input for a running command (its session is already confined or not). */
+  input: boolean;
 }
 
 export const confines = (sandbox: SandboxPolicy) => sandbox.type === 'readOnly' || sandbox.type === 'workspaceWrite';
@@ -38,6 +42,11 @@ const granular = (policy: AskForApproval) => (typeof policy === 'object' ? polic
 const policyName = (policy: AskForApproval) => (typeof policy === 'string' ? policy : 'granular');
 
 export function decideExec(facts: ExecFacts): ExecPlan {
+  if (facts.input) {
+    if (facts.policy !== 'untrusted') return { action: 'run', sandboxed: false, remembered: null };
+    if (facts.sessionAllows) return { action: 'run', sandboxed: false, remembered: 'session' };
+    return { action: 'ask', sandboxed: false, reason: null };
+  }
   const confined = confines(facts.sandbox);
   if (facts.ruleAllows) return { action: 'run', sandboxed: false, remembered: 'rule' };
   if (facts.sandboxDenial !== null) {
