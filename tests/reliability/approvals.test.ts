@@ -61,11 +61,13 @@ describe('reliability: approvals under untrusted cannot be talked around', () =>
     expect(safeBases(random).filter((line) => !onlyReads(line))).toEqual([]);
     const vouched: Array<{ kind: string; line: string; shell?: string }> = [];
     const kinds = new Map<string, number>();
+    const classifying = performance.now();
     for (let n = 0; n < VARIANTS; n++) {
       const variant = hostileVariant(random);
       kinds.set(variant.kind, (kinds.get(variant.kind) ?? 0) + 1);
       if (onlyReads(variant.line, variant.shell)) vouched.push(variant);
     }
+    const classifiedMs = performance.now() - classifying;
     expect(vouched).toEqual([]);
 
     const cwd = repository();
@@ -98,7 +100,7 @@ describe('reliability: approvals under untrusted cannot be talked around', () =>
     const markers = [...attacks.map((attack) => attack.marker), 'mk_less'].filter((marker) => fs.existsSync(path.join(cwd, marker)));
     expect({ asked, markers }).toEqual({ asked: [...attacks.map((_, k) => `call_${k}`), 'call_stdin'], markers: [] });
 
-    console.log(`reliability approvals: variants by kind ${JSON.stringify(Object.fromEntries([...kinds].sort()))}`);
+    console.log(`reliability approvals: ${VARIANTS} variants drawn and classified in ${classifiedMs.toFixed(0)} ms; by kind ${JSON.stringify(Object.fromEntries([...kinds].sort()))}`);
     reportPart('approvals', { attacks: VARIANTS + attacks.length + 1, turns: 1 }, startedAt);
   }, 180_000);
 });
