@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { isServerRequest, quietHome } from '../helpers/approvals.js';
-import { initialized, spawnKeel, type IncomingMessage, type KeelProcess } from '../helpers/keel-process.js';
+import { initialized, makeTempHome, spawnKeel, type IncomingMessage, type KeelProcess } from '../helpers/keel-process.js';
 import { params, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { workspace } from '../helpers/workspace.js';
@@ -29,8 +29,8 @@ function repository(): string {
   return cwd;
 }
 
-async function untrustedThread(cwd: string): Promise<{ keel: KeelProcess; threadId: string }> {
-  const keel = spawnKeel({ cwd, env: { HOME: quietHome(), SHELL: '/bin/sh', OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+async function untrustedThread(cwd: string, home = makeTempHome()): Promise<{ keel: KeelProcess; threadId: string }> {
+  const keel = spawnKeel({ cwd, home, env: { HOME: quietHome(), SHELL: '/bin/sh', OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
   await initialized(keel);
   const started = await keel.request('thread/start', { cwd, approvalPolicy: 'untrusted', sandbox: 'workspace-write' });
   return { keel, threadId: started.thread.id };
@@ -51,10 +51,10 @@ async function turnDeclining(keel: KeelProcess, threadId: string): Promise<Incom
 const approvalsOf = (seq: readonly IncomingMessage[]) => seq.filter((m) => isServerRequest(m, 'item/commandExecution/requestApproval')).map((m) => params(m));
 
 /** One exec_command call, then a closing message: asked about, declined, and the marker is not made. */
-async function expectAsked(args: Record<string, unknown>, marker = 'marker') {
+async function expectAsked(args: Record<string, unknown>, marker = 'marker', home?: string) {
   const cwd = repository();
   fake.script(wire.route, [{ sse: wire.stream([call('call_1', 'exec_command', args)]) }, { sse: wire.stream([wire.message('Done.')]) }]);
-  const { keel, threadId } = await untrustedThread(cwd);
+  const { keel, threadId } = await untrustedThread(cwd, home);
   const seq = await turnDeclining(keel, threadId);
   expect({ asked: approvalsOf(seq).map((request) => request.itemId), markerMade: fs.existsSync(path.join(cwd, marker)) }).toEqual({ asked: ['call_1'], markerMade: false });
   expect(turnOf(seq)).toMatchObject({ status: 'completed' });
@@ -71,6 +71,13 @@ describe('untrusted: commands that do more than read are asked', () => {
 
   it('exec_command with shell python3 is asked, whatever its cmd looks like to a shell', async () => {
     await expectAsked({ cmd: `ls = f'{__import__("os").system("touch marker")}'`, shell: 'python3', login: false });
+  });
+
+  it('exec_command with shell python3 is asked even when a prefix rule allows the line read as a shell command', async () => {
+    const home = makeTempHome();
+    fs.mkdirSync(path.join(home, 'rules'), { mode: 0o700 });
+    fs.writeFileSync(path.join(home, 'rules', 'default.rules'), 'prefix_rule(pattern=["ls"], decision="allow")\n', { mode: 0o600 });
+    await expectAsked({ cmd: `ls = f'{__import__("os").system("touch marker")}'`, shell: 'python3', login: false }, 'marker', home);
   });
 
   it('exec_command with shell script is asked', async () => {

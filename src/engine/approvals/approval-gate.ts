@@ -7,7 +7,7 @@ import { get } from '../../core/plist.js';
 import type { RequestKind } from '../../core/events.js';
 import type { ThreadState } from '../../core/state.js';
 import { CommandExecutionRequestApprovalResponse, FileChangeRequestApprovalResponse, McpServerElicitationRequestResponse } from '../../protocol/schemas/server-requests.js';
-import { parseCommandActions } from '../../tools/exec/index.js';
+import { isPosixShell, joinShellWords, parseCommandActions } from '../../tools/exec/index.js';
 import type { ExecSandbox, GateDecision, GateRequest, ToolGate } from '../../tools/gate.js';
 import { checkRead, checkWrite, probeBubblewrap } from '../../tools/sandbox/index.js';
 import { askRecorded, recordRemembered, type AskContext, type Outcome } from '../client-requests.js';
@@ -56,15 +56,18 @@ export class ApprovalGate implements ToolGate {
     const { settings } = this.state;
     const command = request.command ?? '';
     const { stdin } = request;
+    // Prefix rules match the line as a POSIX shell splits it: a line another program runs (exec_command's
+    // `shell`: python3…) is none of theirs, and "for the session" covers it only run by the same program.
+    const posix = isPosixShell(request.shell);
     // "For the session" covers the same input to the same command, not the same text as a command.
-    const subject = stdin === undefined ? command : `input for ${stdin.command}: ${command}`;
+    const subject = stdin !== undefined ? `input for ${stdin.command}: ${command}` : posix ? command : joinShellWords([request.shell!, command]);
     const plan = decideExec({
       policy: settings.approvalPolicy,
       sandbox: settings.sandbox,
       escalated: request.escalated === true,
       justification: request.justification ?? null,
       onlyReads: stdin === undefined && this.deps.onlyReads(command, request.shell),
-      ruleAllows: stdin === undefined && this.deps.rules.allows(command),
+      ruleAllows: stdin === undefined && posix && this.deps.rules.allows(command),
       sessionAllows: acceptedForSession(this.state, 'commandApproval').has(subject),
       sandboxDenial: request.sandboxDenial ?? null,
       input: stdin !== undefined,
@@ -95,7 +98,7 @@ export class ApprovalGate implements ToolGate {
         command: request.commandLine ?? command,
         cwd: request.cwd,
         commandActions: parseCommandActions(stdin?.command ?? command),
-        proposedExecpolicyAmendment: stdin === undefined ? proposedPrefix(command) : null,
+        proposedExecpolicyAmendment: stdin === undefined && posix ? proposedPrefix(command) : null,
       },
       parse: (raw) => CommandExecutionRequestApprovalResponse.safeParse(raw).data?.decision ?? 'decline',
       describe: describeDecision,
@@ -104,7 +107,7 @@ export class ApprovalGate implements ToolGate {
     const decision = this.settled(outcome);
     const allowed = () => (stdin === undefined ? this.allow(plan.sandboxed) : Promise.resolve<GateDecision>({ allowed: true, sandbox: null }));
     if (decision !== null && typeof decision === 'object' && 'acceptWithExecpolicyAmendment' in decision) {
-      if (stdin === undefined) this.deps.rules.add(decision.acceptWithExecpolicyAmendment.execpolicy_amendment);
+      if (stdin === undefined && posix) this.deps.rules.add(decision.acceptWithExecpolicyAmendment.execpolicy_amendment);
       return allowed();
     }
     if (decision === 'accept' || decision === 'acceptForSession') return allowed();
