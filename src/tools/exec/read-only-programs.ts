@@ -133,17 +133,45 @@ function find(args: readonly Word[]): boolean {
 /** less and more: no option that writes a log file or runs a command, and no `+command` to run at start. */
 const noStartCommand = (check: ArgumentCheck): ArgumentCheck => (args) => check(args) && !args.some((word) => word.text.startsWith('+'));
 
-const BAT = known({ flags: 'pnAPufd', valued: 'lrHm', long: ['--plain', '--number', '--show-all', '--diff', '--force-colorization', '--unbuffered', '--list-languages', '--list-themes', '--no-config'], longValued: ['--language', '--line-range', '--highlight-line', '--map-syntax', '--theme', '--style', '--tabs', '--wrap', '--terminal-width', '--paging', '--color', '--italic-text', '--decorations', '--file-name', '--diff-context'] });
+const BAT = known({
+  flags: 'pnAPufd',
+  valued: 'lrHm',
+  long: ['--plain', '--number', '--show-all', '--diff', '--force-colorization', '--unbuffered', '--list-languages', '--list-themes', '--no-config'],
+  longValued: ['--language', '--line-range', '--highlight-line', '--map-syntax', '--theme', '--style', '--tabs', '--wrap', '--terminal-width', '--paging', '--color', '--italic-text', '--decorations', '--file-name', '--diff-context'],
+});
 
 export const READ_ONLY_PROGRAMS: ReadonlyMap<string, ArgumentCheck> = new Map<string, ArgumentCheck>([
   ['cat', known({ flags: 'AbeEnstTuv', long: ['--show-all', '--number-nonblank', '--show-ends', '--number', '--squeeze-blank', '--show-tabs', '--show-nonprinting'] })],
   ['head', known(HEAD_TAIL)],
-  ['tail', known({ ...HEAD_TAIL, flags: 'qvzfF', valued: 'ncs', long: [...HEAD_TAIL.long, '--retry'], longAttached: ['--follow'], longValued: [...HEAD_TAIL.longValued, '--sleep-interval', '--max-unchanged-stats'] })],
+  ['tail', known({
+    ...HEAD_TAIL,
+    flags: 'qvzfF',
+    valued: 'ncs',
+    long: [...HEAD_TAIL.long, '--retry'],
+    longAttached: ['--follow'],
+    longValued: [...HEAD_TAIL.longValued, '--sleep-interval', '--max-unchanged-stats'],
+  })],
   ['wc', known({ flags: 'clmwL', long: ['--bytes', '--chars', '--lines', '--words', '--max-line-length'] })],
-  ['nl', known({ flags: 'p', valued: 'bdfhilnsvw', long: ['--no-renumber'], longValued: ['--body-numbering', '--section-delimiter', '--footer-numbering', '--header-numbering', '--line-increment', '--join-blank-lines', '--number-format', '--number-separator', '--starting-line-number', '--number-width'] })],
+  ['nl', known({
+    flags: 'p',
+    valued: 'bdfhilnsvw',
+    long: ['--no-renumber'],
+    longValued: ['--body-numbering', '--section-delimiter', '--footer-numbering', '--header-numbering', '--line-increment', '--join-blank-lines', '--number-format', '--number-separator', '--starting-line-number', '--number-width'],
+  })],
   ['ls', LS],
-  ['tree', known({ flags: 'adfilxpsugDFqNQrtvUcChAJX', valued: 'LPI', long: ['--noreport', '--dirsfirst', '--gitignore', '--prune', '--matchdirs', '--ignore-case', '--du', '--si', '--inodes', '--device'], longValued: ['--charset', '--filelimit', '--sort', '--timefmt'] })],
-  ['du', known({ flags: 'abcDhHklLmPsSx0', valued: 'dBt', long: ['--all', '--apparent-size', '--bytes', '--total', '--human-readable', '--si', '--summarize', '--separate-dirs', '--one-file-system', '--dereference', '--count-links', '--null', '--inodes'], longValued: ['--max-depth', '--block-size', '--exclude', '--threshold', '--time-style'], longAttached: ['--time'] })],
+  ['tree', known({
+    flags: 'adfilxpsugDFqNQrtvUcChAJX',
+    valued: 'LPI',
+    long: ['--noreport', '--dirsfirst', '--gitignore', '--prune', '--matchdirs', '--ignore-case', '--du', '--si', '--inodes', '--device'],
+    longValued: ['--charset', '--filelimit', '--sort', '--timefmt'],
+  })],
+  ['du', known({
+    flags: 'abcDhHklLmPsSx0',
+    valued: 'dBt',
+    long: ['--all', '--apparent-size', '--bytes', '--total', '--human-readable', '--si', '--summarize', '--separate-dirs', '--one-file-system', '--dereference', '--count-links', '--null', '--inodes'],
+    longValued: ['--max-depth', '--block-size', '--exclude', '--threshold', '--time-style'],
+    longAttached: ['--time'],
+  })],
   ['pwd', known({ flags: 'LP', maxOperands: 0 })],
   ['cd', known({ flags: 'LP', maxOperands: 1 })],
   ['echo', anything],
@@ -157,9 +185,27 @@ export const READ_ONLY_PROGRAMS: ReadonlyMap<string, ArgumentCheck> = new Map<st
   ['find', find],
   ['sed', sed],
   ['awk', awk],
-  ['sort', known({ flags: 'bdfgiMhnRrVcCsuz', valued: 'ktS', long: ['--ignore-leading-blanks', '--dictionary-order', '--ignore-case', '--general-numeric-sort', '--ignore-nonprinting', '--month-sort', '--human-numeric-sort', '--numeric-sort', '--random-sort', '--reverse', '--version-sort', '--stable', '--unique', '--zero-terminated', '--merge'], longValued: ['--key', '--field-separator', '--buffer-size', '--parallel', '--sort'], longAttached: ['--check'] })],
-  ['uniq', known({ flags: 'cdDiuz', valued: 'fsw', long: ['--count', '--repeated', '--ignore-case', '--unique', '--zero-terminated'], longValued: ['--skip-fields', '--skip-chars', '--check-chars'], longAttached: ['--all-repeated', '--group'], maxOperands: 1 })],
-  ['cut', known({ flags: 'snz', valued: 'bcfd', long: ['--complement', '--only-delimited', '--zero-terminated'], longValued: ['--bytes', '--characters', '--fields', '--delimiter', '--output-delimiter'] })],
+  ['sort', known({
+    flags: 'bdfgiMhnRrVcCsuz',
+    valued: 'ktS',
+    long: ['--ignore-leading-blanks', '--dictionary-order', '--ignore-case', '--general-numeric-sort', '--ignore-nonprinting', '--month-sort', '--human-numeric-sort', '--numeric-sort', '--random-sort', '--reverse', '--version-sort', '--stable', '--unique', '--zero-terminated', '--merge'],
+    longValued: ['--key', '--field-separator', '--buffer-size', '--parallel', '--sort'],
+    longAttached: ['--check'],
+  })],
+  ['uniq', known({
+    flags: 'cdDiuz',
+    valued: 'fsw',
+    long: ['--count', '--repeated', '--ignore-case', '--unique', '--zero-terminated'],
+    longValued: ['--skip-fields', '--skip-chars', '--check-chars'],
+    longAttached: ['--all-repeated', '--group'],
+    maxOperands: 1,
+  })],
+  ['cut', known({
+    flags: 'snz',
+    valued: 'bcfd',
+    long: ['--complement', '--only-delimited', '--zero-terminated'],
+    longValued: ['--bytes', '--characters', '--fields', '--delimiter', '--output-delimiter'],
+  })],
   ['tr', known({ flags: 'cCdst', long: ['--complement', '--delete', '--squeeze-repeats', '--truncate-set1'] })],
   ['paste', known({ flags: 'sz', valued: 'd', long: ['--serial', '--zero-terminated'], longValued: ['--delimiters'] })],
   ['rev', known({})],
@@ -167,20 +213,52 @@ export const READ_ONLY_PROGRAMS: ReadonlyMap<string, ArgumentCheck> = new Map<st
   ['seq', known({ flags: 'w', valued: 'fs', long: ['--equal-width'], longValued: ['--format', '--separator'] })],
   ['basename', known({ flags: 'az', valued: 's', long: ['--multiple', '--zero'], longValued: ['--suffix'] })],
   ['dirname', known({ flags: 'z', long: ['--zero'] })],
-  ['realpath', known({ flags: 'eLmPqsz', long: ['--canonicalize-existing', '--canonicalize-missing', '--logical', '--physical', '--quiet', '--strip', '--no-symlinks', '--zero'], longValued: ['--relative-to', '--relative-base'] })],
-  ['readlink', known({ flags: 'efmnqsvz', long: ['--canonicalize', '--canonicalize-existing', '--canonicalize-missing', '--no-newline', '--quiet', '--silent', '--verbose', '--zero'] })],
+  ['realpath', known({
+    flags: 'eLmPqsz',
+    long: ['--canonicalize-existing', '--canonicalize-missing', '--logical', '--physical', '--quiet', '--strip', '--no-symlinks', '--zero'],
+    longValued: ['--relative-to', '--relative-base'],
+  })],
+  ['readlink', known({
+    flags: 'efmnqsvz',
+    long: ['--canonicalize', '--canonicalize-existing', '--canonicalize-missing', '--no-newline', '--quiet', '--silent', '--verbose', '--zero'],
+  })],
   ['stat', known({ flags: 'LftZ', valued: 'c', long: ['--dereference', '--file-system', '--terse'], longValued: ['--format', '--printf'] })],
   // Not -z/-Z (decompressors), -C (compiles a magic file) nor -p (sets the access time back).
-  ['file', known({ flags: 'bcEhiklLNnrsS0', valued: 'eFfmP', long: ['--brief', '--mime', '--mime-type', '--mime-encoding', '--dereference', '--no-dereference', '--keep-going', '--no-pad', '--no-buffer', '--special-files', '--raw', '--print0', '--extension', '--apple'], longValued: ['--separator', '--files-from', '--magic-file', '--exclude'] })],
+  ['file', known({
+    flags: 'bcEhiklLNnrsS0',
+    valued: 'eFfmP',
+    long: ['--brief', '--mime', '--mime-type', '--mime-encoding', '--dereference', '--no-dereference', '--keep-going', '--no-pad', '--no-buffer', '--special-files', '--raw', '--print0', '--extension', '--apple'],
+    longValued: ['--separator', '--files-from', '--magic-file', '--exclude'],
+  })],
   ['which', known({ flags: 'as' })],
   ['whoami', nothing],
   ['id', known({ flags: 'gGnruz', long: ['--group', '--groups', '--name', '--real', '--user', '--zero'] })],
-  ['uname', known({ flags: 'asnrvmpio', long: ['--all', '--kernel-name', '--nodename', '--kernel-release', '--kernel-version', '--machine', '--processor', '--hardware-platform', '--operating-system'], maxOperands: 0 })],
-  ['diff', known({ flags: 'iEZbwBaqsyNTtpuecrd', valued: 'CUxXFIWS', long: ['--ignore-case', '--ignore-tab-expansion', '--ignore-trailing-space', '--ignore-space-change', '--ignore-all-space', '--ignore-blank-lines', '--text', '--brief', '--report-identical-files', '--side-by-side', '--new-file', '--unidirectional-new-file', '--initial-tab', '--expand-tabs', '--show-c-function', '--recursive', '--minimal', '--strip-trailing-cr', '--suppress-common-lines', '--left-column', '--normal', '--ed', '--speed-large-files', '--no-dereference'], longValued: ['--context', '--unified', '--exclude', '--exclude-from', '--show-function-line', '--ignore-matching-lines', '--width', '--starting-file', '--label', '--tabsize', '--line-format', '--from-file', '--to-file'], longAttached: ['--color'] })],
+  ['uname', known({
+    flags: 'asnrvmpio',
+    long: ['--all', '--kernel-name', '--nodename', '--kernel-release', '--kernel-version', '--machine', '--processor', '--hardware-platform', '--operating-system'],
+    maxOperands: 0,
+  })],
+  ['diff', known({
+    flags: 'iEZbwBaqsyNTtpuecrd',
+    valued: 'CUxXFIWS',
+    long: ['--ignore-case', '--ignore-tab-expansion', '--ignore-trailing-space', '--ignore-space-change', '--ignore-all-space', '--ignore-blank-lines', '--text', '--brief', '--report-identical-files', '--side-by-side', '--new-file', '--unidirectional-new-file', '--initial-tab', '--expand-tabs', '--show-c-function', '--recursive', '--minimal', '--strip-trailing-cr', '--suppress-common-lines', '--left-column', '--normal', '--ed', '--speed-large-files', '--no-dereference'],
+    longValued: ['--context', '--unified', '--exclude', '--exclude-from', '--show-function-line', '--ignore-matching-lines', '--width', '--starting-file', '--label', '--tabsize', '--line-format', '--from-file', '--to-file'],
+    longAttached: ['--color'],
+  })],
   ['cmp', known({ flags: 'blsz', valued: 'in', long: ['--print-bytes', '--verbose', '--quiet', '--silent', '--zero-terminated'], longValued: ['--ignore-initial', '--bytes'] })],
   // Not -o/-O/--log-file (writes a log), -k (a key file), nor a `+command`.
-  ['less', noStartCommand(known({ flags: 'NSRrIiFXMmnEeKqQsw~', valued: 'px', long: ['--LINE-NUMBERS', '--chop-long-lines', '--RAW-CONTROL-CHARS', '--ignore-case', '--IGNORE-CASE', '--quit-if-one-screen', '--no-init', '--quiet', '--squeeze-blank-lines'], longValued: ['--pattern', '--tabs'] }))],
-  ['more', noStartCommand(known({ flags: 'dlfpcsu', valued: 'n', long: ['--silent', '--logical', '--no-pause', '--print-over', '--clean-print', '--squeeze', '--plain'], longValued: ['--lines'] }))],
+  ['less', noStartCommand(known({
+    flags: 'NSRrIiFXMmnEeKqQsw~',
+    valued: 'px',
+    long: ['--LINE-NUMBERS', '--chop-long-lines', '--RAW-CONTROL-CHARS', '--ignore-case', '--IGNORE-CASE', '--quit-if-one-screen', '--no-init', '--quiet', '--squeeze-blank-lines'],
+    longValued: ['--pattern', '--tabs'],
+  }))],
+  ['more', noStartCommand(known({
+    flags: 'dlfpcsu',
+    valued: 'n',
+    long: ['--silent', '--logical', '--no-pause', '--print-over', '--clean-print', '--squeeze', '--plain'],
+    longValued: ['--lines'],
+  }))],
   // Not --pager (runs it). batcat is Debian's name for bat.
   ...['bat', 'batcat'].map((name): [string, ArgumentCheck] => [name, BAT]),
 ]);
