@@ -200,6 +200,8 @@ export const READ_ONLY_PROGRAMS: ReadonlyMap<string, ArgumentCheck> = new Map<st
     longAttached: ['--all-repeated', '--group'],
     maxOperands: 1,
   })],
+  // jq's language reads and prints, nothing more (not --arg/--argjson here: each takes two words).
+  ['jq', known({ flags: 'rjacnsSeCMRh', long: ['--raw-output', '--join-output', '--ascii-output', '--compact-output', '--null-input', '--slurp', '--sort-keys', '--exit-status', '--color-output', '--monochrome-output', '--raw-input', '--tab', '--seq', '--stream'], longValued: ['--indent'] })],
   ['cut', known({
     flags: 'snz',
     valued: 'bcfd',

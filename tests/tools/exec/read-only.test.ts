@@ -38,6 +38,7 @@ const SAFE = [
   'true',
   'sort a.txt | uniq -c | sort -rn | head -n 5',
   'cut -d: -f1 a.txt',
+  'cat package.json | jq -r .scripts',
   "awk -F: '{print $1}' a.txt",
   "tr -d '\\r'",
   'stat -c %s a.txt',
@@ -143,6 +144,7 @@ const UNSAFE = [
   'bat --pager=evil a.txt',
   'file -C -m magic',
   'printf -v PATH /tmp',
+  'jq --arg x -n . a.json',
   // Shell syntax that hides what runs.
   'echo $(touch marker)',
   'echo `touch marker`',
