@@ -72,8 +72,7 @@ describe.skipIf(!canMount())('a disk that fills mid-stream', () => {
     let open!: () => void;
     const gate = new Promise((resolve) => (open = () => resolve(undefined)));
     // More text after the gate than the database and its WAL hold so far: storing it needs new pages.
-    const rest = Array.from({ length: 50 }, () => 'x'.repeat(20_000));
-    fake.script(wire.route, [{ sse: wire.stream([wire.message('Hel', ...rest)]), gate: { after: 3, open: gate } }]);
+    fake.script(wire.route, [{ sse: wire.stream([wire.message('Hel', 'x'.repeat(1_000_000))]), gate: { after: 3, open: gate }, clientMayLeave: true }]);
     keel = spawnKeel({ home, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
     await initialized(keel);
     const { thread } = await keel.request('thread/start', {});
