@@ -1,4 +1,4 @@
-import { errorBodyFailure, guardStream, streamDisconnected, type SdkErrorClasses, type StreamMapper } from './errors.js';
+import { errorBodyFailure, guardStream, requestIdOf, streamDisconnected, type SdkErrorClasses, type StreamMapper } from './errors.js';
 import { ProviderError, type ModelEvent } from './types.js';
 
 // Server-sent events read from a response body in one linear pass. The SDKs' own readers copy
@@ -148,8 +148,11 @@ export function sseModelStream<Chunk>(options: SseModelStream<Chunk>): AsyncGene
     errors,
     open: async () => {
       const response = await options.send().asResponse();
-      if (isJson(response)) throw await jsonInsteadOfEvents(response);
-      if (isHtml(response)) throw htmlInsteadOfEvents(await response.text(), response.status);
+      const instead = isJson(response) ? await jsonInsteadOfEvents(response) : isHtml(response) ? htmlInsteadOfEvents(await response.text(), response.status) : null;
+      if (instead !== null) {
+        if (instead instanceof ProviderError) instead.requestId ??= requestIdOf(response.headers);
+        throw instead;
+      }
       return { response, data: sseJson<Chunk>(response, options.streamError(errors, response)) };
     },
     headerEvents: (headers) => {
