@@ -125,7 +125,15 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
     },
   },
   'item/completed': {
-    encode: (event) => [{ method: 'item/completed', params: { threadId: event.threadId, turnId: event.turnId, item: event.item, completedAtMs: event.at } }],
+    encode: (event) => {
+      const out: ServerNotification[] = [{ method: 'item/completed', params: { threadId: event.threadId, turnId: event.turnId, item: event.item, completedAtMs: event.at } }];
+      // The schema's fileChange item has no field for why it failed (and item/fileChange/outputDelta
+      // is deprecated, no longer sent): the reason the model is given follows as a warning.
+      if (event.item.type === 'fileChange' && event.item.status === 'failed' && typeof event.modelOutput === 'string' && event.modelOutput !== '') {
+        out.push({ method: 'warning', params: { threadId: event.threadId, message: `fileChange ${event.item.id} was not applied: ${event.modelOutput.replace(/^Error: /, '')}` } });
+      }
+      return out;
+    },
     decode: {
       'item/completed': (p) => stampEvent(p.threadId, p.completedAtMs, { type: 'item/completed', turnId: p.turnId, itemId: p.item.id, item: p.item }),
     },

@@ -131,12 +131,13 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     broadcast: options.broadcast,
     notify: (runtime, method, params) => runtime.notifyAll(method, params),
     endNotStored: (runtime, turnId, error) => {
-      // The log still shows the turn running: unloaded, the thread's next load closes it as interrupted.
+      // The turn ends for its clients all the same; the log shows it running until its next load stores this end.
       const threadId = runtime.state.id;
-      logger.error({ threadId, turnId, err: error }, 'the store refused the end of a turn; the thread is unloaded and the turn closes when it is next loaded');
-      const message = `the store refused the end of turn ${turnId}; it will be closed as interrupted when the thread is next loaded`;
-      runtime.apply([stampEvent(threadId, now(), { type: 'turn/error', turnId, error: { message, codexErrorInfo: 'other', additionalDetails: null }, willRetry: false })]);
-      registry.unload(threadId);
+      logger.error({ threadId, turnId, err: error }, 'the store refused the end of a turn; it ends failed, and is stored so when the thread is next loaded');
+      const cause = error instanceof Error ? error.message : String(error);
+      const message = `the end of this turn could not be stored (${cause}); it ended failed, and is recorded so when the thread is next loaded`;
+      const end = stampEvent(threadId, now(), { type: 'turn/completed', turnId, status: 'failed', error: { message, codexErrorInfo: 'other', additionalDetails: null } });
+      registry.endUnstored(runtime, end);
     },
   });
   const threads = new ThreadCommands({

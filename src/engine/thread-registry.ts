@@ -3,7 +3,7 @@
 // a while is unloaded from memory even while clients still listen, and loaded again, with the same
 // subscribers, when something happens to it — so an observer of many threads does not pin them.
 import { stampEvent, type EventOf } from '../core/events.js';
-import { replay } from '../core/reduce.js';
+import { reduceThread, replay } from '../core/reduce.js';
 import type { ThreadState } from '../core/state.js';
 import { DomainErrors } from '../kernel/errors.js';
 import type { EventLog } from '../store/event-log.js';
@@ -20,6 +20,8 @@ export interface RegistryHooks {
 export class ThreadRegistry {
   private readonly loaded = new Map<string, ThreadRuntime>();
   private readonly subscriptions = new Map<string, Set<Subscriber>>();
+  /** Turn ends the store refused, told to clients already: each is stored on its thread's next load. */
+  private readonly unstoredEnds = new Map<string, TurnEnd>();
 
   constructor(
     private readonly log: EventLog,
@@ -56,9 +58,26 @@ export class ThreadRegistry {
     const { state, lastSeq } = this.replayStored(threadId);
     const runtime = new ThreadRuntime(state, this.log, this.subscribersOf(threadId), lastSeq);
     const orphan = runtime.state.activeTurnId;
-    if (orphan !== null) runtime.apply([orphanedTurnEnd(threadId, orphan, this.hooks.now())]);
+    const told = this.unstoredEnds.get(threadId);
+    if (orphan !== null && told?.turnId === orphan) {
+      // Its clients heard this end when it happened: it is stored now, not told again.
+      runtime.apply([told], { deferred: true });
+    } else if (orphan !== null) runtime.apply([orphanedTurnEnd(threadId, orphan, this.hooks.now())]);
+    this.unstoredEnds.delete(threadId);
     this.loaded.set(threadId, runtime);
     return runtime;
+  }
+
+  /**
+   * A turn's end the store refused (even after retries): it ends on the wire for every subscriber
+   * all the same, the thread is unloaded (memory goes back to what the log holds, the turn still
+   * running), and its next load in this process stores this same end. A process that stops first
+   * leaves the turn to be closed as interrupted, like any turn a stopped Keel left running.
+   */
+  endUnstored(runtime: ThreadRuntime, end: TurnEnd): void {
+    runtime.publishUnstored([end]);
+    this.unstoredEnds.set(end.threadId, end);
+    this.unload(end.threadId);
   }
 
   /** The notifications of every stored event after `afterSeq` (buffered deltas are written first). */
@@ -69,7 +88,12 @@ export class ThreadRegistry {
 
   /** Current state without loading the thread. */
   read(threadId: string): ThreadState {
-    return this.loaded.get(threadId)?.state ?? this.replayStored(threadId).state;
+    const loaded = this.loaded.get(threadId)?.state;
+    if (loaded !== undefined) return loaded;
+    const { state } = this.replayStored(threadId);
+    // An end clients were told of but the store could not hold yet reads as it was told.
+    const told = this.unstoredEnds.get(threadId);
+    return told !== undefined && state.activeTurnId === told.turnId ? (reduceThread(state, told) ?? state) : state;
   }
 
   /** Loaded as clients see it: in memory, or listened to (it is loaded again the moment it is needed). */
@@ -136,6 +160,7 @@ export class ThreadRegistry {
   /** Removes a thread everywhere. Returns false when it did not exist. */
   delete(threadId: string): boolean {
     const runtime = this.loaded.get(threadId);
+    this.unstoredEnds.delete(threadId);
     this.loaded.delete(threadId);
     this.subscriptions.delete(threadId);
     const stored = this.log.delete(threadId);
@@ -170,6 +195,8 @@ export class ThreadRegistry {
     return { state, lastSeq: stored.lastSeq };
   }
 }
+
+type TurnEnd = EventOf<'turn/completed'>;
 
 function orphanedTurnEnd(threadId: string, turnId: string, at: number) {
   return stampEvent(threadId, at, {

@@ -165,6 +165,25 @@ export class ThreadRuntime {
   }
 
   /**
+   * Ends on the wire what the store refused to hold (a turn's end, after retries): the events are
+   * reduced over the current state and their notifications published to every subscriber, by the
+   * same reducer and codec as `apply`, but nothing is written or kept. The log still shows what it
+   * holds; the owner unloads this runtime and closes the same way on the next load (thread-registry.ts).
+   */
+  publishUnstored(events: readonly KeelEvent[]): void {
+    const notifications: Published[] = [];
+    let state = this.current;
+    for (const event of events) {
+      const after = reduceThread(state, event);
+      if (after === undefined) continue;
+      const list = notificationsFor(event, state, after);
+      if (list.length > 0) notifications.push({ list, at: event.at, seq: this.seq });
+      state = after;
+    }
+    this.publish(notifications, []);
+  }
+
+  /**
    * Null while some subscriber keeps up with this thread's notifications; else resolves once one
    * can take more. A turn awaits it before reading more of its model's stream (backpressure). A
    * slow client among faster ones does not hold the turn back: its connection buffers up to its

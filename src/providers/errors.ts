@@ -45,7 +45,7 @@ export interface GuardedStream<Chunk> {
 }
 
 export async function* guardStream<Chunk>(stream: GuardedStream<Chunk>): AsyncGenerator<ModelEvent[]> {
-  const { signal, errors, mapper } = stream;
+  const { signal, errors } = stream;
   signal.throwIfAborted();
   let opened: Awaited<ReturnType<GuardedStream<Chunk>['open']>>;
   try {
@@ -53,6 +53,17 @@ export async function* guardStream<Chunk>(stream: GuardedStream<Chunk>): AsyncGe
   } catch (error) {
     throw requestFailure(error, errors, signal);
   }
+  try {
+    yield* readOpened(stream, opened);
+  } catch (error) {
+    // A failure mid-stream belongs to the request these headers answered.
+    if (error instanceof ProviderError) error.requestId ??= requestIdOf(opened.response.headers);
+    throw error;
+  }
+}
+
+async function* readOpened<Chunk>(stream: GuardedStream<Chunk>, opened: { data: AsyncIterable<Chunk[]>; response: Response }): AsyncGenerator<ModelEvent[]> {
+  const { signal, errors, mapper } = stream;
   const headerEvents = stream.headerEvents(opened.response.headers);
   if (headerEvents.length > 0) yield headerEvents;
   const chunks = opened.data[Symbol.asyncIterator]();
@@ -123,6 +134,7 @@ function fromApiError(error: ApiErrorFields): ProviderError {
   return new ProviderError(said, classify({ status, code, type, message }), {
     httpStatus: error.status ?? null,
     retryAfterMs,
+    requestId: error.headers ? requestIdOf(error.headers) : null,
   });
 }
 
@@ -189,6 +201,11 @@ function classify({ status, code, type, message, unexplained }: Classifiable): P
   if (unexplained !== undefined) return unexplained;
   // An unexplained failure reported mid-stream is treated as a server fault (retryable).
   return status === undefined ? 'internalServerError' : 'other';
+}
+
+/** The provider's id for a request: OpenAI and most gateways send `x-request-id`, Anthropic `request-id`. */
+export function requestIdOf(headers: Headers): string | null {
+  return headers.get('x-request-id') ?? headers.get('request-id');
 }
 
 /** `retry-after-ms` (milliseconds), else `retry-after` (seconds or an HTTP date). */

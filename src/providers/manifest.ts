@@ -52,6 +52,9 @@ export function createProvider(config: ProviderConfig, env: Env): ModelProvider 
     const message = `${config.name} needs an API key: set the ${config.apiKeyEnv} environment variable`;
     return unusable(config.id, new ProviderError(message, 'unauthorized', { retryable: false }));
   }
+  // Checked here, or fetch fails with "Cannot convert argument to a ByteString" and no name.
+  const unsendable = unsendableIn(config.apiKeyEnv ?? '', apiKey) ?? Object.entries(config.headers ?? {}).map(([name, value]) => unsendableIn(`the ${name} header of model provider ${config.id}`, value)).find((text) => text !== null);
+  if (unsendable) return unusable(config.id, new ProviderError(unsendable, 'unauthorized', { retryable: false }));
   const common = { id: config.id, apiKey, ...(config.headers ? { headers: config.headers } : {}) };
   switch (config.wire) {
     case 'responses':
@@ -66,6 +69,21 @@ export function createProvider(config: ProviderConfig, env: Env): ModelProvider 
     case 'scripted':
       throw new Error('the scripted provider is built by the engine (providers/scripted.ts), not from a config');
   }
+}
+
+/**
+ * Why `value` (a key, a header) cannot go in an HTTP header, naming `source`; null when it can.
+ * HTTP carries bytes: a character above U+00FF, a NUL or a line break inside cannot be sent
+ * (whitespace around the value is trimmed by fetch, so a key ending in a newline still works).
+ */
+export function unsendableIn(source: string, value: string): string | null {
+  const chars = [...value];
+  const inside = (char: string) => !' \t\r\n'.includes(char);
+  const first = chars.findIndex(inside);
+  const last = chars.findLastIndex(inside);
+  const at = chars.findIndex((char, i) => i >= first && i <= last && (char.codePointAt(0)! > 0xff || char === '\0' || char === '\r' || char === '\n'));
+  if (at < 0) return null;
+  return `${source} contains a character that cannot be sent in an HTTP header (character ${at + 1}); set it again without it`;
 }
 
 /** A provider that can only report why it cannot serve. */

@@ -1,5 +1,5 @@
-import { errorBodyFailure, guardStream, streamDisconnected, type SdkErrorClasses, type StreamMapper } from './errors.js';
-import type { ModelEvent } from './types.js';
+import { errorBodyFailure, guardStream, requestIdOf, streamDisconnected, type SdkErrorClasses, type StreamMapper } from './errors.js';
+import { ProviderError, type ModelEvent } from './types.js';
 
 // Server-sent events read from a response body in one linear pass. The SDKs' own readers copy
 // the unread buffer after every event, which is quadratic in the events per network chunk and
@@ -12,10 +12,17 @@ export interface SseMessage {
   data: string;
 }
 
+/** Text kept of a body that is not an event stream: enough for a JSON error or an HTML title. */
+const STRAY_LIMIT = 64 * 1024;
+
 /** Folds lines into messages: `event:` and `data:` fields, a blank line ends a message. */
 class SseFields {
   private event: string | null = null;
   private data: string[] = [];
+  sawMessages = false;
+  /** Lines that are no SSE field, seen before any message: what came instead of a stream. */
+  readonly stray: string[] = [];
+  private strayLength = 0;
 
   line(line: string, out: SseMessage[]): void {
     if (line.endsWith('\r')) line = line.slice(0, -1);
@@ -23,18 +30,32 @@ class SseFields {
     else if (line.startsWith('data:')) this.data.push(line.slice(line.charCodeAt(5) === 32 ? 6 : 5));
     else if (line.startsWith('event:')) this.event = line.slice(line.charCodeAt(6) === 32 ? 7 : 6);
     // Comments (":…"), `id:` and `retry:` carry nothing the adapters use.
+    else if (!this.sawMessages && !line.startsWith(':') && !line.startsWith('id:') && !line.startsWith('retry:') && this.strayLength < STRAY_LIMIT) {
+      this.stray.push(line);
+      this.strayLength += line.length + 1;
+    }
+  }
+
+  unfinished(line: string): void {
+    if (!this.sawMessages && this.strayLength < STRAY_LIMIT) this.stray.push(line);
   }
 
   flush(out: SseMessage[]): void {
-    if (this.event !== null || this.data.length > 0) out.push({ event: this.event, data: this.data.join('\n') });
+    if (this.event !== null || this.data.length > 0) {
+      out.push({ event: this.event, data: this.data.join('\n') });
+      this.sawMessages = true;
+    }
     this.event = null;
     this.data = [];
   }
 }
 
-/** The messages of each network read, as one array. */
-export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGenerator<SseMessage[]> {
-  if (body === null) return;
+/**
+ * The messages of each network read, as one array. A body with no message at all returns the
+ * lines that came instead (up to 64 KiB): what the server sent in place of a stream.
+ */
+export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGenerator<SseMessage[], string[]> {
+  if (body === null) return [];
   const decoder = new TextDecoder();
   const fields = new SseFields();
   /** The current line's text from earlier reads. */
@@ -60,9 +81,12 @@ export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGe
       if (messages.length > 0) yield messages;
       if (done) break;
     }
+    // An unfinished last line is no event (the SSE rule), but it may end what came instead of a stream.
+    if (pending.length > 0) fields.unfinished(pending.join(''));
     const last: SseMessage[] = [];
     fields.flush(last);
     if (last.length > 0) yield last;
+    return fields.sawMessages ? [] : fields.stray;
   } finally {
     reader.releaseLock();
     await body.cancel().catch(() => {});
@@ -74,23 +98,35 @@ export async function* readSse(body: ReadableStream<Uint8Array> | null): AsyncGe
  * and `failure` turns an event the provider reports as an error into the error to throw.
  */
 export async function* sseJson<T>(response: Response, failure: (message: SseMessage, data: unknown) => Error | null): AsyncGenerator<T[]> {
-  for await (const messages of readSse(response.body)) {
-    const batch: T[] = [];
-    for (const message of messages) {
-      if (message.data.startsWith('[DONE]')) {
-        if (batch.length > 0) yield batch;
+  const reads = readSse(response.body);
+  try {
+    for (let read = await reads.next(); ; read = await reads.next()) {
+      if (read.done) {
+        // No event at all: a JSON error or an HTML page sent as an event stream says what it is.
+        const instead = read.value.length > 0 ? notAStream(read.value.join('\n'), response) : null;
+        if (instead !== null) throw instead;
         return;
       }
-      if (message.event === 'ping') continue;
-      const data: unknown = JSON.parse(message.data);
-      const error = failure(message, data);
-      if (error !== null) {
-        if (batch.length > 0) yield batch;
-        throw error;
+      const batch: T[] = [];
+      for (const message of read.value) {
+        if (message.data.startsWith('[DONE]')) {
+          if (batch.length > 0) yield batch;
+          return;
+        }
+        if (message.event === 'ping') continue;
+        const data: unknown = JSON.parse(message.data);
+        const error = failure(message, data);
+        if (error !== null) {
+          if (batch.length > 0) yield batch;
+          throw error;
+        }
+        batch.push(data as T);
       }
-      batch.push(data as T);
+      if (batch.length > 0) yield batch;
     }
-    if (batch.length > 0) yield batch;
+  } finally {
+    // As `for await` would: leaving early releases the body.
+    await reads.return([]);
   }
 }
 
@@ -112,7 +148,11 @@ export function sseModelStream<Chunk>(options: SseModelStream<Chunk>): AsyncGene
     errors,
     open: async () => {
       const response = await options.send().asResponse();
-      if (isJson(response)) throw await jsonInsteadOfEvents(response);
+      const instead = isJson(response) ? await jsonInsteadOfEvents(response) : isHtml(response) ? htmlInsteadOfEvents(await response.text(), response.status) : null;
+      if (instead !== null) {
+        if (instead instanceof ProviderError) instead.requestId ??= requestIdOf(response.headers);
+        throw instead;
+      }
       return { response, data: sseJson<Chunk>(response, options.streamError(errors, response)) };
     },
     headerEvents: (headers) => {
@@ -124,6 +164,28 @@ export function sseModelStream<Chunk>(options: SseModelStream<Chunk>): AsyncGene
 }
 
 const isJson = (response: Response) => /\bjson\b/i.test(response.headers.get('content-type') ?? '');
+const isHtml = (response: Response) => /\bhtml\b/i.test(response.headers.get('content-type') ?? '');
+const looksHtml = (body: string) => /^\s*(<!doctype html|<html[\s>])/i.test(body);
+
+/**
+ * What a body that holds no event was, when it can tell: the error a JSON body carries, or an HTML
+ * page by its title (never retried: the server answered on purpose). Null for anything else,
+ * which stays a cut stream.
+ */
+function notAStream(body: string, response: Response): ProviderError | null {
+  if (looksHtml(body)) return htmlInsteadOfEvents(body, response.status);
+  try {
+    return errorBodyFailure(JSON.parse(body), response.headers);
+  } catch {
+    return null;
+  }
+}
+
+function htmlInsteadOfEvents(body: string, status: number): ProviderError {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1]?.replace(/\s+/g, ' ').trim().slice(0, 200) ?? '';
+  const message = `the provider answered with an HTML page, not a stream (status ${status})${title === '' ? '' : `: ${title}`}`;
+  return new ProviderError(message, 'other', { httpStatus: status, retryable: false });
+}
 
 /**
  * A successful answer that is JSON, not an event stream: the error it carries (some gateways

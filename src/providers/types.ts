@@ -94,12 +94,16 @@ export type ProviderErrorKind =
   | 'other';
 
 export class ProviderError extends Error {
+  /** The provider's id for the request that failed (`x-request-id`, `request-id`), for the log; null when it sent none. */
+  requestId: string | null;
+
   constructor(
     message: string,
     readonly kind: ProviderErrorKind,
-    readonly options: { httpStatus?: number | null; retryAfterMs?: number | null; retryable?: boolean } = {},
+    readonly options: { httpStatus?: number | null; retryAfterMs?: number | null; retryable?: boolean; requestId?: string | null } = {},
   ) {
     super(message);
+    this.requestId = options.requestId ?? null;
   }
 
   get retryable(): boolean {

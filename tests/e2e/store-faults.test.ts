@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readableBundle } from '../helpers/bundle-copy.js';
 import { errorOf, initialized, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
 import { eventsOf, fixtureSettings, writeStore } from '../helpers/store-fixtures.js';
 import { useTempDirs, withDatabase } from '../helpers/threads.js';
@@ -29,7 +30,8 @@ const asRoot = process.getuid?.() === 0;
 /** Keel on `home`, as a user the file modes apply to (nobody, when the tests run as root). */
 async function keelAsUser(home: string): Promise<KeelProcess> {
   if (asRoot) chownTree(home, NOBODY);
-  const keel = spawnKeel({ home, ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}) });
+  // nobody may not reach this tree (a clone under a 0700 home): it runs a readable copy of the bundle.
+  const keel = spawnKeel({ home, ...(asRoot ? { uid: NOBODY, gid: NOBODY, entry: readableBundle() } : {}) });
   await initialized(keel);
   return keel;
 }

@@ -112,3 +112,39 @@ describe('a write the store refuses in the middle of a turn', () => {
     expect(shown(live).turns[0]!.items[1]).toMatchObject({ type: 'agentMessage', text: '' });
   });
 });
+
+describe('a turn whose end the store refuses', () => {
+  it('still ends on the wire, failed with the reason, for every subscriber; the next load closes it the same way, told once', async () => {
+    const { keel } = await keelWithScript([[{ text: 'done' }]]);
+    const owner = new RecordingSubscriber();
+    const watcher = new RecordingSubscriber();
+    const started = await keel.threads.start({}, owner);
+    started.publish();
+    const threadId = started.value.id;
+    (await keel.threads.resume(threadId, {}, watcher)).publish();
+
+    // Every attempt to store the end is refused (the engine retries a few times, then gives up).
+    const allow = refuseWrites(keel, 'turn/completed');
+    const { turnId, completed } = await runTurn(keel, threadId, owner, 'hi');
+    const reason = {
+      message: 'the end of this turn could not be stored (the thread store refused a write (database or disk is full (injected)); what the thread shows is what was stored); it ended failed, and is recorded so when the thread is next loaded',
+      codexErrorInfo: 'other',
+      additionalDetails: null,
+    };
+    expect(completed).toMatchObject({ id: turnId, status: 'failed', error: reason });
+    await watcher.waitFor((n) => n.method === 'turn/completed');
+    for (const client of [owner, watcher]) {
+      const ends = client.received.filter((n) => n.method === 'turn/completed' || n.method === 'error');
+      expect(ends.map((n) => n.method)).toEqual(['error', 'turn/completed']);
+      expect(ends[0]!.params).toEqual({ threadId, turnId, willRetry: false, error: reason });
+    }
+
+    // The disk has room again: the next load stores the same end, and nobody hears the turn end twice.
+    allow();
+    const seen = owner.received.length;
+    const reloaded = keel.registry.load(threadId);
+    const logged = replay(new EventLog(keel.database).read(threadId))!;
+    for (const state of [reloaded.state, logged]) expect(shown(state).turns[0]).toMatchObject({ id: turnId, status: 'failed', error: reason });
+    expect(owner.received.slice(seen).filter((n) => n.method === 'turn/completed' || n.method === 'error')).toEqual([]);
+  });
+});

@@ -25,6 +25,8 @@ export type FakeResponse =
       endAfter?: number;
       /** Wait this long before each frame (the server's own timer): a slow drip. */
       dripMs?: number;
+      /** The client may stop reading mid-answer (its turn fails for another reason): a write it cut is no failure. */
+      clientMayLeave?: boolean;
     }
   | { json: unknown; status?: number; headers?: Record<string, string> }
   /** These bytes as the whole body, as they are (e.g. garbage where SSE was expected). */
@@ -136,7 +138,9 @@ async function writeSse(res: http.ServerResponse, response: Extract<FakeResponse
     if (response.gate?.after === index) await response.gate.open;
     if (response.dripMs !== undefined) await new Promise((resolve) => setTimeout(resolve, response.dripMs));
     if (res.destroyed) return;
-    await new Promise<void>((resolve, reject) => res.write(encodeFrame(frame), (error) => (error ? reject(error) : resolve())));
+    const written = new Promise<void>((resolve, reject) => res.write(encodeFrame(frame), (error) => (error ? reject(error) : resolve())));
+    if (response.clientMayLeave) await written.catch(() => res.destroy());
+    else await written;
   }
   if (response.cutAfter !== undefined) {
     cutByUs.add(res);

@@ -23,6 +23,8 @@ export interface SpawnOptions {
   /** KEEL_HOME as given; a fresh temp dir (removed after exit) when absent. */
   home?: string;
   cwd?: string;
+  /** The keel.cjs to run; the tree's dist/keel.cjs when absent (another user may need a readable copy: bundle-copy.ts). */
+  entry?: string;
   /** Run the server as this user and group (the test runner must be root to ask for it). */
   uid?: number;
   gid?: number;
@@ -90,7 +92,8 @@ export class KeelProcess {
   private exitStatus: ExitStatus | undefined;
 
   constructor(options: SpawnOptions = {}) {
-    if (!fs.existsSync(keelEntry)) throw new Error(`${keelEntry} is missing: run node scripts/build.mjs`);
+    const entry = options.entry ?? keelEntry;
+    if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run node scripts/build.mjs`);
     const ownHome = options.home === undefined;
     this.home = options.home ?? makeTempHome();
     const env: NodeJS.ProcessEnv = { ...process.env, KEEL_HOME: this.home };
@@ -100,7 +103,7 @@ export class KeelProcess {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
-    this.child = spawn(process.execPath, [keelEntry, ...(options.args ?? [])], { cwd: options.cwd ?? repoRoot, env, stdio: 'pipe', uid: options.uid, gid: options.gid });
+    this.child = spawn(process.execPath, [entry, ...(options.args ?? [])], { cwd: options.cwd ?? (options.entry ? path.dirname(options.entry) : repoRoot), env, stdio: 'pipe', uid: options.uid, gid: options.gid });
     live.add(this);
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.readStdout(chunk));

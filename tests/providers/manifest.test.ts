@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { builtInProviders, createProvider } from '../../src/providers/manifest.js';
+import { builtInProviders, createProvider, unsendableIn } from '../../src/providers/manifest.js';
 import type { ProviderConfig } from '../../src/providers/types.js';
 import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
 import { drain, errorSummary } from './collect.js';
@@ -115,5 +115,26 @@ describe('SDK loading', () => {
         ),
       );
     expect(eager).toEqual([]);
+  });
+});
+
+describe('a key or header HTTP cannot carry', () => {
+  const says = (source: string, at: number) => `${source} contains a character that cannot be sent in an HTTP header (character ${at}); set it again without it`;
+  it.each([
+    ['sk-plain', null],
+    ['sk-plain\n', null],
+    ['  sk-plain\r\n', null],
+    ['sk-latin-é', null],
+    ['sk-…', says('OPENAI_API_KEY', 4)],
+    ['sk-a\nb', says('OPENAI_API_KEY', 5)],
+    ['sk-a\0b', says('OPENAI_API_KEY', 5)],
+    ['🔑sk', says('OPENAI_API_KEY', 1)],
+  ])('%j → %s', (value, expected) => {
+    expect(unsendableIn('OPENAI_API_KEY', value)).toBe(expected);
+  });
+
+  it('a configured header is checked too, and the provider fails naming it', async () => {
+    const provider = createProvider({ id: 'corp', name: 'Corp', wire: 'chat', baseUrl: 'http://127.0.0.1:9', apiKeyEnv: null, headers: { 'X-Team': 'équipe—1' } }, {});
+    await expect(provider.listModels!(new AbortController().signal)).rejects.toMatchObject({ message: says('the X-Team header of model provider corp', 7), kind: 'unauthorized' });
   });
 });

@@ -1,7 +1,8 @@
 // Reliability, part 3: provider faults on all three wires. One Keel per wire meets every fault
 // in a PRNG-shuffled order on one thread — a stream reset mid-answer, a stream that ends cleanly
 // without its completion event, a garbage body, an endless stream (the idle watchdog), a slow
-// drip that does complete, HTTP 400/401/429/500 error bodies and a 200 carrying an error body —
+// drip that does complete, HTTP 400/401/429/500 error bodies, a 200 carrying an error body (as JSON and as an event stream)
+// and an HTML page with 200 —
 // with `max_retries = 0`, so each fault is exactly one call. Each turn ends with exactly one
 // turn/completed (failed with one `error` notification, or completed for the drip), the server
 // keeps serving (a thread/read after each turn, a good turn at the end), and the fake model
@@ -97,6 +98,17 @@ const FAULTS: Fault[] = [
     name: '200 with an error body',
     serve: (wire) => ({ response: { json: wire.error(500, 'api_error', 'an error sent as a success').json, status: 200 } }),
     outcome: { status: 'failed', codexErrorInfo: 'internalServerError', message: /^an error sent as a success$/ },
+  },
+  {
+    // The same error sent with the event-stream content type: still the provider's words, not a cut stream.
+    name: 'JSON error as text/event-stream',
+    serve: (wire) => ({ response: { raw: JSON.stringify(wire.error(400, 'invalid_request_error', 'an error sent as a stream').json), headers: { 'content-type': 'text/event-stream' } } }),
+    outcome: { status: 'failed', codexErrorInfo: 'badRequest', message: /^an error sent as a stream$/ },
+  },
+  {
+    name: 'HTML page with 200',
+    serve: () => ({ response: { raw: '<!doctype html><html><head><title>Gateway login</title></head><body></body></html>', headers: { 'content-type': 'text/html' } } }),
+    outcome: { status: 'failed', codexErrorInfo: 'other', message: /^the provider answered with an HTML page, not a stream \(status 200\): Gateway login$/ },
   },
 ];
 

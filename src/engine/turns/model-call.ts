@@ -42,7 +42,8 @@ export interface ModelCall {
   contextWindow: number | null;
   now: () => number;
   newId: () => string;
-  onRetry: (error: ProviderError) => void;
+  /** A retryable failure, before waiting `delayMs` to make attempt `attempt + 1`. */
+  onRetry: (error: ProviderError, attempt: number, delayMs: number) => void;
   onRateLimits: (rateLimits: { primary: RateLimitWindow | null; secondary: RateLimitWindow | null }) => void;
 }
 
@@ -58,8 +59,9 @@ export async function runModelCall(call: ModelCall): Promise<ResponseRecorder> {
       // What was streamed stays in the thread as it is (the model sees it on the next call).
       recorder.closeOpen();
       if (call.signal.aborted || !(error instanceof ProviderError) || !error.retryable || attempt > call.limits.retry.maxRetries) throw error;
-      call.onRetry(error);
-      await delay(retryDelayMs(call.limits.retry, attempt, error.options.retryAfterMs), call.signal);
+      const delayMs = retryDelayMs(call.limits.retry, attempt, error.options.retryAfterMs);
+      call.onRetry(error, attempt, delayMs);
+      await delay(delayMs, call.signal);
     }
   }
 }

@@ -24,6 +24,7 @@ import { planModeGate } from './plan-mode.js';
 import { recordProposedPlan, recordReview } from './closing-items.js';
 import { clientToolDefinitions, clientToolFor } from './client-tools.js';
 import { mcpToolDefinitions, mcpToolFor, threadMcpServers, type McpSource, type McpToolInfo } from './mcp-tools.js';
+import { providerFailure } from './provider-log.js';
 
 export interface TurnLimits extends CallLimits {
   maxIterations: number;
@@ -362,7 +363,11 @@ export class TurnEngine {
           continue;
         }
         const next = fallbacks.shift();
-        if (turn.abort.signal.aborted || next === undefined || !(error instanceof ProviderError) || !ROUTABLE.has(error.kind)) throw error;
+        if (turn.abort.signal.aborted || next === undefined || !(error instanceof ProviderError) || !ROUTABLE.has(error.kind)) {
+          if (error instanceof ProviderError && !turn.abort.signal.aborted) this.env.logger.warn(providerFailure(turn, route, error), 'provider call failed; the turn fails');
+          throw error;
+        }
+        this.env.logger.warn({ ...providerFailure(turn, route, error), fallback: `${next.modelProvider}/${next.model}` }, 'provider call failed; the turn continues on a fallback');
         // Codex's model/rerouted cannot say "provider fallback" (its reason enum has one value), so the reroute is a warning.
         this.env.notify(runtime, 'warning', {
           threadId: runtime.state.id,
@@ -448,7 +453,10 @@ export class TurnEngine {
       contextWindow: this.env.contextWindow(modelProvider, model),
       now: this.env.now,
       newId: this.env.newId,
-      onRetry: (error) => runtime.apply([this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: turnErrorFrom(error), willRetry: true })]),
+      onRetry: (error, attempt, retryInMs) => {
+        this.env.logger.warn({ ...providerFailure(turn, { modelProvider, model }, error), attempt, retryInMs }, 'provider call failed; retrying');
+        runtime.apply([this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: turnErrorFrom(error), willRetry: true })]);
+      },
       onRateLimits: (rateLimits) => this.env.broadcast('account/rateLimits/updated', { rateLimits }),
     });
   }
