@@ -168,7 +168,8 @@ export class HeadTailText {
       const excess = this.tailBytes - budget;
       if (frontBytes <= excess) {
         this.drop(front, frontBytes);
-        this.tailStart++;
+        // Let go of the text now: up to 1024 dropped chunks of 64 KiB wait for the compaction below.
+        this.tail[this.tailStart++] = '';
       } else {
         const kept = utf8Tail(front, frontBytes - excess);
         const keptBytes = utf8Bytes(kept);
