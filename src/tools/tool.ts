@@ -21,8 +21,11 @@ export interface ToolCall {
 export interface ItemReporter {
   /** item/started for the call's item (its id is the call id). */
   start(item: ThreadItem): void;
-  /** Streamed command output of the started item. */
-  output(text: string): void;
+  /**
+   * Streamed command output of the started item. A returned promise asks the tool to read no more
+   * of the command until it settles (every client is behind: backpressure).
+   */
+  output(text: string): void | Promise<void>;
   /** The turn's plan (`update_plan`). */
   plan(explanation: string | null, steps: PlanStep[]): void;
   /** The turn's aggregate diff, after a file change. */

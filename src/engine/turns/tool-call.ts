@@ -1,8 +1,15 @@
 // Runs one tool call of a turn and records it in the thread: the tool's item started (with the
 // model's call kept for replay), its output streamed, and exactly one item/completed carrying what
 // the model is told — whatever the tool does, throws or is interrupted.
+//
+// Streamed output has a ceiling and a pace. Only the first STREAMED_OUTPUT_MAX_BYTES of an item's
+// output go out as deltas (and so into the thread's state and the log); the rest is counted and
+// one last delta says how much was elided (the item's aggregatedOutput keeps head and tail). And
+// while every subscriber is congested, the reporter hands the tool a promise: the command's pipe
+// is not read (it blocks on it) until a client can take more, as a model's stream waits.
 import { stampEvent, type EventBody, type ToolCallRecord } from '../../core/events.js';
 import type { ThreadItem } from '../../core/protocol-types.js';
+import { StreamedOutputCap } from '../../tools/exec/index.js';
 import type { ToolGate } from '../../tools/gate.js';
 import type { ItemReporter, ToolCall, ToolContext, ToolResult, TurnToolState } from '../../tools/tool.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
@@ -27,13 +34,19 @@ export async function runToolCall(run: ToolCallRun): Promise<void> {
   const apply = (body: EventBody) => runtime.apply([stampEvent(threadId, run.now(), body)]);
   const record = run.record === null ? {} : { call: run.record };
   let started: ThreadItem | null = null;
+  const streamed = new StreamedOutputCap();
+  const outputDelta = (itemId: string, delta: string) => apply({ type: 'item/delta', turnId, itemId, channel: 'commandOutput', index: 0, delta });
   const report: ItemReporter = {
     start: (item) => {
       started = item;
       apply({ type: 'item/started', turnId, itemId: item.id, item, ...record });
     },
     output: (text) => {
-      if (started !== null && text !== '') apply({ type: 'item/delta', turnId, itemId: started.id, channel: 'commandOutput', index: 0, delta: text });
+      if (started === null) return;
+      const delta = streamed.take(text);
+      if (delta === '') return;
+      outputDelta(started.id, delta);
+      return untilSubscriberReady(runtime, run.signal) ?? undefined;
     },
     plan: (explanation, plan) => apply({ type: 'turn/planUpdated', turnId, explanation, plan }),
     diff: (diff) => apply({ type: 'turn/diffUpdated', turnId, diff }),
@@ -54,7 +67,26 @@ export async function runToolCall(run: ToolCallRun): Promise<void> {
     result = failedResult(started, call, error);
   }
   if (started === null) apply({ type: 'item/started', turnId, itemId: result.item.id, item: result.item, ...record });
+  const elided = streamed.closing();
+  if (started !== null && elided !== null) outputDelta(result.item.id, elided);
   apply({ type: 'item/completed', turnId, itemId: result.item.id, item: result.item, modelOutput: result.output, ...(result.undo && { undo: result.undo }) });
+}
+
+/**
+ * Null while some subscriber keeps up with the thread; else resolves once one can take more, or
+ * at once when the turn is interrupted (its command is being ended: its output is read to the end).
+ */
+function untilSubscriberReady(runtime: ThreadRuntime, signal: AbortSignal): Promise<void> | null {
+  const wait = runtime.backpressure();
+  if (wait === null || signal.aborted) return null;
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void wait.then(done, done);
+  });
 }
 
 /** A tool that threw: its item ends failed, and the model hears why. */

@@ -47,7 +47,7 @@ interface SessionMeta {
   cwd: string;
   shell: ShellOptions;
   /** The reporter of the call now waiting on the session; output between calls is returned by the next one. */
-  listener: ((text: string) => void) | null;
+  listener: ((text: string) => void | Promise<void>) | null;
 }
 
 /** The turn's exec sessions and what the tools know of each. */

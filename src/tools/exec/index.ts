@@ -24,6 +24,8 @@ export {
   countLines,
   HeadTailText,
   OUTPUT_MAX_BYTES,
+  STREAMED_OUTPUT_MAX_BYTES,
+  StreamedOutputCap,
   utf8Head,
   utf8Tail,
   type OutputLimit,

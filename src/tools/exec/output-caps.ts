@@ -1,11 +1,19 @@
-// Bounding command output, in two places: what Keel keeps in memory (a head and a tail, the middle
-// counted and said so: HeadTailText) and what the model reads (capForModel, Codex's format). Sizes
-// are UTF-8 bytes; a cut never splits a character. Tokens are approximated as Codex does: 4 bytes.
+// Bounding command output, in three places: what Keel keeps in memory (a head and a tail, the middle
+// counted and said so: HeadTailText), what it streams to clients and stores as the item's output
+// deltas (the first 1 MiB, the rest counted and said so: StreamedOutputCap) and what the model
+// reads (capForModel, Codex's format). Sizes are UTF-8 bytes; a cut never splits a character.
+// Tokens are approximated as Codex does: 4 bytes.
 
 export const BYTES_PER_TOKEN = 4;
 
 /** What Keel keeps of one command's output (the item's aggregatedOutput) and of one read of a session: 1 MiB, as Codex. */
 export const OUTPUT_MAX_BYTES = 1024 * 1024;
+
+/**
+ * What Keel streams of one command item's output as `item/commandExecution/outputDelta` (and so
+ * stores and holds in the thread's state): the first 1 MiB, as much as aggregatedOutput keeps.
+ */
+export const STREAMED_OUTPUT_MAX_BYTES = OUTPUT_MAX_BYTES;
 
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
@@ -160,7 +168,8 @@ export class HeadTailText {
       const excess = this.tailBytes - budget;
       if (frontBytes <= excess) {
         this.drop(front, frontBytes);
-        this.tailStart++;
+        // Let go of the text now: up to 1024 dropped chunks of 64 KiB wait for the compaction below.
+        this.tail[this.tailStart++] = '';
       } else {
         const kept = utf8Tail(front, frontBytes - excess);
         const keptBytes = utf8Bytes(kept);
@@ -179,5 +188,47 @@ export class HeadTailText {
     this.omitted += bytes;
     this.tailBytes -= bytes;
     this.omittedNewlines += countNewlines(text);
+  }
+}
+
+/**
+ * The streamed part of one item's output: text passes until `maxBytes` have passed (cut on a
+ * character boundary); what comes after is only counted (bytes, newlines), and `closing()` gives
+ * the line that says so, in HeadTailText's words, to end the stream with.
+ */
+export class StreamedOutputCap {
+  private passedBytes = 0;
+  private reached = false;
+  private elidedBytes = 0;
+  private elidedNewlines = 0;
+
+  constructor(readonly maxBytes: number = STREAMED_OUTPUT_MAX_BYTES) {}
+
+  /** The part of `text` still to stream: all of it while under the cap, a head at the cap, '' past it. */
+  take(text: string): string {
+    if (this.reached) {
+      this.elide(text);
+      return '';
+    }
+    const bytes = utf8Bytes(text);
+    if (this.passedBytes + bytes <= this.maxBytes) {
+      this.passedBytes += bytes;
+      return text;
+    }
+    const part = utf8Head(text, this.maxBytes - this.passedBytes);
+    this.passedBytes += utf8Bytes(part);
+    this.reached = true;
+    this.elide(text.slice(part.length));
+    return part;
+  }
+
+  /** The line that ends a stream the cap cut short (`[… N bytes (L lines) elided …]`); null when nothing was cut. */
+  closing(): string | null {
+    return this.elidedBytes === 0 ? null : elisionMarker(this.elidedBytes, this.elidedNewlines);
+  }
+
+  private elide(text: string): void {
+    this.elidedBytes += utf8Bytes(text);
+    this.elidedNewlines += countNewlines(text);
   }
 }

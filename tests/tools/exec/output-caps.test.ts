@@ -1,6 +1,7 @@
-// Output bounds: what the model reads (capForModel, Codex's format) and what Keel keeps (HeadTailText).
+// Output bounds: what the model reads (capForModel, Codex's format), what Keel keeps (HeadTailText)
+// and what it streams (StreamedOutputCap).
 import { describe, expect, it } from 'vitest';
-import { approxTokenCount, capForModel, countLines, HeadTailText, utf8Head, utf8Tail } from '../../../src/tools/exec/output-caps.js';
+import { approxTokenCount, capForModel, countLines, HeadTailText, StreamedOutputCap, utf8Head, utf8Tail } from '../../../src/tools/exec/output-caps.js';
 
 describe('utf8Head and utf8Tail never split a character', () => {
   it.each<[string, number, string, string]>([
@@ -91,5 +92,32 @@ describe('HeadTailText', () => {
     expect(text.startsWith('0\n1\n2\n')).toBe(true);
     expect(text.endsWith('19998\n19999\n')).toBe(true);
     expect(kept.totalBytes - kept.omittedBytes).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('StreamedOutputCap', () => {
+  /** Each chunk's streamed part, then the closing line. */
+  const stream = (max: number, chunks: string[]) => {
+    const cap = new StreamedOutputCap(max);
+    return { parts: chunks.map((chunk) => cap.take(chunk)), closing: cap.closing() };
+  };
+
+  it('passes everything up to its budget, and has nothing to say', () => {
+    expect(stream(6, ['ab', 'cd', 'ef'])).toEqual({ parts: ['ab', 'cd', 'ef'], closing: null });
+  });
+
+  it('cuts the chunk that crosses the budget, passes nothing after, and counts what it held back', () => {
+    expect(stream(5, ['ab\n', 'cd\nef', 'g\nh\n', ''])).toEqual({ parts: ['ab\n', 'cd', '', ''], closing: '\n[… 7 bytes (3 lines) elided …]\n' });
+  });
+
+  it('never splits a character: the cut steps back to its start, and the bytes held back are counted whole', () => {
+    // '😀' is 4 UTF-8 bytes; a budget of 4 keeps 'a' and holds the emoji back.
+    expect(stream(4, ['a😀b'])).toEqual({ parts: ['a'], closing: '\n[… 5 bytes (0 lines) elided …]\n' });
+    expect(stream(3, ['日本'])).toEqual({ parts: ['日'], closing: '\n[… 3 bytes (0 lines) elided …]\n' });
+  });
+
+  it('a chunk that ends exactly at the budget elides nothing until more comes', () => {
+    expect(stream(4, ['abcd'])).toEqual({ parts: ['abcd'], closing: null });
+    expect(stream(4, ['abcd', 'e'])).toEqual({ parts: ['abcd', ''], closing: '\n[… 1 bytes (0 lines) elided …]\n' });
   });
 });
