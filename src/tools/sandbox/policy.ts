@@ -10,6 +10,8 @@ export interface SandboxContext {
   cwd: string;
   /** Keel's home (auth, config, sessions): never readable or writable from inside the sandbox. */
   keelHome: string;
+  /** The unix sockets Keel listens on (`--listen unix://…`): covered in every sandbox, whatever its policy. */
+  keelSockets?: readonly string[];
   /** Where `$TMPDIR` is read from; default process.env. */
   env?: NodeJS.ProcessEnv;
 }
