@@ -40,7 +40,8 @@ describe('sandboxedPeerRefusal', () => {
       if (next === undefined) accepted.push(socket);
       else next(socket);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // Both families on one socket: an IPv4 client shows as ::ffff:127.0.0.1 on this side.
+    await new Promise<void>((resolve) => server.listen(0, '::', resolve));
     port = (server.address() as net.AddressInfo).port;
   });
   afterAll(() => {
@@ -52,26 +53,26 @@ describe('sandboxedPeerRefusal', () => {
   const nextConnection = () => new Promise<net.Socket>((resolve) => (accepted.length > 0 ? resolve(accepted.shift()!) : waiting.push(resolve)));
 
   /** A python client that connects, says so, and holds the connection until its stdin ends. */
-  async function holdingClient(sandbox?: CommandSandbox): Promise<{ process: ExecProcess; socket: net.Socket }> {
-    const line = `import socket,sys\ns=socket.create_connection(("127.0.0.1",${port}))\nprint("connected",flush=True)\nsys.stdin.read()`;
+  async function holdingClient(host: string, sandbox?: CommandSandbox): Promise<{ process: ExecProcess; socket: net.Socket }> {
+    const line = `import socket,sys\ns=socket.create_connection(("${host}",${port}))\nprint("connected",flush=True)\nsys.stdin.read()`;
     const connection = nextConnection();
     const process = await startExec({ argv: ['python3', '-c', line], cwd: '/', sandbox });
     return { process, socket: await connection };
   }
 
-  it('lets a client in this process and one in a plain child process through', async () => {
-    const client = net.connect(port, '127.0.0.1');
+  it.each(['127.0.0.1', '::1'])('lets a client in this process and one in a plain child process through (%s)', async (host) => {
+    const client = net.connect(port, host);
     expect(await sandboxedPeerRefusal(await nextConnection())).toBeNull();
     client.destroy();
-    const child = await holdingClient();
+    const child = await holdingClient(host);
     expect(await sandboxedPeerRefusal(child.socket)).toBeNull();
     child.process.closeStdin();
     expect(await child.process.done).toMatchObject({ exitCode: 0, output: 'connected\n' });
   });
 
-  it('refuses a client in a sandbox with network', async () => {
+  it.each(['127.0.0.1', '::1'])('refuses a client in a sandbox with network (%s)', async (host) => {
     const sandbox: CommandSandbox = { bwrapPath, policy: { type: 'readOnly', networkAccess: true }, context: { cwd: '/', keelHome: '/nonexistent-keel-home' } };
-    const child = await holdingClient(sandbox);
+    const child = await holdingClient(host, sandbox);
     expect(await sandboxedPeerRefusal(child.socket)).toBe('the connection comes from a command Keel runs in a sandbox');
     child.process.closeStdin();
     expect(await child.process.done).toMatchObject({ exitCode: 0, output: 'connected\n' });

@@ -70,11 +70,6 @@ const ARCHES: Partial<Record<NodeJS.Architecture, ArchTable>> = {
   },
 };
 
-/** Whether Keel can filter the network on this architecture. */
-export function seccompSupported(arch: NodeJS.Architecture = process.arch): boolean {
-  return ARCHES[arch] !== undefined;
-}
-
 /** The compiled filter for `arch` (bwrap's `--seccomp` input); throws on an architecture Keel has no table for. */
 export function networkSeccompProgram(arch: NodeJS.Architecture = process.arch): Buffer {
   const table = ARCHES[arch];
