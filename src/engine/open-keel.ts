@@ -65,6 +65,8 @@ export interface Keel {
   providers: ProviderSource;
   defaults(): SettingsDefaults;
   env: NodeJS.ProcessEnv;
+  /** Keel's unix listener sockets: every SandboxContext Keel builds carries them (keelSockets). */
+  listenerSockets: readonly string[];
   database: KeelDatabase;
   /** Reads of loaded and stored threads; changes go through `threads`. */
   registry: ThreadRegistry;
@@ -163,6 +165,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     providers,
     defaults,
     env,
+    listenerSockets: options.listenerSockets ?? [],
     database,
     registry,
     threads,
