@@ -43,6 +43,8 @@ async function serve(options: ServeOptions): Promise<void> {
       broadcast: (method, params) => connections.broadcast(method, params),
       configOverrides: options.configOverrides,
       programPath: path.resolve(process.argv[1] ?? ''),
+      // A sandboxed command must not become a client of Keel: its sandbox covers these.
+      listenerSockets: options.listen.addresses.flatMap((address) => (address.transport === 'unix' ? [address.path] : [])),
     }),
   );
   const routes = buildRoutes({

@@ -44,6 +44,8 @@ export interface KeelOptions {
   configOverrides?: readonly ConfigOverride[];
   /** The Keel program, named as the file of the built-in defaults in `config/read`; default `process.argv[1]`. */
   programPath?: string;
+  /** The unix sockets Keel listens on (`--listen unix://…`): covered in every command's sandbox. */
+  listenerSockets?: readonly string[];
   /** The tools each model family is offered (tests pass their own). */
   tools?: Toolsets;
   /** Events between checkpoints (tests use small values to exercise them). */
@@ -62,6 +64,8 @@ export interface Keel {
   providers: ProviderSource;
   defaults(): SettingsDefaults;
   env: NodeJS.ProcessEnv;
+  /** Keel's unix listener sockets: every SandboxContext Keel builds carries them (keelSockets). */
+  listenerSockets: readonly string[];
   database: KeelDatabase;
   /** Reads of loaded and stored threads; changes go through `threads`. */
   registry: ThreadRegistry;
@@ -120,7 +124,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     limits: () => turnLimits(config.resolved()),
     tools: new ToolRegistry(options.tools ?? defaultToolsets()),
     gate: ({ runtime, turnId, signal, cancel }) =>
-      new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
+      new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, listenerSockets: options.listenerSockets ?? [], env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
         mcpApproval: (server, tool) => mcpApprovalMode(config.resolved().mcpServers.find((s) => s.name === server), tool) }),
     onlyReads,
     mcp,
@@ -154,6 +158,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     providers,
     defaults,
     env,
+    listenerSockets: options.listenerSockets ?? [],
     database,
     registry,
     threads,

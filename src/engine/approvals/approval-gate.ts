@@ -17,6 +17,8 @@ import { proposedPrefix, type ExecRules } from './exec-rules.js';
 
 export interface ApprovalGateDeps extends AskContext {
   home: string;
+  /** Keel's listener sockets: covered in every sandbox it hands a command. */
+  listenerSockets: readonly string[];
   rules: ExecRules;
   env: NodeJS.ProcessEnv;
   /** Whether the command line, run by `shell` (default: Keel's), only reads (tools/exec/read-only.ts). */
@@ -201,7 +203,7 @@ export class ApprovalGate implements ToolGate {
   }
 
   private context() {
-    return { cwd: this.state.settings.cwd, keelHome: this.deps.home };
+    return { cwd: this.state.settings.cwd, keelHome: this.deps.home, keelSockets: this.deps.listenerSockets };
   }
 
   private async allow(sandboxed: boolean): Promise<GateDecision> {

@@ -7,6 +7,7 @@ import type { Server } from 'node:net';
 import { isLoopbackHost, wsUrl, type CapabilityToken, type ListenAddress } from '../../cli/listen-options.js';
 import type { Log } from '../../log.js';
 import type { Channel } from '../channel.js';
+import { sandboxedPeerRefusal } from './sandboxed-peer.js';
 import { claimSocketPath, listenPrivately, removeSocketFile } from './unix-socket-file.js';
 import { expectedDigest } from './upgrade-gate.js';
 import { createEndpoint, type Endpoint } from './websocket-endpoint.js';
@@ -85,6 +86,9 @@ export async function startListeners(deps: ListenerDeps): Promise<RunningListene
       kind: address.transport,
       // The unix socket is guarded by its file mode; the token guards TCP.
       tokenDigest: address.transport === 'ws' ? tokenDigest : null,
+      // Without a token every local process may connect, a sandboxed command with network too;
+      // sandboxes cover the unix socket instead (bubblewrap.ts).
+      peerCheck: address.transport === 'ws' && tokenDigest === null ? (socket) => sandboxedPeerRefusal(socket) : undefined,
       logger: deps.logger,
       accept: deps.accept,
       nextId: () => ++lastId,

@@ -1,7 +1,9 @@
 // One HTTP server that speaks WebSocket, on a unix socket or a TCP port: the upgrade gate (origin,
-// token) before the handshake, one channel per client, the heartbeat. Plain HTTP gets Codex's
+// token, and for a TCP listener without a token whether the client is a sandboxed command) before
+// the handshake, one channel per client, the heartbeat. Plain HTTP gets Codex's
 // health probes (`GET /healthz`, `GET /readyz`: 200, empty) and 404 for anything else.
 import http from 'node:http';
+import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Log } from '../../log.js';
@@ -18,6 +20,8 @@ export interface EndpointOptions {
   kind: string;
   /** The SHA-256 of the capability token clients must present; null: none asked. */
   tokenDigest: Buffer | null;
+  /** Asked once the gate let a request through, before the handshake: why to refuse its client (403), or null. */
+  peerCheck?: (socket: net.Socket) => Promise<string | null>;
   logger: Log;
   accept(channel: Channel): void;
   /** Numbers connections across every endpoint of the process. */
@@ -64,12 +68,27 @@ export function createEndpoint(options: EndpointOptions): Endpoint {
       logger.info({ peer: peerOf(request).trim(), status: refusal.status, reason: refusal.reason }, 'websocket connection refused');
       return refuse(socket, refusal);
     }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      const label = `${options.kind}#${options.nextId()}${peerOf(request)}`;
-      labels.set(ws, label);
-      heartbeat.track(ws);
-      options.accept(websocketChannel(ws, label));
-    });
+    const upgrade = () =>
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        const label = `${options.kind}#${options.nextId()}${peerOf(request)}`;
+        labels.set(ws, label);
+        heartbeat.track(ws);
+        options.accept(websocketChannel(ws, label));
+      });
+    if (options.peerCheck === undefined) return upgrade();
+    // The client's bytes wait in the socket meanwhile (nothing reads it until the handshake).
+    const ignore = () => {};
+    socket.on('error', ignore);
+    void options
+      .peerCheck(request.socket)
+      .catch((error: Error) => `Keel could not tell who opened this connection (${error.message})`)
+      .then((reason) => {
+        socket.off('error', ignore);
+        if (reason === null) return upgrade();
+        const refusal: Refusal = { status: 403, reason: `${reason}; this listener asks no token (--ws-auth capability-token)` };
+        logger.info({ peer: peerOf(request).trim(), status: refusal.status, reason: refusal.reason }, 'websocket connection refused');
+        refuse(socket, refusal);
+      });
   });
   server.on('clientError', (_error, socket) => socket.destroy());
 

@@ -13,13 +13,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import type { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { agentEnv } from './env.js';
 import { ExecError } from './errors.js';
 import { HeadTailText, OUTPUT_MAX_BYTES } from './output-caps.js';
 import { signalGroup } from './process-group.js';
 import { DEFAULT_TERMINAL_SIZE, ptyCommand, ptyLeader, requirePty, resizePty, type TerminalSize } from './pty.js';
-import { sandboxedArgv, type CommandSandbox } from '../sandbox/bubblewrap.js';
+import { sandboxedLaunch, SECCOMP_FD, type CommandSandbox, type SandboxLaunch } from '../sandbox/bubblewrap.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -106,14 +107,27 @@ export async function startExec(spec: ExecSpec): Promise<ExecProcess> {
   if (tty) requirePty();
   const env = spec.env ?? agentEnv(process.env, { tty });
   // bwrap inside `script`: the pty is made outside the sandbox, and the sandboxed command is its leader.
-  const argv = sandboxedArgv(spec.sandbox, spec.argv, spec.cwd);
-  const launch = tty ? ptyCommand(argv, spec.size ?? DEFAULT_TERMINAL_SIZE, env) : { argv, env };
-  const stdin = tty || spec.stdin !== 'closed' ? 'pipe' : 'ignore';
-  let child: ChildProcess;
+  let sandboxed: SandboxLaunch;
   try {
-    child = spawn(launch.argv[0]!, launch.argv.slice(1), { cwd: spec.cwd, env: launch.env, detached: true, stdio: [stdin, 'pipe', 'pipe'] });
+    sandboxed = sandboxedLaunch(spec.sandbox, spec.argv, spec.cwd);
   } catch (error) {
     throw new ExecError('spawnFailed', `failed to start ${program}: ${(error as Error).message}`);
+  }
+  const launch = tty ? ptyCommand(sandboxed.argv, spec.size ?? DEFAULT_TERMINAL_SIZE, env) : { argv: sandboxed.argv, env };
+  const stdin = tty || spec.stdin !== 'closed' ? 'pipe' : 'ignore';
+  // bwrap reads its seccomp filter from SECCOMP_FD to the end, then closes it; `script` and its
+  // shell pass the descriptor on to it untouched.
+  const stdio: Array<'pipe' | 'ignore'> = [stdin, 'pipe', 'pipe', ...(sandboxed.seccomp === null ? [] : ['pipe' as const])];
+  let child: ChildProcess;
+  try {
+    child = spawn(launch.argv[0]!, launch.argv.slice(1), { cwd: spec.cwd, env: launch.env, detached: true, stdio });
+  } catch (error) {
+    throw new ExecError('spawnFailed', `failed to start ${program}: ${(error as Error).message}`);
+  }
+  if (sandboxed.seccomp !== null) {
+    const filter = child.stdio[SECCOMP_FD] as Writable;
+    filter.on('error', () => {});
+    filter.end(sandboxed.seccomp, () => filter.destroy());
   }
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);

@@ -1,6 +1,14 @@
 // A command confined with bubblewrap: the whole filesystem read-only, the writable roots bound
 // read-write over it, their `.git` and Keel's home bound back read-only, Keel's home hidden under
-// an empty read-only tmpfs, its own PID namespace, and no network unless the policy allows it.
+// an empty read-only tmpfs, Keel's own unix sockets covered, its own PID namespace, and no network
+// unless the policy allows it: a network namespace of its own (`--unshare-net`) and the seccomp
+// filter of seccomp.ts, since a namespace cuts IP but not unix sockets reached by path.
+//
+// Keel's listener sockets (`--listen unix://PATH`) are covered with /dev/null whatever the policy:
+// a command that reached one would be a client of Keel, free to run `command/exec` unconfined.
+// Covered, connect() on the path finds a character device and fails (ECONNREFUSED); the socket
+// itself is untouched, so Keel's clients outside keep working. One under Keel's home is hidden
+// with the home already.
 //
 // bwrap applies mounts in argument order and a later mount shadows an earlier one at or under the
 // same path, so the order is: `/` read-only, then the roots, then what is protected inside them.
@@ -13,7 +21,8 @@
 import fs from 'node:fs';
 import type { SandboxPolicy } from '../../core/protocol-types.js';
 import { networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
-import { realOrResolved } from './real-path.js';
+import { isWithin, realOrResolved } from './real-path.js';
+import { networkSeccompProgram } from './seccomp.js';
 
 /** Confinement for one command (ExecSpec's `sandbox`): bubblewrap at `bwrapPath` (see probeBubblewrap) under `policy`. */
 export interface CommandSandbox {
@@ -27,6 +36,15 @@ export interface BwrapOptions {
   chdir?: string;
 }
 
+/** The descriptor bwrap reads the seccomp filter from: the spawned bwrap's fourth stdio entry. */
+export const SECCOMP_FD = 3;
+
+/** What startExec spawns: the argv, and the seccomp filter to hand bwrap on SECCOMP_FD (null: none). */
+export interface SandboxLaunch {
+  argv: string[];
+  seccomp: Buffer | null;
+}
+
 /** The argv that runs `argv` under `policy`; `argv` itself when the policy asks for no sandbox. */
 export function bwrapArgv(bwrapPath: string, policy: SandboxPolicy, ctx: SandboxContext, argv: readonly string[], options: BwrapOptions = {}): string[] {
   const roots = writableRoots(policy, ctx);
@@ -37,17 +55,26 @@ export function bwrapArgv(bwrapPath: string, policy: SandboxPolicy, ctx: Sandbox
   for (const shielded of protectedPaths(roots, ctx).filter((p) => p !== keelHome && exists(p))) args.push('--ro-bind', shielded, shielded);
   // Hidden, not just read-only: its auth and config must not be readable either.
   if (exists(keelHome)) args.push('--tmpfs', keelHome, '--remount-ro', keelHome);
+  for (const socket of keelSockets(ctx).filter((p) => !isWithin(p, keelHome) && exists(p))) args.push('--ro-bind', '/dev/null', socket);
   args.push('--unshare-pid');
-  if (!networkAllowed(policy)) args.push('--unshare-net');
+  if (!networkAllowed(policy)) args.push('--unshare-net', '--seccomp', String(SECCOMP_FD));
   // A Keel running as root would otherwise hand the command its capabilities: enough to remount `/` read-write.
   args.push('--cap-drop', 'ALL');
   args.push('--die-with-parent', '--chdir', options.chdir ?? ctx.cwd, '--', ...argv);
   return args;
 }
 
-/** `argv` as startExec spawns it: wrapped when there is a sandbox, starting in `cwd`. */
-export function sandboxedArgv(sandbox: CommandSandbox | undefined, argv: readonly string[], cwd: string): string[] {
-  return sandbox === undefined ? [...argv] : bwrapArgv(sandbox.bwrapPath, sandbox.policy, sandbox.context, argv, { chdir: cwd });
+/** `argv` as startExec spawns it: wrapped when there is a sandbox, starting in `cwd`, with the filter bwrap expects. */
+export function sandboxedLaunch(sandbox: CommandSandbox | undefined, argv: readonly string[], cwd: string): SandboxLaunch {
+  if (sandbox === undefined) return { argv: [...argv], seccomp: null };
+  const { policy, context } = sandbox;
+  const filtered = writableRoots(policy, context) !== null && !networkAllowed(policy);
+  return { argv: bwrapArgv(sandbox.bwrapPath, policy, context, argv, { chdir: cwd }), seccomp: filtered ? networkSeccompProgram() : null };
+}
+
+/** The real paths of Keel's listener sockets. */
+function keelSockets(ctx: SandboxContext): string[] {
+  return [...new Set((ctx.keelSockets ?? []).map(realOrResolved))];
 }
 
 function exists(somePath: string): boolean {

@@ -10,6 +10,12 @@ export interface SandboxContext {
   cwd: string;
   /** Keel's home (auth, config, sessions): never readable or writable from inside the sandbox. */
   keelHome: string;
+  /**
+   * The unix sockets Keel listens on (`--listen unix://…`): covered in every sandbox, whatever its
+   * policy. Every context Keel builds for a command must carry them (Keel.listenerSockets): a
+   * command that reaches one is a client of Keel, free to run `command/exec` unconfined.
+   */
+  keelSockets?: readonly string[];
   /** Where `$TMPDIR` is read from; default process.env. */
   env?: NodeJS.ProcessEnv;
 }

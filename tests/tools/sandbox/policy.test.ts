@@ -61,8 +61,21 @@ describe('bwrapArgv', () => {
       ...['--bind', root, root, '--bind', tmpdir, tmpdir],
       ...['--ro-bind', path.join(root, '.git'), path.join(root, '.git')],
       ...['--tmpfs', keelHome, '--remount-ro', keelHome],
-      ...['--unshare-pid', '--unshare-net', '--cap-drop', 'ALL', '--die-with-parent'],
+      ...['--unshare-pid', '--unshare-net', '--seccomp', '3', '--cap-drop', 'ALL', '--die-with-parent'],
       ...['--chdir', ctx.cwd, '--', 'bash', '-lc', 'ls'],
+    ]);
+  });
+
+  it("covers Keel's listener sockets with /dev/null, whatever the network, except one its hidden home holds already", () => {
+    const socket = path.join(base, 'keel.sock');
+    fs.writeFileSync(socket, '');
+    const policy = { type: 'readOnly', networkAccess: true } satisfies SandboxPolicy;
+    const sockets = [socket, path.join(keelHome, 'app-server-control.sock'), path.join(base, 'gone.sock')];
+    fs.writeFileSync(sockets[1]!, '');
+    expect(bwrapArgv('bwrap', policy, { ...ctx, keelSockets: sockets }, ['true'], { chdir: '/' })).toEqual([
+      ...['bwrap', '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'],
+      ...['--tmpfs', keelHome, '--remount-ro', keelHome, '--ro-bind', '/dev/null', socket],
+      ...['--unshare-pid', '--cap-drop', 'ALL', '--die-with-parent', '--chdir', '/', '--', 'true'],
     ]);
   });
 
