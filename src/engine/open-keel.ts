@@ -63,6 +63,8 @@ export interface Keel {
   providers: ProviderSource;
   defaults(): SettingsDefaults;
   env: NodeJS.ProcessEnv;
+  /** `$KEEL_HOME`: what a sandbox hides. */
+  home: string;
   database: KeelDatabase;
   /** Reads of loaded and stored threads; changes go through `threads`. */
   registry: ThreadRegistry;
@@ -161,6 +163,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     providers,
     defaults,
     env,
+    home: options.home,
     database,
     registry,
     threads,

@@ -12,7 +12,7 @@ import type { ExecSandbox, GateDecision, GateRequest, ToolGate } from '../../too
 import { checkRead, checkWrite, probeBubblewrap } from '../../tools/sandbox/index.js';
 import { askRecorded, recordRemembered, type AskContext, type Outcome } from '../client-requests.js';
 import type { McpApprovalMode } from '../../config/mcp-servers.js';
-import { decideExec, decideWrite } from './decide.js';
+import { confines, decideExec, decideWrite } from './decide.js';
 import { proposedPrefix, type ExecRules } from './exec-rules.js';
 
 export interface ApprovalGateDeps extends AskContext {
@@ -54,6 +54,8 @@ export class ApprovalGate implements ToolGate {
   private async exec(request: GateRequest): Promise<GateDecision> {
     const { settings } = this.state;
     const command = request.command ?? '';
+    // Probed before deciding (once per PATH, cached): without a working sandbox the plan asks to run without it.
+    const probe = confines(settings.sandbox) ? await probeBubblewrap(this.deps.env) : null;
     const plan = decideExec({
       policy: settings.approvalPolicy,
       sandbox: settings.sandbox,
@@ -63,8 +65,9 @@ export class ApprovalGate implements ToolGate {
       ruleAllows: this.deps.rules.allows(command),
       sessionAllows: acceptedForSession(this.state, 'commandApproval').has(command),
       sandboxDenial: request.sandboxDenial ?? null,
+      sandboxUnavailable: probe === null || probe.ok ? null : { cause: probe.cause, fix: probe.fix },
     });
-    if (plan.action === 'refuse') return { allowed: false, reason: plan.reason };
+    if (plan.action === 'refuse') return { allowed: false, reason: plan.reason, ...(plan.failed ? { failed: true } : {}) };
     if (plan.action === 'run') {
       if (plan.remembered !== null) this.remember('commandApproval', request.itemId, command, plan.remembered);
       return this.allow(plan.sandboxed);
