@@ -92,9 +92,10 @@ describe('keel doctor', () => {
     ]);
   });
 
-  it('an unreachable provider fails, naming the endpoint', async () => {
+  it('an unreachable provider fails, naming the endpoint and why', async () => {
     const home = await healthyHome(['model = "gpt-4.1"']);
-    const url = `http://127.0.0.1:${await closedPort()}/v1`;
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}/v1`;
     const run = await doctor(home, ['--json'], { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: url });
     expect(run.code).toBe(1);
     const { ok, checks } = JSON.parse(run.stdout) as { ok: boolean; checks: Array<{ name: string; status: string }> };
@@ -103,10 +104,23 @@ describe('keel doctor', () => {
       {
         name: 'provider openai',
         status: 'fail',
-        detail: expect.stringMatching(new RegExp(`^${url} could not list its models: `)),
-        fix: `check that ${url} is reachable from here (network, proxy) and is the provider's API base URL (base_url in [model_providers] of config.toml, or OPENAI_BASE_URL)`,
+        detail: `${url} is unreachable: connect ECONNREFUSED 127.0.0.1:${port}`,
+        fix: `check that ${url} is reachable from here (is the server running? network, proxy) and is the provider's API base URL (OPENAI_BASE_URL)`,
       },
     ]);
+  });
+
+  it('an endpoint that answers but is no model API fails on its listing', async () => {
+    const home = await healthyHome(['model_provider = "local"', 'model = "m"', '[model_providers.local]', `base_url = "${fake.url}/v1"`, 'wire_api = "chat"']);
+    fake.script('/v1/models', [{ raw: '<html>not here</html>', status: 404, headers: { 'content-type': 'text/html' } }]);
+    const run = await doctor(home, ['--json']);
+    expect(run.code).toBe(1);
+    expect((JSON.parse(run.stdout) as { checks: unknown[] }).checks.at(-1)).toEqual({
+      name: 'provider local',
+      status: 'fail',
+      detail: expect.stringMatching(new RegExp(`^${fake.url}/v1 answers, but did not list its models: `)),
+      fix: `check that ${fake.url}/v1 is reachable from here (is the server running? network, proxy) and is the provider's API base URL (base_url in [model_providers.local] of config.toml)`,
+    });
   });
 
   it('a provider key missing fails with what to set', async () => {

@@ -21,7 +21,9 @@ export async function mcpChecks(servers: readonly ResolvedMcpServer[], timeoutMs
         try {
           await manager.waitForReady(server.name, Math.min(server.startupTimeoutMs, timeoutMs));
         } catch (error) {
-          return fail(name, `${where}: ${(error as Error).message}`, `check [mcp_servers.${server.name}] in $KEEL_HOME/config.toml (${server.transport.type === 'stdio' ? 'command, args, env, cwd' : 'url, bearer_token_env_var'}), or run it by hand to see why it does not start`);
+          // The server's own error when it has one ("failed to start: spawn x ENOENT"), else the wait's (a timeout).
+          const said = manager.status().find((status) => status.name === server.name)?.error ?? (error as Error).message;
+          return fail(name, `${where}: ${said}`, `check [mcp_servers.${server.name}] in $KEEL_HOME/config.toml (${server.transport.type === 'stdio' ? 'command, args, env, cwd' : 'url, bearer_token_env_var'}), or run it by hand to see why it does not start`);
         }
         const tools = manager.status().find((status) => status.name === server.name)?.tools.map((tool) => tool.name) ?? [];
         return ok(name, `${where}: started, ${tools.length} tool${tools.length === 1 ? '' : 's'}${tools.length > 0 ? ` (${tools.slice(0, 5).join(', ')}${tools.length > 5 ? ', …' : ''})` : ''}`);
