@@ -27,7 +27,7 @@ export function storeCheck(file: string): Check {
     if (version > SCHEMA_VERSION) {
       return fail('store', `${file} has schema version ${version}, newer than this Keel's (${SCHEMA_VERSION}): a newer Keel wrote it, and this one will not open it`, 'upgrade Keel, or start this one with another --db');
     }
-    const problems = (sqlite.pragma('quick_check(20)') as Array<{ quick_check: string }>).map((row) => row.quick_check).filter((line) => line !== 'ok');
+    const problems = (sqlite.pragma('quick_check(20)') as Array<{ quick_check: string }>).map((row) => row.quick_check.replace(/\s*\n\s*/g, ' ')).filter((line) => line !== 'ok');
     if (problems.length > 0) {
       return fail('store', `${file} is damaged (quick_check: ${problems.join('; ')})`, `stop Keel, then recover what SQLite can read into a new file: sqlite3 ${file} .recover | sqlite3 ${file}.recovered && mv ${file} ${file}.damaged && mv ${file}.recovered ${file}`);
     }
