@@ -7,11 +7,11 @@
 // - `on-failure`: commands run in the sandbox; one the sandbox seems to have refused is asked to
 //   run again outside it.
 // - `never`: nothing is asked; what the sandbox does not allow is refused.
+// - granular: as `on-request`, with the escalation and rule prompts each allowed or refused.
 // Where the sandbox cannot work (no bubblewrap, or the host refuses its namespaces), a command it
 // would confine is asked to run without it instead (Codex falls back to its bundled bubblewrap;
 // Keel has none to fall back to); under `never`, or granular without sandbox approval, it fails
 // with the cause and the fix.
-// - granular: as `on-request`, with the escalation and rule prompts each allowed or refused.
 // A prefix rule the client allowed runs its commands outside the sandbox without asking; a
 // decision made "for the session" covers the same command (or the same files) again.
 import type { AskForApproval, SandboxPolicy } from '../../core/protocol-types.js';
