@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { helpText } from '../../src/cli/usage.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { pathWithout } from '../helpers/host-path.js';
 import { initialized, keelEntry, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
@@ -128,6 +129,16 @@ describe('keel doctor', () => {
     const run = await doctor(home, ['--json']);
     expect(run.code).toBe(1);
     expect((JSON.parse(run.stdout) as { checks: unknown[] }).checks.at(-1)).toEqual({ name: 'provider anthropic', status: 'fail', detail: 'no API key: ANTHROPIC_API_KEY is not set', fix: 'export ANTHROPIC_API_KEY=…' });
+  });
+
+  it('--help prints its help; a wrong option its usage, exit 2', async () => {
+    const home = makeTempHome();
+    expect(await doctor(home, ['--help'])).toEqual({ code: 0, stdout: helpText('doctor'), stderr: '' });
+    expect(await doctor(home, ['--fix'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'keel: unknown option --fix\nusage: keel doctor [--json] [-c key=value]... [--db PATH]\nrun `keel doctor --help` for more\n',
+    });
   });
 
   it('a home others can read fails with the chmod that fixes it; after it, the check passes', async () => {
