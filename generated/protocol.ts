@@ -766,7 +766,7 @@ export interface CommandExecParams {
     cols: number;
   } | null;
   /**
-   * Keel has no sandbox yet: only dangerFullAccess (or none) is accepted, and the command runs with full access.
+   * readOnly or workspaceWrite: the command runs under bubblewrap, its roots from its cwd (refused, naming the cause and the fix, where bubblewrap cannot work); none, dangerFullAccess or externalSandbox: unconfined.
    */
   sandboxPolicy?: SandboxPolicy | null;
   /**

@@ -38,12 +38,14 @@ const sdkAsVendorBundle = {
 /**
  * Parts of Keel only some runs need, each a bundle of its own required when first imported: the
  * client commands (`keel exec`…, with the client library), the daemon commands (`keel app-server
- * proxy|daemon`, with ws), the MCP library (with its SDK) and the socket listeners (with `ws`).
+ * proxy|daemon`, with ws), `keel doctor`, the MCP library (with its SDK) and the socket listeners (with `ws`).
  * Keeping them out of keel-server.cjs keeps them off every start-up.
  */
 const lazyParts = {
   'client-commands': { importPath: './cli/client/run-client.js', entry: 'src/cli/client/run-client.ts' },
   'daemon-commands': { importPath: './cli/daemon/run-daemon-command.js', entry: 'src/cli/daemon/run-daemon-command.ts' },
+  // `keel doctor`, with the MCP library it starts servers with.
+  doctor: { importPath: './cli/doctor/run-doctor.js', entry: 'src/cli/doctor/run-doctor.ts' },
   mcp: { importPath: '../mcp/index.js', entry: 'src/mcp/index.ts' },
   // The socket listeners and `ws`, for `--listen unix://` / `ws://` only.
   listeners: { importPath: './server/listeners/index.js', entry: 'src/server/listeners/index.ts' },

@@ -148,6 +148,11 @@ async function run(command: Command): Promise<void> {
       process.exitCode = await runClientCommand(command.run);
       return;
     }
+    case 'doctor': {
+      const { runDoctor } = await import('./cli/doctor/run-doctor.js');
+      process.exitCode = await runDoctor(command.options);
+      return;
+    }
     case 'daemon': {
       const { runDaemonCommand } = await import('./cli/daemon/run-daemon-command.js');
       process.exitCode = await runDaemonCommand(command.run);

@@ -1,7 +1,8 @@
 // The command line, as Codex's clients call `codex app-server`: `keel [app-server] [OPTIONS]` serves
 // stdio, a unix socket or WebSocket (bare `keel` is the same; listen-options.ts), `keel app-server
 // generate-json-schema|generate-ts --out DIR` writes the contract, `keel app-server proxy|daemon …`
-// share one long-lived server (daemon-command-line.ts), `--help` and `--version` print. Codex
+// share one long-lived server (daemon-command-line.ts), `keel doctor` checks the host
+// (doctor-command-line.ts), `--help` and `--version` print. Codex
 // options that change nothing in Keel are accepted and ignored. Every start-up runs this, so it is
 // plain string work: `-c` values stay text here and are parsed as TOML with the config, after the
 // handshake.
@@ -13,6 +14,7 @@ import { listenSpecs, parseListenOptions, type ListenOptions, type ListenToken }
 import { help, tokens, UsageError, type OptionSpec, type Topic } from './options.js';
 import { parseClientCommand, type ClientCommand } from './client-command-line.js';
 import { parseDaemonCommand, type DaemonCommand } from './daemon-command-line.js';
+import { parseDoctorCommand, type DoctorOptions } from './doctor-command-line.js';
 
 export { UsageError, type Topic } from './options.js';
 
@@ -33,6 +35,7 @@ export type Command =
   | { kind: 'generate'; target: 'json-schema' | 'ts'; outDir: string; experimental: boolean }
   | { kind: 'client'; run: ClientCommand }
   | { kind: 'daemon'; run: DaemonCommand }
+  | { kind: 'doctor'; options: DoctorOptions }
   | { kind: 'help'; topic: Topic }
   | { kind: 'version' };
 
@@ -111,6 +114,7 @@ function parseGenerate(topic: 'generate-json-schema' | 'generate-ts', args: read
 
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Command {
   if (argv[0] === 'exec' || argv[0] === 'threads' || argv[0] === 'show') return parseClientCommand(argv[0], argv.slice(1));
+  if (argv[0] === 'doctor') return parseDoctorCommand(argv.slice(1), env);
   const appServer = argv[0] === 'app-server';
   const sub = appServer ? argv[1] : undefined;
   if (sub === 'generate-json-schema' || sub === 'generate-ts') return parseGenerate(sub, argv.slice(2));

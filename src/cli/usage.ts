@@ -11,6 +11,7 @@ const usageLines: Record<Topic, string> = {
   show: 'usage: keel show THREAD_ID [--json] [-c key=value]...',
   proxy: 'usage: keel app-server proxy [--sock PATH] [--no-start]',
   daemon: 'usage: keel app-server daemon start|stop|status [--sock PATH] [-c key=value]...',
+  doctor: 'usage: keel doctor [--json] [-c key=value]... [--db PATH]',
 };
 
 const helpCommand: Record<Topic, string> = {
@@ -22,6 +23,7 @@ const helpCommand: Record<Topic, string> = {
   show: 'keel show --help',
   proxy: 'keel app-server proxy --help',
   daemon: 'keel app-server daemon --help',
+  doctor: 'keel doctor --help',
 };
 
 export function usageErrorText(error: UsageError): string {
@@ -42,6 +44,7 @@ Usage:
   keel exec [OPTIONS] PROMPT|-        run one turn here, as a client of a Keel it starts
   keel threads                        list the stored threads
   keel show THREAD_ID                 print a thread as text
+  keel doctor [--json]                check what Keel needs here, and say how to fix each problem
 
 Options:
   --listen URL               where to serve; repeatable, several at once:
@@ -156,6 +159,31 @@ ${usageLines.daemon}
   -h, --help                 print this help
 `;
 
+const doctorHelp = `Checks what Keel needs on this host and says how to fix each problem: Node.js, bubblewrap (present
+and able to make its namespaces here), ripgrep, the home and its modes, config.toml, the thread
+store (integrity, WAL size, schema version), each configured model provider (key, endpoint, model
+listing) and each MCP server (started, tools listed). One line per check (ok, warn or fail, its
+name, what was found), a \`fix:\` line under each problem. Exits 0 when no check fails (warnings
+allowed), 1 otherwise.
+
+${usageLines.doctor}
+
+      --json                 print one JSON object instead: {ok, checks: [{name, status, detail, fix}]}
+  -c, --config key=value     a config.toml override, as keel app-server -c
+      --db PATH              the thread database to check (default $KEEL_DB, else $KEEL_HOME/keel.db)
+  -h, --help                 print this help
+`;
+
 export function helpText(topic: Topic): string {
-  return { server: serverHelp, 'generate-json-schema': generateJsonSchemaHelp, 'generate-ts': generateTsHelp, exec: execHelp, threads: threadsHelp, show: showHelp, proxy: proxyHelp, daemon: daemonHelp }[topic];
+  return {
+    server: serverHelp,
+    'generate-json-schema': generateJsonSchemaHelp,
+    'generate-ts': generateTsHelp,
+    exec: execHelp,
+    threads: threadsHelp,
+    show: showHelp,
+    proxy: proxyHelp,
+    daemon: daemonHelp,
+    doctor: doctorHelp,
+  }[topic];
 }

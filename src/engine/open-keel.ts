@@ -66,6 +66,8 @@ export interface Keel {
   env: NodeJS.ProcessEnv;
   /** Keel's unix listener sockets: every SandboxContext Keel builds carries them (keelSockets). */
   listenerSockets: readonly string[];
+  /** `$KEEL_HOME`: what a sandbox hides. */
+  home: string;
   database: KeelDatabase;
   /** Reads of loaded and stored threads; changes go through `threads`. */
   registry: ThreadRegistry;
@@ -159,6 +161,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     defaults,
     env,
     listenerSockets: options.listenerSockets ?? [],
+    home: options.home,
     database,
     registry,
     threads,

@@ -49,7 +49,7 @@ export async function startServices(options: KeelOptions): Promise<Services> {
 async function sandboxWarnings(env: NodeJS.ProcessEnv): Promise<Array<{ summary: string; details: string | null }>> {
   const probe = await probeBubblewrap(env);
   if (probe.ok) return [];
-  const summary = `Keel cannot sandbox commands: ${probe.cause}. Commands of threads with a read-only or workspace-write sandbox will not run (they fail, saying why); nothing runs unsandboxed unless approved or the thread has danger-full-access. To fix: ${probe.fix}.`;
+  const summary = `Keel cannot sandbox commands: ${probe.cause}. Commands of threads with a read-only or workspace-write sandbox are asked to run without it (under approval policy never they fail, saying why); nothing runs unsandboxed unless approved or the thread has danger-full-access. To fix: ${probe.fix}.`;
   return [{ summary, details: null }];
 }
 

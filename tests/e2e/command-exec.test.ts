@@ -164,11 +164,6 @@ describe('command/exec', () => {
       ['streaming without a processId', { command: ['true'], streamStdoutStderr: true }, { code: -32600, message: 'command/exec tty or streaming requires a client-supplied processId' }],
       ['a missing working directory', { command: ['true'], cwd: '/no/such/dir' }, invalidParams('cwd', 'working directory not found: /no/such/dir')],
       ['a program that does not exist', { command: ['/no/such/program'] }, { code: -32600, message: 'failed to start /no/such/program: spawn /no/such/program ENOENT' }],
-      [
-        'a sandbox Keel cannot enforce',
-        { command: ['true'], sandboxPolicy: { type: 'readOnly' } },
-        { code: -32600, message: 'command/exec cannot enforce sandboxPolicy readOnly: Keel has no sandbox yet, so commands run with full access (pass dangerFullAccess, or no sandboxPolicy)' },
-      ],
     ])('%s', async (_name, params, error) => {
       const keel = await keelReady();
       expect(await errorOf(keel.request('command/exec', params))).toEqual(error);

@@ -18,7 +18,11 @@ const base: ExecFacts = {
   sessionAllows: false,
   sandboxDenial: null,
   input: false,
+  sandboxUnavailable: null,
 };
+const noBwrap = { cause: 'bubblewrap (bwrap) was not found on PATH', fix: 'install it' };
+const askWithout = { action: 'ask', sandboxed: false, reason: 'bubblewrap (bwrap) was not found on PATH. Run the command without the sandbox?' } as const;
+const failsWithFix = 'the command was not run: the sandbox is unavailable (bubblewrap (bwrap) was not found on PATH); install it';
 
 describe('decideExec', () => {
   const cases: Array<[string, Partial<ExecFacts>, ReturnType<typeof decideExec>]> = [
@@ -42,6 +46,20 @@ describe('decideExec', () => {
       { policy: { granular: { sandbox_approval: false, rules: true, mcp_elicitations: true } }, escalated: true },
       { action: 'refuse', reason: expect.stringContaining('does not allow asking') },
     ],
+    ['no sandbox here, on-request: asks to run without it, the cause as the reason', { sandboxUnavailable: noBwrap }, askWithout],
+    ['no sandbox here, on-failure: asks to run without it', { policy: 'on-failure', sandboxUnavailable: noBwrap }, askWithout],
+    ['no sandbox here, untrusted, a write: asks to run without it', { policy: 'untrusted', sandboxUnavailable: noBwrap }, askWithout],
+    ['no sandbox here, untrusted, only reads: asked all the same (nothing would confine it)', { policy: 'untrusted', onlyReads: true, sandboxUnavailable: noBwrap }, askWithout],
+    ['no sandbox here, accepted for the session before: runs unconfined', { sandboxUnavailable: noBwrap, sessionAllows: true }, { action: 'run', sandboxed: false, remembered: 'session' }],
+    ['no sandbox here, never: fails with the cause and the fix', { policy: 'never', sandboxUnavailable: noBwrap }, { action: 'refuse', failed: true, reason: failsWithFix }],
+    [
+      'no sandbox here, granular without sandbox approval: fails, saying it may not ask',
+      { policy: { granular: { sandbox_approval: false, rules: true, mcp_elicitations: true } }, sandboxUnavailable: noBwrap },
+      { action: 'refuse', failed: true, reason: `${failsWithFix} (the approval policy does not allow asking to run without it)` },
+    ],
+    ['no sandbox here, full access: runs as always', { sandbox: { type: 'dangerFullAccess' }, sandboxUnavailable: noBwrap }, { action: 'run', sandboxed: false, remembered: null }],
+    ['no sandbox here, a prefix rule: runs unconfined without asking', { ruleAllows: true, sandboxUnavailable: noBwrap }, { action: 'run', sandboxed: false, remembered: 'rule' }],
+    ['no sandbox here, escalated: asks with the justification, as with one', { escalated: true, justification: 'why', sandboxUnavailable: noBwrap }, { action: 'ask', sandboxed: false, reason: 'why' }],
   ];
   it.each(cases)('%s', (_name, facts, plan) => {
     expect(decideExec({ ...base, ...facts })).toEqual(plan);

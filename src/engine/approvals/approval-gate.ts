@@ -12,7 +12,7 @@ import type { ExecSandbox, GateDecision, GateRequest, ToolGate } from '../../too
 import { checkRead, checkWrite, probeBubblewrap } from '../../tools/sandbox/index.js';
 import { askRecorded, recordRemembered, type AskContext, type Outcome } from '../client-requests.js';
 import type { McpApprovalMode } from '../../config/mcp-servers.js';
-import { decideExec, decideWrite } from './decide.js';
+import { confines, decideExec, decideWrite } from './decide.js';
 import { proposedPrefix, type ExecRules } from './exec-rules.js';
 
 export interface ApprovalGateDeps extends AskContext {
@@ -63,6 +63,8 @@ export class ApprovalGate implements ToolGate {
     const posix = isPosixShell(request.shell);
     // "For the session" covers the same input to the same command, not the same text as a command.
     const subject = stdin !== undefined ? `input for ${stdin.command}: ${command}` : posix ? command : joinShellWords([request.shell!, command]);
+    // Probed before deciding (once per PATH, cached): without a working sandbox the plan asks to run without it.
+    const probe = confines(settings.sandbox) ? await probeBubblewrap(this.deps.env) : null;
     const plan = decideExec({
       policy: settings.approvalPolicy,
       sandbox: settings.sandbox,
@@ -73,8 +75,9 @@ export class ApprovalGate implements ToolGate {
       sessionAllows: acceptedForSession(this.state, 'commandApproval').has(subject),
       sandboxDenial: request.sandboxDenial ?? null,
       input: stdin !== undefined,
+      sandboxUnavailable: probe === null || probe.ok ? null : { cause: probe.cause, fix: probe.fix },
     });
-    if (plan.action === 'refuse') return { allowed: false, reason: plan.reason };
+    if (plan.action === 'refuse') return { allowed: false, reason: plan.reason, ...(plan.failed ? { failed: true } : {}) };
     if (plan.action === 'run') {
       if (plan.remembered !== null) this.remember('commandApproval', request.itemId, subject, plan.remembered);
       // The session's command is already running, in the sandbox it started in.

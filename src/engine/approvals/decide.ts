@@ -8,6 +8,10 @@
 //   run again outside it.
 // - `never`: nothing is asked; what the sandbox does not allow is refused.
 // - granular: as `on-request`, with the escalation and rule prompts each allowed or refused.
+// Where the sandbox cannot work (no bubblewrap, or the host refuses its namespaces), a command it
+// would confine is asked to run without it instead (Codex falls back to its bundled bubblewrap;
+// Keel has none to fall back to); under `never`, or granular without sandbox approval, it fails
+// with the cause and the fix.
 // A prefix rule the client allowed runs its commands outside the sandbox without asking; a
 // decision made "for the session" covers the same command (or the same files) again. Input written
 // to a running command (write_stdin) goes to whatever runs there now, so nothing vouches for it:
@@ -17,7 +21,14 @@ import type { AskForApproval, SandboxPolicy } from '../../core/protocol-types.js
 export type ExecPlan =
   | { action: 'run'; sandboxed: boolean; remembered: 'rule' | 'session' | null }
   | { action: 'ask'; sandboxed: boolean; reason: string | null }
-  | { action: 'refuse'; reason: string };
+  /** `failed`: it could not run (no usable sandbox), as opposed to declined. */
+  | { action: 'refuse'; reason: string; failed?: true };
+
+/** Why the sandbox cannot confine commands here, and how to fix it (probe.ts). */
+export interface SandboxUnavailable {
+  cause: string;
+  fix: string;
+}
 
 export interface ExecFacts {
   policy: AskForApproval;
@@ -33,6 +44,8 @@ export interface ExecFacts {
   sandboxDenial: string | null;
   /** Not a command line but input for a running command (its session is already confined or not). */
   input: boolean;
+  /** Set when the sandbox cannot work on this host. */
+  sandboxUnavailable: SandboxUnavailable | null;
 }
 
 export const confines = (sandbox: SandboxPolicy) => sandbox.type === 'readOnly' || sandbox.type === 'workspaceWrite';
@@ -61,11 +74,26 @@ export function decideExec(facts: ExecFacts): ExecPlan {
     if (facts.sessionAllows) return { action: 'run', sandboxed: false, remembered: 'session' };
     return { action: 'ask', sandboxed: false, reason: facts.justification };
   }
+  if (confined && facts.sandboxUnavailable !== null) return withoutSandbox(facts, facts.sandboxUnavailable);
   if (facts.policy === 'untrusted' && !facts.onlyReads) {
     if (facts.sessionAllows) return { action: 'run', sandboxed: confined, remembered: 'session' };
     return { action: 'ask', sandboxed: confined, reason: null };
   }
   return { action: 'run', sandboxed: confined, remembered: null };
+}
+
+/**
+ * A command the sandbox would confine, on a host where it cannot: asked to run unconfined, with the
+ * cause as the reason. A "for the session" yes covers the same command again (unconfined, as the
+ * escalation's does).
+ */
+function withoutSandbox(facts: ExecFacts, unavailable: SandboxUnavailable): ExecPlan {
+  const unavailableText = `the command was not run: the sandbox is unavailable (${unavailable.cause}); ${unavailable.fix}`;
+  if (facts.policy === 'never') return { action: 'refuse', failed: true, reason: unavailableText };
+  const flags = granular(facts.policy);
+  if (flags !== null && !flags.sandbox_approval) return { action: 'refuse', failed: true, reason: `${unavailableText} (the approval policy does not allow asking to run without it)` };
+  if (facts.sessionAllows) return { action: 'run', sandboxed: false, remembered: 'session' };
+  return { action: 'ask', sandboxed: false, reason: `${unavailable.cause}. Run the command without the sandbox?` };
 }
 
 export type WritePlan = { action: 'run'; remembered: 'session' | null } | { action: 'ask'; reason: string | null } | { action: 'refuse'; reason: string };

@@ -28,7 +28,7 @@ export const CommandExecParams = z.object({
   cwd: z.string().nullish().describe("Working directory; relative paths are resolved against Keel's. Default: Keel's."),
   env: z.record(z.string(), z.string().nullable()).nullish().describe("Over Keel's environment: a string sets a variable, null unsets it."),
   size: CommandExecTerminalSize.nullish().describe('Initial terminal size with tty (default 24×80).'),
-  sandboxPolicy: SandboxPolicy.nullish().describe('Keel has no sandbox yet: only dangerFullAccess (or none) is accepted, and the command runs with full access.'),
+  sandboxPolicy: SandboxPolicy.nullish().describe('readOnly or workspaceWrite: the command runs under bubblewrap, its roots from its cwd (refused, naming the cause and the fix, where bubblewrap cannot work); none, dangerFullAccess or externalSandbox: unconfined.'),
   permissionProfile: z.string().nullish().describe('Keel has no named permission profiles: any profile is refused.'),
 });
 

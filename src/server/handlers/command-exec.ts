@@ -1,5 +1,8 @@
 // command/exec and its controls: one command a client runs outside any turn (an argv, no shell), in
-// Keel's cwd or the one given, with Keel's environment; the response comes when it ends. A
+// Keel's cwd or the one given, with Keel's environment; the response comes when it ends. With a
+// `readOnly` or `workspaceWrite` sandboxPolicy it runs under bubblewrap as a thread's commands do
+// (roots from its cwd); without a working bubblewrap it is refused with the cause and the fix, as
+// there is no turn to ask in. No policy, `dangerFullAccess` or `externalSandbox`: unconfined. A
 // client-chosen processId (scoped to its connection) lets it write stdin, terminate, resize, and
 // receive the output as command/exec/outputDelta notifications before that response. Defaults are
 // Codex's: a 10 s timeout (exit code 124 when it fires), 1 MiB of output per stream. The processes
@@ -10,6 +13,7 @@ import type { Keel } from '../../engine/open-keel.js';
 import { DomainErrors } from '../../kernel/errors.js';
 import type { ParamsOf, ResultOf } from '../../protocol/wire-types.js';
 import { isExecError, reportedExitCode, PTY_TERM, startExec, withOverrides, type ExecProcess, type ExecSpec, type OutputStream } from '../../tools/exec/index.js';
+import { probeBubblewrap, writableRoots, type CommandSandbox } from '../../tools/sandbox/index.js';
 import type { Handler, RequestContext } from '../dispatch.js';
 import type { Session } from '../session.js';
 
@@ -119,7 +123,9 @@ type ExecParams = ParamsOf<'command/exec'>;
 
 /** What command/exec runs and how, from its params; refuses what Codex refuses, and what Keel cannot do. */
 interface ExecPlan {
-  spec: Omit<ExecSpec, 'signal' | 'onBytes'>;
+  spec: Omit<ExecSpec, 'signal' | 'onBytes' | 'sandbox'>;
+  /** The confinement, probed once the processId is claimed (so controls right behind wait for it). */
+  sandbox(): Promise<CommandSandbox | null>;
   processId: string | null;
   streamOutput: boolean;
   streamStdin: boolean;
@@ -141,26 +147,33 @@ function planExec(params: ExecParams, keel: Keel): ExecPlan {
   if (params.permissionProfile != null) {
     throw DomainErrors.invalid(`unknown permission profile: ${params.permissionProfile} (Keel has no named permission profiles; permissionProfile/list is empty)`);
   }
-  const sandbox = params.sandboxPolicy?.type;
-  if (sandbox !== undefined && sandbox !== 'dangerFullAccess') {
-    throw DomainErrors.invalid(`command/exec cannot enforce sandboxPolicy ${sandbox}: Keel has no sandbox yet, so commands run with full access (pass dangerFullAccess, or no sandboxPolicy)`);
-  }
+  const cwd = path.resolve(keel.defaults().cwd, params.cwd ?? '.');
   const env = tty && !keel.env.TERM ? { ...keel.env, TERM: PTY_TERM } : keel.env;
   return {
     spec: {
       argv: params.command,
-      cwd: path.resolve(keel.defaults().cwd, params.cwd ?? '.'),
+      cwd,
       env: withOverrides(env, params.env ?? {}),
       tty,
       size: params.size ?? undefined,
       stdin: streamStdin ? 'pipe' : 'closed',
       timeoutMs: params.disableTimeout === true ? null : (params.timeoutMs ?? COMMAND_EXEC_TIMEOUT_MS),
     },
+    sandbox: () => sandboxFor(params.sandboxPolicy, cwd, keel),
     processId,
     streamOutput,
     streamStdin,
     cap: params.disableOutputCap === true ? null : (params.outputBytesCap ?? COMMAND_EXEC_OUTPUT_CAP),
   };
+}
+
+/** The confinement a sandboxPolicy asks for (null: none); refused when bubblewrap cannot work here. */
+async function sandboxFor(policy: ExecParams['sandboxPolicy'], cwd: string, keel: Keel): Promise<CommandSandbox | null> {
+  const context = { cwd, keelHome: keel.home, keelSockets: keel.listenerSockets, env: keel.env };
+  if (policy == null || writableRoots(policy, context) === null) return null;
+  const probe = await probeBubblewrap(keel.env);
+  if (!probe.ok) throw DomainErrors.invalid(`command/exec cannot run in sandboxPolicy ${policy.type}: the sandbox is unavailable (${probe.cause}); ${probe.fix}`);
+  return { bwrapPath: probe.path, policy, context };
 }
 
 /** Runs a planned command/exec to its end; its processId is claimed meanwhile, before anything starts. */
@@ -172,8 +185,13 @@ async function runExec(plan: ExecPlan, processes: CommandExecProcesses, { sessio
   started.catch(() => {});
   const release = processId === null ? null : processes.claim(session, processId, plan.streamStdin, started);
   try {
+    const sandbox = await plan.sandbox().catch((error: unknown) => {
+      announce.reject(error);
+      throw error;
+    });
     const process = await startExec({
       ...plan.spec,
+      ...(sandbox === null ? {} : { sandbox }),
       signal,
       onBytes: (bytes, stream) => {
         const taken = captures[stream].take(bytes);
