@@ -8,6 +8,7 @@ import type { ThreadState } from '../core/state.js';
 import { DomainErrors } from '../kernel/errors.js';
 import type { EventLog } from '../store/event-log.js';
 import type { Subscriber } from './subscriber.js';
+import { closeInterrupted } from './recover-writes.js';
 import { notificationsAfter, type MissedNotification } from './replay-after.js';
 import { ThreadRuntime } from './thread-runtime.js';
 
@@ -48,7 +49,8 @@ export class ThreadRegistry {
   /**
    * The loaded runtime, loading it from the store first if needed. A stored turn still in progress
    * belongs to no one once its thread was unloaded (a previous process, or a turn whose end could
-   * not be written): it is closed as interrupted here, so no turn stays in progress forever.
+   * not be written): it is closed as interrupted here, so no turn stays in progress forever — its
+   * open items with it, and a file write it had begun put back first (recover-writes.ts).
    */
   load(threadId: string): ThreadRuntime {
     const existing = this.loaded.get(threadId);
@@ -56,7 +58,9 @@ export class ThreadRegistry {
     const { state, lastSeq } = this.replayStored(threadId);
     const runtime = new ThreadRuntime(state, this.log, this.subscribersOf(threadId), lastSeq);
     const orphan = runtime.state.activeTurnId;
-    if (orphan !== null) runtime.apply([orphanedTurnEnd(threadId, orphan, this.hooks.now())]);
+    const closing = closeInterrupted(runtime.state, this.hooks.now());
+    if (orphan !== null) closing.push(orphanedTurnEnd(threadId, orphan, this.hooks.now()));
+    if (closing.length > 0) runtime.apply(closing);
     this.loaded.set(threadId, runtime);
     return runtime;
   }
@@ -142,7 +146,7 @@ export class ThreadRegistry {
     return stored || runtime !== undefined;
   }
 
-  /** Closes, as interrupted, every turn a previous process left in progress. Returns how many. */
+  /** Closes, as interrupted, every turn a previous process left in progress, and puts back the file writes it left. Returns how many threads. */
   recover(): number {
     let closed = 0;
     for (const threadId of this.log.activeThreadIds()) {

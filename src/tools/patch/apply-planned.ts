@@ -1,14 +1,18 @@
 // Writes a planned patch: all files or none. First every path is checked against its
 // before-image (a file edited since planning refuses the whole patch, nothing written); then each
-// change is written through a temp file and a rename, so no file is ever half-written. If a write
+// change is written through a temp file, flushed to disk (fsync), and renamed over the file, so no
+// file is ever half-written, even by a crash. If a write
 // still fails midway, every file already touched is put back from its before-image (with its
 // mode), directories the patch created are removed again, and the failure names what was and
 // was not restored.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, realpath, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { readFileState } from './read-file-state.js';
 import type { ApplyResult, PatchFailure, PlannedChange } from './types.js';
+
+/** The patch writer's temp files are `.<name>.keel-patch-<hex>` beside their target (recovery removes any a crash left). */
+export const PATCH_TEMP_MARK = '.keel-patch-';
 
 export async function applyPlanned(changes: readonly PlannedChange[]): Promise<ApplyResult> {
   const expected = firstTouches(changes);
@@ -84,10 +88,16 @@ class Writer {
   async write(file: string, content: string, mode?: number): Promise<void> {
     await this.makeParents(path.dirname(file));
     const target = await realpath(file).catch(() => file);
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}.keel-patch-${randomBytes(6).toString('hex')}`);
+    const temp = path.join(path.dirname(target), `.${path.basename(target)}${PATCH_TEMP_MARK}${randomBytes(6).toString('hex')}`);
     try {
-      await writeFile(temp, content, { flag: 'wx' });
-      if (mode !== undefined) await chmod(temp, mode);
+      const handle = await open(temp, 'wx');
+      try {
+        await handle.writeFile(content);
+        if (mode !== undefined) await handle.chmod(mode);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });
