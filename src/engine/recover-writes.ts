@@ -3,8 +3,8 @@
 // revert's restore) is put back where the log says the files must be: a patch's item did not
 // complete, so every file it wrote gets its before-image back and the item ends failed; a revert
 // is in the log, so its restore is finished. Both are the same operation (restore-files.ts),
-// which leaves a file changed since as it is. Items of the turn a crash cut short end with it:
-// a tool item failed, any other as it stood. Undoing rather than finishing a patch: the item never
+// which leaves a file changed since as it is. Items of the turn a crash cut short that are still
+// `inProgress` (tool items) end with it, failed. Undoing rather than finishing a patch: the item never
 // completed and the model was never told it had, and a before-image is always at hand, while
 // finishing would write a change nobody saw succeed.
 import { stampEvent, type KeelEvent, type PendingWrite } from '../core/events.js';
@@ -35,8 +35,9 @@ export function closeInterrupted(state: ThreadState, at: number): KeelEvent[] {
   const turn = turnId === null ? undefined : get(state.turns, indexOfKey(state.turns, turnId, (t) => t.id));
   if (turn === undefined || turnId === null) return events;
   for (const entry of map(turn.items, (e) => e)) {
-    if (entry.completedAtMs !== null || closed.has(entry.item.id)) continue;
-    const item = 'status' in entry.item && entry.item.status === 'inProgress' ? ({ ...entry.item, status: 'failed' } as ThreadItem) : entry.item;
+    // Items without a status (messages, reasoning) show what was streamed; they need no end of their own.
+    if (closed.has(entry.item.id) || !('status' in entry.item) || entry.item.status !== 'inProgress') continue;
+    const item = { ...entry.item, status: 'failed' } as ThreadItem;
     const modelOutput = entry.call === undefined ? {} : { modelOutput: 'Keel stopped before this call finished; its result is unknown.' };
     events.push(stampEvent(state.id, at, { type: 'item/completed', turnId, itemId: entry.item.id, item, ...modelOutput }));
   }

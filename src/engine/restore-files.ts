@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import type { FileUndo } from '../core/events.js';
 import { map } from '../core/plist.js';
 import type { ThreadState } from '../core/state.js';
-import { writeFileDurablySync } from '../kernel/durable-write.js';
+import { writeFileDurably, writeFileDurablySync } from '../kernel/durable-write.js';
 
 export interface RestoredFile {
   /** The file's path before the first reverted change (absolute). */
@@ -42,33 +42,42 @@ export function revertedFileChanges(state: ThreadState, beforeTurnId: string): F
 
 /**
  * Undoes `changes` (oldest first) file by file, newest first; one entry per original path, sorted
- * by path. Lets other work run between files, so a long restore does not hold the process.
+ * by path. When no two files share a path (the common case), every file is judged first and the
+ * writes then run RESTORE_AT_ONCE at a time, so their fsyncs overlap; otherwise one by one, in order.
  */
 export async function restoreFiles(changes: readonly FileUndo[]): Promise<RestoredFile[]> {
-  const run = restoring(changes);
-  for (let step = run.next(); ; step = run.next()) {
-    if (step.done) return step.value;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const files = newestFirst(changes);
+  const paths = files.flatMap((file) => (file.location === file.origin ? [file.origin] : [file.origin, file.location]));
+  if (new Set(paths).size !== paths.length) return restoreFilesNow(changes);
+  const steps = files.map((file) => ({ file, step: judge(file) }));
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < steps.length; i = next++) steps[i]!.step = await performAsync(steps[i]!.step);
+  };
+  await Promise.all(Array.from({ length: Math.min(RESTORE_AT_ONCE, steps.length) }, worker));
+  return byOrigin(steps.map(({ file, step }) => ({ origin: file.origin, result: step.result })));
 }
 
-/** `restoreFiles` without yielding: for recovery, which runs inside a (synchronous) thread load. */
+/** `restoreFiles` in order and synchronously: for recovery, which runs inside a (synchronous) thread load. */
 export function restoreFilesNow(changes: readonly FileUndo[]): RestoredFile[] {
-  const run = restoring(changes);
-  for (let step = run.next(); ; step = run.next()) if (step.done) return step.value;
+  return byOrigin(newestFirst(changes).map((file) => ({ origin: file.origin, result: perform(judge(file)).result })));
 }
 
-/** The restore, one file per step. */
-function* restoring(changes: readonly FileUndo[]): Generator<void, RestoredFile[]> {
+/** How many files a restore writes at once. */
+const RESTORE_AT_ONCE = 16;
+
+function newestFirst(changes: readonly FileUndo[]): FileHistory[] {
+  return histories(changes).sort((a, b) => b.lastChange - a.lastChange);
+}
+
+/** One entry per original path, sorted by path, from the results newest first. */
+function byOrigin(results: ReadonlyArray<{ origin: string; result: RestoredFile }>): RestoredFile[] {
   const byPath = new Map<string, RestoredFile>();
-  const newestFirst = histories(changes).sort((a, b) => b.lastChange - a.lastChange);
-  for (const file of newestFirst) {
-    const result = restoreOne(file);
+  for (const { origin, result } of results) {
     // Two histories share an origin only when a file moved away and another was made there; the
     // path counts as restored only if both were.
-    const earlier = byPath.get(file.origin);
-    if (earlier === undefined || earlier.status === 'restored') byPath.set(file.origin, result);
-    yield;
+    const earlier = byPath.get(origin);
+    if (earlier === undefined || earlier.status === 'restored') byPath.set(origin, result);
   }
   return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -94,30 +103,57 @@ function histories(changes: readonly FileUndo[]): FileHistory[] {
   return all;
 }
 
-function restoreOne(file: FileHistory): RestoredFile {
+/** What restoring one file takes: its result, and the write and removal that make it true (none: nothing to do). */
+interface Step {
+  result: RestoredFile;
+  write?: { file: string; content: string };
+  remove?: string;
+}
+
+function judge(file: FileHistory): Step {
   const { origin, original, location, current } = file;
   const moved = location !== origin;
   const where = moved ? `${location} (where it was moved)` : 'it';
   const found = onDisk(location);
   const there = moved ? onDisk(origin) : found;
   // Already as before the changes: never changed, or restored by a run a crash cut short.
-  if (holds(there, original) && (!moved || found.kind === 'absent')) return { path: origin, status: 'restored' };
+  if (holds(there, original) && (!moved || found.kind === 'absent')) return { result: { path: origin, status: 'restored' } };
   if (!holds(found, current)) {
-    if (current !== null && found.kind === 'absent') return { path: origin, status: 'missing', reason: `${where} was deleted since the reverted turn` };
-    return { path: origin, status: 'skipped', reason: `${where} changed since the reverted turn; left as it is` };
+    if (current !== null && found.kind === 'absent') return { result: { path: origin, status: 'missing', reason: `${where} was deleted since the reverted turn` } };
+    return { result: { path: origin, status: 'skipped', reason: `${where} changed since the reverted turn; left as it is` } };
   }
   if (moved && original !== null && there.kind !== 'absent' && !holds(there, original)) {
-    return { path: origin, status: 'skipped', reason: 'a file was created at this path since the reverted turn; left as it is' };
+    return { result: { path: origin, status: 'skipped', reason: 'a file was created at this path since the reverted turn; left as it is' } };
   }
+  // Write the old content first, then remove: a failure (or a crash) part way never loses the file.
+  return {
+    result: { path: origin, status: 'restored' },
+    ...(original !== null && !holds(there, original) && { write: { file: origin, content: original } }),
+    ...(current !== null && (moved || original === null) && { remove: location }),
+  };
+}
+
+function perform(step: Step): Step {
   try {
-    // Write the old content first, then remove: a failure (or a crash) part way never loses the file.
-    if (original !== null && !holds(there, original)) writeFileDurablySync(origin, original);
-    if (current !== null && (moved || original === null)) removeIfPresent(location);
-    return { path: origin, status: 'restored' };
+    if (step.write) writeFileDurablySync(step.write.file, step.write.content);
+    if (step.remove) removeIfPresent(step.remove);
+    return step;
   } catch (error) {
-    return { path: origin, status: 'skipped', reason: `could not restore: ${(error as Error).message}` };
+    return { result: couldNot(step.result.path, error) };
   }
 }
+
+async function performAsync(step: Step): Promise<Step> {
+  try {
+    if (step.write) await writeFileDurably(step.write.file, step.write.content);
+    if (step.remove) removeIfPresent(step.remove);
+    return step;
+  } catch (error) {
+    return { result: couldNot(step.result.path, error) };
+  }
+}
+
+const couldNot = (path: string, error: unknown): RestoredFile => ({ path, status: 'skipped', reason: `could not restore: ${(error as Error).message}` });
 
 /** A path as the restore sees it: absent, a text file, or something it does not touch. */
 type OnDisk = { kind: 'absent' } | { kind: 'file'; content: string } | { kind: 'other' };

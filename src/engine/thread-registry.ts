@@ -9,6 +9,7 @@ import { DomainErrors } from '../kernel/errors.js';
 import type { EventLog } from '../store/event-log.js';
 import type { Subscriber } from './subscriber.js';
 import { closeInterrupted } from './recover-writes.js';
+import { restoreFiles } from './restore-files.js';
 import { notificationsAfter, type MissedNotification } from './replay-after.js';
 import { ThreadRuntime } from './thread-runtime.js';
 
@@ -146,11 +147,16 @@ export class ThreadRegistry {
     return stored || runtime !== undefined;
   }
 
-  /** Closes, as interrupted, every turn a previous process left in progress, and puts back the file writes it left. Returns how many threads. */
-  recover(): number {
+  /**
+   * Closes, as interrupted, every turn a previous process left in progress, and puts back the file
+   * writes it left (first many files at once, restore-files.ts; the load then finds them back and
+   * records it). Returns how many threads.
+   */
+  async recover(): Promise<number> {
     let closed = 0;
     for (const threadId of this.log.activeThreadIds()) {
       try {
+        for (const write of this.replayStored(threadId).state.pendingWrites ?? []) await restoreFiles(write.changes);
         this.load(threadId);
         closed++;
       } catch (error) {

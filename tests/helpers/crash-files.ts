@@ -6,15 +6,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { ThreadReadResponse } from '../../generated/protocol.js';
-import { initialized, spawnKeel, type KeelProcess } from './keel-process.js';
+import { initialized, spawnKeel, testClientInfo, type KeelProcess } from './keel-process.js';
 import { FULL_ACCESS, params, turnHome } from './turns.js';
 import { workspace } from './workspace.js';
 
 const WAIT_MS = 60_000;
 
-/** Each file's content before the patch: a few KB, so that writing them all takes a while. */
-export const beforeText = (i: number) => `before ${i}\n${'b'.repeat(4000)}\n`;
-export const afterText = (i: number) => `after ${i}\n${'b'.repeat(4000)}\n`;
+/** Each file's content before the patch: about a KB, the bulk beyond the diff's context so the item stays small. */
+const FILLER = `1\n2\n3\n4\n${'b'.repeat(1000)}\n`;
+export const beforeText = (i: number) => `before ${i}\n${FILLER}`;
+export const afterText = (i: number) => `after ${i}\n${FILLER}`;
 const fileName = (i: number) => `f${String(i).padStart(3, '0')}.txt`;
 
 /** The patch rewriting the first line of each of `count` files. */
@@ -60,6 +61,7 @@ export function diskVerdict({ cwd, count }: CrashSetup): DiskVerdict {
   return verdict;
 }
 
+/** Killed mid-write: files of both sides, or a temp or cut file, on disk. */
 export const isMixed = (v: DiskVerdict) => v.other.length > 0 || (v.before > 0 && v.after > 0);
 
 export async function startThread(setup: CrashSetup): Promise<{ keel: KeelProcess; threadId: string }> {
@@ -97,10 +99,14 @@ export async function killAfter(keel: KeelProcess, delayMs: number): Promise<voi
   expect(await keel.exited).toEqual({ code: null, signal: 'SIGKILL' });
 }
 
-/** A restarted Keel's view of the thread: read, then resumed (which loads it), then closed. */
+/**
+ * A restarted Keel's view of the thread: read, then resumed (which loads it), then closed. Keel
+ * puts files back before it serves, so `initialize` may wait on a few hundred fsyncs.
+ */
 export async function afterRestart(setup: CrashSetup, threadId: string): Promise<ThreadReadResponse> {
   const keel = spawnKeel({ home: setup.home, env: setup.env, cwd: setup.cwd });
-  await initialized(keel);
+  await keel.request('initialize', { clientInfo: testClientInfo, capabilities: {} }, WAIT_MS);
+  keel.notify('initialized');
   const read = await keel.request('thread/read', { threadId, includeTurns: true }, WAIT_MS);
   const resumed = await keel.request('thread/resume', { threadId }, WAIT_MS);
   expect(resumed.thread.turns).toEqual(read.thread.turns);

@@ -27,6 +27,17 @@ export async function applyPlanned(changes: readonly PlannedChange[]): Promise<A
   const writer = new Writer();
   let current = '';
   try {
+    // A patch that only adds and updates has every new content flushed to its temp file first, many
+    // at once (each fsync waits on the disk), and then renamed in order: the files change within a
+    // short window. One that deletes or moves may free a path a later write needs, so it goes in order.
+    const writes = changes.filter((change) => change.kind !== 'delete').map((change) => ({ file: change.movePath ?? change.path, content: change.after!, mode: modes.get(change.path) }));
+    const ahead = changes.every((change) => change.kind !== 'delete' && change.movePath === undefined) ? await writer.prepareAll(writes) : null;
+    let next = 0;
+    const write = async () => {
+      const { file, content, mode } = writes[next]!;
+      await writer.commit(ahead?.[next] ?? (await writer.prepare(file, content, mode)));
+      next++;
+    };
     for (const change of changes) {
       current = change.path;
       if (change.kind === 'delete') {
@@ -35,17 +46,18 @@ export async function applyPlanned(changes: readonly PlannedChange[]): Promise<A
       } else if (change.movePath !== undefined) {
         current = change.movePath;
         writer.touch(change.movePath);
-        await writer.write(change.movePath, change.after!, modes.get(change.path));
+        await write();
         current = change.path;
         writer.touch(change.path);
         await unlink(change.path);
       } else {
         writer.touch(change.path);
-        await writer.write(change.path, change.after!, modes.get(change.path));
+        await write();
       }
     }
     return { ok: true };
   } catch (error) {
+    await writer.discardTemps();
     const failure: PatchFailure = { kind: 'writeFailed', path: current, message: (error as Error).message, ...(await writer.rollBack(expected, modes)) };
     return { ok: false, failure };
   }
@@ -75,8 +87,18 @@ async function modeOf(file: string): Promise<number> {
   return (await stat(file)).mode & 0o7777;
 }
 
+/** How many temp files are written and flushed at once: fsyncs overlap, and the open files stay few. */
+const PREPARE_AT_ONCE = 16;
+
+interface Prepared {
+  temp: string;
+  target: string;
+}
+
 class Writer {
   private readonly touched: string[] = [];
+  /** Temp files written and not yet renamed. */
+  private readonly temps = new Set<string>();
   /** Directories this patch created, outermost first per write. */
   private readonly createdDirs: string[] = [];
 
@@ -84,25 +106,59 @@ class Writer {
     if (!this.touched.includes(file)) this.touched.push(file);
   }
 
-  /** Writes `content` to `file` via a temp file in the same directory and a rename (through a symlink to its target). */
+  /** Writes `content` to `file` via a flushed temp file in the same directory and a rename (through a symlink to its target). */
   async write(file: string, content: string, mode?: number): Promise<void> {
+    await this.commit(await this.prepare(file, content, mode));
+  }
+
+  /** The new content in a temp file beside `file`'s target, flushed to disk; `commit` renames it over the target. */
+  async prepare(file: string, content: string, mode?: number): Promise<Prepared> {
     await this.makeParents(path.dirname(file));
     const target = await realpath(file).catch(() => file);
     const temp = path.join(path.dirname(target), `.${path.basename(target)}${PATCH_TEMP_MARK}${randomBytes(6).toString('hex')}`);
+    this.temps.add(temp);
+    const handle = await open(temp, 'wx');
     try {
-      const handle = await open(temp, 'wx');
-      try {
-        await handle.writeFile(content);
-        if (mode !== undefined) await handle.chmod(mode);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
+      await handle.writeFile(content);
+      if (mode !== undefined) await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
+    return { temp, target };
+  }
+
+  /** `prepare` for each write, PREPARE_AT_ONCE at a time, in order. */
+  async prepareAll(writes: ReadonlyArray<{ file: string; content: string; mode: number | undefined }>): Promise<Prepared[]> {
+    const prepared: Prepared[] = new Array(writes.length);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      for (let i = next++; i < writes.length && !failed; i = next++) {
+        try {
+          prepared[i] = await this.prepare(writes[i]!.file, writes[i]!.content, writes[i]!.mode);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    // Settled, not raced: no worker may still be writing a temp file when the failure is handled.
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(PREPARE_AT_ONCE, writes.length) }, worker));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure !== undefined) throw (failure as PromiseRejectedResult).reason;
+    return prepared;
+  }
+
+  async commit({ temp, target }: Prepared): Promise<void> {
+    await rename(temp, target);
+    this.temps.delete(temp);
+  }
+
+  /** Removes the temp files not renamed (a failed write). */
+  async discardTemps(): Promise<void> {
+    for (const temp of this.temps) await rm(temp, { force: true });
+    this.temps.clear();
   }
 
   private async makeParents(dir: string): Promise<void> {
