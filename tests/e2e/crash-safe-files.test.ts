@@ -52,10 +52,11 @@ describe('a file write left open by a crash', () => {
       ],
     ]);
 
+    // The store opens with the first thread request, and recovery runs before it is answered.
     const keel = spawnKeel({ args: ['--db', file] });
     await initialized(keel);
-    expect(readTree(cwd)).toEqual({ 'a.txt': 'a1\n', 'c.txt': 'c1\n', 'keep.txt': 'k\n' });
     const read = await keel.request('thread/read', { threadId: 'thread-patch', includeTurns: true });
+    expect(readTree(cwd)).toEqual({ 'a.txt': 'a1\n', 'c.txt': 'c1\n', 'keep.txt': 'k\n' });
     expect(read.thread.turns.map(({ status, items, error }) => ({ status, items, error }))).toEqual([
       {
         status: 'interrupted',
@@ -98,8 +99,8 @@ describe('a file write left open by a crash', () => {
 
     const keel = spawnKeel({ args: ['--db', file] });
     await initialized(keel);
-    expect(readTree(cwd)).toEqual({ 'a.txt': 'a1\n' });
     expect((await keel.request('thread/read', { threadId: 'thread-revert', includeTurns: true })).thread.turns).toEqual([]);
+    expect(readTree(cwd)).toEqual({ 'a.txt': 'a1\n' });
     expect(await keel.close()).toBe(0);
     expect(inspectStore(file)).toMatchObject({ integrity: 'ok', problems: [] });
   });

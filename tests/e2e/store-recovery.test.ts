@@ -224,7 +224,7 @@ describe('a damaged event log', () => {
     });
     expect(await errorOf(keel.request('thread/read', { threadId: whole }))).toEqual({
       code: -32603,
-      message: `thread ${whole} seq 1: event version 99 was written by a newer Keel (this one reads up to 2); upgrade Keel`,
+      message: `thread ${whole} seq 1: event version 99 was written by a newer Keel (this one reads up to ${EVENT_VERSION}); upgrade Keel`,
     });
     const listed = await keel.request('thread/list', {});
     expect(listed.data.map((t) => t.id).sort()).toEqual([damaged, whole]);
