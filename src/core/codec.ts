@@ -61,6 +61,10 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
     encode: (event) => [{ method: 'thread/reverted', params: { threadId: event.threadId, beforeTurnId: event.beforeTurnId } }],
     decode: { 'thread/reverted': (p, at) => stampEvent(p.threadId, at, { type: 'thread/reverted', beforeTurnId: p.beforeTurnId }) },
   },
+  'thread/filesRestored': {
+    encode: () => [],
+    decode: { notOnWire: 'the thread/revert response lists the restored files; this only marks the revert\'s restore done for crash recovery' },
+  },
   'thread/deleted': {
     // Raised only for a thread that existed (it is never written, so never replayed).
     encode: (event) => [{ method: 'thread/deleted', params: { threadId: event.threadId } }],
@@ -137,6 +141,10 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
     decode: {
       'item/completed': (p) => stampEvent(p.threadId, p.completedAtMs, { type: 'item/completed', turnId: p.turnId, itemId: p.item.id, item: p.item }),
     },
+  },
+  'item/writeIntent': {
+    encode: () => [],
+    decode: { notOnWire: 'a record kept for crash recovery before files are written; the item it belongs to reports the change' },
   },
   'item/summaryPartAdded': {
     encode: (event) => [

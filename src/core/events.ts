@@ -14,7 +14,7 @@ import type { DynamicToolSpec } from './protocol-types.js';
 import type { TurnRecord } from './state.js';
 
 /** Bumped when an event's stored shape changes; event-versions.ts upgrades older events on read. */
-export const EVENT_VERSION = 2;
+export const EVENT_VERSION = 3;
 
 /** The settings every reader of a thread knows: the wire's Thread object carries them. */
 export interface VisibleSettings {
@@ -81,6 +81,19 @@ export interface FileUndo {
   after: string | null;
 }
 
+/**
+ * File writes recorded before the first of them began (`item/writeIntent`, or a `thread/reverted`
+ * that restores files) and not yet recorded done: the before-image and the new content of each
+ * file, in the order written. A thread loaded with one left over was stopped mid-write; recovery
+ * puts every file it lists back where the log says it must be (ThreadRegistry.load).
+ */
+export interface PendingWrite {
+  /** The tool item writing them; null for a revert's restore. */
+  turnId: string | null;
+  itemId: string | null;
+  changes: FileUndo[];
+}
+
 /** One step of the turn's plan (`update_plan`), as `turn/plan/updated` carries it. */
 export interface PlanStep {
   step: string;
@@ -104,7 +117,10 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   | (Base & { type: 'thread/renamed'; name: string })
   | (Base & { type: 'thread/archived' })
   | (Base & { type: 'thread/unarchived' })
-  | (Base & { type: 'thread/reverted'; beforeTurnId: string })
+  /** `restore` (stored only): the dropped turns' file changes, oldest first, that `restoreFiles` is about to undo. */
+  | (Base & { type: 'thread/reverted'; beforeTurnId: string; restore?: FileUndo[] })
+  /** The restore a `thread/reverted` recorded is done (stored only). */
+  | (Base & { type: 'thread/filesRestored' })
   | (Base & { type: 'thread/deleted' })
   | (Base & { type: 'turn/started'; turnId: string; model: string | null })
   | (Base & { type: 'turn/completed'; turnId: string; status: Exclude<TurnStatus, 'inProgress'>; error: TurnError | null })
@@ -119,7 +135,17 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
    */
   | (Base & { type: 'item/delta'; turnId: string; itemId: string; channel: DeltaChannel; index: number; delta: string; parts?: number[] })
   | (Base & { type: 'item/summaryPartAdded'; turnId: string; itemId: string; index: number })
-  /** `modelOutput`: for a tool item, exactly what the model was given back for its call. */
+  /**
+   * A tool item is about to write files (stored only, before the first write): the changes, each
+   * file's before-image and new content. The item's completion closes it; left open, recovery
+   * undoes it.
+   */
+  | (Base & { type: 'item/writeIntent'; turnId: string; itemId: string; changes: FileUndo[] })
+  /**
+   * `modelOutput`: for a tool item, exactly what the model was given back for its call. `undo`:
+   * the files it changed; absent after an `item/writeIntent`, whose changes become the item's undo
+   * when it completes with status `completed`.
+   */
   | (Base & { type: 'item/completed'; turnId: string; itemId: string; item: ThreadItem; modelOutput?: string; undo?: FileUndo[] })
   /** A question put to the client about an item (`subject`: the command, or the files). */
   | (Base & { type: 'request/opened'; turnId: string; itemId: string; requestKey: string; kind: RequestKind; subject: string | null; reason: string | null })

@@ -1,9 +1,9 @@
 // The one mapping from events to thread, turn and item state. Live streams apply it event by
 // event; replay folds the stored log through it. A no-op returns the same reference.
-import type { DeltaChannel, EventOf, KeelEvent, ThreadSettings, VisibleSettings } from './events.js';
+import type { DeltaChannel, EventOf, KeelEvent, PendingWrite, ThreadSettings, VisibleSettings } from './events.js';
 import { get, indexOfKey, listFrom, push, set, take, type PList } from './plist.js';
 import type { ThreadItem } from './protocol-types.js';
-import { newTurnState, type ItemState, type KeelState, type RequestRecord, type ThreadState, type TurnRecord, type TurnState } from './state.js';
+import { findItem, newTurnState, type ItemState, type KeelState, type RequestRecord, type ThreadState, type TurnRecord, type TurnState } from './state.js';
 import { previewOf } from './preview.js';
 
 export function reduce<S extends VisibleSettings = ThreadSettings>(state: KeelState<S>, event: KeelEvent<S>): KeelState<S> {
@@ -35,8 +35,16 @@ export function reduceThread<S extends VisibleSettings = ThreadSettings>(thread:
       return thread.archived ? thread : touch(thread, event.at, { archived: true });
     case 'thread/unarchived':
       return thread.archived ? touch(thread, event.at, { archived: false }) : thread;
-    case 'thread/reverted':
-      return revert(thread, event);
+    case 'thread/reverted': {
+      const reverted = revert(thread, event);
+      if (reverted === thread || event.restore === undefined || event.restore.length === 0) return reverted;
+      return withPending(reverted, [...(reverted.pendingWrites ?? []), { turnId: null, itemId: null, changes: event.restore }]);
+    }
+    case 'thread/filesRestored': {
+      const pending = thread.pendingWrites ?? [];
+      const left = pending.filter((write) => write.itemId !== null);
+      return left.length === pending.length ? thread : touch(withPending(thread, left), event.at, {});
+    }
     case 'thread/deleted':
       return undefined;
     case 'turn/started':
@@ -55,6 +63,8 @@ export function reduceThread<S extends VisibleSettings = ThreadSettings>(thread:
       return updateTurn(thread, event.turnId, event.at, (turn) => ({ ...turn, plan: { explanation: event.explanation, steps: event.plan } }));
     case 'turn/diffUpdated':
       return updateTurn(thread, event.turnId, event.at, (turn) => (turn.diff === event.diff ? turn : { ...turn, diff: event.diff }));
+    case 'item/writeIntent':
+      return recordIntent(thread, event);
     case 'item/started':
     case 'item/completed':
     case 'item/delta':
@@ -149,6 +159,20 @@ function revert<S extends VisibleSettings>(thread: ThreadState<S>, event: EventO
   return touch(thread, event.at, { turns, activeTurnId: activeStillThere ? thread.activeTurnId : null });
 }
 
+/** The thread with `pending` as its pending writes (the field absent when there are none). */
+function withPending<S extends VisibleSettings>(thread: ThreadState<S>, pending: readonly PendingWrite[]): ThreadState<S> {
+  const { pendingWrites: _old, ...rest } = thread;
+  return pending.length === 0 ? rest : { ...rest, pendingWrites: pending };
+}
+
+/** An item's intent is kept until the item completes; one for an item the thread lacks, or that already completed, changes nothing. */
+function recordIntent<S extends VisibleSettings>(thread: ThreadState<S>, event: EventOf<'item/writeIntent', S>): ThreadState<S> {
+  const entry = findItem(thread, event.turnId, event.itemId);
+  if (entry === undefined || entry.completedAtMs !== null) return thread;
+  const pending = (thread.pendingWrites ?? []).filter((write) => write.itemId !== event.itemId || write.turnId !== event.turnId);
+  return touch(withPending(thread, [...pending, { turnId: event.turnId, itemId: event.itemId, changes: event.changes }]), event.at, {});
+}
+
 function updateTurn<S extends VisibleSettings>(thread: ThreadState<S>, turnId: string, at: number, change: (turn: TurnState) => TurnState): ThreadState<S> {
   const index = findTurn(thread, turnId);
   const turn = get(thread.turns, index);
@@ -183,21 +207,27 @@ function reduceItem<S extends VisibleSettings>(thread: ThreadState<S>, event: It
     items = push(turn.items, withToolRecord({ item: event.item, startedAtMs: event.at, completedAtMs }, event), event.itemId);
   } else {
     if (current === undefined) return thread;
-    const next = nextItem(current, event);
+    const intent = event.type === 'item/completed' ? thread.pendingWrites?.find((write) => write.itemId === event.itemId && write.turnId === event.turnId) : undefined;
+    const next = nextItem(current, event, intent);
     if (next === current) return thread;
     items = set(turn.items, itemIndex, next);
   }
   const patch: { -readonly [K in keyof ThreadState<S>]?: ThreadState<S>[K] } = { turns: set(thread.turns, turnIndex, { ...turn, items }) };
+  if (event.type === 'item/completed' && thread.pendingWrites !== undefined) {
+    const pending = thread.pendingWrites.filter((write) => write.itemId !== event.itemId || write.turnId !== event.turnId);
+    if (pending.length !== thread.pendingWrites.length) thread = withPending(thread, pending);
+  }
   if (thread.preview === '' && event.type !== 'item/delta' && event.type !== 'item/summaryPartAdded' && event.item.type === 'userMessage') {
     patch.preview = previewOf(event.item);
   }
   return touch(thread, event.at, patch);
 }
 
-function nextItem(current: ItemState, event: ItemEvent): ItemState {
+/** `intent`: the changes an `item/writeIntent` recorded for the item, if any. */
+function nextItem(current: ItemState, event: ItemEvent, intent?: PendingWrite): ItemState {
   switch (event.type) {
     case 'item/completed':
-      return withToolRecord({ ...current, item: event.item, completedAtMs: event.at }, event);
+      return withToolRecord({ ...current, item: event.item, completedAtMs: event.at }, event, intent);
     case 'item/delta': {
       const item = applyDelta(current.item, event.channel, event.index, event.delta);
       return item === current.item ? current : { ...current, item };
@@ -211,13 +241,17 @@ function nextItem(current: ItemState, event: ItemEvent): ItemState {
   }
 }
 
-/** Keeps a tool item's call (from item/started) and the model's output (from item/completed). */
-function withToolRecord(entry: ItemState, event: ItemEvent): ItemState {
+/**
+ * Keeps a tool item's call (from item/started) and the model's output (from item/completed), and
+ * its undo: the completion's, or else the intent's when the item completed (its writes are on disk).
+ */
+function withToolRecord(entry: ItemState, event: ItemEvent, intent?: PendingWrite): ItemState {
   if (event.type === 'item/started' && event.call) return { ...entry, call: event.call };
-  if (event.type === 'item/completed' && (event.modelOutput !== undefined || event.undo !== undefined)) {
-    return { ...entry, ...(event.modelOutput !== undefined && { modelOutput: event.modelOutput }), ...(event.undo !== undefined && { undo: event.undo }) };
-  }
-  return entry;
+  if (event.type !== 'item/completed') return entry;
+  const completed = 'status' in event.item && event.item.status === 'completed';
+  const undo = event.undo ?? (completed ? intent?.changes : undefined);
+  if (event.modelOutput === undefined && undo === undefined) return entry;
+  return { ...entry, ...(event.modelOutput !== undefined && { modelOutput: event.modelOutput }), ...(undo !== undefined && { undo }) };
 }
 
 function padTo(parts: readonly string[], length: number): string[] {

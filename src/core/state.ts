@@ -1,5 +1,5 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
-import type { ClientSettings, FileUndo, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
+import type { ClientSettings, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
 import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
@@ -71,6 +71,8 @@ export interface ThreadState<S extends VisibleSettings = ThreadSettings> {
   readonly turns: PList<TurnState>;
   readonly activeTurnId: string | null;
   readonly tokenUsage: ThreadTokenUsage | null;
+  /** File writes begun and not recorded done (server only; absent: none). */
+  readonly pendingWrites?: readonly PendingWrite[];
 }
 
 /** Every thread a client or server tracks, keyed by thread id. */

@@ -15,7 +15,7 @@ export interface ThreadSummary {
   createdAtMs: number;
   updatedAtMs: number;
   archived: boolean;
-  /** A turn is in progress (used to close turns a crash left open). */
+  /** A turn or a file write is in progress (used to close what a crash left open). */
   active: boolean;
   ephemeral: boolean;
   forkedFromId: string | null;
@@ -35,7 +35,7 @@ export function summaryOf(thread: ThreadState<VisibleSettings>): ThreadSummary {
     createdAtMs: thread.createdAtMs,
     updatedAtMs: thread.updatedAtMs,
     archived: thread.archived,
-    active: thread.activeTurnId !== null,
+    active: thread.activeTurnId !== null || (thread.pendingWrites?.length ?? 0) > 0,
     ephemeral: thread.origin.ephemeral,
     forkedFromId: thread.origin.forkedFromId,
     cliVersion: thread.origin.cliVersion,

@@ -109,7 +109,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   });
   let recovered = 0;
   try {
-    recovered = registry.recover();
+    recovered = await registry.recover();
   } catch (error) {
     // Damage where recovery looks must not keep Keel from serving what it can; a turn left in
     // progress is closed anyway when its thread is next loaded (ThreadRegistry.load).

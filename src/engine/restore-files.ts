@@ -1,13 +1,16 @@
 // Putting the workspace back as it was before reverted turns, from the before-images their file
-// changes kept (`thread/revert` with `restoreFiles`, a Keel extension). A file is put back only if
-// it is still exactly as the last reverted change left it: one edited since is skipped, never
-// overwritten, and one that is gone is reported missing with nothing written.
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+// changes kept (`thread/revert` with `restoreFiles`, a Keel extension), and putting back what a
+// crash left half-written (recovery, ThreadRegistry.load). A file is put back only if it is still
+// exactly as the last change left it: one edited since is skipped, never overwritten, and one that
+// is gone is reported missing with nothing written. A file already as it was before the changes
+// counts as restored, so a restore cut short by a crash is finished by running it again. Each
+// file is written through a flushed temp file and a rename (kernel/durable-write.ts): none is ever
+// left cut mid-write.
+import fs from 'node:fs';
 import type { FileUndo } from '../core/events.js';
 import { map } from '../core/plist.js';
 import type { ThreadState } from '../core/state.js';
-import { readFileState } from '../tools/patch/read-file-state.js';
+import { writeFileDurably, writeFileDurablySync } from '../kernel/durable-write.js';
 
 export interface RestoredFile {
   /** The file's path before the first reverted change (absolute). */
@@ -37,16 +40,44 @@ export function revertedFileChanges(state: ThreadState, beforeTurnId: string): F
   return turns.slice(first).flatMap((turn) => map(turn.items, (entry) => entry.undo ?? []).flat());
 }
 
-/** Undoes `changes` (oldest first) file by file, newest first; one entry per original path, sorted by path. */
+/**
+ * Undoes `changes` (oldest first) file by file, newest first; one entry per original path, sorted
+ * by path. When no two files share a path (the common case), every file is judged first and the
+ * writes then run RESTORE_AT_ONCE at a time, so their fsyncs overlap; otherwise one by one, in order.
+ */
 export async function restoreFiles(changes: readonly FileUndo[]): Promise<RestoredFile[]> {
+  const files = newestFirst(changes);
+  const paths = files.flatMap((file) => (file.location === file.origin ? [file.origin] : [file.origin, file.location]));
+  if (new Set(paths).size !== paths.length) return restoreFilesNow(changes);
+  const steps = files.map((file) => ({ file, step: judge(file) }));
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < steps.length; i = next++) steps[i]!.step = await performAsync(steps[i]!.step);
+  };
+  await Promise.all(Array.from({ length: Math.min(RESTORE_AT_ONCE, steps.length) }, worker));
+  return byOrigin(steps.map(({ file, step }) => ({ origin: file.origin, result: step.result })));
+}
+
+/** `restoreFiles` in order and synchronously: for recovery, which runs inside a (synchronous) thread load. */
+export function restoreFilesNow(changes: readonly FileUndo[]): RestoredFile[] {
+  return byOrigin(newestFirst(changes).map((file) => ({ origin: file.origin, result: perform(judge(file)).result })));
+}
+
+/** How many files a restore writes at once. */
+const RESTORE_AT_ONCE = 16;
+
+function newestFirst(changes: readonly FileUndo[]): FileHistory[] {
+  return histories(changes).sort((a, b) => b.lastChange - a.lastChange);
+}
+
+/** One entry per original path, sorted by path, from the results newest first. */
+function byOrigin(results: ReadonlyArray<{ origin: string; result: RestoredFile }>): RestoredFile[] {
   const byPath = new Map<string, RestoredFile>();
-  const newestFirst = histories(changes).sort((a, b) => b.lastChange - a.lastChange);
-  for (const file of newestFirst) {
-    const result = await restoreOne(file);
+  for (const { origin, result } of results) {
     // Two histories share an origin only when a file moved away and another was made there; the
     // path counts as restored only if both were.
-    const earlier = byPath.get(file.origin);
-    if (earlier === undefined || earlier.status === 'restored') byPath.set(file.origin, result);
+    const earlier = byPath.get(origin);
+    if (earlier === undefined || earlier.status === 'restored') byPath.set(origin, result);
   }
   return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -72,39 +103,87 @@ function histories(changes: readonly FileUndo[]): FileHistory[] {
   return all;
 }
 
-async function restoreOne(file: FileHistory): Promise<RestoredFile> {
+/** What restoring one file takes: its result, and the write and removal that make it true (none: nothing to do). */
+interface Step {
+  result: RestoredFile;
+  write?: { file: string; content: string };
+  remove?: string;
+}
+
+function judge(file: FileHistory): Step {
   const { origin, original, location, current } = file;
   const moved = location !== origin;
   const where = moved ? `${location} (where it was moved)` : 'it';
-  const found = await readFileState(location);
-  const absent = found.kind === 'missing' || found.kind === 'notDirectory';
-  if (current !== null && absent) return { path: origin, status: 'missing', reason: `${where} was deleted since the reverted turn` };
-  const unchanged = current === null ? absent : found.kind === 'file' && found.content === current;
-  if (!unchanged) return { path: origin, status: 'skipped', reason: `${where} changed since the reverted turn; left as it is` };
-  if (moved && original !== null) {
-    const there = await readFileState(origin);
-    if (there.kind !== 'missing' && there.kind !== 'notDirectory') {
-      return { path: origin, status: 'skipped', reason: 'a file was created at this path since the reverted turn; left as it is' };
-    }
+  const found = onDisk(location);
+  const there = moved ? onDisk(origin) : found;
+  // Already as before the changes: never changed, or restored by a run a crash cut short.
+  if (holds(there, original) && (!moved || found.kind === 'absent')) return { result: { path: origin, status: 'restored' } };
+  if (!holds(found, current)) {
+    if (current !== null && found.kind === 'absent') return { result: { path: origin, status: 'missing', reason: `${where} was deleted since the reverted turn` } };
+    return { result: { path: origin, status: 'skipped', reason: `${where} changed since the reverted turn; left as it is` } };
   }
+  if (moved && original !== null && there.kind !== 'absent' && !holds(there, original)) {
+    return { result: { path: origin, status: 'skipped', reason: 'a file was created at this path since the reverted turn; left as it is' } };
+  }
+  // Write the old content first, then remove: a failure (or a crash) part way never loses the file.
+  return {
+    result: { path: origin, status: 'restored' },
+    ...(original !== null && !holds(there, original) && { write: { file: origin, content: original } }),
+    ...(current !== null && (moved || original === null) && { remove: location }),
+  };
+}
+
+function perform(step: Step): Step {
   try {
-    // Write the old content first, then remove: a failure part way never loses the file.
-    if (original !== null) await write(origin, original);
-    if (current !== null && (moved || original === null)) await removeIfPresent(location);
-    return { path: origin, status: 'restored' };
+    if (step.write) writeFileDurablySync(step.write.file, step.write.content);
+    if (step.remove) removeIfPresent(step.remove);
+    return step;
   } catch (error) {
-    return { path: origin, status: 'skipped', reason: `could not restore: ${(error as Error).message}` };
+    return { result: couldNot(step.result.path, error) };
   }
 }
 
-async function write(file: string, content: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, content);
+async function performAsync(step: Step): Promise<Step> {
+  try {
+    if (step.write) await writeFileDurably(step.write.file, step.write.content);
+    if (step.remove) removeIfPresent(step.remove);
+    return step;
+  } catch (error) {
+    return { result: couldNot(step.result.path, error) };
+  }
 }
 
-async function removeIfPresent(file: string): Promise<void> {
+const couldNot = (path: string, error: unknown): RestoredFile => ({ path, status: 'skipped', reason: `could not restore: ${(error as Error).message}` });
+
+/** A path as the restore sees it: absent, a text file, or something it does not touch. */
+type OnDisk = { kind: 'absent' } | { kind: 'file'; content: string } | { kind: 'other' };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function onDisk(file: string): OnDisk {
+  let bytes: Buffer;
   try {
-    await unlink(file);
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { kind: 'absent' } : { kind: 'other' };
+  }
+  if (bytes.includes(0)) return { kind: 'other' };
+  try {
+    return { kind: 'file', content: utf8.decode(bytes) };
+  } catch {
+    return { kind: 'other' };
+  }
+}
+
+/** Whether the path holds `content` (null: holds nothing). */
+function holds(state: OnDisk, content: string | null): boolean {
+  return content === null ? state.kind === 'absent' : state.kind === 'file' && state.content === content;
+}
+
+function removeIfPresent(file: string): void {
+  try {
+    fs.unlinkSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

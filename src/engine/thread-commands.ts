@@ -155,23 +155,46 @@ export class ThreadCommands {
   /**
    * Drops `beforeTurnId` and every later turn; refused while a turn runs. With `restoreFiles`, the
    * dropped turns' file changes are undone once the revert is written — never when it is refused —
-   * and still in the thread's queue, so no turn can start and touch the files in between.
+   * and still in the thread's queue, so no turn can start and touch the files in between. The
+   * revert and the restore are one intent: `thread/reverted` carries the changes to undo, and
+   * `thread/filesRestored` marks them done; a crash in between leaves the log reverted, and the
+   * next load finishes the restore (recover-writes.ts), so the files end as the log says.
    */
   revert(threadId: string, beforeTurnId: string, caller: Subscriber, restore = false): Promise<Changed<Reverted>> {
     return this.deps.queue.run(threadId, async () => {
-      let changes: FileUndo[] = [];
-      const { value: state, publish } = this.commit(threadId, caller, (state) => {
-        if (findLastIndex(state.turns, (turn) => turn.id === beforeTurnId) === -1) throw DomainErrors.turnNotFound(beforeTurnId);
-        if (state.activeTurnId !== null) throw DomainErrors.turnRunning(threadId);
-        changes = revertedFileChanges(state, beforeTurnId);
-        return { type: 'thread/reverted', beforeTurnId };
-      }, (runtime, recipients) => {
-        // Codex reloads a loaded thread to revert it, and says so before the answer.
-        announceStatus(runtime, recipients, { type: 'notLoaded' }, this.deps.now());
-        announceStatus(runtime, recipients, liveStatus(runtime.state), this.deps.now());
-      });
-      return { value: { state, ...(restore && { files: await restoreFiles(changes) }) }, publish };
+      const wasLoaded = this.deps.registry.isLoaded(threadId);
+      const runtime = this.deps.registry.load(threadId);
+      try {
+        const before = runtime.state;
+        if (findLastIndex(before.turns, (turn) => turn.id === beforeTurnId) === -1) throw DomainErrors.turnNotFound(beforeTurnId);
+        if (before.activeTurnId !== null) throw DomainErrors.turnRunning(threadId);
+        const changes: FileUndo[] = restore ? revertedFileChanges(before, beforeTurnId) : [];
+        const reverted = this.event(threadId, { type: 'thread/reverted', beforeTurnId, ...(changes.length > 0 && { restore: changes }) });
+        const publish = runtime.apply([reverted], { deferred: true, extraRecipients: [caller] });
+        const state = runtime.state;
+        if (wasLoaded) {
+          // Codex reloads a loaded thread to revert it, and says so before the answer.
+          const recipients = [...new Set([...runtime.subscribers, caller])];
+          announceStatus(runtime, recipients, { type: 'notLoaded' }, this.deps.now());
+          announceStatus(runtime, recipients, liveStatus(state), this.deps.now());
+        }
+        if (!restore) return { value: { state }, publish };
+        const files = await restoreFiles(changes);
+        if (changes.length > 0) this.markRestored(runtime);
+        return { value: { state, files }, publish };
+      } finally {
+        if (!wasLoaded) this.deps.registry.unload(threadId);
+      }
     });
+  }
+
+  /** Records a revert's restore done. Should the store refuse, the next load runs the restore again, which finds the files already back. */
+  private markRestored(runtime: ThreadRuntime): void {
+    try {
+      runtime.apply([this.event(runtime.state.id, { type: 'thread/filesRestored' })]);
+    } catch {
+      // Reported to the write-failure listeners; the revert itself is written and its answer stands.
+    }
   }
 
   /** Removes the thread and its log; refused while a turn runs (its next event would re-create the log). */

@@ -8,6 +8,8 @@ import type { ThreadState } from '../core/state.js';
 import { DomainErrors } from '../kernel/errors.js';
 import type { EventLog } from '../store/event-log.js';
 import type { Subscriber } from './subscriber.js';
+import { closeInterrupted } from './recover-writes.js';
+import { restoreFiles } from './restore-files.js';
 import { notificationsAfter, type MissedNotification } from './replay-after.js';
 import { ThreadRuntime } from './thread-runtime.js';
 
@@ -50,7 +52,8 @@ export class ThreadRegistry {
   /**
    * The loaded runtime, loading it from the store first if needed. A stored turn still in progress
    * belongs to no one once its thread was unloaded (a previous process, or a turn whose end could
-   * not be written): it is closed as interrupted here, so no turn stays in progress forever.
+   * not be written): it is closed as interrupted here, so no turn stays in progress forever — its
+   * open items with it, and a file write it had begun put back first (recover-writes.ts).
    */
   load(threadId: string): ThreadRuntime {
     const existing = this.loaded.get(threadId);
@@ -58,12 +61,16 @@ export class ThreadRegistry {
     const { state, lastSeq } = this.replayStored(threadId);
     const runtime = new ThreadRuntime(state, this.log, this.subscribersOf(threadId), lastSeq);
     const orphan = runtime.state.activeTurnId;
+    const closing = closeInterrupted(runtime.state, this.hooks.now());
     const told = this.unstoredEnds.get(threadId);
-    if (orphan !== null && told?.turnId === orphan) {
-      // Its clients heard this end when it happened: it is stored now, not told again.
-      runtime.apply([told], { deferred: true });
-    } else if (orphan !== null) runtime.apply([orphanedTurnEnd(threadId, orphan, this.hooks.now())]);
     this.unstoredEnds.delete(threadId);
+    if (orphan !== null && told?.turnId === orphan) {
+      // Its clients heard this end when it happened: it is stored now (with what it left open), not told again.
+      runtime.apply([...closing, told], { deferred: true });
+    } else {
+      if (orphan !== null) closing.push(orphanedTurnEnd(threadId, orphan, this.hooks.now()));
+      if (closing.length > 0) runtime.apply(closing);
+    }
     this.loaded.set(threadId, runtime);
     return runtime;
   }
@@ -167,11 +174,16 @@ export class ThreadRegistry {
     return stored || runtime !== undefined;
   }
 
-  /** Closes, as interrupted, every turn a previous process left in progress. Returns how many. */
-  recover(): number {
+  /**
+   * Closes, as interrupted, every turn a previous process left in progress, and puts back the file
+   * writes it left (first many files at once, restore-files.ts; the load then finds them back and
+   * records it). Returns how many threads.
+   */
+  async recover(): Promise<number> {
     let closed = 0;
     for (const threadId of this.log.activeThreadIds()) {
       try {
+        for (const write of this.replayStored(threadId).state.pendingWrites ?? []) await restoreFiles(write.changes);
         this.load(threadId);
         closed++;
       } catch (error) {

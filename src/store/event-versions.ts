@@ -13,6 +13,11 @@ export const EVENT_UPGRADES: EventUpgrades = {
   // v2: a stored delta may join a run of deltas (`parts`) and covers one seq per part. A v1 log
   // reads unchanged; a Keel that knows only v1 refuses a v2 log instead of misreading its seqs.
   1: (event) => event,
+  // v3: file writes are recorded before they begin (`item/writeIntent`, `thread/reverted.restore`,
+  // `thread/filesRestored`), and a fileChange's undo comes from its intent. A v2 log reads
+  // unchanged; a Keel that knows only v2 refuses a v3 log instead of losing the undo and the
+  // recovery of an interrupted write.
+  2: (event) => event,
 };
 
 /** The event as this Keel reads it; `where` names it in errors (thread and seq). */

@@ -30,13 +30,19 @@ export interface ItemReporter {
   plan(explanation: string | null, steps: PlanStep[]): void;
   /** The turn's aggregate diff, after a file change. */
   diff(unifiedDiff: string): void;
+  /**
+   * Records, durably, the file changes the started item is about to write (before-images and new
+   * contents), before the first write: a crash midway is undone from it on the next load. Throws
+   * when it cannot be recorded; then nothing may be written.
+   */
+  intent(changes: FileUndo[]): void;
 }
 
 /** What a tool call leaves behind: the item as completed, and what the model is told. */
 export interface ToolResult {
   item: ThreadItem;
   output: string;
-  /** For file changes: each file as it was and as it is now (kept with the item, for revert). */
+  /** For file changes not recorded by `report.intent`: each file as it was and as it is now (kept with the item, for revert). */
   undo?: FileUndo[];
 }
 

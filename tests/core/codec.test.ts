@@ -44,6 +44,13 @@ const samples: { [T in EventType]: KeelEvent[] } = {
   'thread/unarchived': [created(), ev('thread/archived', 1050, {}), ev('thread/unarchived', 1060, {})],
   'thread/reverted': [created(), turnStarted, ev('turn/completed', 1200, { turnId: 'u1', status: 'completed', error: null }), ev('thread/reverted', 1300, { beforeTurnId: 'u1' })],
   'thread/deleted': [created(), ev('thread/deleted', 1050, {})],
+  'thread/filesRestored': [
+    created(),
+    turnStarted,
+    ev('turn/completed', 1200, { turnId: 'u1', status: 'completed', error: null }),
+    ev('thread/reverted', 1300, { beforeTurnId: 'u1', restore: [{ path: '/w/a', movePath: null, before: 'a', after: 'b' }] }),
+    ev('thread/filesRestored', 1310, {}),
+  ],
   'turn/started': [created(), turnStarted],
   'turn/completed': [created(), turnStarted, ev('turn/completed', 1200, { turnId: 'u1', status: 'failed', error: failure })],
   'turn/tokenUsage': [created(), turnStarted, ev('turn/tokenUsage', 1150, { turnId: 'u1', usage: { total: usage, last: usage, modelContextWindow: 1000 } })],
@@ -56,6 +63,12 @@ const samples: { [T in EventType]: KeelEvent[] } = {
   'turn/diffUpdated': [created(), turnStarted, ev('turn/diffUpdated', 1150, { turnId: 'u1', diff: '--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n' })],
   'item/started': [created(), turnStarted, userStarted],
   'item/completed': [created(), turnStarted, agentStarted, ev('item/completed', 1150, { turnId: 'u1', itemId: 'a1', item: agentMessage('a1', 'done') })],
+  'item/writeIntent': [
+    created(),
+    turnStarted,
+    ev('item/started', 1103, { turnId: 'u1', itemId: 'p1', item: { type: 'fileChange', id: 'p1', changes: [], status: 'inProgress' } }),
+    ev('item/writeIntent', 1104, { turnId: 'u1', itemId: 'p1', changes: [{ path: '/w/a', movePath: null, before: 'a', after: 'b' }] }),
+  ],
   'item/summaryPartAdded': [created(), turnStarted, reasoningStarted, ev('item/summaryPartAdded', 1104, { turnId: 'u1', itemId: 'r1', index: 0 })],
   'item/delta': [
     created(),

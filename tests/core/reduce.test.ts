@@ -16,6 +16,8 @@ const base = {
   tokenUsage: null,
 };
 const noError = null;
+const fileChange = (id: string, status: 'inProgress' | 'completed' | 'failed') => ({ type: 'fileChange' as const, id, changes: [], status });
+const undoA = { path: '/work/a.txt', movePath: null, before: 'a1\n', after: 'a2\n' };
 
 const cases = [
   {
@@ -131,6 +133,85 @@ const cases = [
       turns: [{ id: 'u1', status: 'completed', error: null, startedAtMs: 1100, completedAtMs: 1110, model: null, items: [] }],
     },
   },
+  {
+    name: 'a write intent is pending until its item completes, then becomes the undo of a completed change',
+    events: [
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: null }),
+      ev('item/started', 1101, { turnId: 'u1', itemId: 'p1', item: fileChange('p1', 'inProgress') }),
+      ev('item/writeIntent', 1102, { turnId: 'u1', itemId: 'p1', changes: [undoA] }),
+      ev('item/completed', 1103, { turnId: 'u1', itemId: 'p1', item: fileChange('p1', 'completed'), modelOutput: 'Success.' }),
+    ],
+    expected: {
+      ...base,
+      updatedAtMs: 1103,
+      activeTurnId: 'u1',
+      turns: [
+        {
+          id: 'u1',
+          status: 'inProgress',
+          error: null,
+          startedAtMs: 1100,
+          completedAtMs: null,
+          model: null,
+          items: [{ item: fileChange('p1', 'completed'), startedAtMs: 1101, completedAtMs: 1103, modelOutput: 'Success.', undo: [undoA] }],
+        },
+      ],
+    },
+  },
+  {
+    name: 'an intent left open stays pending; an item that failed keeps no undo',
+    events: [
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: null }),
+      ev('item/started', 1101, { turnId: 'u1', itemId: 'p1', item: fileChange('p1', 'inProgress') }),
+      ev('item/writeIntent', 1102, { turnId: 'u1', itemId: 'p1', changes: [undoA] }),
+      ev('item/completed', 1103, { turnId: 'u1', itemId: 'p1', item: fileChange('p1', 'failed'), modelOutput: 'undone' }),
+      ev('item/started', 1104, { turnId: 'u1', itemId: 'p2', item: fileChange('p2', 'inProgress') }),
+      ev('item/writeIntent', 1105, { turnId: 'u1', itemId: 'p2', changes: [undoA] }),
+    ],
+    expected: {
+      ...base,
+      updatedAtMs: 1105,
+      activeTurnId: 'u1',
+      pendingWrites: [{ turnId: 'u1', itemId: 'p2', changes: [undoA] }],
+      turns: [
+        {
+          id: 'u1',
+          status: 'inProgress',
+          error: null,
+          startedAtMs: 1100,
+          completedAtMs: null,
+          model: null,
+          items: [
+            { item: fileChange('p1', 'failed'), startedAtMs: 1101, completedAtMs: 1103, modelOutput: 'undone' },
+            { item: fileChange('p2', 'inProgress'), startedAtMs: 1104, completedAtMs: null },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    name: 'a revert that restores files keeps them pending until they are marked restored',
+    events: [
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: null }),
+      ev('turn/completed', 1110, { turnId: 'u1', status: 'completed', error: noError }),
+      ev('thread/reverted', 1200, { beforeTurnId: 'u1', restore: [undoA] }),
+    ],
+    expected: { ...base, updatedAtMs: 1200, turns: [], pendingWrites: [{ turnId: null, itemId: null, changes: [undoA] }] },
+  },
+  {
+    name: 'a restore marked done leaves nothing pending',
+    events: [
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: null }),
+      ev('turn/completed', 1110, { turnId: 'u1', status: 'completed', error: noError }),
+      ev('thread/reverted', 1200, { beforeTurnId: 'u1', restore: [undoA] }),
+      ev('thread/filesRestored', 1210, {}),
+    ],
+    expected: { ...base, updatedAtMs: 1210, turns: [] },
+  },
 ];
 
 describe('reduce (tables: events in, whole state out)', () => {
@@ -151,6 +232,8 @@ describe('no-ops return the same reference', () => {
     ['a delta for an unknown item', ev('item/delta', 2000, { turnId: 'u1', itemId: 'zz', channel: 'agentMessage', index: 0, delta: 'x' })],
     ['reverting to an unknown turn', ev('thread/reverted', 2000, { beforeTurnId: 'zz' })],
     ['unarchiving a live thread', ev('thread/unarchived', 2000, {})],
+    ['a write intent for an unknown item', ev('item/writeIntent', 2000, { turnId: 'u1', itemId: 'zz', changes: [undoA] })],
+    ['files restored with no restore pending', ev('thread/filesRestored', 2000, {})],
     ['a transient error', ev('turn/error', 2000, { turnId: 'u1', error: { message: 'retrying', codexErrorInfo: null, additionalDetails: null }, willRetry: true })],
   ] as const;
   for (const [name, event] of noOps) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { errorOf, initialized, spawnKeel, type KeelProcess, type WireId } from '../helpers/keel-process.js';
+import { EVENT_VERSION } from '../../src/core/events.js';
 import { NewerDatabaseError, SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { agentMessage, eventsOf, fixtureSettings, inspectStore, userMessage, writeStore } from '../helpers/store-fixtures.js';
 import { cliVersion, expectedThread, storedEvents, useTempDirs, withDatabase } from '../helpers/threads.js';
@@ -123,7 +124,7 @@ describe('recovery of a turn left in progress', () => {
       [6, 'item/delta'],
       [7, 'turn/completed'],
     ]);
-    expect(JSON.parse(log[6]!.body)).toEqual({ v: 2, type: 'turn/completed', threadId: crashed, turnId: 'turn-1', at: expect.any(Number), status: 'interrupted', error });
+    expect(JSON.parse(log[6]!.body)).toEqual({ v: EVENT_VERSION, type: 'turn/completed', threadId: crashed, turnId: 'turn-1', at: expect.any(Number), status: 'interrupted', error });
     expect(withDatabase(file, (db) => storedEvents(db, done)).map((row) => row.seq)).toEqual([1, 2, 3]);
     expect(inspectStore(file)).toMatchObject({ integrity: 'ok', problems: [] });
 
@@ -223,7 +224,7 @@ describe('a damaged event log', () => {
     });
     expect(await errorOf(keel.request('thread/read', { threadId: whole }))).toEqual({
       code: -32603,
-      message: `thread ${whole} seq 1: event version 99 was written by a newer Keel (this one reads up to 2); upgrade Keel`,
+      message: `thread ${whole} seq 1: event version 99 was written by a newer Keel (this one reads up to ${EVENT_VERSION}); upgrade Keel`,
     });
     const listed = await keel.request('thread/list', {});
     expect(listed.data.map((t) => t.id).sort()).toEqual([damaged, whole]);

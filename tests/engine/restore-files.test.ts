@@ -1,9 +1,10 @@
 // Restoring the workspace from reverted file changes, on real temp directories: each file put back
 // to its oldest before-image only if it is still as the last change left it.
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileUndo } from '../../src/core/events.js';
-import { restoreFiles } from '../../src/engine/restore-files.js';
+import { restoreFiles, restoreFilesNow } from '../../src/engine/restore-files.js';
 import { workspace } from '../helpers/workspace.js';
 import { readTree } from '../tools/patch/tree.js';
 
@@ -110,6 +111,24 @@ describe('restoreFiles', () => {
       { path: at('c.txt'), status: 'skipped', reason: 'it changed since the reverted turn; left as it is' },
     ]);
     expect(readTree(root)).toEqual({ 'a.txt': 'a1\n', 'b.txt': 'b1\n', 'c.txt': 'c edited\n' });
+  });
+
+  it('finishes a restore a crash cut short: files already back count as restored, the rest are put back', async () => {
+    // a was restored; the moved b was written back at its old path but not yet removed where it went; c was not reached.
+    const { root, at, change } = setUp({ 'a.txt': 'a1\n', 'b.txt': 'b1\n', 'moved/b.txt': 'b2\n', 'c.txt': 'c2\n' });
+    const changes = [change('a.txt', 'a1\n', 'a2\n'), change('b.txt', 'b1\n', 'b2\n', 'moved/b.txt'), change('c.txt', 'c1\n', 'c2\n')];
+    const restored = [at('a.txt'), at('b.txt'), at('c.txt')].map((file) => ({ path: file, status: 'restored' }));
+    expect(restoreFilesNow(changes)).toEqual(restored);
+    expect(readTree(root)).toEqual({ 'a.txt': 'a1\n', 'b.txt': 'b1\n', 'c.txt': 'c1\n', moved: '<dir>' });
+    expect(await restoreFiles(changes)).toEqual(restored);
+    expect(readTree(root)).toEqual({ 'a.txt': 'a1\n', 'b.txt': 'b1\n', 'c.txt': 'c1\n', moved: '<dir>' });
+  });
+
+  it('keeps a file\'s mode when it writes it back', async () => {
+    const { at, change } = setUp({ 'run.sh': 'echo two\n' });
+    fs.chmodSync(at('run.sh'), 0o750);
+    expect(await restoreFiles([change('run.sh', 'echo one\n', 'echo two\n')])).toEqual([{ path: at('run.sh'), status: 'restored' }]);
+    expect(fs.statSync(at('run.sh')).mode & 0o777).toBe(0o750);
   });
 
   it('does nothing for no changes', async () => {

@@ -50,6 +50,10 @@ export async function runToolCall(run: ToolCallRun): Promise<void> {
     },
     plan: (explanation, plan) => apply({ type: 'turn/planUpdated', turnId, explanation, plan }),
     diff: (diff) => apply({ type: 'turn/diffUpdated', turnId, diff }),
+    intent: (changes) => {
+      if (started === null) throw new Error('a write intent needs its item started first');
+      apply({ type: 'item/writeIntent', turnId, itemId: started.id, changes });
+    },
   };
   let result: ToolResult;
   try {

@@ -1,6 +1,8 @@
 // Applying file changes as a tool: the gate asked first (with every path), a `fileChange` item with
 // each file's {path, kind, diff}, all files written or none, the turn's aggregate diff
-// (`turn/diff/updated`) after it, and before-images kept with the item for revert.
+// (`turn/diff/updated`) after it. Before the first write, the changes (before-images and new
+// contents) are recorded in the thread's log as the item's intent: they become its undo (for
+// revert) when it completes, and a crash midway is undone from them on the next load.
 import { aggregateDiff, applyPlanned, formatPatchFailure, formatPatchSuccess, toFileUpdateChange, type PatchFailure, type PlannedChange } from '../patch/index.js';
 import type { ToolContext, ToolResult } from '../tool.js';
 
@@ -24,10 +26,11 @@ export async function applyChanges(ctx: ToolContext, changes: readonly PlannedCh
   const decision = await ctx.gate.check({ kind: 'write', itemId: ctx.callId, paths, cwd: ctx.cwd, announce }, ctx.signal);
   announce();
   if (!decision.allowed) return { item: fileChange(ctx, changes, 'declined'), output: `The change was not applied: ${decision.reason}` };
+  ctx.report.intent(changes.map(({ path, movePath, before, after }) => ({ path, movePath: movePath ?? null, before, after })));
   const applied = await applyPlanned(changes);
   if (!applied.ok) return { item: fileChange(ctx, changes, 'failed'), output: formatPatchFailure(applied.failure, ctx.cwd) };
   const turnChanges = ctx.turn.get<PlannedChange[]>(TURN_CHANGES, () => []);
   turnChanges.push(...changes);
   ctx.report.diff(aggregateDiff(turnChanges, ctx.cwd));
-  return { item: fileChange(ctx, changes, 'completed'), output: success, undo: changes.map(({ path, movePath, before, after }) => ({ path, movePath: movePath ?? null, before, after })) };
+  return { item: fileChange(ctx, changes, 'completed'), output: success };
 }

@@ -1,14 +1,18 @@
 // Writes a planned patch: all files or none. First every path is checked against its
 // before-image (a file edited since planning refuses the whole patch, nothing written); then each
-// change is written through a temp file and a rename, so no file is ever half-written. If a write
+// change is written through a temp file, flushed to disk (fsync), and renamed over the file, so no
+// file is ever half-written, even by a crash. If a write
 // still fails midway, every file already touched is put back from its before-image (with its
 // mode), directories the patch created are removed again, and the failure names what was and
 // was not restored.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, realpath, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { readFileState } from './read-file-state.js';
 import type { ApplyResult, PatchFailure, PlannedChange } from './types.js';
+
+/** The patch writer's temp files are `.<name>.keel-patch-<hex>` beside their target (recovery removes any a crash left). */
+export const PATCH_TEMP_MARK = '.keel-patch-';
 
 export async function applyPlanned(changes: readonly PlannedChange[]): Promise<ApplyResult> {
   const expected = firstTouches(changes);
@@ -23,6 +27,17 @@ export async function applyPlanned(changes: readonly PlannedChange[]): Promise<A
   const writer = new Writer();
   let current = '';
   try {
+    // A patch that only adds and updates has every new content flushed to its temp file first, many
+    // at once (each fsync waits on the disk), and then renamed in order: the files change within a
+    // short window. One that deletes or moves may free a path a later write needs, so it goes in order.
+    const writes = changes.filter((change) => change.kind !== 'delete').map((change) => ({ file: change.movePath ?? change.path, content: change.after!, mode: modes.get(change.path) }));
+    const ahead = changes.every((change) => change.kind !== 'delete' && change.movePath === undefined) ? await writer.prepareAll(writes) : null;
+    let next = 0;
+    const write = async () => {
+      const { file, content, mode } = writes[next]!;
+      await writer.commit(ahead?.[next] ?? (await writer.prepare(file, content, mode)));
+      next++;
+    };
     for (const change of changes) {
       current = change.path;
       if (change.kind === 'delete') {
@@ -31,17 +46,18 @@ export async function applyPlanned(changes: readonly PlannedChange[]): Promise<A
       } else if (change.movePath !== undefined) {
         current = change.movePath;
         writer.touch(change.movePath);
-        await writer.write(change.movePath, change.after!, modes.get(change.path));
+        await write();
         current = change.path;
         writer.touch(change.path);
         await unlink(change.path);
       } else {
         writer.touch(change.path);
-        await writer.write(change.path, change.after!, modes.get(change.path));
+        await write();
       }
     }
     return { ok: true };
   } catch (error) {
+    await writer.discardTemps();
     const failure: PatchFailure = { kind: 'writeFailed', path: current, message: (error as Error).message, ...(await writer.rollBack(expected, modes)) };
     return { ok: false, failure };
   }
@@ -71,8 +87,18 @@ async function modeOf(file: string): Promise<number> {
   return (await stat(file)).mode & 0o7777;
 }
 
+/** How many temp files are written and flushed at once: fsyncs overlap, and the open files stay few. */
+const PREPARE_AT_ONCE = 16;
+
+interface Prepared {
+  temp: string;
+  target: string;
+}
+
 class Writer {
   private readonly touched: string[] = [];
+  /** Temp files written and not yet renamed. */
+  private readonly temps = new Set<string>();
   /** Directories this patch created, outermost first per write. */
   private readonly createdDirs: string[] = [];
 
@@ -80,19 +106,59 @@ class Writer {
     if (!this.touched.includes(file)) this.touched.push(file);
   }
 
-  /** Writes `content` to `file` via a temp file in the same directory and a rename (through a symlink to its target). */
+  /** Writes `content` to `file` via a flushed temp file in the same directory and a rename (through a symlink to its target). */
   async write(file: string, content: string, mode?: number): Promise<void> {
+    await this.commit(await this.prepare(file, content, mode));
+  }
+
+  /** The new content in a temp file beside `file`'s target, flushed to disk; `commit` renames it over the target. */
+  async prepare(file: string, content: string, mode?: number): Promise<Prepared> {
     await this.makeParents(path.dirname(file));
     const target = await realpath(file).catch(() => file);
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}.keel-patch-${randomBytes(6).toString('hex')}`);
+    const temp = path.join(path.dirname(target), `.${path.basename(target)}${PATCH_TEMP_MARK}${randomBytes(6).toString('hex')}`);
+    this.temps.add(temp);
+    const handle = await open(temp, 'wx');
     try {
-      await writeFile(temp, content, { flag: 'wx' });
-      if (mode !== undefined) await chmod(temp, mode);
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
+      await handle.writeFile(content);
+      if (mode !== undefined) await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
+    return { temp, target };
+  }
+
+  /** `prepare` for each write, PREPARE_AT_ONCE at a time, in order. */
+  async prepareAll(writes: ReadonlyArray<{ file: string; content: string; mode: number | undefined }>): Promise<Prepared[]> {
+    const prepared: Prepared[] = new Array(writes.length);
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+      for (let i = next++; i < writes.length && !failed; i = next++) {
+        try {
+          prepared[i] = await this.prepare(writes[i]!.file, writes[i]!.content, writes[i]!.mode);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    // Settled, not raced: no worker may still be writing a temp file when the failure is handled.
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(PREPARE_AT_ONCE, writes.length) }, worker));
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure !== undefined) throw (failure as PromiseRejectedResult).reason;
+    return prepared;
+  }
+
+  async commit({ temp, target }: Prepared): Promise<void> {
+    await rename(temp, target);
+    this.temps.delete(temp);
+  }
+
+  /** Removes the temp files not renamed (a failed write). */
+  async discardTemps(): Promise<void> {
+    for (const temp of this.temps) await rm(temp, { force: true });
+    this.temps.clear();
   }
 
   private async makeParents(dir: string): Promise<void> {
