@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect } from 'vitest';
 import { keelEntry, makeTempHome, spawnKeel, type KeelProcess } from './keel-process.js';
+import { testUserHome } from './user-home.js';
 
 const HOST_VARIABLES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'KEEL_SCRIPT', 'KEEL_DB'];
 
@@ -26,7 +27,7 @@ export function daemonHome(home = makeTempHome()): string {
 
 /** Runs the built CLI to its end; the daemon it starts inherits this environment (the host's provider variables removed). */
 export function daemonCli(args: string[], home: string, extraEnv: Record<string, string> = {}): { status: number | null; json: unknown; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, KEEL_HOME: home, ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: testUserHome(), KEEL_HOME: home, ...extraEnv };
   for (const name of HOST_VARIABLES) if (!(name in extraEnv)) delete env[name];
   const { status, stdout, stderr } = spawnSync(process.execPath, [keelEntry, ...args], { env, input: '', encoding: 'utf8', timeout: 30_000 });
   const lines = stdout.split('\n').filter((line) => line !== '');

@@ -10,6 +10,7 @@ import type { InitializeCapabilities, InitializeResponse } from '../../generated
 import { recordViolation, repoRoot } from './conformance.js';
 import { Inbox, isWireId, type IncomingMessage, type MessageMatcher, type RpcErrorObject, type WireId } from './message-inbox.js';
 import { takeServerLine, type LineSink } from './server-line.js';
+import { testUserHome } from './user-home.js';
 
 export type { IncomingMessage, RpcErrorObject, WireId } from './message-inbox.js';
 
@@ -96,7 +97,7 @@ export class KeelProcess {
     if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run node scripts/build.mjs`);
     const ownHome = options.home === undefined;
     this.home = options.home ?? makeTempHome();
-    const env: NodeJS.ProcessEnv = { ...process.env, KEEL_HOME: this.home };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: testUserHome(), KEEL_HOME: this.home };
     // Hermetic: no real provider key or endpoint leaks in from the developer's shell.
     for (const name of HOST_PROVIDER_VARIABLES) delete env[name];
     for (const [name, value] of Object.entries(options.env ?? {})) {
