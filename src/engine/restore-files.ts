@@ -1,13 +1,13 @@
 // Putting the workspace back as it was before reverted turns, from the before-images their file
 // changes kept (`thread/revert` with `restoreFiles`, a Keel extension). A file is put back only if
 // it is still exactly as the last reverted change left it: one edited since is skipped, never
-// overwritten, and one that is gone is reported missing with nothing written.
-import { mkdir, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+// overwritten, and one that is gone is reported missing with nothing written. Under a sandbox the
+// writes are confined to its writable roots when they are made (a file outside them is skipped).
 import type { FileUndo } from '../core/events.js';
 import { map } from '../core/plist.js';
 import type { ThreadState } from '../core/state.js';
 import { readFileState } from '../tools/patch/read-file-state.js';
+import { removeFile, writeFileAtomic, type WriteConfinement } from '../tools/sandbox/index.js';
 
 export interface RestoredFile {
   /** The file's path before the first reverted change (absolute). */
@@ -38,11 +38,11 @@ export function revertedFileChanges(state: ThreadState, beforeTurnId: string): F
 }
 
 /** Undoes `changes` (oldest first) file by file, newest first; one entry per original path, sorted by path. */
-export async function restoreFiles(changes: readonly FileUndo[]): Promise<RestoredFile[]> {
+export async function restoreFiles(changes: readonly FileUndo[], confinement: WriteConfinement | null = null): Promise<RestoredFile[]> {
   const byPath = new Map<string, RestoredFile>();
   const newestFirst = histories(changes).sort((a, b) => b.lastChange - a.lastChange);
   for (const file of newestFirst) {
-    const result = await restoreOne(file);
+    const result = await restoreOne(file, confinement);
     // Two histories share an origin only when a file moved away and another was made there; the
     // path counts as restored only if both were.
     const earlier = byPath.get(file.origin);
@@ -72,7 +72,7 @@ function histories(changes: readonly FileUndo[]): FileHistory[] {
   return all;
 }
 
-async function restoreOne(file: FileHistory): Promise<RestoredFile> {
+async function restoreOne(file: FileHistory, confinement: WriteConfinement | null): Promise<RestoredFile> {
   const { origin, original, location, current } = file;
   const moved = location !== origin;
   const where = moved ? `${location} (where it was moved)` : 'it';
@@ -89,22 +89,17 @@ async function restoreOne(file: FileHistory): Promise<RestoredFile> {
   }
   try {
     // Write the old content first, then remove: a failure part way never loses the file.
-    if (original !== null) await write(origin, original);
-    if (current !== null && (moved || original === null)) await removeIfPresent(location);
+    if (original !== null) await writeFileAtomic(origin, original, confinement);
+    if (current !== null && (moved || original === null)) await removeIfPresent(location, confinement);
     return { path: origin, status: 'restored' };
   } catch (error) {
     return { path: origin, status: 'skipped', reason: `could not restore: ${(error as Error).message}` };
   }
 }
 
-async function write(file: string, content: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, content);
-}
-
-async function removeIfPresent(file: string): Promise<void> {
+async function removeIfPresent(file: string, confinement: WriteConfinement | null): Promise<void> {
   try {
-    await unlink(file);
+    await removeFile(file, confinement);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

@@ -32,6 +32,8 @@ export interface CommandDeps {
   now: () => number;
   newId: () => string;
   version: string;
+  /** Keel's home: the sandbox hides and protects it (restored files are confined as the thread's tools are). */
+  home: string;
   /** `[keel] turns_without_clients`: whether a turn goes on once nobody listens. */
   turnsWithoutClients?: () => 'continue' | 'interrupt';
 }
@@ -170,7 +172,8 @@ export class ThreadCommands {
         announceStatus(runtime, recipients, { type: 'notLoaded' }, this.deps.now());
         announceStatus(runtime, recipients, liveStatus(runtime.state), this.deps.now());
       });
-      return { value: { state, ...(restore && { files: await restoreFiles(changes) }) }, publish };
+      const confinement = { policy: state.settings.sandbox, context: { cwd: state.settings.cwd, keelHome: this.deps.home } };
+      return { value: { state, ...(restore && { files: await restoreFiles(changes, confinement) }) }, publish };
     });
   }
 

@@ -17,7 +17,7 @@ import { workspace } from '../helpers/workspace.js';
 import type { ScriptStep } from '../../src/providers/scripted.js';
 import { reportPart, SEED } from './tally.js';
 
-const TURNS = Number(process.env.WT_TURNS ?? 20);
+const TURNS = 20;
 const WRITES_PER_TURN = 50;
 const POLICIES = ['on-request', 'never'] as const;
 

@@ -24,7 +24,7 @@ export async function applyChanges(ctx: ToolContext, changes: readonly PlannedCh
   const decision = await ctx.gate.check({ kind: 'write', itemId: ctx.callId, paths, cwd: ctx.cwd, announce }, ctx.signal);
   announce();
   if (!decision.allowed) return { item: fileChange(ctx, changes, 'declined'), output: `The change was not applied: ${decision.reason}` };
-  const applied = await applyPlanned(changes);
+  const applied = await applyPlanned(changes, decision.confine ?? null);
   if (!applied.ok) return { item: fileChange(ctx, changes, 'failed'), output: formatPatchFailure(applied.failure, ctx.cwd) };
   const turnChanges = ctx.turn.get<PlannedChange[]>(TURN_CHANGES, () => []);
   turnChanges.push(...changes);

@@ -3,14 +3,15 @@
 // change is written through a temp file and a rename, so no file is ever half-written. If a write
 // still fails midway, every file already touched is put back from its before-image (with its
 // mode), directories the patch created are removed again, and the failure names what was and
-// was not restored.
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, realpath, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+// was not restored. Under a sandbox every write, removal and rollback is confined to its writable
+// roots at the moment it happens (sandbox/confined-write.ts), not only when the gate checked it.
+import { stat } from 'node:fs/promises';
+import { removeEmptyDir, removeFile, writeFileAtomic, type WriteConfinement } from '../sandbox/index.js';
 import { readFileState } from './read-file-state.js';
 import type { ApplyResult, PatchFailure, PlannedChange } from './types.js';
 
-export async function applyPlanned(changes: readonly PlannedChange[]): Promise<ApplyResult> {
+/** `confinement`: the roots writes must land in (null: none, e.g. no sandbox or a write the user approved outside them). */
+export async function applyPlanned(changes: readonly PlannedChange[], confinement: WriteConfinement | null = null): Promise<ApplyResult> {
   const expected = firstTouches(changes);
   for (const [file, before] of expected) {
     const state = await readFileState(file);
@@ -20,21 +21,21 @@ export async function applyPlanned(changes: readonly PlannedChange[]): Promise<A
   const modes = new Map<string, number>();
   for (const [file, before] of expected) if (before !== null) modes.set(file, await modeOf(file));
 
-  const writer = new Writer();
+  const writer = new Writer(confinement);
   let current = '';
   try {
     for (const change of changes) {
       current = change.path;
       if (change.kind === 'delete') {
         writer.touch(change.path);
-        await unlink(change.path);
+        await removeFile(change.path, confinement);
       } else if (change.movePath !== undefined) {
         current = change.movePath;
         writer.touch(change.movePath);
         await writer.write(change.movePath, change.after!, modes.get(change.path));
         current = change.path;
         writer.touch(change.path);
-        await unlink(change.path);
+        await removeFile(change.path, confinement);
       } else {
         writer.touch(change.path);
         await writer.write(change.path, change.after!, modes.get(change.path));
@@ -58,9 +59,9 @@ function firstTouches(changes: readonly PlannedChange[]): Map<string, string | n
   return expected;
 }
 
-async function removeIfPresent(file: string): Promise<void> {
+async function removeIfPresent(file: string, confinement: WriteConfinement | null): Promise<void> {
   try {
-    await unlink(file);
+    await removeFile(file, confinement);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
@@ -76,31 +77,15 @@ class Writer {
   /** Directories this patch created, outermost first per write. */
   private readonly createdDirs: string[] = [];
 
+  constructor(private readonly confinement: WriteConfinement | null) {}
+
   touch(file: string): void {
     if (!this.touched.includes(file)) this.touched.push(file);
   }
 
   /** Writes `content` to `file` via a temp file in the same directory and a rename (through a symlink to its target). */
   async write(file: string, content: string, mode?: number): Promise<void> {
-    await this.makeParents(path.dirname(file));
-    const target = await realpath(file).catch(() => file);
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}.keel-patch-${randomBytes(6).toString('hex')}`);
-    try {
-      await writeFile(temp, content, { flag: 'wx' });
-      if (mode !== undefined) await chmod(temp, mode);
-      await rename(temp, target);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
-  }
-
-  private async makeParents(dir: string): Promise<void> {
-    const first = await mkdir(dir, { recursive: true });
-    if (first === undefined) return;
-    const created: string[] = [];
-    for (let each = dir; each.length >= first.length; each = path.dirname(each)) created.unshift(each);
-    this.createdDirs.push(...created);
+    this.createdDirs.push(...(await writeFileAtomic(file, content, this.confinement, mode)));
   }
 
   /** Puts every touched path back as it was before the patch, newest first. */
@@ -110,14 +95,14 @@ class Writer {
     for (const file of [...this.touched].reverse()) {
       const original = originals.get(file) ?? null;
       try {
-        if (original === null) await removeIfPresent(file);
+        if (original === null) await removeIfPresent(file, this.confinement);
         else await this.write(file, original, modes.get(file));
         restored.push(file);
       } catch (error) {
         notRestored.push({ path: file, message: (error as Error).message });
       }
     }
-    for (const dir of [...this.createdDirs].reverse()) await rmdir(dir).catch(() => undefined);
+    for (const dir of [...this.createdDirs].reverse()) await removeEmptyDir(dir, this.confinement);
     return { restored: restored.reverse(), notRestored };
   }
 }
