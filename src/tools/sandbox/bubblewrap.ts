@@ -1,5 +1,6 @@
 // A command confined with bubblewrap: the whole filesystem read-only, the writable roots bound
-// read-write over it, their `.git` and Keel's home bound back read-only, Keel's home hidden under
+// read-write over it, their `.git` (and those of repositories nested in them, git-dirs.ts) and
+// Keel's home bound back read-only, Keel's home hidden under
 // an empty read-only tmpfs, its own PID namespace, and no network unless the policy allows it.
 //
 // bwrap applies mounts in argument order and a later mount shadows an earlier one at or under the
@@ -11,7 +12,9 @@
 // is `script`'s, made for this command alone. A new session would only cost a tty command its
 // controlling terminal: no job control, no Ctrl-C, /dev/tty unopenable.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { SandboxPolicy } from '../../core/protocol-types.js';
+import { nestedGitPaths } from './git-dirs.js';
 import { networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
 import { realOrResolved } from './real-path.js';
 
@@ -34,7 +37,8 @@ export function bwrapArgv(bwrapPath: string, policy: SandboxPolicy, ctx: Sandbox
   const keelHome = realOrResolved(ctx.keelHome);
   const args = [bwrapPath, '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
   for (const root of roots.filter(exists)) args.push('--bind', root, root);
-  for (const shielded of protectedPaths(roots, ctx).filter((p) => p !== keelHome && exists(p))) args.push('--ro-bind', shielded, shielded);
+  const shielded = new Set([...protectedPaths(roots, ctx).filter((p) => p !== keelHome && exists(p)), ...nestedGitPaths(namedRoots(policy, ctx))]);
+  for (const each of shielded) args.push('--ro-bind', each, each);
   // Hidden, not just read-only: its auth and config must not be readable either.
   if (exists(keelHome)) args.push('--tmpfs', keelHome, '--remount-ro', keelHome);
   args.push('--unshare-pid');
@@ -48,6 +52,12 @@ export function bwrapArgv(bwrapPath: string, policy: SandboxPolicy, ctx: Sandbox
 /** `argv` as startExec spawns it: wrapped when there is a sandbox, starting in `cwd`. */
 export function sandboxedArgv(sandbox: CommandSandbox | undefined, argv: readonly string[], cwd: string): string[] {
   return sandbox === undefined ? [...argv] : bwrapArgv(sandbox.bwrapPath, sandbox.policy, sandbox.context, argv, { chdir: cwd });
+}
+
+/** The roots the policy names (the workspace by default), without the implicit /tmp and $TMPDIR. */
+function namedRoots(policy: SandboxPolicy, ctx: SandboxContext): string[] {
+  if (policy.type !== 'workspaceWrite') return [];
+  return (policy.writableRoots ?? [ctx.cwd]).map((root) => realOrResolved(path.resolve(ctx.cwd, root)));
 }
 
 function exists(somePath: string): boolean {
