@@ -23,6 +23,8 @@ export interface SpawnOptions {
   /** KEEL_HOME as given; a fresh temp dir (removed after exit) when absent. */
   home?: string;
   cwd?: string;
+  /** Open descriptors Keel starts with beyond stdio, by the number it sees them at (as a parent that leaks them would). */
+  inherit?: Record<number, number>;
   /** Run the server as this user and group (the test runner must be root to ask for it). */
   uid?: number;
   gid?: number;
@@ -100,7 +102,7 @@ export class KeelProcess {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
-    this.child = spawn(process.execPath, [keelEntry, ...(options.args ?? [])], { cwd: options.cwd ?? repoRoot, env, stdio: 'pipe', uid: options.uid, gid: options.gid });
+    this.child = spawn(process.execPath, [keelEntry, ...(options.args ?? [])], { cwd: options.cwd ?? repoRoot, env, stdio: stdioWith(options.inherit ?? {}) as ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
     live.add(this);
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.readStdout(chunk));
@@ -257,6 +259,16 @@ export class KeelProcess {
       `stderr (last 2000 chars): ${this.stderrText.slice(-2000) || '(empty)'}`,
     ].join('\n');
   }
+}
+
+/** Keel's stdio pipes, and at each number in `inherit` the descriptor given there. */
+function stdioWith(inherit: Record<number, number>): Array<'pipe' | 'ignore' | number> {
+  const stdio: Array<'pipe' | 'ignore' | number> = ['pipe', 'pipe', 'pipe'];
+  for (const [at, fd] of Object.entries(inherit)) {
+    while (stdio.length <= Number(at)) stdio.push('ignore');
+    stdio[Number(at)] = fd;
+  }
+  return stdio;
 }
 
 export function spawnKeel(options?: SpawnOptions): KeelProcess {
