@@ -114,6 +114,7 @@ describe('reliability: writes', () => {
     const edits = await race('text editor', EDITOR_TURNS, editorHome, { ANTHROPIC_API_KEY: 'test-ant-key', ANTHROPIC_BASE_URL: fake.url }, workspace({ 'sub/.keep': '' }), editorOutside);
 
     expect({ patches, edits }).toEqual({ patches: { escapes: [], temps: [] }, edits: { escapes: [], temps: [] } });
+    for (const dir of [patchOutside, editorOutside]) fs.rmSync(dir, { recursive: true, force: true });
     reportPart('writes', { attacks: (PATCH_TURNS + EDITOR_TURNS) * WRITES_PER_TURN, turns: PATCH_TURNS + EDITOR_TURNS }, startedAt);
   });
 });
