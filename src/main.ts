@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseCommandLine, UsageError, type Command, type ServeOptions } from './cli/command-line.js';
 import { helpText, usageErrorText } from './cli/usage.js';
 import { clientLimits } from './kernel/client-limits.js';
+import { closeInheritedDescriptors } from './kernel/inherited-fds.js';
 import { Lazy } from './kernel/lazy.js';
 import { createLogger } from './log.js';
 import { buildRoutes } from './server/handlers/index.js';
@@ -31,6 +32,9 @@ const SHUTDOWN_CLOSE_MS = 1_000;
 
 async function serve(options: ServeOptions): Promise<void> {
   const startedAtMs = Date.now();
+  // Before anything is spawned: what Keel inherited must not reach the commands it runs.
+  const closed = closeInheritedDescriptors();
+  if (closed.length > 0) logger.debug({ fds: closed }, 'closed descriptors inherited from the parent process');
   const services = new Lazy<Services>(async () =>
     (await import('./server/services.js')).startServices({
       home: options.home,

@@ -147,7 +147,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     },
   });
   const threads = new ThreadCommands({
-    registry, turns, queue: new ThreadQueue(), defaults, now, newId, version: options.version,
+    registry, turns, queue: new ThreadQueue(), defaults, now, newId, version: options.version, home: options.home,
     turnsWithoutClients: () => config.resolved().keel.turnsWithoutClients,
   });
   const closeTasks: Array<() => Promise<void> | void> = [];

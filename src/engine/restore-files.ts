@@ -5,12 +5,14 @@
 // is gone is reported missing with nothing written. A file already as it was before the changes
 // counts as restored, so a restore cut short by a crash is finished by running it again. Each
 // file is written through a flushed temp file and a rename (kernel/durable-write.ts): none is ever
-// left cut mid-write.
+// left cut mid-write. Under a sandbox (`thread/revert`) the writes are confined to its writable
+// roots when they are made (sandbox/confined-write.ts): a file outside them is skipped.
 import fs from 'node:fs';
 import type { FileUndo } from '../core/events.js';
 import { map } from '../core/plist.js';
 import type { ThreadState } from '../core/state.js';
 import { writeFileDurably, writeFileDurablySync } from '../kernel/durable-write.js';
+import { removeFile, writeFileAtomic, type WriteConfinement } from '../tools/sandbox/index.js';
 
 export interface RestoredFile {
   /** The file's path before the first reverted change (absolute). */
@@ -45,14 +47,18 @@ export function revertedFileChanges(state: ThreadState, beforeTurnId: string): F
  * by path. When no two files share a path (the common case), every file is judged first and the
  * writes then run RESTORE_AT_ONCE at a time, so their fsyncs overlap; otherwise one by one, in order.
  */
-export async function restoreFiles(changes: readonly FileUndo[]): Promise<RestoredFile[]> {
+export async function restoreFiles(changes: readonly FileUndo[], confinement: WriteConfinement | null = null): Promise<RestoredFile[]> {
   const files = newestFirst(changes);
   const paths = files.flatMap((file) => (file.location === file.origin ? [file.origin] : [file.origin, file.location]));
-  if (new Set(paths).size !== paths.length) return restoreFilesNow(changes);
+  if (new Set(paths).size !== paths.length) {
+    const results: Array<{ origin: string; result: RestoredFile }> = [];
+    for (const file of files) results.push({ origin: file.origin, result: (await performAsync(judge(file), confinement)).result });
+    return byOrigin(results);
+  }
   const steps = files.map((file) => ({ file, step: judge(file) }));
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < steps.length; i = next++) steps[i]!.step = await performAsync(steps[i]!.step);
+    for (let i = next++; i < steps.length; i = next++) steps[i]!.step = await performAsync(steps[i]!.step, confinement);
   };
   await Promise.all(Array.from({ length: Math.min(RESTORE_AT_ONCE, steps.length) }, worker));
   return byOrigin(steps.map(({ file, step }) => ({ origin: file.origin, result: step.result })));
@@ -143,8 +149,13 @@ function perform(step: Step): Step {
   }
 }
 
-async function performAsync(step: Step): Promise<Step> {
+async function performAsync(step: Step, confinement: WriteConfinement | null): Promise<Step> {
   try {
+    if (confinement !== null) {
+      if (step.write) await writeFileAtomic(step.write.file, step.write.content, confinement, modeOf(step.write.file));
+      if (step.remove) await removeFile(step.remove, confinement).catch(ignoreMissing);
+      return step;
+    }
     if (step.write) await writeFileDurably(step.write.file, step.write.content);
     if (step.remove) removeIfPresent(step.remove);
     return step;
@@ -179,6 +190,19 @@ function onDisk(file: string): OnDisk {
 /** Whether the path holds `content` (null: holds nothing). */
 function holds(state: OnDisk, content: string | null): boolean {
   return content === null ? state.kind === 'absent' : state.kind === 'file' && state.content === content;
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+}
+
+/** The file's mode, kept by the confined write as the durable one keeps it. */
+function modeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
 }
 
 function removeIfPresent(file: string): void {

@@ -32,6 +32,8 @@ export interface CommandDeps {
   now: () => number;
   newId: () => string;
   version: string;
+  /** Keel's home: the sandbox hides and protects it (restored files are confined as the thread's tools are). */
+  home: string;
   /** `[keel] turns_without_clients`: whether a turn goes on once nobody listens. */
   turnsWithoutClients?: () => 'continue' | 'interrupt';
 }
@@ -179,7 +181,8 @@ export class ThreadCommands {
           announceStatus(runtime, recipients, liveStatus(state), this.deps.now());
         }
         if (!restore) return { value: { state }, publish };
-        const files = await restoreFiles(changes);
+        const confinement = { policy: state.settings.sandbox, context: { cwd: state.settings.cwd, keelHome: this.deps.home } };
+        const files = await restoreFiles(changes, confinement);
         if (changes.length > 0) this.markRestored(runtime);
         return { value: { state, files }, publish };
       } finally {

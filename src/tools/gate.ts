@@ -1,7 +1,7 @@
 // The one point every tool action passes before it runs a command or changes a file: it may let
 // the action run (in the sandbox or outside it), ask the client first, or refuse. The engine's
 // gate (engine/approvals/approval-gate.ts) applies the thread's approval policy and sandbox.
-import type { CommandSandbox } from './sandbox/index.js';
+import type { CommandSandbox, WriteConfinement } from './sandbox/index.js';
 
 export interface GateRequest {
   /** `read`: Keel's own read tools (never asked: refused where the sandbox hides the place, e.g. Keel's home). */
@@ -41,8 +41,11 @@ export interface GateRequest {
 export type ExecSandbox = CommandSandbox;
 
 export type GateDecision =
-  /** `sandbox`: run commands inside it; null: run them as they are. */
-  | { allowed: true; sandbox: ExecSandbox | null }
+  /**
+   * `sandbox`: run commands inside it; null: run them as they are. `confine` (writes): the roots the
+   * writes must still land in when they are made (absent: anywhere, as approved).
+   */
+  | { allowed: true; sandbox: ExecSandbox | null; confine?: WriteConfinement }
   /** `failed`: it could not be allowed (no usable sandbox), as opposed to declined. */
   | { allowed: false; reason: string; failed?: boolean };
 

@@ -41,18 +41,20 @@ const byId = (items: Array<Record<string, any>>) => Object.fromEntries(items.map
 describe('the sandbox', () => {
   it('workspace-write: writes outside the roots, through a symlink and into .git are refused, and Keel\'s home is hidden; inside works', async () => {
     const outside = fs.mkdtempSync('/var/tmp/keel-outside-');
-    const cwd = workspace({ '.git/HEAD': 'ref: refs/heads/main\n', 'notes.txt': 'mine\n' });
+    const cwd = workspace({ '.git/HEAD': 'ref: refs/heads/main\n', 'vendor/lib/.git/config': '[core]\n', 'notes.txt': 'mine\n' });
     fs.symlinkSync(outside, path.join(cwd, 'escape'));
     script([
       exec('c_inside', 'echo ok > inside.txt'),
       exec('c_outside', `echo no > ${outside}/direct.txt`),
       exec('c_symlink', 'echo no > escape/through-link.txt'),
       exec('c_git', 'echo no > .git/HEAD'),
+      exec('c_nested_git', 'echo no > vendor/lib/.git/config'),
       exec('c_read', 'cat notes.txt'),
       exec('c_home', 'cat "$KEEL_PROBE_HOME/config.toml"'),
       patch('p_inside', 'patched.txt'),
       patch('p_outside', `${outside}/patched.txt`),
       patch('p_symlink', 'escape/patched.txt'),
+      patch('p_nested_git', 'vendor/lib/.git/hooks/post-checkout'),
     ]);
     const home = makeTempHome();
     fs.writeFileSync(path.join(home, 'config.toml'), 'model = "gpt-4.1"\n');
@@ -64,11 +66,13 @@ describe('the sandbox', () => {
     const items = byId(completedItems(seq));
     expect(items['c_inside']).toMatchObject({ status: 'completed', exitCode: 0 });
     expect(fs.readFileSync(path.join(cwd, 'inside.txt'), 'utf8')).toBe('ok\n');
-    for (const id of ['c_outside', 'c_symlink', 'c_git']) {
+    for (const id of ['c_outside', 'c_symlink', 'c_git', 'c_nested_git']) {
       expect(items[id]).toMatchObject({ status: 'failed', exitCode: 1, aggregatedOutput: expect.stringMatching(/Read-only file system/) });
     }
     expect(fs.readdirSync(outside)).toEqual([]);
     expect(fs.readFileSync(path.join(cwd, '.git/HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+    expect(fs.readdirSync(path.join(cwd, 'vendor/lib/.git'))).toEqual(['config']);
+    expect(fs.readFileSync(path.join(cwd, 'vendor/lib/.git/config'), 'utf8')).toBe('[core]\n');
     expect(items['c_read']).toMatchObject({ status: 'completed', aggregatedOutput: 'mine\n' });
     expect(items['c_home']).toMatchObject({ status: 'failed', aggregatedOutput: expect.stringContaining('No such file or directory') });
     // Keel's own file tools: the same roots, judged where the path really lands.
@@ -76,6 +80,7 @@ describe('the sandbox', () => {
     expect(fs.readFileSync(path.join(cwd, 'patched.txt'), 'utf8')).toBe('hello\n');
     expect(items['p_outside']).toMatchObject({ type: 'fileChange', status: 'declined' });
     expect(items['p_symlink']).toMatchObject({ type: 'fileChange', status: 'declined' });
+    expect(items['p_nested_git']).toMatchObject({ type: 'fileChange', status: 'declined' });
     const lastInput = conversationBody(fake.calls.at(-1)!).input as Array<Record<string, any>>;
     const told = lastInput.find((entry) => entry.type === 'function_call_output' && entry.call_id === 'p_symlink')?.output as string;
     expect(told).toMatch(new RegExp(`^The change was not applied: writing ${cwd}/escape/patched.txt \\(really ${outside}/patched.txt\\) is outside the sandbox's writable roots`));

@@ -26,6 +26,8 @@ export interface SpawnOptions {
   cwd?: string;
   /** The keel.cjs to run; the tree's dist/keel.cjs when absent (another user may need a readable copy: bundle-copy.ts). */
   entry?: string;
+  /** Open descriptors Keel starts with beyond stdio, by the number it sees them at (as a parent that leaks them would). */
+  inherit?: Record<number, number>;
   /** Run the server as this user and group (the test runner must be root to ask for it). */
   uid?: number;
   gid?: number;
@@ -104,7 +106,7 @@ export class KeelProcess {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
-    this.child = spawn(process.execPath, [entry, ...(options.args ?? [])], { cwd: options.cwd ?? (options.entry ? path.dirname(options.entry) : repoRoot), env, stdio: 'pipe', uid: options.uid, gid: options.gid });
+    this.child = spawn(process.execPath, [entry, ...(options.args ?? [])], { cwd: options.cwd ?? (options.entry ? path.dirname(options.entry) : repoRoot), env, stdio: stdioWith(options.inherit ?? {}) as ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
     live.add(this);
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.readStdout(chunk));
@@ -261,6 +263,16 @@ export class KeelProcess {
       `stderr (last 2000 chars): ${this.stderrText.slice(-2000) || '(empty)'}`,
     ].join('\n');
   }
+}
+
+/** Keel's stdio pipes, and at each number in `inherit` the descriptor given there. */
+function stdioWith(inherit: Record<number, number>): Array<'pipe' | 'ignore' | number> {
+  const stdio: Array<'pipe' | 'ignore' | number> = ['pipe', 'pipe', 'pipe'];
+  for (const [at, fd] of Object.entries(inherit)) {
+    while (stdio.length <= Number(at)) stdio.push('ignore');
+    stdio[Number(at)] = fd;
+  }
+  return stdio;
 }
 
 export function spawnKeel(options?: SpawnOptions): KeelProcess {

@@ -126,9 +126,12 @@ export class ApprovalGate implements ToolGate {
     const remembered = acceptedForSession(this.state, 'fileChangeApproval');
     const plan = decideWrite({ policy: settings.approvalPolicy, outside: confined.ok ? null : confined.reason, sessionAllows: paths.every((p) => remembered.has(p)) });
     if (plan.action === 'refuse') return { allowed: false, reason: plan.reason };
+    // Paths the sandbox allows are written confined to its roots (a symlink swapped in after this
+    // check cannot move them out); paths outside them were approved as such and are written as they are.
+    const allowed: GateDecision = confined.ok ? { allowed: true, sandbox: null, confine: { policy: settings.sandbox, context: this.context() } } : { allowed: true, sandbox: null };
     if (plan.action === 'run') {
       if (plan.remembered !== null) this.remember('fileChangeApproval', request.itemId, paths.join('\n'), plan.remembered);
-      return { allowed: true, sandbox: null };
+      return allowed;
     }
     request.announce();
     const outcome = await askRecorded<FileDecision>(this.deps, {
@@ -143,7 +146,7 @@ export class ApprovalGate implements ToolGate {
       fallback: 'decline',
     });
     const decision = this.settled(outcome);
-    if (decision === 'accept' || decision === 'acceptForSession') return { allowed: true, sandbox: null };
+    if (decision === 'accept' || decision === 'acceptForSession') return allowed;
     return this.refusal(outcome, decision === 'cancel');
   }
 

@@ -2,9 +2,12 @@
 // `$KEEL_HOME/rules/default.rules` in Codex's execpolicy syntax, one rule a line:
 //   prefix_rule(pattern=["npm", "test"], decision="allow")
 // so they hold for every later thread (and a user can read and edit them). Only `allow` rules of
-// this form are read; other lines are left as they are and ignored.
+// this form are read; other lines are left as they are and ignored. Whoever can write the file can
+// allow commands unasked, so `rules/` is 0700 and the file 0600 whatever the umask, made so again
+// (chmod) when a rule is added to ones found open to others.
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../kernel/private-files.js';
 import { splitCommands } from '../../tools/exec/index.js';
 
 const RULE = /^\s*prefix_rule\(\s*pattern\s*=\s*(\[[^\]]*\])\s*,\s*decision\s*=\s*"allow"\s*\)\s*$/;
@@ -48,8 +51,16 @@ export class ExecRules {
 
   add(prefix: readonly string[]): void {
     if (prefix.length === 0 || this.prefixes().some((known) => known.length === prefix.length && known.every((word, i) => word === prefix[i]))) return;
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    fs.appendFileSync(this.file, `prefix_rule(pattern=${JSON.stringify(prefix).replaceAll('","', '", "')}, decision="allow")\n`);
+    const dir = path.dirname(this.file);
+    makePrivateDir(dir);
+    fs.chmodSync(dir, PRIVATE_DIR_MODE);
+    const fd = fs.openSync(this.file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, PRIVATE_FILE_MODE);
+    try {
+      fs.fchmodSync(fd, PRIVATE_FILE_MODE);
+      fs.writeSync(fd, `prefix_rule(pattern=${JSON.stringify(prefix).replaceAll('","', '", "')}, decision="allow")\n`);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 }
 

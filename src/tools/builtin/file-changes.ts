@@ -27,7 +27,7 @@ export async function applyChanges(ctx: ToolContext, changes: readonly PlannedCh
   announce();
   if (!decision.allowed) return { item: fileChange(ctx, changes, 'declined'), output: `The change was not applied: ${decision.reason}` };
   ctx.report.intent(changes.map(({ path, movePath, before, after }) => ({ path, movePath: movePath ?? null, before, after })));
-  const applied = await applyPlanned(changes);
+  const applied = await applyPlanned(changes, decision.confine ?? null);
   if (!applied.ok) return { item: fileChange(ctx, changes, 'failed'), output: formatPatchFailure(applied.failure, ctx.cwd) };
   const turnChanges = ctx.turn.get<PlannedChange[]>(TURN_CHANGES, () => []);
   turnChanges.push(...changes);

@@ -4,17 +4,18 @@
 // file is ever half-written, even by a crash. If a write
 // still fails midway, every file already touched is put back from its before-image (with its
 // mode), directories the patch created are removed again, and the failure names what was and
-// was not restored.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, realpath, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
-import path from 'node:path';
+// was not restored. Under a sandbox every write, removal and rollback is confined to its writable
+// roots at the moment it happens (sandbox/confined-write.ts), not only when the gate checked it.
+import { stat } from 'node:fs/promises';
+import { commitFile, discardFile, prepareFile, removeEmptyDir, removeFile, WRITE_TEMP_MARK, type PreparedWrite, type WriteConfinement } from '../sandbox/index.js';
 import { readFileState } from './read-file-state.js';
 import type { ApplyResult, PatchFailure, PlannedChange } from './types.js';
 
 /** The patch writer's temp files are `.<name>.keel-patch-<hex>` beside their target (recovery removes any a crash left). */
-export const PATCH_TEMP_MARK = '.keel-patch-';
+export const PATCH_TEMP_MARK = WRITE_TEMP_MARK;
 
-export async function applyPlanned(changes: readonly PlannedChange[]): Promise<ApplyResult> {
+/** `confinement`: the roots writes must land in (null: none, e.g. no sandbox or a write the user approved outside them). */
+export async function applyPlanned(changes: readonly PlannedChange[], confinement: WriteConfinement | null = null): Promise<ApplyResult> {
   const expected = firstTouches(changes);
   for (const [file, before] of expected) {
     const state = await readFileState(file);
@@ -24,7 +25,7 @@ export async function applyPlanned(changes: readonly PlannedChange[]): Promise<A
   const modes = new Map<string, number>();
   for (const [file, before] of expected) if (before !== null) modes.set(file, await modeOf(file));
 
-  const writer = new Writer();
+  const writer = new Writer(confinement);
   let current = '';
   try {
     // A patch that only adds and updates has every new content flushed to its temp file first, many
@@ -42,14 +43,14 @@ export async function applyPlanned(changes: readonly PlannedChange[]): Promise<A
       current = change.path;
       if (change.kind === 'delete') {
         writer.touch(change.path);
-        await unlink(change.path);
+        await removeFile(change.path, confinement);
       } else if (change.movePath !== undefined) {
         current = change.movePath;
         writer.touch(change.movePath);
         await write();
         current = change.path;
         writer.touch(change.path);
-        await unlink(change.path);
+        await removeFile(change.path, confinement);
       } else {
         writer.touch(change.path);
         await write();
@@ -74,9 +75,9 @@ function firstTouches(changes: readonly PlannedChange[]): Map<string, string | n
   return expected;
 }
 
-async function removeIfPresent(file: string): Promise<void> {
+async function removeIfPresent(file: string, confinement: WriteConfinement | null): Promise<void> {
   try {
-    await unlink(file);
+    await removeFile(file, confinement);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
@@ -90,17 +91,14 @@ async function modeOf(file: string): Promise<number> {
 /** How many temp files are written and flushed at once: fsyncs overlap, and the open files stay few. */
 const PREPARE_AT_ONCE = 16;
 
-interface Prepared {
-  temp: string;
-  target: string;
-}
-
 class Writer {
   private readonly touched: string[] = [];
   /** Temp files written and not yet renamed. */
-  private readonly temps = new Set<string>();
+  private readonly temps = new Set<PreparedWrite>();
   /** Directories this patch created, outermost first per write. */
   private readonly createdDirs: string[] = [];
+
+  constructor(private readonly confinement: WriteConfinement | null) {}
 
   touch(file: string): void {
     if (!this.touched.includes(file)) this.touched.push(file);
@@ -111,26 +109,17 @@ class Writer {
     await this.commit(await this.prepare(file, content, mode));
   }
 
-  /** The new content in a temp file beside `file`'s target, flushed to disk; `commit` renames it over the target. */
-  async prepare(file: string, content: string, mode?: number): Promise<Prepared> {
-    await this.makeParents(path.dirname(file));
-    const target = await realpath(file).catch(() => file);
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}${PATCH_TEMP_MARK}${randomBytes(6).toString('hex')}`);
-    this.temps.add(temp);
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(content);
-      if (mode !== undefined) await handle.chmod(mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    return { temp, target };
+  /** The new content in a flushed temp file beside `file`'s target; `commit` renames it over the target. */
+  async prepare(file: string, content: string, mode?: number): Promise<PreparedWrite> {
+    const prepared = await prepareFile(file, content, this.confinement, mode);
+    this.temps.add(prepared);
+    this.createdDirs.push(...prepared.created);
+    return prepared;
   }
 
   /** `prepare` for each write, PREPARE_AT_ONCE at a time, in order. */
-  async prepareAll(writes: ReadonlyArray<{ file: string; content: string; mode: number | undefined }>): Promise<Prepared[]> {
-    const prepared: Prepared[] = new Array(writes.length);
+  async prepareAll(writes: ReadonlyArray<{ file: string; content: string; mode: number | undefined }>): Promise<PreparedWrite[]> {
+    const prepared: PreparedWrite[] = new Array(writes.length);
     let next = 0;
     let failed = false;
     const worker = async () => {
@@ -150,23 +139,15 @@ class Writer {
     return prepared;
   }
 
-  async commit({ temp, target }: Prepared): Promise<void> {
-    await rename(temp, target);
-    this.temps.delete(temp);
+  async commit(prepared: PreparedWrite): Promise<void> {
+    await commitFile(prepared, this.confinement);
+    this.temps.delete(prepared);
   }
 
   /** Removes the temp files not renamed (a failed write). */
   async discardTemps(): Promise<void> {
-    for (const temp of this.temps) await rm(temp, { force: true });
+    for (const prepared of this.temps) await discardFile(prepared, this.confinement);
     this.temps.clear();
-  }
-
-  private async makeParents(dir: string): Promise<void> {
-    const first = await mkdir(dir, { recursive: true });
-    if (first === undefined) return;
-    const created: string[] = [];
-    for (let each = dir; each.length >= first.length; each = path.dirname(each)) created.unshift(each);
-    this.createdDirs.push(...created);
   }
 
   /** Puts every touched path back as it was before the patch, newest first. */
@@ -176,14 +157,14 @@ class Writer {
     for (const file of [...this.touched].reverse()) {
       const original = originals.get(file) ?? null;
       try {
-        if (original === null) await removeIfPresent(file);
+        if (original === null) await removeIfPresent(file, this.confinement);
         else await this.write(file, original, modes.get(file));
         restored.push(file);
       } catch (error) {
         notRestored.push({ path: file, message: (error as Error).message });
       }
     }
-    for (const dir of [...this.createdDirs].reverse()) await rmdir(dir).catch(() => undefined);
+    for (const dir of [...this.createdDirs].reverse()) await removeEmptyDir(dir, this.confinement);
     return { restored: restored.reverse(), notRestored };
   }
 }

@@ -1,8 +1,9 @@
 // A command confined with bubblewrap: the whole filesystem read-only, the writable roots bound
-// read-write over it, their `.git` and Keel's home bound back read-only, Keel's home hidden under
-// an empty read-only tmpfs, Keel's own unix sockets covered, its own PID namespace, and no network
-// unless the policy allows it: a network namespace of its own (`--unshare-net`) and the seccomp
-// filter of seccomp.ts, since a namespace cuts IP but not unix sockets reached by path.
+// read-write over it, their `.git` (and those of repositories nested in them, git-dirs.ts) and
+// Keel's home bound back read-only, Keel's home hidden under an empty read-only tmpfs, Keel's own
+// unix sockets covered, its own PID namespace, and no network unless the policy allows it: a
+// network namespace of its own (`--unshare-net`) and the seccomp filter of seccomp.ts, since a
+// namespace cuts IP but not unix sockets reached by path.
 //
 // Keel's listener sockets (`--listen unix://PATH`) are covered with /dev/null whatever the policy:
 // a command that reached one would be a client of Keel, free to run `command/exec` unconfined.
@@ -19,7 +20,9 @@
 // is `script`'s, made for this command alone. A new session would only cost a tty command its
 // controlling terminal: no job control, no Ctrl-C, /dev/tty unopenable.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { SandboxPolicy } from '../../core/protocol-types.js';
+import { nestedGitPaths } from './git-dirs.js';
 import { networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
 import { isWithin, realOrResolved } from './real-path.js';
 import { networkSeccompProgram } from './seccomp.js';
@@ -52,7 +55,8 @@ export function bwrapArgv(bwrapPath: string, policy: SandboxPolicy, ctx: Sandbox
   const keelHome = realOrResolved(ctx.keelHome);
   const args = [bwrapPath, '--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'];
   for (const root of roots.filter(exists)) args.push('--bind', root, root);
-  for (const shielded of protectedPaths(roots, ctx).filter((p) => p !== keelHome && exists(p))) args.push('--ro-bind', shielded, shielded);
+  const shielded = new Set([...protectedPaths(roots, ctx).filter((p) => p !== keelHome && exists(p)), ...nestedGitPaths(namedRoots(policy, ctx))]);
+  for (const each of shielded) args.push('--ro-bind', each, each);
   // Hidden, not just read-only: its auth and config must not be readable either.
   if (exists(keelHome)) args.push('--tmpfs', keelHome, '--remount-ro', keelHome);
   for (const socket of keelSockets(ctx).filter((p) => !isWithin(p, keelHome) && exists(p))) args.push('--ro-bind', '/dev/null', socket);
@@ -75,6 +79,12 @@ export function sandboxedLaunch(sandbox: CommandSandbox | undefined, argv: reado
 /** The real paths of Keel's listener sockets. */
 function keelSockets(ctx: SandboxContext): string[] {
   return [...new Set((ctx.keelSockets ?? []).map(realOrResolved))];
+}
+
+/** The roots the policy names (the workspace by default), without the implicit /tmp and $TMPDIR. */
+function namedRoots(policy: SandboxPolicy, ctx: SandboxContext): string[] {
+  if (policy.type !== 'workspaceWrite') return [];
+  return (policy.writableRoots ?? [ctx.cwd]).map((root) => realOrResolved(path.resolve(ctx.cwd, root)));
 }
 
 function exists(somePath: string): boolean {

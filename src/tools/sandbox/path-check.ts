@@ -24,7 +24,7 @@ export function checkWrite(policy: SandboxPolicy, ctx: SandboxContext, paths: re
     const inRoot = roots.some((root) => isWithin(real, root));
     if (!inRoot) return refused(absolute, `${subject} is outside the sandbox's writable roots (${rootList(roots)})`);
     if (isWithin(real, keelHome)) return refused(absolute, `${subject} is inside Keel's home, which the sandbox protects`);
-    if (gitDirs.some((gitDir) => isWithin(real, gitDir))) return refused(absolute, `${subject} is inside .git, which the sandbox protects`);
+    if (gitDirs.some((gitDir) => isWithin(real, gitDir)) || insideGit([real, absolute], [...roots, path.resolve(ctx.cwd)])) return refused(absolute, `${subject} is inside .git, which the sandbox protects`);
   }
   return ALLOWED;
 }
@@ -38,6 +38,14 @@ export function checkRead(policy: SandboxPolicy, ctx: SandboxContext, given: str
   if (real === null) return refused(absolute, `${subject} goes through too many symbolic links`);
   if (isWithin(real, realOrResolved(ctx.keelHome))) return refused(absolute, `${subject} is inside Keel's home, which the sandbox protects`);
   return ALLOWED;
+}
+
+/**
+ * Whether any of `paths` has a `.git` component below a root it lies in: the repository of the root
+ * or one nested in it, existing or not (a planted hook or config would run outside the sandbox).
+ */
+function insideGit(paths: readonly string[], roots: readonly string[]): boolean {
+  return paths.some((each) => roots.some((root) => isWithin(each, root) && path.relative(root, each).split(path.sep).includes('.git')));
 }
 
 /** "writing /a/b", naming the real location too when a symlink or `..` moved it. */

@@ -19,7 +19,11 @@ const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bwrap-'
 const root = path.join(base, 'root');
 const outside = path.join(base, 'outside');
 const keelHome = path.join(base, 'keel-home');
-for (const dir of [path.join(root, '.git'), outside, keelHome]) fs.mkdirSync(dir, { recursive: true });
+for (const dir of [path.join(root, '.git'), path.join(root, 'sub/.git/hooks'), path.join(root, 'deep/a/b/vendored/.git'), outside, keelHome]) fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(path.join(root, 'sub/.git/config'), '[core]\n');
+// A submodule's or worktree's .git is a file naming its git directory.
+fs.mkdirSync(path.join(root, 'linked'));
+fs.writeFileSync(path.join(root, 'linked/.git'), 'gitdir: ../sub/.git\n');
 fs.writeFileSync(path.join(keelHome, 'config.toml'), 'model = "secret"\n');
 fs.writeFileSync(path.join(outside, 'notes.txt'), 'readable\n');
 fs.symlinkSync(outside, path.join(root, 'escape'));
@@ -58,6 +62,16 @@ describe('a command under bubblewrap', () => {
     const target = path.join(root, '.git', 'x');
     expect(await sandboxed(`echo x > ${target}`)).toEqual({ exitCode: 2, output: `sh: 1: cannot create ${target}: Read-only file system\n` });
     expect(fs.readdirSync(path.join(root, '.git'))).toEqual([]);
+  });
+
+  it('cannot write into the .git of a repository nested in the root (hooks, config), at any depth, or replace a .git file', async () => {
+    const targets = ['sub/.git/hooks/post-checkout', 'sub/.git/config', 'deep/a/b/vendored/.git/config', 'linked/.git'].map((name) => path.join(root, name));
+    for (const target of targets) {
+      expect(await sandboxed(`echo x > ${target}`)).toEqual({ exitCode: 2, output: `sh: 1: cannot create ${target}: Read-only file system\n` });
+    }
+    expect(fs.readFileSync(path.join(root, 'sub/.git/config'), 'utf8')).toBe('[core]\n');
+    expect(fs.readdirSync(path.join(root, 'sub/.git/hooks'))).toEqual([]);
+    expect(fs.readFileSync(path.join(root, 'linked/.git'), 'utf8')).toBe('gitdir: ../sub/.git\n');
   });
 
   it("cannot read Keel's home, which it sees empty", async () => {

@@ -52,6 +52,14 @@ describe('checkWrite', () => {
     expect(checkWrite(workspace, ctx, [given])).toEqual(outsideRoots(given, path.join(outside, 'target.txt')));
   });
 
+  it('refuses writes into the .git of a nested repository, existing or not, and to a .git file', () => {
+    for (const given of ['sub/.git/config', 'sub/.git/hooks/pre-commit', 'a/b/c/.git/config', 'linked/.git']) {
+      const absolute = path.join(root, given);
+      expect(checkWrite(workspace, ctx, [given])).toEqual({ ok: false, path: absolute, reason: `writing ${absolute} is inside .git, which the sandbox protects` });
+    }
+    expect(checkWrite(workspace, ctx, ['sub/.github/workflows/ci.yml', 'sub/.gitignore', 'x.git/config'])).toEqual({ ok: true });
+  });
+
   it('refuses writes into .git and to .git itself', () => {
     for (const given of [path.join(root, '.git', 'config'), path.join(root, '.git')]) {
       expect(checkWrite(workspace, ctx, [given])).toEqual({ ok: false, path: given, reason: `writing ${given} is inside .git, which the sandbox protects` });
