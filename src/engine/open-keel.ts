@@ -25,6 +25,7 @@ import { ApprovalGate } from './approvals/approval-gate.js';
 import { ExecRules } from './approvals/exec-rules.js';
 import { mcpApprovalMode } from '../config/mcp-servers.js';
 import { ToolRegistry, type Toolsets } from '../tools/registry.js';
+import { isWithin, realOrResolved } from '../tools/sandbox/real-path.js';
 import { defaultToolsets } from '../tools/toolsets/index.js';
 import { TurnEngine } from './turns/turn-engine.js';
 import type { McpSource } from './turns/mcp-tools.js';
@@ -128,7 +129,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     limits: () => turnLimits(config.resolved()),
     tools: new ToolRegistry(options.tools ?? defaultToolsets()),
     gate: ({ runtime, turnId, signal, cancel }) =>
-      new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
+      new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, hiddenFiles: databaseFilesOutside(options.home, options.dbPath), env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
         mcpApproval: (server, tool) => mcpApprovalMode(config.resolved().mcpServers.find((s) => s.name === server), tool) }),
     onlyReads,
     mcp,
@@ -184,6 +185,17 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
       }
     },
   };
+}
+
+/**
+ * The database's files (itself, -wal, -shm, -journal, its .lock) when it lies outside the home (`--db`):
+ * hidden from tools and sandboxed commands as the home is. Inside the home, hiding the home hides them.
+ */
+export function databaseFilesOutside(home: string, dbPath: string): string[] {
+  if (dbPath === ':memory:') return [];
+  const db = realOrResolved(dbPath);
+  if (isWithin(db, realOrResolved(home))) return [];
+  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`, `${db}.lock`];
 }
 
 /**

@@ -33,8 +33,11 @@ export interface GateRequest {
 export type ExecSandbox = CommandSandbox;
 
 export type GateDecision =
-  /** `sandbox`: run commands inside it; null: run them as they are. */
-  | { allowed: true; sandbox: ExecSandbox | null }
+  /**
+   * `sandbox`: run commands inside it; null: run them as they are. `hidden` (reads): real paths a
+   * listing, glob or search must skip wherever it meets them, and a read must not land in once open.
+   */
+  | { allowed: true; sandbox: ExecSandbox | null; hidden?: readonly string[] }
   /** `failed`: it could not be allowed (no usable sandbox), as opposed to declined. */
   | { allowed: false; reason: string; failed?: boolean };
 

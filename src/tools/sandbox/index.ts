@@ -5,6 +5,6 @@
 export { bwrapArgv, sandboxedArgv, type BwrapOptions, type CommandSandbox } from './bubblewrap.js';
 export { looksDeniedBySandbox, type DenialOptions } from './denial.js';
 export { checkRead, checkWrite, type PathVerdict } from './path-check.js';
-export { networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
+export { hiddenPaths, networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
 export { clearBubblewrapProbeCache, probeBubblewrap, type BubblewrapProbe } from './probe.js';
 export { realLocation } from './real-path.js';
