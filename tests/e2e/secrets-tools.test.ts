@@ -34,9 +34,9 @@ function expectNoKey(text: string, home: string): void {
   expect(text).not.toContain(auth(home).toString('base64'));
 }
 
-async function start(home: string, cwd: string, config: string[], sandbox: string, env: Record<string, string>) {
+async function start(home: string, cwd: string, config: string[], sandbox: string, env: Record<string, string>, args: string[] = []) {
   fs.writeFileSync(path.join(home, 'config.toml'), config.join('\n') + '\n');
-  const keel = spawnKeel({ cwd, home, env });
+  const keel = spawnKeel({ cwd, home, env, args });
   await initialized(keel);
   const { thread } = await keel.request('thread/start', { cwd, approvalPolicy: 'never', sandbox } as never);
   return { keel, threadId: thread.id };
@@ -125,6 +125,29 @@ describe("Keel's home is invisible to Keel's own file tools", () => {
     expect(items['t1']).toMatchObject({ status: 'completed', aggregatedOutput: 'into-home@\nnotes.txt' });
     for (const id of ['t2', 't3']) expect(items[id], id).toMatchObject({ status: 'failed', aggregatedOutput: expect.stringContaining("is inside Keel's home") });
     expectNoKey(JSON.stringify(fake.calls.map((call) => call.body)), home);
+    await keel.kill('SIGTERM');
+  });
+
+  it('a database given with --db outside the home is hidden from the tools and from sandboxed commands', async () => {
+    const { parent, home } = parentWithHome();
+    const db = path.join(parent, 'threads.db');
+    const exec = (id: string, cmd: string) => ({ sse: responses.stream([responses.functionCall(id, 'exec_command', JSON.stringify({ cmd }))]) });
+    fake.script(responses.route, [
+      exec('sizes', 'cat threads.db; cat threads.db-wal; echo tamper > threads.db-wal || echo refused'),
+      { sse: responses.stream([responses.functionCall('view', 'view_image', JSON.stringify({ path: db }))]) },
+      { sse: responses.stream([responses.message('Done.')]) },
+    ]);
+    const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` };
+    const { keel, threadId } = await start(home, parent, ['model = "gpt-4.1"'], 'workspace-write', env, ['--db', db]);
+    const seq = await runTurn(keel, threadId, 'read the store');
+    const items = Object.fromEntries(completedItems(seq).map((item) => [item.id, item]));
+    // Bound over by /dev/null on a nodev mount: neither readable nor writable in the sandbox.
+    const output = items['sizes']!.aggregatedOutput as string;
+    expect(output).toMatch(/threads\.db: Permission denied\n.*threads\.db-wal: Permission denied\n.*refused\n$/s);
+    expect(output).not.toContain('SQLite format');
+    expect(fs.statSync(db).size).toBeGreaterThan(0);
+    const told = (fake.calls.at(-1)!.body as any).input.find((entry: any) => entry.type === 'function_call_output' && entry.call_id === 'view').output;
+    expect(told).toMatch(/^Error: .* is Keel's thread store, which is hidden from the model$/);
     await keel.kill('SIGTERM');
   });
 });

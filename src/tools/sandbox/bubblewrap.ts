@@ -1,6 +1,6 @@
 // A command confined with bubblewrap: the whole filesystem read-only, the writable roots bound
 // read-write over it, their `.git` and Keel's home bound back read-only, Keel's home hidden under
-// an empty read-only tmpfs, its own PID namespace, and no network unless the policy allows it.
+// an empty read-only tmpfs (and a database kept outside it under /dev/null), its own PID namespace, and no network unless the policy allows it.
 //
 // bwrap applies mounts in argument order and a later mount shadows an earlier one at or under the
 // same path, so the order is: `/` read-only, then the roots, then what is protected inside them.
@@ -12,7 +12,7 @@
 // controlling terminal: no job control, no Ctrl-C, /dev/tty unopenable.
 import fs from 'node:fs';
 import type { SandboxPolicy } from '../../core/protocol-types.js';
-import { networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
+import { hiddenPaths, networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
 import { realOrResolved } from './real-path.js';
 
 /** Confinement for one command (ExecSpec's `sandbox`): bubblewrap at `bwrapPath` (see probeBubblewrap) under `policy`. */
@@ -37,6 +37,8 @@ export function bwrapArgv(bwrapPath: string, policy: SandboxPolicy, ctx: Sandbox
   for (const shielded of protectedPaths(roots, ctx).filter((p) => p !== keelHome && exists(p))) args.push('--ro-bind', shielded, shielded);
   // Hidden, not just read-only: its auth and config must not be readable either.
   if (exists(keelHome)) args.push('--tmpfs', keelHome, '--remount-ro', keelHome);
+  // A database kept outside the home (`--db`): each of its files reads as empty and cannot be written.
+  for (const file of hiddenPaths(ctx).slice(1).filter(exists)) args.push('--ro-bind', '/dev/null', file);
   args.push('--unshare-pid');
   if (!networkAllowed(policy)) args.push('--unshare-net');
   // A Keel running as root would otherwise hand the command its capabilities: enough to remount `/` read-write.
