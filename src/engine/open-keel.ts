@@ -19,7 +19,7 @@ import { ThreadCommands } from './thread-commands.js';
 import { ThreadQueue } from './thread-queue.js';
 import { ThreadRegistry } from './thread-registry.js';
 import type { SettingsDefaults } from './thread-settings.js';
-import { joinShellWords, parseCommandActions, splitCommands } from '../tools/exec/index.js';
+import { joinShellWords, parseCommandActions, shellEnvironment, splitCommands } from '../tools/exec/index.js';
 import { isGitRead } from './turns/plan-mode.js';
 import { ApprovalGate } from './approvals/approval-gate.js';
 import { ExecRules } from './approvals/exec-rules.js';
@@ -61,6 +61,8 @@ export interface Keel {
   auth: AuthStore;
   /** The environment providers read keys from: the process's, with the stored key filling OPENAI_API_KEY when it is unset. */
   providerEnv(): Env;
+  /** What commands start from (the tools', thread/shellCommand's, command/exec's): Keel's environment under shell_environment_policy. */
+  commandEnv(): NodeJS.ProcessEnv;
   providers: ProviderSource;
   defaults(): SettingsDefaults;
   env: NodeJS.ProcessEnv;
@@ -94,6 +96,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   });
   const providers = createProviderSource({ scriptPath: env.KEEL_SCRIPT || null, env: providerEnv, custom: () => config.resolved().modelProviders });
   const defaults = () => settingsDefaults(config.resolved(), providerEnv(), options.cwd);
+  const commandEnv = () => shellEnvironment(config.resolved().shellEnvironmentPolicy, env);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
   const database = await openDatabase(options.dbPath, { onWarning: (message) => logger.warn(message) }).catch((error: Error) => {
@@ -134,6 +137,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     onlyReads,
     mcp,
     home: options.home,
+    commandEnv,
     now,
     newId,
     logger,
@@ -159,6 +163,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     config,
     auth,
     providerEnv,
+    commandEnv,
     providers,
     defaults,
     env,

@@ -58,6 +58,8 @@ export interface TurnEnvironment {
   onlyReads(command: string): boolean;
   /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
   home: string;
+  /** What commands start from: Keel's environment under config.toml's shell_environment_policy, read now. */
+  commandEnv(): NodeJS.ProcessEnv;
   now(): number;
   newId(): string;
   logger: Log;
@@ -161,6 +163,7 @@ export class TurnEngine {
         gate: allowEverything,
         turnState: turn.toolState,
         signal: turn.abort.signal,
+        env: this.env.commandEnv(),
         now: this.env.now,
       });
     if (active !== undefined) return () => void active.userCommands.push(run(active).catch((error) => this.env.logger.error({ err: error, threadId }, 'user command failed')));
@@ -388,6 +391,7 @@ export class TurnEngine {
             gate: turn.options.mode === 'plan' || turn.options.mode === 'review' ? planModeGate(gate, this.env.onlyReads) : gate,
             turnState: turn.toolState,
             signal: turn.abort.signal,
+            env: this.env.commandEnv(),
             now: this.env.now,
           });
         }

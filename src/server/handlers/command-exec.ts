@@ -145,7 +145,9 @@ function planExec(params: ExecParams, keel: Keel): ExecPlan {
   if (sandbox !== undefined && sandbox !== 'dangerFullAccess') {
     throw DomainErrors.invalid(`command/exec cannot enforce sandboxPolicy ${sandbox}: Keel has no sandbox yet, so commands run with full access (pass dangerFullAccess, or no sandboxPolicy)`);
   }
-  const env = tty && !keel.env.TERM ? { ...keel.env, TERM: PTY_TERM } : keel.env;
+  // Keel's environment under shell_environment_policy (no keys by default); the client's `env` over it.
+  const base = keel.commandEnv();
+  const env = tty && !base.TERM ? { ...base, TERM: PTY_TERM } : base;
   return {
     spec: {
       argv: params.command,
