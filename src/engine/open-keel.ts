@@ -11,6 +11,7 @@ import { openDatabase, type KeelDatabase } from '../store/database.js';
 import { EventLog } from '../store/event-log.js';
 import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
+import { PROVIDER_KEY_VARIABLES, secrets } from '../kernel/redact.js';
 import type { Env } from '../providers/manifest.js';
 import { uuidv7 } from './ids.js';
 import { createProviderSource, type ProviderSource } from './provider-source.js';
@@ -88,7 +89,13 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const auth = new AuthStore(options.home, { onProblem: (message) => logger.warn(message) });
   // A stored key counts as if OPENAI_API_KEY were set: providers use it, and it makes openai the
   // default provider when config.toml names none (run-defaults.ts).
-  const providerEnv = () => withStoredKeys(env, auth.keys());
+  // Each key a provider may use is learnt as a secret (kernel/redact.ts) when it is read.
+  const providerEnv = () => {
+    const resolved = config.resolved();
+    const mcpTokens = resolved.mcpServers.map((server) => (server.transport.type === 'http' ? server.transport.bearerTokenEnvVar : null));
+    secrets.rememberEnv(env, [...PROVIDER_KEY_VARIABLES, ...Object.values(resolved.modelProviders).map((provider) => provider.envKey), ...mcpTokens]);
+    return withStoredKeys(env, auth.keys());
+  };
   const config = new ConfigStore(options.home, {
     onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
     overrides: options.configOverrides,
