@@ -27,6 +27,7 @@ import { ExecRules } from './approvals/exec-rules.js';
 import { mcpApprovalMode } from '../config/mcp-servers.js';
 import { ToolRegistry, type Toolsets } from '../tools/registry.js';
 import { isWithin, realOrResolved } from '../tools/sandbox/real-path.js';
+import { hiddenPaths } from '../tools/sandbox/policy.js';
 import { defaultToolsets } from '../tools/toolsets/index.js';
 import { TurnEngine } from './turns/turn-engine.js';
 import type { McpSource } from './turns/mcp-tools.js';
@@ -144,6 +145,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     onlyReads,
     mcp,
     home: options.home,
+    hidden: hiddenPaths({ cwd: options.cwd, keelHome: options.home, hiddenFiles: databaseFilesOutside(options.home, options.dbPath) }),
     commandEnv,
     now,
     newId,

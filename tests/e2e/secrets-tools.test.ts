@@ -11,6 +11,7 @@ import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { completedItems, runTurn, turnOf } from '../helpers/turns.js';
 import { anthropic, chat, responses } from '../helpers/wire-streams.js';
+import { TINY_PNG_BASE64 } from '../fixtures/mcp/fixture-server-data.mjs';
 
 const fake = useFakeModelServer();
 const KEY = 'sk-stored-key-0123456789abcdef';
@@ -148,6 +149,23 @@ describe("Keel's home is invisible to Keel's own file tools", () => {
     expect(fs.statSync(db).size).toBeGreaterThan(0);
     const told = (fake.calls.at(-1)!.body as any).input.find((entry: any) => entry.type === 'function_call_output' && entry.call_id === 'view').output;
     expect(told).toMatch(/^Error: .* is Keel's thread store, which is hidden from the model$/);
+    await keel.kill('SIGTERM');
+  });
+
+  it('an image viewed once, then swapped for a link into the home, is not read into the next request', async () => {
+    const { parent, home } = parentWithHome();
+    fs.writeFileSync(path.join(parent, 'pic.png'), Buffer.from(TINY_PNG_BASE64, 'base64'));
+    fake.script(responses.route, [
+      { sse: responses.stream([responses.functionCall('v1', 'view_image', JSON.stringify({ path: 'pic.png' }))]) },
+      { sse: responses.stream([responses.functionCall('s1', 'exec_command', JSON.stringify({ cmd: `ln -sf ${home}/auth.json pic.png` }))]) },
+      { sse: responses.stream([responses.message('Seen.')]) },
+    ]);
+    const { keel, threadId } = await start(home, parent, ['model = "gpt-4.1"'], 'danger-full-access', { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` });
+    await runTurn(keel, threadId, 'look, then swap');
+    expect(fs.lstatSync(path.join(parent, 'pic.png')).isSymbolicLink()).toBe(true);
+    expect(JSON.stringify(fake.calls[1]!.body)).toContain(TINY_PNG_BASE64);
+    expectNoKey(JSON.stringify(fake.calls.map((call) => call.body)), home);
+    expect(JSON.stringify(fake.calls[2]!.body)).toMatch(/\[image [^\]]*pic\.png: [^\]]*inside Keel's home or its store/);
     await keel.kill('SIGTERM');
   });
 });
