@@ -19,6 +19,8 @@ import { reportPart, SEED } from './tally.js';
 
 const fake = useFakeModelServer();
 const KEY = 'sk-reliability-key-0123456789abcdef';
+/** A token Keel does not know as a secret (not redacted): only the environment policy keeps it out. */
+const DEPLOY = 'deploy-token-0123456789abcdef';
 
 function parentWithHome() {
   const parent = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-rel-secrets-')));
@@ -34,7 +36,7 @@ function parentWithHome() {
 async function start(parent: string, home: string, sandbox: string, keel: string[] = []): Promise<{ keel: KeelProcess; threadId: string }> {
   const config = ['model_provider = "fake"', 'model = "fake-model"', '[model_providers.fake]', 'name = "Fake"', `base_url = "${fake.url}/v1"`, 'env_key = "FAKE_API_KEY"', 'wire_api = "chat"', ...(keel.length > 0 ? ['[keel]', ...keel] : [])];
   fs.writeFileSync(path.join(home, 'config.toml'), config.join('\n') + '\n');
-  const process = spawnKeel({ cwd: parent, home, env: { FAKE_API_KEY: KEY, OPENAI_API_KEY: KEY, ANTHROPIC_API_KEY: KEY, DEPLOY_TOKEN: KEY } });
+  const process = spawnKeel({ cwd: parent, home, env: { FAKE_API_KEY: KEY, OPENAI_API_KEY: KEY, ANTHROPIC_API_KEY: KEY, DEPLOY_TOKEN: DEPLOY } });
   await initialized(process);
   const { thread } = await process.request('thread/start', { cwd: parent, approvalPolicy: 'never', sandbox } as never);
   return { keel: process, threadId: thread.id };
@@ -69,7 +71,7 @@ describe('reliability: secrets', () => {
     // (1) Read tools × routes, under danger-full-access (the least confined policy).
     {
       const { parent, home } = parentWithHome();
-      const { keel, threadId } = await start(parent, home, 'danger-full-access');
+      const { keel, threadId } = await start(parent, home, 'danger-full-access', ['max_turn_iterations = 500']);
       const fds = homeFds(keel.pid, home);
       expect(fds.length).toBeGreaterThan(0);
       const routes = [
@@ -98,7 +100,8 @@ describe('reliability: secrets', () => {
       expect(turnOf(seq)).toMatchObject({ status: 'completed' });
       const items = completedItems(seq).filter((item) => item.type === 'commandExecution');
       expect(items).toHaveLength(order.length);
-      for (const item of items) expect(item.aggregatedOutput as string).not.toMatch(/sk-reliability|auth\.json\n|SQLite/);
+      // Not even redacted: the key never reached a tool's output at all.
+      for (const item of items) expect(item.aggregatedOutput as string).not.toMatch(/sk-reliability|\[REDACTED\]|auth\.json\n|SQLite/);
       attacks += order.length;
       expectNoKey(keel);
       await keel.kill('SIGTERM');
@@ -122,7 +125,10 @@ describe('reliability: secrets', () => {
       fake.script(chat.route, [...commands.map((command, i) => toolCall(`c${i}`, 'shell', { command })), { sse: chat.stream([chat.text('Done.')]) }]);
       const seq = await runTurn(keel, threadId, 'find the key', 120_000);
       turns++;
-      expect(completedItems(seq).filter((item) => item.type === 'commandExecution')).toHaveLength(commands.length);
+      const outputs = completedItems(seq).filter((item) => item.type === 'commandExecution').map((item) => item.aggregatedOutput as string);
+      expect(outputs).toHaveLength(commands.length);
+      // Kept out, not redacted: neither the known key nor the unknown token reached a command.
+      for (const output of outputs) expect(output).not.toMatch(/sk-reliability|deploy-token|\[REDACTED\]/);
       attacks += commands.length;
       expectNoKey(keel);
       await keel.kill('SIGTERM');
