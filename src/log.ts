@@ -1,8 +1,10 @@
 // Logs go to stderr, always: stdout carries the protocol and nothing else. pino costs ~20 ms to
 // load, more than the rest of start-up, so it loads on the first message that passes the level
 // (or when `warmUp` is called, after initialize); messages logged meanwhile are queued in order.
-// Errors before pino is up are written directly (in pino's format).
+// Errors before pino is up are written directly (in pino's format). Every line is redacted of the
+// secrets Keel holds (kernel/redact.ts) as it is written.
 import type { Logger } from 'pino';
+import { secrets } from './kernel/redact.js';
 
 export type LogFn = (objOrMessage: unknown, message?: string) => void;
 
@@ -31,7 +33,9 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): LazyLog {
   const queue: Array<[Level, unknown, string | undefined]> = [];
   const load = () =>
     (loading ??= import('pino').then(({ default: pino }) => {
-      logger = pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ fd: 2, sync: true }));
+      const stderr = pino.destination({ fd: 2, sync: true });
+      const redacted = { write: (line: string) => stderr.write(secrets.redact(line)) };
+      logger = pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, redacted);
       for (const [name, objOrMessage, message] of queue.splice(0)) emit(logger, name, objOrMessage, message);
     }));
   const method =
@@ -65,7 +69,7 @@ function writeDirect(level: number, objOrMessage: unknown, message: string | und
   const err = (fields as { err?: unknown }).err;
   if (err instanceof Error) (fields as { err?: unknown }).err = { message: err.message, stack: err.stack };
   const msg = message ?? (typeof objOrMessage === 'string' ? objOrMessage : undefined);
-  process.stderr.write(JSON.stringify({ level, time: new Date().toISOString(), pid: process.pid, ...fields, msg }) + '\n');
+  process.stderr.write(secrets.redact(JSON.stringify({ level, time: new Date().toISOString(), pid: process.pid, ...fields, msg })) + '\n');
 }
 
 /** A log whose records all carry `fields` (e.g. which connection), over any Log. */

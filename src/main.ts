@@ -13,6 +13,7 @@ import { clientLimits } from './kernel/client-limits.js';
 import { closeInheritedDescriptors } from './kernel/inherited-fds.js';
 import { Lazy } from './kernel/lazy.js';
 import { createLogger } from './log.js';
+import { PROVIDER_KEY_VARIABLES, secrets } from './kernel/redact.js';
 import { buildRoutes } from './server/handlers/index.js';
 import type { Channel } from './server/channel.js';
 import { ConnectionSet } from './server/connections.js';
@@ -24,6 +25,8 @@ import { keelVersion } from './version.js';
 console.log = console.error;
 console.info = console.error;
 
+// Keys in the environment are secrets from the first log line on (config's and auth.json's are learnt as read).
+secrets.rememberEnv(process.env, PROVIDER_KEY_VARIABLES);
 const logger = createLogger();
 /** At shutdown, how long Keel waits for the clients to take their last output. */
 const SHUTDOWN_FLUSH_MS = 5_000;

@@ -985,6 +985,17 @@ export interface ConfigReadResponse {
       exclude_slash_tmp?: boolean;
       [k: string]: unknown;
     } | null;
+    shell_environment_policy?: {
+      inherit?: ("all" | "core" | "none") | null;
+      ignore_default_excludes?: boolean | null;
+      exclude?: string[] | null;
+      set?: {
+        [k: string]: string;
+      } | null;
+      include_only?: string[] | null;
+      experimental_use_profile?: boolean | null;
+      [k: string]: unknown;
+    } | null;
     developer_instructions?: string | null;
     instructions?: string | null;
     compact_prompt?: string | null;
@@ -1030,6 +1041,7 @@ export interface ConfigReadResponse {
         env?: {
           [k: string]: string;
         } | null;
+        env_vars?: string[] | null;
         cwd?: string | null;
         url?: string | null;
         bearer_token_env_var?: string | null;

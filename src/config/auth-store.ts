@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../kernel/private-files.js';
+import { secrets } from '../kernel/redact.js';
 
 export const AUTH_FILE_NAME = 'auth.json';
 
@@ -48,11 +49,14 @@ export class AuthStore {
       return {};
     }
     const key = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[OPENAI_KEY_VARIABLE] : undefined;
-    return typeof key === 'string' && key !== '' ? { [OPENAI_KEY_VARIABLE]: key } : {};
+    if (typeof key !== 'string' || key === '') return {};
+    secrets.remember(key);
+    return { [OPENAI_KEY_VARIABLE]: key };
   }
 
   /** Stores the OpenAI key, replacing the whole file (as Codex does). Throws the file system's error. */
   saveOpenAiKey(apiKey: string): void {
+    secrets.remember(apiKey);
     makePrivateDir(this.home);
     const temp = path.join(path.dirname(this.filePath), `.${AUTH_FILE_NAME}.${process.pid}.${crypto.randomUUID()}.tmp`);
     try {

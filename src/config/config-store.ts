@@ -15,6 +15,7 @@ import type { Config, WireApi } from '../protocol/schemas/config-methods.js';
 import type { AskForApproval, ReasoningSummary, SandboxMode } from '../protocol/schemas/thread-model.js';
 import { DEFAULT_CLIENT_OUTPUT_LIMIT_BYTES, DEFAULT_CLIENT_STALL_TIMEOUT_MS } from '../kernel/client-limits.js';
 import { DomainError } from '../kernel/errors.js';
+import { DEFAULT_ENV_POLICY, type ShellEnvironmentPolicy } from '../tools/exec/env-policy.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../kernel/private-files.js';
 import { mergeLayers, type ConfigLayerView } from './config-layers.js';
 import { overridesDocument, type ConfigOverride } from './config-overrides.js';
@@ -91,6 +92,8 @@ export interface ResolvedConfig {
   modelProviders: Record<string, ResolvedProvider>;
   /** `[mcp_servers.*]`, in file order. */
   mcpServers: ResolvedMcpServer[];
+  /** `[shell_environment_policy]`: the environment commands start from. */
+  shellEnvironmentPolicy: ShellEnvironmentPolicy;
   keel: {
     maxTurnIterations: number;
     streamIdleTimeoutMs: number;
@@ -164,6 +167,16 @@ function userLayer(snapshot: ConfigSnapshot): ConfigLayerView {
   return { name: { type: 'user', file: snapshot.filePath }, version: snapshot.version, raw: snapshot.layer, effective: snapshot.effective };
 }
 
+function resolveEnvPolicy(toml: z.output<typeof Config>['shell_environment_policy']): ShellEnvironmentPolicy {
+  return {
+    inherit: toml?.inherit ?? DEFAULT_ENV_POLICY.inherit,
+    ignoreDefaultExcludes: toml?.ignore_default_excludes ?? DEFAULT_ENV_POLICY.ignoreDefaultExcludes,
+    exclude: toml?.exclude ?? [],
+    set: toml?.set ?? {},
+    includeOnly: toml?.include_only ?? [],
+  };
+}
+
 function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWarnings: ConfigWarning[]): ResolvedConfig {
   const c = (flags === null ? snapshot.effective : mergeLayers([userLayer(snapshot), flags]).config) as z.output<typeof Config>;
   const keel = c.keel ?? {};
@@ -184,6 +197,7 @@ function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWa
     instructions: c.instructions ?? null,
     modelProviders: Object.fromEntries(providers),
     mcpServers: resolveMcpServers(c.mcp_servers),
+    shellEnvironmentPolicy: resolveEnvPolicy(c.shell_environment_policy),
     keel: {
       maxTurnIterations: keel.max_turn_iterations ?? keelDefaults.maxTurnIterations,
       streamIdleTimeoutMs: keel.stream_idle_timeout_ms ?? keelDefaults.streamIdleTimeoutMs,

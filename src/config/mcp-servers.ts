@@ -9,7 +9,7 @@ export const MCP_TOOL_TIMEOUT_MS = 60_000;
 export interface ResolvedMcpServer {
   name: string;
   transport:
-    | { type: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd: string | null }
+    | { type: 'stdio'; command: string; args: string[]; env: Record<string, string>; envVars: string[]; cwd: string | null }
     | { type: 'http'; url: string; bearerTokenEnvVar: string | null; httpHeaders: Record<string, string> };
   enabled: boolean;
   startupTimeoutMs: number;
@@ -34,7 +34,7 @@ export function resolveMcpServers(table: Record<string, Toml> | null | undefined
     name,
     transport:
       server.command != null
-        ? { type: 'stdio', command: server.command, args: server.args ?? [], env: server.env ?? {}, cwd: server.cwd ?? null }
+        ? { type: 'stdio', command: server.command, args: server.args ?? [], env: server.env ?? {}, envVars: server.env_vars ?? [], cwd: server.cwd ?? null }
         : { type: 'http', url: server.url!, bearerTokenEnvVar: server.bearer_token_env_var ?? null, httpHeaders: server.http_headers ?? {} },
     enabled: server.enabled ?? true,
     startupTimeoutMs: server.startup_timeout_ms ?? (server.startup_timeout_sec != null ? Math.round(server.startup_timeout_sec * 1000) : MCP_STARTUP_TIMEOUT_MS),

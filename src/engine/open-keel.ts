@@ -11,6 +11,7 @@ import { openDatabase, type KeelDatabase } from '../store/database.js';
 import { EventLog } from '../store/event-log.js';
 import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
+import { PROVIDER_KEY_VARIABLES, secrets } from '../kernel/redact.js';
 import type { Env } from '../providers/manifest.js';
 import { uuidv7 } from './ids.js';
 import { createProviderSource, type ProviderSource } from './provider-source.js';
@@ -19,11 +20,13 @@ import { ThreadCommands } from './thread-commands.js';
 import { ThreadQueue } from './thread-queue.js';
 import { ThreadRegistry } from './thread-registry.js';
 import type { SettingsDefaults } from './thread-settings.js';
-import { onlyReads } from '../tools/exec/index.js';
+import { onlyReads, shellEnvironment } from '../tools/exec/index.js';
 import { ApprovalGate } from './approvals/approval-gate.js';
 import { ExecRules } from './approvals/exec-rules.js';
 import { mcpApprovalMode } from '../config/mcp-servers.js';
 import { ToolRegistry, type Toolsets } from '../tools/registry.js';
+import { isWithin, realOrResolved } from '../tools/sandbox/real-path.js';
+import { hiddenPaths } from '../tools/sandbox/policy.js';
 import { defaultToolsets } from '../tools/toolsets/index.js';
 import { TurnEngine } from './turns/turn-engine.js';
 import type { McpSource } from './turns/mcp-tools.js';
@@ -61,6 +64,8 @@ export interface Keel {
   auth: AuthStore;
   /** The environment providers read keys from: the process's, with the stored key filling OPENAI_API_KEY when it is unset. */
   providerEnv(): Env;
+  /** What commands start from (the tools', thread/shellCommand's, command/exec's): Keel's environment under shell_environment_policy. */
+  commandEnv(): NodeJS.ProcessEnv;
   providers: ProviderSource;
   defaults(): SettingsDefaults;
   env: NodeJS.ProcessEnv;
@@ -68,6 +73,8 @@ export interface Keel {
   listenerSockets: readonly string[];
   /** `$KEEL_HOME`: what a sandbox hides. */
   home: string;
+  /** The files of a `--db` database outside the home: hidden as the home is (SandboxContext.hiddenFiles). */
+  hiddenFiles: readonly string[];
   database: KeelDatabase;
   /** Reads of loaded and stored threads; changes go through `threads`. */
   registry: ThreadRegistry;
@@ -90,7 +97,13 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const auth = new AuthStore(options.home, { onProblem: (message) => logger.warn(message) });
   // A stored key counts as if OPENAI_API_KEY were set: providers use it, and it makes openai the
   // default provider when config.toml names none (run-defaults.ts).
-  const providerEnv = () => withStoredKeys(env, auth.keys());
+  // Each key a provider may use is learnt as a secret (kernel/redact.ts) when it is read.
+  const providerEnv = () => {
+    const resolved = config.resolved();
+    const mcpTokens = resolved.mcpServers.map((server) => (server.transport.type === 'http' ? server.transport.bearerTokenEnvVar : null));
+    secrets.rememberEnv(env, [...PROVIDER_KEY_VARIABLES, ...Object.values(resolved.modelProviders).map((provider) => provider.envKey), ...mcpTokens]);
+    return withStoredKeys(env, auth.keys());
+  };
   const config = new ConfigStore(options.home, {
     onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
     overrides: options.configOverrides,
@@ -98,6 +111,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   });
   const providers = createProviderSource({ scriptPath: env.KEEL_SCRIPT || null, env: providerEnv, custom: () => config.resolved().modelProviders });
   const defaults = () => settingsDefaults(config.resolved(), providerEnv(), options.cwd);
+  const commandEnv = () => shellEnvironment(config.resolved().shellEnvironmentPolicy, env);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
   const database = await openDatabase(options.dbPath, { onWarning: (message) => logger.warn(message) }).catch((error: Error) => {
@@ -126,11 +140,13 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     limits: () => turnLimits(config.resolved()),
     tools: new ToolRegistry(options.tools ?? defaultToolsets()),
     gate: ({ runtime, turnId, signal, cancel }) =>
-      new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, listenerSockets: options.listenerSockets ?? [], env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
+      new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, listenerSockets: options.listenerSockets ?? [], hiddenFiles: databaseFilesOutside(options.home, options.dbPath), env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
         mcpApproval: (server, tool) => mcpApprovalMode(config.resolved().mcpServers.find((s) => s.name === server), tool) }),
     onlyReads,
     mcp,
     home: options.home,
+    hidden: hiddenPaths({ cwd: options.cwd, keelHome: options.home, hiddenFiles: databaseFilesOutside(options.home, options.dbPath) }),
+    commandEnv,
     now,
     newId,
     logger,
@@ -157,11 +173,13 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     config,
     auth,
     providerEnv,
+    commandEnv,
     providers,
     defaults,
     env,
     listenerSockets: options.listenerSockets ?? [],
     home: options.home,
+    hiddenFiles: databaseFilesOutside(options.home, options.dbPath),
     database,
     registry,
     threads,
@@ -185,6 +203,17 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
       }
     },
   };
+}
+
+/**
+ * The database's files (itself, -wal, -shm, -journal, its .lock) when it lies outside the home (`--db`):
+ * hidden from tools and sandboxed commands as the home is. Inside the home, hiding the home hides them.
+ */
+export function databaseFilesOutside(home: string, dbPath: string): string[] {
+  if (dbPath === ':memory:') return [];
+  const db = realOrResolved(dbPath);
+  if (isWithin(db, realOrResolved(home))) return [];
+  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`, `${db}.lock`];
 }
 
 /**

@@ -11,6 +11,7 @@ import { isDelta, isTransient, type EventOf, type KeelEvent } from '../core/even
 import { notificationsFor } from '../core/codec.js';
 import type { ServerNotification } from '../core/notification-types.js';
 import { reduceThread } from '../core/reduce.js';
+import { secrets } from '../kernel/redact.js';
 import type { ThreadState } from '../core/state.js';
 import { DomainError, DomainErrors } from '../kernel/errors.js';
 import type { EventLog } from '../store/event-log.js';
@@ -129,7 +130,9 @@ export class ThreadRuntime {
       let written = this.durable;
       let seq = this.seq;
       const toWrite: KeelEvent[] = [];
-      for (const event of events) {
+      for (const given of events) {
+        // No key Keel holds is reduced, stored or published (a provider error that echoes it).
+        const event = secrets.redactDeep(given);
         if (this.fenced(event)) continue;
         const before = next;
         const after = reduceThread(before, event);

@@ -14,6 +14,8 @@ export interface StdioLaunch {
   command: string;
   args: string[];
   env: Record<string, string>;
+  /** Variables of Keel's environment passed on by name (`env_vars`). */
+  envVars?: string[];
   cwd: string | null;
 }
 
@@ -22,7 +24,10 @@ export interface ProcessExit {
   signal: NodeJS.Signals | null;
 }
 
-/** What a server inherits from Keel's environment besides its configured `env` (Codex's list). */
+/**
+ * What a server inherits from Keel's environment besides its configured `env` and the variables its
+ * `env_vars` names (Codex's list): no key, secret or token unless the server's config names it.
+ */
 const INHERITED_ENV_VARS = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'USER', 'LANG', 'LC_ALL', 'TERM', 'TMPDIR', 'TZ',
   '__CF_USER_TEXT_ENCODING', 'SYSTEMROOT', 'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'TEMP'];
 
@@ -53,7 +58,8 @@ export class ProcessStdioTransport implements Transport {
 
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const inherited = Object.fromEntries(INHERITED_ENV_VARS.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]])));
+      const names = [...INHERITED_ENV_VARS, ...(this.launch.envVars ?? [])];
+      const inherited = Object.fromEntries(names.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]])));
       const child = spawn(this.launch.command, this.launch.args, {
         env: { ...inherited, ...this.launch.env },
         cwd: this.launch.cwd ?? undefined,

@@ -2,7 +2,8 @@
 // fields, camel-cased). The config layer parses TOML into this; the MCP library only reads it.
 
 export type McpTransportConfig =
-  | { type: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd: string | null }
+  /** stdio: `env` is set as given; `envVars` names variables passed on from Keel's environment (none else but a few basic ones: process-stdio-transport.ts). */
+  | { type: 'stdio'; command: string; args: string[]; env: Record<string, string>; envVars?: string[]; cwd: string | null }
   | { type: 'http'; url: string; bearerTokenEnvVar: string | null; httpHeaders: Record<string, string> };
 
 export interface McpServerConfig {

@@ -1,5 +1,7 @@
-// Every JSON-RPC error Keel sends is built here, so codes and wording live in one place.
+// Every JSON-RPC error Keel sends is built here, so codes and wording live in one place, and no
+// secret Keel holds is in one (kernel/redact.ts).
 import { ResponseError } from 'vscode-jsonrpc/node';
+import { secrets } from '../kernel/redact.js';
 
 export const ErrorCode = {
   parseError: -32700,
@@ -12,7 +14,7 @@ export const ErrorCode = {
 export type RpcError = ResponseError<unknown>;
 
 function rpcError(code: number, message: string, data?: unknown): RpcError {
-  return new ResponseError(code, message, data);
+  return new ResponseError(code, secrets.redact(message), secrets.redactDeep(data));
 }
 
 export const RpcErrors = {

@@ -43,9 +43,11 @@ export type ExecSandbox = CommandSandbox;
 export type GateDecision =
   /**
    * `sandbox`: run commands inside it; null: run them as they are. `confine` (writes): the roots the
-   * writes must still land in when they are made (absent: anywhere, as approved).
+   * writes must still land in when they are made (absent: anywhere, as approved). `hidden` (reads):
+   * real paths a listing, glob or search must skip wherever it meets them, and a read must not land
+   * in once open.
    */
-  | { allowed: true; sandbox: ExecSandbox | null; confine?: WriteConfinement }
+  | { allowed: true; sandbox: ExecSandbox | null; confine?: WriteConfinement; hidden?: readonly string[] }
   /** `failed`: it could not be allowed (no usable sandbox), as opposed to declined. */
   | { allowed: false; reason: string; failed?: boolean };
 

@@ -59,6 +59,8 @@ export interface ToolContext {
   gate: ToolGate;
   /** State kept for the turn (exec sessions, the turn's file changes); ended with it. */
   turn: TurnToolState;
+  /** What commands start from: Keel's environment under shell_environment_policy (no keys by default). */
+  env: NodeJS.ProcessEnv;
 }
 
 /** Per-turn state shared by the turn's tool calls; `close()` ends what the turn started. */

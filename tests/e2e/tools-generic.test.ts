@@ -103,7 +103,7 @@ describe('the generic toolset on the Chat Completions wire', () => {
     fake.script(wire.route, [toolCall('call_1', 'read_file', { path: configFile }), toolCall('call_2', 'read_file', { path: 'a.txt' }), answer('Read.')]);
     const seq = await runTurn(keel, threadId, 'read the config');
     const [refused, allowed] = completedItems(seq).filter((item) => item.type === 'commandExecution');
-    expect(refused).toMatchObject({ id: 'call_1', status: 'failed', exitCode: 1, aggregatedOutput: expect.stringMatching(/^reading .*config\.toml is inside Keel's home, which the sandbox protects/) });
+    expect(refused).toMatchObject({ id: 'call_1', status: 'failed', exitCode: 1, aggregatedOutput: expect.stringMatching(/^reading .*config\.toml is inside Keel's home, which is hidden from the model/) });
     expect(toolMessage(1, 'call_1')).toBe(`Error: ${refused.aggregatedOutput}`);
     expect(allowed).toMatchObject({ id: 'call_2', status: 'completed', exitCode: 0 });
     expect(turnOf(seq)).toMatchObject({ status: 'completed' });

@@ -142,6 +142,7 @@ describe('ConfigStore', () => {
       instructions: null,
       modelProviders: {},
       mcpServers: [],
+      shellEnvironmentPolicy: { inherit: 'all', ignoreDefaultExcludes: false, exclude: [], set: {}, includeOnly: [] },
       keel: { ...keelDefaults, fallback: [] },
       warnings: [],
     });

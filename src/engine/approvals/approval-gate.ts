@@ -9,7 +9,7 @@ import type { ThreadState } from '../../core/state.js';
 import { CommandExecutionRequestApprovalResponse, FileChangeRequestApprovalResponse, McpServerElicitationRequestResponse } from '../../protocol/schemas/server-requests.js';
 import { isPosixShell, joinShellWords, parseCommandActions } from '../../tools/exec/index.js';
 import type { ExecSandbox, GateDecision, GateRequest, ToolGate } from '../../tools/gate.js';
-import { checkRead, checkWrite, probeBubblewrap } from '../../tools/sandbox/index.js';
+import { checkRead, checkWrite, hiddenPaths, probeBubblewrap, type SandboxContext } from '../../tools/sandbox/index.js';
 import { askRecorded, recordRemembered, type AskContext, type Outcome } from '../client-requests.js';
 import type { McpApprovalMode } from '../../config/mcp-servers.js';
 import { confines, decideExec, decideWrite } from './decide.js';
@@ -19,6 +19,8 @@ export interface ApprovalGateDeps extends AskContext {
   home: string;
   /** Keel's listener sockets: covered in every sandbox it hands a command. */
   listenerSockets: readonly string[];
+  /** The database's files when it lies outside the home (`--db`): hidden as the home is. */
+  hiddenFiles: readonly string[];
   rules: ExecRules;
   env: NodeJS.ProcessEnv;
   /** Whether the command line, run by `shell` (default: Keel's), only reads (tools/exec/read-only.ts). */
@@ -41,13 +43,14 @@ export class ApprovalGate implements ToolGate {
     return request.kind === 'exec' ? this.exec(request) : this.write(request);
   }
 
-  /** Keel's own reads: never asked; refused where the sandbox hides the place (Keel's home). */
+  /** Keel's own reads: never asked; refused inside Keel's home (and a database kept outside it), which walks skip. */
   private read(request: GateRequest): GateDecision {
+    const context = this.context();
     for (const target of request.paths ?? []) {
-      const verdict = checkRead(this.state.settings.sandbox, this.context(), target);
+      const verdict = checkRead(this.state.settings.sandbox, context, target);
       if (!verdict.ok) return { allowed: false, reason: verdict.reason };
     }
-    return { allowed: true, sandbox: null };
+    return { allowed: true, sandbox: null, hidden: hiddenPaths(context) };
   }
 
   private get state(): ThreadState {
@@ -208,8 +211,8 @@ export class ApprovalGate implements ToolGate {
     }
   }
 
-  private context() {
-    return { cwd: this.state.settings.cwd, keelHome: this.deps.home, keelSockets: this.deps.listenerSockets };
+  private context(): SandboxContext {
+    return { cwd: this.state.settings.cwd, keelHome: this.deps.home, keelSockets: this.deps.listenerSockets, hiddenFiles: this.deps.hiddenFiles };
   }
 
   private async allow(sandboxed: boolean): Promise<GateDecision> {

@@ -28,6 +28,8 @@ export interface Compaction {
   context: ConversationItem[];
   contextWindow: number | null;
   signal: AbortSignal;
+  /** Places images are never read from (Keel's home). */
+  hidden: readonly string[];
   now(): number;
   newId(): string;
 }
@@ -41,7 +43,7 @@ export async function compactThread(run: Compaction): Promise<void> {
   apply({ type: 'item/started', turnId, itemId: item.id, item });
   let summary = '';
   try {
-    const conversation = [...run.context, ...(await buildConversation(runtime.state, run.provider.toolFamily, run.signal)), { type: 'user' as const, content: [{ type: 'text' as const, text: COMPACTION_PROMPT }] }];
+    const conversation = [...run.context, ...(await buildConversation(runtime.state, run.provider.toolFamily, run.signal, run.hidden)), { type: 'user' as const, content: [{ type: 'text' as const, text: COMPACTION_PROMPT }] }];
     const request = { model: run.model, instructions: null, conversation, tools: [], reasoningEffort: runtime.state.settings.reasoningEffort, reasoningSummary: null, outputSchema: null };
     // Token usage is recorded as for any model call; the text is the summary, not an agent message.
     const usage = new ResponseRecorder(runtime, turnId, run.now, run.newId, run.contextWindow);

@@ -13,11 +13,12 @@ const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'imag
 
 /**
  * `family`: the tool vocabulary of the model that will read it (tool items are replayed in it);
- * `signal`: the turn's, reading local files stops with it.
+ * `signal`: the turn's, reading local files stops with it. `hidden`: places a `view_image` the
+ * model asked for is never read from again (Keel's home: the file may have become a link into it).
  */
-export async function buildConversation(thread: ThreadState, family: ToolFamily, signal: AbortSignal): Promise<ConversationItem[]> {
+export async function buildConversation(thread: ThreadState, family: ToolFamily, signal: AbortSignal, hidden: readonly string[] = []): Promise<ConversationItem[]> {
   const out: ConversationItem[] = [];
-  const image = (file: string) => localImage(file, thread.settings.cwd, signal).then((content): ConversationItem => ({ type: 'user', content: [content] }));
+  const image = (file: string) => localImage(file, thread.settings.cwd, signal, hidden).then((content): ConversationItem => ({ type: 'user', content: [content] }));
   // After a compaction the model gets its summary instead of everything before it (the items stay in the thread).
   const boundary = lastCompaction(thread);
   if (boundary !== null) out.push(summaryMessage(boundary.summary));
@@ -103,11 +104,11 @@ async function userContent(inputs: readonly UserInput[], cwd: string, signal: Ab
 }
 
 /** A local image travels as a data URL; one that cannot be read, or may not be, becomes a note the model sees. */
-async function localImage(file: string, cwd: string, signal: AbortSignal): Promise<UserContent> {
+async function localImage(file: string, cwd: string, signal: AbortSignal, hidden?: readonly string[]): Promise<UserContent> {
   const absolute = path.resolve(cwd, file);
   const mime = IMAGE_TYPES[path.extname(absolute).toLowerCase()];
   if (!mime) return { type: 'text', text: `[image ${absolute}: unsupported image type]` };
-  const read = await readInputFile(absolute, signal);
+  const read = await readInputFile(absolute, signal, undefined, hidden);
   if ('refused' in read) return { type: 'text', text: `[image ${absolute}: ${read.refused}]` };
   return { type: 'image', url: `data:${mime};base64,${read.bytes.toString('base64')}` };
 }

@@ -39,6 +39,8 @@ export interface ModelCall {
   history?: ConversationItem[];
   limits: CallLimits;
   signal: AbortSignal;
+  /** Places images are never read from (Keel's home): buildConversation's `hidden`. */
+  hidden: readonly string[];
   contextWindow: number | null;
   now: () => number;
   newId: () => string;
@@ -72,7 +74,7 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
     model: call.model,
     // Keel's prompt and the thread's instructions travel as developer messages in `context`.
     instructions: null,
-    conversation: [...call.context, ...(call.history ?? (await buildConversation(call.runtime.state, call.provider.toolFamily, call.signal)))],
+    conversation: [...call.context, ...(call.history ?? (await buildConversation(call.runtime.state, call.provider.toolFamily, call.signal, call.hidden)))],
     tools: call.tools,
     reasoningEffort: settings.reasoningEffort,
     reasoningSummary: call.options.summary ?? call.limits.reasoningSummary ?? (settings.reasoningEffort ? 'auto' : null),

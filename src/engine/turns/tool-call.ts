@@ -25,6 +25,8 @@ export interface ToolCallRun {
   gate: ToolGate;
   turnState: TurnToolState;
   signal: AbortSignal;
+  /** What the call's commands start from (shell_environment_policy). */
+  env: NodeJS.ProcessEnv;
   now(): number;
 }
 
@@ -66,6 +68,7 @@ export async function runToolCall(run: ToolCallRun): Promise<void> {
       report,
       gate: run.gate,
       turn: run.turnState,
+      env: run.env,
     });
   } catch (error) {
     result = failedResult(started, call, error);

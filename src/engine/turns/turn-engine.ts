@@ -59,6 +59,10 @@ export interface TurnEnvironment {
   onlyReads(command: string, shell?: string): boolean;
   /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
   home: string;
+  /** Real paths no image is read from when the history is rebuilt (Keel's home, a --db outside it). */
+  hidden: readonly string[];
+  /** What commands start from: Keel's environment under config.toml's shell_environment_policy, read now. */
+  commandEnv(): NodeJS.ProcessEnv;
   now(): number;
   newId(): string;
   logger: Log;
@@ -162,6 +166,7 @@ export class TurnEngine {
         gate: allowEverything,
         turnState: turn.toolState,
         signal: turn.abort.signal,
+        env: this.env.commandEnv(),
         now: this.env.now,
       });
     if (active !== undefined) return () => void active.userCommands.push(run(active).catch((error) => this.env.logger.error({ err: error, threadId }, 'user command failed')));
@@ -216,6 +221,7 @@ export class TurnEngine {
       context: turn.context,
       contextWindow: this.env.contextWindow(modelProvider, model),
       signal: turn.abort.signal,
+      hidden: this.env.hidden,
       now: this.env.now,
       newId: this.env.newId,
     });
@@ -231,7 +237,7 @@ export class TurnEngine {
     const limit = limits.autoCompactTokenLimit ?? (window === null ? null : Math.floor(window * AUTO_COMPACT_SHARE));
     if (limit === null) return null;
     const provider = await this.env.provider(route.modelProvider);
-    const history = await buildConversation(turn.runtime.state, provider.toolFamily, turn.abort.signal);
+    const history = await buildConversation(turn.runtime.state, provider.toolFamily, turn.abort.signal, this.env.hidden);
     if (estimateTokens([...turn.context, ...history]) <= limit) return history;
     await this.compactNow(turn);
     return null;
@@ -393,6 +399,7 @@ export class TurnEngine {
             gate: turn.options.mode === 'plan' || turn.options.mode === 'review' ? planModeGate(gate, this.env.onlyReads) : gate,
             turnState: turn.toolState,
             signal: turn.abort.signal,
+            env: this.env.commandEnv(),
             now: this.env.now,
           });
         }
@@ -448,6 +455,7 @@ export class TurnEngine {
       ],
       context: turn.context,
       ...(history !== null && { history }),
+      hidden: this.env.hidden,
       limits,
       signal,
       contextWindow: this.env.contextWindow(modelProvider, model),

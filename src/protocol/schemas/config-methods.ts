@@ -51,6 +51,7 @@ export const McpServerToml = z
     command: z.string().min(1).nullish(),
     args: z.array(z.string()).nullish(),
     env: z.record(z.string(), z.string()).nullish(),
+    env_vars: z.array(z.string()).nullish(),
     cwd: z.string().nullish(),
     url: z.string().url().nullish(),
     bearer_token_env_var: z.string().nullish(),
@@ -66,6 +67,18 @@ export const McpServerToml = z
   })
   .refine((server) => (server.command != null) !== (server.url != null), 'an MCP server needs either `command` (stdio) or `url` (streamable HTTP)')
   .describe('An MCP server, `mcp_servers.<name>` in config.toml: its tools are offered to the model.');
+
+/** `[shell_environment_policy]`, as Codex's: which of Keel's environment variables commands see. */
+export const ShellEnvironmentPolicyToml = z
+  .looseObject({
+    inherit: z.enum(['all', 'core', 'none']).nullish(),
+    ignore_default_excludes: z.boolean().nullish(),
+    exclude: z.array(z.string()).nullish(),
+    set: z.record(z.string(), z.string()).nullish(),
+    include_only: z.array(z.string()).nullish(),
+    experimental_use_profile: z.boolean().nullish(),
+  })
+  .describe('Which of Keel\'s environment variables commands see (Codex\'s shell_environment_policy); by default none whose name contains KEY, SECRET or TOKEN.');
 
 const SandboxWorkspaceWrite = z.looseObject({
   writable_roots: z.array(z.string()).optional(),
@@ -84,6 +97,7 @@ export const configFields = {
   approvals_reviewer: ApprovalsReviewer.nullish(),
   sandbox_mode: SandboxMode.nullish(),
   sandbox_workspace_write: SandboxWorkspaceWrite.nullish(),
+  shell_environment_policy: ShellEnvironmentPolicyToml.nullish(),
   developer_instructions: z.string().nullish(),
   instructions: z.string().nullish(),
   compact_prompt: z.string().nullish(),

@@ -148,7 +148,9 @@ function planExec(params: ExecParams, keel: Keel): ExecPlan {
     throw DomainErrors.invalid(`unknown permission profile: ${params.permissionProfile} (Keel has no named permission profiles; permissionProfile/list is empty)`);
   }
   const cwd = path.resolve(keel.defaults().cwd, params.cwd ?? '.');
-  const env = tty && !keel.env.TERM ? { ...keel.env, TERM: PTY_TERM } : keel.env;
+  // Keel's environment under shell_environment_policy (no keys by default); the client's `env` over it.
+  const base = keel.commandEnv();
+  const env = tty && !base.TERM ? { ...base, TERM: PTY_TERM } : base;
   return {
     spec: {
       argv: params.command,
@@ -169,7 +171,7 @@ function planExec(params: ExecParams, keel: Keel): ExecPlan {
 
 /** The confinement a sandboxPolicy asks for (null: none); refused when bubblewrap cannot work here. */
 async function sandboxFor(policy: ExecParams['sandboxPolicy'], cwd: string, keel: Keel): Promise<CommandSandbox | null> {
-  const context = { cwd, keelHome: keel.home, keelSockets: keel.listenerSockets, env: keel.env };
+  const context = { cwd, keelHome: keel.home, keelSockets: keel.listenerSockets, hiddenFiles: keel.hiddenFiles, env: keel.env };
   if (policy == null || writableRoots(policy, context) === null) return null;
   const probe = await probeBubblewrap(keel.env);
   if (!probe.ok) throw DomainErrors.invalid(`command/exec cannot run in sandboxPolicy ${policy.type}: the sandbox is unavailable (${probe.cause}); ${probe.fix}`);

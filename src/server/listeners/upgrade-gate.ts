@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { CapabilityToken } from '../../cli/listen-options.js';
+import { secrets } from '../../kernel/redact.js';
 
 export interface Refusal {
   status: 401 | 403;
@@ -24,6 +25,7 @@ export function expectedDigest(auth: CapabilityToken): { digest: Buffer } | { pr
     return { problem: `--ws-token-file ${auth.tokenFile}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   }
   if (token === '') return { problem: `--ws-token-file ${auth.tokenFile}: the file holds no token` };
+  secrets.remember(token);
   return { digest: sha256(token) };
 }
 

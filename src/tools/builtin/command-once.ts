@@ -3,7 +3,7 @@
 // (`thread/shellCommand`). The gate is asked first; output streams as the item's deltas; a timeout
 // or an interrupt ends the whole process group. A patch sent as `apply_patch <<'EOF'` is a patch.
 import path from 'node:path';
-import { isExecError, reportedExitCode, runCommand, type ExecResult, type ShellOptions } from '../exec/index.js';
+import { agentEnv, isExecError, reportedExitCode, runCommand, type ExecResult, type ShellOptions } from '../exec/index.js';
 import { extractHeredocPatch } from '../patch/index.js';
 import type { ToolContext, ToolResult } from '../tool.js';
 import { runPatch } from './apply-patch.js';
@@ -36,6 +36,7 @@ export async function runCommandOnce(ctx: ToolContext, command: CommandOnce, rep
       cmd: command.cmd,
       ...command.shell,
       cwd: command.cwd,
+      env: agentEnv(ctx.env),
       timeoutMs: command.timeoutMs,
       signal: ctx.signal,
       onOutput: (text) => ctx.report.output(text),

@@ -10,7 +10,7 @@
 // A patch sent as `apply_patch <<'EOF' … EOF` is applied as a patch (a fileChange item), as Codex does.
 import path from 'node:path';
 import * as z from 'zod';
-import { DEFAULT_MAX_OUTPUT_TOKENS, ExecSessions, formatExecOutput, isExecError, type SessionChunk, type ShellOptions } from '../exec/index.js';
+import { agentEnv, DEFAULT_MAX_OUTPUT_TOKENS, ExecSessions, formatExecOutput, isExecError, type SessionChunk, type ShellOptions } from '../exec/index.js';
 import { extractHeredocPatch } from '../patch/index.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
 import { runPatch } from './apply-patch.js';
@@ -95,6 +95,7 @@ export const execCommand: Tool<z.output<typeof ExecCommandInput>> = {
         cwd,
         ...shell,
         tty: input.tty ?? false,
+        env: agentEnv(ctx.env, { tty: input.tty ?? false }),
         yieldTimeMs: input.yield_time_ms ?? undefined,
         signal: ctx.signal,
         onStart: (sessionId) => {

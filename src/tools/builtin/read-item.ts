@@ -33,9 +33,10 @@ export function globCommand(pattern: string, directory: string): string {
 
 /**
  * Runs `read` as the item of `command`: started, then completed with what the model reads (exit
- * code 0), or failed with the reason (exit code 1) when the read fails as reads do (no such file…).
+ * code 0), or failed with the reason (exit code 1) when the gate refuses it (Keel's home) or the
+ * read fails as reads do (no such file…). `read` gets the places it must skip (gate.ts `hidden`).
  */
-export async function reportedRead(ctx: ToolContext, command: string, target: string, read: () => Promise<string>): Promise<ToolResult> {
+export async function reportedRead(ctx: ToolContext, command: string, target: string, read: (hidden: readonly string[]) => Promise<string>): Promise<ToolResult> {
   const started = performance.now();
   const item = runningCommand(ctx, { cmd: command, cwd: ctx.cwd, source: 'agent' });
   ctx.report.start(item);
@@ -43,7 +44,7 @@ export async function reportedRead(ctx: ToolContext, command: string, target: st
   const decision = await ctx.gate.check({ kind: 'read', itemId: item.id, paths: [path.resolve(ctx.cwd, target)], cwd: ctx.cwd, announce: () => {} }, ctx.signal);
   if (!decision.allowed) return { item: { ...item, status: 'failed', aggregatedOutput: decision.reason, exitCode: 1, durationMs: durationMs() }, output: `Error: ${decision.reason}` };
   try {
-    const text = await read();
+    const text = await read(decision.hidden ?? []);
     return { item: { ...item, status: 'completed', aggregatedOutput: text, exitCode: 0, durationMs: durationMs() }, output: text };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

@@ -22,8 +22,8 @@ export const readFile: Tool<z.output<typeof ReadFileInput>> = {
   input: ReadFileInput,
   aliases: { file_path: 'path', filename: 'path', start_line: 'offset', max_lines: 'limit' },
   run: (input, ctx) =>
-    reportedRead(ctx, readCommand(input.path, input.offset, input.limit), input.path, async () =>
-      formatFileRange(await readFileRange(path.resolve(ctx.cwd, input.path), { signal: ctx.signal, offset: input.offset ?? undefined, limit: input.limit ?? undefined })),
+    reportedRead(ctx, readCommand(input.path, input.offset, input.limit), input.path, async (hidden) =>
+      formatFileRange(await readFileRange(path.resolve(ctx.cwd, input.path), { signal: ctx.signal, offset: input.offset ?? undefined, limit: input.limit ?? undefined, hidden })),
     ),
 };
 
@@ -41,8 +41,8 @@ export const listDir: Tool<z.output<typeof ListDirInput>> = {
   aliases: { dir_path: 'path', directory: 'path' },
   run: (input, ctx) => {
     const directory = input.path ?? '.';
-    return reportedRead(ctx, listCommand(directory, input.depth ?? 1), directory, async () =>
-      formatListing(await listDirectory(path.resolve(ctx.cwd, directory), { signal: ctx.signal, depth: input.depth ?? undefined, limit: input.limit ?? undefined })),
+    return reportedRead(ctx, listCommand(directory, input.depth ?? 1), directory, async (hidden) =>
+      formatListing(await listDirectory(path.resolve(ctx.cwd, directory), { signal: ctx.signal, depth: input.depth ?? undefined, limit: input.limit ?? undefined, hidden })),
     );
   },
 };
@@ -63,7 +63,7 @@ export const grepFiles: Tool<z.output<typeof GrepFilesInput>> = {
   run: (input, ctx) => {
     const target = input.path ?? '.';
     const globs = input.glob ? [input.glob] : [];
-    return reportedRead(ctx, searchCommand(input.pattern, target, globs, input.case_insensitive === true), target, async () => {
+    return reportedRead(ctx, searchCommand(input.pattern, target, globs, input.case_insensitive === true), target, async (hidden) => {
       const result = await searchFiles({
         signal: ctx.signal,
         pattern: input.pattern,
@@ -71,6 +71,7 @@ export const grepFiles: Tool<z.output<typeof GrepFilesInput>> = {
         glob: globs,
         caseInsensitive: input.case_insensitive === true,
         maxResults: input.limit ?? undefined,
+        hidden,
       });
       return formatSearchResult(result, { base: ctx.cwd });
     });
@@ -90,8 +91,8 @@ export const globFilesTool: Tool<z.output<typeof GlobFilesInput>> = {
   aliases: { glob: 'pattern', dir_path: 'path' },
   run: (input, ctx) => {
     const directory = input.path ?? '.';
-    return reportedRead(ctx, globCommand(input.pattern, directory), directory, async () =>
-      formatGlobResult(await globFiles(input.pattern, path.resolve(ctx.cwd, directory), { signal: ctx.signal, limit: input.limit ?? undefined }), { base: ctx.cwd }),
+    return reportedRead(ctx, globCommand(input.pattern, directory), directory, async (hidden) =>
+      formatGlobResult(await globFiles(input.pattern, path.resolve(ctx.cwd, directory), { signal: ctx.signal, limit: input.limit ?? undefined, hidden }), { base: ctx.cwd }),
     );
   },
 };

@@ -38,12 +38,12 @@ async function view(input: TextEditorInput, ctx: ToolContext): Promise<ToolResul
   const target = path.resolve(ctx.cwd, input.path);
   const isDirectory = await fs.stat(target).then((stat) => stat.isDirectory(), () => false);
   if (isDirectory) {
-    return reportedRead(ctx, listCommand(input.path, 2), target, async () => formatListing(await listDirectory(target, { signal: ctx.signal, depth: 2 })));
+    return reportedRead(ctx, listCommand(input.path, 2), target, async (hidden) => formatListing(await listDirectory(target, { signal: ctx.signal, depth: 2, hidden })));
   }
   const [first, last] = input.view_range ?? [undefined, undefined];
   const offset = first === undefined ? undefined : Math.max(1, first);
   const limit = last === undefined || last === -1 || offset === undefined ? undefined : Math.max(1, last - offset + 1);
-  return reportedRead(ctx, readCommand(input.path, offset, limit), target, async () => formatFileRange(await readFileRange(target, { signal: ctx.signal, offset, limit })));
+  return reportedRead(ctx, readCommand(input.path, offset, limit), target, async (hidden) => formatFileRange(await readFileRange(target, { signal: ctx.signal, offset, limit, hidden })));
 }
 
 /** An edit that cannot be made: a failed fileChange with no files, and the reason for Claude. */

@@ -1,6 +1,7 @@
 // `view_image`: the model asks to see an image file from the workspace. It is read as a turn input
 // is (regular files only, size-capped) and given to the model with the call's result; clients get
-// an `imageView` item.
+// an `imageView` item. It passes the gate as every read does: Keel's home (auth.json) and its store
+// are never shown, whatever path, link or /proc route names them.
 import path from 'node:path';
 import * as z from 'zod';
 import { readInputFile } from '../input-file.js';
@@ -17,7 +18,9 @@ export const viewImage: Tool<z.output<typeof ViewImageInput>> = {
     const absolute = path.resolve(ctx.cwd, input.path);
     const item = { type: 'imageView' as const, id: ctx.callId, path: absolute };
     ctx.report.start(item);
-    const read = await readInputFile(absolute, ctx.signal);
+    const decision = await ctx.gate.check({ kind: 'read', itemId: ctx.callId, paths: [absolute], cwd: ctx.cwd, announce: () => {} }, ctx.signal);
+    if (!decision.allowed) return { item, output: `Error: the image ${absolute} cannot be viewed: ${decision.reason}` };
+    const read = await readInputFile(absolute, ctx.signal, undefined, decision.hidden);
     // The bytes go to the model with the next request (tools/replay.ts reads the file again).
     const output = 'refused' in read ? `Error: the image ${absolute} ${read.refused}` : `Image attached: ${absolute}`;
     return { item, output };

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { agentEnv } from './env.js';
+import { defaultCommandEnv } from './env.js';
 import { ExecError } from './errors.js';
 import { HeadTailText, OUTPUT_MAX_BYTES } from './output-caps.js';
 import { signalGroup } from './process-group.js';
@@ -33,7 +33,7 @@ export interface ExecSpec {
   /** Program and arguments, run as given (no shell unless argv names one: see shellArgv). */
   argv: readonly string[];
   cwd: string;
-  /** The whole environment; default `agentEnv(process.env, {tty})`. */
+  /** The whole environment; default Keel's under the default shell_environment_policy (env.ts defaultCommandEnv). */
   env?: NodeJS.ProcessEnv;
   /** `pipe` (default): writable through write(); `closed`: the command reads EOF. A tty always has one. */
   stdin?: 'pipe' | 'closed';
@@ -105,7 +105,7 @@ export async function startExec(spec: ExecSpec): Promise<ExecProcess> {
   await checkCwd(spec.cwd);
   const tty = spec.tty === true;
   if (tty) requirePty();
-  const env = spec.env ?? agentEnv(process.env, { tty });
+  const env = spec.env ?? defaultCommandEnv(tty);
   // bwrap inside `script`: the pty is made outside the sandbox, and the sandboxed command is its leader.
   let sandboxed: SandboxLaunch;
   try {

@@ -11,7 +11,7 @@
 //
 // Unlike Codex, stdin is a pipe without a tty too (`stdin: 'closed'` gives Codex's behaviour:
 // the command reads EOF, and a write is refused with Codex's words).
-import { agentEnv } from './env.js';
+import { defaultCommandEnv } from './env.js';
 import { ExecError } from './errors.js';
 import { conventionalExitCode, startExec, type ExecProcess, type ExecResult, type OutputStream } from './exec-process.js';
 import type { CommandSandbox } from '../sandbox/bubblewrap.js';
@@ -44,7 +44,7 @@ export interface SessionStartOptions {
   yieldTimeMs?: number;
   /** Output kept per call (what has arrived since the previous one), head and tail. Default 1 MiB. */
   maxOutputBytes?: number;
-  /** The whole environment; default `agentEnv(process.env, {tty})`. */
+  /** The whole environment; default Keel's under the default shell_environment_policy (env.ts defaultCommandEnv). */
   env?: NodeJS.ProcessEnv;
   /** Default `pipe`. */
   stdin?: 'pipe' | 'closed';
@@ -130,7 +130,7 @@ export class ExecSessions {
     const proc = await startExec({
       argv: shellArgv(options.cmd, options),
       cwd: options.cwd,
-      env: options.env ?? agentEnv(process.env, { tty: options.tty }),
+      env: options.env ?? defaultCommandEnv(options.tty === true),
       stdin: options.stdin ?? 'pipe',
       tty: options.tty,
       size: options.size,

@@ -6,6 +6,7 @@ import { DomainError } from '../../kernel/errors.js';
 import { absolutePath, positiveInteger } from './options.js';
 import { fsError, refused } from './fs-errors.js';
 import { compileGlob } from './glob.js';
+import type { HiddenPaths } from './hidden-paths.js';
 import { walk } from './walk.js';
 
 export const GLOB_DEFAULTS = {
@@ -22,6 +23,8 @@ export interface GlobOptions {
   /** Entries the ignore files exclude too. Default false. */
   includeIgnored?: boolean;
   caseInsensitive?: boolean;
+  /** Real paths never to show or enter (Keel's home, its database): the gate names them. */
+  hidden?: HiddenPaths;
 }
 
 export interface GlobResult {
@@ -48,7 +51,7 @@ export async function globFiles(pattern: string, directory: string, options: Glo
   if (!stat.isDirectory()) throw refused(root, 'is not a directory');
   const paths: string[] = [];
   let total = 0;
-  for await (const entry of walk(root, { signal: options.signal, includeHidden: options.includeHidden, includeIgnored: options.includeIgnored })) {
+  for await (const entry of walk(root, { signal: options.signal, includeHidden: options.includeHidden, includeIgnored: options.includeIgnored, hidden: options.hidden })) {
     if (entry.kind === 'directory' || entry.kind === 'other' || !glob.regex.test(entry.relative)) continue;
     total++;
     if (paths.length < limit) paths.push(entry.relative);

@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import { absolutePath, positiveInteger } from './options.js';
 import { fsError, refused } from './fs-errors.js';
+import type { HiddenPaths } from './hidden-paths.js';
 import { walk, type EntryKind } from './walk.js';
 
 export const LIST_DEFAULTS = {
@@ -24,6 +25,8 @@ export interface ListOptions {
   includeHidden?: boolean;
   /** Entries the ignore files exclude too. Default false. */
   includeIgnored?: boolean;
+  /** Real paths never to show or enter (Keel's home, its database): the gate names them. */
+  hidden?: HiddenPaths;
 }
 
 export interface ListEntry {
@@ -58,7 +61,7 @@ export async function listDirectory(directory: string, options: ListOptions): Pr
   if (!stat.isDirectory()) throw refused(root, 'is not a directory');
   const entries: ListEntry[] = [];
   let total = 0;
-  for await (const entry of walk(root, { signal: options.signal, maxDepth: depth, includeHidden: options.includeHidden, includeIgnored: options.includeIgnored })) {
+  for await (const entry of walk(root, { signal: options.signal, maxDepth: depth, includeHidden: options.includeHidden, includeIgnored: options.includeIgnored, hidden: options.hidden })) {
     total++;
     if (entries.length < limit) entries.push({ path: entry.relative, name: entry.name, depth: entry.depth, kind: entry.kind });
     if (total >= LIST_DEFAULTS.countLimit) break;

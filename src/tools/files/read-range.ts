@@ -6,6 +6,7 @@
 // Only regular files are read (regular-file.ts). Line endings are `\n`; a `\r` before it is dropped.
 import { fsError } from './fs-errors.js';
 import { absolutePath, positiveInteger } from './options.js';
+import type { HiddenPaths } from './hidden-paths.js';
 import { openRegularFile, readAt } from './regular-file.js';
 import { BINARY_SNIFF_BYTES, holdsNul, sniffEncoding, textDecoder } from './text-encoding.js';
 
@@ -27,6 +28,8 @@ export interface ReadRangeOptions {
   maxBytes?: number;
   /** Longer lines are cut to this many characters. Default 2000. */
   maxLineChars?: number;
+  /** Refused once open when the file really lies in one of these (Keel's home, its database). */
+  hidden?: HiddenPaths;
 }
 
 export interface TextRange {
@@ -150,7 +153,7 @@ export async function readFileRange(input: string, options: ReadRangeOptions): P
   const maxBytes = positiveInteger(options.maxBytes, READ_DEFAULTS.maxBytes, 'maxBytes');
   const maxLineChars = positiveInteger(options.maxLineChars, READ_DEFAULTS.maxLineChars, 'maxLineChars');
   options.signal.throwIfAborted();
-  const { handle, stat } = await openRegularFile(file);
+  const { handle, stat } = await openRegularFile(file, options.hidden);
   try {
     const buffer = Buffer.alloc(CHUNK_BYTES);
     let position = 0;

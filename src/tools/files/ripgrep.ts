@@ -1,12 +1,16 @@
 // Content search through ripgrep (Debian's `ripgrep` package; .ci/run installs it): `rg --json`
 // run in the search root, told to behave as the pure-Node search does (search-node.ts): no
 // config file, no global git excludes, `.git` left out, results in path order. Found on PATH the
-// way `which` finds it, once per PATH value.
+// way `which` finds it, once per PATH value. The hidden places under the root are excluded by
+// anchored globs that come last (the last matching glob decides, so none of the caller's can pick
+// them again), and any match that still lies in one is dropped.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DomainError } from '../../kernel/errors.js';
+import { isWithin } from '../sandbox/real-path.js';
+import { isHiddenPath, type HiddenPaths } from './hidden-paths.js';
 import { MatchCollector, type SearchRequest, type SearchResult } from './search-types.js';
 
 const located = new Map<string, Promise<string | null>>();
@@ -37,12 +41,12 @@ export function findRipgrep(searchPath = process.env.PATH ?? ''): Promise<string
   return found;
 }
 
-export function ripgrepArgs(request: SearchRequest): string[] {
+export function ripgrepArgs(request: SearchRequest, realRoot = request.root): string[] {
   const args = ['--json', '--no-config', '--no-messages', '--no-ignore-global', '--sort', 'path'];
   if (request.caseInsensitive) args.push('--ignore-case');
   if (request.includeHidden) args.push('--hidden');
   // `.git` last: of the globs that match, the last decides.
-  for (const glob of [...request.globs, '!.git']) args.push('--glob', glob);
+  for (const glob of [...request.globs, '!.git', ...hiddenGlobs(realRoot, request.hidden)]) args.push('--glob', glob);
   args.push('--regexp', request.pattern, '.');
   return args;
 }
@@ -57,10 +61,16 @@ function relativePath(raw: string): string {
   return raw.startsWith('./') ? raw.slice(2) : raw;
 }
 
-export function searchWithRipgrep(rg: string, request: SearchRequest): Promise<SearchResult> {
+/** `!/relative/path` for each hidden place under the real root, glob metacharacters escaped. */
+function hiddenGlobs(realRoot: string, hidden: HiddenPaths): string[] {
+  return hidden.filter((place) => isWithin(place, realRoot) && place !== realRoot).map((place) => `!/${path.relative(realRoot, place).replace(/[\\*?[\]{}!]/g, '\\$&')}`);
+}
+
+export async function searchWithRipgrep(rg: string, request: SearchRequest): Promise<SearchResult> {
+  const realRoot = request.hidden.length === 0 ? request.root : await fs.realpath(request.root).catch(() => request.root);
   return new Promise((resolve, reject) => {
     const collector = new MatchCollector(request);
-    const child = spawn(rg, ripgrepArgs(request), { cwd: request.root, stdio: ['ignore', 'pipe', 'pipe'], signal: request.signal });
+    const child = spawn(rg, ripgrepArgs(request, realRoot), { cwd: request.root, stdio: ['ignore', 'pipe', 'pipe'], signal: request.signal });
     let rest = '';
     let stderr = '';
     let stopped = false;
@@ -68,7 +78,9 @@ export function searchWithRipgrep(rg: string, request: SearchRequest): Promise<S
       if (stopped || !line.startsWith('{"type":"match"')) return;
       const event = JSON.parse(line) as { data: { path?: { text?: string; bytes?: string }; line_number?: number; lines?: { text?: string; bytes?: string } } };
       const { data } = event;
-      if (!collector.add(relativePath(textOf(data.path)), data.line_number ?? 0, textOf(data.lines))) {
+      const relative = relativePath(textOf(data.path));
+      if (isHiddenPath(path.join(realRoot, relative), request.hidden)) return;
+      if (!collector.add(relative, data.line_number ?? 0, textOf(data.lines))) {
         stopped = true;
         child.kill();
       }

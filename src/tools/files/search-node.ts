@@ -6,6 +6,7 @@
 // matches it found before the NUL when that lies past its first 64 KiB).
 import path from 'node:path';
 import { DomainError } from '../../kernel/errors.js';
+import type { HiddenPaths } from './hidden-paths.js';
 import { GlobOverrides } from './ignore-rules.js';
 import { openRegularFile } from './regular-file.js';
 import { MatchCollector, type SearchRequest, type SearchResult } from './search-types.js';
@@ -28,11 +29,11 @@ export function compilePattern(pattern: string, caseInsensitive: boolean): RegEx
   }
 }
 
-/** The file's text, or null when it is binary, too big, or cannot be read. */
-async function readText(file: string, signal: AbortSignal): Promise<string | null> {
+/** The file's text, or null when it is binary, too big, cannot be read, or really lies in a hidden place. */
+async function readText(file: string, signal: AbortSignal, hidden: HiddenPaths): Promise<string | null> {
   let opened;
   try {
-    opened = await openRegularFile(file);
+    opened = await openRegularFile(file, hidden);
   } catch {
     return null;
   }
@@ -71,9 +72,9 @@ export async function searchWithNode(request: SearchRequest): Promise<SearchResu
   const regex = compilePattern(request.pattern, request.caseInsensitive);
   const collector = new MatchCollector(request);
   const overrides = new GlobOverrides([...request.globs, '!.git']);
-  for await (const entry of walk(request.root, { signal: request.signal, includeHidden: request.includeHidden, overrides })) {
+  for await (const entry of walk(request.root, { signal: request.signal, includeHidden: request.includeHidden, overrides, hidden: request.hidden })) {
     if (entry.kind !== 'file') continue;
-    const text = await readText(entry.path, request.signal);
+    const text = await readText(entry.path, request.signal, request.hidden);
     if (text !== null && !searchText(text, entry.relative, regex, collector)) break;
   }
   return collector.result(request.root, 'node');
@@ -83,7 +84,7 @@ export async function searchWithNode(request: SearchRequest): Promise<SearchResu
 export async function searchOneFile(file: string, request: Omit<SearchRequest, 'root'>): Promise<SearchResult> {
   const regex = compilePattern(request.pattern, request.caseInsensitive);
   const collector = new MatchCollector(request);
-  const text = await readText(file, request.signal);
+  const text = await readText(file, request.signal, request.hidden);
   if (text !== null) searchText(text, path.basename(file), regex, collector);
   return collector.result(path.dirname(file), 'node');
 }

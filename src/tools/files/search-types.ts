@@ -1,5 +1,6 @@
 // What a content search returns, whichever backend ran it, and the one collector both fill so that
 // caps, counts and cut lines come out the same.
+import type { HiddenPaths } from './hidden-paths.js';
 
 export const SEARCH_DEFAULTS = {
   maxResults: 100,
@@ -42,6 +43,8 @@ export interface SearchRequest {
   maxResults: number;
   countLimit: number;
   signal: AbortSignal;
+  /** Real paths never searched (Keel's home, its database). */
+  hidden: HiddenPaths;
 }
 
 function cleanLine(text: string): string {

@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import { DomainError } from '../../kernel/errors.js';
 import { absolutePath, positiveInteger } from './options.js';
 import { fsError } from './fs-errors.js';
+import type { HiddenPaths } from './hidden-paths.js';
 import { findRipgrep, searchWithRipgrep } from './ripgrep.js';
 import { searchOneFile, searchWithNode } from './search-node.js';
 import { SEARCH_DEFAULTS, type SearchRequest, type SearchResult } from './search-types.js';
@@ -28,6 +29,8 @@ export interface SearchOptions {
   backend?: 'auto' | 'ripgrep' | 'node';
   /** Where to look for ripgrep; default `process.env.PATH`. */
   searchPath?: string;
+  /** Real paths never searched, wherever met (Keel's home, its database): the gate names them. */
+  hidden?: HiddenPaths;
 }
 
 
@@ -42,6 +45,7 @@ export async function searchFiles(options: SearchOptions): Promise<SearchResult>
     maxResults: positiveInteger(options.maxResults, SEARCH_DEFAULTS.maxResults, 'maxResults'),
     countLimit: positiveInteger(options.countLimit, SEARCH_DEFAULTS.countLimit, 'countLimit'),
     signal: options.signal,
+    hidden: options.hidden ?? [],
   };
   options.signal.throwIfAborted();
   let stat;

@@ -3,11 +3,13 @@
 // entries the ignore files exclude (ignore-chain.ts), and hidden entries (names starting with `.`)
 // unless asked or unless an ignore file or a glob picks them. Symbolic links are reported and never
 // followed. Directories that cannot be read are skipped, as ripgrep skips them; the root itself
-// must be readable. Checks its signal at each directory.
+// must be readable. Checks its signal at each directory. The `hidden` places (Keel's home, its
+// database) are left out wherever they are met, judged by real path (hidden-paths.ts).
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fsError } from './fs-errors.js';
+import { isHiddenPath, type HiddenPaths } from './hidden-paths.js';
 import { IgnoreChain } from './ignore-chain.js';
 import type { GlobOverrides } from './ignore-rules.js';
 
@@ -34,6 +36,8 @@ export interface WalkOptions {
   overrides?: GlobOverrides;
   /** Deepest level to report (1: the root's entries only). Default unlimited. */
   maxDepth?: number;
+  /** Real paths never to show or enter (Keel's home, its database): the gate names them. */
+  hidden?: HiddenPaths;
 }
 
 export function kindOf(entry: Dirent): EntryKind {
@@ -60,7 +64,8 @@ function included(entry: Dirent, relative: string, absolute: string, isDir: bool
   return walk.includeHidden === true || !entry.name.startsWith('.');
 }
 
-async function* walkDirectory(dir: string, relativeDir: string, depth: number, chain: IgnoreChain, walk: Walk): AsyncGenerator<WalkEntry> {
+/** `realDir`: where `dir` really is (the walk enters real directories only, so each entry's real path is `realDir/name`). */
+async function* walkDirectory(dir: string, realDir: string, relativeDir: string, depth: number, chain: IgnoreChain, walk: Walk): AsyncGenerator<WalkEntry> {
   walk.signal.throwIfAborted();
   let entries: Dirent[];
   try {
@@ -75,14 +80,17 @@ async function* walkDirectory(dir: string, relativeDir: string, depth: number, c
     const kind = kindOf(entry);
     const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
     const absolute = path.join(dir, entry.name);
+    const real = path.join(realDir, entry.name);
+    if (isHiddenPath(real, walk.hidden)) continue;
     if (!included(entry, relative, absolute, kind === 'directory', inner, walk)) continue;
     yield { path: absolute, relative, name: entry.name, depth, kind };
-    if (kind === 'directory' && depth < walk.maxDepth) yield* walkDirectory(absolute, relative, depth + 1, inner, walk);
+    if (kind === 'directory' && depth < walk.maxDepth) yield* walkDirectory(absolute, real, relative, depth + 1, inner, walk);
   }
 }
 
 /** The entries under `root` (an absolute directory), the root itself not included. */
 export async function* walk(root: string, options: WalkOptions): AsyncGenerator<WalkEntry> {
   const chain = options.includeIgnored ? IgnoreChain.none : await IgnoreChain.above(root);
-  yield* walkDirectory(root, '', 1, chain, { ...options, maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY });
+  const realRoot = options.hidden === undefined || options.hidden.length === 0 ? root : await fs.realpath(root).catch(() => root);
+  yield* walkDirectory(root, realRoot, '', 1, chain, { ...options, maxDepth: options.maxDepth ?? Number.POSITIVE_INFINITY });
 }

@@ -1,6 +1,7 @@
 // A command confined with bubblewrap: the whole filesystem read-only, the writable roots bound
 // read-write over it, their `.git` (and those of repositories nested in them, git-dirs.ts) and
-// Keel's home bound back read-only, Keel's home hidden under an empty read-only tmpfs, Keel's own
+// Keel's home bound back read-only, Keel's home hidden under an empty read-only tmpfs (and a
+// database kept outside it, `--db`, under /dev/null), Keel's own
 // unix sockets covered, its own PID namespace, and no network unless the policy allows it: a
 // network namespace of its own (`--unshare-net`) and the seccomp filter of seccomp.ts, since a
 // namespace cuts IP but not unix sockets reached by path.
@@ -23,7 +24,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SandboxPolicy } from '../../core/protocol-types.js';
 import { nestedGitPaths } from './git-dirs.js';
-import { networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
+import { hiddenPaths, networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
 import { isWithin, realOrResolved } from './real-path.js';
 import { networkSeccompProgram } from './seccomp.js';
 
@@ -60,6 +61,8 @@ export function bwrapArgv(bwrapPath: string, policy: SandboxPolicy, ctx: Sandbox
   // Hidden, not just read-only: its auth and config must not be readable either.
   if (exists(keelHome)) args.push('--tmpfs', keelHome, '--remount-ro', keelHome);
   for (const socket of keelSockets(ctx).filter((p) => !isWithin(p, keelHome) && exists(p))) args.push('--ro-bind', '/dev/null', socket);
+  // A database kept outside the home (`--db`): each of its files reads as empty and cannot be written.
+  for (const file of hiddenPaths(ctx).slice(1).filter(exists)) args.push('--ro-bind', '/dev/null', file);
   args.push('--unshare-pid');
   if (!networkAllowed(policy)) args.push('--unshare-net', '--seccomp', String(SECCOMP_FD));
   // A Keel running as root would otherwise hand the command its capabilities: enough to remount `/` read-write.

@@ -7,7 +7,7 @@
 export { bwrapArgv, sandboxedLaunch, SECCOMP_FD, type BwrapOptions, type CommandSandbox, type SandboxLaunch } from './bubblewrap.js';
 export { looksDeniedBySandbox, type DenialOptions } from './denial.js';
 export { checkRead, checkWrite, type PathVerdict } from './path-check.js';
-export { networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
+export { hiddenPaths, networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
 export { clearBubblewrapProbeCache, probeBubblewrap, type BubblewrapProbe } from './probe.js';
 export { realLocation } from './real-path.js';
 export { commitFile, ConfinementError, discardFile, prepareFile, removeEmptyDir, removeFile, writeFileAtomic, WRITE_TEMP_MARK, type PreparedWrite, type WriteConfinement } from './confined-write.js';

@@ -3,7 +3,7 @@
 // really lands (real-path.ts): a symlink inside the workspace that points outside is outside.
 import path from 'node:path';
 import type { SandboxPolicy } from '../../core/protocol-types.js';
-import { protectedPaths, writableRoots, type SandboxContext } from './policy.js';
+import { hiddenPaths, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
 import { isWithin, realLocation, realOrResolved } from './real-path.js';
 
 export type PathVerdict = { ok: true } | { ok: false; path: string; reason: string };
@@ -29,14 +29,21 @@ export function checkWrite(policy: SandboxPolicy, ctx: SandboxContext, paths: re
   return ALLOWED;
 }
 
-/** Whether `given` may be read: anything but Keel's home (its credentials), unless dangerFullAccess. */
-export function checkRead(policy: SandboxPolicy, ctx: SandboxContext, given: string): PathVerdict {
-  if (policy.type === 'dangerFullAccess') return ALLOWED;
+/**
+ * Whether `given` may be read by Keel's own tools: anything but Keel's home (its credentials) and a
+ * database kept outside it (hiddenPaths), under every policy — danger-full-access too, since no
+ * task needs auth.json and a command's read of it there is unconfined anyway. `/proc` routes
+ * (`/proc/self/root/…`, `/proc/<pid>/cwd/…`, `/proc/self/fd/N`) are followed as the kernel
+ * follows them: their readlink names the real place.
+ */
+export function checkRead(_policy: SandboxPolicy, ctx: SandboxContext, given: string): PathVerdict {
   const absolute = path.resolve(ctx.cwd, given);
   const real = realLocation(absolute);
   const subject = describe('reading', absolute, real);
   if (real === null) return refused(absolute, `${subject} goes through too many symbolic links`);
-  if (isWithin(real, realOrResolved(ctx.keelHome))) return refused(absolute, `${subject} is inside Keel's home, which the sandbox protects`);
+  const [home, ...files] = hiddenPaths(ctx);
+  if (isWithin(real, home!)) return refused(absolute, `${subject} is inside Keel's home, which is hidden from the model`);
+  if (files.some((file) => isWithin(real, file))) return refused(absolute, `${subject} is Keel's thread store, which is hidden from the model`);
   return ALLOWED;
 }
 

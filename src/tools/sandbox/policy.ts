@@ -16,6 +16,8 @@ export interface SandboxContext {
    * command that reaches one is a client of Keel, free to run `command/exec` unconfined.
    */
   keelSockets?: readonly string[];
+  /** Hidden as the home is: the files of a `--db` database kept outside it (with its -wal, -shm, -journal). */
+  hiddenFiles?: readonly string[];
   /** Where `$TMPDIR` is read from; default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -49,6 +51,14 @@ export function protectedPaths(roots: readonly string[], ctx: SandboxContext): s
   const paths = roots.map((root) => realOrResolved(path.join(root, '.git')));
   paths.push(realOrResolved(ctx.keelHome));
   return [...new Set(paths)];
+}
+
+/**
+ * What Keel's own tools never show or read (real paths where they exist): Keel's home, and the
+ * database files kept outside it. Under every policy: nothing a model does needs auth.json.
+ */
+export function hiddenPaths(ctx: SandboxContext): string[] {
+  return [...new Set([ctx.keelHome, ...(ctx.hiddenFiles ?? [])].map(realOrResolved))];
 }
 
 /** Whether commands may reach the network (and the host's loopback). */

@@ -103,10 +103,40 @@ describe('checkWrite', () => {
 });
 
 describe('checkRead', () => {
-  it("refuses Keel's home unless dangerFullAccess, and allows the rest", () => {
+  it("refuses Keel's home under every policy (danger-full-access too), and allows the rest", () => {
     const given = path.join(keelHome, 'config.toml');
-    expect(checkRead({ type: 'readOnly' }, ctx, given)).toEqual({ ok: false, path: given, reason: `reading ${given} is inside Keel's home, which the sandbox protects` });
+    const hidden = { ok: false, path: given, reason: `reading ${given} is inside Keel's home, which is hidden from the model` };
+    for (const policy of [{ type: 'readOnly' }, workspace, { type: 'dangerFullAccess' }] as SandboxPolicy[]) expect(checkRead(policy, ctx, given)).toEqual(hidden);
     expect(checkRead({ type: 'readOnly' }, ctx, path.join(outside, 'x'))).toEqual({ ok: true });
-    expect(checkRead({ type: 'dangerFullAccess' }, ctx, given)).toEqual({ ok: true });
+  });
+
+  it('refuses the home through a symlink, /proc/self/root, /proc/self/cwd and /proc/self/fd', () => {
+    fs.symlinkSync(keelHome, path.join(root, 'into-home'));
+    fs.writeFileSync(path.join(keelHome, 'auth.json'), '{}');
+    const fd = fs.openSync(path.join(keelHome, 'auth.json'), 'r');
+    try {
+      const real = path.join(keelHome, 'auth.json');
+      for (const given of [
+        path.join(root, 'into-home', 'auth.json'),
+        `${root}/into-home/./auth.json`,
+        `/proc/self/root${real}`,
+        `/proc/${process.pid}/root${real}`,
+        `/proc/self/fd/${fd}`,
+        `/proc/thread-self/fd/${fd}`,
+      ]) {
+        expect(checkRead({ type: 'dangerFullAccess' }, ctx, given), given).toMatchObject({ ok: false, reason: expect.stringContaining(`(really ${real}) is inside Keel's home`) });
+      }
+      const fromCwd = checkRead({ type: 'readOnly' }, { ...ctx, cwd: base }, `/proc/self/cwd/${path.relative(process.cwd(), real)}`);
+      expect(fromCwd).toMatchObject({ ok: false, reason: expect.stringContaining("is inside Keel's home") });
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+
+  it('refuses the files of a database kept outside the home, as hidden as the home', () => {
+    const db = path.join(outside, 'threads.db');
+    const withDb: SandboxContext = { ...ctx, hiddenFiles: [db, `${db}-wal`] };
+    expect(checkRead({ type: 'dangerFullAccess' }, withDb, `${db}-wal`)).toEqual({ ok: false, path: `${db}-wal`, reason: `reading ${db}-wal is Keel's thread store, which is hidden from the model` });
+    expect(checkRead({ type: 'dangerFullAccess' }, withDb, path.join(outside, 'threads.dbx'))).toEqual({ ok: true });
   });
 });
