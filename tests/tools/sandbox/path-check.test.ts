@@ -126,8 +126,15 @@ describe('checkRead', () => {
       ]) {
         expect(checkRead({ type: 'dangerFullAccess' }, ctx, given), given).toMatchObject({ ok: false, reason: expect.stringContaining(`(really ${real}) is inside Keel's home`) });
       }
-      const fromCwd = checkRead({ type: 'readOnly' }, { ...ctx, cwd: base }, `/proc/self/cwd/${path.relative(process.cwd(), real)}`);
-      expect(fromCwd).toMatchObject({ ok: false, reason: expect.stringContaining("is inside Keel's home") });
+      // Keel's own cwd in the home: /proc/self/cwd leads there whatever the path spells.
+      const previous = process.cwd();
+      process.chdir(keelHome);
+      try {
+        const fromCwd = checkRead({ type: 'readOnly' }, { ...ctx, cwd: base }, '/proc/self/cwd/auth.json');
+        expect(fromCwd).toMatchObject({ ok: false, reason: expect.stringContaining("is inside Keel's home") });
+      } finally {
+        process.chdir(previous);
+      }
     } finally {
       fs.closeSync(fd);
     }
