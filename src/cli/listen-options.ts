@@ -2,14 +2,11 @@
 // `unix://`, `unix:///PATH`, `ws://HOST:PORT`, `off`), `--stdio`, and the WebSocket auth flags.
 // Plain string work, like the rest of the command line: a token file is read when the listener
 // starts, not here.
-import net from 'node:net';
 import path from 'node:path';
+import { isLoopbackHost, wsUrl, type CapabilityToken, type ListenAddress } from '../kernel/listen-address.js';
 import { UsageError, type OptionSpec, type Token } from './options.js';
 
-export type ListenAddress = { transport: 'stdio' } | { transport: 'unix'; path: string } | { transport: 'ws'; host: string; port: number };
-
-/** `--ws-auth capability-token`: the client sends `Authorization: Bearer <token>`. */
-export type CapabilityToken = { tokenFile: string } | { tokenSha256: string };
+export type { CapabilityToken, ListenAddress } from '../kernel/listen-address.js';
 
 export interface ListenOptions {
   /** In command-line order, duplicates dropped; stdio alone when no `--listen` is given. */
@@ -42,21 +39,6 @@ export function defaultSocketPath(home: string): string {
   return path.join(home, 'app-server-control', 'app-server-control.sock');
 }
 
-const loopback = new net.BlockList();
-loopback.addSubnet('127.0.0.0', 8, 'ipv4');
-loopback.addAddress('::1', 'ipv6');
-
-/** 127.0.0.0/8, ::1 or localhost: reachable from this machine only. */
-export function isLoopbackHost(host: string): boolean {
-  if (host.toLowerCase() === 'localhost') return true;
-  if (net.isIPv4(host)) return loopback.check(host, 'ipv4');
-  return net.isIPv6(host) && loopback.check(host, 'ipv6');
-}
-
-/** The URL a client connects to (IPv6 hosts in brackets). */
-export function wsUrl(host: string, port: number): string {
-  return `ws://${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
-}
 
 function usage(message: string): UsageError {
   return new UsageError(message, 'server');

@@ -4,7 +4,7 @@
 // also printed as one plain stderr line, `keel: listening on <url>`, for scripts to read (the
 // port of `ws://HOST:0` is known only then).
 import type { Server } from 'node:net';
-import { isLoopbackHost, wsUrl, type CapabilityToken, type ListenAddress } from '../../cli/listen-options.js';
+import { isLoopbackHost, wsUrl, type CapabilityToken, type ListenAddress } from '../../kernel/listen-address.js';
 import type { Log } from '../../log.js';
 import type { Channel } from '../channel.js';
 import { sandboxedPeerRefusal } from './sandboxed-peer.js';

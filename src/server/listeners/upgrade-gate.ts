@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import type { CapabilityToken } from '../../cli/listen-options.js';
+import type { CapabilityToken } from '../../kernel/listen-address.js';
 import { secrets } from '../../kernel/redact.js';
 
 export interface Refusal {
