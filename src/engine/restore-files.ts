@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import type { FileUndo } from '../core/events.js';
 import { map } from '../core/plist.js';
 import type { ThreadState } from '../core/state.js';
-import { writeFileDurably, writeFileDurablySync } from '../kernel/durable-write.js';
+import { writeFileDurablySync } from '../kernel/durable-write.js';
 import { removeFile, writeFileAtomic, type WriteConfinement } from '../tools/sandbox/index.js';
 
 export interface RestoredFile {
@@ -151,13 +151,8 @@ function perform(step: Step): Step {
 
 async function performAsync(step: Step, confinement: WriteConfinement | null): Promise<Step> {
   try {
-    if (confinement !== null) {
-      if (step.write) await writeFileAtomic(step.write.file, step.write.content, confinement, modeOf(step.write.file));
-      if (step.remove) await removeFile(step.remove, confinement).catch(ignoreMissing);
-      return step;
-    }
-    if (step.write) await writeFileDurably(step.write.file, step.write.content);
-    if (step.remove) removeIfPresent(step.remove);
+    if (step.write) await writeFileAtomic(step.write.file, step.write.content, confinement, modeOf(step.write.file));
+    if (step.remove) await removeFile(step.remove, confinement).catch(ignoreMissing);
     return step;
   } catch (error) {
     return { result: couldNot(step.result.path, error) };

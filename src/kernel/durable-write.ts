@@ -1,11 +1,11 @@
 // Replacing a file so that no crash can leave it cut: the new content goes to a temp file beside
 // it, is flushed to disk (fsync), and only then renamed over the file — a rename is atomic, so the
 // path holds the old content or the new, never part of either. An existing file's mode is kept.
-// Synchronous for recovery, which runs while a thread loads (synchronous); asynchronous where many
-// files are written at once, so their fsyncs overlap.
+// Synchronous for recovery, which runs while a thread loads (synchronous); where many files are
+// written at once (a restore), sandbox/confined-write.ts does the same asynchronously, so their
+// fsyncs overlap.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The temp files of `writeFileDurablySync` are named `.<name>.keel-write-<hex>` beside their target. */
@@ -28,27 +28,6 @@ export function writeFileDurablySync(file: string, content: string): void {
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-export async function writeFileDurably(file: string, content: string): Promise<void> {
-  const dir = path.dirname(file);
-  await fs.promises.mkdir(dir, { recursive: true });
-  const mode = modeOf(file);
-  const temp = path.join(dir, `.${path.basename(file)}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
-  try {
-    const handle = await open(temp, 'wx', mode ?? 0o666);
-    try {
-      await handle.writeFile(content);
-      if (mode !== undefined) await handle.chmod(mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.promises.rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
     throw error;
   }
 }
