@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
-import { isServerRequest, quietHome } from '../helpers/approvals.js';
+import { isServerRequest } from '../helpers/approvals.js';
 import { initialized, makeTempHome, spawnKeel, type IncomingMessage, type KeelProcess } from '../helpers/keel-process.js';
 import { params, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
@@ -30,7 +30,7 @@ function repository(): string {
 }
 
 async function untrustedThread(cwd: string, home = makeTempHome()): Promise<{ keel: KeelProcess; threadId: string }> {
-  const keel = spawnKeel({ cwd, home, env: { HOME: quietHome(), SHELL: '/bin/sh', OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+  const keel = spawnKeel({ cwd, home, env: { SHELL: '/bin/sh', OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
   await initialized(keel);
   const started = await keel.request('thread/start', { cwd, approvalPolicy: 'untrusted', sandbox: 'workspace-write' });
   return { keel, threadId: started.thread.id };

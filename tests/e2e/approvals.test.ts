@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
-import { answerRequest, between, isServerRequest, quietHome, statuses } from '../helpers/approvals.js';
+import { answerRequest, between, isServerRequest, statuses } from '../helpers/approvals.js';
 import { initialized, makeTempHome, spawnKeel, type IncomingMessage, type KeelProcess } from '../helpers/keel-process.js';
 import { methods, params, runTurn, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
@@ -22,7 +22,7 @@ const outputOf = (index: number, callId: string) =>
 async function start(options: { cwd: string; thread: Record<string, unknown>; home?: string; keelConfig?: string[] }): Promise<{ keel: KeelProcess; threadId: string; home: string }> {
   const home = options.home ?? makeTempHome();
   if (options.keelConfig) fs.writeFileSync(path.join(home, 'config.toml'), ['[keel]', ...options.keelConfig].join('\n') + '\n');
-  const keel = spawnKeel({ cwd: options.cwd, home, env: { HOME: quietHome(), OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+  const keel = spawnKeel({ cwd: options.cwd, home, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
   await initialized(keel);
   const started = await keel.request('thread/start', { cwd: options.cwd, ...options.thread } as never);
   return { keel, threadId: started.thread.id, home };

@@ -7,12 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeelClient, KeelRpcError, SERVER_EXITED, type Notification } from '../../clients/typescript/keel-client.js';
-import { quietHome } from '../helpers/approvals.js';
+
 import { makeTempHome } from '../helpers/keel-process.js';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { workspace } from '../helpers/workspace.js';
+import { testUserHome } from '../helpers/user-home.js';
 
 const fake = useFakeModelServer();
 
@@ -20,7 +21,7 @@ const offlineEnv = (home: string) => ({ ...process.env, KEEL_HOME: home, OPENAI_
 
 /** A client on a server whose model is the fake Responses server, with a sandbox-friendly HOME. */
 async function clientOnFakeModel(): Promise<KeelClient> {
-  const env = { ...process.env, KEEL_HOME: makeTempHome(), HOME: quietHome(), OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, KEEL_SCRIPT: '' };
+  const env = { ...process.env, KEEL_HOME: makeTempHome(), HOME: testUserHome(), OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, KEEL_SCRIPT: '' };
   const keel = KeelClient.spawn({ env });
   await keel.open();
   return keel;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quietHome } from '../helpers/approvals.js';
+
 import { initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
 import { completedItems, runTurn, turnOf } from '../helpers/turns.js';
 import { workspace } from '../helpers/workspace.js';
@@ -37,7 +37,7 @@ describe('descriptors a command inherits', () => {
     // A parent that leaks a descriptor to Keel: a file it has open for writing. (Node's own start-up
     // takes over the lowest numbers; a leaked descriptor at 40 is one it leaves alone.)
     const leaked = fs.openSync(path.join(home, 'parent-log.txt'), 'a');
-    const keel = spawnKeel({ cwd, home, inherit: { 40: leaked }, args: ['--listen', 'stdio://', '--listen', `unix://${socket}`, '--listen', 'ws://127.0.0.1:0'], env: { HOME: quietHome(), KEEL_SCRIPT: path.join(home, 'script.json') } });
+    const keel = spawnKeel({ cwd, home, inherit: { 40: leaked }, args: ['--listen', 'stdio://', '--listen', `unix://${socket}`, '--listen', 'ws://127.0.0.1:0'], env: { KEEL_SCRIPT: path.join(home, 'script.json') } });
     fs.closeSync(leaked);
     await initialized(keel);
     const seen: Record<string, string[]> = {};

@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { quietHome } from '../helpers/approvals.js';
+
 import { keelEntry } from '../helpers/keel-process.js';
+import { testUserHome } from '../helpers/user-home.js';
 
 interface Run {
   child: ChildProcess;
@@ -22,7 +23,7 @@ type Step = Record<string, unknown>;
 function scratch(script: Step[][] | null) {
   const cwd = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-exec-')));
   const home = path.join(cwd, '.keel');
-  const env: NodeJS.ProcessEnv = { ...process.env, KEEL_HOME: home, HOME: quietHome(), OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', KEEL_SCRIPT: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, KEEL_HOME: home, HOME: testUserHome(), OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', KEEL_SCRIPT: '' };
   if (script) {
     env.KEEL_SCRIPT = path.join(cwd, '..', `${path.basename(cwd)}.script.json`);
     fs.writeFileSync(env.KEEL_SCRIPT, JSON.stringify({ responses: script }));

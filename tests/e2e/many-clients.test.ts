@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { foldNotification, type WireNotification } from '../../src/core/codec.js';
 import { emptyClientState } from '../../src/core/state.js';
 import { toWireThread } from '../../clients/typescript/thread-view.js';
-import { quietHome } from '../helpers/approvals.js';
+
 import { daemonHome, proxyClient } from '../helpers/daemon.js';
 import { initialized, keelEntry, type IncomingMessage, type KeelProcess } from '../helpers/keel-process.js';
 import { rng } from '../helpers/rng.js';
@@ -66,7 +66,7 @@ describe.skipIf(!listenerSupported)('many clients on one Keel', () => {
       { sse: wire.stream([wire.message('Made it.')]) },
     ]);
     const home = daemonHome();
-    const env = { HOME: quietHome(), OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` };
+    const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` };
     const a = proxyClient(home, env);
     await initialized(a, {});
     const { thread } = await a.request('thread/start', { cwd, approvalPolicy: 'untrusted', sandbox: 'danger-full-access' } as never);

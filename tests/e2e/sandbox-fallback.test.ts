@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answerRequest, isServerRequest, quietHome } from '../helpers/approvals.js';
+import { answerRequest, isServerRequest } from '../helpers/approvals.js';
 import { pathWithout, refusingBwrapDir } from '../helpers/host-path.js';
 import { initialized, makeTempHome, spawnKeel, type IncomingMessage, type KeelProcess } from '../helpers/keel-process.js';
 import { completedItems, params, runTurn, turnOf } from '../helpers/turns.js';
@@ -25,7 +25,7 @@ function scriptCommand(cmd: string): void {
 async function start(cwd: string, approvalPolicy: string, hostPath: string): Promise<{ keel: KeelProcess; threadId: string }> {
   const home = makeTempHome();
   fs.writeFileSync(path.join(home, 'config.toml'), 'model = "gpt-4.1"\n');
-  const keel = spawnKeel({ cwd, home, env: { HOME: quietHome(), OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, PATH: hostPath } });
+  const keel = spawnKeel({ cwd, home, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, PATH: hostPath } });
   await initialized(keel);
   const started = await keel.request('thread/start', { cwd, approvalPolicy, sandbox: 'workspace-write' } as never);
   return { keel, threadId: started.thread.id };

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { quietHome } from '../helpers/approvals.js';
+
 import { initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
 import { closeAllSocketClients, SocketClient, socketInitialized } from '../helpers/socket-client.js';
 import { completedItems, runTurn } from '../helpers/turns.js';
@@ -29,7 +29,7 @@ async function keelListening(listen: string): Promise<{ keel: KeelProcess; url: 
   const home = makeTempHome();
   fs.writeFileSync(path.join(home, 'config.toml'), 'model = "gpt-4.1"\n');
   const cwd = workspace();
-  const keel = spawnKeel({ cwd, home, args: ['app-server', '--listen', 'stdio://', '--listen', listen], env: { HOME: quietHome(), OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+  const keel = spawnKeel({ cwd, home, args: ['app-server', '--listen', 'stdio://', '--listen', listen], env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
   const line = await keel.waitForStderr(/^keel: listening on /);
   await initialized(keel);
   const { thread } = await keel.request('thread/start', { cwd, approvalPolicy: 'never', sandbox: 'workspace-write' });

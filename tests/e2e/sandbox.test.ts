@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { quietHome } from '../helpers/approvals.js';
+
 import { conversationBody } from '../helpers/preamble.js';
 import { initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
@@ -30,7 +30,7 @@ function script(calls: Array<(index: number) => ReturnType<ReturnType<typeof exe
 async function start(cwd: string, thread: Record<string, unknown>, env: Record<string, string> = {}): Promise<{ keel: KeelProcess; threadId: string; home: string }> {
   const home = makeTempHome();
   fs.writeFileSync(path.join(home, 'config.toml'), 'model = "gpt-4.1"\n');
-  const keel = spawnKeel({ cwd, home, env: { HOME: quietHome(), OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, ...env } });
+  const keel = spawnKeel({ cwd, home, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, ...env } });
   await initialized(keel);
   const started = await keel.request('thread/start', { cwd, ...thread } as never);
   return { keel, threadId: started.thread.id, home };
@@ -58,7 +58,7 @@ describe('the sandbox', () => {
     ]);
     const home = makeTempHome();
     fs.writeFileSync(path.join(home, 'config.toml'), 'model = "gpt-4.1"\n');
-    const keel = spawnKeel({ cwd, home, env: { HOME: quietHome(), KEEL_PROBE_HOME: home, OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+    const keel = spawnKeel({ cwd, home, env: { KEEL_PROBE_HOME: home, OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
     await initialized(keel);
     const { thread } = await keel.request('thread/start', { cwd, approvalPolicy: 'never', sandbox: 'workspace-write' });
     const seq = await runTurn(keel, thread.id, 'try everything');

@@ -1,8 +1,5 @@
 // Driving approvals and other server requests from a test client: wait for Keel's request, answer
 // it, and look at the messages around it.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { IncomingMessage, KeelProcess } from './keel-process.js';
 import { params } from './turns.js';
 
@@ -19,14 +16,6 @@ export async function answerRequest(keel: KeelProcess, method: string, result: u
 /** The thread status notifications of a message list, as `[type, flags]`. */
 export const statuses = (seq: readonly IncomingMessage[]) =>
   seq.filter((m) => m.method === 'thread/status/changed').map((m) => [params(m).status.type, params(m).status.activeFlags ?? null]);
-
-/**
- * A HOME without the host's shell start-up files: a login shell in the sandbox then has nothing
- * (pyenv, nvm) trying to write under a read-only home and printing about it.
- */
-export function quietHome(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'keel-test-user-'));
-}
 
 /** The messages from the first matching `from` to the first matching `to` after it, inclusive. */
 export function between(seq: readonly IncomingMessage[], from: (m: IncomingMessage) => boolean, to: (m: IncomingMessage) => boolean): IncomingMessage[] {

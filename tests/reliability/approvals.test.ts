@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onlyReads } from '../../src/tools/exec/read-only.js';
-import { isServerRequest, quietHome } from '../helpers/approvals.js';
+import { isServerRequest } from '../helpers/approvals.js';
 import type { FakeResponse } from '../helpers/fake-model-server.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { rng, shuffled } from '../helpers/rng.js';
@@ -86,7 +86,7 @@ describe('reliability: approvals under untrusted cannot be talked around', () =>
       { sse: wire.stream([wire.message('Done.')]) },
     );
     fake.script(wire.route, script);
-    const keel = spawnKeel({ cwd, env: { HOME: quietHome(), SHELL: '/bin/sh', OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+    const keel = spawnKeel({ cwd, env: { SHELL: '/bin/sh', OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
     await initialized(keel);
     const { thread } = await keel.request('thread/start', { cwd, approvalPolicy: 'untrusted', sandbox: 'workspace-write' });
     const { turn } = await keel.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'go' }] });

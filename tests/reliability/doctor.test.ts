@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { answerRequest, isServerRequest, quietHome } from '../helpers/approvals.js';
+import { answerRequest, isServerRequest } from '../helpers/approvals.js';
 import { pathWithout, refusingBwrapDir } from '../helpers/host-path.js';
 import { initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
 import { rng } from '../helpers/rng.js';
@@ -51,7 +51,7 @@ let attacks = 0;
 async function start(cwd: string, hostPath: string, approvalPolicy: unknown): Promise<{ keel: KeelProcess; threadId: string }> {
   const home = makeTempHome();
   fs.writeFileSync(path.join(home, 'config.toml'), 'model = "gpt-4.1"\n');
-  const keel = spawnKeel({ cwd, home, env: { HOME: quietHome(), OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, PATH: hostPath } });
+  const keel = spawnKeel({ cwd, home, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, PATH: hostPath } });
   await initialized(keel);
   const started = await keel.request('thread/start', { cwd, approvalPolicy, sandbox: 'workspace-write' } as never);
   return { keel, threadId: started.thread.id };

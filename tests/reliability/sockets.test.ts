@@ -17,7 +17,7 @@ import type { SandboxPolicy } from '../../src/core/protocol-types.js';
 import { startExec } from '../../src/tools/exec/exec-process.js';
 import { runCommand } from '../../src/tools/exec/run-command.js';
 import { probeBubblewrap } from '../../src/tools/sandbox/probe.js';
-import { quietHome } from '../helpers/approvals.js';
+
 import { initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
 import { rng, shuffled } from '../helpers/rng.js';
 import { closeAllSocketClients, SocketClient, socketInitialized } from '../helpers/socket-client.js';
@@ -157,7 +157,7 @@ describe('sockets', () => {
       cwd,
       home,
       args: ['app-server', '--listen', 'stdio://', '--listen', `unix://${socketPath}`, '--listen', 'ws://127.0.0.1:0'],
-      env: { HOME: quietHome(), OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` },
+      env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` },
     });
     const wsUrl = (await keel.waitForStderr(/^keel: listening on ws:/)).slice('keel: listening on '.length);
     const unixUrl = `unix://${socketPath}`;

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
-import { isServerRequest, quietHome } from '../helpers/approvals.js';
+import { isServerRequest } from '../helpers/approvals.js';
 import type { FakeResponse } from '../helpers/fake-model-server.js';
 import { rng } from '../helpers/rng.js';
 import { landedOutside, startSymlinkRacer } from '../helpers/symlink-racer.js';
@@ -48,7 +48,7 @@ function declineApprovals(keel: KeelProcess): { stop(): void; count(): number } 
 
 /** Runs `turns` turns of WRITES_PER_TURN writes each under the racer; returns what landed outside. */
 async function race(part: string, turns: number, home: string, env: Record<string, string>, cwd: string, outside: string) {
-  const keel = spawnKeel({ cwd, home, env: { HOME: quietHome(), ...env } });
+  const keel = spawnKeel({ cwd, home, env: { ...env } });
   await initialized(keel);
   const { thread } = await keel.request('thread/start', { cwd, approvalPolicy: 'never', sandbox: 'workspace-write' });
   // Only the workspace is writable: /tmp (where it lies) is not a root of its own here.
