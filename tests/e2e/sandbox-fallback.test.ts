@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerRequest, isServerRequest } from '../helpers/approvals.js';
-import { pathWithout, refusingBwrapDir } from '../helpers/host-path.js';
-import { initialized, makeTempHome, spawnKeel, type IncomingMessage, type KeelProcess } from '../helpers/keel-process.js';
+import { pathWithout, refusingBwrapDir, startOnHost } from '../helpers/host-path.js';
+import type { IncomingMessage, KeelProcess } from '../helpers/keel-process.js';
 import { completedItems, params, runTurn, turnOf } from '../helpers/turns.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { responses as wire } from '../helpers/wire-streams.js';
@@ -20,15 +20,6 @@ const refusal = 'bwrap: No permissions to creating new namespace, likely because
 
 function scriptCommand(cmd: string): void {
   fake.script(wire.route, [{ sse: wire.stream([wire.functionCall('c_1', 'exec_command', JSON.stringify({ cmd }))]) }, { sse: wire.stream([wire.message('Done.')]) }]);
-}
-
-async function start(cwd: string, approvalPolicy: string, hostPath: string): Promise<{ keel: KeelProcess; threadId: string }> {
-  const home = makeTempHome();
-  fs.writeFileSync(path.join(home, 'config.toml'), 'model = "gpt-4.1"\n');
-  const keel = spawnKeel({ cwd, home, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, PATH: hostPath } });
-  await initialized(keel);
-  const started = await keel.request('thread/start', { cwd, approvalPolicy, sandbox: 'workspace-write' } as never);
-  return { keel, threadId: started.thread.id };
 }
 
 /** Runs a turn, answering its one command approval with `decision`; the turn's messages and the request. */
@@ -47,7 +38,7 @@ describe('a missing or broken sandbox', () => {
   it('on-request, no bwrap on PATH: asks to run without the sandbox, the cause in the reason; accepted, the command runs unconfined', async () => {
     const cwd = workspace();
     scriptCommand('echo ran > ran.txt && cat ran.txt');
-    const { keel, threadId } = await start(cwd, 'on-request', noBwrap);
+    const { keel, threadId } = await startOnHost(fake.url, cwd, noBwrap, 'on-request');
     const { seq, request } = await turnAnswering(keel, threadId, 'accept');
     const reason = 'bubblewrap (bwrap) was not found on PATH. Run the command without the sandbox?';
     expect(request.params).toEqual({
@@ -75,7 +66,7 @@ describe('a missing or broken sandbox', () => {
   it('untrusted, a bwrap the host refuses: asks with what bwrap said; declined, nothing runs and the item is declined', async () => {
     const cwd = workspace();
     scriptCommand('touch ran.txt');
-    const { keel, threadId } = await start(cwd, 'untrusted', refusing);
+    const { keel, threadId } = await startOnHost(fake.url, cwd, refusing, 'untrusted');
     const { seq, request } = await turnAnswering(keel, threadId, 'decline');
     expect(params(request).reason).toBe(`bubblewrap (${refusing.split(path.delimiter)[0]}/bwrap) could not create a sandbox on this host: ${refusal}. Run the command without the sandbox?`);
     expect(itemC1(seq)).toMatchObject({ status: 'declined', exitCode: null, aggregatedOutput: null });
@@ -86,7 +77,7 @@ describe('a missing or broken sandbox', () => {
   it('on-failure, no bwrap on PATH: asks too', async () => {
     const cwd = workspace();
     scriptCommand('echo hi');
-    const { keel, threadId } = await start(cwd, 'on-failure', noBwrap);
+    const { keel, threadId } = await startOnHost(fake.url, cwd, noBwrap, 'on-failure');
     const { seq, request } = await turnAnswering(keel, threadId, 'accept');
     expect(params(request).reason).toBe('bubblewrap (bwrap) was not found on PATH. Run the command without the sandbox?');
     expect(itemC1(seq)).toMatchObject({ status: 'completed', exitCode: 0, aggregatedOutput: 'hi\n' });
@@ -95,7 +86,7 @@ describe('a missing or broken sandbox', () => {
   it('never, a bwrap the host refuses: nothing is asked; the command fails with the cause and the fix', async () => {
     const cwd = workspace();
     scriptCommand('touch ran.txt');
-    const { keel, threadId } = await start(cwd, 'never', refusing);
+    const { keel, threadId } = await startOnHost(fake.url, cwd, refusing, 'never');
     const seq = await runTurn(keel, threadId, 'run it');
     expect(seq.filter((m) => isServerRequest(m, 'item/commandExecution/requestApproval'))).toEqual([]);
     expect(itemC1(seq)).toMatchObject({

@@ -9,8 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answerRequest, isServerRequest } from '../helpers/approvals.js';
-import { pathWithout, refusingBwrapDir } from '../helpers/host-path.js';
-import { initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
+import { pathWithout, refusingBwrapDir, startOnHost } from '../helpers/host-path.js';
 import { rng } from '../helpers/rng.js';
 import { completedItems, params, runTurn, turnOf } from '../helpers/turns.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
@@ -48,22 +47,13 @@ const random = rng(SEED);
 const startedAt = Date.now();
 let attacks = 0;
 
-async function start(cwd: string, hostPath: string, approvalPolicy: unknown): Promise<{ keel: KeelProcess; threadId: string }> {
-  const home = makeTempHome();
-  fs.writeFileSync(path.join(home, 'config.toml'), 'model = "gpt-4.1"\n');
-  const keel = spawnKeel({ cwd, home, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, PATH: hostPath } });
-  await initialized(keel);
-  const started = await keel.request('thread/start', { cwd, approvalPolicy, sandbox: 'workspace-write' } as never);
-  return { keel, threadId: started.thread.id };
-}
-
 describe('a missing or broken sandbox never runs a command unconfined unasked', () => {
   const cases = HOSTS.flatMap((host) => POLICIES.map((policy) => [`${host.name}, ${policy.name}`, host, policy] as const));
   it.each(cases)('%s', async (_name, host, policy) => {
     const cwd = workspace();
     const attempts = Array.from({ length: ATTEMPTS_PER_TURN }, (_, i) => ({ callId: `c_${i}`, file: `mark_${i}`, cmd: random.pick(WRITES)(`mark_${i}`) }));
     fake.script(wire.route, [...attempts.map((a) => ({ sse: wire.stream([wire.functionCall(a.callId, 'exec_command', JSON.stringify({ cmd: a.cmd }))]) })), { sse: wire.stream([wire.message('Done.')]) }]);
-    const { keel, threadId } = await start(cwd, host.path, policy.policy);
+    const { keel, threadId } = await startOnHost(fake.url, cwd, host.path, policy.policy);
     const before = keel.messages.length;
     const turn = runTurn(keel, threadId, 'write the marks', 30_000);
     const asked = [];
