@@ -27,6 +27,7 @@ import { responses as wire } from '../helpers/wire-streams.js';
 import { workspace } from '../helpers/workspace.js';
 import { waitUntil } from '../tools/exec/process-helpers.js';
 import { reportPart, SEED } from './tally.js';
+import { exchange, pongServer } from '../helpers/pong-socket.js';
 
 const fake = useFakeModelServer();
 const INTRUDER = path.resolve(__dirname, '../fixtures/intruder/drive-keel.mjs');
@@ -112,7 +113,7 @@ describe('sockets', () => {
     const keelSocket = path.join(outside, 'keel.sock');
     const otherSocket = path.join(outside, 'other.sock');
     const datagramSocket = path.join(outside, 'datagram.sock');
-    const servers = await Promise.all([keelSocket, otherSocket].map((socketPath) => pong(socketPath)));
+    const servers = await Promise.all([keelSocket, otherSocket].map((socketPath) => pongServer(socketPath)));
     // Node has no unix datagram sockets: python holds one, and counts what reached it once told to stop.
     const receiver = await startExec({ argv: ['python3', '-c', RECEIVER, datagramSocket], cwd: base });
     await waitUntil('the datagram socket is bound', () => fs.existsSync(datagramSocket));
@@ -187,15 +188,3 @@ describe('sockets', () => {
     for (const client of clients) expect(await client.request('thread/list', {})).toMatchObject({ data: [expect.objectContaining({ id: thread.id })] });
   }, 240_000);
 });
-
-function pong(socketPath: string): Promise<net.Server> {
-  const server = net.createServer((socket) => socket.on('data', () => socket.write('pong')).on('error', () => {}));
-  return new Promise((resolve) => server.listen(socketPath, () => resolve(server)));
-}
-
-function exchange(client: net.Socket): Promise<string> {
-  return new Promise((resolve) => {
-    client.once('data', (data) => resolve(String(data)));
-    client.write('ping');
-  });
-}

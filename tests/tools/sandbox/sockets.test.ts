@@ -13,6 +13,7 @@ import { runCommand } from '../../../src/tools/exec/run-command.js';
 import type { CommandSandbox } from '../../../src/tools/sandbox/bubblewrap.js';
 import { probeBubblewrap } from '../../../src/tools/sandbox/probe.js';
 import { outputCollector } from '../exec/process-helpers.js';
+import { exchange, pongServer } from '../../helpers/pong-socket.js';
 
 const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-sockets-')));
 const root = path.join(base, 'root');
@@ -39,20 +40,6 @@ except OSError as e: print(e.strerror)' ${socketPath}`;
 async function sandboxed(line: string, policy: SandboxPolicy) {
   const result = await runCommand({ argv: ['sh', '-c', line], cwd: root, sandbox: sandbox(policy) });
   return { exitCode: result.exitCode, output: result.output };
-}
-
-/** An echo server on a unix socket: answers "pong" to every message. */
-function pongServer(socketPath: string): Promise<net.Server> {
-  const server = net.createServer((socket) => socket.on('data', () => socket.write('pong')).on('error', () => {}));
-  return new Promise((resolve) => server.listen(socketPath, () => resolve(server)));
-}
-
-/** A client outside the sandbox: one exchange on an open connection. */
-function exchange(client: net.Socket): Promise<string> {
-  return new Promise((resolve) => {
-    client.once('data', (data) => resolve(String(data)));
-    client.write('ping');
-  });
 }
 
 const servers: net.Server[] = [];
