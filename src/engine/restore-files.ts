@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import type { FileUndo } from '../core/events.js';
 import { map } from '../core/plist.js';
 import type { ThreadState } from '../core/state.js';
-import { writeFileDurablySync } from '../kernel/durable-write.js';
+import { modeOf, writeFileDurablySync } from '../kernel/durable-write.js';
 import { removeFile, writeFileAtomic, type WriteConfinement } from '../tools/sandbox/index.js';
 
 export interface RestoredFile {
@@ -189,15 +189,6 @@ function holds(state: OnDisk, content: string | null): boolean {
 
 function ignoreMissing(error: unknown): void {
   if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-}
-
-/** The file's mode, kept by the confined write as the durable one keeps it. */
-function modeOf(file: string): number | undefined {
-  try {
-    return fs.statSync(file).mode & 0o7777;
-  } catch {
-    return undefined;
-  }
 }
 
 function removeIfPresent(file: string): void {

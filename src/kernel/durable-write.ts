@@ -54,7 +54,8 @@ export function removeLeftTemps(files: readonly string[], marks: readonly string
   }
 }
 
-function modeOf(file: string): number | undefined {
+/** The file's permission bits; undefined when it is not there. A replaced file keeps them. */
+export function modeOf(file: string): number | undefined {
   try {
     return fs.statSync(file).mode & 0o7777;
   } catch {
