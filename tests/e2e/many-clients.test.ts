@@ -156,8 +156,10 @@ describe.skipIf(!listenerSupported)('clients that come and go', () => {
     const second = spawnProxy();
     await second.open();
     await second.takeOver(first);
+    // Listening before the interrupt is sent: the turn's end may come before the interrupt's answer.
+    const ended = second.next('turn/completed', (n) => n.params.turn.id === turn.id);
     await second.request('turn/interrupt', { threadId: thread.id, turnId: turn.id });
-    await second.next('turn/completed', (n) => n.params.turn.id === turn.id);
+    await ended;
     const read = await second.request('thread/read', { threadId: thread.id, includeTurns: true });
     expect(second.wireThread(thread.id)).toEqual(read.thread);
     await second.close();
