@@ -73,6 +73,17 @@ export interface ToolCallRecord {
   freeform?: boolean;
 }
 
+/**
+ * A reasoning item's provider record, kept with it in the log (never on the wire): which provider
+ * and model reasoned, and the provider's own data for it (encrypted content, a signed thinking
+ * block), opaque here — providers/types.ts `ReasoningCarry` gives its shapes.
+ */
+export interface CarriedReasoning {
+  provider: string;
+  model: string;
+  data: { readonly wire: string } & Readonly<Record<string, JsonValue>>;
+}
+
 /** A file a tool changed: as it was before (null: it did not exist) and after (null: deleted). */
 export interface FileUndo {
   path: string;
@@ -144,9 +155,10 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   /**
    * `modelOutput`: for a tool item, exactly what the model was given back for its call. `undo`:
    * the files it changed; absent after an `item/writeIntent`, whose changes become the item's undo
-   * when it completes with status `completed`.
+   * when it completes with status `completed`. `carry`: for a reasoning item, the provider's own
+   * record of it (encrypted content, signed thinking), sent back to that provider's models.
    */
-  | (Base & { type: 'item/completed'; turnId: string; itemId: string; item: ThreadItem; modelOutput?: string; undo?: FileUndo[] })
+  | (Base & { type: 'item/completed'; turnId: string; itemId: string; item: ThreadItem; modelOutput?: string; undo?: FileUndo[]; carry?: CarriedReasoning })
   /** A question put to the client about an item (`subject`: the command, or the files). */
   | (Base & { type: 'request/opened'; turnId: string; itemId: string; requestKey: string; kind: RequestKind; subject: string | null; reason: string | null })
   /** Its answer (`decision`: as the client gave it, e.g. `accept`), or a remembered decision applied without asking. */

@@ -243,15 +243,21 @@ function nextItem(current: ItemState, event: ItemEvent, intent?: PendingWrite): 
 
 /**
  * Keeps a tool item's call (from item/started) and the model's output (from item/completed), and
- * its undo: the completion's, or else the intent's when the item completed (its writes are on disk).
+ * its undo: the completion's, or else the intent's when the item completed (its writes are on disk);
+ * and a reasoning item's carry.
  */
 function withToolRecord(entry: ItemState, event: ItemEvent, intent?: PendingWrite): ItemState {
   if (event.type === 'item/started' && event.call) return { ...entry, call: event.call };
   if (event.type !== 'item/completed') return entry;
   const completed = 'status' in event.item && event.item.status === 'completed';
   const undo = event.undo ?? (completed ? intent?.changes : undefined);
-  if (event.modelOutput === undefined && undo === undefined) return entry;
-  return { ...entry, ...(event.modelOutput !== undefined && { modelOutput: event.modelOutput }), ...(undo !== undefined && { undo }) };
+  if (event.modelOutput === undefined && undo === undefined && event.carry === undefined) return entry;
+  return {
+    ...entry,
+    ...(event.modelOutput !== undefined && { modelOutput: event.modelOutput }),
+    ...(undo !== undefined && { undo }),
+    ...(event.carry !== undefined && { carry: event.carry }),
+  };
 }
 
 function padTo(parts: readonly string[], length: number): string[] {

@@ -1,5 +1,5 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
-import type { ClientSettings, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
+import type { CarriedReasoning, ClientSettings, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
 import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
@@ -12,6 +12,8 @@ export interface ItemState {
   readonly modelOutput?: string;
   /** Files a tool item changed, before and after (for revert). */
   readonly undo?: FileUndo[];
+  /** A reasoning item's provider record (not on the wire): sent back to models of the same family. */
+  readonly carry?: CarriedReasoning;
 }
 
 /** One question put to the client (or a remembered decision applied): the turn's audit trail. */

@@ -2,20 +2,34 @@
 // what fills in context windows and capabilities a provider's own listing leaves out.
 import type { ModelInfo } from './types.js';
 
-type Entry = [id: string, displayName: string, contextWindow: number, reasoning: boolean, images: boolean, tools?: boolean];
+/** What a model can do beyond the basics; absent: the default. */
+interface Traits {
+  /** Takes tools at all (default true). */
+  tools?: boolean;
+  /** Can call several tools in one response (Responses / Chat `parallel_tool_calls`; default false). */
+  parallelToolCalls?: boolean;
+}
+
+type Entry = [id: string, displayName: string, contextWindow: number, reasoning: boolean, images: boolean, traits?: Traits];
+
+/** OpenAI's current models all call tools in parallel when asked. */
+const PARALLEL: Traits = { parallelToolCalls: true };
 
 const catalog: Record<string, Entry[]> = {
   openai: [
-    ['gpt-5', 'GPT-5', 400_000, true, true],
-    ['gpt-5-codex', 'GPT-5 Codex', 400_000, true, true],
-    ['gpt-5-mini', 'GPT-5 mini', 400_000, true, true],
-    ['gpt-5-nano', 'GPT-5 nano', 400_000, true, true],
-    ['gpt-4.1', 'GPT-4.1', 1_047_576, false, true],
-    ['gpt-4.1-mini', 'GPT-4.1 mini', 1_047_576, false, true],
-    ['gpt-4o', 'GPT-4o', 128_000, false, true],
-    ['gpt-4o-mini', 'GPT-4o mini', 128_000, false, true],
-    ['o3', 'o3', 200_000, true, true],
-    ['o4-mini', 'o4-mini', 200_000, true, true],
+    ['gpt-5.1', 'GPT-5.1', 400_000, true, true, PARALLEL],
+    ['gpt-5.1-codex', 'GPT-5.1 Codex', 400_000, true, true, PARALLEL],
+    ['gpt-5.1-codex-mini', 'GPT-5.1 Codex mini', 400_000, true, true, PARALLEL],
+    ['gpt-5', 'GPT-5', 400_000, true, true, PARALLEL],
+    ['gpt-5-codex', 'GPT-5 Codex', 400_000, true, true, PARALLEL],
+    ['gpt-5-mini', 'GPT-5 mini', 400_000, true, true, PARALLEL],
+    ['gpt-5-nano', 'GPT-5 nano', 400_000, true, true, PARALLEL],
+    ['gpt-4.1', 'GPT-4.1', 1_047_576, false, true, PARALLEL],
+    ['gpt-4.1-mini', 'GPT-4.1 mini', 1_047_576, false, true, PARALLEL],
+    ['gpt-4o', 'GPT-4o', 128_000, false, true, PARALLEL],
+    ['gpt-4o-mini', 'GPT-4o mini', 128_000, false, true, PARALLEL],
+    ['o3', 'o3', 200_000, true, true, PARALLEL],
+    ['o4-mini', 'o4-mini', 200_000, true, true, PARALLEL],
   ],
   anthropic: [
     ['claude-opus-4-1', 'Claude Opus 4.1', 200_000, true, true],
@@ -52,8 +66,8 @@ const catalog: Record<string, Entry[]> = {
   ],
 };
 
-function infoOf([id, displayName, contextWindow, reasoning, images, tools = true]: Entry): ModelInfo {
-  return { id, displayName, contextWindow, supportsReasoning: reasoning, supportsImages: images, supportsTools: tools };
+function infoOf([id, displayName, contextWindow, reasoning, images, traits = {}]: Entry): ModelInfo {
+  return { id, displayName, contextWindow, supportsReasoning: reasoning, supportsImages: images, supportsTools: traits.tools ?? true };
 }
 
 /** The built-in models of a provider (empty when it has none). */
@@ -68,6 +82,41 @@ export function builtInModels(providerId: string): ModelInfo[] {
 export function catalogModel(providerId: string, modelId: string): ModelInfo | null {
   const entry = (catalog[providerId] ?? []).find(([id]) => id === modelId || isSnapshotOf(modelId, id));
   return entry ? { ...infoOf(entry), id: modelId } : null;
+}
+
+/**
+ * The catalog entry for a model wherever it is served: the provider's own entry, else the entry of
+ * the same model id under any provider (`gpt-5` on a custom Responses endpoint is still gpt-5;
+ * `openai/gpt-5` on a router too).
+ */
+function knownEntry(providerId: string, modelId: string): Entry | null {
+  const matches = (id: string) => (entry: Entry) => entry[0] === id || isSnapshotOf(id, entry[0]);
+  const own = (catalog[providerId] ?? []).find(matches(modelId));
+  if (own) return own;
+  const bare = modelId.slice(modelId.lastIndexOf('/') + 1);
+  for (const entries of Object.values(catalog)) {
+    const found = entries.find(matches(bare));
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Whether the model can call several tools in one response (the catalog says so; unknown models: no). */
+export function parallelToolCalls(providerId: string, modelId: string): boolean {
+  return knownEntry(providerId, modelId)?.[5]?.parallelToolCalls ?? false;
+}
+
+/**
+ * Whether reasoning one model produced can go back to another: the same provider and the same
+ * model, dated snapshots aside (`claude-sonnet-4-5-20250929` = `claude-sonnet-4-5`). Encrypted
+ * reasoning and signed thinking are only guaranteed to be accepted by the model that made them.
+ */
+export function sameReasoningFamily(a: { provider: string; model: string }, b: { provider: string; model: string }): boolean {
+  return a.provider === b.provider && baseModelId(a.model) === baseModelId(b.model);
+}
+
+function baseModelId(modelId: string): string {
+  return modelId.replace(/-(\d{4}-\d{2}-\d{2}|\d{8})$/, '');
 }
 
 function isSnapshotOf(modelId: string, baseId: string): boolean {

@@ -7,8 +7,12 @@ export type ConversationItem =
   | { type: 'developer'; text: string }
   | { type: 'user'; content: UserContent[] }
   | { type: 'assistant'; text: string }
-  /** Reasoning from an earlier response, replayed where the provider can take it back. */
-  | { type: 'reasoning'; summary: string[]; text: string[] }
+  /**
+   * Reasoning from an earlier response. `carry`: what its provider needs back to continue that
+   * reasoning (kept in the log); present only when the model being called is of the same family
+   * as the one that reasoned (conversation.ts drops it otherwise).
+   */
+  | { type: 'reasoning'; summary: string[]; text: string[]; carry?: ReasoningCarry }
   /** `freeform`: `arguments` is the raw text of a freeform call, not JSON. */
   | { type: 'toolCall'; callId: string; name: string; arguments: string; freeform?: boolean }
   | { type: 'toolResult'; callId: string; output: string; isError: boolean };
@@ -17,6 +21,18 @@ export type UserContent =
   | { type: 'text'; text: string }
   /** An image by URL (`https:` or `data:` URL; local images are read and sent as data URLs). */
   | { type: 'image'; url: string };
+
+/**
+ * A provider's own record of one reasoning block, opaque to the engine: sent back to the same
+ * provider and model family on later calls so the model keeps its chain of thought across a tool
+ * loop and across turns. Responses: the reasoning output item (its id, the encrypted content asked
+ * for with `include: ["reasoning.encrypted_content"]`, its summary). Anthropic: a `thinking` block
+ * with its signature, or a `redacted_thinking` block.
+ */
+export type ReasoningCarry =
+  | { wire: 'responses'; id: string; encryptedContent: string | null; summary: string[] }
+  | { wire: 'anthropic'; type: 'thinking'; thinking: string; signature: string }
+  | { wire: 'anthropic'; type: 'redacted_thinking'; data: string };
 
 export interface ToolDefinition {
   name: string;
@@ -45,6 +61,13 @@ export interface ModelRequest {
   reasoningSummary: string | null;
   /** JSON Schema the final answer must follow, where supported. */
   outputSchema: Record<string, unknown> | null;
+  /**
+   * Routes requests of one thread to the same prompt cache (Responses `prompt_cache_key`): the
+   * thread id; null when there is no thread to key on.
+   */
+  cacheKey: string | null;
+  /** The model may call several tools in one response (the catalog says it can); providers that take the flag send it. */
+  parallelToolCalls: boolean;
 }
 
 export interface TokenUsage {
@@ -73,6 +96,12 @@ export type ModelEvent =
   | { type: 'reasoningSummary'; index: number; delta: string }
   | { type: 'reasoningText'; index: number; delta: string }
   | { type: 'blockEnd' }
+  /**
+   * The provider's record of the reasoning block in progress (or just closed); with no block open
+   * it stands for a block of its own (a redacted or summary-less reasoning item). Comes before
+   * that block's `blockEnd` when the block streamed anything.
+   */
+  | { type: 'reasoningCarry'; carry: ReasoningCarry }
   | { type: 'toolCall'; callId: string; name: string; arguments: string; freeform?: boolean }
   | { type: 'usage'; usage: TokenUsage }
   | { type: 'rateLimits'; primary: RateLimitWindow | null; secondary: RateLimitWindow | null }

@@ -10,6 +10,8 @@ export function modelRequest(overrides: Partial<ModelRequest> = {}): ModelReques
     reasoningEffort: null,
     reasoningSummary: null,
     outputSchema: null,
+    cacheKey: null,
+    parallelToolCalls: false,
     ...overrides,
   };
 }

@@ -43,10 +43,22 @@ export async function compactThread(run: Compaction): Promise<void> {
   apply({ type: 'item/started', turnId, itemId: item.id, item });
   let summary = '';
   try {
-    const conversation = [...run.context, ...(await buildConversation(runtime.state, run.provider.toolFamily, run.signal, run.hidden)), { type: 'user' as const, content: [{ type: 'text' as const, text: COMPACTION_PROMPT }] }];
-    const request = { model: run.model, instructions: null, conversation, tools: [], reasoningEffort: runtime.state.settings.reasoningEffort, reasoningSummary: null, outputSchema: null };
+    const route = { provider: run.provider.id, model: run.model };
+    const history = await buildConversation(runtime.state, run.provider.toolFamily, run.signal, run.hidden, route);
+    const conversation = [...run.context, ...history, { type: 'user' as const, content: [{ type: 'text' as const, text: COMPACTION_PROMPT }] }];
+    const request = {
+      model: run.model,
+      instructions: null,
+      conversation,
+      tools: [],
+      reasoningEffort: runtime.state.settings.reasoningEffort,
+      reasoningSummary: null,
+      outputSchema: null,
+      cacheKey: threadId,
+      parallelToolCalls: false,
+    };
     // Token usage is recorded as for any model call; the text is the summary, not an agent message.
-    const usage = new ResponseRecorder(runtime, turnId, run.now, run.newId, run.contextWindow);
+    const usage = new ResponseRecorder(runtime, turnId, run.now, run.newId, run.contextWindow, route);
     for await (const batch of run.provider.stream(request, run.signal)) {
       if (run.signal.aborted) throw run.signal.reason;
       for (const event of batch) {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { map } from '../../core/plist.js';
 import type { ThreadItem, UserInput } from '../../core/protocol-types.js';
 import type { ThreadState } from '../../core/state.js';
-import type { ConversationItem, UserContent } from '../../providers/types.js';
+import type { ConversationItem, ReasoningCarry, UserContent } from '../../providers/types.js';
+import { sameReasoningFamily } from '../../providers/model-catalog.js';
 import type { ToolFamily } from '../../core/events.js';
 import { readInputFile } from '../../tools/input-file.js';
 import { replayToolItem } from '../../tools/replay.js';
@@ -15,8 +16,16 @@ const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'imag
  * `family`: the tool vocabulary of the model that will read it (tool items are replayed in it);
  * `signal`: the turn's, reading local files stops with it. `hidden`: places a `view_image` the
  * model asked for is never read from again (Keel's home: the file may have become a link into it).
+ * `route`: the provider and model that will read it — reasoning carries go back only to the family
+ * that produced them (absent: none goes back).
  */
-export async function buildConversation(thread: ThreadState, family: ToolFamily, signal: AbortSignal, hidden: readonly string[] = []): Promise<ConversationItem[]> {
+export async function buildConversation(
+  thread: ThreadState,
+  family: ToolFamily,
+  signal: AbortSignal,
+  hidden: readonly string[] = [],
+  route?: { provider: string; model: string },
+): Promise<ConversationItem[]> {
   const out: ConversationItem[] = [];
   const image = (file: string) => localImage(file, thread.settings.cwd, signal, hidden).then((content): ConversationItem => ({ type: 'user', content: [content] }));
   // After a compaction the model gets its summary instead of everything before it (the items stay in the thread).
@@ -44,6 +53,11 @@ export async function buildConversation(thread: ThreadState, family: ToolFamily,
         continue;
       }
       flush();
+      if (entry.item.type === 'reasoning') {
+        const carry = route && entry.carry && sameReasoningFamily(entry.carry, route) ? { carry: entry.carry.data as unknown as ReasoningCarry } : {};
+        out.push({ type: 'reasoning', summary: entry.item.summary, text: entry.item.content, ...carry });
+        continue;
+      }
       out.push(...(replayed ? replayed.messages : await convertItem(entry.item, thread.settings.cwd, signal)));
     }
     flush();
@@ -85,8 +99,6 @@ async function convertItem(item: ThreadItem, cwd: string, signal: AbortSignal): 
       return [{ type: 'user', content: await userContent(item.content, cwd, signal) }];
     case 'agentMessage':
       return item.text === '' ? [] : [{ type: 'assistant', text: item.text }];
-    case 'reasoning':
-      return [{ type: 'reasoning', summary: item.summary, text: item.content }];
     default:
       return [];
   }

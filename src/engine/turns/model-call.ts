@@ -5,6 +5,7 @@ import type { ConversationItem, RateLimitWindow, ModelProvider, ToolDefinition }
 import { ProviderError } from '../../providers/types.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import { buildConversation } from './conversation.js';
+import { parallelToolCalls } from '../../providers/model-catalog.js';
 import { ResponseRecorder } from './response-recorder.js';
 import { delay, retryDelayMs, type RetryPolicy } from './retry.js';
 
@@ -51,7 +52,7 @@ export interface ModelCall {
 
 export async function runModelCall(call: ModelCall): Promise<ResponseRecorder> {
   for (let attempt = 1; ; attempt++) {
-    const recorder = new ResponseRecorder(call.runtime, call.turnId, call.now, call.newId, call.contextWindow);
+    const recorder = new ResponseRecorder(call.runtime, call.turnId, call.now, call.newId, call.contextWindow, { provider: call.provider.id, model: call.model });
     try {
       await streamOnce(attempt === 1 ? call : { ...call, history: undefined }, recorder);
       recorder.closeOpen();
@@ -74,11 +75,16 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
     model: call.model,
     // Keel's prompt and the thread's instructions travel as developer messages in `context`.
     instructions: null,
-    conversation: [...call.context, ...(call.history ?? (await buildConversation(call.runtime.state, call.provider.toolFamily, call.signal, call.hidden)))],
+    conversation: [
+      ...call.context,
+      ...(call.history ?? (await buildConversation(call.runtime.state, call.provider.toolFamily, call.signal, call.hidden, { provider: call.provider.id, model: call.model }))),
+    ],
     tools: call.tools,
     reasoningEffort: settings.reasoningEffort,
     reasoningSummary: call.options.summary ?? call.limits.reasoningSummary ?? (settings.reasoningEffort ? 'auto' : null),
     outputSchema: call.options.outputSchema,
+    cacheKey: call.runtime.state.id,
+    parallelToolCalls: parallelToolCalls(call.provider.id, call.model),
   };
   // The attempt's own controller: aborted by the turn's signal, or by the idle timer.
   const controller = new AbortController();

@@ -4,7 +4,8 @@
 import { stampEvent, type EventBody } from '../../core/events.js';
 import { findItem } from '../../core/state.js';
 import type { ThreadItem, ThreadTokenUsage } from '../../core/protocol-types.js';
-import type { ModelEvent, TokenUsage } from '../../providers/types.js';
+import type { CarriedReasoning } from '../../core/events.js';
+import type { ModelEvent, ReasoningCarry, TokenUsage } from '../../providers/types.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 
 export interface ToolCallRequest {
@@ -14,7 +15,7 @@ export interface ToolCallRequest {
   freeform?: boolean;
 }
 
-type OpenBlock = { id: string; kind: 'agentMessage' | 'reasoning'; summaryParts: number };
+type OpenBlock = { id: string; kind: 'agentMessage' | 'reasoning'; summaryParts: number; carry?: ReasoningCarry };
 
 export class ResponseRecorder {
   readonly toolCalls: ToolCallRequest[] = [];
@@ -27,6 +28,8 @@ export class ResponseRecorder {
     private readonly now: () => number,
     private readonly newId: () => string,
     private readonly contextWindow: number | null,
+    /** Who answers: a reasoning item's carry records it (its data goes back to the same family only). */
+    private readonly route: { provider: string; model: string },
   ) {}
 
   handle(event: ModelEvent): void {
@@ -49,6 +52,10 @@ export class ResponseRecorder {
       case 'blockEnd':
         this.closeOpen();
         return;
+      case 'reasoningCarry':
+        // With no reasoning block open it is a block of its own (redacted, or with no summary).
+        this.openBlock('reasoning').carry = event.carry;
+        return;
       case 'toolCall':
         this.closeOpen();
         this.toolCalls.push({ callId: event.callId, name: event.name, arguments: event.arguments, ...(event.freeform && { freeform: true }) });
@@ -69,7 +76,8 @@ export class ResponseRecorder {
     this.open = null;
     const current = findItem(this.runtime.state, this.turnId, open.id);
     if (current === undefined || current.completedAtMs !== null) return;
-    this.apply({ type: 'item/completed', turnId: this.turnId, itemId: open.id, item: current.item });
+    const carry = open.carry && { carry: { provider: this.route.provider, model: this.route.model, data: open.carry } as CarriedReasoning };
+    this.apply({ type: 'item/completed', turnId: this.turnId, itemId: open.id, item: current.item, ...carry });
   }
 
   /** Records token usage: this response's, and the thread's running total. */

@@ -237,7 +237,7 @@ export class TurnEngine {
     const limit = limits.autoCompactTokenLimit ?? (window === null ? null : Math.floor(window * AUTO_COMPACT_SHARE));
     if (limit === null) return null;
     const provider = await this.env.provider(route.modelProvider);
-    const history = await buildConversation(turn.runtime.state, provider.toolFamily, turn.abort.signal, this.env.hidden);
+    const history = await buildConversation(turn.runtime.state, provider.toolFamily, turn.abort.signal, this.env.hidden, { provider: provider.id, model: route.model });
     if (estimateTokens([...turn.context, ...history]) <= limit) return history;
     await this.compactNow(turn);
     return null;
