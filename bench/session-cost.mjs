@@ -1,0 +1,49 @@
+// What a 40-call coding session costs at list prices, with each provider's documented prompt-cache
+// rules applied by fake model servers (bench/session-cost/cache-rules.mjs, sources there): Keel on
+// Responses (gpt-5.1-codex), Keel on Anthropic (claude-sonnet-4-5) and Codex 0.169.0 on Responses,
+// in one run, the same script for each (bench/session-cost/script.mjs: a preamble of about 10k
+// tokens with the AGENTS.md the bench writes, two user turns of 20 calls, tool outputs of 200 to
+// 8,000 tokens). Prints each one's bill and hit ratio, the targets met or missed, and as its last
+// line one JSON object: {"keel":{"responses":{hitRatio,costRatio},"anthropic":{…}},"codex":{"responses":{hitRatio}}}.
+// `--record` also writes the run's row to bench/RESULTS.md. Needs dist/ (`npm run build`).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { entry } from './lib/keel-session.mjs';
+import { ensureCodex } from './vs-codex/install-codex.mjs';
+import { contenders, runSession } from './session-cost/contenders.mjs';
+import { recordRow } from './session-cost/record.mjs';
+import { lines, measure, summary, verdicts } from './session-cost/report.mjs';
+import { writeWorkspace } from './session-cost/script.mjs';
+
+if (!fs.existsSync(entry)) {
+  console.log(`session-cost: ${path.relative(process.cwd(), entry)} is missing; run \`npm run build\` first`);
+  process.exit(1);
+}
+const log = (line) => process.stderr.write(`${line}\n`);
+const codex = ensureCodex(log);
+const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-session-work-'));
+writeWorkspace(workspace);
+
+const results = { keel: {}, codex: {} };
+for (const contender of contenders(codex)) {
+  const name = `${contender.id === 'keel' ? 'Keel' : 'Codex 0.169.0'} on ${contender.wire === 'responses' ? 'Responses' : 'Anthropic'} (${contender.model})`;
+  if (contender.spec === null) {
+    results[contender.id][contender.wire] = { skipped: `@openai/codex@0.169.0 could not be installed or run here (see the line above)` };
+    console.log(`${name}: skipped — Codex could not be set up here`);
+    continue;
+  }
+  log(`running ${name}…`);
+  try {
+    const m = measure(contender.model, await runSession(contender, workspace));
+    results[contender.id][contender.wire] = m;
+    for (const line of lines(name, m)) console.log(line);
+  } catch (error) {
+    results[contender.id][contender.wire] = { skipped: `the session failed: ${error.message.split('\n')[0]}` };
+    console.log(`${name}: failed — ${error.message.split('\n')[0]}`);
+  }
+}
+fs.rmSync(workspace, { recursive: true, force: true });
+for (const line of verdicts(results)) console.log(line);
+if (process.argv.includes('--record')) recordRow(results);
+console.log(summary(results));
