@@ -9,7 +9,9 @@
 // tool, input item or content block, in request order), each the canonical JSON of that part
 // (object keys sorted, so a client's key order does not count); a segment of n bytes is
 // ceil(n / 4) tokens. Two prompts share a prefix of every whole segment they have in common, then
-// floor(equal bytes / 4) tokens of the first segment that differs.
+// floor(equal bytes / 4) tokens of the first segment that differs. Every item and block sent counts:
+// reasoning items and thinking blocks of earlier turns, which the providers may leave out of the
+// model's context, are counted as sent (not modelled).
 import crypto from 'node:crypto';
 
 export const BYTES_PER_TOKEN = 4;

@@ -45,10 +45,10 @@ export function lines(name, m) {
 export function verdicts(results) {
   const out = [];
   const check = (label, value, ok) => out.push(`target ${label}: ${value === null ? 'n/a' : value.toFixed(3)} — ${value === null ? 'not measured' : ok ? 'met' : 'missed'}`);
-  for (const wire of ['responses', 'anthropic']) {
+  for (const [wire, label] of [['responses', 'Responses'], ['anthropic', 'Anthropic']]) {
     const m = results.keel[wire];
-    check(`Keel ${wire} hit ratio ≥ ${TARGETS.hitRatio}`, m?.hitRatio ?? null, m && m.hitRatio >= TARGETS.hitRatio);
-    check(`Keel ${wire} cost ratio ≤ ${TARGETS.costRatio}`, m?.costRatio ?? null, m && m.costRatio <= TARGETS.costRatio);
+    check(`Keel ${label} hit ratio ≥ ${TARGETS.hitRatio}`, m?.hitRatio ?? null, m && m.hitRatio >= TARGETS.hitRatio);
+    check(`Keel ${label} cost ratio ≤ ${TARGETS.costRatio}`, m?.costRatio ?? null, m && m.costRatio <= TARGETS.costRatio);
   }
   const keel = results.keel.responses?.hitRatio ?? null;
   const codex = results.codex.responses?.hitRatio ?? null;

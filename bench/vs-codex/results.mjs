@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SECTION as SESSION_COST } from '../session-cost/record.mjs';
 import { tableRows, verdict } from './stats.mjs';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
@@ -56,6 +57,9 @@ export function writeResults({ metrics, samples, codexVersion, pinned, quick, co
     ...changes(metrics, previous),
     '',
   ].join('\n');
-  fs.writeFileSync(path.join(benchDir, 'RESULTS.md'), doc);
+  // bench/session-cost.mjs keeps its rows in a section of its own: carried over as it is.
+  const previousDoc = fs.existsSync(path.join(benchDir, 'RESULTS.md')) ? fs.readFileSync(path.join(benchDir, 'RESULTS.md'), 'utf8') : '';
+  const kept = previousDoc.indexOf(`\n${SESSION_COST}\n`);
+  fs.writeFileSync(path.join(benchDir, 'RESULTS.md'), kept === -1 ? doc : `${doc}${previousDoc.slice(kept)}`);
   console.log('bench/RESULTS.md updated');
 }
