@@ -52,18 +52,20 @@ export function commonPrefixTokens(a, b) {
 //    occurring in increments of 128 tokens" (the cookbook): cached = the longest prefix shared with
 //    a cached prompt, rounded down to a multiple of 128, and 0 below 1,024.
 //  - Cache routing: "Requests are routed to a machine based on a hash of the initial prefix of the
-//    prompt. The hash typically uses the first 256 tokens"; `prompt_cache_key` "is combined with
-//    the prefix hash"; "If requests for the same prefix and prompt_cache_key combination exceed a
-//    certain rate (approximately 15 requests per minute), some may overflow and get routed to
-//    additional machines, reducing cache effectiveness."
+//    prompt. The hash typically uses the first 256 tokens"; a `prompt_cache_key` joins that hash,
+//    and requests of one prefix-and-key combination beyond about 15 a minute may overflow to other
+//    machines, where the prefix is not cached (the guide's routing step; the 15 a minute also in
+//    https://community.openai.com/t/understanding-prompt-cache-keys-in-query-efficiency/1357382/2).
 //    Modelled so: a route is (prompt_cache_key, hash of the first 256 tokens); a route serving R
 //    requests a minute spreads them over ceil(R / 15) machines, each request on the next machine in
 //    turn, and each machine has a cache of its own. A route without a key is shared by every
 //    session of the same client whose prompts begin alike (the same instructions and tools): the
-//    bench assumes KEYLESS_SHARERS such sessions at this session's pace. With a key the route is
-//    this session's alone.
-//  - "Cached prefixes generally remain active for 5 to 10 minutes of inactivity": 5 minutes here
-//    (the lower bound), counted from the prefix's last use.
+//    bench assumes `keylessSharers` such sessions (this one and 3 more) at this session's pace, so
+//    a keyless session at 10 calls a minute is on a route of 40 a minute, spread over 3 machines.
+//    With a key the route is this session's alone (10 a minute: one machine).
+//  - Cached prefixes stay 5 to 10 minutes after their last use (the guide; also
+//    https://learn.microsoft.com/en-us/azure/ai-foundry/openai/how-to/prompt-caching): 5 minutes
+//    here, the lower bound, counted from the prefix's last use.
 //  - Before the GPT-5.6 family cache writes cost nothing extra: no write tokens are reported.
 // ---------------------------------------------------------------------------------------------
 export const OPENAI = {
@@ -120,14 +122,14 @@ export function openAiCache(now, rules = OPENAI) {
 //  - Nothing is cached without a breakpoint: a block's `cache_control`, or the request's top-level
 //    `cache_control` (automatic caching), which "applies the cache breakpoint to the last
 //    cacheable block". At most 4 breakpoints a request (more is a 400).
-//  - "The system automatically checks for cache hits at all previous content block boundaries
-//    (up to approximately 20 blocks before your explicit breakpoint)": a breakpoint at block b
-//    reads the longest prefix ending at one of blocks b, b-1, … b-19 that an earlier request
-//    wrote. Entries are written at breakpoints only.
-//  - Minimum cacheable prompt length 1,024 tokens (Claude Sonnet 4.5, Opus 4.1): a breakpoint
-//    whose prefix is shorter writes nothing.
-//  - "By default, the cache has a 5-minute lifetime. The cache is refreshed for no additional
-//    cost each time the cached content is used"; `ttl: "1h"` for an hour.
+//  - From each breakpoint the lookup walks back through at most 20 blocks for a prefix an earlier
+//    request wrote (the guide's 20-block lookback: with 30 blocks and a breakpoint on the 30th,
+//    blocks 30 down to 11 are checked): a breakpoint at block b reads the longest prefix ending
+//    at one of blocks b, b-1, … b-19 that is cached. Entries are written at breakpoints only.
+//  - Minimum cacheable prompt length 1,024 tokens for Claude Sonnet 4.5 (the guide's table; also
+//    https://docs.litellm.ai/docs/completion/prompt_caching): a shorter prefix writes nothing.
+//  - The cache lives 5 minutes by default and is refreshed at no cost each time it is used;
+//    `ttl: "1h"` for an hour.
 //  - Usage: `cache_read_input_tokens` (billed 0.1× base input), `cache_creation_input_tokens`
 //    (1.25× for 5-minute writes, 2× for 1-hour ones), `input_tokens` = the tokens after the last
 //    breakpoint.
