@@ -17,6 +17,8 @@ export function measure(model, { calls, reported }) {
     cacheWriteTokens: sum(calls, 'write5m') + sum(calls, 'write1h'),
     outputTokens: sum(calls, 'output'),
     firstCallTokens: calls[0]?.prompt ?? 0,
+    // The longest tool output as the client sent it back (with its call and reasoning): clients cut long outputs differently.
+    largestStep: Math.max(0, ...calls.slice(1).map((c, i) => c.prompt - calls[i].prompt)),
     hitRatio: sum(later, 'prompt') === 0 ? 0 : sum(later, 'cached') / sum(later, 'prompt'),
     cost,
     uncachedCost: uncached,
@@ -30,7 +32,7 @@ const usd = (n) => `$${n.toFixed(4)}`;
 
 export function lines(name, m) {
   const out = [
-    `${name}: ${m.calls} calls, first call ${int(m.firstCallTokens)} input tokens`,
+    `${name}: ${m.calls} calls, first call ${int(m.firstCallTokens)} input tokens, largest growth from one call to the next ${int(m.largestStep)}`,
     `  billed input ${int(m.inputTokens)} tokens, cached ${int(m.cachedTokens)}, cache writes ${int(m.cacheWriteTokens)}, output ${int(m.outputTokens)}`,
     `  hit ratio (cached / input, calls 2-${m.calls}) ${m.hitRatio.toFixed(3)}; cost ${usd(m.cost)} against ${usd(m.uncachedCost)} uncached: cost ratio ${m.costRatio.toFixed(3)}`,
   ];
