@@ -22,7 +22,11 @@ if (!fs.existsSync(entry)) {
   process.exit(1);
 }
 const log = (line) => process.stderr.write(`${line}\n`);
-const codex = ensureCodex(log);
+let codexSaid = '';
+const codex = ensureCodex((line) => {
+  codexSaid = line;
+  log(line);
+});
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-session-work-'));
 writeWorkspace(workspace);
 
@@ -36,8 +40,8 @@ const results = { keel: {}, codex: {} };
 for (const contender of contenders(codex)) {
   const name = `${contender.id === 'keel' ? 'Keel' : 'Codex 0.169.0'} on ${contender.wire === 'responses' ? 'Responses' : 'Anthropic'} (${contender.model})`;
   if (contender.spec === null) {
-    results[contender.id][contender.wire] = { skipped: `@openai/codex@0.169.0 could not be installed or run here (see the line above)` };
-    console.log(`${name}: skipped — Codex could not be set up here`);
+    results[contender.id][contender.wire] = { skipped: codexSaid || '@openai/codex@0.169.0 could not be set up here' };
+    console.log(`${name}: skipped — ${results[contender.id][contender.wire].skipped}`);
     continue;
   }
   log(`running ${name}…`);
