@@ -82,6 +82,10 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
     // The Turn object does not name the model a turn ran with: a client's turn has model null.
     decode: { 'turn/started': (p, at) => stampEvent(p.threadId, at, { type: 'turn/started', turnId: p.turn.id, model: null }) },
   },
+  'turn/context': {
+    encode: () => [],
+    decode: { notOnWire: "what the model reads before the turn's input (instructions, environment) is the server's; thread/read shows the conversation, not it" },
+  },
   'turn/completed': {
     // Codex's order: the thread's new status, the failure (if any), then the turn.
     encode: (event, _before, after) => {

@@ -84,6 +84,19 @@ export interface CarriedReasoning {
   data: { readonly wire: string } & Readonly<Record<string, JsonValue>>;
 }
 
+/**
+ * What the model reads before a turn's input that is not a thread item (engine/turns/turn-context.ts):
+ * Keel's prompt or the thread's base instructions, the client's developer instructions, the
+ * AGENTS.md files, the environment, the turn's mode. A turn keeps the messages it added (the first
+ * turn all of them, a later one what changed) so every later request rebuilds them where they were
+ * first sent. `ended`: a note that its kind no longer applies (Plan mode is over, no AGENTS.md now).
+ */
+export interface ContextMessage {
+  kind: 'instructions' | 'developer' | 'agents' | 'environment' | 'mode';
+  text: string;
+  ended?: true;
+}
+
 /** A file a tool changed: as it was before (null: it did not exist) and after (null: deleted). */
 export interface FileUndo {
   path: string;
@@ -134,6 +147,8 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   | (Base & { type: 'thread/filesRestored' })
   | (Base & { type: 'thread/deleted' })
   | (Base & { type: 'turn/started'; turnId: string; model: string | null })
+  /** The context messages a turn adds before its input (stored only; see ContextMessage). */
+  | (Base & { type: 'turn/context'; turnId: string; context: ContextMessage[] })
   | (Base & { type: 'turn/completed'; turnId: string; status: Exclude<TurnStatus, 'inProgress'>; error: TurnError | null })
   | (Base & { type: 'turn/tokenUsage'; turnId: string; usage: ThreadTokenUsage })
   | (Base & { type: 'turn/error'; turnId: string; error: TurnError; willRetry: boolean })

@@ -53,6 +53,8 @@ export function reduceThread<S extends VisibleSettings = ThreadSettings>(thread:
         turns: push(thread.turns, newTurnState(event.turnId, event.at, event.model), event.turnId),
         activeTurnId: event.turnId,
       });
+    case 'turn/context':
+      return updateTurn(thread, event.turnId, event.at, (turn) => ({ ...turn, context: [...(turn.context ?? []), ...event.context] }));
     case 'turn/completed':
       return completeTurn(thread, event);
     case 'turn/tokenUsage':

@@ -1,5 +1,5 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
-import type { CarriedReasoning, ClientSettings, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
+import type { CarriedReasoning, ClientSettings, ContextMessage, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
 import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
@@ -44,6 +44,8 @@ export interface TurnState {
   readonly diff?: string;
   /** Approvals and questions, in the order asked (absent: none). */
   readonly requests?: readonly RequestRecord[];
+  /** What the turn added to the model's context before its input (server only; absent: nothing, or a thread older than it). */
+  readonly context?: readonly ContextMessage[];
 }
 
 /** A turn as plain JSON, for fork events (a copied history) and for clients. */
@@ -58,6 +60,7 @@ export interface TurnRecord {
   plan?: TurnState['plan'];
   diff?: string;
   requests?: readonly RequestRecord[];
+  context?: readonly ContextMessage[];
 }
 
 /** `S`: what the reader knows of the thread's settings (all of them on the server). */

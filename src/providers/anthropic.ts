@@ -116,10 +116,21 @@ export function anthropicBody(request: ModelRequest, maxTokens = DEFAULT_MAX_TOK
   };
 }
 
-/** Messages has no developer role: the application's instructions join the system prompt, in order. */
+/**
+ * Messages has no developer role: the application's instructions that open the conversation join
+ * the system prompt, in order. Later ones (a turn's mode, instructions changed mid-thread) travel
+ * where they are, as user text (anthropicMessages): the system prompt heads every request, and
+ * changing it would make nothing of the thread's cached prefix usable.
+ */
 export function anthropicSystem(request: ModelRequest): string {
-  const developer = request.conversation.flatMap((item) => (item.type === 'developer' ? [item.text] : []));
+  const developer = request.conversation.slice(0, leadingDeveloper(request.conversation)).flatMap((item) => (item.type === 'developer' ? [item.text] : []));
   return [request.instructions ?? '', ...developer].filter((text) => text !== '').join('\n\n');
+}
+
+/** How many developer messages open the conversation. */
+function leadingDeveloper(conversation: readonly ConversationItem[]): number {
+  const first = conversation.findIndex((item) => item.type !== 'developer');
+  return first === -1 ? conversation.length : first;
 }
 
 /** Alternating user/assistant messages; tool results travel as user `tool_result` blocks. */
@@ -131,7 +142,9 @@ export function anthropicMessages(conversation: ConversationItem[]): MessagePara
     if (last?.role === role) last.content.push(...blocks);
     else messages.push({ role, content: blocks });
   };
-  for (const item of conversation) {
+  const lead = leadingDeveloper(conversation);
+  for (const [index, item] of conversation.entries()) {
+    if (item.type === 'developer' && index >= lead) add('user', [{ type: 'text', text: item.text }]);
     if (item.type === 'user') add('user', item.content.flatMap(userBlock));
     if (item.type === 'assistant' && item.text !== '') add('assistant', [{ type: 'text', text: item.text }]);
     if (item.type === 'toolCall') {

@@ -53,6 +53,7 @@ const samples: { [T in EventType]: KeelEvent[] } = {
   ],
   'turn/started': [created(), turnStarted],
   'turn/completed': [created(), turnStarted, ev('turn/completed', 1200, { turnId: 'u1', status: 'failed', error: failure })],
+  'turn/context': [created(), turnStarted, ev('turn/context', 1102, { turnId: 'u1', context: [{ kind: 'environment', text: '<environment_context>\n</environment_context>' }] })],
   'turn/tokenUsage': [created(), turnStarted, ev('turn/tokenUsage', 1150, { turnId: 'u1', usage: { total: usage, last: usage, modelContextWindow: 1000 } })],
   'turn/error': [created(), turnStarted, ev('turn/error', 1150, { turnId: 'u1', error: failure, willRetry: true })],
   'turn/planUpdated': [

@@ -222,6 +222,29 @@ describe('Anthropic request body', () => {
     expect(fake.calls[0]!.headers.authorization).toBe('Bearer sk-ant-test');
   });
 
+  it('developer messages after the first user message travel there as user text: the system prompt stays the same', async () => {
+    fake.script(ROUTE, [{ sse: [messageStart, messageDelta('end_turn'), messageStop] }]);
+    const conversation: ConversationItem[] = [
+      { type: 'developer', text: 'Keel prompt.' },
+      { type: 'user', content: [{ type: 'text', text: 'first' }] },
+      { type: 'assistant', text: 'one' },
+      { type: 'developer', text: 'You are in Plan mode.' },
+      { type: 'user', content: [{ type: 'text', text: 'plan it' }] },
+    ];
+    await drain(provider(), modelRequest({ model: 'claude-opus-4-5', conversation }));
+    expect(fake.calls[0]!.body).toEqual({
+      model: 'claude-opus-4-5',
+      max_tokens: 8192,
+      system: 'Keel prompt.',
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'first' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'one' }] },
+        { role: 'user', content: [{ type: 'text', text: 'You are in Plan mode.' }, { type: 'text', text: 'plan it' }] },
+      ],
+      stream: true,
+    });
+  });
+
   it('asks for no thinking mid tool loop, where unsigned thinking cannot be replayed', async () => {
     fake.script(ROUTE, [{ sse: [messageStart, messageDelta('end_turn'), messageStop] }]);
     await drain(provider(), modelRequest({ model: 'claude-opus-4-5', conversation: toolLoop, reasoningEffort: 'high' }));

@@ -24,8 +24,6 @@ export interface Compaction {
   turnId: string;
   provider: ModelProvider;
   model: string;
-  /** The turn's preamble (developer instructions, environment): the model summarises in context. */
-  context: ConversationItem[];
   contextWindow: number | null;
   signal: AbortSignal;
   /** Places images are never read from (Keel's home). */
@@ -45,7 +43,8 @@ export async function compactThread(run: Compaction): Promise<void> {
   try {
     const route = { provider: run.provider.id, model: run.model };
     const history = await buildConversation(runtime.state, run.provider.toolFamily, run.signal, run.hidden, route);
-    const conversation = [...run.context, ...history, { type: 'user' as const, content: [{ type: 'text' as const, text: COMPACTION_PROMPT }] }];
+    // The history holds the turns' context (instructions, environment): the model summarises in context.
+    const conversation = [...history, { type: 'user' as const, content: [{ type: 'text' as const, text: COMPACTION_PROMPT }] }];
     const request = {
       model: run.model,
       instructions: null,

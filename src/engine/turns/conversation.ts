@@ -1,14 +1,16 @@
-// Rebuilds the conversation a provider sees from the thread's items, so resume, fork and revert
-// continue correctly and a thread begun on one provider continues on another.
+// Rebuilds the conversation a provider sees from the thread's items and the context its turns
+// recorded (turn-context.ts), so resume, fork and revert continue correctly, a thread begun on one
+// provider continues on another, and each request begins with the one before it.
 import path from 'node:path';
 import { map } from '../../core/plist.js';
 import type { ThreadItem, UserInput } from '../../core/protocol-types.js';
-import type { ThreadState } from '../../core/state.js';
+import type { ThreadState, TurnState } from '../../core/state.js';
 import type { ConversationItem, ReasoningCarry, UserContent } from '../../providers/types.js';
 import { sameReasoningFamily } from '../../providers/model-catalog.js';
-import type { ToolFamily } from '../../core/events.js';
+import type { ContextMessage, ToolFamily } from '../../core/events.js';
 import { readInputFile } from '../../tools/input-file.js';
 import { replayToolItem } from '../../tools/replay.js';
+import { contextInEffect, contextInOrder, contextItem } from './turn-context.js';
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
@@ -26,13 +28,17 @@ export async function buildConversation(
   hidden: readonly string[] = [],
   route?: { provider: string; model: string },
 ): Promise<ConversationItem[]> {
-  const out: ConversationItem[] = [];
   const image = (file: string) => localImage(file, thread.settings.cwd, signal, hidden).then((content): ConversationItem => ({ type: 'user', content: [content] }));
+  const turns = map(thread.turns, (t) => t);
   // After a compaction the model gets its summary instead of everything before it (the items stay in the thread).
   const boundary = lastCompaction(thread);
+  const { front, placedThrough } = leadingContext(turns, boundary?.turn ?? -1);
+  const out: ConversationItem[] = front.map(contextItem);
   if (boundary !== null) out.push(summaryMessage(boundary.summary));
-  for (const [turnIndex, turn] of map(thread.turns, (t) => t).entries()) {
+  for (const [turnIndex, turn] of turns.entries()) {
     if (boundary !== null && turnIndex < boundary.turn) continue;
+    // What the turn added to the model's context goes before its input, where it was first sent.
+    if (turnIndex > placedThrough) out.push(...(turn.context ?? []).map(contextItem));
     // Tool calls made side by side (one response) go back as all the calls, then all the results,
     // so providers can rebuild them as one assistant message, as the model produced them.
     let results: ConversationItem[] = [];
@@ -64,6 +70,18 @@ export async function buildConversation(
     if (turn.status === 'interrupted') out.push(TURN_ABORTED);
   }
   return out;
+}
+
+/**
+ * The context in front of everything (its turns' own context is placed): after a compaction, all
+ * that is in effect at it, in sending order, before the summary; else the first recorded context,
+ * which a thread older than recorded context (its turns have none) gets in front of its history.
+ */
+function leadingContext(turns: readonly TurnState[], boundaryTurn: number): { front: ContextMessage[]; placedThrough: number } {
+  const first = turns.findIndex((turn) => turn.context !== undefined);
+  if (first === -1) return { front: [], placedThrough: -1 };
+  if (first <= boundaryTurn) return { front: contextInOrder(contextInEffect(turns.slice(0, boundaryTurn + 1))), placedThrough: boundaryTurn };
+  return { front: [...turns[first]!.context!], placedThrough: first };
 }
 
 /** The latest completed compaction (one that holds a summary): where the model's history starts. */

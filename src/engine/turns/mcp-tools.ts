@@ -51,8 +51,13 @@ export function threadMcpServers(settings: Pick<ThreadSettings, 'config'>, confi
   return { names: named.filter((name) => configured.includes(name)), unknown: named.filter((name) => !configured.includes(name)) };
 }
 
+/**
+ * Sorted by qualified name, so the list (part of every request's cached prefix) is the same
+ * whatever order servers list their tools or become ready in; a server ready later adds its tools
+ * among the others, which keep their order.
+ */
 export function mcpToolDefinitions(tools: readonly McpToolInfo[]): ToolDefinition[] {
-  return tools.map((tool) => ({ name: tool.qualifiedName, description: tool.description || `${tool.tool} (MCP server ${tool.server})`, parameters: tool.inputSchema }));
+  return [...tools].sort((a, b) => (a.qualifiedName < b.qualifiedName ? -1 : a.qualifiedName > b.qualifiedName ? 1 : 0)).map((tool) => ({ name: tool.qualifiedName, description: tool.description || `${tool.tool} (MCP server ${tool.server})`, parameters: tool.inputSchema }));
 }
 
 type McpItem = Extract<ThreadItem, { type: 'mcpToolCall' }>;

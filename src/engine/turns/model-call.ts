@@ -34,8 +34,6 @@ export interface ModelCall {
   /** This turn's own request options (turn/start `summary`, `outputSchema`). */
   options: TurnOptions;
   tools: ToolDefinition[];
-  /** What precedes the thread's history in every call of the turn (turn-context.ts). */
-  context: ConversationItem[];
   /** The thread's history as the model will read it, when the caller has just built it (first attempt only; a retry rebuilds it). */
   history?: ConversationItem[];
   limits: CallLimits;
@@ -73,12 +71,9 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
   const { settings } = call.runtime.state;
   const request = {
     model: call.model,
-    // Keel's prompt and the thread's instructions travel as developer messages in `context`.
+    // Keel's prompt and the thread's instructions are developer messages in the history, recorded with its turns (turn-context.ts).
     instructions: null,
-    conversation: [
-      ...call.context,
-      ...(call.history ?? (await buildConversation(call.runtime.state, call.provider.toolFamily, call.signal, call.hidden, { provider: call.provider.id, model: call.model }))),
-    ],
+    conversation: call.history ?? (await buildConversation(call.runtime.state, call.provider.toolFamily, call.signal, call.hidden, { provider: call.provider.id, model: call.model })),
     tools: call.tools,
     reasoningEffort: settings.reasoningEffort,
     reasoningSummary: call.options.summary ?? call.limits.reasoningSummary ?? (settings.reasoningEffort ? 'auto' : null),

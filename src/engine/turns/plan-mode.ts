@@ -16,6 +16,10 @@ End your final message with the plan inside a block of its own:
 </proposed_plan>
 Give one such block per turn, only when the plan is complete.`;
 
+/** Told to the model on the first turn after Plan mode: it may act again. */
+export const PLAN_MODE_ENDED =
+  'Plan mode has ended: you are in the default mode now. You may change files and run commands again, within the approval policy and sandbox; the Plan-mode rules above no longer apply.';
+
 /** The gate of a Plan-mode turn: reads pass on to `inner`; changes and unvouched commands are refused. */
 export function planModeGate(inner: ToolGate, onlyReads: (command: string, shell?: string) => boolean): ToolGate {
   return {

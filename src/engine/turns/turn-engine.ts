@@ -17,7 +17,8 @@ import { runToolCall } from './tool-call.js';
 import { allowEverything } from '../../tools/gate.js';
 import { runCommandOnce } from '../../tools/builtin/command-once.js';
 import { execReport } from '../../tools/builtin/shell-tools.js';
-import { turnContext } from './turn-context.js';
+import { contextChanges, contextInEffect, turnContext } from './turn-context.js';
+import { map } from '../../core/plist.js';
 import { compactThread, estimateTokens } from './compaction.js';
 import { buildConversation } from './conversation.js';
 import { planModeGate } from './plan-mode.js';
@@ -88,8 +89,6 @@ interface ActiveTurn {
   steered: boolean;
   /** The model call in flight: steering abandons it (the turn goes on with a new call). */
   call: AbortController | null;
-  /** The preamble of every model call of this turn, built when the turn starts to run. */
-  context: ConversationItem[];
   /** What the turn's tool calls share (exec sessions, file changes); closed when the turn ends. */
   toolState: TurnToolState;
   /** The tool family of the model last called: its calls are run in that family's toolset. */
@@ -205,7 +204,8 @@ export class TurnEngine {
     const running = this.active.get(threadId)?.turnId ?? runtime.state.activeTurnId;
     if (running !== null) throw DomainErrors.turnAlreadyRunning(threadId, running);
     return this.ownTurn(runtime, async (turn) => {
-      turn.context = await turnContext(runtime.state.settings, this.env.home, new Date(this.env.now()), turn.options);
+      // The summary is written knowing the facts of now; the mode stays the one in effect.
+      await this.recordContext(turn, ['mode']);
       await this.compactNow(turn);
     });
   }
@@ -218,7 +218,6 @@ export class TurnEngine {
       turnId: turn.turnId,
       provider,
       model,
-      context: turn.context,
       contextWindow: this.env.contextWindow(modelProvider, model),
       signal: turn.abort.signal,
       hidden: this.env.hidden,
@@ -238,9 +237,20 @@ export class TurnEngine {
     if (limit === null) return null;
     const provider = await this.env.provider(route.modelProvider);
     const history = await buildConversation(turn.runtime.state, provider.toolFamily, turn.abort.signal, this.env.hidden, { provider: provider.id, model: route.model });
-    if (estimateTokens([...turn.context, ...history]) <= limit) return history;
+    if (estimateTokens(history) <= limit) return history;
     await this.compactNow(turn);
     return null;
+  }
+
+  /**
+   * Records what the model must be told before this turn's input that it was not told already
+   * (turn-context.ts): nothing when nothing changed, so earlier requests stay the prefix of this one.
+   */
+  private async recordContext(turn: ActiveTurn, keep: Parameters<typeof contextChanges>[2] = []): Promise<void> {
+    const { runtime } = turn;
+    const current = await turnContext(runtime.state.settings, this.env.home, new Date(this.env.now()), turn.options);
+    const context = contextChanges(contextInEffect(map(runtime.state.turns, (t) => t)), current, keep);
+    if (context.length > 0) runtime.apply([this.event(runtime, { type: 'turn/context', turnId: turn.turnId, context })]);
   }
 
   private open(runtime: ThreadRuntime, turnId: string, options: TurnOptions): ActiveTurn {
@@ -252,7 +262,6 @@ export class TurnEngine {
       stop: null,
       steered: false,
       call: null,
-      context: [],
       toolState: turnToolState(),
       family: 'openai',
       done: Promise.resolve(),
@@ -328,7 +337,7 @@ export class TurnEngine {
     watchdog.unref();
     let outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null };
     try {
-      turn.context = await turnContext(turn.runtime.state.settings, this.env.home, new Date(this.env.now()), turn.options);
+      await this.recordContext(turn);
       await this.loop(turn, limits);
       outcome = turn.stop ?? { status: 'completed', error: null };
       if (outcome.status === 'completed' && turn.options.mode === 'plan') recordProposedPlan(turn.runtime, turn.turnId, this.env.newId(), this.env.now());
@@ -453,7 +462,6 @@ export class TurnEngine {
         ...clientToolDefinitions(runtime.state.settings.dynamicTools, turn.options.mode === 'plan'),
         ...mcpToolDefinitions(turn.mcpTools),
       ],
-      context: turn.context,
       ...(history !== null && { history }),
       hidden: this.env.hidden,
       limits,
