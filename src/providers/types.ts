@@ -179,4 +179,10 @@ export interface ProviderConfig {
   apiKeyOptional?: boolean;
   /** Extra HTTP headers. */
   headers?: Record<string, string>;
+  /**
+   * A Chat Completions endpoint that takes `prompt_cache_key` (manifest.ts `promptCacheKeyTaken`):
+   * OpenAI-compatible servers may refuse a field they do not know, so it is sent only where
+   * documented. The Responses wire always sends it.
+   */
+  promptCacheKey?: boolean;
 }
