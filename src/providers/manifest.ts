@@ -35,7 +35,8 @@ export function builtInProviders(env: Env = {}): ProviderConfig[] {
     chat('openrouter', 'OpenRouter', 'https://openrouter.ai/api/v1', 'OPENROUTER_API_KEY'),
     chat('groq', 'Groq', 'https://api.groq.com/openai/v1', 'GROQ_API_KEY'),
     chat('deepseek', 'DeepSeek', 'https://api.deepseek.com/v1', 'DEEPSEEK_API_KEY'),
-    chat('mistral', 'Mistral', 'https://api.mistral.ai/v1', 'MISTRAL_API_KEY'),
+    // https://docs.mistral.ai/studio-api/conversations/advanced/prompt-caching (Chat Completions)
+    { ...chat('mistral', 'Mistral', 'https://api.mistral.ai/v1', 'MISTRAL_API_KEY'), promptCacheKey: true },
     chat('together', 'Together AI', 'https://api.together.xyz/v1', 'TOGETHER_API_KEY'),
     chat('xai', 'xAI', 'https://api.x.ai/v1', 'XAI_API_KEY'),
     chat('fireworks', 'Fireworks AI', 'https://api.fireworks.ai/inference/v1', 'FIREWORKS_API_KEY'),
@@ -65,9 +66,23 @@ export function createProvider(config: ProviderConfig, env: Env): ModelProvider 
       if (config.baseUrl === null) {
         return unusable(config.id, new ProviderError(`${config.name} has no base URL`, 'badRequest', { retryable: false }));
       }
-      return createChatProvider({ ...common, baseUrl: config.baseUrl });
+      return createChatProvider({ ...common, baseUrl: config.baseUrl, promptCacheKey: promptCacheKeyTaken(config) });
     case 'scripted':
       throw new Error('the scripted provider is built by the engine (providers/scripted.ts), not from a config');
+  }
+}
+
+/**
+ * Whether a Chat Completions endpoint takes `prompt_cache_key`: the manifest says so (its
+ * provider's documentation does), or it is OpenAI's own API. Unknown OpenAI-compatible servers may
+ * refuse fields they do not know, so the default is no.
+ */
+export function promptCacheKeyTaken(config: Pick<ProviderConfig, 'baseUrl' | 'promptCacheKey'>): boolean {
+  if (config.promptCacheKey !== undefined) return config.promptCacheKey;
+  try {
+    return new URL(config.baseUrl ?? '').hostname === new URL(OPENAI_BASE_URL).hostname;
+  } catch {
+    return false;
   }
 }
 

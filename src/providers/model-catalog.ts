@@ -106,6 +106,11 @@ export function parallelToolCalls(providerId: string, modelId: string): boolean 
   return knownEntry(providerId, modelId)?.[5]?.parallelToolCalls ?? false;
 }
 
+/** Whether the model reasons (the catalog says so, wherever it is served; unknown models: no). */
+export function reasoningModel(providerId: string, modelId: string): boolean {
+  return knownEntry(providerId, modelId)?.[3] ?? false;
+}
+
 /**
  * Whether reasoning one model produced can go back to another: the same provider and the same
  * model, dated snapshots aside (`claude-sonnet-4-5-20250929` = `claude-sonnet-4-5`). Encrypted

@@ -14,16 +14,26 @@ import { streamDisconnected, type StreamMapper } from './errors.js';
 import { openAIWireProvider, type OpenAIProviderOptions } from './openai-client.js';
 import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, UserContent } from './types.js';
 
-export function createChatProvider(options: OpenAIProviderOptions): ModelProvider {
+/** `promptCacheKey`: the endpoint takes `prompt_cache_key` (manifest.ts `promptCacheKeyTaken`). */
+export function createChatProvider(options: OpenAIProviderOptions & { promptCacheKey?: boolean }): ModelProvider {
+  const endpoint = { promptCacheKey: options.promptCacheKey ?? false };
   // Chat Completions endpoints serve every kind of model: they get the plain, generic toolset.
-  return openAIWireProvider(options, 'generic', (client, request, signal) => client.chat.completions.create(chatBody(request), { signal }), () => new ChatMapper());
+  return openAIWireProvider(options, 'generic', (client, request, signal) => client.chat.completions.create(chatBody(request, endpoint), { signal }), () => new ChatMapper());
 }
 
-export function chatBody(request: ModelRequest): ChatCompletionCreateParamsStreaming {
+/**
+ * Fields beyond the common core go only where they are taken: an OpenAI-compatible server may
+ * refuse one it does not know. `parallel_tool_calls` only as `true`, with tools, for a model the
+ * catalog knows to call in parallel (otherwise the endpoint's default stands).
+ */
+export function chatBody(request: ModelRequest, endpoint: { promptCacheKey: boolean } = { promptCacheKey: false }): ChatCompletionCreateParamsStreaming {
+  const tools = request.tools.length > 0;
   return {
     model: request.model,
     messages: chatMessages(request.instructions, request.conversation),
-    tools: request.tools.length > 0 ? request.tools.map(toolOf) : undefined,
+    tools: tools ? request.tools.map(toolOf) : undefined,
+    parallel_tool_calls: tools && request.parallelToolCalls ? true : undefined,
+    prompt_cache_key: endpoint.promptCacheKey && request.cacheKey !== null ? request.cacheKey : undefined,
     reasoning_effort: (request.reasoningEffort as ReasoningEffort) ?? undefined,
     response_format: request.outputSchema
       ? { type: 'json_schema', json_schema: { name: 'output', schema: request.outputSchema, strict: false } }

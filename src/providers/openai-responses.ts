@@ -1,4 +1,5 @@
-// The OpenAI Responses API (`POST /responses`, streamed, `store: false`) → ModelEvents.
+// The OpenAI Responses API (`POST /responses`, streamed, `store: false`) → ModelEvents, and the
+// request body as Codex sends it.
 import type {
   CustomTool,
   FunctionTool,
@@ -7,10 +8,12 @@ import type {
   ResponseInputContent,
   ResponseInputItem,
   ResponseOutputItem,
+  ResponseReasoningItem,
   ResponseStreamEvent,
   ResponseUsage,
 } from 'openai/resources/responses/responses.js';
 import type { Reasoning, ReasoningEffort } from 'openai/resources/shared.js';
+import { reasoningModel } from './model-catalog.js';
 import { reportedError, streamDisconnected, type StreamMapper } from './errors.js';
 import { openAIWireProvider, type OpenAIProviderOptions } from './openai-client.js';
 import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUsage, ToolDefinition, UserContent } from './types.js';
@@ -19,36 +22,58 @@ import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest, TokenUs
 const FREEFORM_MODELS = /^gpt-5/;
 
 export function createResponsesProvider(options: OpenAIProviderOptions): ModelProvider {
-  const provider = openAIWireProvider(options, 'openai', (client, request, signal) => client.responses.create(responsesBody(request), { signal }), () => new ResponsesMapper());
+  const provider = openAIWireProvider(
+    options,
+    'openai',
+    (client, request, signal) => client.responses.create(responsesBody(request, reasoningModel(options.id, request.model)), { signal }),
+    () => new ResponsesMapper(),
+  );
   return { ...provider, freeformTools: (model) => FREEFORM_MODELS.test(model) };
 }
 
-export function responsesBody(request: ModelRequest): ResponseCreateParamsStreaming {
-  const summary = request.reasoningSummary === 'none' ? null : request.reasoningSummary;
+/**
+ * The request as Codex 0.169.0 sends it for the same model and settings (app-server.md, "What Keel
+ * sends to models"). `reasons`: the model reasons (the catalog says so). A reasoning model always
+ * gets a `reasoning` object — its summary `auto` unless the request names one (`none`: no summary),
+ * as Codex defaults `model_reasoning_summary` — and whenever reasoning is asked for, its encrypted
+ * content is too: with `store: false` that is the only way the model's chain of thought survives
+ * to the next call of a tool loop.
+ */
+export function responsesBody(request: ModelRequest, reasons = false): ResponseCreateParamsStreaming {
+  const summary = request.reasoningSummary === 'none' ? null : (request.reasoningSummary ?? (reasons ? 'auto' : null));
   const reasoning: Reasoning | undefined =
-    request.reasoningEffort === null && summary === null
+    !reasons && request.reasoningEffort === null && summary === null
       ? undefined
       : {
           ...(request.reasoningEffort === null ? {} : { effort: request.reasoningEffort as ReasoningEffort }),
           ...(summary === null ? {} : { summary: summary as Reasoning['summary'] }),
         };
+  const tools = request.tools.length > 0;
   return {
     model: request.model,
     instructions: request.instructions ?? undefined,
     input: responsesInput(request.conversation, request.tools),
-    tools: request.tools.length > 0 ? request.tools.map(toolOf) : undefined,
+    tools: tools ? request.tools.map(toolOf) : undefined,
+    // Sent whenever tools are: the API's default for parallel calls is yes, the catalog's may be no.
+    tool_choice: tools ? 'auto' : undefined,
+    parallel_tool_calls: tools ? request.parallelToolCalls : undefined,
     reasoning,
+    include: reasoning ? ['reasoning.encrypted_content'] : undefined,
     text: request.outputSchema
       ? { format: { type: 'json_schema', name: 'output', schema: request.outputSchema, strict: false } }
       : undefined,
+    // One thread's calls go to the same prompt cache (OpenAI routes on it).
+    prompt_cache_key: request.cacheKey ?? undefined,
     stream: true,
     store: false,
   };
 }
 
 /**
- * Reasoning items are dropped: without encrypted content there is nothing the API takes back. A
- * call to a tool with a freeform form goes back in the form this request offers it (a thread may
+ * Reasoning goes back only as its own provider's record (a `responses` carry with encrypted
+ * content: with `store: false` the API cannot look a reasoning item up by its id), in its place —
+ * before the call it led to; reasoning without one (another model's, an old thread's) is dropped.
+ * A call to a tool with a freeform form goes back in the form this request offers it (a thread may
  * move between a model that takes freeform tools and one that does not).
  */
 export function responsesInput(conversation: ConversationItem[], tools: readonly ToolDefinition[] = []): ResponseInputItem[] {
@@ -76,8 +101,12 @@ export function responsesInput(conversation: ConversationItem[], tools: readonly
       case 'toolResult':
         if (customCalls.has(item.callId)) return [{ type: 'custom_tool_call_output', call_id: item.callId, output: item.output }];
         return [{ type: 'function_call_output', call_id: item.callId, output: item.output }];
-      case 'reasoning':
-        return [];
+      case 'reasoning': {
+        const carry = item.carry;
+        if (carry?.wire !== 'responses' || !carry.encryptedContent) return [];
+        const summary = carry.summary.map((text) => ({ type: 'summary_text' as const, text }));
+        return [{ type: 'reasoning', id: carry.id, summary, encrypted_content: carry.encryptedContent }];
+      }
     }
   });
 }
@@ -152,7 +181,8 @@ class ResponsesMapper implements StreamMapper<ResponseStreamEvent> {
   }
 
   private itemDone(item: ResponseOutputItem): ModelEvent[] {
-    if (item.type === 'message' || item.type === 'reasoning') return this.close();
+    if (item.type === 'reasoning') return [...this.carry(item), ...this.close()];
+    if (item.type === 'message') return this.close();
     if (item.type === 'custom_tool_call') {
       this.toolCalls += 1;
       return [...this.close(), { type: 'toolCall', callId: item.call_id, name: item.name, arguments: item.input, freeform: true }];
@@ -160,6 +190,17 @@ class ResponsesMapper implements StreamMapper<ResponseStreamEvent> {
     if (item.type !== 'function_call') return [];
     this.toolCalls += 1;
     return [...this.close(), { type: 'toolCall', callId: item.call_id, name: item.name, arguments: item.arguments }];
+  }
+
+  /**
+   * The reasoning item as the API needs it back (asked for with `include`); one that streamed
+   * nothing is a block of its own, closed here. Without encrypted content there is nothing the
+   * API takes back under `store: false`, and the item stays as it streamed.
+   */
+  private carry(item: ResponseReasoningItem): ModelEvent[] {
+    if (!item.encrypted_content) return [];
+    this.open = true;
+    return [{ type: 'reasoningCarry', carry: { wire: 'responses', id: item.id, encryptedContent: item.encrypted_content, summary: item.summary.map((part) => part.text) } }];
   }
 
   private completion(response: ResponseObject): ModelEvent[] {

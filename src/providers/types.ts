@@ -57,7 +57,7 @@ export interface ModelRequest {
   tools: ToolDefinition[];
   /** Reasoning effort name (`low`, `medium`, `high`…) when the model reasons; null leaves the provider default. */
   reasoningEffort: string | null;
-  /** Ask for reasoning summaries (`auto`, `concise`, `detailed`) where supported; null or `none` for none. */
+  /** Ask for reasoning summaries (`auto`, `concise`, `detailed`) where supported; `none` for none; null: the provider's default (Responses: `auto` for a reasoning model, as Codex). */
   reasoningSummary: string | null;
   /** JSON Schema the final answer must follow, where supported. */
   outputSchema: Record<string, unknown> | null;
@@ -179,4 +179,10 @@ export interface ProviderConfig {
   apiKeyOptional?: boolean;
   /** Extra HTTP headers. */
   headers?: Record<string, string>;
+  /**
+   * A Chat Completions endpoint that takes `prompt_cache_key` (manifest.ts `promptCacheKeyTaken`):
+   * OpenAI-compatible servers may refuse a field they do not know, so it is sent only where
+   * documented. The Responses wire always sends it.
+   */
+  promptCacheKey?: boolean;
 }

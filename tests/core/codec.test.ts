@@ -6,7 +6,7 @@ import { codec, DERIVED_NOTIFICATIONS, eventFromNotification, foldNotification, 
 import { isTransient, type EventType, type KeelEvent } from '../../src/core/events.js';
 import { reduceThread } from '../../src/core/reduce.js';
 import { allTurns, threadSnapshot } from '../../src/core/snapshot.js';
-import { emptyClientState, type ThreadState } from '../../src/core/state.js';
+import { emptyClientState, findItem, type ThreadState } from '../../src/core/state.js';
 import { summaryOf } from '../../src/core/summary.js';
 import { agentMessage, created, ev, userMessage } from './fixtures.js';
 
@@ -145,6 +145,19 @@ describe('the codec table', () => {
       else expect(shown(client!)).toEqual(shown(server));
     });
   }
+
+  it("a reasoning item's carry (its provider's encrypted record) is kept in state and never sent", () => {
+    const item = { type: 'reasoning' as const, id: 'r1', summary: ['Plan'], content: [] };
+    const data = { wire: 'responses', id: 'rs_1', encryptedContent: 'enc-secret', summary: ['Plan'] };
+    const before = [created(), turnStarted, reasoningStarted].reduce<ThreadState | undefined>(reduceThread, undefined);
+    const completed = ev('item/completed', 1104, { turnId: 'u1', itemId: 'r1', item, carry: { provider: 'openai', model: 'gpt-5', data } });
+    const after = reduceThread(before, completed);
+    expect(notificationsFor(completed, before, after)).toEqual([
+      { method: 'item/completed', params: { threadId: completed.threadId, turnId: 'u1', item, completedAtMs: 1104 } },
+    ]);
+    expect(findItem(after!, 'u1', 'r1')?.carry).toEqual({ provider: 'openai', model: 'gpt-5', data });
+    expect(JSON.stringify(shown(after!))).not.toContain('enc-secret');
+  });
 
   it('a client knows only the settings the wire carries', () => {
     const { client } = serverAndClient([created()]);

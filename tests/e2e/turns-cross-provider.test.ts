@@ -103,6 +103,12 @@ describe('a thread that moves between providers', () => {
           { type: 'message', role: 'assistant', content: 'It is missing.' },
           { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'now summarise' }] },
         ],
+        // Claude's thinking is not gpt-5's: nothing of it goes back. What Codex sends besides:
+        tool_choice: 'auto',
+        parallel_tool_calls: true,
+        reasoning: { summary: 'auto' },
+        include: ['reasoning.encrypted_content'],
+        prompt_cache_key: threadId,
         stream: true,
         store: false,
       },

@@ -51,7 +51,22 @@ describe('turns on the OpenAI Responses wire', () => {
       items: [agentMessage(messageId, 'Hello!')],
     });
     expect(fake.calls.map((call) => ({ method: call.method, path: call.path, body: conversationBody(call) }))).toEqual([
-      { method: 'POST', path: wire.route, body: { model: 'gpt-5', input: [user('hi')], stream: true, store: false } },
+      {
+        method: 'POST',
+        path: wire.route,
+        body: {
+          model: 'gpt-5',
+          input: [user('hi')],
+          // What Codex sends gpt-5 (app-server.md, "What Keel sends to models"); the tools are tested by toolset.
+          tool_choice: 'auto',
+          parallel_tool_calls: true,
+          reasoning: { summary: 'auto' },
+          include: ['reasoning.encrypted_content'],
+          prompt_cache_key: threadId,
+          stream: true,
+          store: false,
+        },
+      },
     ]);
     expect(fake.calls[0]!.headers.authorization).toBe('Bearer test-key');
   });

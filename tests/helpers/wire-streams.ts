@@ -59,8 +59,11 @@ export const responses = {
       typed({ type: 'response.output_item.done', output_index: outputIndex, item: { ...item, input, status: 'completed' } }),
     ];
   },
-  /** A reasoning item: summary parts (each streamed in pieces), then raw reasoning text. */
-  reasoning: (summaries: string[][], raw: string[]) => (outputIndex: number): SseFrame[] => {
+  /**
+   * A reasoning item: summary parts (each streamed in pieces), then raw reasoning text; with
+   * `encrypted`, its encrypted content on the done item (as `include: ["reasoning.encrypted_content"]` asks).
+   */
+  reasoning: (summaries: string[][], raw: string[], encrypted?: string) => (outputIndex: number): SseFrame[] => {
     const id = `rs_${outputIndex}`;
     const at = { item_id: id, output_index: outputIndex };
     return [
@@ -70,7 +73,16 @@ export const responses = {
         ...pieces.map((delta) => typed({ type: 'response.reasoning_summary_text.delta', ...at, summary_index, delta })),
       ]),
       ...raw.map((delta) => typed({ type: 'response.reasoning_text.delta', ...at, content_index: 0, delta })),
-      typed({ type: 'response.output_item.done', output_index: outputIndex, item: { type: 'reasoning', id, summary: [] } }),
+      typed({
+        type: 'response.output_item.done',
+        output_index: outputIndex,
+        item: {
+          type: 'reasoning',
+          id,
+          summary: encrypted === undefined ? [] : summaries.map((pieces) => ({ type: 'summary_text', text: pieces.join('') })),
+          ...(encrypted === undefined ? {} : { encrypted_content: encrypted }),
+        },
+      }),
     ];
   },
   error: (status: number, code: string, message: string) => ({ status, json: { error: { message, type: code, code } } }),

@@ -1,19 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { builtInProviders, createProvider, unsendableIn } from '../../src/providers/manifest.js';
+import { builtInProviders, createProvider, promptCacheKeyTaken, unsendableIn } from '../../src/providers/manifest.js';
 import type { ProviderConfig } from '../../src/providers/types.js';
 import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
-import { drain, errorSummary } from './collect.js';
+import { drain, errorSummary, modelRequest } from './collect.js';
 
 describe('the provider manifest', () => {
   it('lists every built-in provider with its wire, base URL and key variable', () => {
-    const summary = builtInProviders({}).map(({ id, wire, baseUrl, apiKeyEnv, apiKeyOptional }) => ({
+    const summary = builtInProviders({}).map(({ id, wire, baseUrl, apiKeyEnv, apiKeyOptional, promptCacheKey }) => ({
       id,
       wire,
       baseUrl,
       apiKeyEnv,
       ...(apiKeyOptional ? { apiKeyOptional } : {}),
+      ...(promptCacheKey ? { promptCacheKey } : {}),
     }));
     expect(summary).toEqual([
       { id: 'openai', wire: 'responses', baseUrl: 'https://api.openai.com/v1', apiKeyEnv: 'OPENAI_API_KEY' },
@@ -24,7 +25,7 @@ describe('the provider manifest', () => {
       { id: 'openrouter', wire: 'chat', baseUrl: 'https://openrouter.ai/api/v1', apiKeyEnv: 'OPENROUTER_API_KEY' },
       { id: 'groq', wire: 'chat', baseUrl: 'https://api.groq.com/openai/v1', apiKeyEnv: 'GROQ_API_KEY' },
       { id: 'deepseek', wire: 'chat', baseUrl: 'https://api.deepseek.com/v1', apiKeyEnv: 'DEEPSEEK_API_KEY' },
-      { id: 'mistral', wire: 'chat', baseUrl: 'https://api.mistral.ai/v1', apiKeyEnv: 'MISTRAL_API_KEY' },
+      { id: 'mistral', wire: 'chat', baseUrl: 'https://api.mistral.ai/v1', apiKeyEnv: 'MISTRAL_API_KEY', promptCacheKey: true },
       { id: 'together', wire: 'chat', baseUrl: 'https://api.together.xyz/v1', apiKeyEnv: 'TOGETHER_API_KEY' },
       { id: 'xai', wire: 'chat', baseUrl: 'https://api.x.ai/v1', apiKeyEnv: 'XAI_API_KEY' },
       { id: 'fireworks', wire: 'chat', baseUrl: 'https://api.fireworks.ai/inference/v1', apiKeyEnv: 'FIREWORKS_API_KEY' },
@@ -94,6 +95,23 @@ describe('createProvider', () => {
     fake.script(route, [cut]);
     await drain(createProvider({ id: 'local', name: 'Local', wire, baseUrl: `${fake.url}${base}`, apiKeyEnv: null }, {}));
     expect(fake.calls.map((call) => [call.path, call.headers.authorization, call.headers['x-api-key']])).toEqual([[route, undefined, undefined]]);
+  });
+
+  // Chat Completions servers may refuse a field they do not know: prompt_cache_key goes to the
+  // endpoints documented to take it (the manifest's trait), or to OpenAI's own API; others get none.
+  it.each<{ name: string; config: Partial<ProviderConfig>; sent: boolean }>([
+    { name: 'a chat endpoint with the trait', config: { promptCacheKey: true }, sent: true },
+    { name: 'a chat endpoint without it', config: {}, sent: false },
+    { name: 'the built-in Mistral entry', config: { promptCacheKey: builtInProviders({}).find((p) => p.id === 'mistral')!.promptCacheKey }, sent: true },
+  ])('prompt_cache_key on Chat Completions: $name → $sent', async ({ config, sent }) => {
+    fake.script('/v1/chat/completions', [cut]);
+    const provider = createProvider({ id: 'p', name: 'P', wire: 'chat', baseUrl: `${fake.url}/v1`, apiKeyEnv: null, ...config }, {});
+    await drain(provider, modelRequest({ cacheKey: 'thread-1' }));
+    expect((fake.calls[0]!.body as Record<string, unknown>).prompt_cache_key).toBe(sent ? 'thread-1' : undefined);
+  });
+
+  it("OpenAI's own API takes prompt_cache_key on Chat Completions too", () => {
+    expect([promptCacheKeyTaken({ baseUrl: 'https://api.openai.com/v1' }), promptCacheKeyTaken({ baseUrl: 'https://openrouter.ai/api/v1' }), promptCacheKeyTaken({ baseUrl: 'https://api.openai.com.evil/v1' })]).toEqual([true, false, false]);
   });
 
   it('refuses the scripted wire, which the engine builds itself', () => {

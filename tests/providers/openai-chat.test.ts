@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createChatProvider } from '../../src/providers/openai-chat.js';
-import type { ModelEvent } from '../../src/providers/types.js';
+import type { ModelEvent, ModelRequest } from '../../src/providers/types.js';
 import { type FakeResponse, type SseFrame } from '../helpers/fake-model-server.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { abortAfterFirstEvent, drain, errorSummary, modelRequest } from './collect.js';
@@ -8,7 +8,7 @@ import { abortAfterFirstEvent, drain, errorSummary, modelRequest } from './colle
 const ROUTE = '/v1/chat/completions';
 const fake = useFakeModelServer();
 
-function provider(overrides: { id?: string; apiKey?: string } = {}) {
+function provider(overrides: { id?: string; apiKey?: string; promptCacheKey?: boolean } = {}) {
   return createChatProvider({ id: 'deepseek', apiKey: 'sk-test', baseUrl: `${fake.url}/v1`, now: () => 1_700_000_000_000, ...overrides });
 }
 
@@ -209,6 +209,45 @@ describe('Chat Completions request body', () => {
       },
     ]);
     expect(fake.calls[0]!.headers.authorization).toBe('Bearer sk-test');
+  });
+
+  // Unknown fields may be refused by an OpenAI-compatible server: each goes only where it is taken.
+  const noop = { name: 'noop', description: 'Nothing', parameters: { type: 'object', properties: {} } };
+  it.each<{ name: string; promptCacheKey: boolean; request: Partial<ModelRequest>; extra: Record<string, unknown> }>([
+    {
+      name: 'tools a model may call in parallel, on an endpoint that takes a cache key: both',
+      promptCacheKey: true,
+      request: { tools: [noop], parallelToolCalls: true, cacheKey: 'thread-1' },
+      extra: { tools: [{ type: 'function', function: noop }], parallel_tool_calls: true, prompt_cache_key: 'thread-1' },
+    },
+    {
+      name: 'an endpoint not known to take a cache key: none',
+      promptCacheKey: false,
+      request: { tools: [noop], parallelToolCalls: true, cacheKey: 'thread-1' },
+      extra: { tools: [{ type: 'function', function: noop }], parallel_tool_calls: true },
+    },
+    {
+      name: 'no tools: no parallel flag',
+      promptCacheKey: true,
+      request: { parallelToolCalls: true, cacheKey: 'thread-1' },
+      extra: { prompt_cache_key: 'thread-1' },
+    },
+    {
+      name: 'a model the catalog does not know to call in parallel: no flag (the endpoint decides)',
+      promptCacheKey: true,
+      request: { tools: [noop], parallelToolCalls: false, cacheKey: null },
+      extra: { tools: [{ type: 'function', function: noop }] },
+    },
+  ])('$name', async ({ promptCacheKey, request, extra }) => {
+    fake.script(ROUTE, [{ sse: [chunk({}, 'stop'), DONE] }]);
+    await drain(provider({ promptCacheKey }), modelRequest(request));
+    expect(fake.calls[0]!.body).toEqual({
+      model: 'test-model',
+      messages: [{ role: 'user', content: 'hi' }],
+      ...extra,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
   });
 
   it('sends no Authorization header when the provider takes no key', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createResponsesProvider } from '../../src/providers/openai-responses.js';
-import type { ModelEvent } from '../../src/providers/types.js';
+import { createResponsesProvider, responsesInput } from '../../src/providers/openai-responses.js';
+import type { ConversationItem, ModelEvent } from '../../src/providers/types.js';
 import { startFakeModelServer, type FakeResponse, type SseFrame } from '../helpers/fake-model-server.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { abortAfterFirstEvent, drain, errorSummary, modelRequest } from './collect.js';
@@ -100,6 +100,48 @@ const streams: Array<{ name: string; sse: SseFrame[]; events: ModelEvent[] }> = 
     ],
   },
   {
+    name: 'a reasoning item with its encrypted content (kept for the next calls), then a tool call',
+    sse: [
+      created,
+      frame({ type: 'response.output_item.added', output_index: 0, item: { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: null } }),
+      frame({ type: 'response.reasoning_summary_part.added', item_id: 'rs_1', output_index: 0, summary_index: 0, part: { type: 'summary_text', text: '' } }),
+      frame({ type: 'response.reasoning_summary_text.delta', item_id: 'rs_1', output_index: 0, summary_index: 0, delta: 'Look first' }),
+      frame({
+        type: 'response.output_item.done',
+        output_index: 0,
+        item: { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Look first' }], encrypted_content: 'gAAAAB-enc' },
+      }),
+      frame({ type: 'response.output_item.done', output_index: 1, item: { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'read_file', arguments: '{}', status: 'completed' } }),
+      completed(),
+    ],
+    events: [
+      { type: 'reasoningSummaryPart', index: 0 },
+      { type: 'reasoningSummary', index: 0, delta: 'Look first' },
+      { type: 'reasoningCarry', carry: { wire: 'responses', id: 'rs_1', encryptedContent: 'gAAAAB-enc', summary: ['Look first'] } },
+      { type: 'blockEnd' },
+      { type: 'toolCall', callId: 'call_1', name: 'read_file', arguments: '{}' },
+      mappedUsage,
+      { type: 'completed', stopReason: 'toolCalls' },
+    ],
+  },
+  {
+    name: 'a reasoning item that streamed nothing but carries encrypted content is a block of its own',
+    sse: [
+      frame({ type: 'response.output_item.done', output_index: 0, item: { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'gAAAAB-enc' } }),
+      textDelta('Done.'),
+      frame({ type: 'response.output_item.done', output_index: 1, item: message('msg_1', 'Done.') }),
+      completed(),
+    ],
+    events: [
+      { type: 'reasoningCarry', carry: { wire: 'responses', id: 'rs_1', encryptedContent: 'gAAAAB-enc', summary: [] } },
+      { type: 'blockEnd' },
+      { type: 'text', delta: 'Done.' },
+      { type: 'blockEnd' },
+      mappedUsage,
+      { type: 'completed', stopReason: 'stop' },
+    ],
+  },
+  {
     name: 'an answer cut by max_output_tokens',
     sse: [
       textDelta('Long'),
@@ -155,6 +197,7 @@ describe('Responses request body', () => {
           { type: 'user', content: [{ type: 'text', text: 'What is in a.txt?' }, { type: 'image', url: 'data:image/png;base64,AAAA' }] },
           { type: 'reasoning', summary: ['Plan'], text: [] },
           { type: 'assistant', text: 'Let me look.' },
+          { type: 'reasoning', summary: ['Read it'], text: [], carry: { wire: 'responses', id: 'rs_1', encryptedContent: 'gAAA…', summary: ['Read it'] } },
           { type: 'toolCall', callId: 'call_1', name: 'read_file', arguments: '{"path":"a.txt"}' },
           { type: 'toolResult', callId: 'call_1', output: 'hello', isError: false },
         ],
@@ -162,6 +205,8 @@ describe('Responses request body', () => {
         reasoningEffort: 'high',
         reasoningSummary: 'auto',
         outputSchema: schema,
+        cacheKey: 'thread-1',
+        parallelToolCalls: true,
       }),
     );
     expect(fake.calls.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
@@ -181,12 +226,17 @@ describe('Responses request body', () => {
               ],
             },
             { type: 'message', role: 'assistant', content: 'Let me look.' },
+            { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Read it' }], encrypted_content: 'gAAA…' },
             { type: 'function_call', call_id: 'call_1', name: 'read_file', arguments: '{"path":"a.txt"}' },
             { type: 'function_call_output', call_id: 'call_1', output: 'hello' },
           ],
           tools: [{ type: 'function', name: 'read_file', description: 'Reads a file', parameters, strict: false }],
+          tool_choice: 'auto',
+          parallel_tool_calls: true,
           reasoning: { effort: 'high', summary: 'auto' },
+          include: ['reasoning.encrypted_content'],
           text: { format: { type: 'json_schema', name: 'output', schema, strict: false } },
+          prompt_cache_key: 'thread-1',
           stream: true,
           store: false,
         },
@@ -204,6 +254,89 @@ describe('Responses request body', () => {
       stream: true,
       store: false,
     });
+  });
+
+  // Codex 0.169.0 on gpt-5.1-codex with nothing configured (tests/fixtures/codex-requests/).
+  it('asks a reasoning model for its summary and its encrypted reasoning, as Codex does, when nothing is asked', async () => {
+    fake.script(ROUTE, [{ sse: [completed()] }, { sse: [completed()] }]);
+    const parameters = { type: 'object', properties: {} };
+    await drain(provider(), modelRequest({ model: 'gpt-5.1-codex', tools: [{ name: 'noop', description: 'Nothing', parameters }], cacheKey: 'thread-1', parallelToolCalls: true }));
+    await drain(provider(), modelRequest({ model: 'gpt-5.1-codex', reasoningSummary: 'none' }));
+    expect(fake.calls.map((call) => call.body)).toEqual([
+      {
+        model: 'gpt-5.1-codex',
+        input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
+        tools: [{ type: 'function', name: 'noop', description: 'Nothing', parameters, strict: false }],
+        tool_choice: 'auto',
+        parallel_tool_calls: true,
+        reasoning: { summary: 'auto' },
+        include: ['reasoning.encrypted_content'],
+        prompt_cache_key: 'thread-1',
+        stream: true,
+        store: false,
+      },
+      {
+        model: 'gpt-5.1-codex',
+        input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
+        reasoning: {},
+        include: ['reasoning.encrypted_content'],
+        stream: true,
+        store: false,
+      },
+    ]);
+  });
+
+  it('tells a model that may not call tools in parallel so (the API default is yes)', async () => {
+    fake.script(ROUTE, [{ sse: [completed()] }]);
+    const parameters = { type: 'object', properties: {} };
+    await drain(provider(), modelRequest({ tools: [{ name: 'noop', description: 'Nothing', parameters }], parallelToolCalls: false }));
+    expect(fake.calls[0]!.body).toEqual({
+      model: 'test-model',
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
+      tools: [{ type: 'function', name: 'noop', description: 'Nothing', parameters, strict: false }],
+      tool_choice: 'auto',
+      parallel_tool_calls: false,
+      stream: true,
+      store: false,
+    });
+  });
+});
+
+describe('responsesInput: reasoning', () => {
+  const call: ConversationItem = { type: 'toolCall', callId: 'call_1', name: 'read_file', arguments: '{}' };
+  const carried = (id: string, encryptedContent: string | null, summary: string[]): ConversationItem => ({
+    type: 'reasoning',
+    summary,
+    text: [],
+    carry: { wire: 'responses', id, encryptedContent, summary },
+  });
+
+  it.each<{ name: string; conversation: ConversationItem[]; input: unknown[] }>([
+    {
+      name: 'a carried reasoning item goes back in its place, before the call it preceded',
+      conversation: [carried('rs_1', 'enc-1', ['Plan', 'Read']), call],
+      input: [
+        { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Plan' }, { type: 'summary_text', text: 'Read' }], encrypted_content: 'enc-1' },
+        { type: 'function_call', call_id: 'call_1', name: 'read_file', arguments: '{}' },
+      ],
+    },
+    {
+      name: 'reasoning without a carry (another model, an old thread) is dropped',
+      conversation: [{ type: 'reasoning', summary: ['Plan'], text: ['raw'] }, call],
+      input: [{ type: 'function_call', call_id: 'call_1', name: 'read_file', arguments: '{}' }],
+    },
+    {
+      name: "another wire's carry is dropped",
+      conversation: [{ type: 'reasoning', summary: [], text: ['t'], carry: { wire: 'anthropic', type: 'thinking', thinking: 't', signature: 'sig' } }, call],
+      input: [{ type: 'function_call', call_id: 'call_1', name: 'read_file', arguments: '{}' }],
+    },
+    {
+      name: 'a carry without encrypted content is dropped (with store: false the API cannot look it up by id)',
+      conversation: [carried('rs_1', null, ['Plan']), call],
+      input: [{ type: 'function_call', call_id: 'call_1', name: 'read_file', arguments: '{}' }],
+    },
+  ])('$name', ({ conversation, input }) => {
+    expect(responsesInput(conversation)).toEqual(input);
   });
 });
 
