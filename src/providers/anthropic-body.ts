@@ -19,8 +19,8 @@
 // name in `AnthropicBeta`). Later models interleave on their own and refuse the header (Opus 4.7+
 // answer 400), so it goes only to the models named here.
 import type { ContentBlockParam, MessageCreateParamsStreaming, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages/messages.js';
-import { EXTENDED_CACHE_TTL_BETA, withBreakpoints, type PromptCache } from './anthropic-cache.js';
-import type { ConversationItem, ModelRequest, UserContent } from './types.js';
+import { EXTENDED_CACHE_TTL_BETA, withBreakpoints } from './anthropic-cache.js';
+import type { ConversationItem, ModelRequest, PromptCache, UserContent } from './types.js';
 
 export const DEFAULT_MAX_TOKENS = 8192;
 export const INTERLEAVED_THINKING_BETA = 'interleaved-thinking-2025-05-14';

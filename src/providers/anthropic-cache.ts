@@ -20,9 +20,7 @@
 // prompt and instructions), and the last block of each of the two most recent user messages — the
 // newest is written, the one before it is where the previous call wrote, so it is read back.
 import type { CacheControlEphemeral, ContentBlockParam, MessageCreateParamsStreaming, MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages/messages.js';
-
-/** A provider's `prompt_cache` setting: the 5-minute cache (default), the 1-hour cache, or none. */
-export type PromptCache = '5m' | '1h' | 'off';
+import type { PromptCache } from './types.js';
 
 export const MAX_BREAKPOINTS = 4;
 /** Message breakpoints asked for, before the 4-breakpoint cap. */

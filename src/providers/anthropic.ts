@@ -3,14 +3,13 @@
 // The SDK is imported on first use only.
 import type { Anthropic } from '@anthropic-ai/sdk';
 import { anthropicRequest } from './anthropic-body.js';
-import type { PromptCache } from './anthropic-cache.js';
 import { AnthropicMapper, anthropicStreamError } from './anthropic-stream.js';
 import { requestFailure, type SdkErrorClasses } from './errors.js';
 import { catalogModel } from './model-catalog.js';
 import { anthropicRateLimits } from './rate-limits.js';
 import { sdkExports } from './sdk-module.js';
 import { sseModelStream } from './sse.js';
-import type { ModelInfo, ModelProvider } from './types.js';
+import type { ModelInfo, ModelProvider, PromptCache } from './types.js';
 
 export { DEFAULT_MAX_TOKENS } from './anthropic-body.js';
 

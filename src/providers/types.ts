@@ -179,4 +179,9 @@ export interface ProviderConfig {
   apiKeyOptional?: boolean;
   /** Extra HTTP headers. */
   headers?: Record<string, string>;
+  /** Anthropic wire: the prompt cache asked for (absent: `5m`). */
+  promptCache?: PromptCache;
 }
+
+/** Prompt-cache breakpoints for the 5-minute cache, the 1-hour cache, or none (`prompt_cache` in config.toml). */
+export type PromptCache = '5m' | '1h' | 'off';
