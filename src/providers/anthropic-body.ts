@@ -7,9 +7,9 @@
 // changed or reordered block. Reasoning from another provider or model has no carry (the engine
 // drops it) and is not sent. Thinking then stays on for every call of a turn, as the guide asks
 // ("keep one thinking configuration per assistant turn"); the one exception is a tool loop whose
-// assistant message does not start with a thinking block (the model that made it was another, or
-// thinking was off): with thinking on the API refuses that ("a final assistant message must start
-// with a thinking block"), so that call asks for none.
+// turn did not open with a thinking block (the model that made it was another, or thinking was
+// off): with thinking on the API refuses that ("a final assistant message must start with a
+// thinking block"), so that call asks for none.
 // Sources: https://platform.claude.com/docs/en/build-with-claude/extended-thinking ("Preserving
 // thinking blocks", "Interleaved thinking") and /docs/build-with-claude/thinking-tool-workflows.
 //
@@ -112,12 +112,18 @@ export function anthropicMessages(conversation: ConversationItem[]): MessagePara
   return messages;
 }
 
-/** Mid tool loop (tool results last) after an assistant message that does not open with thinking. */
+/**
+ * Mid tool loop (tool results last) in an assistant turn that did not open with thinking. The turn
+ * began after the last user message holding no tool result; its first assistant message is the
+ * one that must start with a thinking block (later calls of the loop may think or not).
+ */
 function toolLoopWithoutThinking(messages: MessageParam[]): boolean {
-  const last = messages.at(-1);
-  if (last?.role !== 'user' || typeof last.content === 'string' || !last.content.some((block) => block.type === 'tool_result')) return false;
-  const assistant = messages.at(-2);
-  const first = assistant && typeof assistant.content !== 'string' ? assistant.content[0] : undefined;
+  const hasToolResult = (message: MessageParam | undefined) =>
+    message?.role === 'user' && typeof message.content !== 'string' && (message.content as ContentBlockParam[]).some((block) => block.type === 'tool_result');
+  if (!hasToolResult(messages.at(-1))) return false;
+  const start = messages.findLastIndex((message) => message.role === 'user' && !hasToolResult(message));
+  const opening = messages.slice(start + 1).find((message) => message.role === 'assistant');
+  const first = opening && typeof opening.content !== 'string' ? (opening.content as ContentBlockParam[])[0] : undefined;
   return first?.type !== 'thinking' && first?.type !== 'redacted_thinking';
 }
 

@@ -98,6 +98,32 @@ describe('Anthropic request: thinking kept across the tool loop', () => {
     expect(fake.calls[0]!.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
   });
 
+  it('call 3 of a loop whose call 2 did not think (no interleaving): thinking stays on, the turn opened with thinking', async () => {
+    fake.script(ROUTE, [{ sse: done }]);
+    const conversation: ConversationItem[] = [
+      ...loop,
+      { type: 'toolCall', callId: 'toolu_2', name: 'read_file', arguments: '{"path":"b"}' },
+      { type: 'toolResult', callId: 'toolu_2', output: 'B', isError: false },
+    ];
+    await drain(provider(), modelRequest({ model: 'claude-3-7-sonnet-20250219', conversation, reasoningEffort: 'high' }));
+    expect(fake.calls[0]!.body).toEqual({
+      model: 'claude-3-7-sonnet-20250219',
+      max_tokens: 16_384 + 8192,
+      system: [{ type: 'text', text: 'Be brief.', cache_control: ephemeral }],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'What is in a?' }] },
+        assistant,
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'A', is_error: false, cache_control: ephemeral }] },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_2', name: 'read_file', input: { path: 'b' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_2', content: 'B', is_error: false, cache_control: ephemeral }] },
+      ],
+      thinking: { type: 'enabled', budget_tokens: 16_384 },
+      stream: true,
+    });
+    // Claude 3.7 takes no interleaved-thinking beta.
+    expect(fake.calls[0]!.headers['anthropic-beta']).toBeUndefined();
+  });
+
   it('the next turn keeps the blocks; the breakpoints move to the two last user messages', async () => {
     fake.script(ROUTE, [{ sse: done }]);
     const answered = { wire: 'anthropic', type: 'thinking', thinking: 'It says A.', signature: 'c2lnMg==' } as const;
