@@ -1051,6 +1051,7 @@ export interface ConfigReadResponse {
         http_headers?: {
           [k: string]: string;
         } | null;
+        prompt_cache?: ("5m" | "1h" | "off") | null;
         [k: string]: unknown;
       };
     } | null;

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'smol-toml';
 import type { z } from 'zod';
-import type { Config, WireApi } from '../protocol/schemas/config-methods.js';
+import type { Config, ModelProviderConfig, WireApi } from '../protocol/schemas/config-methods.js';
 import type { AskForApproval, ReasoningSummary, SandboxMode } from '../protocol/schemas/thread-model.js';
 import { DEFAULT_CLIENT_OUTPUT_LIMIT_BYTES, DEFAULT_CLIENT_STALL_TIMEOUT_MS } from '../kernel/client-limits.js';
 import { DomainError } from '../kernel/errors.js';
@@ -74,6 +74,13 @@ export interface ResolvedProvider {
   /** Default `responses`. */
   wireApi: z.output<typeof WireApi>;
   httpHeaders: Record<string, string>;
+  /** `prompt_cache` (Anthropic wire); null when not set: the provider's default. */
+  promptCache: NonNullable<z.output<typeof ModelProviderConfig>['prompt_cache']> | null;
+  /**
+   * Names no endpoint (no `base_url`, `wire_api` or `env_key`): under a built-in provider's id it
+   * tunes that provider (`prompt_cache`, `http_headers`) instead of replacing it.
+   */
+  settingsOnly: boolean;
 }
 
 /** The configuration as the turn engine reads it: typed, camelCase, Keel defaults filled in. */
@@ -182,7 +189,16 @@ function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWa
   const keel = c.keel ?? {};
   const providers = Object.entries(c.model_providers ?? {}).map(([id, p]): [string, ResolvedProvider] => [
     id,
-    { id, name: p.name ?? id, baseUrl: p.base_url ?? null, envKey: p.env_key ?? null, wireApi: p.wire_api ?? 'responses', httpHeaders: p.http_headers ?? {} },
+    {
+      id,
+      name: p.name ?? id,
+      baseUrl: p.base_url ?? null,
+      envKey: p.env_key ?? null,
+      wireApi: p.wire_api ?? 'responses',
+      httpHeaders: p.http_headers ?? {},
+      promptCache: p.prompt_cache ?? null,
+      settingsOnly: p.base_url == null && p.wire_api == null && p.env_key == null,
+    },
   ]);
   return {
     version: snapshot.version,

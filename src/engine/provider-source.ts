@@ -36,8 +36,26 @@ function customConfig(provider: ResolvedProvider): ProviderConfig {
     wire: provider.wireApi,
     baseUrl: provider.baseUrl,
     apiKeyEnv: provider.envKey,
-    ...(Object.keys(provider.httpHeaders).length > 0 ? { headers: provider.httpHeaders } : {}),
+    ...tuning(provider),
   };
+}
+
+/** What a `[model_providers.<id>]` table sets beside the endpoint: headers and the prompt cache. */
+function tuning(provider: ResolvedProvider): Pick<ProviderConfig, 'headers' | 'promptCache'> {
+  return {
+    ...(Object.keys(provider.httpHeaders).length > 0 ? { headers: provider.httpHeaders } : {}),
+    ...(provider.promptCache !== null ? { promptCache: provider.promptCache } : {}),
+  };
+}
+
+/**
+ * A configured provider: a table naming no endpoint under a built-in's id (`[model_providers.anthropic]`
+ * with only `prompt_cache`) tunes the built-in; any other replaces it (or is a provider of its own).
+ */
+function configured(custom: ResolvedProvider, builtIn: ProviderConfig | undefined): ProviderConfig {
+  if (builtIn === undefined || !custom.settingsOnly) return customConfig(custom);
+  const { headers, promptCache } = tuning(custom);
+  return { ...builtIn, ...(headers && { headers: { ...builtIn.headers, ...headers } }), ...(promptCache && { promptCache }) };
 }
 
 function keyDigest(apiKey: string | undefined): string {
@@ -53,7 +71,7 @@ export function createProviderSource(options: ProviderSourceOptions): ProviderSo
   const configs = (): ProviderConfig[] => {
     const byId = new Map<string, ProviderConfig>([[SCRIPTED_CONFIG.id, SCRIPTED_CONFIG]]);
     for (const config of builtInProviders(options.env())) byId.set(config.id, config);
-    for (const custom of Object.values(options.custom())) byId.set(custom.id, customConfig(custom));
+    for (const custom of Object.values(options.custom())) byId.set(custom.id, configured(custom, byId.get(custom.id)));
     return [...byId.values()];
   };
   const configOf = (id: string): ProviderConfig => {

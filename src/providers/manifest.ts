@@ -61,7 +61,7 @@ export function createProvider(config: ProviderConfig, env: Env): ModelProvider 
     case 'responses':
       return createResponsesProvider({ ...common, baseUrl: config.baseUrl ?? OPENAI_BASE_URL });
     case 'anthropic':
-      return createAnthropicProvider({ ...common, baseUrl: config.baseUrl ?? ANTHROPIC_BASE_URL });
+      return createAnthropicProvider({ ...common, baseUrl: config.baseUrl ?? ANTHROPIC_BASE_URL, ...(config.promptCache && { promptCache: config.promptCache }) });
     case 'chat':
       if (config.baseUrl === null) {
         return unusable(config.id, new ProviderError(`${config.name} has no base URL`, 'badRequest', { retryable: false }));

@@ -185,4 +185,9 @@ export interface ProviderConfig {
    * documented. The Responses wire always sends it.
    */
   promptCacheKey?: boolean;
+  /** Anthropic wire: the prompt cache asked for (absent: `5m`). */
+  promptCache?: PromptCache;
 }
+
+/** Prompt-cache breakpoints for the 5-minute cache, the 1-hour cache, or none (`prompt_cache` in config.toml). */
+export type PromptCache = '5m' | '1h' | 'off';

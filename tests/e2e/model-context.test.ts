@@ -88,10 +88,12 @@ describe('what the model receives first', () => {
     await keel.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'hi' }] });
     await keel.waitFor('turn/completed');
     const body = fake.calls[0]!.body as { system: unknown; messages: unknown[] };
-    expect(body.system).toBe('You review code; you never change it.\n\nReply in one paragraph.');
+    // One system block, a prompt-cache breakpoint at its end (tests/providers/anthropic-cache.test.ts).
+    const cache_control = { type: 'ephemeral' };
+    expect(body.system).toEqual([{ type: 'text', text: 'You review code; you never change it.\n\nReply in one paragraph.', cache_control }]);
     const text = (t: string) => ({ type: 'text', text: t });
     expect(body.messages).toEqual([
-      { role: 'user', content: [text(agentsFile(repo, 'Run `npm test` before you finish.')), text(environment(repo, 'never', 'read-only', 'restricted')), text('hi')] },
+      { role: 'user', content: [text(agentsFile(repo, 'Run `npm test` before you finish.')), text(environment(repo, 'never', 'read-only', 'restricted')), { ...text('hi'), cache_control }] },
     ]);
   });
 });

@@ -25,7 +25,9 @@ export function preambleLength(list: Json[], developerRole: 'developer' | 'syste
 
 /**
  * A recorded request body with the preamble and the tool definitions taken out (each toolset has
- * its own tests): Responses, Chat Completions or Anthropic Messages.
+ * its own tests): Responses, Chat Completions or Anthropic Messages. Anthropic's prompt-cache
+ * breakpoints (`cache_control` on message blocks) are taken out too: where they go has its own
+ * tests (tests/providers/anthropic-cache.test.ts, tests/e2e/anthropic-thinking-cache.test.ts).
  */
 export function conversationBody(call: RecordedCall): Json {
   const body = { ...(call.body as Json) };
@@ -35,7 +37,13 @@ export function conversationBody(call: RecordedCall): Json {
     delete body.system;
     const [first, ...rest] = body.messages as Json[];
     const kept = (first?.content as Json[] | undefined)?.filter((block) => !(block.type === 'text' && isContextText(block.text))) ?? [];
-    body.messages = kept.length > 0 ? [{ ...first, content: kept }, ...rest] : rest;
+    body.messages = (kept.length > 0 ? [{ ...first, content: kept }, ...rest] : rest).map(withoutBreakpoints);
   } else if (Array.isArray(body.messages)) body.messages = body.messages.slice(preambleLength(body.messages, 'system'));
   return body;
+}
+
+/** A Messages message without the `cache_control` of its blocks. */
+function withoutBreakpoints(message: Json): Json {
+  if (!Array.isArray(message.content)) return message;
+  return { ...message, content: message.content.map(({ cache_control: _, ...block }: Json) => block) };
 }

@@ -73,6 +73,8 @@ const streams: Array<{ name: string; sse: SseFrame[]; events: ModelEvent[] }> = 
     events: [
       { type: 'reasoningText', index: 0, delta: 'Let me ' },
       { type: 'reasoningText', index: 0, delta: 'think.' },
+      // The signed block, kept whole to go back to the model (anthropic-reasoning.test.ts).
+      { type: 'reasoningCarry', carry: { wire: 'anthropic', type: 'thinking', thinking: 'Let me think.', signature: 'c2ln' } },
       { type: 'blockEnd' },
       { type: 'text', delta: '42' },
       { type: 'blockEnd' },
@@ -194,7 +196,7 @@ describe('Anthropic request body', () => {
       modelRequest({
         model: 'claude-opus-4-5',
         instructions: 'Be brief.',
-        conversation: [...toolLoop, { type: 'user', content: [{ type: 'text', text: 'Now summarise.' }] }],
+        conversation: [...toolLoop, { type: 'assistant', text: 'Both read.' }, { type: 'user', content: [{ type: 'text', text: 'Now summarise.' }] }],
         tools: [{ name: 'read_file', description: 'Reads a file', parameters }],
         reasoningEffort: 'high',
         outputSchema: schema,
@@ -202,6 +204,9 @@ describe('Anthropic request body', () => {
     );
     const [first, ...rest] = toolLoopMessages;
     const results = rest[1]!;
+    // Prompt-cache breakpoints (anthropic-cache.test.ts): the last tool, the system prompt, the last
+    // block of the two most recent user messages.
+    const cache_control = { type: 'ephemeral' };
     expect(fake.calls.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
       {
         method: 'POST',
@@ -209,9 +214,15 @@ describe('Anthropic request body', () => {
         body: {
           model: 'claude-opus-4-5',
           max_tokens: 16_384 + 8192,
-          system: 'Be brief.',
-          messages: [first, rest[0], { role: 'user', content: [...results.content, { type: 'text', text: 'Now summarise.' }] }],
-          tools: [{ name: 'read_file', description: 'Reads a file', input_schema: parameters }],
+          system: [{ type: 'text', text: 'Be brief.', cache_control }],
+          messages: [
+            first,
+            rest[0],
+            { role: 'user', content: [results.content[0], { ...results.content[1], cache_control }] },
+            { role: 'assistant', content: [{ type: 'text', text: 'Both read.' }] },
+            { role: 'user', content: [{ type: 'text', text: 'Now summarise.', cache_control }] },
+          ],
+          tools: [{ name: 'read_file', description: 'Reads a file', input_schema: parameters, cache_control }],
           thinking: { type: 'enabled', budget_tokens: 16_384 },
           output_config: { format: { type: 'json_schema', schema } },
           stream: true,
@@ -222,32 +233,10 @@ describe('Anthropic request body', () => {
     expect(fake.calls[0]!.headers.authorization).toBe('Bearer sk-ant-test');
   });
 
-  it('developer messages after the first user message travel there as user text: the system prompt stays the same', async () => {
+  it('asks for no thinking mid tool loop when the assistant message has no signed thinking to send back (promptCache off)', async () => {
     fake.script(ROUTE, [{ sse: [messageStart, messageDelta('end_turn'), messageStop] }]);
-    const conversation: ConversationItem[] = [
-      { type: 'developer', text: 'Keel prompt.' },
-      { type: 'user', content: [{ type: 'text', text: 'first' }] },
-      { type: 'assistant', text: 'one' },
-      { type: 'developer', text: 'You are in Plan mode.' },
-      { type: 'user', content: [{ type: 'text', text: 'plan it' }] },
-    ];
-    await drain(provider(), modelRequest({ model: 'claude-opus-4-5', conversation }));
-    expect(fake.calls[0]!.body).toEqual({
-      model: 'claude-opus-4-5',
-      max_tokens: 8192,
-      system: 'Keel prompt.',
-      messages: [
-        { role: 'user', content: [{ type: 'text', text: 'first' }] },
-        { role: 'assistant', content: [{ type: 'text', text: 'one' }] },
-        { role: 'user', content: [{ type: 'text', text: 'You are in Plan mode.' }, { type: 'text', text: 'plan it' }] },
-      ],
-      stream: true,
-    });
-  });
-
-  it('asks for no thinking mid tool loop, where unsigned thinking cannot be replayed', async () => {
-    fake.script(ROUTE, [{ sse: [messageStart, messageDelta('end_turn'), messageStop] }]);
-    await drain(provider(), modelRequest({ model: 'claude-opus-4-5', conversation: toolLoop, reasoningEffort: 'high' }));
+    const uncached = createAnthropicProvider({ id: 'anthropic', apiKey: 'sk-ant-test', baseUrl: fake.url, promptCache: 'off' });
+    await drain(uncached, modelRequest({ model: 'claude-opus-4-5', conversation: toolLoop, reasoningEffort: 'high' }));
     expect(fake.calls[0]!.body).toEqual({ model: 'claude-opus-4-5', max_tokens: 8192, messages: toolLoopMessages, stream: true });
   });
 });

@@ -205,6 +205,8 @@ describe('ConfigStore', () => {
         '[model_providers.local]',
         'base_url = "http://localhost:1234/v1"',
         'http_headers = { X-Team = "keel" }',
+        '[model_providers.anthropic]',
+        'prompt_cache = "1h"',
         '[keel]',
         'max_retries = -1',
         'turn_timeout_ms = 60000',
@@ -216,7 +218,10 @@ describe('ConfigStore', () => {
     expect(resolved).toMatchObject({
       model: 'gpt-5',
       approvalPolicy: null,
-      modelProviders: { local: { id: 'local', name: 'local', baseUrl: 'http://localhost:1234/v1', envKey: null, wireApi: 'responses', httpHeaders: { 'X-Team': 'keel' } } },
+      modelProviders: {
+        local: { id: 'local', name: 'local', baseUrl: 'http://localhost:1234/v1', envKey: null, wireApi: 'responses', httpHeaders: { 'X-Team': 'keel' }, promptCache: null, settingsOnly: false },
+        anthropic: { id: 'anthropic', name: 'anthropic', baseUrl: null, envKey: null, wireApi: 'responses', httpHeaders: {}, promptCache: '1h', settingsOnly: true },
+      },
       keel: { maxTurnIterations: 50, streamIdleTimeoutMs: 300_000, turnTimeoutMs: 60_000, maxRetries: 4, fallback: [{ modelProvider: 'local', model: 'qwen' }] },
       warnings: [
         { path: 'approval_policy', message: 'Invalid option: expected one of "untrusted"|"on-failure"|"on-request"|"never"' },

@@ -22,6 +22,8 @@ export const ModelProviderConfig = z
     env_key: z.string().nullish(),
     wire_api: WireApi.nullish(),
     http_headers: z.record(z.string(), z.string()).nullish(),
+    /** Keel extension, Anthropic wire: prompt-cache breakpoints for the 5-minute cache (default), the 1-hour cache, or none. */
+    prompt_cache: z.enum(['5m', '1h', 'off']).nullish(),
   })
   .describe('A model provider, `model_providers.<id>` in config.toml (e.g. an OpenAI-compatible endpoint).');
 
