@@ -3,6 +3,7 @@
 // (`cache_read_input_tokens`, `cache_creation_input_tokens`, `cache_creation`). Plays Claude Sonnet
 // 4.5: a signed thinking block first when the request turns thinking on, then a call of Claude's
 // `bash` tool or the turn's closing text (script.mjs).
+import fs from 'node:fs';
 import http from 'node:http';
 import { anthropicBlocks, anthropicCache, canonical, tokensOf, TooManyBreakpoints } from './cache-rules.mjs';
 import { CALL_MS, isMarked, nextStep } from './script.mjs';
@@ -69,6 +70,8 @@ export function startAnthropicServer() {
       };
       if (req.method === 'POST' && req.url.startsWith('/v1/messages')) {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        // DUMP_BODIES=DIR: every request body to a file, to see where a prefix broke.
+        if (process.env.DUMP_BODIES) fs.writeFileSync(`${process.env.DUMP_BODIES}/a-${calls.length + 1}.json`, JSON.stringify(body, null, 1));
         clock.ms += CALL_MS;
         let usage;
         try {

@@ -3,6 +3,7 @@
 // (`input_tokens_details.cached_tokens`). Plays gpt-5.1-codex: every answer starts with a reasoning
 // item (its encrypted content when the request includes `reasoning.encrypted_content`), then a
 // call of the shell tool the request offers, or the turn's closing text (script.mjs).
+import fs from 'node:fs';
 import http from 'node:http';
 import { canonical, openAiCache, tokensOf } from './cache-rules.mjs';
 import { CALL_MS, isMarked, nextStep } from './script.mjs';
@@ -73,6 +74,8 @@ export function startResponsesServer() {
     req.on('end', () => {
       if (req.method === 'POST' && req.url.endsWith('/responses')) {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        // DUMP_BODIES=DIR: every request body to a file, to see where a prefix broke.
+        if (process.env.DUMP_BODIES) fs.writeFileSync(`${process.env.DUMP_BODIES}/r-${Date.now()}-${Math.random().toString(36).slice(2, 6)}.json`, JSON.stringify(body));
         clock.ms += CALL_MS;
         const usage = cache.request(responsesSegments(body), body.prompt_cache_key ?? null);
         const { frames, output } = answer(body, calls.length + 1, usage);

@@ -10,7 +10,7 @@
 // A patch sent as `apply_patch <<'EOF' … EOF` is applied as a patch (a fileChange item), as Codex does.
 import path from 'node:path';
 import * as z from 'zod';
-import { agentEnv, DEFAULT_MAX_OUTPUT_TOKENS, ExecSessions, formatExecOutput, isExecError, type SessionChunk, type ShellOptions } from '../exec/index.js';
+import { agentEnv, ExecSessions, formatExecOutput, isExecError, type SessionChunk, type ShellOptions } from '../exec/index.js';
 import { extractHeredocPatch } from '../patch/index.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
 import { runPatch } from './apply-patch.js';
@@ -67,7 +67,7 @@ const turnSessions = (ctx: ToolContext) => ctx.turn.get('execSessions', () => ne
  * later write_stdin items (same processId) carry the rest of its output and its exit code.
  */
 function answer(item: CommandItem, chunk: SessionChunk, maxOutputTokens: number | null | undefined): ToolResult {
-  const output = formatExecOutput(chunk, maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
+  const output = formatExecOutput(chunk, maxOutputTokens);
   const status = chunk.exitCode === null || chunk.exitCode === 0 ? 'completed' : 'failed';
   return { item: { ...item, status, aggregatedOutput: chunk.output, exitCode: chunk.exitCode, durationMs: Math.round(chunk.wallTimeMs) }, output };
 }

@@ -78,6 +78,24 @@ export function capForModel(text: string, limit: OutputLimit): string {
   return `Total output lines: ${countLines(text)}\n\n${head}${marker}${tail}`;
 }
 
+/** Codex's default truncation policy for a tool's output: 10,000 bytes (format-output.ts says why). */
+export const DEFAULT_POLICY_MAX_BYTES = 10_000;
+
+/**
+ * Output cut to Codex's default policy, in its words: unchanged when it fits; else a warning line
+ * with the original token count, `Total output lines: N`, a blank line, then the head and the
+ * tail (half the budget each) joined by `…K chars truncated…` (K characters of the middle).
+ */
+export function capToDefaultPolicy(text: string): string {
+  const total = utf8Bytes(text);
+  if (total <= DEFAULT_POLICY_MAX_BYTES) return text;
+  const headBudget = Math.floor(DEFAULT_POLICY_MAX_BYTES / 2);
+  const head = utf8Head(text, headBudget);
+  const tail = utf8Tail(text, DEFAULT_POLICY_MAX_BYTES - headBudget);
+  const removed = [...text.slice(head.length, text.length - tail.length)].length;
+  return `Warning: truncated output (original token count: ${Math.ceil(total / BYTES_PER_TOKEN)})\nTotal output lines: ${countLines(text)}\n\n${head}…${removed} chars truncated…${tail}`;
+}
+
 /** The line that stands for what HeadTailText dropped. */
 export function elisionMarker(bytes: number, lines: number): string {
   return `\n[… ${bytes} bytes (${lines} lines) elided …]\n`;

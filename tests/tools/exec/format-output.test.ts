@@ -28,6 +28,18 @@ describe('formatExecOutput', () => {
       2,
       'Wall time: 0.0100 seconds\nProcess exited with code 1\nOriginal token count: 1000\nOutput:\nTotal output lines: 4\n\naaaa…3 tokens truncated…ddd\n',
     ],
+    [
+      'output over Codex\'s default policy when the model names no max_output_tokens: 10,000 bytes, head and tail, as Codex words it',
+      { wallTimeMs: 10, exitCode: 0, sessionId: null, output: `${'h'.repeat(5000)}${'m'.repeat(2992)}${'t'.repeat(5000)}\n` },
+      undefined,
+      `Wall time: 0.0100 seconds\nProcess exited with code 0\nOriginal token count: 3249\nOutput:\nWarning: truncated output (original token count: 3249)\nTotal output lines: 1\n\n${'h'.repeat(5000)}…2993 chars truncated…${'t'.repeat(4999)}\n`,
+    ],
+    [
+      'exactly 10,000 bytes: unchanged',
+      { wallTimeMs: 10, exitCode: 0, sessionId: null, output: 'x'.repeat(10_000) },
+      undefined,
+      `Wall time: 0.0100 seconds\nProcess exited with code 0\nOriginal token count: 2500\nOutput:\n${'x'.repeat(10_000)}`,
+    ],
   ])('%s', (_name, report, maxTokens, expected) => {
     expect(formatExecOutput(report, maxTokens)).toBe(expected);
   });
