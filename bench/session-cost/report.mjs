@@ -20,6 +20,9 @@ export function measure(model, { calls, reported }) {
     // The longest tool output as the client sent it back (with its call and reasoning): clients cut long outputs differently.
     largestStep: Math.max(0, ...calls.slice(1).map((c, i) => c.prompt - calls[i].prompt)),
     hitRatio: sum(later, 'prompt') === 0 ? 0 : sum(later, 'cached') / sum(later, 'prompt'),
+    // What the ratio hides: the tokens billed at the full price from the second call on. A larger
+    // fixed preamble raises the ratio without saving anything; this count does not move with it.
+    missedTokens: sum(later, 'prompt') - sum(later, 'cached'),
     cost,
     uncachedCost: uncached,
     costRatio: uncached === 0 ? 0 : cost / uncached,
@@ -34,7 +37,7 @@ export function lines(name, m) {
   const out = [
     `${name}: ${m.calls} calls, first call ${int(m.firstCallTokens)} input tokens, largest growth from one call to the next ${int(m.largestStep)}`,
     `  billed input ${int(m.inputTokens)} tokens, cached ${int(m.cachedTokens)}, cache writes ${int(m.cacheWriteTokens)}, output ${int(m.outputTokens)}`,
-    `  hit ratio (cached / input, calls 2-${m.calls}) ${m.hitRatio.toFixed(3)}; cost ${usd(m.cost)} against ${usd(m.uncachedCost)} uncached: cost ratio ${m.costRatio.toFixed(3)}`,
+    `  hit ratio (cached / input, calls 2-${m.calls}) ${m.hitRatio.toFixed(3)}, ${int(m.missedTokens)} tokens uncached after call 1; cost ${usd(m.cost)} against ${usd(m.uncachedCost)} uncached: cost ratio ${m.costRatio.toFixed(3)}`,
   ];
   if (m.reported) {
     const same = m.reported.inputTokens === m.inputTokens && m.reported.cachedInputTokens === m.cachedTokens;
@@ -55,6 +58,10 @@ export function verdicts(results) {
   const keel = results.keel.responses?.hitRatio ?? null;
   const codex = results.codex.responses?.hitRatio ?? null;
   out.push(`target Keel Responses hit ratio ≥ Codex's: ${keel === null || codex === null ? 'not measured' : `${keel.toFixed(3)} vs ${codex.toFixed(3)} — ${keel >= codex ? 'met' : 'missed'}`}`);
+  const [keelMissed, codexMissed] = [results.keel.responses?.missedTokens, results.codex.responses?.missedTokens];
+  if (keelMissed !== undefined && codexMissed !== undefined) {
+    out.push(`  (beside it: uncached tokens after call 1, Keel ${int(keelMissed)} vs Codex ${int(codexMissed)}; session cost Keel ${usd(results.keel.responses.cost)} vs Codex ${usd(results.codex.responses.cost)})`);
+  }
   return out;
 }
 
