@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import type { KeelProcess } from '../helpers/keel-process.js';
+import { pathWithout, startOnHost } from '../helpers/host-path.js';
 import { FULL_ACCESS, keelWithThread, params, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { exitedText, read, workspace } from '../helpers/workspace.js';
@@ -89,5 +90,30 @@ describe('several tool calls in one response', () => {
     // Both end at once, killed: in either order.
     expect([...seen.slice(0, 2), ...seen.slice(2).sort()]).toEqual(['item/started c1', 'item/started c2', 'item/completed c1', 'item/completed c2']);
     expect(read(cwd, 'a.txt')).toBe('one\n');
+  });
+
+  it('reads that must be approved are asked one at a time, in call order', async () => {
+    // No bubblewrap here: under on-request every sandboxed command, reads too, is asked to run without it.
+    const cwd = workspace({ 'a.txt': 'one\n', 'b.txt': 'two\n', 'c.txt': 'three\n' });
+    fake.script(wire.route, [
+      { sse: wire.stream(['a', 'b', 'c'].map((name, i) => call(`c${i + 1}`, 'exec_command', { cmd: `cat ${name}.txt` }))) },
+      { sse: wire.stream([wire.message('Done.')]) },
+    ]);
+    const { keel, threadId } = await startOnHost(fake.url, cwd, pathWithout('bwrap'), 'on-request');
+    const before = keel.messages.length;
+    await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'read all three' }] });
+    for (const id of ['c1', 'c2', 'c3']) {
+      const request = await keel.waitFor((m) => m.method === 'item/commandExecution/requestApproval' && m.id !== undefined && params(m).itemId === id);
+      keel.sendLine(JSON.stringify({ id: request.id, result: { decision: 'accept' } }));
+    }
+    const completed = await keel.waitFor((m) => m.method === 'turn/completed');
+    expect(turnOf([completed])).toMatchObject({ status: 'completed', error: null });
+    // Each question is settled before the next is asked.
+    const questions = keel.messages
+      .slice(before)
+      .filter((m) => m.method === 'item/commandExecution/requestApproval' || m.method === 'serverRequest/resolved')
+      .map((m) => (m.method === 'serverRequest/resolved' ? 'resolved' : `asked ${params(m).itemId}`));
+    expect(questions).toEqual(['asked c1', 'resolved', 'asked c2', 'resolved', 'asked c3', 'resolved']);
+    expect(fake.calls[1]!.body).toMatchObject({ input: expect.arrayContaining([expect.objectContaining({ type: 'function_call_output', call_id: 'c3', output: expect.stringMatching(exitedText(0, 'three\n')) })]) });
   });
 });
