@@ -42,7 +42,7 @@ const lifecycle = (keel: KeelProcess, from: number) =>
     .slice(from)
     .filter((m) => m.method === 'item/started' || m.method === 'item/completed')
     .map((m) => `${m.method} ${params(m).item.id}`)
-    .filter((line) => /c\d$/.test(line));
+    .filter((line) => / c[123]$/.test(line));
 
 const itemStarted = (id: string) => (m: { method?: string; params?: unknown }) => m.method === 'item/started' && params(m).item.id === id;
 const itemCompleted = (id: string) => (m: { method?: string; params?: unknown }) => m.method === 'item/completed' && params(m).item.id === id;

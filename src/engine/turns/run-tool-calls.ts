@@ -54,7 +54,10 @@ export async function runToolCalls(run: ToolCallsRun): Promise<void> {
     }
     const slots = startOrder(group.length);
     const oneAtATime = lock();
-    await Promise.all(group.map((entry, index) => runOne(run, entry, orderedGate(run.gate, slots[index]!, oneAtATime), slots[index])));
+    // Every call of the group ends before the turn goes on, even when one fails (a write the store refused).
+    const ended = await Promise.allSettled(group.map((entry, index) => runOne(run, entry, orderedGate(run.gate, slots[index]!, oneAtATime), slots[index])));
+    const failed = ended.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }
 
