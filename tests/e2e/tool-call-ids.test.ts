@@ -42,7 +42,7 @@ const readItem = (id: string, cwd: string, file: string, text: string) => ({
 describe('tool calls without ids, or with one id twice (Chat Completions)', () => {
   it('each call is its own item; the model gets its ids back; thread/read and a resume equal live', async () => {
     const cwd = workspace({ 'a.txt': 'alpha\n', 'b.txt': 'beta\n' });
-    fake.script(wire.route, [twoReads(null), twoReads('call_0', ['Again.']), { sse: wire.stream([wire.text('Read.')]) }]);
+    fake.script(wire.route, [twoReads(null), twoReads('call_0'), { sse: wire.stream([wire.text('Read.')]) }]);
     const { keel, threadId } = await start(cwd);
     const seq = await runTurn(keel, threadId, 'read both');
     expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
@@ -74,7 +74,8 @@ describe('tool calls without ids, or with one id twice (Chat Completions)', () =
       { role: 'user', content: 'read both' },
       assistant(firstPair),
       ...results(firstPair),
-      assistant(['call_0', 'call_0'], 'Again.'),
+      // The second response's calls come after the first's results: each request begins with the one before.
+      assistant(['call_0', 'call_0']),
       ...results(['call_0', 'call_0']),
     ]);
 

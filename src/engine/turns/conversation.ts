@@ -34,7 +34,8 @@ export async function buildConversation(
   for (const [turnIndex, turn] of map(thread.turns, (t) => t).entries()) {
     if (boundary !== null && turnIndex < boundary.turn) continue;
     // Tool calls made side by side (one response) go back as all the calls, then all the results,
-    // so providers can rebuild them as one assistant message, as the model produced them.
+    // so providers can rebuild them as one assistant message, as the model produced them; the next
+    // response's calls follow those results (so each request's input begins with the previous one's).
     let results: ConversationItem[] = [];
     let after: ConversationItem[] = [];
     const flush = () => {
@@ -47,6 +48,7 @@ export async function buildConversation(
       if (boundary !== null && turnIndex === boundary.turn && itemIndex <= boundary.item && entry.item.type !== 'userMessage') continue;
       const replayed = await replayToolItem(entry, family, image);
       if (replayed?.kind === 'call') {
+        if (entry.call?.opensResponse) flush();
         out.push(replayed.call);
         results.push(replayed.result);
         after.push(...replayed.after);

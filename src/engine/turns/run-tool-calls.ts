@@ -9,6 +9,8 @@
 //   first check waits until the calls before it have shown their items, and one check runs at a time.
 // - An interrupt ends them all: the running calls see the turn's signal and complete their items;
 //   the calls not begun are not run.
+// - The first call is marked as opening its response (ToolCallRecord.opensResponse): the history
+//   gives each response's calls their results before the next response's calls (conversation.ts).
 // - Each call gets an item id of its own: the model's call id, unless it sent none or one this
 //   thread already has (some Chat Completions endpoints do) — then a fresh one. The call id the model
 //   sent stays with the item (`call`) for the history; with none, the fresh id stands for it in both
@@ -97,11 +99,11 @@ function groups(calls: Entry[]): Entry[][] {
 export function withItemIds(calls: readonly ToolCallRequest[], thread: ThreadState, newId: () => string, family: ToolFamily): Array<{ call: ToolCall; record: ToolCallRecord }> {
   const taken = new Set<string>();
   for (const turn of map(thread.turns, (t) => t)) for (const entry of map(turn.items, (e) => e)) taken.add(entry.item.id);
-  return calls.map((call) => {
+  return calls.map((call, index) => {
     const historyId = call.callId === '' ? newId() : call.callId;
     const itemId = taken.has(historyId) ? newId() : historyId;
     taken.add(itemId);
-    return { call: { ...call, callId: itemId }, record: { ...call, callId: historyId, family } };
+    return { call: { ...call, callId: itemId }, record: { ...call, callId: historyId, family, ...(index === 0 && { opensResponse: true as const }) } };
   });
 }
 
