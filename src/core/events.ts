@@ -71,6 +71,11 @@ export interface ToolCallRecord {
   family: ToolFamily;
   /** A freeform call: `arguments` is the raw text the model sent. */
   freeform?: boolean;
+  /**
+   * The first call of its model response: the calls before it were another response's, and the
+   * history gives them their results before this one (absent in logs older than the field).
+   */
+  opensResponse?: true;
 }
 
 /**

@@ -93,7 +93,10 @@ type Usage = CompletionUsage & { prompt_cache_hit_tokens?: number };
 class ChatMapper implements StreamMapper<ChatCompletionChunk> {
   readonly done = false;
   private block: 'text' | 'reasoning' | null = null;
-  private calls = new Map<number, { id: string; name: string; arguments: string }>();
+  /** The calls in the order they began; `index` is the wire's. */
+  private calls: Array<{ index: number; id: string; name: string; arguments: string }> = [];
+  /** The wire index → the call its fragments now go to. */
+  private byIndex = new Map<number, number>();
   private finishReason: string | null = null;
   private usage: TokenUsage | null = null;
 
@@ -107,13 +110,10 @@ class ChatMapper implements StreamMapper<ChatCompletionChunk> {
     if (reasoning) events.push(...this.switchTo('reasoning'), { type: 'reasoningText', index: 0, delta: reasoning });
     if (delta.content) events.push(...this.switchTo('text'), { type: 'text', delta: delta.content });
     for (const part of delta.tool_calls ?? []) {
-      const index = part.index ?? this.calls.size;
-      const call = this.calls.get(index) ?? { id: '', name: '', arguments: '' };
-      this.calls.set(index, {
-        id: call.id || (part.id ?? ''),
-        name: call.name + (part.function?.name ?? ''),
-        arguments: call.arguments + (part.function?.arguments ?? ''),
-      });
+      const call = this.callFor(part);
+      call.id ||= part.id ?? '';
+      call.name += part.function?.name ?? '';
+      call.arguments += part.function?.arguments ?? '';
     }
     if (choice.finish_reason) {
       this.finishReason = choice.finish_reason;
@@ -134,16 +134,29 @@ class ChatMapper implements StreamMapper<ChatCompletionChunk> {
     return closing;
   }
 
+  /**
+   * The call a fragment belongs to. A call with no id keeps '' (the engine gives it one). Some
+   * endpoints send each call whole at the same index, each with its own id: a new id there is a new call.
+   */
+  private callFor(part: ChatCompletionChunk.Choice.Delta.ToolCall): (typeof this.calls)[number] {
+    const index = part.index ?? this.calls.length;
+    const at = this.byIndex.get(index);
+    const current = at === undefined ? undefined : this.calls[at];
+    if (current !== undefined && !(part.id && current.id && part.id !== current.id)) return current;
+    const call = { index, id: '', name: '', arguments: '' };
+    this.byIndex.set(index, this.calls.push(call) - 1);
+    return call;
+  }
+
   private toolCalls(): ModelEvent[] {
-    return [...this.calls.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([, call]) => ({ type: 'toolCall', callId: call.id, name: call.name, arguments: call.arguments }));
+    // In the wire's order (a stable sort: calls sent at one index stay in the order they came).
+    return [...this.calls].sort((a, b) => a.index - b.index).map((call) => ({ type: 'toolCall', callId: call.id, name: call.name, arguments: call.arguments }));
   }
 
   private stopReason(reason: string): Extract<ModelEvent, { type: 'completed' }>['stopReason'] {
     if (reason === 'length') return 'length';
     if (reason === 'content_filter') return 'contentFilter';
-    if (reason === 'tool_calls' || reason === 'function_call' || this.calls.size > 0) return 'toolCalls';
+    if (reason === 'tool_calls' || reason === 'function_call' || this.calls.length > 0) return 'toolCalls';
     return reason === 'stop' ? 'stop' : 'other';
   }
 }

@@ -1,10 +1,12 @@
 // The tools each model family sees, and the one way a call is run: arguments parsed and checked
 // before anything runs (a bad call goes back to the model as an error it can fix, naming the
-// fields), other models' spellings of fields mapped to the tool's own, the tool run, and exactly
-// one item completed for the call whatever happens.
+// fields), what real models send normalised first (call-arguments.ts: JSON inside JSON, one level
+// too deep, other spellings of fields), the tool run, and exactly one item completed for the call
+// whatever happens.
 import * as z from 'zod';
 import type { ThreadItem } from '../core/protocol-types.js';
 import type { ToolDefinition } from '../providers/types.js';
+import { normaliseArguments } from './call-arguments.js';
 import type { Tool, ToolCall, ToolContext, ToolFamily, ToolResult } from './tool.js';
 
 export type Toolsets = Readonly<Record<ToolFamily, readonly Tool[]>>;
@@ -26,6 +28,18 @@ export class ToolRegistry {
       this.definitionsByFamily.set(key, definitions);
     }
     return definitions;
+  }
+
+  /**
+   * Whether the call only reads, as its tool says of its input (Tool.readOnly): such calls of one
+   * response may run side by side. An unknown tool or arguments that do not parse: no.
+   */
+  readOnly(family: ToolFamily, call: ToolCall): boolean {
+    const tool = this.toolsets[family].find((candidate) => candidate.name === call.name);
+    if (tool?.readOnly === undefined) return false;
+    if (tool.readOnly === true) return true;
+    const parsed = parseInput(tool, call);
+    return parsed.ok && tool.readOnly(parsed.input);
   }
 
   /**
@@ -58,7 +72,7 @@ function definitionOf(tool: Tool, freeform: boolean): ToolDefinition {
 function parseInput(tool: Tool, call: ToolCall): { ok: true; input: unknown } | { ok: false; error: string } {
   const raw = rawInput(tool, call);
   if (!raw.ok) return raw;
-  const result = tool.input.safeParse(withOwnSpellings(raw.input, tool.aliases));
+  const result = tool.input.safeParse(normaliseArguments(raw.input, { fields: fieldsOf(tool), aliases: tool.aliases }));
   if (result.success) return { ok: true, input: result.data };
   const problems = result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(arguments)'}: ${issue.message}`);
   return { ok: false, error: `invalid arguments for ${tool.name}: ${problems.join('; ')}. Fix them and call ${tool.name} again.` };
@@ -77,15 +91,17 @@ function rawInput(tool: Tool, call: ToolCall): { ok: true; input: unknown } | { 
   }
 }
 
-/** `{file_path: "a"}` → `{path: "a"}` when the tool calls it `path` (the tool's own spelling wins if both are sent). */
-function withOwnSpellings(raw: unknown, aliases: Readonly<Record<string, string>> | undefined): unknown {
-  if (aliases === undefined || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
-  const out: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
-  for (const [alias, own] of Object.entries(aliases)) {
-    if (alias in out && !(own in out)) out[own] = out[alias];
-    delete out[alias];
+const fieldsByTool = new WeakMap<Tool, ReadonlySet<string>>();
+
+/** The tool's own field names, from its input schema (read once). */
+function fieldsOf(tool: Tool): ReadonlySet<string> {
+  let fields = fieldsByTool.get(tool);
+  if (fields === undefined) {
+    const schema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+    fields = new Set(Object.keys(schema.properties ?? {}));
+    fieldsByTool.set(tool, fields);
   }
-  return out;
+  return fields;
 }
 
 /** A call that could not run: a failed tool item on the wire, and the reason for the model. */

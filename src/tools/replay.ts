@@ -79,7 +79,8 @@ export async function replayToolItem(entry: ItemState, family: ToolFamily, image
     }
     case 'dynamicToolCall': {
       const output = entry.modelOutput ?? (item.contentItems ?? []).map((content) => ('text' in content ? content.text : '')).join('\n');
-      return pair(item.id, item.tool, JSON.stringify(item.arguments ?? {}), output, item.success === false);
+      // The id the model sent goes back (an item's own id differs when the model sent none, or one twice).
+      return pair(call?.callId ?? item.id, item.tool, JSON.stringify(item.arguments ?? {}), output, item.success === false);
     }
     default:
       return null;

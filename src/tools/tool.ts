@@ -19,7 +19,7 @@ export interface ToolCall {
 
 /** How a tool shows its work: one item per call, started, streamed, completed. */
 export interface ItemReporter {
-  /** item/started for the call's item (its id is the call id). */
+  /** item/started for the call's item (its id is ctx.callId). */
   start(item: ThreadItem): void;
   /**
    * Streamed command output of the started item. A returned promise asks the tool to read no more
@@ -49,6 +49,7 @@ export interface ToolResult {
 export interface ToolContext {
   threadId: string;
   turnId: string;
+  /** The id of the call's item: the model's call id, unless it sent none or one the thread already has (engine/turns/run-tool-calls.ts). */
   callId: string;
   /** The thread's working directory: relative paths resolve against it. */
   cwd: string;
@@ -77,6 +78,12 @@ export interface Tool<Input = any> {
   aliases?: Readonly<Record<string, string>>;
   /** An Anthropic-defined tool (its schema is Anthropic's; Claude was trained on it). */
   anthropicType?: string;
+  /**
+   * Whether a call only reads (files, listings, searches, a command the read-only classifier vouches
+   * for): such calls of one response run side by side (engine/turns/run-tool-calls.ts). `true` for
+   * every call, or decided from the call's parsed input; absent: the call may change something.
+   */
+  readOnly?: true | ((input: Input) => boolean);
   /** Also a freeform tool, for models that take them: raw text in `grammar` (Lark), standing for the input field `field`. */
   freeform?: { grammar: string; field: string };
   run(input: Input, ctx: ToolContext): Promise<ToolResult>;

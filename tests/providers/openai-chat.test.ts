@@ -94,6 +94,34 @@ const streams: Array<{ name: string; sse: SseFrame[]; events: ModelEvent[] }> = 
     ],
   },
   {
+    name: 'two calls without ids: each its own call, its id left empty (the engine gives one)',
+    sse: [
+      chunk({ tool_calls: [{ index: 0, type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } }] }),
+      chunk({ tool_calls: [{ index: 1, type: 'function', function: { name: 'read_file', arguments: '{"path":"b"}' } }] }),
+      chunk({}, 'tool_calls'),
+      DONE,
+    ],
+    events: [
+      { type: 'toolCall', callId: '', name: 'read_file', arguments: '{"path":"a"}' },
+      { type: 'toolCall', callId: '', name: 'read_file', arguments: '{"path":"b"}' },
+      { type: 'completed', stopReason: 'toolCalls' },
+    ],
+  },
+  {
+    name: 'whole calls all sent at index 0, each with its own id: two calls, not one merged',
+    sse: [
+      chunk({ tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } }] }),
+      chunk({ tool_calls: [{ index: 0, id: 'call_b', type: 'function', function: { name: 'list_dir', arguments: '{}' } }] }),
+      chunk({}, 'tool_calls'),
+      DONE,
+    ],
+    events: [
+      { type: 'toolCall', callId: 'call_a', name: 'read_file', arguments: '{"path":"a"}' },
+      { type: 'toolCall', callId: 'call_b', name: 'list_dir', arguments: '{}' },
+      { type: 'completed', stopReason: 'toolCalls' },
+    ],
+  },
+  {
     name: 'length and DeepSeek cache hits',
     sse: [chunk({ content: 'Lo' }), chunk({}, 'length'), usageChunk({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, prompt_cache_hit_tokens: 8 }), DONE],
     events: [

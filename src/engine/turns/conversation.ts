@@ -40,7 +40,8 @@ export async function buildConversation(
     // What the turn added to the model's context goes before its input, where it was first sent.
     if (turnIndex > placedThrough) out.push(...(turn.context ?? []).map(contextItem));
     // Tool calls made side by side (one response) go back as all the calls, then all the results,
-    // so providers can rebuild them as one assistant message, as the model produced them.
+    // so providers can rebuild them as one assistant message, as the model produced them; the next
+    // response's calls follow those results (so each request's input begins with the previous one's).
     let results: ConversationItem[] = [];
     let after: ConversationItem[] = [];
     const flush = () => {
@@ -53,6 +54,7 @@ export async function buildConversation(
       if (boundary !== null && turnIndex === boundary.turn && itemIndex <= boundary.item && entry.item.type !== 'userMessage') continue;
       const replayed = await replayToolItem(entry, family, image);
       if (replayed?.kind === 'call') {
+        if (entry.call?.opensResponse) flush();
         out.push(replayed.call);
         results.push(replayed.result);
         after.push(...replayed.after);

@@ -28,12 +28,44 @@ export interface ToolCallRun {
   /** What the call's commands start from (shell_environment_policy). */
   env: NodeJS.ProcessEnv;
   now(): number;
+  /** Its place among calls running side by side (run-tool-calls.ts); absent: it runs alone. */
+  order?: CallSlot;
 }
 
+/**
+ * A call's place among calls running side by side: what it shows is held until every call before
+ * it has shown its item (items go out in call order).
+ */
+export interface CallSlot {
+  /** Runs `event` now when the slot is open, else once it opens (in order). */
+  emit(event: () => void): void;
+  readonly isOpen: boolean;
+  /** Resolves once every call before this one has started its item. */
+  readonly open: Promise<void>;
+  /** This call's item has started (or the call is over): the next call may show its own. */
+  started(): void;
+  /** A held event that failed when it was emitted (a write the store refused): rethrown at the call's end. */
+  error: unknown;
+}
+
+/** A call running alone: everything is shown at once. */
+const ALONE: CallSlot = { emit: (event) => event(), isOpen: true, open: Promise.resolve(), started: () => {}, error: null };
+
 export async function runToolCall(run: ToolCallRun): Promise<void> {
+  const slot = run.order ?? ALONE;
+  try {
+    await runInSlot(run, slot);
+  } finally {
+    slot.started();
+  }
+  if (slot.error !== null) throw slot.error;
+}
+
+async function runInSlot(run: ToolCallRun, slot: CallSlot): Promise<void> {
   const { runtime, turnId, call } = run;
   const threadId = runtime.state.id;
-  const apply = (body: EventBody) => runtime.apply([stampEvent(threadId, run.now(), body)]);
+  const applyNow = (body: EventBody) => runtime.apply([stampEvent(threadId, run.now(), body)]);
+  const apply = (body: EventBody) => slot.emit(() => applyNow(body));
   const record = run.record === null ? {} : { call: run.record };
   let started: ThreadItem | null = null;
   const streamed = new StreamedOutputCap();
@@ -42,6 +74,7 @@ export async function runToolCall(run: ToolCallRun): Promise<void> {
     start: (item) => {
       started = item;
       apply({ type: 'item/started', turnId, itemId: item.id, item, ...record });
+      slot.started();
     },
     output: (text) => {
       if (started === null) return;
@@ -53,8 +86,9 @@ export async function runToolCall(run: ToolCallRun): Promise<void> {
     plan: (explanation, plan) => apply({ type: 'turn/planUpdated', turnId, explanation, plan }),
     diff: (diff) => apply({ type: 'turn/diffUpdated', turnId, diff }),
     intent: (changes) => {
-      if (started === null) throw new Error('a write intent needs its item started first');
-      apply({ type: 'item/writeIntent', turnId, itemId: started.id, changes });
+      // Recorded before the first write, so never held back: a writing call runs alone.
+      if (started === null || !slot.isOpen) throw new Error('a write intent needs its item started first');
+      applyNow({ type: 'item/writeIntent', turnId, itemId: started.id, changes });
     },
   };
   let result: ToolResult;

@@ -14,6 +14,7 @@ import type { ToolRegistry } from '../../tools/registry.js';
 import type { ToolCall, ToolContext, TurnToolState } from '../../tools/tool.js';
 import { turnToolState } from '../../tools/turn-state.js';
 import { runToolCall } from './tool-call.js';
+import { runToolCalls, type CallPlan } from './run-tool-calls.js';
 import { allowEverything } from '../../tools/gate.js';
 import { runCommandOnce } from '../../tools/builtin/command-once.js';
 import { execReport } from '../../tools/builtin/shell-tools.js';
@@ -394,34 +395,38 @@ export class TurnEngine {
       if (recorder.toolCalls.length > 0) {
         const gate = this.env.gate({ runtime, turnId: turn.turnId, signal: turn.abort.signal, cancel: () => this.halt(turn, { status: 'interrupted', error: null }) });
         const ask = { runtime, turnId: turn.turnId, signal: turn.abort.signal, timeoutMs: limits.clientRequestTimeoutMs, now: this.env.now };
-        for (const call of recorder.toolCalls) {
-          if (turn.abort.signal.aborted) return;
-          const family = turn.family;
-          const clientTool = clientToolFor(call, runtime.state.settings.dynamicTools, turn.options.mode === 'plan') ?? this.mcpTool(call, turn);
-          await runToolCall({
-            runtime,
-            turnId: turn.turnId,
-            call,
-            record: { ...call, family },
-            execute: (ctx) => (clientTool ? clientTool(ctx, ask) : this.env.tools.run(family, call, ctx)),
-            // Plan mode and reviews look but do not touch.
-            gate: turn.options.mode === 'plan' || turn.options.mode === 'review' ? planModeGate(gate, this.env.onlyReads) : gate,
-            turnState: turn.toolState,
-            signal: turn.abort.signal,
-            env: this.env.commandEnv(),
-            now: this.env.now,
-          });
-        }
+        const family = turn.family;
+        await runToolCalls({
+          runtime,
+          turnId: turn.turnId,
+          calls: recorder.toolCalls,
+          family,
+          plan: (call) => {
+            const clientTool = clientToolFor(call, runtime.state.settings.dynamicTools, turn.options.mode === 'plan');
+            if (clientTool) return { execute: (ctx) => clientTool(ctx, ask), readOnly: false };
+            const mcp = this.mcpTool(call, turn);
+            if (mcp) return mcp;
+            return { execute: (ctx) => this.env.tools.run(family, call, ctx), readOnly: this.env.tools.readOnly(family, call) };
+          },
+          // Plan mode and reviews look but do not touch.
+          gate: turn.options.mode === 'plan' || turn.options.mode === 'review' ? planModeGate(gate, this.env.onlyReads) : gate,
+          turnState: turn.toolState,
+          signal: turn.abort.signal,
+          env: this.env.commandEnv(),
+          now: this.env.now,
+          newId: this.env.newId,
+        });
         continue;
       }
       if (!turn.steered) return;
     }
   }
 
-  /** An MCP tool the model was offered on its latest call, as a client-tool-like runner. */
-  private mcpTool(call: ToolCall, turn: ActiveTurn) {
+  /** An MCP tool the model was offered on its latest call; it only reads when it says so (readOnlyHint). */
+  private mcpTool(call: ToolCall, turn: ActiveTurn): CallPlan | null {
     const run = mcpToolFor(call, turn.mcpTools, this.env.mcp);
-    return run ? (ctx: ToolContext) => run(ctx) : null;
+    const readOnly = turn.mcpTools.find((tool) => tool.qualifiedName === call.name)?.annotations?.readOnlyHint === true;
+    return run ? { execute: (ctx: ToolContext) => run(ctx), readOnly } : null;
   }
 
   private async callModel(turn: ActiveTurn, route: { modelProvider: string; model: string }, limits: TurnLimits, history: ConversationItem[] | null) {

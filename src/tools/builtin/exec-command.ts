@@ -10,7 +10,7 @@
 // A patch sent as `apply_patch <<'EOF' … EOF` is applied as a patch (a fileChange item), as Codex does.
 import path from 'node:path';
 import * as z from 'zod';
-import { agentEnv, ExecSessions, formatExecOutput, isExecError, type SessionChunk, type ShellOptions } from '../exec/index.js';
+import { agentEnv, ExecSessions, formatExecOutput, isExecError, onlyReads, type SessionChunk, type ShellOptions } from '../exec/index.js';
 import { extractHeredocPatch } from '../patch/index.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
 import { runPatch } from './apply-patch.js';
@@ -77,6 +77,8 @@ export const execCommand: Tool<z.output<typeof ExecCommandInput>> = {
   description: 'Runs a command in a PTY, returning output or a session ID for ongoing interaction.',
   input: ExecCommandInput,
   aliases: { command: 'cmd', cwd: 'workdir', working_directory: 'workdir' },
+  // A command the classifier vouches for as only reading, run in the thread's sandbox as it is (not escalated).
+  readOnly: (input) => input.sandbox_permissions !== 'require_escalated' && onlyReads(input.cmd, input.shell),
   async run(input, ctx) {
     const cwd = path.resolve(ctx.cwd, input.workdir ?? '.');
     const heredoc = extractHeredocPatch(input.cmd);

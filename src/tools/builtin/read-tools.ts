@@ -21,6 +21,7 @@ export const readFile: Tool<z.output<typeof ReadFileInput>> = {
     'Reads a text file, numbering its lines like `cat -n`. Long files are cut at 2000 lines or 64 KiB (the answer says where to read on with `offset`); long lines are cut at 2000 characters.',
   input: ReadFileInput,
   aliases: { file_path: 'path', filename: 'path', start_line: 'offset', max_lines: 'limit' },
+  readOnly: true,
   run: (input, ctx) =>
     reportedRead(ctx, readCommand(input.path, input.offset, input.limit), input.path, async (hidden) =>
       formatFileRange(await readFileRange(path.resolve(ctx.cwd, input.path), { signal: ctx.signal, offset: input.offset ?? undefined, limit: input.limit ?? undefined, hidden })),
@@ -39,6 +40,7 @@ export const listDir: Tool<z.output<typeof ListDirInput>> = {
     'Lists a directory as an indented tree (`/` after directories, `@` after symbolic links), leaving out .git, hidden entries and what .gitignore excludes.',
   input: ListDirInput,
   aliases: { dir_path: 'path', directory: 'path' },
+  readOnly: true,
   run: (input, ctx) => {
     const directory = input.path ?? '.';
     return reportedRead(ctx, listCommand(directory, input.depth ?? 1), directory, async (hidden) =>
@@ -60,6 +62,7 @@ export const grepFiles: Tool<z.output<typeof GrepFilesInput>> = {
   description: 'Searches file contents for a regular expression, honouring .gitignore; answers `path:line: text` for each matching line.',
   input: GrepFilesInput,
   aliases: { include: 'glob', query: 'pattern', regex: 'pattern', dir_path: 'path', ignore_case: 'case_insensitive' },
+  readOnly: true,
   run: (input, ctx) => {
     const target = input.path ?? '.';
     const globs = input.glob ? [input.glob] : [];
@@ -89,6 +92,7 @@ export const globFilesTool: Tool<z.output<typeof GlobFilesInput>> = {
   description: 'Finds files whose paths match a glob, honouring .gitignore; answers one path per line.',
   input: GlobFilesInput,
   aliases: { glob: 'pattern', dir_path: 'path' },
+  readOnly: true,
   run: (input, ctx) => {
     const directory = input.path ?? '.';
     return reportedRead(ctx, globCommand(input.pattern, directory), directory, async (hidden) =>

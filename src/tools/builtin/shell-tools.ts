@@ -3,7 +3,7 @@
 // in a fresh shell in the thread's working directory, to its end or its timeout.
 import path from 'node:path';
 import * as z from 'zod';
-import { capForModel, DEFAULT_MAX_OUTPUT_TOKENS, reportedExitCode, formatExecOutput, type ExecResult } from '../exec/index.js';
+import { capForModel, DEFAULT_MAX_OUTPUT_TOKENS, onlyReads, reportedExitCode, formatExecOutput, type ExecResult } from '../exec/index.js';
 import type { Tool } from '../tool.js';
 import { CommandLine, endedEarly } from './command-item.js';
 import { runCommandOnce, type CommandOnce } from './command-once.js';
@@ -35,6 +35,7 @@ export const shell: Tool<z.output<typeof ShellInput>> = {
     'Runs a shell command and returns its output and exit code. Each call starts a fresh shell in the working directory. To edit files use apply_patch; to read or search, prefer read_file, list_dir, grep_files and glob_files.',
   input: ShellInput,
   aliases: { cmd: 'command', cwd: 'workdir', timeout: 'timeout_ms' },
+  readOnly: (input) => onlyReads(input.command),
   run: (input, ctx) =>
     runCommandOnce(ctx, { cmd: input.command, cwd: path.resolve(ctx.cwd, input.workdir ?? '.'), source: 'agent', timeoutMs: input.timeout_ms ?? COMMAND_TIMEOUT_MS }, execReport),
 };
@@ -58,6 +59,7 @@ export const bash: Tool<z.output<typeof BashInput>> = {
   input: BashInput,
   anthropicType: 'bash_20250124',
   aliases: { cmd: 'command' },
+  readOnly: (input) => input.command !== undefined && onlyReads(input.command),
   async run(input, ctx) {
     if (input.command === undefined) {
       // Every call already runs in a fresh shell: a restart has nothing to reset.

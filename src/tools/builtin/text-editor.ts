@@ -63,6 +63,7 @@ export const textEditor: Tool<TextEditorInput> = {
   input: TextEditorInput,
   anthropicType: 'text_editor_20250728',
   aliases: { file_path: 'path' },
+  readOnly: (input) => input.command === 'view',
   async run(input, ctx) {
     const file = path.resolve(ctx.cwd, input.path);
     switch (input.command) {

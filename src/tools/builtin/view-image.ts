@@ -14,6 +14,7 @@ export const viewImage: Tool<z.output<typeof ViewImageInput>> = {
   description: 'Attach a local image (by filesystem path) so that you can see it on your next step.',
   input: ViewImageInput,
   aliases: { file_path: 'path', image_path: 'path' },
+  readOnly: true,
   async run(input, ctx) {
     const absolute = path.resolve(ctx.cwd, input.path);
     const item = { type: 'imageView' as const, id: ctx.callId, path: absolute };
