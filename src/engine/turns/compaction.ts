@@ -4,10 +4,8 @@
 // stays in the thread, so thread/read and replay show the compaction where it happened. A failed
 // compaction leaves its item without a summary — no boundary — and the caller fails the turn.
 import { stampEvent } from '../../core/events.js';
-import { ProviderError, type ConversationItem, type ModelProvider } from '../../providers/types.js';
-import type { ThreadRuntime } from '../thread-runtime.js';
-import { buildConversation } from './conversation.js';
-import { ResponseRecorder } from './response-recorder.js';
+import { ProviderError, type ConversationItem } from '../../providers/types.js';
+import { runModelCall, type ModelCall } from './model-call.js';
 
 export const COMPACTION_PROMPT = `Compact this conversation so that you can continue the work from your summary alone; the messages above will be removed.
 
@@ -19,20 +17,8 @@ Write a summary that keeps what is needed to go on:
 
 Be concrete (names, paths, values); leave out chatter and anything already superseded. Answer with the summary only.`;
 
-export interface Compaction {
-  runtime: ThreadRuntime;
-  turnId: string;
-  provider: ModelProvider;
-  model: string;
-  /** The turn's preamble (developer instructions, environment): the model summarises in context. */
-  context: ConversationItem[];
-  contextWindow: number | null;
-  signal: AbortSignal;
-  /** Places images are never read from (Keel's home). */
-  hidden: readonly string[];
-  now(): number;
-  newId(): string;
-}
+/** A compaction is a model call of the turn (model-call.ts), with its own prompt after the history and no tools. */
+export type Compaction = Omit<ModelCall, 'options' | 'tools' | 'history' | 'append' | 'sink'>;
 
 /** Compacts the thread now, inside `turnId`; throws (after ending its item without a summary) when it cannot. */
 export async function compactThread(run: Compaction): Promise<void> {
@@ -41,34 +27,17 @@ export async function compactThread(run: Compaction): Promise<void> {
   const item = { type: 'contextCompaction' as const, id: run.newId() };
   const apply = (body: Parameters<typeof stampEvent>[2]) => runtime.apply([stampEvent(threadId, run.now(), body as never)]);
   apply({ type: 'item/started', turnId, itemId: item.id, item });
-  let summary = '';
+  let summary: string;
   try {
-    const route = { provider: run.provider.id, model: run.model };
-    const history = await buildConversation(runtime.state, run.provider.toolFamily, run.signal, run.hidden, route);
-    const conversation = [...run.context, ...history, { type: 'user' as const, content: [{ type: 'text' as const, text: COMPACTION_PROMPT }] }];
-    const request = {
-      model: run.model,
-      instructions: null,
-      conversation,
+    // The same path as a turn's call (retries, idle timeout, usage); the text is the summary, not an agent message.
+    const response = await runModelCall({
+      ...run,
+      options: { summary: null, outputSchema: null },
       tools: [],
-      reasoningEffort: runtime.state.settings.reasoningEffort,
-      reasoningSummary: null,
-      outputSchema: null,
-      cacheKey: threadId,
-      parallelToolCalls: false,
-    };
-    // Token usage is recorded as for any model call; the text is the summary, not an agent message.
-    const usage = new ResponseRecorder(runtime, turnId, run.now, run.newId, run.contextWindow, route);
-    for await (const batch of run.provider.stream(request, run.signal)) {
-      if (run.signal.aborted) throw run.signal.reason;
-      for (const event of batch) {
-        if (event.type === 'text') summary += event.delta;
-        else if (event.type === 'usage') usage.handle(event);
-      }
-    }
-    usage.recordUsage();
-    summary = summary.trim();
-    if (summary === '') throw new ProviderError('the model answered the compaction with no summary', 'other', { retryable: false });
+      append: [{ type: 'user', content: [{ type: 'text', text: COMPACTION_PROMPT }] }],
+      sink: 'text',
+    });
+    summary = response.text.trim();
   } catch (error) {
     apply({ type: 'item/completed', turnId, itemId: item.id, item });
     const reason = error instanceof Error ? error.message : String(error);

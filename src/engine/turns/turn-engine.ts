@@ -8,7 +8,7 @@ import { ProviderError, type ConversationItem, type ModelProvider } from '../../
 import { DomainError, DomainErrors } from '../../kernel/errors.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import { turnErrorFrom } from './errors.js';
-import { runModelCall, type CallLimits, type TurnOptions } from './model-call.js';
+import { runModelCall, type CallLimits, type ModelCall, type TurnOptions } from './model-call.js';
 import type { ToolGate } from '../../tools/gate.js';
 import type { ToolRegistry } from '../../tools/registry.js';
 import type { ToolCall, ToolContext, TurnToolState } from '../../tools/tool.js';
@@ -213,18 +213,7 @@ export class TurnEngine {
   private async compactNow(turn: ActiveTurn): Promise<void> {
     const { modelProvider, model } = turn.runtime.state.settings;
     const provider = await this.env.provider(modelProvider);
-    await compactThread({
-      runtime: turn.runtime,
-      turnId: turn.turnId,
-      provider,
-      model,
-      context: turn.context,
-      contextWindow: this.env.contextWindow(modelProvider, model),
-      signal: turn.abort.signal,
-      hidden: this.env.hidden,
-      now: this.env.now,
-      newId: this.env.newId,
-    });
+    await compactThread(this.callBase(turn, provider, { modelProvider, model }, this.env.limits(), turn.abort.signal));
   }
 
   /**
@@ -443,30 +432,38 @@ export class TurnEngine {
     this.env.mcp.ensureStarted(servers);
     turn.mcpTools = this.env.mcp.tools(servers);
     return runModelCall({
-      runtime,
-      turnId: turn.turnId,
-      provider,
-      model,
+      ...this.callBase(turn, provider, { modelProvider, model }, limits, signal),
       options: turn.options,
       tools: [
         ...this.env.tools.definitions(provider.toolFamily, provider.freeformTools?.(model) ?? false),
         ...clientToolDefinitions(runtime.state.settings.dynamicTools, turn.options.mode === 'plan'),
         ...mcpToolDefinitions(turn.mcpTools),
       ],
-      context: turn.context,
       ...(history !== null && { history }),
+    });
+  }
+
+  /** What every model call of the turn shares, a turn's or a compaction's: one path (model-call.ts). */
+  private callBase(turn: ActiveTurn, provider: ModelProvider, { model, modelProvider }: { modelProvider: string; model: string }, limits: CallLimits, signal: AbortSignal) {
+    const { runtime } = turn;
+    return {
+      runtime,
+      turnId: turn.turnId,
+      provider,
+      model,
+      context: turn.context,
       hidden: this.env.hidden,
       limits,
       signal,
       contextWindow: this.env.contextWindow(modelProvider, model),
       now: this.env.now,
       newId: this.env.newId,
-      onRetry: (error, attempt, retryInMs) => {
+      onRetry: (error: ProviderError, attempt: number, retryInMs: number) => {
         this.env.logger.warn({ ...providerFailure(turn, { modelProvider, model }, error), attempt, retryInMs }, 'provider call failed; retrying');
         runtime.apply([this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: turnErrorFrom(error), willRetry: true })]);
       },
-      onRateLimits: (rateLimits) => this.env.broadcast('account/rateLimits/updated', { rateLimits }),
-    });
+      onRateLimits: (rateLimits: Parameters<ModelCall['onRateLimits']>[0]) => this.env.broadcast('account/rateLimits/updated', { rateLimits }),
+    };
   }
 
   private async finish(turn: ActiveTurn, outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null }): Promise<void> {
