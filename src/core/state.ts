@@ -1,5 +1,5 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
-import type { CarriedReasoning, ClientSettings, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
+import type { CallUsage, CarriedReasoning, ClientSettings, ModelRoute, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
 import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
@@ -14,6 +14,19 @@ export interface ItemState {
   readonly undo?: FileUndo[];
   /** A reasoning item's provider record (not on the wire): sent back to models of the same family. */
   readonly carry?: CarriedReasoning;
+}
+
+/** Token usage summed over the calls that went to one provider and model (route null: not known). */
+export interface RouteUsage {
+  readonly route: ModelRoute | null;
+  readonly usage: CallUsage;
+}
+
+/** Where the thread stood when a provider last reported usage: the items after it were added since. */
+export interface UsageMark {
+  readonly turnId: string;
+  /** How many items that turn had then. */
+  readonly items: number;
 }
 
 /** One question put to the client (or a remembered decision applied): the turn's audit trail. */
@@ -44,6 +57,8 @@ export interface TurnState {
   readonly diff?: string;
   /** Approvals and questions, in the order asked (absent: none). */
   readonly requests?: readonly RequestRecord[];
+  /** The turn's model calls' usage, per provider and model (absent: none reported). */
+  readonly usage?: readonly RouteUsage[];
 }
 
 /** A turn as plain JSON, for fork events (a copied history) and for clients. */
@@ -58,6 +73,7 @@ export interface TurnRecord {
   plan?: TurnState['plan'];
   diff?: string;
   requests?: readonly RequestRecord[];
+  usage?: readonly RouteUsage[];
 }
 
 /** `S`: what the reader knows of the thread's settings (all of them on the server). */
@@ -72,7 +88,12 @@ export interface ThreadState<S extends VisibleSettings = ThreadSettings> {
   readonly archived: boolean;
   readonly turns: PList<TurnState>;
   readonly activeTurnId: string | null;
+  /** As thread/tokenUsage/updated carries it: the last call's usage and the thread's total (summed by the reducer). */
   readonly tokenUsage: ThreadTokenUsage | null;
+  /** The thread's own model calls' usage per provider and model, for its cost (absent: none). */
+  readonly usage?: readonly RouteUsage[];
+  /** Where the thread stood at the last usage report (context accounting, compaction.ts). */
+  readonly usageMark?: UsageMark;
   /** File writes begun and not recorded done (server only; absent: none). */
   readonly pendingWrites?: readonly PendingWrite[];
 }

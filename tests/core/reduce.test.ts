@@ -16,6 +16,8 @@ const base = {
   tokenUsage: null,
 };
 const noError = null;
+/** A call's usage: input (of which cached), output; no cache writes or reasoning. */
+const tokens = (input: number, cached: number, output: number) => ({ inputTokens: input, cachedInputTokens: cached, cacheWriteInputTokens: 0, outputTokens: output, reasoningOutputTokens: 0, totalTokens: input + output });
 const fileChange = (id: string, status: 'inProgress' | 'completed' | 'failed') => ({ type: 'fileChange' as const, id, changes: [], status });
 const undoA = { path: '/work/a.txt', movePath: null, before: 'a1\n', after: 'a2\n' };
 
@@ -211,6 +213,60 @@ const cases = [
       ev('thread/filesRestored', 1210, {}),
     ],
     expected: { ...base, updatedAtMs: 1210, turns: [] },
+  },
+  {
+    name: 'usage: the reducer sums the thread total, and each turn\'s and the thread\'s usage per provider and model; a wire total is taken as it is',
+    events: [
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: 'gpt-5' }),
+      ev('item/started', 1101, { turnId: 'u1', itemId: 'm1', item: userMessage('m1', 'hi') }),
+      ev('turn/tokenUsage', 1110, { turnId: 'u1', last: tokens(100, 50, 10), modelContextWindow: 400_000, route: { provider: 'openai', model: 'gpt-5' } }),
+      ev('turn/tokenUsage', 1120, { turnId: 'u1', last: tokens(200, 150, 20), modelContextWindow: 200_000, route: { provider: 'anthropic', model: 'claude-sonnet-4-5' } }),
+      ev('turn/started', 1200, { turnId: 'u2', model: 'gpt-5' }),
+      ev('turn/tokenUsage', 1210, { turnId: 'u2', last: tokens(300, 250, 30), modelContextWindow: 400_000, route: { provider: 'openai', model: 'gpt-5' } }),
+      ev('turn/tokenUsage', 1220, { turnId: 'u2', last: tokens(1, 0, 1), modelContextWindow: null, total: tokens(9000, 0, 900) }),
+    ],
+    expected: {
+      ...base,
+      preview: 'hi',
+      updatedAtMs: 1220,
+      activeTurnId: 'u2',
+      tokenUsage: { total: tokens(9000, 0, 900), last: tokens(1, 0, 1), modelContextWindow: null },
+      usage: [
+        { route: { provider: 'openai', model: 'gpt-5' }, usage: tokens(400, 300, 40) },
+        { route: { provider: 'anthropic', model: 'claude-sonnet-4-5' }, usage: tokens(200, 150, 20) },
+        { route: null, usage: tokens(1, 0, 1) },
+      ],
+      usageMark: { turnId: 'u2', items: 0 },
+      turns: [
+        {
+          id: 'u1',
+          status: 'inProgress',
+          error: null,
+          startedAtMs: 1100,
+          completedAtMs: null,
+          model: 'gpt-5',
+          items: [{ item: userMessage('m1', 'hi'), startedAtMs: 1101, completedAtMs: null }],
+          usage: [
+            { route: { provider: 'openai', model: 'gpt-5' }, usage: tokens(100, 50, 10) },
+            { route: { provider: 'anthropic', model: 'claude-sonnet-4-5' }, usage: tokens(200, 150, 20) },
+          ],
+        },
+        {
+          id: 'u2',
+          status: 'inProgress',
+          error: null,
+          startedAtMs: 1200,
+          completedAtMs: null,
+          model: 'gpt-5',
+          items: [],
+          usage: [
+            { route: { provider: 'openai', model: 'gpt-5' }, usage: tokens(300, 250, 30) },
+            { route: null, usage: tokens(1, 0, 1) },
+          ],
+        },
+      ],
+    },
   },
 ];
 

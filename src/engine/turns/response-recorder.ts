@@ -4,7 +4,7 @@
 // recorded, the usage still is.
 import { stampEvent, type EventBody } from '../../core/events.js';
 import { findItem } from '../../core/state.js';
-import type { ThreadItem, ThreadTokenUsage } from '../../core/protocol-types.js';
+import type { ThreadItem } from '../../core/protocol-types.js';
 import type { CarriedReasoning } from '../../core/events.js';
 import type { ModelEvent, ReasoningCarry, TokenUsage } from '../../providers/types.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
@@ -100,23 +100,10 @@ export class ResponseRecorder {
     this.apply({ type: 'item/completed', turnId: this.turnId, itemId: open.id, item: current.item, ...carry });
   }
 
-  /** Records token usage: this response's, and the thread's running total. */
+  /** Records this response's token usage with who answered; the reducer keeps the totals. */
   recordUsage(): void {
     if (this.usage === null) return;
-    const previous = this.runtime.state.tokenUsage?.total;
-    const last = { ...this.usage };
-    const total = previous
-      ? {
-          inputTokens: previous.inputTokens + last.inputTokens,
-          cachedInputTokens: previous.cachedInputTokens + last.cachedInputTokens,
-          cacheWriteInputTokens: (previous.cacheWriteInputTokens ?? 0) + last.cacheWriteInputTokens,
-          outputTokens: previous.outputTokens + last.outputTokens,
-          reasoningOutputTokens: previous.reasoningOutputTokens + last.reasoningOutputTokens,
-          totalTokens: previous.totalTokens + last.totalTokens,
-        }
-      : last;
-    const usage: ThreadTokenUsage = { total, last, modelContextWindow: this.contextWindow };
-    this.apply({ type: 'turn/tokenUsage', turnId: this.turnId, usage });
+    this.apply({ type: 'turn/tokenUsage', turnId: this.turnId, last: { ...this.usage }, modelContextWindow: this.contextWindow, route: { ...this.route } });
   }
 
   private openBlock(kind: OpenBlock['kind']): OpenBlock {
