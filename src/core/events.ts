@@ -154,9 +154,11 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
    * One model call's usage (`last`), with the window of the model called. `route` (stored only):
    * who answered, for the thread's cost; absent on events folded from the wire and in logs before
    * v4. `total`: only on events folded from the wire, the server's running total (a client may
-   * have joined late); otherwise the reducer sums the thread's calls.
+   * have joined late); otherwise the reducer sums the thread's calls. `compaction` (stored only):
+   * a compaction's call, whose prompt was the old history, not what the next call sends — it
+   * leaves the context mark (state.ts UsageMark) where it was.
    */
-  | (Base & { type: 'turn/tokenUsage'; turnId: string; last: CallUsage; modelContextWindow: number | null; route?: ModelRoute; total?: CallUsage })
+  | (Base & { type: 'turn/tokenUsage'; turnId: string; last: CallUsage; modelContextWindow: number | null; route?: ModelRoute; total?: CallUsage; compaction?: true })
   | (Base & { type: 'turn/error'; turnId: string; error: TurnError; willRetry: boolean })
   | (Base & { type: 'turn/planUpdated'; turnId: string; explanation: string | null; plan: PlanStep[] })
   | (Base & { type: 'turn/diffUpdated'; turnId: string; diff: string })

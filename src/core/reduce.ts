@@ -123,7 +123,7 @@ function recordUsage<S extends VisibleSettings>(thread: ThreadState<S>, event: E
   const turn = get(thread.turns, turnIndex);
   if (turn !== undefined) {
     patch.turns = set(thread.turns, turnIndex, { ...turn, usage: addRouted(turn.usage ?? [], route, last) });
-    patch.usageMark = { turnId: turn.id, items: turn.items.length };
+    if (event.compaction !== true) patch.usageMark = { turnId: turn.id, items: turn.items.length, inputTokens: last.inputTokens, outputTokens: last.outputTokens };
   }
   return touch(thread, event.at, patch);
 }

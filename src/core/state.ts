@@ -22,11 +22,16 @@ export interface RouteUsage {
   readonly usage: CallUsage;
 }
 
-/** Where the thread stood when a provider last reported usage: the items after it were added since. */
+/**
+ * Where the thread stood when a provider last reported the usage of a call whose prompt was the
+ * thread's context (not a compaction's): what it reported, and how many items that turn had then —
+ * the items after them were added since.
+ */
 export interface UsageMark {
   readonly turnId: string;
-  /** How many items that turn had then. */
   readonly items: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
 }
 
 /** One question put to the client (or a remembered decision applied): the turn's audit trail. */

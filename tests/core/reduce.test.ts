@@ -237,7 +237,7 @@ const cases = [
         { route: { provider: 'anthropic', model: 'claude-sonnet-4-5' }, usage: tokens(200, 150, 20) },
         { route: null, usage: tokens(1, 0, 1) },
       ],
-      usageMark: { turnId: 'u2', items: 0 },
+      usageMark: { turnId: 'u2', items: 0, inputTokens: 1, outputTokens: 1 },
       turns: [
         {
           id: 'u1',
@@ -320,5 +320,21 @@ describe('long threads', () => {
     const turn = plain(replay(events))!.turns[0]!;
     expect(turn.items).toHaveLength(10_000);
     expect(turn.items.map((entry) => (entry.item as { text: string }).text)).toEqual(Array.from({ length: 10_000 }, (_, i) => `text ${i}`));
+  });
+});
+
+describe('the context mark', () => {
+  it("a compaction's usage counts in the totals but leaves the mark where the last context call put it", () => {
+    const route = { provider: 'openai', model: 'gpt-5' };
+    const before = replay([
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: 'gpt-5' }),
+      ev('item/started', 1101, { turnId: 'u1', itemId: 'm1', item: userMessage('m1', 'hi') }),
+      ev('turn/tokenUsage', 1110, { turnId: 'u1', last: tokens(100, 0, 10), modelContextWindow: 400_000, route }),
+      ev('item/started', 1111, { turnId: 'u1', itemId: 'c1', item: { type: 'contextCompaction', id: 'c1' } }),
+    ])!;
+    const after = reduceThread(before, ev('turn/tokenUsage', 1120, { turnId: 'u1', last: tokens(5000, 0, 50), modelContextWindow: 400_000, route, compaction: true }))!;
+    expect(after.usageMark).toEqual({ turnId: 'u1', items: 1, inputTokens: 100, outputTokens: 10 });
+    expect(after.tokenUsage).toEqual({ total: tokens(5100, 0, 60), last: tokens(5000, 0, 50), modelContextWindow: 400_000 });
   });
 });

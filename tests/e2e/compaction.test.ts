@@ -53,7 +53,8 @@ describe('compaction', () => {
 
   it('compacts on its own before a call that would pass model_auto_compact_token_limit, keeping the request being worked on', async () => {
     fake.script(wire.route, [
-      { sse: wire.stream([wire.message('x'.repeat(24_000))]) },
+      // A real model reports the 24,000 characters it wrote as about 6,000 output tokens.
+      { sse: wire.stream([wire.message('x'.repeat(24_000))], wire.usage(10, 0, 6_000)) },
       { sse: wire.stream([wire.message('A long answer was given.')]) },
       { sse: wire.stream([wire.message('Short now.')]) },
     ]);
@@ -67,6 +68,26 @@ describe('compaction', () => {
     expect(after.some((text) => text.startsWith('xxxx'))).toBe(false);
     expect(after.at(-1)).toBe('and now?');
     expect(turnOf(seq)).toMatchObject({ status: 'completed' });
+  });
+
+  it('counts from what the provider reported: a long message it reported as few tokens is not compacted; a short conversation it reported past the limit is', async () => {
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.message('Read it.')], wire.usage(100, 0, 5)) },
+      // The instructions and tools the provider counts are not in Keel's character estimate.
+      { sse: wire.stream([wire.message('Short.')], wire.usage(9_000, 0, 5)) },
+      { sse: wire.stream([wire.message('Summary.')]) },
+      { sse: wire.stream([wire.message('After.')]) },
+    ]);
+    const { keel, threadId } = await start(['model_auto_compact_token_limit = 8000']);
+    await runTurn(keel, threadId, 'z'.repeat(20_000));
+    // 100 + 5 reported, plus about 4,000 for the new message: no compaction (the estimate of the whole passes 9,000).
+    const second = await runTurn(keel, threadId, 'w'.repeat(16_000));
+    expect(second.filter((m) => m.method === 'item/completed').map((m) => params(m).item.type)).toEqual(['userMessage', 'agentMessage']);
+    // 9,000 + 5 reported: compacted before the next call.
+    const third = await runTurn(keel, threadId, 'again');
+    expect(third.filter((m) => m.method === 'item/completed').map((m) => params(m).item.type)).toEqual(['userMessage', 'contextCompaction', 'agentMessage']);
+    expect(texts(inputOf(2)).at(-1)).toBe(COMPACTION_PROMPT);
+    expect(texts(inputOf(3)).filter(isSummary)).toEqual([expect.stringContaining('Summary.')]);
   });
 
   it('a context-window error is answered by compacting and trying the call once more', async () => {
@@ -187,7 +208,7 @@ describe('compaction', () => {
 
   it('replay equals live across an automatic compaction: thread/read after a restart is what the live thread showed', async () => {
     fake.script(wire.route, [
-      { sse: wire.stream([wire.message('y'.repeat(24_000))]) },
+      { sse: wire.stream([wire.message('y'.repeat(24_000))], wire.usage(10, 0, 6_000)) },
       { sse: wire.stream([wire.message('Compacted.')]) },
       { sse: wire.stream([wire.message('Done.')]) },
     ]);

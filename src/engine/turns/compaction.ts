@@ -5,6 +5,8 @@
 // compaction leaves its item without a summary — no boundary — and the caller fails the turn.
 import { stampEvent } from '../../core/events.js';
 import { ProviderError, type ConversationItem } from '../../providers/types.js';
+import { toArray } from '../../core/plist.js';
+import type { ItemState, ThreadState, UsageMark } from '../../core/state.js';
 import { runModelCall, type ModelCall } from './model-call.js';
 
 export const COMPACTION_PROMPT = `Compact this conversation so that you can continue the work from your summary alone; the messages above will be removed.
@@ -45,6 +47,31 @@ export async function compactThread(run: Compaction): Promise<void> {
     throw error;
   }
   apply({ type: 'item/completed', turnId, itemId: item.id, item, modelOutput: summary });
+}
+
+/**
+ * Tokens the next call will send, for automatic compaction (documented in app-server.md): what
+ * the provider reported for the last call of the thread's context — its input, and its output,
+ * which goes back as input — plus an estimate (four characters a token) of the items added since.
+ * With no report yet, or a compaction since (what is sent changed), the whole conversation is
+ * estimated instead.
+ */
+export function contextTokens(state: ThreadState, conversation: readonly ConversationItem[]): number {
+  const mark = state.usageMark;
+  const added = mark && itemsSince(state, mark);
+  if (!mark || !added || added.some((entry) => entry.item.type === 'contextCompaction')) return estimateTokens(conversation);
+  // A tool item is sent as its call and what the model was given back; anything else as it is.
+  const charsOf = (entry: ItemState) => (entry.modelOutput !== undefined ? entry.modelOutput.length + (entry.call?.arguments.length ?? 0) : JSON.stringify(entry.item).length);
+  const addedChars = added.reduce((sum, entry) => sum + charsOf(entry), 0);
+  return mark.inputTokens + mark.outputTokens + Math.ceil(addedChars / 4);
+}
+
+/** The items after the mark, in order; null when its turn is gone (reverted). */
+function itemsSince(state: ThreadState, mark: UsageMark): ItemState[] | null {
+  const turns = toArray(state.turns);
+  const at = turns.findIndex((turn) => turn.id === mark.turnId);
+  if (at === -1) return null;
+  return [...toArray(turns[at]!.items).slice(mark.items), ...turns.slice(at + 1).flatMap((turn) => toArray(turn.items))];
 }
 
 /** Tokens a conversation holds, estimated at four characters a token (documented in app-server.md). */

@@ -103,7 +103,9 @@ export class ResponseRecorder {
   /** Records this response's token usage with who answered; the reducer keeps the totals. */
   recordUsage(): void {
     if (this.usage === null) return;
-    this.apply({ type: 'turn/tokenUsage', turnId: this.turnId, last: { ...this.usage }, modelContextWindow: this.contextWindow, route: { ...this.route } });
+    // A collected response (a compaction's summary) was asked with a prompt that is not the thread's context.
+    const compaction = this.sink === 'text' ? { compaction: true as const } : {};
+    this.apply({ type: 'turn/tokenUsage', turnId: this.turnId, last: { ...this.usage }, modelContextWindow: this.contextWindow, route: { ...this.route }, ...compaction });
   }
 
   private openBlock(kind: OpenBlock['kind']): OpenBlock {

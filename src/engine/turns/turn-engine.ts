@@ -18,7 +18,7 @@ import { allowEverything } from '../../tools/gate.js';
 import { runCommandOnce } from '../../tools/builtin/command-once.js';
 import { execReport } from '../../tools/builtin/shell-tools.js';
 import { turnContext } from './turn-context.js';
-import { compactThread, estimateTokens } from './compaction.js';
+import { compactThread, contextTokens } from './compaction.js';
 import { buildConversation } from './conversation.js';
 import { planModeGate } from './plan-mode.js';
 import { recordProposedPlan, recordReview } from './closing-items.js';
@@ -217,7 +217,8 @@ export class TurnEngine {
   }
 
   /**
-   * Before a model call: compact when what it would send is estimated past the limit (once per
+   * Before a model call: compact when what it would send (compaction.ts contextTokens: the
+   * provider's last report plus an estimate of what was added since) is past the limit (once per
    * call). Returns the history it built when it did not compact, so the call sends it as it is
    * instead of building it again (local images read twice); null when there is none to reuse.
    */
@@ -227,7 +228,7 @@ export class TurnEngine {
     if (limit === null) return null;
     const provider = await this.env.provider(route.modelProvider);
     const history = await buildConversation(turn.runtime.state, provider.toolFamily, turn.abort.signal, this.env.hidden, { provider: provider.id, model: route.model });
-    if (estimateTokens([...turn.context, ...history]) <= limit) return history;
+    if (contextTokens(turn.runtime.state, [...turn.context, ...history]) <= limit) return history;
     await this.compactNow(turn);
     return null;
   }
