@@ -41,6 +41,7 @@ describe('usage and cost', () => {
         { turnId: turnOf(second).id, usd: 0.001525 }, // 300 × 1.25 + 1200 × 0.125 + 100 × 10
       ],
     });
+    expect((await keel.request('thread/resume', { threadId })).cost).toEqual(read.cost);
   });
 
   it('a turn that falls back to Anthropic mid-way: each call priced at its own model, each usage with its own window', async () => {

@@ -103,6 +103,12 @@ export const ThreadForkParams = z.object({
   excludeTurns: z.boolean().optional(),
 });
 
+/** What a thread's model calls cost at list prices (Keel extension). */
+export const ThreadCost = z.object({
+  usd: z.number().nullable().describe("The thread's own model calls, in USD at list prices; null when a price is not known (never 0 for unknown)."),
+  turns: z.array(z.object({ turnId: z.string(), usd: z.number().nullable() })).describe("Each turn's model calls, in turn order; null when a price is not known."),
+});
+
 const threadSessionFields = {
   thread: Thread,
   model: z.string(),
@@ -123,6 +129,7 @@ export const ThreadResumeResponse = z.object({
   collaborationMode: CollaborationMode.nullable(),
   turnsBackwardsCursor: z.string().nullable(),
   itemsBackwardsCursor: z.string().nullable(),
+  cost: ThreadCost.optional().describe("Keel extension: what the thread's and each turn's model calls cost at list prices, as thread/read's `cost`."),
 });
 export const ThreadForkResponse = z.object(threadSessionFields);
 
@@ -170,12 +177,6 @@ export const ApprovalRecord = z.object({
   decision: z.string().nullable().describe('As the client answered (`accept`, `acceptForSession`, `acceptWithExecpolicyAmendment: <prefix>`, `decline`, `cancel`), or what an unanswered request became; null while pending.'),
   decidedBy: z.enum(['client', 'timeout', 'turnEnded', 'noClient', 'session', 'rule']).nullable(),
   resolvedAtMs: z.number().int().nullable(),
-});
-
-/** What a thread's model calls cost at list prices (Keel extension). */
-export const ThreadCost = z.object({
-  usd: z.number().nullable().describe("The thread's own model calls, in USD at list prices; null when a price is not known (never 0 for unknown)."),
-  turns: z.array(z.object({ turnId: z.string(), usd: z.number().nullable() })).describe("Each turn's model calls, in turn order; null when a price is not known."),
 });
 
 export const ThreadReadResponse = z.object({
