@@ -26,11 +26,12 @@ export interface Prices {
   asOf: string;
 }
 
-// Sources, read on 2026-12-06: OpenAI — https://developers.openai.com/api/docs/pricing and each
-// model's page (e.g. https://developers.openai.com/api/docs/models/gpt-5-codex: $1.25 input,
-// $0.125 cached input, $10 output); Anthropic — https://platform.claude.com/docs/en/about-claude/pricing
-// ("Model pricing": base input, 5m cache writes, cache hits, output). Models not listed here
-// (other providers) have no price: their cost is unknown.
+// Sources, read on 2026-12-06: OpenAI — https://developers.openai.com/api/docs/pricing ("Text
+// tokens", standard tier) and each model's page (e.g. .../api/docs/models/gpt-5-codex: $1.25
+// input, $0.125 cached input, $10 output); Anthropic — https://platform.claude.com/docs/en/about-claude/pricing
+// ("Model pricing": base input, 5m cache writes, cache hits and refreshes, output; e.g. Sonnet 4.5
+// $3 / $3.75 / $0.30 / $15, Haiku 3.5 $0.80 / $1 / $0.08 / $4). Models not priced here (the other
+// providers') have no price: their cost is unknown, never 0.
 const openai = (input: number, cachedInput: number, output: number): Traits => ({ parallelToolCalls: true, prices: { input, cachedInput, cacheWrite: input, output, asOf: '2026-12-06' } });
 const claude = (input: number, cacheWrite: number, cachedInput: number, output: number): Traits => ({ prices: { input, cachedInput, cacheWrite, output, asOf: '2026-12-06' } });
 
