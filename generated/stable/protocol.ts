@@ -2614,6 +2614,22 @@ export interface ThreadReadParams {
 export interface ThreadReadResponse {
   thread: Thread;
   /**
+   * Keel extension: what the thread's and each turn's model calls cost at the model catalog's list prices, each call priced at its own model's.
+   */
+  cost?: {
+    /**
+     * The thread's own model calls, in USD at list prices; null when a price is not known (never 0 for unknown).
+     */
+    usd: number | null;
+    /**
+     * Each turn's model calls, in turn order; null when a price is not known.
+     */
+    turns: {
+      turnId: string;
+      usd: number | null;
+    }[];
+  };
+  /**
    * Keel extension, only with `includeApprovals`: every approval and question of the thread, oldest first.
    */
   approvals?: {
@@ -2692,6 +2708,22 @@ export interface ThreadResumeResponse {
   } | null;
   turnsBackwardsCursor: string | null;
   itemsBackwardsCursor: string | null;
+  /**
+   * Keel extension: what the thread's and each turn's model calls cost at list prices, as thread/read's `cost`.
+   */
+  cost?: {
+    /**
+     * The thread's own model calls, in USD at list prices; null when a price is not known (never 0 for unknown).
+     */
+    usd: number | null;
+    /**
+     * Each turn's model calls, in turn order; null when a price is not known.
+     */
+    turns: {
+      turnId: string;
+      usd: number | null;
+    }[];
+  };
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

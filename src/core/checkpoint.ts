@@ -5,7 +5,7 @@ import type { ThreadState, TurnRecord } from './state.js';
 import { turnFromRecord } from './reduce.js';
 
 /** Bumped whenever ThreadState's shape changes; a checkpoint of another version is ignored. */
-export const CHECKPOINT_VERSION = 2;
+export const CHECKPOINT_VERSION = 3;
 
 export type ThreadRecord = Omit<ThreadState, 'turns'> & { turns: TurnRecord[] };
 

@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ServerNotificationMethod } from '../protocol/method-table.js';
 import type { ParamsOf } from '../protocol/wire-types.js';
-import { stampEvent, type ClientSettings, type EventOf, type EventType, type KeelEvent } from './events.js';
+import { stampEvent, type CallUsage, type ClientSettings, type EventOf, type EventType, type KeelEvent } from './events.js';
 import { get, indexOfKey } from './plist.js';
 import type { Thread, Turn } from './protocol-types.js';
 import { reduce } from './reduce.js';
@@ -105,9 +105,12 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
     },
   },
   'turn/tokenUsage': {
-    encode: (event) => [{ method: 'thread/tokenUsage/updated', params: { threadId: event.threadId, turnId: event.turnId, tokenUsage: event.usage } }],
+    // The totals are the reducer's: the event carries one call's usage.
+    encode: (event, _before, after) =>
+      after?.tokenUsage ? [{ method: 'thread/tokenUsage/updated', params: { threadId: event.threadId, turnId: event.turnId, tokenUsage: after.tokenUsage } }] : [],
     decode: {
-      'thread/tokenUsage/updated': (p, at) => stampEvent(p.threadId, at, { type: 'turn/tokenUsage', turnId: p.turnId, usage: p.tokenUsage }),
+      'thread/tokenUsage/updated': ({ threadId, turnId, tokenUsage }, at) =>
+        stampEvent(threadId, at, { type: 'turn/tokenUsage', turnId, last: callUsage(tokenUsage.last), modelContextWindow: tokenUsage.modelContextWindow, total: callUsage(tokenUsage.total) }),
     },
   },
   'turn/error': {
@@ -293,4 +296,9 @@ function turnRecordOf(turn: Turn): TurnRecord {
     model: null,
     items: turn.items.map((entry) => ({ item: entry, startedAtMs: null, completedAtMs: null })),
   };
+}
+
+/** A wire breakdown as a call's usage (`cacheWriteInputTokens` is optional on the wire). */
+function callUsage(breakdown: ParamsOf<'thread/tokenUsage/updated'>['tokenUsage']['last']): CallUsage {
+  return { ...breakdown, cacheWriteInputTokens: breakdown.cacheWriteInputTokens ?? 0 };
 }

@@ -5,7 +5,6 @@ import type {
   ReasoningEffort,
   SandboxPolicy,
   ThreadItem,
-  ThreadTokenUsage,
   TurnError,
   TurnStatus,
 } from './protocol-types.js';
@@ -14,7 +13,7 @@ import type { DynamicToolSpec } from './protocol-types.js';
 import type { TurnRecord } from './state.js';
 
 /** Bumped when an event's stored shape changes; event-versions.ts upgrades older events on read. */
-export const EVENT_VERSION = 3;
+export const EVENT_VERSION = 4;
 
 /** The settings every reader of a thread knows: the wire's Thread object carries them. */
 export interface VisibleSettings {
@@ -102,6 +101,22 @@ export interface ContextMessage {
   ended?: true;
 }
 
+/** One model call's token usage as its provider reported it (the wire's TokenUsageBreakdown). */
+export interface CallUsage {
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteInputTokens: number;
+  outputTokens: number;
+  reasoningOutputTokens: number;
+  totalTokens: number;
+}
+
+/** The provider and model a model call went to. */
+export interface ModelRoute {
+  provider: string;
+  model: string;
+}
+
 /** A file a tool changed: as it was before (null: it did not exist) and after (null: deleted). */
 export interface FileUndo {
   path: string;
@@ -155,7 +170,15 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   /** The context messages a turn adds before its input (stored only; see ContextMessage). */
   | (Base & { type: 'turn/context'; turnId: string; context: ContextMessage[] })
   | (Base & { type: 'turn/completed'; turnId: string; status: Exclude<TurnStatus, 'inProgress'>; error: TurnError | null })
-  | (Base & { type: 'turn/tokenUsage'; turnId: string; usage: ThreadTokenUsage })
+  /**
+   * One model call's usage (`last`), with the window of the model called. `route` (stored only):
+   * who answered, for the thread's cost; absent on events folded from the wire and in logs before
+   * v4. `total`: only on events folded from the wire, the server's running total (a client may
+   * have joined late); otherwise the reducer sums the thread's calls. `compaction` (stored only):
+   * a compaction's call, whose prompt was the old history, not what the next call sends — it
+   * leaves the context mark (state.ts UsageMark) where it was.
+   */
+  | (Base & { type: 'turn/tokenUsage'; turnId: string; last: CallUsage; modelContextWindow: number | null; route?: ModelRoute; total?: CallUsage; compaction?: true })
   | (Base & { type: 'turn/error'; turnId: string; error: TurnError; willRetry: boolean })
   | (Base & { type: 'turn/planUpdated'; turnId: string; explanation: string | null; plan: PlanStep[] })
   | (Base & { type: 'turn/diffUpdated'; turnId: string; diff: string })

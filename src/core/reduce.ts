@@ -1,9 +1,9 @@
 // The one mapping from events to thread, turn and item state. Live streams apply it event by
 // event; replay folds the stored log through it. A no-op returns the same reference.
-import type { DeltaChannel, EventOf, KeelEvent, PendingWrite, ThreadSettings, VisibleSettings } from './events.js';
+import type { CallUsage, DeltaChannel, EventOf, KeelEvent, ModelRoute, PendingWrite, ThreadSettings, VisibleSettings } from './events.js';
 import { get, indexOfKey, listFrom, push, set, take, type PList } from './plist.js';
 import type { ThreadItem } from './protocol-types.js';
-import { findItem, newTurnState, type ItemState, type KeelState, type RequestRecord, type ThreadState, type TurnRecord, type TurnState } from './state.js';
+import { findItem, newTurnState, type ItemState, type KeelState, type RequestRecord, type RouteUsage, type ThreadState, type TurnRecord, type TurnState } from './state.js';
 import { previewOf } from './preview.js';
 
 export function reduce<S extends VisibleSettings = ThreadSettings>(state: KeelState<S>, event: KeelEvent<S>): KeelState<S> {
@@ -58,7 +58,7 @@ export function reduceThread<S extends VisibleSettings = ThreadSettings>(thread:
     case 'turn/completed':
       return completeTurn(thread, event);
     case 'turn/tokenUsage':
-      return touch(thread, event.at, { tokenUsage: event.usage });
+      return recordUsage(thread, event);
     case 'turn/error':
       return thread;
     case 'turn/planUpdated':
@@ -110,6 +110,43 @@ function recordRequest(turn: TurnState, event: EventOf<'request/opened' | 'reque
     resolvedAtMs: event.at,
   };
   return { ...turn, requests: current === undefined ? [...requests, resolved] : requests.map((request, i) => (i === index ? resolved : request)) };
+}
+
+/** One call's usage: the thread's running total, and the per-route sums of the turn and the thread. */
+function recordUsage<S extends VisibleSettings>(thread: ThreadState<S>, event: EventOf<'turn/tokenUsage', S>): ThreadState<S> {
+  const last = event.last;
+  const total = event.total ?? (thread.tokenUsage === null ? last : addUsage(thread.tokenUsage.total, last));
+  const route = event.route ?? null;
+  const patch: { -readonly [K in keyof ThreadState<S>]?: ThreadState<S>[K] } = {
+    tokenUsage: { total, last, modelContextWindow: event.modelContextWindow },
+    usage: addRouted(thread.usage ?? [], route, last),
+  };
+  const turnIndex = findTurn(thread, event.turnId);
+  const turn = get(thread.turns, turnIndex);
+  if (turn !== undefined) {
+    patch.turns = set(thread.turns, turnIndex, { ...turn, usage: addRouted(turn.usage ?? [], route, last) });
+    if (event.compaction !== true) patch.usageMark = { turnId: turn.id, items: turn.items.length, inputTokens: last.inputTokens, outputTokens: last.outputTokens };
+  }
+  return touch(thread, event.at, patch);
+}
+
+function addUsage(a: Partial<CallUsage> & Omit<CallUsage, 'cacheWriteInputTokens'>, b: CallUsage): CallUsage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    cacheWriteInputTokens: (a.cacheWriteInputTokens ?? 0) + b.cacheWriteInputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    reasoningOutputTokens: a.reasoningOutputTokens + b.reasoningOutputTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+  };
+}
+
+const sameRoute = (a: ModelRoute | null, b: ModelRoute | null) => (a === null ? b === null : b !== null && a.provider === b.provider && a.model === b.model);
+
+function addRouted(entries: readonly RouteUsage[], route: ModelRoute | null, usage: CallUsage): RouteUsage[] {
+  const index = entries.findIndex((entry) => sameRoute(entry.route, route));
+  if (index === -1) return [...entries, { route, usage }];
+  return entries.map((entry, i) => (i === index ? { route: entry.route, usage: addUsage(entry.usage, usage) } : entry));
 }
 
 function touch<S extends VisibleSettings>(thread: ThreadState<S>, at: number, patch: Partial<ThreadState<S>>): ThreadState<S> {

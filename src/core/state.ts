@@ -1,5 +1,5 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
-import type { CarriedReasoning, ClientSettings, ContextMessage, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
+import type { CallUsage, CarriedReasoning, ClientSettings, ContextMessage, ModelRoute, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
 import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
@@ -14,6 +14,24 @@ export interface ItemState {
   readonly undo?: FileUndo[];
   /** A reasoning item's provider record (not on the wire): sent back to models of the same family. */
   readonly carry?: CarriedReasoning;
+}
+
+/** Token usage summed over the calls that went to one provider and model (route null: not known). */
+export interface RouteUsage {
+  readonly route: ModelRoute | null;
+  readonly usage: CallUsage;
+}
+
+/**
+ * Where the thread stood when a provider last reported the usage of a call whose prompt was the
+ * thread's context (not a compaction's): what it reported, and how many items that turn had then —
+ * the items after them were added since.
+ */
+export interface UsageMark {
+  readonly turnId: string;
+  readonly items: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
 }
 
 /** One question put to the client (or a remembered decision applied): the turn's audit trail. */
@@ -46,6 +64,8 @@ export interface TurnState {
   readonly requests?: readonly RequestRecord[];
   /** What the turn added to the model's context before its input (server only; absent: nothing, or a thread older than it). */
   readonly context?: readonly ContextMessage[];
+  /** The turn's model calls' usage, per provider and model (absent: none reported). */
+  readonly usage?: readonly RouteUsage[];
 }
 
 /** A turn as plain JSON, for fork events (a copied history) and for clients. */
@@ -61,6 +81,7 @@ export interface TurnRecord {
   diff?: string;
   requests?: readonly RequestRecord[];
   context?: readonly ContextMessage[];
+  usage?: readonly RouteUsage[];
 }
 
 /** `S`: what the reader knows of the thread's settings (all of them on the server). */
@@ -75,7 +96,12 @@ export interface ThreadState<S extends VisibleSettings = ThreadSettings> {
   readonly archived: boolean;
   readonly turns: PList<TurnState>;
   readonly activeTurnId: string | null;
+  /** As thread/tokenUsage/updated carries it: the last call's usage and the thread's total (summed by the reducer). */
   readonly tokenUsage: ThreadTokenUsage | null;
+  /** The thread's own model calls' usage per provider and model, for its cost (absent: none). */
+  readonly usage?: readonly RouteUsage[];
+  /** Where the thread stood at the last usage report (context accounting, compaction.ts). */
+  readonly usageMark?: UsageMark;
   /** File writes begun and not recorded done (server only; absent: none). */
   readonly pendingWrites?: readonly PendingWrite[];
 }

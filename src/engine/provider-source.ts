@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { ResolvedProvider } from '../config/config-store.js';
 import { builtInProviders, createProvider, type Env } from '../providers/manifest.js';
-import { builtInModels, catalogModel } from '../providers/model-catalog.js';
+import { builtInModels, knownModel } from '../providers/model-catalog.js';
 import { createScriptedProvider, loadScript, SCRIPTED_MODEL, SCRIPTED_MODEL_INFO, type Script } from '../providers/scripted.js';
 import { ProviderError, type ModelInfo, type ModelProvider, type ProviderConfig } from '../providers/types.js';
 
@@ -116,7 +116,8 @@ export function createProviderSource(options: ProviderSourceOptions): ProviderSo
       return orCatalog(id, models);
     },
     contextWindow(providerId, model) {
-      return known(providerId)?.find((m) => m.id === model)?.contextWindow ?? catalogModel(providerId, model)?.contextWindow ?? null;
+      // The catalog knows a model wherever it is served: gpt-5 on a custom endpoint has gpt-5's window.
+      return known(providerId)?.find((m) => m.id === model)?.contextWindow ?? knownModel(providerId, model)?.contextWindow ?? null;
     },
     unservedModel(providerId, model) {
       if (providerId === 'scripted') {

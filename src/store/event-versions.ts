@@ -18,6 +18,14 @@ export const EVENT_UPGRADES: EventUpgrades = {
   // unchanged; a Keel that knows only v2 refuses a v3 log instead of losing the undo and the
   // recovery of an interrupted write.
   2: (event) => event,
+  // v4: `turn/tokenUsage` carries one call's usage (`last`, `modelContextWindow`, stored-only
+  // `route`) and the reducer sums the totals. A v3 event kept the engine's running total: it stays
+  // the thread's total (`total`), and its calls have no route, so their cost is unknown.
+  3: (event) => {
+    if (event.type !== 'turn/tokenUsage') return event;
+    const { usage, ...rest } = event as StoredEvent & { usage: { total: unknown; last: unknown; modelContextWindow: unknown } };
+    return { ...rest, last: usage.last, modelContextWindow: usage.modelContextWindow, total: usage.total };
+  },
 };
 
 /** The event as this Keel reads it; `where` names it in errors (thread and seq). */

@@ -30,7 +30,7 @@ const turnStarted = ev('turn/started', 1100, { turnId: 'u1', model: 'gpt-test' }
 const userStarted = ev('item/started', 1101, { turnId: 'u1', itemId: 'm1', item: userMessage('m1', 'hello') });
 const agentStarted = ev('item/started', 1103, { turnId: 'u1', itemId: 'a1', item: agentMessage('a1', '') });
 const reasoningStarted = ev('item/started', 1103, { turnId: 'u1', itemId: 'r1', item: { type: 'reasoning', id: 'r1', summary: [], content: [] } });
-const usage = { totalTokens: 12, inputTokens: 10, cachedInputTokens: 0, outputTokens: 2, reasoningOutputTokens: 0 };
+const usage = { totalTokens: 12, inputTokens: 10, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 2, reasoningOutputTokens: 0 };
 const failure = { message: 'boom', codexErrorInfo: 'internalServerError' as const, additionalDetails: null };
 
 const approval = { turnId: 'u1', itemId: 'c1', requestKey: 'c1:1', kind: 'commandApproval' as const };
@@ -54,7 +54,7 @@ const samples: { [T in EventType]: KeelEvent[] } = {
   'turn/started': [created(), turnStarted],
   'turn/completed': [created(), turnStarted, ev('turn/completed', 1200, { turnId: 'u1', status: 'failed', error: failure })],
   'turn/context': [created(), turnStarted, ev('turn/context', 1102, { turnId: 'u1', context: [{ kind: 'environment', text: '<environment_context>\n</environment_context>' }] })],
-  'turn/tokenUsage': [created(), turnStarted, ev('turn/tokenUsage', 1150, { turnId: 'u1', usage: { total: usage, last: usage, modelContextWindow: 1000 } })],
+  'turn/tokenUsage': [created(), turnStarted, ev('turn/tokenUsage', 1150, { turnId: 'u1', last: usage, modelContextWindow: 1000, route: { provider: 'openai', model: 'gpt-test' } })],
   'turn/error': [created(), turnStarted, ev('turn/error', 1150, { turnId: 'u1', error: failure, willRetry: true })],
   'turn/planUpdated': [
     created(),

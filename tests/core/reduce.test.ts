@@ -16,6 +16,8 @@ const base = {
   tokenUsage: null,
 };
 const noError = null;
+/** A call's usage: input (of which cached), output; no cache writes or reasoning. */
+const tokens = (input: number, cached: number, output: number) => ({ inputTokens: input, cachedInputTokens: cached, cacheWriteInputTokens: 0, outputTokens: output, reasoningOutputTokens: 0, totalTokens: input + output });
 const fileChange = (id: string, status: 'inProgress' | 'completed' | 'failed') => ({ type: 'fileChange' as const, id, changes: [], status });
 const undoA = { path: '/work/a.txt', movePath: null, before: 'a1\n', after: 'a2\n' };
 
@@ -212,6 +214,60 @@ const cases = [
     ],
     expected: { ...base, updatedAtMs: 1210, turns: [] },
   },
+  {
+    name: 'usage: the reducer sums the thread total, and each turn\'s and the thread\'s usage per provider and model; a wire total is taken as it is',
+    events: [
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: 'gpt-5' }),
+      ev('item/started', 1101, { turnId: 'u1', itemId: 'm1', item: userMessage('m1', 'hi') }),
+      ev('turn/tokenUsage', 1110, { turnId: 'u1', last: tokens(100, 50, 10), modelContextWindow: 400_000, route: { provider: 'openai', model: 'gpt-5' } }),
+      ev('turn/tokenUsage', 1120, { turnId: 'u1', last: tokens(200, 150, 20), modelContextWindow: 200_000, route: { provider: 'anthropic', model: 'claude-sonnet-4-5' } }),
+      ev('turn/started', 1200, { turnId: 'u2', model: 'gpt-5' }),
+      ev('turn/tokenUsage', 1210, { turnId: 'u2', last: tokens(300, 250, 30), modelContextWindow: 400_000, route: { provider: 'openai', model: 'gpt-5' } }),
+      ev('turn/tokenUsage', 1220, { turnId: 'u2', last: tokens(1, 0, 1), modelContextWindow: null, total: tokens(9000, 0, 900) }),
+    ],
+    expected: {
+      ...base,
+      preview: 'hi',
+      updatedAtMs: 1220,
+      activeTurnId: 'u2',
+      tokenUsage: { total: tokens(9000, 0, 900), last: tokens(1, 0, 1), modelContextWindow: null },
+      usage: [
+        { route: { provider: 'openai', model: 'gpt-5' }, usage: tokens(400, 300, 40) },
+        { route: { provider: 'anthropic', model: 'claude-sonnet-4-5' }, usage: tokens(200, 150, 20) },
+        { route: null, usage: tokens(1, 0, 1) },
+      ],
+      usageMark: { turnId: 'u2', items: 0, inputTokens: 1, outputTokens: 1 },
+      turns: [
+        {
+          id: 'u1',
+          status: 'inProgress',
+          error: null,
+          startedAtMs: 1100,
+          completedAtMs: null,
+          model: 'gpt-5',
+          items: [{ item: userMessage('m1', 'hi'), startedAtMs: 1101, completedAtMs: null }],
+          usage: [
+            { route: { provider: 'openai', model: 'gpt-5' }, usage: tokens(100, 50, 10) },
+            { route: { provider: 'anthropic', model: 'claude-sonnet-4-5' }, usage: tokens(200, 150, 20) },
+          ],
+        },
+        {
+          id: 'u2',
+          status: 'inProgress',
+          error: null,
+          startedAtMs: 1200,
+          completedAtMs: null,
+          model: 'gpt-5',
+          items: [],
+          usage: [
+            { route: { provider: 'openai', model: 'gpt-5' }, usage: tokens(300, 250, 30) },
+            { route: null, usage: tokens(1, 0, 1) },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 describe('reduce (tables: events in, whole state out)', () => {
@@ -264,5 +320,21 @@ describe('long threads', () => {
     const turn = plain(replay(events))!.turns[0]!;
     expect(turn.items).toHaveLength(10_000);
     expect(turn.items.map((entry) => (entry.item as { text: string }).text)).toEqual(Array.from({ length: 10_000 }, (_, i) => `text ${i}`));
+  });
+});
+
+describe('the context mark', () => {
+  it("a compaction's usage counts in the totals but leaves the mark where the last context call put it", () => {
+    const route = { provider: 'openai', model: 'gpt-5' };
+    const before = replay([
+      created(),
+      ev('turn/started', 1100, { turnId: 'u1', model: 'gpt-5' }),
+      ev('item/started', 1101, { turnId: 'u1', itemId: 'm1', item: userMessage('m1', 'hi') }),
+      ev('turn/tokenUsage', 1110, { turnId: 'u1', last: tokens(100, 0, 10), modelContextWindow: 400_000, route }),
+      ev('item/started', 1111, { turnId: 'u1', itemId: 'c1', item: { type: 'contextCompaction', id: 'c1' } }),
+    ])!;
+    const after = reduceThread(before, ev('turn/tokenUsage', 1120, { turnId: 'u1', last: tokens(5000, 0, 50), modelContextWindow: 400_000, route, compaction: true }))!;
+    expect(after.usageMark).toEqual({ turnId: 'u1', items: 1, inputTokens: 100, outputTokens: 10 });
+    expect(after.tokenUsage).toEqual({ total: tokens(5100, 0, 60), last: tokens(5000, 0, 50), modelContextWindow: 400_000 });
   });
 });

@@ -12,8 +12,8 @@ import { initialized, spawnKeel } from '../helpers/keel-process.js';
 
 const fake = useFakeModelServer();
 
-function start(keel: string[] = []) {
-  return keelWithThread({ thread: FULL_ACCESS, config: ['model = "gpt-4.1"', ...keel], spawn: { env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
+function start(keel: string[] = [], keelTable?: string[]) {
+  return keelWithThread({ thread: FULL_ACCESS, config: ['model = "gpt-4.1"', ...keel], ...(keelTable && { keel: keelTable }), spawn: { env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
 }
 
 type Entry = Record<string, any>;
@@ -53,7 +53,8 @@ describe('compaction', () => {
 
   it('compacts on its own before a call that would pass model_auto_compact_token_limit, keeping the request being worked on', async () => {
     fake.script(wire.route, [
-      { sse: wire.stream([wire.message('x'.repeat(24_000))]) },
+      // A real model reports the 24,000 characters it wrote as about 6,000 output tokens.
+      { sse: wire.stream([wire.message('x'.repeat(24_000))], wire.usage(10, 0, 6_000)) },
       { sse: wire.stream([wire.message('A long answer was given.')]) },
       { sse: wire.stream([wire.message('Short now.')]) },
     ]);
@@ -67,6 +68,26 @@ describe('compaction', () => {
     expect(after.some((text) => text.startsWith('xxxx'))).toBe(false);
     expect(after.at(-1)).toBe('and now?');
     expect(turnOf(seq)).toMatchObject({ status: 'completed' });
+  });
+
+  it('counts from what the provider reported: a long message it reported as few tokens is not compacted; a short conversation it reported past the limit is', async () => {
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.message('Read it.')], wire.usage(100, 0, 5)) },
+      // The instructions and tools the provider counts are not in Keel's character estimate.
+      { sse: wire.stream([wire.message('Short.')], wire.usage(9_000, 0, 5)) },
+      { sse: wire.stream([wire.message('Summary.')]) },
+      { sse: wire.stream([wire.message('After.')]) },
+    ]);
+    const { keel, threadId } = await start(['model_auto_compact_token_limit = 8000']);
+    await runTurn(keel, threadId, 'z'.repeat(20_000));
+    // 100 + 5 reported, plus about 4,000 for the new message: no compaction (the estimate of the whole passes 9,000).
+    const second = await runTurn(keel, threadId, 'w'.repeat(16_000));
+    expect(second.filter((m) => m.method === 'item/completed').map((m) => params(m).item.type)).toEqual(['userMessage', 'agentMessage']);
+    // 9,000 + 5 reported: compacted before the next call.
+    const third = await runTurn(keel, threadId, 'again');
+    expect(third.filter((m) => m.method === 'item/completed').map((m) => params(m).item.type)).toEqual(['userMessage', 'contextCompaction', 'agentMessage']);
+    expect(texts(inputOf(2)).at(-1)).toBe(COMPACTION_PROMPT);
+    expect(texts(inputOf(3)).filter(isSummary)).toEqual([expect.stringContaining('Summary.')]);
   });
 
   it('a context-window error is answered by compacting and trying the call once more', async () => {
@@ -103,6 +124,56 @@ describe('compaction', () => {
     expect(input).toEqual(expect.arrayContaining(['one', 'First.', 'two']));
   });
 
+  it('a compaction is a model call like any other: a 503 with retry-after is retried after it (error willRetry:true), and the retry\'s summary is used', async () => {
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.message('First.')]) },
+      { ...wire.error(503, 'server_is_overloaded', 'Service temporarily unavailable'), headers: { 'retry-after': '0.4' } },
+      { sse: wire.stream([wire.message('Summary after a retry.')]) },
+      { sse: wire.stream([wire.message('Next.')]) },
+    ]);
+    const { keel, threadId } = await start();
+    await runTurn(keel, threadId, 'one');
+    const before = keel.messages.length;
+    await keel.request('thread/compact/start', { threadId });
+    const done = await keel.waitFor('turn/completed');
+    const seq = keel.messages.slice(before).filter((m) => m.method !== undefined);
+    const turnId = params(done).turn.id;
+    expect(methods(seq)).toEqual(['thread/status/changed', 'turn/started', 'item/started', 'error', 'thread/tokenUsage/updated', 'item/completed', 'thread/status/changed', 'turn/completed']);
+    const error = seq.find((m) => m.method === 'error')!;
+    expect(params(error)).toEqual({
+      threadId,
+      turnId,
+      willRetry: true,
+      error: { message: '503 Service temporarily unavailable', codexErrorInfo: 'serverOverloaded', additionalDetails: null },
+    });
+    // The retry waited for retry-after (400 ms), not the first backoff (about 200 ms).
+    const item = seq.find((m) => m.method === 'item/completed')!;
+    expect(item.emittedAtMs! - error.emittedAtMs!).toBeGreaterThanOrEqual(400);
+    expect(params(done).turn).toMatchObject({ status: 'completed', error: null });
+    expect(conversationBody(fake.calls[2]!)).toEqual(conversationBody(fake.calls[1]!));
+    await runTurn(keel, threadId, 'two');
+    expect(texts(inputOf(3)).filter(isSummary)).toEqual([expect.stringContaining('Summary after a retry.')]);
+  });
+
+  it('a silent compaction stream ends by the idle timeout: the turn fails saying so, and the thread keeps its history', async () => {
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.message('First.')]) },
+      { sse: wire.stream([wire.message('never finished')]), stallAfter: 1 },
+    ]);
+    const { keel, threadId } = await start([], ['stream_idle_timeout_ms = 300', 'max_retries = 0']);
+    await runTurn(keel, threadId, 'one');
+    const before = keel.messages.length;
+    await keel.request('thread/compact/start', { threadId });
+    const done = await keel.waitFor('turn/completed', 5_000);
+    const seq = keel.messages.slice(before).filter((m) => m.method !== undefined);
+    const error = { message: 'compaction failed: model stream was silent for 300 ms; the thread keeps its full history', codexErrorInfo: { responseStreamDisconnected: { httpStatusCode: null } }, additionalDetails: null };
+    expect(methods(seq)).toEqual(['thread/status/changed', 'turn/started', 'item/started', 'item/completed', 'thread/status/changed', 'error', 'turn/completed']);
+    expect(params(seq[5]!)).toEqual({ threadId, turnId: params(done).turn.id, willRetry: false, error });
+    expect(params(done).turn).toMatchObject({ status: 'failed', error });
+    expect(params(seq[3]!).item).toEqual({ type: 'contextCompaction', id: expect.any(String) });
+    await fake.waitForClientClose(2);
+  });
+
   it('thread/compact/start on Chat Completions and Anthropic Messages too; the summary reaches the next call', async () => {
     const wires = [
       {
@@ -137,7 +208,7 @@ describe('compaction', () => {
 
   it('replay equals live across an automatic compaction: thread/read after a restart is what the live thread showed', async () => {
     fake.script(wire.route, [
-      { sse: wire.stream([wire.message('y'.repeat(24_000))]) },
+      { sse: wire.stream([wire.message('y'.repeat(24_000))], wire.usage(10, 0, 6_000)) },
       { sse: wire.stream([wire.message('Compacted.')]) },
       { sse: wire.stream([wire.message('Done.')]) },
     ]);

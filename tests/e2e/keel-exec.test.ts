@@ -127,12 +127,13 @@ describe('keel exec', () => {
     expect(threadIdIn(second.stderr)).toBe(threadId);
     const shown = await finished(keel(['show', threadId], where));
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toMatch(new RegExp(`^thread ${threadId}\\n  scripted/scripted in ${where.cwd}, created .+\\n\\n── turn 1 \\(completed, [\\d.]+ s\\)\\n> first question\\nFirst answer\\.\\n\\n── turn 2 \\(completed, [\\d.]+ s\\)\\n> second question\\nSecond answer\\.\\n$`));
+    // The scripted model has no price: its cost is unknown (`?`), never $0.
+    expect(shown.stdout).toMatch(new RegExp(`^thread ${threadId}\\n  scripted/scripted in ${where.cwd}, created .+, cost \\? at list prices\\n\\n── turn 1 \\(completed, [\\d.]+ s, \\?\\)\\n> first question\\nFirst answer\\.\\n\\n── turn 2 \\(completed, [\\d.]+ s, \\?\\)\\n> second question\\nSecond answer\\.\\n$`));
     const listed = await finished(keel(['threads'], where));
     expect(listed.code).toBe(0);
     const [header, row, ...rest] = listed.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^ID\s+UPDATED \(UTC\)\s+MODEL\s+CWD\s+FIRST MESSAGE$/);
-    expect(row).toMatch(new RegExp(`^${threadId}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  scripted\\s+.*first question$`));
+    expect(header).toMatch(/^ID\s+UPDATED \(UTC\)\s+MODEL\s+COST \(USD\)\s+CWD\s+FIRST MESSAGE$/);
+    expect(row).toMatch(new RegExp(`^${threadId}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d  scripted\\s+\\?  .*first question$`));
     expect(rest).toEqual([]);
   });
 

@@ -105,6 +105,8 @@ describe('recovery of a turn left in progress', () => {
         status: { type: 'notLoaded' },
         turns: [turn],
       }),
+      // No model call reported usage: nothing spent (thread/read's Keel extension).
+      cost: { usd: 0, turns: [{ turnId: 'turn-1', usd: 0 }] },
       turnsBackwardsCursor: null,
     });
     expect(read.thread.turns[0]!.completedAt).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 60);
@@ -192,7 +194,8 @@ describe('a crash in the middle of a burst of writes', () => {
     const listed = [...live.data, ...archived.data];
     expect(listed.map((t) => t.id).sort()).toEqual(store.threadIds);
     const reads = await Promise.all(listed.map((t) => restarted.request('thread/read', { threadId: t.id, includeTurns: true })));
-    expect(reads).toEqual(listed.map((thread) => ({ thread, turnsBackwardsCursor: null })));
+    expect(reads).toEqual(listed.map((thread) => ({ thread, cost: { usd: 0, turns: expect.any(Array) }, turnsBackwardsCursor: null })));
+    expect(reads.flatMap((read) => read.cost!.turns.map((turn) => turn.usd)).filter((usd) => usd !== 0)).toEqual([]);
     for (const thread of listed) {
       expect(thread).toMatchObject({ cliVersion, status: { type: 'notLoaded' }, name: store.summaries.get(thread.id)!.name, turns: [] });
     }

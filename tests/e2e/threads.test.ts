@@ -29,6 +29,8 @@ function responseTo(keel: KeelProcess, result: unknown) {
 
 const notLoaded = (thread: Thread): Thread => ({ ...thread, status: { type: 'notLoaded' } });
 const notFound = (id: string) => ({ code: -32600, message: `thread not found: ${id}` });
+/** A thread no model was called in: its cost is known, nothing (thread/read's Keel extension). */
+const noCost = { usd: 0, turns: [] };
 
 describe('thread/start', () => {
   it('answers the whole session with defaults, then sends thread/started with the same Thread', async () => {
@@ -64,8 +66,8 @@ describe('stored threads across restarts', () => {
 
     const second = await keelOn({ home });
     expect(await second.request('thread/list', {})).toEqual({ data: [notLoaded(b), notLoaded(a)], nextCursor: null, backwardsCursor: null });
-    expect(await second.request('thread/read', { threadId: a.id })).toEqual({ thread: notLoaded(a) });
-    expect(await second.request('thread/read', { threadId: a.id, includeTurns: true })).toEqual({ thread: notLoaded(a), turnsBackwardsCursor: null });
+    expect(await second.request('thread/read', { threadId: a.id })).toEqual({ thread: notLoaded(a), cost: noCost });
+    expect(await second.request('thread/read', { threadId: a.id, includeTurns: true })).toEqual({ thread: notLoaded(a), cost: noCost, turnsBackwardsCursor: null });
     expect(await second.request('thread/loaded/list', {})).toEqual({ data: [], nextCursor: null });
 
     const resumed = await second.request('thread/resume', { threadId: a.id, model: 'gpt-5' });
@@ -75,8 +77,9 @@ describe('stored threads across restarts', () => {
       collaborationMode: null,
       turnsBackwardsCursor: null,
       itemsBackwardsCursor: null,
+      cost: noCost,
     });
-    expect(await second.request('thread/read', { threadId: a.id })).toEqual({ thread: aResumed });
+    expect(await second.request('thread/read', { threadId: a.id })).toEqual({ thread: aResumed, cost: noCost });
     expect(await second.request('thread/list', {})).toEqual({ data: [notLoaded(b), aResumed], nextCursor: null, backwardsCursor: null });
     expect(await second.request('thread/loaded/list', {})).toEqual({ data: [a.id], nextCursor: null });
     // Resuming without overrides records nothing; the override is one settings change in the log.
@@ -88,7 +91,7 @@ describe('stored threads across restarts', () => {
     ]);
 
     const third = await keelOn({ home });
-    expect(await third.request('thread/read', { threadId: a.id })).toEqual({ thread: notLoaded(aResumed) });
+    expect(await third.request('thread/read', { threadId: a.id })).toEqual({ thread: notLoaded(aResumed), cost: noCost });
     expect(await errorOf(third.request('thread/resume', { threadId: 'missing' }))).toEqual(notFound('missing'));
   });
 });
@@ -203,7 +206,7 @@ describe('thread mutations', () => {
     const { thread } = await keel.request('thread/start', {});
     expect(await keel.request('thread/unsubscribe', { threadId: thread.id })).toEqual({ status: 'unsubscribed' });
     expect(await keel.request('thread/loaded/list', {})).toEqual({ data: [], nextCursor: null });
-    expect(await keel.request('thread/read', { threadId: thread.id })).toEqual({ thread: notLoaded(thread) });
+    expect(await keel.request('thread/read', { threadId: thread.id })).toEqual({ thread: notLoaded(thread), cost: noCost });
     expect(await keel.request('thread/unsubscribe', { threadId: thread.id })).toEqual({ status: 'notLoaded' });
     expect(await keel.request('thread/unsubscribe', { threadId: 'unknown' })).toEqual({ status: 'notLoaded' });
     // Resuming subscribes again.

@@ -61,7 +61,7 @@ describe('delta coalescing', () => {
       '10 item/reasoning/textDelta more',
     ]);
 
-    runtime.apply([ev('turn/tokenUsage', 1120, { turnId: 'u1', usage: { total: usageOf(3), last: usageOf(3), modelContextWindow: null } })]);
+    runtime.apply([ev('turn/tokenUsage', 1120, { turnId: 'u1', last: usageOf(3), modelContextWindow: null })]);
     expect(logged(log).slice(3)).toEqual([
       ['item/delta', 1112, 'a:agentMessage:0:Hello! [3,2,1]'],
       ['item/delta', 1114, 'b:reasoningText:0:thinking [5,3]'],
@@ -103,5 +103,5 @@ describe('delta coalescing', () => {
 });
 
 function usageOf(n: number) {
-  return { totalTokens: n, inputTokens: n, cachedInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0 };
+  return { totalTokens: n, inputTokens: n, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0 };
 }

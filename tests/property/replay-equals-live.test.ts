@@ -91,8 +91,8 @@ async function generate(scenario: Scenario, seed: number): Promise<void> {
       for (let i = r.int(5); i > 0; i--) apply(eventAt(scenario, threadId, { type: 'item/delta', turnId, itemId: id, channel: 'commandOutput', index: 0, delta: `line ${i}\n` }));
       apply(eventAt(scenario, threadId, { type: 'item/completed', turnId, itemId: id, item: { ...command, status: 'completed', aggregatedOutput: 'final\n', exitCode: 0, durationMs: 5 } }));
     } else if (choice === 3) {
-      const breakdown = { totalTokens: 10 + seq, inputTokens: 7, cachedInputTokens: 1, outputTokens: 3 + seq, reasoningOutputTokens: 0 };
-      apply(eventAt(scenario, threadId, { type: 'turn/tokenUsage', turnId, usage: { total: breakdown, last: breakdown, modelContextWindow: 1000 } }));
+      const breakdown = { totalTokens: 10 + seq, inputTokens: 7, cachedInputTokens: 1, cacheWriteInputTokens: 0, outputTokens: 3 + seq, reasoningOutputTokens: 0 };
+      apply(eventAt(scenario, threadId, { type: 'turn/tokenUsage', turnId, last: breakdown, modelContextWindow: 1000, route: { provider: 'openai', model: r.pick(['gpt-5', 'gpt-4.1']) } }));
     } else if (choice === 4) {
       apply(eventAt(scenario, threadId, { type: 'turn/error', turnId, willRetry: true, error: { message: 'retrying', codexErrorInfo: 'serverOverloaded', additionalDetails: null } }));
     } else {

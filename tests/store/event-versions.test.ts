@@ -30,4 +30,11 @@ describe('stored event versions', () => {
     expect(() => readStoredEvent({ ...renamed, v: 1 }, where, {}, 2)).toThrow(expect.objectContaining({ kind: 'corrupt', message: `${where}: no upgrade from event version 1` }));
     expect(() => readStoredEvent({ ...renamed }, where)).toThrow(expect.objectContaining({ kind: 'corrupt', message: `${where}: event has no valid version (v = undefined)` }));
   });
+
+  it('v3 → v4: a stored turn/tokenUsage keeps its running total, its call\'s usage becomes `last`, with no route (its cost is unknown)', () => {
+    const breakdown = (n: number) => ({ totalTokens: n, inputTokens: n, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0 });
+    const v3 = { v: 3, type: 'turn/tokenUsage', threadId: 't1', at: 5, turnId: 'u1', usage: { total: breakdown(30), last: breakdown(10), modelContextWindow: 1000 } };
+    expect(readStoredEvent(v3, where, undefined, 4)).toEqual({ v: 4, type: 'turn/tokenUsage', threadId: 't1', at: 5, turnId: 'u1', last: breakdown(10), modelContextWindow: 1000, total: breakdown(30) });
+    expect(readStoredEvent({ ...renamed, v: 3 }, where, undefined, 4)).toEqual({ ...renamed, v: 4 });
+  });
 });

@@ -1,12 +1,14 @@
-// One model call of a turn: the request rebuilt from the thread, the provider's stream recorded
-// as items, with retries (backoff, retry-after) on retryable failures and an idle timeout on a
-// silent stream.
-import type { ConversationItem, RateLimitWindow, ModelProvider, ToolDefinition } from '../../providers/types.js';
+// Every model call Keel makes — a turn's, a compaction's, a review's (a review is a turn) — goes
+// through runModelCall: the request built from the thread by one builder, retries (backoff,
+// retry-after) on retryable failures, an idle timeout on a silent stream, the turn's abort, the
+// client's backpressure, token usage recorded, and an empty reply asked again once. What the
+// response becomes depends on the sink: a turn's items, or (a compaction) the text it collects.
+import type { ConversationItem, RateLimitWindow, ModelProvider, ModelRequest, ToolDefinition } from '../../providers/types.js';
 import { ProviderError } from '../../providers/types.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import { buildConversation } from './conversation.js';
 import { parallelToolCalls } from '../../providers/model-catalog.js';
-import { ResponseRecorder } from './response-recorder.js';
+import { ResponseRecorder, type ResponseSink } from './response-recorder.js';
 import { delay, retryDelayMs, type RetryPolicy } from './retry.js';
 
 export interface TurnOptions {
@@ -36,6 +38,10 @@ export interface ModelCall {
   tools: ToolDefinition[];
   /** The thread's history as the model will read it, when the caller has just built it (first attempt only; a retry rebuilds it). */
   history?: ConversationItem[];
+  /** What follows the history (a compaction's request for a summary); absent: nothing. */
+  append?: ConversationItem[];
+  /** `items` (default): the response becomes the turn's items; `text`: its text is only collected (recorder.text), usage still recorded. */
+  sink?: ResponseSink;
   limits: CallLimits;
   signal: AbortSignal;
   /** Places images are never read from (Keel's home): buildConversation's `hidden`. */
@@ -48,39 +54,57 @@ export interface ModelCall {
   onRateLimits: (rateLimits: { primary: RateLimitWindow | null; secondary: RateLimitWindow | null }) => void;
 }
 
+/** How many times an empty reply (no text, no tool call) is asked again before the call fails. */
+const EMPTY_REPLY_RETRIES = 1;
+
 export async function runModelCall(call: ModelCall): Promise<ResponseRecorder> {
-  for (let attempt = 1; ; attempt++) {
-    const recorder = new ResponseRecorder(call.runtime, call.turnId, call.now, call.newId, call.contextWindow, { provider: call.provider.id, model: call.model });
+  let failures = 0;
+  let empties = 0;
+  for (let first = true; ; first = false) {
+    const recorder = new ResponseRecorder(call.runtime, call.turnId, call.now, call.newId, call.contextWindow, { provider: call.provider.id, model: call.model }, call.sink);
     try {
-      await streamOnce(attempt === 1 ? call : { ...call, history: undefined }, recorder);
+      await streamOnce(first ? call : { ...call, history: undefined }, recorder);
       recorder.closeOpen();
       recorder.recordUsage();
-      return recorder;
     } catch (error) {
       // What was streamed stays in the thread as it is (the model sees it on the next call).
       recorder.closeOpen();
-      if (call.signal.aborted || !(error instanceof ProviderError) || !error.retryable || attempt > call.limits.retry.maxRetries) throw error;
-      const delayMs = retryDelayMs(call.limits.retry, attempt, error.options.retryAfterMs);
-      call.onRetry(error, attempt, delayMs);
+      failures++;
+      if (call.signal.aborted || !(error instanceof ProviderError) || !error.retryable || failures > call.limits.retry.maxRetries) throw error;
+      const delayMs = retryDelayMs(call.limits.retry, failures, error.options.retryAfterMs);
+      call.onRetry(error, failures, delayMs);
       await delay(delayMs, call.signal);
+      continue;
     }
+    if (!recorder.empty()) return recorder;
+    // A completed response that says and does nothing would end the turn as if it were done.
+    if (++empties > EMPTY_REPLY_RETRIES) throw new ProviderError('the model returned an empty response twice (no text and no tool call)', 'other', { retryable: false });
+    call.onRetry(new ProviderError('the model returned an empty response (no text and no tool call); asking again', 'other'), failures + empties, 0);
   }
 }
 
-async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<void> {
+/** The request for one attempt: the same builder for every call, the conversation rebuilt unless given. */
+async function modelRequest(call: ModelCall): Promise<ModelRequest> {
   const { settings } = call.runtime.state;
-  const request = {
+  const route = { provider: call.provider.id, model: call.model };
+  const history = call.history ?? (await buildConversation(call.runtime.state, call.provider.toolFamily, call.signal, call.hidden, route));
+  return {
     model: call.model,
     // Keel's prompt and the thread's instructions are developer messages in the history, recorded with its turns (turn-context.ts).
     instructions: null,
-    conversation: call.history ?? (await buildConversation(call.runtime.state, call.provider.toolFamily, call.signal, call.hidden, { provider: call.provider.id, model: call.model })),
+    conversation: [...history, ...(call.append ?? [])],
     tools: call.tools,
     reasoningEffort: settings.reasoningEffort,
-    reasoningSummary: call.options.summary ?? call.limits.reasoningSummary ?? (settings.reasoningEffort ? 'auto' : null),
+    // Summaries of a collected call's reasoning would be thrown away: none asked for.
+    reasoningSummary: call.sink === 'text' ? null : (call.options.summary ?? call.limits.reasoningSummary ?? (settings.reasoningEffort ? 'auto' : null)),
     outputSchema: call.options.outputSchema,
     cacheKey: call.runtime.state.id,
-    parallelToolCalls: parallelToolCalls(call.provider.id, call.model),
+    parallelToolCalls: call.tools.length > 0 && parallelToolCalls(call.provider.id, call.model),
   };
+}
+
+async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<void> {
+  const request = await modelRequest(call);
   // The attempt's own controller: aborted by the turn's signal, or by the idle timer.
   const controller = new AbortController();
   const forward = () => controller.abort(call.signal.reason);

@@ -1,9 +1,10 @@
 // Turns one model response (a stream of ModelEvents) into thread events: one item per message or
 // reasoning block, deltas as they come, token usage at the end. Tool calls are collected for the
-// runner to execute.
+// runner to execute. With the `text` sink (a compaction) the text is only collected: no item is
+// recorded, the usage still is.
 import { stampEvent, type EventBody } from '../../core/events.js';
 import { findItem } from '../../core/state.js';
-import type { ThreadItem, ThreadTokenUsage } from '../../core/protocol-types.js';
+import type { ThreadItem } from '../../core/protocol-types.js';
 import type { CarriedReasoning } from '../../core/events.js';
 import type { ModelEvent, ReasoningCarry, TokenUsage } from '../../providers/types.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
@@ -15,11 +16,18 @@ export interface ToolCallRequest {
   freeform?: boolean;
 }
 
+/** Where a response goes: the turn's items, or only its text (`text`). */
+export type ResponseSink = 'items' | 'text';
+
 type OpenBlock = { id: string; kind: 'agentMessage' | 'reasoning'; summaryParts: number; carry?: ReasoningCarry };
 
 export class ResponseRecorder {
   readonly toolCalls: ToolCallRequest[] = [];
   usage: TokenUsage | null = null;
+  /** The response's text, collected with the `text` sink. */
+  text = '';
+  /** Whether the response said anything but whitespace. */
+  private spoke = false;
   private open: OpenBlock | null = null;
 
   constructor(
@@ -30,9 +38,21 @@ export class ResponseRecorder {
     private readonly contextWindow: number | null,
     /** Who answers: a reasoning item's carry records it (its data goes back to the same family only). */
     private readonly route: { provider: string; model: string },
+    private readonly sink: ResponseSink = 'items',
   ) {}
 
+  /** No text and no tool call (reasoning alone does not count): the model gave nothing to act on. */
+  empty(): boolean {
+    return !this.spoke && this.toolCalls.length === 0;
+  }
+
   handle(event: ModelEvent): void {
+    if (event.type === 'text' && !this.spoke && event.delta.trim() !== '') this.spoke = true;
+    if (this.sink === 'text') {
+      if (event.type === 'text') this.text += event.delta;
+      else if (event.type === 'usage') this.usage = event.usage;
+      return;
+    }
     switch (event.type) {
       case 'text':
         this.openBlock('agentMessage');
@@ -80,23 +100,12 @@ export class ResponseRecorder {
     this.apply({ type: 'item/completed', turnId: this.turnId, itemId: open.id, item: current.item, ...carry });
   }
 
-  /** Records token usage: this response's, and the thread's running total. */
+  /** Records this response's token usage with who answered; the reducer keeps the totals. */
   recordUsage(): void {
     if (this.usage === null) return;
-    const previous = this.runtime.state.tokenUsage?.total;
-    const last = { ...this.usage };
-    const total = previous
-      ? {
-          inputTokens: previous.inputTokens + last.inputTokens,
-          cachedInputTokens: previous.cachedInputTokens + last.cachedInputTokens,
-          cacheWriteInputTokens: (previous.cacheWriteInputTokens ?? 0) + last.cacheWriteInputTokens,
-          outputTokens: previous.outputTokens + last.outputTokens,
-          reasoningOutputTokens: previous.reasoningOutputTokens + last.reasoningOutputTokens,
-          totalTokens: previous.totalTokens + last.totalTokens,
-        }
-      : last;
-    const usage: ThreadTokenUsage = { total, last, modelContextWindow: this.contextWindow };
-    this.apply({ type: 'turn/tokenUsage', turnId: this.turnId, usage });
+    // A collected response (a compaction's summary) was asked with a prompt that is not the thread's context.
+    const compaction = this.sink === 'text' ? { compaction: true as const } : {};
+    this.apply({ type: 'turn/tokenUsage', turnId: this.turnId, last: { ...this.usage }, modelContextWindow: this.contextWindow, route: { ...this.route }, ...compaction });
   }
 
   private openBlock(kind: OpenBlock['kind']): OpenBlock {

@@ -8,7 +8,7 @@ import { ProviderError, type ConversationItem, type ModelProvider } from '../../
 import { DomainError, DomainErrors } from '../../kernel/errors.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import { turnErrorFrom } from './errors.js';
-import { runModelCall, type CallLimits, type TurnOptions } from './model-call.js';
+import { runModelCall, type CallLimits, type ModelCall, type TurnOptions } from './model-call.js';
 import type { ToolGate } from '../../tools/gate.js';
 import type { ToolRegistry } from '../../tools/registry.js';
 import type { ToolCall, ToolContext, TurnToolState } from '../../tools/tool.js';
@@ -20,7 +20,7 @@ import { runCommandOnce } from '../../tools/builtin/command-once.js';
 import { execReport } from '../../tools/builtin/shell-tools.js';
 import { contextChanges, contextInEffect, turnContext } from './turn-context.js';
 import { map } from '../../core/plist.js';
-import { compactThread, estimateTokens } from './compaction.js';
+import { compactThread, contextTokens } from './compaction.js';
 import { buildConversation } from './conversation.js';
 import { planModeGate } from './plan-mode.js';
 import { recordProposedPlan, recordReview } from './closing-items.js';
@@ -214,21 +214,12 @@ export class TurnEngine {
   private async compactNow(turn: ActiveTurn): Promise<void> {
     const { modelProvider, model } = turn.runtime.state.settings;
     const provider = await this.env.provider(modelProvider);
-    await compactThread({
-      runtime: turn.runtime,
-      turnId: turn.turnId,
-      provider,
-      model,
-      contextWindow: this.env.contextWindow(modelProvider, model),
-      signal: turn.abort.signal,
-      hidden: this.env.hidden,
-      now: this.env.now,
-      newId: this.env.newId,
-    });
+    await compactThread(this.callBase(turn, provider, { modelProvider, model }, this.env.limits(), turn.abort.signal));
   }
 
   /**
-   * Before a model call: compact when what it would send is estimated past the limit (once per
+   * Before a model call: compact when what it would send (compaction.ts contextTokens: the
+   * provider's last report plus an estimate of what was added since) is past the limit (once per
    * call). Returns the history it built when it did not compact, so the call sends it as it is
    * instead of building it again (local images read twice); null when there is none to reuse.
    */
@@ -238,7 +229,7 @@ export class TurnEngine {
     if (limit === null) return null;
     const provider = await this.env.provider(route.modelProvider);
     const history = await buildConversation(turn.runtime.state, provider.toolFamily, turn.abort.signal, this.env.hidden, { provider: provider.id, model: route.model });
-    if (estimateTokens(history) <= limit) return history;
+    if (contextTokens(turn.runtime.state, history) <= limit) return history;
     await this.compactNow(turn);
     return null;
   }
@@ -457,10 +448,7 @@ export class TurnEngine {
     this.env.mcp.ensureStarted(servers);
     turn.mcpTools = this.env.mcp.tools(servers);
     return runModelCall({
-      runtime,
-      turnId: turn.turnId,
-      provider,
-      model,
+      ...this.callBase(turn, provider, { modelProvider, model }, limits, signal),
       options: turn.options,
       tools: [
         ...this.env.tools.definitions(provider.toolFamily, provider.freeformTools?.(model) ?? false),
@@ -468,18 +456,29 @@ export class TurnEngine {
         ...mcpToolDefinitions(turn.mcpTools),
       ],
       ...(history !== null && { history }),
+    });
+  }
+
+  /** What every model call of the turn shares, a turn's or a compaction's: one path (model-call.ts). */
+  private callBase(turn: ActiveTurn, provider: ModelProvider, { model, modelProvider }: { modelProvider: string; model: string }, limits: CallLimits, signal: AbortSignal) {
+    const { runtime } = turn;
+    return {
+      runtime,
+      turnId: turn.turnId,
+      provider,
+      model,
       hidden: this.env.hidden,
       limits,
       signal,
       contextWindow: this.env.contextWindow(modelProvider, model),
       now: this.env.now,
       newId: this.env.newId,
-      onRetry: (error, attempt, retryInMs) => {
+      onRetry: (error: ProviderError, attempt: number, retryInMs: number) => {
         this.env.logger.warn({ ...providerFailure(turn, { modelProvider, model }, error), attempt, retryInMs }, 'provider call failed; retrying');
         runtime.apply([this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: turnErrorFrom(error), willRetry: true })]);
       },
-      onRateLimits: (rateLimits) => this.env.broadcast('account/rateLimits/updated', { rateLimits }),
-    });
+      onRateLimits: (rateLimits: Parameters<ModelCall['onRateLimits']>[0]) => this.env.broadcast('account/rateLimits/updated', { rateLimits }),
+    };
   }
 
   private async finish(turn: ActiveTurn, outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null }): Promise<void> {

@@ -103,6 +103,12 @@ export const ThreadForkParams = z.object({
   excludeTurns: z.boolean().optional(),
 });
 
+/** What a thread's model calls cost at list prices (Keel extension). */
+export const ThreadCost = z.object({
+  usd: z.number().nullable().describe("The thread's own model calls, in USD at list prices; null when a price is not known (never 0 for unknown)."),
+  turns: z.array(z.object({ turnId: z.string(), usd: z.number().nullable() })).describe("Each turn's model calls, in turn order; null when a price is not known."),
+});
+
 const threadSessionFields = {
   thread: Thread,
   model: z.string(),
@@ -123,6 +129,7 @@ export const ThreadResumeResponse = z.object({
   collaborationMode: CollaborationMode.nullable(),
   turnsBackwardsCursor: z.string().nullable(),
   itemsBackwardsCursor: z.string().nullable(),
+  cost: ThreadCost.optional().describe("Keel extension: what the thread's and each turn's model calls cost at list prices, as thread/read's `cost`."),
 });
 export const ThreadForkResponse = z.object(threadSessionFields);
 
@@ -174,6 +181,7 @@ export const ApprovalRecord = z.object({
 
 export const ThreadReadResponse = z.object({
   thread: Thread,
+  cost: ThreadCost.optional().describe("Keel extension: what the thread's and each turn's model calls cost at the model catalog's list prices, each call priced at its own model's."),
   approvals: z.array(ApprovalRecord).optional().describe('Keel extension, only with `includeApprovals`: every approval and question of the thread, oldest first.'),
   turnsBackwardsCursor: z
     .string()

@@ -1,6 +1,7 @@
 // thread/start, thread/resume and thread/fork: the requests that load a thread and subscribe the
 // caller to it.
 import { DEFAULT_MAX_BYTES, latestTurns, resumeCursors } from '../../../engine/history-pages.js';
+import { threadCost } from '../../../engine/usage-cost.js';
 import type { Keel } from '../../../engine/open-keel.js';
 import type { ThreadState } from '../../../core/state.js';
 import { threadMcpServers } from '../../../engine/turns/mcp-tools.js';
@@ -37,7 +38,7 @@ export function threadResume({ threads, registry }: Keel): Handler<'thread/resum
     const { value: state, publish } = await threads.resume(params.threadId, params, session, params.afterSeq ?? null);
     afterResponse(publish);
     const turns = params.excludeTurns ? [] : latestTurns(state, DEFAULT_MAX_BYTES).turns;
-    return { ...sessionFields(state, threadObject(registry, state, turns)), collaborationMode: null, ...resumeCursors(state, turns.length) };
+    return { ...sessionFields(state, threadObject(registry, state, turns)), collaborationMode: null, ...resumeCursors(state, turns.length), cost: threadCost(state) };
   };
 }
 

@@ -2,6 +2,7 @@
 // bounded by a count and a byte budget.
 import { DEFAULT_MAX_BYTES, MAX_PAGE, latestTurns, pageItems, pageTurns } from '../../../engine/history-pages.js';
 import type { Keel } from '../../../engine/open-keel.js';
+import { threadCost } from '../../../engine/usage-cost.js';
 import { decodeCursor, encodeCursor } from '../../../kernel/cursor.js';
 import { cursorAfter, queryThreads, type ThreadQuery } from '../../../store/thread-index.js';
 import { map } from '../../../core/plist.js';
@@ -55,9 +56,10 @@ export function threadRead({ registry }: Keel): Handler<'thread/read'> {
   return (params) => {
     const state = registry.read(params.threadId);
     const audit = params.includeApprovals ? { approvals: approvalsOf(state) } : {};
-    if (!params.includeTurns) return { thread: threadObject(registry, state), ...audit };
+    const cost = threadCost(state);
+    if (!params.includeTurns) return { thread: threadObject(registry, state), cost, ...audit };
     const { turns, turnsBackwardsCursor } = latestTurns(state, params.maxBytes ?? DEFAULT_MAX_BYTES);
-    return { thread: threadObject(registry, state, turns), turnsBackwardsCursor, ...audit };
+    return { thread: threadObject(registry, state, turns), cost, turnsBackwardsCursor, ...audit };
   };
 }
 
