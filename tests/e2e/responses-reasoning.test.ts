@@ -2,7 +2,7 @@
 // reasoning item goes back in the next call of the tool loop and in the next turn (after a restart:
 // it is kept in the log), never reaches a client, and is dropped when the thread moves to another model.
 import { describe, expect, it } from 'vitest';
-import { conversationBody } from '../helpers/preamble.js';
+import { conversationBody, responsesFieldsAsCodex } from '../helpers/preamble.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { completedItems, FULL_ACCESS, keelWithThread, runTurn, turnOf } from '../helpers/turns.js';
@@ -53,15 +53,7 @@ describe('reasoning carried on the Responses wire', () => {
 
     const call = { type: 'function_call', call_id: 'call_1', name: 'exec_command', arguments: '{"cmd":"echo hi"}' };
     const output = { type: 'function_call_output', call_id: 'call_1', output: expect.stringMatching(exitedText(0, 'hi\n')) };
-    const asCodex = {
-      tool_choice: 'auto',
-      parallel_tool_calls: true,
-      reasoning: { summary: 'auto' },
-      include: ['reasoning.encrypted_content'],
-      prompt_cache_key: threadId,
-      stream: true,
-      store: false,
-    };
+    const asCodex = responsesFieldsAsCodex(threadId);
     const turn1 = [user('run it'), reasoning('rs_0', 'Look first', 'enc-1'), call, output, assistant('Done.')];
     expect(fake.calls.map(conversationBody)).toEqual([
       { model: 'gpt-5', input: [user('run it')], ...asCodex },

@@ -37,15 +37,19 @@ async function keelListening(listen: string): Promise<{ keel: KeelProcess; url: 
 }
 
 /** One turn whose command runs the intruder against `url` under `sandboxPolicy`: what it printed. */
+let intrusions = 0;
+
 async function intrude(keel: KeelProcess, threadId: string, url: string, sandboxPolicy: object): Promise<unknown> {
+  // A call id of its own each time: a repeated id gets a fresh item id (models that repeat ids).
+  const callId = `c_intrude_${++intrusions}`;
   fake.script(wire.route, [
-    { sse: wire.stream([wire.functionCall('c_intrude', 'exec_command', JSON.stringify({ cmd: `node ${INTRUDER} ${url}` }))]) },
+    { sse: wire.stream([wire.functionCall(callId, 'exec_command', JSON.stringify({ cmd: `node ${INTRUDER} ${url}` }))]) },
     { sse: wire.stream([wire.message('Done.')]) },
   ]);
   const before = keel.messages.length;
   await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'drive keel' }], sandboxPolicy } as never);
   await keel.waitFor((m) => m.method === 'turn/completed', 30_000);
-  const item = completedItems(keel.messages.slice(before)).find((entry) => entry.id === 'c_intrude');
+  const item = completedItems(keel.messages.slice(before)).find((entry) => entry.id === callId);
   return { status: item?.status, output: item?.aggregatedOutput };
 }
 

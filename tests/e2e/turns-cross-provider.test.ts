@@ -2,7 +2,7 @@
 // other provider (thread/resume `modelProvider`, turn/start or resume `model`) and the next request
 // carries the whole history in that wire's own format.
 import { describe, expect, it } from 'vitest';
-import { conversationBody } from '../helpers/preamble.js';
+import { conversationBody, responsesFieldsAsCodex } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { FULL_ACCESS, keelWithThread, params, runTurn, turnOf, type Seq, unknownTool, unknownToolOutput } from '../helpers/turns.js';
@@ -104,13 +104,7 @@ describe('a thread that moves between providers', () => {
           { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'now summarise' }] },
         ],
         // Claude's thinking is not gpt-5's: nothing of it goes back. What Codex sends besides:
-        tool_choice: 'auto',
-        parallel_tool_calls: true,
-        reasoning: { summary: 'auto' },
-        include: ['reasoning.encrypted_content'],
-        prompt_cache_key: threadId,
-        stream: true,
-        store: false,
+        ...responsesFieldsAsCodex(threadId),
       },
     ]);
   });

@@ -2,7 +2,7 @@
 // SDK: notification order, tool round trip, reasoning, usage, retries, failures, the idle
 // watchdog, interrupt and steer. Mirrors turns-scripted.test.ts on the real wire.
 import { describe, expect, it } from 'vitest';
-import { conversationBody } from '../helpers/preamble.js';
+import { conversationBody, responsesFieldsAsCodex } from '../helpers/preamble.js';
 import { type FakeResponse } from '../helpers/fake-model-server.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { HELLO_METHODS, agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf, unknownTool, unknownToolOutput } from '../helpers/turns.js';
@@ -58,13 +58,7 @@ describe('turns on the OpenAI Responses wire', () => {
           model: 'gpt-5',
           input: [user('hi')],
           // What Codex sends gpt-5 (app-server.md, "What Keel sends to models"); the tools are tested by toolset.
-          tool_choice: 'auto',
-          parallel_tool_calls: true,
-          reasoning: { summary: 'auto' },
-          include: ['reasoning.encrypted_content'],
-          prompt_cache_key: threadId,
-          stream: true,
-          store: false,
+          ...responsesFieldsAsCodex(threadId),
         },
       },
     ]);

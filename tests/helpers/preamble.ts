@@ -47,3 +47,19 @@ function withoutBreakpoints(message: Json): Json {
   if (!Array.isArray(message.content)) return message;
   return { ...message, content: message.content.map(({ cache_control: _, ...block }: Json) => block) };
 }
+
+/**
+ * The top-level fields Keel sends a reasoning model with tools on the Responses wire, besides
+ * `model` and `input` — what Codex sends too (app-server.md, "What Keel sends to models").
+ */
+export function responsesFieldsAsCodex(threadId: string): Json {
+  return {
+    tool_choice: 'auto',
+    parallel_tool_calls: true,
+    reasoning: { summary: 'auto' },
+    include: ['reasoning.encrypted_content'],
+    prompt_cache_key: threadId,
+    stream: true,
+    store: false,
+  };
+}
