@@ -45,6 +45,12 @@ function unwrapped(object: Record<string, unknown>, fields: ReadonlySet<string>)
   return asObject(object[keys[0]!]) ?? object;
 }
 
+/** The fields a JSON Schema of an object names (an MCP tool's or a client tool's input schema). */
+export function schemaFields(schema: unknown): ReadonlySet<string> {
+  const properties = (schema as { properties?: unknown } | null)?.properties;
+  return new Set(typeof properties === 'object' && properties !== null ? Object.keys(properties) : []);
+}
+
 function withOwnSpellings(object: Record<string, unknown>, tool: ToolFields): Record<string, unknown> {
   const out: Record<string, unknown> = { ...object };
   for (const key of Object.keys(object)) {

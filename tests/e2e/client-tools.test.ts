@@ -48,6 +48,20 @@ describe('client-side tools', () => {
     expect(turnOf(seq)).toMatchObject({ status: 'completed' });
   });
 
+  it('a dynamic tool called with its arguments as real models send them (a JSON string, one level too deep, camelCase): the client gets its own fields', async () => {
+    const search = { type: 'function', name: 'search_docs', description: 'Search the docs', inputSchema: { type: 'object', properties: { query_text: { type: 'string' } }, required: ['query_text'] } };
+    fake.script(wire.route, [
+      { sse: wire.stream([wire.functionCall('call_9', 'search_docs', JSON.stringify(JSON.stringify({ params: { queryText: 'cache' } })))]) },
+      { sse: wire.stream([wire.message('found')]) },
+    ]);
+    const { keel, threadId } = await start({ dynamicTools: [search] });
+    const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'search' }] });
+    const request = await answerRequest(keel, 'item/tool/call', { contentItems: [{ type: 'inputText', text: 'one hit' }], success: true });
+    await keel.waitFor('turn/completed');
+    expect(request.params).toEqual({ threadId, turnId: turn.id, callId: 'call_9', namespace: null, tool: 'search_docs', arguments: { query_text: 'cache' } });
+    expect(outputOf(1, 'call_9')).toBe('one hit');
+  });
+
   it("request_user_input in Plan mode: the thread waits on user input, the client answers, the model reads the answers", async () => {
     const questions = [{ id: 'color', header: 'Color', question: 'Pick a color', options: [{ label: 'Blue (Recommended)', description: 'calm' }, { label: 'Red', description: 'bold' }] }];
     fake.script(wire.route, [

@@ -70,7 +70,8 @@ describe('MCP servers', () => {
     expect(Object.keys(fixture.tools)).toEqual(expect.arrayContaining(['echo', 'add', 'slow', 'crash']));
     fake.script(wire.route, [
       { sse: wire.stream([wire.functionCall('call_1', 'mcp__fixture__echo', '{"text":"hello mcp"}')]) },
-      { sse: wire.stream([wire.functionCall('call_2', 'mcp__everything__echo', '{"message":"from everything"}')]) },
+      // Sent as some models do — a JSON string, the object one level too deep — and taken as meant.
+      { sse: wire.stream([wire.functionCall('call_2', 'mcp__everything__echo', JSON.stringify(JSON.stringify({ input: { message: 'from everything' } })))]) },
       { sse: wire.stream([wire.message('Both answered.')]) },
     ]);
     const seq = await runTurn(keel, thread.id, 'use the tools');
@@ -96,6 +97,7 @@ describe('MCP servers', () => {
     });
     expect(outputOf(1, 'call_1')).toBe('hello mcp');
     expect(outputOf(2, 'call_2')).toMatch(/from everything/);
+    expect(params(mcpEvents[3]!).item.arguments).toEqual({ message: 'from everything' });
     expect(turnOf(seq)).toMatchObject({ status: 'completed' });
   });
 

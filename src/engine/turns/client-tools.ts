@@ -3,6 +3,7 @@
 // `item/tool/call` request, and the client's content goes back to the model. In Plan mode the model
 // may also ask the user questions (`request_user_input`): an `item/tool/requestUserInput` request
 // (the thread waits on user input meanwhile), whose answers go back to the model as JSON.
+import { normaliseArguments, schemaFields } from '../../tools/call-arguments.js';
 import type { DynamicToolSpec, ThreadItem } from '../../core/protocol-types.js';
 import type { ToolDefinition } from '../../providers/types.js';
 import { DynamicToolCallResponse, ToolRequestUserInputParams, ToolRequestUserInputResponse } from '../../protocol/schemas/server-requests.js';
@@ -66,13 +67,19 @@ export function clientToolFor(call: ToolCall, specs: readonly DynamicToolSpec[] 
   return tool ? (ctx, ask) => dynamicToolCall(call, tool, ctx, ask) : null;
 }
 
-/** A call's arguments as JSON (empty text is `{}`); undefined when they are not JSON. */
-export function argumentsOf(call: Pick<ToolCall, 'arguments'>): unknown {
+/**
+ * A call's arguments as JSON (empty text is `{}`); undefined when they are not JSON. With the
+ * tool's input schema, normalised as Keel's own tools' are (a JSON string, one level too deep,
+ * other spellings of its fields: tools/call-arguments.ts).
+ */
+export function argumentsOf(call: Pick<ToolCall, 'arguments'>, inputSchema?: unknown): unknown {
+  let value: unknown;
   try {
-    return call.arguments.trim() === '' ? {} : (JSON.parse(call.arguments) as unknown);
+    value = call.arguments.trim() === '' ? {} : (JSON.parse(call.arguments) as unknown);
   } catch {
     return undefined;
   }
+  return inputSchema === undefined ? value : normaliseArguments(value, { fields: schemaFields(inputSchema) });
 }
 
 const unansweredText: Record<Unanswered, string> = {
@@ -82,7 +89,7 @@ const unansweredText: Record<Unanswered, string> = {
 };
 
 async function dynamicToolCall(call: ToolCall, tool: DynamicFunction, ctx: ToolContext, ask: AskContext): Promise<ToolResult> {
-  const args = argumentsOf(call);
+  const args = argumentsOf(call, tool.inputSchema);
   const item: Extract<ThreadItem, { type: 'dynamicToolCall' }> = {
     type: 'dynamicToolCall',
     id: call.callId,

@@ -69,8 +69,8 @@ export function mcpToolFor(call: ToolCall, tools: readonly McpToolInfo[], source
 }
 
 /** The call's arguments when they are a JSON object (what an MCP tool takes), else null. */
-function objectArguments(call: ToolCall): Record<string, unknown> | null {
-  const value = argumentsOf(call);
+function objectArguments(call: ToolCall, inputSchema: unknown): Record<string, unknown> | null {
+  const value = argumentsOf(call, inputSchema);
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
@@ -90,7 +90,7 @@ export function mcpResultText(content: readonly unknown[]): string {
 }
 
 async function runMcpTool(call: ToolCall, info: McpToolInfo, ctx: ToolContext, source: McpSource): Promise<ToolResult> {
-  const args = objectArguments(call);
+  const args = objectArguments(call, info.inputSchema);
   const item: McpItem = {
     type: 'mcpToolCall',
     id: call.callId,
