@@ -46,7 +46,10 @@ describe('tool calls without ids, or with one id twice (Chat Completions)', () =
     const { keel, threadId } = await start(cwd);
     const seq = await runTurn(keel, threadId, 'read both');
     expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
-    const live = completedItems(seq);
+    // Live items as completed, in the order they started (the calls' order): two reads run side by
+    // side and may complete in either order; the thread keeps them in call order.
+    const startedAt = (id: unknown) => seq.findIndex((m) => m.method === 'item/started' && (m.params as { item: { id: string } }).item.id === id);
+    const live = completedItems(seq).sort((a, b) => startedAt(a.id) - startedAt(b.id));
     const reads = live.filter((item) => item.type === 'commandExecution');
     const [first, second, third, fourth] = reads.map((item) => item.id as string);
     expect(reads).toEqual([
