@@ -5,7 +5,7 @@ import type { JsonObject } from '../config/config-document.js';
 import { keelDefaults, type ResolvedConfig } from '../config/config-store.js';
 import { SCRIPTED_MODEL } from '../providers/scripted.js';
 import type { SettingsDefaults } from './thread-settings.js';
-import type { TurnLimits } from './turns/turn-engine.js';
+import type { TurnLimits } from './turns/turn-environment.js';
 
 /** The model a provider's threads use when neither config nor the request names one. */
 const DEFAULT_MODELS: Record<string, string> = {

@@ -1,7 +1,6 @@
 // Runs turns: model → tool calls → results → model, until the model stops. Every accepted turn
 // ends with exactly one turn/completed — completed, interrupted or failed — whatever happens.
 import { collectWhenIdle } from '../../kernel/idle-gc.js';
-import type { Log } from '../../log.js';
 import { stampEvent, type EventBody, type ToolFamily } from '../../core/events.js';
 import type { TurnError, UserInput } from '../../core/protocol-types.js';
 import { ProviderError, type ConversationItem, type ModelProvider } from '../../providers/types.js';
@@ -9,8 +8,6 @@ import { DomainError, DomainErrors } from '../../kernel/errors.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import { turnErrorFrom } from './errors.js';
 import { runModelCall, type CallLimits, type ModelCall, type TurnOptions } from './model-call.js';
-import type { ToolGate } from '../../tools/gate.js';
-import type { ToolRegistry } from '../../tools/registry.js';
 import type { ToolCall, ToolContext, TurnToolState } from '../../tools/tool.js';
 import { turnToolState } from '../../tools/turn-state.js';
 import { runToolCall } from './tool-call.js';
@@ -25,56 +22,15 @@ import { buildConversation } from './conversation.js';
 import { planModeGate } from './plan-mode.js';
 import { recordProposedPlan, recordReview } from './closing-items.js';
 import { clientToolDefinitions, clientToolFor } from './client-tools.js';
-import { mcpToolDefinitions, mcpToolFor, threadMcpServers, type McpSource, type McpToolInfo } from './mcp-tools.js';
+import { mcpToolDefinitions, mcpToolFor, threadMcpServers, type McpToolInfo } from './mcp-tools.js';
 import { providerFailure } from './provider-log.js';
-
-export interface TurnLimits extends CallLimits {
-  maxIterations: number;
-  turnTimeoutMs: number;
-  /** Where a turn moves when its provider fails for good, in order (`keel.fallback`). */
-  fallback: Array<{ modelProvider: string; model: string }>;
-  /** How long a question to the client (approval, user input, client tool) waits before it is settled unanswered. */
-  clientRequestTimeoutMs: number;
-  /** Compact before a model call estimated past this many tokens; null: 90% of the model's context window, when known. */
-  autoCompactTokenLimit: number | null;
-}
+import type { TurnEnvironment, TurnLimits } from './turn-environment.js';
 
 /** The share of a known context window a conversation may fill before it is compacted. */
 const AUTO_COMPACT_SHARE = 0.9;
 
 /** Failures a fallback can route around; a bad request or an exhausted iteration cap cannot. */
 const ROUTABLE = new Set(['rateLimitExceeded', 'usageLimitExceeded', 'serverOverloaded', 'internalServerError', 'httpConnectionFailed', 'responseStreamDisconnected', 'modelNotFound', 'unauthorized']);
-
-export interface TurnEnvironment {
-  /** The provider for an id; throws ProviderError (e.g. unauthorized when its key is missing). */
-  provider(providerId: string): Promise<ModelProvider>;
-  contextWindow(providerId: string, model: string): number | null;
-  /** A message when the provider is known not to serve the model, else null. */
-  unservedModel(providerId: string, model: string): string | null;
-  limits(): TurnLimits;
-  tools: ToolRegistry;
-  /** The one gate every tool action of a turn passes (approvals and the sandbox); `cancel` interrupts the turn. */
-  gate(turn: { runtime: ThreadRuntime; turnId: string; signal: AbortSignal; cancel: () => void }): ToolGate;
-  /** MCP servers' tools (config.toml `[mcp_servers]`), shared by every thread. */
-  mcp: McpSource;
-  /** Whether a command only reads (what Plan mode lets run). */
-  onlyReads(command: string, shell?: string): boolean;
-  /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
-  home: string;
-  /** Real paths no image is read from when the history is rebuilt (Keel's home, a --db outside it). */
-  hidden: readonly string[];
-  /** What commands start from: Keel's environment under config.toml's shell_environment_policy, read now. */
-  commandEnv(): NodeJS.ProcessEnv;
-  now(): number;
-  newId(): string;
-  logger: Log;
-  /** Account-level notifications (rate limits) for every connection. */
-  broadcast(method: string, params: unknown): void;
-  /** A notification about a thread that is not a thread event (warnings), to its subscribers. */
-  notify(runtime: ThreadRuntime, method: string, params: unknown): void;
-  /** The store refused a turn's end even after retries: the thread must be reloaded from its log. */
-  endNotStored(runtime: ThreadRuntime, turnId: string, error: unknown): void;
-}
 
 /** Pauses between attempts to store a turn's end when the store refuses it (disk full, busy). */
 const END_RETRY_MS = [50, 200, 1000, 3000];

@@ -1,0 +1,52 @@
+// What the turn engine is given: the limits a turn runs under, and the environment it reaches the
+// rest of Keel through (providers, tools, gates, MCP, clocks, notifications) — the engine's only
+// way out, so turns run the same in the server, in tests and in `keel exec`.
+import type { Log } from '../../log.js';
+import type { ModelProvider } from '../../providers/types.js';
+import type { ToolGate } from '../../tools/gate.js';
+import type { ToolRegistry } from '../../tools/registry.js';
+import type { ThreadRuntime } from '../thread-runtime.js';
+import type { McpSource } from './mcp-tools.js';
+import type { CallLimits } from './model-call.js';
+
+export interface TurnLimits extends CallLimits {
+  maxIterations: number;
+  turnTimeoutMs: number;
+  /** Where a turn moves when its provider fails for good, in order (`keel.fallback`). */
+  fallback: Array<{ modelProvider: string; model: string }>;
+  /** How long a question to the client (approval, user input, client tool) waits before it is settled unanswered. */
+  clientRequestTimeoutMs: number;
+  /** Compact before a model call estimated past this many tokens; null: 90% of the model's context window, when known. */
+  autoCompactTokenLimit: number | null;
+}
+
+export interface TurnEnvironment {
+  /** The provider for an id; throws ProviderError (e.g. unauthorized when its key is missing). */
+  provider(providerId: string): Promise<ModelProvider>;
+  contextWindow(providerId: string, model: string): number | null;
+  /** A message when the provider is known not to serve the model, else null. */
+  unservedModel(providerId: string, model: string): string | null;
+  limits(): TurnLimits;
+  tools: ToolRegistry;
+  /** The one gate every tool action of a turn passes (approvals and the sandbox); `cancel` interrupts the turn. */
+  gate(turn: { runtime: ThreadRuntime; turnId: string; signal: AbortSignal; cancel: () => void }): ToolGate;
+  /** MCP servers' tools (config.toml `[mcp_servers]`), shared by every thread. */
+  mcp: McpSource;
+  /** Whether a command only reads (what Plan mode lets run). */
+  onlyReads(command: string, shell?: string): boolean;
+  /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
+  home: string;
+  /** Real paths no image is read from when the history is rebuilt (Keel's home, a --db outside it). */
+  hidden: readonly string[];
+  /** What commands start from: Keel's environment under config.toml's shell_environment_policy, read now. */
+  commandEnv(): NodeJS.ProcessEnv;
+  now(): number;
+  newId(): string;
+  logger: Log;
+  /** Account-level notifications (rate limits) for every connection. */
+  broadcast(method: string, params: unknown): void;
+  /** A notification about a thread that is not a thread event (warnings), to its subscribers. */
+  notify(runtime: ThreadRuntime, method: string, params: unknown): void;
+  /** The store refused a turn's end even after retries: the thread must be reloaded from its log. */
+  endNotStored(runtime: ThreadRuntime, turnId: string, error: unknown): void;
+}
