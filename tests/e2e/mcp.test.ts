@@ -118,6 +118,27 @@ describe('MCP servers', () => {
     expect((await statusOf(keel, 'sluggish')).runtimeStatus).toBe('connected');
   });
 
+  it('a turn keeps the tools of its first call: a server ready mid-turn joins at the next turn (the turn\'s cached prefix holds)', async () => {
+    const { keel } = await start([serverToml('late', FIXTURE, {}, { FIXTURE_START_DELAY_MS: '1500' })]);
+    const { thread } = await keel.request('thread/start', FULL_ACCESS);
+    const flag = path.join(makeTempHome(), 'go');
+    fake.script(wire.route, [
+      // The command waits for the test, which lets it end once the server is ready: call 2 comes after.
+      { sse: wire.stream([wire.functionCall('c_wait', 'exec_command', JSON.stringify({ cmd: `while [ ! -e ${flag} ]; do sleep 0.05; done; echo go` }))]) },
+      { sse: wire.stream([wire.message('Waited.')]) },
+      { sse: wire.stream([wire.message('Now with tools.')]) },
+    ]);
+    const turn = runTurn(keel, thread.id, 'wait');
+    await startup(keel, 'late', 'ready');
+    fs.writeFileSync(flag, '');
+    expect(turnOf(await turn)).toMatchObject({ status: 'completed' });
+    await runTurn(keel, thread.id, 'again');
+    const offered = (index: number) => (fake.calls[index]!.body as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name).filter((name) => name.startsWith('mcp__'));
+    expect([offered(0), offered(1)]).toEqual([[], []]);
+    expect(offered(2)).toEqual(expect.arrayContaining(['mcp__late__echo']));
+    expect((fake.calls[1]!.body as { tools: unknown }).tools).toEqual((fake.calls[0]!.body as { tools: unknown }).tools);
+  });
+
   it('a crash mid-call fails that call clearly, and the server is restarted; a hung call times out', async () => {
     const { keel, home } = await start([serverToml('fragile', FIXTURE, { tool_timeout_sec: 0.5 }, { FIXTURE_PID_FILE: path.join(makeTempHome(), 'pid') })]);
     const pidFile = fs.readFileSync(path.join(home, 'config.toml'), 'utf8').match(/FIXTURE_PID_FILE = "([^"]+)"/)![1]!;

@@ -57,8 +57,8 @@ interface ActiveTurn {
   userCommands: Array<Promise<void>>;
   /** Set once the turn has begun to end: nothing more joins it. */
   ending: boolean;
-  /** The MCP tools offered on the latest model call: the ones its calls may use. */
-  mcpTools: McpToolInfo[];
+  /** The MCP tools the turn offers, fixed at its first model call (null before it): the ones its calls may use. */
+  mcpTools: McpToolInfo[] | null;
   /** Set once a context-window overflow was answered by compacting (it is retried once). */
   compactedForOverflow: boolean;
 }
@@ -216,7 +216,7 @@ export class TurnEngine {
       unlisten: () => {},
       userCommands: [],
       ending: false,
-      mcpTools: [],
+      mcpTools: null,
       compactedForOverflow: false,
     };
     // A write the store refused fences the turn (thread-runtime.ts): it ends failed, saying why.
@@ -371,8 +371,8 @@ export class TurnEngine {
 
   /** An MCP tool the model was offered on its latest call; it only reads when it says so (readOnlyHint). */
   private mcpTool(call: ToolCall, turn: ActiveTurn): CallPlan | null {
-    const run = mcpToolFor(call, turn.mcpTools, this.env.mcp);
-    const readOnly = turn.mcpTools.find((tool) => tool.qualifiedName === call.name)?.annotations?.readOnlyHint === true;
+    const run = mcpToolFor(call, turn.mcpTools ?? [], this.env.mcp);
+    const readOnly = turn.mcpTools?.find((tool) => tool.qualifiedName === call.name)?.annotations?.readOnlyHint === true;
     return run ? { execute: (ctx: ToolContext) => run(ctx), readOnly } : null;
   }
 
@@ -399,17 +399,21 @@ export class TurnEngine {
 
   private modelCall(turn: ActiveTurn, provider: ModelProvider, { model, modelProvider }: { modelProvider: string; model: string }, limits: TurnLimits, signal: AbortSignal, history: ConversationItem[] | null) {
     const { runtime } = turn;
-    // Servers that became ready since the last call join now; a slow one never holds the turn up.
-    const servers = threadMcpServers(runtime.state.settings, this.env.mcp.configured()).names;
-    this.env.mcp.ensureStarted(servers);
-    turn.mcpTools = this.env.mcp.tools(servers);
+    // The MCP tools ready when the turn's first call is made are its tools until it ends: a server
+    // that becomes ready later joins at the next turn, so every call of a turn offers the same tools
+    // and the turn's cached prefix holds. A slow server never holds the turn up.
+    if (turn.mcpTools === null) {
+      const servers = threadMcpServers(runtime.state.settings, this.env.mcp.configured()).names;
+      this.env.mcp.ensureStarted(servers);
+      turn.mcpTools = this.env.mcp.tools(servers);
+    }
     return runModelCall({
       ...this.callBase(turn, provider, { modelProvider, model }, limits, signal),
       options: turn.options,
       tools: [
         ...this.env.tools.definitions(provider.toolFamily, provider.freeformTools?.(model) ?? false),
         ...clientToolDefinitions(runtime.state.settings.dynamicTools, turn.options.mode === 'plan'),
-        ...mcpToolDefinitions(turn.mcpTools),
+        ...mcpToolDefinitions(turn.mcpTools ?? []),
       ],
       ...(history !== null && { history }),
     });
