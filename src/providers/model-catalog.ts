@@ -102,8 +102,14 @@ export function builtInModels(providerId: string): ModelInfo[] {
  * `claude-sonnet-4-5-20250929`) of a catalogued id. The returned info carries the id asked for.
  */
 export function catalogModel(providerId: string, modelId: string): ModelInfo | null {
-  const entry = (catalog[providerId] ?? []).find(([id]) => id === modelId || isSnapshotOf(modelId, id));
+  const entry = entryIn(catalog[providerId] ?? [], modelId);
   return entry ? { ...infoOf(entry), id: modelId } : null;
+}
+
+/** The entry of a model id among `entries`: its own, or the one of the id its dated snapshot is of. */
+function entryIn(entries: readonly Entry[], modelId: string): Entry | undefined {
+  const base = baseModelId(modelId);
+  return entries.find(([id]) => id === modelId || id === base);
 }
 
 /**
@@ -112,12 +118,11 @@ export function catalogModel(providerId: string, modelId: string): ModelInfo | n
  * `openai/gpt-5` on a router too).
  */
 function knownEntry(providerId: string, modelId: string): Entry | null {
-  const matches = (id: string) => (entry: Entry) => entry[0] === id || isSnapshotOf(id, entry[0]);
-  const own = (catalog[providerId] ?? []).find(matches(modelId));
+  const own = entryIn(catalog[providerId] ?? [], modelId);
   if (own) return own;
   const bare = modelId.slice(modelId.lastIndexOf('/') + 1);
   for (const entries of Object.values(catalog)) {
-    const found = entries.find(matches(bare));
+    const found = entryIn(entries, bare);
     if (found) return found;
   }
   return null;
@@ -162,13 +167,9 @@ export function sameReasoningFamily(a: { provider: string; model: string }, b: {
   return a.provider === b.provider && baseModelId(a.model) === baseModelId(b.model);
 }
 
+/** The model id without a dated snapshot suffix (`gpt-4o-2024-08-06` → `gpt-4o`, `…-20250929`). */
 function baseModelId(modelId: string): string {
   return modelId.replace(/-(\d{4}-\d{2}-\d{2}|\d{8})$/, '');
-}
-
-function isSnapshotOf(modelId: string, baseId: string): boolean {
-  if (!modelId.startsWith(`${baseId}-`)) return false;
-  return /^(\d{4}-\d{2}-\d{2}|\d{8})$/.test(modelId.slice(baseId.length + 1));
 }
 
 /** A listed model id → info: the catalog's when it knows the model, else unknowns. */

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { ThreadItem } from '../core/protocol-types.js';
 import type { ToolDefinition } from '../providers/types.js';
-import { normaliseArguments } from './call-arguments.js';
+import { normaliseArguments, schemaFields } from './call-arguments.js';
 import type { Tool, ToolCall, ToolContext, ToolFamily, ToolResult } from './tool.js';
 
 export type Toolsets = Readonly<Record<ToolFamily, readonly Tool[]>>;
@@ -97,8 +97,7 @@ const fieldsByTool = new WeakMap<Tool, ReadonlySet<string>>();
 function fieldsOf(tool: Tool): ReadonlySet<string> {
   let fields = fieldsByTool.get(tool);
   if (fields === undefined) {
-    const schema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
-    fields = new Set(Object.keys(schema.properties ?? {}));
+    fields = schemaFields(z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }));
     fieldsByTool.set(tool, fields);
   }
   return fields;

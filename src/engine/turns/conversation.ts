@@ -31,7 +31,7 @@ export async function buildConversation(
   const image = (file: string) => localImage(file, thread.settings.cwd, signal, hidden).then((content): ConversationItem => ({ type: 'user', content: [content] }));
   const turns = map(thread.turns, (t) => t);
   // After a compaction the model gets its summary instead of everything before it (the items stay in the thread).
-  const boundary = lastCompaction(thread);
+  const boundary = lastCompaction(turns);
   const { front, placedThrough } = leadingContext(turns, boundary?.turn ?? -1);
   const out: ConversationItem[] = front.map(contextItem);
   if (boundary !== null) out.push(summaryMessage(boundary.summary));
@@ -87,8 +87,7 @@ function leadingContext(turns: readonly TurnState[], boundaryTurn: number): { fr
 }
 
 /** The latest completed compaction (one that holds a summary): where the model's history starts. */
-function lastCompaction(thread: ThreadState): { turn: number; item: number; summary: string } | null {
-  const turns = map(thread.turns, (t) => t);
+function lastCompaction(turns: readonly TurnState[]): { turn: number; item: number; summary: string } | null {
   for (let t = turns.length - 1; t >= 0; t--) {
     const items = map(turns[t]!.items, (e) => e);
     for (let i = items.length - 1; i >= 0; i--) {
