@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { SseFrame } from '../helpers/fake-model-server.js';
 import { conversationBody } from '../helpers/preamble.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
-import { completedItems, FULL_ACCESS, keelWithThread, runTurn, turnOf } from '../helpers/turns.js';
+import { completedItemsInCallOrder, FULL_ACCESS, keelWithThread, runTurn, turnOf } from '../helpers/turns.js';
 import { chat as wire } from '../helpers/wire-streams.js';
 import { workspace } from '../helpers/workspace.js';
 
@@ -46,10 +46,8 @@ describe('tool calls without ids, or with one id twice (Chat Completions)', () =
     const { keel, threadId } = await start(cwd);
     const seq = await runTurn(keel, threadId, 'read both');
     expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
-    // Live items as completed, in the order they started (the calls' order): two reads run side by
-    // side and may complete in either order; the thread keeps them in call order.
-    const startedAt = (id: unknown) => seq.findIndex((m) => m.method === 'item/started' && (m.params as { item: { id: string } }).item.id === id);
-    const live = completedItems(seq).sort((a, b) => startedAt(a.id) - startedAt(b.id));
+    // Live items as completed, in call order (the thread's): the two reads may complete in either order.
+    const live = completedItemsInCallOrder(seq);
     const reads = live.filter((item) => item.type === 'commandExecution');
     const [first, second, third, fourth] = reads.map((item) => item.id as string);
     expect(reads).toEqual([

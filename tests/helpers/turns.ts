@@ -59,6 +59,15 @@ export type Seq = ReadonlyArray<{ method?: string; params?: unknown }>;
 /** A message's params, untyped: tests assert whole objects against literals. */
 export const params = (m: { params?: unknown }) => m.params as Params;
 export const completedItems = (seq: Seq) => seq.filter((m) => m.method === 'item/completed').map((m) => params(m).item);
+
+/**
+ * The completed items in the order they started — the calls' order, the thread's order: calls
+ * that only read run side by side and may complete in either order.
+ */
+export function completedItemsInCallOrder(seq: Seq) {
+  const startedAt = (id: unknown) => seq.findIndex((m) => m.method === 'item/started' && params(m).item.id === id);
+  return completedItems(seq).sort((a, b) => startedAt(a.id) - startedAt(b.id));
+}
 export const turnOf = (seq: Seq) => params(seq.find((m) => m.method === 'turn/completed')!).turn;
 export const errorsOf = (seq: Seq) => seq.filter((m) => m.method === 'error').map(params);
 export const agentMessage = (id: string, text: string) => ({ type: 'agentMessage', id, text, phase: null, memoryCitation: null });
