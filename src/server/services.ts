@@ -2,7 +2,7 @@
 // providers, the store, the engine) and the handlers over it. main.ts starts loading it as soon as
 // `initialize` is answered; every request but the handshake and diagnostics awaits it.
 import { collectWhenIdle } from '../kernel/idle-gc.js';
-import { openKeel, type Keel, type KeelOptions } from '../engine/open-keel.js';
+import { openKeel, type Keel, type KeelOptions } from './open-keel.js';
 import { probeBubblewrap } from '../tools/sandbox/index.js';
 import { methodTable, type ClientRequestMethod } from '../protocol/method-table.js';
 import type { Handler, Route } from './dispatch.js';

@@ -1,4 +1,4 @@
-// Builds Keel's engine in-process through its composition root (src/engine/open-keel.ts), with no
+// Builds Keel's engine in-process through its composition root (src/server/open-keel.ts), with no
 // server: a temporary home, silent logs, no API keys (the scripted provider) unless a test says;
 // `answerOf` puts one request through the real dispatch to it, as a client would be answered.
 import fs from 'node:fs';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import pino from 'pino';
 import type { WireNotification } from '../../src/core/codec.js';
 import type { Subscriber } from '../../src/engine/subscriber.js';
-import { openKeel, type Keel, type KeelOptions } from '../../src/engine/open-keel.js';
+import { openKeel, type Keel, type KeelOptions } from '../../src/server/open-keel.js';
 import { Lazy } from '../../src/kernel/lazy.js';
 import { methodTable } from '../../src/protocol/method-table.js';
 import { Dispatcher } from '../../src/server/dispatch.js';

@@ -3,7 +3,7 @@
 // engine does), and records every notification a subscribed connection receives.
 import { stampEvent, type EventBody, type KeelEvent } from '../../src/core/events.js';
 import type { WireNotification } from '../../src/core/codec.js';
-import type { Keel } from '../../src/engine/open-keel.js';
+import type { Keel } from '../../src/server/open-keel.js';
 import { openTestKeel, RecordingSubscriber } from '../helpers/engine.js';
 import { rng } from '../helpers/rng.js';
 

@@ -4,7 +4,7 @@
 //
 // Notification order follows Codex: login answers first, then `account/login/completed`, then
 // `account/updated`; logout answers, then `account/updated` (sent whether or not a key was stored).
-import type { Keel } from '../../engine/open-keel.js';
+import type { Keel } from '../open-keel.js';
 import { DomainError, DomainErrors } from '../../kernel/errors.js';
 import type { Handler } from '../dispatch.js';
 

@@ -9,7 +9,7 @@
 // end when Keel closes (keel.onClose).
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import type { Keel } from '../../engine/open-keel.js';
+import type { Keel } from '../open-keel.js';
 import { DomainErrors } from '../../kernel/errors.js';
 import type { ParamsOf, ResultOf } from '../../protocol/wire-types.js';
 import { isExecError, reportedExitCode, PTY_TERM, startExec, withOverrides, type ExecProcess, type ExecSpec, type OutputStream } from '../../tools/exec/index.js';

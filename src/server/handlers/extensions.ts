@@ -1,7 +1,7 @@
 // Skills, hooks, plugins, marketplaces and apps: Keel has none yet, so each read
 // answers empty and each maintenance request has nothing to do. What a request does name is still
 // checked — a thread, a marketplace, a cursor — so nothing is silently made up.
-import type { Keel } from '../../engine/open-keel.js';
+import type { Keel } from '../open-keel.js';
 import { invalidCursor } from '../../kernel/cursor.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { Handler } from '../dispatch.js';

@@ -5,7 +5,7 @@
 // client that sends a write and then a read without waiting reads what it wrote. Keel acts with its
 // own permissions: no sandbox policy applies yet.
 import path from 'node:path';
-import type { Keel } from '../../engine/open-keel.js';
+import type { Keel } from '../open-keel.js';
 import { hostFs } from '../../tools/files/index.js';
 import type { Handler, RequestContext } from '../dispatch.js';
 import type { Session } from '../session.js';

@@ -1,7 +1,7 @@
 // MCP servers for clients: their status and inventory (never starting one to answer), reload of
 // `[mcp_servers]`, a tool call or resource read for a client, and OAuth login (not supported).
 import type { z } from 'zod';
-import type { Keel } from '../../engine/open-keel.js';
+import type { Keel } from '../open-keel.js';
 import { threadMcpServers } from '../../engine/turns/mcp-tools.js';
 import { invalidCursor } from '../../kernel/cursor.js';
 import { DomainError } from '../../kernel/errors.js';

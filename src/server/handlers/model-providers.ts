@@ -1,7 +1,7 @@
 // modelProvider/*: Keel's providers as Codex's summaries — the manifest, config.toml's custom
 // providers and the offline scripted one — and the hosted tools of the default provider.
 import type { z } from 'zod';
-import type { Keel } from '../../engine/open-keel.js';
+import type { Keel } from '../open-keel.js';
 import type { ModelProviderSummary } from '../../protocol/schemas/provider-methods.js';
 import type { ProviderConfig } from '../../providers/types.js';
 import type { Handler } from '../dispatch.js';

@@ -1,7 +1,7 @@
 // turn/start, turn/steer, turn/interrupt: parse, call the thread commands, shape the answer.
 import { turnSnapshot } from '../../core/snapshot.js';
 import { reviewRequest } from '../../engine/turns/review.js';
-import type { Keel } from '../../engine/open-keel.js';
+import type { Keel } from '../open-keel.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { Handler } from '../dispatch.js';
 import { checkInputText } from './turn-input.js';

@@ -1,5 +1,5 @@
 // Requests that change a thread's record: archive, unarchive, name, revert, delete, unsubscribe.
-import type { Keel } from '../../../engine/open-keel.js';
+import type { Keel } from '../../open-keel.js';
 import type { Handler } from '../../dispatch.js';
 import { threadObject } from './shapes.js';
 

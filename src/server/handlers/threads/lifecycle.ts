@@ -2,7 +2,7 @@
 // caller to it.
 import { DEFAULT_MAX_BYTES, latestTurns, resumeCursors } from '../../../engine/history-pages.js';
 import { threadCost } from '../../../engine/usage-cost.js';
-import type { Keel } from '../../../engine/open-keel.js';
+import type { Keel } from '../../open-keel.js';
 import type { ThreadState } from '../../../core/state.js';
 import { threadMcpServers } from '../../../engine/turns/mcp-tools.js';
 import type { Handler } from '../../dispatch.js';

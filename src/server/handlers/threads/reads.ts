@@ -1,7 +1,7 @@
 // The read-only thread requests: list, loaded/list, read, turns/list, items/list. Each page is
 // bounded by a count and a byte budget.
 import { DEFAULT_MAX_BYTES, MAX_PAGE, latestTurns, pageItems, pageTurns } from '../../../engine/history-pages.js';
-import type { Keel } from '../../../engine/open-keel.js';
+import type { Keel } from '../../open-keel.js';
 import { threadCost } from '../../../engine/usage-cost.js';
 import { decodeCursor, encodeCursor } from '../../../kernel/cursor.js';
 import { cursorAfter, queryThreads, type ThreadQuery } from '../../../store/thread-index.js';

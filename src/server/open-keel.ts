@@ -13,24 +13,24 @@ import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
 import { PROVIDER_KEY_VARIABLES, secrets } from '../kernel/redact.js';
 import type { Env } from '../providers/manifest.js';
-import { uuidv7 } from './ids.js';
-import { createProviderSource, type ProviderSource } from './provider-source.js';
-import { configDefaults, defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from './run-defaults.js';
-import { ThreadCommands } from './thread-commands.js';
-import { ThreadQueue } from './thread-queue.js';
-import { ThreadRegistry } from './thread-registry.js';
-import type { SettingsDefaults } from './thread-settings.js';
+import { uuidv7 } from '../engine/ids.js';
+import { createProviderSource, type ProviderSource } from '../engine/provider-source.js';
+import { configDefaults, defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from '../engine/run-defaults.js';
+import { ThreadCommands } from '../engine/thread-commands.js';
+import { ThreadQueue } from '../engine/thread-queue.js';
+import { ThreadRegistry } from '../engine/thread-registry.js';
+import type { SettingsDefaults } from '../engine/thread-settings.js';
 import { onlyReads, shellEnvironment } from '../tools/exec/index.js';
-import { ApprovalGate } from './approvals/approval-gate.js';
-import { ExecRules } from './approvals/exec-rules.js';
+import { ApprovalGate } from '../engine/approvals/approval-gate.js';
+import { ExecRules } from '../engine/approvals/exec-rules.js';
 import { mcpApprovalMode } from '../config/mcp-servers.js';
 import { ToolRegistry, type Toolsets } from '../tools/registry.js';
 import { isWithin, realOrResolved } from '../tools/sandbox/real-path.js';
 import { hiddenPaths } from '../tools/sandbox/policy.js';
 import { defaultToolsets } from '../tools/toolsets/index.js';
-import { TurnEngine } from './turns/turn-engine.js';
-import type { McpSource } from './turns/mcp-tools.js';
-import { startMcp, type McpServers } from './mcp-servers.js';
+import { TurnEngine } from '../engine/turns/turn-engine.js';
+import type { McpSource } from '../engine/turns/mcp-tools.js';
+import { startMcp, type McpServers } from '../engine/mcp-servers.js';
 
 export interface KeelOptions {
   /** `$KEEL_HOME`: config.toml lives here. */
