@@ -1,5 +1,6 @@
 // The composition root: config.toml, model providers, the thread store, the registry, the turn
-// engine and the thread commands, built together in one step. The server loads this module as a
+// engine, the thread commands and the services clients use outside turns (commands, file watches,
+// MCP access), built together in one step. Handlers each get the few of these they use (services.ts). The server loads this module as a
 // whole right after `initialize` is answered (keeping SQLite, Kysely and the SDK glue off the
 // start-up path); tests build it directly, without the server.
 import path from 'node:path';
@@ -31,6 +32,9 @@ import { defaultToolsets } from '../tools/toolsets/index.js';
 import { TurnEngine } from '../engine/turns/turn-engine.js';
 import type { McpSource } from '../engine/turns/mcp-tools.js';
 import { startMcp, type McpServers } from '../engine/mcp-servers.js';
+import { CommandExec } from '../engine/services/command-exec.js';
+import { FsWatches } from '../engine/services/fs-watches.js';
+import { McpAccess } from '../engine/services/mcp-access.js';
 
 export interface KeelOptions {
   /** `$KEEL_HOME`: config.toml lives here. */
@@ -82,6 +86,12 @@ export interface Keel {
   turns: TurnEngine;
   /** The MCP servers of config.toml, shared by every thread (started when a thread first needs them). */
   mcp: McpServers;
+  /** Which MCP servers a client or thread may use or see, and their use outside turns. */
+  mcpAccess: McpAccess;
+  /** Commands clients run outside any turn (command/exec), in the sandbox their policy asks for. */
+  commands: CommandExec;
+  /** The file-system watches clients hold (fs/watch). */
+  watches: FsWatches;
   /** Sends an account-level notification to every connection. */
   broadcast(method: string, params: unknown): void;
   /** Runs `task` first when Keel closes (e.g. ending the processes clients started); a failing task does not stop the others. */
@@ -166,7 +176,17 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     registry, turns, queue: new ThreadQueue(), defaults, now, newId, version: options.version, home: options.home,
     turnsWithoutClients: () => config.resolved().keel.turnsWithoutClients,
   });
-  const closeTasks: Array<() => Promise<void> | void> = [];
+  const hiddenFiles = databaseFilesOutside(options.home, options.dbPath);
+  const listenerSockets = options.listenerSockets ?? [];
+  const mcpAccess = new McpAccess({ servers: mcp, configs: () => config.resolved().mcpServers, settingsOf: (threadId) => registry.read(threadId).settings });
+  const commands = new CommandExec({
+    defaultCwd: () => defaults().cwd,
+    commandEnv,
+    sandbox: { keelHome: options.home, keelSockets: listenerSockets, hiddenFiles, env },
+  });
+  const watches = new FsWatches();
+  // Clients' commands and watches end first when Keel closes.
+  const closeTasks: Array<() => Promise<void> | void> = [() => commands.terminateAll(), () => watches.closeAll()];
   const idleSweep = sweepIdleThreads(threads, () => config.resolved().keel.threadIdleUnloadMs, logger);
 
   return {
@@ -177,14 +197,17 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     providers,
     defaults,
     env,
-    listenerSockets: options.listenerSockets ?? [],
+    listenerSockets,
     home: options.home,
-    hiddenFiles: databaseFilesOutside(options.home, options.dbPath),
+    hiddenFiles,
     database,
     registry,
     threads,
     turns,
     mcp,
+    mcpAccess,
+    commands,
+    watches,
     broadcast: options.broadcast,
     onClose: (task) => void closeTasks.push(task),
     close: async () => {

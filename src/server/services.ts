@@ -53,43 +53,49 @@ async function sandboxWarnings(env: NodeJS.ProcessEnv): Promise<Array<{ summary:
   return [{ summary, details: null }];
 }
 
+/**
+ * Each handler gets the few services it uses, named here, never the whole Keel. (The thread reads
+ * still take Keel for thread/list's store queries until they move behind a ThreadQueries service.)
+ */
 export function serviceHandlers(keel: Keel): ServiceHandlers {
+  const { threads, registry, defaults, providers } = keel;
+  const lifecycle = { threads, registry };
   return {
     ...configHandlers(keel.config),
     'model/list': modelList({
-      providers: keel.providers,
-      defaults: keel.defaults,
+      providers,
+      defaults,
       env: keel.providerEnv,
       configured: () => Object.keys(keel.config.resolved().modelProviders),
     }),
-    'thread/start': threadStart(keel),
-    'thread/resume': threadResume(keel),
-    'thread/fork': threadFork(keel),
+    'thread/start': threadStart({ ...lifecycle, mcp: keel.mcpAccess }),
+    'thread/resume': threadResume(lifecycle),
+    'thread/fork': threadFork(lifecycle),
     'thread/list': threadList(keel),
     'thread/loaded/list': threadLoadedList(keel),
     'thread/read': threadRead(keel),
     'thread/turns/list': threadTurnsList(keel),
     'thread/items/list': threadItemsList(keel),
-    'thread/archive': threadArchive(keel),
-    'thread/unarchive': threadUnarchive(keel),
-    'thread/delete': threadDelete(keel),
-    'thread/unsubscribe': threadUnsubscribe(keel),
-    'thread/name/set': threadSetName(keel),
-    'thread/revert': threadRevert(keel),
-    'turn/start': turnStart(keel),
+    'thread/archive': threadArchive({ threads }),
+    'thread/unarchive': threadUnarchive({ threads, registry }),
+    'thread/delete': threadDelete({ threads }),
+    'thread/unsubscribe': threadUnsubscribe({ threads }),
+    'thread/name/set': threadSetName({ threads }),
+    'thread/revert': threadRevert({ threads, registry }),
+    'turn/start': turnStart({ threads }),
     'collaborationMode/list': collaborationModeList(),
-    'turn/steer': turnSteer(keel),
-    'turn/interrupt': turnInterrupt(keel),
-    'thread/shellCommand': threadShellCommand(keel),
-    'thread/compact/start': threadCompactStart(keel),
-    'review/start': reviewStart(keel),
-    ...modelProviderHandlers(keel),
-    ...accountHandlers(keel),
-    ...extensionHandlers(keel),
-    ...mcpHandlers(keel),
+    'turn/steer': turnSteer({ threads }),
+    'turn/interrupt': turnInterrupt({ threads }),
+    'thread/shellCommand': threadShellCommand({ threads }),
+    'thread/compact/start': threadCompactStart({ threads }),
+    'review/start': reviewStart({ threads }),
+    ...modelProviderHandlers({ config: keel.config, providers, defaults }),
+    ...accountHandlers({ auth: keel.auth, providerEnv: keel.providerEnv, defaults, providers, broadcast: keel.broadcast }),
+    ...extensionHandlers({ registry, defaults }),
+    ...mcpHandlers({ mcp: keel.mcpAccess }),
     ...setupReadHandlers(),
-    ...fsHandlers(keel),
+    ...fsHandlers({ watches: keel.watches }),
     ...fuzzyFileSearchHandlers(),
-    ...commandExecHandlers(keel),
+    ...commandExecHandlers({ commands: keel.commands }),
   };
 }

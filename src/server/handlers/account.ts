@@ -4,9 +4,23 @@
 //
 // Notification order follows Codex: login answers first, then `account/login/completed`, then
 // `account/updated`; logout answers, then `account/updated` (sent whether or not a key was stored).
-import type { Keel } from '../open-keel.js';
+import type { AuthStore } from '../../config/auth-store.js';
+import type { ProviderSource } from '../../engine/provider-source.js';
+import type { SettingsDefaults } from '../../engine/thread-settings.js';
 import { DomainError, DomainErrors } from '../../kernel/errors.js';
+import type { Env } from '../../providers/manifest.js';
 import type { Handler } from '../dispatch.js';
+
+export interface AccountServices {
+  /** `$KEEL_HOME/auth.json`. */
+  auth: Pick<AuthStore, 'saveOpenAiKey' | 'remove' | 'filePath'>;
+  /** The environment providers read keys from (the stored key filling OPENAI_API_KEY). */
+  providerEnv(): Env;
+  defaults(): SettingsDefaults;
+  providers: Pick<ProviderSource, 'configs'>;
+  /** Sends an account-level notification to every connection. */
+  broadcast(method: string, params: unknown): void;
+}
 
 type AccountMethod =
   | 'account/read'
@@ -39,15 +53,15 @@ function fileFailure(what: string, path: string, error: unknown): DomainError {
   return DomainErrors.unavailable(`failed to ${what} ${path}: ${code}`);
 }
 
-export function accountHandlers(keel: Keel): { [M in AccountMethod]: Handler<M> } {
-  const hasOpenAiKey = () => !!keel.providerEnv().OPENAI_API_KEY;
+export function accountHandlers(services: AccountServices): { [M in AccountMethod]: Handler<M> } {
+  const hasOpenAiKey = () => !!services.providerEnv().OPENAI_API_KEY;
   const accountUpdated = () => ({ authMode: hasOpenAiKey() ? ('apikey' as const) : null, planType: null });
 
   return {
     'account/read': () => ({
       account: hasOpenAiKey() ? { type: 'apiKey' as const } : null,
       userId: null,
-      requiresOpenaiAuth: keel.defaults().modelProvider === 'openai',
+      requiresOpenaiAuth: services.defaults().modelProvider === 'openai',
     }),
 
     'account/login/start': (params, { afterResponse }) => {
@@ -56,13 +70,13 @@ export function accountHandlers(keel: Keel): { [M in AccountMethod]: Handler<M> 
       const apiKey = params.apiKey.trim();
       if (apiKey === '') throw DomainErrors.invalid('must not be empty', 'apiKey');
       try {
-        keel.auth.saveOpenAiKey(apiKey);
+        services.auth.saveOpenAiKey(apiKey);
       } catch (error) {
-        throw fileFailure('save the API key to', keel.auth.filePath, error);
+        throw fileFailure('save the API key to', services.auth.filePath, error);
       }
       afterResponse(() => {
-        keel.broadcast('account/login/completed', { loginId: null, success: true, error: null, onboardingEntrypoint: null });
-        keel.broadcast('account/updated', accountUpdated());
+        services.broadcast('account/login/completed', { loginId: null, success: true, error: null, onboardingEntrypoint: null });
+        services.broadcast('account/updated', accountUpdated());
       });
       return { type: 'apiKey' as const };
     },
@@ -71,19 +85,19 @@ export function accountHandlers(keel: Keel): { [M in AccountMethod]: Handler<M> 
 
     'account/logout': (_params, { afterResponse }) => {
       try {
-        keel.auth.remove();
+        services.auth.remove();
       } catch (error) {
-        throw fileFailure('remove', keel.auth.filePath, error);
+        throw fileFailure('remove', services.auth.filePath, error);
       }
-      afterResponse(() => keel.broadcast('account/updated', accountUpdated()));
+      afterResponse(() => services.broadcast('account/updated', accountUpdated()));
       return {};
     },
 
     'account/securitySetup/read': () => ({ notice: null }),
 
     'account/gatewayOAuth/read': (params) => {
-      const id = params.modelProvider ?? keel.defaults().modelProvider;
-      const provider = keel.providers.configs().find((config) => config.id === id);
+      const id = params.modelProvider ?? services.defaults().modelProvider;
+      const provider = services.providers.configs().find((config) => config.id === id);
       if (provider === undefined) throw new DomainError('notFound', `unknown model provider: ${id}`);
       return { providerId: provider.id, providerName: provider.name, required: false as const, supportsDeviceAuth: false as const, status: null, error: null };
     },

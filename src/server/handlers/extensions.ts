@@ -1,7 +1,8 @@
 // Skills, hooks, plugins, marketplaces and apps: Keel has none yet, so each read
 // answers empty and each maintenance request has nothing to do. What a request does name is still
 // checked — a thread, a marketplace, a cursor — so nothing is silently made up.
-import type { Keel } from '../open-keel.js';
+import type { SettingsDefaults } from '../../engine/thread-settings.js';
+import type { ThreadRegistry } from '../../engine/thread-registry.js';
 import { invalidCursor } from '../../kernel/cursor.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { Handler } from '../dispatch.js';
@@ -21,12 +22,18 @@ export function refuseCursor(cursor: string | null | undefined): void {
   if (cursor != null) throw invalidCursor(cursor);
 }
 
-export function extensionHandlers(keel: Keel): { [M in ExtensionMethod]: Handler<M> } {
+export interface ExtensionServices {
+  /** A thread's settings (its cwd), loaded or stored. */
+  registry: Pick<ThreadRegistry, 'read'>;
+  defaults(): SettingsDefaults;
+}
+
+export function extensionHandlers(services: ExtensionServices): { [M in ExtensionMethod]: Handler<M> } {
   /** The directories a per-cwd read reports: those asked for, else the thread's, else Keel's default. */
   const cwdsOf = (cwds: string[] | undefined, threadId?: string | null): string[] => {
     if (cwds !== undefined && cwds.length > 0) return cwds;
-    if (threadId != null) return [keel.registry.read(threadId).settings.cwd];
-    return [keel.defaults().cwd];
+    if (threadId != null) return [services.registry.read(threadId).settings.cwd];
+    return [services.defaults().cwd];
   };
 
   return {

@@ -3,13 +3,18 @@
 // library's (src/tools/files/host-fs.ts); here params become calls and results become Codex's
 // shapes. A connection's fs/* requests run one at a time, in the order they arrived, so that a
 // client that sends a write and then a read without waiting reads what it wrote. Keel acts with its
-// own permissions: no sandbox policy applies yet.
+// own permissions: no sandbox policy applies yet. fs/watch and fs/unwatch go to the engine's
+// FsWatches (the watch table, keyed by connection), whose changes are sent here as `fs/changed`.
 import path from 'node:path';
-import type { Keel } from '../open-keel.js';
+import type { FsWatches } from '../../engine/services/fs-watches.js';
+import type { ParamsOf } from '../../protocol/wire-types.js';
 import { hostFs } from '../../tools/files/index.js';
 import type { Handler, RequestContext } from '../dispatch.js';
 import type { Session } from '../session.js';
-import { FsWatches } from './fs-watch.js';
+
+export interface FsServices {
+  watches: FsWatches;
+}
 
 type FsMethod =
   | 'fs/readFile'
@@ -42,10 +47,8 @@ class ArrivalOrder {
   }
 }
 
-export function fsHandlers(keel: Pick<Keel, 'onClose'>): { [M in FsMethod]: Handler<M> } {
+export function fsHandlers({ watches }: FsServices): { [M in FsMethod]: Handler<M> } {
   const order = new ArrivalOrder();
-  const watches = new FsWatches();
-  keel.onClose(() => watches.closeAll());
   const inOrder =
     <M extends FsMethod>(handler: Handler<M>): Handler<M> =>
     (params, ctx: RequestContext) =>
@@ -75,8 +78,11 @@ export function fsHandlers(keel: Pick<Keel, 'onClose'>): { [M in FsMethod]: Hand
     }),
     'fs/watch': inOrder<'fs/watch'>(async (params, { session, afterResponse }) => {
       const target = normal(params.path);
-      const answered = new Promise<void>((resolve) => afterResponse(resolve));
-      await watches.watch(session, params.watchId, target, answered);
+      const { watchId } = params;
+      // Never before the fs/watch answer.
+      const ready = new Promise<void>((resolve) => afterResponse(resolve));
+      const onChange = (changedPaths: string[]) => session.notify('fs/changed', { watchId, changedPaths } satisfies ParamsOf<'fs/changed'>);
+      await watches.watch(session, watchId, target, { ready, onChange });
       return { path: target };
     }),
     'fs/unwatch': inOrder<'fs/unwatch'>(async (params, { session }) => {

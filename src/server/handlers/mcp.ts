@@ -1,11 +1,11 @@
 // MCP servers for clients: their status and inventory (never starting one to answer), reload of
 // `[mcp_servers]`, a tool call or resource read for a client, and OAuth login (not supported).
+// Which servers a client or thread may use is the engine's McpAccess; here are Codex's shapes.
 import type { z } from 'zod';
-import type { Keel } from '../open-keel.js';
-import { threadMcpServers } from '../../engine/turns/mcp-tools.js';
+import type { McpAccess, McpServerView } from '../../engine/services/mcp-access.js';
 import { invalidCursor } from '../../kernel/cursor.js';
 import { DomainError } from '../../kernel/errors.js';
-import type { McpServerConfig, McpServerStatus } from '../../mcp/index.js';
+import type { McpServerStatus } from '../../mcp/index.js';
 import type { McpServerStatus as WireStatus } from '../../protocol/schemas/mcp-methods.js';
 import type { Handler } from '../dispatch.js';
 
@@ -19,7 +19,11 @@ const RUNTIME: Record<McpServerStatus['state'], z.output<typeof WireStatus>['run
   stopped: 'cancelled',
 };
 
-function wireStatus(status: McpServerStatus, config: McpServerConfig | undefined, toolsOnly: boolean): z.output<typeof WireStatus> {
+export interface McpServices {
+  mcp: McpAccess;
+}
+
+function wireStatus({ status, config }: McpServerView, toolsOnly: boolean): z.output<typeof WireStatus> {
   const http = config?.transport.type === 'http' ? config.transport : null;
   return {
     name: status.name,
@@ -46,58 +50,23 @@ function wireStatus(status: McpServerStatus, config: McpServerConfig | undefined
   };
 }
 
-export function mcpHandlers(keel: Keel): { [M in McpMethod]: Handler<M> } {
-  const configs = () => keel.config.resolved().mcpServers;
-  /** The servers a thread may use (all configured ones unless its config names a set). */
-  const serversOf = (threadId: string | null | undefined): string[] | null => {
-    if (threadId == null) return null;
-    return threadMcpServers(keel.registry.read(threadId).settings, keel.mcp.configured()).names;
-  };
-  const usable = (threadId: string | null | undefined, server: string) => {
-    const config = configs().find((c) => c.name === server);
-    if (config === undefined) throw new DomainError('notFound', `MCP server not configured: ${server}`);
-    if (!config.enabled) throw new DomainError('invalid', `MCP server ${server} is disabled (enabled = false in config.toml)`);
-    const allowed = serversOf(threadId);
-    if (allowed !== null && !allowed.includes(server)) throw new DomainError('invalid', `thread ${threadId} does not use MCP server ${server} (its config.mcp_servers leaves it out)`);
-    return config;
-  };
-  /** Starts the server if it is not running yet and waits for it, within its start-up timeout. */
-  const ready = async (threadId: string | null | undefined, server: string) => {
-    const config = usable(threadId, server);
-    keel.mcp.ensureStarted([server]);
-    await keel.mcp.waitForReady(server, config.startupTimeoutMs).catch((error: Error) => {
-      throw new DomainError('unavailable', `MCP server ${server} is not ready: ${error.message}`);
-    });
-  };
+export function mcpHandlers({ mcp }: McpServices): { [M in McpMethod]: Handler<M> } {
   return {
     'mcpServerStatus/list': (params) => {
       if (params.cursor != null) throw invalidCursor(params.cursor);
-      const allowed = serversOf(params.threadId);
-      const byName = new Map(configs().map((config) => [config.name, config]));
-      const data = keel.mcp
-        .status()
-        .filter((status) => (params.serverName == null || status.name === params.serverName) && (allowed === null || allowed.includes(status.name)))
-        .map((status) => wireStatus(status, byName.get(status.name), params.detail === 'toolsAndAuthOnly'));
-      return { data, nextCursor: null };
+      const views = mcp.statuses({ threadId: params.threadId ?? null, serverName: params.serverName ?? null });
+      return { data: views.map((view) => wireStatus(view, params.detail === 'toolsAndAuthOnly')), nextCursor: null };
     },
     'config/mcpServer/reload': async () => {
-      await keel.mcp.reload(configs());
+      await mcp.reload();
       return {};
     },
     'mcpServer/tool/call': async (params) => {
-      await ready(params.threadId, params.server);
-      const args = (params.arguments ?? {}) as Record<string, unknown>;
-      if (typeof args !== 'object' || Array.isArray(args)) throw new DomainError('invalid', 'arguments: expected an object');
-      const result = await keel.mcp.call(params.server, params.tool, args).catch((error: Error) => {
-        throw new DomainError('unavailable', error.message);
-      });
+      const result = await mcp.callTool(params.threadId ?? null, params.server, params.tool, params.arguments);
       return { content: result.content as never[], ...(result.structuredContent !== undefined && { structuredContent: result.structuredContent as never }), isError: result.isError ?? false };
     },
     'mcpServer/resource/read': async (params) => {
-      await ready(params.threadId, params.server);
-      const read = await keel.mcp.readResource(params.server, params.uri).catch((error: Error) => {
-        throw new DomainError('unavailable', error.message);
-      });
+      const read = await mcp.readResource(params.threadId ?? null, params.server, params.uri);
       return { contents: read.contents as never[], originCallId: null };
     },
     'mcpServer/oauth/login': () => {

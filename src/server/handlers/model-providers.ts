@@ -1,7 +1,9 @@
 // modelProvider/*: Keel's providers as Codex's summaries — the manifest, config.toml's custom
 // providers and the offline scripted one — and the hosted tools of the default provider.
 import type { z } from 'zod';
-import type { Keel } from '../open-keel.js';
+import type { ConfigStore } from '../../config/config-store.js';
+import type { ProviderSource } from '../../engine/provider-source.js';
+import type { SettingsDefaults } from '../../engine/thread-settings.js';
 import type { ModelProviderSummary } from '../../protocol/schemas/provider-methods.js';
 import type { ProviderConfig } from '../../providers/types.js';
 import type { Handler } from '../dispatch.js';
@@ -28,16 +30,22 @@ function summary(config: ProviderConfig, custom: boolean): Summary {
   return { id: config.id, name: config.name, canEdit: false, baseUrl: displayableUrl(config.baseUrl), settings };
 }
 
-export function modelProviderHandlers(keel: Keel): {
+export interface ModelProviderServices {
+  config: Pick<ConfigStore, 'resolved'>;
+  providers: Pick<ProviderSource, 'configs'>;
+  defaults(): SettingsDefaults;
+}
+
+export function modelProviderHandlers(services: ModelProviderServices): {
   'modelProvider/list': Handler<'modelProvider/list'>;
   'modelProvider/capabilities/read': Handler<'modelProvider/capabilities/read'>;
 } {
   return {
     'modelProvider/list': () => {
-      const custom = new Set(Object.keys(keel.config.resolved().modelProviders));
+      const custom = new Set(Object.keys(services.config.resolved().modelProviders));
       return {
-        data: keel.providers.configs().map((config) => summary(config, custom.has(config.id))),
-        defaultProviderId: keel.defaults().modelProvider,
+        data: services.providers.configs().map((config) => summary(config, custom.has(config.id))),
+        defaultProviderId: services.defaults().modelProvider,
         // `model_provider` in config.toml, which config/value/write can set.
         canChangeDefault: true,
       };

@@ -1,12 +1,16 @@
 // turn/start, turn/steer, turn/interrupt: parse, call the thread commands, shape the answer.
 import { turnSnapshot } from '../../core/snapshot.js';
 import { reviewRequest } from '../../engine/turns/review.js';
-import type { Keel } from '../open-keel.js';
+import type { ThreadCommands } from '../../engine/thread-commands.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { Handler } from '../dispatch.js';
 import { checkInputText } from './turn-input.js';
 
-export function turnStart({ threads }: Keel): Handler<'turn/start'> {
+export interface TurnServices {
+  threads: ThreadCommands;
+}
+
+export function turnStart({ threads }: TurnServices): Handler<'turn/start'> {
   return async (params, { session, afterResponse }) => {
     checkInputText(params.input);
     // Codex's collaboration mode for this turn: Plan reads and proposes; its model and effort apply as turn/start's would.
@@ -32,7 +36,7 @@ export function turnStart({ threads }: Keel): Handler<'turn/start'> {
   };
 }
 
-export function turnSteer({ threads }: Keel): Handler<'turn/steer'> {
+export function turnSteer({ threads }: TurnServices): Handler<'turn/steer'> {
   return async (params, { afterResponse }) => {
     checkInputText(params.input);
     const { value: turnId, publish } = await threads.steer(params.threadId, params.expectedTurnId, params.input);
@@ -41,7 +45,7 @@ export function turnSteer({ threads }: Keel): Handler<'turn/steer'> {
   };
 }
 
-export function turnInterrupt({ threads }: Keel): Handler<'turn/interrupt'> {
+export function turnInterrupt({ threads }: TurnServices): Handler<'turn/interrupt'> {
   return (params, { afterResponse }) => {
     afterResponse(threads.interrupt(params.threadId, params.turnId).publish);
     return {};
@@ -51,7 +55,7 @@ export function turnInterrupt({ threads }: Keel): Handler<'turn/interrupt'> {
 /** Codex's default for thread/shellCommand: one hour. */
 export const USER_COMMAND_TIMEOUT_MS = 3_600_000;
 
-export function threadShellCommand({ threads }: Keel): Handler<'thread/shellCommand'> {
+export function threadShellCommand({ threads }: TurnServices): Handler<'thread/shellCommand'> {
   return async (params, { session, afterResponse }) => {
     if (params.command.trim() === '') throw new DomainError('invalid', 'must not be empty', 'command');
     const timeoutMs = params.timeoutMs ?? USER_COMMAND_TIMEOUT_MS;
@@ -62,7 +66,7 @@ export function threadShellCommand({ threads }: Keel): Handler<'thread/shellComm
   };
 }
 
-export function threadCompactStart({ threads }: Keel): Handler<'thread/compact/start'> {
+export function threadCompactStart({ threads }: TurnServices): Handler<'thread/compact/start'> {
   return async (params, { session, afterResponse }) => {
     const { publish } = await threads.compact(params.threadId, session);
     afterResponse(publish);
@@ -70,7 +74,7 @@ export function threadCompactStart({ threads }: Keel): Handler<'thread/compact/s
   };
 }
 
-export function reviewStart({ threads }: Keel): Handler<'review/start'> {
+export function reviewStart({ threads }: TurnServices): Handler<'review/start'> {
   return async (params, { session, afterResponse }) => {
     const request = reviewRequest(params.target);
     const input = [{ type: 'text' as const, text: request, text_elements: [] }];

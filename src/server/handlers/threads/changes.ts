@@ -1,16 +1,22 @@
 // Requests that change a thread's record: archive, unarchive, name, revert, delete, unsubscribe.
-import type { Keel } from '../../open-keel.js';
+import type { ThreadCommands } from '../../../engine/thread-commands.js';
 import type { Handler } from '../../dispatch.js';
-import { threadObject } from './shapes.js';
+import { threadObject, type LiveThreads } from './shapes.js';
 
-export function threadArchive({ threads }: Keel): Handler<'thread/archive'> {
+export interface ThreadChangeServices {
+  threads: ThreadCommands;
+  /** Whose live status the answered Thread objects carry. */
+  registry: LiveThreads;
+}
+
+export function threadArchive({ threads }: Pick<ThreadChangeServices, 'threads'>): Handler<'thread/archive'> {
   return async (params, { session, afterResponse }) => {
     afterResponse((await threads.archive(params.threadId, session)).publish);
     return {};
   };
 }
 
-export function threadUnarchive({ threads, registry }: Keel): Handler<'thread/unarchive'> {
+export function threadUnarchive({ threads, registry }: ThreadChangeServices): Handler<'thread/unarchive'> {
   return async (params, { session, afterResponse }) => {
     const { value: state, publish } = await threads.unarchive(params.threadId, session);
     afterResponse(publish);
@@ -18,14 +24,14 @@ export function threadUnarchive({ threads, registry }: Keel): Handler<'thread/un
   };
 }
 
-export function threadSetName({ threads }: Keel): Handler<'thread/name/set'> {
+export function threadSetName({ threads }: Pick<ThreadChangeServices, 'threads'>): Handler<'thread/name/set'> {
   return async (params, { session, afterResponse }) => {
     afterResponse((await threads.rename(params.threadId, params.name, session)).publish);
     return {};
   };
 }
 
-export function threadRevert({ threads, registry }: Keel): Handler<'thread/revert'> {
+export function threadRevert({ threads, registry }: ThreadChangeServices): Handler<'thread/revert'> {
   return async (params, { session, afterResponse }) => {
     const { value, publish } = await threads.revert(params.threadId, params.beforeTurnId, session, params.restoreFiles === true);
     afterResponse(publish);
@@ -35,13 +41,13 @@ export function threadRevert({ threads, registry }: Keel): Handler<'thread/rever
   };
 }
 
-export function threadDelete({ threads }: Keel): Handler<'thread/delete'> {
+export function threadDelete({ threads }: Pick<ThreadChangeServices, 'threads'>): Handler<'thread/delete'> {
   return async (params, { session, afterResponse }) => {
     afterResponse((await threads.delete(params.threadId, session)).publish);
     return {};
   };
 }
 
-export function threadUnsubscribe({ threads }: Keel): Handler<'thread/unsubscribe'> {
+export function threadUnsubscribe({ threads }: Pick<ThreadChangeServices, 'threads'>): Handler<'thread/unsubscribe'> {
   return async (params, { session }) => ({ status: await threads.unsubscribe(params.threadId, session) });
 }

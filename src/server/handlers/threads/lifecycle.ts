@@ -2,20 +2,25 @@
 // caller to it.
 import { DEFAULT_MAX_BYTES, latestTurns, resumeCursors } from '../../../engine/history-pages.js';
 import { threadCost } from '../../../engine/usage-cost.js';
-import type { Keel } from '../../open-keel.js';
 import type { ThreadState } from '../../../core/state.js';
-import { threadMcpServers } from '../../../engine/turns/mcp-tools.js';
+import type { McpAccess } from '../../../engine/services/mcp-access.js';
+import type { ThreadCommands } from '../../../engine/thread-commands.js';
 import type { Handler } from '../../dispatch.js';
 import type { Session } from '../../session.js';
-import { sessionFields, threadObject } from './shapes.js';
+import { sessionFields, threadObject, type LiveThreads } from './shapes.js';
 
-export function threadStart(keel: Keel): Handler<'thread/start'> {
-  const { threads, registry } = keel;
+export interface ThreadLifecycleServices {
+  threads: ThreadCommands;
+  /** Whose live status the answered Thread objects carry. */
+  registry: LiveThreads;
+}
+
+export function threadStart({ threads, registry, mcp }: ThreadLifecycleServices & { mcp: McpAccess }): Handler<'thread/start'> {
   return async (params, { session, afterResponse }) => {
     const { value: state, publish } = await threads.start(params, session);
     afterResponse(() => {
       publish();
-      warmUpMcp(keel, state, session);
+      warmUpMcp(mcp, state, session);
     });
     return sessionFields(state, threadObject(registry, state));
   };
@@ -25,15 +30,14 @@ export function threadStart(keel: Keel): Handler<'thread/start'> {
  * The thread's MCP servers start in the background, off the request's path; a server its config
  * names that is not configured is said, not silently dropped.
  */
-function warmUpMcp(keel: Keel, state: ThreadState, session: Session): void {
-  const { names, unknown } = threadMcpServers(state.settings, keel.mcp.configured());
-  keel.mcp.ensureStarted(names);
+function warmUpMcp(mcp: McpAccess, state: ThreadState, session: Session): void {
+  const { unknown } = mcp.warmUp(state.settings);
   if (unknown.length > 0) {
     session.notify('warning', { threadId: state.id, message: `config.mcp_servers names ${unknown.join(', ')}, not configured in config.toml (or disabled): the thread does without` });
   }
 }
 
-export function threadResume({ threads, registry }: Keel): Handler<'thread/resume'> {
+export function threadResume({ threads, registry }: ThreadLifecycleServices): Handler<'thread/resume'> {
   return async (params, { session, afterResponse }) => {
     const { value: state, publish } = await threads.resume(params.threadId, params, session, params.afterSeq ?? null);
     afterResponse(publish);
@@ -42,7 +46,7 @@ export function threadResume({ threads, registry }: Keel): Handler<'thread/resum
   };
 }
 
-export function threadFork({ threads, registry }: Keel): Handler<'thread/fork'> {
+export function threadFork({ threads, registry }: ThreadLifecycleServices): Handler<'thread/fork'> {
   return async (params, { session, afterResponse }) => {
     const { value: state, publish } = await threads.fork(params.threadId, params, session);
     afterResponse(publish);

@@ -6,12 +6,15 @@ import { summaryOf, type ThreadSummary } from '../../../core/summary.js';
 import type { AskForApproval, Thread, ThreadStatus, Turn } from '../../../core/protocol-types.js';
 import type { ThreadRegistry } from '../../../engine/thread-registry.js';
 
-export function statusOf(registry: ThreadRegistry, threadId: string): ThreadStatus {
+/** What a Thread object's status is read from: the loaded threads. */
+export type LiveThreads = Pick<ThreadRegistry, 'get'>;
+
+export function statusOf(registry: LiveThreads, threadId: string): ThreadStatus {
   const runtime = registry.get(threadId);
   return runtime ? liveStatus(runtime.state) : { type: 'notLoaded' };
 }
 
-export function threadObject(registry: ThreadRegistry, source: ThreadState | ThreadSummary, turns: Turn[] = []): Thread {
+export function threadObject(registry: LiveThreads, source: ThreadState | ThreadSummary, turns: Turn[] = []): Thread {
   const summary = 'settings' in source ? summaryOf(source) : source;
   return threadSnapshot(summary, { status: statusOf(registry, summary.id), turns });
 }
