@@ -94,9 +94,7 @@ export interface Keel {
   watches: FsWatches;
   /** Sends an account-level notification to every connection. */
   broadcast(method: string, params: unknown): void;
-  /** Runs `task` first when Keel closes (e.g. ending the processes clients started); a failing task does not stop the others. */
-  onClose(task: () => Promise<void> | void): void;
-  /** Runs the onClose tasks, ends running turns (interrupted, stored), writes what is buffered and closes the store. */
+  /** Ends clients' commands and watches, then running turns (interrupted, stored), writes what is buffered and closes the store. */
   close(): Promise<void>;
 }
 
@@ -185,7 +183,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     sandbox: { keelHome: options.home, keelSockets: listenerSockets, hiddenFiles, env },
   });
   const watches = new FsWatches();
-  // Clients' commands and watches end first when Keel closes.
+  // Clients' commands and watches end first when Keel closes; a failing task does not stop the others.
   const closeTasks: Array<() => Promise<void> | void> = [() => commands.terminateAll(), () => watches.closeAll()];
   const idleSweep = sweepIdleThreads(threads, () => config.resolved().keel.threadIdleUnloadMs, logger);
 
@@ -209,7 +207,6 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     commands,
     watches,
     broadcast: options.broadcast,
-    onClose: (task) => void closeTasks.push(task),
     close: async () => {
       idleSweep.stop();
       try {
