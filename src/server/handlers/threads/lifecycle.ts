@@ -15,7 +15,12 @@ export interface ThreadLifecycleServices {
   registry: LiveThreads;
 }
 
-export function threadStart({ threads, registry, mcp }: ThreadLifecycleServices & { mcp: McpAccess }): Handler<'thread/start'> {
+export interface ThreadStartServices extends ThreadLifecycleServices {
+  /** Starts a new thread's MCP servers, and names those its config gives that are not configured. */
+  mcp: Pick<McpAccess, 'warmUp'>;
+}
+
+export function threadStart({ threads, registry, mcp }: ThreadStartServices): Handler<'thread/start'> {
   return async (params, { session, afterResponse }) => {
     const { value: state, publish } = await threads.start(params, session);
     afterResponse(() => {
@@ -30,7 +35,7 @@ export function threadStart({ threads, registry, mcp }: ThreadLifecycleServices 
  * The thread's MCP servers start in the background, off the request's path; a server its config
  * names that is not configured is said, not silently dropped.
  */
-function warmUpMcp(mcp: McpAccess, state: ThreadState, session: Session): void {
+function warmUpMcp(mcp: ThreadStartServices['mcp'], state: ThreadState, session: Session): void {
   const { unknown } = mcp.warmUp(state.settings);
   if (unknown.length > 0) {
     session.notify('warning', { threadId: state.id, message: `config.mcp_servers names ${unknown.join(', ')}, not configured in config.toml (or disabled): the thread does without` });
