@@ -31,6 +31,7 @@ import { defaultToolsets } from '../tools/toolsets/index.js';
 import { TurnEngine } from '../engine/turns/turn-engine.js';
 import type { McpSource } from '../engine/turns/mcp-tools.js';
 import { startMcp, type McpServers } from '../engine/mcp-servers.js';
+import type { Signal } from '../engine/signals.js';
 
 export interface KeelOptions {
   /** `$KEEL_HOME`: config.toml lives here. */
@@ -41,8 +42,10 @@ export interface KeelOptions {
   env: NodeJS.ProcessEnv;
   /** Where threads start when a request names no cwd. */
   cwd: string;
-  /** Account-level notifications for every connection (rate limits). */
+  /** Account-level notifications for every connection (a login, the account changed). */
   broadcast: (method: string, params: unknown) => void;
+  /** The engine's signals for every connection (rate limits, MCP servers' state): each session renders them. */
+  signal: (signal: Signal) => void;
   /** `-c key=value` (and `--enable`/`--disable`) in command-line order: config over config.toml. */
   configOverrides?: readonly ConfigOverride[];
   /** The Keel program, named as the file of the built-in defaults in `config/read`; default `process.argv[1]`. */
@@ -131,7 +134,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   }
   if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
 
-  const mcp = await startMcp(config.resolved().mcpServers, logger, options.broadcast);
+  const mcp = await startMcp(config.resolved().mcpServers, logger, options.signal);
   const rules = new ExecRules(options.home);
   const turns = new TurnEngine({
     provider: (id) => providers.provider(id),
@@ -150,8 +153,8 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     now,
     newId,
     logger,
-    broadcast: options.broadcast,
-    notify: (runtime, method, params) => runtime.notifyAll(method, params),
+    broadcast: options.signal,
+    notify: (runtime, signal) => runtime.signalAll(signal),
     endNotStored: (runtime, turnId, error) => {
       // The turn ends for its clients all the same; the log shows it running until its next load stores this end.
       const threadId = runtime.state.id;
