@@ -41,7 +41,7 @@ export type Question =
   | (TurnSubject & { kind: 'fileChangeApproval'; itemId: string; startedAtMs: number; reason: string | null })
   | (TurnSubject & { kind: 'mcpToolApproval'; itemId: string; server: string; tool: string; message: string })
   | (TurnSubject & { kind: 'userInput'; itemId: string; questions: UserQuestion[] })
-  | (TurnSubject & { kind: 'clientToolCall'; callId: string; namespace: string | null; tool: string; arguments: unknown });
+  | (TurnSubject & { kind: 'clientToolCall'; callId: string; namespace: string | null; tool: string; /** The call's arguments, as JSON. */ input: unknown });
 
 export type QuestionKind = Question['kind'];
 export type QuestionOf<K extends QuestionKind> = Extract<Question, { kind: K }>;

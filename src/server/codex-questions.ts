@@ -55,7 +55,7 @@ export function codexRequest(question: Question): CodexRequest {
     case 'clientToolCall':
       return {
         method: 'item/tool/call',
-        params: { threadId: question.threadId, turnId: question.turnId, callId: question.callId, namespace: question.namespace, tool: question.tool, arguments: question.arguments as never },
+        params: { threadId: question.threadId, turnId: question.turnId, callId: question.callId, namespace: question.namespace, tool: question.tool, arguments: question.input as never },
       };
   }
 }

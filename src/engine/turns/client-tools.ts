@@ -108,7 +108,7 @@ async function dynamicToolCall(call: ToolCall, tool: DynamicFunction, ctx: ToolC
     const text = `Error: the arguments of ${tool.name} are not valid JSON; call it again with a JSON object`;
     return { item: { ...item, status: 'failed', success: false, contentItems: [{ type: 'inputText', text }], durationMs: 0 }, output: text };
   }
-  const { outcome } = await askClients(ask, { kind: 'clientToolCall', threadId: ctx.threadId, turnId: ctx.turnId, callId: call.callId, namespace: tool.namespace, tool: tool.name, arguments: args });
+  const { outcome } = await askClients(ask, { kind: 'clientToolCall', threadId: ctx.threadId, turnId: ctx.turnId, callId: call.callId, namespace: tool.namespace, tool: tool.name, input: args });
   if (!('answered' in outcome) || outcome.answered === null) {
     const why = 'answered' in outcome ? 'the client answered with an error or a malformed result' : unansweredText[outcome.unanswered];
     const text = `Error: ${tool.name} did not run: ${why}`;
