@@ -1,7 +1,7 @@
 // One loaded thread: its reducer state, its subscribers and its path to the store. Every change
 // goes through `apply`, the funnel: reduce into a local, write (one transaction), and only then
 // make the new state current and publish — so memory never runs ahead of the log and no
-// notification goes out for something the log does not hold (deltas aside: they are published at
+// subscriber hears of something the log does not hold (deltas aside: they are published at
 // once and written coalesced, see below). When a write fails, memory falls back to what the log
 // holds, the running turn is fenced (nothing more of it is accepted but its end), and the caller
 // gets the error. Every stored event gets the thread's next sequence number as it is applied (a
@@ -93,7 +93,7 @@ export class ThreadRuntime {
     return this.log !== null;
   }
 
-  /** The seq of the last event applied: what a notification not tied to an event carries. */
+  /** The seq of the last event applied: what a signal about the thread carries. */
   get lastSeq(): number {
     return this.seq;
   }
@@ -185,7 +185,7 @@ export class ThreadRuntime {
   }
 
   /**
-   * Null while some subscriber keeps up with this thread's notifications; else resolves once one
+   * Null while some subscriber keeps up with this thread's events; else resolves once one
    * can take more. A turn awaits it before reading more of its model's stream (backpressure). A
    * slow client among faster ones does not hold the turn back: its connection buffers up to its
    * limit and is dropped past it (server.ts), so one slow reader never delays the others.
