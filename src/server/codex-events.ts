@@ -8,6 +8,7 @@ import type { KeelEvent } from '../core/events.js';
 import type { ServerNotification } from '../core/notification-types.js';
 import type { ThreadState } from '../core/state.js';
 
+// Only the last event is kept (with its states, until the next event anywhere replaces it).
 let last: { event: KeelEvent; before: ThreadState | undefined; after: ThreadState | undefined; notifications: readonly ServerNotification[] } | null = null;
 
 export function codexNotifications(event: KeelEvent, before: ThreadState | undefined, after: ThreadState | undefined): readonly ServerNotification[] {
