@@ -48,6 +48,7 @@ async function serve(options: ServeOptions): Promise<void> {
       cwd: process.cwd(),
       // The connections are made after the routes; by the time anything broadcasts, they exist.
       broadcast: (method, params) => connections.broadcast(method, params),
+      signal: (signal) => connections.signal(signal),
       configOverrides: options.configOverrides,
       programPath: path.resolve(process.argv[1] ?? ''),
       // A sandboxed command must not become a client of Keel: its sandbox covers these.

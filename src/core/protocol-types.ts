@@ -11,6 +11,8 @@ export type ThreadStatus = z.output<typeof M.ThreadStatus>;
 export type ThreadTokenUsage = z.output<typeof M.ThreadTokenUsage>;
 export type AskForApproval = z.output<typeof M.AskForApproval>;
 export type SandboxPolicy = z.output<typeof M.SandboxPolicy>;
+export type SandboxMode = z.output<typeof M.SandboxMode>;
 export type ReasoningEffort = z.output<typeof M.ReasoningEffort>;
 export type UserInput = z.output<typeof M.UserInput>;
 export type DynamicToolSpec = z.output<typeof import('../protocol/schemas/thread-methods.js').DynamicToolSpec>;
+export type { JsonValue } from '../protocol/schemas/common.js';

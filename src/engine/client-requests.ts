@@ -4,11 +4,13 @@
 // survives its client reconnecting (server → client request). The first answer settles it, or the
 // timeout does, or the turn's end (its signal). A recorded question (approvals, the user's
 // answers) is an event before it is sent and another once settled — the audit trail, and the
-// thread's `waitingOn…` flags — and each connection asked hears serverRequest/resolved with its
-// own request id, before the status change. Client tool calls are asked unrecorded, as Codex does.
+// thread's `waitingOn…` flags — and each connection asked is told the question is settled (a
+// `questionSettled` signal with its own request id), before the status change. Client tool calls
+// are asked unrecorded, as Codex does. Questions and answers are the engine's own (questions.ts):
+// each session renders and parses them in its protocol.
 import { stampEvent, type RequestKind, type RequestSettler } from '../core/events.js';
-import type { ServerRequestMethod } from '../protocol/method-table.js';
-import type { SentRequest, Subscriber } from './subscriber.js';
+import type { AnswerOf, AskedQuestion, QuestionKind, QuestionOf } from './questions.js';
+import type { Subscriber } from './subscriber.js';
 import type { ThreadRuntime } from './thread-runtime.js';
 
 /** `noClient` is no longer decided (a question waits for a client to come back); kept so older audit trails read. */
@@ -16,14 +18,8 @@ export type Unanswered = 'timeout' | 'turnEnded' | 'noClient';
 
 export type Outcome<A> = { answered: A } | { unanswered: Unanswered };
 
-export interface Question<A> {
-  method: ServerRequestMethod;
-  params: unknown;
-  /** The answer as Keel takes it; throws when the answer is not one (then the question counts as declined by the client). */
-  parse(raw: unknown): A;
-}
-
-export interface RecordedQuestion<A> extends Question<A> {
+/** How a question is kept in the thread's audit trail. */
+export interface AuditRecord<A> {
   kind: RequestKind;
   itemId: string;
   subject: string | null;
@@ -46,33 +42,22 @@ export interface AskContext {
 /** Who is asked now: the turn's owner while it listens, else everyone listening who can answer. */
 function targets(runtime: ThreadRuntime): Subscriber[] {
   const owner = runtime.turnOwner;
-  if (owner !== null && owner.request && runtime.subscribers.has(owner)) return [owner];
-  return [...runtime.subscribers].filter((subscriber) => subscriber.request !== undefined);
+  if (owner !== null && owner.ask && runtime.subscribers.has(owner)) return [owner];
+  return [...runtime.subscribers].filter((subscriber) => subscriber.ask !== undefined);
 }
 
-/** The answer, or why there is none; a malformed or error answer is the client saying no (`parse` decides). */
-export async function askClients<A>(ctx: AskContext, question: Question<A>): Promise<{ outcome: Outcome<A>; asked: Array<[Subscriber, SentRequest]> }> {
-  const asked = new Map<Subscriber, SentRequest>();
+/** The answer, or why there is none; a malformed or error answer is the client saying no (its session decides how). */
+export async function askClients<K extends QuestionKind>(ctx: AskContext, question: QuestionOf<K>): Promise<{ outcome: Outcome<AnswerOf<K>>; asked: Array<[Subscriber, AskedQuestion<K>]> }> {
+  const asked = new Map<Subscriber, AskedQuestion<K>>();
   if (ctx.signal.aborted) return { outcome: { unanswered: 'turnEnded' }, asked: [] };
-  let settle!: (outcome: Outcome<A>) => void;
-  let fail!: (error: unknown) => void;
-  const settled = new Promise<Outcome<A>>((resolve, reject) => ((settle = resolve), (fail = reject)));
-  const take = (answer: () => A) => {
-    try {
-      settle({ answered: answer() });
-    } catch (error) {
-      fail(error);
-    }
-  };
+  let settle!: (outcome: Outcome<AnswerOf<K>>) => void;
+  const settled = new Promise<Outcome<AnswerOf<K>>>((resolve) => (settle = resolve));
   const askNew = () => {
     for (const subscriber of targets(ctx.runtime)) {
       if (asked.has(subscriber)) continue;
-      const sent = subscriber.request!(question.method, question.params);
+      const sent = subscriber.ask!<K>(question);
       asked.set(subscriber, sent);
-      sent.answer.then(
-        (raw) => take(() => question.parse(raw)),
-        (error: unknown) => take(() => question.parse({ error })),
-      );
+      void sent.answer.then((answer) => settle({ answered: answer }));
     }
   };
   const timer = setTimeout(() => settle({ unanswered: 'timeout' }), ctx.timeoutMs);
@@ -91,30 +76,30 @@ export async function askClients<A>(ctx: AskContext, question: Question<A>): Pro
 
 let nextKey = 0;
 
-/** Asks and keeps the audit trail: `request/opened`, the question, serverRequest/resolved, `request/resolved`. */
-export async function askRecorded<A>(ctx: AskContext, question: RecordedQuestion<A>): Promise<Outcome<A>> {
+/** Asks and keeps the audit trail: `request/opened`, the question, `questionSettled` to each asked, `request/resolved`. */
+export async function askRecorded<K extends QuestionKind>(ctx: AskContext, question: QuestionOf<K>, record: AuditRecord<AnswerOf<K>>): Promise<Outcome<AnswerOf<K>>> {
   const { runtime, turnId } = ctx;
   const threadId = runtime.state.id;
-  const requestKey = `${question.itemId}#${++nextKey}`;
-  const base = { turnId, itemId: question.itemId, requestKey, kind: question.kind };
-  runtime.apply([stampEvent(threadId, ctx.now(), { type: 'request/opened', ...base, subject: question.subject, reason: question.reason })]);
-  let result: Awaited<ReturnType<typeof askClients<A>>>;
+  const requestKey = `${record.itemId}#${++nextKey}`;
+  const base = { turnId, itemId: record.itemId, requestKey, kind: record.kind };
+  runtime.apply([stampEvent(threadId, ctx.now(), { type: 'request/opened', ...base, subject: record.subject, reason: record.reason })]);
+  let result: Awaited<ReturnType<typeof askClients<K>>>;
   try {
     result = await askClients(ctx, question);
   } catch (error) {
     result = { outcome: { unanswered: 'noClient' }, asked: [] };
-    settle(ctx, base, question, result.outcome);
+    settle(ctx, base, record, result.outcome);
     throw error;
   }
-  for (const [subscriber, sent] of result.asked) runtime.notifyAll('serverRequest/resolved', { threadId, requestId: sent.id }, ctx.now(), [subscriber]);
-  settle(ctx, base, question, result.outcome);
+  for (const [subscriber, sent] of result.asked) runtime.signalAll({ type: 'questionSettled', threadId, requestId: sent.id }, ctx.now(), [subscriber]);
+  settle(ctx, base, record, result.outcome);
   return result.outcome;
 }
 
-function settle<A>(ctx: AskContext, base: { turnId: string; itemId: string; requestKey: string; kind: RequestKind }, question: RecordedQuestion<A>, outcome: Outcome<A>): void {
-  const decision = 'answered' in outcome ? question.describe(outcome.answered) : question.fallback;
+function settle<A>(ctx: AskContext, base: { turnId: string; itemId: string; requestKey: string; kind: RequestKind }, record: AuditRecord<A>, outcome: Outcome<A>): void {
+  const decision = 'answered' in outcome ? record.describe(outcome.answered) : record.fallback;
   const by: RequestSettler = 'answered' in outcome ? 'client' : outcome.unanswered;
-  ctx.runtime.apply([stampEvent(ctx.runtime.state.id, ctx.now(), { type: 'request/resolved', ...base, decision, by, subject: question.subject })]);
+  ctx.runtime.apply([stampEvent(ctx.runtime.state.id, ctx.now(), { type: 'request/resolved', ...base, decision, by, subject: record.subject })]);
 }
 
 /** A remembered decision applied without asking, kept in the audit trail all the same. */

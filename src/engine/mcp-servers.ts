@@ -1,10 +1,11 @@
 // The MCP servers of a Keel process: config.toml's servers, their state told to every connection
-// (mcpServer/startupStatus/updated; a failure also as a `warning`), and the MCP source the turn
+// (an mcpServerStatus signal; a failure also as a warning), and the MCP source the turn
 // engine reads tools from. The MCP library (its own bundle, with the SDK: ~13 MiB once loaded) is
 // loaded only when a server is configured — at start-up, or by the reload that adds the first one.
 import type { ResolvedMcpServer } from '../config/mcp-servers.js';
 import type { Log } from '../log.js';
 import type { McpCallOptions, McpManager, McpServerState, McpServerStatus, McpToolInfo, McpToolRef } from '../mcp/index.js';
+import type { Signal } from './signals.js';
 import type { McpSource } from './turns/mcp-tools.js';
 
 const STARTUP: Partial<Record<McpServerState, 'starting' | 'ready' | 'failed' | 'cancelled'>> = {
@@ -14,7 +15,7 @@ const STARTUP: Partial<Record<McpServerState, 'starting' | 'ready' | 'failed' | 
   stopped: 'cancelled',
 };
 
-type Broadcast = (method: string, params: unknown) => void;
+type Broadcast = (signal: Signal) => void;
 
 /** What Keel asks of its MCP servers: the manager's surface, with nothing loaded while none is configured. */
 export class McpServers implements McpSource {
@@ -82,8 +83,8 @@ export class McpServers implements McpSource {
         onStatus: (name, state, error) => {
           const status = STARTUP[state];
           if (status === undefined) return;
-          this.broadcast('mcpServer/startupStatus/updated', { threadId: null, name, status, error, failureReason: null });
-          if (state === 'failed') this.broadcast('warning', { threadId: null, message: `MCP server ${name} failed: ${error ?? 'no reason given'}; its tools are unavailable until it is back` });
+          this.broadcast({ type: 'mcpServerStatus', name, status, error });
+          if (state === 'failed') this.broadcast({ type: 'warned', threadId: null, message: `MCP server ${name} failed: ${error ?? 'no reason given'}; its tools are unavailable until it is back` });
         },
       });
       return this.manager;

@@ -1,19 +1,23 @@
-// What a client missed: the notifications of every event after a seq, rebuilt from the event log
-// through the one reducer and the one codec — the same function calls that produced them live, so
-// a client that folds them ends where a client that never left did (thread/resume `afterSeq`).
-import { notificationsFor } from '../core/codec.js';
+// What a client missed: every event after a seq, with the states around it, rebuilt from the event
+// log through the one reducer — the same calls that produced them live — so the client's session
+// encodes them with the same codec as live ones, and a client that folds them ends where a client
+// that never left did (thread/resume `afterSeq`).
 import { splitDeltaRun, type KeelEvent } from '../core/events.js';
-import type { ServerNotification } from '../core/notification-types.js';
 import { reduceThread } from '../core/reduce.js';
 import type { ThreadState } from '../core/state.js';
 import type { EventLog } from '../store/event-log.js';
 
-export type MissedNotification = ServerNotification & { at: number; seq: number };
+export interface MissedEvent {
+  event: KeelEvent;
+  before: ThreadState | undefined;
+  after: ThreadState;
+  seq: number;
+}
 
-export function notificationsAfter(log: EventLog, threadId: string, afterSeq: number): MissedNotification[] {
+export function eventsAfter(log: EventLog, threadId: string, afterSeq: number): MissedEvent[] {
   const { checkpoint, events } = log.loadAround(threadId, afterSeq);
   let state: ThreadState | undefined = checkpoint;
-  const missed: MissedNotification[] = [];
+  const missed: MissedEvent[] = [];
   for (const { seq: first, event } of events) {
     // A stored run of deltas is the deltas sent live, each at its own seq.
     const parts: KeelEvent[] = event.type === 'item/delta' ? splitDeltaRun(event) : [event];
@@ -23,8 +27,7 @@ export function notificationsAfter(log: EventLog, threadId: string, afterSeq: nu
       const after = reduceThread(before, part);
       if (after === undefined) return;
       state = after;
-      if (seq <= afterSeq) return;
-      for (const n of notificationsFor(part, before, after)) missed.push({ ...n, at: part.at, seq });
+      if (seq > afterSeq) missed.push({ event: part, before, after, seq });
     });
   }
   return missed;

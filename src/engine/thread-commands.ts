@@ -1,9 +1,8 @@
 // Everything a client can ask of a thread, as engine commands: what they check, which events they
 // write, who hears about it. Handlers parse, call one of these and shape the answer. Each command
-// that changes a thread runs in that thread's queue and returns its value with `publish`, the
-// notifications to send once the response is out (the caller passes it to its after-response hook).
+// that changes a thread runs in that thread's queue and returns its value with `publish`, which
+// tells the subscribers once the response is out (the caller passes it to its after-response hook).
 import { stampEvent, type EventBody, type FileUndo } from '../core/events.js';
-import { notificationsFor } from '../core/codec.js';
 import { findLastIndex, get, indexOfKey, map } from '../core/plist.js';
 import type { ThreadStatus, UserInput } from '../core/protocol-types.js';
 import { liveStatus } from '../core/snapshot.js';
@@ -20,7 +19,7 @@ import type { TurnEngine } from './turns/turn-engine.js';
 
 export interface Changed<T> {
   value: T;
-  /** Sends the notifications of the change; run it after the response. */
+  /** Tells the subscribers of the change; run it after the response. */
   publish: () => void;
 }
 
@@ -101,7 +100,7 @@ export class ThreadCommands {
       }
       const publish = () => {
         publishSettings();
-        for (const n of this.deps.registry.missedAfter(runtime, afterSeq)) caller.notify(n.method, n.params, n.at, n.seq);
+        for (const m of this.deps.registry.missedAfter(runtime, afterSeq)) caller.receive(m.event, m.before, m.after, m.seq);
         if (announced !== null) announceStatus(runtime, [caller], liveStatus(runtime.state), this.deps.now());
         runtime.subscribe(caller);
       };
@@ -209,9 +208,9 @@ export class ThreadCommands {
       const recipients = new Set([...(runtime?.subscribers ?? []), caller]);
       if (!this.deps.registry.delete(threadId)) throw DomainErrors.threadNotFound(threadId);
       const deleted = this.event(threadId, { type: 'thread/deleted' });
-      const notifications = notificationsFor(deleted, before, undefined);
+      // No log holds it any more: it goes out without a seq.
       const publish = () => {
-        for (const n of notifications) for (const recipient of recipients) recipient.notify(n.method, n.params, deleted.at);
+        for (const recipient of recipients) recipient.receive(deleted, before, undefined);
       };
       return { value: null, publish };
     });
@@ -361,7 +360,7 @@ export class ThreadCommands {
 
 /** A status the thread's events do not carry (a load or unload), told to whoever listens. */
 function announceStatus(runtime: ThreadRuntime, recipients: Iterable<Subscriber>, status: ThreadStatus, at: number): void {
-  runtime.notifyAll('thread/status/changed', { threadId: runtime.state.id, status }, at, new Set(recipients));
+  runtime.signalAll({ type: 'threadStatus', threadId: runtime.state.id, status }, at, new Set(recipients));
 }
 
 function checkAfterSeq(runtime: ThreadRuntime, afterSeq: number): void {

@@ -10,7 +10,7 @@ import type { EventLog } from '../store/event-log.js';
 import type { Subscriber } from './subscriber.js';
 import { closeInterrupted } from './recover-writes.js';
 import { restoreFiles } from './restore-files.js';
-import { notificationsAfter, type MissedNotification } from './replay-after.js';
+import { eventsAfter, type MissedEvent } from './replay-after.js';
 import { ThreadRuntime } from './thread-runtime.js';
 
 export interface RegistryHooks {
@@ -87,10 +87,10 @@ export class ThreadRegistry {
     this.unload(end.threadId);
   }
 
-  /** The notifications of every stored event after `afterSeq` (buffered deltas are written first). */
-  missedAfter(runtime: ThreadRuntime, afterSeq: number): MissedNotification[] {
+  /** Every stored event after `afterSeq`, with its states (buffered deltas are written first). */
+  missedAfter(runtime: ThreadRuntime, afterSeq: number): MissedEvent[] {
     runtime.flush();
-    return notificationsAfter(this.log, runtime.state.id, afterSeq);
+    return eventsAfter(this.log, runtime.state.id, afterSeq);
   }
 
   /** Current state without loading the thread. */

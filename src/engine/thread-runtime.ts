@@ -1,20 +1,20 @@
 // One loaded thread: its reducer state, its subscribers and its path to the store. Every change
 // goes through `apply`, the funnel: reduce into a local, write (one transaction), and only then
 // make the new state current and publish — so memory never runs ahead of the log and no
-// notification goes out for something the log does not hold (deltas aside: they are published at
+// subscriber hears of something the log does not hold (deltas aside: they are published at
 // once and written coalesced, see below). When a write fails, memory falls back to what the log
 // holds, the running turn is fenced (nothing more of it is accepted but its end), and the caller
 // gets the error. Every stored event gets the thread's next sequence number as it is applied (a
-// delta too, though it is written a little later); each notification carries the seq of the event
-// it reports, so a client that reconnects can ask for exactly what came after (replay-after.ts).
+// delta too, though it is written a little later); each event goes to the subscribers with that
+// seq and the states around it — each encodes it in its own protocol — so a client that
+// reconnects can ask for exactly what came after (replay-after.ts).
 import { isDelta, isTransient, type EventOf, type KeelEvent } from '../core/events.js';
-import { notificationsFor } from '../core/codec.js';
-import type { ServerNotification } from '../core/notification-types.js';
 import { reduceThread } from '../core/reduce.js';
 import { secrets } from '../kernel/redact.js';
 import type { ThreadState } from '../core/state.js';
 import { DomainError, DomainErrors } from '../kernel/errors.js';
 import type { EventLog } from '../store/event-log.js';
+import type { Signal } from './signals.js';
 import type { Subscriber } from './subscriber.js';
 
 /** Deltas are written in batches, at most this long after they were streamed. */
@@ -93,7 +93,7 @@ export class ThreadRuntime {
     return this.log !== null;
   }
 
-  /** The seq of the last event applied: what a notification not tied to an event carries. */
+  /** The seq of the last event applied: what a signal about the thread carries. */
   get lastSeq(): number {
     return this.seq;
   }
@@ -110,8 +110,8 @@ export class ThreadRuntime {
   }
 
   /**
-   * Applies events in order, all or nothing. Durable events are committed before any
-   * notification for them goes out. Returns the publication of those notifications: run at once
+   * Applies events in order, all or nothing. Durable events are committed before any subscriber
+   * hears of them. Returns the publication of those events: run at once
    * unless `deferred` (a request handler publishes after its response). `extraRecipients` also
    * hear them (the caller of a request on a thread it is not subscribed to). Throws a DomainError
    * (`unavailable`) when the store refuses the write; then nothing changed and nothing is published.
@@ -122,8 +122,8 @@ export class ThreadRuntime {
   apply(events: readonly KeelEvent[], options: ApplyOptions = {}): () => void {
     if (this.applying) throw new Error('ThreadRuntime.apply re-entered: thread changes must not nest');
     this.applying = true;
-    // Each event's notifications, with the event's time and seq (no per-notification copies: this runs per delta).
-    const notifications: Published[] = [];
+    // Each event with its states and seq (one small record: this runs per delta).
+    const published: Published[] = [];
     const seqBefore = this.seq;
     try {
       let next = this.current;
@@ -140,8 +140,7 @@ export class ThreadRuntime {
         next = after;
         const stored = after !== before && !isTransient(event);
         if (stored) seq += 1;
-        const list = notificationsFor(event, before, after);
-        if (list.length > 0) notifications.push({ list, at: event.at, seq });
+        published.push({ event, before, after, seq });
         if (!stored || this.log === null) continue;
         if (isDelta(event)) {
           this.bufferDelta(event, seq);
@@ -162,32 +161,31 @@ export class ThreadRuntime {
     } finally {
       this.applying = false;
     }
-    const publish = () => this.publish(notifications, options.extraRecipients ?? []);
+    const publish = () => this.publish(published, options.extraRecipients ?? []);
     if (!options.deferred) publish();
     return publish;
   }
 
   /**
    * Ends on the wire what the store refused to hold (a turn's end, after retries): the events are
-   * reduced over the current state and their notifications published to every subscriber, by the
-   * same reducer and codec as `apply`, but nothing is written or kept. The log still shows what it
+   * reduced over the current state and published to every subscriber, by the same reducer as
+   * `apply`, but nothing is written or kept. The log still shows what it
    * holds; the owner unloads this runtime and closes the same way on the next load (thread-registry.ts).
    */
   publishUnstored(events: readonly KeelEvent[]): void {
-    const notifications: Published[] = [];
+    const published: Published[] = [];
     let state = this.current;
     for (const event of events) {
       const after = reduceThread(state, event);
       if (after === undefined) continue;
-      const list = notificationsFor(event, state, after);
-      if (list.length > 0) notifications.push({ list, at: event.at, seq: this.seq });
+      published.push({ event, before: state, after, seq: this.seq });
       state = after;
     }
-    this.publish(notifications, []);
+    this.publish(published, []);
   }
 
   /**
-   * Null while some subscriber keeps up with this thread's notifications; else resolves once one
+   * Null while some subscriber keeps up with this thread's events; else resolves once one
    * can take more. A turn awaits it before reading more of its model's stream (backpressure). A
    * slow client among faster ones does not hold the turn back: its connection buffers up to its
    * limit and is dropped past it (server.ts), so one slow reader never delays the others.
@@ -277,23 +275,26 @@ export class ThreadRuntime {
     }
   }
 
-  private publish(notifications: readonly Published[], extra: readonly Subscriber[]): void {
-    if (notifications.length === 0) return;
+  private publish(published: readonly Published[], extra: readonly Subscriber[]): void {
+    if (published.length === 0) return;
     const recipients = extra.length === 0 ? this.subscribers : new Set([...this.subscribers, ...extra]);
-    for (const { list, at, seq } of notifications) {
-      for (const n of list) for (const subscriber of recipients) subscriber.notify(n.method, n.params, at, seq);
+    // Event by event, every subscriber in turn: each hears the events in order, and a session's
+    // encoding of an event is reused by the next session (codex-events.ts caches the last one).
+    for (const { event, before, after, seq } of published) {
+      for (const subscriber of recipients) subscriber.receive(event, before, after, seq);
     }
   }
 
   /** Tells every subscriber something no event records (a status announced, a warning), at the thread's current seq. */
-  notifyAll(method: string, params: unknown, at = Date.now(), recipients: Iterable<Subscriber> = this.subscribers): void {
-    for (const subscriber of recipients) subscriber.notify(method, params, at, this.seq);
+  signalAll(signal: Signal, at = Date.now(), recipients: Iterable<Subscriber> = this.subscribers): void {
+    for (const subscriber of recipients) subscriber.signal(signal, at, this.seq);
   }
 }
 
-/** The notifications of one event, with its time and seq. */
+/** One event to publish, with the states around it and its seq. */
 interface Published {
-  list: ServerNotification[];
-  at: number;
+  event: KeelEvent;
+  before: ThreadState | undefined;
+  after: ThreadState;
   seq: number;
 }

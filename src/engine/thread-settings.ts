@@ -4,13 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { z } from 'zod';
 import type { ThreadSettings } from '../core/events.js';
-import type { AskForApproval, DynamicToolSpec, ReasoningEffort, SandboxPolicy } from '../core/protocol-types.js';
-import type { SandboxMode } from '../protocol/schemas/thread-model.js';
-import type { JsonValue } from '../protocol/schemas/common.js';
-
-type Mode = z.output<typeof SandboxMode>;
+import type { AskForApproval, DynamicToolSpec, JsonValue, ReasoningEffort, SandboxMode as Mode, SandboxPolicy } from '../core/protocol-types.js';
 
 export interface SettingsDefaults {
   model: string;

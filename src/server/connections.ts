@@ -7,6 +7,7 @@ import type { Channel } from './channel.js';
 import type { Routes } from './dispatch.js';
 import { serveConnection, type CloseReason, type ConnectionHandle, type ConnectionOptions } from './server.js';
 import type { Session } from './session.js';
+import type { Signal } from '../engine/signals.js';
 
 export interface ConnectionSetDeps {
   routes: Routes;
@@ -60,6 +61,11 @@ export class ConnectionSet {
 
   broadcast(method: string, params: unknown): void {
     for (const { handle } of this.open.values()) handle.session.notify(method, params);
+  }
+
+  /** An engine signal for every connection, each session rendering it in its protocol. */
+  signal(signal: Signal): void {
+    for (const { handle } of this.open.values()) handle.session.signal(signal);
   }
 
   /**

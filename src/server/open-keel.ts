@@ -35,6 +35,7 @@ import { startMcp, type McpServers } from '../engine/mcp-servers.js';
 import { CommandExec } from '../engine/services/command-exec.js';
 import { FsWatches } from '../engine/services/fs-watches.js';
 import { McpAccess } from '../engine/services/mcp-access.js';
+import type { Signal } from '../engine/signals.js';
 
 export interface KeelOptions {
   /** `$KEEL_HOME`: config.toml lives here. */
@@ -45,8 +46,10 @@ export interface KeelOptions {
   env: NodeJS.ProcessEnv;
   /** Where threads start when a request names no cwd. */
   cwd: string;
-  /** Account-level notifications for every connection (rate limits). */
+  /** Account-level notifications for every connection (a login, the account changed). */
   broadcast: (method: string, params: unknown) => void;
+  /** The engine's signals for every connection (rate limits, MCP servers' state): each session renders them. */
+  signal: (signal: Signal) => void;
   /** `-c key=value` (and `--enable`/`--disable`) in command-line order: config over config.toml. */
   configOverrides?: readonly ConfigOverride[];
   /** The Keel program, named as the file of the built-in defaults in `config/read`; default `process.argv[1]`. */
@@ -139,7 +142,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   }
   if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
 
-  const mcp = await startMcp(config.resolved().mcpServers, logger, options.broadcast);
+  const mcp = await startMcp(config.resolved().mcpServers, logger, options.signal);
   const rules = new ExecRules(options.home);
   const turns = new TurnEngine({
     provider: (id) => providers.provider(id),
@@ -158,8 +161,8 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     now,
     newId,
     logger,
-    broadcast: options.broadcast,
-    notify: (runtime, method, params) => runtime.notifyAll(method, params),
+    broadcast: options.signal,
+    notify: (runtime, signal) => runtime.signalAll(signal),
     endNotStored: (runtime, turnId, error) => {
       // The turn ends for its clients all the same; the log shows it running until its next load stores this end.
       const threadId = runtime.state.id;

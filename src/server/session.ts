@@ -1,9 +1,28 @@
-// Per-connection state: the initialize gate, the experimental-API opt-in and notification
-// opt-outs. Resource handlers never look at these; dispatch and `notify` do. Which threads a
-// connection hears is the threads' business (ThreadRuntime.subscribers, via ThreadCommands).
+// A connection's Codex session: the initialize gate, the experimental-API opt-in and notification
+// opt-outs, and the Codex wire at the engine's edge — it encodes the events and signals of the
+// threads it hears (codex-events.ts, codex-signals.ts) and renders the engine's questions as
+// server requests, reading the replies back into the engine's answers (codex-questions.ts).
+// Resource handlers never look at the gate; dispatch and `notify` do. Which threads a connection
+// hears is the threads' business (ThreadRuntime.subscribers, via ThreadCommands).
 import type { z } from 'zod';
-import type { SentRequest, Subscriber } from '../engine/subscriber.js';
+import type { KeelEvent } from '../core/events.js';
+import type { ThreadState } from '../core/state.js';
+import type { AskedQuestion, QuestionKind, QuestionOf } from '../engine/questions.js';
+import type { Signal } from '../engine/signals.js';
+import type { Subscriber } from '../engine/subscriber.js';
 import type { InitializeParams } from '../protocol/schemas/initialize.js';
+import { codexNotifications } from './codex-events.js';
+import { codexAnswer, codexRequest } from './codex-questions.js';
+import { codexSignal } from './codex-signals.js';
+
+/**
+ * A server request on its way: the id it went out with, and the client's reply (rejects on an
+ * error reply; never settles when the client went away before answering — someone else may).
+ */
+export interface SentRequest {
+  id: number | string;
+  answer: Promise<unknown>;
+}
 
 export interface Outbound {
   /** `emittedAtMs`: the time of the event the notification reports; `seq`: its place in the thread's log. */
@@ -37,12 +56,29 @@ export class Session implements Subscriber {
     if (this.wants(method)) this.outbound.sendNotification(method, params, emittedAtMs, seq);
   }
 
+  /** Per event and subscriber: the encoding is shared (codex-events.ts), so this stays a lookup and a loop. */
+  receive(event: KeelEvent, before: ThreadState | undefined, after: ThreadState | undefined, seq?: number): void {
+    for (const n of codexNotifications(event, before, after)) this.notify(n.method, n.params, event.at, seq);
+  }
+
+  signal(signal: Signal, at = Date.now(), seq?: number): void {
+    const n = codexSignal(signal);
+    this.notify(n.method, n.params, at, seq);
+  }
+
+  /** An error reply reads as the client saying no (codex-questions.ts): the answer never rejects. */
+  ask<K extends QuestionKind>(question: QuestionOf<K>): AskedQuestion<K> {
+    const { method, params } = codexRequest(question);
+    const sent = this.request(method, params);
+    return { id: sent.id, answer: sent.answer.then((raw) => codexAnswer(question, raw), (error: unknown) => codexAnswer(question, { error })) };
+  }
+
   ready(): Promise<void> | null {
     return this.outbound.whenWritable();
   }
 
   /** A client that goes away before answering never answers: the question waits for another client or its timeout. */
-  request(method: string, params: unknown): SentRequest {
+  private request(method: string, params: unknown): SentRequest {
     let sent: SentRequest;
     try {
       sent = this.outbound.sendRequest(method, params);

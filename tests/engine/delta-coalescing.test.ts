@@ -11,6 +11,7 @@ import { ThreadRuntime } from '../../src/engine/thread-runtime.js';
 import { openDatabase, type KeelDatabase } from '../../src/store/database.js';
 import { EventLog } from '../../src/store/event-log.js';
 import { agentMessage, created, ev } from '../core/fixtures.js';
+import { notifying } from '../helpers/engine.js';
 
 let database: KeelDatabase | undefined;
 let dir: string | undefined;
@@ -26,7 +27,7 @@ async function runtimeWithLog(): Promise<{ runtime: ThreadRuntime; log: EventLog
   const log = new EventLog(database);
   const runtime = new ThreadRuntime(undefined, log);
   const heard: string[] = [];
-  runtime.subscribers.add({ notify: (method, params, _at, seq) => heard.push(`${seq} ${method}${/delta$/i.test(method) ? ` ${(params as { delta: string }).delta}` : ''}`) });
+  runtime.subscribers.add(notifying((method, params, _at, seq) => heard.push(`${seq} ${method}${/delta$/i.test(method) ? ` ${(params as { delta: string }).delta}` : ''}`)));
   runtime.apply([created()]);
   return { runtime, log, heard };
 }

@@ -4,19 +4,21 @@
 // went away never answers (its request never settles); the first real answer wins.
 import { describe, expect, it } from 'vitest';
 import { askClients } from '../../src/engine/client-requests.js';
-import type { SentRequest, Subscriber } from '../../src/engine/subscriber.js';
+import type { AnswerOf, AskedQuestion, QuestionKind, QuestionOf } from '../../src/engine/questions.js';
+import type { Subscriber } from '../../src/engine/subscriber.js';
 import { ThreadRuntime } from '../../src/engine/thread-runtime.js';
 import { created } from '../core/fixtures.js';
 
 /** A connection that records what it is asked and answers when told to. */
 class Client implements Subscriber {
-  readonly asked: Array<{ method: string; answer: (value: unknown) => void }> = [];
+  readonly asked: Array<{ kind: QuestionKind; answer: (value: unknown) => void }> = [];
   private nextId = 0;
-  notify(): void {}
-  request(method: string): SentRequest {
+  receive(): void {}
+  signal(): void {}
+  ask<K extends QuestionKind>(question: QuestionOf<K>): AskedQuestion<K> {
     let answer!: (value: unknown) => void;
-    const promise = new Promise<unknown>((resolve) => (answer = resolve));
-    this.asked.push({ method, answer });
+    const promise = new Promise<AnswerOf<K>>((resolve) => (answer = resolve as (value: unknown) => void));
+    this.asked.push({ kind: question.kind, answer });
     return { id: this.nextId++, answer: promise };
   }
 }
@@ -27,7 +29,7 @@ function thread(): ThreadRuntime {
   return runtime;
 }
 
-const question = { method: 'item/commandExecution/requestApproval' as const, params: {}, parse: (raw: unknown) => raw as string };
+const question: QuestionOf<'commandApproval'> = { kind: 'commandApproval', threadId: 't1', turnId: 'u1', itemId: 'i1', startedAtMs: 0, reason: null, command: 'ls', cwd: '/w', actions: [], proposedRule: null };
 const context = (runtime: ThreadRuntime, timeoutMs = 5_000) => ({ runtime, turnId: 'u1', signal: new AbortController().signal, timeoutMs, now: Date.now });
 
 describe('who is asked', () => {
@@ -54,7 +56,7 @@ describe('who is asked', () => {
     const pending = askClients(context(runtime), question);
     const back = new Client();
     runtime.subscribe(back);
-    expect(back.asked.map((a) => a.method)).toEqual(['item/commandExecution/requestApproval']);
+    expect(back.asked.map((a) => a.kind)).toEqual(['commandApproval']);
     back.asked[0]!.answer('decline');
     expect((await pending).outcome).toEqual({ answered: 'decline' });
   });

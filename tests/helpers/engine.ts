@@ -6,7 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { WireNotification } from '../../src/core/codec.js';
+import type { KeelEvent } from '../../src/core/events.js';
+import type { ThreadState } from '../../src/core/state.js';
+import type { Signal } from '../../src/engine/signals.js';
 import type { Subscriber } from '../../src/engine/subscriber.js';
+import { codexNotifications } from '../../src/server/codex-events.js';
+import { codexSignal } from '../../src/server/codex-signals.js';
 import { openKeel, type Keel, type KeelOptions } from '../../src/server/open-keel.js';
 import { Lazy } from '../../src/kernel/lazy.js';
 import { methodTable } from '../../src/protocol/method-table.js';
@@ -32,6 +37,7 @@ export function keelOptions(home: string, dbPath: string, extra: Partial<KeelOpt
     env: {},
     cwd: '/w',
     broadcast: () => {},
+    signal: () => {},
     ...extra,
   };
 }
@@ -42,11 +48,35 @@ export async function openTestKeel(extra: Partial<KeelOptions> = {}, home = fs.m
   return { keel, home, dbPath, cleanup: () => fs.rmSync(home, { recursive: true, force: true }) };
 }
 
-/** A subscriber that records what it hears, as a connection would put it on the wire. */
+type Notify = (method: string, params: unknown, emittedAtMs: number, seq?: number) => void;
+
+/** A subscriber that hands on what it hears as Codex notifications, encoded as the Codex session encodes them (no opt-outs, no requests). */
+export function notifying(notify: Notify): Subscriber {
+  return {
+    receive: (event: KeelEvent, before: ThreadState | undefined, after: ThreadState | undefined, seq?: number) => {
+      for (const n of codexNotifications(event, before, after)) notify(n.method, n.params, event.at, seq);
+    },
+    signal: (signal: Signal, at = Date.now(), seq?: number) => {
+      const n = codexSignal(signal);
+      notify(n.method, n.params, at, seq);
+    },
+  };
+}
+
+/** A subscriber that records what it hears, as a connection would put it on the wire (the Codex session's encoding). */
 export class RecordingSubscriber implements Subscriber {
   /** With the `seq` each carried, as on the wire. */
   readonly received: Array<WireNotification & { seq?: number }> = [];
   private waiters: Array<{ match: (n: WireNotification) => boolean; resolve: (n: WireNotification) => void }> = [];
+  private readonly codex = notifying((method, params, emittedAtMs, seq) => this.notify(method, params, emittedAtMs, seq));
+
+  receive(event: KeelEvent, before: ThreadState | undefined, after: ThreadState | undefined, seq?: number): void {
+    this.codex.receive(event, before, after, seq);
+  }
+
+  signal(signal: Signal, at?: number, seq?: number): void {
+    this.codex.signal(signal, at, seq);
+  }
 
   notify(method: string, params: unknown, emittedAtMs = Date.now(), seq?: number): void {
     const notification: WireNotification & { seq?: number } = { method, params: JSON.parse(JSON.stringify(params)), emittedAtMs, ...(seq !== undefined && { seq }) };

@@ -1,16 +1,16 @@
 // The gate of one turn: decides each tool action from the thread's approval policy and sandbox
-// (decide.ts), asks the client when it must (item/commandExecution/requestApproval,
-// item/fileChange/requestApproval), and hands commands the sandbox they run in. Decisions the
+// (decide.ts), asks the client when it must (a commandApproval or fileChangeApproval question, which
+// each session renders in its protocol), and hands commands the sandbox they run in. Decisions the
 // client made "for the session" are read back from the thread's own audit trail, so they hold
 // across restarts and go away with a reverted turn.
 import { get } from '../../core/plist.js';
 import type { RequestKind } from '../../core/events.js';
 import type { ThreadState } from '../../core/state.js';
-import { CommandExecutionRequestApprovalResponse, FileChangeRequestApprovalResponse, McpServerElicitationRequestResponse } from '../../protocol/schemas/server-requests.js';
 import { isPosixShell, joinShellWords, parseCommandActions } from '../../tools/exec/index.js';
 import type { ExecSandbox, GateDecision, GateRequest, ToolGate } from '../../tools/gate.js';
 import { checkRead, checkWrite, hiddenPaths, probeBubblewrap, type SandboxContext } from '../../tools/sandbox/index.js';
 import { askRecorded, recordRemembered, type AskContext, type Outcome } from '../client-requests.js';
+import type { AnswerOf } from '../questions.js';
 import type { McpApprovalMode } from '../../config/mcp-servers.js';
 import { confines, decideExec, decideWrite } from './decide.js';
 import { proposedPrefix, type ExecRules } from './exec-rules.js';
@@ -31,8 +31,8 @@ export interface ApprovalGateDeps extends AskContext {
   mcpApproval(server: string, tool: string): McpApprovalMode;
 }
 
-type CommandDecision = ReturnType<typeof CommandExecutionRequestApprovalResponse.parse>['decision'];
-type FileDecision = ReturnType<typeof FileChangeRequestApprovalResponse.parse>['decision'];
+type CommandDecision = AnswerOf<'commandApproval'>;
+type FileDecision = AnswerOf<'fileChangeApproval'>;
 
 export class ApprovalGate implements ToolGate {
   constructor(private readonly deps: ApprovalGateDeps) {}
@@ -88,34 +88,26 @@ export class ApprovalGate implements ToolGate {
     }
     request.announce();
     const reason = stdin === undefined ? plan.reason : `input for the running command \`${stdin.command}\` (session ${stdin.processId}): ${JSON.stringify(command)}`;
-    const outcome = await askRecorded<CommandDecision>(this.deps, {
-      method: 'item/commandExecution/requestApproval',
-      kind: 'commandApproval',
-      itemId: request.itemId,
-      subject,
-      reason,
-      params: {
+    const outcome = await askRecorded(
+      this.deps,
+      {
+        kind: 'commandApproval',
         threadId: this.state.id,
         turnId: this.deps.turnId,
         itemId: request.itemId,
-        kind: 'command',
         startedAtMs: this.deps.now(),
-        approvalId: null,
-        environmentId: null,
         reason,
         command: request.commandLine ?? command,
         cwd: request.cwd,
-        commandActions: parseCommandActions(stdin?.command ?? command),
-        proposedExecpolicyAmendment: stdin === undefined && posix ? proposedPrefix(command) : null,
+        actions: parseCommandActions(stdin?.command ?? command),
+        proposedRule: stdin === undefined && posix ? proposedPrefix(command) : null,
       },
-      parse: (raw) => CommandExecutionRequestApprovalResponse.safeParse(raw).data?.decision ?? 'decline',
-      describe: describeDecision,
-      fallback: 'decline',
-    });
+      { kind: 'commandApproval', itemId: request.itemId, subject, reason, describe: describeDecision, fallback: 'decline' },
+    );
     const decision = this.settled(outcome);
     const allowed = () => (stdin === undefined ? this.allow(plan.sandboxed) : Promise.resolve<GateDecision>({ allowed: true, sandbox: null }));
-    if (decision !== null && typeof decision === 'object' && 'acceptWithExecpolicyAmendment' in decision) {
-      if (stdin === undefined && posix) this.deps.rules.add(decision.acceptWithExecpolicyAmendment.execpolicy_amendment);
+    if (decision !== null && typeof decision === 'object' && 'acceptWithRule' in decision) {
+      if (stdin === undefined && posix) this.deps.rules.add(decision.acceptWithRule);
       return allowed();
     }
     if (decision === 'accept' || decision === 'acceptForSession') return allowed();
@@ -137,17 +129,11 @@ export class ApprovalGate implements ToolGate {
       return allowed;
     }
     request.announce();
-    const outcome = await askRecorded<FileDecision>(this.deps, {
-      method: 'item/fileChange/requestApproval',
-      kind: 'fileChangeApproval',
-      itemId: request.itemId,
-      subject: paths.join('\n'),
-      reason: plan.reason,
-      params: { threadId: this.state.id, turnId: this.deps.turnId, itemId: request.itemId, startedAtMs: this.deps.now(), reason: plan.reason, grantRoot: null },
-      parse: (raw) => FileChangeRequestApprovalResponse.safeParse(raw).data?.decision ?? 'decline',
-      describe: describeDecision,
-      fallback: 'decline',
-    });
+    const outcome = await askRecorded(
+      this.deps,
+      { kind: 'fileChangeApproval', threadId: this.state.id, turnId: this.deps.turnId, itemId: request.itemId, startedAtMs: this.deps.now(), reason: plan.reason },
+      { kind: 'fileChangeApproval', itemId: request.itemId, subject: paths.join('\n'), reason: plan.reason, describe: describeDecision, fallback: 'decline' },
+    );
     const decision = this.settled(outcome);
     if (decision === 'accept' || decision === 'acceptForSession') return allowed;
     return this.refusal(outcome, decision === 'cancel');
@@ -155,8 +141,8 @@ export class ApprovalGate implements ToolGate {
 
   /**
    * An MCP tool call: asked when its approval mode is `prompt`, or under `untrusted` unless the
-   * tool says it only reads (`auto`); never with `approve`. The question is an elicitation with no
-   * fields (accept / decline / cancel). MCP servers run outside the sandbox, with the user's rights.
+   * tool says it only reads (`auto`); never with `approve`. The answers are accept / decline / cancel
+   * (Codex's session asks it as an elicitation with no fields). MCP servers run outside the sandbox, with the user's rights.
    */
   private async mcp(request: GateRequest): Promise<GateDecision> {
     const { settings } = this.state;
@@ -167,25 +153,19 @@ export class ApprovalGate implements ToolGate {
     if (!ask) return { allowed: true, sandbox: null };
     if (settings.approvalPolicy === 'never') return { allowed: false, reason: `${tool} of MCP server ${server} needs approval, and the approval policy is never` };
     request.announce();
-    const outcome = await askRecorded<'accept' | 'decline' | 'cancel'>(this.deps, {
-      method: 'mcpServer/elicitation/request',
-      kind: 'mcpToolApproval',
-      itemId: request.itemId,
-      subject: `${server}/${tool}`,
-      reason: null,
-      params: {
+    const outcome = await askRecorded(
+      this.deps,
+      {
+        kind: 'mcpToolApproval',
         threadId: this.state.id,
         turnId: this.deps.turnId,
-        serverName: server,
-        mode: 'form',
+        itemId: request.itemId,
+        server,
+        tool,
         message: `Allow the MCP tool ${tool} of server ${server} to run with ${JSON.stringify(request.arguments ?? {})}?`,
-        requestedSchema: { type: 'object', properties: {} },
-        _meta: null,
       },
-      parse: (raw) => McpServerElicitationRequestResponse.safeParse(raw).data?.action ?? 'decline',
-      describe: (action) => action,
-      fallback: 'decline',
-    });
+      { kind: 'mcpToolApproval', itemId: request.itemId, subject: `${server}/${tool}`, reason: null, describe: (action) => action, fallback: 'decline' },
+    );
     const decision = this.settled(outcome);
     if (decision === 'accept') return { allowed: true, sandbox: null };
     return this.refusal(outcome, decision === 'cancel');
@@ -240,8 +220,9 @@ function acceptedForSession(state: ThreadState, kind: RequestKind): Set<string> 
   return out;
 }
 
+/** How a decision is written in the audit trail: the stored words stay those of the first (Codex) wire, which older logs hold. */
 function describeDecision(decision: CommandDecision | FileDecision): string {
   if (typeof decision === 'string') return decision;
-  if ('acceptWithExecpolicyAmendment' in decision) return `acceptWithExecpolicyAmendment: ${decision.acceptWithExecpolicyAmendment.execpolicy_amendment.join(' ')}`;
+  if ('acceptWithRule' in decision) return `acceptWithExecpolicyAmendment: ${decision.acceptWithRule.join(' ')}`;
   return 'applyNetworkPolicyAmendment';
 }

@@ -1,14 +1,14 @@
 // Tools the client runs. The thread's dynamic tools (thread/start.dynamicTools, experimental) are
-// offered to the model as functions; a call becomes a `dynamicToolCall` item and an
-// `item/tool/call` request, and the client's content goes back to the model. In Plan mode the model
-// may also ask the user questions (`request_user_input`): an `item/tool/requestUserInput` request
-// (the thread waits on user input meanwhile), whose answers go back to the model as JSON.
+// offered to the model as functions; a call becomes a `dynamicToolCall` item and a clientToolCall
+// question to the client, and the client's content goes back to the model. In Plan mode the model
+// may also ask the user questions (`request_user_input`): a userInput question (the thread waits on
+// user input meanwhile), whose answers go back to the model as JSON.
 import { normaliseArguments, schemaFields } from '../../tools/call-arguments.js';
 import type { DynamicToolSpec, ThreadItem } from '../../core/protocol-types.js';
 import type { ToolDefinition } from '../../providers/types.js';
-import { DynamicToolCallResponse, ToolRequestUserInputParams, ToolRequestUserInputResponse } from '../../protocol/schemas/server-requests.js';
 import type { ToolCall, ToolContext, ToolResult } from '../../tools/tool.js';
 import { askClients, askRecorded, type AskContext, type Unanswered } from '../client-requests.js';
+import { UserQuestion } from '../questions.js';
 
 export const REQUEST_USER_INPUT = 'request_user_input';
 
@@ -108,8 +108,7 @@ async function dynamicToolCall(call: ToolCall, tool: DynamicFunction, ctx: ToolC
     const text = `Error: the arguments of ${tool.name} are not valid JSON; call it again with a JSON object`;
     return { item: { ...item, status: 'failed', success: false, contentItems: [{ type: 'inputText', text }], durationMs: 0 }, output: text };
   }
-  const params = { threadId: ctx.threadId, turnId: ctx.turnId, callId: call.callId, namespace: tool.namespace, tool: tool.name, arguments: args };
-  const { outcome } = await askClients(ask, { method: 'item/tool/call', params, parse: (raw) => DynamicToolCallResponse.safeParse(raw).data ?? null });
+  const { outcome } = await askClients(ask, { kind: 'clientToolCall', threadId: ctx.threadId, turnId: ctx.turnId, callId: call.callId, namespace: tool.namespace, tool: tool.name, input: args });
   if (!('answered' in outcome) || outcome.answered === null) {
     const why = 'answered' in outcome ? 'the client answered with an error or a malformed result' : unansweredText[outcome.unanswered];
     const text = `Error: ${tool.name} did not run: ${why}`;
@@ -122,7 +121,7 @@ async function dynamicToolCall(call: ToolCall, tool: DynamicFunction, ctx: ToolC
 
 async function requestUserInput(call: ToolCall, ctx: ToolContext, ask: AskContext): Promise<ToolResult> {
   const args = argumentsOf(call) as { questions?: unknown } | undefined;
-  const questions = ToolRequestUserInputParams.shape.questions.safeParse(
+  const questions = UserQuestion.array().safeParse(
     Array.isArray(args?.questions) ? args.questions.map((q: Record<string, unknown>) => ({ isOther: true, isSecret: false, ...q })) : undefined,
   );
   // Recorded as a dynamicToolCall item (Codex shows none), so the call and its answers stay in the thread's history.
@@ -146,17 +145,18 @@ async function requestUserInput(call: ToolCall, ctx: ToolContext, ask: AskContex
     ctx.report.start(item);
     return ended('Error: request_user_input needs {"questions": [{"id", "header", "question", "options"?}]}; call it again', false);
   }
-  const outcome = await askRecorded(ask, {
-    method: 'item/tool/requestUserInput',
-    kind: 'userInput',
-    itemId: call.callId,
-    subject: questions.data.map((q) => q.question).join('\n'),
-    reason: null,
-    params: { threadId: ctx.threadId, turnId: ctx.turnId, itemId: call.callId, questions: questions.data, isBlocking: true, autoResolutionMs: null },
-    parse: (raw) => ToolRequestUserInputResponse.safeParse(raw).data ?? null,
-    describe: (answer) => (answer === null ? 'malformed' : JSON.stringify(answer.answers)),
-    fallback: 'none',
-  });
+  const outcome = await askRecorded(
+    ask,
+    { kind: 'userInput', threadId: ctx.threadId, turnId: ctx.turnId, itemId: call.callId, questions: questions.data },
+    {
+      kind: 'userInput',
+      itemId: call.callId,
+      subject: questions.data.map((q) => q.question).join('\n'),
+      reason: null,
+      describe: (answer) => (answer === null ? 'malformed' : JSON.stringify(answer.answers)),
+      fallback: 'none',
+    },
+  );
   ctx.report.start(item);
   if ('answered' in outcome && outcome.answered !== null) return ended(JSON.stringify(outcome.answered), true);
   const why = 'answered' in outcome ? 'the client answered with an error or a malformed result' : unansweredText[outcome.unanswered];

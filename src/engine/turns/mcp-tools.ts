@@ -4,9 +4,8 @@
 // with a clear error (timeout, crash, refusal) — and its text goes back to the model, its images
 // after it (tools/replay.ts).
 import type { ThreadSettings } from '../../core/events.js';
-import type { ThreadItem } from '../../core/protocol-types.js';
+import type { JsonValue, ThreadItem } from '../../core/protocol-types.js';
 import type { ToolDefinition } from '../../providers/types.js';
-import type { JsonValue } from '../../protocol/schemas/common.js';
 import type { ToolCall, ToolContext, ToolResult } from '../../tools/tool.js';
 import { argumentsOf } from './client-tools.js';
 

@@ -332,7 +332,8 @@ export class TurnEngine {
         }
         this.env.logger.warn({ ...providerFailure(turn, route, error), fallback: `${next.modelProvider}/${next.model}` }, 'provider call failed; the turn continues on a fallback');
         // Codex's model/rerouted cannot say "provider fallback" (its reason enum has one value), so the reroute is a warning.
-        this.env.notify(runtime, 'warning', {
+        this.env.notify(runtime, {
+          type: 'warned',
           threadId: runtime.state.id,
           message: `${route.modelProvider}/${route.model} failed (${error.message}); this turn continues on ${next.modelProvider}/${next.model} (keel.fallback)`,
         });
@@ -437,7 +438,7 @@ export class TurnEngine {
         this.env.logger.warn({ ...providerFailure(turn, { modelProvider, model }, error), attempt, retryInMs }, 'provider call failed; retrying');
         runtime.apply([this.event(runtime, { type: 'turn/error', turnId: turn.turnId, error: turnErrorFrom(error), willRetry: true })]);
       },
-      onRateLimits: (rateLimits: Parameters<ModelCall['onRateLimits']>[0]) => this.env.broadcast('account/rateLimits/updated', { rateLimits }),
+      onRateLimits: (rateLimits: Parameters<ModelCall['onRateLimits']>[0]) => this.env.broadcast({ type: 'rateLimits', ...rateLimits }),
     };
   }
 

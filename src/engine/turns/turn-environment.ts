@@ -5,6 +5,7 @@ import type { Log } from '../../log.js';
 import type { ModelProvider } from '../../providers/types.js';
 import type { ToolGate } from '../../tools/gate.js';
 import type { ToolRegistry } from '../../tools/registry.js';
+import type { Signal } from '../signals.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import type { McpSource } from './mcp-tools.js';
 import type { CallLimits } from './model-call.js';
@@ -43,10 +44,10 @@ export interface TurnEnvironment {
   now(): number;
   newId(): string;
   logger: Log;
-  /** Account-level notifications (rate limits) for every connection. */
-  broadcast(method: string, params: unknown): void;
-  /** A notification about a thread that is not a thread event (warnings), to its subscribers. */
-  notify(runtime: ThreadRuntime, method: string, params: unknown): void;
+  /** Account-level signals (rate limits) for every connection. */
+  broadcast(signal: Signal): void;
+  /** Something about a thread that is not a thread event (warnings), to its subscribers. */
+  notify(runtime: ThreadRuntime, signal: Signal): void;
   /** The store refused a turn's end even after retries: the thread must be reloaded from its log. */
   endNotStored(runtime: ThreadRuntime, turnId: string, error: unknown): void;
 }
