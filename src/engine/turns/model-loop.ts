@@ -15,7 +15,7 @@ import { planModeGate } from './plan-mode.js';
 import { providerFailure } from './provider-log.js';
 import type { ToolCallRequest } from './response-recorder.js';
 import { runToolCalls } from './run-tool-calls.js';
-import type { AnyCallTools, ToolSource } from './tool-source.js';
+import type { AnyCallTools } from './tool-source.js';
 import { contextChanges, contextInEffect, turnContext } from './turn-context.js';
 import type { TurnEnvironment, TurnLimits } from './turn-environment.js';
 
@@ -28,10 +28,7 @@ const ROUTABLE = new Set(['rateLimitExceeded', 'usageLimitExceeded', 'serverOver
 type Route = { modelProvider: string; model: string };
 
 export class ModelLoop {
-  constructor(
-    private readonly env: TurnEnvironment,
-    private readonly tools: ToolSource<AnyCallTools>,
-  ) {}
+  constructor(private readonly env: TurnEnvironment) {}
 
   /** Calls the model until it stops (or the turn is stopped); throws what ends the turn failed. */
   async run(turn: ActiveTurn, limits: TurnLimits): Promise<void> {
@@ -138,7 +135,7 @@ export class ModelLoop {
 
   /** The turn's tools: fixed at its first model call, the same for every call after it. */
   private turnTools(turn: ActiveTurn, limits: TurnLimits): AnyCallTools {
-    turn.tools ??= this.tools.forTurn({
+    turn.tools ??= this.env.tools.forTurn({
       runtime: turn.runtime,
       turnId: turn.turnId,
       mode: turn.options.mode,

@@ -18,10 +18,6 @@ import { execReport } from '../../tools/builtin/shell-tools.js';
 import { recordProposedPlan, recordReview } from './closing-items.js';
 import { halt, turnEvent, type ActiveTurn, type TurnOutcome } from './active-turn.js';
 import { ModelLoop } from './model-loop.js';
-import { allToolSources } from './tool-source.js';
-import { builtinToolSource } from './builtin-tool-source.js';
-import { clientToolSource } from './client-tool-source.js';
-import { mcpToolSource } from './mcp-tool-source.js';
 import type { TurnEnvironment } from './turn-environment.js';
 
 /** Pauses between attempts to store a turn's end when the store refuses it (disk full, busy). */
@@ -32,7 +28,7 @@ export class TurnEngine {
   private readonly models: ModelLoop;
 
   constructor(private readonly env: TurnEnvironment) {
-    this.models = new ModelLoop(env, allToolSources({ builtin: builtinToolSource(env.tools), client: clientToolSource, mcp: mcpToolSource(env.mcp) }));
+    this.models = new ModelLoop(env);
   }
 
   activeTurnId(threadId: string): string | null {
