@@ -5,8 +5,7 @@
 import type { ConversationItem, ModelProvider } from '../../providers/types.js';
 import { ProviderError } from '../../providers/types.js';
 import { map } from '../../core/plist.js';
-import type { ModelCall } from './model-call.js';
-import { runModelCall, type CallLimits } from './model-call.js';
+import { runModelCall, type CallLimits, type ModelCall } from './model-call.js';
 import { halt, turnEvent, type ActiveTurn } from './active-turn.js';
 import { compactThread, contextTokens } from './compaction.js';
 import { buildConversation } from './conversation.js';
