@@ -30,6 +30,10 @@ import { isWithin, realOrResolved } from '../tools/sandbox/real-path.js';
 import { hiddenPaths } from '../tools/sandbox/policy.js';
 import { defaultToolsets } from '../tools/toolsets/index.js';
 import { TurnEngine } from '../engine/turns/turn-engine.js';
+import { allToolSources } from '../engine/turns/tool-source.js';
+import { builtinToolSource } from '../engine/turns/builtin-tool-source.js';
+import { clientToolSource } from '../engine/turns/client-tool-source.js';
+import { mcpToolSource } from '../engine/turns/mcp-tool-source.js';
 import type { McpSource } from '../engine/turns/mcp-tools.js';
 import { startMcp, type McpServers } from '../engine/mcp-servers.js';
 import { CommandExec } from '../engine/services/command-exec.js';
@@ -149,12 +153,11 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     contextWindow: (id, model) => providers.contextWindow(id, model),
     unservedModel: (id, model) => providers.unservedModel(id, model),
     limits: () => turnLimits(config.resolved()),
-    tools: new ToolRegistry(options.tools ?? defaultToolsets()),
+    tools: allToolSources({ builtin: builtinToolSource(new ToolRegistry(options.tools ?? defaultToolsets())), client: clientToolSource, mcp: mcpToolSource(mcp) }),
     gate: ({ runtime, turnId, signal, cancel }) =>
       new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, listenerSockets: options.listenerSockets ?? [], hiddenFiles: databaseFilesOutside(options.home, options.dbPath), env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
         mcpApproval: (server, tool) => mcpApprovalMode(config.resolved().mcpServers.find((s) => s.name === server), tool) }),
     onlyReads,
-    mcp,
     home: options.home,
     hidden: hiddenPaths({ cwd: options.cwd, keelHome: options.home, hiddenFiles: databaseFilesOutside(options.home, options.dbPath) }),
     commandEnv,

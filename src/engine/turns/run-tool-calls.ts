@@ -24,8 +24,9 @@ import type { ThreadRuntime } from '../thread-runtime.js';
 import type { ToolCallRequest } from './response-recorder.js';
 import { runToolCall, type CallSlot } from './tool-call.js';
 
-/** How one call runs: its executor, and whether it only reads. */
+/** How one call runs (a tool source's answer, tool-source.ts): its executor, and whether it only reads. */
 export interface CallPlan {
+  /** Runs the call, showing it as its source's item: started through ctx.report, completed as the result's item. */
   execute(ctx: ToolContext): Promise<ToolResult>;
   readOnly: boolean;
 }

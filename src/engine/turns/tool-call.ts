@@ -20,7 +20,7 @@ export interface ToolCallRun {
   call: ToolCall;
   /** The call as the model made it, kept with the item for replay; null for the user's own commands. */
   record: ToolCallRecord | null;
-  /** Runs the call (a model's call: through the tool registry). */
+  /** Runs the call (a model's call: as the tool source that claimed it runs it, tool-source.ts). */
   execute(ctx: ToolContext): Promise<ToolResult>;
   gate: ToolGate;
   turnState: TurnToolState;

@@ -1,14 +1,13 @@
 // What the turn engine is given: the limits a turn runs under, and the environment it reaches the
-// rest of Keel through (providers, tools, gates, MCP, clocks, notifications) — the engine's only
-// way out, so turns run the same in the server, in tests and in `keel exec`.
+// rest of Keel through (providers, the turn's tools, gates, clocks, notifications) — the engine's
+// only way out, so turns run the same in the server, in tests and in `keel exec`.
 import type { Log } from '../../log.js';
 import type { ModelProvider } from '../../providers/types.js';
 import type { ToolGate } from '../../tools/gate.js';
-import type { ToolRegistry } from '../../tools/registry.js';
 import type { Signal } from '../signals.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
-import type { McpSource } from './mcp-tools.js';
 import type { CallLimits } from './model-call.js';
+import type { AnyCallTools, ToolSource } from './tool-source.js';
 
 export interface TurnLimits extends CallLimits {
   maxIterations: number;
@@ -28,11 +27,10 @@ export interface TurnEnvironment {
   /** A message when the provider is known not to serve the model, else null. */
   unservedModel(providerId: string, model: string): string | null;
   limits(): TurnLimits;
-  tools: ToolRegistry;
+  /** Every tool a turn may offer — Keel's own, the client's, MCP servers' — as one (tool-source.ts allToolSources). */
+  tools: ToolSource<AnyCallTools>;
   /** The one gate every tool action of a turn passes (approvals and the sandbox); `cancel` interrupts the turn. */
   gate(turn: { runtime: ThreadRuntime; turnId: string; signal: AbortSignal; cancel: () => void }): ToolGate;
-  /** MCP servers' tools (config.toml `[mcp_servers]`), shared by every thread. */
-  mcp: McpSource;
   /** Whether a command only reads (what Plan mode lets run). */
   onlyReads(command: string, shell?: string): boolean;
   /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
