@@ -1,6 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --expose-gc
 // Keel's entry: runs dist/keel-server.cjs through a V8 code cache, so a start-up does not
-// re-compile the bundle (Node 20 has no built-in compile cache). The cache lives beside the
+// re-compile the bundle (Node 20 has no built-in compile cache). --expose-gc gives the idle
+// collection its gc() (src/kernel/idle-gc.ts); `node dist/keel.cjs` without it runs Keel all the
+// same, without that collection. The cache lives beside the
 // bundle, or in the temp dir when dist/ is read-only; V8 rejects a stale one and it is rewritten.
 'use strict';
 const fs = require('node:fs');

@@ -70,7 +70,7 @@ describe('daemon start, status, stop', () => {
     expect(record).toEqual({ pid: expect.any(Number), startTime: startTimeOf(record.pid), bootId, socketPath: paths.socketPath, version: keelVersion, startedAtMs: expect.any(Number) });
     const running = { status: 'running', pid: record.pid, socketPath: paths.socketPath, version: keelVersion, startedAtMs: record.startedAtMs, logPath: paths.logFile };
     expect(started).toEqual({ ...running, startedNow: true });
-    expect(osProcessProbe.commandLine(record.pid)).toEqual([process.execPath, fakeDaemon, 'app-server', '--listen', `unix://${paths.socketPath}`, '-c', 'model=m']);
+    expect(osProcessProbe.commandLine(record.pid)).toEqual([process.execPath, '--expose-gc', fakeDaemon, 'app-server', '--listen', `unix://${paths.socketPath}`, '-c', 'model=m']);
     expect(fs.readFileSync(paths.logFile, 'utf8')).toBe(`fake daemon ${record.pid} listening on ${paths.socketPath}\n`);
     expect(fs.statSync(paths.dir).mode & 0o777).toBe(0o700);
 
