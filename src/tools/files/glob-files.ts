@@ -46,7 +46,7 @@ export async function globFiles(pattern: string, directory: string, options: Glo
   const root = absolutePath(directory);
   if (pattern.trim() === '') throw new DomainError('invalid', 'must not be empty', 'pattern');
   const limit = positiveInteger(options.limit, GLOB_DEFAULTS.limit, 'limit');
-  const matches = compileGlob(pattern, options.caseInsensitive === true);
+  const matches = globMatcher(pattern, options.caseInsensitive === true);
   options.signal.throwIfAborted();
   let stat;
   try {
@@ -67,7 +67,7 @@ export async function globFiles(pattern: string, directory: string, options: Glo
 }
 
 /** A trailing `/` names directories only, and no file matches it. */
-function compileGlob(pattern: string, caseInsensitive: boolean): (relative: string) => boolean {
+function globMatcher(pattern: string, caseInsensitive: boolean): (relative: string) => boolean {
   if (pattern.length > 1 && pattern.endsWith('/')) return () => false;
   const anchored = pattern.includes('/');
   const body = anchored && pattern.startsWith('/') ? pattern.slice(1) : pattern;
