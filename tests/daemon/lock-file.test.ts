@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LockTimeout, withLock } from '../../src/cli/daemon/lock-file.js';
+import { LockTimeout, parseLockLine, withLock } from '../../src/cli/daemon/lock-file.js';
 import { repoRoot } from '../helpers/conformance.js';
 
 const dirs: string[] = [];
@@ -25,6 +25,20 @@ const startTimeOf = (pid: number) => {
 };
 const bootId = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 const myLine = `${process.pid} ${startTimeOf(process.pid)} ${bootId}\n`;
+
+describe('parseLockLine', () => {
+  it.each<[string, ReturnType<typeof parseLockLine>]>([
+    ['4242 5000 boot-a\n', { pid: 4242, startTime: '5000', bootId: 'boot-a' }],
+    ['4242 - -\n', { pid: 4242, startTime: null, bootId: null }],
+    ['4242\n', { pid: 4242, startTime: null, bootId: null }],
+    ['4242 5000', null],
+    ['', null],
+    ['x\n', null],
+    ['0\n', null],
+  ])('%j', (text, expected) => {
+    expect(parseLockLine(text)).toEqual(expected);
+  });
+});
 
 describe('withLock', () => {
   it('holds the lock (0600: its pid, start time and boot id) while the work runs and removes it after', async () => {

@@ -1,8 +1,9 @@
 // One start or stop at a time per KEEL_HOME: a lock file created with O_EXCL that holds its owner's
 // pid, start time and boot id, space-separated on one line (pid first: an older Keel, which reads
 // the pid alone, still recognises a live owner). A lock whose owner died, or whose pid now belongs
-// to another process (kernel/liveness.ts), is broken — by one waiter at a time (a second O_EXCL file guards the
-// break), so two waiters cannot both remove it and the fresh lock one of them took meanwhile.
+// to another process (kernel/liveness.ts), is broken — by one waiter at a time (a second O_EXCL
+// file guards the break), so two waiters cannot both remove it and the fresh lock one of them took
+// meanwhile.
 import fs from 'node:fs';
 import { identityOf, osProcessProbe, whyNotAlive, type ProcessIdentity, type ProcessProbe } from '../../kernel/liveness.js';
 import { PRIVATE_FILE_MODE } from '../../kernel/private-files.js';
@@ -29,8 +30,12 @@ export function lockLine(identity: ProcessIdentity): string {
   return `${identity.pid} ${identity.startTime ?? '-'} ${identity.bootId ?? '-'}\n`;
 }
 
-/** The owner a lock names; an older Keel's lock (the pid alone) has no start time or boot id. Null: no pid in it. */
+/**
+ * The owner a lock names; an older Keel's lock (the pid alone) has no start time or boot id. Null:
+ * no whole line yet (its creator is still writing it, or died first: judged by the file's age).
+ */
 export function parseLockLine(text: string): ProcessIdentity | null {
+  if (!text.endsWith('\n')) return null;
   const [pidText = '', startTime = '-', bootId = '-'] = text.trim().split(/\s+/);
   const pid = Number(pidText);
   if (!/^\d+$/.test(pidText) || !Number.isSafeInteger(pid) || pid <= 0) return null;
