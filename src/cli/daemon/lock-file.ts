@@ -26,7 +26,7 @@ function errno(error: unknown): string | undefined {
 }
 
 /** `pid startTime bootId`, '-' for what cannot be known here (no /proc). */
-export function lockLine(identity: ProcessIdentity): string {
+function lockLine(identity: ProcessIdentity): string {
   return `${identity.pid} ${identity.startTime ?? '-'} ${identity.bootId ?? '-'}\n`;
 }
 

@@ -22,7 +22,7 @@ export interface SpawnSettings {
 }
 
 /** Node's own flags first: --expose-gc, which the launcher's shebang would give it (kernel/idle-gc.ts). */
-export function daemonArgs(programPath: string, socketPath: string, config: readonly string[]): string[] {
+function daemonArgs(programPath: string, socketPath: string, config: readonly string[]): string[] {
   return ['--expose-gc', programPath, 'app-server', '--listen', listenUrl(socketPath), ...config.flatMap((value) => ['-c', value])];
 }
 
