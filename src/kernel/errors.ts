@@ -37,7 +37,3 @@ export const DomainErrors = {
   unavailable: (message: string) => new DomainError('unavailable', message),
   corrupt: (message: string) => new DomainError('corrupt', message),
 };
-
-export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof DomainError;
-}

@@ -2,33 +2,24 @@
 // back the memory a turn's stream churned through. Left alone, V8 keeps its grown heap for a long
 // time after a burst of allocation, so an idle Keel would sit at its busiest size. The collection
 // runs a moment after the last turn ends, off every request's path, and is skipped if work resumed.
-import v8 from 'node:v8';
-import vm from 'node:vm';
+//
+// gc() is there when Node was started with --expose-gc, as the launcher's shebang (dist/keel.cjs)
+// and the daemon's spawn do; without it nothing is collected. V8's flags are not flipped at run
+// time: V8 documents that as unsupported once it has started, and a context made to fetch gc()
+// costs memory of its own.
 
 type Collect = () => void;
 
-let collect: Collect | null | undefined;
 let timer: NodeJS.Timeout | null = null;
-
-/** V8's gc(), exposed once; null where the flag cannot be set (then nothing is collected). */
-function collector(): Collect | null {
-  if (collect === undefined) {
-    try {
-      v8.setFlagsFromString('--expose-gc');
-      collect = vm.runInNewContext('gc') as Collect;
-    } catch {
-      collect = null;
-    }
-  }
-  return collect;
-}
 
 /** Collects `delayMs` from now if `isIdle()` still holds then; a later call replaces an earlier one. */
 export function collectWhenIdle(isIdle: () => boolean, delayMs = 300): void {
+  const collect = (globalThis as { gc?: Collect }).gc;
+  if (typeof collect !== 'function') return;
   if (timer !== null) clearTimeout(timer);
   timer = setTimeout(() => {
     timer = null;
-    if (isIdle()) collector()?.();
+    if (isIdle()) collect();
   }, delayMs);
   timer.unref();
 }

@@ -13,7 +13,7 @@
 
 export const REDACTED = '[REDACTED]';
 
-export const MIN_SECRET_CHARS = 8;
+const MIN_SECRET_CHARS = 8;
 
 export class SecretRedactor {
   private readonly values = new Set<string>();

@@ -1,5 +1,6 @@
 // One writer per database. `<database>.lock`, beside it, names the process that writes it: pid,
-// start time (so a reused pid is not mistaken for the holder), host, and since when. Another live
+// start time and boot (so a reused pid is not mistaken for the holder: kernel/liveness.ts), host,
+// and since when. Another live
 // holder means refusal, naming it; a holder that is gone (killed, crashed) leaves a stale lock,
 // which the next process takes over and says so. Without this two processes would both accept
 // turns on the same thread and the log would interleave them.
@@ -10,12 +11,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import { identityOf, whyNotAlive, type ProcessIdentity } from '../kernel/liveness.js';
 import { PRIVATE_FILE_MODE } from '../kernel/private-files.js';
 
-export interface LockHolder {
-  pid: number;
-  /** Field 22 of /proc/<pid>/stat (clock ticks since boot); null where there is no /proc. */
-  startTime: string | null;
+/** `startTime` and `bootId` are null where there is no /proc; a lock from an older Keel has no `bootId` (read as null). */
+export interface LockHolder extends ProcessIdentity {
   hostname: string;
   /** When the lock was taken (ISO 8601). */
   since: string;
@@ -76,43 +76,20 @@ export function lockDatabase(file: string, options: LockOptions): DatabaseLock {
 }
 
 function currentHolder(): LockHolder {
-  return { pid: process.pid, startTime: processInfo(process.pid)?.startTime ?? null, hostname: os.hostname(), since: new Date().toISOString() };
+  return { ...identityOf(process.pid), hostname: os.hostname(), since: new Date().toISOString() };
 }
 
 /** Why the holder's lock is stale, or null while its process lives (or cannot be checked: another host). */
 function staleness(holder: LockHolder): string | null {
-  if (holder.hostname !== os.hostname()) return null;
-  try {
-    process.kill(holder.pid, 0);
-  } catch (error) {
-    // EPERM: it lives, as another user.
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return 'its process is gone';
-  }
-  const info = processInfo(holder.pid);
-  if (info?.state === 'Z') return 'its process has exited';
-  if (info !== undefined && holder.startTime !== null && info.startTime !== holder.startTime) return 'its pid now belongs to another process';
-  return null;
-}
-
-/** State and start time from /proc/<pid>/stat; undefined where there is no /proc (or no such process). */
-function processInfo(pid: number): { state: string; startTime: string } | undefined {
-  let stat: string;
-  try {
-    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0]!, startTime: fields[19]! };
+  return holder.hostname === os.hostname() ? whyNotAlive(holder) : null;
 }
 
 function parseHolder(text: string): LockHolder | undefined {
   try {
     const holder = JSON.parse(text) as Partial<LockHolder>;
     const ok = Number.isSafeInteger(holder.pid) && holder.pid! > 0 && typeof holder.hostname === 'string' && typeof holder.since === 'string' &&
-      (holder.startTime === null || typeof holder.startTime === 'string');
-    return ok ? (holder as LockHolder) : undefined;
+      (holder.startTime === null || typeof holder.startTime === 'string') && (holder.bootId == null || typeof holder.bootId === 'string');
+    return ok ? { ...(holder as LockHolder), bootId: holder.bootId ?? null } : undefined;
   } catch {
     return undefined;
   }

@@ -11,7 +11,7 @@ import { DaemonError, defaultTiming, type DaemonControl, type DaemonTiming } fro
 import { daemonPaths, type DaemonPaths } from '../../src/cli/daemon/daemon-paths.js';
 import { osDaemonControl } from '../../src/cli/daemon/os-daemon-control.js';
 import { readPidFile, writePidFile } from '../../src/cli/daemon/pid-file.js';
-import { osProcessProbe } from '../../src/cli/daemon/process-probe.js';
+import { osProcessProbe } from '../../src/kernel/liveness.js';
 import { daemonReport } from '../../src/cli/daemon/run-daemon-command.js';
 import { spawnDaemon } from '../../src/cli/daemon/spawn-daemon.js';
 import { startDaemon } from '../../src/cli/daemon/start-daemon.js';
@@ -53,6 +53,12 @@ function setup(mode = '', timing: Partial<DaemonTiming> = {}): { paths: DaemonPa
 }
 
 const alive = (pid: number) => osProcessProbe.isAlive(pid);
+/** Field 22 of /proc/<pid>/stat, read here rather than through the code under test. */
+const startTimeOf = (pid: number) => {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
+};
+const bootId = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 
 describe('daemon start, status, stop', () => {
   it('start spawns and waits for initialize; start again reuses it; stop ends it; stop again is not an error', async () => {
@@ -61,10 +67,10 @@ describe('daemon start, status, stop', () => {
 
     const started = await daemonReport('start', paths, ['model=m'], control);
     const record = readPidFile(paths.pidFile)!;
-    expect(record).toEqual({ pid: expect.any(Number), socketPath: paths.socketPath, version: keelVersion, startedAtMs: expect.any(Number) });
+    expect(record).toEqual({ pid: expect.any(Number), startTime: startTimeOf(record.pid), bootId, socketPath: paths.socketPath, version: keelVersion, startedAtMs: expect.any(Number) });
     const running = { status: 'running', pid: record.pid, socketPath: paths.socketPath, version: keelVersion, startedAtMs: record.startedAtMs, logPath: paths.logFile };
     expect(started).toEqual({ ...running, startedNow: true });
-    expect(osProcessProbe.commandLine(record.pid)).toEqual([process.execPath, fakeDaemon, 'app-server', '--listen', `unix://${paths.socketPath}`, '-c', 'model=m']);
+    expect(osProcessProbe.commandLine(record.pid)).toEqual([process.execPath, '--expose-gc', fakeDaemon, 'app-server', '--listen', `unix://${paths.socketPath}`, '-c', 'model=m']);
     expect(fs.readFileSync(paths.logFile, 'utf8')).toBe(`fake daemon ${record.pid} listening on ${paths.socketPath}\n`);
     expect(fs.statSync(paths.dir).mode & 0o777).toBe(0o700);
 
@@ -119,7 +125,8 @@ describe('daemon start, status, stop', () => {
     const { paths, control } = setup();
     fs.mkdirSync(paths.dir, { recursive: true });
     for (const pid of [2 ** 22 + 1, process.pid]) {
-      writePidFile(paths.pidFile, { pid, socketPath: paths.socketPath, version: '0.0.1', startedAtMs: 1 });
+      // As an older Keel wrote it (no start time or boot id): judged by its pid and arguments.
+      writePidFile(paths.pidFile, { pid, startTime: null, bootId: null, socketPath: paths.socketPath, version: '0.0.1', startedAtMs: 1 });
       expect(await daemonReport('status', paths, [], control)).toEqual({ status: 'stopped', socketPath: paths.socketPath });
       const result = await startDaemon(paths, [], control);
       expect({ startedNow: result.startedNow, samePid: result.record?.pid === pid }).toEqual({ startedNow: true, samePid: false });
@@ -137,7 +144,7 @@ describe('daemon start, status, stop', () => {
   it('stop removes a stale pid file and signals nobody', async () => {
     const { paths, control } = setup();
     fs.mkdirSync(paths.dir, { recursive: true });
-    writePidFile(paths.pidFile, { pid: process.pid, socketPath: paths.socketPath, version: '0.0.1', startedAtMs: 1 });
+    writePidFile(paths.pidFile, { pid: process.pid, startTime: null, bootId: null, socketPath: paths.socketPath, version: '0.0.1', startedAtMs: 1 });
     expect(await stopDaemon(paths, control)).toEqual({ wasRunning: false });
     expect(fs.existsSync(paths.pidFile)).toBe(false);
   });
@@ -181,7 +188,7 @@ describe('daemon start finding a daemon whose starter died before it answered', 
     const { paths, control } = setup(mode, timing);
     fs.mkdirSync(path.dirname(paths.socketPath), { recursive: true });
     const daemon = control.spawn(paths, []);
-    writePidFile(paths.pidFile, { pid: daemon.pid, socketPath: paths.socketPath, version: keelVersion, startedAtMs: 1 });
+    writePidFile(paths.pidFile, { pid: daemon.pid, startTime: startTimeOf(daemon.pid), bootId, socketPath: paths.socketPath, version: keelVersion, startedAtMs: 1 });
     return { paths, control, pid: daemon.pid };
   }
 

@@ -1,11 +1,11 @@
 // The lock that serialises daemon starts and stops per KEEL_HOME: exclusive across processes, and a
-// lock left by a dead process is broken.
+// lock left by a dead process is broken — also when its pid now belongs to another process.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LockTimeout, withLock } from '../../src/cli/daemon/lock-file.js';
+import { LockTimeout, parseLockLine, withLock } from '../../src/cli/daemon/lock-file.js';
 import { repoRoot } from '../helpers/conformance.js';
 
 const dirs: string[] = [];
@@ -18,12 +18,33 @@ function lockPath(): string {
 }
 
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
+/** Field 22 of /proc/<pid>/stat, read here rather than through the code under test. */
+const startTimeOf = (pid: number) => {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
+};
+const bootId = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+const myLine = `${process.pid} ${startTimeOf(process.pid)} ${bootId}\n`;
+
+describe('parseLockLine', () => {
+  it.each<[string, ReturnType<typeof parseLockLine>]>([
+    ['4242 5000 boot-a\n', { pid: 4242, startTime: '5000', bootId: 'boot-a' }],
+    ['4242 - -\n', { pid: 4242, startTime: null, bootId: null }],
+    ['4242\n', { pid: 4242, startTime: null, bootId: null }],
+    ['4242 5000', null],
+    ['', null],
+    ['x\n', null],
+    ['0\n', null],
+  ])('%j', (text, expected) => {
+    expect(parseLockLine(text)).toEqual(expected);
+  });
+});
 
 describe('withLock', () => {
-  it('holds the lock (0600, its pid) while the work runs and removes it after', async () => {
+  it('holds the lock (0600: its pid, start time and boot id) while the work runs and removes it after', async () => {
     const file = lockPath();
     const seen = await withLock(file, async () => ({ text: fs.readFileSync(file, 'utf8'), mode: fs.statSync(file).mode & 0o777 }), { timeoutMs: 1_000 });
-    expect(seen).toEqual({ text: `${process.pid}\n`, mode: 0o600 });
+    expect(seen).toEqual({ text: myLine, mode: 0o600 });
     expect(fs.existsSync(file)).toBe(false);
   });
 
@@ -48,7 +69,22 @@ describe('withLock', () => {
   it('breaks a lock whose holder died', async () => {
     const file = lockPath();
     fs.writeFileSync(file, `${deadPid()}\n`);
-    expect(await withLock(file, async () => fs.readFileSync(file, 'utf8'), { timeoutMs: 1_000 })).toBe(`${process.pid}\n`);
+    expect(await withLock(file, async () => fs.readFileSync(file, 'utf8'), { timeoutMs: 1_000 })).toBe(myLine);
+  });
+
+  it('breaks a lock whose pid is alive but now names another process (another start time, or another boot)', async () => {
+    for (const reused of [`${process.pid} 1 ${bootId}\n`, `${process.pid} ${startTimeOf(process.pid)} another-boot\n`]) {
+      const file = lockPath();
+      fs.writeFileSync(file, reused);
+      expect(await withLock(file, async () => fs.readFileSync(file, 'utf8'), { timeoutMs: 1_000 })).toBe(myLine);
+    }
+  });
+
+  it('judges a lock an older Keel wrote (its pid alone) by that pid: a live one is waited for', async () => {
+    const file = lockPath();
+    fs.writeFileSync(file, `${process.pid}\n`);
+    await expect(withLock(file, async () => 'never', { timeoutMs: 50, pollMs: 10 })).rejects.toBeInstanceOf(LockTimeout);
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${process.pid}\n`);
   });
 
   it('breaks an empty lock once it is old (its creator died before writing), not before', async () => {

@@ -37,6 +37,7 @@ function deadPid(): number {
   return spawnSync(process.execPath, ['-e', '']).pid!;
 }
 
+const bootId = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 const readLock = (file: string) => JSON.parse(fs.readFileSync(`${file}.lock`, 'utf8'));
 const writeLock = (file: string, holder: Record<string, unknown>) => fs.writeFileSync(`${file}.lock`, `${JSON.stringify(holder)}\n`);
 const since = '2026-01-02T03:04:05.000Z';
@@ -45,7 +46,7 @@ describe('the database lock', () => {
   it('is taken beside the database, 0600, naming this process; close() removes it', async () => {
     const file = databaseFile();
     const database = await open(file);
-    expect(readLock(file)).toEqual({ pid: process.pid, startTime: startTimeOf(process.pid), hostname: os.hostname(), since: expect.any(String) });
+    expect(readLock(file)).toEqual({ pid: process.pid, startTime: startTimeOf(process.pid), bootId, hostname: os.hostname(), since: expect.any(String) });
     expect(Date.parse(readLock(file).since)).toBeGreaterThan(Date.now() - 60_000);
     expect(fs.statSync(`${file}.lock`).mode & 0o777).toBe(0o600);
     await database.close();
@@ -63,6 +64,12 @@ describe('the database lock', () => {
     expect(fs.readFileSync(`${file}.lock`, 'utf8')).toBe(lock);
   });
 
+  it('judges a lock an older Keel wrote (no boot id) by its pid and start time: a live holder is refused', async () => {
+    const file = databaseFile();
+    writeLock(file, { pid: process.pid, startTime: startTimeOf(process.pid), hostname: os.hostname(), since });
+    await expect(openDatabase(file)).rejects.toThrow(`${file} is locked by process ${process.pid} (a Keel on this host, writing it since ${since})`);
+  });
+
   it('refuses a lock held from another host, which this host cannot check, and says how to clear it', async () => {
     const file = databaseFile();
     writeLock(file, { pid: 4242, startTime: '77', hostname: 'elsewhere.example', since });
@@ -77,6 +84,11 @@ describe('the database lock', () => {
       'its pid now names another process (another start time)',
       () => ({ pid: process.pid, startTime: '1', hostname: os.hostname(), since }),
       'its pid now belongs to another process',
+    ],
+    [
+      'its pid and start time are alive, but from an earlier boot',
+      () => ({ pid: process.pid, startTime: startTimeOf(process.pid), bootId: 'an-earlier-boot', hostname: os.hostname(), since }),
+      'the machine has restarted since',
     ],
     ['it is not a lock Keel wrote', () => 'not json', 'it is unreadable'],
   ];

@@ -12,8 +12,8 @@ import { failureText, startServer } from './server-process.js';
 import { Terminal } from './terminal.js';
 
 export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_INTERRUPTED = 130;
+const EXIT_USAGE = 2;
+const EXIT_INTERRUPTED = 130;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

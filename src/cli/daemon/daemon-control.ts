@@ -1,7 +1,7 @@
 // What `daemon start` and `daemon stop` do with the pid file, the lock and the process, with the OS
 // and the socket passed in, so the rules can be tested with fake daemons.
 import type { DaemonPaths } from './daemon-paths.js';
-import type { ProcessProbe } from './process-probe.js';
+import type { ProcessProbe } from '../../kernel/liveness.js';
 import type { SpawnedDaemon } from './spawn-daemon.js';
 
 export interface DaemonControl {

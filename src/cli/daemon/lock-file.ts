@@ -1,9 +1,12 @@
 // One start or stop at a time per KEEL_HOME: a lock file created with O_EXCL that holds its owner's
-// pid. A lock whose owner died is broken — by one waiter at a time (a second O_EXCL file guards the
-// break), so two waiters cannot both remove it and the fresh lock one of them took meanwhile.
+// pid, start time and boot id, space-separated on one line (pid first: an older Keel, which reads
+// the pid alone, still recognises a live owner). A lock whose owner died, or whose pid now belongs
+// to another process (kernel/liveness.ts), is broken — by one waiter at a time (a second O_EXCL
+// file guards the break), so two waiters cannot both remove it and the fresh lock one of them took
+// meanwhile.
 import fs from 'node:fs';
+import { identityOf, osProcessProbe, whyNotAlive, type ProcessIdentity, type ProcessProbe } from '../../kernel/liveness.js';
 import { PRIVATE_FILE_MODE } from '../../kernel/private-files.js';
-import { osProcessProbe, type ProcessProbe } from './process-probe.js';
 
 export interface LockOptions {
   /** How long to wait for another holder before giving up. */
@@ -22,11 +25,28 @@ function errno(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException).code;
 }
 
-function tryCreate(file: string): boolean {
+/** `pid startTime bootId`, '-' for what cannot be known here (no /proc). */
+function lockLine(identity: ProcessIdentity): string {
+  return `${identity.pid} ${identity.startTime ?? '-'} ${identity.bootId ?? '-'}\n`;
+}
+
+/**
+ * The owner a lock names; an older Keel's lock (the pid alone) has no start time or boot id. Null:
+ * no whole line yet (its creator is still writing it, or died first: judged by the file's age).
+ */
+export function parseLockLine(text: string): ProcessIdentity | null {
+  if (!text.endsWith('\n')) return null;
+  const [pidText = '', startTime = '-', bootId = '-'] = text.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!/^\d+$/.test(pidText) || !Number.isSafeInteger(pid) || pid <= 0) return null;
+  return { pid, startTime: startTime === '-' ? null : startTime, bootId: bootId === '-' ? null : bootId };
+}
+
+function tryCreate(file: string, content: string): boolean {
   try {
     const fd = fs.openSync(file, 'wx', PRIVATE_FILE_MODE);
     try {
-      fs.writeSync(fd, `${process.pid}\n`);
+      fs.writeSync(fd, content);
     } finally {
       fs.closeSync(fd);
     }
@@ -49,15 +69,15 @@ function readLock(file: string): { text: string; ageMs: number } | null {
 }
 
 function isStale(lock: { text: string; ageMs: number }, probe: ProcessProbe, emptyStaleMs: number): boolean {
-  const pid = Number.parseInt(lock.text, 10);
-  if (Number.isInteger(pid) && pid > 0) return !probe.isAlive(pid);
+  const owner = parseLockLine(lock.text);
+  if (owner !== null) return whyNotAlive(owner, probe) !== null;
   return lock.ageMs > emptyStaleMs;
 }
 
 /** Removes the lock if it still holds `staleText`, and says whether it tried; one breaker at a time. */
-function breakStale(file: string, staleText: string, emptyStaleMs: number): boolean {
+function breakStale(file: string, staleText: string, emptyStaleMs: number, mine: string): boolean {
   const guard = `${file}.break`;
-  if (!tryCreate(guard)) {
+  if (!tryCreate(guard, mine)) {
     // A breaker that died holding the guard: its work takes microseconds, so an old guard is stale.
     const old = readLock(guard);
     if (old !== null && old.ageMs > emptyStaleMs) fs.rmSync(guard, { force: true });
@@ -76,13 +96,14 @@ function breakStale(file: string, staleText: string, emptyStaleMs: number): bool
 export async function withLock<T>(file: string, work: () => Promise<T>, options: LockOptions): Promise<T> {
   const { timeoutMs, probe = osProcessProbe, pollMs = 25, emptyStaleMs = 5_000 } = options;
   const deadline = Date.now() + timeoutMs;
+  const mine = lockLine(identityOf(process.pid, probe));
   for (;;) {
-    if (tryCreate(file)) break;
+    if (tryCreate(file, mine)) break;
     const lock = readLock(file);
     if (lock === null) continue;
-    if (isStale(lock, probe, emptyStaleMs) && breakStale(file, lock.text, emptyStaleMs)) continue;
+    if (isStale(lock, probe, emptyStaleMs) && breakStale(file, lock.text, emptyStaleMs, mine)) continue;
     if (Date.now() >= deadline) {
-      throw new LockTimeout(`another keel (pid ${lock.text.trim() || '?'}) has held ${file} for over ${timeoutMs} ms; if no keel runs, remove that file`);
+      throw new LockTimeout(`another keel (pid ${parseLockLine(lock.text)?.pid ?? '?'}) has held ${file} for over ${timeoutMs} ms; if no keel runs, remove that file`);
     }
     await delay(pollMs);
   }

@@ -1,12 +1,13 @@
 // The pid file of the daemon: which process serves which socket, since when. A pid file whose
-// process is gone, or whose pid now belongs to another program, describes no daemon.
+// process is gone, or whose pid now belongs to another process (another start time or boot, see
+// kernel/liveness.ts, or not started to serve that socket), describes no daemon.
 import fs from 'node:fs';
+import { whyNotAlive, type ProcessIdentity, type ProcessProbe } from '../../kernel/liveness.js';
 import { PRIVATE_FILE_MODE } from '../../kernel/private-files.js';
 import { listenUrl } from './daemon-paths.js';
-import type { ProcessProbe } from './process-probe.js';
 
-export interface DaemonRecord {
-  pid: number;
+/** `startTime` and `bootId` are null where there is no /proc, and in a record an older Keel wrote. */
+export interface DaemonRecord extends ProcessIdentity {
   socketPath: string;
   /** The Keel version that started it. */
   version: string;
@@ -22,9 +23,16 @@ export function readPidFile(file: string): DaemonRecord | null {
   }
   try {
     const parsed = JSON.parse(text) as Partial<DaemonRecord>;
-    const { pid, socketPath, version, startedAtMs } = parsed;
+    const { pid, startTime, bootId, socketPath, version, startedAtMs } = parsed;
     if (!Number.isInteger(pid) || (pid as number) <= 0 || typeof socketPath !== 'string') return null;
-    return { pid: pid as number, socketPath, version: typeof version === 'string' ? version : 'unknown', startedAtMs: typeof startedAtMs === 'number' ? startedAtMs : 0 };
+    return {
+      pid: pid as number,
+      startTime: typeof startTime === 'string' ? startTime : null,
+      bootId: typeof bootId === 'string' ? bootId : null,
+      socketPath,
+      version: typeof version === 'string' ? version : 'unknown',
+      startedAtMs: typeof startedAtMs === 'number' ? startedAtMs : 0,
+    };
   } catch {
     return null;
   }
@@ -47,7 +55,7 @@ export function removePidFile(file: string): void {
  * arguments are empty, so a killed daemon nobody reaped counts as gone.
  */
 export function isDaemonProcess(record: DaemonRecord, probe: ProcessProbe): boolean {
-  if (!probe.isAlive(record.pid)) return false;
+  if (whyNotAlive(record, probe) !== null) return false;
   const args = probe.commandLine(record.pid);
   if (args === null) return true;
   const url = listenUrl(record.socketPath);

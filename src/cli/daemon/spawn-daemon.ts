@@ -21,8 +21,9 @@ export interface SpawnSettings {
   cwd: string;
 }
 
-export function daemonArgs(programPath: string, socketPath: string, config: readonly string[]): string[] {
-  return [programPath, 'app-server', '--listen', listenUrl(socketPath), ...config.flatMap((value) => ['-c', value])];
+/** Node's own flags first: --expose-gc, which the launcher's shebang would give it (kernel/idle-gc.ts). */
+function daemonArgs(programPath: string, socketPath: string, config: readonly string[]): string[] {
+  return ['--expose-gc', programPath, 'app-server', '--listen', listenUrl(socketPath), ...config.flatMap((value) => ['-c', value])];
 }
 
 export function spawnDaemon(paths: DaemonPaths, config: readonly string[], settings: SpawnSettings): SpawnedDaemon {

@@ -4,6 +4,7 @@
 // once, one daemon ends up running.
 import fs from 'node:fs';
 import path from 'node:path';
+import { identityOf } from '../../kernel/liveness.js';
 import { makePrivateDir } from '../../kernel/private-files.js';
 import { DaemonError, delay, type DaemonControl } from './daemon-control.js';
 import type { DaemonPaths } from './daemon-paths.js';
@@ -45,7 +46,7 @@ async function startLocked(paths: DaemonPaths, config: readonly string[], contro
   makePrivateDir(path.dirname(paths.socketPath));
   const daemon = control.spawn(paths, config);
   if (daemon.pid === 0) throw new DaemonError(`the daemon ${await daemon.exited}`);
-  const record: DaemonRecord = { pid: daemon.pid, socketPath: paths.socketPath, version: control.version, startedAtMs: Date.now() };
+  const record: DaemonRecord = { ...identityOf(daemon.pid, control.probe), socketPath: paths.socketPath, version: control.version, startedAtMs: Date.now() };
   writePidFile(paths.pidFile, record);
   let ended: string | null = null;
   void daemon.exited.then((how) => (ended = how));

@@ -5,7 +5,7 @@ import { McpManager } from '../../mcp/index.js';
 import { fail, ok, type Check } from './check.js';
 
 /** A check waits no longer than this for a server, whatever its own startup timeout. */
-export const MCP_CHECK_TIMEOUT_MS = 10_000;
+const MCP_CHECK_TIMEOUT_MS = 10_000;
 
 export async function mcpChecks(servers: readonly ResolvedMcpServer[], timeoutMs = MCP_CHECK_TIMEOUT_MS): Promise<Check[]> {
   if (servers.length === 0) return [];

@@ -11,7 +11,7 @@ import type { Env } from '../../providers/manifest.js';
 import { ProviderError, type ProviderConfig } from '../../providers/types.js';
 import { fail, ok, warn, within, type Check } from './check.js';
 
-export const PROVIDER_TIMEOUT_MS = 5_000;
+const PROVIDER_TIMEOUT_MS = 5_000;
 
 /** The ids to check, the default first. */
 function providerIds(config: ResolvedConfig, env: Env, all: ProviderConfig[]): string[] {

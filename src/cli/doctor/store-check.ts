@@ -8,7 +8,7 @@ import { storeError } from '../../store/store-errors.js';
 import { fail, ok, warn, type Check } from './check.js';
 
 /** Past this, the WAL is worth a warning: Keel folds it into the database when it exits cleanly. */
-export const WAL_WARN_BYTES = 256 * 1024 * 1024;
+const WAL_WARN_BYTES = 256 * 1024 * 1024;
 
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 

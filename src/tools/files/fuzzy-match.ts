@@ -5,6 +5,9 @@
 // first query character's bonus counts double, and a gap costs more to open than to extend. The
 // best alignment is found by dynamic programming (fzf's "v2" scheme). A match lying wholly in the
 // last path component gets a bonus that ranks it above any other (Codex ranks so too).
+// Ours, not fzf-for-js (npm `fzf`): its v2 scores differ from Codex's (nucleo's) on paths — no
+// bonus after `/` above other delimiters, none at the start of the string, no basename rank — and
+// fuzzyFileSearch answers carry the score, so they would stop matching Codex's.
 // Whitespace splits the query into parts that must all match; a part with an upper-case letter
 // matches case-sensitively, else case is ignored. Indices count code points of the candidate.
 

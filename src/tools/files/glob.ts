@@ -1,4 +1,4 @@
-// Globs as .gitignore reads them — and so as ripgrep's --glob and Keel's globFiles do: `*` and `?`
+// Globs as .gitignore reads them — and so as ripgrep's --glob overrides do (ignore-rules.ts): `*` and `?`
 // stop at `/`, `[...]` is a class (`[!...]` or `[^...]` negated), `\` escapes, and `**` spans
 // directories when it is a whole path component (`**/x`, `x/**`, `x/**/y`; any other `**` is `*`).
 // A pattern with a `/` before its end is anchored to its base directory; one without matches a
@@ -44,7 +44,7 @@ function readClass(glob: string, open: number): { source: string; end: number } 
 }
 
 /** The regex source for a glob body (no leading `!`, no trailing `/`), matching a whole path. */
-export function globSource(glob: string): string {
+function globSource(glob: string): string {
   let out = '';
   let i = 0;
   while (i < glob.length) {
@@ -95,12 +95,12 @@ export function globSource(glob: string): string {
  * Compiles one pattern (without a `!`): anchored when it holds a `/` before its end (a leading `/`
  * is dropped), else it matches the last components at any depth.
  */
-export function compileGlob(pattern: string, options: { caseInsensitive?: boolean } = {}): CompiledGlob {
+export function compileGlob(pattern: string): CompiledGlob {
   let body = pattern;
   const dirOnly = body.length > 1 && body.endsWith('/');
   if (dirOnly) body = body.slice(0, -1);
   const anchored = body.includes('/');
   if (body.startsWith('/')) body = body.slice(1);
   const source = `^${anchored ? '' : '(?:.*/)?'}${globSource(body)}$`;
-  return { regex: new RegExp(source, options.caseInsensitive ? 'si' : 's'), dirOnly };
+  return { regex: new RegExp(source, 's'), dirOnly };
 }

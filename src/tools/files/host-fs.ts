@@ -10,7 +10,7 @@ import { errnoOf, fsError, refused } from './fs-errors.js';
 import { openRegularFile, readAt } from './regular-file.js';
 
 /** The largest file fs/readFile returns: its base64 (4/3 as long) still fits a 64 MiB line with room to spare. */
-export const READ_FILE_MAX_BYTES = 32 * 1024 * 1024;
+const READ_FILE_MAX_BYTES = 32 * 1024 * 1024;
 
 const CHUNK_BYTES = 1024 * 1024;
 

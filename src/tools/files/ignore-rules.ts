@@ -1,6 +1,11 @@
 // One ignore file (.gitignore, .ignore, .rgignore, .git/info/exclude), parsed as git does: blank
 // lines and `#` comments skipped, `\#` and `\!` literal, unescaped trailing spaces dropped, `!`
 // negates, and of the patterns that match a path the last one decides.
+//
+// Ours, not the npm `ignore` package: that one (like `git check-ignore`) calls a path ignored when a
+// parent directory is, while ripgrep judges each path by itself and prunes ignored directories
+// instead — so an `.ignore` `!build/` over a `.gitignore` `build/`, or a search started inside an
+// ignored directory, would find less than ripgrep does (tests/tools/files/search.test.ts pins both).
 import { compileGlob, type CompiledGlob } from './glob.js';
 
 /** What a set of rules says of a path: leave it out, keep it (a `!` pattern), or nothing. */

@@ -56,7 +56,7 @@ export type FileRange = TextRange | BinaryFile;
 
 
 /** At most `max` characters of `text`, never splitting a surrogate pair. */
-export function cutChars(text: string, max: number): string {
+function cutChars(text: string, max: number): string {
   if (text.length <= max) return text;
   const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
   return text.slice(0, end);

@@ -41,7 +41,7 @@ export function findRipgrep(searchPath = process.env.PATH ?? ''): Promise<string
   return found;
 }
 
-export function ripgrepArgs(request: SearchRequest, realRoot = request.root): string[] {
+function ripgrepArgs(request: SearchRequest, realRoot = request.root): string[] {
   const args = ['--json', '--no-config', '--no-messages', '--no-ignore-global', '--sort', 'path'];
   if (request.caseInsensitive) args.push('--ignore-case');
   if (request.includeHidden) args.push('--hidden');

@@ -16,7 +16,7 @@ import { walk } from './walk.js';
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** The pattern as a JavaScript RegExp: with the `u` flag when it reads as one (code points, as Rust's regex), else without. */
-export function compilePattern(pattern: string, caseInsensitive: boolean): RegExp {
+function compilePattern(pattern: string, caseInsensitive: boolean): RegExp {
   const flags = caseInsensitive ? 'i' : '';
   try {
     return new RegExp(pattern, `${flags}u`);

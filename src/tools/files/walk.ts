@@ -40,7 +40,7 @@ export interface WalkOptions {
   hidden?: HiddenPaths;
 }
 
-export function kindOf(entry: Dirent): EntryKind {
+function kindOf(entry: Dirent): EntryKind {
   if (entry.isDirectory()) return 'directory';
   if (entry.isFile()) return 'file';
   if (entry.isSymbolicLink()) return 'symlink';

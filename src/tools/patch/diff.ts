@@ -2,6 +2,10 @@
 // `diff -u` and `git diff` print it: `@@ -l,n +l,n @@` headers (`,1` left out), `\ No newline at
 // end of file` after a last line without one. Lines are compared with their endings, so a
 // CRLF ↔ LF change shows; the text shows them without it.
+//
+// Ours, not jsdiff (npm `diff`): tried as diffArrays under the same cap, it gave the same text on
+// every test (and a 20,000-line file with 50 edits) but took ~4× as long on a rewrite (5,000
+// lines all changed: ~1.8 s against ~0.4 s here), its path objects against our Int32Arrays.
 
 export type DiffOp = { type: 'equal'; line: string } | { type: 'delete'; line: string } | { type: 'insert'; line: string };
 

@@ -92,6 +92,10 @@ describe('globFiles', () => {
     ['ignored files are left out', '*.log', []],
     ['classes and `?`', '?.[tj]s', ['src/util/a.ts']],
     ['a path with no wildcard', 'README.md', ['README.md']],
+    ['a leading `/` anchors at the root', '/src/*.ts', ['src/index.ts', 'src/link.ts']],
+    ['a negated class, `[!…]` as in git and ripgrep', 'src/[!i]*.ts', ['src/link.ts']],
+    ['`{a,b}` alternates, as ripgrep --glob does', '{index,a}.ts', ['src/index.ts', 'src/util/a.ts']],
+    ['a trailing `/` names directories, which are not listed', 'src/', []],
   ])('%s', async (_name, pattern, paths) => {
     const root = makeTree(project);
     expect(await globFiles(pattern, root, { signal: signal() })).toEqual({ root, paths, total: paths.length, totalIsLowerBound: false });

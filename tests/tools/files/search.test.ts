@@ -185,6 +185,23 @@ const cases: Case[] = [
     options: { pattern: 'needle' },
     matches: [m('fileA.md', 1, 'needle'), m('logs/a/keep.md', 1, 'needle'), m('xy.c', 1, 'needle')],
   },
+  // A rule judges the path itself, not its parents (ripgrep prunes instead): where git — and the npm
+  // `ignore` package, which follows git — would call build/x.txt ignored through build/, ripgrep
+  // searches it. The search promises ripgrep's results, so the parsing stays Keel's own.
+  {
+    name: 'an .ignore `!` re-admits a directory .gitignore leaves out, and its files with it',
+    tree: { '.git/': '', '.gitignore': 'build/\n', '.ignore': '!build/\n', 'build/x.txt': 'needle\n', 'build/sub/y.txt': 'needle\n' },
+    options: { pattern: 'needle' },
+    matches: [m('build/sub/y.txt', 1, 'needle'), m('build/x.txt', 1, 'needle')],
+  },
+  {
+    name: 'searched from inside a directory .gitignore leaves out, its files are searched',
+    tree: { '.git/': '', '.gitignore': 'build/\n', 'build/sub/y.txt': 'needle\n' },
+    path: 'build/sub',
+    root: 'build/sub',
+    options: { pattern: 'needle' },
+    matches: [m('y.txt', 1, 'needle')],
+  },
 ];
 
 const backends = ['ripgrep', 'node'] as const;
