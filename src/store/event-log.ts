@@ -1,34 +1,44 @@
-// The append-only event log per thread, written with its thread-index projection in one
-// transaction. Synchronous on purpose: the caller publishes notifications right after commit.
+// The append-only event log per thread (SQLite), written with its projections in one transaction.
+// It satisfies the engine's ThreadLog (engine/thread-log.ts) structurally: the store never imports
+// the engine. Synchronous on purpose: the caller publishes notifications right after commit.
 // SQLite's failures leave every method in words (store-errors.ts): the database and the cause.
+//
+// The hot path stays on better-sqlite3's prepared statements, not kysely: kysely's SQLite dialect
+// is asynchronous (every query is a promise), and the append must commit before apply returns.
+// The queries (thread-index.ts) are kysely's; a second dialect brings its own log class and
+// migrations against the same ThreadLog interface.
 import type { Statement, Transaction } from 'better-sqlite3';
 import { CHECKPOINT_VERSION, recordOf, stateFromRecord, type ThreadRecord } from '../core/checkpoint.js';
 import { seqSpan, type KeelEvent } from '../core/events.js';
 import type { ThreadState } from '../core/state.js';
-import { summaryOf, type ThreadSummary } from '../core/summary.js';
+import type { StoredAround, StoredThread } from '../core/stored-thread.js';
+import type { ThreadSummary } from '../core/summary.js';
 import type { KeelDatabase } from './database.js';
-import { DomainErrors } from '../kernel/errors.js';
+import { DomainError, DomainErrors } from '../kernel/errors.js';
 import { readStoredEvent } from './event-versions.js';
 import { inWords } from './store-errors.js';
-import { rowToSummary, summaryToRow } from './summary-row.js';
+import { rowToSummary } from './summary-row.js';
 import type { ThreadRow } from './tables.js';
+import type { Projection } from './projections/projection.js';
+import { SummaryProjection } from './projections/summary-projection.js';
+
+export type { StoredThread } from '../core/stored-thread.js';
 
 /** A checkpoint is written once this many events have been appended since the last one. */
 export const CHECKPOINT_EVERY = 2000;
 
-export interface StoredThread {
-  /** State at the checkpoint, if the thread has a usable one. */
-  checkpoint: ThreadState | undefined;
-  /** The events after the checkpoint (all of them without one), in order. */
-  events: KeelEvent[];
-  /** The seq of the last event. */
-  lastSeq: number;
+/** A write whose first seq is not the thread's next one: refused whole, nothing written. */
+export function seqConflict(threadId: string, lastSeq: number, firstSeq: number): DomainError {
+  return new DomainError('conflict', `event log of thread ${threadId} ends at seq ${lastSeq}; a write starting at ${firstSeq} would leave a gap or overwrite`);
 }
 
 export class EventLog {
   private readonly insertEvent: Statement;
   private readonly selectLastSeq: Statement;
-  private readonly upsertThread: Statement;
+  /** The `threads` rows: the summary projection, and the log's head (last_seq) too. */
+  private readonly summaryRows: SummaryProjection;
+  /** Applied in order inside each append; the summary row first. */
+  private readonly projections: readonly Projection[];
   private readonly selectEvents: Statement;
   private readonly selectSummary: Statement;
   private readonly selectCheckpoint: Statement;
@@ -44,15 +54,8 @@ export class EventLog {
     const db = database.sqlite;
     this.insertEvent = db.prepare('INSERT INTO events (thread_id, seq, type, v, at, body) VALUES (?, ?, ?, ?, ?, ?)');
     this.selectLastSeq = db.prepare('SELECT last_seq FROM threads WHERE id = ?').pluck();
-    this.upsertThread = db.prepare(`
-      INSERT INTO threads (id, name, preview, cwd, model, model_provider, reasoning_effort, created_at, updated_at,
-                           archived, active, forked_from_id, cli_version, last_seq)
-      VALUES (@id, @name, @preview, @cwd, @model, @model_provider, @reasoning_effort, @created_at, @updated_at,
-              @archived, @active, @forked_from_id, @cli_version, @last_seq)
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, preview = excluded.preview, cwd = excluded.cwd,
-        model = excluded.model, model_provider = excluded.model_provider, reasoning_effort = excluded.reasoning_effort,
-        updated_at = excluded.updated_at, archived = excluded.archived, active = excluded.active,
-        last_seq = excluded.last_seq`);
+    this.summaryRows = new SummaryProjection(db);
+    this.projections = [this.summaryRows];
     this.selectEvents = db.prepare('SELECT seq, body FROM events WHERE thread_id = ? ORDER BY seq');
     this.selectSummary = db.prepare('SELECT * FROM threads WHERE id = ?');
     this.selectCheckpoint = db.prepare('SELECT seq, v, body FROM checkpoints WHERE thread_id = ?');
@@ -64,14 +67,14 @@ export class EventLog {
     this.appendTx = db.transaction((threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq: number | undefined) => {
       const lastSeq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
       if (firstSeq !== undefined && firstSeq !== lastSeq + 1) {
-        throw DomainErrors.corrupt(`event log of thread ${threadId} ends at seq ${lastSeq}; a write starting at ${firstSeq} would leave a gap or overwrite`);
+        throw seqConflict(threadId, lastSeq, firstSeq);
       }
       let seq = lastSeq;
       for (const event of events) {
         this.insertEvent.run(threadId, seq + 1, event.type, event.v, event.at, JSON.stringify(event));
         seq += seqSpan(event);
       }
-      this.upsertThread.run({ ...summaryToRow(summaryOf(state)), last_seq: seq });
+      for (const projection of this.projections) projection.apply({ threadId, events, lastSeq: seq, state });
       const checkpointSeq = (this.selectCheckpointSeq.get(threadId) as number | undefined) ?? 0;
       if (seq - checkpointSeq >= this.checkpointEvery) {
         this.upsertCheckpoint.run(threadId, seq, CHECKPOINT_VERSION, JSON.stringify(recordOf(state)));
@@ -81,10 +84,10 @@ export class EventLog {
   }
 
   /**
-   * Appends events, updates the thread's index row and, when enough events have gone by, its
-   * checkpoint — atomically. `state` is the thread's state after the events. Each event takes the
-   * next seq (a run of deltas one per part); `firstSeq`, when given, must be the next one. Returns
-   * the last seq.
+   * Appends events, applies the projections from them and, when enough events have gone by, writes
+   * the checkpoint — atomically. `state` is the thread's state after the events (for the
+   * checkpoint). Each event takes the next seq (a run of deltas one per part); `firstSeq`, when
+   * given, must be the next one, else the write is refused as a `conflict`. Returns the last seq.
    */
   append(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq?: number): number {
     return inWords(this.database.path, () => this.appendTx.immediate(threadId, events, state, firstSeq));
@@ -109,7 +112,7 @@ export class EventLog {
    * not past `afterSeq`) and every event after, each with its first seq. A run of deltas straddling
    * `afterSeq` is included whole; the caller splits it.
    */
-  loadAround(threadId: string, afterSeq: number): { checkpoint: ThreadState | undefined; events: Array<{ seq: number; event: KeelEvent }> } {
+  loadAround(threadId: string, afterSeq: number): StoredAround {
     return inWords(this.database.path, () => {
       const { checkpoint, from } = this.checkpointUpTo(threadId, afterSeq);
       const seqs: Array<{ seq: number; event: KeelEvent }> = [];
@@ -167,7 +170,8 @@ export class EventLog {
       db.transaction(() => {
         db.prepare('DELETE FROM events WHERE thread_id = ?').run(threadId);
         db.prepare('DELETE FROM checkpoints WHERE thread_id = ?').run(threadId);
-        return db.prepare('DELETE FROM threads WHERE id = ?').run(threadId).changes > 0;
+        for (const projection of this.projections) if (projection !== this.summaryRows) projection.delete(threadId);
+        return this.summaryRows.delete(threadId);
       }).immediate(),
     );
   }
