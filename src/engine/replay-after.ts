@@ -6,11 +6,11 @@ import { splitDeltaRun, type KeelEvent } from '../core/events.js';
 import type { ServerNotification } from '../core/notification-types.js';
 import { reduceThread } from '../core/reduce.js';
 import type { ThreadState } from '../core/state.js';
-import type { EventLog } from '../store/event-log.js';
+import type { ThreadLog } from './thread-log.js';
 
 export type MissedNotification = ServerNotification & { at: number; seq: number };
 
-export function notificationsAfter(log: EventLog, threadId: string, afterSeq: number): MissedNotification[] {
+export function notificationsAfter(log: Pick<ThreadLog, 'loadAround'>, threadId: string, afterSeq: number): MissedNotification[] {
   const { checkpoint, events } = log.loadAround(threadId, afterSeq);
   let state: ThreadState | undefined = checkpoint;
   const missed: MissedNotification[] = [];
