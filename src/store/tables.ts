@@ -30,7 +30,15 @@ export interface ThreadRow {
   pending_writes: string | null;
 }
 
+export interface CheckpointRow {
+  thread_id: string;
+  seq: number;
+  v: number;
+  body: string;
+}
+
 export interface Tables {
   events: EventRow;
   threads: ThreadRow;
+  checkpoints: CheckpointRow;
 }

@@ -1,7 +1,8 @@
 // The `threads` row of each thread, folded from the events appended (summary-fold.ts). It is also
 // the head of the thread's log: `last_seq`, which the next append checks its first seq against.
-import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
+import type { KeelDatabase } from '../database.js';
+import { param, prepare } from '../statements.js';
 import { rowToSummaryRow, summaryRowToRow } from '../summary-row.js';
 import type { ThreadRow } from '../tables.js';
 import type { AppendedEvents, Projection } from './projection.js';
@@ -12,22 +13,21 @@ export class SummaryProjection implements Projection {
   private readonly upsertRow: Statement;
   private readonly deleteRow: Statement;
 
-  constructor(db: Database.Database) {
-    this.selectRow = db.prepare('SELECT * FROM threads WHERE id = ?');
-    this.upsertRow = db.prepare(`
-      INSERT INTO threads (id, name, preview, cwd, model, model_provider, reasoning_effort, created_at, updated_at,
-                           archived, active, forked_from_id, cli_version, last_seq, active_turn_id, pending_writes)
-      VALUES (@id, @name, @preview, @cwd, @model, @model_provider, @reasoning_effort, @created_at, @updated_at,
-              @archived, @active, @forked_from_id, @cli_version, @last_seq, @active_turn_id, @pending_writes)
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, preview = excluded.preview, cwd = excluded.cwd,
-        model = excluded.model, model_provider = excluded.model_provider, reasoning_effort = excluded.reasoning_effort,
-        updated_at = excluded.updated_at, archived = excluded.archived, active = excluded.active,
-        last_seq = excluded.last_seq, active_turn_id = excluded.active_turn_id, pending_writes = excluded.pending_writes`);
-    this.deleteRow = db.prepare('DELETE FROM threads WHERE id = ?');
+  constructor(database: KeelDatabase) {
+    const db = database.sqlite;
+    const q = database.db;
+    this.selectRow = prepare(db, q.selectFrom('threads').selectAll().where('id', '=', param<string>('id')));
+    const columns = ['id', 'name', 'preview', 'cwd', 'model', 'model_provider', 'reasoning_effort', 'created_at', 'updated_at', 'archived', 'active', 'forked_from_id', 'cli_version', 'last_seq', 'active_turn_id', 'pending_writes'] as const;
+    // Everything but what a thread is created with changes on conflict.
+    const kept = new Set(['id', 'created_at', 'forked_from_id', 'cli_version']);
+    this.upsertRow = prepare(db, q.insertInto('threads').values(Object.fromEntries(columns.map((column) => [column, param(column)])) as never)
+      .onConflict((conflict) => conflict.column('id').doUpdateSet((row) =>
+        Object.fromEntries(columns.filter((column) => !kept.has(column)).map((column) => [column, row.ref(`excluded.${column}`)])) as never)));
+    this.deleteRow = prepare(db, q.deleteFrom('threads').where('id', '=', param<string>('id')));
   }
 
   apply({ threadId, events, lastSeq, state }: AppendedEvents): void {
-    const stored = this.selectRow.get(threadId) as ThreadRow | undefined;
+    const stored = this.selectRow.get({ id: threadId }) as ThreadRow | undefined;
     let row: SummaryRow | undefined = stored === undefined ? undefined : rowToSummaryRow(stored);
     // A row older than the fold's bookkeeping (or events for a thread with no row) start from the state.
     if (row === undefined && stored !== undefined) row = summaryRowOf(state);
@@ -36,6 +36,6 @@ export class SummaryProjection implements Projection {
   }
 
   delete(threadId: string): boolean {
-    return this.deleteRow.run(threadId).changes > 0;
+    return this.deleteRow.run({ id: threadId }).changes > 0;
   }
 }
