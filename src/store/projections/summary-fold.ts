@@ -32,6 +32,23 @@ export function summaryRowOf(state: ThreadState): SummaryRow {
   };
 }
 
+/** Events that move nothing in the row but `updated_at` (a flush of deltas is all of them): the store applies them without reading the row. */
+const TOUCH_ONLY: ReadonlySet<KeelEvent['type']> = new Set([
+  'item/delta',
+  'item/summaryPartAdded',
+  'turn/context',
+  'turn/tokenUsage',
+  'turn/planUpdated',
+  'turn/diffUpdated',
+  'turn/error',
+  'request/opened',
+  'request/resolved',
+]);
+
+export function touchesOnly(event: KeelEvent): boolean {
+  return TOUCH_ONLY.has(event.type);
+}
+
 /** The row after `event`; undefined before the thread's creation (an event for no thread changes nothing). */
 export function foldSummary(row: SummaryRow | undefined, event: KeelEvent): SummaryRow | undefined {
   if (event.type === 'thread/created') return row ?? created(event);
