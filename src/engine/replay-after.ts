@@ -5,7 +5,7 @@
 import { splitDeltaRun, type KeelEvent } from '../core/events.js';
 import { reduceThread } from '../core/reduce.js';
 import type { ThreadState } from '../core/state.js';
-import type { EventLog } from '../store/event-log.js';
+import type { ThreadLog } from './thread-log.js';
 
 export interface MissedEvent {
   event: KeelEvent;
@@ -14,7 +14,7 @@ export interface MissedEvent {
   seq: number;
 }
 
-export function eventsAfter(log: EventLog, threadId: string, afterSeq: number): MissedEvent[] {
+export function eventsAfter(log: Pick<ThreadLog, 'loadAround'>, threadId: string, afterSeq: number): MissedEvent[] {
   const { checkpoint, events } = log.loadAround(threadId, afterSeq);
   let state: ThreadState | undefined = checkpoint;
   const missed: MissedEvent[] = [];

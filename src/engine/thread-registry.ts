@@ -6,7 +6,7 @@ import { stampEvent, type EventOf } from '../core/events.js';
 import { reduceThread, replay } from '../core/reduce.js';
 import type { ThreadState } from '../core/state.js';
 import { DomainErrors } from '../kernel/errors.js';
-import type { EventLog } from '../store/event-log.js';
+import type { ThreadLog } from './thread-log.js';
 import type { Subscriber } from './subscriber.js';
 import { closeInterrupted } from './recover-writes.js';
 import { restoreFiles } from './restore-files.js';
@@ -26,7 +26,7 @@ export class ThreadRegistry {
   private readonly unstoredEnds = new Map<string, TurnEnd>();
 
   constructor(
-    private readonly log: EventLog,
+    private readonly log: ThreadLog,
     private readonly hooks: RegistryHooks,
   ) {}
 

@@ -8,14 +8,24 @@
 // delta too, though it is written a little later); each event goes to the subscribers with that
 // seq and the states around it — each encodes it in its own protocol — so a client that
 // reconnects can ask for exactly what came after (replay-after.ts).
-import { isDelta, isTransient, type EventOf, type KeelEvent } from '../core/events.js';
+//
+// Synchronous reducer, store synchronous or not (engine/thread-log.ts): `apply` never awaits. With
+// a synchronous store (SQLite, the in-memory log) the write commits inside apply, before anything
+// is published, as above. An asynchronous store (a PostgreSQL one later) returns a promise from
+// `append`: apply then reduces, hands the events over and publishes at once, as it does for deltas
+// today, and the thread's writes count as acknowledged when the promise settles (`acknowledgedSeq`
+// trails `durableSeq` meanwhile). A refused acknowledgement takes the path a refused timed delta
+// flush takes: memory falls back to the last acknowledged state, the running turn is fenced, the
+// write-failure listeners end it. So a store of either kind fits behind apply's call sites, which
+// stay as they are; writes of one thread reach the log in order because each names its first seq.
+import { isDelta, isTransient, seqSpan, type EventOf, type KeelEvent } from '../core/events.js';
 import { reduceThread } from '../core/reduce.js';
 import { secrets } from '../kernel/redact.js';
 import type { ThreadState } from '../core/state.js';
 import { DomainError, DomainErrors } from '../kernel/errors.js';
-import type { EventLog } from '../store/event-log.js';
 import type { Signal } from './signals.js';
 import type { Subscriber } from './subscriber.js';
+import type { ThreadLog } from './thread-log.js';
 
 /** Deltas are written in batches, at most this long after they were streamed. */
 export const DELTA_FLUSH_MS = 100;
@@ -40,11 +50,15 @@ type WriteFailureListener = (error: DomainError) => void;
 export class ThreadRuntime {
   /** The seq of the last event applied (stored, or buffered to be). */
   private seq: number;
-  /** The seq of the last event the log holds. */
+  /** The seq of the last event handed to the log (held by it, for a synchronous store). */
   private durableSeq: number;
+  /** The seq of the last event the log acknowledged holding: trails durableSeq while an asynchronous store's writes are in flight. */
+  private acknowledgedSeq: number;
+  /** Bumped by each write failure: what the store says later of writes handed over before it is moot. */
+  private writeEpoch = 0;
   /** When this thread last changed (the registry unloads idle threads). */
   lastActiveAt = Date.now();
-  /** What the log holds (plus nothing): where memory falls back to when a write fails. */
+  /** What the log holds, acknowledged (plus nothing): where memory falls back to when a write fails. */
   private durable: ThreadState | undefined;
   /** Deltas applied but not yet written, as runs, in seq order. */
   private pendingDeltas: DeltaRun[] = [];
@@ -61,14 +75,14 @@ export class ThreadRuntime {
     /** Undefined only until the creation event is applied. */
     private current: ThreadState | undefined,
     /** null for ephemeral threads: they never touch disk. */
-    private readonly log: EventLog | null,
+    private readonly log: ThreadLog | null,
     /** Who hears this thread: the registry's set, which outlives the runtime (subscriptions survive an unload). */
     readonly subscribers: Set<Subscriber> = new Set(),
     /** The seq of the last stored event (0 for a new thread). */
     lastSeq = 0,
   ) {
     this.durable = current;
-    this.seq = this.durableSeq = lastSeq;
+    this.seq = this.durableSeq = this.acknowledgedSeq = lastSeq;
   }
 
   /** Adds a listener; a question waiting for an answer asks whoever became able to answer. */
@@ -154,8 +168,10 @@ export class ThreadRuntime {
       this.seq = seq;
       if (toWrite.length > 0) this.write(toWrite, written!);
       this.current = next;
-      this.durable = this.log === null ? next : written;
-      if (this.log === null) this.durableSeq = seq;
+      if (this.log === null) {
+        this.durable = next;
+        this.durableSeq = this.acknowledgedSeq = seq;
+      }
       if (seq !== seqBefore) this.lastActiveAt = Date.now();
       if (this.fencedTurnId !== null && next?.activeTurnId !== this.fencedTurnId) this.fencedTurnId = null;
     } finally {
@@ -206,7 +222,6 @@ export class ThreadRuntime {
   flush(): void {
     if (this.pendingDeltas.length === 0) return;
     this.write(this.takeDeltas(), this.state);
-    this.durable = this.current;
   }
 
   close(): void {
@@ -255,24 +270,54 @@ export class ThreadRuntime {
     return out;
   }
 
-  /** One transaction; on failure memory returns to what the log holds and the running turn is fenced. */
+  /**
+   * One append; on failure memory returns to what the log acknowledged and the running turn is
+   * fenced. A synchronous store's failure is thrown to the caller; an asynchronous store's reaches
+   * the write-failure listeners only (the caller has moved on), like a timed flush's.
+   */
   private write(events: readonly KeelEvent[], after: ThreadState): void {
     const firstSeq = this.durableSeq + 1;
+    let appended: number | Promise<number>;
     try {
-      this.durableSeq = this.log!.append(after.id, events, after, firstSeq);
+      appended = this.log!.append(after.id, events, after, firstSeq);
     } catch (error) {
-      this.pendingDeltas = [];
-      this.current = this.durable;
-      // Seqs of what was not written are given out again: the log stays gapless.
-      this.seq = this.durableSeq;
-      this.fencedTurnId = this.durable?.activeTurnId ?? null;
-      const failure = DomainErrors.unavailable(`the thread store refused a write (${(error as Error).message}); what the thread shows is what was stored`);
-      // After the failing call has unwound: a listener may well apply the turn's end.
-      queueMicrotask(() => {
-        for (const listener of this.writeFailureListeners) listener(failure);
-      });
-      throw failure;
+      throw this.refused(error);
     }
+    if (typeof appended === 'number') {
+      this.durableSeq = this.acknowledgedSeq = appended;
+      this.durable = after;
+      return;
+    }
+    let lastSeq = firstSeq - 1;
+    for (const event of events) lastSeq += seqSpan(event);
+    this.durableSeq = lastSeq;
+    const epoch = this.writeEpoch;
+    appended.then(
+      (seq) => {
+        if (epoch !== this.writeEpoch) return;
+        this.acknowledgedSeq = seq;
+        this.durable = after;
+      },
+      (error: unknown) => {
+        if (epoch === this.writeEpoch) this.refused(error);
+      },
+    );
+  }
+
+  /** Falls back to what the log acknowledged, fences the running turn, tells the listeners; returns the error for the caller. */
+  private refused(error: unknown): DomainError {
+    this.writeEpoch += 1;
+    this.pendingDeltas = [];
+    this.current = this.durable;
+    // Seqs of what was not written are given out again: the log stays gapless.
+    this.seq = this.durableSeq = this.acknowledgedSeq;
+    this.fencedTurnId = this.durable?.activeTurnId ?? null;
+    const failure = DomainErrors.unavailable(`the thread store refused a write (${(error as Error).message}); what the thread shows is what was stored`);
+    // After the failing call has unwound: a listener may well apply the turn's end.
+    queueMicrotask(() => {
+      for (const listener of this.writeFailureListeners) listener(failure);
+    });
+    return failure;
   }
 
   private publish(published: readonly Published[], extra: readonly Subscriber[]): void {

@@ -10,6 +10,8 @@ import type { ConfigOverride } from '../config/config-overrides.js';
 import type { Log } from '../log.js';
 import { openDatabase, type KeelDatabase } from '../store/database.js';
 import { EventLog } from '../store/event-log.js';
+import { MemoryThreadLog } from '../store/memory-thread-log.js';
+import { SqliteThreadIndex } from '../store/thread-index.js';
 import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
 import { PROVIDER_KEY_VARIABLES, secrets } from '../kernel/redact.js';
@@ -20,6 +22,8 @@ import { configDefaults, defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnL
 import { ThreadCommands } from '../engine/thread-commands.js';
 import { ThreadQueue } from '../engine/thread-queue.js';
 import { ThreadRegistry } from '../engine/thread-registry.js';
+import { ThreadQueries, type ThreadIndex } from '../engine/thread-queries.js';
+import type { ThreadLog } from '../engine/thread-log.js';
 import type { SettingsDefaults } from '../engine/thread-settings.js';
 import { onlyReads, shellEnvironment } from '../tools/exec/index.js';
 import { ApprovalGate } from '../engine/approvals/approval-gate.js';
@@ -64,6 +68,8 @@ export interface KeelOptions {
   tools?: Toolsets;
   /** Events between checkpoints (tests use small values to exercise them). */
   checkpointEvery?: number;
+  /** `memory`: threads are kept in memory (store/memory-thread-log.ts), no database is opened and `dbPath` is unused (the in-process test harness). */
+  threadLog?: 'sqlite' | 'memory';
   /** Clock and id source; tests pass deterministic ones. */
   now?: () => number;
   newId?: () => string;
@@ -86,9 +92,12 @@ export interface Keel {
   home: string;
   /** The files of a `--db` database outside the home: hidden as the home is (SandboxContext.hiddenFiles). */
   hiddenFiles: readonly string[];
-  database: KeelDatabase;
+  /** The SQLite store, for close() (null with the in-memory log). Handlers never use it: they read through `queries`. */
+  database: KeelDatabase | null;
   /** Reads of loaded and stored threads; changes go through `threads`. */
   registry: ThreadRegistry;
+  /** thread/list and thread/read over the store's projections. */
+  queries: ThreadQueries;
   threads: ThreadCommands;
   turns: TurnEngine;
   /** The MCP servers of config.toml, shared by every thread (started when a thread first needs them). */
@@ -129,13 +138,12 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const commandEnv = () => shellEnvironment(config.resolved().shellEnvironmentPolicy, env);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
-  const database = await openDatabase(options.dbPath, { onWarning: (message) => logger.warn(message) }).catch((error: Error) => {
-    throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
-  });
-  const registry = new ThreadRegistry(new EventLog(database, options.checkpointEvery), {
+  const { database, log, index } = await openThreadStore(options);
+  const registry = new ThreadRegistry(log, {
     now,
     onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),
   });
+  const queries = new ThreadQueries(index, registry);
   let recovered = 0;
   try {
     recovered = await registry.recover();
@@ -206,6 +214,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     hiddenFiles,
     database,
     registry,
+    queries,
     threads,
     turns,
     mcp,
@@ -225,10 +234,22 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
         registry.closeAll();
       } finally {
         // Whatever failed above, the database is checkpointed and closed (and its lock released).
-        await database.close();
+        await database?.close();
       }
     },
   };
+}
+
+/** The thread store: the SQLite database (its log and its index), or the in-memory log that is both. */
+async function openThreadStore(options: KeelOptions): Promise<{ database: KeelDatabase | null; log: ThreadLog; index: ThreadIndex }> {
+  if (options.threadLog === 'memory') {
+    const log = new MemoryThreadLog(undefined, options.checkpointEvery);
+    return { database: null, log, index: log };
+  }
+  const database = await openDatabase(options.dbPath, { onWarning: (message) => options.logger.warn(message) }).catch((error: Error) => {
+    throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
+  });
+  return { database, log: new EventLog(database, options.checkpointEvery), index: new SqliteThreadIndex(database) };
 }
 
 /**

@@ -53,13 +53,11 @@ async function sandboxWarnings(env: NodeJS.ProcessEnv): Promise<Array<{ summary:
   return [{ summary, details: null }];
 }
 
-/**
- * Each handler gets the few services it uses, named here, never the whole Keel. (The thread reads
- * still take Keel for thread/list's store queries until they move behind a ThreadQueries service.)
- */
+/** Each handler gets the few services it uses, named here, never the whole Keel. */
 export function serviceHandlers(keel: Keel): ServiceHandlers {
   const { threads, registry, defaults, providers } = keel;
   const lifecycle = { threads, registry };
+  const threadReads = { queries: keel.queries, registry };
   return {
     ...configHandlers(keel.config),
     'model/list': modelList({
@@ -71,11 +69,11 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'thread/start': threadStart({ ...lifecycle, mcp: keel.mcpAccess }),
     'thread/resume': threadResume(lifecycle),
     'thread/fork': threadFork(lifecycle),
-    'thread/list': threadList(keel),
-    'thread/loaded/list': threadLoadedList(keel),
-    'thread/read': threadRead(keel),
-    'thread/turns/list': threadTurnsList(keel),
-    'thread/items/list': threadItemsList(keel),
+    'thread/list': threadList(threadReads),
+    'thread/loaded/list': threadLoadedList(threadReads),
+    'thread/read': threadRead(threadReads),
+    'thread/turns/list': threadTurnsList(threadReads),
+    'thread/items/list': threadItemsList(threadReads),
     'thread/archive': threadArchive({ threads }),
     'thread/unarchive': threadUnarchive({ threads, registry }),
     'thread/delete': threadDelete({ threads }),

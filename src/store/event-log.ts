@@ -1,40 +1,57 @@
-// The append-only event log per thread, written with its thread-index projection in one
-// transaction. Synchronous on purpose: the caller publishes notifications right after commit.
+// The append-only event log per thread (SQLite), written with its projections in one transaction.
+// It satisfies the engine's ThreadLog (engine/thread-log.ts) structurally: the store never imports
+// the engine. Synchronous on purpose: the caller publishes notifications right after commit.
 // SQLite's failures leave every method in words (store-errors.ts): the database and the cause.
+//
+// Its statements are kysely builders compiled once into better-sqlite3 prepared statements
+// (statements.ts): kysely writes the SQL, better-sqlite3 runs it synchronously, as the append must
+// (kysely's own execution is asynchronous). Measured against the hand-written statements before
+// (5,000 appends on one thread, paired runs, medians): a flush of deltas 0.20 ms against 0.35 ms —
+// the summary row now takes one UPDATE of updated_at instead of a whole-row upsert from the state —
+// and any other append 0.44 ms against 0.42 ms, within the noise.
 import type { Statement, Transaction } from 'better-sqlite3';
+import { sql } from 'kysely';
 import { CHECKPOINT_VERSION, recordOf, stateFromRecord, type ThreadRecord } from '../core/checkpoint.js';
 import { seqSpan, type KeelEvent } from '../core/events.js';
 import type { ThreadState } from '../core/state.js';
-import { summaryOf, type ThreadSummary } from '../core/summary.js';
+import type { StoredAround, StoredThread } from '../core/stored-thread.js';
+import type { ThreadSummary } from '../core/summary.js';
 import type { KeelDatabase } from './database.js';
-import { DomainErrors } from '../kernel/errors.js';
+import { DomainError, DomainErrors } from '../kernel/errors.js';
 import { readStoredEvent } from './event-versions.js';
 import { inWords } from './store-errors.js';
-import { rowToSummary, summaryToRow } from './summary-row.js';
+import { rowToSummary } from './summary-row.js';
 import type { ThreadRow } from './tables.js';
+import type { Projection } from './projections/projection.js';
+import { SummaryProjection } from './projections/summary-projection.js';
+import { param, prepare } from './statements.js';
+
+export type { StoredThread } from '../core/stored-thread.js';
 
 /** A checkpoint is written once this many events have been appended since the last one. */
 export const CHECKPOINT_EVERY = 2000;
 
-export interface StoredThread {
-  /** State at the checkpoint, if the thread has a usable one. */
-  checkpoint: ThreadState | undefined;
-  /** The events after the checkpoint (all of them without one), in order. */
-  events: KeelEvent[];
-  /** The seq of the last event. */
-  lastSeq: number;
+/** A write whose first seq is not the thread's next one: refused whole, nothing written. */
+export function seqConflict(threadId: string, lastSeq: number, firstSeq: number): DomainError {
+  return new DomainError('conflict', `event log of thread ${threadId} ends at seq ${lastSeq}; a write starting at ${firstSeq} would leave a gap or overwrite`);
 }
 
 export class EventLog {
   private readonly insertEvent: Statement;
   private readonly selectLastSeq: Statement;
-  private readonly upsertThread: Statement;
+  /** The `threads` rows: the summary projection, and the log's head (last_seq) too. */
+  private readonly summaryRows: SummaryProjection;
+  /** Applied in order inside each append; the summary row first. */
+  private readonly projections: readonly Projection[];
   private readonly selectEvents: Statement;
   private readonly selectSummary: Statement;
   private readonly selectCheckpoint: Statement;
   private readonly selectCheckpointSeq: Statement;
   private readonly upsertCheckpoint: Statement;
   private readonly selectEventsAfter: Statement;
+  private readonly selectActive: Statement;
+  private readonly deleteEvents: Statement;
+  private readonly deleteCheckpoint: Statement;
   private readonly appendTx: Transaction<(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq: number | undefined) => number>;
 
   constructor(
@@ -42,49 +59,45 @@ export class EventLog {
     private readonly checkpointEvery = CHECKPOINT_EVERY,
   ) {
     const db = database.sqlite;
-    this.insertEvent = db.prepare('INSERT INTO events (thread_id, seq, type, v, at, body) VALUES (?, ?, ?, ?, ?, ?)');
-    this.selectLastSeq = db.prepare('SELECT last_seq FROM threads WHERE id = ?').pluck();
-    this.upsertThread = db.prepare(`
-      INSERT INTO threads (id, name, preview, cwd, model, model_provider, reasoning_effort, created_at, updated_at,
-                           archived, active, forked_from_id, cli_version, last_seq)
-      VALUES (@id, @name, @preview, @cwd, @model, @model_provider, @reasoning_effort, @created_at, @updated_at,
-              @archived, @active, @forked_from_id, @cli_version, @last_seq)
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, preview = excluded.preview, cwd = excluded.cwd,
-        model = excluded.model, model_provider = excluded.model_provider, reasoning_effort = excluded.reasoning_effort,
-        updated_at = excluded.updated_at, archived = excluded.archived, active = excluded.active,
-        last_seq = excluded.last_seq`);
-    this.selectEvents = db.prepare('SELECT seq, body FROM events WHERE thread_id = ? ORDER BY seq');
-    this.selectSummary = db.prepare('SELECT * FROM threads WHERE id = ?');
-    this.selectCheckpoint = db.prepare('SELECT seq, v, body FROM checkpoints WHERE thread_id = ?');
-    this.selectCheckpointSeq = db.prepare('SELECT seq FROM checkpoints WHERE thread_id = ?').pluck();
-    this.upsertCheckpoint = db.prepare(
-      'INSERT INTO checkpoints (thread_id, seq, v, body) VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET seq = excluded.seq, v = excluded.v, body = excluded.body',
-    );
-    this.selectEventsAfter = db.prepare('SELECT seq, body FROM events WHERE thread_id = ? AND seq > ? ORDER BY seq');
+    const q = database.db;
+    this.insertEvent = prepare(db, q.insertInto('events').values({ thread_id: param('thread_id'), seq: param('seq'), type: param('type'), v: param('v'), at: param('at'), body: param('body') }));
+    this.selectLastSeq = prepare(db, q.selectFrom('threads').select('last_seq').where('id', '=', param<string>('id'))).pluck();
+    this.summaryRows = new SummaryProjection(database);
+    this.projections = [this.summaryRows];
+    this.selectEvents = prepare(db, q.selectFrom('events').select(['seq', 'body']).where('thread_id', '=', param<string>('thread_id')).orderBy('seq'));
+    this.selectEventsAfter = prepare(db, q.selectFrom('events').select(['seq', 'body']).where('thread_id', '=', param<string>('thread_id')).where('seq', '>', param<number>('after')).orderBy('seq'));
+    this.selectSummary = prepare(db, q.selectFrom('threads').selectAll().where('id', '=', param<string>('id')));
+    this.selectCheckpoint = prepare(db, q.selectFrom('checkpoints').select(['seq', 'v', 'body']).where('thread_id', '=', param<string>('thread_id')));
+    this.selectCheckpointSeq = prepare(db, q.selectFrom('checkpoints').select('seq').where('thread_id', '=', param<string>('thread_id'))).pluck();
+    this.upsertCheckpoint = prepare(db, q.insertInto('checkpoints').values({ thread_id: param('thread_id'), seq: param('seq'), v: param('v'), body: param('body') })
+      .onConflict((conflict) => conflict.column('thread_id').doUpdateSet((row) => ({ seq: row.ref('excluded.seq'), v: row.ref('excluded.v'), body: row.ref('excluded.body') }))));
+    this.selectActive = prepare(db, q.selectFrom('threads').select('id').where('active', '=', sql.lit(1))).pluck();
+    this.deleteEvents = prepare(db, q.deleteFrom('events').where('thread_id', '=', param<string>('thread_id')));
+    this.deleteCheckpoint = prepare(db, q.deleteFrom('checkpoints').where('thread_id', '=', param<string>('thread_id')));
     this.appendTx = db.transaction((threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq: number | undefined) => {
-      const lastSeq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
+      const lastSeq = (this.selectLastSeq.get({ id: threadId }) as number | undefined) ?? 0;
       if (firstSeq !== undefined && firstSeq !== lastSeq + 1) {
-        throw DomainErrors.corrupt(`event log of thread ${threadId} ends at seq ${lastSeq}; a write starting at ${firstSeq} would leave a gap or overwrite`);
+        throw seqConflict(threadId, lastSeq, firstSeq);
       }
       let seq = lastSeq;
       for (const event of events) {
-        this.insertEvent.run(threadId, seq + 1, event.type, event.v, event.at, JSON.stringify(event));
+        this.insertEvent.run({ thread_id: threadId, seq: seq + 1, type: event.type, v: event.v, at: event.at, body: JSON.stringify(event) });
         seq += seqSpan(event);
       }
-      this.upsertThread.run({ ...summaryToRow(summaryOf(state)), last_seq: seq });
-      const checkpointSeq = (this.selectCheckpointSeq.get(threadId) as number | undefined) ?? 0;
+      for (const projection of this.projections) projection.apply({ threadId, events, lastSeq: seq, state });
+      const checkpointSeq = (this.selectCheckpointSeq.get({ thread_id: threadId }) as number | undefined) ?? 0;
       if (seq - checkpointSeq >= this.checkpointEvery) {
-        this.upsertCheckpoint.run(threadId, seq, CHECKPOINT_VERSION, JSON.stringify(recordOf(state)));
+        this.upsertCheckpoint.run({ thread_id: threadId, seq, v: CHECKPOINT_VERSION, body: JSON.stringify(recordOf(state)) });
       }
       return seq;
     });
   }
 
   /**
-   * Appends events, updates the thread's index row and, when enough events have gone by, its
-   * checkpoint — atomically. `state` is the thread's state after the events. Each event takes the
-   * next seq (a run of deltas one per part); `firstSeq`, when given, must be the next one. Returns
-   * the last seq.
+   * Appends events, applies the projections from them and, when enough events have gone by, writes
+   * the checkpoint — atomically. `state` is the thread's state after the events (for the
+   * checkpoint). Each event takes the next seq (a run of deltas one per part); `firstSeq`, when
+   * given, must be the next one, else the write is refused as a `conflict`. Returns the last seq.
    */
   append(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq?: number): number {
     return inWords(this.database.path, () => this.appendTx.immediate(threadId, events, state, firstSeq));
@@ -99,7 +112,7 @@ export class EventLog {
   load(threadId: string): StoredThread {
     return inWords(this.database.path, () => {
       const { checkpoint, from } = this.checkpointUpTo(threadId, Infinity);
-      const lastSeq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
+      const lastSeq = (this.selectLastSeq.get({ id: threadId }) as number | undefined) ?? 0;
       return { checkpoint, events: this.eventsAfter(threadId, from), lastSeq };
     });
   }
@@ -109,7 +122,7 @@ export class EventLog {
    * not past `afterSeq`) and every event after, each with its first seq. A run of deltas straddling
    * `afterSeq` is included whole; the caller splits it.
    */
-  loadAround(threadId: string, afterSeq: number): { checkpoint: ThreadState | undefined; events: Array<{ seq: number; event: KeelEvent }> } {
+  loadAround(threadId: string, afterSeq: number): StoredAround {
     return inWords(this.database.path, () => {
       const { checkpoint, from } = this.checkpointUpTo(threadId, afterSeq);
       const seqs: Array<{ seq: number; event: KeelEvent }> = [];
@@ -124,13 +137,13 @@ export class EventLog {
 
   /** The thread's checkpoint when it is of this version and not past `maxSeq`, and the seq to read on from. */
   private checkpointUpTo(threadId: string, maxSeq: number): { checkpoint: ThreadState | undefined; from: number } {
-    const row = this.selectCheckpoint.get(threadId) as { seq: number; v: number; body: string } | undefined;
+    const row = this.selectCheckpoint.get({ thread_id: threadId }) as { seq: number; v: number; body: string } | undefined;
     if (row === undefined || row.v !== CHECKPOINT_VERSION || row.seq > maxSeq) return { checkpoint: undefined, from: 0 };
     return { checkpoint: stateFromRecord(JSON.parse(row.body) as ThreadRecord), from: row.seq };
   }
 
   private eventsAfter(threadId: string, after: number): KeelEvent[] {
-    const rows = (after === 0 ? this.selectEvents.all(threadId) : this.selectEventsAfter.all(threadId, after)) as Array<{ seq: number; body: string }>;
+    const rows = (after === 0 ? this.selectEvents.all({ thread_id: threadId }) : this.selectEventsAfter.all({ thread_id: threadId, after })) as Array<{ seq: number; body: string }>;
     const events: KeelEvent[] = new Array(rows.length);
     let expected = after + 1;
     for (let i = 0; i < rows.length; i++) {
@@ -143,7 +156,7 @@ export class EventLog {
       expected += seqSpan(event);
     }
     // A log missing its last events has no gap to show: the index row knows where it ends.
-    const lastSeq = (this.selectLastSeq.get(threadId) as number | undefined) ?? 0;
+    const lastSeq = (this.selectLastSeq.get({ id: threadId }) as number | undefined) ?? 0;
     const end = expected - 1;
     if (end !== lastSeq && (rows.length > 0 || lastSeq > 0)) {
       throw DomainErrors.corrupt(`event log of thread ${threadId} ends at seq ${end}, but its index row says ${lastSeq}`);
@@ -152,22 +165,23 @@ export class EventLog {
   }
 
   summary(threadId: string): ThreadSummary | undefined {
-    const row = inWords(this.database.path, () => this.selectSummary.get(threadId) as ThreadRow | undefined);
+    const row = inWords(this.database.path, () => this.selectSummary.get({ id: threadId }) as ThreadRow | undefined);
     return row && rowToSummary(row);
   }
 
   /** Threads whose last recorded state had a turn in progress. */
   activeThreadIds(): string[] {
-    return inWords(this.database.path, () => this.database.sqlite.prepare('SELECT id FROM threads WHERE active = 1').pluck().all() as string[]);
+    return inWords(this.database.path, () => this.selectActive.all() as string[]);
   }
 
   delete(threadId: string): boolean {
     const db = this.database.sqlite;
     return inWords(this.database.path, () =>
       db.transaction(() => {
-        db.prepare('DELETE FROM events WHERE thread_id = ?').run(threadId);
-        db.prepare('DELETE FROM checkpoints WHERE thread_id = ?').run(threadId);
-        return db.prepare('DELETE FROM threads WHERE id = ?').run(threadId).changes > 0;
+        this.deleteEvents.run({ thread_id: threadId });
+        this.deleteCheckpoint.run({ thread_id: threadId });
+        for (const projection of this.projections) if (projection !== this.summaryRows) projection.delete(threadId);
+        return this.summaryRows.delete(threadId);
       }).immediate(),
     );
   }

@@ -46,6 +46,17 @@ const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       );
     `);
   },
+  // The summary row is folded from the events appended (projections/summary-fold.ts): it keeps the
+  // active turn and the pending file writes that decide `active`. NULL: not kept yet (a row written
+  // before this version), seeded from the thread's state at its next append. An inactive row has
+  // neither, so only active rows wait for that.
+  (db) => {
+    db.exec(`
+      ALTER TABLE threads ADD COLUMN active_turn_id TEXT;
+      ALTER TABLE threads ADD COLUMN pending_writes TEXT;
+      UPDATE threads SET pending_writes = '[]' WHERE active = 0;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,8 +1,12 @@
+// The `threads` row and the summary it holds, both ways.
 import type { ReasoningEffort } from '../core/protocol-types.js';
 import type { ThreadSummary } from '../core/summary.js';
+import type { SummaryRow } from './projections/summary-fold.js';
 import type { ThreadRow } from './tables.js';
 
-export function summaryToRow(summary: ThreadSummary): Omit<ThreadRow, 'last_seq'> {
+type SummaryColumns = Omit<ThreadRow, 'last_seq' | 'active_turn_id' | 'pending_writes'>;
+
+export function summaryToRow(summary: ThreadSummary): SummaryColumns {
   return {
     id: summary.id,
     name: summary.name,
@@ -20,7 +24,7 @@ export function summaryToRow(summary: ThreadSummary): Omit<ThreadRow, 'last_seq'
   };
 }
 
-export function rowToSummary(row: Omit<ThreadRow, 'last_seq'>): ThreadSummary {
+export function rowToSummary(row: SummaryColumns): ThreadSummary {
   return {
     id: row.id,
     name: row.name,
@@ -37,4 +41,14 @@ export function rowToSummary(row: Omit<ThreadRow, 'last_seq'>): ThreadSummary {
     forkedFromId: row.forked_from_id,
     cliVersion: row.cli_version,
   };
+}
+
+/** The fold's row with its bookkeeping; undefined when the row predates it (seeded from state then). */
+export function rowToSummaryRow(row: Omit<ThreadRow, 'last_seq'>): SummaryRow | undefined {
+  if (row.pending_writes === null) return undefined;
+  return { ...rowToSummary(row), activeTurnId: row.active_turn_id, pendingWrites: JSON.parse(row.pending_writes) as string[] };
+}
+
+export function summaryRowToRow(row: SummaryRow): Omit<ThreadRow, 'last_seq'> {
+  return { ...summaryToRow(row), active_turn_id: row.activeTurnId, pending_writes: JSON.stringify(row.pendingWrites) };
 }

@@ -25,9 +25,20 @@ export interface ThreadRow {
   forked_from_id: string | null;
   cli_version: string;
   last_seq: Generated<number>;
+  /** The summary fold's bookkeeping (projections/summary-fold.ts); pending_writes is JSON, NULL when not kept yet. */
+  active_turn_id: string | null;
+  pending_writes: string | null;
+}
+
+export interface CheckpointRow {
+  thread_id: string;
+  seq: number;
+  v: number;
+  body: string;
 }
 
 export interface Tables {
   events: EventRow;
   threads: ThreadRow;
+  checkpoints: CheckpointRow;
 }

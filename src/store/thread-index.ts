@@ -1,48 +1,39 @@
-// thread/list over the index projection: filters, keyset pagination by (sort value, id), and a
-// byte budget so no page is unbounded.
+// Pages of the summary projection (the `threads` rows) for thread/list, in kysely: filters and
+// keyset order by (sort value, id). The cursors and the byte budget are the engine's
+// (engine/thread-queries.ts); this class satisfies its ThreadIndex structurally.
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ThreadSummary } from '../core/summary.js';
-import { decodeCursor, encodeCursor } from '../kernel/cursor.js';
 import type { KeelDatabase } from './database.js';
 import { storeError } from './store-errors.js';
 import { rowToSummary } from './summary-row.js';
 
 export type ThreadSortColumn = 'created_at' | 'updated_at';
 
-export interface ThreadQuery {
+export interface IndexQuery {
   sortColumn: ThreadSortColumn;
   direction: 'asc' | 'desc';
   limit: number;
-  cursor: string | null;
+  after: [number, string] | null;
   archived: boolean;
   cwds: string[] | null;
   searchTerm: string | null;
   modelProviders: string[] | null;
 }
 
-export interface ThreadPage {
-  data: ThreadSummary[];
-  nextCursor: string | null;
+export class SqliteThreadIndex {
+  constructor(private readonly database: KeelDatabase) {}
+
+  async threadPage(query: IndexQuery): Promise<ThreadSummary[]> {
+    const rows = await selectPage(this.database, query).catch((error: unknown) => {
+      throw storeError(error, this.database.path);
+    });
+    return rows.map(rowToSummary);
+  }
 }
 
-type Position = [number, string];
-const isPosition = (p: unknown): p is Position =>
-  Array.isArray(p) && p.length === 2 && typeof p[0] === 'number' && typeof p[1] === 'string';
-
-export async function queryThreads(database: KeelDatabase, query: ThreadQuery): Promise<ThreadPage> {
-  const kind = `threads:${query.sortColumn}:${query.direction}`;
-  const after = query.cursor === null ? null : decodeCursor(query.cursor, kind, isPosition);
-  const rows = await selectPage(database, query, after).catch((error: unknown) => {
-    throw storeError(error, database.path);
-  });
-  const more = rows.length > query.limit;
-  const page = (more ? rows.slice(0, query.limit) : rows).map(rowToSummary);
-  const lastRow = page[page.length - 1];
-  return { data: page, nextCursor: more && lastRow ? cursorAfter(query, lastRow) : null };
-}
-
-function selectPage(database: KeelDatabase, query: ThreadQuery, after: Position | null) {
+function selectPage(database: KeelDatabase, query: IndexQuery) {
   const column = sql.ref(query.sortColumn);
+  const after = query.after;
   return database.db
     .selectFrom('threads')
     .selectAll()
@@ -61,14 +52,8 @@ function selectPage(database: KeelDatabase, query: ThreadQuery, after: Position 
     )
     .orderBy(query.sortColumn, query.direction)
     .orderBy('id', query.direction)
-    .limit(query.limit + 1)
+    .limit(query.limit)
     .execute();
-}
-
-/** The cursor that continues after `summary` in the same listing (used when a byte budget cuts a page short). */
-export function cursorAfter(query: Pick<ThreadQuery, 'sortColumn' | 'direction'>, summary: ThreadSummary): string {
-  const value = query.sortColumn === 'created_at' ? summary.createdAtMs : summary.updatedAtMs;
-  return encodeCursor(`threads:${query.sortColumn}:${query.direction}`, [value, summary.id]);
 }
 
 /**

@@ -32,8 +32,8 @@ async function keelWithScript(responses: unknown[][]): Promise<TestKeel> {
 /** Aborts every insert of one event type, as SQLite aborts a transaction on a full disk. */
 function refuseWrites(keel: TestKeel['keel'], eventType: string): () => void {
   const name = `refuse_${eventType.replace(/\W/g, '_')}`;
-  keel.database.sqlite.exec(`CREATE TEMP TRIGGER ${name} BEFORE INSERT ON events WHEN NEW.type = '${eventType}' BEGIN SELECT RAISE(ABORT, 'database or disk is full (injected)'); END`);
-  return () => keel.database.sqlite.exec(`DROP TRIGGER temp.${name}`);
+  keel.database!.sqlite.exec(`CREATE TEMP TRIGGER ${name} BEFORE INSERT ON events WHEN NEW.type = '${eventType}' BEGIN SELECT RAISE(ABORT, 'database or disk is full (injected)'); END`);
+  return () => keel.database!.sqlite.exec(`DROP TRIGGER temp.${name}`);
 }
 
 /** What a client reads: the thread with every turn in full. */
@@ -65,12 +65,12 @@ describe('a write the store refuses in the middle of a turn', () => {
 
     // Now refuse the agent message's completion only (the user message is written first).
     let userMessageWritten = false;
-    keel.database.sqlite.function('allow_first', () => (userMessageWritten ? 0 : ((userMessageWritten = true), 1)));
-    keel.database.sqlite.exec(
+    keel.database!.sqlite.function('allow_first', () => (userMessageWritten ? 0 : ((userMessageWritten = true), 1)));
+    keel.database!.sqlite.exec(
       `CREATE TEMP TRIGGER refuse_agent BEFORE INSERT ON events WHEN NEW.type = 'item/completed' AND allow_first() = 0 BEGIN SELECT RAISE(ABORT, 'database or disk is full (injected)'); END`,
     );
     const { turnId, completed } = await runTurn(keel, threadId, client, 'hi');
-    keel.database.sqlite.exec('DROP TRIGGER temp.refuse_agent');
+    keel.database!.sqlite.exec('DROP TRIGGER temp.refuse_agent');
 
     const storeError = expect.stringContaining('the thread store refused a write (database or disk is full (injected))');
     expect(completed).toMatchObject({ status: 'failed', error: { message: storeError, codexErrorInfo: 'other' } });
@@ -79,7 +79,7 @@ describe('a write the store refuses in the middle of a turn', () => {
 
     // Memory fell back to the log: the agent message has its start but not the text or end the store refused.
     const live = keel.registry.read(threadId);
-    const logged = replay(new EventLog(keel.database).read(threadId))!;
+    const logged = replay(new EventLog(keel.database!).read(threadId))!;
     expect(shown(live)).toEqual(shown(logged));
     const turn = shown(live).turns[0]!;
     expect(turn.status).toBe('failed');
@@ -90,7 +90,7 @@ describe('a write the store refuses in the middle of a turn', () => {
     // The thread stays usable: the next turn runs and is stored whole.
     const next = await runTurn(keel, threadId, client, 'again');
     expect(next.completed).toMatchObject({ status: 'completed', error: null });
-    const after = replay(new EventLog(keel.database).read(threadId))!;
+    const after = replay(new EventLog(keel.database!).read(threadId))!;
     expect(shown(keel.registry.read(threadId))).toEqual(shown(after));
     expect(shown(after).turns[1]!.items.map((item) => (item.type === 'agentMessage' ? item.text : item.type))).toEqual(['userMessage', 'second answer']);
   });
@@ -108,7 +108,7 @@ describe('a write the store refuses in the middle of a turn', () => {
     // The client saw the delta go by; the store never held it, and neither does the thread now.
     expect(client.received.some((n) => n.method === 'item/agentMessage/delta')).toBe(true);
     const live = keel.registry.read(threadId);
-    expect(shown(live)).toEqual(shown(replay(new EventLog(keel.database).read(threadId))!));
+    expect(shown(live)).toEqual(shown(replay(new EventLog(keel.database!).read(threadId))!));
     expect(shown(live).turns[0]!.items[1]).toMatchObject({ type: 'agentMessage', text: '' });
   });
 });
@@ -143,7 +143,7 @@ describe('a turn whose end the store refuses', () => {
     allow();
     const seen = owner.received.length;
     const reloaded = keel.registry.load(threadId);
-    const logged = replay(new EventLog(keel.database).read(threadId))!;
+    const logged = replay(new EventLog(keel.database!).read(threadId))!;
     for (const state of [reloaded.state, logged]) expect(shown(state).turns[0]).toMatchObject({ id: turnId, status: 'failed', error: reason });
     expect(owner.received.slice(seen).filter((n) => n.method === 'turn/completed' || n.method === 'error')).toEqual([]);
   });

@@ -25,8 +25,8 @@ const refusedWrite = (cause: string) => ({ error: { code: -32603, message: `the 
 describe('a full disk', () => {
   it('answers a write with the database and "disk is full"; the thread keeps what was stored', async () => {
     const { keel, dbPath, threadId } = await keelWithThread();
-    const pages = keel.database.sqlite.pragma('page_count', { simple: true }) as number;
-    keel.database.sqlite.pragma(`max_page_count = ${pages}`);
+    const pages = keel.database!.sqlite.pragma('page_count', { simple: true }) as number;
+    keel.database!.sqlite.pragma(`max_page_count = ${pages}`);
     // Long instructions need new pages (overflow pages for the creation event).
     expect(await answerOf(keel, 'thread/start', { baseInstructions: 'n'.repeat(200_000) })).toEqual(
       refusedWrite(`the thread database ${dbPath} cannot grow: its disk is full (SQLITE_FULL: database or disk is full)`),
@@ -39,7 +39,7 @@ describe('a full disk', () => {
 describe('a database made read-only under a running Keel', () => {
   it('answers writes that it is read-only, and still serves reads', async () => {
     const { keel, dbPath, threadId } = await keelWithThread();
-    keel.database.sqlite.pragma('query_only = ON');
+    keel.database!.sqlite.pragma('query_only = ON');
     const readOnly = `the thread database ${dbPath} is read-only (SQLITE_READONLY: attempt to write a readonly database)`;
     expect(await answerOf(keel, 'thread/name/set', { threadId, name: 'x' })).toEqual(refusedWrite(readOnly));
     expect(await answerOf(keel, 'thread/delete', { threadId })).toEqual({ error: { code: -32603, message: readOnly } });
@@ -50,7 +50,7 @@ describe('a database made read-only under a running Keel', () => {
 describe('a database another process keeps locked', () => {
   it('answers writes that it is busy, once the wait for the lock runs out', async () => {
     const { keel, dbPath, threadId } = await keelWithThread();
-    keel.database.sqlite.pragma('busy_timeout = 20');
+    keel.database!.sqlite.pragma('busy_timeout = 20');
     const other = new Database(dbPath);
     other.exec('BEGIN IMMEDIATE');
     try {

@@ -42,6 +42,11 @@ export function keelOptions(home: string, dbPath: string, extra: Partial<KeelOpt
   };
 }
 
+/**
+ * Keel's engine in a temporary home. `{ threadLog: 'memory' }` keeps threads in memory
+ * (store/memory-thread-log.ts, held to the same contract as SQLite): no database is opened, and
+ * `keel.database` is null — for scenarios that need no restart and inject no store faults.
+ */
 export async function openTestKeel(extra: Partial<KeelOptions> = {}, home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-engine-'))): Promise<TestKeel> {
   const dbPath = extra.dbPath ?? path.join(home, 'keel.db');
   const keel = await openKeel(keelOptions(home, dbPath, extra));

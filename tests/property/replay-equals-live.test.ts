@@ -6,7 +6,6 @@ import { foldNotification } from '../../src/core/codec.js';
 import { allTurns, threadSnapshot } from '../../src/core/snapshot.js';
 import { emptyClientState } from '../../src/core/state.js';
 import { summaryOf } from '../../src/core/summary.js';
-import { queryThreads } from '../../src/store/thread-index.js';
 import { openTestKeel } from '../helpers/engine.js';
 import { rng } from '../helpers/rng.js';
 import { eventAt, openScenario, type Scenario } from './thread-scenario.js';
@@ -121,15 +120,18 @@ describe('replay equals live', () => {
       const folded = scenario.received.reduce(foldNotification, emptyClientState);
       const { keel: restarted } = await openTestKeel({ dbPath: scenario.dbPath, checkpointEvery }, scenario.home);
       try {
-        const query = { sortColumn: 'created_at', direction: 'desc', limit: 1000, cursor: null, cwds: null, searchTerm: null, modelProviders: null } as const;
-        const stored = await queryThreads(restarted.database, { ...query, archived: false });
-        const archived = await queryThreads(restarted.database, { ...query, archived: true });
+        const query = { sortColumn: 'created_at', direction: 'desc', limit: 1000, cursor: null, cwds: null, searchTerm: null, modelProviders: null, maxBytes: Infinity } as const;
+        const stored = await restarted.queries.list({ ...query, archived: false });
+        const archived = await restarted.queries.list({ ...query, archived: true });
         const storedIds = [...stored.data, ...archived.data].map((t) => t.id).sort();
         expect(storedIds).toEqual(Object.keys(folded.threads).sort());
+        const listed = new Map([...stored.data, ...archived.data].map((thread) => [thread.id, thread]));
         for (const [threadId, state] of Object.entries(folded.threads)) {
           const replayed = restarted.registry.read(threadId);
           const status = { type: 'notLoaded' as const };
           expect(threadSnapshot(summaryOf(replayed), { status, turns: allTurns(replayed) })).toEqual(threadSnapshot(summaryOf(state), { status, turns: allTurns(state) }));
+          // The summary row the store folded from the events is what the replayed state summarises to.
+          expect(listed.get(threadId)).toEqual(threadSnapshot(summaryOf(replayed), { status, turns: [] }));
         }
         expect(Object.keys(folded.threads).length).toBeGreaterThan(0);
       } finally {

@@ -101,11 +101,11 @@ describe('reliability: what a client is told', () => {
       started.publish();
       const threadId = started.value.id;
       for (const client of clients.slice(1)) (await keel.threads.resume(threadId, {}, client)).publish();
-      keel.database.sqlite.exec(`CREATE TEMP TRIGGER refuse_end BEFORE INSERT ON events WHEN NEW.type = 'turn/completed' BEGIN SELECT RAISE(ABORT, 'database or disk is full (injected)'); END`);
+      keel.database!.sqlite.exec(`CREATE TEMP TRIGGER refuse_end BEFORE INSERT ON events WHEN NEW.type = 'turn/completed' BEGIN SELECT RAISE(ABORT, 'database or disk is full (injected)'); END`);
       const turn = await keel.threads.startTurn(threadId, { input: [{ type: 'text', text: 'hi', text_elements: [] }], settings: {}, options: { summary: null, outputSchema: null } }, clients[0]!);
       turn.publish();
       for (const client of clients) await client.waitFor((n) => n.method === 'turn/completed', 15_000);
-      keel.database.sqlite.exec('DROP TRIGGER temp.refuse_end');
+      keel.database!.sqlite.exec('DROP TRIGGER temp.refuse_end');
       keel.registry.load(threadId);
       for (const client of clients) expect(client.received.filter((n) => n.method === 'turn/completed').map((n) => (n.params as { turn: { status: string } }).turn.status)).toEqual(['failed']);
       expect(keel.registry.read(threadId).activeTurnId).toBeNull();

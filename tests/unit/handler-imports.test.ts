@@ -27,12 +27,6 @@ function importsOf(file: string): Array<{ module: string; names: string }> {
   return found;
 }
 
-/**
- * thread/list still queries the store from its handler: helper "store" of issue 23 moves it behind
- * a ThreadQueries service (and its file off Keel). Once that lands this list is empty; the test
- * below fails while it names a file that no longer offends, so it cannot go stale.
- */
-const PENDING = ['src/server/handlers/threads/reads.ts'];
 
 describe('what handlers import', () => {
   const handlers = sources('src/server/handlers');
@@ -50,11 +44,7 @@ describe('what handlers import', () => {
   });
 
   it('no handler imports the composition root (Keel) or the store', () => {
-    expect(offenders.filter((file) => !PENDING.includes(file))).toEqual([]);
-  });
-
-  it('each pending exception still offends (else it is taken off PENDING)', () => {
-    expect(PENDING.filter((file) => !offenders.includes(file))).toEqual([]);
+    expect(offenders).toEqual([]);
   });
 });
 

@@ -1,18 +1,25 @@
 // The read-only thread requests: list, loaded/list, read, turns/list, items/list. Each page is
-// bounded by a count and a byte budget.
+// bounded by a count and a byte budget. Reads go through the engine's ThreadQueries (and the
+// registry for what is loaded); no handler holds the store.
 import { DEFAULT_MAX_BYTES, MAX_PAGE, latestTurns, pageItems, pageTurns } from '../../../engine/history-pages.js';
-import type { Keel } from '../../open-keel.js';
+import type { ThreadQueries } from '../../../engine/thread-queries.js';
+import type { ThreadRegistry } from '../../../engine/thread-registry.js';
 import { threadCost } from '../../../engine/usage-cost.js';
 import { decodeCursor, encodeCursor } from '../../../kernel/cursor.js';
-import { cursorAfter, queryThreads, type ThreadQuery } from '../../../store/thread-index.js';
 import { map } from '../../../core/plist.js';
 import type { ThreadState } from '../../../core/state.js';
 import type { Handler } from '../../dispatch.js';
-import { pageLimit, threadObject } from './shapes.js';
+import { pageLimit, threadObject, type LiveThreads } from './shapes.js';
 
-export function threadList({ database, registry }: Keel): Handler<'thread/list'> {
+/** What the thread reads use: the queries over the store, and which threads are loaded. */
+export interface ThreadReadServices {
+  queries: Pick<ThreadQueries, 'list' | 'read'>;
+  registry: LiveThreads & Pick<ThreadRegistry, 'loadedIds'>;
+}
+
+export function threadList({ queries }: ThreadReadServices): Handler<'thread/list'> {
   return async (params) => {
-    const query: ThreadQuery = {
+    const page = await queries.list({
       sortColumn: params.sortKey === 'updated_at' || params.sortKey === 'recency_at' ? 'updated_at' : 'created_at',
       direction: params.sortDirection ?? 'desc',
       limit: pageLimit(params.limit, 50, MAX_PAGE),
@@ -21,27 +28,15 @@ export function threadList({ database, registry }: Keel): Handler<'thread/list'>
       cwds: params.cwd == null ? null : Array.isArray(params.cwd) ? params.cwd : [params.cwd],
       searchTerm: params.searchTerm ?? null,
       modelProviders: params.modelProviders ?? null,
-    };
-    const page = await queryThreads(database, query);
-    const budget = params.maxBytes ?? DEFAULT_MAX_BYTES;
-    const data = [];
-    let bytes = 0;
-    for (const summary of page.data) {
-      const thread = threadObject(registry, summary);
-      const size = Buffer.byteLength(JSON.stringify(thread));
-      if (data.length > 0 && bytes + size > budget) {
-        return { data, nextCursor: cursorAfter(query, page.data[data.length - 1]!), backwardsCursor: null };
-      }
-      data.push(thread);
-      bytes += size;
-    }
-    return { data, nextCursor: page.nextCursor, backwardsCursor: null };
+      maxBytes: params.maxBytes ?? DEFAULT_MAX_BYTES,
+    });
+    return { ...page, backwardsCursor: null };
   };
 }
 
 const isOffset = (p: unknown): p is number => typeof p === 'number' && Number.isSafeInteger(p) && p >= 0;
 
-export function threadLoadedList({ registry }: Keel): Handler<'thread/loaded/list'> {
+export function threadLoadedList({ registry }: ThreadReadServices): Handler<'thread/loaded/list'> {
   return (params) => {
     const ids = registry.loadedIds().sort();
     const start = params.cursor ? decodeCursor(params.cursor, 'loaded', isOffset) : 0;
@@ -52,9 +47,9 @@ export function threadLoadedList({ registry }: Keel): Handler<'thread/loaded/lis
   };
 }
 
-export function threadRead({ registry }: Keel): Handler<'thread/read'> {
+export function threadRead({ registry, queries }: ThreadReadServices): Handler<'thread/read'> {
   return (params) => {
-    const state = registry.read(params.threadId);
+    const state = queries.read(params.threadId);
     const audit = params.includeApprovals ? { approvals: approvalsOf(state) } : {};
     const cost = threadCost(state);
     if (!params.includeTurns) return { thread: threadObject(registry, state), cost, ...audit };
@@ -63,9 +58,9 @@ export function threadRead({ registry }: Keel): Handler<'thread/read'> {
   };
 }
 
-export function threadTurnsList({ registry }: Keel): Handler<'thread/turns/list'> {
+export function threadTurnsList({ queries }: ThreadReadServices): Handler<'thread/turns/list'> {
   return (params) => {
-    const state = registry.read(params.threadId);
+    const state = queries.read(params.threadId);
     const request = {
       cursor: params.cursor ?? null,
       limit: pageLimit(params.limit, 20, MAX_PAGE),
@@ -76,9 +71,9 @@ export function threadTurnsList({ registry }: Keel): Handler<'thread/turns/list'
   };
 }
 
-export function threadItemsList({ registry }: Keel): Handler<'thread/items/list'> {
+export function threadItemsList({ queries }: ThreadReadServices): Handler<'thread/items/list'> {
   return (params) => {
-    const state = registry.read(params.threadId);
+    const state = queries.read(params.threadId);
     const cursor = typeof params.cursor === 'object' && params.cursor !== null
       ? encodeCursor(`items:${state.id}`, { id: params.cursor.itemId, inclusive: false })
       : params.cursor ?? null;

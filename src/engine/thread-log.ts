@@ -1,0 +1,39 @@
+// The engine's view of the thread store: an append-only log of each thread's events with the
+// projections the store keeps from them (the `threads` summary row today, a full-text index next).
+// The engine depends on this interface only; the store's classes (store/event-log.ts for SQLite,
+// store/memory-thread-log.ts in memory) satisfy it structurally — the store never imports the
+// engine — and the composition root (server/open-keel.ts) hands one to the registry.
+//
+// Synchronous or not: `append` returns the last seq (a synchronous store: durable on return, as
+// SQLite is today) or a promise of it (an asynchronous store, e.g. PostgreSQL). ThreadRuntime.apply
+// stays synchronous either way: it reduces and publishes at once and counts the thread's writes
+// acknowledged when the promise settles, as it already does for deltas (see thread-runtime.ts).
+// Loads stay synchronous in this interface: an asynchronous store makes the registry's load async
+// first (its callers already run in the per-thread command queue), which no apply call site sees.
+import type { KeelEvent } from '../core/events.js';
+import type { ThreadState } from '../core/state.js';
+import type { StoredAround, StoredThread } from '../core/stored-thread.js';
+import type { ThreadSummary } from '../core/summary.js';
+
+export type { StoredAround, StoredThread } from '../core/stored-thread.js';
+
+export interface ThreadLog {
+  /**
+   * Appends `events` (each takes the next seq; a run of deltas one per part) and applies the
+   * store's projections from them, all or nothing. `firstSeq` must be the thread's next seq: any
+   * other is refused as a `conflict` (another writer, or a caller out of step), never written.
+   * `state` is the thread's state after the events, for the checkpoint the store may write.
+   * Returns the last seq, or a promise of it for an asynchronous store.
+   */
+  append(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq: number): number | Promise<number>;
+  /** The checkpoint (when usable) and the events after it; a gap found in the log is `corrupt`. */
+  load(threadId: string): StoredThread;
+  /** What a replay after `afterSeq` needs (replay-after.ts). */
+  loadAround(threadId: string, afterSeq: number): StoredAround;
+  /** Removes the thread's events, checkpoint and projections; false when there was nothing. */
+  delete(threadId: string): boolean;
+  /** Threads whose projected summary says a turn or a file write was in progress. */
+  activeThreadIds(): string[];
+  /** The projected summary row of a stored thread. */
+  summary(threadId: string): ThreadSummary | undefined;
+}

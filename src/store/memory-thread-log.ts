@@ -1,0 +1,137 @@
+// The thread store in memory: the same log, projections and checkpoints as the SQLite one
+// (event-log.ts), in Maps. The in-process test harness runs on it (no file, no SQLite), and
+// tests/store/thread-log-contract.test.ts holds both to the same contract. Events are kept as the
+// JSON SQLite would keep, so a load hands back fresh objects shaped as a stored event is.
+import { CHECKPOINT_VERSION, recordOf, stateFromRecord, type ThreadRecord } from '../core/checkpoint.js';
+import { seqSpan, type KeelEvent } from '../core/events.js';
+import type { ThreadState } from '../core/state.js';
+import type { SeqEvent, StoredAround, StoredThread } from '../core/stored-thread.js';
+import type { ThreadSummary } from '../core/summary.js';
+import { DomainErrors } from '../kernel/errors.js';
+import { CHECKPOINT_EVERY, seqConflict } from './event-log.js';
+import { foldSummary, summaryOfRow, summaryRowOf, type SummaryRow } from './projections/summary-fold.js';
+import type { IndexQuery } from './thread-index.js';
+
+/** What the memory store holds; a test keeps it to damage the log as it would a database file. */
+export interface MemoryTables {
+  /** Per thread, its events in seq order, each at the first seq it covers, as JSON. */
+  events: Map<string, Array<{ seq: number; body: string }>>;
+  /** Per thread, the summary projection and the log's head. */
+  threads: Map<string, { row: SummaryRow; lastSeq: number }>;
+  checkpoints: Map<string, { seq: number; v: number; body: string }>;
+}
+
+export function memoryTables(): MemoryTables {
+  return { events: new Map(), threads: new Map(), checkpoints: new Map() };
+}
+
+export class MemoryThreadLog {
+  constructor(
+    readonly tables: MemoryTables = memoryTables(),
+    private readonly checkpointEvery = CHECKPOINT_EVERY,
+  ) {}
+
+  append(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq?: number): number {
+    const head = this.tables.threads.get(threadId);
+    const lastSeq = head?.lastSeq ?? 0;
+    if (firstSeq !== undefined && firstSeq !== lastSeq + 1) throw seqConflict(threadId, lastSeq, firstSeq);
+    // Everything is computed before anything is kept: all or nothing, as a transaction.
+    const rows: Array<{ seq: number; body: string }> = [];
+    let seq = lastSeq;
+    for (const event of events) {
+      rows.push({ seq: seq + 1, body: JSON.stringify(event) });
+      seq += seqSpan(event);
+    }
+    let row: SummaryRow | undefined = head?.row;
+    for (const event of events) row = foldSummary(row, event);
+    const log = this.tables.events.get(threadId) ?? [];
+    log.push(...rows);
+    this.tables.events.set(threadId, log);
+    this.tables.threads.set(threadId, { row: row ?? summaryRowOf(state), lastSeq: seq });
+    const checkpointSeq = this.tables.checkpoints.get(threadId)?.seq ?? 0;
+    if (seq - checkpointSeq >= this.checkpointEvery) {
+      this.tables.checkpoints.set(threadId, { seq, v: CHECKPOINT_VERSION, body: JSON.stringify(recordOf(state)) });
+    }
+    return seq;
+  }
+
+  load(threadId: string): StoredThread {
+    const { checkpoint, from } = this.checkpointUpTo(threadId, Infinity);
+    const events = this.eventsAfter(threadId, from).map(({ event }) => event);
+    return { checkpoint, events, lastSeq: this.tables.threads.get(threadId)?.lastSeq ?? 0 };
+  }
+
+  loadAround(threadId: string, afterSeq: number): StoredAround {
+    const { checkpoint, from } = this.checkpointUpTo(threadId, afterSeq);
+    return { checkpoint, events: this.eventsAfter(threadId, from) };
+  }
+
+  delete(threadId: string): boolean {
+    this.tables.events.delete(threadId);
+    this.tables.checkpoints.delete(threadId);
+    return this.tables.threads.delete(threadId);
+  }
+
+  activeThreadIds(): string[] {
+    return [...this.tables.threads].filter(([, { row }]) => row.active).map(([threadId]) => threadId);
+  }
+
+  summary(threadId: string): ThreadSummary | undefined {
+    const head = this.tables.threads.get(threadId);
+    return head && storedSummary(head.row);
+  }
+
+  /** thread/list's page (engine/thread-queries.ts ThreadIndex), with the SQLite index's filters and order. */
+  threadPage(query: IndexQuery): Promise<ThreadSummary[]> {
+    const value = (summary: ThreadSummary) => (query.sortColumn === 'created_at' ? summary.createdAtMs : summary.updatedAtMs);
+    const sign = query.direction === 'asc' ? 1 : -1;
+    const order = (a: ThreadSummary, b: ThreadSummary) => sign * (value(a) - value(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const after = query.after;
+    const term = query.searchTerm === null || query.searchTerm === '' ? null : asciiLower(query.searchTerm);
+    const page = [...this.tables.threads.values()]
+      .map(({ row }) => storedSummary(row))
+      .filter((summary) => summary.archived === query.archived)
+      .filter((summary) => query.cwds === null || query.cwds.length === 0 || query.cwds.includes(summary.cwd))
+      .filter((summary) => query.modelProviders === null || query.modelProviders.length === 0 || query.modelProviders.includes(summary.modelProvider))
+      .filter((summary) => term === null || (summary.name !== null && asciiLower(summary.name).includes(term)) || asciiLower(summary.preview).includes(term))
+      .filter((summary) => after === null || order(summary, { createdAtMs: after[0], updatedAtMs: after[0], id: after[1] } as ThreadSummary) > 0)
+      .sort(order)
+      .slice(0, query.limit);
+    return Promise.resolve(page);
+  }
+
+  private checkpointUpTo(threadId: string, maxSeq: number): { checkpoint: ThreadState | undefined; from: number } {
+    const stored = this.tables.checkpoints.get(threadId);
+    if (stored === undefined || stored.v !== CHECKPOINT_VERSION || stored.seq > maxSeq) return { checkpoint: undefined, from: 0 };
+    return { checkpoint: stateFromRecord(JSON.parse(stored.body) as ThreadRecord), from: stored.seq };
+  }
+
+  /** The events after seq `after`, checked gapless up to the head, as the SQLite log checks them. */
+  private eventsAfter(threadId: string, after: number): SeqEvent[] {
+    const out: SeqEvent[] = [];
+    let expected = after + 1;
+    for (const row of this.tables.events.get(threadId) ?? []) {
+      if (row.seq <= after) continue;
+      if (row.seq !== expected) throw DomainErrors.corrupt(`event log of thread ${threadId} has a gap: expected seq ${expected}, found ${row.seq}`);
+      const event = JSON.parse(row.body) as KeelEvent;
+      out.push({ seq: row.seq, event });
+      expected += seqSpan(event);
+    }
+    const lastSeq = this.tables.threads.get(threadId)?.lastSeq ?? 0;
+    const end = expected - 1;
+    if (end !== lastSeq && (out.length > 0 || lastSeq > 0)) {
+      throw DomainErrors.corrupt(`event log of thread ${threadId} ends at seq ${end}, but its index row says ${lastSeq}`);
+    }
+    return out;
+  }
+}
+
+/** As the SQLite row reads back: a stored thread is never ephemeral. */
+function storedSummary(row: SummaryRow): ThreadSummary {
+  return { ...summaryOfRow(row), ephemeral: false };
+}
+
+/** SQLite's lower() without ICU: ASCII letters only. */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}

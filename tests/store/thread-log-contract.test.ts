@@ -1,0 +1,180 @@
+// The store contract: what the engine may count on from any ThreadLog (engine/thread-log.ts),
+// held against the SQLite log and the in-memory one alike — append and load, load from a seq,
+// delete, what is active, the summary, a seq conflict refused as a conflict, a gap found while
+// reading refused as corruption, checkpoints, and thread/list's pages of the summary projection.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KeelEvent } from '../../src/core/events.js';
+import { reduceThread, replay } from '../../src/core/reduce.js';
+import type { ThreadState } from '../../src/core/state.js';
+import { summaryOf } from '../../src/core/summary.js';
+import type { ThreadLog } from '../../src/engine/thread-log.js';
+import { agentMessage, eventsOf, fixtureSettings, userMessage } from '../helpers/store-fixtures.js';
+import { threadLogKinds, type OpenedLog } from '../helpers/thread-logs.js';
+
+const origin = { ephemeral: false, cliVersion: '0.0.9', forkedFromId: null };
+
+/** thread/created, then `turns` completed turns of six events each (user message, agent message). */
+function threadEvents(threadId: string, turns: number, startMs = Date.UTC(2025, 0, 1)): KeelEvent[] {
+  const e = eventsOf(threadId, startMs);
+  const events = [e('thread/created', { settings: fixtureSettings, origin })];
+  for (let n = 1; n <= turns; n++) {
+    const turnId = `turn-${n}`;
+    const user = userMessage(`user-${n}`, `question ${n}`);
+    const agent = agentMessage(`agent-${n}`, `answer ${n}`);
+    events.push(
+      e('turn/started', { turnId, model: 'gpt-test' }),
+      e('item/started', { turnId, itemId: user.id, item: user }),
+      e('item/completed', { turnId, itemId: user.id, item: user }),
+      e('item/started', { turnId, itemId: agent.id, item: agentMessage(agent.id, '') }),
+      e('item/completed', { turnId, itemId: agent.id, item: agent }),
+      e('turn/completed', { turnId, status: 'completed', error: null }),
+    );
+  }
+  return events;
+}
+
+/** Appends each event on its own with the state after it and the next first seq, as ThreadRuntime does; returns the final state. */
+function appendEach(log: ThreadLog, events: readonly KeelEvent[], state?: ThreadState): ThreadState {
+  let seq = state === undefined ? 0 : log.load(state.id).lastSeq;
+  for (const event of events) {
+    state = reduceThread(state, event)!;
+    seq = log.append(event.threadId, [event], state, seq + 1) as number;
+  }
+  return state!;
+}
+
+const stored = (state: ThreadState) => ({ ...summaryOf(state), ephemeral: false });
+/** Events as a load hands them back: the JSON they are stored as. */
+const asStored = (events: readonly KeelEvent[]) => JSON.parse(JSON.stringify(events)) as KeelEvent[];
+
+describe.each(threadLogKinds)('the $name thread log', (kind) => {
+  let opened: OpenedLog;
+  let log: ThreadLog;
+  beforeEach(async () => {
+    opened = await kind.open(5);
+    log = opened.log;
+  });
+  afterEach(async () => {
+    await opened.close();
+  });
+
+  it('loads what was appended, in order, with the seq of the last event; an unknown thread loads empty', () => {
+    const events = threadEvents('a', 0);
+    expect(log.append('a', events, replay(events)!, 1)).toBe(1);
+    expect(log.load('a')).toEqual({ checkpoint: undefined, events: asStored(events), lastSeq: 1 });
+    expect(log.load('nobody')).toEqual({ checkpoint: undefined, events: [], lastSeq: 0 });
+  });
+
+  it('gives a run of deltas one seq per part, and loads from a seq with each event at its first seq', () => {
+    const e = eventsOf('a', Date.UTC(2025, 0, 1));
+    const created = e('thread/created', { settings: fixtureSettings, origin });
+    const started = e('turn/started', { turnId: 't', model: null });
+    const agent = e('item/started', { turnId: 't', itemId: 'm', item: agentMessage('m', '') });
+    const run = e('item/delta', { turnId: 't', itemId: 'm', channel: 'agentMessage', index: 0, delta: 'abc', parts: [1, 2] });
+    const end = e('turn/completed', { turnId: 't', status: 'completed', error: null });
+    const all = [created, started, agent, run, end];
+    expect(log.append('a', all, replay(all)!, 1)).toBe(6);
+    expect(log.loadAround('a', 0)).toEqual({
+      checkpoint: undefined,
+      events: asStored(all).map((event, i) => ({ seq: [1, 2, 3, 4, 6][i], event })),
+    });
+  });
+
+  it('refuses a write whose first seq is not the next one as a conflict, writing none of it', () => {
+    const events = threadEvents('a', 1);
+    const state = appendEach(log, events);
+    const more = eventsOf('a', Date.UTC(2026, 0, 1))('thread/renamed', { name: 'late' });
+    const after = reduceThread(state, more)!;
+    for (const firstSeq of [events.length, events.length + 2, 1]) {
+      expect(() => log.append('a', [more], after, firstSeq)).toThrow(
+        expect.objectContaining({ kind: 'conflict', message: `event log of thread a ends at seq ${events.length}; a write starting at ${firstSeq} would leave a gap or overwrite` }),
+      );
+    }
+    const loaded = log.load('a');
+    expect(loaded.lastSeq).toBe(7);
+    expect(replay(loaded.events, loaded.checkpoint)).toEqual(replay(asStored(events)));
+    expect(log.summary('a')).toEqual(stored(state));
+  });
+
+  it('refuses to read a log with a gap as corrupt, naming the seq it expected and the one it found', () => {
+    appendEach(log, threadEvents('a', 2));
+    opened.loseEvent('a', 3);
+    expect(() => log.loadAround('a', 0)).toThrow(expect.objectContaining({ kind: 'corrupt', message: 'event log of thread a has a gap: expected seq 3, found 4' }));
+  });
+
+  it('refuses to read a log missing its last events as corrupt: the head knows where it ends', () => {
+    appendEach(log, threadEvents('a', 2));
+    opened.loseEvent('a', 13);
+    expect(() => log.load('a')).toThrow(expect.objectContaining({ kind: 'corrupt', message: 'event log of thread a ends at seq 12, but its index row says 13' }));
+  });
+
+  it('keeps a checkpoint every few events: a load starts there and replays to the whole log', () => {
+    const events = threadEvents('a', 2); // 13 events, checkpoint every 5: the last at seq 10
+    const live = appendEach(log, events);
+    const loaded = log.load('a');
+    expect(loaded.lastSeq).toBe(13);
+    expect(loaded.events).toEqual(asStored(events.slice(10)));
+    expect(loaded.checkpoint).toEqual(replay(asStored(events.slice(0, 10))));
+    expect(replay(loaded.events, loaded.checkpoint)).toEqual(replay(asStored(events)));
+    expect(replay(loaded.events, loaded.checkpoint)!.updatedAtMs).toBe(live.updatedAtMs);
+  });
+
+  it('loads from a seq before the checkpoint without it, and from one after it with it', () => {
+    const events = threadEvents('a', 2);
+    appendEach(log, events);
+    expect(log.loadAround('a', 3)).toEqual({ checkpoint: undefined, events: asStored(events).map((event, i) => ({ seq: i + 1, event })) });
+    expect(log.loadAround('a', 11)).toEqual({
+      checkpoint: replay(asStored(events.slice(0, 10))),
+      events: asStored(events.slice(10)).map((event, i) => ({ seq: i + 11, event })),
+    });
+  });
+
+  it('deletes a thread whole: its events, checkpoint and summary', () => {
+    appendEach(log, threadEvents('a', 2));
+    const other = appendEach(log, threadEvents('b', 1));
+    expect(log.delete('a')).toBe(true);
+    expect(log.load('a')).toEqual({ checkpoint: undefined, events: [], lastSeq: 0 });
+    expect(log.summary('a')).toBeUndefined();
+    expect(log.delete('a')).toBe(false);
+    expect(log.summary('b')).toEqual(stored(other));
+  });
+
+  it('lists as active the threads with a turn in progress, until it ends', () => {
+    const e = eventsOf('a', Date.UTC(2025, 0, 1));
+    let state = appendEach(log, [e('thread/created', { settings: fixtureSettings, origin }), e('turn/started', { turnId: 't', model: null })]);
+    appendEach(log, threadEvents('b', 1));
+    expect(log.activeThreadIds()).toEqual(['a']);
+    state = appendEach(log, [e('turn/completed', { turnId: 't', status: 'interrupted', error: null })], state);
+    expect(log.activeThreadIds()).toEqual([]);
+    expect(log.summary('a')).toEqual(stored(state));
+  });
+
+  it('keeps the summary of each thread as its state summarises: name, preview, settings, archived, times', () => {
+    const e = eventsOf('a', Date.UTC(2025, 0, 1));
+    let state = appendEach(log, threadEvents('a', 1));
+    expect(log.summary('a')).toEqual(stored(state));
+    state = appendEach(log, [e('thread/renamed', { name: 'Named' }), e('thread/settingsChanged', { settings: { model: 'other', cwd: '/else' } }), e('thread/archived', {})], state);
+    expect(log.summary('a')).toEqual({ ...stored(state), name: 'Named', model: 'other', cwd: '/else', archived: true, preview: 'question 1' });
+    expect(log.summary('nobody')).toBeUndefined();
+  });
+
+  it('pages the summaries for thread/list: filters, order by (sort value, id), after a position', async () => {
+    const threads = ['a', 'b', 'c', 'd'].map((id, i) => appendEach(log, threadEvents(id, 1, Date.UTC(2025, 0, 1 + (i % 2)))));
+    const e = eventsOf('d', Date.UTC(2025, 2, 1));
+    threads[3] = appendEach(log, [e('thread/archived', {})], threads[3]);
+    const query = { sortColumn: 'created_at', direction: 'desc', limit: 10, after: null, archived: false, cwds: null, searchTerm: null, modelProviders: null } as const;
+    const ids = async (q: Partial<typeof query> | Record<string, unknown>) => (await opened.index.threadPage({ ...query, ...q })).map((summary) => summary.id);
+    // a and c share a creation time, as do b and d: the id breaks the tie.
+    expect(await ids({})).toEqual(['b', 'c', 'a']);
+    expect(await ids({ direction: 'asc' })).toEqual(['a', 'c', 'b']);
+    expect(await ids({ after: [threads[2]!.createdAtMs, 'c'] })).toEqual(['a']);
+    expect(await ids({ limit: 2 })).toEqual(['b', 'c']);
+    expect(await ids({ archived: true })).toEqual(['d']);
+    expect(await ids({ sortColumn: 'updated_at', archived: true })).toEqual(['d']);
+    expect(await ids({ cwds: ['/nowhere'] })).toEqual([]);
+    expect(await ids({ cwds: [fixtureSettings.cwd], modelProviders: [fixtureSettings.modelProvider] })).toEqual(['b', 'c', 'a']);
+    expect(await ids({ searchTerm: 'QUESTION' })).toEqual(['b', 'c', 'a']);
+    expect(await ids({ searchTerm: 'nothing like it' })).toEqual([]);
+    expect((await opened.index.threadPage(query))[0]).toEqual(stored(threads[1]!));
+  });
+});
