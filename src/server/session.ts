@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { SentRequest, Subscriber } from '../engine/subscriber.js';
 import type { InitializeParams } from '../protocol/schemas/initialize.js';
+import { ConnectionGone } from '../transport/rpc-connection.js';
 
 export interface Outbound {
   /** `emittedAtMs`: the time of the event the notification reports; `seq`: its place in the thread's log. */
@@ -54,11 +55,6 @@ export class Session implements Subscriber {
   }
 }
 
-/** vscode-jsonrpc's codes for a request its connection could not carry or will never see answered. */
-const PENDING_RESPONSE_REJECTED = -32097;
-const CONNECTION_INACTIVE = -32096;
-
 function connectionGone(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === PENDING_RESPONSE_REJECTED || code === CONNECTION_INACTIVE || (error instanceof Error && /connection (is )?(closed|disposed)|got disposed/i.test(error.message));
+  return error instanceof ConnectionGone;
 }

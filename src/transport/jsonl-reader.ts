@@ -1,19 +1,17 @@
 // Reads one JSON object per line. Lines that are not valid JSON-RPC, or longer than the maximum,
-// are answered through `onReject` instead of being passed on, so the client always hears back.
+// are answered through `reject` instead of being passed on, so the client always hears back.
 import type { Readable } from 'node:stream';
-import { AbstractMessageReader, type DataCallback, Disposable } from 'vscode-jsonrpc/node';
-import { classifyLine, type WireId } from './classify-line.js';
+import { classifyLine, type Message, type WireId } from './classify-line.js';
 import { LineSplitter, MAX_LINE_BYTES } from './line-splitter.js';
-import type { RequestIds } from './request-ids.js';
 import { RpcErrors, type RpcError } from '../protocol/errors.js';
 
-export interface ReaderHooks {
+export interface MessageSink {
+  /** A message with the shape of a request, notification or response. */
+  message(message: Message): void;
   /** A line that is not valid JSON-RPC; the server answers it directly. */
-  onReject(id: WireId | null, error: RpcError): void;
-  /** Called once per request handed to the connection, so shutdown can wait for its answer. */
-  onRequest(): void;
-  /** stdin reached EOF; the connection stays open until pending answers are written. */
-  onEnd(): void;
+  reject(id: WireId | null, error: RpcError): void;
+  /** The input reached EOF; the connection stays open until pending answers are written. */
+  end(): void;
 }
 
 export interface ReaderOptions {
@@ -21,55 +19,34 @@ export interface ReaderOptions {
   maxLineBytes?: number;
 }
 
-export class JsonlMessageReader extends AbstractMessageReader {
-  private readonly maxLineBytes: number;
+/** Reads `input` line by line into `sink` until the returned function stops it. */
+export function readJsonl(input: Readable, sink: MessageSink, options: ReaderOptions = {}): () => void {
+  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+  const lines = new LineSplitter(maxLineBytes, {
+    line: (text) => deliverLine(text, sink),
+    // Its id cannot be read without reading it: answered with id null, as an unparseable line is.
+    oversize: () => sink.reject(null, RpcErrors.lineTooLong(maxLineBytes)),
+  });
+  const onData = (chunk: Buffer | string) => lines.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+  const onEnd = () => {
+    lines.end();
+    sink.end();
+  };
+  // A read error ends nothing by itself: the stream closes after it, and its output side tells.
+  const onError = () => {};
+  input.on('data', onData);
+  input.on('end', onEnd);
+  input.on('error', onError);
+  return () => {
+    input.off('data', onData);
+    input.off('end', onEnd);
+    input.off('error', onError);
+  };
+}
 
-  constructor(
-    private readonly input: Readable,
-    private readonly hooks: ReaderHooks,
-    private readonly ids: RequestIds,
-    options: ReaderOptions = {},
-  ) {
-    super();
-    this.maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
-  }
-
-  listen(callback: DataCallback): Disposable {
-    const lines = new LineSplitter(this.maxLineBytes, {
-      line: (text) => this.handleLine(text, callback),
-      // Its id cannot be read without reading it: answered with id null, as an unparseable line is.
-      oversize: () => this.hooks.onReject(null, RpcErrors.lineTooLong(this.maxLineBytes)),
-    });
-    const onData = (chunk: Buffer | string) => lines.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-    const onEnd = () => {
-      lines.end();
-      this.hooks.onEnd();
-    };
-    const onError = (error: Error) => this.fireError(error);
-    this.input.on('data', onData);
-    this.input.on('end', onEnd);
-    this.input.on('error', onError);
-    return Disposable.create(() => {
-      this.input.off('data', onData);
-      this.input.off('end', onEnd);
-      this.input.off('error', onError);
-    });
-  }
-
-  private handleLine(line: string, callback: DataCallback): void {
-    const verdict = classifyLine(line);
-    if (verdict.kind === 'message') {
-      const message = verdict.message as { id?: WireId; method?: string; params?: { id?: WireId } };
-      if (message.method !== undefined && message.id !== undefined) {
-        message.id = this.ids.toInternal(message.id);
-        this.hooks.onRequest();
-      } else if (message.method === '$/cancelRequest') {
-        // vscode-jsonrpc reads `params.id` of a cancel unguarded: one without it would throw here
-        // and lose the rest of the read. A cancel of nothing cancels nothing.
-        if (typeof message.params !== 'object' || message.params === null || message.params.id === undefined) return;
-        message.params.id = this.ids.internalFor(message.params.id) ?? -1;
-      }
-      callback(verdict.message);
-    } else if (verdict.kind === 'reject') this.hooks.onReject(verdict.id, verdict.error);
-  }
+/** One line or frame: a message, an answer to give right away, or nothing (blank). */
+export function deliverLine(text: string, sink: Pick<MessageSink, 'message' | 'reject'>): void {
+  const verdict = classifyLine(text);
+  if (verdict.kind === 'message') sink.message(verdict.message);
+  else if (verdict.kind === 'reject') sink.reject(verdict.id, verdict.error);
 }

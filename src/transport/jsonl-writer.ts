@@ -1,36 +1,6 @@
-// Writes one JSON object per line, in Codex's dialect: no "jsonrpc" member, and every
-// notification stamped with `emittedAtMs`. Lines written in the same tick go out in one write.
+// Writes one message per line. Lines written in the same tick go out in one write. What a line
+// says is the connection's business (dialect.ts); this is framing, batching and backpressure.
 import type { Writable } from 'node:stream';
-import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-jsonrpc/node';
-import type { RequestIds } from './request-ids.js';
-
-type Outgoing = Message & { id?: unknown; method?: string; params?: unknown; result?: unknown; error?: unknown };
-
-export function encodeMessage(message: Outgoing, now: number): string {
-  if (typeof message.method === 'string') {
-    if (message.id === undefined) {
-      return JSON.stringify({ method: message.method, params: message.params, emittedAtMs: now });
-    }
-    return JSON.stringify({ id: message.id, method: message.method, params: message.params });
-  }
-  if (message.error !== undefined) return JSON.stringify({ id: message.id ?? null, error: message.error });
-  return JSON.stringify({ id: message.id, result: message.result ?? null });
-}
-
-/**
- * A notification's line. A thread's notification goes to each of its subscribers in turn with the
- * same params object, so the last line is kept: the second connection on is not encoded again.
- */
-let lastLine: { method: string; params: unknown; emittedAtMs: number; seq: number | undefined; line: string } | null = null;
-
-function notificationLine(method: string, params: unknown, emittedAtMs: number, seq: number | undefined): string {
-  const last = lastLine;
-  if (last !== null && last.params === params && last.method === method && last.emittedAtMs === emittedAtMs && last.seq === seq) return last.line;
-  const line = JSON.stringify(seq === undefined ? { method, params, emittedAtMs } : { method, params, emittedAtMs, seq }) + '\n';
-  // Only objects are shared by identity; a primitive or absent params is cheap to encode again.
-  lastLine = typeof params === 'object' && params !== null ? { method, params, emittedAtMs, seq, line } : null;
-  return line;
-}
 
 /** Above this much output not yet taken by the client, producers pause (turns stop reading their model). */
 export const OUTPUT_HIGH_WATER_BYTES = 8 * 1024 * 1024;
@@ -45,32 +15,30 @@ export interface WriterOptions {
   limitBytes?: () => number;
 }
 
-export class JsonlMessageWriter extends AbstractMessageWriter implements MessageWriter {
+export class JsonlWriter {
   private pending = '';
   private appendedBytes = 0;
   /** Resolved once the output is back under the low-water mark. */
   private writable: { promise: Promise<void>; resolve: () => void } | null = null;
   private readonly pressureListeners = new Set<(congested: boolean) => void>();
   private readonly overflowListeners = new Set<(bufferedBytes: number, limitBytes: number) => void>();
-  /** Work to run once the response to an (internal) request id is written. */
-  private readonly afterResponses = new Map<number, Array<() => void>>();
+  private readonly errorListeners = new Set<(error: Error) => void>();
+  private readonly closeListeners = new Set<() => void>();
   private flushScheduled = false;
   private closed = false;
 
   constructor(
     private readonly output: Writable,
-    private readonly ids: RequestIds,
     private readonly options: WriterOptions = {},
   ) {
-    super();
     output.on('error', (error) => {
       this.closed = true;
-      this.fireError(error);
+      for (const listener of this.errorListeners) listener(error);
     });
     output.on('close', () => {
       this.closed = true;
       this.release();
-      this.fireClose();
+      for (const listener of this.closeListeners) listener();
     });
     output.on('drain', () => this.release());
   }
@@ -99,6 +67,21 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
     this.pressureListeners.add(listener);
   }
 
+  /** Hears when the output stream fails (a closed pipe, a reset socket): the client is gone. */
+  onError(listener: (error: Error) => void): void {
+    this.errorListeners.add(listener);
+  }
+
+  /** Hears when the output stream has closed. */
+  onClose(listener: () => void): void {
+    this.closeListeners.add(listener);
+  }
+
+  /** Whether lines are still written (not once the stream failed, closed, or was dropped). */
+  get open(): boolean {
+    return !this.closed;
+  }
+
   /** Hears once when the output passed the limit and was dropped. */
   onOverflow(listener: (bufferedBytes: number, limitBytes: number) => void): void {
     this.overflowListeners.add(listener);
@@ -112,43 +95,10 @@ export class JsonlMessageWriter extends AbstractMessageWriter implements Message
     for (const listener of this.pressureListeners) listener(false);
   }
 
-  /**
-   * Runs `task` right after the response to the request with this internal id is written (so a
-   * request's notifications follow its response). Runs even when the output has closed: the work
-   * may be more than notifications (turn/start starts its turn there), and shutdown ends it cleanly.
-   */
-  afterResponse(requestId: number, task: () => void): void {
-    const tasks = this.afterResponses.get(requestId);
-    if (tasks) tasks.push(task);
-    else this.afterResponses.set(requestId, [task]);
-  }
-
-  /** `seq` (Keel's): the thread's event sequence number, on notifications about a thread. */
-  writeNotification(method: string, params: unknown, emittedAtMs: number, seq?: number): void {
+  /** Writes one message (its text, without a newline); nothing once the output is closed. */
+  send(text: string): void {
     if (this.closed) return;
-    this.append(notificationLine(method, params, emittedAtMs, seq));
-  }
-
-  /** Answers a line the reader rejected; its id is the client's own, not an internal one. */
-  writeRejection(id: string | number | null, error: unknown): void {
-    if (this.closed) return;
-    this.append(JSON.stringify({ id, error }) + '\n');
-  }
-
-  write(message: Message): Promise<void> {
-    const outgoing = message as Outgoing;
-    const internalId = outgoing.id;
-    if (outgoing.method === undefined) outgoing.id = this.ids.toOriginal(internalId);
-    if (!this.closed) this.append(encodeMessage(outgoing, Date.now()) + '\n');
-    if (outgoing.method === undefined && typeof internalId === 'number') this.runAfterResponse(internalId);
-    return Promise.resolve();
-  }
-
-  private runAfterResponse(requestId: number): void {
-    const tasks = this.afterResponses.get(requestId);
-    if (tasks === undefined) return;
-    this.afterResponses.delete(requestId);
-    for (const task of tasks) task();
+    this.append(text + '\n');
   }
 
   /** Output the client has taken so far (approximate bytes): grows while it reads, however slowly. */
