@@ -1,8 +1,8 @@
-// Wires one JSON-RPC connection over a pair of streams: JSONL framing, the session, dispatch.
-import type { Readable, Writable } from 'node:stream';
+// Serves one client over its channel: the output pacing, the JSON-RPC connection, the session, dispatch.
 import type { Log } from '../log.js';
-import { readJsonl } from '../transport/jsonl-reader.js';
-import { JsonlWriter } from '../transport/jsonl-writer.js';
+import type { Channel } from '../transport/channel.js';
+import { codexDialect, type Dialect } from '../transport/dialect.js';
+import { OutputWriter } from '../transport/output-writer.js';
 import { RpcConnection } from '../transport/rpc-connection.js';
 import { Dispatcher, type Routes } from './dispatch.js';
 import { Session } from './session.js';
@@ -18,6 +18,8 @@ export interface ConnectionOptions {
   stallTimeoutMs: () => number;
   /** The most output a client may leave unread; past it the connection is dropped at once. Asked per message. */
   outputLimitBytes: () => number;
+  /** How messages are spelled: Codex's (every listener today) unless said otherwise. */
+  dialect?: Dialect;
 }
 
 export interface ConnectionHandle {
@@ -29,7 +31,7 @@ export interface ConnectionHandle {
   dispose(): void;
 }
 
-export function serveConnection(input: Readable, output: Writable, routes: Routes, logger: Log, options: ConnectionOptions): ConnectionHandle {
+export function serveConnection(channel: Channel, routes: Routes, logger: Log, options: ConnectionOptions): ConnectionHandle {
   let inputEnded = false;
   let open = true;
   let resolveClosed!: (reason: CloseReason) => void;
@@ -38,13 +40,13 @@ export function serveConnection(input: Readable, output: Writable, routes: Route
     open = false;
     resolveClosed(reason);
   };
-  const writer = new JsonlWriter(output, { limitBytes: options.outputLimitBytes });
+  const writer = new OutputWriter(channel, { limitBytes: options.outputLimitBytes });
   writer.onError(() => close('output failed'));
   writer.onOverflow((bufferedBytes, limitBytes) => {
     logger.warn({ bufferedBytes, limitBytes }, `the client left more than ${limitBytes} bytes of Keel's output unread; dropping it`);
     close('output limit exceeded');
   });
-  watchOutputPressure(writer, input, logger, options, {
+  watchOutputPressure(writer, channel, logger, options, {
     isOpen: () => open,
     gone: () => close('client stopped reading'),
   });
@@ -52,7 +54,7 @@ export function serveConnection(input: Readable, output: Writable, routes: Route
   const connection: RpcConnection = new RpcConnection(writer, {
     request: ({ method, params, signal, afterResponse }) => dispatcher.handleRequest({ method, params, session, signal, afterResponse }),
     notification: (method) => dispatcher.handleNotification(method, session),
-  }, logger);
+  }, logger, options.dialect ?? codexDialect);
   const session = new Session({
     // Notifications go straight out: the dialect stamps `emittedAtMs` with the event's time.
     sendNotification: (method, params, emittedAtMs, seq) => connection.notify(method, params, emittedAtMs, seq),
@@ -64,9 +66,9 @@ export function serveConnection(input: Readable, output: Writable, routes: Route
     if (inputEnded && connection.pendingRequests === 0) setImmediate(() => close('input ended'));
   };
   connection.onAnswered(closeWhenDrained);
-  const stopReading = readJsonl(input, {
-    message: (message) => connection.message(message),
-    reject: (id, error) => connection.reject(id, error),
+  const stopReading = channel.listen({
+    message: (text) => connection.receive(text),
+    oversize: (maxBytes) => connection.oversize(maxBytes),
     end: () => {
       inputEnded = true;
       closeWhenDrained();
@@ -85,13 +87,13 @@ export function serveConnection(input: Readable, output: Writable, routes: Route
 }
 
 /**
- * While the client leaves Keel's output unread, producers pause (see JsonlWriter) and no
+ * While the client leaves Keel's output unread, producers pause (see OutputWriter) and no
  * more requests are read either, so nothing grows; a client that stays away for the stall timeout
  * is treated as gone.
  */
 function watchOutputPressure(
-  writer: JsonlWriter,
-  input: Readable,
+  writer: OutputWriter,
+  input: Pick<Channel, 'pause' | 'resume'>,
   logger: Log,
   options: ConnectionOptions,
   { isOpen, gone }: { isOpen: () => boolean; gone: () => void },

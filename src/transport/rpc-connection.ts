@@ -1,12 +1,12 @@
-// One JSON-RPC connection over a message-level channel: messages in (already framed and shaped,
-// see classify-line.ts), message texts out. It keeps the client's request ids as sent (any string
+// One JSON-RPC connection over a message-level channel: message texts in (a line, a frame; read
+// and shaped by classify-line.ts), message texts out. It keeps the client's request ids as sent (any string
 // or integer, "0" and 0 apart, an id reused once answered), hands each request to its handler with
 // its id, turns `$/cancelRequest` into the request's AbortSignal, numbers server requests 0, 1, 2…
 // and matches their answers by id, and writes a request's response before running the work that
 // must follow it (its notifications, a turn's start).
 import type { Log } from '../log.js';
 import { ErrorCode, isRpcError, RpcError, RpcErrors } from '../protocol/errors.js';
-import type { Message, WireId } from './classify-line.js';
+import { classifyLine, type Message, type WireId } from './classify-line.js';
 import { codexDialect, type Dialect } from './dialect.js';
 
 /** Where message texts go: one call per message (a line on stdio, a frame on a WebSocket). */
@@ -84,7 +84,19 @@ export class RpcConnection {
     this.answeredListeners.add(listener);
   }
 
-  /** A message read from the channel. Dispatch is one message per turn of the event loop, in order. */
+  /** One message's text from the channel: served, answered at once if it is no message, or skipped if blank. */
+  receive(text: string): void {
+    const verdict = classifyLine(text);
+    if (verdict.kind === 'message') this.message(verdict.message);
+    else if (verdict.kind === 'reject') this.reject(verdict.id, verdict.error);
+  }
+
+  /** A message too long to read: its id cannot be known without reading it, so it is answered with id null. */
+  oversize(maxBytes: number): void {
+    this.reject(null, RpcErrors.lineTooLong(maxBytes));
+  }
+
+  /** A message read. Dispatch is one message per turn of the event loop, in order. */
   message(message: Message): void {
     if (this.gone) return;
     if (this.dialect.requiresVersion && message.jsonrpc !== '2.0') {

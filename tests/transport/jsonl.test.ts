@@ -1,12 +1,12 @@
-// The JSONL transport in memory: readJsonl and JsonlWriter over PassThrough streams, joined by an
+// The JSONL transport in memory: a stream channel over PassThrough streams, its OutputWriter and an
 // RpcConnection, as src/server/server.ts wires them. Each case writes raw input chunks and
 // asserts the whole output.
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readJsonl } from '../../src/transport/jsonl-reader.js';
-import { JsonlWriter } from '../../src/transport/jsonl-writer.js';
+import { OutputWriter } from '../../src/transport/output-writer.js';
 import { RpcConnection } from '../../src/transport/rpc-connection.js';
+import { streamChannel } from '../../src/transport/stream-channel.js';
 
 const EMITTED_AT = 1_750_000_000_000;
 /** The last request of every case: once it is answered, everything written before it has been. */
@@ -28,14 +28,15 @@ afterEach(() => {
 function pipe(options?: { maxLineBytes: number }): Pipe {
   const input = new PassThrough();
   const output = new PassThrough();
-  const writer = new JsonlWriter(output);
+  const channel = streamChannel('test', input, output, options);
+  const writer = new OutputWriter(channel);
   const connection: RpcConnection = new RpcConnection(writer, {
     request: ({ method, params }) => Promise.resolve({ method, params }),
     notification: (method, params) => {
       if (method === 'poke') connection.notify('poked', params, EMITTED_AT);
     },
   }, pino({ level: 'silent' }));
-  const stopReading = readJsonl(input, { message: (message) => connection.message(message), reject: (id, error) => connection.reject(id, error), end: () => {} }, options);
+  const stopReading = channel.listen({ message: (text) => connection.receive(text), oversize: (maxBytes) => connection.oversize(maxBytes), end: () => {} });
 
   const lines: Array<Record<string, unknown>> = [];
   let rest = '';

@@ -3,15 +3,18 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { codexDialect } from '../../src/transport/dialect.js';
-import { JsonlWriter } from '../../src/transport/jsonl-writer.js';
+import { OutputWriter } from '../../src/transport/output-writer.js';
+import { streamChannel } from '../../src/transport/stream-channel.js';
 
 /** A stream nobody reads, taking at most 100 bytes before it reports backpressure. */
 const unread = () => new PassThrough({ highWaterMark: 100 });
+/** A channel writing lines to `output` (its input is never read here). */
+const over = (output: PassThrough) => streamChannel('test', new PassThrough(), output);
 const delta = (n: number) => ({ delta: 'x'.repeat(n) });
 
 describe('the output limit', () => {
   it('drops the output and tells once when what the client has not taken passes the limit', () => {
-    const writer = new JsonlWriter(unread(), { limitBytes: () => 1_000 });
+    const writer = new OutputWriter(over(unread()), { limitBytes: () => 1_000 });
     const overflows: Array<[number, number]> = [];
     writer.onOverflow((buffered, limit) => overflows.push([buffered, limit]));
     const line = JSON.stringify({ method: 'm', params: delta(300), emittedAtMs: 1 }).length + 1;
@@ -23,7 +26,7 @@ describe('the output limit', () => {
 
   it('counts what the stream holds: a client that takes its output never reaches the limit', async () => {
     const output = new PassThrough();
-    const writer = new JsonlWriter(output, { limitBytes: () => 1_000 });
+    const writer = new OutputWriter(over(output), { limitBytes: () => 1_000 });
     const overflows: number[] = [];
     writer.onOverflow((buffered) => overflows.push(buffered));
     let taken = 0;
@@ -38,7 +41,7 @@ describe('the output limit', () => {
 
   it('asks the limit on every message, so a changed limit applies to the next one', () => {
     let limit = 1_000_000;
-    const writer = new JsonlWriter(unread(), { limitBytes: () => limit });
+    const writer = new OutputWriter(over(unread()), { limitBytes: () => limit });
     const overflows: number[] = [];
     writer.onOverflow((_buffered, limitBytes) => overflows.push(limitBytes));
     writer.send(codexDialect.notification('m', delta(300), 1, undefined));

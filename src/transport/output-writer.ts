@@ -1,6 +1,7 @@
-// Writes one message per line. Lines written in the same tick go out in one write. What a line
-// says is the connection's business (dialect.ts); this is framing, batching and backpressure.
-import type { Writable } from 'node:stream';
+// Paces one connection's output: messages sent in the same tick go to the channel in one write,
+// and what the client has not taken yet is watched (backpressure, the output limit). What a
+// message says is the connection's business (dialect.ts); how it is framed, the channel's.
+import type { Channel } from './channel.js';
 
 /** Above this much output not yet taken by the client, producers pause (turns stop reading their model). */
 export const OUTPUT_HIGH_WATER_BYTES = 8 * 1024 * 1024;
@@ -15,8 +16,10 @@ export interface WriterOptions {
   limitBytes?: () => number;
 }
 
-export class JsonlWriter {
-  private pending = '';
+export class OutputWriter {
+  /** Messages sent this tick, not yet written, and their size (each counted with one framing byte: stdio's newline). */
+  private pending: string[] = [];
+  private pendingBytes = 0;
   private appendedBytes = 0;
   /** Resolved once the output is back under the low-water mark. */
   private writable: { promise: Promise<void>; resolve: () => void } | null = null;
@@ -26,26 +29,32 @@ export class JsonlWriter {
   private readonly closeListeners = new Set<() => void>();
   private flushScheduled = false;
   private closed = false;
+  private failed = false;
 
   constructor(
-    private readonly output: Writable,
+    private readonly channel: Pick<Channel, 'write' | 'queuedBytes' | 'onClosed'>,
     private readonly options: WriterOptions = {},
   ) {
-    output.on('error', (error) => {
-      this.closed = true;
-      for (const listener of this.errorListeners) listener(error);
-    });
-    output.on('close', () => {
-      this.closed = true;
-      this.release();
-      for (const listener of this.closeListeners) listener();
-    });
-    output.on('drain', () => this.release());
+    channel.onClosed((error) => (error === undefined ? this.closedBy() : this.failedBy(error)));
+  }
+
+  private closedBy(): void {
+    this.closed = true;
+    this.release();
+    for (const listener of this.closeListeners) listener();
+  }
+
+  private failedBy(error: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.closed = true;
+    this.release();
+    for (const listener of this.errorListeners) listener(error);
   }
 
   /** Output written but not yet taken by the client (approximate bytes: JSON is mostly ASCII). */
   bufferedBytes(): number {
-    return this.pending.length + this.output.writableLength;
+    return this.pendingBytes + this.channel.queuedBytes();
   }
 
   /**
@@ -67,12 +76,12 @@ export class JsonlWriter {
     this.pressureListeners.add(listener);
   }
 
-  /** Hears when the output stream fails (a closed pipe, a reset socket): the client is gone. */
+  /** Hears when the output fails (a closed pipe, a reset socket): the client is gone. */
   onError(listener: (error: Error) => void): void {
     this.errorListeners.add(listener);
   }
 
-  /** Hears when the output stream has closed. */
+  /** Hears when the output has closed. */
   onClose(listener: () => void): void {
     this.closeListeners.add(listener);
   }
@@ -95,10 +104,10 @@ export class JsonlWriter {
     for (const listener of this.pressureListeners) listener(false);
   }
 
-  /** Writes one message (its text, without a newline); nothing once the output is closed. */
+  /** Sends one message (its text); nothing once the output is closed. */
   send(text: string): void {
     if (this.closed) return;
-    this.append(text + '\n');
+    this.append(text);
   }
 
   /** Output the client has taken so far (approximate bytes): grows while it reads, however slowly. */
@@ -106,14 +115,15 @@ export class JsonlWriter {
     return this.appendedBytes - this.bufferedBytes();
   }
 
-  private append(line: string): void {
-    this.pending += line;
-    this.appendedBytes += line.length;
+  private append(text: string): void {
+    this.pending.push(text);
+    this.pendingBytes += text.length + 1;
+    this.appendedBytes += text.length + 1;
     const limitBytes = this.options.limitBytes?.();
     if (limitBytes !== undefined && this.bufferedBytes() > limitBytes) return this.overflow(limitBytes);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      // One write per turn of the event loop: a burst of deltas becomes one syscall.
+      // One write per turn of the event loop: a burst of deltas becomes one write.
       setImmediate(() => this.flushNow());
     }
   }
@@ -122,7 +132,8 @@ export class JsonlWriter {
   private overflow(limitBytes: number): void {
     const bufferedBytes = this.bufferedBytes();
     this.closed = true;
-    this.pending = '';
+    this.pending = [];
+    this.pendingBytes = 0;
     for (const listener of this.overflowListeners) listener(bufferedBytes, limitBytes);
     this.release();
   }
@@ -131,7 +142,7 @@ export class JsonlWriter {
   flush(): Promise<void> {
     this.flushNow();
     if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => this.output.write('', () => resolve()));
+    return new Promise((resolve) => this.channel.write([], () => resolve()));
   }
 
   end(): void {
@@ -140,9 +151,10 @@ export class JsonlWriter {
 
   private flushNow(): void {
     this.flushScheduled = false;
-    if (this.pending === '' || this.closed) return;
-    const chunk = this.pending;
-    this.pending = '';
-    this.output.write(chunk);
+    if (this.pending.length === 0 || this.closed) return;
+    const texts = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.channel.write(texts, (error) => (error ? this.failedBy(error) : this.release()));
   }
 }
