@@ -44,17 +44,7 @@ export class Session implements Subscriber {
 
   /** A client that goes away before answering never answers: the question waits for another client or its timeout. */
   request(method: string, params: unknown): SentRequest {
-    let sent: SentRequest;
-    try {
-      sent = this.outbound.sendRequest(method, params);
-    } catch (error) {
-      if (connectionGone(error)) return { id: -1, answer: new Promise(() => {}) };
-      throw error;
-    }
-    return { id: sent.id, answer: sent.answer.catch((error: unknown) => (connectionGone(error) ? new Promise(() => {}) : Promise.reject(error))) };
+    const sent = this.outbound.sendRequest(method, params);
+    return { id: sent.id, answer: sent.answer.catch((error: unknown) => (error instanceof ConnectionGone ? new Promise(() => {}) : Promise.reject(error))) };
   }
-}
-
-function connectionGone(error: unknown): boolean {
-  return error instanceof ConnectionGone;
 }

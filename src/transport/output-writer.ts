@@ -26,7 +26,6 @@ export class OutputWriter {
   private readonly pressureListeners = new Set<(congested: boolean) => void>();
   private readonly overflowListeners = new Set<(bufferedBytes: number, limitBytes: number) => void>();
   private readonly errorListeners = new Set<(error: Error) => void>();
-  private readonly closeListeners = new Set<() => void>();
   private flushScheduled = false;
   private closed = false;
   private failed = false;
@@ -41,7 +40,6 @@ export class OutputWriter {
   private closedBy(): void {
     this.closed = true;
     this.release();
-    for (const listener of this.closeListeners) listener();
   }
 
   private failedBy(error: Error): void {
@@ -79,16 +77,6 @@ export class OutputWriter {
   /** Hears when the output fails (a closed pipe, a reset socket): the client is gone. */
   onError(listener: (error: Error) => void): void {
     this.errorListeners.add(listener);
-  }
-
-  /** Hears when the output has closed. */
-  onClose(listener: () => void): void {
-    this.closeListeners.add(listener);
-  }
-
-  /** Whether lines are still written (not once the stream failed, closed, or was dropped). */
-  get open(): boolean {
-    return !this.closed;
   }
 
   /** Hears once when the output passed the limit and was dropped. */
@@ -143,10 +131,6 @@ export class OutputWriter {
     this.flushNow();
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => this.channel.write([], () => resolve()));
-  }
-
-  end(): void {
-    this.flushNow();
   }
 
   private flushNow(): void {
