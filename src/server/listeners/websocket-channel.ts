@@ -6,12 +6,19 @@
 //   frames, and the bytes of frames not yet taken are what the client is behind by: the writer's
 //   backpressure and output limit see a slow WebSocket client as they see a slow pipe.
 import type { WebSocket } from 'ws';
-import type { Channel } from '../../transport/channel.js';
+import type { Channel, Inbound } from '../../transport/channel.js';
 
 function frameText(data: Buffer | ArrayBuffer | Buffer[]): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 }
+
+/**
+ * While the connection takes no messages (its client is not reading Keel's output), frames that
+ * arrive are held up to this many bytes; past it the socket is paused. The socket goes on being
+ * read until then, so a client that sends nothing keeps answering pings (ws reads its pongs).
+ */
+const HOLD_BYTES = 16 * 1024;
 
 /** How long a graceful close waits for the client's close frame before cutting the socket. */
 const CLOSE_GRACE_MS = 1_000;
@@ -20,6 +27,19 @@ export function websocketChannel(ws: WebSocket, label: string): Channel {
   // Nothing is read until the connection listens; the client's frames wait in the socket.
   ws.pause();
   let closing = false;
+  let inbound: Inbound | undefined;
+  /** Set while the connection takes no messages; what arrives meanwhile is held, in order. */
+  let paused = false;
+  let held: string[] = [];
+  let heldBytes = 0;
+  /** The client closed while messages were held: the input ends once they are handed over. */
+  let endHeld = false;
+  const take = (text: string) => {
+    if (!paused && inbound !== undefined) return inbound.message(text);
+    held.push(text);
+    heldBytes += text.length;
+    if (heldBytes >= HOLD_BYTES) ws.pause();
+  };
   let queuedBytes = 0;
   let inFlight = 0;
   /** `write([])` callers waiting for the frames before them to be taken. */
@@ -34,22 +54,38 @@ export function websocketChannel(ws: WebSocket, label: string): Channel {
   ws.on('error', () => {});
   return {
     label,
-    listen(inbound) {
+    listen(to) {
+      inbound = to;
       const onMessage = (data: Buffer | ArrayBuffer | Buffer[]) => {
-        if (!closing) inbound.message(frameText(data));
+        if (!closing) take(frameText(data));
       };
-      const onClose = () => inbound.end();
+      const onClose = () => (held.length === 0 ? to.end() : (endHeld = true));
       ws.on('message', onMessage);
       ws.once('close', onClose);
       ws.resume();
       return () => {
+        inbound = undefined;
         ws.off('message', onMessage);
         ws.off('close', onClose);
       };
     },
-    // While paused the socket is not read, so a client that does not read cannot queue unbounded requests either.
-    pause: () => ws.pause(),
-    resume: () => ws.resume(),
+    // Past HOLD_BYTES the socket is not read, so a client that does not read cannot queue unbounded requests either.
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+      const waiting = held;
+      held = [];
+      heldBytes = 0;
+      for (const text of waiting) take(text);
+      if (paused || inbound === undefined) return;
+      if (endHeld && held.length === 0) {
+        endHeld = false;
+        return inbound.end();
+      }
+      ws.resume();
+    },
     write(texts, done) {
       if (texts.length === 0) {
         drained.push(() => done());
