@@ -15,8 +15,7 @@ import { Lazy } from './kernel/lazy.js';
 import { createLogger } from './log.js';
 import { PROVIDER_KEY_VARIABLES, secrets } from './kernel/redact.js';
 import { buildRoutes } from './server/handlers/index.js';
-import { ConnectionSet } from './server/connections.js';
-import { streamChannel } from './transport/stream-channel.js';
+import { ConnectionSet, stdioChannel } from './server/connections.js';
 import type { RunningListeners } from './server/listeners/index.js';
 import type { Services } from './server/services.js';
 import { keelVersion } from './version.js';
@@ -118,7 +117,7 @@ async function serve(options: ServeOptions): Promise<void> {
   }
   // Whoever holds stdio spawned Keel and owns it: when it goes, Keel goes (socket clients too).
   if (options.listen.addresses.some((address) => address.transport === 'stdio')) {
-    void connections.accept(streamChannel('stdio', process.stdin, process.stdout)).then((reason) => shutdown(reason));
+    void connections.accept(stdioChannel()).then((reason) => shutdown(reason));
   }
 }
 

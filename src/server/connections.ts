@@ -4,6 +4,7 @@
 // and detached from the threads it heard, and its transport is closed.
 import { bindLog, type Log } from '../log.js';
 import type { Channel } from '../transport/channel.js';
+import { streamChannel } from '../transport/stream-channel.js';
 import type { Routes } from './dispatch.js';
 import { serveConnection, type CloseReason, type ConnectionHandle, type ConnectionOptions } from './server.js';
 import type { Session } from './session.js';
@@ -78,4 +79,9 @@ export class ConnectionSet {
     const closing = [...this.open.keys()].map((channel) => this.drop(channel, false).catch(() => undefined));
     await Promise.race([Promise.all(closing), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   }
+}
+
+/** Keel's own stdin and stdout, one message per line. Whoever spawned Keel owns them: closing is left to the process. */
+export function stdioChannel(): Channel {
+  return streamChannel('stdio', process.stdin, process.stdout);
 }
