@@ -15,8 +15,7 @@ import { Lazy } from './kernel/lazy.js';
 import { createLogger } from './log.js';
 import { PROVIDER_KEY_VARIABLES, secrets } from './kernel/redact.js';
 import { buildRoutes } from './server/handlers/index.js';
-import type { Channel } from './server/channel.js';
-import { ConnectionSet } from './server/connections.js';
+import { ConnectionSet, stdioChannel } from './server/connections.js';
 import type { RunningListeners } from './server/listeners/index.js';
 import type { Services } from './server/services.js';
 import { keelVersion } from './version.js';
@@ -121,10 +120,6 @@ async function serve(options: ServeOptions): Promise<void> {
   if (options.listen.addresses.some((address) => address.transport === 'stdio')) {
     void connections.accept(stdioChannel()).then((reason) => shutdown(reason));
   }
-}
-
-function stdioChannel(): Channel {
-  return { label: 'stdio', input: process.stdin, output: process.stdout, close: () => Promise.resolve() };
 }
 
 /** Plain lines on stderr and an exit code: what a person at a terminal or a client's log should see. */

@@ -1,6 +1,5 @@
 // Every JSON-RPC error Keel sends is built here, so codes and wording live in one place, and no
 // secret Keel holds is in one (kernel/redact.ts).
-import { ResponseError } from 'vscode-jsonrpc/node';
 import { secrets } from '../kernel/redact.js';
 
 export const ErrorCode = {
@@ -11,10 +10,25 @@ export const ErrorCode = {
   internalError: -32603,
 } as const;
 
-export type RpcError = ResponseError<unknown>;
+/** A JSON-RPC error: what a request is answered with, or what the client answered a server request with. */
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+
+  /** The error member of a response: `data` only when there is some. */
+  toJson(): { code: number; message: string; data?: unknown } {
+    return this.data === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, data: this.data };
+  }
+}
 
 function rpcError(code: number, message: string, data?: unknown): RpcError {
-  return new ResponseError(code, secrets.redact(message), secrets.redactDeep(data));
+  return new RpcError(code, secrets.redact(message), secrets.redactDeep(data));
 }
 
 export const RpcErrors = {
@@ -49,5 +63,5 @@ export const RpcErrors = {
 };
 
 export function isRpcError(value: unknown): value is RpcError {
-  return value instanceof ResponseError;
+  return value instanceof RpcError;
 }

@@ -3,7 +3,8 @@
 // ids); account-level notifications are broadcast to all. A connection that closes is disposed
 // and detached from the threads it heard, and its transport is closed.
 import { bindLog, type Log } from '../log.js';
-import type { Channel } from './channel.js';
+import type { Channel } from '../transport/channel.js';
+import { streamChannel } from '../transport/stream-channel.js';
 import type { Routes } from './dispatch.js';
 import { serveConnection, type CloseReason, type ConnectionHandle, type ConnectionOptions } from './server.js';
 import type { Session } from './session.js';
@@ -36,7 +37,7 @@ export class ConnectionSet {
   /** Serves `channel`; resolves with why it closed. `release` (or `closeAll`) then lets it go. */
   accept(channel: Channel): Promise<CloseReason> {
     const log = bindLog(this.deps.logger, { connection: channel.label });
-    const handle = serveConnection(channel.input, channel.output, this.deps.routes, log, this.deps.options);
+    const handle = serveConnection(channel, this.deps.routes, log, this.deps.options);
     const entry: Open = { handle, log };
     this.open.set(channel, entry);
     log.debug('connection opened');
@@ -84,4 +85,9 @@ export class ConnectionSet {
     const closing = [...this.open.keys()].map((channel) => this.drop(channel, false).catch(() => undefined));
     await Promise.race([Promise.all(closing), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   }
+}
+
+/** Keel's own stdin and stdout, one message per line. Whoever spawned Keel owns them: closing is left to the process. */
+export function stdioChannel(): Channel {
+  return streamChannel('stdio', process.stdin, process.stdout);
 }

@@ -38,13 +38,14 @@ export interface Routes {
   initialized?(session: Session): void;
 }
 
-/** The request being answered, as the connection knows it: its internal id keys the after-response hook. */
+/** The request being answered, as the connection hands it over. */
 export interface Incoming {
   method: string;
   params: unknown;
-  requestId: number;
   session: Session;
   signal: AbortSignal;
+  /** The connection runs `task` once it has written this request's response. */
+  afterResponse(task: () => void): void;
 }
 
 const codexMethods = new Set<string>(codexClientMethods);
@@ -63,11 +64,9 @@ export class Dispatcher {
   constructor(
     private readonly routes: Routes,
     private readonly logger: Log,
-    /** Runs a task right after the response to this request id is written. */
-    private readonly afterResponse: (requestId: number, task: () => void) => void,
   ) {}
 
-  async handleRequest({ method, params: rawParams, requestId, session, signal }: Incoming): Promise<unknown> {
+  async handleRequest({ method, params: rawParams, session, signal, afterResponse: whenAnswered }: Incoming): Promise<unknown> {
     try {
       const spec = methodInfo(method);
       if (spec === undefined || spec.direction !== 'clientRequest') {
@@ -82,7 +81,7 @@ export class Dispatcher {
       this.checkExperimental(method, spec, params, session);
       const route = await this.route(method as ClientRequestMethod);
       const parsed = parseParams(route.params, params);
-      const afterResponse = (task: () => void) => this.afterResponse(requestId, () => this.runAfterResponse(task, method));
+      const afterResponse = (task: () => void) => whenAnswered(() => this.runAfterResponse(task, method));
       return await route.handler(parsed as never, { session, signal, afterResponse });
     } catch (error) {
       throw this.toRpcError(error, method);

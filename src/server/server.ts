@@ -1,10 +1,9 @@
-// Wires one JSON-RPC connection over a pair of streams: JSONL framing, the session, dispatch.
-import type { Readable, Writable } from 'node:stream';
+// Serves one client over its channel: the output pacing, the JSON-RPC connection, the session, dispatch.
 import type { Log } from '../log.js';
-import { createMessageConnection, type Message, type MessageStrategy, type Logger as RpcLogger } from 'vscode-jsonrpc/node';
-import { JsonlMessageReader } from '../transport/jsonl-reader.js';
-import { JsonlMessageWriter } from '../transport/jsonl-writer.js';
-import { RequestIds } from '../transport/request-ids.js';
+import type { Channel } from '../transport/channel.js';
+import { codexDialect, type Dialect } from '../transport/dialect.js';
+import { OutputWriter } from '../transport/output-writer.js';
+import { RpcConnection } from '../transport/rpc-connection.js';
 import { Dispatcher, type Routes } from './dispatch.js';
 import { Session } from './session.js';
 
@@ -19,6 +18,8 @@ export interface ConnectionOptions {
   stallTimeoutMs: () => number;
   /** The most output a client may leave unread; past it the connection is dropped at once. Asked per message. */
   outputLimitBytes: () => number;
+  /** How messages are spelled: Codex's (every listener today) unless said otherwise. */
+  dialect?: Dialect;
 }
 
 export interface ConnectionHandle {
@@ -30,18 +31,7 @@ export interface ConnectionHandle {
   dispose(): void;
 }
 
-function rpcLogger(logger: Log): RpcLogger {
-  return {
-    error: (message) => logger.error(message),
-    warn: (message) => logger.warn(message),
-    info: (message) => logger.debug(message),
-    log: (message) => logger.trace(message),
-  };
-}
-
-export function serveConnection(input: Readable, output: Writable, routes: Routes, logger: Log, options: ConnectionOptions): ConnectionHandle {
-  let requestsRead = 0;
-  let requestsAnswered = 0;
+export function serveConnection(channel: Channel, routes: Routes, logger: Log, options: ConnectionOptions): ConnectionHandle {
   let inputEnded = false;
   let open = true;
   let resolveClosed!: (reason: CloseReason) => void;
@@ -50,80 +40,60 @@ export function serveConnection(input: Readable, output: Writable, routes: Route
     open = false;
     resolveClosed(reason);
   };
-  // The reply is written a few microtasks after the handler settles; a macrotask later it is buffered.
-  const closeWhenDrained = () => {
-    if (inputEnded && requestsAnswered === requestsRead) setImmediate(() => close('input ended'));
-  };
-
-  const ids = new RequestIds();
-  const writer = new JsonlMessageWriter(output, ids, { limitBytes: options.outputLimitBytes });
+  const writer = new OutputWriter(channel, { limitBytes: options.outputLimitBytes });
   writer.onError(() => close('output failed'));
   writer.onOverflow((bufferedBytes, limitBytes) => {
     logger.warn({ bufferedBytes, limitBytes }, `the client left more than ${limitBytes} bytes of Keel's output unread; dropping it`);
     close('output limit exceeded');
   });
-  watchOutputPressure(writer, input, logger, options, {
+  watchOutputPressure(writer, channel, logger, options, {
     isOpen: () => open,
     gone: () => close('client stopped reading'),
   });
-  const reader = new JsonlMessageReader(input, {
-    onReject: (id, error) => writer.writeRejection(id, error.toJson()),
-    onRequest: () => requestsRead++,
-    onEnd: () => {
+  const dispatcher = new Dispatcher(routes, logger);
+  const connection: RpcConnection = new RpcConnection(writer, {
+    request: ({ method, params, signal, afterResponse }) => dispatcher.handleRequest({ method, params, session, signal, afterResponse }),
+    notification: (method) => dispatcher.handleNotification(method, session),
+  }, logger, options.dialect ?? codexDialect);
+  const session = new Session({
+    // Notifications go straight out: the dialect stamps `emittedAtMs` with the event's time.
+    sendNotification: (method, params, emittedAtMs, seq) => connection.notify(method, params, emittedAtMs, seq),
+    sendRequest: (method, params) => connection.request(method, params),
+    whenWritable: () => writer.whenWritable(),
+  });
+  // The reply is written before the answered count moves; a macrotask later it is buffered.
+  const closeWhenDrained = () => {
+    if (inputEnded && connection.pendingRequests === 0) setImmediate(() => close('input ended'));
+  };
+  connection.onAnswered(closeWhenDrained);
+  const stopReading = channel.listen({
+    message: (text) => connection.receive(text),
+    oversize: (maxBytes) => connection.oversize(maxBytes),
+    end: () => {
       inputEnded = true;
       closeWhenDrained();
     },
-  }, ids);
-  // vscode-jsonrpc hands a request handler no id; its message strategy sees each message right
-  // before it calls the handler (synchronously), which is where the request's id is taken from.
-  let dispatching: number | undefined;
-  const messageStrategy: MessageStrategy = {
-    handleMessage(message: Message, next: Parameters<MessageStrategy['handleMessage']>[1]) {
-      const id = (message as { id?: unknown }).id;
-      dispatching = typeof id === 'number' ? id : undefined;
-      try {
-        return next(message);
-      } finally {
-        dispatching = undefined;
-      }
+  });
+
+  return {
+    session,
+    closed,
+    flush: () => writer.flush(),
+    dispose: () => {
+      stopReading();
+      connection.close();
     },
   };
-  const connection = createMessageConnection(reader, writer, rpcLogger(logger), { messageStrategy });
-  // vscode-jsonrpc numbers this connection's server requests 0, 1, 2… (as Codex does); the same
-  // count here tells a request's id to whoever must later name it (serverRequest/resolved).
-  let nextServerRequestId = 0;
-  const session = new Session({
-    // Notifications go straight to the writer: it stamps `emittedAtMs` with the event's time.
-    sendNotification: (method, params, emittedAtMs, seq) => writer.writeNotification(method, params, emittedAtMs, seq),
-    sendRequest: (method, params) => ({ id: nextServerRequestId++, answer: connection.sendRequest(method, params) }),
-    whenWritable: () => writer.whenWritable(),
-  });
-  const dispatcher = new Dispatcher(routes, logger, (requestId, task) => writer.afterResponse(requestId, task));
-
-  connection.onRequest((method, params, token) => {
-    const requestId = dispatching ?? -1;
-    if (requestId === -1) logger.error({ method }, 'a request reached its handler without an id: its after-response work will not run');
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    return dispatcher.handleRequest({ method, params, requestId, session, signal: abort.signal }).finally(() => {
-      requestsAnswered++;
-      closeWhenDrained();
-    });
-  });
-  connection.onNotification((method) => dispatcher.handleNotification(method, session));
-  connection.listen();
-
-  return { session, closed, flush: () => writer.flush(), dispose: () => connection.dispose() };
 }
 
 /**
- * While the client leaves Keel's output unread, producers pause (see JsonlMessageWriter) and no
+ * While the client leaves Keel's output unread, producers pause (see OutputWriter) and no
  * more requests are read either, so nothing grows; a client that stays away for the stall timeout
  * is treated as gone.
  */
 function watchOutputPressure(
-  writer: JsonlMessageWriter,
-  input: Readable,
+  writer: OutputWriter,
+  input: Pick<Channel, 'pause' | 'resume'>,
   logger: Log,
   options: ConnectionOptions,
   { isOpen, gone }: { isOpen: () => boolean; gone: () => void },

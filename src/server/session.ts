@@ -14,6 +14,7 @@ import type { InitializeParams } from '../protocol/schemas/initialize.js';
 import { codexNotifications } from './codex-events.js';
 import { codexAnswer, codexRequest } from './codex-questions.js';
 import { codexSignal } from './codex-signals.js';
+import { ConnectionGone } from '../transport/rpc-connection.js';
 
 /**
  * A server request on its way: the id it went out with, and the client's reply (rejects on an
@@ -79,22 +80,7 @@ export class Session implements Subscriber {
 
   /** A client that goes away before answering never answers: the question waits for another client or its timeout. */
   private request(method: string, params: unknown): SentRequest {
-    let sent: SentRequest;
-    try {
-      sent = this.outbound.sendRequest(method, params);
-    } catch (error) {
-      if (connectionGone(error)) return { id: -1, answer: new Promise(() => {}) };
-      throw error;
-    }
-    return { id: sent.id, answer: sent.answer.catch((error: unknown) => (connectionGone(error) ? new Promise(() => {}) : Promise.reject(error))) };
+    const sent = this.outbound.sendRequest(method, params);
+    return { id: sent.id, answer: sent.answer.catch((error: unknown) => (error instanceof ConnectionGone ? new Promise(() => {}) : Promise.reject(error))) };
   }
-}
-
-/** vscode-jsonrpc's codes for a request its connection could not carry or will never see answered. */
-const PENDING_RESPONSE_REJECTED = -32097;
-const CONNECTION_INACTIVE = -32096;
-
-function connectionGone(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === PENDING_RESPONSE_REJECTED || code === CONNECTION_INACTIVE || (error instanceof Error && /connection (is )?(closed|disposed)|got disposed/i.test(error.message));
 }

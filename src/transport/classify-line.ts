@@ -1,9 +1,21 @@
-// Decides what one input line is: a JSON-RPC message to hand to the connection, a line to answer
-// with an error right away (vscode-jsonrpc would only log it), or blank filler to skip.
-import type { Message } from 'vscode-jsonrpc/node';
+// Decides what one input line (or WebSocket frame) is: a JSON-RPC message to hand to the
+// connection, a line to answer with an error right away, or blank filler to skip.
 import { RpcErrors, type RpcError } from '../protocol/errors.js';
 
 export type WireId = string | number;
+
+/**
+ * A message as read, once it has the shape of one: a request (method and id), a notification
+ * (method, no id) or a response (id, with result or error). Fields are kept as the client sent them.
+ */
+export interface Message {
+  jsonrpc?: unknown;
+  id?: WireId | null;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+  error?: unknown;
+}
 
 export type LineVerdict =
   | { kind: 'message'; message: Message }

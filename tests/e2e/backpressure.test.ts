@@ -2,7 +2,7 @@
 // pauses at a bounded buffer instead of growing memory by tens of MB a second); when it reads again
 // everything arrives, nothing dropped; a client that never comes back is treated as gone.
 import { describe, expect, it } from 'vitest';
-import { OUTPUT_HIGH_WATER_BYTES } from '../../src/transport/jsonl-writer.js';
+import { OUTPUT_HIGH_WATER_BYTES } from '../../src/transport/output-writer.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { storedEvents, withDatabase } from '../helpers/threads.js';
 import { params, turnHome } from '../helpers/turns.js';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STREAMED_OUTPUT_MAX_BYTES } from '../../src/tools/exec/output-caps.js';
-import { OUTPUT_HIGH_WATER_BYTES } from '../../src/transport/jsonl-writer.js';
+import { OUTPUT_HIGH_WATER_BYTES } from '../../src/transport/output-writer.js';
 import type { KeelProcess } from '../helpers/keel-process.js';
 import { storedEvents, withDatabase } from '../helpers/threads.js';
 import { FULL_ACCESS, keelWithThread, params, turnOf, type Seq, type TurnHomeOptions } from '../helpers/turns.js';

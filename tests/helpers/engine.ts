@@ -116,13 +116,13 @@ export async function answerOf(keel: Keel, method: string, params: unknown): Pro
     diagnostics: { startedAtMs: 0, gauges: () => [] },
     services: new Lazy(async () => ({ keel, routes: routesOf(serviceHandlers(keel)), startupWarnings: Promise.resolve([]) })),
   });
-  const dispatcher = new Dispatcher(routes, pino({ level: 'silent' }), (_id, task) => task());
+  const dispatcher = new Dispatcher(routes, pino({ level: 'silent' }));
   // A client that reads everything at once (whenWritable: no backpressure), sent nothing here.
   const outbound = { sendNotification: () => {}, sendRequest: () => ({ id: 0, answer: Promise.resolve(null) }), whenWritable: () => null };
   const session = new Session(outbound);
   session.open({ clientInfo: { name: 'test', title: null, version: '0' } } as never);
   try {
-    return { result: await dispatcher.handleRequest({ method, params, requestId: 1, session, signal: new AbortController().signal }) };
+    return { result: await dispatcher.handleRequest({ method, params, session, signal: new AbortController().signal, afterResponse: (task) => task() }) };
   } catch (error) {
     const { code, message } = error as { code: number; message: string };
     return { error: { code, message } };

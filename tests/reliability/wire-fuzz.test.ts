@@ -163,8 +163,8 @@ describe('reliability: wire fuzzing', () => {
 
 // Bugs the fuzzing found, fixed; kept as cases of their own so that they stay fixed.
 describe('reliability: bugs found by wire fuzzing', () => {
-  // vscode-jsonrpc reads `params.id` of a cancel unguarded: without an id it threw out of the
-  // reader and every later line of the same read was dropped unanswered.
+  // vscode-jsonrpc (Keel's JSON-RPC library then) read `params.id` of a cancel unguarded: without
+  // an id it threw out of the reader and every later line of the same read was dropped unanswered.
   it('a $/cancelRequest without an id loses no request sent after it in the same write', async () => {
     const keel = spawnKeel();
     await initialized(keel);

@@ -1,12 +1,12 @@
-// The JSONL transport in memory: JsonlMessageReader and JsonlMessageWriter over PassThrough
-// streams, joined by a real vscode-jsonrpc connection and sharing one RequestIds, as
-// src/server/server.ts wires them. Each case writes raw input chunks and asserts the whole output.
+// The JSONL transport in memory: a stream channel over PassThrough streams, its OutputWriter and an
+// RpcConnection, as src/server/server.ts wires them. Each case writes raw input chunks and
+// asserts the whole output.
 import { PassThrough } from 'node:stream';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
-import { JsonlMessageReader } from '../../src/transport/jsonl-reader.js';
-import { JsonlMessageWriter } from '../../src/transport/jsonl-writer.js';
-import { RequestIds } from '../../src/transport/request-ids.js';
+import { OutputWriter } from '../../src/transport/output-writer.js';
+import { RpcConnection } from '../../src/transport/rpc-connection.js';
+import { streamChannel } from '../../src/transport/stream-channel.js';
 
 const EMITTED_AT = 1_750_000_000_000;
 /** The last request of every case: once it is answered, everything written before it has been. */
@@ -16,27 +16,27 @@ interface Pipe {
   input: PassThrough;
   /** Resolves with every line written so far, parsed, once a line satisfies `until`. */
   outputUntil(until: (message: Record<string, unknown>) => boolean): Promise<Array<Record<string, unknown>>>;
-  connection: MessageConnection;
+  stop(): void;
 }
 
 const open: Pipe[] = [];
 afterEach(() => {
-  for (const pipe of open.splice(0)) pipe.connection.dispose();
+  for (const pipe of open.splice(0)) pipe.stop();
 });
 
 /** A server side whose requests answer `{ method, params }` and whose `poke` notification is answered by a `poked` notification. */
 function pipe(options?: { maxLineBytes: number }): Pipe {
   const input = new PassThrough();
   const output = new PassThrough();
-  const ids = new RequestIds();
-  const writer = new JsonlMessageWriter(output, ids);
-  const reader = new JsonlMessageReader(input, { onReject: (id, error) => writer.writeRejection(id, error.toJson()), onRequest: () => {}, onEnd: () => {} }, ids, options);
-  const connection = createMessageConnection(reader, writer);
-  connection.onRequest((method, params) => ({ method, params }));
-  connection.onNotification((method, params) => {
-    if (method === 'poke') writer.writeNotification('poked', params, EMITTED_AT);
-  });
-  connection.listen();
+  const channel = streamChannel('test', input, output, options);
+  const writer = new OutputWriter(channel);
+  const connection: RpcConnection = new RpcConnection(writer, {
+    request: ({ method, params }) => Promise.resolve({ method, params }),
+    notification: (method, params) => {
+      if (method === 'poke') connection.notify('poked', params, EMITTED_AT);
+    },
+  }, pino({ level: 'silent' }));
+  const stopReading = channel.listen({ message: (text) => connection.receive(text), oversize: (maxBytes) => connection.oversize(maxBytes), end: () => {} });
 
   const lines: Array<Record<string, unknown>> = [];
   let rest = '';
@@ -56,7 +56,14 @@ function pipe(options?: { maxLineBytes: number }): Pipe {
       if (lines.some(until)) return resolve(lines);
       waiting = { until, resolve: () => resolve(lines) };
     });
-  const made = { input, outputUntil, connection };
+  const made = {
+    input,
+    outputUntil,
+    stop: () => {
+      stopReading();
+      connection.close();
+    },
+  };
   open.push(made);
   return made;
 }
@@ -73,7 +80,7 @@ const parseErrorOf = (text: string) => {
 };
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
-describe('JSONL over a vscode-jsonrpc connection', () => {
+describe('JSONL over an RpcConnection', () => {
   const snowman = line({ id: 1, method: 'echo', params: { text: 'snow ☃ man' } });
   const splitAt = utf8(snowman).indexOf(utf8('☃')) + 1; // inside the three bytes of ☃
 

@@ -1,11 +1,11 @@
-// The WebSocket adapter in-process: a real ws server and client on a loopback port. Frames become
-// lines (one message each, pretty-printed or binary alike), lines become frames, a write completes
-// once the socket has taken it, and the client's close ends both streams.
+// The WebSocket adapter in-process: a real ws server and client on a loopback port. Each frame is
+// one message (pretty-printed or binary alike), each message sent is one frame, a write completes
+// once the socket has taken it, and the client's close ends the input and closes the output.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { Channel } from '../../src/server/channel.js';
+import type { Channel } from '../../src/transport/channel.js';
 import { websocketChannel } from '../../src/server/listeners/websocket-channel.js';
 
 const cleanups: Array<() => void> = [];
@@ -29,22 +29,27 @@ async function pair(): Promise<{ channel: Channel; client: WebSocket; server: We
   return { channel: websocketChannel(server, 'ws#1'), client, server };
 }
 
-/** Reads `count` lines from the channel's input. */
-function readLines(channel: Channel, count: number): Promise<string[]> {
+/** Listens to the channel until `count` messages have come, and stops. */
+function readMessages(channel: Channel, count: number): Promise<string[]> {
   return new Promise((resolve) => {
-    const lines: string[] = [];
-    let rest = '';
-    const onData = (chunk: Buffer) => {
-      const parts = (rest + chunk.toString('utf8')).split('\n');
-      rest = parts.pop()!;
-      lines.push(...parts);
-      if (lines.length >= count) {
-        channel.input.off('data', onData);
-        resolve(lines.slice(0, count));
-      }
-    };
-    channel.input.on('data', onData);
+    const messages: string[] = [];
+    const stop = channel.listen({
+      message: (text) => {
+        messages.push(text);
+        if (messages.length === count) {
+          stop();
+          resolve(messages);
+        }
+      },
+      oversize: () => {},
+      end: () => {},
+    });
   });
+}
+
+/** Writes `texts` and resolves once the channel says they were taken. */
+function written(channel: Channel, texts: string[]): Promise<void> {
+  return new Promise((resolve, reject) => channel.write(texts, (error) => (error ? reject(error) : resolve())));
 }
 
 function framesFrom(client: WebSocket, count: number): Promise<Array<{ text: string; binary: boolean }>> {
@@ -58,61 +63,74 @@ function framesFrom(client: WebSocket, count: number): Promise<Array<{ text: str
 }
 
 describe('websocketChannel', () => {
-  it('reads each frame as one line: pretty-printed JSON stays one message, a binary frame is read as text', async () => {
+  it('reads each frame as one message: pretty-printed JSON stays one message, a binary frame is read as text', async () => {
     const { channel, client } = await pair();
-    const lines = readLines(channel, 3);
+    const messages = readMessages(channel, 3);
     const message = { id: 1, method: 'initialize', params: { clientInfo: { name: 'two\nlines' } } };
-    const pretty = JSON.stringify(message, null, 2);
-    client.send(pretty.replace(/\n/g, '\r\n'));
+    const pretty = JSON.stringify(message, null, 2).replace(/\n/g, '\r\n');
+    client.send(pretty);
     client.send(Buffer.from('{"id":2,"method":"x"}'), { binary: true });
     client.send('{"id":3}');
-    expect(await lines).toEqual([pretty.replace(/\n/g, '  '), '{"id":2,"method":"x"}', '{"id":3}']);
-    expect(JSON.parse((await lines)[0]!)).toEqual(message);
+    expect(await messages).toEqual([pretty, '{"id":2,"method":"x"}', '{"id":3}']);
+    expect(JSON.parse((await messages)[0]!)).toEqual(message);
   });
 
-  it('sends each line written as one text frame, and completes the write once the socket took them', async () => {
+  it('sends each message written as one text frame, and completes the write once the socket took them', async () => {
     const { channel, client } = await pair();
     const frames = framesFrom(client, 3);
-    const written = new Promise<void>((resolve, reject) => channel.output.write('{"id":1,"result":{}}\n{"method":"a","emittedAtMs":1}\n', (error) => (error ? reject(error) : resolve())));
-    channel.output.write('{"id":2,"result":null}\n');
-    await written;
+    const first = written(channel, ['{"id":1,"result":{}}', '{"method":"a","emittedAtMs":1}']);
+    const second = written(channel, ['{"id":2,"result":null}']);
+    expect(channel.queuedBytes()).toBe('{"id":1,"result":{}}{"method":"a","emittedAtMs":1}{"id":2,"result":null}'.length);
+    await Promise.all([first, second, written(channel, [])]);
     expect(await frames).toEqual([
       { text: '{"id":1,"result":{}}', binary: false },
       { text: '{"method":"a","emittedAtMs":1}', binary: false },
       { text: '{"id":2,"result":null}', binary: false },
     ]);
-    expect(channel.output.writableLength).toBe(0);
+    expect(channel.queuedBytes()).toBe(0);
   });
 
-  it("pauses the socket while the input is not read, and resumes it when it is", async () => {
+  it('holds the socket paused until the channel is listened to', async () => {
     const { channel, client, server } = await pair();
     const frame = JSON.stringify({ method: 'm', params: { text: 'x'.repeat(1024) } });
     let received = 0;
     server.on('message', () => received++);
-    // 1 MiB: a paused socket stops reading, so only the frames of the reads already made arrive.
-    for (let i = 0; i < 1024; i++) client.send(frame);
-    await until(() => server.isPaused);
-    expect(received).toBeLessThan(1024);
-    const lines = readLines(channel, 1024);
-    expect(await lines).toEqual(Array(1024).fill(frame));
+    for (let i = 0; i < 64; i++) client.send(frame);
+    expect(server.isPaused).toBe(true);
+    expect(await readMessages(channel, 64)).toEqual(Array(64).fill(frame));
+    expect(received).toBe(64);
     expect(server.isPaused).toBe(false);
   });
 
-  it("ends the input and closes the output when the client closes", async () => {
+  it('holds what arrives while paused, pauses the socket past a few frames, and hands them all over in order on resume', async () => {
+    const { channel, client, server } = await pair();
+    const frame = (n: number) => JSON.stringify({ method: 'm', params: { n, text: 'x'.repeat(1024) } });
+    const messages = readMessages(channel, 1024);
+    channel.pause();
+    let received = 0;
+    server.on('message', () => received++);
+    // 1 MiB: a paused socket stops reading, so only the frames of the reads already made arrive.
+    for (let i = 0; i < 1024; i++) client.send(frame(i));
+    await until(() => server.isPaused);
+    expect(received).toBeLessThan(1024);
+    channel.resume();
+    expect(await messages).toEqual(Array.from({ length: 1024 }, (_, i) => frame(i)));
+    expect(server.isPaused).toBe(false);
+  });
+
+  it('ends the input and closes the output when the client closes', async () => {
     const { channel, client } = await pair();
-    const ended = new Promise((resolve) => channel.input.once('end', resolve));
-    const closed = new Promise((resolve) => channel.output.once('close', resolve));
-    channel.input.resume();
+    const ended = new Promise<string>((resolve) => channel.listen({ message: () => {}, oversize: () => {}, end: () => resolve('ended') }));
+    const closed = new Promise<Error | undefined>((resolve) => channel.onClosed(resolve));
     client.close();
-    await Promise.all([ended, closed]);
-    expect(channel.output.destroyed).toBe(true);
+    expect(await Promise.all([ended, closed])).toEqual(['ended', undefined]);
   });
 
   it('closes a socket paused because its input was not read', async () => {
     const { channel, client, server } = await pair();
     for (let i = 0; i < 1024; i++) client.send(JSON.stringify({ method: 'm', params: { text: 'x'.repeat(1024) } }));
     await until(() => server.isPaused);
-    const closed = new Promise((resolve) => channel.output.once('close', resolve));
+    const closed = new Promise((resolve) => channel.onClosed(resolve));
     await channel.close('abort');
     await closed;
   });

@@ -6,7 +6,7 @@
 import type { Server } from 'node:net';
 import { isLoopbackHost, wsUrl, type CapabilityToken, type ListenAddress } from '../../kernel/listen-address.js';
 import type { Log } from '../../log.js';
-import type { Channel } from '../channel.js';
+import type { Channel } from '../../transport/channel.js';
 import { sandboxedPeerRefusal } from './sandboxed-peer.js';
 import { claimSocketPath, listenPrivately, removeSocketFile } from './unix-socket-file.js';
 import { expectedDigest } from './upgrade-gate.js';

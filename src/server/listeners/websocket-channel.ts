@@ -1,77 +1,113 @@
-// A WebSocket as the pair of JSONL streams serveConnection reads and writes, so the connection
-// code is the same for every transport. One JSON-RPC message per text frame each way:
-// - in: each frame becomes one line. A frame may hold pretty-printed JSON; raw CR and LF are
-//   whitespace there (inside a JSON string they are invalid anyway), so they become spaces and the
-//   frame stays one message. Binary frames are read as UTF-8 text, like text frames.
-// - out: each line written is sent as one text frame. A write completes when the socket has taken
-//   its frames, so the Writable's buffered length is what the client has not taken yet: the
-//   writer's backpressure and output limit see a slow WebSocket client as they see a slow pipe.
-import { Readable, Writable } from 'node:stream';
+// A WebSocket as a Channel: one JSON-RPC message per text frame each way, no lines in between.
+// - in: each frame is one message's text. A frame may hold pretty-printed JSON (CR and LF between
+//   tokens are whitespace to JSON.parse). Binary frames are read as UTF-8 text, like text frames.
+//   The socket's maxPayload bounds a frame, as the line limit bounds a line on stdio.
+// - out: each message is sent as one text frame. A write is done when the socket has taken its
+//   frames, and the bytes of frames not yet taken are what the client is behind by: the writer's
+//   backpressure and output limit see a slow WebSocket client as they see a slow pipe.
 import type { WebSocket } from 'ws';
-import type { Channel } from '../channel.js';
+import type { Channel, Inbound } from '../../transport/channel.js';
 
-const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const NEWLINE = Buffer.from('\n');
-
-/** The frame's bytes with CR and LF as spaces (copied only when it holds any). */
-function asOneLine(data: Buffer): Buffer {
-  if (!data.includes(LF) && !data.includes(CR)) return data;
-  const line = Buffer.from(data);
-  for (let i = 0; i < line.length; i++) if (line[i] === LF || line[i] === CR) line[i] = SPACE;
-  return line;
+function frameText(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 }
 
-function frameBytes(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.isBuffer(data) ? data : Buffer.from(data);
-}
-
-/** Sends each non-empty line of `chunk` as a text frame; `done` once the socket has taken them all. */
-function sendLines(ws: WebSocket, chunk: string, done: (error?: Error | null) => void): void {
-  const lines = chunk.split('\n').filter((line) => line !== '');
-  if (lines.length === 0) return done();
-  let left = lines.length;
-  let failure: Error | undefined;
-  const sent = (error?: Error) => {
-    failure ??= error;
-    if (--left === 0) done(failure ?? null);
-  };
-  for (const line of lines) ws.send(line, sent);
-}
+/**
+ * While the connection takes no messages (its client is not reading Keel's output), frames that
+ * arrive are held up to this many bytes; past it the socket is paused. The socket goes on being
+ * read until then, so a client that sends nothing keeps answering pings (ws reads its pongs).
+ */
+const HOLD_BYTES = 16 * 1024;
 
 /** How long a graceful close waits for the client's close frame before cutting the socket. */
 const CLOSE_GRACE_MS = 1_000;
 
 export function websocketChannel(ws: WebSocket, label: string): Channel {
-  // Reading pauses the socket while serveConnection is not reading (it pauses its input when its
-  // own client stops reading), so a client cannot queue unbounded requests either.
-  const input = new Readable({
-    read() {
-      if (ws.isPaused) ws.resume();
-    },
-  });
+  // Nothing is read until the connection listens; the client's frames wait in the socket.
+  ws.pause();
   let closing = false;
-  ws.on('message', (data, _isBinary) => {
-    if (closing || input.destroyed || input.readableEnded) return;
-    input.push(asOneLine(frameBytes(data)));
-    if (!input.push(NEWLINE)) ws.pause();
-  });
-  const output = new Writable({
-    decodeStrings: false,
-    write: (chunk: string | Buffer, _encoding, callback) => sendLines(ws, chunk.toString(), callback),
-  });
-  // An error is followed by 'close'; the close is what ends the streams.
+  let inbound: Inbound | undefined;
+  /** Set while the connection takes no messages; what arrives meanwhile is held, in order. */
+  let paused = false;
+  let held: string[] = [];
+  let heldBytes = 0;
+  /** The client closed while messages were held: the input ends once they are handed over. */
+  let endHeld = false;
+  const take = (text: string) => {
+    if (!paused && inbound !== undefined) return inbound.message(text);
+    held.push(text);
+    heldBytes += text.length;
+    if (heldBytes >= HOLD_BYTES) ws.pause();
+  };
+  let queuedBytes = 0;
+  let inFlight = 0;
+  /** `write([])` callers waiting for the frames before them to be taken. */
+  let drained: Array<() => void> = [];
+  const settled = () => {
+    if (inFlight > 0) return;
+    const waiting = drained;
+    drained = [];
+    for (const done of waiting) done();
+  };
+  // An error is followed by 'close'; the close is what ends the channel.
   ws.on('error', () => {});
-  ws.once('close', () => {
-    input.push(null);
-    output.destroy();
-  });
   return {
     label,
-    input,
-    output,
+    listen(to) {
+      inbound = to;
+      const onMessage = (data: Buffer | ArrayBuffer | Buffer[]) => {
+        if (!closing) take(frameText(data));
+      };
+      const onClose = () => (held.length === 0 ? to.end() : (endHeld = true));
+      ws.on('message', onMessage);
+      ws.once('close', onClose);
+      ws.resume();
+      return () => {
+        inbound = undefined;
+        ws.off('message', onMessage);
+        ws.off('close', onClose);
+      };
+    },
+    // Past HOLD_BYTES the socket is not read, so a client that does not read cannot queue unbounded requests either.
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+      const waiting = held;
+      held = [];
+      heldBytes = 0;
+      for (const text of waiting) take(text);
+      if (paused || inbound === undefined) return;
+      if (endHeld && held.length === 0) {
+        endHeld = false;
+        return inbound.end();
+      }
+      ws.resume();
+    },
+    write(texts, done) {
+      if (texts.length === 0) {
+        drained.push(() => done());
+        return settled();
+      }
+      let left = texts.length;
+      let failure: Error | undefined;
+      for (const text of texts) {
+        const bytes = text.length;
+        queuedBytes += bytes;
+        inFlight++;
+        ws.send(text, (error) => {
+          queuedBytes -= bytes;
+          inFlight--;
+          failure ??= error;
+          if (--left === 0) done(failure ?? null);
+          settled();
+        });
+      }
+    },
+    queuedBytes: () => queuedBytes,
+    onClosed: (listener) => void ws.once('close', () => listener()),
     close: (how) =>
       new Promise<void>((resolve) => {
         if (ws.readyState === ws.CLOSED) return resolve();

@@ -7,7 +7,7 @@ import type net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Log } from '../../log.js';
-import type { Channel } from '../channel.js';
+import type { Channel } from '../../transport/channel.js';
 import { Heartbeat, HEARTBEAT_INTERVAL_MS } from './heartbeat.js';
 import { refusalOf, type Refusal } from './upgrade-gate.js';
 import { websocketChannel } from './websocket-channel.js';
