@@ -10,6 +10,7 @@ import { stampEvent, type RequestKind, type RequestSettler } from '../core/event
 import type { ServerRequestMethod } from '../protocol/method-table.js';
 import type { SentRequest, Subscriber } from './subscriber.js';
 import type { ThreadRuntime } from './thread-runtime.js';
+import { realClock, type Clock } from '../kernel/clock.js';
 
 /** `noClient` is no longer decided (a question waits for a client to come back); kept so older audit trails read. */
 export type Unanswered = 'timeout' | 'turnEnded' | 'noClient';
@@ -41,6 +42,8 @@ export interface AskContext {
   signal: AbortSignal;
   timeoutMs: number;
   now(): number;
+  /** The clock the timeout runs on; absent: the real one. */
+  clock?: Clock;
 }
 
 /** Who is asked now: the turn's owner while it listens, else everyone listening who can answer. */
@@ -75,7 +78,8 @@ export async function askClients<A>(ctx: AskContext, question: Question<A>): Pro
       );
     }
   };
-  const timer = setTimeout(() => settle({ unanswered: 'timeout' }), ctx.timeoutMs);
+  const clock = ctx.clock ?? realClock;
+  const timer = clock.setTimeout(() => settle({ unanswered: 'timeout' }), ctx.timeoutMs);
   const onAbort = () => settle({ unanswered: 'turnEnded' });
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const stopListening = ctx.runtime.onSubscribersChanged(askNew);
@@ -83,7 +87,7 @@ export async function askClients<A>(ctx: AskContext, question: Question<A>): Pro
     askNew();
     return { outcome: await settled, asked: [...asked] };
   } finally {
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);
     stopListening();
   }

@@ -25,6 +25,7 @@ import { clientToolDefinitions, clientToolFor } from './client-tools.js';
 import { mcpToolDefinitions, mcpToolFor, threadMcpServers, type McpToolInfo } from './mcp-tools.js';
 import { providerFailure } from './provider-log.js';
 import type { TurnEnvironment, TurnLimits } from './turn-environment.js';
+import { realClock } from '../../kernel/clock.js';
 
 /** The share of a known context window a conversation may fill before it is compacted. */
 const AUTO_COMPACT_SHARE = 0.9;
@@ -278,11 +279,12 @@ export class TurnEngine {
 
   private async run(turn: ActiveTurn): Promise<void> {
     const limits = this.env.limits();
-    const watchdog = setTimeout(
+    const clock = this.env.clock ?? realClock;
+    const watchdog = clock.setTimeout(
       () => this.halt(turn, { status: 'failed', error: { message: `turn exceeded ${limits.turnTimeoutMs} ms`, codexErrorInfo: 'other', additionalDetails: null } }),
       limits.turnTimeoutMs,
+      { unref: true },
     );
-    watchdog.unref();
     let outcome: { status: 'completed' | 'interrupted' | 'failed'; error: TurnError | null };
     try {
       await this.recordContext(turn);
@@ -297,7 +299,7 @@ export class TurnEngine {
         outcome = { status: 'failed', error: turnErrorFrom(error) };
       }
     } finally {
-      clearTimeout(watchdog);
+      clock.clearTimeout(watchdog);
     }
     await this.finish(turn, outcome);
   }
@@ -341,7 +343,7 @@ export class TurnEngine {
       }
       if (recorder.toolCalls.length > 0) {
         const gate = this.env.gate({ runtime, turnId: turn.turnId, signal: turn.abort.signal, cancel: () => this.halt(turn, { status: 'interrupted', error: null }) });
-        const ask = { runtime, turnId: turn.turnId, signal: turn.abort.signal, timeoutMs: limits.clientRequestTimeoutMs, now: this.env.now };
+        const ask = { runtime, turnId: turn.turnId, signal: turn.abort.signal, timeoutMs: limits.clientRequestTimeoutMs, now: this.env.now, clock: this.env.clock };
         const family = turn.family;
         await runToolCalls({
           runtime,
@@ -432,6 +434,7 @@ export class TurnEngine {
       signal,
       contextWindow: this.env.contextWindow(modelProvider, model),
       now: this.env.now,
+      clock: this.env.clock,
       newId: this.env.newId,
       onRetry: (error: ProviderError, attempt: number, retryInMs: number) => {
         this.env.logger.warn({ ...providerFailure(turn, { modelProvider, model }, error), attempt, retryInMs }, 'provider call failed; retrying');
@@ -459,7 +462,7 @@ export class TurnEngine {
         const pause = END_RETRY_MS[attempt];
         if (pause === undefined) return this.env.endNotStored(runtime, turn.turnId, error);
         this.env.logger.warn({ err: error, threadId: runtime.state.id, turnId: turn.turnId, attempt }, 'the store refused the end of a turn; retrying');
-        await new Promise((resolve) => setTimeout(resolve, pause));
+        await new Promise<void>((resolve) => (this.env.clock ?? realClock).setTimeout(resolve, pause));
       }
     }
   }
