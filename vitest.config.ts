@@ -1,15 +1,22 @@
 import { defineConfig } from 'vitest/config';
+import RunCountsReporter from './tests/helpers/run-counts-reporter.js';
 
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     // Builds dist/ once per run, so e2e tests always drive the current source; the reliability
     // suite's summary line is printed at the end.
-    globalSetup: ['tests/helpers/build-once.ts', 'tests/reliability/summary-setup.ts'],
+    // Temporary files on a tmpfs (memory-tmpdir.ts says why).
+    globalSetup: ['tests/helpers/memory-tmpdir.ts', 'tests/helpers/build-once.ts', 'tests/reliability/summary-setup.ts'],
     // Fails any test during which Keel wrote a line that breaks the protocol.
     setupFiles: ['tests/helpers/conformance-hook.ts'],
+    // Files, tests and wall time, printed after the run.
+    reporters: ['default', new RunCountsReporter()],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Most files wait on child processes (Keel, fake model servers, MCP servers) far more than they
+    // compute, so more workers than the 2 cores keep the cores busy; measured in the commit message.
+    maxWorkers: 4,
   },
 });

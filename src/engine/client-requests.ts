@@ -12,6 +12,7 @@ import { stampEvent, type RequestKind, type RequestSettler } from '../core/event
 import type { AnswerOf, AskedQuestion, QuestionKind, QuestionOf } from './questions.js';
 import type { Subscriber } from './subscriber.js';
 import type { ThreadRuntime } from './thread-runtime.js';
+import { realClock, type Clock } from '../kernel/clock.js';
 
 /** `noClient` is no longer decided (a question waits for a client to come back); kept so older audit trails read. */
 export type Unanswered = 'timeout' | 'turnEnded' | 'noClient';
@@ -37,6 +38,8 @@ export interface AskContext {
   signal: AbortSignal;
   timeoutMs: number;
   now(): number;
+  /** The clock the timeout runs on; absent: the real one. */
+  clock?: Clock;
 }
 
 /** Who is asked now: the turn's owner while it listens, else everyone listening who can answer. */
@@ -60,7 +63,8 @@ export async function askClients<K extends QuestionKind>(ctx: AskContext, questi
       void sent.answer.then((answer) => settle({ answered: answer }));
     }
   };
-  const timer = setTimeout(() => settle({ unanswered: 'timeout' }), ctx.timeoutMs);
+  const clock = ctx.clock ?? realClock;
+  const timer = clock.setTimeout(() => settle({ unanswered: 'timeout' }), ctx.timeoutMs);
   const onAbort = () => settle({ unanswered: 'turnEnded' });
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const stopListening = ctx.runtime.onSubscribersChanged(askNew);
@@ -68,7 +72,7 @@ export async function askClients<K extends QuestionKind>(ctx: AskContext, questi
     askNew();
     return { outcome: await settled, asked: [...asked] };
   } finally {
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);
     stopListening();
   }

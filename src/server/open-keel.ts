@@ -44,6 +44,7 @@ import { CommandExec } from '../engine/services/command-exec.js';
 import { FsWatches } from '../engine/services/fs-watches.js';
 import { McpAccess } from '../engine/services/mcp-access.js';
 import type { Signal } from '../engine/signals.js';
+import { realClock, type Clock } from '../kernel/clock.js';
 
 export interface KeelOptions {
   /** `$KEEL_HOME`: config.toml lives here. */
@@ -73,6 +74,8 @@ export interface KeelOptions {
   /** Clock and id source; tests pass deterministic ones. */
   now?: () => number;
   newId?: () => string;
+  /** The clock of the turn watchdog, stream idle timer, retry backoff and client-question timeout; tests pass one they advance. Default: the real one. */
+  clock?: Clock;
 }
 
 export interface Keel {
@@ -116,7 +119,8 @@ export interface Keel {
 
 export async function openKeel(options: KeelOptions): Promise<Keel> {
   const { logger, env } = options;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? realClock;
+  const now = options.now ?? clock.now;
   const newId = options.newId ?? (() => uuidv7());
   const auth = new AuthStore(options.home, { onProblem: (message) => logger.warn(message) });
   // A stored key counts as if OPENAI_API_KEY were set: providers use it, and it makes openai the
@@ -163,13 +167,14 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     limits: () => turnLimits(config.resolved()),
     tools: allToolSources({ builtin: builtinToolSource(new ToolRegistry(options.tools ?? defaultToolsets())), client: clientToolSource, mcp: mcpToolSource(mcp) }),
     gate: ({ runtime, turnId, signal, cancel }) =>
-      new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, home: options.home, listenerSockets: options.listenerSockets ?? [], hiddenFiles: databaseFilesOutside(options.home, options.dbPath), env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
+      new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, clock, home: options.home, listenerSockets: options.listenerSockets ?? [], hiddenFiles: databaseFilesOutside(options.home, options.dbPath), env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
         mcpApproval: (server, tool) => mcpApprovalMode(config.resolved().mcpServers.find((s) => s.name === server), tool) }),
     onlyReads,
     home: options.home,
     hidden: hiddenPaths({ cwd: options.cwd, keelHome: options.home, hiddenFiles: databaseFilesOutside(options.home, options.dbPath) }),
     commandEnv,
     now,
+    clock,
     newId,
     logger,
     broadcast: options.signal,

@@ -6,6 +6,7 @@ import { OutputWriter } from '../transport/output-writer.js';
 import { RpcConnection } from '../transport/rpc-connection.js';
 import { Dispatcher, type Routes } from './dispatch.js';
 import { Session } from './session.js';
+import { realClock, type Clock, type TimerHandle } from '../kernel/clock.js';
 
 /**
  * Why a connection ended: its input ended, its output broke, its client stopped reading (for the
@@ -20,6 +21,8 @@ export interface ConnectionOptions {
   outputLimitBytes: () => number;
   /** How messages are spelled: Codex's (every listener today) unless said otherwise. */
   dialect?: Dialect;
+  /** The stall timer's clock; absent: the real one. */
+  clock?: Clock;
 }
 
 export interface ConnectionHandle {
@@ -98,15 +101,15 @@ function watchOutputPressure(
   options: ConnectionOptions,
   { isOpen, gone }: { isOpen: () => boolean; gone: () => void },
 ): void {
-  let stall: NodeJS.Timeout | null = null;
+  const clock = options.clock ?? realClock;
+  let stall: TimerHandle | null = null;
   // A client that reads, however slowly, is not gone: the clock restarts while it takes output.
   const watch = (timeoutMs: number, takenBefore: number) => {
-    stall = setTimeout(() => {
+    stall = clock.setTimeout(() => {
       if (writer.takenBytes() > takenBefore) return watch(timeoutMs, writer.takenBytes());
       logger.warn({ timeoutMs, bufferedBytes: writer.bufferedBytes(), rssBytes: process.memoryUsage().rss }, `the client has not read any of Keel's output for ${timeoutMs} ms; treating it as gone`);
       gone();
-    }, timeoutMs);
-    stall.unref();
+    }, timeoutMs, { unref: true });
   };
   writer.onPressure((congested) => {
     if (congested) {
@@ -114,7 +117,7 @@ function watchOutputPressure(
       logger.info({ bufferedBytes: writer.bufferedBytes() }, 'the client is not reading; pausing output producers');
       watch(options.stallTimeoutMs(), writer.takenBytes());
     } else {
-      if (stall) clearTimeout(stall);
+      if (stall) clock.clearTimeout(stall);
       stall = null;
       input.resume();
       // The output also lets go when it closes (or was dropped): that is no catching up.

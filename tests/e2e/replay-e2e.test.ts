@@ -3,9 +3,8 @@
 // exactly the folded threads.
 import { describe, expect, it } from 'vitest';
 import { foldNotification } from '../../src/core/codec.js';
-import { allTurns, threadSnapshot } from '../../src/core/snapshot.js';
+import { expectedThread } from '../helpers/expected-thread.js';
 import { emptyClientState } from '../../src/core/state.js';
-import { summaryOf } from '../../src/core/summary.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { runTurn, turnHome } from '../helpers/turns.js';
 
@@ -54,7 +53,7 @@ describe('replay equals live over stdio', () => {
     await initialized(restarted);
     for (const [id, state] of Object.entries(folded.threads)) {
       const stored = await restarted.request('thread/read', { threadId: id, includeTurns: true });
-      expect(stored.thread).toEqual(threadSnapshot(summaryOf(state), { status: { type: 'notLoaded' }, turns: allTurns(state) }));
+      expect(stored.thread).toEqual(expectedThread(state, { type: 'notLoaded' }));
     }
     const original = await restarted.request('thread/read', { threadId, includeTurns: true });
     expect(original.thread.turns.map((t) => t.status)).toEqual(['completed', 'completed', 'failed', 'interrupted']);

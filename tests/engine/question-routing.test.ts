@@ -8,6 +8,7 @@ import type { AnswerOf, AskedQuestion, QuestionKind, QuestionOf } from '../../sr
 import type { Subscriber } from '../../src/engine/subscriber.js';
 import { ThreadRuntime } from '../../src/engine/thread-runtime.js';
 import { created } from '../core/fixtures.js';
+import { manualClock } from '../helpers/manual-clock.js';
 
 /** A connection that records what it is asked and answers when told to. */
 class Client implements Subscriber {
@@ -61,8 +62,18 @@ describe('who is asked', () => {
     expect((await pending).outcome).toEqual({ answered: 'decline' });
   });
 
-  it('still times out when nobody comes back', async () => {
+  it('still times out when nobody comes back: at the timeout (keel.approval_timeout_ms, 10 minutes by default), not a moment before', async () => {
     const runtime = thread();
-    expect((await askClients(context(runtime, 30), question)).outcome).toEqual({ unanswered: 'timeout' });
+    // Virtual time: the ten minutes pass when the clock is moved, and nothing races the machine.
+    const clock = manualClock();
+    const settled: unknown[] = [];
+    const pending = askClients({ ...context(runtime, 600_000), clock }, question).then(({ outcome }) => settled.push(outcome));
+    clock.advance(599_999);
+    // A macrotask turn lets every promise the timer could have settled run.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toEqual([]);
+    clock.advance(1);
+    await pending;
+    expect({ settled, timersLeft: clock.pending() }).toEqual({ settled: [{ unanswered: 'timeout' }], timersLeft: 0 });
   });
 });

@@ -5,12 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allTurns, threadSnapshot } from '../../src/core/snapshot.js';
 import { replay } from '../../src/core/reduce.js';
-import { summaryOf } from '../../src/core/summary.js';
 import type { ThreadState } from '../../src/core/state.js';
 import { EventLog } from '../../src/store/event-log.js';
 import { openTestKeel, RecordingSubscriber, type TestKeel } from '../helpers/engine.js';
+import { expectedThread } from '../helpers/expected-thread.js';
 
 const text = (t: string) => ({ type: 'text' as const, text: t, text_elements: [] });
 
@@ -38,7 +37,7 @@ function refuseWrites(keel: TestKeel['keel'], eventType: string): () => void {
 
 /** What a client reads: the thread with every turn in full. */
 function shown(state: ThreadState) {
-  return threadSnapshot(summaryOf(state), { status: { type: 'notLoaded' }, turns: allTurns(state) });
+  return expectedThread(state, { type: 'notLoaded' });
 }
 
 async function runTurn(keel: TestKeel['keel'], threadId: string, client: RecordingSubscriber, input: string) {

@@ -31,7 +31,17 @@ export interface SpawnOptions {
   /** Run the server as this user and group (the test runner must be root to ask for it). */
   uid?: number;
   gid?: number;
+  /**
+   * Serve with this instead of spawning the bundle: `inProcess` (in-process-server.ts) serves in
+   * the test's own process — the same lines both ways, without a process start-up per test. For
+   * engine scenarios; whatever needs a process (signals, exit codes, descriptors, listeners, the
+   * bundle itself) spawns.
+   */
+  serve?: (options: { env: NodeJS.ProcessEnv; args: readonly string[]; cwd: string }) => ServerChild;
 }
+
+/** What the harness needs of a server: a spawned child process has it, and so does the in-process server. */
+export type ServerChild = Pick<ChildProcessWithoutNullStreams, 'stdin' | 'stdout' | 'stderr' | 'pid' | 'kill' | 'on'>;
 
 export interface ExitStatus {
   code: number | null;
@@ -79,7 +89,7 @@ const HOST_PROVIDER_VARIABLES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC
 export class KeelProcess {
   readonly home: string;
   readonly exited: Promise<ExitStatus>;
-  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly child: ServerChild;
   private readonly inbox = new Inbox(() => this.describe());
   /** Which method each request id was sent with, so responses can be checked against it. */
   private readonly sentMethods = new Map<WireId, string>();
@@ -106,7 +116,12 @@ export class KeelProcess {
       if (value === undefined) delete env[name];
       else env[name] = value;
     }
-    this.child = spawn(process.execPath, [entry, ...(options.args ?? [])], { cwd: options.cwd ?? (options.entry ? path.dirname(options.entry) : repoRoot), env, stdio: stdioWith(options.inherit ?? {}) as ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
+    if (options.serve !== undefined && (options.entry !== undefined || options.inherit !== undefined || options.uid !== undefined || options.gid !== undefined)) {
+      throw new Error('a server not spawned has no entry, inherited descriptors or user of its own: spawn it');
+    }
+    this.child = options.serve
+      ? options.serve({ env, args: options.args ?? [], cwd: options.cwd ?? repoRoot })
+      : spawn(process.execPath, [entry, ...(options.args ?? [])], { cwd: options.cwd ?? (options.entry ? path.dirname(options.entry) : repoRoot), env, stdio: stdioWith(options.inherit ?? {}) as ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
     live.add(this);
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => this.readStdout(chunk));

@@ -8,9 +8,8 @@
 // what folding its notifications with the core reducer builds (as a client library does).
 import { describe, expect, it } from 'vitest';
 import { foldNotification } from '../../src/core/codec.js';
-import { allTurns, threadSnapshot } from '../../src/core/snapshot.js';
+import { expectedThread } from '../helpers/expected-thread.js';
 import { emptyClientState } from '../../src/core/state.js';
-import { summaryOf } from '../../src/core/summary.js';
 import type { FakeResponse } from '../helpers/fake-model-server.js';
 import { initialized, spawnKeel, type IncomingMessage } from '../helpers/keel-process.js';
 import { rng } from '../helpers/rng.js';
@@ -103,7 +102,7 @@ describe('reliability: 20 concurrent threads', () => {
     for (const threadId of threadIds) {
       const { thread } = await keel.request('thread/read', { threadId, includeTurns: true });
       const state = folded.threads[threadId]!;
-      expect(thread).toEqual(threadSnapshot(summaryOf(state), { status: { type: 'idle' }, turns: allTurns(state) }));
+      expect(thread).toEqual(expectedThread(state, { type: 'idle' }));
       expect(thread.turns.map((turn) => (turn.items.at(-1) as { text: string }).text)).toEqual(served.get(threadId)!.map((k) => texts[k]));
     }
     expect(await keel.close()).toBe(0);

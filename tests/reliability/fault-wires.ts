@@ -1,5 +1,5 @@
 // The three model wires as the provider-faults part drives them: how Keel is pointed at the fake
-// model server for each (as tests/e2e/turns-*.test.ts do), a whole streamed answer, where in it
+// model server for each (as tests/scenarios/turns-*.test.ts do), a whole streamed answer, where in it
 // the completion event sits, and the wire's error body.
 import type { FakeModelServer, FakeResponse, SseFrame } from '../helpers/fake-model-server.js';
 import type { TurnHomeOptions } from '../helpers/turns.js';

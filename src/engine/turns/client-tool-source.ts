@@ -8,7 +8,7 @@ export const clientToolSource: ToolSource = {
   forTurn(turn) {
     const specs = turn.runtime.state.settings.dynamicTools;
     const planMode = turn.mode === 'plan';
-    const ask = { runtime: turn.runtime, turnId: turn.turnId, signal: turn.signal, timeoutMs: turn.clientRequestTimeoutMs, now: turn.now };
+    const ask = { runtime: turn.runtime, turnId: turn.turnId, signal: turn.signal, timeoutMs: turn.clientRequestTimeoutMs, now: turn.now, clock: turn.clock };
     const definitions = clientToolDefinitions(specs, planMode);
     return {
       list: () => definitions,

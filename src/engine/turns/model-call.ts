@@ -10,6 +10,7 @@ import { buildConversation } from './conversation.js';
 import { parallelToolCalls } from '../../providers/model-catalog.js';
 import { ResponseRecorder, type ResponseSink } from './response-recorder.js';
 import { delay, retryDelayMs, type RetryPolicy } from './retry.js';
+import { realClock, type Clock, type TimerHandle } from '../../kernel/clock.js';
 
 export interface TurnOptions {
   summary: string | null;
@@ -48,6 +49,8 @@ export interface ModelCall {
   hidden: readonly string[];
   contextWindow: number | null;
   now: () => number;
+  /** The idle timer's and the retry backoff's clock; absent: the real one. */
+  clock?: Clock;
   newId: () => string;
   /** A retryable failure, before waiting `delayMs` to make attempt `attempt + 1`. */
   onRetry: (error: ProviderError, attempt: number, delayMs: number) => void;
@@ -73,7 +76,7 @@ export async function runModelCall(call: ModelCall): Promise<ResponseRecorder> {
       if (call.signal.aborted || !(error instanceof ProviderError) || !error.retryable || failures > call.limits.retry.maxRetries) throw error;
       const delayMs = retryDelayMs(call.limits.retry, failures, error.options.retryAfterMs);
       call.onRetry(error, failures, delayMs);
-      await delay(delayMs, call.signal);
+      await delay(delayMs, call.signal, call.clock);
       continue;
     }
     if (!recorder.empty()) return recorder;
@@ -111,19 +114,20 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
   call.signal.addEventListener('abort', forward, { once: true });
   // One timer for the whole stream: each event only notes its time; when the timer fires early
   // it re-arms for the rest of the window (re-creating a timer per delta costs more than the delta).
+  const clock = call.clock ?? realClock;
   let idle = false;
-  let lastEventAt = Date.now();
+  let lastEventAt = clock.now();
   let paused = false;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: TimerHandle | undefined;
   const check = () => {
-    const silentFor = paused ? 0 : Date.now() - lastEventAt;
+    const silentFor = paused ? 0 : clock.now() - lastEventAt;
     if (silentFor >= call.limits.idleTimeoutMs) {
       idle = true;
       controller.abort(new Error('idle'));
-    } else timer = setTimeout(check, call.limits.idleTimeoutMs - silentFor);
+    } else timer = clock.setTimeout(check, call.limits.idleTimeoutMs - silentFor);
   };
   try {
-    timer = setTimeout(check, call.limits.idleTimeoutMs);
+    timer = clock.setTimeout(check, call.limits.idleTimeoutMs);
     let completed = false;
     for await (const batch of call.provider.stream(request, controller.signal)) {
       // Once aborted (interrupt, steer, idle), nothing more of this response reaches the thread.
@@ -136,7 +140,7 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
         await untilOrAborted(backpressure, controller.signal);
         paused = false;
       }
-      lastEventAt = Date.now();
+      lastEventAt = clock.now();
       for (const event of batch) {
         if (event.type === 'rateLimits') call.onRateLimits({ primary: event.primary, secondary: event.secondary });
         else recorder.handle(event);
@@ -150,7 +154,7 @@ async function streamOnce(call: ModelCall, recorder: ResponseRecorder): Promise<
     }
     throw error;
   } finally {
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     call.signal.removeEventListener('abort', forward);
   }
 }

@@ -142,6 +142,7 @@ export class ModelLoop {
       signal: turn.abort.signal,
       clientRequestTimeoutMs: limits.clientRequestTimeoutMs,
       now: this.env.now,
+      clock: this.env.clock,
     });
     return turn.tools;
   }
@@ -189,6 +190,7 @@ export class ModelLoop {
       signal,
       contextWindow: this.env.contextWindow(modelProvider, model),
       now: this.env.now,
+      clock: this.env.clock,
       newId: this.env.newId,
       onRetry: (error: ProviderError, attempt: number, retryInMs: number) => {
         this.env.logger.warn({ ...providerFailure(turn, { modelProvider, model }, error), attempt, retryInMs }, 'provider call failed; retrying');

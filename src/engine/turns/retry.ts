@@ -1,4 +1,5 @@
 // Backoff for retried provider calls: exponential with jitter, or the server's retry-after.
+import { realClock, type Clock } from '../../kernel/clock.js';
 export interface RetryPolicy {
   maxRetries: number;
   baseDelayMs: number;
@@ -12,15 +13,15 @@ export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs:
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-export function delay(ms: number, signal: AbortSignal): Promise<void> {
+export function delay(ms: number, signal: AbortSignal, clock: Clock = realClock): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
+    const timer = clock.setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       reject(signal.reason);
     };
     signal.addEventListener('abort', onAbort, { once: true });

@@ -5,6 +5,7 @@
 // holds — and each call runs behind the turn's one gate (ToolContext.gate), shown as its source's
 // item: Keel's tools report their own (ItemReporter), a client's call is a `dynamicToolCall`, an
 // MCP call an `mcpToolCall`.
+import type { Clock } from '../../kernel/clock.js';
 import type { ToolDefinition } from '../../providers/types.js';
 import type { ToolCall, ToolFamily } from '../../tools/tool.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
@@ -21,6 +22,8 @@ export interface ToolTurn {
   /** How long a question to the client (a client's tool) waits before it is settled unanswered. */
   clientRequestTimeoutMs: number;
   now(): number;
+  /** The clock client questions time out on; absent: the real one. */
+  clock?: Clock;
 }
 
 /** The model a call goes to, as far as its tools go. */

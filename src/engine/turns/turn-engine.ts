@@ -18,6 +18,7 @@ import { execReport } from '../../tools/builtin/shell-tools.js';
 import { recordProposedPlan, recordReview } from './closing-items.js';
 import { halt, turnEvent, type ActiveTurn, type TurnOutcome } from './active-turn.js';
 import { ModelLoop } from './model-loop.js';
+import { realClock } from '../../kernel/clock.js';
 import type { TurnEnvironment } from './turn-environment.js';
 
 /** Pauses between attempts to store a turn's end when the store refuses it (disk full, busy). */
@@ -202,11 +203,12 @@ export class TurnEngine {
 
   private async run(turn: ActiveTurn): Promise<void> {
     const limits = this.env.limits();
-    const watchdog = setTimeout(
+    const clock = this.env.clock ?? realClock;
+    const watchdog = clock.setTimeout(
       () => halt(turn, { status: 'failed', error: { message: `turn exceeded ${limits.turnTimeoutMs} ms`, codexErrorInfo: 'other', additionalDetails: null } }),
       limits.turnTimeoutMs,
+      { unref: true },
     );
-    watchdog.unref();
     let outcome: TurnOutcome;
     try {
       await this.models.recordContext(turn);
@@ -221,7 +223,7 @@ export class TurnEngine {
         outcome = { status: 'failed', error: turnErrorFrom(error) };
       }
     } finally {
-      clearTimeout(watchdog);
+      clock.clearTimeout(watchdog);
     }
     await this.finish(turn, outcome);
   }
@@ -244,7 +246,7 @@ export class TurnEngine {
         const pause = END_RETRY_MS[attempt];
         if (pause === undefined) return this.env.endNotStored(runtime, turn.turnId, error);
         this.env.logger.warn({ err: error, threadId: runtime.state.id, turnId: turn.turnId, attempt }, 'the store refused the end of a turn; retrying');
-        await new Promise((resolve) => setTimeout(resolve, pause));
+        await new Promise<void>((resolve) => (this.env.clock ?? realClock).setTimeout(resolve, pause));
       }
     }
   }

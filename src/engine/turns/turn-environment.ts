@@ -8,6 +8,7 @@ import type { Signal } from '../signals.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import type { CallLimits } from './model-call.js';
 import type { AnyCallTools, ToolSource } from './tool-source.js';
+import type { Clock } from '../../kernel/clock.js';
 
 export interface TurnLimits extends CallLimits {
   maxIterations: number;
@@ -40,6 +41,8 @@ export interface TurnEnvironment {
   /** What commands start from: Keel's environment under config.toml's shell_environment_policy, read now. */
   commandEnv(): NodeJS.ProcessEnv;
   now(): number;
+  /** The clock of the turn's timers (watchdog, stream idle, retry backoff, client questions); absent: the real one. */
+  clock?: Clock;
   newId(): string;
   logger: Log;
   /** Account-level signals (rate limits) for every connection. */

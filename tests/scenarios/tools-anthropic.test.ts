@@ -8,6 +8,7 @@ import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { agentMessage, completedItems, FULL_ACCESS, keelWithThread, params, runTurn, turnOf } from '../helpers/turns.js';
 import { anthropic as wire } from '../helpers/wire-streams.js';
 import { read, workspace } from '../helpers/workspace.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 const fake = useFakeModelServer();
 
@@ -15,7 +16,7 @@ function start(cwd: string) {
   return keelWithThread({
     thread: FULL_ACCESS,
     config: ['model_provider = "anthropic"', 'model = "claude-sonnet-4-5"'],
-    spawn: { cwd, env: { ANTHROPIC_API_KEY: 'test-ant-key', ANTHROPIC_BASE_URL: fake.url } },
+    spawn: { serve: inProcess, cwd, env: { ANTHROPIC_API_KEY: 'test-ant-key', ANTHROPIC_BASE_URL: fake.url } },
   });
 }
 

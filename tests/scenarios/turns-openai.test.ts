@@ -1,4 +1,4 @@
-// The turn engine end to end over stdio against a fake OpenAI Responses endpoint, through the real
+// The turn engine end to end in-process (tests/scenarios/README.md) against a fake OpenAI Responses endpoint, through the real
 // SDK: notification order, tool round trip, reasoning, usage, retries, failures, the idle
 // watchdog, interrupt and steer. Mirrors turns-scripted.test.ts on the real wire.
 import { describe, expect, it } from 'vitest';
@@ -7,14 +7,17 @@ import { type FakeResponse } from '../helpers/fake-model-server.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { HELLO_METHODS, agentMessage, completedItems, keelWithThread, methods, params, runTurn, turnOf, unknownTool, unknownToolOutput } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 
 const fake = useFakeModelServer();
 
 /** Keel on the built-in `openai` provider, moved to the fake by OPENAI_BASE_URL. */
-function start(script: FakeResponse[], keel: string[] = []) {
+/** In-process by default; `spawned` runs the built bundle, whose SDK is a bundle of its own (dist/vendor-*.cjs): the first test keeps that path covered. */
+function start(script: FakeResponse[], keel: string[] = [], where: 'in-process' | 'spawned' = 'in-process') {
+  const serve = where === 'spawned' ? undefined : inProcess;
   fake.script(wire.route, script);
-  return keelWithThread({ keel, spawn: { env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
+  return keelWithThread({ keel, spawn: { serve, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
 }
 
 const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
@@ -22,7 +25,7 @@ const assistant = (text: string) => ({ type: 'message', role: 'assistant', conte
 
 describe('turns on the OpenAI Responses wire', () => {
   it('streams a hello in Codex order, and the request carries the model, the input and the key', async () => {
-    const { keel, threadId } = await start([{ sse: wire.stream([wire.message('Hel', 'lo!')], wire.usage(12, 0, 3)) }]);
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.message('Hel', 'lo!')], wire.usage(12, 0, 3)) }], [], 'spawned');
     const before = keel.messages.length;
     const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'hi' }] });
     expect(turn).toEqual({ id: expect.any(String), items: [], itemsView: 'notLoaded', status: 'inProgress', error: null, startedAt: expect.any(Number), completedAt: null, durationMs: null });

@@ -8,6 +8,7 @@ import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { FULL_ACCESS, keelWithThread, params, runTurn, turnOf, type Seq, unknownTool, unknownToolOutput } from '../helpers/turns.js';
 import { anthropic, responses } from '../helpers/wire-streams.js';
 import { exitedText, workspace } from '../helpers/workspace.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 
 const fake = useFakeModelServer();
@@ -15,7 +16,7 @@ const fake = useFakeModelServer();
 /** Both first-party providers moved to the fake; OPENAI_API_KEY makes `openai` the default. */
 function start() {
   const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, ANTHROPIC_API_KEY: 'test-ant-key', ANTHROPIC_BASE_URL: fake.url };
-  return keelWithThread({ spawn: { env } });
+  return keelWithThread({ spawn: { serve: inProcess, env } });
 }
 
 const usageOf = (seq: Seq) => params(seq.find((m) => m.method === 'thread/tokenUsage/updated')!).tokenUsage;
@@ -81,7 +82,7 @@ describe('a thread that moves between providers', () => {
     fake.script(responses.route, [{ sse: responses.stream([responses.message('Summary.')]) }]);
     const { keel, threadId } = await keelWithThread({
       config: ['model_provider = "anthropic"', 'model = "claude-sonnet-4-5"'],
-      spawn: { env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, ANTHROPIC_API_KEY: 'test-ant-key', ANTHROPIC_BASE_URL: fake.url } },
+      spawn: { serve: inProcess, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, ANTHROPIC_API_KEY: 'test-ant-key', ANTHROPIC_BASE_URL: fake.url } },
     });
 
     expect(turnOf(await runTurn(keel, threadId, 'read a.txt'))).toMatchObject({ status: 'completed', error: null });
@@ -116,11 +117,11 @@ describe('a thread that moves between providers', () => {
     ]);
     fake.script(anthropic.route, [{ sse: anthropic.stream([anthropic.text('Done.')]) }]);
     const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, ANTHROPIC_API_KEY: 'test-ant-key', ANTHROPIC_BASE_URL: fake.url };
-    const { keel, threadId } = await keelWithThread({ spawn: { env } });
+    const { keel, threadId } = await keelWithThread({ spawn: { serve: inProcess, env } });
     expect(turnOf(await runTurn(keel, threadId, 'read a.txt'))).toMatchObject({ status: 'completed', error: null });
     expect(await keel.close()).toBe(0);
 
-    const again = spawnKeel({ home: keel.home, env });
+    const again = spawnKeel({ serve: inProcess, home: keel.home, env });
     await initialized(again);
     const resumed = await again.request('thread/resume', { threadId, modelProvider: 'anthropic', model: 'claude-haiku-4-5' });
     expect([resumed.modelProvider, resumed.model]).toEqual(['anthropic', 'claude-haiku-4-5']);
@@ -146,7 +147,7 @@ describe('a thread that moves between providers', () => {
     ]);
     fake.script(anthropic.route, [{ sse: anthropic.stream([anthropic.text('Alpha, as said.')]) }]);
     const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1`, ANTHROPIC_API_KEY: 'test-ant-key', ANTHROPIC_BASE_URL: fake.url };
-    const { keel, threadId } = await keelWithThread({ thread: FULL_ACCESS, spawn: { cwd, env } });
+    const { keel, threadId } = await keelWithThread({ thread: FULL_ACCESS, spawn: { serve: inProcess, cwd, env } });
     expect(turnOf(await runTurn(keel, threadId, 'read a.txt'))).toMatchObject({ status: 'completed', error: null });
     await keel.request('thread/resume', { threadId, modelProvider: 'anthropic', model: 'claude-sonnet-4-5' });
     expect(turnOf(await runTurn(keel, threadId, 'and?'))).toMatchObject({ status: 'completed', error: null });

@@ -1,15 +1,16 @@
-// The turn engine end to end over stdio, on the built-in scripted provider: notification order,
+// The turn engine end to end in-process (tests/scenarios/README.md), on the built-in scripted provider: notification order,
 // tool calls, reasoning, failures and retries, interrupt, steer, the idle watchdog, iteration cap.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorOf, initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
 import { HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, unknownTool, unknownToolOutput } from '../helpers/turns.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 
 describe('turns on the scripted provider', () => {
   it('streams a hello in Codex order and records it in the thread', async () => {
-    const { keel, threadId } = await keelWithThread({ script: [[{ text: 'Hel' }, { text: 'lo!' }]] });
+    const { keel, threadId } = await keelWithThread({ spawn: { serve: inProcess }, script: [[{ text: 'Hel' }, { text: 'lo!' }]] });
     const seq = await runTurn(keel, threadId, 'hi');
     expect(methods(seq)).toEqual(HELLO_METHODS);
     expect(params(seq[0]!)).toEqual({ threadId, status: { type: 'active', activeFlags: [] } });
@@ -27,6 +28,7 @@ describe('turns on the scripted provider', () => {
 
   it('answers an unknown tool call with a failed tool item the model sees, then continues', async () => {
     const { keel, threadId } = await keelWithThread({
+      spawn: { serve: inProcess },
       script: [[{ toolCall: { name: 'frobnicate', arguments: { x: 1 }, callId: 'call_1' } }], [{ text: 'done' }]],
     });
     const seq = await runTurn(keel, threadId, 'use a tool');
@@ -47,6 +49,7 @@ describe('turns on the scripted provider', () => {
 
   it('streams reasoning summaries and raw reasoning as one reasoning item', async () => {
     const { keel, threadId } = await keelWithThread({
+      spawn: { serve: inProcess },
       script: [[{ reasoningSummary: 'Plan', index: 0 }, { reasoningSummary: ' more', index: 0 }, { reasoningText: 'raw' }, { blockEnd: true }, { text: 'answer' }]],
     });
     const seq = await runTurn(keel, threadId, 'think');
@@ -63,6 +66,7 @@ describe('turns on the scripted provider', () => {
 
   it('retries a rate-limited call (error willRetry:true), then succeeds', async () => {
     const { keel, threadId } = await keelWithThread({
+      spawn: { serve: inProcess },
       script: [[{ error: { kind: 'rateLimitExceeded', message: 'slow down', retryAfterMs: 5 } }], [{ text: 'ok' }]],
       keel: ['max_retries = 2'],
     });
@@ -73,7 +77,7 @@ describe('turns on the scripted provider', () => {
   });
 
   it('fails the turn, not the server, when the provider refuses: error willRetry:false then turn/completed failed', async () => {
-    const { keel, threadId } = await keelWithThread({ script: [[{ error: { kind: 'unauthorized', message: 'bad key' } }]] });
+    const { keel, threadId } = await keelWithThread({ spawn: { serve: inProcess }, script: [[{ error: { kind: 'unauthorized', message: 'bad key' } }]] });
     const seq = await runTurn(keel, threadId, 'go');
     const error = { message: 'bad key', codexErrorInfo: 'unauthorized', additionalDetails: null };
     expect(seq.filter((m) => m.method === 'error').map(params)).toEqual([{ threadId, turnId: expect.any(String), willRetry: false, error }]);
@@ -85,7 +89,7 @@ describe('turns on the scripted provider', () => {
     const home = makeTempHome();
     const script = path.join(home, 'script.json');
     fs.writeFileSync(script, 'sk-SECRET-4242 {"responses": []}');
-    const keel = spawnKeel({ home, env: { KEEL_SCRIPT: script } });
+    const keel = spawnKeel({ serve: inProcess, home, env: { KEEL_SCRIPT: script } });
     await initialized(keel);
     const { thread } = await keel.request('thread/start', {});
     const seq = await runTurn(keel, thread.id, 'go');
@@ -97,7 +101,7 @@ describe('turns on the scripted provider', () => {
   });
 
   it('fails a turn whose stream goes silent past the idle timeout', async () => {
-    const { keel, threadId } = await keelWithThread({ script: [[{ text: 'partial ' }, { stall: true }]], keel: ['stream_idle_timeout_ms = 300', 'max_retries = 0'] });
+    const { keel, threadId } = await keelWithThread({ spawn: { serve: inProcess }, script: [[{ text: 'partial ' }, { stall: true }]], keel: ['stream_idle_timeout_ms = 300', 'max_retries = 0'] });
     const seq = await runTurn(keel, threadId, 'go');
     const completed = params(seq.find((m) => m.method === 'turn/completed')!).turn;
     expect(completed).toMatchObject({ status: 'failed', error: { message: 'model stream was silent for 300 ms', codexErrorInfo: { responseStreamDisconnected: { httpStatusCode: null } } } });
@@ -106,7 +110,7 @@ describe('turns on the scripted provider', () => {
   });
 
   it('interrupts a running turn: {} then turn/completed interrupted, keeping the partial message', async () => {
-    const { keel, threadId } = await keelWithThread({ script: [[{ text: 'thinking about it' }, { stall: true }]] });
+    const { keel, threadId } = await keelWithThread({ spawn: { serve: inProcess }, script: [[{ text: 'thinking about it' }, { stall: true }]] });
     const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
     await keel.waitFor('item/agentMessage/delta');
     expect(await keel.request('turn/interrupt', { threadId, turnId: turn.id })).toEqual({});
@@ -118,7 +122,7 @@ describe('turns on the scripted provider', () => {
   });
 
   it('steers a running turn: the input joins it and the model is called again with it', async () => {
-    const { keel, threadId } = await keelWithThread({ script: [[{ text: 'first' }, { stall: true }], [{ text: 'second' }]] });
+    const { keel, threadId } = await keelWithThread({ spawn: { serve: inProcess }, script: [[{ text: 'first' }, { stall: true }], [{ text: 'second' }]] });
     const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'go' }] });
     await keel.waitFor('item/agentMessage/delta');
     expect(await errorOf(keel.request('turn/steer', { threadId, expectedTurnId: 'other', input: [{ type: 'text', text: 'x' }] }))).toEqual({
@@ -134,7 +138,7 @@ describe('turns on the scripted provider', () => {
   });
 
   it("refuses text input over Codex's 1,048,576 characters (code points, all text items together) with Codex's error, on start and steer", async () => {
-    const { keel, threadId } = await keelWithThread({ script: [[{ text: 'ok' }, { stall: true }]] });
+    const { keel, threadId } = await keelWithThread({ spawn: { serve: inProcess }, script: [[{ text: 'ok' }, { stall: true }]] });
     const MAX = 1_048_576;
     const tooLarge = (actual: number) => ({
       code: -32602,
@@ -152,6 +156,8 @@ describe('turns on the scripted provider', () => {
 
   it('refuses a second turn and a delete while one runs, and ends a turn that exceeds the iteration cap', async () => {
     const loop = Array.from({ length: 5 }, (_, i) => [{ toolCall: { name: 'again', callId: `c${i}` } }]);
+    // Spawned: in-process, beside other test files, the second turn has hung after its user message
+    // (never alone, never with trace logs on) — a race not yet found; until it is, this runs as a process.
     const { keel, threadId } = await keelWithThread({ script: [[{ stall: true }], ...loop], keel: ['max_turn_iterations = 3'] });
     const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'one' }] });
     expect(await errorOf(keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'two' }] }))).toEqual({
@@ -170,6 +176,7 @@ describe('turns on the scripted provider', () => {
 
   it('moves a turn to the next provider of keel.fallback when its provider fails for good, with a warning', async () => {
     const { keel, threadId } = await keelWithThread({
+      spawn: { serve: inProcess },
       script: [[{ text: 'from the fallback' }]],
       config: ['model_provider = "openai"', 'model = "gpt-5"'],
       keel: ['fallback = [{ model_provider = "scripted", model = "scripted" }]'],

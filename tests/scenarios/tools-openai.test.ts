@@ -10,11 +10,12 @@ import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { agentMessage, completedItems, FULL_ACCESS, keelWithThread, methods, params, runTurn, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { exitedText, itemEvents, read, workspace } from '../helpers/workspace.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 const fake = useFakeModelServer();
 
 function start(cwd: string) {
-  return keelWithThread({ thread: FULL_ACCESS, spawn: { cwd, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
+  return keelWithThread({ thread: FULL_ACCESS, spawn: { serve: inProcess, cwd, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
 }
 
 const call = (callId: string, name: string, args: object) => wire.functionCall(callId, name, JSON.stringify(args));

@@ -7,6 +7,7 @@ import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { completedItems, FULL_ACCESS, params, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { read, workspace } from '../helpers/workspace.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 const fake = useFakeModelServer();
 
@@ -26,7 +27,7 @@ describe('a Plan-mode turn', () => {
       call('c3', 'exec_command', { cmd: 'rm a.txt' }),
       { sse: wire.stream([wire.message(`Here is the plan.\n<proposed_plan>\n${plan}\n</proposed_plan>`)]) },
     ]);
-    const keel = spawnKeel({ cwd, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+    const keel = spawnKeel({ serve: inProcess, cwd, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
     await initialized(keel, { experimentalApi: true });
     const { thread } = await keel.request('thread/start', FULL_ACCESS);
     const before = keel.messages.length;

@@ -1,4 +1,4 @@
-// Compaction over stdio on the Responses wire: thread/compact/start as Codex shapes it, automatic
+// Compaction in-process (tests/scenarios/README.md) on the Responses wire: thread/compact/start as Codex shapes it, automatic
 // compaction before a call that would pass the configured limit, compaction and one retry after a
 // context-window error, and a failed compaction that leaves the thread usable. Every original
 // item stays in thread/read; the model gets the summary instead of what came before it.
@@ -9,11 +9,12 @@ import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { FULL_ACCESS, keelWithThread, methods, params, runTurn, turnOf } from '../helpers/turns.js';
 import { anthropic, chat, responses as wire } from '../helpers/wire-streams.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 const fake = useFakeModelServer();
 
 function start(keel: string[] = [], keelTable?: string[]) {
-  return keelWithThread({ thread: FULL_ACCESS, config: ['model = "gpt-4.1"', ...keel], ...(keelTable && { keel: keelTable }), spawn: { env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
+  return keelWithThread({ thread: FULL_ACCESS, config: ['model = "gpt-4.1"', ...keel], ...(keelTable && { keel: keelTable }), spawn: { serve: inProcess, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } } });
 }
 
 type Entry = Record<string, any>;
@@ -191,7 +192,7 @@ describe('compaction', () => {
     ];
     for (const w of wires) {
       fake.script(w.route, [w.answer('Hi.'), w.answer(`Summary via ${w.route}.`), w.answer('Next.')]);
-      const { keel, threadId } = await keelWithThread({ thread: FULL_ACCESS, config: w.config, spawn: { env: w.env } });
+      const { keel, threadId } = await keelWithThread({ thread: FULL_ACCESS, config: w.config, spawn: { serve: inProcess, env: w.env } });
       const first = fake.calls.length;
       await runTurn(keel, threadId, 'hello');
       await keel.request('thread/compact/start', { threadId });
@@ -218,7 +219,7 @@ describe('compaction', () => {
     const live = await keel.request('thread/read', { threadId, includeTurns: true });
     expect(live.thread.turns.flatMap((turn) => turn.items.map((item) => item.type))).toEqual(['userMessage', 'agentMessage', 'userMessage', 'contextCompaction', 'agentMessage']);
     expect(await keel.close()).toBe(0);
-    const restarted = spawnKeel({ home, env });
+    const restarted = spawnKeel({ serve: inProcess, home, env });
     await initialized(restarted);
     const replayed = await restarted.request('thread/read', { threadId, includeTurns: true });
     expect({ ...replayed.thread, status: null }).toEqual({ ...live.thread, status: null });
@@ -230,7 +231,7 @@ async function startWithHome(keelConfig: string[]) {
   const { turnHome } = await import('../helpers/turns.js');
   const { home, env: base } = turnHome({ config: ['model = "gpt-4.1"', ...keelConfig] });
   const env = { ...base, OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` };
-  const keel = spawnKeel({ home, env });
+  const keel = spawnKeel({ serve: inProcess, home, env });
   await initialized(keel);
   const started = await keel.request('thread/start', FULL_ACCESS);
   return { keel, threadId: started.thread.id, home, env };

@@ -1,4 +1,4 @@
-// Approvals over stdio, in the real server's order: the command's item starts, the thread waits
+// Approvals in-process (tests/scenarios/README.md), in the real server's order: the command's item starts, the thread waits
 // on approval, Keel asks (item/commandExecution/requestApproval), the client answers,
 // serverRequest/resolved follows, the wait ends, the item completes. Every decision is in the
 // thread's audit trail (thread/read includeApprovals).
@@ -12,6 +12,7 @@ import { initialized, makeTempHome, spawnKeel, type IncomingMessage, type KeelPr
 import { methods, params, runTurn, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { workspace } from '../helpers/workspace.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 const fake = useFakeModelServer();
 
@@ -22,7 +23,7 @@ const outputOf = (index: number, callId: string) =>
 async function start(options: { cwd: string; thread: Record<string, unknown>; home?: string; keelConfig?: string[] }): Promise<{ keel: KeelProcess; threadId: string; home: string }> {
   const home = options.home ?? makeTempHome();
   if (options.keelConfig) fs.writeFileSync(path.join(home, 'config.toml'), ['[keel]', ...options.keelConfig].join('\n') + '\n');
-  const keel = spawnKeel({ cwd: options.cwd, home, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+  const keel = spawnKeel({ serve: inProcess, cwd: options.cwd, home, env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
   await initialized(keel);
   const started = await keel.request('thread/start', { cwd: options.cwd, ...options.thread } as never);
   return { keel, threadId: started.thread.id, home };

@@ -1,4 +1,4 @@
-// The turn engine end to end over stdio against a fake OpenAI-compatible Chat Completions endpoint,
+// The turn engine end to end in-process (tests/scenarios/README.md) against a fake OpenAI-compatible Chat Completions endpoint,
 // configured in config.toml as `[model_providers.fake]` with `wire_api = "chat"`: notification
 // order, tool_calls/tool round trip, usage, retries, failures and a cut stream.
 import { describe, expect, it } from 'vitest';
@@ -7,12 +7,15 @@ import { type FakeResponse } from '../helpers/fake-model-server.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Seq, unknownTool, unknownToolOutput } from '../helpers/turns.js';
 import { chat as wire } from '../helpers/wire-streams.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 
 const fake = useFakeModelServer();
 
 /** Keel on a custom chat provider from config.toml; its key comes from the variable `env_key` names. */
-function start(script: FakeResponse[], keel: string[] = []) {
+/** In-process by default; `spawned` runs the built bundle, whose SDK is a bundle of its own (dist/vendor-*.cjs): the first test keeps that path covered. */
+function start(script: FakeResponse[], keel: string[] = [], where: 'in-process' | 'spawned' = 'in-process') {
+  const serve = where === 'spawned' ? undefined : inProcess;
   fake.script(wire.route, script);
   const config = [
     'model_provider = "fake"',
@@ -23,13 +26,13 @@ function start(script: FakeResponse[], keel: string[] = []) {
     'env_key = "FAKE_API_KEY"',
     'wire_api = "chat"',
   ];
-  return keelWithThread({ config, keel, spawn: { env: { FAKE_API_KEY: 'test-key' } } });
+  return keelWithThread({ config, keel, spawn: { serve, env: { FAKE_API_KEY: 'test-key' } } });
 }
 
 
 describe('turns on the Chat Completions wire (a custom provider)', () => {
   it('streams a hello in Codex order; the request is a streamed chat body with the key', async () => {
-    const { keel, threadId } = await start([{ sse: wire.stream([wire.text('Hel', 'lo!')]) }]);
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.text('Hel', 'lo!')]) }], [], 'spawned');
     const seq = await runTurn(keel, threadId, 'hi');
     expect(methods(seq)).toEqual(HELLO_METHODS);
     const turnId = params(seq[1]!).turn.id;

@@ -13,6 +13,7 @@ import { initialized, makeTempHome, spawnKeel, type IncomingMessage, type KeelPr
 import { params, turnOf } from '../helpers/turns.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { workspace } from '../helpers/workspace.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 const fake = useFakeModelServer();
 
@@ -30,7 +31,7 @@ function repository(): string {
 }
 
 async function untrustedThread(cwd: string, home = makeTempHome()): Promise<{ keel: KeelProcess; threadId: string }> {
-  const keel = spawnKeel({ cwd, home, env: { SHELL: '/bin/sh', OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+  const keel = spawnKeel({ serve: inProcess, cwd, home, env: { SHELL: '/bin/sh', OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
   await initialized(keel);
   const started = await keel.request('thread/start', { cwd, approvalPolicy: 'untrusted', sandbox: 'workspace-write' });
   return { keel, threadId: started.thread.id };

@@ -1,4 +1,4 @@
-// The turn engine end to end over stdio against a fake Anthropic Messages endpoint, through the
+// The turn engine end to end in-process (tests/scenarios/README.md) against a fake Anthropic Messages endpoint, through the
 // real SDK: notification order, tool_use/tool_result round trip, thinking, cache-aware usage,
 // retries, failures, a cut stream and interrupt.
 import { describe, expect, it } from 'vitest';
@@ -7,14 +7,17 @@ import { type FakeResponse } from '../helpers/fake-model-server.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { agentMessage, completedItems, errorsOf, HELLO_METHODS, keelWithThread, methods, params, runTurn, turnOf, type Seq, unknownTool, unknownToolOutput } from '../helpers/turns.js';
 import { anthropic as wire } from '../helpers/wire-streams.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 
 const fake = useFakeModelServer();
 
 /** Keel on the built-in `anthropic` provider (the only key set), moved to the fake by ANTHROPIC_BASE_URL. */
-function start(script: FakeResponse[], keel: string[] = []) {
+/** In-process by default; `spawned` runs the built bundle, whose SDK is a bundle of its own (dist/vendor-*.cjs): the first test keeps that path covered. */
+function start(script: FakeResponse[], keel: string[] = [], where: 'in-process' | 'spawned' = 'in-process') {
+  const serve = where === 'spawned' ? undefined : inProcess;
   fake.script(wire.route, script);
-  return keelWithThread({ keel, spawn: { env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url } } });
+  return keelWithThread({ keel, spawn: { serve, env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.url } } });
 }
 
 const user = (...content: unknown[]) => ({ role: 'user', content });
@@ -22,7 +25,7 @@ const text = (value: string) => ({ type: 'text', text: value });
 
 describe('turns on the Anthropic Messages wire', () => {
   it('streams a hello in Codex order; the request is a Messages body with the key', async () => {
-    const { keel, threadId } = await start([{ sse: wire.stream([wire.text('Hel', 'lo!')]) }]);
+    const { keel, threadId } = await start([{ sse: wire.stream([wire.text('Hel', 'lo!')]) }], [], 'spawned');
     const seq = await runTurn(keel, threadId, 'hi');
     expect(methods(seq)).toEqual(HELLO_METHODS);
     const turnId = params(seq[1]!).turn.id;

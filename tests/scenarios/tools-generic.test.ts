@@ -8,12 +8,13 @@ import { completedItems, FULL_ACCESS, keelWithThread, runTurn, turnOf, params } 
 import { chat as wire } from '../helpers/wire-streams.js';
 import { exitedText, itemEvents, read, workspace } from '../helpers/workspace.js';
 import { expectAllGone } from '../tools/exec/process-helpers.js';
+import { inProcess } from '../helpers/in-process-server.js';
 
 const fake = useFakeModelServer();
 
 function start(cwd: string) {
   const config = ['model_provider = "fake"', 'model = "fake-model"', '[model_providers.fake]', 'name = "Fake"', `base_url = "${fake.url}/v1"`, 'env_key = "FAKE_API_KEY"', 'wire_api = "chat"'];
-  return keelWithThread({ thread: FULL_ACCESS, config, spawn: { cwd, env: { FAKE_API_KEY: 'test-key' } } });
+  return keelWithThread({ thread: FULL_ACCESS, config, spawn: { serve: inProcess, cwd, env: { FAKE_API_KEY: 'test-key' } } });
 }
 
 /** One response that calls one tool. */
@@ -97,7 +98,7 @@ describe('the generic toolset on the Chat Completions wire', () => {
   it("under a sandbox, read_file refuses Keel's home (its config and keys) and reads the workspace", async () => {
     const cwd = workspace({ 'a.txt': 'alpha\n' });
     const config = ['model_provider = "fake"', 'model = "fake-model"', '[model_providers.fake]', 'name = "Fake"', `base_url = "${fake.url}/v1"`, 'env_key = "FAKE_API_KEY"', 'wire_api = "chat"'];
-    const { keel, threadId } = await keelWithThread({ thread: { approvalPolicy: 'never', sandbox: 'read-only' }, config, spawn: { cwd, env: { FAKE_API_KEY: 'test-key' } } });
+    const { keel, threadId } = await keelWithThread({ thread: { approvalPolicy: 'never', sandbox: 'read-only' }, config, spawn: { serve: inProcess, cwd, env: { FAKE_API_KEY: 'test-key' } } });
     const home = (await keel.request('config/read', {})).origins['model_provider']!.name as { file: string };
     const configFile = home.file;
     fake.script(wire.route, [toolCall('call_1', 'read_file', { path: configFile }), toolCall('call_2', 'read_file', { path: 'a.txt' }), answer('Read.')]);
