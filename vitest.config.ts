@@ -6,8 +6,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // Builds dist/ once per run, so e2e tests always drive the current source; the reliability
     // suite's summary line is printed at the end.
-    // Temporary files on a tmpfs (memory-tmpdir.ts says why).
-    globalSetup: ['tests/helpers/memory-tmpdir.ts', 'tests/helpers/build-once.ts', 'tests/reliability/summary-setup.ts'],
+    globalSetup: ['tests/helpers/build-once.ts', 'tests/reliability/summary-setup.ts'],
     // Fails any test during which Keel wrote a line that breaks the protocol.
     setupFiles: ['tests/helpers/conformance-hook.ts'],
     // Files, tests and wall time, printed after the run.

@@ -15,7 +15,10 @@ import { completedItems, errorsOf, keelWithThread, runTurn, turnOf } from '../he
 import { FAULT_WIRES, type FaultWire } from './fault-wires.js';
 import { reportPart, SEED } from './tally.js';
 
-const IDLE_TIMEOUT_MS = 500;
+// The idle window also covers the first request's wait for its provider's SDK to load (a lazy
+// chunk): at 500 ms a loaded machine running four test files at once failed a truncated Anthropic
+// stream as "silent". The endless-stream fault waits this long once per wire.
+const IDLE_TIMEOUT_MS = 2_000;
 const DRIP_MS = 25;
 const DELTAS = ['Hel', 'lo', ', ', 'wor', 'ld', '!'];
 const disconnected = { responseStreamDisconnected: { httpStatusCode: null } };
