@@ -156,10 +156,12 @@ describe('turns on the scripted provider', () => {
 
   it('refuses a second turn and a delete while one runs, and ends a turn that exceeds the iteration cap', async () => {
     const loop = Array.from({ length: 5 }, (_, i) => [{ toolCall: { name: 'again', callId: `c${i}` } }]);
-    // Spawned: in-process, beside other test files, the second turn has hung after its user message
-    // (never alone, never with trace logs on) — a race not yet found; until it is, this runs as a process.
-    const { keel, threadId } = await keelWithThread({ script: [[{ stall: true }], ...loop], keel: ['max_turn_iterations = 3'] });
+    // The first response says something before it stalls, and the test waits for that: a script's
+    // response is taken when its call starts streaming, so a turn interrupted before its model call
+    // began (a loaded machine) left the stall to the next turn, which then hung.
+    const { keel, threadId } = await keelWithThread({ spawn: { serve: inProcess }, script: [[{ text: 'thinking' }, { stall: true }], ...loop], keel: ['max_turn_iterations = 3'] });
     const { turn } = await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'one' }] });
+    await keel.waitFor('item/agentMessage/delta');
     expect(await errorOf(keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'two' }] }))).toEqual({
       code: -32600,
       message: `thread ${threadId} already has a turn in progress (${turn.id}); steer or interrupt it`,

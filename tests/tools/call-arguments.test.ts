@@ -26,7 +26,9 @@ async function run(family: ToolFamily, name: string, args: string): Promise<Tool
     report: { start: () => {}, output: () => {}, plan: () => {}, diff: () => {}, intent: () => {} },
     gate: allowEverything,
     turn,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    // HOME without rc files: a login shell's own complaints (this host's ~/.bashrc) on stderr would
+    // race the command's stdout, and two runs of one command could interleave them differently.
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd },
   };
   try {
     return await registry.run(family, { callId: 'call_1', name, arguments: args }, ctx);
