@@ -3,7 +3,8 @@
 // protocol and parses the client's reply into one of these answers (the Codex session:
 // src/server/codex-questions.ts). A reply that is an error or malformed arrives as the kind's
 // "no" (`decline`, or null where there is no decline), so the engine never sees a wire shape.
-import { z } from 'zod';
+// The namespace import, as everywhere in Keel: `import { z }` pulls all of zod (350 KB more) into keel-server.cjs.
+import * as z from 'zod';
 import type { CommandAction } from '../tools/exec/index.js';
 
 /** A question the model put to the user (Plan mode's `request_user_input`), as the model's arguments are read. */
