@@ -1,17 +1,8 @@
-// The engine's questions (engine/questions.ts) as Codex server requests, and the client's replies
-// read back into the engine's answers with the protocol's schemas. The params are built field by
-// field in Codex's order: what goes on the wire is byte for byte what Codex clients expect. A reply
-// that is an error or does not parse is the client saying no: `decline`, or null where the
-// question has no decline (client tools, user input).
-import type { AnswerOf, Question, QuestionKind, QuestionOf } from '../engine/questions.js';
+// The engine's questions (engine/questions.ts) as Codex server requests. The params are built field
+// by field in Codex's order: what goes on the wire is byte for byte what Codex clients expect. The
+// replies are read back in codex-replies.ts.
+import type { Question } from '../engine/questions.js';
 import type { ServerRequestMethod } from '../protocol/method-table.js';
-import {
-  CommandExecutionRequestApprovalResponse,
-  DynamicToolCallResponse,
-  FileChangeRequestApprovalResponse,
-  McpServerElicitationRequestResponse,
-  ToolRequestUserInputResponse,
-} from '../protocol/schemas/server-requests.js';
 import type { ParamsOf } from '../protocol/wire-types.js';
 
 export type CodexRequest = { [M in ServerRequestMethod]: { method: M; params: ParamsOf<M> } }[ServerRequestMethod];
@@ -58,22 +49,4 @@ export function codexRequest(question: Question): CodexRequest {
         params: { threadId: question.threadId, turnId: question.turnId, callId: question.callId, namespace: question.namespace, tool: question.tool, arguments: question.input as never },
       };
   }
-}
-
-const readers: { [K in QuestionKind]: (raw: unknown) => AnswerOf<K> } = {
-  commandApproval: (raw) => {
-    const decision = CommandExecutionRequestApprovalResponse.safeParse(raw).data?.decision ?? 'decline';
-    if (typeof decision === 'string') return decision;
-    if ('acceptWithExecpolicyAmendment' in decision) return { acceptWithRule: decision.acceptWithExecpolicyAmendment.execpolicy_amendment };
-    return { networkRule: decision.applyNetworkPolicyAmendment.network_policy_amendment };
-  },
-  fileChangeApproval: (raw) => FileChangeRequestApprovalResponse.safeParse(raw).data?.decision ?? 'decline',
-  mcpToolApproval: (raw) => McpServerElicitationRequestResponse.safeParse(raw).data?.action ?? 'decline',
-  userInput: (raw) => ToolRequestUserInputResponse.safeParse(raw).data ?? null,
-  clientToolCall: (raw) => DynamicToolCallResponse.safeParse(raw).data ?? null,
-};
-
-/** The client's reply (`{ error }` for an error reply) as the engine's answer to `question`. */
-export function codexAnswer<K extends QuestionKind>(question: QuestionOf<K>, raw: unknown): AnswerOf<K> {
-  return (readers[question.kind] as (raw: unknown) => AnswerOf<K>)(raw);
 }

@@ -12,7 +12,7 @@ import type { Signal } from '../engine/signals.js';
 import type { Subscriber } from '../engine/subscriber.js';
 import type { InitializeParams } from '../protocol/schemas/initialize.js';
 import { codexNotifications } from './codex-events.js';
-import { codexAnswer, codexRequest } from './codex-questions.js';
+import { codexRequest } from './codex-questions.js';
 import { codexSignal } from './codex-signals.js';
 import { ConnectionGone } from '../transport/rpc-connection.js';
 
@@ -71,7 +71,9 @@ export class Session implements Subscriber {
   ask<K extends QuestionKind>(question: QuestionOf<K>): AskedQuestion<K> {
     const { method, params } = codexRequest(question);
     const sent = this.request(method, params);
-    return { id: sent.id, answer: sent.answer.then((raw) => codexAnswer(question, raw), (error: unknown) => codexAnswer(question, { error })) };
+    // The reply schemas load with the first reply, off the start-up path (codex-replies.ts).
+    const answer = (raw: unknown) => import('./codex-replies.js').then(({ codexAnswer }) => codexAnswer(question, raw));
+    return { id: sent.id, answer: sent.answer.then(answer, (error: unknown) => answer({ error })) };
   }
 
   ready(): Promise<void> | null {
