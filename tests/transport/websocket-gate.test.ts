@@ -62,7 +62,9 @@ describe('Heartbeat', () => {
     const wss = new WebSocketServer({ server });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const silent: WebSocket[] = [];
-    const heartbeat = new Heartbeat(30, (ws) => silent.push(ws));
+    // A live client has one interval to answer each ping: at 30 ms a loaded machine (four test
+    // files at once, in CI) let the answering client miss one and be dropped too.
+    const heartbeat = new Heartbeat(250, (ws) => silent.push(ws));
     cleanups.push(() => (heartbeat.stop(), wss.close(), server.close(), server.closeAllConnections()));
     const accepted: WebSocket[] = [];
     wss.on('connection', (ws) => (accepted.push(ws), heartbeat.track(ws)));
