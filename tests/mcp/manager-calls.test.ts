@@ -40,9 +40,8 @@ describe('McpManager with a stdio server', () => {
 
   it('returns from ensureStarted at once while a server takes 5 s to start', async () => {
     manager = new McpManager([fixtureConfig('slowstart', { env: { FIXTURE_START_DELAY_MS: '5000' } })]);
-    const before = performance.now();
+    // It returns at once: right after the call the server is still starting (no timed assertion).
     manager.ensureStarted();
-    expect(performance.now() - before).toBeLessThan(50);
     expect(manager.status()[0]!.state).toBe('starting');
     expect(manager.tools()).toEqual([]);
     await manager.waitForReady('slowstart', 15_000);
@@ -68,15 +67,14 @@ describe('McpManager with a stdio server', () => {
     manager = new McpManager([fixtureConfig('fx', { toolTimeoutMs: 300 })]);
     manager.ensureStarted();
     await manager.waitForReady('fx', 10_000);
-    const before = performance.now();
-    await expect(manager.call('fx', 'slow', { ms: 5000 })).rejects.toMatchObject({
+    // The tool would take a minute: only the 300 ms timeout ends the call within the test's time.
+    await expect(manager.call('fx', 'slow', { ms: 60_000 })).rejects.toMatchObject({
       name: 'McpCallError',
       kind: 'timeout',
       server: 'fx',
       target: 'slow',
       message: 'MCP server fx did not answer the call to slow within 300 ms (the request was cancelled)',
     });
-    expect(performance.now() - before).toBeLessThan(2_000);
     expect(await manager.call('fx', 'echo', { text: 'still here' })).toEqual({ content: [{ type: 'text', text: 'still here' }] });
     expect(await manager.call('fx', 'slow', { ms: 10 }, { timeoutMs: 5_000 })).toEqual({ content: [{ type: 'text', text: 'waited 10 ms' }] });
   });
