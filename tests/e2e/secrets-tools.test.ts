@@ -134,7 +134,8 @@ describe("Keel's home is invisible to Keel's own file tools", () => {
     const db = path.join(parent, 'threads.db');
     const exec = (id: string, cmd: string) => ({ sse: responses.stream([responses.functionCall(id, 'exec_command', JSON.stringify({ cmd }))]) });
     fake.script(responses.route, [
-      exec('sizes', 'cat threads.db; cat threads.db-wal; echo tamper > threads.db-wal || echo refused'),
+      // `exec 2>&1`: one pipe for both streams, so the lines keep their order (two pipes race).
+      exec('sizes', 'exec 2>&1; cat threads.db; cat threads.db-wal; echo tamper > threads.db-wal || echo refused'),
       { sse: responses.stream([responses.functionCall('view', 'view_image', JSON.stringify({ path: db }))]) },
       { sse: responses.stream([responses.message('Done.')]) },
     ]);

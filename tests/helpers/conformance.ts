@@ -34,6 +34,11 @@ export function takeViolations(): Violation[] {
   return recorded.splice(0, recorded.length);
 }
 
+// The setup file (conformance-hook.ts) takes the violations through this global instead of an
+// import: a test file that never loads this module checked no line of Keel's, and does not pay for
+// loading the method table and the checker (about 0.7 s of CPU per file, a fifth of the suite's).
+(globalThis as Record<symbol, unknown>)[Symbol.for('keel.test.conformance')] = { take: takeViolations, format: formatViolations };
+
 export function formatViolations(violations: readonly Violation[]): string {
   return violations
     .map((v) => `- [${v.rule}] ${v.detail}\n    ${truncate(typeof v.message === 'string' ? v.message : JSON.stringify(v.message))}`)

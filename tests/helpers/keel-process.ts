@@ -84,6 +84,9 @@ export async function stopAllKeel(): Promise<void> {
   await Promise.all([...live].map((keel) => keel.kill('SIGKILL')));
 }
 
+// For the setup file, without an import (conformance.ts says why).
+(globalThis as Record<symbol, unknown>)[Symbol.for('keel.test.stopAllKeel')] = stopAllKeel;
+
 const HOST_PROVIDER_VARIABLES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'KEEL_SCRIPT', 'KEEL_DB'];
 
 export class KeelProcess {
