@@ -7,6 +7,7 @@
 // it ran in (/proc/sys/kernel/random/boot_id: start times restart from zero at every boot). A
 // record without them (no /proc, or written by an older Keel) is judged by its pid alone.
 import fs from 'node:fs';
+import { procStatFields } from './proc-stat.js';
 
 /** Who holds a lock: enough to tell it from a later process given the same pid. */
 export interface ProcessIdentity {
@@ -48,15 +49,8 @@ export const osProcessProbe: ProcessProbe = {
     }
   },
   stat(pid) {
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      return null;
-    }
-    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0]!, startTime: fields[19]! };
+    const fields = procStatFields(pid);
+    return fields === null ? null : { state: fields[0]!, startTime: fields[19]! };
   },
   bootId() {
     try {

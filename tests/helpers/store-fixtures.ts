@@ -40,6 +40,26 @@ export const userMessage = (id: string, text: string) => ({
 
 export const agentMessage = (id: string, text: string) => ({ type: 'agentMessage' as const, id, text, phase: null, memoryCitation: null });
 
+/** thread/created, then `turns` completed turns of six events each (user message, agent message). */
+export function threadEvents(threadId: string, turns: number, startMs = Date.UTC(2025, 0, 1)): KeelEvent[] {
+  const e = eventsOf(threadId, startMs);
+  const events = [e('thread/created', { settings: fixtureSettings, origin: { ephemeral: false, cliVersion: '0.0.9', forkedFromId: null } })];
+  for (let n = 1; n <= turns; n++) {
+    const turnId = `turn-${n}`;
+    const user = userMessage(`user-${n}`, `question ${n}`);
+    const agent = agentMessage(`agent-${n}`, `answer ${n}`);
+    events.push(
+      e('turn/started', { turnId, model: 'gpt-test' }),
+      e('item/started', { turnId, itemId: user.id, item: user }),
+      e('item/completed', { turnId, itemId: user.id, item: user }),
+      e('item/started', { turnId, itemId: agent.id, item: agentMessage(agent.id, '') }),
+      e('item/completed', { turnId, itemId: agent.id, item: agent }),
+      e('turn/completed', { turnId, status: 'completed', error: null }),
+    );
+  }
+  return events;
+}
+
 /**
  * Writes each thread's events to a fresh store at `file`, one append per event with the index row
  * as it stood after that event, as a live Keel does. Returns each thread's final state.

@@ -8,29 +8,9 @@ import { reduceThread, replay } from '../../src/core/reduce.js';
 import type { ThreadState } from '../../src/core/state.js';
 import { openDatabase, type KeelDatabase } from '../../src/store/database.js';
 import { EventLog } from '../../src/store/event-log.js';
-import { agentMessage, eventsOf, fixtureSettings, userMessage } from '../helpers/store-fixtures.js';
+import { threadEvents } from '../helpers/store-fixtures.js';
 
 const THREAD = 'thread-log';
-
-/** thread/created, then `turns` completed turns of six events each (user message, agent message). */
-function threadLog(turns: number): KeelEvent[] {
-  const e = eventsOf(THREAD, Date.UTC(2025, 0, 1));
-  const events = [e('thread/created', { settings: fixtureSettings, origin: { ephemeral: false, cliVersion: '0.0.9', forkedFromId: null } })];
-  for (let n = 1; n <= turns; n++) {
-    const turnId = `turn-${n}`;
-    const user = userMessage(`user-${n}`, `question ${n}`);
-    const agent = agentMessage(`agent-${n}`, `answer ${n}`);
-    events.push(
-      e('turn/started', { turnId, model: 'gpt-test' }),
-      e('item/started', { turnId, itemId: user.id, item: user }),
-      e('item/completed', { turnId, itemId: user.id, item: user }),
-      e('item/started', { turnId, itemId: agent.id, item: agentMessage(agent.id, '') }),
-      e('item/completed', { turnId, itemId: agent.id, item: agent }),
-      e('turn/completed', { turnId, status: 'completed', error: null }),
-    );
-  }
-  return events;
-}
 
 /** One append per event with the state after it, as a live Keel writes; returns the final state. */
 function appendEach(log: EventLog, events: readonly KeelEvent[]): ThreadState {
@@ -53,7 +33,7 @@ afterEach(async () => {
 const deleteEvent = (seq: number) => database.sqlite.prepare('DELETE FROM events WHERE thread_id=? AND seq=?').run(THREAD, seq);
 
 describe('a log with a missing seq', () => {
-  const events = threadLog(2); // 13 events: seqs 1..13
+  const events = threadEvents(THREAD, 2); // 13 events: seqs 1..13
 
   it.each<[string, number, number]>([
     ['the first', 1, 2],
@@ -90,7 +70,7 @@ describe('a log with a missing seq', () => {
 });
 
 describe('a checkpoint', () => {
-  const events = threadLog(3); // 19 events; with a checkpoint every 7, written at seqs 7 and 14
+  const events = threadEvents(THREAD, 3); // 19 events; with a checkpoint every 7, written at seqs 7 and 14
 
   it('loads as the state at its seq plus only the events after it, replaying to the whole log', () => {
     const log = new EventLog(database, 7);

@@ -8,30 +8,10 @@ import { reduceThread, replay } from '../../src/core/reduce.js';
 import type { ThreadState } from '../../src/core/state.js';
 import { summaryOf } from '../../src/core/summary.js';
 import type { ThreadLog } from '../../src/engine/thread-log.js';
-import { agentMessage, eventsOf, fixtureSettings, userMessage } from '../helpers/store-fixtures.js';
+import { agentMessage, eventsOf, fixtureSettings, threadEvents } from '../helpers/store-fixtures.js';
 import { threadLogKinds, type OpenedLog } from '../helpers/thread-logs.js';
 
 const origin = { ephemeral: false, cliVersion: '0.0.9', forkedFromId: null };
-
-/** thread/created, then `turns` completed turns of six events each (user message, agent message). */
-function threadEvents(threadId: string, turns: number, startMs = Date.UTC(2025, 0, 1)): KeelEvent[] {
-  const e = eventsOf(threadId, startMs);
-  const events = [e('thread/created', { settings: fixtureSettings, origin })];
-  for (let n = 1; n <= turns; n++) {
-    const turnId = `turn-${n}`;
-    const user = userMessage(`user-${n}`, `question ${n}`);
-    const agent = agentMessage(`agent-${n}`, `answer ${n}`);
-    events.push(
-      e('turn/started', { turnId, model: 'gpt-test' }),
-      e('item/started', { turnId, itemId: user.id, item: user }),
-      e('item/completed', { turnId, itemId: user.id, item: user }),
-      e('item/started', { turnId, itemId: agent.id, item: agentMessage(agent.id, '') }),
-      e('item/completed', { turnId, itemId: agent.id, item: agent }),
-      e('turn/completed', { turnId, status: 'completed', error: null }),
-    );
-  }
-  return events;
-}
 
 /** Appends each event on its own with the state after it and the next first seq, as ThreadRuntime does; returns the final state. */
 function appendEach(log: ThreadLog, events: readonly KeelEvent[], state?: ThreadState): ThreadState {

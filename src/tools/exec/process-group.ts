@@ -4,6 +4,7 @@
 // not reached; that is the one way out. Membership is read from /proc (Linux only; elsewhere the
 // lists are empty and `groupExists` still answers through kill(2)).
 import fs from 'node:fs';
+import { procStatFields } from '../../kernel/proc-stat.js';
 
 /** Sends `signal` to every process of group `pgid`; false when the group is gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
@@ -32,14 +33,8 @@ export interface ProcessEntry {
 
 /** One process as /proc describes it, or null when it is gone (or there is no /proc). */
 export function readProcess(pid: number): ProcessEntry | null {
-  let stat: string;
-  try {
-    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  // The command name is in parentheses and may hold spaces or parentheses itself: fields follow the last `)`.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = procStatFields(pid);
+  if (fields === null) return null;
   return { pid, state: fields[0] ?? '?', ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) };
 }
 
