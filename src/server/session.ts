@@ -67,7 +67,7 @@ export class Session implements Subscriber {
     this.notify(n.method, n.params, at, seq);
   }
 
-  /** An error reply reads as the client saying no (codex-questions.ts): the answer never rejects. */
+  /** An error reply reads as the client saying no (codex-replies.ts): the answer never rejects. */
   ask<K extends QuestionKind>(question: QuestionOf<K>): AskedQuestion<K> {
     const { method, params } = codexRequest(question);
     const sent = this.request(method, params);
