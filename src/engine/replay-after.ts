@@ -14,8 +14,8 @@ export interface MissedEvent {
   seq: number;
 }
 
-export function eventsAfter(log: Pick<ThreadLog, 'loadAround'>, threadId: string, afterSeq: number): MissedEvent[] {
-  const { checkpoint, events } = log.loadAround(threadId, afterSeq);
+export async function eventsAfter(log: Pick<ThreadLog, 'loadAround'>, threadId: string, afterSeq: number): Promise<MissedEvent[]> {
+  const { checkpoint, events } = await log.loadAround(threadId, afterSeq);
   let state: ThreadState | undefined = checkpoint;
   const missed: MissedEvent[] = [];
   for (const { seq: first, event } of events) {

@@ -2,7 +2,7 @@
 // write, who hears about it. Handlers parse, call one of these and shape the answer. Each command
 // that changes a thread runs in that thread's queue and returns its value with `publish`, which
 // tells the subscribers once the response is out (the caller passes it to its after-response hook).
-import { stampEvent, type EventBody, type FileUndo } from '../core/events.js';
+import { isTransient, stampEvent, type EventBody, type FileUndo } from '../core/events.js';
 import { findLastIndex, get, indexOfKey, map } from '../core/plist.js';
 import type { ThreadStatus, UserInput } from '../core/protocol-types.js';
 import { liveStatus } from '../core/snapshot.js';
@@ -68,13 +68,13 @@ export class ThreadCommands {
 
   start(params: StartThread, caller: Subscriber): Promise<Changed<ThreadState>> {
     const threadId = this.deps.newId();
-    return this.deps.queue.run(threadId, () => {
+    return this.deps.queue.run(threadId, async () => {
       const created = this.event(threadId, {
         type: 'thread/created',
         settings: resolveSettings(params, this.deps.defaults()),
         origin: { ephemeral: params.ephemeral === true, cliVersion: this.deps.version, forkedFromId: null },
       });
-      const { runtime, publish } = this.deps.registry.create(created, caller);
+      const { runtime, publish } = await this.deps.registry.create(created, caller);
       return { value: runtime.state, publish };
     });
   }
@@ -86,9 +86,9 @@ export class ThreadCommands {
    * twice. Questions still waiting for an answer are then put to it too (client-requests.ts).
    */
   resume(threadId: string, settings: SettingsParams, caller: Subscriber, afterSeq: number | null = null): Promise<Changed<ThreadState>> {
-    return this.deps.queue.run(threadId, () => {
+    return this.deps.queue.run(threadId, async () => {
       const wasLoaded = this.deps.registry.isLoaded(threadId);
-      const runtime = this.deps.registry.load(threadId);
+      const runtime = await this.deps.registry.load(threadId);
       if (afterSeq !== null) checkAfterSeq(runtime, afterSeq);
       const announced = wasLoaded ? null : liveStatus(runtime.state);
       // As Codex: a thread this resume loads is announced before the answer.
@@ -98,9 +98,18 @@ export class ThreadCommands {
         runtime.subscribe(caller);
         return { value: runtime.state, publish: publishSettings };
       }
+      // What the log holds after afterSeq is read now; what the thread publishes from here until the
+      // answer is out is recorded, and the caller hears both in the publication's synchronous step.
+      const recording = runtime.record();
+      const missed = await this.deps.registry.missedAfter(runtime, afterSeq).catch((error: unknown) => {
+        recording.stop();
+        throw error;
+      });
       const publish = () => {
         publishSettings();
-        for (const m of this.deps.registry.missedAfter(runtime, afterSeq)) caller.receive(m.event, m.before, m.after, m.seq);
+        const lastMissed = missed.length === 0 ? afterSeq : missed[missed.length - 1]!.seq;
+        for (const m of missed) caller.receive(m.event, m.before, m.after, m.seq);
+        for (const m of recording.stop()) if (m.seq > lastMissed || isTransient(m.event)) caller.receive(m.event, m.before, m.after, m.seq);
         if (announced !== null) announceStatus(runtime, [caller], liveStatus(runtime.state), this.deps.now());
         runtime.subscribe(caller);
       };
@@ -111,8 +120,8 @@ export class ThreadCommands {
   /** A new thread with a copy of the source's finished turns (up to `lastTurnId`). */
   fork(sourceId: string, params: ForkThread, caller: Subscriber): Promise<Changed<ThreadState>> {
     const threadId = this.deps.newId();
-    return this.deps.queue.run(threadId, () => {
-      const source = this.deps.registry.read(sourceId);
+    return this.deps.queue.run(threadId, async () => {
+      const source = await this.deps.registry.read(sourceId);
       const all = map(source.turns, (turn) => turn);
       let end = all.length;
       if (params.lastTurnId != null) {
@@ -131,7 +140,7 @@ export class ThreadCommands {
         turns,
         name: source.name,
       });
-      const { runtime, publish } = this.deps.registry.create(created, caller);
+      const { runtime, publish } = await this.deps.registry.create(created, caller);
       return { value: runtime.state, publish };
     });
   }
@@ -164,7 +173,7 @@ export class ThreadCommands {
   revert(threadId: string, beforeTurnId: string, caller: Subscriber, restore = false): Promise<Changed<Reverted>> {
     return this.deps.queue.run(threadId, async () => {
       const wasLoaded = this.deps.registry.isLoaded(threadId);
-      const runtime = this.deps.registry.load(threadId);
+      const runtime = await this.deps.registry.load(threadId);
       try {
         const before = runtime.state;
         if (findLastIndex(before.turns, (turn) => turn.id === beforeTurnId) === -1) throw DomainErrors.turnNotFound(beforeTurnId);
@@ -201,12 +210,12 @@ export class ThreadCommands {
 
   /** Removes the thread and its log; refused while a turn runs (its next event would re-create the log). */
   delete(threadId: string, caller: Subscriber): Promise<Changed<null>> {
-    return this.deps.queue.run(threadId, () => {
+    return this.deps.queue.run(threadId, async () => {
       const runtime = this.deps.registry.get(threadId);
       if (runtime?.state.activeTurnId) throw DomainErrors.turnRunning(threadId);
       const before = runtime?.state;
       const recipients = new Set([...(runtime?.subscribers ?? []), caller]);
-      if (!this.deps.registry.delete(threadId)) throw DomainErrors.threadNotFound(threadId);
+      if (!(await this.deps.registry.delete(threadId))) throw DomainErrors.threadNotFound(threadId);
       const deleted = this.event(threadId, { type: 'thread/deleted' });
       // No log holds it any more: it goes out without a seq.
       const publish = () => {
@@ -261,8 +270,8 @@ export class ThreadCommands {
 
   /** Applies the turn's setting overrides, opens the turn and subscribes the caller; `publish` also starts the model loop. */
   startTurn(threadId: string, request: StartTurn, caller: Subscriber): Promise<Changed<TurnState>> {
-    return this.deps.queue.run(threadId, () => {
-      const runtime = this.deps.registry.load(threadId);
+    return this.deps.queue.run(threadId, async () => {
+      const runtime = await this.deps.registry.load(threadId);
       const running = runtime.state.activeTurnId;
       if (running !== null) throw DomainErrors.turnAlreadyRunning(threadId, running);
       runtime.subscribe(caller);
@@ -283,8 +292,8 @@ export class ThreadCommands {
 
   /** The user's command run in the thread (turn-engine.ts userCommand); it starts once the answer is out. */
   userCommand(threadId: string, command: string, timeoutMs: number, caller: Subscriber): Promise<Changed<null>> {
-    return this.deps.queue.run(threadId, () => {
-      const runtime = this.deps.registry.load(threadId);
+    return this.deps.queue.run(threadId, async () => {
+      const runtime = await this.deps.registry.load(threadId);
       runtime.subscribe(caller);
       if (runtime.state.activeTurnId === null) runtime.turnOwner = caller;
       return { value: null, publish: this.deps.turns.userCommand(runtime, command, timeoutMs) };
@@ -293,8 +302,8 @@ export class ThreadCommands {
 
   /** thread/compact/start: a compaction turn; refused while a turn runs. */
   compact(threadId: string, caller: Subscriber): Promise<Changed<null>> {
-    return this.deps.queue.run(threadId, () => {
-      const runtime = this.deps.registry.load(threadId);
+    return this.deps.queue.run(threadId, async () => {
+      const runtime = await this.deps.registry.load(threadId);
       runtime.subscribe(caller);
       if (runtime.state.activeTurnId === null) runtime.turnOwner = caller;
       return { value: null, publish: this.deps.turns.compact(runtime) };
@@ -330,14 +339,14 @@ export class ThreadCommands {
   }
 
   /** The body of `change`, for a command that does more in the same turn of the queue. */
-  private commit(
+  private async commit(
     threadId: string,
     caller: Subscriber,
     build: (state: ThreadState) => EventBody,
     beforeResponse?: (runtime: ThreadRuntime, recipients: Subscriber[]) => void,
-  ): Changed<ThreadState> {
+  ): Promise<Changed<ThreadState>> {
     const wasLoaded = this.deps.registry.isLoaded(threadId);
-    const runtime = this.deps.registry.load(threadId);
+    const runtime = await this.deps.registry.load(threadId);
     try {
       const publish = runtime.apply([this.event(threadId, build(runtime.state))], { deferred: true, extraRecipients: [caller] });
       if (wasLoaded) beforeResponse?.(runtime, [...new Set([...runtime.subscribers, caller])]);

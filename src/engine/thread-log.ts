@@ -8,14 +8,18 @@
 // SQLite is today) or a promise of it (an asynchronous store, e.g. PostgreSQL). ThreadRuntime.apply
 // stays synchronous either way: it reduces and publishes at once and counts the thread's writes
 // acknowledged when the promise settles, as it already does for deltas (see thread-runtime.ts).
-// Loads stay synchronous in this interface: an asynchronous store makes the registry's load async
-// first (its callers already run in the per-thread command queue), which no apply call site sees.
+// Reads return a value or a promise of it alike (`Maybe`): the registry awaits them (its callers
+// run in the per-thread command queue), so a synchronous store pays no round trip and an
+// asynchronous one (PostgreSQL) fits without another seam.
 import type { KeelEvent } from '../core/events.js';
 import type { ThreadState } from '../core/state.js';
 import type { StoredAround, StoredThread } from '../core/stored-thread.js';
 import type { ThreadSummary } from '../core/summary.js';
 
 export type { StoredAround, StoredThread } from '../core/stored-thread.js';
+
+/** A value, or a promise of it from an asynchronous store. */
+export type Maybe<T> = T | Promise<T>;
 
 export interface ThreadLog {
   /**
@@ -27,13 +31,15 @@ export interface ThreadLog {
    */
   append(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq: number): number | Promise<number>;
   /** The checkpoint (when usable) and the events after it; a gap found in the log is `corrupt`. */
-  load(threadId: string): StoredThread;
+  load(threadId: string): Maybe<StoredThread>;
   /** What a replay after `afterSeq` needs (replay-after.ts). */
-  loadAround(threadId: string, afterSeq: number): StoredAround;
+  loadAround(threadId: string, afterSeq: number): Maybe<StoredAround>;
   /** Removes the thread's events, checkpoint and projections; false when there was nothing. */
-  delete(threadId: string): boolean;
+  delete(threadId: string): Maybe<boolean>;
+  /** The seq of the thread's last stored event (0: none): where a follower of the thread stands. */
+  lastSeq(threadId: string): Maybe<number>;
   /** Threads whose projected summary says a turn or a file write was in progress. */
-  activeThreadIds(): string[];
+  activeThreadIds(): Maybe<string[]>;
   /** The projected summary row of a stored thread. */
-  summary(threadId: string): ThreadSummary | undefined;
+  summary(threadId: string): Maybe<ThreadSummary | undefined>;
 }

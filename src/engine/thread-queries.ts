@@ -76,7 +76,7 @@ export class ThreadQueries {
   }
 
   /** thread/read and the history pages: the state, loaded or replayed from the store (not loaded by reading). */
-  read(threadId: string): ThreadState {
+  read(threadId: string): Promise<ThreadState> {
     return this.registry.read(threadId);
   }
 

@@ -2,11 +2,17 @@
 // listens to a thread (its subscriptions) is kept here, apart from its runtime: a thread idle for
 // a while is unloaded from memory even while clients still listen, and loaded again, with the same
 // subscribers, when something happens to it — so an observer of many threads does not pin them.
+//
+// Ownership: a stored thread is loaded only under its lease (thread-leases.ts), taken at create or
+// load and given back at unload; a thread another live process holds is not loaded here — `load`
+// throws OwnedElsewhere, which the server forwards. Loads and reads are async (a PostgreSQL store's
+// are); every caller of `load` runs in the thread's command queue.
 import { stampEvent, type EventOf } from '../core/events.js';
 import { reduceThread, replay } from '../core/reduce.js';
 import type { ThreadState } from '../core/state.js';
-import { DomainErrors } from '../kernel/errors.js';
+import { DomainErrors, OwnedElsewhere, type ThreadOwner } from '../kernel/errors.js';
 import type { ThreadLog } from './thread-log.js';
+import type { ThreadLeases } from './thread-leases.js';
 import type { Subscriber } from './subscriber.js';
 import { closeInterrupted } from './recover-writes.js';
 import { restoreFiles } from './restore-files.js';
@@ -24,10 +30,13 @@ export class ThreadRegistry {
   private readonly subscriptions = new Map<string, Set<Subscriber>>();
   /** Turn ends the store refused, told to clients already: each is stored on its thread's next load. */
   private readonly unstoredEnds = new Map<string, TurnEnd>();
+  /** Leases being given back: a claim of the same thread waits for it, so the release cannot land after it. */
+  private readonly releasing = new Map<string, Promise<void>>();
 
   constructor(
     private readonly log: ThreadLog,
     private readonly hooks: RegistryHooks,
+    readonly leases: ThreadLeases,
   ) {}
 
   /**
@@ -35,7 +44,9 @@ export class ThreadRegistry {
    * runtime and the deferred publication of `thread/started`. Nothing is registered if the store
    * refuses the event.
    */
-  create(created: EventOf<'thread/created'>, subscriber: Subscriber): { runtime: ThreadRuntime; publish: () => void } {
+  async create(created: EventOf<'thread/created'>, subscriber: Subscriber): Promise<{ runtime: ThreadRuntime; publish: () => void }> {
+    // A new id is nobody's: the claim only records that this process runs it.
+    if (!created.origin.ephemeral) await this.claim(created.threadId);
     const subscribers = new Set<Subscriber>();
     const runtime = new ThreadRuntime(undefined, created.origin.ephemeral ? null : this.log, subscribers);
     const publish = runtime.apply([created], { deferred: true });
@@ -55,10 +66,21 @@ export class ThreadRegistry {
    * not be written): it is closed as interrupted here, so no turn stays in progress forever — its
    * open items with it, and a file write it had begun put back first (recover-writes.ts).
    */
-  load(threadId: string): ThreadRuntime {
+  async load(threadId: string): Promise<ThreadRuntime> {
     const existing = this.loaded.get(threadId);
     if (existing) return existing;
-    const { state, lastSeq } = this.replayStored(threadId);
+    const from = await this.claim(threadId);
+    let stored: { state: ThreadState; lastSeq: number };
+    try {
+      stored = await this.replayStored(threadId);
+    } catch (error) {
+      this.release(threadId);
+      throw error;
+    }
+    // Another call may have loaded it while this one awaited.
+    const raced = this.loaded.get(threadId);
+    if (raced) return raced;
+    const { state, lastSeq } = stored;
     const runtime = new ThreadRuntime(state, this.log, this.subscribersOf(threadId), lastSeq);
     const orphan = runtime.state.activeTurnId;
     const closing = closeInterrupted(runtime.state, this.hooks.now());
@@ -68,7 +90,7 @@ export class ThreadRegistry {
       // Its clients heard this end when it happened: it is stored now (with what it left open), not told again.
       runtime.apply([...closing, told], { deferred: true });
     } else {
-      if (orphan !== null) closing.push(orphanedTurnEnd(threadId, orphan, this.hooks.now()));
+      if (orphan !== null) closing.push(orphanedTurnEnd(threadId, orphan, this.hooks.now(), from));
       if (closing.length > 0) runtime.apply(closing);
     }
     this.loaded.set(threadId, runtime);
@@ -88,16 +110,17 @@ export class ThreadRegistry {
   }
 
   /** Every stored event after `afterSeq`, with its states (buffered deltas are written first). */
-  missedAfter(runtime: ThreadRuntime, afterSeq: number): MissedEvent[] {
+  async missedAfter(runtime: ThreadRuntime, afterSeq: number): Promise<MissedEvent[]> {
     runtime.flush();
+    await runtime.settled();
     return eventsAfter(this.log, runtime.state.id, afterSeq);
   }
 
-  /** Current state without loading the thread. */
-  read(threadId: string): ThreadState {
+  /** Current state without loading the thread (nor taking its lease): what the store holds when another process runs it. */
+  async read(threadId: string): Promise<ThreadState> {
     const loaded = this.loaded.get(threadId)?.state;
     if (loaded !== undefined) return loaded;
-    const { state } = this.replayStored(threadId);
+    const { state } = await this.replayStored(threadId);
     // An end clients were told of but the store could not hold yet reads as it was told.
     const told = this.unstoredEnds.get(threadId);
     return told !== undefined && state.activeTurnId === told.turnId ? (reduceThread(state, told) ?? state) : state;
@@ -162,15 +185,23 @@ export class ThreadRegistry {
     } catch (error) {
       this.hooks.onError(threadId, error, 'could not write its last deltas');
     }
+    // After its last writes were handed over: the next owner loads what this one wrote.
+    if (runtime?.stored) this.release(threadId, runtime);
   }
 
   /** Removes a thread everywhere. Returns false when it did not exist. */
-  delete(threadId: string): boolean {
+  async delete(threadId: string): Promise<boolean> {
     const runtime = this.loaded.get(threadId);
+    if (runtime === undefined || !runtime.stored) {
+      // Only the thread's owner deletes it: a turn another process runs would write it back.
+      const owner = await this.leases.ownerOf(threadId);
+      if (owner !== null) throw new OwnedElsewhere(threadId, owner);
+    }
     this.unstoredEnds.delete(threadId);
     this.loaded.delete(threadId);
     this.subscriptions.delete(threadId);
-    const stored = this.log.delete(threadId);
+    const stored = await this.log.delete(threadId);
+    if (runtime?.stored) this.release(threadId, runtime);
     return stored || runtime !== undefined;
   }
 
@@ -181,12 +212,17 @@ export class ThreadRegistry {
    */
   async recover(): Promise<number> {
     let closed = 0;
-    for (const threadId of this.log.activeThreadIds()) {
+    for (const threadId of await this.log.activeThreadIds()) {
+      if (this.loaded.has(threadId)) continue;
       try {
-        for (const write of this.replayStored(threadId).state.pendingWrites ?? []) await restoreFiles(write.changes);
-        this.load(threadId);
+        // A turn another live process runs is its own: only lapsed owners' threads are closed here.
+        const claim = await this.leases.claim(threadId);
+        if (!claim.taken) continue;
+        for (const write of (await this.replayStored(threadId)).state.pendingWrites ?? []) await restoreFiles(write.changes);
+        await this.load(threadId);
         closed++;
       } catch (error) {
+        this.release(threadId);
         // One damaged log must not keep every other thread from loading; reads of it will say why.
         this.hooks.onError(threadId, error, 'could not recover; it is left as stored');
         continue;
@@ -200,8 +236,30 @@ export class ThreadRegistry {
     for (const threadId of [...this.loaded.keys()]) this.unload(threadId);
   }
 
-  private replayStored(threadId: string): { state: ThreadState; lastSeq: number } {
-    const stored = this.log.load(threadId);
+  /** Takes the thread's lease (after any release of it still in flight); throws OwnedElsewhere when a live process holds it. Returns the lapsed owner it was taken from. */
+  private async claim(threadId: string): Promise<ThreadOwner | null> {
+    await this.releasing.get(threadId);
+    const claim = await this.leases.claim(threadId);
+    if (!claim.taken) throw new OwnedElsewhere(threadId, claim.owner);
+    return claim.from;
+  }
+
+  /** Gives the lease back once `runtime`'s writes are settled; a failure only logs (the lease lapses on its own). */
+  private release(threadId: string, runtime?: ThreadRuntime): void {
+    const done = (async () => {
+      await runtime?.settled();
+      // Loaded again meanwhile: the lease is still needed.
+      if (this.loaded.has(threadId)) return;
+      await this.leases.release(threadId);
+    })().catch((error: unknown) => this.hooks.onError(threadId, error, 'could not give its lease back; it lapses when this process stops'));
+    const tracked = done.finally(() => {
+      if (this.releasing.get(threadId) === tracked) this.releasing.delete(threadId);
+    });
+    this.releasing.set(threadId, tracked);
+  }
+
+  private async replayStored(threadId: string): Promise<{ state: ThreadState; lastSeq: number }> {
+    const stored = await this.log.load(threadId);
     const state = replay(stored.events, stored.checkpoint);
     if (state === undefined) throw DomainErrors.threadNotFound(threadId);
     return { state, lastSeq: stored.lastSeq };
@@ -210,11 +268,14 @@ export class ThreadRegistry {
 
 type TurnEnd = EventOf<'turn/completed'>;
 
-function orphanedTurnEnd(threadId: string, turnId: string, at: number) {
+function orphanedTurnEnd(threadId: string, turnId: string, at: number, from: ThreadOwner | null) {
+  const message = from === null
+    ? 'Keel stopped before this turn ended; it was closed as interrupted when the thread was next loaded.'
+    : `the Keel process running this turn (pid ${from.pid} on ${from.host}) stopped before it ended; another process took the thread over and closed the turn as interrupted.`;
   return stampEvent(threadId, at, {
     type: 'turn/completed' as const,
     turnId,
     status: 'interrupted' as const,
-    error: { message: 'Keel stopped before this turn ended; it was closed as interrupted when the thread was next loaded.', codexErrorInfo: null, additionalDetails: null },
+    error: { message, codexErrorInfo: null, additionalDetails: null },
   });
 }

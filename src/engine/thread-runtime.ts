@@ -66,6 +66,10 @@ export class ThreadRuntime {
   /** The turn that was running when a write failed: only its end is accepted from now on. */
   private fencedTurnId: string | null = null;
   private applying = false;
+  /** Open recordings of published events (record()). */
+  private readonly recordings = new Set<Published[]>();
+  /** Settles when the asynchronous store's writes handed over so far have (settled()). */
+  private inFlight: Promise<void> = Promise.resolve();
   private readonly writeFailureListeners = new Set<WriteFailureListener>();
   private readonly subscriberListeners = new Set<() => void>();
   /** Who started the running turn: its questions go there first (client-requests.ts). */
@@ -224,6 +228,11 @@ export class ThreadRuntime {
     this.write(this.takeDeltas(), this.state);
   }
 
+  /** Resolves once every write handed to the log so far is acknowledged or refused (at once for a synchronous store). */
+  settled(): Promise<void> {
+    return this.inFlight;
+  }
+
   close(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
@@ -292,6 +301,7 @@ export class ThreadRuntime {
     for (const event of events) lastSeq += seqSpan(event);
     this.durableSeq = lastSeq;
     const epoch = this.writeEpoch;
+    this.inFlight = Promise.all([this.inFlight, appended]).then(nothing, nothing);
     appended.then(
       (seq) => {
         if (epoch !== this.writeEpoch) return;
@@ -320,8 +330,24 @@ export class ThreadRuntime {
     return failure;
   }
 
+  /**
+   * Records every event published from now until `stop()`, which returns them: what a client being
+   * caught up from the log would otherwise miss while that read awaited (thread-commands.ts resume).
+   */
+  record(): { stop(): Published[] } {
+    const recorded: Published[] = [];
+    this.recordings.add(recorded);
+    return {
+      stop: () => {
+        this.recordings.delete(recorded);
+        return recorded;
+      },
+    };
+  }
+
   private publish(published: readonly Published[], extra: readonly Subscriber[]): void {
     if (published.length === 0) return;
+    for (const recording of this.recordings) recording.push(...published);
     const recipients = extra.length === 0 ? this.subscribers : new Set([...this.subscribers, ...extra]);
     // Event by event, every subscriber in turn: each hears the events in order, and a session's
     // encoding of an event is reused by the next session (codex-events.ts caches the last one).
@@ -336,8 +362,10 @@ export class ThreadRuntime {
   }
 }
 
+const nothing = () => {};
+
 /** One event to publish, with the states around it and its seq. */
-interface Published {
+export interface Published {
   event: KeelEvent;
   before: ThreadState | undefined;
   after: ThreadState;

@@ -25,6 +25,23 @@ export class DomainError extends Error {
   }
 }
 
+import type { ThreadOwner } from './thread-owner.js';
+
+export type { ThreadOwner } from './thread-owner.js';
+
+/**
+ * A change to a thread another live Keel process runs. The server forwards the request to the
+ * owner's address when it has one; otherwise the client gets this, naming the owner.
+ */
+export class OwnedElsewhere extends DomainError {
+  constructor(
+    readonly threadId: string,
+    readonly owner: ThreadOwner,
+  ) {
+    super('conflict', `thread ${threadId} is run by another Keel process (pid ${owner.pid} on ${owner.host}${owner.address === null ? ', which takes no forwarded requests' : `, at ${owner.address}`}); send this to that process, or retry once it lets the thread go (when it is idle)`);
+  }
+}
+
 export const DomainErrors = {
   threadNotFound: (threadId: string) => new DomainError('notFound', `thread not found: ${threadId}`),
   turnNotFound: (turnId: string) => new DomainError('notFound', `turn not found: ${turnId}`),

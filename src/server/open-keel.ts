@@ -3,6 +3,7 @@
 // MCP access), built together in one step. Handlers each get the few of these they use (services.ts). The server loads this module as a
 // whole right after `initialize` is answered (keeping SQLite, Kysely and the SDK glue off the
 // start-up path); tests build it directly, without the server.
+import os from 'node:os';
 import path from 'node:path';
 import { AuthStore, withStoredKeys } from '../config/auth-store.js';
 import { ConfigStore } from '../config/config-store.js';
@@ -10,7 +11,10 @@ import type { ConfigOverride } from '../config/config-overrides.js';
 import type { Log } from '../log.js';
 import { openDatabase, type KeelDatabase } from '../store/database.js';
 import { EventLog } from '../store/event-log.js';
-import { MemoryThreadLog } from '../store/memory-thread-log.js';
+import { MemoryThreadLog, type MemoryTables } from '../store/memory-thread-log.js';
+import { MemoryLeases, type MemoryLeaseTable } from '../store/memory-leases.js';
+import type { ThreadLeases } from '../engine/thread-leases.js';
+import type { ThreadOwner } from '../kernel/errors.js';
 import { SqliteThreadIndex } from '../store/thread-index.js';
 import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
@@ -71,6 +75,10 @@ export interface KeelOptions {
   checkpointEvery?: number;
   /** `memory`: threads are kept in memory (store/memory-thread-log.ts), no database is opened and `dbPath` is unused (the in-process test harness). */
   threadLog?: 'sqlite' | 'memory';
+  /** With the in-memory log: the tables and leases several in-process Keels share, as processes share a database. */
+  sharedMemory?: { tables: MemoryTables; leases: MemoryLeaseTable };
+  /** Where this process takes requests other Keel processes forward to it (written in its leases); default: nowhere. */
+  ownerAddress?: string | null;
   /** Clock and id source; tests pass deterministic ones. */
   now?: () => number;
   newId?: () => string;
@@ -142,11 +150,11 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const commandEnv = () => shellEnvironment(config.resolved().shellEnvironmentPolicy, env);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
-  const { database, log, index } = await openThreadStore(options);
+  const { database, log, index, leases } = await openThreadStore(options, { ownerId: newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null });
   const registry = new ThreadRegistry(log, {
     now,
     onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),
-  });
+  }, leases);
   const queries = new ThreadQueries(index, registry);
   let recovered = 0;
   try {
@@ -195,7 +203,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   });
   const hiddenFiles = databaseFilesOutside(options.home, options.dbPath);
   const listenerSockets = options.listenerSockets ?? [];
-  const mcpAccess = new McpAccess({ servers: mcp, configs: () => config.resolved().mcpServers, settingsOf: (threadId) => registry.read(threadId).settings });
+  const mcpAccess = new McpAccess({ servers: mcp, configs: () => config.resolved().mcpServers, settingsOf: async (threadId) => (await registry.read(threadId)).settings });
   const commands = new CommandExec({
     defaultCwd: () => defaults().cwd,
     commandEnv,
@@ -237,6 +245,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
         // After the turns: a call in flight ends with them, then every server process is stopped.
         await mcp.shutdown();
         registry.closeAll();
+        await leases.close();
       } finally {
         // Whatever failed above, the database is checkpointed and closed (and its lock released).
         await database?.close();
@@ -245,16 +254,16 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   };
 }
 
-/** The thread store: the SQLite database (its log and its index), or the in-memory log that is both. */
-async function openThreadStore(options: KeelOptions): Promise<{ database: KeelDatabase | null; log: ThreadLog; index: ThreadIndex }> {
+/** The thread store: the SQLite database (its log, its index and its leases), or the in-memory log that is both, with its leases. */
+async function openThreadStore(options: KeelOptions, me: ThreadOwner): Promise<{ database: KeelDatabase | null; log: ThreadLog; index: ThreadIndex; leases: ThreadLeases }> {
   if (options.threadLog === 'memory') {
-    const log = new MemoryThreadLog(undefined, options.checkpointEvery);
-    return { database: null, log, index: log };
+    const log = new MemoryThreadLog(options.sharedMemory?.tables, options.checkpointEvery);
+    return { database: null, log, index: log, leases: new MemoryLeases(me, options.sharedMemory?.leases) };
   }
   const database = await openDatabase(options.dbPath, { onWarning: (message) => options.logger.warn(message) }).catch((error: Error) => {
     throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   });
-  return { database, log: new EventLog(database, options.checkpointEvery), index: new SqliteThreadIndex(database) };
+  return { database, log: new EventLog(database, options.checkpointEvery), index: new SqliteThreadIndex(database), leases: new MemoryLeases(me) };
 }
 
 /**

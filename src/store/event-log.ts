@@ -164,6 +164,10 @@ export class EventLog {
     return events;
   }
 
+  lastSeq(threadId: string): number {
+    return inWords(this.database.path, () => (this.selectLastSeq.get({ id: threadId }) as number | undefined) ?? 0);
+  }
+
   summary(threadId: string): ThreadSummary | undefined {
     const row = inWords(this.database.path, () => this.selectSummary.get({ id: threadId }) as ThreadRow | undefined);
     return row && rowToSummary(row);

@@ -19,10 +19,12 @@ export interface MemoryTables {
   /** Per thread, the summary projection and the log's head. */
   threads: Map<string, { row: SummaryRow; lastSeq: number }>;
   checkpoints: Map<string, { seq: number; v: number; body: string }>;
+  /** Who is told when a thread's log grows (memory-changes.ts), by thread. */
+  watchers: Map<string, Set<() => void>>;
 }
 
 export function memoryTables(): MemoryTables {
-  return { events: new Map(), threads: new Map(), checkpoints: new Map() };
+  return { events: new Map(), threads: new Map(), checkpoints: new Map(), watchers: new Map() };
 }
 
 export class MemoryThreadLog {
@@ -52,6 +54,9 @@ export class MemoryThreadLog {
     if (seq - checkpointSeq >= this.checkpointEvery) {
       this.tables.checkpoints.set(threadId, { seq, v: CHECKPOINT_VERSION, body: JSON.stringify(recordOf(state)) });
     }
+    // After the "commit", as a database tells its listeners (memory-changes.ts).
+    const watchers = this.tables.watchers.get(threadId);
+    if (watchers !== undefined) queueMicrotask(() => watchers.forEach((changed) => changed()));
     return seq;
   }
 
@@ -74,6 +79,10 @@ export class MemoryThreadLog {
 
   activeThreadIds(): string[] {
     return [...this.tables.threads].filter(([, { row }]) => row.active).map(([threadId]) => threadId);
+  }
+
+  lastSeq(threadId: string): number {
+    return this.tables.threads.get(threadId)?.lastSeq ?? 0;
   }
 
   summary(threadId: string): ThreadSummary | undefined {

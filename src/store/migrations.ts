@@ -57,6 +57,29 @@ const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
       UPDATE threads SET pending_writes = '[]' WHERE active = 0;
     `);
   },
+  // One owner per thread (engine/thread-leases.ts): the processes that run threads, each beating
+  // (heartbeat_at, expires_at: ms since the epoch), and which one runs each thread.
+  (db) => {
+    db.exec(`
+      CREATE TABLE keel_owners (
+        owner_id TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        start_time TEXT,
+        boot_id TEXT,
+        address TEXT,
+        started_at INTEGER NOT NULL,
+        heartbeat_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE TABLE thread_leases (
+        thread_id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL,
+        taken_at INTEGER NOT NULL
+      );
+      CREATE INDEX thread_leases_by_owner ON thread_leases (owner_id);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -37,8 +37,31 @@ export interface CheckpointRow {
   body: string;
 }
 
+/** A Keel process that runs threads, and how long its leases last unless it beats again. */
+export interface OwnerRow {
+  owner_id: string;
+  pid: number;
+  host: string;
+  /** Its identity beyond the pid (kernel/liveness.ts); null where there is no /proc. */
+  start_time: string | null;
+  boot_id: string | null;
+  /** Where it takes forwarded requests; null: nowhere. */
+  address: string | null;
+  started_at: number;
+  heartbeat_at: number;
+  expires_at: number;
+}
+
+export interface LeaseRow {
+  thread_id: string;
+  owner_id: string;
+  taken_at: number;
+}
+
 export interface Tables {
   events: EventRow;
   threads: ThreadRow;
   checkpoints: CheckpointRow;
+  keel_owners: OwnerRow;
+  thread_leases: LeaseRow;
 }

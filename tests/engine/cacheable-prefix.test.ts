@@ -210,7 +210,7 @@ describe('each request begins with the one before it', () => {
     fake.script(responses.route, [answer('The user said first; I answered one.'), answer('two')]);
     const { publish } = await keel.threads.compact(threadId, client);
     publish();
-    const compaction = keel.registry.read(threadId).activeTurnId;
+    const compaction = (await keel.registry.read(threadId)).activeTurnId;
     await client.waitFor((n) => n.method === 'turn/completed' && (n.params as Json).turn.id === compaction);
     expectAppended(1, [assistant('one'), user(COMPACTION_PROMPT)]);
     await runTurn(keel, client, threadId, 'after');

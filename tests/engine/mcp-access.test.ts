@@ -32,7 +32,7 @@ describe('McpAccess', () => {
   const access = new McpAccess({
     servers: new McpServers(pino({ level: 'silent' }), () => {}),
     configs: () => [server('on', true), server('off', false)],
-    settingsOf: (threadId) => {
+    settingsOf: async (threadId) => {
       if (threadId !== 'picky') throw new Error(`unknown thread ${threadId}`);
       return { config: { mcp_servers: { elsewhere: {} } } };
     },
@@ -47,10 +47,10 @@ describe('McpAccess', () => {
     });
   });
 
-  it("lists no status while no server runs, and names a thread's servers that are not configured", () => {
-    expect(access.statuses({ threadId: null, serverName: null })).toEqual([]);
-    expect(access.allowed(null)).toBe(null);
-    expect(access.allowed('picky')).toEqual([]);
+  it("lists no status while no server runs, and names a thread's servers that are not configured", async () => {
+    expect(await access.statuses({ threadId: null, serverName: null })).toEqual([]);
+    expect(await access.allowed(null)).toBe(null);
+    expect(await access.allowed('picky')).toEqual([]);
     expect(access.warmUp({ config: { mcp_servers: { elsewhere: {} } } })).toEqual({ unknown: ['elsewhere'] });
   });
 });

@@ -59,7 +59,7 @@ describe('a write the store refuses in the middle of a turn', () => {
     const refused = keel.threads.startTurn(threadId, { input: [text('hi')], settings: {}, options: { summary: null, outputSchema: null } }, client);
     // The user's message is an item/completed too: the turn cannot even open, and nothing changed.
     await expect(refused).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringContaining('database or disk is full (injected)') });
-    expect(keel.registry.read(threadId).turns.length).toBe(0);
+    expect((await keel.registry.read(threadId)).turns.length).toBe(0);
     allow();
 
     // Now refuse the agent message's completion only (the user message is written first).
@@ -77,7 +77,7 @@ describe('a write the store refuses in the middle of a turn', () => {
     expect(errors.map((n) => n.params)).toEqual([{ threadId, turnId, willRetry: false, error: { message: storeError, codexErrorInfo: 'other', additionalDetails: null } }]);
 
     // Memory fell back to the log: the agent message has its start but not the text or end the store refused.
-    const live = keel.registry.read(threadId);
+    const live = (await keel.registry.read(threadId));
     const logged = replay(new EventLog(keel.database!).read(threadId))!;
     expect(shown(live)).toEqual(shown(logged));
     const turn = shown(live).turns[0]!;
@@ -90,7 +90,7 @@ describe('a write the store refuses in the middle of a turn', () => {
     const next = await runTurn(keel, threadId, client, 'again');
     expect(next.completed).toMatchObject({ status: 'completed', error: null });
     const after = replay(new EventLog(keel.database!).read(threadId))!;
-    expect(shown(keel.registry.read(threadId))).toEqual(shown(after));
+    expect(shown((await keel.registry.read(threadId)))).toEqual(shown(after));
     expect(shown(after).turns[1]!.items.map((item) => (item.type === 'agentMessage' ? item.text : item.type))).toEqual(['userMessage', 'second answer']);
   });
 
@@ -106,7 +106,7 @@ describe('a write the store refuses in the middle of a turn', () => {
     expect(completed).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('the thread store refused a write') } });
     // The client saw the delta go by; the store never held it, and neither does the thread now.
     expect(client.received.some((n) => n.method === 'item/agentMessage/delta')).toBe(true);
-    const live = keel.registry.read(threadId);
+    const live = (await keel.registry.read(threadId));
     expect(shown(live)).toEqual(shown(replay(new EventLog(keel.database!).read(threadId))!));
     expect(shown(live).turns[0]!.items[1]).toMatchObject({ type: 'agentMessage', text: '' });
   });
@@ -141,7 +141,7 @@ describe('a turn whose end the store refuses', () => {
     // The disk has room again: the next load stores the same end, and nobody hears the turn end twice.
     allow();
     const seen = owner.received.length;
-    const reloaded = keel.registry.load(threadId);
+    const reloaded = (await keel.registry.load(threadId));
     const logged = replay(new EventLog(keel.database!).read(threadId))!;
     for (const state of [reloaded.state, logged]) expect(shown(state).turns[0]).toMatchObject({ id: turnId, status: 'failed', error: reason });
     expect(owner.received.slice(seen).filter((n) => n.method === 'turn/completed' || n.method === 'error')).toEqual([]);

@@ -102,7 +102,7 @@ async function generate(scenario: Scenario, seed: number): Promise<void> {
   }
   // Every turn ends (a turn left running would be closed by recovery, which no client sees live).
   for (const threadId of live) {
-    const runtime = registry.load(threadId);
+    const runtime = (await registry.load(threadId));
     const active = runtime.state.activeTurnId;
     if (active !== null) runtime.apply([eventAt(scenario, threadId, { type: 'turn/completed', turnId: active, status: 'completed', error: null })]);
   }
@@ -127,7 +127,7 @@ describe('replay equals live', () => {
         expect(storedIds).toEqual(Object.keys(folded.threads).sort());
         const listed = new Map([...stored.data, ...archived.data].map((thread) => [thread.id, thread]));
         for (const [threadId, state] of Object.entries(folded.threads)) {
-          const replayed = restarted.registry.read(threadId);
+          const replayed = (await restarted.registry.read(threadId));
           const status = { type: 'notLoaded' as const };
           expect(threadSnapshot(summaryOf(replayed), { status, turns: allTurns(replayed) })).toEqual(threadSnapshot(summaryOf(state), { status, turns: allTurns(state) }));
           // The summary row the store folded from the events is what the replayed state summarises to.

@@ -65,7 +65,7 @@ async function run(scenario: Scenario, r: Rng): Promise<{ threadId: string; flak
   await connect();
   let n = 0;
   for (let step = 0; step < STEPS; step++) {
-    const runtime = registry.load(threadId);
+    const runtime = (await registry.load(threadId));
     const apply = (body: Parameters<typeof eventAt>[2]) => runtime.apply([eventAt(scenario, threadId, body)]);
     const dice = r.int(20);
     if (dice === 0) (flaky.connection ? disconnect() : await connect());
@@ -129,7 +129,7 @@ describe('resume after seq', () => {
         expect(agentText(flaky.heard)).toEqual(agentText(steady));
         // Folded, it is what thread/read shows.
         const folded = flaky.heard.reduce(foldNotification, foldNotification(emptyClientState, steady[0]!)).threads[threadId]!;
-        const stored = scenario.keel.registry.read(threadId);
+        const stored = (await scenario.keel.registry.read(threadId));
         const status = { type: 'idle' as const };
         expect(threadSnapshot(summaryOf(folded), { status, turns: allTurns(folded) })).toEqual(threadSnapshot(summaryOf(stored), { status, turns: allTurns(stored) }));
         expect(flaky.heard.filter((n) => n.method === 'item/agentMessage/delta').length).toBeGreaterThan(20);

@@ -106,9 +106,9 @@ describe('reliability: what a client is told', () => {
       turn.publish();
       for (const client of clients) await client.waitFor((n) => n.method === 'turn/completed', 15_000);
       keel.database!.sqlite.exec('DROP TRIGGER temp.refuse_end');
-      keel.registry.load(threadId);
+      (await keel.registry.load(threadId));
       for (const client of clients) expect(client.received.filter((n) => n.method === 'turn/completed').map((n) => (n.params as { turn: { status: string } }).turn.status)).toEqual(['failed']);
-      expect(keel.registry.read(threadId).activeTurnId).toBeNull();
+      expect((await keel.registry.read(threadId)).activeTurnId).toBeNull();
       counts.attacks += clients.length;
       counts.turns++;
     } finally {

@@ -55,6 +55,7 @@ class LaterLog implements ThreadLog {
   delete = (threadId: string) => this.stored.delete(threadId);
   activeThreadIds = () => this.stored.activeThreadIds();
   summary = (threadId: string) => this.stored.summary(threadId);
+  lastSeq = (threadId: string) => this.stored.lastSeq(threadId);
 }
 
 let clock = 1_700_000_000_000;

@@ -14,11 +14,11 @@ import { threadLogKinds, type OpenedLog } from '../helpers/thread-logs.js';
 const origin = { ephemeral: false, cliVersion: '0.0.9', forkedFromId: null };
 
 /** Appends each event on its own with the state after it and the next first seq, as ThreadRuntime does; returns the final state. */
-function appendEach(log: ThreadLog, events: readonly KeelEvent[], state?: ThreadState): ThreadState {
-  let seq = state === undefined ? 0 : log.load(state.id).lastSeq;
+async function appendEach(log: ThreadLog, events: readonly KeelEvent[], state?: ThreadState): Promise<ThreadState> {
+  let seq = state === undefined ? 0 : (await log.load(state.id)).lastSeq;
   for (const event of events) {
     state = reduceThread(state, event)!;
-    seq = log.append(event.threadId, [event], state, seq + 1) as number;
+    seq = await log.append(event.threadId, [event], state, seq + 1);
   }
   return state!;
 }
@@ -38,14 +38,14 @@ describe.each(threadLogKinds)('the $name thread log', (kind) => {
     await opened.close();
   });
 
-  it('loads what was appended, in order, with the seq of the last event; an unknown thread loads empty', () => {
+  it('loads what was appended, in order, with the seq of the last event; an unknown thread loads empty', async () => {
     const events = threadEvents('a', 0);
     expect(log.append('a', events, replay(events)!, 1)).toBe(1);
-    expect(log.load('a')).toEqual({ checkpoint: undefined, events: asStored(events), lastSeq: 1 });
-    expect(log.load('nobody')).toEqual({ checkpoint: undefined, events: [], lastSeq: 0 });
+    expect((await log.load('a'))).toEqual({ checkpoint: undefined, events: asStored(events), lastSeq: 1 });
+    expect((await log.load('nobody'))).toEqual({ checkpoint: undefined, events: [], lastSeq: 0 });
   });
 
-  it('gives a run of deltas one seq per part, and loads from a seq with each event at its first seq', () => {
+  it('gives a run of deltas one seq per part, and loads from a seq with each event at its first seq', async () => {
     const e = eventsOf('a', Date.UTC(2025, 0, 1));
     const created = e('thread/created', { settings: fixtureSettings, origin });
     const started = e('turn/started', { turnId: 't', model: null });
@@ -54,15 +54,15 @@ describe.each(threadLogKinds)('the $name thread log', (kind) => {
     const end = e('turn/completed', { turnId: 't', status: 'completed', error: null });
     const all = [created, started, agent, run, end];
     expect(log.append('a', all, replay(all)!, 1)).toBe(6);
-    expect(log.loadAround('a', 0)).toEqual({
+    expect((await log.loadAround('a', 0))).toEqual({
       checkpoint: undefined,
       events: asStored(all).map((event, i) => ({ seq: [1, 2, 3, 4, 6][i], event })),
     });
   });
 
-  it('refuses a write whose first seq is not the next one as a conflict, writing none of it', () => {
+  it('refuses a write whose first seq is not the next one as a conflict, writing none of it', async () => {
     const events = threadEvents('a', 1);
-    const state = appendEach(log, events);
+    const state = await appendEach(log, events);
     const more = eventsOf('a', Date.UTC(2026, 0, 1))('thread/renamed', { name: 'late' });
     const after = reduceThread(state, more)!;
     for (const firstSeq of [events.length, events.length + 2, 1]) {
@@ -70,28 +70,28 @@ describe.each(threadLogKinds)('the $name thread log', (kind) => {
         expect.objectContaining({ kind: 'conflict', message: `event log of thread a ends at seq ${events.length}; a write starting at ${firstSeq} would leave a gap or overwrite` }),
       );
     }
-    const loaded = log.load('a');
+    const loaded = (await log.load('a'));
     expect(loaded.lastSeq).toBe(7);
     expect(replay(loaded.events, loaded.checkpoint)).toEqual(replay(asStored(events)));
-    expect(log.summary('a')).toEqual(stored(state));
+    expect((await log.summary('a'))).toEqual(stored(state));
   });
 
-  it('refuses to read a log with a gap as corrupt, naming the seq it expected and the one it found', () => {
-    appendEach(log, threadEvents('a', 2));
+  it('refuses to read a log with a gap as corrupt, naming the seq it expected and the one it found', async () => {
+    await appendEach(log, threadEvents('a', 2));
     opened.loseEvent('a', 3);
-    expect(() => log.loadAround('a', 0)).toThrow(expect.objectContaining({ kind: 'corrupt', message: 'event log of thread a has a gap: expected seq 3, found 4' }));
+    await expect((async () => log.loadAround('a', 0))()).rejects.toThrow(expect.objectContaining({ kind: 'corrupt', message: 'event log of thread a has a gap: expected seq 3, found 4' }));
   });
 
-  it('refuses to read a log missing its last events as corrupt: the head knows where it ends', () => {
-    appendEach(log, threadEvents('a', 2));
+  it('refuses to read a log missing its last events as corrupt: the head knows where it ends', async () => {
+    await appendEach(log, threadEvents('a', 2));
     opened.loseEvent('a', 13);
-    expect(() => log.load('a')).toThrow(expect.objectContaining({ kind: 'corrupt', message: 'event log of thread a ends at seq 12, but its index row says 13' }));
+    await expect((async () => log.load('a'))()).rejects.toThrow(expect.objectContaining({ kind: 'corrupt', message: 'event log of thread a ends at seq 12, but its index row says 13' }));
   });
 
-  it('keeps a checkpoint every few events: a load starts there and replays to the whole log', () => {
+  it('keeps a checkpoint every few events: a load starts there and replays to the whole log', async () => {
     const events = threadEvents('a', 2); // 13 events, checkpoint every 5: the last at seq 10
-    const live = appendEach(log, events);
-    const loaded = log.load('a');
+    const live = await appendEach(log, events);
+    const loaded = (await log.load('a'));
     expect(loaded.lastSeq).toBe(13);
     expect(loaded.events).toEqual(asStored(events.slice(10)));
     expect(loaded.checkpoint).toEqual(replay(asStored(events.slice(0, 10))));
@@ -99,49 +99,50 @@ describe.each(threadLogKinds)('the $name thread log', (kind) => {
     expect(replay(loaded.events, loaded.checkpoint)!.updatedAtMs).toBe(live.updatedAtMs);
   });
 
-  it('loads from a seq before the checkpoint without it, and from one after it with it', () => {
+  it('loads from a seq before the checkpoint without it, and from one after it with it', async () => {
     const events = threadEvents('a', 2);
-    appendEach(log, events);
-    expect(log.loadAround('a', 3)).toEqual({ checkpoint: undefined, events: asStored(events).map((event, i) => ({ seq: i + 1, event })) });
-    expect(log.loadAround('a', 11)).toEqual({
+    await appendEach(log, events);
+    expect((await log.loadAround('a', 3))).toEqual({ checkpoint: undefined, events: asStored(events).map((event, i) => ({ seq: i + 1, event })) });
+    expect((await log.loadAround('a', 11))).toEqual({
       checkpoint: replay(asStored(events.slice(0, 10))),
       events: asStored(events.slice(10)).map((event, i) => ({ seq: i + 11, event })),
     });
   });
 
-  it('deletes a thread whole: its events, checkpoint and summary', () => {
-    appendEach(log, threadEvents('a', 2));
-    const other = appendEach(log, threadEvents('b', 1));
-    expect(log.delete('a')).toBe(true);
-    expect(log.load('a')).toEqual({ checkpoint: undefined, events: [], lastSeq: 0 });
-    expect(log.summary('a')).toBeUndefined();
-    expect(log.delete('a')).toBe(false);
-    expect(log.summary('b')).toEqual(stored(other));
+  it('deletes a thread whole: its events, checkpoint and summary', async () => {
+    await appendEach(log, threadEvents('a', 2));
+    const other = await appendEach(log, threadEvents('b', 1));
+    expect((await log.delete('a'))).toBe(true);
+    expect((await log.load('a'))).toEqual({ checkpoint: undefined, events: [], lastSeq: 0 });
+    expect((await log.summary('a'))).toBeUndefined();
+    expect((await log.delete('a'))).toBe(false);
+    expect((await log.summary('b'))).toEqual(stored(other));
   });
 
-  it('lists as active the threads with a turn in progress, until it ends', () => {
+  it('lists as active the threads with a turn in progress, until it ends', async () => {
     const e = eventsOf('a', Date.UTC(2025, 0, 1));
-    let state = appendEach(log, [e('thread/created', { settings: fixtureSettings, origin }), e('turn/started', { turnId: 't', model: null })]);
-    appendEach(log, threadEvents('b', 1));
-    expect(log.activeThreadIds()).toEqual(['a']);
-    state = appendEach(log, [e('turn/completed', { turnId: 't', status: 'interrupted', error: null })], state);
-    expect(log.activeThreadIds()).toEqual([]);
-    expect(log.summary('a')).toEqual(stored(state));
+    let state = await appendEach(log, [e('thread/created', { settings: fixtureSettings, origin }), e('turn/started', { turnId: 't', model: null })]);
+    await appendEach(log, threadEvents('b', 1));
+    expect((await log.activeThreadIds())).toEqual(['a']);
+    state = await appendEach(log, [e('turn/completed', { turnId: 't', status: 'interrupted', error: null })], state);
+    expect((await log.activeThreadIds())).toEqual([]);
+    expect((await log.summary('a'))).toEqual(stored(state));
   });
 
-  it('keeps the summary of each thread as its state summarises: name, preview, settings, archived, times', () => {
+  it('keeps the summary of each thread as its state summarises: name, preview, settings, archived, times', async () => {
     const e = eventsOf('a', Date.UTC(2025, 0, 1));
-    let state = appendEach(log, threadEvents('a', 1));
-    expect(log.summary('a')).toEqual(stored(state));
-    state = appendEach(log, [e('thread/renamed', { name: 'Named' }), e('thread/settingsChanged', { settings: { model: 'other', cwd: '/else' } }), e('thread/archived', {})], state);
-    expect(log.summary('a')).toEqual({ ...stored(state), name: 'Named', model: 'other', cwd: '/else', archived: true, preview: 'question 1' });
-    expect(log.summary('nobody')).toBeUndefined();
+    let state = await appendEach(log, threadEvents('a', 1));
+    expect((await log.summary('a'))).toEqual(stored(state));
+    state = await appendEach(log, [e('thread/renamed', { name: 'Named' }), e('thread/settingsChanged', { settings: { model: 'other', cwd: '/else' } }), e('thread/archived', {})], state);
+    expect((await log.summary('a'))).toEqual({ ...stored(state), name: 'Named', model: 'other', cwd: '/else', archived: true, preview: 'question 1' });
+    expect((await log.summary('nobody'))).toBeUndefined();
   });
 
   it('pages the summaries for thread/list: filters, order by (sort value, id), after a position', async () => {
-    const threads = ['a', 'b', 'c', 'd'].map((id, i) => appendEach(log, threadEvents(id, 1, Date.UTC(2025, 0, 1 + (i % 2)))));
+    const threads: ThreadState[] = [];
+    for (const [i, id] of ['a', 'b', 'c', 'd'].entries()) threads.push(await appendEach(log, threadEvents(id, 1, Date.UTC(2025, 0, 1 + (i % 2)))));
     const e = eventsOf('d', Date.UTC(2025, 2, 1));
-    threads[3] = appendEach(log, [e('thread/archived', {})], threads[3]);
+    threads[3] = await appendEach(log, [e('thread/archived', {})], threads[3]);
     const query = { sortColumn: 'created_at', direction: 'desc', limit: 10, after: null, archived: false, cwds: null, searchTerm: null, modelProviders: null } as const;
     const ids = async (q: Partial<typeof query> | Record<string, unknown>) => (await opened.index.threadPage({ ...query, ...q })).map((summary) => summary.id);
     // a and c share a creation time, as do b and d: the id breaks the tie.

@@ -15,7 +15,7 @@ export interface McpAccessDeps {
   /** config.toml's servers, read afresh each time. */
   configs(): readonly ResolvedMcpServer[];
   /** A thread's settings (loaded or stored); throws for an unknown thread. */
-  settingsOf(threadId: string): Pick<ThreadSettings, 'config'>;
+  settingsOf(threadId: string): Promise<Pick<ThreadSettings, 'config'>>;
 }
 
 export interface McpServerView {
@@ -28,14 +28,14 @@ export class McpAccess {
   constructor(private readonly deps: McpAccessDeps) {}
 
   /** The servers a thread may use: null (every configured one) without a thread or when its config names no set. */
-  allowed(threadId: string | null): string[] | null {
+  async allowed(threadId: string | null): Promise<string[] | null> {
     if (threadId === null) return null;
-    return threadMcpServers(this.deps.settingsOf(threadId), this.deps.servers.configured()).names;
+    return threadMcpServers(await this.deps.settingsOf(threadId), this.deps.servers.configured()).names;
   }
 
   /** The servers' statuses (never starting one to answer), those a thread may use, or the one named. */
-  statuses({ threadId, serverName }: { threadId: string | null; serverName: string | null }): McpServerView[] {
-    const allowed = this.allowed(threadId);
+  async statuses({ threadId, serverName }: { threadId: string | null; serverName: string | null }): Promise<McpServerView[]> {
+    const allowed = await this.allowed(threadId);
     const byName = new Map(this.deps.configs().map((config) => [config.name, config]));
     return this.deps.servers
       .status()
@@ -72,18 +72,18 @@ export class McpAccess {
     });
   }
 
-  private usable(threadId: string | null, server: string): ResolvedMcpServer {
+  private async usable(threadId: string | null, server: string): Promise<ResolvedMcpServer> {
     const config = this.deps.configs().find((c) => c.name === server);
     if (config === undefined) throw new DomainError('notFound', `MCP server not configured: ${server}`);
     if (!config.enabled) throw new DomainError('invalid', `MCP server ${server} is disabled (enabled = false in config.toml)`);
-    const allowed = this.allowed(threadId);
+    const allowed = await this.allowed(threadId);
     if (allowed !== null && !allowed.includes(server)) throw new DomainError('invalid', `thread ${threadId} does not use MCP server ${server} (its config.mcp_servers leaves it out)`);
     return config;
   }
 
   /** Starts the server if it is not running yet and waits for it, within its start-up timeout. */
   private async ready(threadId: string | null, server: string): Promise<void> {
-    const config = this.usable(threadId, server);
+    const config = await this.usable(threadId, server);
     this.deps.servers.ensureStarted([server]);
     await this.deps.servers.waitForReady(server, config.startupTimeoutMs).catch((error: Error) => {
       throw new DomainError('unavailable', `MCP server ${server} is not ready: ${error.message}`);

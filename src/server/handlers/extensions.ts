@@ -30,15 +30,15 @@ export interface ExtensionServices {
 
 export function extensionHandlers(services: ExtensionServices): { [M in ExtensionMethod]: Handler<M> } {
   /** The directories a per-cwd read reports: those asked for, else the thread's, else Keel's default. */
-  const cwdsOf = (cwds: string[] | undefined, threadId?: string | null): string[] => {
+  const cwdsOf = async (cwds: string[] | undefined, threadId?: string | null): Promise<string[]> => {
     if (cwds !== undefined && cwds.length > 0) return cwds;
-    if (threadId != null) return [services.registry.read(threadId).settings.cwd];
+    if (threadId != null) return [(await services.registry.read(threadId)).settings.cwd];
     return [services.defaults().cwd];
   };
 
   return {
-    'skills/list': (params) => ({ data: cwdsOf(params.cwds).map((cwd) => ({ cwd, skills: [], errors: [] })) }),
-    'hooks/list': (params) => ({ data: cwdsOf(params.cwds, params.threadId).map((cwd) => ({ cwd, hooks: [], warnings: [], errors: [] })) }),
+    'skills/list': async (params) => ({ data: (await cwdsOf(params.cwds)).map((cwd) => ({ cwd, skills: [], errors: [] })) }),
+    'hooks/list': async (params) => ({ data: (await cwdsOf(params.cwds, params.threadId)).map((cwd) => ({ cwd, hooks: [], warnings: [], errors: [] })) }),
     'plugin/list': () => ({ marketplaces: [], marketplaceLoadErrors: [], featuredPluginIds: [] }),
     'plugin/installed': () => ({ marketplaces: [], marketplaceLoadErrors: [] }),
     'plugin/reconcile': () => ({ changedPlugins: [], failedRemotePluginIds: [], failedMaterializationRemotePluginIds: [] }),

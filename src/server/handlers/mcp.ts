@@ -52,9 +52,9 @@ function wireStatus({ status, config }: McpServerView, toolsOnly: boolean): z.ou
 
 export function mcpHandlers({ mcp }: McpServices): { [M in McpMethod]: Handler<M> } {
   return {
-    'mcpServerStatus/list': (params) => {
+    'mcpServerStatus/list': async (params) => {
       if (params.cursor != null) throw invalidCursor(params.cursor);
-      const views = mcp.statuses({ threadId: params.threadId ?? null, serverName: params.serverName ?? null });
+      const views = await mcp.statuses({ threadId: params.threadId ?? null, serverName: params.serverName ?? null });
       return { data: views.map((view) => wireStatus(view, params.detail === 'toolsAndAuthOnly')), nextCursor: null };
     },
     'config/mcpServer/reload': async () => {

@@ -48,8 +48,8 @@ export function threadLoadedList({ registry }: ThreadReadServices): Handler<'thr
 }
 
 export function threadRead({ registry, queries }: ThreadReadServices): Handler<'thread/read'> {
-  return (params) => {
-    const state = queries.read(params.threadId);
+  return async (params) => {
+    const state = await queries.read(params.threadId);
     const audit = params.includeApprovals ? { approvals: approvalsOf(state) } : {};
     const cost = threadCost(state);
     if (!params.includeTurns) return { thread: threadObject(registry, state), cost, ...audit };
@@ -59,8 +59,8 @@ export function threadRead({ registry, queries }: ThreadReadServices): Handler<'
 }
 
 export function threadTurnsList({ queries }: ThreadReadServices): Handler<'thread/turns/list'> {
-  return (params) => {
-    const state = queries.read(params.threadId);
+  return async (params) => {
+    const state = await queries.read(params.threadId);
     const request = {
       cursor: params.cursor ?? null,
       limit: pageLimit(params.limit, 20, MAX_PAGE),
@@ -72,8 +72,8 @@ export function threadTurnsList({ queries }: ThreadReadServices): Handler<'threa
 }
 
 export function threadItemsList({ queries }: ThreadReadServices): Handler<'thread/items/list'> {
-  return (params) => {
-    const state = queries.read(params.threadId);
+  return async (params) => {
+    const state = await queries.read(params.threadId);
     const cursor = typeof params.cursor === 'object' && params.cursor !== null
       ? encodeCursor(`items:${state.id}`, { id: params.cursor.itemId, inclusive: false })
       : params.cursor ?? null;
