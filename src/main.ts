@@ -4,8 +4,10 @@
 // spawned Keel): it stops listening, ends running turns, closes the store, flushes every client
 // (5 s at most) and exits 0. Socket clients come and go without ending it. Everything past the
 // handshake (config, providers, the thread store, the engine) is one lazy step, loaded right after
-// `initialize` is answered. Help, version and the generate-* commands print or write, then exit; a
+// `initialize` is answered; so is the peer socket other Keel processes forward requests for this
+// process's threads to (server/peers/). Help, version and the generate-* commands print or write, then exit; a
 // wrong flag or value prints its usage message on stderr and exits 2.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseCommandLine, UsageError, type Command, type ServeOptions } from './cli/command-line.js';
 import { helpText, usageErrorText } from './cli/usage.js';
@@ -17,7 +19,10 @@ import { PROVIDER_KEY_VARIABLES, secrets } from './kernel/redact.js';
 import { buildRoutes } from './server/handlers/index.js';
 import { ConnectionSet, stdioChannel } from './server/connections.js';
 import type { RunningListeners } from './server/listeners/index.js';
+import { peerForwarding } from './server/peers/peer-forwarding.js';
+import type { PeerListener } from './server/peers/peer-listener.js';
 import type { Services } from './server/services.js';
+import type { Channel } from './transport/channel.js';
 import { keelVersion } from './version.js';
 
 // Anything a dependency prints with console.log must not corrupt the protocol stream.
@@ -37,8 +42,14 @@ async function serve(options: ServeOptions): Promise<void> {
   // Before anything is spawned: what Keel inherited must not reach the commands it runs.
   const closed = closeInheritedDescriptors();
   if (closed.length > 0) logger.debug({ fds: closed }, 'closed descriptors inherited from the parent process');
-  const services = new Lazy<Services>(async () =>
-    (await import('./server/services.js')).startServices({
+  const ownerId = randomUUID();
+  let peers: PeerListener | null = null;
+  let peersStarting: Promise<PeerListener | null> | undefined;
+  const services = new Lazy<Services>(async () => {
+    // Before the store: the leases this process takes name the socket.
+    peers = await (peersStarting ??= listenForPeers(options.home, ownerId));
+    const peerSockets = peers === null ? [] : [peers.socketPath];
+    return (await import('./server/services.js')).startServices({
       home: options.home,
       dbPath: options.dbPath,
       version: keelVersion,
@@ -51,9 +62,21 @@ async function serve(options: ServeOptions): Promise<void> {
       configOverrides: options.configOverrides,
       programPath: path.resolve(process.argv[1] ?? ''),
       // A sandboxed command must not become a client of Keel: its sandbox covers these.
-      listenerSockets: options.listen.addresses.flatMap((address) => (address.transport === 'unix' ? [address.path] : [])),
-    }),
-  );
+      listenerSockets: [...options.listen.addresses.flatMap((address) => (address.transport === 'unix' ? [address.path] : [])), ...peerSockets],
+      ownerId,
+      ownerAddress: peers?.address ?? null,
+    });
+  });
+  /** The peer socket, or null (this process then takes no forwarded requests: other processes tell their clients so). */
+  const listenForPeers = async (home: string, owner: string): Promise<PeerListener | null> => {
+    const { startPeerListener } = await import('./server/peers/peer-listener.js');
+    try {
+      return await startPeerListener({ home, ownerId: owner, logger, accept: acceptSocket });
+    } catch (error) {
+      logger.warn({ err: error }, 'cannot take requests other Keel processes forward; they answer requests for the threads this process runs with an error naming it');
+      return null;
+    }
+  };
   const routes = buildRoutes({
     identity: { version: keelVersion, home: options.home },
     diagnostics: {
@@ -75,11 +98,20 @@ async function serve(options: ServeOptions): Promise<void> {
   const connections = new ConnectionSet({
     routes,
     logger,
-    options: { stallTimeoutMs: limits.stallTimeoutMs, outputLimitBytes: limits.outputLimitBytes },
+    options: {
+      stallTimeoutMs: limits.stallTimeoutMs,
+      outputLimitBytes: limits.outputLimitBytes,
+      forwarder: peerForwarding({ version: keelVersion, logger, threads: () => services.peek()?.keel.threads }),
+    },
     // Once shutdown has begun the engine is closing: nothing to detach from.
     detach: (session) => stopping || services.peek()?.keel.threads.detach(session),
   });
 
+  /** A client of a socket (a listener's, or another Keel process on the peer socket): served until it goes. */
+  const acceptSocket = (channel: Channel) => {
+    if (stopping) return void channel.close('abort');
+    void connections.accept(channel).then(() => connections.release(channel));
+  };
   let listeners: RunningListeners | undefined;
   const shutdown = async (reason: string) => {
     if (stopping) return;
@@ -87,6 +119,7 @@ async function serve(options: ServeOptions): Promise<void> {
     logger.debug({ reason }, 'shutting down');
     try {
       await listeners?.stop();
+      await (peers as PeerListener | null)?.stop();
       const loaded = await services.started()?.catch(() => undefined);
       await loaded?.keel.close();
       await connections.flushAll(SHUTDOWN_FLUSH_MS);
@@ -108,10 +141,7 @@ async function serve(options: ServeOptions): Promise<void> {
       addresses: sockets,
       wsAuth: options.listen.wsAuth,
       logger,
-      accept: (channel) => {
-        if (stopping) return void channel.close('abort');
-        void connections.accept(channel).then(() => connections.release(channel));
-      },
+      accept: acceptSocket,
     });
     if ('message' in started) return fail(`keel: ${started.message}\n`, started.exitCode);
     listeners = started;

@@ -2,15 +2,18 @@
 // The handshake and diagnostics are served directly; every other method awaits the one lazy step
 // that builds the services (services.ts). Everything that can go wrong becomes a JSON-RPC error
 // here, with the one mapping from error kinds to codes; nothing escapes to the connection.
+// A request for a thread another Keel process runs (OwnedElsewhere) is handed to the connection's
+// forwarder (peers/peer-forwarding.ts), whose answer is the answer.
 import type { z } from 'zod';
 import type { Log } from '../log.js';
-import { DomainError, type DomainErrorKind } from '../kernel/errors.js';
+import { DomainError, OwnedElsewhere, type DomainErrorKind } from '../kernel/errors.js';
 import { isRpcError, RpcErrors, type RpcError } from '../protocol/errors.js';
 import { codexClientMethods } from '../protocol/codex-surface.js';
 import type { ClientRequestMethod } from '../protocol/method-table.js';
 import { withTodaysSpellings } from '../protocol/legacy-spellings.js';
 import { methodInfo, type MethodInfo } from '../protocol/method-index.js';
 import type { ParamsOf, ResultOf } from '../protocol/wire-types.js';
+import { isPeerSession } from './peers/peer-address.js';
 import type { Session } from './session.js';
 import { parseParams } from './validate.js';
 
@@ -48,6 +51,25 @@ export interface Incoming {
   afterResponse(task: () => void): void;
 }
 
+/** A request a handler refused because another live Keel process runs its thread. */
+export interface Forwarded {
+  method: string;
+  /** As the client sent them. */
+  params: unknown;
+  session: Session;
+  owned: OwnedElsewhere;
+  signal: AbortSignal;
+  afterResponse(task: () => void): void;
+}
+
+/** Sends such requests to the thread's owner, per client connection. */
+export interface Forwarder {
+  /** The owner's result, or its error as it is; `owned` itself when the owner cannot be reached from here. */
+  forward(request: Forwarded): Promise<unknown>;
+  /** The connection closed: its peer links close. */
+  close(): void;
+}
+
 const codexMethods = new Set<string>(codexClientMethods);
 
 /** Codex answers its domain refusals with -32600; a server-side fault is never one of those. */
@@ -64,9 +86,11 @@ export class Dispatcher {
   constructor(
     private readonly routes: Routes,
     private readonly logger: Log,
+    private readonly forwarder?: Forwarder,
   ) {}
 
   async handleRequest({ method, params: rawParams, session, signal, afterResponse: whenAnswered }: Incoming): Promise<unknown> {
+    const afterResponse = (task: () => void) => whenAnswered(() => this.runAfterResponse(task, method));
     try {
       const spec = methodInfo(method);
       if (spec === undefined || spec.direction !== 'clientRequest') {
@@ -81,10 +105,21 @@ export class Dispatcher {
       this.checkExperimental(method, spec, params, session);
       const route = await this.route(method as ClientRequestMethod);
       const parsed = parseParams(route.params, params);
-      const afterResponse = (task: () => void) => whenAnswered(() => this.runAfterResponse(task, method));
       return await route.handler(parsed as never, { session, signal, afterResponse });
     } catch (error) {
+      // A peer session never forwards again: the lease moved meanwhile, and its client retries.
+      if (error instanceof OwnedElsewhere && this.forwarder !== undefined && !isPeerSession(session)) {
+        return this.forward({ method, params: rawParams, session, owned: error, signal, afterResponse }, this.forwarder);
+      }
       throw this.toRpcError(error, method);
+    }
+  }
+
+  private async forward(request: Forwarded, forwarder: Forwarder): Promise<unknown> {
+    try {
+      return await forwarder.forward(request);
+    } catch (error) {
+      throw this.toRpcError(error, request.method);
     }
   }
 

@@ -77,6 +77,8 @@ export interface KeelOptions {
   threadLog?: 'sqlite' | 'memory';
   /** With the in-memory log: the tables and leases several in-process Keels share, as processes share a database. */
   sharedMemory?: { tables: MemoryTables; leases: MemoryLeaseTable };
+  /** This process as the owner of its leases; default: a new id. */
+  ownerId?: string;
   /** Where this process takes requests other Keel processes forward to it (written in its leases); default: nowhere. */
   ownerAddress?: string | null;
   /** Clock and id source; tests pass deterministic ones. */
@@ -150,7 +152,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const commandEnv = () => shellEnvironment(config.resolved().shellEnvironmentPolicy, env);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
-  const { database, log, index, leases } = await openThreadStore(options, { ownerId: newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null });
+  const { database, log, index, leases } = await openThreadStore(options, { ownerId: options.ownerId ?? newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null });
   const registry = new ThreadRegistry(log, {
     now,
     onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),

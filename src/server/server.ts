@@ -4,7 +4,7 @@ import type { Channel } from '../transport/channel.js';
 import { codexDialect, type Dialect } from '../transport/dialect.js';
 import { OutputWriter } from '../transport/output-writer.js';
 import { RpcConnection } from '../transport/rpc-connection.js';
-import { Dispatcher, type Routes } from './dispatch.js';
+import { Dispatcher, type Forwarder, type Routes } from './dispatch.js';
 import { Session } from './session.js';
 import { realClock, type Clock, type TimerHandle } from '../kernel/clock.js';
 
@@ -23,6 +23,8 @@ export interface ConnectionOptions {
   dialect?: Dialect;
   /** The stall timer's clock; absent: the real one. */
   clock?: Clock;
+  /** Makes each connection's forwarder of requests for threads other Keel processes run (peers/peer-forwarding.ts); absent: none is forwarded. */
+  forwarder?: () => Forwarder;
 }
 
 export interface ConnectionHandle {
@@ -53,7 +55,8 @@ export function serveConnection(channel: Channel, routes: Routes, logger: Log, o
     isOpen: () => open,
     gone: () => close('client stopped reading'),
   });
-  const dispatcher = new Dispatcher(routes, logger);
+  const forwarder = options.forwarder?.();
+  const dispatcher = new Dispatcher(routes, logger, forwarder);
   const connection: RpcConnection = new RpcConnection(writer, {
     request: ({ method, params, signal, afterResponse }) => dispatcher.handleRequest({ method, params, session, signal, afterResponse }),
     notification: (method) => dispatcher.handleNotification(method, session),
@@ -85,6 +88,7 @@ export function serveConnection(channel: Channel, routes: Routes, logger: Log, o
     dispose: () => {
       stopReading();
       connection.close();
+      forwarder?.close();
     },
   };
 }

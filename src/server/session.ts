@@ -76,6 +76,15 @@ export class Session implements Subscriber {
     return { id: sent.id, answer: sent.answer.then(answer, (error: unknown) => answer({ error })) };
   }
 
+  /**
+   * A server request of another Keel process (a thread's owner) that this client's forwarded
+   * request led to (peers/peer-link.ts): asked in this connection's id space, the client's reply
+   * as it is — an error reply rejects with it, and ConnectionGone once the client has gone.
+   */
+  relay(method: string, params: unknown): Promise<unknown> {
+    return this.outbound.sendRequest(method, params).answer;
+  }
+
   ready(): Promise<void> | null {
     return this.outbound.whenWritable();
   }

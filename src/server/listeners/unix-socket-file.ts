@@ -7,7 +7,7 @@ import path from 'node:path';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../kernel/private-files.js';
 
 /** sockaddr_un holds 108 bytes on Linux, the terminating NUL included (104 on macOS). */
-const MAX_SOCKET_PATH_BYTES = process.platform === 'linux' ? 107 : 103;
+export const MAX_SOCKET_PATH_BYTES = process.platform === 'linux' ? 107 : 103;
 
 /** Resolves true when something accepts connections on the socket at `socketPath`. */
 function answers(socketPath: string): Promise<boolean> {
