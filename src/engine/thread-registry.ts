@@ -154,7 +154,8 @@ export class ThreadRegistry {
   unsubscribe(threadId: string, subscriber: Subscriber): boolean {
     const set = this.subscriptions.get(threadId);
     if (set === undefined || !set.delete(subscriber)) return false;
-    if (set.size === 0) this.subscriptions.delete(threadId);
+    // A loaded runtime keeps this same set: dropped from here, whoever subscribes next would be out of detach's sight.
+    if (set.size === 0 && !this.loaded.has(threadId)) this.subscriptions.delete(threadId);
     return true;
   }
 
