@@ -81,8 +81,8 @@ export class Session implements Subscriber {
    * request led to (peers/peer-link.ts): asked in this connection's id space, the client's reply
    * as it is — an error reply rejects with it, and ConnectionGone once the client has gone.
    */
-  relay(method: string, params: unknown): Promise<unknown> {
-    return this.outbound.sendRequest(method, params).answer;
+  relay(method: string, params: unknown): SentRequest {
+    return this.outbound.sendRequest(method, params);
   }
 
   ready(): Promise<void> | null {

@@ -1,7 +1,7 @@
 // Requests for a thread another Keel process runs, forwarded to it (src/server/peers/): two Keels
 // in this process on one in-memory store and lease table, each with a real peer socket. A runs the
 // thread; a client of B asks B, and gets A's answers; what A asks during a forwarded turn reaches
-// B's client, and its reply reaches A; an owner that cannot be reached is named in the error; a
+// B's client, and its reply reaches A (and A's serverRequest/resolved, B's client's id in it); an owner that cannot be reached is named in the error; a
 // client of B going away detaches A's peer session.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -117,6 +117,8 @@ describe('peers: a request for a thread another process runs is forwarded to it'
         },
       },
     ]);
+    // A settling the question is handed on with the id B's client knows it by.
+    expect((await onB.waitFor((m) => m.method === 'serverRequest/resolved')).params).toEqual({ threadId, requestId: 0 });
     // A asked its peer session (the turn's owner), not its own client; the reply ran the command.
     expect(exchanges(onA).filter((m) => m.method !== undefined)).toEqual([]);
     expect((completed.params as any).turn).toMatchObject({ id: 'a-2', status: 'completed' });

@@ -70,6 +70,7 @@ class ConnectionForwarder implements Forwarder {
       experimentalApi: session.experimentalApi,
       version: this.deps.version,
       relay: (method, params) => relayToClient(session, method, params),
+      resolved: (params) => session.notify('serverRequest/resolved', params),
       logger: this.deps.logger,
     });
     this.links.set(socketPath, opening);
@@ -87,13 +88,13 @@ class ConnectionForwarder implements Forwarder {
 }
 
 /** A server request of the owner, asked of the client in its own id space; its reply goes back as it is. */
-async function relayToClient(session: Session, method: string, params: unknown): Promise<unknown> {
-  try {
-    return await session.relay(method, params);
-  } catch (error) {
+function relayToClient(session: Session, method: string, params: unknown): { id: number | string; answer: Promise<unknown> } {
+  const sent = session.relay(method, params);
+  const answer = sent.answer.catch((error: unknown) => {
     if (error instanceof ConnectionGone) throw RpcErrors.serverFault('the client this request would be relayed to has gone');
     throw error;
-  }
+  });
+  return { id: sent.id, answer };
 }
 
 function unreachable(owned: OwnedElsewhere, error: PeerGone): DomainError {

@@ -2,16 +2,21 @@
 // app-server session on the owner's peer socket (peer-listener.ts), opened as client "keel-peer".
 // Requests go out as the client sent them and their answers come back as they are. Server requests
 // the owner sends on it (an approval, user input, a client tool call: the owner asks the session
-// that started the turn) are handed to `relay`, and its outcome is the reply. Notifications the
-// owner sends are dropped: the session opts out of every one it can name, and the client hears the
-// thread by following its log here.
+// that started the turn) are handed to `relay`, and its outcome is the reply; the owner's
+// `serverRequest/resolved` for one of them is handed on with the id the client knows it by. Every
+// other notification the owner sends is dropped (the session opts out of each): the client hears
+// the thread by following its log here.
 import net from 'node:net';
 import type { Log } from '../../log.js';
 import { methodsWhere } from '../../protocol/method-index.js';
 import { OutputWriter } from '../../transport/output-writer.js';
+import type { WireId } from '../../transport/classify-line.js';
 import { ConnectionGone, RpcConnection } from '../../transport/rpc-connection.js';
 import { PEER_CLIENT_NAME } from './peer-address.js';
 import { socketChannel } from './socket-channel.js';
+
+/** The one notification of the owner's handed on: a relayed request settled. */
+const RESOLVED = 'serverRequest/resolved';
 
 /** How long the owner has to answer the peer session's `initialize`. */
 const HANDSHAKE_TIMEOUT_MS = 10_000;
@@ -32,8 +37,10 @@ export interface PeerLinkOptions {
   /** As the client's own session has it: the owner then checks experimental methods and fields as it would. */
   experimentalApi: boolean;
   version: string;
-  /** A server request the owner sends: resolves with the client's result, rejects with its error. */
-  relay(method: string, params: unknown): Promise<unknown>;
+  /** A server request the owner sends, asked of the client: the id the client got it with, and its reply (rejects with its error). */
+  relay(method: string, params: unknown): { id: WireId; answer: Promise<unknown> };
+  /** The owner settled a relayed request (answered, or by another client, a timeout, the turn's end): `params` name the client's id. */
+  resolved(params: unknown): void;
   logger: Log;
 }
 
@@ -54,9 +61,22 @@ export class PeerLink {
       socket.once('error', (error: NodeJS.ErrnoException) => reject(new PeerGone('connect', error.code ?? error.message)));
     });
     const channel = socketChannel(`peer ${options.socketPath}`, socket);
+    /** Relayed requests not yet settled: the owner's id on this link → the client's. */
+    const relayed = new Map<WireId, WireId>();
     const connection = new RpcConnection(new OutputWriter(channel), {
-      request: ({ method, params }) => options.relay(method, params),
-      notification: () => {},
+      request: ({ id, method, params }) => {
+        const sent = options.relay(method, params);
+        relayed.set(id, sent.id);
+        return sent.answer;
+      },
+      notification: (method, params) => {
+        if (method !== RESOLVED) return;
+        const requestId = (params as { requestId?: WireId } | null)?.requestId;
+        const clientId = requestId === undefined ? undefined : relayed.get(requestId);
+        if (clientId === undefined) return;
+        relayed.delete(requestId!);
+        options.resolved({ ...(params as object), requestId: clientId });
+      },
     }, options.logger);
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     // Server requests still waiting are answered with ConnectionGone, so what was forwarded fails.
@@ -102,7 +122,7 @@ export class PeerLink {
   private async handshake(options: PeerLinkOptions): Promise<void> {
     const initialize = this.connection.request('initialize', {
       clientInfo: { name: PEER_CLIENT_NAME, title: null, version: options.version },
-      capabilities: { experimentalApi: options.experimentalApi, optOutNotificationMethods: methodsWhere((info) => info.direction === 'serverNotification') },
+      capabilities: { experimentalApi: options.experimentalApi, optOutNotificationMethods: methodsWhere((info) => info.direction === 'serverNotification' && info.method !== RESOLVED) },
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
