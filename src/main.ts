@@ -101,7 +101,7 @@ async function serve(options: ServeOptions): Promise<void> {
     options: {
       stallTimeoutMs: limits.stallTimeoutMs,
       outputLimitBytes: limits.outputLimitBytes,
-      forwarder: peerForwarding({ version: keelVersion, logger, threads: () => services.peek()?.keel.threads }),
+      forwarder: peerForwarding({ version: keelVersion, logger, keel: () => services.peek()?.keel }),
     },
     // Once shutdown has begun the engine is closing: nothing to detach from.
     detach: (session) => stopping || services.peek()?.keel.threads.detach(session),

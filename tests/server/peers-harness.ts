@@ -124,7 +124,7 @@ export async function peerKeel(options: PeerKeelOptions): Promise<PeerKeel> {
     options: {
       stallTimeoutMs: limits.stallTimeoutMs,
       outputLimitBytes: limits.outputLimitBytes,
-      forwarder: peerForwarding({ version: VERSION, logger, threads: () => services.peek()?.keel.threads }),
+      forwarder: peerForwarding({ version: VERSION, logger, keel: () => services.peek()?.keel }),
     },
     detach: (session) => stopping || services.peek()?.keel.threads.detach(session),
   });

@@ -3,6 +3,7 @@
 // notifications on the peer connection are not relayed. The one place the server asks the thread
 // commands to follow a thread for a client (ThreadCommands.follow and storedSeq, helper "leases").
 import type { Subscriber } from '../../engine/subscriber.js';
+import type { ThreadRegistry } from '../../engine/thread-registry.js';
 import type { Log } from '../../log.js';
 
 /** What following needs of ThreadCommands. */
@@ -28,11 +29,13 @@ function followingOf(threads: object | undefined): Following | null {
  * the forwarded request on — none before its answer, none missed.
  */
 export async function beforeForwarding(
-  threads: object | undefined,
+  keel: { threads: object; registry: ThreadRegistry } | undefined,
   { method, params, threadId, caller, logger }: { method: string; params: unknown; threadId: string; caller: Subscriber; logger: Log },
 ): Promise<(() => void) | null> {
-  const following = followingOf(threads);
+  const following = followingOf(keel?.threads);
   if (following === null || !SUBSCRIBING.has(method)) return null;
+  // Already hearing the thread here (it resumed it, or an earlier forwarded turn): it misses nothing, and must hear nothing twice.
+  if (keel!.registry.subscribedBy(caller).includes(threadId)) return null;
   const seqBefore = await following.storedSeq(threadId);
   // A resume that names afterSeq asked for what it missed since: the owner's catch-up went to the peer session.
   const afterSeq = (params as { afterSeq?: unknown } | null)?.afterSeq;

@@ -6,6 +6,7 @@
 // names it. An owner that cannot be connected to, or whose connection drops before it answers,
 // is answered with an error naming it: it may have died, and the next claim takes its lapsed lease.
 import os from 'node:os';
+import type { ThreadRegistry } from '../../engine/thread-registry.js';
 import { DomainError, type OwnedElsewhere } from '../../kernel/errors.js';
 import type { Log } from '../../log.js';
 import { RpcErrors } from '../../protocol/errors.js';
@@ -19,8 +20,8 @@ import { PeerGone, PeerLink } from './peer-link.js';
 export interface PeerForwardingDeps {
   version: string;
   logger: Log;
-  /** The thread commands once the services are up (where the client follows a thread after a forwarded turn). */
-  threads(): object | undefined;
+  /** The thread commands and registry once the services are up (where the client follows a thread after a forwarded turn). */
+  keel(): { threads: object; registry: ThreadRegistry } | undefined;
   /** This host's name, as the leases have it; default os.hostname(). */
   host?: string;
 }
@@ -43,7 +44,7 @@ class ConnectionForwarder implements Forwarder {
   async forward({ method, params, session, owned, signal, afterResponse }: Forwarded): Promise<unknown> {
     const socketPath = peerSocketOf(owned.owner, this.host);
     if (socketPath === null) throw owned;
-    const follow = await beforeForwarding(this.deps.threads(), { method, params, threadId: owned.threadId, caller: session, logger: this.deps.logger });
+    const follow = await beforeForwarding(this.deps.keel(), { method, params, threadId: owned.threadId, caller: session, logger: this.deps.logger });
     let result: unknown;
     try {
       const link = await this.link(socketPath, session);
