@@ -44,6 +44,7 @@ class ConnectionForwarder implements Forwarder {
   async forward({ method, params, session, owned, signal, afterResponse }: Forwarded): Promise<unknown> {
     const socketPath = peerSocketOf(owned.owner, this.host);
     if (socketPath === null) throw owned;
+    this.deps.logger.debug({ method, threadId: owned.threadId, owner: owned.owner }, "forwarding a request to the thread's owner");
     const follow = await beforeForwarding(this.deps.keel(), { method, params, threadId: owned.threadId, caller: session, logger: this.deps.logger });
     let result: unknown;
     try {
