@@ -4,9 +4,9 @@
 // spawned Keel): it stops listening, ends running turns, closes the store, flushes every client
 // (5 s at most) and exits 0. Socket clients come and go without ending it. Everything past the
 // handshake (config, providers, the thread store, the engine) is one lazy step, loaded right after
-// `initialize` is answered; so is the peer socket other Keel processes forward requests for this
-// process's threads to (server/peers/). Help, version and the generate-* commands print or write, then exit; a
-// wrong flag or value prints its usage message on stderr and exits 2.
+// `initialize` is answered, with the peer socket other Keel processes forward requests for this
+// process's threads to (server/peers/). Help, version and the generate-* commands print or write,
+// then exit; a wrong flag or value prints its usage message on stderr and exits 2.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseCommandLine, UsageError, type Command, type ServeOptions } from './cli/command-line.js';
