@@ -127,6 +127,26 @@ describe('peers: a request for a thread another process runs is forwarded to it'
     expect(approvals).toEqual([expect.objectContaining({ itemId: 'call_1', decision: 'accept' })]);
   });
 
+  it("B's client leaving while A's question waits on it: A asks its own client instead, whose reply settles it", async () => {
+    const cwd = workspace();
+    const { a, b } = await twoKeels({
+      script: [[{ toolCall: { name: 'exec_command', arguments: { cmd: 'touch made.txt' }, callId: 'call_1' } }], [{ text: 'Made it.' }]],
+    });
+    const { client: onA, threadId } = await threadOnA(a, { cwd, approvalPolicy: 'untrusted', sandbox: 'danger-full-access' });
+    const onB = await b.connect();
+    await onB.result('turn/start', { threadId, input: text('make a file') });
+    const askedB = await onB.waitFor((m) => m.method === 'item/commandExecution/requestApproval');
+    onB.disconnect();
+    const askedA = await onA.waitFor((m) => m.method === 'item/commandExecution/requestApproval');
+    expect(askedA.params).toEqual(askedB.params);
+    onA.answer(askedA.id, { decision: 'decline' });
+    const completed = await onA.waitFor((m) => m.method === 'turn/completed');
+    expect((completed.params as any).turn).toMatchObject({ id: 'a-2', status: 'completed' });
+    expect(fs.existsSync(path.join(cwd, 'made.txt'))).toBe(false);
+    const { approvals } = await onA.result('thread/read', { threadId, includeApprovals: true });
+    expect(approvals).toEqual([expect.objectContaining({ itemId: 'call_1', decision: 'decline' })]);
+  });
+
   it.skipIf(!leasesLanded)("turn/interrupt sent to B for the turn A runs is answered by A, and ends A's turn", async () => {
     const { a, b } = await twoKeels({ script: [[{ stall: true }]] });
     const { client: onA, threadId } = await threadOnA(a);
