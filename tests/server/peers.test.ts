@@ -15,9 +15,11 @@ import { peerHome, peerKeel, sharedStore, type PeerKeel, type TestClient } from 
 const leasesLanded = typeof (ThreadCommands.prototype as unknown as Record<string, unknown>).follow === 'function';
 
 let opened: PeerKeel[] = [];
+const homes: string[] = [];
 afterEach(async () => {
   for (const keel of opened) await keel.close();
   opened = [];
+  for (const home of homes.splice(0)) fs.rmSync(home, { recursive: true, force: true });
 });
 
 interface TwoKeels {
@@ -30,6 +32,7 @@ interface TwoKeels {
 
 async function twoKeels(options: TwoKeels = {}) {
   const home = peerHome();
+  homes.push(home);
   const env: NodeJS.ProcessEnv = {};
   if (options.script) {
     env.KEEL_SCRIPT = path.join(home, 'script.json');
