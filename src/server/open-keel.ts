@@ -13,6 +13,10 @@ import { openDatabase, type KeelDatabase } from '../store/database.js';
 import { EventLog } from '../store/event-log.js';
 import { MemoryThreadLog, type MemoryTables } from '../store/memory-thread-log.js';
 import { MemoryLeases, type MemoryLeaseTable } from '../store/memory-leases.js';
+import { MemoryChanges } from '../store/memory-changes.js';
+import { DEFAULT_LEASE_MS, SqlLeases } from '../store/sql-leases.js';
+import { SqliteChanges } from '../store/sqlite-changes.js';
+import type { ThreadChanges } from '../engine/thread-changes.js';
 import type { ThreadLeases } from '../engine/thread-leases.js';
 import type { ThreadOwner } from '../kernel/errors.js';
 import { SqliteThreadIndex } from '../store/thread-index.js';
@@ -77,6 +81,8 @@ export interface KeelOptions {
   threadLog?: 'sqlite' | 'memory';
   /** With the in-memory log: the tables and leases several in-process Keels share, as processes share a database. */
   sharedMemory?: { tables: MemoryTables; leases: MemoryLeaseTable };
+  /** How long a thread lease lasts unless its owner beats again; default `KEEL_LEASE_MS`, else 15 s. */
+  leaseMs?: number;
   /** Where this process takes requests other Keel processes forward to it (written in its leases); default: nowhere. */
   ownerAddress?: string | null;
   /** Clock and id source; tests pass deterministic ones. */
@@ -150,7 +156,8 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const commandEnv = () => shellEnvironment(config.resolved().shellEnvironmentPolicy, env);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
-  const { database, log, index, leases } = await openThreadStore(options, { ownerId: newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null });
+  const leaseMs = leaseLength(options);
+  const { database, log, index, leases, changes } = await openThreadStore(options, { ownerId: newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null }, leaseMs);
   const registry = new ThreadRegistry(log, {
     now,
     onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),
@@ -247,34 +254,60 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
         registry.closeAll();
         await leases.close();
       } finally {
-        // Whatever failed above, the database is checkpointed and closed (and its lock released).
+        // Whatever failed above, the database is checkpointed and closed.
         await database?.close();
       }
     },
   };
 }
 
-/** The thread store: the SQLite database (its log, its index and its leases), or the in-memory log that is both, with its leases. */
-async function openThreadStore(options: KeelOptions, me: ThreadOwner): Promise<{ database: KeelDatabase | null; log: ThreadLog; index: ThreadIndex; leases: ThreadLeases }> {
+interface ThreadStore {
+  database: KeelDatabase | null;
+  log: ThreadLog;
+  index: ThreadIndex;
+  leases: ThreadLeases;
+  changes: ThreadChanges;
+}
+
+/** The thread store: the SQLite database (its log, its index, its leases and word of its changes), or the in-memory log that is both, with its leases. */
+async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: number): Promise<ThreadStore> {
   if (options.threadLog === 'memory') {
     const log = new MemoryThreadLog(options.sharedMemory?.tables, options.checkpointEvery);
-    return { database: null, log, index: log, leases: new MemoryLeases(me, options.sharedMemory?.leases) };
+    return { database: null, log, index: log, leases: new MemoryLeases(me, options.sharedMemory?.leases), changes: new MemoryChanges(log.tables) };
   }
+  const unavailable = (error: Error) => DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   const database = await openDatabase(options.dbPath, { onWarning: (message) => options.logger.warn(message) }).catch((error: Error) => {
-    throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
+    throw unavailable(error);
   });
-  return { database, log: new EventLog(database, options.checkpointEvery), index: new SqliteThreadIndex(database), leases: new MemoryLeases(me) };
+  const { logger } = options;
+  const leases = await SqlLeases.open(database.db, me, {
+    leaseMs,
+    onLost: (message) => logger.error(message),
+    onError: (error) => logger.error({ err: error }, 'could not renew this process\'s thread leases; trying again'),
+  }).catch(async (error: Error) => {
+    await database.close();
+    throw unavailable(error);
+  });
+  const changes = new SqliteChanges(database, (error) => logger.warn({ err: error }, 'could not look for changes of followed threads'));
+  return { database, log: new EventLog(database, options.checkpointEvery, me.ownerId), index: new SqliteThreadIndex(database), leases, changes };
+}
+
+/** `leaseMs`, else `KEEL_LEASE_MS`, else 15 s. */
+function leaseLength(options: KeelOptions): number {
+  if (options.leaseMs !== undefined) return options.leaseMs;
+  const fromEnv = Number(options.env.KEEL_LEASE_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_LEASE_MS;
 }
 
 /**
- * The database's files (itself, -wal, -shm, -journal, its .lock) when it lies outside the home (`--db`):
+ * The database's files (itself, -wal, -shm, -journal) when it lies outside the home (`--db`):
  * hidden from tools and sandboxed commands as the home is. Inside the home, hiding the home hides them.
  */
 export function databaseFilesOutside(home: string, dbPath: string): string[] {
   if (dbPath === ':memory:') return [];
   const db = realOrResolved(dbPath);
   if (isWithin(db, realOrResolved(home))) return [];
-  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`, `${db}.lock`];
+  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`];
 }
 
 /**
