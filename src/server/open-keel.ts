@@ -161,7 +161,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const registry = new ThreadRegistry(log, {
     now,
     onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),
-  }, leases);
+  }, leases, changes);
   const queries = new ThreadQueries(index, registry);
   let recovered = 0;
   try {
@@ -220,6 +220,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   // Clients' commands and watches end first when Keel closes; a failing task does not stop the others.
   const closeTasks: Array<() => Promise<void> | void> = [() => commands.terminateAll(), () => watches.closeAll()];
   const idleSweep = sweepIdleThreads(threads, () => config.resolved().keel.threadIdleUnloadMs, logger);
+  const takeoverSweep = sweepLapsedOwners(threads, leaseMs, logger);
 
   return {
     config,
@@ -244,6 +245,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     broadcast: options.broadcast,
     close: async () => {
       idleSweep.stop();
+      takeoverSweep.stop();
       try {
         for (const failed of (await Promise.allSettled(closeTasks.map(async (task) => task()))).filter((outcome) => outcome.status === 'rejected')) {
           logger.error({ err: failed.reason }, 'a close task failed');
@@ -252,7 +254,12 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
         // After the turns: a call in flight ends with them, then every server process is stopped.
         await mcp.shutdown();
         registry.closeAll();
-        await leases.close();
+        await registry.settle();
+        await changes.close();
+        // A store that refuses (read-only, gone) keeps the leases until they lapse: nothing to stop the close for.
+        await Promise.resolve()
+          .then(() => leases.close())
+          .catch((error: unknown) => logger.error({ err: error }, 'could not give this process\'s thread leases back; they lapse on their own'));
       } finally {
         // Whatever failed above, the database is checkpointed and closed.
         await database?.close();
@@ -308,6 +315,33 @@ export function databaseFilesOutside(home: string, dbPath: string): string[] {
   const db = realOrResolved(dbPath);
   if (isWithin(db, realOrResolved(home))) return [];
   return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`];
+}
+
+/**
+ * Takes over the threads of owners that lapsed (died, or stopped beating), every third of a lease
+ * as the heartbeat goes: a dead owner's running turn ends (interrupted, naming it) about one lease
+ * after its last beat — at once on this host, where a process gone is seen gone (sql-leases.ts).
+ */
+function sweepLapsedOwners(threads: ThreadCommands, leaseMs: number, logger: Log): { stop(): void } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  const schedule = () => {
+    timer = setTimeout(() => {
+      threads
+        .takeOverLapsed()
+        .then((count) => count > 0 && logger.warn({ count }, 'took over threads whose Keel process stopped, ending their running turns as interrupted'))
+        .catch((error: unknown) => logger.error({ err: error }, 'could not look for threads of stopped Keel processes'))
+        .finally(() => !stopped && schedule());
+    }, Math.max(Math.floor(leaseMs / 3), 10));
+    timer.unref();
+  };
+  schedule();
+  return {
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
 }
 
 /**
