@@ -76,10 +76,11 @@ export class ThreadRegistry {
    * not be written): it is closed as interrupted here, so no turn stays in progress forever — its
    * open items with it, and a file write it had begun put back first (recover-writes.ts).
    */
-  async load(threadId: string): Promise<ThreadRuntime> {
+  async load(threadId: string, takenFrom: ThreadOwner | null = null): Promise<ThreadRuntime> {
     const existing = this.loaded.get(threadId);
     if (existing) return existing;
-    const from = await this.claim(threadId);
+    // `takenFrom`: the lapsed owner a claim just before this one took the lease from (recover).
+    const from = (await this.claim(threadId)) ?? takenFrom;
     let followedUpTo: number | null = null;
     let stored: { state: ThreadState; lastSeq: number };
     try {
@@ -269,7 +270,7 @@ export class ThreadRegistry {
           const claim = await this.leases.claim(threadId);
           if (!claim.taken) return;
           for (const write of (await this.replayStored(threadId)).state.pendingWrites ?? []) await restoreFiles(write.changes);
-          await this.load(threadId);
+          await this.load(threadId, claim.from);
           closed++;
         } catch (error) {
           this.release(threadId);
