@@ -20,6 +20,7 @@ import type { ThreadChanges } from '../engine/thread-changes.js';
 import type { ThreadLeases } from '../engine/thread-leases.js';
 import type { ThreadOwner } from '../kernel/errors.js';
 import { SqliteThreadIndex } from '../store/thread-index.js';
+import { storeError } from '../store/store-errors.js';
 import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
 import { PROVIDER_KEY_VARIABLES, secrets } from '../kernel/redact.js';
@@ -290,10 +291,8 @@ async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: n
   const leases = await SqlLeases.open(database.db, me, {
     leaseMs,
     onLost: (message) => logger.error(message),
-    onError: (error) => logger.error({ err: error }, 'could not renew this process\'s thread leases; trying again'),
-  }).catch(async (error: Error) => {
-    await database.close();
-    throw unavailable(error);
+    onError: (error) => logger.error({ err: error }, 'could not record or renew this process\'s thread leases; trying again'),
+    inWords: (error) => storeError(error, database.path),
   });
   const changes = new SqliteChanges(database, (error) => logger.warn({ err: error }, 'could not look for changes of followed threads'));
   return { database, log: new EventLog(database, options.checkpointEvery, me.ownerId), index: new SqliteThreadIndex(database), leases, changes };

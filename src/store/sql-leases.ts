@@ -29,8 +29,10 @@ export interface SqlLeaseOptions {
   probe?: ProcessProbe;
   /** Something an operator must hear: this owner's row was gone or expired (another may have taken its threads). */
   onLost?: (message: string) => void;
-  /** A beat failed (the database is unreachable); the next one tries again. */
+  /** A beat failed (the database is unreachable, or read-only); the next one tries again. */
   onError?: (error: unknown) => void;
+  /** The dialect's failures in words (SQLite's: store-errors.ts); default: as they are. */
+  inWords?: (error: unknown) => unknown;
 }
 
 /** A claim lost a race with another claimer this many times in a row: something is wrong. */
@@ -51,19 +53,34 @@ export class SqlLeases {
     this.probe = options.probe ?? osProcessProbe;
   }
 
-  /** Records this process as an owner and starts beating. */
+  /**
+   * Records this process as an owner and starts beating. A store that refuses the row (read-only)
+   * still opens: reads are served, and each claim answers why it cannot write.
+   */
   static async open(db: Kysely<Tables>, me: ThreadOwner, options: SqlLeaseOptions): Promise<SqlLeases> {
     const leases = new SqlLeases(db, me, options);
-    await leases.writeOwnerRow();
+    await leases.inWords(() => leases.writeOwnerRow()).catch((error: unknown) => options.onError?.(error));
     leases.schedule();
     return leases;
+  }
+
+  private async inWords<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw this.options.inWords?.(error) ?? error;
+    }
   }
 
   get leaseMs(): number {
     return this.options.leaseMs;
   }
 
-  async claim(threadId: string): Promise<Claim> {
+  claim(threadId: string): Promise<Claim> {
+    return this.inWords(() => this.claimOnce(threadId));
+  }
+
+  private async claimOnce(threadId: string): Promise<Claim> {
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       const holder = await this.holderOf(threadId);
       if (holder !== null && holder.owner_id !== this.me.ownerId && this.isLive(holder)) return { taken: false, owner: ownerOf(holder) };
@@ -88,11 +105,11 @@ export class SqlLeases {
   }
 
   async release(threadId: string): Promise<void> {
-    await this.db.deleteFrom('thread_leases').where('thread_id', '=', threadId).where('owner_id', '=', this.me.ownerId).execute();
+    await this.inWords(() => this.db.deleteFrom('thread_leases').where('thread_id', '=', threadId).where('owner_id', '=', this.me.ownerId).execute());
   }
 
   async ownerOf(threadId: string): Promise<ThreadOwner | null> {
-    const holder = await this.holderOf(threadId);
+    const holder = await this.inWords(() => this.holderOf(threadId));
     if (holder === null || holder.owner_id === this.me.ownerId || !this.isLive(holder)) return null;
     return ownerOf(holder);
   }
@@ -176,7 +193,7 @@ export class SqlLeases {
     if (this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.beat()
+      this.inWords(() => this.beat())
         .catch((error: unknown) => this.options.onError?.(error))
         .finally(() => this.schedule());
     }, Math.max(Math.floor(this.options.leaseMs / 3), 1));
