@@ -18,8 +18,13 @@ import type { ThreadChanges } from './thread-changes.js';
 import type { ThreadLog } from './thread-log.js';
 import { eventsAfter } from './replay-after.js';
 
-/** A follower reads on its own this often, whatever the store says (a notice can be lost). */
+/** A follower of a thread another process runs reads on its own this often, whatever the store says (a notice can be lost). */
 export const FOLLOW_POLL_MS = 300;
+/**
+ * The same for a thread only unloaded here (no owner elsewhere, most likely nobody writes it): a
+ * client observing many idle threads must not cost a read per thread every few hundred ms.
+ */
+export const IDLE_FOLLOW_POLL_MS = 5_000;
 
 export interface FollowerHooks {
   /** A read of the log failed; the next notice or poll tries again. */
@@ -45,10 +50,11 @@ export class ThreadFollower {
     /** Where the subscribers stand: the seq of the last event they heard. */
     seq: number,
     private readonly hooks: FollowerHooks,
+    pollMs = FOLLOW_POLL_MS,
   ) {
     this.seq = seq;
     this.unwatch = changes.watch(threadId, () => void this.catchUp());
-    this.timer = setInterval(() => void this.catchUp(), FOLLOW_POLL_MS);
+    this.timer = setInterval(() => void this.catchUp(), pollMs);
     this.timer.unref();
   }
 

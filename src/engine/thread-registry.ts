@@ -18,7 +18,7 @@ import { DomainErrors, OwnedElsewhere, type ThreadOwner } from '../kernel/errors
 import type { ThreadLog } from './thread-log.js';
 import type { ThreadLeases } from './thread-leases.js';
 import type { ThreadChanges } from './thread-changes.js';
-import { ThreadFollower } from './thread-follower.js';
+import { FOLLOW_POLL_MS, IDLE_FOLLOW_POLL_MS, ThreadFollower } from './thread-follower.js';
 import type { Subscriber } from './subscriber.js';
 import { closeInterrupted } from './recover-writes.js';
 import { restoreFiles } from './restore-files.js';
@@ -300,9 +300,10 @@ export class ThreadRegistry {
     if (existing !== undefined || this.changes === null) return existing;
     const set = this.subscriptions.get(threadId);
     if (!force && (set === undefined || set.size === 0)) return undefined;
+    // `force`: a thread another process runs (follow); else one only unloaded here, which the store's word covers.
     const follower = new ThreadFollower(threadId, this.log, this.changes, this.subscribersOf(threadId), seq, {
       onError: (id, error) => this.hooks.onError(id, error, 'could not be read for its followers; trying again'),
-    });
+    }, force ? FOLLOW_POLL_MS : IDLE_FOLLOW_POLL_MS);
     this.followers.set(threadId, follower);
     return follower;
   }

@@ -1,8 +1,9 @@
 // Word that a thread's log grew (engine/thread-changes.ts) on SQLite, which tells no one: while any
 // thread is watched, its head (threads.last_seq) is read every POLL_MS, and a watcher is called
 // when its thread's head moved (or the thread went). One statement for every watched thread, and
-// none at all while SQLite's data_version says no other connection committed since the last look
-// (it does not count this connection's own commits, so every few ticks the heads are read anyway).
+// none at all while SQLite's data_version says no other connection committed since the last look.
+// It does not count this connection's own commits, which matter little: a thread this process
+// writes is in memory here, not followed (and followers also read on their own now and then).
 //
 // Delay from an owner's commit to a follower hearing of it: POLL_MS at most, plus the follower's
 // read (bench/follow-delay.mjs measures it end to end).
@@ -11,8 +12,8 @@ import type { KeelDatabase } from './database.js';
 
 /** How often the watched heads are looked at. */
 export const POLL_MS = 25;
-/** Heads are read at least every this many ticks, data_version or not (this connection's own commits). */
-const FORCED_EVERY = 8;
+/** Heads are read at least every this many ticks, data_version or not (a safety net; 1 s). */
+const FORCED_EVERY = 40;
 
 export class SqliteChanges {
   private readonly watchers = new Map<string, Set<() => void>>();
