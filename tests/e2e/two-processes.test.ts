@@ -2,9 +2,11 @@
 // serve, side by side on one database — each its own threads, thread/list sees them all, a client
 // of one follows a turn the other runs, and the thread of a SIGKILLed one is taken over by the
 // other, its running turn ended once, interrupted, naming the process that died.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { initialized, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
+import { initialized, keelEntry, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
+import { testUserHome } from '../helpers/user-home.js';
 import { storedThreadIds, useTempDirs, withDatabase } from '../helpers/threads.js';
 import { turnHome } from '../helpers/turns.js';
 import type { ScriptStep } from '../../src/providers/scripted.js';
@@ -66,5 +68,27 @@ describe('two Keel processes on one home', () => {
     expect(read.turns.map((t: { status: string }) => t.status)).toEqual(['completed', 'interrupted']);
     expect(second.messages.filter(completedTurn(running.id))).toHaveLength(1);
     expect(await second.close()).toBe(0);
+  });
+
+  it('`keel exec` beside a running app-server on the same home runs its turn', async () => {
+    const { home, env } = turnHome({ script: [[{ text: 'Hello from exec.' }]] });
+    const server = await keelOn(home, env);
+    const before = (await server.request('thread/start', {})).thread.id;
+    const exec = spawn(process.execPath, [keelEntry, 'exec', 'say hello'], {
+      cwd: home,
+      env: { ...process.env, ...env, KEEL_HOME: home, HOME: testUserHome(), OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    exec.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    exec.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => exec.on('close', resolve));
+    expect({ code, stdout }).toEqual({ code: 0, stdout: 'Hello from exec.\n' });
+    expect(stderr).toMatch(/^thread \S+ /m);
+    // The server sees the thread exec made beside its own.
+    expect((await server.request('thread/list', {})).data.map((t) => t.id)).toContain(before);
+    expect((await server.request('thread/list', {})).data).toHaveLength(2);
+    expect(await server.close()).toBe(0);
   });
 });
