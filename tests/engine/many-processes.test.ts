@@ -150,6 +150,44 @@ describe.each(kinds)('two Keels $name', (kind) => {
     expect(after(clientA, seqBefore)).toEqual(after(clientB, seqBefore));
   });
 
+  it('B follows a thread A then lets go when it idles; B takes it for its own turn, and its client hears both turns with no gap and nothing twice', async () => {
+    const { a, b } = await pairOf(kind, [[{ text: 'from A' }], [{ text: 'from B' }]]);
+    const clientA = new RecordingSubscriber();
+    const clientB = new RecordingSubscriber();
+    const threadId = await startThread(a, clientA);
+    (await b.threads.resume(threadId, {}, clientB)).publish();
+    const resumedAt = await b.threads.storedSeq(threadId);
+    const first = await startTurn(a, threadId, clientA, 'one');
+    await clientA.waitFor(completedTurn(first));
+    await clientB.waitFor(completedTurn(first));
+    expect(await a.threads.unloadIdle(0)).toBe(1);
+    await a.registry.settle();
+
+    const second = await startTurn(b, threadId, clientB, 'two');
+    await clientB.waitFor(completedTurn(second));
+    await clientA.waitFor(completedTurn(second));
+    expect(b.registry.isFollowed(threadId)).toBe(false);
+    const heard = after(clientB, resumedAt);
+    expect(heard).toEqual(after(clientA, resumedAt));
+    // Each notification once, in seq order.
+    expect(heard.map((n) => n.seq)).toEqual([...heard.map((n) => n.seq)].sort((x, y) => x! - y!));
+    expect(new Set(heard.map((n) => JSON.stringify(n))).size).toBe(heard.length);
+    expect(heard.filter((n) => n.method === 'turn/completed')).toHaveLength(2);
+  });
+
+  it("a follower stops when its last subscriber leaves; a resume from B that would change A's settings is A's to do", async () => {
+    const { a, b } = await pairOf(kind, []);
+    const clientB = new RecordingSubscriber();
+    const threadId = await startThread(a, new RecordingSubscriber());
+    await expect(b.threads.resume(threadId, { model: 'another-model' }, clientB)).rejects.toMatchObject({ kind: 'conflict', owner: a.registry.leases.me });
+    (await b.threads.resume(threadId, {}, clientB)).publish();
+    await b.threads.follow(threadId, clientB, null);
+    expect(b.registry.isFollowed(threadId)).toBe(true);
+    expect(await b.threads.unsubscribe(threadId, clientB)).toBe('unsubscribed');
+    expect(b.registry.isFollowed(threadId)).toBe(false);
+    expect(b.registry.isLoaded(threadId)).toBe(false);
+  });
+
   it("A's owner lapses mid-turn: B's sweep ends the turn once, interrupted, naming A, and B's follower hears it", async () => {
     const { a, b, lapseA } = await pairOf(kind, [[{ text: 'working' }, { stall: true }]]);
     const clientA = new RecordingSubscriber();
