@@ -35,6 +35,9 @@ export interface SqlLeaseOptions {
   inWords?: (error: unknown) => unknown;
 }
 
+/** Owners whose lease ended this long ago are forgotten (a killed process leaves its row behind). */
+const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
+
 /** A claim lost a race with another claimer this many times in a row: something is wrong. */
 const CLAIM_ATTEMPTS = 5;
 
@@ -123,7 +126,11 @@ export class SqlLeases {
       .where('owner_id', '=', this.me.ownerId)
       .where('expires_at', '>', now)
       .executeTakeFirst();
-    if (Number(renewed.numUpdatedRows) > 0) return;
+    if (Number(renewed.numUpdatedRows) > 0) {
+      // Rows of processes long gone; a lease still naming one reads as lapsed all the same.
+      await this.db.deleteFrom('keel_owners').where('expires_at', '<', now - FORGET_AFTER_MS).execute();
+      return;
+    }
     // Stalled past the lease (a suspended process, a blocked event loop), or the row was removed:
     // another process may have taken threads over, and the fence refuses this one's writes to those.
     this.options.onLost?.(`this Keel process (owner ${this.me.ownerId}) missed its heartbeat: its lease lapsed, and other processes may have taken over threads it ran; their writes from here are refused`);
