@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replay } from '../../src/core/reduce.js';
 import { threadEvents } from '../helpers/store-fixtures.js';
 import { leaseStoreKinds, owner, type OpenedLeases } from '../helpers/lease-stores.js';
+import { openDatabase } from '../../src/store/database.js';
+import { SqlLeases } from '../../src/store/sql-leases.js';
 
 describe.each(leaseStoreKinds)('the $name lease store', (kind) => {
   let store: OpenedLeases;
@@ -104,5 +106,29 @@ describe('SQLite leases on one host', () => {
     const b = await store.owner('b');
     await far.claim('t1');
     expect(await b.claim('t1')).toEqual({ taken: false, owner: owner('far', { pid: 2 ** 22 + 1, host: `not-${os.hostname()}` }) });
+  });
+});
+
+describe('SQLite leases beating', () => {
+  it('a beat renews the lease; one that finds its row gone says so loudly and records the owner again', async () => {
+    const database = await openDatabase(':memory:');
+    let now = 1_000_000;
+    const lost: string[] = [];
+    const leases = await SqlLeases.open(database.db, owner('me'), { leaseMs: 900, now: () => now, onLost: (message) => lost.push(message) });
+    const expiry = () => database.sqlite.prepare('SELECT expires_at FROM keel_owners WHERE owner_id = ?').pluck().get('me');
+    expect(expiry()).toBe(1_000_900);
+    now += 300;
+    await leases.beat();
+    expect(expiry()).toBe(1_001_200);
+    expect(lost).toEqual([]);
+
+    database.sqlite.prepare('DELETE FROM keel_owners').run();
+    now += 300;
+    await leases.beat();
+    expect(lost).toEqual(['this Keel process (owner me) missed its heartbeat: its lease lapsed, and other processes may have taken over threads it ran; their writes from here are refused']);
+    expect(expiry()).toBe(1_001_500);
+    await leases.close();
+    expect(database.sqlite.prepare('SELECT count(*) FROM keel_owners').pluck().get()).toBe(0);
+    await database.close();
   });
 });
