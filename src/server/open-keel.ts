@@ -280,8 +280,9 @@ interface ThreadStore {
 /** The thread store: the SQLite database (its log, its index, its leases and word of its changes), or the in-memory log that is both, with its leases. */
 async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: number): Promise<ThreadStore> {
   if (options.threadLog === 'memory') {
-    const log = new MemoryThreadLog(options.sharedMemory?.tables, options.checkpointEvery);
-    return { database: null, log, index: log, leases: new MemoryLeases(me, options.sharedMemory?.leases), changes: new MemoryChanges(log.tables) };
+    const shared = options.sharedMemory;
+    const log = new MemoryThreadLog(shared?.tables, options.checkpointEvery, shared === undefined ? null : { leases: shared.leases, ownerId: me.ownerId });
+    return { database: null, log, index: log, leases: new MemoryLeases(me, shared?.leases), changes: new MemoryChanges(log.tables) };
   }
   const unavailable = (error: Error) => DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   const database = await openDatabase(options.dbPath, { onWarning: (message) => options.logger.warn(message) }).catch((error: Error) => {

@@ -48,7 +48,7 @@ const kinds: PairKind[] = [
         a,
         b,
         lapse: async (keel) => {
-          await b.keel.database!.db.updateTable('keel_owners').set({ expires_at: 0 }).where('owner_id', '=', keel.registry.leases.me.ownerId).execute();
+          await b.keel.database!.db.updateTable('keel_owners').set({ expires_at: Date.now() - 1 }).where('owner_id', '=', keel.registry.leases.me.ownerId).execute();
         },
       };
     },

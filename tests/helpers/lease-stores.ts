@@ -9,6 +9,7 @@ import type { ThreadLeases, ThreadOwner } from '../../src/engine/thread-leases.j
 import { openDatabase, type KeelDatabase } from '../../src/store/database.js';
 import { EventLog } from '../../src/store/event-log.js';
 import { MemoryLeases, memoryLeaseTable } from '../../src/store/memory-leases.js';
+import { MemoryThreadLog, memoryTables } from '../../src/store/memory-thread-log.js';
 import { SqlLeases } from '../../src/store/sql-leases.js';
 
 export interface OpenedLeases {
@@ -17,7 +18,7 @@ export interface OpenedLeases {
   /** Plays `ownerId` stopping: it beats no more, and its leases may be taken over. */
   lapse(ownerId: string): Promise<void>;
   /** An event log writing as `ownerId` (the fence), for the stores that keep one beside their leases. */
-  logAs?(ownerId: string): EventLog;
+  logAs?(ownerId: string): EventLog | MemoryThreadLog;
   close(): Promise<void>;
 }
 
@@ -47,7 +48,7 @@ async function sqliteLeases(): Promise<OpenedLeases> {
       return leases;
     },
     lapse: async (ownerId) => {
-      await first.db.updateTable('keel_owners').set({ expires_at: 0 }).where('owner_id', '=', ownerId).execute();
+      await first.db.updateTable('keel_owners').set({ expires_at: Date.now() - 1 }).where('owner_id', '=', ownerId).execute();
     },
     logAs: (ownerId) => new EventLog(first, undefined, ownerId),
     close: async () => {
@@ -66,9 +67,11 @@ async function stopBeating(leases: SqlLeases): Promise<void> {
 
 async function memoryLeases(): Promise<OpenedLeases> {
   const table = memoryLeaseTable();
+  const tables = memoryTables();
   return {
     owner: async (ownerId, extra) => new MemoryLeases(owner(ownerId, extra), table),
     lapse: async (ownerId) => MemoryLeases.lapse(table, ownerId),
+    logAs: (ownerId) => new MemoryThreadLog(tables, undefined, { leases: table, ownerId }),
     close: async () => {},
   };
 }
