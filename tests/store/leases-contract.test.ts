@@ -55,6 +55,19 @@ describe.each(leaseStoreKinds)('the $name lease store', (kind) => {
     expect(await a.ownerOf('t1')).toEqual(owner('b'));
   });
 
+  it('of two claimers of one lapsed lease, exactly one takes it over; the other is told who has it', async () => {
+    const a = await store.owner('a');
+    const b = await store.owner('b');
+    const c = await store.owner('c');
+    await a.claim('t1');
+    await store.lapse('a');
+    const claims = await Promise.all([b.claim('t1'), c.claim('t1')]);
+    const won = claims.findIndex((claim) => claim.taken);
+    expect(claims.filter((claim) => claim.taken)).toHaveLength(1);
+    expect(claims[won]).toMatchObject({ taken: true, from: { ownerId: 'a' } });
+    expect(claims[1 - won]).toEqual({ taken: false, owner: owner(won === 0 ? 'b' : 'c') });
+  });
+
   it('a clean close gives every lease back', async () => {
     const a = await store.owner('a');
     const b = await store.owner('b');
