@@ -150,8 +150,11 @@ export class ThreadCommands {
     return this.deps.queue.run(threadId, async () => {
       const runtime = this.deps.registry.get(threadId);
       if (runtime === undefined) {
-        const seq = afterSeq ?? (await this.deps.registry.storedSeq(threadId));
-        await this.deps.registry.follow(threadId, caller, seq);
+        const stored = await this.deps.registry.storedSeq(threadId);
+        // A stored thread holds at least its creation event.
+        if (stored === 0) throw DomainErrors.threadNotFound(threadId);
+        if (afterSeq !== null && afterSeq > stored) throw DomainErrors.invalid(`${afterSeq} is past the thread's last event (seq ${stored})`, 'afterSeq');
+        await this.deps.registry.follow(threadId, caller, afterSeq ?? stored);
         return;
       }
       if (afterSeq === null) return runtime.subscribe(caller);

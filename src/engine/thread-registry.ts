@@ -158,7 +158,8 @@ export class ThreadRegistry {
   async follow(threadId: string, subscriber: Subscriber, afterSeq: number): Promise<void> {
     const runtime = this.loaded.get(threadId);
     if (runtime !== undefined) throw new Error(`thread ${threadId} is in memory here: subscribe to its runtime`);
-    const follower = this.followIfListened(threadId, afterSeq, true)!;
+    const follower = this.followIfListened(threadId, afterSeq, true);
+    if (follower === undefined) throw new Error(`thread ${threadId} cannot be followed: this store tells of no changes`);
     await follower.join(subscriber, afterSeq);
   }
 
