@@ -175,6 +175,22 @@ describe.each(kinds)('two Keels $name', (kind) => {
     expect(heard.filter((n) => n.method === 'turn/completed')).toHaveLength(2);
   });
 
+  it('ThreadCommands.follow afterSeq (the server, after forwarding): on the owner, of its runtime; elsewhere, of the log; both hear what was missed at once', async () => {
+    const { a, b } = await pairOf(kind, [[{ text: 'one' }]]);
+    const clientA = new RecordingSubscriber();
+    const threadId = await startThread(a, clientA);
+    const turnId = await startTurn(a, threadId, clientA, 'one');
+    await clientA.waitFor(completedTurn(turnId));
+    const lateA = new RecordingSubscriber();
+    const lateB = new RecordingSubscriber();
+    await a.threads.follow(threadId, lateA, 1);
+    await b.threads.follow(threadId, lateB, 1);
+    expect(after(lateA, 1)).toEqual(after(clientA, 1));
+    expect(after(lateB, 1)).toEqual(after(clientA, 1));
+    await expect(b.threads.follow('no-such-thread', lateB, null)).rejects.toMatchObject({ kind: 'notFound' });
+    await expect(b.threads.follow(threadId, lateB, 10_000)).rejects.toMatchObject({ kind: 'invalid', field: 'afterSeq' });
+  });
+
   it("a follower stops when its last subscriber leaves; a resume from B that would change A's settings is A's to do", async () => {
     const { a, b } = await pairOf(kind, []);
     const clientB = new RecordingSubscriber();
