@@ -40,6 +40,8 @@ export class ThreadRegistry {
   private readonly releasing = new Map<string, Promise<void>>();
   /** Threads listened to here but not in memory: their followers read the log as it grows. */
   private readonly followers = new Map<string, ThreadFollower>();
+  /** closeAll has begun: nothing is followed any more. */
+  private closing = false;
 
   constructor(
     private readonly log: ThreadLog,
@@ -286,6 +288,7 @@ export class ThreadRegistry {
   }
 
   closeAll(): void {
+    this.closing = true;
     for (const threadId of [...this.loaded.keys()]) this.unload(threadId);
     for (const threadId of [...this.followers.keys()]) void this.stopFollowing(threadId, false);
   }
@@ -298,7 +301,7 @@ export class ThreadRegistry {
   /** A follower for the thread's subscribers here, when it has some (or `force`) and a store that tells of changes; the one there is, if any. */
   private followIfListened(threadId: string, seq: number, force = false): ThreadFollower | undefined {
     const existing = this.followers.get(threadId);
-    if (existing !== undefined || this.changes === null) return existing;
+    if (existing !== undefined || this.changes === null || this.closing) return existing;
     const set = this.subscriptions.get(threadId);
     if (!force && (set === undefined || set.size === 0)) return undefined;
     // `force`: a thread another process runs (follow); else one only unloaded here, which the store's word covers.

@@ -75,10 +75,6 @@ export class SqlLeases {
     }
   }
 
-  get leaseMs(): number {
-    return this.options.leaseMs;
-  }
-
   claim(threadId: string): Promise<Claim> {
     return this.inWords(() => this.claimOnce(threadId));
   }
