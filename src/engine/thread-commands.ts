@@ -7,7 +7,7 @@ import { findLastIndex, get, indexOfKey, map } from '../core/plist.js';
 import type { ThreadStatus, UserInput } from '../core/protocol-types.js';
 import { liveStatus } from '../core/snapshot.js';
 import type { ThreadState, TurnRecord, TurnState } from '../core/state.js';
-import { DomainErrors } from '../kernel/errors.js';
+import { DomainErrors, OwnedElsewhere } from '../kernel/errors.js';
 import { restoreFiles, revertedFileChanges, type RestoredFile } from './restore-files.js';
 import type { Subscriber } from './subscriber.js';
 import type { ThreadQueue } from './thread-queue.js';
@@ -88,7 +88,13 @@ export class ThreadCommands {
   resume(threadId: string, settings: SettingsParams, caller: Subscriber, afterSeq: number | null = null): Promise<Changed<ThreadState>> {
     return this.deps.queue.run(threadId, async () => {
       const wasLoaded = this.deps.registry.isLoaded(threadId);
-      const runtime = await this.deps.registry.load(threadId);
+      let runtime: ThreadRuntime;
+      try {
+        runtime = await this.deps.registry.load(threadId);
+      } catch (error) {
+        if (!(error instanceof OwnedElsewhere)) throw error;
+        return this.resumeFollowing(threadId, settings, caller, afterSeq, error);
+      }
       if (afterSeq !== null) checkAfterSeq(runtime, afterSeq);
       const announced = wasLoaded ? null : liveStatus(runtime.state);
       // As Codex: a thread this resume loads is announced before the answer.
@@ -115,6 +121,70 @@ export class ThreadCommands {
       };
       return { value: runtime.state, publish };
     });
+  }
+
+  /**
+   * Resume of a thread another live process runs: the caller follows it here (thread-follower.ts),
+   * hearing what the owner's clients hear, from the log. Settings it would change are the owner's
+   * to change: that resume is refused with `owned` (the server forwards it).
+   */
+  private async resumeFollowing(threadId: string, settings: SettingsParams, caller: Subscriber, afterSeq: number | null, owned: OwnedElsewhere): Promise<Changed<ThreadState>> {
+    const { state, lastSeq } = await this.deps.registry.readWithSeq(threadId);
+    if (Object.keys(settingsOverrides(state.settings, settings)).length > 0) throw owned;
+    if (afterSeq !== null && afterSeq > lastSeq) throw DomainErrors.invalid(`${afterSeq} is past the thread's last event (seq ${lastSeq})`, 'afterSeq');
+    // Joined once the answer is out: what the log holds past the seq the caller stands at comes first, then the rest as it is written.
+    const publish = () => {
+      this.deps.registry.follow(threadId, caller, afterSeq ?? lastSeq).catch(() => {
+        // The follower reports its own read failures and reads again at its next poll.
+      });
+    };
+    return { value: state, publish };
+  }
+
+  /**
+   * `caller` hears the thread from after `afterSeq` (null: from now) as a subscriber here: of its
+   * runtime when this process runs it, else as a follower of what another process writes. For the
+   * server, once it has forwarded a request to the thread's owner.
+   */
+  follow(threadId: string, caller: Subscriber, afterSeq: number | null): Promise<void> {
+    return this.deps.queue.run(threadId, async () => {
+      const runtime = this.deps.registry.get(threadId);
+      if (runtime === undefined) {
+        const stored = await this.deps.registry.storedSeq(threadId);
+        // A stored thread holds at least its creation event.
+        if (stored === 0) throw DomainErrors.threadNotFound(threadId);
+        if (afterSeq !== null && afterSeq > stored) throw DomainErrors.invalid(`${afterSeq} is past the thread's last event (seq ${stored})`, 'afterSeq');
+        await this.deps.registry.follow(threadId, caller, afterSeq ?? stored);
+        return;
+      }
+      if (afterSeq === null) return runtime.subscribe(caller);
+      checkAfterSeq(runtime, afterSeq);
+      // As resume: what is published while the log is read is recorded, and heard after it.
+      const recording = runtime.record();
+      const missed = await this.deps.registry.missedAfter(runtime, afterSeq).catch((error: unknown) => {
+        recording.stop();
+        throw error;
+      });
+      const recorded = recording.stop();
+      const lastMissed = missed.length === 0 ? afterSeq : missed[missed.length - 1]!.seq;
+      for (const m of missed) caller.receive(m.event, m.before, m.after, m.seq);
+      for (const m of recorded) if (m.seq > lastMissed) caller.receive(m.event, m.before, m.after, m.seq);
+      runtime.subscribe(caller);
+    });
+  }
+
+  /** The seq of the thread's last event (in memory here, else in the log): where a follower starts. */
+  storedSeq(threadId: string): Promise<number> {
+    return this.deps.registry.storedSeq(threadId);
+  }
+
+  /**
+   * The takeover sweep: the threads whose owner lapsed (it died, or stopped beating) are claimed,
+   * their running turn ended once as interrupted, naming that owner, and unloaded again (the next
+   * request for one loads it wherever it arrives). Each in its thread's queue. Returns how many.
+   */
+  takeOverLapsed(): Promise<number> {
+    return this.deps.registry.recover((threadId, step) => this.deps.queue.run(threadId, step));
   }
 
   /** A new thread with a copy of the source's finished turns (up to `lastTurnId`). */
@@ -312,17 +382,31 @@ export class ThreadCommands {
 
   /** Adds input to the running turn, abandoning the model call in flight (turn-engine.ts). */
   steer(threadId: string, expectedTurnId: string, input: UserInput[]): Promise<Changed<string>> {
-    return this.deps.queue.run(threadId, () => {
+    return this.deps.queue.run(threadId, async () => {
       const runtime = this.deps.registry.get(threadId);
-      if (runtime === undefined) throw DomainErrors.noTurnToSteer();
+      if (runtime === undefined) throw (await this.ownedElsewhere(threadId)) ?? DomainErrors.noTurnToSteer();
       const { turnId, publish } = this.deps.turns.steer(runtime, expectedTurnId, input);
       return { value: turnId, publish };
     });
   }
 
-  /** Not queued: an interrupt must reach a turn even while commands wait behind it. `publish` interrupts. */
-  interrupt(threadId: string, turnId: string): Changed<null> {
-    return { value: null, publish: this.deps.turns.interrupt(threadId, turnId) };
+  /**
+   * Not queued: an interrupt must reach a turn even while commands wait behind it. `publish`
+   * interrupts. Synchronous when the thread is in memory here; of a thread another live process
+   * runs, OwnedElsewhere (the server forwards it).
+   */
+  interrupt(threadId: string, turnId: string): Changed<null> | Promise<Changed<null>> {
+    if (this.deps.registry.get(threadId) !== undefined) return { value: null, publish: this.deps.turns.interrupt(threadId, turnId) };
+    return this.ownedElsewhere(threadId).then((owned) => {
+      if (owned !== null) throw owned;
+      return { value: null, publish: this.deps.turns.interrupt(threadId, turnId) };
+    });
+  }
+
+  /** The OwnedElsewhere error for a thread not in memory here that another live process runs, else null. */
+  private async ownedElsewhere(threadId: string): Promise<OwnedElsewhere | null> {
+    const owner = await this.deps.registry.leases.ownerOf(threadId);
+    return owner === null ? null : new OwnedElsewhere(threadId, owner);
   }
 
   /**

@@ -7,12 +7,18 @@
 // load and given back at unload; a thread another live process holds is not loaded here — `load`
 // throws OwnedElsewhere, which the server forwards. Loads and reads are async (a PostgreSQL store's
 // are); every caller of `load` runs in the thread's command queue.
+//
+// Subscribers of a thread not in memory here (run by another process, or unloaded here while they
+// still listen) are served by a follower (thread-follower.ts), which reads the log as it grows; a
+// load here stops it after one last read, and the runtime goes on with the same subscribers.
 import { stampEvent, type EventOf } from '../core/events.js';
 import { reduceThread, replay } from '../core/reduce.js';
 import type { ThreadState } from '../core/state.js';
 import { DomainErrors, OwnedElsewhere, type ThreadOwner } from '../kernel/errors.js';
 import type { ThreadLog } from './thread-log.js';
 import type { ThreadLeases } from './thread-leases.js';
+import type { ThreadChanges } from './thread-changes.js';
+import { FOLLOW_POLL_MS, IDLE_FOLLOW_POLL_MS, ThreadFollower } from './thread-follower.js';
 import type { Subscriber } from './subscriber.js';
 import { closeInterrupted } from './recover-writes.js';
 import { restoreFiles } from './restore-files.js';
@@ -32,11 +38,17 @@ export class ThreadRegistry {
   private readonly unstoredEnds = new Map<string, TurnEnd>();
   /** Leases being given back: a claim of the same thread waits for it, so the release cannot land after it. */
   private readonly releasing = new Map<string, Promise<void>>();
+  /** Threads listened to here but not in memory: their followers read the log as it grows. */
+  private readonly followers = new Map<string, ThreadFollower>();
+  /** closeAll has begun: nothing is followed any more. */
+  private closing = false;
 
   constructor(
     private readonly log: ThreadLog,
     private readonly hooks: RegistryHooks,
     readonly leases: ThreadLeases,
+    /** Word of the log's growth, for followers; none: nothing is followed (a thread unloaded here is heard again when next loaded). */
+    private readonly changes: ThreadChanges | null = null,
   ) {}
 
   /**
@@ -66,15 +78,20 @@ export class ThreadRegistry {
    * not be written): it is closed as interrupted here, so no turn stays in progress forever — its
    * open items with it, and a file write it had begun put back first (recover-writes.ts).
    */
-  async load(threadId: string): Promise<ThreadRuntime> {
+  async load(threadId: string, takenFrom: ThreadOwner | null = null): Promise<ThreadRuntime> {
     const existing = this.loaded.get(threadId);
     if (existing) return existing;
-    const from = await this.claim(threadId);
+    // `takenFrom`: the lapsed owner a claim just before this one took the lease from (recover).
+    const from = (await this.claim(threadId)) ?? takenFrom;
+    let followedUpTo: number | null = null;
     let stored: { state: ThreadState; lastSeq: number };
     try {
+      // Its listeners hear the rest of what the last owner wrote before the runtime takes over.
+      followedUpTo = await this.stopFollowing(threadId);
       stored = await this.replayStored(threadId);
     } catch (error) {
       this.release(threadId);
+      if (followedUpTo !== null) this.followIfListened(threadId, followedUpTo);
       throw error;
     }
     // Another call may have loaded it while this one awaited.
@@ -118,12 +135,39 @@ export class ThreadRegistry {
 
   /** Current state without loading the thread (nor taking its lease): what the store holds when another process runs it. */
   async read(threadId: string): Promise<ThreadState> {
-    const loaded = this.loaded.get(threadId)?.state;
-    if (loaded !== undefined) return loaded;
-    const { state } = await this.replayStored(threadId);
+    return (await this.readWithSeq(threadId)).state;
+  }
+
+  /** `read`, with the seq of the last event that state holds. */
+  async readWithSeq(threadId: string): Promise<{ state: ThreadState; lastSeq: number }> {
+    const loaded = this.loaded.get(threadId);
+    if (loaded !== undefined) return { state: loaded.state, lastSeq: loaded.lastSeq };
+    const { state, lastSeq } = await this.replayStored(threadId);
     // An end clients were told of but the store could not hold yet reads as it was told.
     const told = this.unstoredEnds.get(threadId);
-    return told !== undefined && state.activeTurnId === told.turnId ? (reduceThread(state, told) ?? state) : state;
+    return { state: told !== undefined && state.activeTurnId === told.turnId ? (reduceThread(state, told) ?? state) : state, lastSeq };
+  }
+
+  /** The seq of the thread's last event: in memory here, else the log's. */
+  async storedSeq(threadId: string): Promise<number> {
+    return this.loaded.get(threadId)?.lastSeq ?? (await this.log.lastSeq(threadId));
+  }
+
+  /**
+   * `subscriber` hears a thread not in memory here from after `afterSeq` on, as its log grows (what
+   * the log holds past it already comes first). Resolves once that first read is done.
+   */
+  async follow(threadId: string, subscriber: Subscriber, afterSeq: number): Promise<void> {
+    const runtime = this.loaded.get(threadId);
+    if (runtime !== undefined) throw new Error(`thread ${threadId} is in memory here: subscribe to its runtime`);
+    const follower = this.followIfListened(threadId, afterSeq, true);
+    if (follower === undefined) throw new Error(`thread ${threadId} cannot be followed: this store tells of no changes`);
+    await follower.join(subscriber, afterSeq);
+  }
+
+  /** Whether a follower serves the thread's subscribers here. */
+  isFollowed(threadId: string): boolean {
+    return this.followers.has(threadId);
   }
 
   /** Loaded as clients see it: in memory, or listened to (it is loaded again the moment it is needed). */
@@ -154,8 +198,12 @@ export class ThreadRegistry {
   unsubscribe(threadId: string, subscriber: Subscriber): boolean {
     const set = this.subscriptions.get(threadId);
     if (set === undefined || !set.delete(subscriber)) return false;
-    // A loaded runtime keeps this same set: dropped from here, whoever subscribes next would be out of detach's sight.
-    if (set.size === 0 && !this.loaded.has(threadId)) this.subscriptions.delete(threadId);
+    this.followers.get(threadId)?.leave(subscriber);
+    if (set.size === 0) {
+      // A loaded runtime keeps this same set: dropped from here, whoever subscribes next would be out of detach's sight.
+      if (!this.loaded.has(threadId)) this.subscriptions.delete(threadId);
+      void this.stopFollowing(threadId, false);
+    }
     return true;
   }
 
@@ -188,6 +236,8 @@ export class ThreadRegistry {
     }
     // After its last writes were handed over: the next owner loads what this one wrote.
     if (runtime?.stored) this.release(threadId, runtime);
+    // Whoever still listens hears what another process may do with it from here.
+    if (runtime?.stored) this.followIfListened(threadId, runtime.lastSeq);
   }
 
   /** Removes a thread everywhere. Returns false when it did not exist. */
@@ -201,6 +251,7 @@ export class ThreadRegistry {
     this.unstoredEnds.delete(threadId);
     this.loaded.delete(threadId);
     this.subscriptions.delete(threadId);
+    await this.stopFollowing(threadId, false);
     const stored = await this.log.delete(threadId);
     if (runtime?.stored) this.release(threadId, runtime);
     return stored || runtime !== undefined;
@@ -211,30 +262,64 @@ export class ThreadRegistry {
    * writes it left (first many files at once, restore-files.ts; the load then finds them back and
    * records it). Returns how many threads.
    */
-  async recover(): Promise<number> {
+  async recover(inQueue: (threadId: string, step: () => Promise<void>) => Promise<void> = (_, step) => step()): Promise<number> {
     let closed = 0;
     for (const threadId of await this.log.activeThreadIds()) {
       if (this.loaded.has(threadId)) continue;
-      try {
-        // A turn another live process runs is its own: only lapsed owners' threads are closed here.
-        const claim = await this.leases.claim(threadId);
-        if (!claim.taken) continue;
-        for (const write of (await this.replayStored(threadId)).state.pendingWrites ?? []) await restoreFiles(write.changes);
-        await this.load(threadId);
-        closed++;
-      } catch (error) {
-        this.release(threadId);
-        // One damaged log must not keep every other thread from loading; reads of it will say why.
-        this.hooks.onError(threadId, error, 'could not recover; it is left as stored');
-        continue;
-      }
-      this.unload(threadId);
+      await inQueue(threadId, async () => {
+        // Checked again in the queue: a command before this one may have loaded it.
+        if (this.loaded.has(threadId)) return;
+        try {
+          // A turn another live process runs is its own: only lapsed owners' threads are closed here.
+          const claim = await this.leases.claim(threadId);
+          if (!claim.taken) return;
+          for (const write of (await this.replayStored(threadId)).state.pendingWrites ?? []) await restoreFiles(write.changes);
+          await this.load(threadId, claim.from);
+          closed++;
+        } catch (error) {
+          this.release(threadId);
+          // One damaged log must not keep every other thread from loading; reads of it will say why.
+          this.hooks.onError(threadId, error, 'could not recover; it is left as stored');
+          return;
+        }
+        this.unload(threadId);
+      });
     }
     return closed;
   }
 
   closeAll(): void {
+    this.closing = true;
     for (const threadId of [...this.loaded.keys()]) this.unload(threadId);
+    for (const threadId of [...this.followers.keys()]) void this.stopFollowing(threadId, false);
+  }
+
+  /** Resolves once every lease give-back in flight is done (before the leases close). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.releasing.values()]);
+  }
+
+  /** A follower for the thread's subscribers here, when it has some (or `force`) and a store that tells of changes; the one there is, if any. */
+  private followIfListened(threadId: string, seq: number, force = false): ThreadFollower | undefined {
+    const existing = this.followers.get(threadId);
+    if (existing !== undefined || this.changes === null || this.closing) return existing;
+    const set = this.subscriptions.get(threadId);
+    if (!force && (set === undefined || set.size === 0)) return undefined;
+    // `force`: a thread another process runs (follow); else one only unloaded here, which the store's word covers.
+    const follower = new ThreadFollower(threadId, this.log, this.changes, this.subscribersOf(threadId), seq, {
+      onError: (id, error) => this.hooks.onError(id, error, 'could not be read for its followers; trying again'),
+    }, force ? FOLLOW_POLL_MS : IDLE_FOLLOW_POLL_MS);
+    this.followers.set(threadId, follower);
+    return follower;
+  }
+
+  /** Stops the thread's follower, after one last read unless `catchUp` is false (nobody listens); returns the seq its subscribers heard up to (null: none followed). */
+  private async stopFollowing(threadId: string, catchUp = true): Promise<number | null> {
+    const follower = this.followers.get(threadId);
+    if (follower === undefined) return null;
+    this.followers.delete(threadId);
+    await follower.stop({ catchUp });
+    return follower.lastSeq;
   }
 
   /** Takes the thread's lease (after any release of it still in flight); throws OwnedElsewhere when a live process holds it. Returns the lapsed owner it was taken from. */

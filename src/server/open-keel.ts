@@ -13,9 +13,14 @@ import { openDatabase, type KeelDatabase } from '../store/database.js';
 import { EventLog } from '../store/event-log.js';
 import { MemoryThreadLog, type MemoryTables } from '../store/memory-thread-log.js';
 import { MemoryLeases, type MemoryLeaseTable } from '../store/memory-leases.js';
+import { MemoryChanges } from '../store/memory-changes.js';
+import { DEFAULT_LEASE_MS, SqlLeases } from '../store/sql-leases.js';
+import { SqliteChanges } from '../store/sqlite-changes.js';
+import type { ThreadChanges } from '../engine/thread-changes.js';
 import type { ThreadLeases } from '../engine/thread-leases.js';
 import type { ThreadOwner } from '../kernel/errors.js';
 import { SqliteThreadIndex } from '../store/thread-index.js';
+import { storeError } from '../store/store-errors.js';
 import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
 import { PROVIDER_KEY_VARIABLES, secrets } from '../kernel/redact.js';
@@ -79,6 +84,8 @@ export interface KeelOptions {
   sharedMemory?: { tables: MemoryTables; leases: MemoryLeaseTable };
   /** This process as the owner of its leases; default: a new id. */
   ownerId?: string;
+  /** How long a thread lease lasts unless its owner beats again; default `KEEL_LEASE_MS`, else 15 s. */
+  leaseMs?: number;
   /** Where this process takes requests other Keel processes forward to it (written in its leases); default: nowhere. */
   ownerAddress?: string | null;
   /** Clock and id source; tests pass deterministic ones. */
@@ -152,11 +159,12 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const commandEnv = () => shellEnvironment(config.resolved().shellEnvironmentPolicy, env);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
-  const { database, log, index, leases } = await openThreadStore(options, { ownerId: options.ownerId ?? newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null });
+  const leaseMs = leaseLength(options);
+  const { database, log, index, leases, changes } = await openThreadStore(options, { ownerId: options.ownerId ?? newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null }, leaseMs);
   const registry = new ThreadRegistry(log, {
     now,
     onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),
-  }, leases);
+  }, leases, changes);
   const queries = new ThreadQueries(index, registry);
   let recovered = 0;
   try {
@@ -215,6 +223,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   // Clients' commands and watches end first when Keel closes; a failing task does not stop the others.
   const closeTasks: Array<() => Promise<void> | void> = [() => commands.terminateAll(), () => watches.closeAll()];
   const idleSweep = sweepIdleThreads(threads, () => config.resolved().keel.threadIdleUnloadMs, logger);
+  const takeoverSweep = sweepLapsedOwners(threads, leaseMs, logger);
 
   return {
     config,
@@ -239,6 +248,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     broadcast: options.broadcast,
     close: async () => {
       idleSweep.stop();
+      takeoverSweep.stop();
       try {
         for (const failed of (await Promise.allSettled(closeTasks.map(async (task) => task()))).filter((outcome) => outcome.status === 'rejected')) {
           logger.error({ err: failed.reason }, 'a close task failed');
@@ -247,36 +257,93 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
         // After the turns: a call in flight ends with them, then every server process is stopped.
         await mcp.shutdown();
         registry.closeAll();
-        await leases.close();
+        await registry.settle();
+        await changes.close();
+        // A store that refuses (read-only, gone) keeps the leases until they lapse: nothing to stop the close for.
+        await Promise.resolve()
+          .then(() => leases.close())
+          .catch((error: unknown) => logger.error({ err: error }, 'could not give this process\'s thread leases back; they lapse on their own'));
       } finally {
-        // Whatever failed above, the database is checkpointed and closed (and its lock released).
+        // Whatever failed above, the database is checkpointed and closed.
         await database?.close();
       }
     },
   };
 }
 
-/** The thread store: the SQLite database (its log, its index and its leases), or the in-memory log that is both, with its leases. */
-async function openThreadStore(options: KeelOptions, me: ThreadOwner): Promise<{ database: KeelDatabase | null; log: ThreadLog; index: ThreadIndex; leases: ThreadLeases }> {
+interface ThreadStore {
+  database: KeelDatabase | null;
+  log: ThreadLog;
+  index: ThreadIndex;
+  leases: ThreadLeases;
+  changes: ThreadChanges;
+}
+
+/** The thread store: the SQLite database (its log, its index, its leases and word of its changes), or the in-memory log that is both, with its leases. */
+async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: number): Promise<ThreadStore> {
   if (options.threadLog === 'memory') {
-    const log = new MemoryThreadLog(options.sharedMemory?.tables, options.checkpointEvery);
-    return { database: null, log, index: log, leases: new MemoryLeases(me, options.sharedMemory?.leases) };
+    const shared = options.sharedMemory;
+    const log = new MemoryThreadLog(shared?.tables, options.checkpointEvery, shared === undefined ? null : { leases: shared.leases, ownerId: me.ownerId });
+    return { database: null, log, index: log, leases: new MemoryLeases(me, shared?.leases), changes: new MemoryChanges(log.tables) };
   }
+  const unavailable = (error: Error) => DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   const database = await openDatabase(options.dbPath, { onWarning: (message) => options.logger.warn(message) }).catch((error: Error) => {
-    throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
+    throw unavailable(error);
   });
-  return { database, log: new EventLog(database, options.checkpointEvery), index: new SqliteThreadIndex(database), leases: new MemoryLeases(me) };
+  const { logger } = options;
+  const leases = await SqlLeases.open(database.db, me, {
+    leaseMs,
+    onLost: (message) => logger.error(message),
+    onError: (error) => logger.error({ err: error }, 'could not record or renew this process\'s thread leases; trying again'),
+    inWords: (error) => storeError(error, database.path),
+  });
+  const changes = new SqliteChanges(database, (error) => logger.warn({ err: error }, 'could not look for changes of followed threads'));
+  return { database, log: new EventLog(database, options.checkpointEvery, me.ownerId), index: new SqliteThreadIndex(database), leases, changes };
+}
+
+/** `leaseMs`, else `KEEL_LEASE_MS`, else 15 s. */
+function leaseLength(options: KeelOptions): number {
+  if (options.leaseMs !== undefined) return options.leaseMs;
+  const fromEnv = Number(options.env.KEEL_LEASE_MS);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_LEASE_MS;
 }
 
 /**
- * The database's files (itself, -wal, -shm, -journal, its .lock) when it lies outside the home (`--db`):
+ * The database's files (itself, -wal, -shm, -journal) when it lies outside the home (`--db`):
  * hidden from tools and sandboxed commands as the home is. Inside the home, hiding the home hides them.
  */
 export function databaseFilesOutside(home: string, dbPath: string): string[] {
   if (dbPath === ':memory:') return [];
   const db = realOrResolved(dbPath);
   if (isWithin(db, realOrResolved(home))) return [];
-  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`, `${db}.lock`];
+  return [db, `${db}-wal`, `${db}-shm`, `${db}-journal`];
+}
+
+/**
+ * Takes over the threads of owners that lapsed (died, or stopped beating), every third of a lease
+ * as the heartbeat goes: a dead owner's running turn ends (interrupted, naming it) about one lease
+ * after its last beat — at once on this host, where a process gone is seen gone (sql-leases.ts).
+ */
+function sweepLapsedOwners(threads: ThreadCommands, leaseMs: number, logger: Log): { stop(): void } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  const schedule = () => {
+    timer = setTimeout(() => {
+      threads
+        .takeOverLapsed()
+        .then((count) => count > 0 && logger.warn({ count }, 'took over threads whose Keel process stopped, ending their running turns as interrupted'))
+        .catch((error: unknown) => logger.error({ err: error }, 'could not look for threads of stopped Keel processes'))
+        .finally(() => !stopped && schedule());
+    }, Math.max(Math.floor(leaseMs / 3), 10));
+    timer.unref();
+  };
+  schedule();
+  return {
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
 }
 
 /**

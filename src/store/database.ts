@@ -1,11 +1,12 @@
-// Opens Keel's SQLite database: private files, one writer (database-lock.ts), WAL, migrations,
-// and the Kysely view of the same connection.
+// Opens Keel's SQLite database: private files, WAL, migrations, and the Kysely view of the same
+// connection. Any number of Keel processes open one database side by side (WAL lets them read
+// while one writes; busy_timeout makes a writer wait its turn): each thread is run by one of them,
+// the holder of its lease (sql-leases.ts), and the event log refuses another's writes (event-log.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../kernel/private-files.js';
-import { lockDatabase, type DatabaseLock } from './database-lock.js';
 import { migrate, refuseNewer } from './migrations.js';
 import { inWords } from './store-errors.js';
 import type { Tables } from './tables.js';
@@ -18,7 +19,7 @@ export interface KeelDatabase {
 }
 
 export interface OpenOptions {
-  /** Something worth a line in the log that does not stop the open (a stale lock taken over, a mode left loose). */
+  /** Something worth a line in the log that does not stop the open (a mode left loose). */
   onWarning?: (message: string) => void;
 }
 
@@ -34,15 +35,11 @@ function open(file: string, options: OpenOptions): KeelDatabase {
     makePrivate(file, warn);
   }
   const sqlite = new Database(file);
-  let lock: DatabaseLock | undefined;
   try {
-    // Before the lock, which may wait for the write lock of a live holder in the middle of a write.
+    // Another process may be in the middle of a write: wait for its write lock rather than fail.
     sqlite.pragma('busy_timeout = 5000');
     // Before anything that could write (WAL changes the file header): refuse a newer schema.
     refuseNewer(sqlite, file);
-    if (file !== ':memory:') {
-      lock = lockDatabase(file, { exclusive: (step) => sqlite.transaction(step).immediate(), onTakeover: warn });
-    }
     sqlite.pragma('journal_mode = WAL');
     // WAL + NORMAL survives a killed process; only an OS crash may lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
@@ -50,7 +47,6 @@ function open(file: string, options: OpenOptions): KeelDatabase {
     migrate(sqlite, file);
   } catch (error) {
     sqlite.close();
-    lock?.release();
     throw error;
   }
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -70,7 +66,6 @@ function open(file: string, options: OpenOptions): KeelDatabase {
         if (sqlite.open && file !== ':memory:') sqlite.pragma('wal_checkpoint(TRUNCATE)');
       } finally {
         if (sqlite.open) sqlite.close();
-        lock?.release();
       }
     },
   };

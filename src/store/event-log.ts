@@ -36,6 +36,11 @@ export function seqConflict(threadId: string, lastSeq: number, firstSeq: number)
   return new DomainError('conflict', `event log of thread ${threadId} ends at seq ${lastSeq}; a write starting at ${firstSeq} would leave a gap or overwrite`);
 }
 
+/** An append by a process whose lease on the thread another process has taken over: refused, nothing written. */
+export function leaseLost(threadId: string): DomainError {
+  return new DomainError('conflict', `thread ${threadId} is now run by another Keel process (this one's lease lapsed and was taken over); nothing was written`);
+}
+
 export class EventLog {
   private readonly insertEvent: Statement;
   private readonly selectLastSeq: Statement;
@@ -52,11 +57,19 @@ export class EventLog {
   private readonly selectActive: Statement;
   private readonly deleteEvents: Statement;
   private readonly deleteCheckpoint: Statement;
+  /** The fence: who holds the thread's lease (one primary-key lookup inside each append). */
+  private readonly selectLeaseOwner: Statement;
   private readonly appendTx: Transaction<(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq: number | undefined) => number>;
 
   constructor(
     private readonly database: KeelDatabase,
     private readonly checkpointEvery = CHECKPOINT_EVERY,
+    /**
+     * This process as a lease owner (sql-leases.ts): an append to a thread whose lease another owner
+     * holds is refused, so a process that stalled past its lease cannot write after a takeover.
+     * Null: no fence (a single process, tools that read).
+     */
+    private readonly ownerId: string | null = null,
   ) {
     const db = database.sqlite;
     const q = database.db;
@@ -74,7 +87,12 @@ export class EventLog {
     this.selectActive = prepare(db, q.selectFrom('threads').select('id').where('active', '=', sql.lit(1))).pluck();
     this.deleteEvents = prepare(db, q.deleteFrom('events').where('thread_id', '=', param<string>('thread_id')));
     this.deleteCheckpoint = prepare(db, q.deleteFrom('checkpoints').where('thread_id', '=', param<string>('thread_id')));
+    this.selectLeaseOwner = prepare(db, q.selectFrom('thread_leases').select('owner_id').where('thread_id', '=', param<string>('thread_id'))).pluck();
     this.appendTx = db.transaction((threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq: number | undefined) => {
+      if (this.ownerId !== null) {
+        const holder = this.selectLeaseOwner.get({ thread_id: threadId }) as string | undefined;
+        if (holder !== undefined && holder !== this.ownerId) throw leaseLost(threadId);
+      }
       const lastSeq = (this.selectLastSeq.get({ id: threadId }) as number | undefined) ?? 0;
       if (firstSeq !== undefined && firstSeq !== lastSeq + 1) {
         throw seqConflict(threadId, lastSeq, firstSeq);

@@ -8,7 +8,8 @@ import type { ThreadState } from '../core/state.js';
 import type { SeqEvent, StoredAround, StoredThread } from '../core/stored-thread.js';
 import type { ThreadSummary } from '../core/summary.js';
 import { DomainErrors } from '../kernel/errors.js';
-import { CHECKPOINT_EVERY, seqConflict } from './event-log.js';
+import { CHECKPOINT_EVERY, leaseLost, seqConflict } from './event-log.js';
+import type { MemoryLeaseTable } from './memory-leases.js';
 import { foldSummary, summaryOfRow, summaryRowOf, type SummaryRow } from './projections/summary-fold.js';
 import type { IndexQuery } from './thread-index.js';
 
@@ -31,9 +32,13 @@ export class MemoryThreadLog {
   constructor(
     readonly tables: MemoryTables = memoryTables(),
     private readonly checkpointEvery = CHECKPOINT_EVERY,
+    /** As the SQLite log's fence (event-log.ts): appends to a thread whose lease another owner holds in `leases` are refused. */
+    private readonly fence: { leases: MemoryLeaseTable; ownerId: string } | null = null,
   ) {}
 
   append(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq?: number): number {
+    const holder = this.fence?.leases.leases.get(threadId);
+    if (holder !== undefined && holder !== this.fence!.ownerId) throw leaseLost(threadId);
     const head = this.tables.threads.get(threadId);
     const lastSeq = head?.lastSeq ?? 0;
     if (firstSeq !== undefined && firstSeq !== lastSeq + 1) throw seqConflict(threadId, lastSeq, firstSeq);

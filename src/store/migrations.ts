@@ -100,6 +100,8 @@ export function migrate(db: Database.Database, file: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let version = current; version < SCHEMA_VERSION; version++) {
     db.transaction(() => {
+      // Read again under the write lock: another process opening the same file may have migrated it meanwhile.
+      if ((db.pragma('user_version', { simple: true }) as number) > version) return;
       MIGRATIONS[version]!(db);
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();

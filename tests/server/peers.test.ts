@@ -12,7 +12,6 @@ import { workspace } from '../helpers/workspace.js';
 import { peerHome, peerKeel, sharedStore, type PeerKeel, type TestClient } from './peers-harness.js';
 
 /** Helper "leases" adds following (ThreadCommands.follow) and OwnedElsewhere for turn/interrupt of a thread run elsewhere: the tests that need them run once it has landed. */
-const leasesLanded = typeof (ThreadCommands.prototype as unknown as Record<string, unknown>).follow === 'function';
 
 let opened: PeerKeel[] = [];
 const homes: string[] = [];
@@ -150,7 +149,7 @@ describe('peers: a request for a thread another process runs is forwarded to it'
     expect(approvals).toEqual([expect.objectContaining({ itemId: 'call_1', decision: 'decline' })]);
   });
 
-  it.skipIf(!leasesLanded)("turn/interrupt sent to B for the turn A runs is answered by A, and ends A's turn", async () => {
+  it("turn/interrupt sent to B for the turn A runs is answered by A, and ends A's turn", async () => {
     const { a, b } = await twoKeels({ script: [[{ stall: true }]] });
     const { client: onA, threadId } = await threadOnA(a);
     const onB = await b.connect();
@@ -161,7 +160,7 @@ describe('peers: a request for a thread another process runs is forwarded to it'
     expect((completed.params as any).turn).toMatchObject({ id: turn.id, status: 'interrupted' });
   });
 
-  it.skipIf(!leasesLanded)("following after a forwarded turn/start: B's client hears A's turn as A's client does, seqs and all", async () => {
+  it("following after a forwarded turn/start: B's client hears A's turn as A's client does, seqs and all", async () => {
     const { a, b } = await twoKeels();
     const { client: onA, threadId } = await threadOnA(a);
     const onB = await b.connect();

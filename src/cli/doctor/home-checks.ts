@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fail, ok, warn, type Check } from './check.js';
 
 /** The files of the home Keel keeps private, where they exist (the database's only when it lives there). */
-const PRIVATE_FILES = ['auth.json', 'config.toml', 'keel.db', 'keel.db-wal', 'keel.db-shm', 'keel.db.lock'];
+const PRIVATE_FILES = ['auth.json', 'config.toml', 'keel.db', 'keel.db-wal', 'keel.db-shm'];
 const RULES_DIR = 'rules';
 
 const quote = (file: string) => (/^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`);

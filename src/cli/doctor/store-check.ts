@@ -1,4 +1,4 @@
-// The thread store, opened read-only so a running Keel (which holds its lock) is not disturbed:
+// The thread store, opened read-only so the Keel processes running on it are not disturbed:
 // SQLite's quick_check (the integrity check without the index-vs-table cross-check, linear in the
 // file's size), the write-ahead log's size, and its schema version against this Keel's.
 import fs from 'node:fs';

@@ -46,8 +46,8 @@ export function turnSteer({ threads }: TurnServices): Handler<'turn/steer'> {
 }
 
 export function turnInterrupt({ threads }: TurnServices): Handler<'turn/interrupt'> {
-  return (params, { afterResponse }) => {
-    afterResponse(threads.interrupt(params.threadId, params.turnId).publish);
+  return async (params, { afterResponse }) => {
+    afterResponse((await threads.interrupt(params.threadId, params.turnId)).publish);
     return {};
   };
 }

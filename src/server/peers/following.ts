@@ -1,7 +1,7 @@
 // After a forwarded request that subscribes its caller on the owner (a turn it starts, a resume),
 // the client hears the thread by following it here, from the thread's log: the owner's
 // notifications on the peer connection are not relayed. The one place the server asks the thread
-// commands to follow a thread for a client (ThreadCommands.follow and storedSeq, helper "leases").
+// commands to follow a thread for a client (ThreadCommands.follow and storedSeq).
 import type { Subscriber } from '../../engine/subscriber.js';
 import type { ThreadRegistry } from '../../engine/thread-registry.js';
 import type { Log } from '../../log.js';
@@ -17,23 +17,17 @@ export interface Following {
 /** The requests after which the owner has subscribed the caller, so the client must hear the thread here. */
 const SUBSCRIBING = new Set(['turn/start', 'review/start', 'thread/shellCommand', 'thread/compact/start', 'thread/resume']);
 
-/** The thread commands as Following, or null while they cannot follow (before helper "leases" lands, or before the services are up). */
-function followingOf(threads: object | undefined): Following | null {
-  if (threads === undefined || !('follow' in threads) || !('storedSeq' in threads)) return null;
-  return threads as Following;
-}
-
 /**
  * Reads the stored seq before `method` is forwarded (when it subscribes), and returns what to run
  * once its answer is out: following the thread from there, so the client hears every event from
  * the forwarded request on — none before its answer, none missed.
  */
 export async function beforeForwarding(
-  keel: { threads: object; registry: ThreadRegistry } | undefined,
+  keel: { threads: Following; registry: ThreadRegistry } | undefined,
   { method, params, threadId, caller, logger }: { method: string; params: unknown; threadId: string; caller: Subscriber; logger: Log },
 ): Promise<(() => void) | null> {
-  const following = followingOf(keel?.threads);
-  if (following === null || !SUBSCRIBING.has(method)) return null;
+  const following = keel?.threads;
+  if (following === undefined || !SUBSCRIBING.has(method)) return null;
   // Already hearing the thread here (it resumed it, or an earlier forwarded turn): it misses nothing, and must hear nothing twice.
   if (keel!.registry.subscribedBy(caller).includes(threadId)) return null;
   const seqBefore = await following.storedSeq(threadId);

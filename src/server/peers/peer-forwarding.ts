@@ -13,7 +13,7 @@ import { RpcErrors } from '../../protocol/errors.js';
 import { ConnectionGone } from '../../transport/rpc-connection.js';
 import type { Forwarded, Forwarder } from '../dispatch.js';
 import type { Session } from '../session.js';
-import { beforeForwarding } from './following.js';
+import { beforeForwarding, type Following } from './following.js';
 import { peerSocketOf } from './peer-address.js';
 import { PeerGone, PeerLink } from './peer-link.js';
 
@@ -21,7 +21,7 @@ export interface PeerForwardingDeps {
   version: string;
   logger: Log;
   /** The thread commands and registry once the services are up (where the client follows a thread after a forwarded turn). */
-  keel(): { threads: object; registry: ThreadRegistry } | undefined;
+  keel(): { threads: Following; registry: ThreadRegistry } | undefined;
   /** This host's name, as the leases have it; default os.hostname(). */
   host?: string;
 }

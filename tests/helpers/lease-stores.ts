@@ -1,0 +1,82 @@
+// The lease stores behind the engine's ThreadLeases (engine/thread-leases.ts), opened the same way
+// for the lease contract tests: two owners ("processes") sharing one lease table, and the way to
+// make one of them lapse as an owner that stopped beating would. A third kind (PostgreSQL) drops
+// into `leaseStoreKinds`.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ThreadLeases, ThreadOwner } from '../../src/engine/thread-leases.js';
+import { openDatabase, type KeelDatabase } from '../../src/store/database.js';
+import { EventLog } from '../../src/store/event-log.js';
+import { MemoryLeases, memoryLeaseTable } from '../../src/store/memory-leases.js';
+import { MemoryThreadLog, memoryTables } from '../../src/store/memory-thread-log.js';
+import { SqlLeases } from '../../src/store/sql-leases.js';
+
+export interface OpenedLeases {
+  /** A new owner on the shared table (each call: another process). */
+  owner(ownerId: string, extra?: Partial<ThreadOwner>): Promise<ThreadLeases>;
+  /** Plays `ownerId` stopping: it beats no more, and its leases may be taken over. */
+  lapse(ownerId: string): Promise<void>;
+  /** An event log writing as `ownerId` (the fence), for the stores that keep one beside their leases. */
+  logAs?(ownerId: string): EventLog | MemoryThreadLog;
+  close(): Promise<void>;
+}
+
+export interface LeaseStoreKind {
+  name: string;
+  open(): Promise<OpenedLeases>;
+}
+
+export const owner = (ownerId: string, extra: Partial<ThreadOwner> = {}): ThreadOwner => ({ ownerId, pid: process.pid, host: os.hostname(), address: null, ...extra });
+
+/** Two SQLite connections on one file, as two processes on one home. */
+async function sqliteLeases(): Promise<OpenedLeases> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-leases-'));
+  const file = path.join(dir, 'keel.db');
+  const databases: KeelDatabase[] = [];
+  const opened: SqlLeases[] = [];
+  const open = async () => {
+    const database = await openDatabase(file);
+    databases.push(database);
+    return database;
+  };
+  const first = await open();
+  return {
+    owner: async (ownerId, extra) => {
+      const leases = await SqlLeases.open((await open()).db, owner(ownerId, extra), { leaseMs: 60_000 });
+      opened.push(leases);
+      return leases;
+    },
+    lapse: async (ownerId) => {
+      await first.db.updateTable('keel_owners').set({ expires_at: Date.now() - 1 }).where('owner_id', '=', ownerId).execute();
+    },
+    logAs: (ownerId) => new EventLog(first, undefined, ownerId),
+    close: async () => {
+      for (const leases of opened) await stopBeating(leases);
+      for (const database of databases) await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Stops a SqlLeases' timer without giving its leases back (a test owner that lapsed must stay lapsed). */
+async function stopBeating(leases: SqlLeases): Promise<void> {
+  (leases as unknown as { closed: boolean }).closed = true;
+  clearTimeout((leases as unknown as { timer: NodeJS.Timeout | null }).timer ?? undefined);
+}
+
+async function memoryLeases(): Promise<OpenedLeases> {
+  const table = memoryLeaseTable();
+  const tables = memoryTables();
+  return {
+    owner: async (ownerId, extra) => new MemoryLeases(owner(ownerId, extra), table),
+    lapse: async (ownerId) => MemoryLeases.lapse(table, ownerId),
+    logAs: (ownerId) => new MemoryThreadLog(tables, undefined, { leases: table, ownerId }),
+    close: async () => {},
+  };
+}
+
+export const leaseStoreKinds: LeaseStoreKind[] = [
+  { name: 'SQLite', open: sqliteLeases },
+  { name: 'in memory', open: memoryLeases },
+];
