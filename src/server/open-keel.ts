@@ -16,6 +16,9 @@ import { MemoryLeases, type MemoryLeaseTable } from '../store/memory-leases.js';
 import type { ThreadLeases } from '../engine/thread-leases.js';
 import type { ThreadOwner } from '../kernel/errors.js';
 import { SqliteThreadIndex } from '../store/thread-index.js';
+import { openPgDatabase, type PgDatabase, type PgStoreOptions } from '../store/postgres/pg-database.js';
+import { PgThreadIndex } from '../store/postgres/pg-thread-index.js';
+import { PgThreadLog } from '../store/postgres/pg-thread-log.js';
 import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
 import { PROVIDER_KEY_VARIABLES, secrets } from '../kernel/redact.js';
@@ -103,8 +106,10 @@ export interface Keel {
   home: string;
   /** The files of a `--db` database outside the home: hidden as the home is (SandboxContext.hiddenFiles). */
   hiddenFiles: readonly string[];
-  /** The SQLite store, for close() (null with the in-memory log). Handlers never use it: they read through `queries`. */
+  /** The SQLite store, for close() (null with the in-memory log or PostgreSQL). Handlers never use it: they read through `queries`. */
   database: KeelDatabase | null;
+  /** The PostgreSQL store when `[store] url` or KEEL_STORE_URL names one, for close(); else null. */
+  postgres: PgDatabase | null;
   /** Reads of loaded and stored threads; changes go through `threads`. */
   registry: ThreadRegistry;
   /** thread/list and thread/read over the store's projections. */
@@ -150,7 +155,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const commandEnv = () => shellEnvironment(config.resolved().shellEnvironmentPolicy, env);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
-  const { database, log, index, leases } = await openThreadStore(options, { ownerId: newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null });
+  const { database, postgres, log, index, leases } = await openThreadStore(options, { ownerId: newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null }, pgStoreOptions(config, env, logger));
   const registry = new ThreadRegistry(log, {
     now,
     onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),
@@ -226,6 +231,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     home: options.home,
     hiddenFiles,
     database,
+    postgres,
     registry,
     queries,
     threads,
@@ -249,21 +255,43 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
       } finally {
         // Whatever failed above, the database is checkpointed and closed (and its lock released).
         await database?.close();
+        await postgres?.close();
       }
     },
   };
 }
 
-/** The thread store: the SQLite database (its log, its index and its leases), or the in-memory log that is both, with its leases. */
-async function openThreadStore(options: KeelOptions, me: ThreadOwner): Promise<{ database: KeelDatabase | null; log: ThreadLog; index: ThreadIndex; leases: ThreadLeases }> {
+/** The thread store: the SQLite database (its log, its index and its leases), PostgreSQL's when one is named, or the in-memory log that is both, with its leases. */
+async function openThreadStore(options: KeelOptions, me: ThreadOwner, pg: PgStoreOptions | null): Promise<{ database: KeelDatabase | null; postgres: PgDatabase | null; log: ThreadLog; index: ThreadIndex; leases: ThreadLeases }> {
   if (options.threadLog === 'memory') {
     const log = new MemoryThreadLog(options.sharedMemory?.tables, options.checkpointEvery);
-    return { database: null, log, index: log, leases: new MemoryLeases(me, options.sharedMemory?.leases) };
+    return { database: null, postgres: null, log, index: log, leases: new MemoryLeases(me, options.sharedMemory?.leases) };
+  }
+  if (pg !== null) {
+    const postgres = await openPgDatabase(pg).catch((error: Error) => {
+      throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
+    });
+    return { database: null, postgres, log: new PgThreadLog(postgres, options.checkpointEvery), index: new PgThreadIndex(postgres), leases: new MemoryLeases(me) };
   }
   const database = await openDatabase(options.dbPath, { onWarning: (message) => options.logger.warn(message) }).catch((error: Error) => {
     throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   });
-  return { database, log: new EventLog(database, options.checkpointEvery), index: new SqliteThreadIndex(database), leases: new MemoryLeases(me) };
+  return { database, postgres: null, log: new EventLog(database, options.checkpointEvery), index: new SqliteThreadIndex(database), leases: new MemoryLeases(me) };
+}
+
+/** PostgreSQL's settings when KEEL_STORE_URL (first) or `[store] url` names a database; null: the SQLite file. */
+function pgStoreOptions(config: ConfigStore, env: NodeJS.ProcessEnv, logger: Log): PgStoreOptions | null {
+  const store = config.resolved().store;
+  const url = env.KEEL_STORE_URL || store.url;
+  if (!url) return null;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw DomainErrors.unavailable(`thread store unavailable: KEEL_STORE_URL must be a postgres:// URL (SQLite needs none: it is the default), not ${JSON.stringify(url.slice(0, 40))}`);
+  return {
+    url,
+    poolSize: store.poolSize ?? undefined,
+    statementTimeoutMs: store.statementTimeoutMs ?? undefined,
+    connectTimeoutMs: store.connectTimeoutMs ?? undefined,
+    onWarning: (message) => logger.warn(message),
+  };
 }
 
 /**

@@ -57,3 +57,22 @@ export async function onPgDatabase<T extends pg.QueryResultRow = pg.QueryResultR
     await client.end();
   }
 }
+
+/** The name of the database `databaseUrl` names. */
+export function databaseName(databaseUrl: string): string {
+  return /^\w+:\/\/[^/?]*\/([^?]+)/.exec(databaseUrl)![1]!;
+}
+
+/**
+ * Takes the database down for Keel as a restart of its server would, but for this database only
+ * (other test files share the server): new connections are refused and every open one is ended.
+ * Returns the way back up.
+ */
+export async function takePgDatabaseDown(databaseUrl: string): Promise<() => Promise<void>> {
+  const name = databaseName(databaseUrl);
+  await admin(async (client) => {
+    await client.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+  });
+  return () => admin(async (client) => void (await client.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`)));
+}

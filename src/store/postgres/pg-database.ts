@@ -61,6 +61,10 @@ export async function openPgDatabase(options: PgStoreOptions): Promise<PgDatabas
   const pool = new pg.Pool({ ...clientConfig(options), max: options.poolSize ?? PG_DEFAULTS.poolSize });
   // An idle connection the server dropped (a restart) is reported here; unheard, it would end the process.
   pool.on('error', (error) => warn(`an idle connection to ${where} was lost: ${error.message}; the next request opens a new one`));
+  // A connection lost while checked out (inside a transaction, between its statements) emits its
+  // error with no pool listener attached; unheard, that too would end the process. Its statement
+  // fails with the same error, in words, and the pool discards the connection when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   const close = async () => {

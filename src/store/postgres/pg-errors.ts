@@ -33,6 +33,7 @@ const ERRNO_CAUSES: Readonly<Record<string, string>> = {
 
 /** The pool's and the driver's failures that carry no code, by their message. */
 const MESSAGE_CAUSES: ReadonlyArray<[pattern: RegExp, cause: string]> = [
+  [/is not currently accepting connections/i, 'is not accepting connections (down, or being restarted)'],
   [/timeout exceeded when trying to connect/i, 'did not accept a connection within the connect timeout'],
   [/Connection terminated/i, 'lost the connection'],
   [/Client has encountered a connection error/i, 'lost the connection'],
@@ -52,15 +53,15 @@ export function pgError(error: unknown, where: string): unknown {
   if (error instanceof DomainError || !(error instanceof Error)) return error;
   const code = (error as { code?: unknown }).code;
   const what = `the thread database ${where}`;
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+  const byMessage = MESSAGE_CAUSES.find(([pattern]) => pattern.test(error.message));
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && byMessage === undefined) {
     const known = SQLSTATE_CAUSES.find(([prefix]) => code.startsWith(prefix));
     return new DomainError('unavailable', `${what} ${known?.[1] ?? 'refused the request'} (PostgreSQL ${code}: ${error.message})`);
   }
   if (typeof code === 'string' && ERRNO_CAUSES[code] !== undefined) {
     return new DomainError('unavailable', `${what} ${ERRNO_CAUSES[code]} (${code}: ${error.message})`);
   }
-  const byMessage = MESSAGE_CAUSES.find(([pattern]) => pattern.test(error.message));
-  if (byMessage !== undefined) return new DomainError('unavailable', `${what} ${byMessage[1]} (${error.message})`);
+  if (byMessage !== undefined) return new DomainError('unavailable', `${what} ${byMessage[1]} (${typeof code === 'string' ? `${code}: ` : ''}${error.message})`);
   return error;
 }
 
