@@ -1112,6 +1112,7 @@ export interface ConfigReadResponse {
       pool_size?: number | null;
       statement_timeout_ms?: number | null;
       connect_timeout_ms?: number | null;
+      write_retry_ms?: number | null;
       [k: string]: unknown;
     } | null;
     [k: string]: unknown;

@@ -123,6 +123,7 @@ export interface ResolvedConfig {
     poolSize: number | null;
     statementTimeoutMs: number | null;
     connectTimeoutMs: number | null;
+    writeRetryMs: number | null;
   };
   warnings: ConfigWarning[];
 }
@@ -238,6 +239,7 @@ function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWa
       poolSize: c.store?.pool_size ?? null,
       statementTimeoutMs: c.store?.statement_timeout_ms ?? null,
       connectTimeoutMs: c.store?.connect_timeout_ms ?? null,
+      writeRetryMs: c.store?.write_retry_ms ?? null,
     },
     warnings: [...snapshot.warnings, ...flagWarnings],
   };

@@ -290,6 +290,7 @@ function pgStoreOptions(config: ConfigStore, env: NodeJS.ProcessEnv, logger: Log
     poolSize: store.poolSize ?? undefined,
     statementTimeoutMs: store.statementTimeoutMs ?? undefined,
     connectTimeoutMs: store.connectTimeoutMs ?? undefined,
+    writeRetryMs: store.writeRetryMs ?? undefined,
     onWarning: (message) => logger.warn(message),
   };
 }

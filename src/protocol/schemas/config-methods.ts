@@ -50,6 +50,7 @@ export const StoreSettings = z
     pool_size: positiveInt().nullish(),
     statement_timeout_ms: positiveInt().nullish(),
     connect_timeout_ms: positiveInt().nullish(),
+    write_retry_ms: z.number().int().nonnegative().nullish(),
   })
   .describe('Keel extension: the `[store]` table of config.toml: `url = "postgres://…"` keeps threads in PostgreSQL instead of the SQLite file (KEEL_STORE_URL wins), with its pool and timeouts.');
 

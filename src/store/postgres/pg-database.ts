@@ -22,11 +22,16 @@ export interface PgStoreOptions {
   statementTimeoutMs?: number;
   /** Longest a new connection may take to open; default 5 s. */
   connectTimeoutMs?: number;
-  /** Something worth a line in the log that stops nothing (an idle connection lost). */
+  /**
+   * How long an append keeps trying while the database is out of reach (a restart, a failover)
+   * before it is refused and the turn writing it fails; default 5 s. 0: refused at once.
+   */
+  writeRetryMs?: number;
+  /** Something worth a line in the log that stops nothing (an idle connection lost, a write tried again). */
   onWarning?: (message: string) => void;
 }
 
-export const PG_DEFAULTS = { poolSize: 10, statementTimeoutMs: 15_000, connectTimeoutMs: 5_000 } as const;
+export const PG_DEFAULTS = { poolSize: 10, statementTimeoutMs: 15_000, connectTimeoutMs: 5_000, writeRetryMs: 5_000 } as const;
 
 export interface PgDatabase {
   pool: pg.Pool;

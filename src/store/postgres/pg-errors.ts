@@ -40,6 +40,17 @@ const MESSAGE_CAUSES: ReadonlyArray<[pattern: RegExp, cause: string]> = [
   [/Cannot use a pool after calling end/i, 'is closed (Keel is shutting down)'],
 ];
 
+/** Failures that say the connection went or could not be had (not that the statement was wrong): worth trying again on a new one. */
+const LOST_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+const LOST_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|is not currently accepting connections|Client has encountered a connection error/i;
+
+/** Whether `error` (as the driver threw it) means the database was out of reach, rather than that it refused what was asked. */
+export function connectionLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && LOST_CODES.has(code)) || LOST_MESSAGES.test(error.message);
+}
+
 /** `postgres://user:secret@host/db` as the errors name it: no password. */
 export function describeUrl(url: string): string {
   return url.replace(/^(\w+:\/\/[^:@/]*):[^@/]*@/, '$1:***@');

@@ -22,8 +22,8 @@ import { CHECKPOINT_EVERY, seqConflict } from '../event-log.js';
 import { eventsFromRows } from '../stored-events.js';
 import { rowToSummary } from '../summary-row.js';
 import type { Tables } from '../tables.js';
-import type { PgDatabase } from './pg-database.js';
-import { pgError } from './pg-errors.js';
+import { PG_DEFAULTS, type PgDatabase } from './pg-database.js';
+import { connectionLost, pgError } from './pg-errors.js';
 import { applySummary, deleteSummary } from './pg-summary-projection.js';
 
 /** The channel of the log's commit notices: payload `<threadId>:<lastSeq>`. */
@@ -33,6 +33,10 @@ export const THREAD_CHANNEL = 'keel_thread';
 const INSERT_CHUNK = 1000;
 
 const UNIQUE_VIOLATION = '23505';
+
+/** The pauses between tries of a write while the database is out of reach: doubling, at most the last. */
+const FIRST_RETRY_MS = 50;
+const LAST_RETRY_MS = 1_000;
 
 export class PgThreadLog {
   /** The tail of each thread's chain of appends (see the top of the file); gone once it settles. */
@@ -57,34 +61,67 @@ export class PgThreadLog {
     return write;
   }
 
+  /**
+   * One append, tried again while the database is out of reach (a restart: PostgreSQL ends every
+   * connection, refuses new ones for a moment, then takes them again) for up to `writeRetryMs`:
+   * a restart that short costs the turn a pause, not its life. Past that, or for any other failure,
+   * the append is refused in words and the runtime fails the turn (engine/thread-runtime.ts).
+   */
   private async write(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq: number | undefined): Promise<number> {
-    try {
-      return await this.database.db.transaction().execute(async (trx) => {
-        // The row lock orders this write after any other writer's of the thread (another process's).
-        const head = await trx.selectFrom('threads').select('last_seq').where('id', '=', threadId).forUpdate().executeTakeFirst();
-        const lastSeq = head?.last_seq ?? 0;
-        if (firstSeq !== undefined && firstSeq !== lastSeq + 1) throw seqConflict(threadId, lastSeq, firstSeq);
-        let seq = lastSeq;
-        const rows = events.map((event) => {
-          const row = { thread_id: threadId, seq: seq + 1, type: event.type, v: event.v, at: event.at, body: JSON.stringify(event) };
-          seq += seqSpan(event);
-          return row;
-        });
-        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-          await trx.insertInto('events').values(rows.slice(start, start + INSERT_CHUNK)).execute();
-        }
-        await applySummary(trx, { threadId, events, lastSeq: seq, state });
-        await this.checkpoint(trx, threadId, seq, state);
-        await sql`select pg_notify(${THREAD_CHANNEL}, ${`${threadId}:${seq}`})`.execute(trx);
-        return seq;
-      });
-    } catch (error) {
-      // A thread's first write has no row to lock: two writers creating it at once meet at the key.
-      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
-        throw new DomainError('conflict', `event log of thread ${threadId} was written by another writer at the same time; a write starting at ${firstSeq ?? 'its head'} would overwrite`);
+    const deadline = Date.now() + (this.database.options.writeRetryMs ?? PG_DEFAULTS.writeRetryMs);
+    let pause = FIRST_RETRY_MS;
+    for (let retrying = false; ; retrying = true) {
+      try {
+        return await this.transact(threadId, events, state, firstSeq, retrying);
+      } catch (error) {
+        if (!connectionLost(error) || Date.now() + pause > deadline) throw this.refusal(error, threadId, firstSeq);
+        this.database.options.onWarning?.(`a write to thread ${threadId} found ${this.database.where} out of reach (${(error as Error).message}); trying again in ${pause} ms`);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, LAST_RETRY_MS);
       }
-      throw pgError(error, this.database.where);
     }
+  }
+
+  private async transact(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq: number | undefined, retrying: boolean): Promise<number> {
+    return this.database.db.transaction().execute(async (trx) => {
+      // The row lock orders this write after any other writer's of the thread (another process's).
+      const head = await trx.selectFrom('threads').select('last_seq').where('id', '=', threadId).forUpdate().executeTakeFirst();
+      const lastSeq = head?.last_seq ?? 0;
+      const start = firstSeq ?? lastSeq + 1;
+      let seq = start - 1;
+      const rows = events.map((event) => {
+        const row = { thread_id: threadId, seq: seq + 1, type: event.type, v: event.v, at: event.at, body: JSON.stringify(event) };
+        seq += seqSpan(event);
+        return row;
+      });
+      if (start !== lastSeq + 1) {
+        // A connection lost at COMMIT leaves the outcome unknown: the try before may have landed.
+        if (retrying && lastSeq === seq && (await this.holds(trx, threadId, rows[0]))) return seq;
+        throw seqConflict(threadId, lastSeq, start);
+      }
+      for (let from = 0; from < rows.length; from += INSERT_CHUNK) {
+        await trx.insertInto('events').values(rows.slice(from, from + INSERT_CHUNK)).execute();
+      }
+      await applySummary(trx, { threadId, events, lastSeq: seq, state });
+      await this.checkpoint(trx, threadId, seq, state);
+      await sql`select pg_notify(${THREAD_CHANNEL}, ${`${threadId}:${seq}`})`.execute(trx);
+      return seq;
+    });
+  }
+
+  /** Whether the log holds `row` as it is (the first event of a write that may have landed). */
+  private async holds(trx: Transaction<Tables>, threadId: string, row: { seq: number; body: string } | undefined): Promise<boolean> {
+    if (row === undefined) return true;
+    const stored = await trx.selectFrom('events').select('body').where('thread_id', '=', threadId).where('seq', '=', row.seq).executeTakeFirst();
+    return stored?.body === row.body;
+  }
+
+  private refusal(error: unknown, threadId: string, firstSeq: number | undefined): unknown {
+    // A thread's first write has no row to lock: two writers creating it at once meet at the key.
+    if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
+      return new DomainError('conflict', `event log of thread ${threadId} was written by another writer at the same time; a write starting at ${firstSeq ?? 'its head'} would overwrite`);
+    }
+    return pgError(error, this.database.where);
   }
 
   private async checkpoint(trx: Transaction<Tables>, threadId: string, seq: number, state: ThreadState): Promise<void> {
