@@ -75,6 +75,31 @@ describe.skipIf(pgSkipReason !== null)(`the PostgreSQL store${pgSkipReason === n
     expect(await log.summary('a')).toMatchObject({ createdAtMs, updatedAtMs });
   });
 
+  it("writes one process's appends of a thread in the order they were handed over, though the pool could run them at once", async () => {
+    const url = await freshPgDatabase();
+    const log = new PgThreadLog(await open(url, { poolSize: 4 }));
+    const events = threadEvents('a', 3);
+    const appends = events.map((_, i) => log.append('a', [events[i]!], replay(events.slice(0, i + 1))!, i + 1));
+    expect(await Promise.all(appends)).toEqual(events.map((_, i) => i + 1));
+    expect(await log.read('a')).toEqual(JSON.parse(JSON.stringify(events)));
+  });
+
+  it('lets one of two processes appending the same seq of a thread write it, and refuses the other as a conflict', async () => {
+    const url = await freshPgDatabase();
+    const [one, two] = [new PgThreadLog(await open(url)), new PgThreadLog(await open(url))];
+    const events = threadEvents('a', 1);
+    const state = replay(events)!;
+    // The thread's first write (no head row to lock yet), then a later one (the head row locked).
+    for (const firstSeq of [1, events.length + 1]) {
+      const batch = firstSeq === 1 ? events : threadEvents('a', 2).slice(events.length, events.length + 1);
+      const outcomes = await Promise.allSettled([one.append('a', batch, state, firstSeq), two.append('a', batch, state, firstSeq)]);
+      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = outcomes.find((outcome) => outcome.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ kind: 'conflict' });
+    }
+    expect((await one.read('a')).length).toBe(events.length + 1);
+  });
+
   it('says in words that nothing listens where the URL points', async () => {
     const nowhere = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-no-pg-'));
     await expect(openPgDatabase({ url: `postgres://postgres@/keel?host=${nowhere}`, connectTimeoutMs: 2000 })).rejects.toMatchObject({
