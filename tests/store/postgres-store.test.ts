@@ -10,7 +10,9 @@ import { replay } from '../../src/core/reduce.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { openPgDatabase, type PgDatabase } from '../../src/store/postgres/pg-database.js';
 import { PgThreadLog } from '../../src/store/postgres/pg-thread-log.js';
-import { openTestKeel, type TestKeel } from '../helpers/engine.js';
+import { toArray } from '../../src/core/plist.js';
+import { openTestKeel, RecordingSubscriber, type TestKeel } from '../helpers/engine.js';
+import { expectedThread } from '../helpers/expected-thread.js';
 import { threadEvents } from '../helpers/store-fixtures.js';
 import { dropPgDatabases, freshPgDatabase, onPgDatabase, pgSkipReason } from '../helpers/pg.js';
 
@@ -158,6 +160,26 @@ describe.skipIf(pgSkipReason !== null)(`openKeel's choice of store${pgSkipReason
     const url = await freshPgDatabase();
     opened = await openTestKeel({ env: { KEEL_STORE_URL: url } }, homeWith('[store]\nurl = "postgres://nobody@/nowhere?host=/nonexistent"\n'));
     expect(opened.keel.postgres?.options.url).toBe(url);
+  });
+
+  it("stores a turn's last events before close() ends the pool, though they were published before they were written", async () => {
+    const url = await freshPgDatabase();
+    const home = homeWith('');
+    opened = await openTestKeel({ env: { KEEL_STORE_URL: url } }, home);
+    const client = new RecordingSubscriber();
+    const started = await opened.keel.threads.start({}, client);
+    started.publish();
+    const threadId = started.value.id;
+    const turn = await opened.keel.threads.startTurn(threadId, { input: [{ type: 'text', text: 'hi', text_elements: [] }], settings: {}, options: { summary: null, outputSchema: null } }, client);
+    turn.publish();
+    await client.waitFor((n) => n.method === 'turn/completed');
+    const live = await opened.keel.registry.read(threadId);
+    // At once, as `keel exec` closes when it hears the end.
+    await opened.keel.close();
+    opened = await openTestKeel({ env: { KEEL_STORE_URL: url } }, home);
+    const reopened = await opened.keel.registry.read(threadId);
+    expect(expectedThread(reopened, { type: 'notLoaded' })).toEqual(expectedThread(live, { type: 'notLoaded' }));
+    expect(toArray(reopened.turns).map((t) => t.status)).toEqual(['completed']);
   });
 
   it('refuses a KEEL_STORE_URL that is not PostgreSQL', async () => {

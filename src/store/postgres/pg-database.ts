@@ -39,6 +39,9 @@ export interface PgDatabase {
   /** The database as errors name it (the URL without its password). */
   where: string;
   options: PgStoreOptions;
+  /** Counts a write in flight: close() waits for it (PgThreadLog's appends). */
+  track<T>(write: Promise<T>): Promise<T>;
+  /** Waits for the writes in flight, then ends the pool. */
   close(): Promise<void>;
 }
 
@@ -72,9 +75,19 @@ export async function openPgDatabase(options: PgStoreOptions): Promise<PgDatabas
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(write: Promise<T>): Promise<T> => {
+    const settled = write.then(nothing, nothing);
+    inFlight.add(settled);
+    void settled.then(() => inFlight.delete(settled));
+    return write;
+  };
   const close = async () => {
     if (closed) return;
     closed = true;
+    // Appends are asynchronous: the turns' last events may still be on their way (a `keel exec`
+    // closing right after its turn ended). Each append in flight queues the next one of its thread, so wait until none is left.
+    while (inFlight.size > 0) await Promise.all([...inFlight]);
     await db.destroy(); // ends the pool
   };
   try {
@@ -83,5 +96,7 @@ export async function openPgDatabase(options: PgStoreOptions): Promise<PgDatabas
     await close().catch(() => {});
     throw pgError(error, where);
   }
-  return { pool, db, where, options, close };
+  return { pool, db, where, options, track, close };
 }
+
+function nothing(): void {}

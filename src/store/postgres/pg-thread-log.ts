@@ -53,6 +53,7 @@ export class PgThreadLog {
       () => this.write(threadId, events, state, firstSeq),
       () => this.write(threadId, events, state, firstSeq),
     );
+    this.database.track(write).catch(() => {});
     const tail = write.catch(() => {});
     this.tails.set(threadId, tail);
     void tail.then(() => {
