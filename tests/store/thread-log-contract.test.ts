@@ -159,6 +159,11 @@ for (const kind of threadLogKinds) describe.skipIf(kind.skip !== null)(`the ${ki
     expect(await ids({ cwds: [fixtureSettings.cwd], modelProviders: [fixtureSettings.modelProvider] })).toEqual(['b', 'c', 'a']);
     expect(await ids({ searchTerm: 'QUESTION' })).toEqual(['b', 'c', 'a']);
     expect(await ids({ searchTerm: 'nothing like it' })).toEqual([]);
+    // Letters fold in ASCII only, in every store: É is not é.
+    threads[0] = await appendEach(log, [eventsOf('a', Date.UTC(2025, 2, 2))('thread/renamed', { name: 'Écoute ÉCOLE' })], threads[0]);
+    expect(await ids({ searchTerm: 'éCOUTE' })).toEqual([]);
+    expect(await ids({ searchTerm: 'Écoute école' })).toEqual([]);
+    expect(await ids({ searchTerm: 'ÉCOUTE éCOLE'.replace('é', 'É') })).toEqual(['a']);
     expect((await opened.index.threadPage(query))[0]).toEqual(stored(threads[1]!));
   });
 });

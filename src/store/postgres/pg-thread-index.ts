@@ -43,7 +43,14 @@ function selectPage(database: PgDatabase, query: IndexQuery) {
     .execute();
 }
 
-/** Name or preview holds the term, ASCII letters in either case, no wildcards (as the SQLite index: instr of lower()). */
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * Name or preview holds the term, ASCII letters in either case, no wildcards — as the SQLite index
+ * (instr of lower()). Not lower(): PostgreSQL's folds every letter its locale knows (É to é), SQLite's
+ * ASCII only, and the two stores must list the same threads.
+ */
 function containsTerm(term: string): Expression<SqlBool> {
-  return sql<SqlBool>`(strpos(lower(name), lower(${term})) > 0 or strpos(lower(preview), lower(${term})) > 0)`;
+  const fold = (text: Expression<unknown> | string) => sql`translate(${text}, ${UPPER}, ${UPPER.toLowerCase()})`;
+  return sql<SqlBool>`(strpos(${fold(sql.ref('name'))}, ${fold(term)}) > 0 or strpos(${fold(sql.ref('preview'))}, ${fold(term)}) > 0)`;
 }
