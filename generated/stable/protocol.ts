@@ -1084,6 +1084,14 @@ export interface ConfigReadResponse {
       turns_without_clients?: ("continue" | "interrupt") | null;
       [k: string]: unknown;
     } | null;
+    store?: {
+      url?: string | null;
+      pool_size?: number | null;
+      statement_timeout_ms?: number | null;
+      connect_timeout_ms?: number | null;
+      write_retry_ms?: number | null;
+      [k: string]: unknown;
+    } | null;
     [k: string]: unknown;
   };
   origins: {

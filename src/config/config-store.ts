@@ -117,6 +117,14 @@ export interface ResolvedConfig {
     /** What a running turn does when its last client goes away. */
     turnsWithoutClients: 'continue' | 'interrupt';
   };
+  /** `[store]`: where threads are kept (null url: the SQLite file) and the PostgreSQL pool's settings (null: its defaults). */
+  store: {
+    url: string | null;
+    poolSize: number | null;
+    statementTimeoutMs: number | null;
+    connectTimeoutMs: number | null;
+    writeRetryMs: number | null;
+  };
   warnings: ConfigWarning[];
 }
 
@@ -225,6 +233,13 @@ function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWa
       approvalTimeoutMs: keel.approval_timeout_ms ?? keelDefaults.approvalTimeoutMs,
       threadIdleUnloadMs: keel.thread_idle_unload_ms ?? keelDefaults.threadIdleUnloadMs,
       turnsWithoutClients: keel.turns_without_clients ?? keelDefaults.turnsWithoutClients,
+    },
+    store: {
+      url: c.store?.url ?? null,
+      poolSize: c.store?.pool_size ?? null,
+      statementTimeoutMs: c.store?.statement_timeout_ms ?? null,
+      connectTimeoutMs: c.store?.connect_timeout_ms ?? null,
+      writeRetryMs: c.store?.write_retry_ms ?? null,
     },
     warnings: [...snapshot.warnings, ...flagWarnings],
   };

@@ -21,6 +21,10 @@ import type { ThreadLeases } from '../engine/thread-leases.js';
 import type { ThreadOwner } from '../kernel/errors.js';
 import { SqliteThreadIndex } from '../store/thread-index.js';
 import { storeError } from '../store/store-errors.js';
+import { openPgDatabase, type PgDatabase, type PgStoreOptions } from '../store/postgres/pg-database.js';
+import { PgThreadIndex } from '../store/postgres/pg-thread-index.js';
+import { PgThreadLog } from '../store/postgres/pg-thread-log.js';
+import { PgChanges } from '../store/postgres/pg-changes.js';
 import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
 import { PROVIDER_KEY_VARIABLES, secrets } from '../kernel/redact.js';
@@ -112,8 +116,10 @@ export interface Keel {
   home: string;
   /** The files of a `--db` database outside the home: hidden as the home is (SandboxContext.hiddenFiles). */
   hiddenFiles: readonly string[];
-  /** The SQLite store, for close() (null with the in-memory log). Handlers never use it: they read through `queries`. */
+  /** The SQLite store, for close() (null with the in-memory log or PostgreSQL). Handlers never use it: they read through `queries`. */
   database: KeelDatabase | null;
+  /** The PostgreSQL store when `[store] url` or KEEL_STORE_URL names one, for close(); else null. */
+  postgres: PgDatabase | null;
   /** Reads of loaded and stored threads; changes go through `threads`. */
   registry: ThreadRegistry;
   /** thread/list and thread/read over the store's projections. */
@@ -160,7 +166,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
   const leaseMs = leaseLength(options);
-  const { database, log, index, leases, changes } = await openThreadStore(options, { ownerId: options.ownerId ?? newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null }, leaseMs);
+  const { database, postgres, log, index, leases, changes } = await openThreadStore(options, { ownerId: options.ownerId ?? newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null }, leaseMs, pgStoreOptions(config, env, logger));
   const registry = new ThreadRegistry(log, {
     now,
     onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),
@@ -237,6 +243,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     home: options.home,
     hiddenFiles,
     database,
+    postgres,
     registry,
     queries,
     threads,
@@ -266,6 +273,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
       } finally {
         // Whatever failed above, the database is checkpointed and closed.
         await database?.close();
+        await postgres?.close();
       }
     },
   };
@@ -273,32 +281,45 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
 
 interface ThreadStore {
   database: KeelDatabase | null;
+  postgres: PgDatabase | null;
   log: ThreadLog;
   index: ThreadIndex;
   leases: ThreadLeases;
   changes: ThreadChanges;
 }
 
-/** The thread store: the SQLite database (its log, its index, its leases and word of its changes), or the in-memory log that is both, with its leases. */
-async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: number): Promise<ThreadStore> {
+/**
+ * The thread store: the SQLite database (its log, its index, its leases and word of its changes),
+ * PostgreSQL's when one is named, or the in-memory log that is both, with its leases.
+ */
+async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: number, pg: PgStoreOptions | null): Promise<ThreadStore> {
+  const { logger } = options;
   if (options.threadLog === 'memory') {
     const shared = options.sharedMemory;
     const log = new MemoryThreadLog(shared?.tables, options.checkpointEvery, shared === undefined ? null : { leases: shared.leases, ownerId: me.ownerId });
-    return { database: null, log, index: log, leases: new MemoryLeases(me, shared?.leases), changes: new MemoryChanges(log.tables) };
+    return { database: null, postgres: null, log, index: log, leases: new MemoryLeases(me, shared?.leases), changes: new MemoryChanges(log.tables) };
+  }
+  const leaseOptions = (inWords: (error: unknown) => unknown) => ({
+    leaseMs,
+    onLost: (message: string) => logger.error(message),
+    onError: (error: unknown) => logger.error({ err: error }, 'could not record or renew this process\'s thread leases; trying again'),
+    inWords,
+  });
+  if (pg !== null) {
+    const postgres = await openPgDatabase(pg).catch((error: Error) => {
+      throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
+    });
+    const leases = await SqlLeases.open(postgres.db, me, leaseOptions((error) => error));
+    const changes = new PgChanges(pg, (message) => logger.warn(message));
+    return { database: null, postgres, log: new PgThreadLog(postgres, options.checkpointEvery), index: new PgThreadIndex(postgres), leases, changes };
   }
   const unavailable = (error: Error) => DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   const database = await openDatabase(options.dbPath, { onWarning: (message) => options.logger.warn(message) }).catch((error: Error) => {
     throw unavailable(error);
   });
-  const { logger } = options;
-  const leases = await SqlLeases.open(database.db, me, {
-    leaseMs,
-    onLost: (message) => logger.error(message),
-    onError: (error) => logger.error({ err: error }, 'could not record or renew this process\'s thread leases; trying again'),
-    inWords: (error) => storeError(error, database.path),
-  });
+  const leases = await SqlLeases.open(database.db, me, leaseOptions((error) => storeError(error, database.path)));
   const changes = new SqliteChanges(database, (error) => logger.warn({ err: error }, 'could not look for changes of followed threads'));
-  return { database, log: new EventLog(database, options.checkpointEvery, me.ownerId), index: new SqliteThreadIndex(database), leases, changes };
+  return { database, postgres: null, log: new EventLog(database, options.checkpointEvery, me.ownerId), index: new SqliteThreadIndex(database), leases, changes };
 }
 
 /** `leaseMs`, else `KEEL_LEASE_MS`, else 15 s. */
@@ -306,6 +327,22 @@ function leaseLength(options: KeelOptions): number {
   if (options.leaseMs !== undefined) return options.leaseMs;
   const fromEnv = Number(options.env.KEEL_LEASE_MS);
   return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_LEASE_MS;
+}
+
+/** PostgreSQL's settings when KEEL_STORE_URL (first) or `[store] url` names a database; null: the SQLite file. */
+function pgStoreOptions(config: ConfigStore, env: NodeJS.ProcessEnv, logger: Log): PgStoreOptions | null {
+  const store = config.resolved().store;
+  const url = env.KEEL_STORE_URL || store.url;
+  if (!url) return null;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw DomainErrors.unavailable(`thread store unavailable: KEEL_STORE_URL must be a postgres:// URL (SQLite needs none: it is the default), not ${JSON.stringify(url.slice(0, 40))}`);
+  return {
+    url,
+    poolSize: store.poolSize ?? undefined,
+    statementTimeoutMs: store.statementTimeoutMs ?? undefined,
+    connectTimeoutMs: store.connectTimeoutMs ?? undefined,
+    writeRetryMs: store.writeRetryMs ?? undefined,
+    onWarning: (message) => logger.warn(message),
+  };
 }
 
 /**

@@ -17,8 +17,8 @@ import type { ThreadState } from '../core/state.js';
 import type { StoredAround, StoredThread } from '../core/stored-thread.js';
 import type { ThreadSummary } from '../core/summary.js';
 import type { KeelDatabase } from './database.js';
-import { DomainError, DomainErrors } from '../kernel/errors.js';
-import { readStoredEvent } from './event-versions.js';
+import { DomainError } from '../kernel/errors.js';
+import { eventsFromRows } from './stored-events.js';
 import { inWords } from './store-errors.js';
 import { rowToSummary } from './summary-row.js';
 import type { ThreadRow } from './tables.js';
@@ -162,24 +162,7 @@ export class EventLog {
 
   private eventsAfter(threadId: string, after: number): KeelEvent[] {
     const rows = (after === 0 ? this.selectEvents.all({ thread_id: threadId }) : this.selectEventsAfter.all({ thread_id: threadId, after })) as Array<{ seq: number; body: string }>;
-    const events: KeelEvent[] = new Array(rows.length);
-    let expected = after + 1;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      if (row.seq !== expected) {
-        throw DomainErrors.corrupt(`event log of thread ${threadId} has a gap: expected seq ${expected}, found ${row.seq}`);
-      }
-      const event = readStoredEvent(JSON.parse(row.body), `thread ${threadId} seq ${row.seq}`);
-      events[i] = event;
-      expected += seqSpan(event);
-    }
-    // A log missing its last events has no gap to show: the index row knows where it ends.
-    const lastSeq = (this.selectLastSeq.get({ id: threadId }) as number | undefined) ?? 0;
-    const end = expected - 1;
-    if (end !== lastSeq && (rows.length > 0 || lastSeq > 0)) {
-      throw DomainErrors.corrupt(`event log of thread ${threadId} ends at seq ${end}, but its index row says ${lastSeq}`);
-    }
-    return events;
+    return eventsFromRows(threadId, after, rows, (this.selectLastSeq.get({ id: threadId }) as number | undefined) ?? 0);
   }
 
   lastSeq(threadId: string): number {

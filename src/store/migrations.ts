@@ -1,92 +1,102 @@
-// Versioned schema migrations, tracked in SQLite's user_version. A database written by a newer
-// Keel is refused untouched: an older binary cannot know what the newer schema means.
+// Versioned schema migrations, written ONCE with kysely's schema builder and compiled for each
+// dialect: SQLite (the embedded store; tracked in user_version, applied synchronously here) and
+// PostgreSQL (tracked in a `keel_schema` table, applied by postgres/pg-migrations.ts). A database
+// written by a newer Keel is refused untouched: an older binary cannot know what the newer schema
+// means.
+//
+// The dialects differ in one type: SQLite's INTEGER is 64-bit, PostgreSQL's is not, and ms
+// timestamps exceed int4 — so every integer column is `int` below (INTEGER on SQLite, BIGINT on
+// PostgreSQL, which the PostgreSQL pool parses back to a number).
 import type Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql, type Compilable } from 'kysely';
 
-const MIGRATIONS: ReadonlyArray<(db: Database.Database) => void> = [
-  (db) => {
-    db.exec(`
-      CREATE TABLE events (
-        thread_id TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        type TEXT NOT NULL,
-        v INTEGER NOT NULL,
-        at INTEGER NOT NULL,
-        body TEXT NOT NULL,
-        PRIMARY KEY (thread_id, seq)
-      ) WITHOUT ROWID;
-      CREATE TABLE threads (
-        id TEXT PRIMARY KEY,
-        name TEXT,
-        preview TEXT NOT NULL,
-        cwd TEXT NOT NULL,
-        model TEXT NOT NULL,
-        model_provider TEXT NOT NULL,
-        reasoning_effort TEXT,
-        created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL,
-        archived INTEGER NOT NULL DEFAULT 0,
-        active INTEGER NOT NULL DEFAULT 0,
-        forked_from_id TEXT,
-        cli_version TEXT NOT NULL,
-        last_seq INTEGER NOT NULL DEFAULT 0
-      );
-      CREATE INDEX threads_by_created ON threads (archived, created_at, id);
-      CREATE INDEX threads_by_updated ON threads (archived, updated_at, id);
-      CREATE INDEX threads_active ON threads (active) WHERE active = 1;
-    `);
-  },
+/** What a migration is written against: the schema builder of the dialect and its integer type. */
+export interface MigrationTarget {
+  db: Kysely<any>;
+  int: 'integer' | 'bigint';
+  dialect: 'sqlite' | 'postgres';
+}
+
+/** Each migration: the statements it runs, in order, inside one transaction. */
+export const MIGRATIONS: ReadonlyArray<(target: MigrationTarget) => Compilable[]> = [
+  ({ db, int, dialect }) => [
+    db.schema
+      .createTable('events')
+      .addColumn('thread_id', 'text', (c) => c.notNull())
+      .addColumn('seq', int, (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('v', int, (c) => c.notNull())
+      .addColumn('at', int, (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('events_pkey', ['thread_id', 'seq'])
+      // The log is read by (thread, seq) only: SQLite keeps it in that order without a rowid.
+      .$call((table) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table)),
+    db.schema
+      .createTable('threads')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text')
+      .addColumn('preview', 'text', (c) => c.notNull())
+      .addColumn('cwd', 'text', (c) => c.notNull())
+      .addColumn('model', 'text', (c) => c.notNull())
+      .addColumn('model_provider', 'text', (c) => c.notNull())
+      .addColumn('reasoning_effort', 'text')
+      .addColumn('created_at', int, (c) => c.notNull())
+      .addColumn('updated_at', int, (c) => c.notNull())
+      .addColumn('archived', int, (c) => c.notNull().defaultTo(0))
+      .addColumn('active', int, (c) => c.notNull().defaultTo(0))
+      .addColumn('forked_from_id', 'text')
+      .addColumn('cli_version', 'text', (c) => c.notNull())
+      .addColumn('last_seq', int, (c) => c.notNull().defaultTo(0)),
+    db.schema.createIndex('threads_by_created').on('threads').columns(['archived', 'created_at', 'id']),
+    db.schema.createIndex('threads_by_updated').on('threads').columns(['archived', 'updated_at', 'id']),
+    db.schema.createIndex('threads_active').on('threads').column('active').where(sql.ref('active'), '=', 1),
+  ],
   // Checkpoints of long threads' state: a load parses one and replays only the events after it.
-  (db) => {
-    db.exec(`
-      CREATE TABLE checkpoints (
-        thread_id TEXT PRIMARY KEY,
-        seq INTEGER NOT NULL,
-        v INTEGER NOT NULL,
-        body TEXT NOT NULL
-      );
-    `);
-  },
+  ({ db, int }) => [
+    db.schema
+      .createTable('checkpoints')
+      .addColumn('thread_id', 'text', (c) => c.primaryKey())
+      .addColumn('seq', int, (c) => c.notNull())
+      .addColumn('v', int, (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull()),
+  ],
   // The summary row is folded from the events appended (projections/summary-fold.ts): it keeps the
   // active turn and the pending file writes that decide `active`. NULL: not kept yet (a row written
   // before this version), seeded from the thread's state at its next append. An inactive row has
   // neither, so only active rows wait for that.
-  (db) => {
-    db.exec(`
-      ALTER TABLE threads ADD COLUMN active_turn_id TEXT;
-      ALTER TABLE threads ADD COLUMN pending_writes TEXT;
-      UPDATE threads SET pending_writes = '[]' WHERE active = 0;
-    `);
-  },
+  ({ db }) => [
+    db.schema.alterTable('threads').addColumn('active_turn_id', 'text'),
+    db.schema.alterTable('threads').addColumn('pending_writes', 'text'),
+    db.updateTable('threads').set({ pending_writes: '[]' }).where('active', '=', 0),
+  ],
   // One owner per thread (engine/thread-leases.ts): the processes that run threads, each beating
   // (heartbeat_at, expires_at: ms since the epoch), and which one runs each thread.
-  (db) => {
-    db.exec(`
-      CREATE TABLE keel_owners (
-        owner_id TEXT PRIMARY KEY,
-        pid INTEGER NOT NULL,
-        host TEXT NOT NULL,
-        start_time TEXT,
-        boot_id TEXT,
-        address TEXT,
-        started_at INTEGER NOT NULL,
-        heartbeat_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL
-      );
-      CREATE TABLE thread_leases (
-        thread_id TEXT PRIMARY KEY,
-        owner_id TEXT NOT NULL,
-        taken_at INTEGER NOT NULL
-      );
-      CREATE INDEX thread_leases_by_owner ON thread_leases (owner_id);
-    `);
-  },
+  ({ db, int }) => [
+    db.schema
+      .createTable('keel_owners')
+      .addColumn('owner_id', 'text', (c) => c.primaryKey())
+      .addColumn('pid', int, (c) => c.notNull())
+      .addColumn('host', 'text', (c) => c.notNull())
+      .addColumn('start_time', 'text')
+      .addColumn('boot_id', 'text')
+      .addColumn('address', 'text')
+      .addColumn('started_at', int, (c) => c.notNull())
+      .addColumn('heartbeat_at', int, (c) => c.notNull())
+      .addColumn('expires_at', int, (c) => c.notNull()),
+    db.schema
+      .createTable('thread_leases')
+      .addColumn('thread_id', 'text', (c) => c.primaryKey())
+      .addColumn('owner_id', 'text', (c) => c.notNull())
+      .addColumn('taken_at', int, (c) => c.notNull()),
+    db.schema.createIndex('thread_leases_by_owner').on('thread_leases').column('owner_id'),
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export class NewerDatabaseError extends Error {
-  constructor(file: string, found: number) {
-    super(`database ${file} has schema version ${found}, newer than this Keel knows (${SCHEMA_VERSION}); refusing to open it — upgrade Keel or use another --db`);
+  constructor(where: string, found: number) {
+    super(`database ${where} has schema version ${found}, newer than this Keel knows (${SCHEMA_VERSION}); refusing to open it — upgrade Keel or use another --db`);
   }
 }
 
@@ -95,15 +105,27 @@ export function refuseNewer(db: Database.Database, file: string): void {
   if (current > SCHEMA_VERSION) throw new NewerDatabaseError(file, current);
 }
 
+/**
+ * Brings a SQLite database to SCHEMA_VERSION, one step per write transaction. The version is read
+ * again inside each transaction: two processes opening one new database at once both get here, and
+ * the second must find the step done rather than run it again.
+ */
 export function migrate(db: Database.Database, file: string): void {
   refuseNewer(db, file);
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < SCHEMA_VERSION; version++) {
-    db.transaction(() => {
-      // Read again under the write lock: another process opening the same file may have migrated it meanwhile.
-      if ((db.pragma('user_version', { simple: true }) as number) > version) return;
-      MIGRATIONS[version]!(db);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
+  // Compiling needs a dialect, not a connection: nothing is executed through this Kysely.
+  const target: MigrationTarget = { db: new Kysely<any>({ dialect: new SqliteDialect({ database: db }) }), int: 'integer', dialect: 'sqlite' };
+  const step = db.transaction((): boolean => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) throw new NewerDatabaseError(file, version);
+    if (version === SCHEMA_VERSION) return false;
+    for (const statement of MIGRATIONS[version]!(target)) {
+      const { sql: text, parameters } = statement.compile();
+      db.prepare(text).run(...(parameters as unknown[]));
+    }
+    db.pragma(`user_version = ${version + 1}`);
+    return true;
+  });
+  while (step.immediate()) {
+    // one step per transaction, until none is left
   }
 }

@@ -44,6 +44,16 @@ export const KeelSettings = z
   })
   .describe('Keel extension: the `[keel]` table of config.toml (turn limits, timeouts, retries, fallback models).');
 
+export const StoreSettings = z
+  .looseObject({
+    url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').nullish(),
+    pool_size: positiveInt().nullish(),
+    statement_timeout_ms: positiveInt().nullish(),
+    connect_timeout_ms: positiveInt().nullish(),
+    write_retry_ms: z.number().int().nonnegative().nullish(),
+  })
+  .describe('Keel extension: the `[store]` table of config.toml: `url = "postgres://…"` keeps threads in PostgreSQL instead of the SQLite file (KEEL_STORE_URL wins), with its pool and timeouts.');
+
 /** Whether a call to an MCP tool is asked: `auto` as the thread's approval policy says, `prompt` always, `approve` never. */
 export const McpApprovalMode = z.enum(['auto', 'prompt', 'approve']);
 
@@ -118,6 +128,7 @@ export const configFields = {
   model_providers: z.record(z.string(), ModelProviderConfig).nullish(),
   mcp_servers: z.record(z.string(), McpServerToml).nullish(),
   keel: KeelSettings.nullish(),
+  store: StoreSettings.nullish(),
 };
 
 /** Codex settings Keel does not implement and does not model: kept in the file and shown in the
