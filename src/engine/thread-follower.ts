@@ -13,6 +13,7 @@
 //
 // When this process takes the thread itself (registry.load, under its lease), the follower reads one
 // last time up to the log's head and stops; the runtime goes on with the same subscriber set.
+import type { ThreadState } from '../core/state.js';
 import type { Subscriber } from './subscriber.js';
 import type { ThreadChanges } from './thread-changes.js';
 import type { ThreadLog } from './thread-log.js';
@@ -37,6 +38,8 @@ export class ThreadFollower {
   /** The last seq handed on to every subscriber without a position of its own. */
   private seq: number;
   private reading: Promise<void> = Promise.resolve();
+  /** The thread as its subscribers here know it (the state after the last event handed on), once known: what its status is read from. */
+  private known: ThreadState | undefined;
   private stopped = false;
   private readonly unwatch: () => void;
   private readonly timer: NodeJS.Timeout;
@@ -100,9 +103,20 @@ export class ThreadFollower {
         subscriber.receive(event, before, after, seq);
       }
       if (seq > this.seq) this.seq = seq;
+      this.known = after;
     }
     // Everyone has heard up to the same seq now: no position of its own is needed any more.
     for (const [subscriber, seq] of this.heard) if (seq <= this.seq) this.heard.delete(subscriber);
+  }
+
+  /** The thread as its subscribers here know it; undefined until known (nothing handed on yet, and not told). */
+  get state(): ThreadState | undefined {
+    return this.known;
+  }
+
+  /** Tells the follower the thread's state where it starts, unless it knows better already (it handed events on). */
+  startsFrom(state: ThreadState): void {
+    this.known ??= state;
   }
 
   /** The seq every subscriber has heard up to (after a catch-up). */

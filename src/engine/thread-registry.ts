@@ -163,6 +163,12 @@ export class ThreadRegistry {
     const follower = this.followIfListened(threadId, afterSeq, true);
     if (follower === undefined) throw new Error(`thread ${threadId} cannot be followed: this store tells of no changes`);
     await follower.join(subscriber, afterSeq);
+    if (follower.state === undefined) follower.startsFrom((await this.replayStored(threadId)).state);
+  }
+
+  /** The thread as this process's clients know it: in memory, or as its follower last handed it on; undefined: neither. */
+  liveState(threadId: string): ThreadState | undefined {
+    return this.loaded.get(threadId)?.state ?? this.followers.get(threadId)?.state;
   }
 
   /** Whether a follower serves the thread's subscribers here. */
@@ -237,7 +243,7 @@ export class ThreadRegistry {
     // After its last writes were handed over: the next owner loads what this one wrote.
     if (runtime?.stored) this.release(threadId, runtime);
     // Whoever still listens hears what another process may do with it from here.
-    if (runtime?.stored) this.followIfListened(threadId, runtime.lastSeq);
+    if (runtime?.stored) this.followIfListened(threadId, runtime.lastSeq)?.startsFrom(runtime.state);
   }
 
   /** Removes a thread everywhere. Returns false when it did not exist. */

@@ -311,7 +311,7 @@ async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: n
     });
     const leases = await SqlLeases.open(postgres.db, me, leaseOptions((error) => error));
     const changes = new PgChanges(pg, (message) => logger.warn(message));
-    return { database: null, postgres, log: new PgThreadLog(postgres, options.checkpointEvery), index: new PgThreadIndex(postgres), leases, changes };
+    return { database: null, postgres, log: new PgThreadLog(postgres, options.checkpointEvery, me.ownerId), index: new PgThreadIndex(postgres), leases, changes };
   }
   const unavailable = (error: Error) => DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   const database = await openDatabase(options.dbPath, { onWarning: (message) => options.logger.warn(message) }).catch((error: Error) => {

@@ -11,6 +11,9 @@ import { EventLog } from '../../src/store/event-log.js';
 import { MemoryLeases, memoryLeaseTable } from '../../src/store/memory-leases.js';
 import { MemoryThreadLog, memoryTables } from '../../src/store/memory-thread-log.js';
 import { SqlLeases } from '../../src/store/sql-leases.js';
+import { openPgDatabase, type PgDatabase } from '../../src/store/postgres/pg-database.js';
+import { PgThreadLog } from '../../src/store/postgres/pg-thread-log.js';
+import { freshPgDatabase, pgSkipReason } from './pg.js';
 
 export interface OpenedLeases {
   /** A new owner on the shared table (each call: another process). */
@@ -18,12 +21,14 @@ export interface OpenedLeases {
   /** Plays `ownerId` stopping: it beats no more, and its leases may be taken over. */
   lapse(ownerId: string): Promise<void>;
   /** An event log writing as `ownerId` (the fence), for the stores that keep one beside their leases. */
-  logAs?(ownerId: string): EventLog | MemoryThreadLog;
+  logAs?(ownerId: string): EventLog | MemoryThreadLog | PgThreadLog;
   close(): Promise<void>;
 }
 
 export interface LeaseStoreKind {
   name: string;
+  /** Why this kind does not run here (no PostgreSQL server); null: it runs. */
+  skip: string | null;
   open(): Promise<OpenedLeases>;
 }
 
@@ -76,7 +81,36 @@ async function memoryLeases(): Promise<OpenedLeases> {
   };
 }
 
+/** Two pools on one PostgreSQL database, as two Keels on one server. */
+async function postgresLeases(): Promise<OpenedLeases> {
+  const url = await freshPgDatabase();
+  const databases: PgDatabase[] = [];
+  const opened: SqlLeases[] = [];
+  const open = async () => {
+    const database = await openPgDatabase({ url, poolSize: 2 });
+    databases.push(database);
+    return database;
+  };
+  const first = await open();
+  return {
+    owner: async (ownerId, extra) => {
+      const leases = await SqlLeases.open((await open()).db, owner(ownerId, extra), { leaseMs: 60_000 });
+      opened.push(leases);
+      return leases;
+    },
+    lapse: async (ownerId) => {
+      await first.db.updateTable('keel_owners').set({ expires_at: Date.now() - 1 }).where('owner_id', '=', ownerId).execute();
+    },
+    logAs: (ownerId) => new PgThreadLog(first, undefined, ownerId),
+    close: async () => {
+      for (const leases of opened) await stopBeating(leases);
+      for (const database of databases) await database.close();
+    },
+  };
+}
+
 export const leaseStoreKinds: LeaseStoreKind[] = [
-  { name: 'SQLite', open: sqliteLeases },
-  { name: 'in memory', open: memoryLeases },
+  { name: 'SQLite', skip: null, open: sqliteLeases },
+  { name: 'in memory', skip: null, open: memoryLeases },
+  { name: 'PostgreSQL', skip: pgSkipReason, open: postgresLeases },
 ];

@@ -1,16 +1,19 @@
 // The lease contract: what the registry may count on from any ThreadLeases (engine/thread-leases.ts),
 // held against the SQLite table (two connections on one file, as two processes) and the in-memory
-// one alike — claim, release, ownerOf, a lapsed owner's lease taken over naming it, a clean close,
+// one and PostgreSQL's alike — claim, release, ownerOf, a lapsed owner's lease taken over naming it, a clean close,
 // and (where the store keeps a log beside its leases) the fence that refuses a lapsed owner's writes.
 import os from 'node:os';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replay } from '../../src/core/reduce.js';
 import { threadEvents } from '../helpers/store-fixtures.js';
 import { leaseStoreKinds, owner, type OpenedLeases } from '../helpers/lease-stores.js';
+import { dropPgDatabases } from '../helpers/pg.js';
 import { openDatabase } from '../../src/store/database.js';
 import { SqlLeases } from '../../src/store/sql-leases.js';
 
-describe.each(leaseStoreKinds)('the $name lease store', (kind) => {
+afterAll(dropPgDatabases);
+
+for (const kind of leaseStoreKinds) describe.skipIf(kind.skip !== null)(`the ${kind.name} lease store${kind.skip === null ? '' : ` (skipped: ${kind.skip})`}`, () => {
   let store: OpenedLeases;
   beforeEach(async () => {
     store = await kind.open();
@@ -85,14 +88,14 @@ describe.each(leaseStoreKinds)('the $name lease store', (kind) => {
     const events = threadEvents('t1', 0);
     await a.claim('t1');
     const logA = store.logAs('a');
-    expect(logA.append('t1', events, replay(events)!, 1)).toBe(1);
+    expect(await logA.append('t1', events, replay(events)!, 1)).toBe(1);
     await store.lapse('a');
     await b.claim('t1');
-    expect(() => logA.append('t1', events, replay(events)!, 2)).toThrow(
+    await expect((async () => logA.append('t1', events, replay(events)!, 2))()).rejects.toEqual(
       expect.objectContaining({ kind: 'conflict', message: 'thread t1 is now run by another Keel process (this one\'s lease lapsed and was taken over); nothing was written' }),
     );
-    expect(store.logAs('b').lastSeq('t1')).toBe(1);
-    expect(store.logAs('b').append('t1', events, replay(events)!, 2)).toBe(2);
+    expect(await store.logAs('b').lastSeq('t1')).toBe(1);
+    expect(await store.logAs('b').append('t1', events, replay(events)!, 2)).toBe(2);
   });
 });
 

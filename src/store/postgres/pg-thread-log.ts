@@ -18,7 +18,7 @@ import type { ThreadState } from '../../core/state.js';
 import type { StoredAround, StoredThread } from '../../core/stored-thread.js';
 import type { ThreadSummary } from '../../core/summary.js';
 import { DomainError } from '../../kernel/errors.js';
-import { CHECKPOINT_EVERY, seqConflict } from '../event-log.js';
+import { CHECKPOINT_EVERY, leaseLost, seqConflict } from '../event-log.js';
 import { eventsFromRows } from '../stored-events.js';
 import { rowToSummary } from '../summary-row.js';
 import type { Tables } from '../tables.js';
@@ -45,6 +45,8 @@ export class PgThreadLog {
   constructor(
     private readonly database: PgDatabase,
     private readonly checkpointEvery = CHECKPOINT_EVERY,
+    /** The fence, as the SQLite log's: an append to a thread whose lease another owner holds is refused (null: no fence). */
+    private readonly ownerId: string | null = null,
   ) {}
 
   append(threadId: string, events: readonly KeelEvent[], state: ThreadState, firstSeq?: number): Promise<number> {
@@ -87,6 +89,10 @@ export class PgThreadLog {
     return this.database.db.transaction().execute(async (trx) => {
       // The row lock orders this write after any other writer's of the thread (another process's).
       const head = await trx.selectFrom('threads').select('last_seq').where('id', '=', threadId).forUpdate().executeTakeFirst();
+      if (this.ownerId !== null) {
+        const lease = await trx.selectFrom('thread_leases').select('owner_id').where('thread_id', '=', threadId).executeTakeFirst();
+        if (lease !== undefined && lease.owner_id !== this.ownerId) throw leaseLost(threadId);
+      }
       const lastSeq = head?.last_seq ?? 0;
       const start = firstSeq ?? lastSeq + 1;
       let seq = start - 1;

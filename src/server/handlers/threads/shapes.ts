@@ -6,12 +6,12 @@ import { summaryOf, type ThreadSummary } from '../../../core/summary.js';
 import type { AskForApproval, Thread, ThreadStatus, Turn } from '../../../core/protocol-types.js';
 import type { ThreadRegistry } from '../../../engine/thread-registry.js';
 
-/** What a Thread object's status is read from: the loaded threads. */
-export type LiveThreads = Pick<ThreadRegistry, 'get'>;
+/** What a Thread object's status is read from: the threads loaded here, or followed here from another process. */
+export type LiveThreads = Pick<ThreadRegistry, 'liveState'>;
 
 export function statusOf(registry: LiveThreads, threadId: string): ThreadStatus {
-  const runtime = registry.get(threadId);
-  return runtime ? liveStatus(runtime.state) : { type: 'notLoaded' };
+  const state = registry.liveState(threadId);
+  return state ? liveStatus(state) : { type: 'notLoaded' };
 }
 
 export function threadObject(registry: LiveThreads, source: ThreadState | ThreadSummary, turns: Turn[] = []): Thread {
