@@ -130,7 +130,8 @@ describe.each(storeKinds)('two Keel app-servers on one %s store', (kind) => {
     const { thread } = await a.request('thread/start', {} as never);
     const { turn } = await a.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'hi' }] });
     await a.waitFor((m) => m.method === 'item/agentMessage/delta' && params(m).delta === 'working', 10_000);
-    await b.request('thread/resume', { threadId: thread.id } as never);
+    // From the start: the delta may be stored before or after B's resume, and B must hear it either way.
+    await b.request('thread/resume', { threadId: thread.id, afterSeq: 0 } as never);
     await b.waitFor((m) => m.method === 'item/agentMessage/delta' && params(m).delta === 'working', 10_000);
     const pid = a.pid;
     expect(await a.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
