@@ -1090,6 +1090,7 @@ export interface ConfigReadResponse {
       statement_timeout_ms?: number | null;
       connect_timeout_ms?: number | null;
       write_retry_ms?: number | null;
+      lease_ms?: number | null;
       [k: string]: unknown;
     } | null;
     [k: string]: unknown;

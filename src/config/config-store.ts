@@ -124,6 +124,8 @@ export interface ResolvedConfig {
     statementTimeoutMs: number | null;
     connectTimeoutMs: number | null;
     writeRetryMs: number | null;
+    /** How long a thread lease lasts past its owner's last beat (null: KEEL_LEASE_MS, else 15 s). */
+    leaseMs: number | null;
   };
   warnings: ConfigWarning[];
 }
@@ -240,6 +242,7 @@ function resolve(snapshot: ConfigSnapshot, flags: ConfigLayerView | null, flagWa
       statementTimeoutMs: c.store?.statement_timeout_ms ?? null,
       connectTimeoutMs: c.store?.connect_timeout_ms ?? null,
       writeRetryMs: c.store?.write_retry_ms ?? null,
+      leaseMs: c.store?.lease_ms ?? null,
     },
     warnings: [...snapshot.warnings, ...flagWarnings],
   };

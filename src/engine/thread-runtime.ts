@@ -11,13 +11,16 @@
 //
 // Synchronous reducer, store synchronous or not (engine/thread-log.ts): `apply` never awaits. With
 // a synchronous store (SQLite, the in-memory log) the write commits inside apply, before anything
-// is published, as above. An asynchronous store (a PostgreSQL one later) returns a promise from
-// `append`: apply then reduces, hands the events over and publishes at once, as it does for deltas
-// today, and the thread's writes count as acknowledged when the promise settles (`acknowledgedSeq`
-// trails `durableSeq` meanwhile). A refused acknowledgement takes the path a refused timed delta
-// flush takes: memory falls back to the last acknowledged state, the running turn is fenced, the
-// write-failure listeners end it. So a store of either kind fits behind apply's call sites, which
-// stay as they are; writes of one thread reach the log in order because each names its first seq.
+// is published, as above. An asynchronous store (PostgreSQL) returns a promise from `append`: apply
+// reduces and hands the events over at once, and their publication waits for the acknowledgement
+// — notifications go out after commit on every store (deltas aside, as above). Publications queue
+// in apply order, so a delta applied after a write in flight waits for it too: a client hears the
+// thread in seq order. The thread's writes count as acknowledged when the promise settles
+// (`acknowledgedSeq` trails `durableSeq` meanwhile). A refused acknowledgement takes the path a
+// refused timed delta flush takes: memory falls back to the last acknowledged state, the running
+// turn is fenced, the write-failure listeners end it, and what waited to be published since is
+// dropped (the log does not hold it). `acknowledged()` lets a caller that must know (a turn's end)
+// wait for it. Writes of one thread reach the log in order because each names its first seq.
 import { isDelta, isTransient, seqSpan, type EventOf, type KeelEvent } from '../core/events.js';
 import { reduceThread } from '../core/reduce.js';
 import { secrets } from '../kernel/redact.js';
@@ -56,6 +59,8 @@ export class ThreadRuntime {
   private acknowledgedSeq: number;
   /** Bumped by each write failure: what the store says later of writes handed over before it is moot. */
   private writeEpoch = 0;
+  /** Per ended write epoch, the last seq the log had acknowledged when the refusal ended it. */
+  private readonly heldWhenRefused = new Map<number, number>();
   /** When this thread last changed (the registry unloads idle threads). */
   lastActiveAt = Date.now();
   /** What the log holds, acknowledged (plus nothing): where memory falls back to when a write fails. */
@@ -70,6 +75,10 @@ export class ThreadRuntime {
   private readonly recordings = new Set<Published[]>();
   /** Settles when the asynchronous store's writes handed over so far have (settled()). */
   private inFlight: Promise<void> = Promise.resolve();
+  /** The acknowledgement of the last write handed to an asynchronous store (acknowledged()). */
+  private lastAck: Promise<void> = Promise.resolve();
+  /** Publications waiting for an asynchronous store's acknowledgement, chained in apply order; null: none. */
+  private publishing: Promise<void> | null = null;
   private readonly writeFailureListeners = new Set<WriteFailureListener>();
   private readonly subscriberListeners = new Set<() => void>();
   /** Who started the running turn: its questions go there first (client-requests.ts). */
@@ -143,6 +152,7 @@ export class ThreadRuntime {
     // Each event with its states and seq (one small record: this runs per delta).
     const published: Published[] = [];
     const seqBefore = this.seq;
+    let ack: Promise<void> | null = null;
     try {
       let next = this.current;
       let written = this.durable;
@@ -170,7 +180,7 @@ export class ThreadRuntime {
         }
       }
       this.seq = seq;
-      if (toWrite.length > 0) this.write(toWrite, written!);
+      if (toWrite.length > 0) ack = this.write(toWrite, written!);
       this.current = next;
       if (this.log === null) {
         this.durable = next;
@@ -181,7 +191,8 @@ export class ThreadRuntime {
     } finally {
       this.applying = false;
     }
-    const publish = () => this.publish(published, options.extraRecipients ?? []);
+    const epoch = this.writeEpoch;
+    const publish = () => this.publishAfter(ack, published, options.extraRecipients ?? [], epoch);
     if (!options.deferred) publish();
     return publish;
   }
@@ -201,7 +212,7 @@ export class ThreadRuntime {
       published.push({ event, before: state, after, seq: this.seq });
       state = after;
     }
-    this.publish(published, []);
+    this.publishAfter(null, published, [], this.writeEpoch);
   }
 
   /**
@@ -231,6 +242,15 @@ export class ThreadRuntime {
   /** Resolves once every write handed to the log so far is acknowledged or refused (at once for a synchronous store). */
   settled(): Promise<void> {
     return this.inFlight;
+  }
+
+  /**
+   * Resolves once the last write handed to the log is acknowledged; rejects with the refusal (the
+   * runtime has fallen back as for any refused write) — at once for a synchronous store, whose
+   * refusal `apply` throws instead.
+   */
+  acknowledged(): Promise<void> {
+    return this.lastAck;
   }
 
   close(): void {
@@ -284,7 +304,7 @@ export class ThreadRuntime {
    * fenced. A synchronous store's failure is thrown to the caller; an asynchronous store's reaches
    * the write-failure listeners only (the caller has moved on), like a timed flush's.
    */
-  private write(events: readonly KeelEvent[], after: ThreadState): void {
+  private write(events: readonly KeelEvent[], after: ThreadState): Promise<void> | null {
     const firstSeq = this.durableSeq + 1;
     let appended: number | Promise<number>;
     try {
@@ -295,27 +315,55 @@ export class ThreadRuntime {
     if (typeof appended === 'number') {
       this.durableSeq = this.acknowledgedSeq = appended;
       this.durable = after;
-      return;
+      return null;
     }
     let lastSeq = firstSeq - 1;
     for (const event of events) lastSeq += seqSpan(event);
     this.durableSeq = lastSeq;
     const epoch = this.writeEpoch;
     this.inFlight = Promise.all([this.inFlight, appended]).then(nothing, nothing);
-    appended.then(
+    const ack = appended.then(
       (seq) => {
         if (epoch !== this.writeEpoch) return;
         this.acknowledgedSeq = seq;
         this.durable = after;
       },
       (error: unknown) => {
-        if (epoch === this.writeEpoch) this.refused(error);
+        throw epoch === this.writeEpoch ? this.refused(error) : error;
       },
     );
+    // Nobody may be waiting for it: a refusal is handled above and reaches the write-failure listeners.
+    ack.catch(nothing);
+    this.lastAck = ack;
+    return ack;
+  }
+
+  /**
+   * Publishes at once when nothing waits for the store (a synchronous store always); else after
+   * every publication queued before it and after `ack`, and only if the log holds the events: no
+   * write refused since they were applied (`epoch`), or they were acknowledged before it was.
+   */
+  private publishAfter(ack: Promise<void> | null, published: readonly Published[], extra: readonly Subscriber[], epoch: number): void {
+    if (published.length === 0) return;
+    if (ack === null && this.publishing === null) {
+      this.publish(published, extra);
+      return;
+    }
+    const lastSeq = published[published.length - 1]!.seq;
+    const run = () => {
+      // Applied before a refusal: still heard if the log acknowledged it before the refused write.
+      if (epoch === this.writeEpoch || lastSeq <= (this.heldWhenRefused.get(epoch) ?? -1)) this.publish(published, extra);
+    };
+    const tail = (this.publishing ?? Promise.resolve()).then(() => ack).then(run, nothing);
+    this.publishing = tail;
+    void tail.then(() => {
+      if (this.publishing === tail) this.publishing = null;
+    });
   }
 
   /** Falls back to what the log acknowledged, fences the running turn, tells the listeners; returns the error for the caller. */
   private refused(error: unknown): DomainError {
+    this.heldWhenRefused.set(this.writeEpoch, this.acknowledgedSeq);
     this.writeEpoch += 1;
     this.pendingDeltas = [];
     this.current = this.durable;

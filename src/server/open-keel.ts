@@ -165,7 +165,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const commandEnv = () => shellEnvironment(config.resolved().shellEnvironmentPolicy, env);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
-  const leaseMs = leaseLength(options);
+  const leaseMs = leaseLength(options, config.resolved().store.leaseMs);
   const { database, postgres, log, index, leases, changes } = await openThreadStore(options, { ownerId: options.ownerId ?? newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null }, leaseMs, pgStoreOptions(config, env, logger));
   const registry = new ThreadRegistry(log, {
     now,
@@ -322,11 +322,11 @@ async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: n
   return { database, postgres: null, log: new EventLog(database, options.checkpointEvery, me.ownerId), index: new SqliteThreadIndex(database), leases, changes };
 }
 
-/** `leaseMs`, else `KEEL_LEASE_MS`, else 15 s. */
-function leaseLength(options: KeelOptions): number {
+/** `leaseMs`, else `KEEL_LEASE_MS`, else `[store] lease_ms`, else 15 s. */
+function leaseLength(options: KeelOptions, configured: number | null): number {
   if (options.leaseMs !== undefined) return options.leaseMs;
   const fromEnv = Number(options.env.KEEL_LEASE_MS);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_LEASE_MS;
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : (configured ?? DEFAULT_LEASE_MS);
 }
 
 /** PostgreSQL's settings when KEEL_STORE_URL (first) or `[store] url` names a database; null: the SQLite file. */

@@ -1,8 +1,9 @@
 // The seam for an asynchronous store (engine/thread-log.ts, thread-runtime.ts): a ThreadLog whose
-// append returns a promise. ThreadRuntime.apply stays synchronous — it reduces and publishes at
-// once — and counts the writes acknowledged as they settle; a refused acknowledgement falls back
-// to the last acknowledged state, fences the running turn and tells the write-failure listeners,
-// and the writes after it start again at the first seq the log lacks. The store here is the
+// append returns a promise. ThreadRuntime.apply stays synchronous — it reduces and hands the events
+// over at once — and publishes each batch once the store acknowledges it, in apply order (a delta
+// waits behind a write in flight); a refused acknowledgement falls back to the last acknowledged
+// state, fences the running turn, tells the write-failure listeners and drops what waited to be
+// published, and the writes after it start again at the first seq the log lacks. The store here is the
 // in-memory log behind promises the test settles, one by one, in order.
 import { describe, expect, it } from 'vitest';
 import { stampEvent, type EventBody, type KeelEvent } from '../../src/core/events.js';
@@ -72,29 +73,37 @@ function opened() {
 }
 
 describe('a thread on an asynchronous store', () => {
-  it('publishes at once, before the store acknowledges, and the log ends up holding every event in seq order', async () => {
+  it('publishes each event once the store acknowledges it, in seq order (a delta waits behind the write in flight); the log holds every event', async () => {
     const { log, client, runtime } = opened();
-    const events = [created(), event({ type: 'turn/started', turnId: 't', model: null })];
+    const events = [created(), event({ type: 'turn/started', turnId: 't', model: null }), event({ type: 'item/started', turnId: 't', itemId: 'a', item: agentMessage('a', '') })];
     for (const each of events) runtime.apply([each]);
-    expect(client.received.map((n) => [n.method, n.seq])).toEqual([['thread/started', 1], ['thread/status/changed', 2], ['turn/started', 2]]);
-    expect(log.inFlight).toBe(2);
-    expect(log.stored.load(THREAD).lastSeq).toBe(0);
+    runtime.apply([event({ type: 'item/delta', turnId: 't', itemId: 'a', channel: 'agentMessage', index: 0, delta: 'hi' } as unknown as EventBody)]);
+    expect(client.received).toEqual([]);
+    expect(log.inFlight).toBe(3);
+    await log.settle('hold');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(client.received.map((n) => [n.method, n.seq])).toEqual([['thread/started', 1]]);
     await log.settle('hold');
     await log.settle('hold');
-    expect(log.stored.load(THREAD)).toEqual({ checkpoint: undefined, events: JSON.parse(JSON.stringify(events)), lastSeq: 2 });
+    await runtime.acknowledged();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(client.received.map((n) => [n.method, n.seq])).toEqual([['thread/started', 1], ['thread/status/changed', 2], ['turn/started', 2], ['item/started', 3], ['item/agentMessage/delta', 4]]);
+    expect(log.stored.load(THREAD)).toEqual({ checkpoint: undefined, events: JSON.parse(JSON.stringify(events)), lastSeq: 3 });
     expect(runtime.state.activeTurnId).toBe('t');
   });
 
   it('on a refused acknowledgement falls back to what was acknowledged, fences the running turn, and writes on from the first seq the log lacks', async () => {
-    const { log, runtime, failures } = opened();
+    const { log, client, runtime, failures } = opened();
     runtime.apply([created()]);
     runtime.apply([event({ type: 'turn/started', turnId: 't', model: null })]);
     await log.settle('hold');
     await log.settle('hold');
     const acknowledged = runtime.state;
     runtime.apply([event({ type: 'item/started', turnId: 't', itemId: 'a', item: agentMessage('a', '') })]);
+    const refused = runtime.acknowledged();
     runtime.apply([event({ type: 'item/completed', turnId: 't', itemId: 'a', item: agentMessage('a', 'hello') })]);
     await log.settle(new Error('disk full'));
+    await expect(refused).rejects.toMatchObject({ kind: 'unavailable', message: 'the thread store refused a write (disk full); what the thread shows is what was stored' });
     expect(failures).toEqual(['unavailable: the thread store refused a write (disk full); what the thread shows is what was stored']);
     expect(runtime.state).toBe(acknowledged);
     expect(runtime.lastSeq).toBe(2);
@@ -109,5 +118,8 @@ describe('a thread on an asynchronous store', () => {
     expect(log.stored.load(THREAD).events.map((e) => e.type)).toEqual(['thread/created', 'turn/started', 'turn/completed']);
     expect(log.stored.load(THREAD).lastSeq).toBe(3);
     expect(runtime.state.activeTurnId).toBeNull();
+    // The client heard what the log holds, and nothing the store refused.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(client.received.map((n) => [n.method, n.seq])).toEqual([['thread/started', 1], ['thread/status/changed', 2], ['turn/started', 2], ['thread/status/changed', 3], ['turn/completed', 3]]);
   });
 });

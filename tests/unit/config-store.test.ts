@@ -144,7 +144,7 @@ describe('ConfigStore', () => {
       mcpServers: [],
       shellEnvironmentPolicy: { inherit: 'all', ignoreDefaultExcludes: false, exclude: [], set: {}, includeOnly: [] },
       keel: { ...keelDefaults, fallback: [] },
-      store: { url: null, poolSize: null, statementTimeoutMs: null, connectTimeoutMs: null, writeRetryMs: null },
+      store: { url: null, poolSize: null, statementTimeoutMs: null, connectTimeoutMs: null, writeRetryMs: null, leaseMs: null },
       warnings: [],
     });
   });

@@ -240,6 +240,8 @@ export class TurnEngine {
     for (let attempt = 0; ; attempt++) {
       try {
         runtime.apply([this.event(runtime, { type: 'turn/completed', turnId: turn.turnId, status: outcome.status, error: outcome.error })]);
+        // An asynchronous store's refusal comes later: the end is tried again as a synchronous store's is.
+        await runtime.acknowledged();
         collectWhenIdle(() => this.idle());
         return;
       } catch (error) {

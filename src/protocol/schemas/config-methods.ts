@@ -51,8 +51,9 @@ export const StoreSettings = z
     statement_timeout_ms: positiveInt().nullish(),
     connect_timeout_ms: positiveInt().nullish(),
     write_retry_ms: z.number().int().nonnegative().nullish(),
+    lease_ms: positiveInt().nullish(),
   })
-  .describe('Keel extension: the `[store]` table of config.toml: `url = "postgres://…"` keeps threads in PostgreSQL instead of the SQLite file (KEEL_STORE_URL wins), with its pool and timeouts.');
+  .describe('Keel extension: the `[store]` table of config.toml: `url = "postgres://…"` keeps threads in PostgreSQL instead of the SQLite file (KEEL_STORE_URL wins), with its pool and timeouts, and `lease_ms`: how long a thread lease lasts past its owner\'s last beat (KEEL_LEASE_MS wins).');
 
 /** Whether a call to an MCP tool is asked: `auto` as the thread's approval policy says, `prompt` always, `approve` never. */
 export const McpApprovalMode = z.enum(['auto', 'prompt', 'approve']);
