@@ -24,15 +24,19 @@ const require = createRequire(import.meta.url);
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 const ms = (value) => `${value.toFixed(1)} ms`;
 
-/** Members on one store: each with its own script of `turns` streaming turns, then (member 2 of 3) stalling ones. */
+/** Which thread (by index) each turn runs on: 20 lanes, each on threads of its own, spread over the threads and so over the members. */
+const PLAN = Array.from({ length: TURNS }, (_, i) => ((i % AT_ONCE) + AT_ONCE * Math.floor(i / AT_ONCE)) % THREADS);
+
+/** Members on one store: each with its own script, one streaming answer per turn it runs, then (member 2 of 3) stalling ones. */
 function fleetOf(size, home, storeEnv) {
   return Array.from({ length: size }, (_, member) =>
     startKeel(
       () => {
         const script = path.join(home, `script-${member}.json`);
         const turn = [{ repeatText: { text: 'tok ', count: DELTAS_PER_TURN } }];
+        const runs = PLAN.filter((thread) => thread % size === member).length;
         const stalls = member === 2 ? Array.from({ length: DOOMED }, () => [{ text: 'streaming' }, { stall: true }]) : [];
-        fs.writeFileSync(script, JSON.stringify({ responses: [...Array.from({ length: TURNS }, () => turn), ...stalls] }));
+        fs.writeFileSync(script, JSON.stringify({ responses: [...Array.from({ length: runs }, () => turn), ...stalls] }));
         return { ...storeEnv, KEEL_SCRIPT: script };
       },
       { home },
@@ -95,9 +99,9 @@ async function run(label, size, storeEnv) {
   let next = 0;
   await Promise.all(
     Array.from({ length: AT_ONCE }, async (_, lane) => {
+      // Lane-stable threads: no two lanes ever start turns on one thread.
       for (let i = lane; i < TURNS; i += AT_ONCE) {
-        // Lane-stable threads: no two lanes ever start turns on one thread.
-        await turnOn(threads[(lane + AT_ONCE * Math.floor(i / AT_ONCE)) % THREADS]);
+        await turnOn(threads[PLAN[i]]);
         next++;
       }
     }),
@@ -132,10 +136,9 @@ async function pgDatabase(url) {
   const admin = new Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
   return {
-    url: target.toString(),
+    // Not new URL(): a unix-socket URL has no host (postgres://user@/db?host=/dir).
+    url: url.replace(/^(\w+:\/\/[^/?]*)(\/[^?]*)?/, `$1/${name}`),
     drop: async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
