@@ -23,7 +23,8 @@ const common = {
 };
 
 /** The SDKs, each in its own bundle beside keel.cjs. */
-const vendors = { openai: 'openai', anthropic: '@anthropic-ai/sdk' };
+// pg: only a Keel on PostgreSQL loads it (src/store/postgres/pg-module.ts).
+const vendors = { openai: 'openai', anthropic: '@anthropic-ai/sdk', pg: 'pg' };
 
 const sdkAsVendorBundle = {
   name: 'sdk-as-vendor-bundle',

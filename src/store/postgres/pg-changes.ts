@@ -6,7 +6,8 @@
 // A notice only says when to look: the follower reads the log after the last seq it delivered. So
 // when the connection drops (a server restart, a network cut) it is opened again, with a growing
 // pause, and every watcher is then called once, since notices sent meanwhile are lost.
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './pg-module.js';
 import { clientConfig, type PgStoreOptions } from './pg-database.js';
 import { describeUrl } from './pg-errors.js';
 import { THREAD_CHANNEL } from './pg-thread-log.js';
@@ -60,7 +61,8 @@ export class PgChanges {
 
   private async connect(): Promise<void> {
     const again = this.attempts++ > 0;
-    const client = new pg.Client({ ...clientConfig(this.options), application_name: 'keel-listen' });
+    const driver = await loadPg();
+    const client = new driver.Client({ ...clientConfig(driver, this.options), application_name: 'keel-listen' });
     let lost = false;
     const onLost = (error?: Error) => {
       if (lost) return;

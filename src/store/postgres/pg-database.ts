@@ -8,7 +8,8 @@
 // restarts, the connections it held fail (their requests too, in words: pg-errors.ts) and the pool
 // opens fresh ones for the next request: nothing to do but try again.
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg, type Pg } from './pg-module.js';
 import type { Tables } from '../tables.js';
 import { describeUrl, pgError } from './pg-errors.js';
 import { migratePg } from './pg-migrations.js';
@@ -48,7 +49,7 @@ export interface PgDatabase {
 const INT8 = 20;
 
 /** Connection settings shared by the pool and the LISTEN connection (pg-changes.ts). */
-export function clientConfig(options: PgStoreOptions): pg.ClientConfig {
+export function clientConfig(driver: Pg, options: PgStoreOptions): pg.ClientConfig {
   return {
     connectionString: options.url,
     statement_timeout: options.statementTimeoutMs ?? PG_DEFAULTS.statementTimeoutMs,
@@ -57,7 +58,7 @@ export function clientConfig(options: PgStoreOptions): pg.ClientConfig {
     application_name: 'keel',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+        oid === INT8 ? (value: string) => Number(value) : driver.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
     },
   };
 }
@@ -66,7 +67,8 @@ export function clientConfig(options: PgStoreOptions): pg.ClientConfig {
 export async function openPgDatabase(options: PgStoreOptions): Promise<PgDatabase> {
   const where = describeUrl(options.url);
   const warn = options.onWarning ?? (() => {});
-  const pool = new pg.Pool({ ...clientConfig(options), max: options.poolSize ?? PG_DEFAULTS.poolSize });
+  const driver = await loadPg();
+  const pool = new driver.Pool({ ...clientConfig(driver, options), max: options.poolSize ?? PG_DEFAULTS.poolSize });
   // An idle connection the server dropped (a restart) is reported here; unheard, it would end the process.
   pool.on('error', (error) => warn(`an idle connection to ${where} was lost: ${error.message}; the next request opens a new one`));
   // A connection lost while checked out (inside a transaction, between its statements) emits its
