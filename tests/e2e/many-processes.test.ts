@@ -107,17 +107,13 @@ describe.each(storeKinds)('two Keel app-servers on one %s store', (kind) => {
     const { a, b } = await two(store, [[{ text: 'first, by A' }]], [[{ text: 'then by B' }]]);
     const { thread } = await a.request('thread/start', {} as never);
     expect(said(await runTurn(a, thread.id, 'one'))).toEqual(['first, by A']);
-    const ownerA = await store.leaseHolder(thread.id);
-    expect(ownerA).not.toBeNull();
-    // Idle on A: unloaded from A's memory, its lease given back (A's client still listens).
+    // Idle on A (after 200 ms, maybe already): unloaded from A's memory, its lease given back (A's client still listens).
     await until('A lets the idle thread go', async () => (await store.leaseHolder(thread.id)) === null);
 
     await b.request('thread/resume', { threadId: thread.id } as never);
     const fromA = a.messages.length;
+    // B runs it: B's script answers (forwarded to A, A's script, used up, would have failed it).
     expect(said(await runTurn(b, thread.id, 'two'))).toEqual(['then by B']);
-    const ownerB = await store.leaseHolder(thread.id);
-    expect(ownerB).not.toBeNull();
-    expect(ownerB).not.toBe(ownerA);
     // A's client, still subscribed, hears B's turn from the log.
     const turnId = turnOf(b.messages.filter((m) => m.method === 'turn/completed')).id;
     await a.waitFor(turnEnded(turnId), 10_000);
