@@ -16,7 +16,11 @@ export interface MissedEvent {
 
 export async function eventsAfter(log: Pick<ThreadLog, 'loadAround'>, threadId: string, afterSeq: number): Promise<MissedEvent[]> {
   const { checkpoint, events } = await log.loadAround(threadId, afterSeq);
-  let state: ThreadState | undefined = checkpoint;
+  return foldAfter(checkpoint, events, afterSeq);
+}
+
+/** `events` (each at its first seq) folded over `state`, with each event after `afterSeq` and its states: a stored run of deltas as the deltas sent live. */
+export function foldAfter(state: ThreadState | undefined, events: ReadonlyArray<{ seq: number; event: KeelEvent }>, afterSeq: number): MissedEvent[] {
   const missed: MissedEvent[] = [];
   for (const { seq: first, event } of events) {
     // A stored run of deltas is the deltas sent live, each at its own seq.

@@ -17,7 +17,7 @@ import type { ThreadState } from '../core/state.js';
 import type { Subscriber } from './subscriber.js';
 import type { ThreadChanges } from './thread-changes.js';
 import type { ThreadLog } from './thread-log.js';
-import { eventsAfter } from './replay-after.js';
+import { eventsAfter, foldAfter, type MissedEvent } from './replay-after.js';
 
 /** A follower of a thread another process runs reads on its own this often, whatever the store says (a notice can be lost). */
 export const FOLLOW_POLL_MS = 300;
@@ -46,7 +46,7 @@ export class ThreadFollower {
 
   constructor(
     readonly threadId: string,
-    private readonly log: Pick<ThreadLog, 'loadAround' | 'lastSeq'>,
+    private readonly log: Pick<ThreadLog, 'loadAround' | 'lastSeq' | 'since'>,
     changes: ThreadChanges,
     /** The registry's live set of the thread's subscribers (shared with its runtime once loaded here). */
     private readonly subscribers: Set<Subscriber>,
@@ -95,7 +95,7 @@ export class ThreadFollower {
     const head = await this.log.lastSeq(this.threadId);
     // Nothing new (a deleted thread's head is 0: nothing more to hear of it here).
     if (head <= from) return;
-    const missed = await eventsAfter(this.log, this.threadId, from);
+    const missed = await this.eventsAfter(from);
     if (this.stopped) return;
     for (const { event, before, after, seq } of missed) {
       for (const subscriber of this.subscribers) {
@@ -109,14 +109,28 @@ export class ThreadFollower {
     for (const [subscriber, seq] of this.heard) if (seq <= this.seq) this.heard.delete(subscriber);
   }
 
+  /**
+   * Every event after `from` with its states. Once the thread is known up to `from` (every
+   * subscriber there), only the events after it are read and folded onto what is known; else — a
+   * subscriber of its own position, nothing known yet, `from` inside a stored run of deltas — the
+   * read starts at the checkpoint (replay-after.ts).
+   */
+  private async eventsAfter(from: number): Promise<MissedEvent[]> {
+    if (this.known !== undefined && from === this.seq && this.heard.size === 0) {
+      const fresh = await this.log.since(this.threadId, from);
+      if (fresh !== null) return foldAfter(this.known, fresh, from);
+    }
+    return eventsAfter(this.log, this.threadId, from);
+  }
+
   /** The thread as its subscribers here know it; undefined until known (nothing handed on yet, and not told). */
   get state(): ThreadState | undefined {
     return this.known;
   }
 
-  /** Tells the follower the thread's state where it starts, unless it knows better already (it handed events on). */
-  startsFrom(state: ThreadState): void {
-    this.known ??= state;
+  /** Tells the follower the thread's state at `seq`, kept when that is where it stands and it knows none yet (its next reads fold onto it). */
+  startsFrom(state: ThreadState, seq: number): void {
+    if (this.known === undefined && seq === this.seq) this.known = state;
   }
 
   /** The seq every subscriber has heard up to (after a catch-up). */

@@ -13,7 +13,7 @@
 // asynchronous one (PostgreSQL) fits without another seam.
 import type { KeelEvent } from '../core/events.js';
 import type { ThreadState } from '../core/state.js';
-import type { StoredAround, StoredThread } from '../core/stored-thread.js';
+import type { SeqEvent, StoredAround, StoredThread } from '../core/stored-thread.js';
 import type { ThreadSummary } from '../core/summary.js';
 
 export type { StoredAround, StoredThread } from '../core/stored-thread.js';
@@ -34,6 +34,12 @@ export interface ThreadLog {
   load(threadId: string): Maybe<StoredThread>;
   /** What a replay after `afterSeq` needs (replay-after.ts). */
   loadAround(threadId: string, afterSeq: number): Maybe<StoredAround>;
+  /**
+   * The events after `afterSeq` alone, each at its first seq, checked gapless to the head — what a
+   * follower that knows the thread up to `afterSeq` reads next. Null when `afterSeq` falls inside a
+   * stored run of deltas (the caller reads around it instead).
+   */
+  since(threadId: string, afterSeq: number): Maybe<SeqEvent[] | null>;
   /** Removes the thread's events, checkpoint and projections; false when there was nothing. */
   delete(threadId: string): Maybe<boolean>;
   /** The seq of the thread's last stored event (0: none): where a follower of the thread stands. */

@@ -163,7 +163,10 @@ export class ThreadRegistry {
     const follower = this.followIfListened(threadId, afterSeq, true);
     if (follower === undefined) throw new Error(`thread ${threadId} cannot be followed: this store tells of no changes`);
     await follower.join(subscriber, afterSeq);
-    if (follower.state === undefined) follower.startsFrom((await this.replayStored(threadId)).state);
+    if (follower.state === undefined) {
+      const { state, lastSeq } = await this.replayStored(threadId);
+      follower.startsFrom(state, lastSeq);
+    }
   }
 
   /** The thread as this process's clients know it: in memory, or as its follower last handed it on; undefined: neither. */
@@ -243,7 +246,7 @@ export class ThreadRegistry {
     // After its last writes were handed over: the next owner loads what this one wrote.
     if (runtime?.stored) this.release(threadId, runtime);
     // Whoever still listens hears what another process may do with it from here.
-    if (runtime?.stored) this.followIfListened(threadId, runtime.lastSeq)?.startsFrom(runtime.state);
+    if (runtime?.stored) this.followIfListened(threadId, runtime.lastSeq)?.startsFrom(runtime.state, runtime.lastSeq);
   }
 
   /** Removes a thread everywhere. Returns false when it did not exist. */

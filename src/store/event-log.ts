@@ -14,11 +14,11 @@ import { sql } from 'kysely';
 import { CHECKPOINT_VERSION, recordOf, stateFromRecord, type ThreadRecord } from '../core/checkpoint.js';
 import { seqSpan, type KeelEvent } from '../core/events.js';
 import type { ThreadState } from '../core/state.js';
-import type { StoredAround, StoredThread } from '../core/stored-thread.js';
+import type { SeqEvent, StoredAround, StoredThread } from '../core/stored-thread.js';
 import type { ThreadSummary } from '../core/summary.js';
 import type { KeelDatabase } from './database.js';
 import { DomainError } from '../kernel/errors.js';
-import { eventsFromRows } from './stored-events.js';
+import { eventsFromRows, seqEventsFromRows } from './stored-events.js';
 import { inWords } from './store-errors.js';
 import { rowToSummary } from './summary-row.js';
 import type { ThreadRow } from './tables.js';
@@ -163,6 +163,14 @@ export class EventLog {
   private eventsAfter(threadId: string, after: number): KeelEvent[] {
     const rows = (after === 0 ? this.selectEvents.all({ thread_id: threadId }) : this.selectEventsAfter.all({ thread_id: threadId, after })) as Array<{ seq: number; body: string }>;
     return eventsFromRows(threadId, after, rows, (this.selectLastSeq.get({ id: threadId }) as number | undefined) ?? 0);
+  }
+
+  /** The events after `afterSeq` alone (a follower's next read); null when it falls inside a stored run of deltas. */
+  since(threadId: string, afterSeq: number): SeqEvent[] | null {
+    return inWords(this.database.path, () => {
+      const rows = this.selectEventsAfter.all({ thread_id: threadId, after: afterSeq }) as Array<{ seq: number; body: string }>;
+      return seqEventsFromRows(threadId, afterSeq, rows, (this.selectLastSeq.get({ id: threadId }) as number | undefined) ?? 0);
+    });
   }
 
   lastSeq(threadId: string): number {

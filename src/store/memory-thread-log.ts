@@ -10,6 +10,7 @@ import type { ThreadSummary } from '../core/summary.js';
 import { DomainErrors } from '../kernel/errors.js';
 import { CHECKPOINT_EVERY, leaseLost, seqConflict } from './event-log.js';
 import type { MemoryLeaseTable } from './memory-leases.js';
+import { seqEventsFromRows } from './stored-events.js';
 import { foldSummary, summaryOfRow, summaryRowOf, type SummaryRow } from './projections/summary-fold.js';
 import type { IndexQuery } from './thread-index.js';
 
@@ -84,6 +85,12 @@ export class MemoryThreadLog {
 
   activeThreadIds(): string[] {
     return [...this.tables.threads].filter(([, { row }]) => row.active).map(([threadId]) => threadId);
+  }
+
+  /** The events after `afterSeq` alone (a follower's next read); null when it falls inside a stored run of deltas. */
+  since(threadId: string, afterSeq: number): SeqEvent[] | null {
+    const rows = (this.tables.events.get(threadId) ?? []).filter((row) => row.seq > afterSeq);
+    return seqEventsFromRows(threadId, afterSeq, rows, this.tables.threads.get(threadId)?.lastSeq ?? 0);
   }
 
   lastSeq(threadId: string): number {

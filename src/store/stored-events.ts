@@ -4,6 +4,16 @@
 import { seqSpan, type KeelEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
 import { readStoredEvent } from './event-versions.js';
+import type { SeqEvent } from '../core/stored-thread.js';
+
+/**
+ * The rows after seq `after` (ordered by seq) as events at their first seqs, or null when the first
+ * row does not start right after it (`after` falls inside a stored run of deltas).
+ */
+export function seqEventsFromRows(threadId: string, after: number, rows: ReadonlyArray<{ seq: number; body: string }>, lastSeq: number): SeqEvent[] | null {
+  if (rows.length > 0 && rows[0]!.seq !== after + 1) return null;
+  return eventsFromRows(threadId, after, rows, lastSeq).map((event, i) => ({ seq: rows[i]!.seq, event }));
+}
 
 /** `rows` (ordered by seq) after seq `after`; throws `corrupt` naming the gap or the missing end. */
 export function eventsFromRows(threadId: string, after: number, rows: ReadonlyArray<{ seq: number; body: string }>, lastSeq: number): KeelEvent[] {

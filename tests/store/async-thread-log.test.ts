@@ -57,6 +57,7 @@ class LaterLog implements ThreadLog {
   activeThreadIds = () => this.stored.activeThreadIds();
   summary = (threadId: string) => this.stored.summary(threadId);
   lastSeq = (threadId: string) => this.stored.lastSeq(threadId);
+  since = (threadId: string, afterSeq: number) => this.stored.since(threadId, afterSeq);
 }
 
 let clock = 1_700_000_000_000;

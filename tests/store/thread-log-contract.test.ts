@@ -63,6 +63,24 @@ for (const kind of threadLogKinds) describe.skipIf(kind.skip !== null)(`the ${ki
     });
   });
 
+  it('reads the events after a seq alone, each at its first seq; none inside a run of deltas', async () => {
+    const e = eventsOf('a', Date.UTC(2025, 0, 1));
+    const created = e('thread/created', { settings: fixtureSettings, origin });
+    const started = e('turn/started', { turnId: 't', model: null });
+    const agent = e('item/started', { turnId: 't', itemId: 'm', item: agentMessage('m', '') });
+    const run = e('item/delta', { turnId: 't', itemId: 'm', channel: 'agentMessage', index: 0, delta: 'abc', parts: [1, 2] });
+    const end = e('turn/completed', { turnId: 't', status: 'completed', error: null });
+    const all = [created, started, agent, run, end];
+    await log.append('a', all, replay(all)!, 1);
+    const stored = asStored(all);
+    expect(await log.since('a', 2)).toEqual([{ seq: 3, event: stored[2] }, { seq: 4, event: stored[3] }, { seq: 6, event: stored[4] }]);
+    // The run covers seqs 4 and 5: after 4 is inside it, after 5 is past it.
+    expect(await log.since('a', 4)).toBeNull();
+    expect(await log.since('a', 5)).toEqual([{ seq: 6, event: stored[4] }]);
+    expect(await log.since('a', 6)).toEqual([]);
+    expect(await log.since('nobody', 0)).toEqual([]);
+  });
+
   it('refuses a write whose first seq is not the next one as a conflict, writing none of it', async () => {
     const events = threadEvents('a', 1);
     const state = await appendEach(log, events);

@@ -15,11 +15,11 @@ import { sql, type Transaction } from 'kysely';
 import { CHECKPOINT_VERSION, recordOf, stateFromRecord, type ThreadRecord } from '../../core/checkpoint.js';
 import { seqSpan, type KeelEvent } from '../../core/events.js';
 import type { ThreadState } from '../../core/state.js';
-import type { StoredAround, StoredThread } from '../../core/stored-thread.js';
+import type { SeqEvent, StoredAround, StoredThread } from '../../core/stored-thread.js';
 import type { ThreadSummary } from '../../core/summary.js';
 import { DomainError } from '../../kernel/errors.js';
 import { CHECKPOINT_EVERY, leaseLost, seqConflict } from '../event-log.js';
-import { eventsFromRows } from '../stored-events.js';
+import { eventsFromRows, seqEventsFromRows } from '../stored-events.js';
 import { rowToSummary } from '../summary-row.js';
 import type { Tables } from '../tables.js';
 import { PG_DEFAULTS, type PgDatabase } from './pg-database.js';
@@ -164,6 +164,14 @@ export class PgThreadLog {
         seq += seqSpan(event);
       }
       return { checkpoint, events: seqs };
+    });
+  }
+
+  /** The events after `afterSeq` alone (a follower's next read); null when it falls inside a stored run of deltas. */
+  async since(threadId: string, afterSeq: number): Promise<SeqEvent[] | null> {
+    return this.snapshot(threadId, async (trx) => {
+      const rows = await trx.selectFrom('events').select(['seq', 'body']).where('thread_id', '=', threadId).where('seq', '>', afterSeq).orderBy('seq').execute();
+      return seqEventsFromRows(threadId, afterSeq, rows, await this.head(trx, threadId));
     });
   }
 
