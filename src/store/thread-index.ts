@@ -5,6 +5,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ThreadSummary } from '../core/summary.js';
 import type { KeelDatabase } from './database.js';
 import { storeError } from './store-errors.js';
+import { selectPage, type PageDialect } from './thread-page.js';
 import { rowToSummary } from './summary-row.js';
 
 export type ThreadSortColumn = 'created_at' | 'updated_at';
@@ -24,37 +25,19 @@ export class SqliteThreadIndex {
   constructor(private readonly database: KeelDatabase) {}
 
   async threadPage(query: IndexQuery): Promise<ThreadSummary[]> {
-    const rows = await selectPage(this.database, query).catch((error: unknown) => {
+    const rows = await selectPage(this.database.db, query, sqlitePage).catch((error: unknown) => {
       throw storeError(error, this.database.path);
     });
     return rows.map(rowToSummary);
   }
 }
 
-function selectPage(database: KeelDatabase, query: IndexQuery) {
-  const column = sql.ref(query.sortColumn);
-  const after = query.after;
-  return database.db
-    .selectFrom('threads')
-    .selectAll()
-    .where('archived', '=', query.archived ? 1 : 0)
-    .$if(query.cwds !== null && query.cwds.length > 0, (q) => q.where('cwd', 'in', query.cwds!))
-    .$if(query.modelProviders !== null && query.modelProviders.length > 0, (q) =>
-      q.where('model_provider', 'in', query.modelProviders!),
-    )
-    .$if(query.searchTerm !== null && query.searchTerm !== '', (q) => q.where(containsTerm(query.searchTerm!)))
-    .$if(after !== null, (q) =>
-      q.where(
-        (query.direction === 'desc'
-          ? sql`(${column}, id) < (${after![0]}, ${after![1]})`
-          : sql`(${column}, id) > (${after![0]}, ${after![1]})`) as Expression<SqlBool>,
-      ),
-    )
-    .orderBy(query.sortColumn, query.direction)
-    .orderBy('id', query.direction)
-    .limit(query.limit)
-    .execute();
-}
+/** SQLite compares text by bytes already; an integer parameter is an integer. */
+const sqlitePage: PageDialect = {
+  id: sql<string>`id`,
+  sortValue: (value) => sql<number>`${value}`,
+  containsTerm,
+};
 
 /**
  * Name or preview holds the term, ASCII letters in either case. Not LIKE: SQLite reads a pattern as

@@ -6,6 +6,7 @@ import type { ThreadSummary } from '../../core/summary.js';
 import { rowToSummary } from '../summary-row.js';
 import type { IndexQuery } from '../thread-index.js';
 import type { PgDatabase } from './pg-database.js';
+import { selectPage, type PageDialect } from '../thread-page.js';
 import { pgInWords } from './pg-errors.js';
 
 export class PgThreadIndex {
@@ -14,34 +15,17 @@ export class PgThreadIndex {
   async threadPage(query: IndexQuery): Promise<ThreadSummary[]> {
     // PostgreSQL's text holds no NUL, so no name or preview contains a term with one (and the server refuses it as a parameter).
     if (query.searchTerm?.includes('\0')) return [];
-    const rows = await pgInWords(this.database.where, () => selectPage(this.database, query));
+    const rows = await pgInWords(this.database.where, () => selectPage(this.database.db, query, postgresPage));
     return rows.map(rowToSummary);
   }
 }
 
-function selectPage(database: PgDatabase, query: IndexQuery) {
-  const column = sql.ref(query.sortColumn);
-  const after = query.after;
-  return database.db
-    .selectFrom('threads')
-    .selectAll()
-    .where('archived', '=', query.archived ? 1 : 0)
-    .$if(query.cwds !== null && query.cwds.length > 0, (q) => q.where('cwd', 'in', query.cwds!))
-    .$if(query.modelProviders !== null && query.modelProviders.length > 0, (q) => q.where('model_provider', 'in', query.modelProviders!))
-    .$if(query.searchTerm !== null && query.searchTerm !== '', (q) => q.where(containsTerm(query.searchTerm!)))
-    .$if(after !== null, (q) =>
-      q.where(
-        (query.direction === 'desc'
-          ? sql`(${column}, id collate "C") < (${after![0]}::bigint, ${after![1]})`
-          : sql`(${column}, id collate "C") > (${after![0]}::bigint, ${after![1]})`) as Expression<SqlBool>,
-      ),
-    )
-    .orderBy(query.sortColumn, query.direction)
-    // Ids compare by bytes, as SQLite compares them, whatever the database's collation.
-    .orderBy(sql`id collate "C"`, query.direction)
-    .limit(query.limit)
-    .execute();
-}
+/** Ids compare by bytes, as SQLite compares them, whatever the database's collation; a position's value is a BIGINT, as the column. */
+const postgresPage: PageDialect = {
+  id: sql<string>`id collate "C"`,
+  sortValue: (value) => sql<number>`${value}::bigint`,
+  containsTerm: (term) => containsTerm(term),
+};
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

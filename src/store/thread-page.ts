@@ -1,0 +1,40 @@
+// thread/list's page of the summary projection (the `threads` rows), in kysely, for either dialect:
+// the filters, and the keyset order by (sort value, id) after a position. What the dialects do
+// differently is all in `PageDialect`: how ids compare (by bytes on both), how a position's sort
+// value is written, and how a name or preview holds a term (ASCII letters in either case on both).
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { IndexQuery } from './thread-index.js';
+import type { Tables } from './tables.js';
+
+export interface PageDialect {
+  /** The id as it is compared and ordered. */
+  id: RawBuilder<string>;
+  /** A position's sort value, as the dialect compares it with the column. */
+  sortValue(value: number): RawBuilder<number>;
+  /** Name or preview holds the term. */
+  containsTerm(term: string): Expression<SqlBool>;
+}
+
+export function selectPage(db: Kysely<Tables>, query: IndexQuery, dialect: PageDialect) {
+  const column = sql.ref(query.sortColumn);
+  const after = query.after;
+  const { id } = dialect;
+  return db
+    .selectFrom('threads')
+    .selectAll()
+    .where('archived', '=', query.archived ? 1 : 0)
+    .$if(query.cwds !== null && query.cwds.length > 0, (q) => q.where('cwd', 'in', query.cwds!))
+    .$if(query.modelProviders !== null && query.modelProviders.length > 0, (q) => q.where('model_provider', 'in', query.modelProviders!))
+    .$if(query.searchTerm !== null && query.searchTerm !== '', (q) => q.where(dialect.containsTerm(query.searchTerm!)))
+    .$if(after !== null, (q) =>
+      q.where(
+        (query.direction === 'desc'
+          ? sql`(${column}, ${id}) < (${dialect.sortValue(after![0])}, ${after![1]})`
+          : sql`(${column}, ${id}) > (${dialect.sortValue(after![0])}, ${after![1]})`) as Expression<SqlBool>,
+      ),
+    )
+    .orderBy(query.sortColumn, query.direction)
+    .orderBy(id, query.direction)
+    .limit(query.limit)
+    .execute();
+}
