@@ -11,7 +11,6 @@ import { ThreadCommands } from '../../src/engine/thread-commands.js';
 import { workspace } from '../helpers/workspace.js';
 import { peerHome, peerKeel, sharedStore, type PeerKeel, type TestClient } from './peers-harness.js';
 
-/** Helper "leases" adds following (ThreadCommands.follow) and OwnedElsewhere for turn/interrupt of a thread run elsewhere: the tests that need them run once it has landed. */
 
 let opened: PeerKeel[] = [];
 const homes: string[] = [];
