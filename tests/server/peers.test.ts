@@ -7,10 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ThreadCommands } from '../../src/engine/thread-commands.js';
 import { workspace } from '../helpers/workspace.js';
 import { peerHome, peerKeel, sharedStore, type PeerKeel, type TestClient } from './peers-harness.js';
-
 
 let opened: PeerKeel[] = [];
 const homes: string[] = [];
