@@ -34,14 +34,20 @@ export interface LeaseStoreKind {
 
 export const owner = (ownerId: string, extra: Partial<ThreadOwner> = {}): ThreadOwner => ({ ownerId, pid: process.pid, host: os.hostname(), address: null, ...extra });
 
-/** Two SQLite connections on one file, as two processes on one home. */
-async function sqliteLeases(): Promise<OpenedLeases> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-leases-'));
-  const file = path.join(dir, 'keel.db');
-  const databases: KeelDatabase[] = [];
+/** A database of either dialect opened as often as there are "processes", each a connection (or pool) of its own. */
+interface SqlStore<D extends { db: KeelDatabase['db']; close(): Promise<void> }> {
+  open(): Promise<D>;
+  logAs(first: D, ownerId: string): EventLog | PgThreadLog;
+  /** After every connection is closed. */
+  cleanUp?(): void;
+}
+
+/** Owners on one SQL lease table (sql-leases.ts), one connection each, as processes sharing a store. */
+async function sqlLeases<D extends { db: KeelDatabase['db']; close(): Promise<void> }>(store: SqlStore<D>): Promise<OpenedLeases> {
+  const databases: D[] = [];
   const opened: SqlLeases[] = [];
   const open = async () => {
-    const database = await openDatabase(file);
+    const database = await store.open();
     databases.push(database);
     return database;
   };
@@ -55,13 +61,23 @@ async function sqliteLeases(): Promise<OpenedLeases> {
     lapse: async (ownerId) => {
       await first.db.updateTable('keel_owners').set({ expires_at: Date.now() - 1 }).where('owner_id', '=', ownerId).execute();
     },
-    logAs: (ownerId) => new EventLog(first, undefined, ownerId),
+    logAs: (ownerId) => store.logAs(first, ownerId),
     close: async () => {
       for (const leases of opened) await stopBeating(leases);
       for (const database of databases) await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      store.cleanUp?.();
     },
   };
+}
+
+/** Two SQLite connections on one file, as two processes on one home. */
+function sqliteLeases(): Promise<OpenedLeases> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-leases-'));
+  return sqlLeases<KeelDatabase>({
+    open: () => openDatabase(path.join(dir, 'keel.db')),
+    logAs: (first, ownerId) => new EventLog(first, undefined, ownerId),
+    cleanUp: () => fs.rmSync(dir, { recursive: true, force: true }),
+  });
 }
 
 /** Stops a SqlLeases' timer without giving its leases back (a test owner that lapsed must stay lapsed). */
@@ -84,29 +100,10 @@ async function memoryLeases(): Promise<OpenedLeases> {
 /** Two pools on one PostgreSQL database, as two Keels on one server. */
 async function postgresLeases(): Promise<OpenedLeases> {
   const url = await freshPgDatabase();
-  const databases: PgDatabase[] = [];
-  const opened: SqlLeases[] = [];
-  const open = async () => {
-    const database = await openPgDatabase({ url, poolSize: 2 });
-    databases.push(database);
-    return database;
-  };
-  const first = await open();
-  return {
-    owner: async (ownerId, extra) => {
-      const leases = await SqlLeases.open((await open()).db, owner(ownerId, extra), { leaseMs: 60_000 });
-      opened.push(leases);
-      return leases;
-    },
-    lapse: async (ownerId) => {
-      await first.db.updateTable('keel_owners').set({ expires_at: Date.now() - 1 }).where('owner_id', '=', ownerId).execute();
-    },
-    logAs: (ownerId) => new PgThreadLog(first, undefined, ownerId),
-    close: async () => {
-      for (const leases of opened) await stopBeating(leases);
-      for (const database of databases) await database.close();
-    },
-  };
+  return sqlLeases<PgDatabase>({
+    open: () => openPgDatabase({ url, poolSize: 2 }),
+    logAs: (first, ownerId) => new PgThreadLog(first, undefined, ownerId),
+  });
 }
 
 export const leaseStoreKinds: LeaseStoreKind[] = [

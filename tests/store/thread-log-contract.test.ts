@@ -30,6 +30,18 @@ const asStored = (events: readonly KeelEvent[]) => JSON.parse(JSON.stringify(eve
 
 afterAll(dropPgDatabases);
 
+/** A thread whose turn streamed a run of two deltas (seqs 4 and 5): five stored events, six seqs. */
+function withDeltaRun(): KeelEvent[] {
+  const e = eventsOf('a', Date.UTC(2025, 0, 1));
+  return [
+    e('thread/created', { settings: fixtureSettings, origin }),
+    e('turn/started', { turnId: 't', model: null }),
+    e('item/started', { turnId: 't', itemId: 'm', item: agentMessage('m', '') }),
+    e('item/delta', { turnId: 't', itemId: 'm', channel: 'agentMessage', index: 0, delta: 'abc', parts: [1, 2] }),
+    e('turn/completed', { turnId: 't', status: 'completed', error: null }),
+  ];
+}
+
 for (const kind of threadLogKinds) describe.skipIf(kind.skip !== null)(`the ${kind.name} thread log${kind.skip === null ? '' : ` (skipped: ${kind.skip})`}`, () => {
   let opened: OpenedLog;
   let log: ThreadLog;
@@ -49,13 +61,7 @@ for (const kind of threadLogKinds) describe.skipIf(kind.skip !== null)(`the ${ki
   });
 
   it('gives a run of deltas one seq per part, and loads from a seq with each event at its first seq', async () => {
-    const e = eventsOf('a', Date.UTC(2025, 0, 1));
-    const created = e('thread/created', { settings: fixtureSettings, origin });
-    const started = e('turn/started', { turnId: 't', model: null });
-    const agent = e('item/started', { turnId: 't', itemId: 'm', item: agentMessage('m', '') });
-    const run = e('item/delta', { turnId: 't', itemId: 'm', channel: 'agentMessage', index: 0, delta: 'abc', parts: [1, 2] });
-    const end = e('turn/completed', { turnId: 't', status: 'completed', error: null });
-    const all = [created, started, agent, run, end];
+    const all = withDeltaRun();
     expect(await log.append('a', all, replay(all)!, 1)).toBe(6);
     expect((await log.loadAround('a', 0))).toEqual({
       checkpoint: undefined,
@@ -64,13 +70,7 @@ for (const kind of threadLogKinds) describe.skipIf(kind.skip !== null)(`the ${ki
   });
 
   it('reads the events after a seq alone, each at its first seq; none inside a run of deltas', async () => {
-    const e = eventsOf('a', Date.UTC(2025, 0, 1));
-    const created = e('thread/created', { settings: fixtureSettings, origin });
-    const started = e('turn/started', { turnId: 't', model: null });
-    const agent = e('item/started', { turnId: 't', itemId: 'm', item: agentMessage('m', '') });
-    const run = e('item/delta', { turnId: 't', itemId: 'm', channel: 'agentMessage', index: 0, delta: 'abc', parts: [1, 2] });
-    const end = e('turn/completed', { turnId: 't', status: 'completed', error: null });
-    const all = [created, started, agent, run, end];
+    const all = withDeltaRun();
     await log.append('a', all, replay(all)!, 1);
     const stored = asStored(all);
     expect(await log.since('a', 2)).toEqual([{ seq: 3, event: stored[2] }, { seq: 4, event: stored[3] }, { seq: 6, event: stored[4] }]);
