@@ -27,6 +27,22 @@ describe('the store check', () => {
     expect(storeCheck(file)).toEqual({ name: 'store', status: 'ok', detail: `${file}: schema version ${SCHEMA_VERSION}, quick_check ok, 1 thread, WAL 0 KiB`, fix: null });
   });
 
+  it('names the Keel processes that run threads on it now (their leases live), and not the ones whose leases lapsed', async () => {
+    const file = await store(2);
+    const sqlite = new Database(file);
+    const owner = sqlite.prepare('INSERT INTO keel_owners (owner_id, pid, host, start_time, boot_id, address, started_at, heartbeat_at, expires_at) VALUES (?, ?, ?, NULL, NULL, NULL, ?, ?, ?)');
+    owner.run('a', 4242, 'here', 1, Date.now(), Date.now() + 60_000);
+    owner.run('b', 4343, 'there', 2, Date.now(), Date.now() + 60_000);
+    owner.run('gone', 4444, 'here', 3, 1, 2);
+    sqlite.close();
+    expect(storeCheck(file)).toEqual({
+      name: 'store',
+      status: 'ok',
+      detail: `${file}: schema version ${SCHEMA_VERSION}, quick_check ok, 2 threads, WAL 0 KiB, run by 2 Keel processes now (pid 4242 on here, pid 4343 on there)`,
+      fix: null,
+    });
+  });
+
   it('a store a newer Keel wrote fails, saying to upgrade', async () => {
     const file = await store(0);
     const sqlite = new Database(file);

@@ -12,6 +12,7 @@ import { mcpChecks } from './mcp-checks.js';
 import { providerChecks } from './provider-checks.js';
 import { report, reportJson, reportText } from './report.js';
 import { storeCheck } from './store-check.js';
+import { pgStoreCheck } from './pg-store-check.js';
 
 function configCheck(config: ConfigStore): Check {
   const snapshot = config.snapshot();
@@ -27,7 +28,9 @@ function configCheck(config: ConfigStore): Check {
 export async function runDoctor(options: DoctorOptions, env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const config = new ConfigStore(options.home, { overrides: options.configOverrides });
   const providerEnv = withStoredKeys(env, new AuthStore(options.home).keys());
-  const checks: Check[] = [nodeCheck(), await bubblewrapCheck(env), await ripgrepCheck(env), homeCheck(options.home), configCheck(config), storeCheck(options.dbPath)];
+  const storeUrl = env.KEEL_STORE_URL || config.resolved().store.url;
+  const store = storeUrl ? await pgStoreCheck({ url: storeUrl, connectTimeoutMs: config.resolved().store.connectTimeoutMs ?? undefined }) : storeCheck(options.dbPath);
+  const checks: Check[] = [nodeCheck(), await bubblewrapCheck(env), await ripgrepCheck(env), homeCheck(options.home), configCheck(config), store];
   const resolved = config.resolved();
   checks.push(...(await providerChecks(resolved, providerEnv)), ...(await mcpChecks(resolved.mcpServers)));
   const doctor = report(checks);

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../../store/migrations.js';
 import { storeError } from '../../store/store-errors.js';
 import { fail, ok, warn, type Check } from './check.js';
+import { liveOwners } from './store-owners.js';
 
 /** Past this, the WAL is worth a warning: Keel folds it into the database when it exits cleanly. */
 const WAL_WARN_BYTES = 256 * 1024 * 1024;
@@ -34,7 +35,8 @@ export function storeCheck(file: string): Check {
     const threads = version >= 1 ? (sqlite.prepare('SELECT count(*) AS n FROM threads').get() as { n: number }).n : 0;
     const wal = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
     const schema = version === SCHEMA_VERSION ? `schema version ${version}` : `schema version ${version} (this Keel migrates it to ${SCHEMA_VERSION} when it starts)`;
-    const detail = `${file}: ${schema}, quick_check ok, ${threads} thread${threads === 1 ? '' : 's'}, WAL ${size(wal)}`;
+    const owners = version >= 4 ? (sqlite.prepare('SELECT pid, host FROM keel_owners WHERE expires_at > ? ORDER BY started_at').all(Date.now()) as Array<{ pid: number; host: string }>) : [];
+    const detail = `${file}: ${schema}, quick_check ok, ${threads} thread${threads === 1 ? '' : 's'}, WAL ${size(wal)}${liveOwners(owners)}`;
     if (wal > WAL_WARN_BYTES) return warn('store', `${detail}: the write-ahead log is large`, 'stop Keel cleanly (SIGTERM, or end its stdin): it folds the WAL into the database as it exits');
     return ok('store', detail);
   } catch (error) {
