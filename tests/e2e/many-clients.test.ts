@@ -148,8 +148,11 @@ describe.skipIf(!listenerSupported)('clients that come and go', () => {
     const first = spawnProxy();
     await first.open();
     const { thread } = await first.request('thread/start', {});
+    // Listening before turn/start is sent: next() hears only what comes after it, and the first delta
+    // may reach the client in the same read as the answer (on a loaded machine it did, and the test hung).
+    const firstDelta = first.next('item/agentMessage/delta');
     const { turn } = await first.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'hi' }] });
-    await first.next('item/agentMessage/delta');
+    await firstDelta;
     await first.close();
     expect(first.lastSeq(thread.id)).toBeGreaterThan(0);
 
