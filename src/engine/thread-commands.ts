@@ -104,18 +104,10 @@ export class ThreadCommands {
         runtime.subscribe(caller);
         return { value: runtime.state, publish: publishSettings };
       }
-      // What the log holds after afterSeq is read now; what the thread publishes from here until the
-      // answer is out is recorded, and the caller hears both in the publication's synchronous step.
-      const recording = runtime.record();
-      const missed = await this.deps.registry.missedAfter(runtime, afterSeq).catch((error: unknown) => {
-        recording.stop();
-        throw error;
-      });
+      const catchUp = await this.catchUp(runtime, afterSeq);
       const publish = () => {
         publishSettings();
-        const lastMissed = missed.length === 0 ? afterSeq : missed[missed.length - 1]!.seq;
-        for (const m of missed) caller.receive(m.event, m.before, m.after, m.seq);
-        for (const m of recording.stop()) if (m.seq > lastMissed || isTransient(m.event)) caller.receive(m.event, m.before, m.after, m.seq);
+        catchUp(caller);
         if (announced !== null) announceStatus(runtime, [caller], liveStatus(runtime.state), this.deps.now());
         runtime.subscribe(caller);
       };
@@ -131,7 +123,7 @@ export class ThreadCommands {
   private async resumeFollowing(threadId: string, settings: SettingsParams, caller: Subscriber, afterSeq: number | null, owned: OwnedElsewhere): Promise<Changed<ThreadState>> {
     const { state, lastSeq } = await this.deps.registry.readWithSeq(threadId);
     if (Object.keys(settingsOverrides(state.settings, settings)).length > 0) throw owned;
-    if (afterSeq !== null && afterSeq > lastSeq) throw DomainErrors.invalid(`${afterSeq} is past the thread's last event (seq ${lastSeq})`, 'afterSeq');
+    if (afterSeq !== null) checkNotPast(afterSeq, lastSeq);
     // Joined once the answer is out: what the log holds past the seq the caller stands at comes first, then the rest as it is written.
     const publish = () => {
       this.deps.registry.follow(threadId, caller, afterSeq ?? lastSeq).catch(() => {
@@ -153,24 +145,34 @@ export class ThreadCommands {
         const stored = await this.deps.registry.storedSeq(threadId);
         // A stored thread holds at least its creation event.
         if (stored === 0) throw DomainErrors.threadNotFound(threadId);
-        if (afterSeq !== null && afterSeq > stored) throw DomainErrors.invalid(`${afterSeq} is past the thread's last event (seq ${stored})`, 'afterSeq');
+        if (afterSeq !== null) checkNotPast(afterSeq, stored);
         await this.deps.registry.follow(threadId, caller, afterSeq ?? stored);
         return;
       }
       if (afterSeq === null) return runtime.subscribe(caller);
       checkAfterSeq(runtime, afterSeq);
-      // As resume: what is published while the log is read is recorded, and heard after it.
-      const recording = runtime.record();
-      const missed = await this.deps.registry.missedAfter(runtime, afterSeq).catch((error: unknown) => {
-        recording.stop();
-        throw error;
-      });
-      const recorded = recording.stop();
-      const lastMissed = missed.length === 0 ? afterSeq : missed[missed.length - 1]!.seq;
-      for (const m of missed) caller.receive(m.event, m.before, m.after, m.seq);
-      for (const m of recorded) if (m.seq > lastMissed) caller.receive(m.event, m.before, m.after, m.seq);
+      (await this.catchUp(runtime, afterSeq))(caller);
       runtime.subscribe(caller);
     });
+  }
+
+  /**
+   * What a caller joining a loaded thread after `afterSeq` must hear first: what the log holds past
+   * it, read now, and what the thread publishes until the returned function hands both over (in
+   * the synchronous step that subscribes the caller, so nothing comes between or twice).
+   */
+  private async catchUp(runtime: ThreadRuntime, afterSeq: number): Promise<(caller: Subscriber) => void> {
+    const recording = runtime.record();
+    const missed = await this.deps.registry.missedAfter(runtime, afterSeq).catch((error: unknown) => {
+      recording.stop();
+      throw error;
+    });
+    return (caller) => {
+      const lastMissed = missed.length === 0 ? afterSeq : missed[missed.length - 1]!.seq;
+      for (const m of missed) caller.receive(m.event, m.before, m.after, m.seq);
+      // A transient event (no seq of its own) published meanwhile is in no log: heard from the recording.
+      for (const m of recording.stop()) if (m.seq > lastMissed || isTransient(m.event)) caller.receive(m.event, m.before, m.after, m.seq);
+    };
   }
 
   /** The seq of the thread's last event (in memory here, else in the log): where a follower starts. */
@@ -458,5 +460,9 @@ function announceStatus(runtime: ThreadRuntime, recipients: Iterable<Subscriber>
 
 function checkAfterSeq(runtime: ThreadRuntime, afterSeq: number): void {
   if (!runtime.stored) throw DomainErrors.invalid('an ephemeral thread keeps no event log to resume from', 'afterSeq');
-  if (afterSeq > runtime.lastSeq) throw DomainErrors.invalid(`${afterSeq} is past the thread's last event (seq ${runtime.lastSeq})`, 'afterSeq');
+  checkNotPast(afterSeq, runtime.lastSeq);
+}
+
+function checkNotPast(afterSeq: number, lastSeq: number): void {
+  if (afterSeq > lastSeq) throw DomainErrors.invalid(`${afterSeq} is past the thread's last event (seq ${lastSeq})`, 'afterSeq');
 }

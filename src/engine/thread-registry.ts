@@ -243,10 +243,12 @@ export class ThreadRegistry {
     } catch (error) {
       this.hooks.onError(threadId, error, 'could not write its last deltas');
     }
-    // After its last writes were handed over: the next owner loads what this one wrote.
-    if (runtime?.stored) this.release(threadId, runtime);
-    // Whoever still listens hears what another process may do with it from here.
-    if (runtime?.stored) this.followIfListened(threadId, runtime.lastSeq)?.startsFrom(runtime.state, runtime.lastSeq);
+    if (runtime?.stored) {
+      // After its last writes were handed over: the next owner loads what this one wrote.
+      this.release(threadId, runtime);
+      // Whoever still listens hears what another process may do with it from here.
+      this.followIfListened(threadId, runtime.lastSeq)?.startsFrom(runtime.state, runtime.lastSeq);
+    }
   }
 
   /** Removes a thread everywhere. Returns false when it did not exist. */

@@ -299,6 +299,7 @@ async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: n
     const log = new MemoryThreadLog(shared?.tables, options.checkpointEvery, shared === undefined ? null : { leases: shared.leases, ownerId: me.ownerId });
     return { database: null, postgres: null, log, index: log, leases: new MemoryLeases(me, shared?.leases), changes: new MemoryChanges(log.tables) };
   }
+  const unavailable = (error: Error) => DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   const leaseOptions = (inWords: (error: unknown) => unknown) => ({
     leaseMs,
     onLost: (message: string) => logger.error(message),
@@ -307,13 +308,12 @@ async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: n
   });
   if (pg !== null) {
     const postgres = await openPgDatabase(pg).catch((error: Error) => {
-      throw DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
+      throw unavailable(error);
     });
     const leases = await SqlLeases.open(postgres.db, me, leaseOptions((error) => error));
     const changes = new PgChanges(pg, (message) => logger.warn(message));
     return { database: null, postgres, log: new PgThreadLog(postgres, options.checkpointEvery, me.ownerId), index: new PgThreadIndex(postgres), leases, changes };
   }
-  const unavailable = (error: Error) => DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   const database = await openDatabase(options.dbPath, { onWarning: (message) => options.logger.warn(message) }).catch((error: Error) => {
     throw unavailable(error);
   });
