@@ -39,6 +39,7 @@ export type CodexErrorInfo =
       | "sandboxError"
       | "other"
       | "inferenceHookDenied"
+      | "bioPolicy"
     )
   | {
       httpConnectionFailed: {
@@ -160,12 +161,39 @@ export type ThreadItem =
       delivery?: "async" | null;
       moderation?: {
         moderated: boolean;
-        display?: {
-          action: string;
-          blockType?: string | null;
-          checkTrustedContacts?: boolean | null;
-          cyberTrustedAccess?: boolean | null;
-        } | null;
+        display?:
+          | (
+              | {
+                  mode: "show";
+                  version: 1;
+                  trustedContacts: "check" | "skip";
+                  annotation?: {
+                    kind: "wellbeingHelpline";
+                    subject: "answer" | "prompt";
+                  } | null;
+                }
+              | {
+                  mode: "hide";
+                  version: 1;
+                  replacement: {
+                    kind: "wellbeingPromptHelpline";
+                  };
+                }
+              | {
+                  mode: "block";
+                  version: 1;
+                  reason:
+                    | {
+                        kind: "protection";
+                        protectionType: string;
+                      }
+                    | {
+                        kind: "cyber";
+                        trustedAccess?: boolean | null;
+                      };
+                }
+            )
+          | null;
       } | null;
       questions?:
         | {
@@ -1831,6 +1859,10 @@ export interface ListMcpServerStatusParams {
   detail?: ("full" | "toolsAndAuthOnly") | null;
   threadId?: string | null;
   serverName?: string | null;
+  /**
+   * Codex 0.171: an MCP registration's environment. Keel registers every server thread-wide; a non-null value names no registration Keel has.
+   */
+  environmentId?: string | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -1939,6 +1971,10 @@ export interface McpResourceReadParams {
   uri: string;
   threadId?: string | null;
   originCallId?: string | null;
+  /**
+   * Codex 0.171: an MCP registration's environment. Keel registers every server thread-wide; a non-null value names no registration Keel has.
+   */
+  environmentId?: string | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -1996,6 +2032,10 @@ export interface McpServerOauthLoginParams {
   threadId?: string | null;
   scopes?: string[] | null;
   timeoutSecs?: number | null;
+  /**
+   * Codex 0.171: an MCP registration's environment. Keel registers every server thread-wide; a non-null value names no registration Keel has.
+   */
+  environmentId?: string | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -2040,6 +2080,10 @@ export interface McpServerToolCallParams {
   tool: string;
   arguments?: JsonValue;
   _meta?: JsonValue;
+  /**
+   * Codex 0.171: an MCP registration's environment. Keel registers every server thread-wide; a non-null value names no registration Keel has.
+   */
+  environmentId?: string | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -2647,6 +2691,10 @@ export interface ThreadListParams {
     | null;
   originators?: string[] | null;
   excludedThreadIds?: string[] | null;
+  /**
+   * Only these threads (at most 100; an empty list matches nothing); exclusions still apply.
+   */
+  includedThreadIds?: string[] | null;
   sectionId?: string | null;
   currentAccountOnly?: boolean;
   useStateDbOnly?: boolean;

@@ -25,10 +25,18 @@ export function schemaBundleName(surface: CodexSurface): string {
 }
 
 /** Absolute path of one official JSON Schema bundle; `root` defaults to this checkout. */
-export function schemaBundlePath(surface: CodexSurface, root: string = repoRoot): string {
-  return path.join(root, vendoredProtocolDir(), schemaBundleName(surface));
+export function schemaBundlePath(surface: CodexSurface, root: string = repoRoot, version: string = CODEX_PROTOCOL_VERSION): string {
+  return path.join(root, vendoredProtocolDir(version), schemaBundleName(surface));
 }
 
+/** The release whose real server was recorded (transcripts, the method sweep, the methods list).
+ * Newer releases are vendored as schema bundles only; the recordings stay the reference for message
+ * order and for replaying an older client's traffic unchanged. */
+export const RECORDED_PROTOCOL_VERSION = '0.169.0';
+
+/** The recorded release's directory, as an absolute path. */
+export const recordedProtocolDir = path.join(repoRoot, vendoredProtocolDir(RECORDED_PROTOCOL_VERSION));
+
 /** The hand-written methods list and the recorded transcripts, inside a version's directory. */
-export const methodsFileName = (version: string = CODEX_PROTOCOL_VERSION) => `methods-${version}.md`;
-export const transcriptsDirName = (version: string = CODEX_PROTOCOL_VERSION) => `transcripts-${version}`;
+export const methodsFileName = (version: string = RECORDED_PROTOCOL_VERSION) => `methods-${version}.md`;
+export const transcriptsDirName = (version: string = RECORDED_PROTOCOL_VERSION) => `transcripts-${version}`;

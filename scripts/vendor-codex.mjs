@@ -1,7 +1,9 @@
-// npm run vendor:codex [-- --version X.Y.Z] [--methods FILE] [--transcripts DIR]
+// npm run vendor:codex [-- X.Y.Z] [--from DIR] [--against X.Y.Z] [--methods FILE] [--transcripts DIR]
 // Refreshes vendor/codex-protocol/<version>/ (see its README): installs the published
 // @openai/codex package into a temporary directory outside the repository and copies the two JSON
-// Schema bundles its app-server writes. The methods list and the transcripts are not in the
+// Schema bundles its app-server writes (or takes them from `--from DIR`, where they were generated
+// already), then prints what changed against the version Keel uses now: methods and types added,
+// removed and changed (scripts/protocol-diff.ts). The methods list and the transcripts are not in the
 // package, so they are only copied when named. Runs under tsx (the npm script says so) because the
 // version in use is named once, in codex-protocol-path.ts.
 import { spawnSync } from 'node:child_process';
@@ -10,12 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { diffProtocols, formatProtocolDiff } from './protocol-diff.ts';
 import { CODEX_PROTOCOL_VERSION, methodsFileName, schemaBundleName, transcriptsDirName, vendoredProtocolDir } from './codex-protocol-path.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The name `generate-json-schema --out DIR` gives the whole bundle (stable or experimental alike).
 const GENERATED_BUNDLE = 'codex_app_server_protocol.schemas.json';
-const USAGE = 'usage: npm run vendor:codex -- [--version X.Y.Z] [--methods FILE] [--transcripts DIR]';
+const USAGE = 'usage: npm run vendor:codex -- [X.Y.Z | --version X.Y.Z] [--from DIR] [--against X.Y.Z] [--methods FILE] [--transcripts DIR]';
 
 class Failure extends Error {}
 
@@ -25,10 +28,14 @@ const tail = (text, lines = 20) => (text ?? '').trim().split('\n').slice(-lines)
 
 function readOptions() {
   let values;
+  let positionals;
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
+      allowPositionals: true,
       options: {
-        version: { type: 'string', default: CODEX_PROTOCOL_VERSION },
+        version: { type: 'string' },
+        from: { type: 'string' },
+        against: { type: 'string', default: CODEX_PROTOCOL_VERSION },
         methods: { type: 'string' },
         transcripts: { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -37,6 +44,9 @@ function readOptions() {
   } catch (error) {
     throw new Failure(`${error.message}\n${USAGE}`);
   }
+  if (positionals.length > 1 || (positionals.length === 1 && values.version !== undefined)) throw new Failure(`name the version once\n${USAGE}`);
+  values.version = positionals[0] ?? values.version ?? CODEX_PROTOCOL_VERSION;
+  if (values.from !== undefined && !fs.statSync(values.from, { throwIfNoEntry: false })?.isDirectory()) throw new Failure(`--from ${values.from} is not a directory`);
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(values.version)) throw new Failure(`--version ${values.version} is not a release version like 0.169.0`);
   if (values.methods !== undefined && !fs.statSync(values.methods, { throwIfNoEntry: false })?.isFile()) {
     throw new Failure(`--methods ${values.methods} is not a file`);
@@ -114,14 +124,32 @@ function vendorTranscripts(from, to) {
   say(`${relative(to)}/: replaced by the ${fs.readdirSync(to).length} entries of ${from}`);
 }
 
+function generateBundles(bin) {
+  return ['stable', 'experimental'].map((surface) => [surface, generateBundle(bin, surface)]);
+}
+
+/** Bundles generated elsewhere: the vendored names, or the name `generate-json-schema` gives, in DIR. */
+function bundlesIn(dir) {
+  return ['stable', 'experimental'].map((surface) => {
+    const file = path.join(dir, schemaBundleName(surface));
+    if (!fs.existsSync(file)) throw new Failure(`--from ${dir} has no ${schemaBundleName(surface)}`);
+    return [surface, file];
+  });
+}
+
 function main() {
   const options = readOptions();
   if (options.help) return say(USAGE);
   const { version } = options;
   const target = path.join(repoRoot, vendoredProtocolDir(version));
-  const bin = installCodex(version, tempDir('npm'));
-  // Both generated before either is copied, so a failure leaves vendor/ as it was.
-  const bundles = ['stable', 'experimental'].map((surface) => [surface, generateBundle(bin, surface)]);
+  // Both found or generated before either is copied, so a failure leaves vendor/ as it was.
+  const bundles = options.from !== undefined ? bundlesIn(options.from) : generateBundles(installCodex(version, tempDir('npm')));
+  // What it is compared with: the version in use, or the vendored one `--against` names.
+  const current = path.join(repoRoot, vendoredProtocolDir(options.against));
+  const readBundles = (find) => Object.fromEntries(['stable', 'experimental'].map((surface) => [surface, JSON.parse(fs.readFileSync(find(surface), 'utf8'))]));
+  const diff = fs.existsSync(path.join(current, schemaBundleName('stable')))
+    ? formatProtocolDiff(options.against, version, diffProtocols(readBundles((s) => path.join(current, schemaBundleName(s))), readBundles((s) => bundles.find(([name]) => name === s)[1])))
+    : undefined;
   fs.mkdirSync(target, { recursive: true });
   for (const [surface, bundle] of bundles) vendorFile(bundle, path.join(target, schemaBundleName(surface)));
   if (options.methods !== undefined) vendorFile(options.methods, path.join(target, methodsFileName(version)));
@@ -133,6 +161,7 @@ function main() {
   if (notGiven.length > 0) {
     say(`not copied, since the package cannot produce them: ${notGiven.join(' and ')}; pass the option to copy from a place you name`);
   }
+  if (diff !== undefined) process.stdout.write(diff);
   if (version !== CODEX_PROTOCOL_VERSION) {
     say(`tests and codegen still use ${CODEX_PROTOCOL_VERSION}: set CODEX_PROTOCOL_VERSION in src/protocol/codex-version.ts, then npm run gen and npm test`);
   } else {

@@ -11,7 +11,7 @@ describe('initialize handshake', () => {
     const result = await keel.request('initialize', initializeParams);
     expect(result).toEqual({
       // Codex's shape, with the protocol version first (what clients gate on) and Keel where Codex names the terminal.
-      userAgent: expect.stringMatching(/^keel-tests\/0\.169\.0 \(\S+ \d+\.\d+\.\d+; \w+\) keel\/\S+ \(keel-tests; 0\.0\.0\)$/),
+      userAgent: expect.stringMatching(/^keel-tests\/0\.171\.0 \(\S+ \d+\.\d+\.\d+; \w+\) keel\/\S+ \(keel-tests; 0\.0\.0\)$/),
       codexHome: keel.home,
       platformFamily: 'unix',
       platformOs: 'linux',

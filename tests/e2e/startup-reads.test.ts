@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codexProtocolDir, transcriptsDirName } from '../../scripts/codex-protocol-path.js';
+import { recordedProtocolDir, transcriptsDirName } from '../../scripts/codex-protocol-path.js';
 import { builtInDefaults, defaultKeys, defaultsOrigin, originsOf } from '../helpers/config-layers.js';
 import { errorOf, initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
 
 /** Methods the sweep recorded with outcome `result`, in the sweep's order (the handshake excluded). */
 function sweptReads(): string[] {
-  const sweep = fs.readFileSync(path.join(codexProtocolDir, transcriptsDirName(), 'method-sweep.txt'), 'utf8');
+  const sweep = fs.readFileSync(path.join(recordedProtocolDir, transcriptsDirName(), 'method-sweep.txt'), 'utf8');
   return sweep
     .split('\n')
     .map((line) => line.split('\t'))

@@ -3,7 +3,7 @@
 // so a test can put the two orders side by side.
 import fs from 'node:fs';
 import path from 'node:path';
-import { codexProtocolDir, transcriptsDirName } from '../../scripts/codex-protocol-path.js';
+import { recordedProtocolDir, transcriptsDirName } from '../../scripts/codex-protocol-path.js';
 
 type Message = { id?: unknown; method?: string; params?: any; result?: unknown; error?: unknown };
 interface Line {
@@ -12,7 +12,7 @@ interface Line {
 }
 
 export function transcript(name: string): Line[] {
-  const file = path.join(codexProtocolDir, transcriptsDirName(), `${name}.jsonl`);
+  const file = path.join(recordedProtocolDir, transcriptsDirName(), `${name}.jsonl`);
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { schemaBundlePath } from '../../scripts/codex-protocol-path.js';
+import { RECORDED_PROTOCOL_VERSION, schemaBundlePath } from '../../scripts/codex-protocol-path.js';
 import { lookupMethod } from '../../src/protocol/method-table.js';
 import type { MethodSpec } from '../../src/protocol/method-spec.js';
 
@@ -52,13 +52,19 @@ function truncate(text: string | undefined, max = 600): string {
 
 // ---- schema bundles, compiled lazily and cached per definition ----
 
-type BundleName = 'stable' | 'experimental' | 'keel';
+// Each message is checked against the release Keel implements and against the recorded release
+// before it (RECORDED_PROTOCOL_VERSION), so a client written for the older schema reads it too.
+type BundleName = 'stable' | 'experimental' | 'keel' | 'recorded-stable' | 'recorded-experimental';
 
 const bundlePaths: Record<BundleName, string> = {
   stable: schemaBundlePath('stable'),
   experimental: schemaBundlePath('experimental'),
   keel: path.join(repoRoot, 'schema', 'keel.schema.json'),
+  'recorded-stable': schemaBundlePath('stable', repoRoot, RECORDED_PROTOCOL_VERSION),
+  'recorded-experimental': schemaBundlePath('experimental', repoRoot, RECORDED_PROTOCOL_VERSION),
 };
+
+const recordedOf = (name: 'stable' | 'experimental'): BundleName => (name === 'stable' ? 'recorded-stable' : 'recorded-experimental');
 
 // Codex annotates integers with Rust-style formats that ajv does not know; check their ranges.
 const integerFormats: Record<string, (n: number) => boolean> = {
@@ -127,7 +133,7 @@ function specOf(method: string): MethodSpec | undefined {
   return lookupMethod(method);
 }
 
-function bundleFor(spec: MethodSpec | undefined): BundleName {
+function bundleFor(spec: MethodSpec | undefined): 'stable' | 'experimental' {
   return spec?.stability === 'experimental' ? 'experimental' : 'stable';
 }
 
@@ -144,15 +150,19 @@ function checkKeys(msg: Record<string, unknown>, allowed: readonly string[], wha
   if (extra.length > 0) report('wire', `${what} has unexpected members: ${extra.join(', ')}`);
 }
 
-function checkSchema(name: BundleName, pointer: string, value: unknown, what: string, report: Report): void {
+/** Whether the value matched; a mismatch is reported. */
+function checkSchema(name: BundleName, pointer: string, value: unknown, what: string, report: Report): boolean {
   let validate: ValidateFunction;
   try {
     validate = validator(name, pointer);
   } catch (error) {
     // Runs inside a stdout handler: a throw here would crash the test worker, not fail the test.
-    return report('table', `cannot check ${what}: ${(error as Error).message}`);
+    report('table', `cannot check ${what}: ${(error as Error).message}`);
+    return false;
   }
-  if (!validate(value)) report('schema', `${what} does not match ${name}#${pointer}: ${describeErrors(validate.errors)}`);
+  if (validate(value)) return true;
+  report('schema', `${what} does not match ${name}#${pointer}: ${describeErrors(validate.errors)}`);
+  return false;
 }
 
 function checkNotification(msg: Record<string, unknown>, report: Report): void {
@@ -176,7 +186,10 @@ function checkNotification(msg: Record<string, unknown>, report: Report): void {
   const bundle = bundleFor(spec);
   const pointer = unionMemberPointer(bundle, 'ServerNotification', method);
   if (pointer === undefined) return report('schema', `${method} is not a ServerNotification in the ${bundle} Codex schema`);
-  checkSchema(bundle, pointer, { method, params: msg.params }, `notification ${method}`, report);
+  if (!checkSchema(bundle, pointer, { method, params: msg.params }, `notification ${method}`, report)) return;
+  // A notification the older release lacks (e.g. thread/search/partial) is checked once.
+  const recorded = unionMemberPointer(recordedOf(bundle), 'ServerNotification', method);
+  if (recorded !== undefined) checkSchema(recordedOf(bundle), recorded, { method, params: msg.params }, `notification ${method} (Codex ${RECORDED_PROTOCOL_VERSION})`, report);
 }
 
 function checkServerRequest(msg: Record<string, unknown>, report: Report): void {
@@ -196,7 +209,9 @@ function checkServerRequest(msg: Record<string, unknown>, report: Report): void 
   const bundle = bundleFor(spec);
   const pointer = unionMemberPointer(bundle, 'ServerRequest', method);
   if (pointer === undefined) return report('schema', `${method} is not a ServerRequest in the ${bundle} Codex schema`);
-  checkSchema(bundle, pointer, { id: msg.id, method, params: msg.params }, `server request ${method}`, report);
+  if (!checkSchema(bundle, pointer, { id: msg.id, method, params: msg.params }, `server request ${method}`, report)) return;
+  const recorded = unionMemberPointer(recordedOf(bundle), 'ServerRequest', method);
+  if (recorded !== undefined) checkSchema(recordedOf(bundle), recorded, { id: msg.id, method, params: msg.params }, `server request ${method} (Codex ${RECORDED_PROTOCOL_VERSION})`, report);
 }
 
 function checkResult(msg: Record<string, unknown>, context: MessageContext, report: Report): void {
@@ -210,10 +225,20 @@ function checkResult(msg: Record<string, unknown>, context: MessageContext, repo
     return report('table', `success response to ${method}, which is not a clientRequest in the method table`);
   }
   if (spec.keelExtension) {
-    return checkSchema('keel', `/definitions/${spec.typeName}Response`, msg.result, `result of ${method}`, report);
+    checkSchema('keel', `/definitions/${spec.typeName}Response`, msg.result, `result of ${method}`, report);
+    return;
   }
   if (spec.codexResult === undefined) return report('table', `${method} has neither codexResult nor keelExtension`);
-  checkSchema(bundleFor(spec), `/definitions/${spec.codexResult}`, msg.result, `result of ${method}`, report);
+  if (!checkSchema(bundleFor(spec), `/definitions/${spec.codexResult}`, msg.result, `result of ${method}`, report)) return;
+  const recorded = recordedOf(bundleFor(spec));
+  if (hasDefinition(recorded, spec.codexResult)) checkSchema(recorded, `/definitions/${spec.codexResult}`, msg.result, `result of ${method} (Codex ${RECORDED_PROTOCOL_VERSION})`, report);
+}
+
+/** Whether a bundle defines `v2/Name` or `Name` (a result type the older release may lack). */
+function hasDefinition(name: BundleName, id: string): boolean {
+  const [head = '', inner] = id.split('/');
+  const definitions = loadBundle(name).definitions as Record<string, Record<string, unknown>>;
+  return inner === undefined ? definitions[head] !== undefined : definitions[head]?.[inner] !== undefined;
 }
 
 function checkResponse(msg: Record<string, unknown>, context: MessageContext, report: Report): void {

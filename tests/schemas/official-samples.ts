@@ -32,7 +32,7 @@ export const items = [
     phase: null,
     memoryCitation: { entries: [{ path: 'MEMORY.md', lineStart: 1, lineEnd: 4, note: 'prefs' }], threadIds: ['thr_0'] },
     delivery: 'async',
-    moderation: { moderated: true, display: { action: 'block', blockType: null } },
+    moderation: { moderated: true, display: { mode: 'block', version: 1, reason: { kind: 'cyber', trustedAccess: null } } },
     questions: [{ title: 'Which branch?', options: ['main', 'dev'] }],
   },
   {

@@ -45,6 +45,7 @@ export const ListMcpServerStatusParams = z.object({
   detail: McpServerStatusDetail.nullish(),
   threadId: z.string().nullish(),
   serverName: z.string().nullish(),
+  environmentId: z.string().nullish().describe('Codex 0.171: an MCP registration\'s environment. Keel registers every server thread-wide; a non-null value names no registration Keel has.'),
 });
 export const ListMcpServerStatusResponse = z.object({ data: z.array(McpServerStatus), nextCursor: z.string().nullable() });
 
@@ -66,6 +67,7 @@ export const McpServerToolCallParams = z.object({
   tool: z.string(),
   arguments: JsonValue.optional(),
   _meta: JsonValue.optional(),
+  environmentId: z.string().nullish().describe('Codex 0.171: an MCP registration\'s environment. Keel registers every server thread-wide; a non-null value names no registration Keel has.'),
 });
 export const McpServerToolCallResponse = z.object({
   content: z.array(JsonValue),
@@ -79,6 +81,7 @@ export const McpResourceReadParams = z.object({
   uri: z.string(),
   threadId: z.string().nullish(),
   originCallId: z.string().nullish(),
+  environmentId: z.string().nullish().describe('Codex 0.171: an MCP registration\'s environment. Keel registers every server thread-wide; a non-null value names no registration Keel has.'),
 });
 export const ResourceContent = z.union([
   z.object({ uri: z.string(), mimeType: z.string().nullish(), text: z.string() }),
@@ -91,5 +94,6 @@ export const McpServerOauthLoginParams = z.object({
   threadId: z.string().nullish(),
   scopes: z.array(z.string()).nullish(),
   timeoutSecs: z.number().int().nullish(),
+  environmentId: z.string().nullish().describe('Codex 0.171: an MCP registration\'s environment. Keel registers every server thread-wide; a non-null value names no registration Keel has.'),
 });
 export const McpServerOauthLoginResponse = z.object({ authorizationUrl: z.string(), loginId: z.string().optional() });

@@ -161,17 +161,26 @@ export const MemoryCitationEntry = z.object({
   note: z.string(),
 });
 export const MemoryCitation = z.object({ entries: z.array(MemoryCitationEntry), threadIds: z.array(z.string()) });
-export const AgentMessageModeration = z.object({
-  moderated: z.boolean(),
-  display: z
-    .object({
-      action: z.string(),
-      blockType: z.string().nullish(),
-      checkTrustedContacts: z.boolean().nullish(),
-      cyberTrustedAccess: z.boolean().nullish(),
-    })
-    .nullish(),
-});
+// How a client presents a recovered, moderated answer (Codex 0.171's versioned `mode` union).
+const AnswerDisplayVersion = z.literal(1);
+export const AgentMessageDisplay = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('show'),
+    version: AnswerDisplayVersion,
+    trustedContacts: z.enum(['check', 'skip']),
+    annotation: z.object({ kind: z.literal('wellbeingHelpline'), subject: z.enum(['answer', 'prompt']) }).nullish(),
+  }),
+  z.object({ mode: z.literal('hide'), version: AnswerDisplayVersion, replacement: z.object({ kind: z.literal('wellbeingPromptHelpline') }) }),
+  z.object({
+    mode: z.literal('block'),
+    version: AnswerDisplayVersion,
+    reason: z.union([
+      z.object({ kind: z.literal('protection'), protectionType: z.string() }),
+      z.object({ kind: z.literal('cyber'), trustedAccess: z.boolean().nullish() }),
+    ]),
+  }),
+]);
+export const AgentMessageModeration = z.object({ moderated: z.boolean(), display: AgentMessageDisplay.nullish() });
 export const AsyncUserInputQuestion = z.object({ title: z.string(), options: z.array(z.string()).nullish() });
 
 export const HookPromptFragment = z.object({ text: z.string(), hookRunId: z.string() });

@@ -145,6 +145,7 @@ export const ThreadListParams = z.object({
   sourceKinds: z.array(ThreadSourceKind).nullish(),
   originators: z.array(z.string()).nullish(),
   excludedThreadIds: z.array(z.string()).nullish(),
+  includedThreadIds: z.array(z.string()).max(100).nullish().describe('Only these threads (at most 100; an empty list matches nothing); exclusions still apply.'),
   sectionId: z.string().nullish(),
   currentAccountOnly: z.boolean().optional(),
   useStateDbOnly: z.boolean().optional(),

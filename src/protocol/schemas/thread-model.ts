@@ -128,6 +128,7 @@ export const CodexErrorInfo = z.union([
     'sandboxError',
     'other',
     'inferenceHookDenied',
+    'bioPolicy',
   ]),
   z.object({ httpConnectionFailed: httpStatus() }),
   z.object({ responseStreamConnectionFailed: httpStatus() }),
