@@ -1,4 +1,4 @@
-// npm run vendor:codex [-- X.Y.Z] [--from DIR] [--against X.Y.Z] [--methods FILE] [--transcripts DIR]
+// npm run vendor:codex [-- X.Y.Z] [--from DIR] [--against X.Y.Z] [--dry-run] [--methods FILE] [--transcripts DIR]
 // Refreshes vendor/codex-protocol/<version>/ (see its README): installs the published
 // @openai/codex package into a temporary directory outside the repository and copies the two JSON
 // Schema bundles its app-server writes (or takes them from `--from DIR`, where they were generated
@@ -18,7 +18,7 @@ import { CODEX_PROTOCOL_VERSION, methodsFileName, schemaBundleName, transcriptsD
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The name `generate-json-schema --out DIR` gives the whole bundle (stable or experimental alike).
 const GENERATED_BUNDLE = 'codex_app_server_protocol.schemas.json';
-const USAGE = 'usage: npm run vendor:codex -- [X.Y.Z | --version X.Y.Z] [--from DIR] [--against X.Y.Z] [--methods FILE] [--transcripts DIR]';
+const USAGE = 'usage: npm run vendor:codex -- [X.Y.Z | --version X.Y.Z] [--from DIR] [--against X.Y.Z] [--dry-run] [--methods FILE] [--transcripts DIR]';
 
 class Failure extends Error {}
 
@@ -36,6 +36,7 @@ function readOptions() {
         version: { type: 'string' },
         from: { type: 'string' },
         against: { type: 'string', default: CODEX_PROTOCOL_VERSION },
+        'dry-run': { type: 'boolean', default: false },
         methods: { type: 'string' },
         transcripts: { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -150,6 +151,10 @@ function main() {
   const diff = fs.existsSync(path.join(current, schemaBundleName('stable')))
     ? formatProtocolDiff(options.against, version, diffProtocols(readBundles((s) => path.join(current, schemaBundleName(s))), readBundles((s) => bundles.find(([name]) => name === s)[1])))
     : undefined;
+  if (options['dry-run']) {
+    if (diff !== undefined) process.stdout.write(diff);
+    return say('--dry-run: vendor/ was not changed');
+  }
   fs.mkdirSync(target, { recursive: true });
   for (const [surface, bundle] of bundles) vendorFile(bundle, path.join(target, schemaBundleName(surface)));
   if (options.methods !== undefined) vendorFile(options.methods, path.join(target, methodsFileName(version)));

@@ -1,10 +1,15 @@
 // `npm run vendor:codex` prints what a release changed; here its diff of the two vendored releases
 // is compared with what Codex 0.171.0's release notes and the schemas themselves say.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RECORDED_PROTOCOL_VERSION, schemaBundlePath, type CodexSurface } from '../../scripts/codex-protocol-path.js';
 import { diffProtocols, formatProtocolDiff, type ProtocolBundles } from '../../scripts/protocol-diff.js';
 import { CODEX_PROTOCOL_VERSION } from '../../src/protocol/codex-version.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const bundles = (version: string): ProtocolBundles => {
   const read = (surface: CodexSurface) => JSON.parse(fs.readFileSync(schemaBundlePath(surface, undefined, version), 'utf8'));
@@ -63,5 +68,15 @@ describe(`protocol diff ${RECORDED_PROTOCOL_VERSION} -> ${CODEX_PROTOCOL_VERSION
   it('finds nothing between a release and itself', () => {
     const same = diffProtocols(bundles(CODEX_PROTOCOL_VERSION), bundles(CODEX_PROTOCOL_VERSION));
     expect(same).toEqual({ methodsAdded: [], methodsRemoved: [], stabilityChanged: [], typesAdded: [], typesRemoved: [], typesChanged: [] });
+  });
+});
+
+describe('npm run vendor:codex', () => {
+  it('prints what a release changed and, with --dry-run, leaves vendor/ as it was', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/vendor-codex.mjs', CODEX_PROTOCOL_VERSION, '--from', `vendor/codex-protocol/${CODEX_PROTOCOL_VERSION}`, '--against', RECORDED_PROTOCOL_VERSION, '--dry-run'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe(
+      `${formatProtocolDiff(RECORDED_PROTOCOL_VERSION, CODEX_PROTOCOL_VERSION, diffProtocols(bundles(RECORDED_PROTOCOL_VERSION), bundles(CODEX_PROTOCOL_VERSION)))}vendor:codex: --dry-run: vendor/ was not changed\n`,
+    );
   });
 });
