@@ -38,6 +38,8 @@ export interface ClientRequests {
   "account/gatewayOAuth/read": { params: P.GatewayOAuthReadParams; result: P.GatewayOAuthReadResponse };
   "account/gatewayOAuth/cancel": { params: P.GatewayOAuthCancelParams; result: P.GatewayOAuthCancelResponse };
   "skills/list": { params: P.SkillsListParams; result: P.SkillsListResponse };
+  "skills/config/write": { params: P.SkillsConfigWriteParams; result: P.SkillsConfigWriteResponse };
+  "skills/extraRoots/set": { params: P.SkillsExtraRootsSetParams; result: P.SkillsExtraRootsSetResponse };
   "hooks/list": { params: P.HooksListParams; result: P.HooksListResponse };
   "plugin/list": { params: P.PluginListParams; result: P.PluginListResponse };
   "plugin/installed": { params: P.PluginInstalledParams; result: P.PluginInstalledResponse };
@@ -739,7 +741,27 @@ export const methodIndex = [
     "result": "SkillsListResponse",
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "Skills per working directory (the default cwd when none is given): none, Keel has no skills."
+    "summary": "Skills (SKILL.md) per working directory (the default cwd when none is given): the repository's `.agents/skills`, `.codex/skills`, `.claude/skills`, `$KEEL_HOME/skills` and the extra roots, with the files that failed to load."
+  },
+  {
+    "method": "skills/config/write",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "SkillsConfigWriteParams",
+    "result": "SkillsConfigWriteResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Enables or disables a skill, by its SKILL.md path or by name, in config.toml (`[[skills.config]]`)."
+  },
+  {
+    "method": "skills/extraRoots/set",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "SkillsExtraRootsSetParams",
+    "result": "SkillsExtraRootsSetResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Sets further directories to find skills in, for this process (replacing the previous set)."
   },
   {
     "method": "hooks/list",

@@ -1093,6 +1093,17 @@ export interface ConfigReadResponse {
         [k: string]: unknown;
       };
     } | null;
+    skills?: {
+      config?:
+        | {
+            path?: string | null;
+            name?: string | null;
+            enabled: boolean;
+            [k: string]: unknown;
+          }[]
+        | null;
+      [k: string]: unknown;
+    } | null;
     keel?: {
       max_turn_iterations?: number | null;
       stream_idle_timeout_ms?: number | null;
@@ -2354,6 +2365,36 @@ export interface ServerRequestResolvedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsConfigWriteParams".
+ */
+export interface SkillsConfigWriteParams {
+  path?: string | null;
+  name?: string | null;
+  enabled: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsConfigWriteResponse".
+ */
+export interface SkillsConfigWriteResponse {
+  effectiveEnabled: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsExtraRootsSetParams".
+ */
+export interface SkillsExtraRootsSetParams {
+  extraRoots: string[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsExtraRootsSetResponse".
+ */
+export interface SkillsExtraRootsSetResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "SkillsListParams".
  */
 export interface SkillsListParams {
@@ -2367,18 +2408,35 @@ export interface SkillsListParams {
 export interface SkillsListResponse {
   data: {
     cwd: string;
-    /**
-     * Always empty in Keel: Keel has no skills.
-     *
-     * @maxItems 0
-     */
-    skills: [];
-    /**
-     * Always empty in Keel: nothing is scanned, so nothing fails.
-     *
-     * @maxItems 0
-     */
-    errors: [];
+    skills: {
+      name: string;
+      description: string;
+      /**
+       * SKILL.md's `metadata.short-description`, when it has one.
+       */
+      shortDescription: string | null;
+      /**
+       * Keel reads no SKILL.json / agents/openai.yaml interface metadata.
+       */
+      interface: null;
+      /**
+       * Keel reads no declared tool dependencies.
+       */
+      dependencies: null;
+      /**
+       * The SKILL.md file.
+       */
+      path: string;
+      /**
+       * `repo`: found under the repository (`.agents/skills`, `.codex/skills`, `.claude/skills`); `user`: `$KEEL_HOME/skills` or an extra root.
+       */
+      scope: "user" | "repo" | "system" | "admin";
+      enabled: boolean;
+    }[];
+    errors: {
+      path: string;
+      message: string;
+    }[];
   }[];
 }
 /**

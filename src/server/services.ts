@@ -89,7 +89,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'review/start': reviewStart({ threads }),
     ...modelProviderHandlers({ config: keel.config, providers, defaults }),
     ...accountHandlers({ auth: keel.auth, providerEnv: keel.providerEnv, defaults, providers, broadcast: keel.broadcast }),
-    ...extensionHandlers({ registry, defaults }),
+    ...extensionHandlers({ registry, defaults, skills: keel.skills }),
     ...mcpHandlers({ mcp: keel.mcpAccess }),
     ...setupReadHandlers(),
     ...fsHandlers({ watches: keel.watches }),
