@@ -58,7 +58,7 @@ export class SkillCatalog {
   }
 
   setExtraRoots(roots: readonly string[]): void {
-    for (const root of roots) if (!path.isAbsolute(root)) throw new DomainError('invalid', `extraRoots must be absolute paths: ${root}`, 'extraRoots');
+    for (const root of roots) if (!path.isAbsolute(root)) throw new DomainError('invalid', `not an absolute path: ${root}`, 'extraRoots');
     this.extraRoots = [...new Set(roots.map((root) => path.resolve(root)))];
     this.cache.clear();
   }

@@ -58,8 +58,8 @@ export function extensionHandlers(services: ExtensionServices): { [M in Extensio
     'skills/config/write': (params) => {
       const byPath = params.path != null;
       const byName = params.name != null;
-      if (byPath === byName) throw new DomainError('invalid', 'skills/config/write takes exactly one of `path` and `name`', byPath ? 'name' : 'path');
-      if (byPath && !nodePath.isAbsolute(params.path!)) throw new DomainError('invalid', `path must be absolute: ${params.path}`, 'path');
+      if (byPath === byName) throw new DomainError('invalid', 'give exactly one of `path` and `name`', byPath ? 'name' : 'path');
+      if (byPath && !nodePath.isAbsolute(params.path!)) throw new DomainError('invalid', `not an absolute path: ${params.path}`, 'path');
       const selector = byPath ? { path: params.path! } : { name: params.name! };
       return { effectiveEnabled: services.skills.setEnabled(selector, params.enabled) };
     },
