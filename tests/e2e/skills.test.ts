@@ -180,4 +180,32 @@ describe('skills', () => {
     const output = (conversationBody(fake.calls[1]!).input as Array<Record<string, unknown>>).find((entry) => entry.type === 'function_call_output');
     expect(output).toEqual({ type: 'function_call_output', call_id: 'call_1', output: expect.stringContaining(body.trim()) });
   });
+
+  it("a skill the user names in their input goes to the model whole (a file not named SKILL.md is not read)", async () => {
+    const { home, repo } = setup();
+    const skillPath = sqlStyle(repo).path;
+    fake.script(responses.route, [{ sse: responses.stream([responses.message('Done.')]) }]);
+    keel = spawnKeel({ home, cwd: repo, env: { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: `${fake.url}/v1` } });
+    await initialized(keel);
+    const { thread } = await keel.request('thread/start', { cwd: repo, approvalPolicy: 'never', sandbox: 'read-only' });
+    const input = [
+      { type: 'text', text: 'Tidy the report query.' },
+      { type: 'skill', name: 'sql-style', path: skillPath },
+      { type: 'skill', name: 'readme', path: path.join(repo, 'src/README.md') },
+    ];
+    await keel.request('turn/start', { threadId: thread.id, input: input as never });
+    await keel.waitFor('turn/completed', 30_000);
+    const text = (t: string) => ({ type: 'input_text', text: t });
+    expect(conversationBody(fake.calls[0]!).input).toEqual([
+      {
+        type: 'message',
+        role: 'user',
+        content: [
+          text('Tidy the report query.'),
+          text(`<skill>\n<name>sql-style</name>\n<path>${skillPath}</path>\n${fs.readFileSync(skillPath, 'utf8').trim()}\n</skill>`),
+          text(`@readme (${path.join(repo, 'src/README.md')}): not a SKILL.md, so not read`),
+        ],
+      },
+    ]);
+  });
 });
