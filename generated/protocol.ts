@@ -2742,7 +2742,7 @@ export interface SkillsListResponse {
        */
       path: string;
       /**
-       * `repo`: found under the repository (`.agents/skills`, `.codex/skills`, `.claude/skills`); `user`: `$KEEL_HOME/skills` or an extra root.
+       * `repo`: found under the repository (`.agents/skills`, `.codex/skills`, `.claude/skills`); `user`: `$KEEL_HOME/skills`, `~/.agents/skills` or an extra root.
        */
       scope: "user" | "repo" | "system" | "admin";
       enabled: boolean;

@@ -716,7 +716,7 @@ export const methodIndex = [
     "result": "SkillsListResponse",
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "Skills (SKILL.md) per working directory (the default cwd when none is given): the repository's `.agents/skills`, `.codex/skills`, `.claude/skills`, `$KEEL_HOME/skills` and the extra roots, with the files that failed to load."
+    "summary": "Skills (SKILL.md) per working directory (the default cwd when none is given): the repository's `.agents/skills`, `.codex/skills`, `.claude/skills`, `$KEEL_HOME/skills`, `~/.agents/skills` and the extra roots, with the files that failed to load."
   },
   {
     "method": "skills/config/write",

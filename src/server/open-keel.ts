@@ -187,7 +187,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
 
   const mcp = await startMcp(config.resolved().mcpServers, logger, options.signal);
   const rules = new ExecRules(options.home);
-  const skills = new SkillCatalog(options.home, config);
+  const skills = new SkillCatalog({ keelHome: options.home, userHome: env.HOME || os.homedir() }, config);
   const turns = new TurnEngine({
     provider: (id) => providers.provider(id),
     contextWindow: (id, model) => providers.contextWindow(id, model),

@@ -2,7 +2,9 @@
 // the repository's — `.agents/skills`, `.codex/skills` and `.claude/skills` (Codex's and Claude
 // Code's folders) in every directory from the cwd up to the repository root (the nearest directory
 // holding `.git`; the cwd alone outside a repository), nearest first — then the user's
-// `$KEEL_HOME/skills`, then the extra roots a client set (skills/extraRoots/set). Each root is
+// `$KEEL_HOME/skills` and `~/.agents/skills` (Codex's user folder; unlike Keel's home, which the
+// sandbox hides, the model can open these itself), then the extra roots a client set
+// (skills/extraRoots/set). Each root is
 // walked for SKILL.md files (a skill is the directory holding one); hidden directories are skipped
 // and the walk is bounded, so a huge tree cannot stall a turn.
 import fs from 'node:fs/promises';
@@ -35,9 +37,13 @@ export async function repoDirectories(cwd: string): Promise<string[]> {
   }
 }
 
-export async function skillRoots(cwd: string, home: string, extraRoots: readonly string[]): Promise<SkillRoot[]> {
+/** `~/.agents/skills`: the user's skills outside Keel's home. */
+export const userAgentsSkills = (userHome: string) => path.join(userHome, '.agents', 'skills');
+
+export async function skillRoots(cwd: string, homes: { keelHome: string; userHome: string }, extraRoots: readonly string[]): Promise<SkillRoot[]> {
   const repo = (await repoDirectories(cwd)).flatMap((dir) => REPO_SKILL_DIRS.map((sub): SkillRoot => ({ path: path.join(dir, sub), scope: 'repo' })));
-  return [...repo, { path: path.join(home, 'skills'), scope: 'user' }, ...extraRoots.map((root): SkillRoot => ({ path: path.resolve(root), scope: 'user' }))];
+  const user: SkillRoot[] = [path.join(homes.keelHome, 'skills'), userAgentsSkills(homes.userHome)].map((root) => ({ path: root, scope: 'user' }));
+  return [...repo, ...user, ...extraRoots.map((root): SkillRoot => ({ path: path.resolve(root), scope: 'user' }))];
 }
 
 /** The SKILL.md files under `root`, breadth first, sorted within a directory. */

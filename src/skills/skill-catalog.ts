@@ -34,7 +34,8 @@ export class SkillCatalog {
   private readonly cache = new Map<string, Promise<Discovered>>();
 
   constructor(
-    private readonly home: string,
+    /** Keel's home and the user's ($HOME): where user-scope skills are kept. */
+    private readonly homes: { keelHome: string; userHome: string },
     private readonly config: Pick<ConfigStore, 'snapshot' | 'write'>,
   ) {}
 
@@ -78,7 +79,7 @@ export class SkillCatalog {
   }
 
   private scan(cwd: string): Promise<Discovered> {
-    return skillRoots(cwd, this.home, this.extraRoots).then(discoverSkills);
+    return skillRoots(cwd, this.homes, this.extraRoots).then(discoverSkills);
   }
 
   private rules(): SkillRule[] {

@@ -69,8 +69,8 @@ describe('externalAgentConfig', () => {
         cwd: null,
         details: { mcpServers: [{ name: 'docs' }, { name: 'files' }, { name: 'legacy' }] },
       },
-      { itemType: 'SKILLS', description: `Copy skills lint from ${user}/.codex/skills to ${keelHome}/skills`, cwd: null, details: { skills: [{ name: 'lint' }] } },
-      { itemType: 'SKILLS', description: `Copy skills pdf from ${user}/.claude/skills to ${keelHome}/skills`, cwd: null, details: { skills: [{ name: 'pdf' }] } },
+      { itemType: 'SKILLS', description: `Copy skills lint from ${user}/.codex/skills to ${user}/.agents/skills`, cwd: null, details: { skills: [{ name: 'lint' }] } },
+      { itemType: 'SKILLS', description: `Copy skills pdf from ${user}/.claude/skills to ${user}/.agents/skills`, cwd: null, details: { skills: [{ name: 'pdf' }] } },
       { itemType: 'AGENTS_MD', description: `Copy ${repo}/CLAUDE.md to ${repo}/AGENTS.md`, cwd: repo, details: null },
       { itemType: 'MCP_SERVER_CONFIG', description: `Add MCP servers db from ${repo}/.mcp.json to ${config}`, cwd: repo, details: { mcpServers: [{ name: 'db' }] } },
     ];
@@ -110,7 +110,7 @@ describe('externalAgentConfig', () => {
           },
         ],
       },
-      { itemType: 'SKILLS', successes: [ok('SKILLS', `${user}/.codex/skills/lint`, `${keelHome}/skills/lint`), ok('SKILLS', `${user}/.claude/skills/pdf`, `${keelHome}/skills/pdf`)], failures: [] },
+      { itemType: 'SKILLS', successes: [ok('SKILLS', `${user}/.codex/skills/lint`, `${user}/.agents/skills/lint`), ok('SKILLS', `${user}/.claude/skills/pdf`, `${user}/.agents/skills/pdf`)], failures: [] },
       {
         itemType: 'PLUGINS',
         successes: [],
@@ -132,7 +132,7 @@ describe('externalAgentConfig', () => {
     // What was written.
     expect(fs.readFileSync(path.join(keelHome, 'AGENTS.md'), 'utf8')).toBe('Prefer small commits.\n');
     expect(fs.readFileSync(path.join(repo, 'AGENTS.md'), 'utf8')).toBe('Run the tests with `make test`.\n');
-    expect(fs.readFileSync(path.join(keelHome, 'skills', 'lint', 'SKILL.md'), 'utf8')).toContain('name: lint');
+    expect(fs.readFileSync(path.join(user, '.agents', 'skills', 'lint', 'SKILL.md'), 'utf8')).toContain('name: lint');
     const { config: effective } = (await keel.request('config/read', {})) as { config: Record<string, unknown> };
     expect({ model: effective.model, approval_policy: effective.approval_policy, mcp_servers: effective.mcp_servers }).toEqual({
       model: 'gpt-5',
@@ -144,7 +144,7 @@ describe('externalAgentConfig', () => {
         db: { command: 'db-mcp', args: ['--read-only'] },
       },
     });
-    // The imported skills are Keel's now.
+    // The imported skills are Keel's now (in ~/.agents/skills, which the model can open).
     const listed = await keel.request('skills/list', { cwds: [repo] });
     expect(listed.data[0]!.skills.map((skill) => `${skill.scope}:${skill.name}`)).toEqual(['user:lint', 'user:pdf']);
 

@@ -9,13 +9,15 @@
 //   which Keel has, so it offers nothing here.
 // - MCP_SERVER_CONFIG: servers of ~/.claude.json, ~/.codex/config.toml and a repository's
 //   .mcp.json that Keel's config.toml does not name (Keel has one config, so all go there).
-// - SKILLS: skill folders of ~/.claude/skills and ~/.codex/skills missing from $KEEL_HOME/skills.
-//   A repository's .claude/skills and .codex/skills need no import: Keel reads them where they are.
+// - SKILLS: skill folders of ~/.claude/skills and ~/.codex/skills that Keel does not have, copied
+//   to ~/.agents/skills (a user skills folder Keel reads and the sandbox does not hide, so the
+//   model can open them). A repository's .claude/skills and .codex/skills need no import: Keel
+//   reads them where they are.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigStore } from '../config-store.js';
 import { configFields } from '../../protocol/schemas/config-methods.js';
-import { repoDirectories } from '../../skills/discover.js';
+import { repoDirectories, userAgentsSkills } from '../../skills/discover.js';
 import { isTable, type JsonObject } from '../config-document.js';
 import { claudeServers, codexConfig, codexServers, fromClaude, type ConvertedServer } from './mcp-servers.js';
 
@@ -109,15 +111,16 @@ function settingsPlan(source: string, codex: Record<string, unknown> | null, ctx
   return [{ itemType: 'CONFIG', description: `Copy the settings ${keys.join(', ')} from ${source} to ${target}`, cwd: null, details: null, steps: [step] }];
 }
 
-function skillsPlan(sourceRoot: string, keelHome: string): MigrationPlan[] {
-  const targetRoot = path.join(keelHome, 'skills');
+function skillsPlan(sourceRoot: string, ctx: DetectContext): MigrationPlan[] {
+  const targetRoot = userAgentsSkills(ctx.userHome);
+  const have = (name: string) => fs.existsSync(path.join(targetRoot, name)) || fs.existsSync(path.join(ctx.keelHome, 'skills', name));
   let names: string[];
   try {
     names = fs
       .readdirSync(sourceRoot, { withFileTypes: true })
       .filter((entry) => (entry.isDirectory() || entry.isSymbolicLink()) && !entry.name.startsWith('.') && fs.existsSync(path.join(sourceRoot, entry.name, 'SKILL.md')))
       .map((entry) => entry.name)
-      .filter((name) => !fs.existsSync(path.join(targetRoot, name)))
+      .filter((name) => !have(name))
       .sort();
   } catch {
     return [];
@@ -151,8 +154,8 @@ export function detectHome(ctx: DetectContext): MigrationPlan[] {
     ...mcpPlan(h('.codex', 'config.toml'), fromCodex, ctx, null),
     // A server both agents name is offered once, from Codex (its format is Keel's).
     ...mcpPlan(h('.claude.json'), Object.fromEntries(Object.entries(claude).filter(([name]) => !Object.hasOwn(fromCodex, name))), ctx, null),
-    ...skillsPlan(h('.codex', 'skills'), ctx.keelHome),
-    ...skillsPlan(h('.claude', 'skills'), ctx.keelHome),
+    ...skillsPlan(h('.codex', 'skills'), ctx),
+    ...skillsPlan(h('.claude', 'skills'), ctx),
   ];
 }
 

@@ -8,7 +8,7 @@ export const extensionMethods = {
   'skills/list': clientRequest({
     typeName: 'SkillsList',
     stability: 'stable',
-    summary: "Skills (SKILL.md) per working directory (the default cwd when none is given): the repository's `.agents/skills`, `.codex/skills`, `.claude/skills`, `$KEEL_HOME/skills` and the extra roots, with the files that failed to load.",
+    summary: "Skills (SKILL.md) per working directory (the default cwd when none is given): the repository's `.agents/skills`, `.codex/skills`, `.claude/skills`, `$KEEL_HOME/skills`, `~/.agents/skills` and the extra roots, with the files that failed to load.",
     params: E.SkillsListParams,
     result: E.SkillsListResponse,
     codexResult: 'v2/SkillsListResponse',

@@ -16,7 +16,7 @@ export const SkillMetadata = z.object({
   interface: z.null().describe('Keel reads no SKILL.json / agents/openai.yaml interface metadata.'),
   dependencies: z.null().describe('Keel reads no declared tool dependencies.'),
   path: AbsolutePath.describe('The SKILL.md file.'),
-  scope: SkillScope.describe('`repo`: found under the repository (`.agents/skills`, `.codex/skills`, `.claude/skills`); `user`: `$KEEL_HOME/skills` or an extra root.'),
+  scope: SkillScope.describe('`repo`: found under the repository (`.agents/skills`, `.codex/skills`, `.claude/skills`); `user`: `$KEEL_HOME/skills`, `~/.agents/skills` or an extra root.'),
   enabled: z.boolean(),
 });
 export const SkillErrorInfo = z.object({ path: z.string(), message: z.string() });
