@@ -1,9 +1,10 @@
 // The YAML front matter of a SKILL.md: the block between a first line `---` and the next `---`.
-// Skills use a small part of YAML — `key: value` pairs, quoted strings, `|`/`>` block scalars and
-// one level of nested map (`metadata:`) — and that part is what is read here, so Keel needs no YAML
-// dependency. Anything else is reported as an error naming the line, never guessed at.
+// Skills use a small part of YAML — `key: value` pairs, quoted strings, `|`/`>` block scalars,
+// `- item` lists and one level of nested map (`metadata:`) — and that part is what is read here,
+// so Keel needs no YAML dependency. Deeper nesting (which no field Keel reads uses) is kept as its
+// raw text; a line that fits none of this is reported as an error naming the line.
 
-export type FrontMatterValue = string | { [key: string]: string };
+export type FrontMatterValue = string | string[] | { [key: string]: string | string[] };
 export type FrontMatter = Record<string, FrontMatterValue>;
 
 export type FrontMatterResult = { ok: true; fields: FrontMatter; body: string } | { ok: false; message: string };
@@ -31,6 +32,7 @@ const isBlank = (line: string) => line.trim() === '' || line.trimStart().startsW
 
 /** A map of keys at the indentation of its first line; `lineNo` is the file line of `lines[0]`. */
 function parseBlock(lines: readonly string[], lineNo: number, nested = false): FrontMatter {
+  // Only values of the top level and of one nested map are read; deeper ones are raw text.
   const out: FrontMatter = {};
   const base = lines.find((line) => !isBlank(line));
   const indent = base === undefined ? 0 : indentOf(base);
@@ -51,14 +53,27 @@ function parseBlock(lines: readonly string[], lineNo: number, nested = false): F
     while (next < lines.length && (lines[next]!.trim() === '' || indentOf(lines[next]!) > indent)) next++;
     const children = lines.slice(i + 1, next);
     const value = raw.trim();
+    const filled = children.filter((child) => !isBlank(child));
     if (/^[|>][+-]?$/.test(value)) out[key!] = blockScalar(children, value.startsWith('>'));
-    else if (value === '' && children.some((child) => !isBlank(child))) {
-      if (nested) throw new Error(`maps nested more than one level are not supported (line ${at})`);
-      out[key!] = parseBlock(children, lineNo + i + 1, true) as Record<string, string>;
+    else if (value === '' && filled.length > 0 && filled[0]!.trimStart().startsWith('-')) out[key!] = sequence(filled, at);
+    else if (value === '' && filled.length > 0) {
+      out[key!] = nested ? filled.map((child) => child.trim()).join('\n') : (parseBlock(children, lineNo + i + 1, true) as Record<string, string>);
     } else out[key!] = scalar([value, ...children.map((child) => child.trim()).filter((child) => child !== '')].join(' '), at);
     i = next;
   }
   return out;
+}
+
+/** A `- item` list of scalars; an item that is itself a map or list is kept as its raw text. */
+function sequence(lines: readonly string[], at: number): string[] {
+  const indent = indentOf(lines[0]!);
+  const items: string[] = [];
+  for (const line of lines) {
+    const trimmed = line.trimStart();
+    if (indentOf(line) === indent && trimmed.startsWith('-')) items.push(trimmed.slice(1).trim());
+    else if (items.length > 0) items[items.length - 1] += `\n${trimmed}`;
+  }
+  return items.map((item, i) => (item.includes('\n') || /^[A-Za-z0-9_.-]+:(\s|$)/.test(item) ? item : scalar(item, at + i + 1)));
 }
 
 function blockScalar(lines: readonly string[], folded: boolean): string {

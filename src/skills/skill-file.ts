@@ -56,8 +56,8 @@ export async function readSkillFile(file: string, scope: SkillScope): Promise<Sk
   if (description.length > MAX_DESCRIPTION_LENGTH) return fail(`invalid description: longer than ${MAX_DESCRIPTION_LENGTH} characters`);
   // Codex reads a legacy short description from `metadata.short-description`.
   const metadata = parsed.fields.metadata;
-  const short = typeof metadata === 'object' ? metadata['short-description'] : undefined;
-  const shortDescription = short ? oneLine(short) : null;
+  const short = typeof metadata === 'object' && !Array.isArray(metadata) ? metadata['short-description'] : undefined;
+  const shortDescription = typeof short === 'string' && short !== '' ? oneLine(short) : null;
   if (shortDescription !== null && shortDescription.length > MAX_DESCRIPTION_LENGTH) return fail(`invalid metadata.short-description: longer than ${MAX_DESCRIPTION_LENGTH} characters`);
   return { ok: true, skill: { name, description, shortDescription, path: file, scope } };
 }

@@ -55,6 +55,15 @@ describe('SKILL.md front matter', () => {
     });
   });
 
+  it('reads `- item` lists (Claude Code\'s allowed-tools) and keeps deeper nesting as raw text', () => {
+    const text = ['---', 'name: lint', 'allowed-tools:', '  - Read', '  - "Bash(npm test)"', 'metadata:', '  owner:', '    team: web', '  tags:', '    - a', '---', ''].join('\n');
+    expect(parseFrontMatter(text)).toEqual({
+      ok: true,
+      fields: { name: 'lint', 'allowed-tools': ['Read', 'Bash(npm test)'], metadata: { owner: 'team: web', tags: ['a'] } },
+      body: '',
+    });
+  });
+
   it('refuses a file without front matter, an unclosed one, a line that is not `key: value`, a duplicate key', () => {
     expect(parseFrontMatter('# Just markdown')).toEqual({ ok: false, message: 'missing YAML front matter delimited by ---' });
     expect(parseFrontMatter('---\nname: a\n')).toEqual({ ok: false, message: 'the YAML front matter is not closed by a line ---' });
