@@ -74,15 +74,18 @@ export async function discoverSkills(roots: readonly SkillRoot[]): Promise<Disco
   const out: Discovered = { skills: [], errors: [] };
   for (const root of roots) {
     if (!(await fs.stat(root.path).catch(() => null))?.isDirectory()) continue;
-    const read = await Promise.all((await skillFiles(root.path)).map(async (file) => {
-      const real = await fs.realpath(file).catch(() => file);
-      if (seen.has(real)) return null;
-      seen.add(real);
-      return readSkillFile(file, root.scope);
-    }));
+    const files = await skillFiles(root.path);
+    const reals = await Promise.all(files.map((file) => fs.realpath(file).catch(() => file)));
+    // The first path in walk order wins, whatever order the realpaths resolved in.
+    const fresh: string[] = [];
+    files.forEach((file, i) => {
+      if (seen.has(reals[i]!)) return;
+      seen.add(reals[i]!);
+      fresh.push(file);
+    });
+    const read = await Promise.all(fresh.map((file) => readSkillFile(file, root.scope)));
     const inRoot: Skill[] = [];
     for (const each of read) {
-      if (each === null) continue;
       if (each.ok) inRoot.push(each.skill);
       else out.errors.push(each.error);
     }
