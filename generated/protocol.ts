@@ -1116,6 +1116,17 @@ export interface ConfigReadResponse {
         [k: string]: unknown;
       };
     } | null;
+    skills?: {
+      config?:
+        | {
+            path?: string | null;
+            name?: string | null;
+            enabled: boolean;
+            [k: string]: unknown;
+          }[]
+        | null;
+      [k: string]: unknown;
+    } | null;
     keel?: {
       max_turn_iterations?: number | null;
       stream_idle_timeout_ms?: number | null;
@@ -1353,18 +1364,100 @@ export interface ExternalAgentConfigDetectParams {
  * via the `definition` "ExternalAgentConfigDetectResponse".
  */
 export interface ExternalAgentConfigDetectResponse {
+  items: {
+    /**
+     * Keel offers AGENTS_MD, CONFIG, MCP_SERVER_CONFIG and SKILLS.
+     */
+    itemType:
+      | "AGENTS_MD"
+      | "CONFIG"
+      | "SKILLS"
+      | "PLUGINS"
+      | "MCP_SERVER_CONFIG"
+      | "SUBAGENTS"
+      | "HOOKS"
+      | "COMMANDS"
+      | "MEMORY"
+      | "SESSIONS";
+    description: string;
+    /**
+     * null: the user's own setup (under $HOME); else the working directory whose repository it was found in.
+     */
+    cwd: string | null;
+    details: {
+      mcpServers?: {
+        name: string;
+      }[];
+      skills?: {
+        name: string;
+      }[];
+    } | null;
+  }[];
   /**
-   * Always empty in Keel: Keel does not import other agents' configs.
-   *
-   * @maxItems 0
-   */
-  items: [];
-  /**
-   * Always empty in Keel: Keel does not import other agents' sessions.
+   * Always empty in Keel: Keel does not import other agents' sessions or their connectors.
    *
    * @maxItems 0
    */
   connectors: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigImportCompletedNotification".
+ */
+export interface ExternalAgentConfigImportCompletedNotification {
+  importId: string;
+  itemTypeResults: {
+    itemType:
+      | "AGENTS_MD"
+      | "CONFIG"
+      | "SKILLS"
+      | "PLUGINS"
+      | "MCP_SERVER_CONFIG"
+      | "SUBAGENTS"
+      | "HOOKS"
+      | "COMMANDS"
+      | "MEMORY"
+      | "SESSIONS";
+    successes: {
+      itemType:
+        | "AGENTS_MD"
+        | "CONFIG"
+        | "SKILLS"
+        | "PLUGINS"
+        | "MCP_SERVER_CONFIG"
+        | "SUBAGENTS"
+        | "HOOKS"
+        | "COMMANDS"
+        | "MEMORY"
+        | "SESSIONS";
+      source: string | null;
+      target: string | null;
+      cwd: string | null;
+      title: string | null;
+    }[];
+    failures: {
+      itemType:
+        | "AGENTS_MD"
+        | "CONFIG"
+        | "SKILLS"
+        | "PLUGINS"
+        | "MCP_SERVER_CONFIG"
+        | "SUBAGENTS"
+        | "HOOKS"
+        | "COMMANDS"
+        | "MEMORY"
+        | "SESSIONS";
+      /**
+       * `detect`: the item is not found now; `import`: one of its steps failed.
+       */
+      failureStage: string;
+      message: string;
+      source: string | null;
+      cwd: string | null;
+      errorType: string | null;
+      subErrorType: string | null;
+    }[];
+  }[];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -1379,17 +1472,161 @@ export interface ExternalAgentConfigImportHistoriesReadParams {
  */
 export interface ExternalAgentConfigImportHistoriesReadResponse {
   /**
-   * Always empty in Keel: Keel has never imported anything.
-   *
-   * @maxItems 0
+   * Newest first, from $KEEL_HOME/external-agent-imports.jsonl.
    */
-  data: [];
+  data: {
+    importId: string;
+    providerId: string | null;
+    completedAtMs: number;
+    successes: {
+      itemType:
+        | "AGENTS_MD"
+        | "CONFIG"
+        | "SKILLS"
+        | "PLUGINS"
+        | "MCP_SERVER_CONFIG"
+        | "SUBAGENTS"
+        | "HOOKS"
+        | "COMMANDS"
+        | "MEMORY"
+        | "SESSIONS";
+      source: string | null;
+      target: string | null;
+      cwd: string | null;
+      title: string | null;
+    }[];
+    failures: {
+      itemType:
+        | "AGENTS_MD"
+        | "CONFIG"
+        | "SKILLS"
+        | "PLUGINS"
+        | "MCP_SERVER_CONFIG"
+        | "SUBAGENTS"
+        | "HOOKS"
+        | "COMMANDS"
+        | "MEMORY"
+        | "SESSIONS";
+      /**
+       * `detect`: the item is not found now; `import`: one of its steps failed.
+       */
+      failureStage: string;
+      message: string;
+      source: string | null;
+      cwd: string | null;
+      errorType: string | null;
+      subErrorType: string | null;
+    }[];
+  }[];
   /**
-   * Always empty in Keel: Keel has never imported anything.
+   * Always empty in Keel: Keel does not import other agents' connectors.
    *
    * @maxItems 0
    */
   connectors: [];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigImportHistoryRecordParams".
+ */
+export interface ExternalAgentConfigImportHistoryRecordParams {
+  providerId: string;
+  itemTypeResults: {
+    itemType:
+      | "AGENTS_MD"
+      | "CONFIG"
+      | "SKILLS"
+      | "PLUGINS"
+      | "MCP_SERVER_CONFIG"
+      | "SUBAGENTS"
+      | "HOOKS"
+      | "COMMANDS"
+      | "MEMORY"
+      | "SESSIONS";
+    successes: {
+      itemType:
+        | "AGENTS_MD"
+        | "CONFIG"
+        | "SKILLS"
+        | "PLUGINS"
+        | "MCP_SERVER_CONFIG"
+        | "SUBAGENTS"
+        | "HOOKS"
+        | "COMMANDS"
+        | "MEMORY"
+        | "SESSIONS";
+      source?: string | null;
+      target?: string | null;
+      cwd?: string | null;
+      title?: string | null;
+    }[];
+    failures: {
+      itemType:
+        | "AGENTS_MD"
+        | "CONFIG"
+        | "SKILLS"
+        | "PLUGINS"
+        | "MCP_SERVER_CONFIG"
+        | "SUBAGENTS"
+        | "HOOKS"
+        | "COMMANDS"
+        | "MEMORY"
+        | "SESSIONS";
+      failureStage: string;
+      message: string;
+      source?: string | null;
+      cwd?: string | null;
+      errorType?: string | null;
+      subErrorType?: string | null;
+    }[];
+  }[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigImportHistoryRecordResponse".
+ */
+export interface ExternalAgentConfigImportHistoryRecordResponse {
+  importId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigImportParams".
+ */
+export interface ExternalAgentConfigImportParams {
+  migrationItems: {
+    itemType:
+      | "AGENTS_MD"
+      | "CONFIG"
+      | "SKILLS"
+      | "PLUGINS"
+      | "MCP_SERVER_CONFIG"
+      | "SUBAGENTS"
+      | "HOOKS"
+      | "COMMANDS"
+      | "MEMORY"
+      | "SESSIONS";
+    description: string;
+    cwd?: string | null;
+    details?: {
+      mcpServers?: {
+        name: string;
+      }[];
+      skills?: {
+        name: string;
+      }[];
+      [k: string]: unknown;
+    } | null;
+  }[];
+  source?: string | null;
+  providerId?: string | null;
+  migrationSource?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExternalAgentConfigImportResponse".
+ */
+export interface ExternalAgentConfigImportResponse {
+  importId: string;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -2442,6 +2679,36 @@ export interface ServerRequestResolvedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsConfigWriteParams".
+ */
+export interface SkillsConfigWriteParams {
+  path?: string | null;
+  name?: string | null;
+  enabled: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsConfigWriteResponse".
+ */
+export interface SkillsConfigWriteResponse {
+  effectiveEnabled: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsExtraRootsSetParams".
+ */
+export interface SkillsExtraRootsSetParams {
+  extraRoots: string[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "SkillsExtraRootsSetResponse".
+ */
+export interface SkillsExtraRootsSetResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "SkillsListParams".
  */
 export interface SkillsListParams {
@@ -2455,18 +2722,35 @@ export interface SkillsListParams {
 export interface SkillsListResponse {
   data: {
     cwd: string;
-    /**
-     * Always empty in Keel: Keel has no skills.
-     *
-     * @maxItems 0
-     */
-    skills: [];
-    /**
-     * Always empty in Keel: nothing is scanned, so nothing fails.
-     *
-     * @maxItems 0
-     */
-    errors: [];
+    skills: {
+      name: string;
+      description: string;
+      /**
+       * SKILL.md's `metadata.short-description`, when it has one.
+       */
+      shortDescription: string | null;
+      /**
+       * Keel reads no SKILL.json / agents/openai.yaml interface metadata.
+       */
+      interface: null;
+      /**
+       * Keel reads no declared tool dependencies.
+       */
+      dependencies: null;
+      /**
+       * The SKILL.md file.
+       */
+      path: string;
+      /**
+       * `repo`: found under the repository (`.agents/skills`, `.codex/skills`, `.claude/skills`); `user`: `$KEEL_HOME/skills`, `~/.agents/skills` or an extra root.
+       */
+      scope: "user" | "repo" | "system" | "admin";
+      enabled: boolean;
+    }[];
+    errors: {
+      path: string;
+      message: string;
+    }[];
   }[];
 }
 /**

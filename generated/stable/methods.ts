@@ -36,6 +36,8 @@ export interface ClientRequests {
   "account/gatewayOAuth/read": { params: P.GatewayOAuthReadParams; result: P.GatewayOAuthReadResponse };
   "account/gatewayOAuth/cancel": { params: P.GatewayOAuthCancelParams; result: P.GatewayOAuthCancelResponse };
   "skills/list": { params: P.SkillsListParams; result: P.SkillsListResponse };
+  "skills/config/write": { params: P.SkillsConfigWriteParams; result: P.SkillsConfigWriteResponse };
+  "skills/extraRoots/set": { params: P.SkillsExtraRootsSetParams; result: P.SkillsExtraRootsSetResponse };
   "hooks/list": { params: P.HooksListParams; result: P.HooksListResponse };
   "plugin/list": { params: P.PluginListParams; result: P.PluginListResponse };
   "plugin/installed": { params: P.PluginInstalledParams; result: P.PluginInstalledResponse };
@@ -53,6 +55,8 @@ export interface ClientRequests {
   "windowsSandbox/readiness": { params: P.WindowsSandboxReadinessParams; result: P.WindowsSandboxReadinessResponse };
   "experimentalFeature/list": { params: P.ExperimentalFeatureListParams; result: P.ExperimentalFeatureListResponse };
   "externalAgentConfig/detect": { params: P.ExternalAgentConfigDetectParams; result: P.ExternalAgentConfigDetectResponse };
+  "externalAgentConfig/import": { params: P.ExternalAgentConfigImportParams; result: P.ExternalAgentConfigImportResponse };
+  "externalAgentConfig/import/recordHistory": { params: P.ExternalAgentConfigImportHistoryRecordParams; result: P.ExternalAgentConfigImportHistoryRecordResponse };
   "externalAgentConfig/import/readHistories": { params: P.ExternalAgentConfigImportHistoriesReadParams; result: P.ExternalAgentConfigImportHistoriesReadResponse };
   "threadSection/list": { params: P.ThreadSectionListParams; result: P.ThreadSectionListResponse };
   "fs/readFile": { params: P.FsReadFileParams; result: P.FsReadFileResponse };
@@ -101,6 +105,7 @@ export interface ServerNotifications {
   "account/login/completed": { params: P.AccountLoginCompletedNotification };
   "account/updated": { params: P.AccountUpdatedNotification };
   "mcpServer/startupStatus/updated": { params: P.McpServerStatusUpdatedNotification };
+  "externalAgentConfig/import/completed": { params: P.ExternalAgentConfigImportCompletedNotification };
   "fs/changed": { params: P.FsChangedNotification };
   "command/exec/outputDelta": { params: P.CommandExecOutputDeltaNotification };
   "serverRequest/resolved": { params: P.ServerRequestResolvedNotification };
@@ -711,7 +716,27 @@ export const methodIndex = [
     "result": "SkillsListResponse",
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "Skills per working directory (the default cwd when none is given): none, Keel has no skills."
+    "summary": "Skills (SKILL.md) per working directory (the default cwd when none is given): the repository's `.agents/skills`, `.codex/skills`, `.claude/skills`, `$KEEL_HOME/skills`, `~/.agents/skills` and the extra roots, with the files that failed to load."
+  },
+  {
+    "method": "skills/config/write",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "SkillsConfigWriteParams",
+    "result": "SkillsConfigWriteResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Enables or disables a skill, by its SKILL.md path or by name, in config.toml (`[[skills.config]]`)."
+  },
+  {
+    "method": "skills/extraRoots/set",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "SkillsExtraRootsSetParams",
+    "result": "SkillsExtraRootsSetResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Sets further directories to find skills in, for this process (replacing the previous set)."
   },
   {
     "method": "hooks/list",
@@ -891,7 +916,37 @@ export const methodIndex = [
     "result": "ExternalAgentConfigDetectResponse",
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "Other agents' configs and sessions to import: none (Keel has no importer)."
+    "summary": "What of Claude Code's and Codex's setup Keel can import (instructions, settings, MCP servers, skills), for the user (`includeHome`) and for the repositories of `cwds`; no sessions."
+  },
+  {
+    "method": "externalAgentConfig/import",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ExternalAgentConfigImportParams",
+    "result": "ExternalAgentConfigImportResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Imports detected items (found again, not taken from the request): done before the answer, then `externalAgentConfig/import/completed` with each step's outcome."
+  },
+  {
+    "method": "externalAgentConfig/import/recordHistory",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ExternalAgentConfigImportHistoryRecordParams",
+    "result": "ExternalAgentConfigImportHistoryRecordResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Records an import a client did itself in the import history."
+  },
+  {
+    "method": "externalAgentConfig/import/completed",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ExternalAgentConfigImportCompletedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "An import finished: its steps' successes and failures by item type."
   },
   {
     "method": "externalAgentConfig/import/readHistories",
@@ -901,7 +956,7 @@ export const methodIndex = [
     "result": "ExternalAgentConfigImportHistoriesReadResponse",
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "Past imports of other agents' configs: none."
+    "summary": "Past imports of other agents' setups, Keel's and those clients recorded, newest first."
   },
   {
     "method": "threadSection/list",

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AuthStore, withStoredKeys } from '../config/auth-store.js';
 import { ConfigStore } from '../config/config-store.js';
+import { SkillCatalog } from '../skills/skill-catalog.js';
 import type { ConfigOverride } from '../config/config-overrides.js';
 import type { Log } from '../log.js';
 import { openDatabase, type KeelDatabase } from '../store/database.js';
@@ -134,6 +135,8 @@ export interface Keel {
   commands: CommandExec;
   /** The file-system watches clients hold (fs/watch). */
   watches: FsWatches;
+  /** The skills (SKILL.md) of each working directory, enabled or not in config.toml. */
+  skills: SkillCatalog;
   /** Sends an account-level notification to every connection. */
   broadcast(method: string, params: unknown): void;
   /** Ends clients' commands and watches, then running turns (interrupted, stored), writes what is buffered and closes the store. */
@@ -184,6 +187,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
 
   const mcp = await startMcp(config.resolved().mcpServers, logger, options.signal);
   const rules = new ExecRules(options.home);
+  const skills = new SkillCatalog({ keelHome: options.home, userHome: env.HOME || os.homedir() }, config);
   const turns = new TurnEngine({
     provider: (id) => providers.provider(id),
     contextWindow: (id, model) => providers.contextWindow(id, model),
@@ -195,6 +199,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
         mcpApproval: (server, tool) => mcpApprovalMode(config.resolved().mcpServers.find((s) => s.name === server), tool) }),
     onlyReads,
     home: options.home,
+    skills: (cwd) => skills.enabledNow(cwd),
     hidden: hiddenPaths({ cwd: options.cwd, keelHome: options.home, hiddenFiles: databaseFilesOutside(options.home, options.dbPath) }),
     commandEnv,
     now,
@@ -252,6 +257,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     mcpAccess,
     commands,
     watches,
+    skills,
     broadcast: options.broadcast,
     close: async () => {
       idleSweep.stop();

@@ -1,6 +1,8 @@
 // Everything past the handshake, as one lazily loaded step: the composition root (config,
 // providers, the store, the engine) and the handlers over it. main.ts starts loading it as soon as
 // `initialize` is answered; every request but the handshake and diagnostics awaits it.
+import os from 'node:os';
+import { ExternalAgentSetup } from '../config/external-agents/external-agent-setup.js';
 import { collectWhenIdle } from '../kernel/idle-gc.js';
 import { openKeel, type Keel, type KeelOptions } from './open-keel.js';
 import { probeBubblewrap } from '../tools/sandbox/index.js';
@@ -89,9 +91,12 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'review/start': reviewStart({ threads }),
     ...modelProviderHandlers({ config: keel.config, providers, defaults }),
     ...accountHandlers({ auth: keel.auth, providerEnv: keel.providerEnv, defaults, providers, broadcast: keel.broadcast }),
-    ...extensionHandlers({ registry, defaults }),
+    ...extensionHandlers({ registry, defaults, skills: keel.skills }),
     ...mcpHandlers({ mcp: keel.mcpAccess }),
-    ...setupReadHandlers(),
+    ...setupReadHandlers({
+      externalAgents: new ExternalAgentSetup({ userHome: keel.env.HOME || os.homedir(), keelHome: keel.home, config: keel.config }),
+      broadcast: keel.broadcast,
+    }),
     ...fsHandlers({ watches: keel.watches }),
     ...fuzzyFileSearchHandlers(),
     ...commandExecHandlers({ commands: keel.commands }),

@@ -6,7 +6,7 @@ import type { RecordedCall } from './fake-model-server.js';
 
 type Json = Record<string, any>;
 
-const CONTEXT_MARKERS = ['<environment_context>', '# AGENTS.md instructions for '];
+const CONTEXT_MARKERS = ['<environment_context>', '# AGENTS.md instructions for ', '## Skills\n'];
 const isContextText = (text: unknown) => typeof text === 'string' && CONTEXT_MARKERS.some((marker) => text.startsWith(marker));
 
 /** Text of a message's content, whatever the wire's shape for it. */

@@ -10,6 +10,7 @@ import { sameReasoningFamily } from '../../providers/model-catalog.js';
 import type { ContextMessage, ToolFamily } from '../../core/events.js';
 import { readInputFile } from '../../tools/input-file.js';
 import { replayToolItem } from '../../tools/replay.js';
+import { namedSkillText } from './skills-context.js';
 import { contextInEffect, contextInOrder, contextItem } from './turn-context.js';
 
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
@@ -129,7 +130,8 @@ async function userContent(inputs: readonly UserInput[], cwd: string, signal: Ab
     if (input.type === 'text') content.push({ type: 'text', text: input.text });
     else if (input.type === 'image' && input.url) content.push({ type: 'image', url: input.url });
     else if (input.type === 'localImage') content.push(await localImage(input.path, cwd, signal));
-    else if (input.type === 'mention' || input.type === 'skill') content.push({ type: 'text', text: `@${input.name} (${input.path})` });
+    else if (input.type === 'skill') content.push({ type: 'text', text: await namedSkillText(input, cwd, signal) });
+    else if (input.type === 'mention') content.push({ type: 'text', text: `@${input.name} (${input.path})` });
   }
   return content;
 }

@@ -89,7 +89,12 @@ export class ModelLoop {
    */
   async recordContext(turn: ActiveTurn, keep: Parameters<typeof contextChanges>[2] = []): Promise<void> {
     const { runtime } = turn;
-    const current = await turnContext(runtime.state.settings, this.env.home, new Date(this.env.now()), turn.options);
+    // A skills folder that cannot be scanned leaves the model without skills, never without its turn.
+    const skills = (await this.env.skills?.(runtime.state.settings.cwd).catch((error: unknown) => {
+      this.env.logger.warn({ err: error, cwd: runtime.state.settings.cwd }, 'skills could not be scanned');
+      return [];
+    })) ?? [];
+    const current = await turnContext(runtime.state.settings, this.env.home, new Date(this.env.now()), turn.options, skills);
     const context = contextChanges(contextInEffect(map(runtime.state.turns, (t) => t)), current, keep);
     if (context.length > 0) runtime.apply([turnEvent(runtime, this.env.now(), { type: 'turn/context', turnId: turn.turnId, context })]);
   }

@@ -15,6 +15,7 @@ import type { ConversationItem } from '../../providers/types.js';
 import { findAgentsFiles, type AgentsFile } from './agents-md.js';
 import { KEEL_PROMPT } from './keel-prompt.js';
 import { PLAN_MODE_ENDED, PLAN_MODE_PROMPT } from './plan-mode.js';
+import { skillsMessage, type SkillForModel } from './skills-context.js';
 import { REVIEW_PROMPT } from './review.js';
 
 type Kind = ContextMessage['kind'];
@@ -40,15 +41,19 @@ function endedText(kind: Kind, before: readonly ContextMessage[]): string {
 export const MODE_ENDED =
   "The mode given above has ended: you are in the default mode now. You may change files and run commands again, within the approval policy and sandbox; that mode's instructions no longer apply.";
 
-/** Everything the model should know now, in sending order. `mode`: a Plan-mode or review turn adds its rules (and the mode's own instructions). */
-export async function turnContext(settings: ThreadSettings, home: string, now: Date, mode: { mode?: 'plan' | 'default' | 'review'; modeInstructions?: string | null } = {}): Promise<ContextMessage[]> {
+/**
+ * Everything the model should know now, in sending order. `mode`: a Plan-mode or review turn adds
+ * its rules (and the mode's own instructions). `skills`: the enabled skills, listed after the
+ * AGENTS.md files (skills-context.ts).
+ */
+export async function turnContext(settings: ThreadSettings, home: string, now: Date, mode: { mode?: 'plan' | 'default' | 'review'; modeInstructions?: string | null } = {}, skills: readonly SkillForModel[] = []): Promise<ContextMessage[]> {
   const prompt = mode.mode === 'plan' ? [PLAN_MODE_PROMPT] : mode.mode === 'review' ? [REVIEW_PROMPT] : [];
   const agents = await findAgentsFiles(settings.cwd, home);
   const of = (kind: Kind, texts: ReadonlyArray<string | null | undefined>) => texts.filter((text): text is string => !!text).map((text): ContextMessage => ({ kind, text }));
   return [
     ...of('instructions', [settings.baseInstructions ?? KEEL_PROMPT]),
     ...of('developer', [settings.developerInstructions]),
-    ...of('agents', agents.map(agentsMessage)),
+    ...of('agents', [...agents.map(agentsMessage), skillsMessage(skills)]),
     ...of('environment', [environmentContext(settings, now)]),
     ...of('mode', [...prompt, mode.modeInstructions]),
   ];

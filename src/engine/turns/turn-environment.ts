@@ -9,6 +9,7 @@ import type { ThreadRuntime } from '../thread-runtime.js';
 import type { CallLimits } from './model-call.js';
 import type { AnyCallTools, ToolSource } from './tool-source.js';
 import type { Clock } from '../../kernel/clock.js';
+import type { SkillForModel } from './skills-context.js';
 
 export interface TurnLimits extends CallLimits {
   maxIterations: number;
@@ -36,6 +37,8 @@ export interface TurnEnvironment {
   onlyReads(command: string, shell?: string): boolean;
   /** `$KEEL_HOME`, where the user's own AGENTS.md lives. */
   home: string;
+  /** The enabled skills of a working directory, as on disk now (absent: none). */
+  skills?(cwd: string): Promise<SkillForModel[]>;
   /** Real paths no image is read from when the history is rebuilt (Keel's home, a --db outside it). */
   hidden: readonly string[];
   /** What commands start from: Keel's environment under config.toml's shell_environment_policy, read now. */

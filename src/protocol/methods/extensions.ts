@@ -1,5 +1,6 @@
-// What extends Codex's agent — skills, hooks, plugins, marketplaces, apps, MCP servers. Keel has
-// none yet: the reads answer empty and the maintenance requests have nothing to do.
+// What extends Codex's agent — skills, hooks, plugins, marketplaces, apps, MCP servers. Skills are
+// Keel's own (src/skills); of the others Keel has none yet: the reads answer empty and the
+// maintenance requests have nothing to do.
 import { clientRequest } from '../method-spec.js';
 import * as E from '../schemas/extension-methods.js';
 
@@ -7,10 +8,26 @@ export const extensionMethods = {
   'skills/list': clientRequest({
     typeName: 'SkillsList',
     stability: 'stable',
-    summary: 'Skills per working directory (the default cwd when none is given): none, Keel has no skills.',
+    summary: "Skills (SKILL.md) per working directory (the default cwd when none is given): the repository's `.agents/skills`, `.codex/skills`, `.claude/skills`, `$KEEL_HOME/skills`, `~/.agents/skills` and the extra roots, with the files that failed to load.",
     params: E.SkillsListParams,
     result: E.SkillsListResponse,
     codexResult: 'v2/SkillsListResponse',
+  }),
+  'skills/config/write': clientRequest({
+    typeName: 'SkillsConfigWrite',
+    stability: 'stable',
+    summary: 'Enables or disables a skill, by its SKILL.md path or by name, in config.toml (`[[skills.config]]`).',
+    params: E.SkillsConfigWriteParams,
+    result: E.SkillsConfigWriteResponse,
+    codexResult: 'v2/SkillsConfigWriteResponse',
+  }),
+  'skills/extraRoots/set': clientRequest({
+    typeName: 'SkillsExtraRootsSet',
+    stability: 'stable',
+    summary: 'Sets further directories to find skills in, for this process (replacing the previous set).',
+    params: E.SkillsExtraRootsSetParams,
+    result: E.SkillsExtraRootsSetResponse,
+    codexResult: 'v2/SkillsExtraRootsSetResponse',
   }),
   'hooks/list': clientRequest({
     typeName: 'HooksList',

@@ -1,5 +1,6 @@
-// Reads a client makes while it sets itself up; Keel has none of these things and says so.
-import { clientRequest } from '../method-spec.js';
+// Reads a client makes while it sets itself up (most of these things Keel has not, and says so), and
+// the import of other agents' setups.
+import { clientRequest, serverNotification } from '../method-spec.js';
 import * as S from '../schemas/setup-methods.js';
 
 export const setupMethods = {
@@ -38,15 +39,37 @@ export const setupMethods = {
   'externalAgentConfig/detect': clientRequest({
     typeName: 'ExternalAgentConfigDetect',
     stability: 'stable',
-    summary: "Other agents' configs and sessions to import: none (Keel has no importer).",
+    summary: "What of Claude Code's and Codex's setup Keel can import (instructions, settings, MCP servers, skills), for the user (`includeHome`) and for the repositories of `cwds`; no sessions.",
     params: S.ExternalAgentConfigDetectParams,
     result: S.ExternalAgentConfigDetectResponse,
     codexResult: 'v2/ExternalAgentConfigDetectResponse',
   }),
+  'externalAgentConfig/import': clientRequest({
+    typeName: 'ExternalAgentConfigImport',
+    stability: 'stable',
+    summary: 'Imports detected items (found again, not taken from the request): done before the answer, then `externalAgentConfig/import/completed` with each step\'s outcome.',
+    params: S.ExternalAgentConfigImportParams,
+    result: S.ExternalAgentConfigImportResponse,
+    codexResult: 'v2/ExternalAgentConfigImportResponse',
+  }),
+  'externalAgentConfig/import/recordHistory': clientRequest({
+    typeName: 'ExternalAgentConfigImportHistoryRecord',
+    stability: 'stable',
+    summary: 'Records an import a client did itself in the import history.',
+    params: S.ExternalAgentConfigImportHistoryRecordParams,
+    result: S.ExternalAgentConfigImportHistoryRecordResponse,
+    codexResult: 'v2/ExternalAgentConfigImportHistoryRecordResponse',
+  }),
+  'externalAgentConfig/import/completed': serverNotification({
+    typeName: 'ExternalAgentConfigImportCompleted',
+    stability: 'stable',
+    summary: 'An import finished: its steps\' successes and failures by item type.',
+    params: S.ExternalAgentConfigImportCompletedNotification,
+  }),
   'externalAgentConfig/import/readHistories': clientRequest({
     typeName: 'ExternalAgentConfigImportHistoriesRead',
     stability: 'stable',
-    summary: 'Past imports of other agents\' configs: none.',
+    summary: "Past imports of other agents' setups, Keel's and those clients recorded, newest first.",
     params: S.ExternalAgentConfigImportHistoriesReadParams,
     result: S.ExternalAgentConfigImportHistoriesReadResponse,
     codexResult: 'v2/ExternalAgentConfigImportHistoriesReadResponse',

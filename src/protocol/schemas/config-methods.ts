@@ -100,6 +100,9 @@ const SandboxWorkspaceWrite = z.looseObject({
   exclude_slash_tmp: z.boolean().optional(),
 });
 
+/** `[[skills.config]]`: one skill turned on or off, by its SKILL.md path or by name (skills/config/write). */
+export const SkillConfigToml = z.looseObject({ path: z.string().nullish(), name: z.string().nullish(), enabled: z.boolean() });
+
 /** Every key of `Config` Keel models, each checked on its own (an invalid one is left out). */
 export const configFields = {
   model: z.string().nullish(),
@@ -128,6 +131,7 @@ export const configFields = {
   desktop: z.looseObject({}).nullish(),
   model_providers: z.record(z.string(), ModelProviderConfig).nullish(),
   mcp_servers: z.record(z.string(), McpServerToml).nullish(),
+  skills: z.looseObject({ config: z.array(SkillConfigToml).nullish() }).nullish(),
   keel: KeelSettings.nullish(),
   store: StoreSettings.nullish(),
 };

@@ -8,12 +8,26 @@ import { AbsolutePath, alwaysEmpty, emptyObject, UInt } from './common.js';
 const cursorAndLimit = { cursor: z.string().nullish(), limit: UInt.nullish() };
 
 export const SkillsListParams = z.object({ cwds: z.array(z.string()).optional(), forceReload: z.boolean().optional() });
-export const SkillsListEntry = z.object({
-  cwd: z.string(),
-  skills: alwaysEmpty('Keel has no skills.'),
-  errors: alwaysEmpty('nothing is scanned, so nothing fails.'),
+export const SkillScope = z.enum(['user', 'repo', 'system', 'admin']);
+export const SkillMetadata = z.object({
+  name: z.string(),
+  description: z.string(),
+  shortDescription: z.string().nullable().describe("SKILL.md's `metadata.short-description`, when it has one."),
+  interface: z.null().describe('Keel reads no SKILL.json / agents/openai.yaml interface metadata.'),
+  dependencies: z.null().describe('Keel reads no declared tool dependencies.'),
+  path: AbsolutePath.describe('The SKILL.md file.'),
+  scope: SkillScope.describe('`repo`: found under the repository (`.agents/skills`, `.codex/skills`, `.claude/skills`); `user`: `$KEEL_HOME/skills`, `~/.agents/skills` or an extra root.'),
+  enabled: z.boolean(),
 });
+export const SkillErrorInfo = z.object({ path: z.string(), message: z.string() });
+export const SkillsListEntry = z.object({ cwd: z.string(), skills: z.array(SkillMetadata), errors: z.array(SkillErrorInfo) });
 export const SkillsListResponse = z.object({ data: z.array(SkillsListEntry) });
+
+export const SkillsConfigWriteParams = z.object({ path: AbsolutePath.nullish(), name: z.string().nullish(), enabled: z.boolean() });
+export const SkillsConfigWriteResponse = z.object({ effectiveEnabled: z.boolean() });
+
+export const SkillsExtraRootsSetParams = z.object({ extraRoots: z.array(AbsolutePath) });
+export const SkillsExtraRootsSetResponse = emptyObject();
 
 export const HooksListParams = z.object({ cwds: z.array(z.string()).optional(), threadId: z.string().nullish() });
 export const HooksListEntry = z.object({

@@ -1,6 +1,7 @@
 // Reads a client makes while it sets itself up: named permission profiles, managed requirements,
-// the Windows sandbox, experimental feature flags, other agents' configs to import, and thread
-// sections. Keel has none of these things; each answer says so in Codex's shape.
+// the Windows sandbox, experimental feature flags and thread sections, which Keel has none of
+// (each answer says so in Codex's shape), and other agents' setups to import (detect, import and
+// its history: src/config/external-agents).
 import * as z from 'zod';
 import { alwaysEmpty, emptyObject, UInt } from './common.js';
 
@@ -34,15 +35,92 @@ export const ExternalAgentConfigDetectParams = z.object({
   source: z.string().nullish(),
   migrationSource: z.string().nullish(),
 });
+export const ExternalAgentConfigMigrationItemType = z.enum(['AGENTS_MD', 'CONFIG', 'SKILLS', 'PLUGINS', 'MCP_SERVER_CONFIG', 'SUBAGENTS', 'HOOKS', 'COMMANDS', 'MEMORY', 'SESSIONS']);
+const Named = z.object({ name: z.string() });
+/** What Keel detects lists the MCP servers or skills an item brings in; other kinds of details Keel never offers. */
+export const MigrationDetails = z.object({ mcpServers: z.array(Named).optional(), skills: z.array(Named).optional() });
+export const ExternalAgentConfigMigrationItem = z.object({
+  itemType: ExternalAgentConfigMigrationItemType.describe('Keel offers AGENTS_MD, CONFIG, MCP_SERVER_CONFIG and SKILLS.'),
+  description: z.string(),
+  cwd: z.string().nullable().describe('null: the user\'s own setup (under $HOME); else the working directory whose repository it was found in.'),
+  details: MigrationDetails.nullable(),
+});
 export const ExternalAgentConfigDetectResponse = z.object({
-  items: alwaysEmpty("Keel does not import other agents' configs."),
-  connectors: alwaysEmpty("Keel does not import other agents' sessions."),
+  items: z.array(ExternalAgentConfigMigrationItem),
+  connectors: alwaysEmpty("Keel does not import other agents' sessions or their connectors."),
 });
 
+/** An item as a client sends it back (unknown detail kinds are ignored). */
+const RequestedMigrationItem = z.object({
+  itemType: ExternalAgentConfigMigrationItemType,
+  description: z.string(),
+  cwd: z.string().nullish(),
+  details: z.looseObject({ mcpServers: z.array(Named).optional(), skills: z.array(Named).optional() }).nullish(),
+});
+export const ExternalAgentConfigImportParams = z.object({
+  migrationItems: z.array(RequestedMigrationItem),
+  source: z.string().nullish(),
+  providerId: z.string().nullish(),
+  migrationSource: z.string().nullish(),
+});
+export const ExternalAgentConfigImportResponse = z.object({ importId: z.string() });
+
+export const ExternalAgentConfigImportItemTypeSuccess = z.object({
+  itemType: ExternalAgentConfigMigrationItemType,
+  source: z.string().nullable(),
+  target: z.string().nullable(),
+  cwd: z.string().nullable(),
+  title: z.string().nullable(),
+});
+export const ExternalAgentConfigImportItemTypeFailure = z.object({
+  itemType: ExternalAgentConfigMigrationItemType,
+  failureStage: z.string().describe('`detect`: the item is not found now; `import`: one of its steps failed.'),
+  message: z.string(),
+  source: z.string().nullable(),
+  cwd: z.string().nullable(),
+  errorType: z.string().nullable(),
+  subErrorType: z.string().nullable(),
+});
+export const ExternalAgentConfigImportTypeResult = z.object({
+  itemType: ExternalAgentConfigMigrationItemType,
+  successes: z.array(ExternalAgentConfigImportItemTypeSuccess),
+  failures: z.array(ExternalAgentConfigImportItemTypeFailure),
+});
+export const ExternalAgentConfigImportCompletedNotification = z.object({ importId: z.string(), itemTypeResults: z.array(ExternalAgentConfigImportTypeResult) });
+
+export const ExternalAgentConfigImportHistoryRecordParams = z.object({
+  providerId: z.string(),
+  itemTypeResults: z.array(
+    z.object({
+      itemType: ExternalAgentConfigMigrationItemType,
+      successes: z.array(z.object({ itemType: ExternalAgentConfigMigrationItemType, source: z.string().nullish(), target: z.string().nullish(), cwd: z.string().nullish(), title: z.string().nullish() })),
+      failures: z.array(
+        z.object({
+          itemType: ExternalAgentConfigMigrationItemType,
+          failureStage: z.string(),
+          message: z.string(),
+          source: z.string().nullish(),
+          cwd: z.string().nullish(),
+          errorType: z.string().nullish(),
+          subErrorType: z.string().nullish(),
+        }),
+      ),
+    }),
+  ),
+});
+export const ExternalAgentConfigImportHistoryRecordResponse = z.object({ importId: z.string() });
+
+export const ExternalAgentConfigImportHistory = z.object({
+  importId: z.string(),
+  providerId: z.string().nullable(),
+  completedAtMs: z.number().int(),
+  successes: z.array(ExternalAgentConfigImportItemTypeSuccess),
+  failures: z.array(ExternalAgentConfigImportItemTypeFailure),
+});
 export const ExternalAgentConfigImportHistoriesReadParams = emptyObject();
 export const ExternalAgentConfigImportHistoriesReadResponse = z.object({
-  data: alwaysEmpty('Keel has never imported anything.'),
-  connectors: alwaysEmpty('Keel has never imported anything.'),
+  data: z.array(ExternalAgentConfigImportHistory).describe('Newest first, from $KEEL_HOME/external-agent-imports.jsonl.'),
+  connectors: alwaysEmpty("Keel does not import other agents' connectors."),
 });
 
 export const ThreadSectionListParams = z.object(cursorAndLimit);

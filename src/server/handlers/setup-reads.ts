@@ -1,6 +1,8 @@
 // Reads a client makes while it sets itself up — permission profiles, managed requirements, the
-// Windows sandbox, feature flags, other agents' configs, thread sections. Keel has none of these
-// things; each answer says so in Codex's shape.
+// Windows sandbox, feature flags, thread sections: Keel has none of these things, and each answer
+// says so in Codex's shape — and other agents' setups: detected, imported and the imports' history
+// (src/config/external-agents).
+import type { ExternalAgentSetup } from '../../config/external-agents/external-agent-setup.js';
 import type { Handler } from '../dispatch.js';
 import { refuseCursor } from './extensions.js';
 
@@ -10,10 +12,18 @@ type SetupMethod =
   | 'windowsSandbox/readiness'
   | 'experimentalFeature/list'
   | 'externalAgentConfig/detect'
+  | 'externalAgentConfig/import'
+  | 'externalAgentConfig/import/recordHistory'
   | 'externalAgentConfig/import/readHistories'
   | 'threadSection/list';
 
-export function setupReadHandlers(): { [M in SetupMethod]: Handler<M> } {
+export interface SetupServices {
+  externalAgents: Pick<ExternalAgentSetup, 'detect' | 'import' | 'record' | 'read'>;
+  /** Sends a notification to every connection. */
+  broadcast(method: string, params: unknown): void;
+}
+
+export function setupReadHandlers(services: SetupServices): { [M in SetupMethod]: Handler<M> } {
   return {
     'permissionProfile/list': (params) => {
       refuseCursor(params.cursor);
@@ -25,8 +35,21 @@ export function setupReadHandlers(): { [M in SetupMethod]: Handler<M> } {
       refuseCursor(params.cursor);
       return { data: [], nextCursor: null };
     },
-    'externalAgentConfig/detect': () => ({ items: [], connectors: [] }),
-    'externalAgentConfig/import/readHistories': () => ({ data: [], connectors: [] }),
+    'externalAgentConfig/detect': async (params) => ({ items: await services.externalAgents.detect(params.includeHome === true, params.cwds ?? []), connectors: [] }),
+    'externalAgentConfig/import': async (params, { afterResponse }) => {
+      const { importId, itemTypeResults } = await services.externalAgents.import(params.migrationItems, params.providerId ?? null);
+      afterResponse(() => services.broadcast('externalAgentConfig/import/completed', { importId, itemTypeResults }));
+      return { importId };
+    },
+    'externalAgentConfig/import/recordHistory': (params) => {
+      const results = params.itemTypeResults.map(({ itemType, successes, failures }) => ({
+        itemType,
+        successes: successes.map((s) => ({ itemType: s.itemType, source: s.source ?? null, target: s.target ?? null, cwd: s.cwd ?? null, title: s.title ?? null })),
+        failures: failures.map((f) => ({ ...f, source: f.source ?? null, cwd: f.cwd ?? null, errorType: f.errorType ?? null, subErrorType: f.subErrorType ?? null })),
+      }));
+      return { importId: services.externalAgents.record(params.providerId, results) };
+    },
+    'externalAgentConfig/import/readHistories': () => ({ data: services.externalAgents.read(), connectors: [] }),
     'threadSection/list': (params) => {
       refuseCursor(params.cursor);
       return { data: [], nextCursor: null };
