@@ -86,7 +86,7 @@ export function threadSnapshot(thread: ThreadSummary, options: ThreadSnapshotOpt
     projectId: null,
     source: 'appServer',
     path: null,
-    gitInfo: null,
+    gitInfo: thread.gitInfo ?? null,
     status: options.status,
     turns: options.turns ?? [],
   };

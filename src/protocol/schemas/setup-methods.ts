@@ -1,6 +1,6 @@
 // Reads a client makes while it sets itself up: named permission profiles, managed requirements,
-// the Windows sandbox, experimental feature flags, other agents' configs to import, and thread
-// sections. Keel has none of these things; each answer says so in Codex's shape.
+// the Windows sandbox, experimental feature flags, other agents' configs to import.
+// Keel has none of these things; each answer says so in Codex's shape.
 import * as z from 'zod';
 import { alwaysEmpty, emptyObject, UInt } from './common.js';
 
@@ -44,6 +44,3 @@ export const ExternalAgentConfigImportHistoriesReadResponse = z.object({
   data: alwaysEmpty('Keel has never imported anything.'),
   connectors: alwaysEmpty('Keel has never imported anything.'),
 });
-
-export const ThreadSectionListParams = z.object(cursorAndLimit);
-export const ThreadSectionListResponse = z.object({ data: alwaysEmpty('Keel has no thread sections.'), nextCursor: z.null() });

@@ -1,5 +1,5 @@
 // Reads a client makes while it sets itself up — permission profiles, managed requirements, the
-// Windows sandbox, feature flags, other agents' configs, thread sections. Keel has none of these
+// Windows sandbox, feature flags, other agents' configs. Keel has none of these
 // things; each answer says so in Codex's shape.
 import type { Handler } from '../dispatch.js';
 import { refuseCursor } from './extensions.js';
@@ -10,8 +10,7 @@ type SetupMethod =
   | 'windowsSandbox/readiness'
   | 'experimentalFeature/list'
   | 'externalAgentConfig/detect'
-  | 'externalAgentConfig/import/readHistories'
-  | 'threadSection/list';
+  | 'externalAgentConfig/import/readHistories';
 
 export function setupReadHandlers(): { [M in SetupMethod]: Handler<M> } {
   return {
@@ -27,9 +26,5 @@ export function setupReadHandlers(): { [M in SetupMethod]: Handler<M> } {
     },
     'externalAgentConfig/detect': () => ({ items: [], connectors: [] }),
     'externalAgentConfig/import/readHistories': () => ({ data: [], connectors: [] }),
-    'threadSection/list': (params) => {
-      refuseCursor(params.cursor);
-      return { data: [], nextCursor: null };
-    },
   };
 }
