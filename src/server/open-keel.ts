@@ -54,6 +54,7 @@ import { TurnEngine } from '../engine/turns/turn-engine.js';
 import { allToolSources } from '../engine/turns/tool-source.js';
 import { builtinToolSource } from '../engine/turns/builtin-tool-source.js';
 import { clientToolSource } from '../engine/turns/client-tool-source.js';
+import { goalToolSource } from '../engine/turns/goal-tools.js';
 import { mcpToolSource } from '../engine/turns/mcp-tool-source.js';
 import type { McpSource } from '../engine/turns/mcp-tools.js';
 import { startMcp, type McpServers } from '../engine/mcp-servers.js';
@@ -195,7 +196,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     contextWindow: (id, model) => providers.contextWindow(id, model),
     unservedModel: (id, model) => providers.unservedModel(id, model),
     limits: () => turnLimits(config.resolved()),
-    tools: allToolSources({ builtin: builtinToolSource(new ToolRegistry(options.tools ?? defaultToolsets())), client: clientToolSource, mcp: mcpToolSource(mcp) }),
+    tools: allToolSources({ builtin: builtinToolSource(new ToolRegistry(options.tools ?? defaultToolsets())), goal: goalToolSource, client: clientToolSource, mcp: mcpToolSource(mcp) }),
     gate: ({ runtime, turnId, signal, cancel }) =>
       new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, clock, home: options.home, listenerSockets: options.listenerSockets ?? [], hiddenFiles: databaseFilesOutside(options.home, options.dbPath), env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
         mcpApproval: (server, tool) => mcpApprovalMode(config.resolved().mcpServers.find((s) => s.name === server), tool) }),
