@@ -1,7 +1,7 @@
 // The part of a thread that lists show and the store indexes. thread/list builds Thread objects
 // from stored summaries and thread/read from live state, both through `threadSnapshot`.
 import type { ReasoningEffort } from './protocol-types.js';
-import type { GitInfoState, VisibleSettings } from './events.js';
+import type { VisibleSettings } from './events.js';
 import type { ThreadState } from './state.js';
 
 export interface ThreadSummary {
@@ -20,8 +20,6 @@ export interface ThreadSummary {
   ephemeral: boolean;
   forkedFromId: string | null;
   cliVersion: string;
-  /** thread/metadata/update's Git metadata; absent when never set (and in the store's rows, which do not keep it). */
-  gitInfo?: GitInfoState;
 }
 
 /** Needs only the visible settings, so a client's folded state summarises the same way. */
@@ -41,6 +39,5 @@ export function summaryOf(thread: ThreadState<VisibleSettings>): ThreadSummary {
     ephemeral: thread.origin.ephemeral,
     forkedFromId: thread.origin.forkedFromId,
     cliVersion: thread.origin.cliVersion,
-    ...(thread.gitInfo !== undefined && { gitInfo: thread.gitInfo }),
   };
 }

@@ -108,7 +108,7 @@ describe('thread goals and metadata over the wire', () => {
       completionBudgetReport: expect.stringMatching(/^Goal complete\. Tell the user the final usage: 45 of 100 tokens used(; \d+ seconds used)?\.$/),
     });
     // The calls are dynamicToolCall items of the turn.
-    const items = (await keel.request('thread/read', { threadId, includeTurns: true })).thread.turns[1].items;
+    const items = (await keel.request('thread/read', { threadId, includeTurns: true })).thread.turns[1]!.items;
     expect(items.filter((item: Json) => item.type === 'dynamicToolCall').map((item: Json) => [item.tool, item.status, item.success])).toEqual([
       ['create_goal', 'failed', false],
       ['update_goal', 'completed', true],
