@@ -231,8 +231,9 @@ export class ThreadCommands {
   }
 
   /**
-   * A change one event makes, built from the thread's state in its queue at time `at` (thread-goals.ts, the
-   * metadata update); `build` may refuse by throwing, or answer null for nothing to record.
+   * A change one event makes, built from the thread's state in its queue at time `at` (goals:
+   * thread-goals.ts; the metadata update); `build` may refuse by throwing, or answer null for
+   * nothing to record.
    */
   record(threadId: string, caller: Subscriber, build: (state: ThreadState, at: number) => EventBody | null): Promise<Changed<ThreadState>> {
     return this.deps.queue.run(threadId, async () => {

@@ -58,9 +58,9 @@ export interface AnyCallTools extends TurnTools {
 }
 
 /**
- * Every source as one. Offered in the order Keel's own, the client's, MCP servers' (the order of
- * every request's cached prefix); a call is claimed by the client's tools first, then MCP's, then
- * Keel's own, which take any call the others do not.
+ * Every source as one. Offered in the order Keel's own, the goal tools, the client's, MCP servers'
+ * (the order of every request's cached prefix); a call is claimed by the client's tools first, then
+ * MCP's, then the goal tools, then Keel's own, which take any call the others do not.
  */
 export function allToolSources(sources: { builtin: ToolSource<AnyCallTools>; goal?: ToolSource; client: ToolSource; mcp: ToolSource }): ToolSource<AnyCallTools> {
   return {
