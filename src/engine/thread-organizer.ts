@@ -54,6 +54,8 @@ export interface ThreadOrganizer {
   addAttachment(attachment: AttachmentRecord): Promise<{ attachment: AttachmentRecord; created: boolean }>;
   attachments(threadId: string, after: string | null, limit: number): Promise<AttachmentRecord[]>;
   removeAttachment(id: string): Promise<void>;
+  /** Forgets a deleted thread: its place in a section and its attachments. */
+  forgetThread(threadId: string): Promise<void>;
   /** The stored threads with an attachment of that type and key, by thread id after `after`; `archived` null: either. */
   owners(attachmentType: string, identityKey: string, archived: boolean | null, after: string | null, limit: number): Promise<AttachmentOwner[]>;
 }

@@ -94,6 +94,12 @@ export class MemoryThreadOrganizer implements ThreadOrganizer {
     return Promise.resolve();
   }
 
+  forgetThread(threadId: string): Promise<void> {
+    this.tables.members.delete(threadId);
+    for (const [id, a] of this.tables.attachments) if (a.threadId === threadId) this.tables.attachments.delete(id);
+    return Promise.resolve();
+  }
+
   owners(attachmentType: string, identityKey: string, archived: boolean | null, after: string | null, limit: number): Promise<AttachmentOwner[]> {
     const owners: AttachmentOwner[] = [];
     for (const a of this.tables.attachments.values()) {

@@ -93,8 +93,7 @@ export const MIGRATIONS: ReadonlyArray<(target: MigrationTarget) => Compilable[]
   // Migration 6 (issue 25, "meta"; it follows migration 5, the search index, once merged): thread
   // sections (a user's named groups of threads), which section a thread is in and where, and thread
   // attachments (a client's records kept with a thread, one per type and identity key). Not
-  // events: they are the store's, as in Codex. Rows of a deleted thread are never answered (every
-  // read joins `threads` or checks the thread first; sql-thread-organizer.ts).
+  // events: they are the store's, as in Codex. thread/delete removes a thread's rows after its log.
   ({ db, int }) => [
     db.schema
       .createTable('thread_sections')

@@ -123,6 +123,13 @@ export class SqlThreadOrganizer implements ThreadOrganizer {
     });
   }
 
+  forgetThread(threadId: string): Promise<void> {
+    return this.inWords(async () => {
+      await this.db.deleteFrom('thread_section_members').where('thread_id', '=', threadId).execute();
+      await this.db.deleteFrom('thread_attachments').where('thread_id', '=', threadId).execute();
+    });
+  }
+
   owners(attachmentType: string, identityKey: string, archived: boolean | null, after: string | null, limit: number): Promise<AttachmentOwner[]> {
     return this.inWords(async () => {
       const rows = await this.db

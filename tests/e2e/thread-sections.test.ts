@@ -124,5 +124,16 @@ describe('thread attachments', () => {
       message: `thread ${t1} has no attachment of type "pullRequest" with identity key "github.com/acme/app#7"`,
     });
     expect(await errorOf(keel.request('thread/attachment/add', { threadId: 'nope', ...key, payload: 1 }))).toMatchObject({ message: 'thread not found: nope' });
+
+    // A deleted thread's attachments and place in a section go with it.
+    const section = (await keel.request('threadSection/create', { name: 'S' })).section;
+    await keel.request('thread/section/move', { threadId: t3, sectionId: section.id });
+    await keel.request('thread/delete', { threadId: t3 });
+    expect(await keel.request('thread/attachmentOwner/list', { attachmentType: 'note', identityKey: 'n1' })).toEqual({ data: [{ threadId: t1, archived: false }], nextCursor: null });
+    const beforeDelete = keel.messages.length;
+    await keel.request('threadSection/delete', { sectionId: section.id });
+    // Anything the delete announced comes before the next answer on this connection.
+    await keel.request('threadSection/list', {});
+    expect(heard(keel, 'thread/section/changed', beforeDelete)).toEqual([]);
   });
 });

@@ -29,6 +29,15 @@ export async function idPage<T>(cursor: string | null | undefined, kind: string,
   return { data, nextCursor: rows.length > size ? encodeCursor(kind, idOf(data[data.length - 1]!)) : null };
 }
 
+/** thread/delete, and then the deleted thread's place in a section and its attachments forgotten (the log is gone: so is the thread). */
+export function forgettingDeleted(remove: Handler<'thread/delete'>, organizer: Pick<ThreadOrganizer, 'forgetThread'>): Handler<'thread/delete'> {
+  return async (params, context) => {
+    const answer = await remove(params, context);
+    await organizer.forgetThread(params.threadId);
+    return answer;
+  };
+}
+
 const wireSection = (section: SectionRecord) => ({ id: section.id, name: section.name, appearance: section.appearance });
 
 export function sectionHandlers({ organizer, queries, broadcast }: SectionServices): { [M in SectionMethod]: Handler<M> } {
