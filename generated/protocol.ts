@@ -2828,6 +2828,102 @@ export interface ThreadArchivedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadAttachmentAddParams".
+ */
+export interface ThreadAttachmentAddParams {
+  threadId: string;
+  attachmentType: string;
+  identityKey: string;
+  payload: JsonValue;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadAttachmentAddResponse".
+ */
+export interface ThreadAttachmentAddResponse {
+  outcome: "created" | "existing";
+  attachment: {
+    id: string;
+    attachmentType: string;
+    identityKey: string;
+    payload: JsonValue;
+    createdAt: number;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadAttachmentListParams".
+ */
+export interface ThreadAttachmentListParams {
+  threadId: string;
+  cursor?: string | null;
+  limit?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadAttachmentListResponse".
+ */
+export interface ThreadAttachmentListResponse {
+  data: {
+    id: string;
+    attachmentType: string;
+    identityKey: string;
+    payload: JsonValue;
+    createdAt: number;
+  }[];
+  nextCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadAttachmentOwnerListParams".
+ */
+export interface ThreadAttachmentOwnerListParams {
+  attachmentType: string;
+  identityKey: string;
+  archived?: boolean | null;
+  cursor?: string | null;
+  limit?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadAttachmentOwnerListResponse".
+ */
+export interface ThreadAttachmentOwnerListResponse {
+  data: {
+    threadId: string;
+    archived: boolean;
+  }[];
+  nextCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadAttachmentRemoveParams".
+ */
+export interface ThreadAttachmentRemoveParams {
+  threadId: string;
+  attachmentType: string;
+  identityKey: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadAttachmentRemoveResponse".
+ */
+export interface ThreadAttachmentRemoveResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadAttachmentUpdatedNotification".
+ */
+export interface ThreadAttachmentUpdatedNotification {
+  threadId: string;
+  attachmentType: string;
+  identityKey: string;
+  attachmentId: string;
+  operation: "created" | "deleted";
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadCompactStartParams".
  */
 export interface ThreadCompactStartParams {
@@ -2900,6 +2996,96 @@ export interface ThreadForkResponse {
   approvalsReviewer: "user" | "auto_review" | "guardian_subagent";
   sandbox: SandboxPolicy;
   reasoningEffort: ReasoningEffort | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadGoalClearParams".
+ */
+export interface ThreadGoalClearParams {
+  threadId: string;
+  origin?: ("user" | "automatic") | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadGoalClearResponse".
+ */
+export interface ThreadGoalClearResponse {
+  cleared: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadGoalClearedNotification".
+ */
+export interface ThreadGoalClearedNotification {
+  threadId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadGoalGetParams".
+ */
+export interface ThreadGoalGetParams {
+  threadId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadGoalGetResponse".
+ */
+export interface ThreadGoalGetResponse {
+  goal: {
+    threadId: string;
+    objective: string;
+    status: "active" | "paused" | "blocked" | "usageLimited" | "budgetLimited" | "complete";
+    tokenBudget?: number | null;
+    tokensUsed: number;
+    timeUsedSeconds: number;
+    createdAt: number;
+    updatedAt: number;
+  } | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadGoalSetParams".
+ */
+export interface ThreadGoalSetParams {
+  threadId: string;
+  origin?: ("user" | "automatic") | null;
+  objective?: string | null;
+  status?: ("active" | "paused" | "blocked" | "usageLimited" | "budgetLimited" | "complete") | null;
+  tokenBudget?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadGoalSetResponse".
+ */
+export interface ThreadGoalSetResponse {
+  goal: {
+    threadId: string;
+    objective: string;
+    status: "active" | "paused" | "blocked" | "usageLimited" | "budgetLimited" | "complete";
+    tokenBudget?: number | null;
+    tokensUsed: number;
+    timeUsedSeconds: number;
+    createdAt: number;
+    updatedAt: number;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadGoalUpdatedNotification".
+ */
+export interface ThreadGoalUpdatedNotification {
+  threadId: string;
+  turnId: string | null;
+  goal: {
+    threadId: string;
+    objective: string;
+    status: "active" | "paused" | "blocked" | "usageLimited" | "budgetLimited" | "complete";
+    tokenBudget?: number | null;
+    tokensUsed: number;
+    timeUsedSeconds: number;
+    createdAt: number;
+    updatedAt: number;
+  };
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -3011,6 +3197,25 @@ export interface ThreadLoadedListParams {
 export interface ThreadLoadedListResponse {
   data: string[];
   nextCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadMetadataUpdateParams".
+ */
+export interface ThreadMetadataUpdateParams {
+  threadId: string;
+  gitInfo?: {
+    sha?: string | null;
+    branch?: string | null;
+    originUrl?: string | null;
+  } | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadMetadataUpdateResponse".
+ */
+export interface ThreadMetadataUpdateResponse {
+  thread: Thread;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -3196,6 +3401,53 @@ export interface ThreadRevertedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionChangedNotification".
+ */
+export interface ThreadSectionChangedNotification {
+  threadId: string;
+  sectionId: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionCreateParams".
+ */
+export interface ThreadSectionCreateParams {
+  name: string;
+  appearance?: {
+    color?: string | null;
+    icon?: string | null;
+  } | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionCreateResponse".
+ */
+export interface ThreadSectionCreateResponse {
+  section: {
+    id: string;
+    name: string;
+    appearance?: {
+      color?: string | null;
+      icon?: string | null;
+    } | null;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionDeleteParams".
+ */
+export interface ThreadSectionDeleteParams {
+  sectionId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionDeleteResponse".
+ */
+export interface ThreadSectionDeleteResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadSectionListParams".
  */
 export interface ThreadSectionListParams {
@@ -3207,13 +3459,57 @@ export interface ThreadSectionListParams {
  * via the `definition` "ThreadSectionListResponse".
  */
 export interface ThreadSectionListResponse {
-  /**
-   * Always empty in Keel: Keel has no thread sections.
-   *
-   * @maxItems 0
-   */
-  data: [];
-  nextCursor: null;
+  data: {
+    id: string;
+    name: string;
+    appearance?: {
+      color?: string | null;
+      icon?: string | null;
+    } | null;
+  }[];
+  nextCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionMoveParams".
+ */
+export interface ThreadSectionMoveParams {
+  threadId: string;
+  sectionId: string | null;
+  beforeThreadId?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionMoveResponse".
+ */
+export interface ThreadSectionMoveResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionUpdateParams".
+ */
+export interface ThreadSectionUpdateParams {
+  sectionId: string;
+  name: string;
+  appearance?: {
+    color?: string | null;
+    icon?: string | null;
+  } | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSectionUpdateResponse".
+ */
+export interface ThreadSectionUpdateResponse {
+  section: {
+    id: string;
+    name: string;
+    appearance?: {
+      color?: string | null;
+      icon?: string | null;
+    } | null;
+  };
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

@@ -58,7 +58,6 @@ export interface ClientRequests {
   "externalAgentConfig/import": { params: P.ExternalAgentConfigImportParams; result: P.ExternalAgentConfigImportResponse };
   "externalAgentConfig/import/recordHistory": { params: P.ExternalAgentConfigImportHistoryRecordParams; result: P.ExternalAgentConfigImportHistoryRecordResponse };
   "externalAgentConfig/import/readHistories": { params: P.ExternalAgentConfigImportHistoriesReadParams; result: P.ExternalAgentConfigImportHistoriesReadResponse };
-  "threadSection/list": { params: P.ThreadSectionListParams; result: P.ThreadSectionListResponse };
   "fs/readFile": { params: P.FsReadFileParams; result: P.FsReadFileResponse };
   "fs/writeFile": { params: P.FsWriteFileParams; result: P.FsWriteFileResponse };
   "fs/createDirectory": { params: P.FsCreateDirectoryParams; result: P.FsCreateDirectoryResponse };
@@ -74,6 +73,19 @@ export interface ClientRequests {
   "command/exec/terminate": { params: P.CommandExecTerminateParams; result: P.CommandExecTerminateResponse };
   "command/exec/resize": { params: P.CommandExecResizeParams; result: P.CommandExecResizeResponse };
   "thread/shellCommand": { params: P.ThreadShellCommandParams; result: P.ThreadShellCommandResponse };
+  "thread/goal/set": { params: P.ThreadGoalSetParams; result: P.ThreadGoalSetResponse };
+  "thread/goal/get": { params: P.ThreadGoalGetParams; result: P.ThreadGoalGetResponse };
+  "thread/goal/clear": { params: P.ThreadGoalClearParams; result: P.ThreadGoalClearResponse };
+  "thread/metadata/update": { params: P.ThreadMetadataUpdateParams; result: P.ThreadMetadataUpdateResponse };
+  "threadSection/list": { params: P.ThreadSectionListParams; result: P.ThreadSectionListResponse };
+  "threadSection/create": { params: P.ThreadSectionCreateParams; result: P.ThreadSectionCreateResponse };
+  "threadSection/update": { params: P.ThreadSectionUpdateParams; result: P.ThreadSectionUpdateResponse };
+  "threadSection/delete": { params: P.ThreadSectionDeleteParams; result: P.ThreadSectionDeleteResponse };
+  "thread/section/move": { params: P.ThreadSectionMoveParams; result: P.ThreadSectionMoveResponse };
+  "thread/attachment/add": { params: P.ThreadAttachmentAddParams; result: P.ThreadAttachmentAddResponse };
+  "thread/attachment/list": { params: P.ThreadAttachmentListParams; result: P.ThreadAttachmentListResponse };
+  "thread/attachment/remove": { params: P.ThreadAttachmentRemoveParams; result: P.ThreadAttachmentRemoveResponse };
+  "thread/attachmentOwner/list": { params: P.ThreadAttachmentOwnerListParams; result: P.ThreadAttachmentOwnerListResponse };
 }
 export interface ClientNotifications {
   "initialized": { params: undefined };
@@ -110,6 +122,10 @@ export interface ServerNotifications {
   "command/exec/outputDelta": { params: P.CommandExecOutputDeltaNotification };
   "serverRequest/resolved": { params: P.ServerRequestResolvedNotification };
   "configWarning": { params: P.ConfigWarningNotification };
+  "thread/goal/updated": { params: P.ThreadGoalUpdatedNotification };
+  "thread/goal/cleared": { params: P.ThreadGoalClearedNotification };
+  "thread/section/changed": { params: P.ThreadSectionChangedNotification };
+  "thread/attachment/updated": { params: P.ThreadAttachmentUpdatedNotification };
 }
 export interface ServerRequests {
   "item/commandExecution/requestApproval": { params: P.CommandExecutionRequestApprovalParams; result: P.CommandExecutionRequestApprovalResponse };
@@ -959,16 +975,6 @@ export const methodIndex = [
     "summary": "Past imports of other agents' setups, Keel's and those clients recorded, newest first."
   },
   {
-    "method": "threadSection/list",
-    "direction": "clientRequest",
-    "stability": "stable",
-    "params": "ThreadSectionListParams",
-    "result": "ThreadSectionListResponse",
-    "experimentalFields": [],
-    "keelExtension": false,
-    "summary": "Thread sections (user-named groups of threads): none."
-  },
-  {
     "method": "fs/readFile",
     "direction": "clientRequest",
     "stability": "stable",
@@ -1187,5 +1193,175 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Something in the configuration or the machine keeps a feature from working as configured (e.g. no usable bubblewrap for the sandbox), with what to do."
+  },
+  {
+    "method": "thread/goal/set",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadGoalSetParams",
+    "result": "ThreadGoalSetResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Creates, replaces or updates the thread's goal (objective, status, token budget); `thread/goal/updated` follows."
+  },
+  {
+    "method": "thread/goal/get",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadGoalGetParams",
+    "result": "ThreadGoalGetResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The thread's goal with its token and time usage, or null."
+  },
+  {
+    "method": "thread/goal/clear",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadGoalClearParams",
+    "result": "ThreadGoalClearResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Removes the thread's goal; `thread/goal/cleared` follows when there was one."
+  },
+  {
+    "method": "thread/metadata/update",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadMetadataUpdateParams",
+    "result": "ThreadMetadataUpdateResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Patches the thread's stored Git metadata (`Thread.gitInfo`): each field kept, cleared (null) or replaced."
+  },
+  {
+    "method": "threadSection/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadSectionListParams",
+    "result": "ThreadSectionListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Thread sections (user-named groups of threads), in the order they were created."
+  },
+  {
+    "method": "threadSection/create",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadSectionCreateParams",
+    "result": "ThreadSectionCreateResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Creates a thread section with a name and an optional appearance."
+  },
+  {
+    "method": "threadSection/update",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadSectionUpdateParams",
+    "result": "ThreadSectionUpdateResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Renames a section; its appearance is kept (absent), cleared (null) or replaced."
+  },
+  {
+    "method": "threadSection/delete",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadSectionDeleteParams",
+    "result": "ThreadSectionDeleteResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Deletes a section; its threads leave it (`thread/section/changed` with sectionId null for each)."
+  },
+  {
+    "method": "thread/section/move",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadSectionMoveParams",
+    "result": "ThreadSectionMoveResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Moves a thread into a section (before `beforeThreadId`, else last), within it, or out of it (null); `thread/section/changed` follows."
+  },
+  {
+    "method": "thread/attachment/add",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadAttachmentAddParams",
+    "result": "ThreadAttachmentAddResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Attaches a record to a thread under (type, identity key), or answers the one already there (`outcome`)."
+  },
+  {
+    "method": "thread/attachment/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadAttachmentListParams",
+    "result": "ThreadAttachmentListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A page of a thread's attachments, oldest first."
+  },
+  {
+    "method": "thread/attachment/remove",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadAttachmentRemoveParams",
+    "result": "ThreadAttachmentRemoveResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Removes a thread's attachment of a type and identity key."
+  },
+  {
+    "method": "thread/attachmentOwner/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadAttachmentOwnerListParams",
+    "result": "ThreadAttachmentOwnerListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The threads that hold an attachment of a type and identity key (`archived` filters)."
+  },
+  {
+    "method": "thread/goal/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadGoalUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread's goal was set or changed (turnId: the turn whose goal tool changed it, else null)."
+  },
+  {
+    "method": "thread/goal/cleared",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadGoalClearedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread's goal was cleared."
+  },
+  {
+    "method": "thread/section/changed",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadSectionChangedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread moved into, within or out of a section (to every connection)."
+  },
+  {
+    "method": "thread/attachment/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadAttachmentUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread attachment was created or deleted (to every connection)."
   }
 ] as const;

@@ -13,6 +13,7 @@ import { allTurns, completedTurnSnapshot, liveStatus, threadSnapshot, turnSnapsh
 import type { KeelState, ThreadState, TurnRecord } from './state.js';
 import { summaryOf } from './summary.js';
 import type { ServerNotification } from './notification-types.js';
+import { goalFromWire, wireGoal } from './goal-wire.js';
 
 type ClientEvent = KeelEvent<ClientSettings>;
 
@@ -105,9 +106,15 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
     },
   },
   'turn/tokenUsage': {
-    // The totals are the reducer's: the event carries one call's usage.
-    encode: (event, _before, after) =>
-      after?.tokenUsage ? [{ method: 'thread/tokenUsage/updated', params: { threadId: event.threadId, turnId: event.turnId, tokenUsage: after.tokenUsage } }] : [],
+    // The totals are the reducer's: the event carries one call's usage. A goal the call took to its budget is announced too.
+    encode: (event, before, after) => {
+      if (!after?.tokenUsage) return [];
+      const out: ServerNotification[] = [{ method: 'thread/tokenUsage/updated', params: { threadId: event.threadId, turnId: event.turnId, tokenUsage: after.tokenUsage } }];
+      if (after.goal !== undefined && after.goal.status !== before?.goal?.status) {
+        out.push({ method: 'thread/goal/updated', params: { threadId: event.threadId, turnId: event.turnId, goal: wireGoal(event.threadId, after.goal) } });
+      }
+      return out;
+    },
     decode: {
       'thread/tokenUsage/updated': ({ threadId, turnId, tokenUsage }, at) =>
         stampEvent(threadId, at, { type: 'turn/tokenUsage', turnId, last: callUsage(tokenUsage.last), modelContextWindow: tokenUsage.modelContextWindow, total: callUsage(tokenUsage.total) }),
@@ -197,6 +204,19 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
       'item/reasoning/summaryTextDelta': (p, at) => delta(p, at, 'reasoningSummary', p.summaryIndex),
       'item/reasoning/textDelta': (p, at) => delta(p, at, 'reasoningText', p.contentIndex),
     },
+  },
+  // ---- issue 25, part "meta" ----
+  'thread/gitInfoUpdated': {
+    encode: () => [],
+    decode: { notOnWire: 'Codex announces no metadata change: thread/metadata/update answers the Thread with its gitInfo, and thread/read shows it' },
+  },
+  'thread/goalUpdated': {
+    encode: (event) => [{ method: 'thread/goal/updated', params: { threadId: event.threadId, turnId: event.turnId, goal: wireGoal(event.threadId, event.goal) } }],
+    decode: { 'thread/goal/updated': (p, at) => stampEvent(p.threadId, at, { type: 'thread/goalUpdated', turnId: p.turnId ?? null, goal: goalFromWire(p.goal) }) },
+  },
+  'thread/goalCleared': {
+    encode: (event) => [{ method: 'thread/goal/cleared', params: { threadId: event.threadId } }],
+    decode: { 'thread/goal/cleared': (p, at) => stampEvent(p.threadId, at, { type: 'thread/goalCleared' }) },
   },
 };
 

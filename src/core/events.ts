@@ -13,7 +13,7 @@ import type { DynamicToolSpec } from './protocol-types.js';
 import type { TurnRecord } from './state.js';
 
 /** Bumped when an event's stored shape changes; event-versions.ts upgrades older events on read. */
-export const EVENT_VERSION = 4;
+export const EVENT_VERSION = 5;
 
 /** The settings every reader of a thread knows: the wire's Thread object carries them. */
 export interface VisibleSettings {
@@ -154,6 +154,30 @@ export type RequestKind = 'commandApproval' | 'fileChangeApproval' | 'mcpToolApp
  */
 export type RequestSettler = 'client' | 'timeout' | 'turnEnded' | 'noClient' | 'session' | 'rule';
 
+/** A thread's Git metadata (Thread.gitInfo); each field null when not known. */
+export interface GitInfoState {
+  sha: string | null;
+  branch: string | null;
+  originUrl: string | null;
+}
+
+/** A goal's status, as Codex's ThreadGoalStatus. */
+export type GoalStatus = 'active' | 'paused' | 'blocked' | 'usageLimited' | 'budgetLimited' | 'complete';
+
+/**
+ * A thread's goal (Codex's ThreadGoal): what the user or the model set, and the usage the
+ * reducer accounts to it while it is active (tokens of the thread's model calls, time of its turns).
+ */
+export interface GoalState {
+  objective: string;
+  status: GoalStatus;
+  tokenBudget: number | null;
+  tokensUsed: number;
+  timeUsedMs: number;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
 /** `S`: what the reader knows of settings — everything on the server, the visible part on a client. */
 export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   | (Base & { type: 'thread/created'; settings: S; origin: ThreadOrigin; turns?: TurnRecord[]; name?: string | null })
@@ -205,7 +229,13 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   /** A question put to the client about an item (`subject`: the command, or the files). */
   | (Base & { type: 'request/opened'; turnId: string; itemId: string; requestKey: string; kind: RequestKind; subject: string | null; reason: string | null })
   /** Its answer (`decision`: as the client gave it, e.g. `accept`), or a remembered decision applied without asking. */
-  | (Base & { type: 'request/resolved'; turnId: string; itemId: string; requestKey: string; kind: RequestKind; decision: string; by: RequestSettler; subject: string | null });
+  | (Base & { type: 'request/resolved'; turnId: string; itemId: string; requestKey: string; kind: RequestKind; decision: string; by: RequestSettler; subject: string | null })
+  // ---- issue 25, part "meta": Git metadata and goals (event version 5) ----
+  /** thread/metadata/update: a field set to a string replaces it, set to null clears it; absent: kept. */
+  | (Base & { type: 'thread/gitInfoUpdated'; gitInfo: Partial<GitInfoState> })
+  /** The goal as it now is, set by a client (turnId null) or by the model's goal tools in a turn. */
+  | (Base & { type: 'thread/goalUpdated'; turnId: string | null; goal: GoalState })
+  | (Base & { type: 'thread/goalCleared' });
 
 export type EventType = KeelEvent['type'];
 export type EventOf<T extends EventType, S extends VisibleSettings = ThreadSettings> = Extract<KeelEvent<S>, { type: T }>;

@@ -5,6 +5,7 @@ import { get, indexOfKey, listFrom, push, set, take, type PList } from './plist.
 import type { ThreadItem } from './protocol-types.js';
 import { findItem, newTurnState, type ItemState, type KeelState, type RequestRecord, type RouteUsage, type ThreadState, type TurnRecord, type TurnState } from './state.js';
 import { previewOf } from './preview.js';
+import { goalAfterCall, goalAfterTurn, patchGitInfo } from './goal-usage.js';
 
 export function reduce<S extends VisibleSettings = ThreadSettings>(state: KeelState<S>, event: KeelEvent<S>): KeelState<S> {
   const before = state.threads[event.threadId];
@@ -75,6 +76,15 @@ export function reduceThread<S extends VisibleSettings = ThreadSettings>(thread:
     case 'request/opened':
     case 'request/resolved':
       return updateTurn(thread, event.turnId, event.at, (turn) => recordRequest(turn, event));
+    case 'thread/gitInfoUpdated':
+      return touch(thread, event.at, { gitInfo: patchGitInfo(thread.gitInfo, event.gitInfo) });
+    case 'thread/goalUpdated':
+      return touch(thread, event.at, { goal: event.goal });
+    case 'thread/goalCleared': {
+      if (thread.goal === undefined) return thread;
+      const { goal: _cleared, ...rest } = thread;
+      return touch(rest, event.at, {});
+    }
   }
 }
 
@@ -121,6 +131,8 @@ function recordUsage<S extends VisibleSettings>(thread: ThreadState<S>, event: E
     tokenUsage: { total, last, modelContextWindow: event.modelContextWindow },
     usage: addRouted(thread.usage ?? [], route, last),
   };
+  const goal = goalAfterCall(thread.goal, last, event.at);
+  if (goal !== thread.goal) patch.goal = goal;
   const turnIndex = findTurn(thread, event.turnId);
   const turn = get(thread.turns, turnIndex);
   if (turn !== undefined) {
@@ -225,9 +237,11 @@ function completeTurn<S extends VisibleSettings>(thread: ThreadState<S>, event: 
   const turn = get(thread.turns, index);
   if (turn === undefined || turn.status !== 'inProgress') return thread;
   const done: TurnState = { ...turn, status: event.status, error: event.error, completedAtMs: event.at };
+  const goal = goalAfterTurn(thread.goal, turn.startedAtMs, event.at);
   return touch(thread, event.at, {
     turns: set(thread.turns, index, done),
     activeTurnId: thread.activeTurnId === event.turnId ? null : thread.activeTurnId,
+    ...(goal !== thread.goal && { goal }),
   });
 }
 

@@ -1,7 +1,7 @@
 // Protocol objects (Thread, Turn, ThreadItemEntry) built from reducer state.
 import { get, indexOfKey, map, type PList } from './plist.js';
 import type { Thread, ThreadStatus, Turn } from './protocol-types.js';
-import type { VisibleSettings } from './events.js';
+import type { GitInfoState, VisibleSettings } from './events.js';
 import type { ItemState, ThreadState, TurnState } from './state.js';
 import type { ThreadSummary } from './summary.js';
 
@@ -66,6 +66,8 @@ export interface ThreadSnapshotOptions {
   status: ThreadStatus;
   /** Turns to include; `[]` for metadata-only reads. */
   turns?: Turn[];
+  /** thread/metadata/update's Git metadata, from the thread's state (the summary rows do not keep it). */
+  gitInfo?: GitInfoState | null;
 }
 
 export function threadSnapshot(thread: ThreadSummary, options: ThreadSnapshotOptions): Thread {
@@ -86,7 +88,7 @@ export function threadSnapshot(thread: ThreadSummary, options: ThreadSnapshotOpt
     projectId: null,
     source: 'appServer',
     path: null,
-    gitInfo: null,
+    gitInfo: options.gitInfo ?? null,
     status: options.status,
     turns: options.turns ?? [],
   };

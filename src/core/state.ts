@@ -1,5 +1,5 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
-import type { CallUsage, CarriedReasoning, ClientSettings, ContextMessage, ModelRoute, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
+import type { CallUsage, CarriedReasoning, ClientSettings, ContextMessage, GitInfoState, GoalState, ModelRoute, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
 import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
@@ -104,6 +104,10 @@ export interface ThreadState<S extends VisibleSettings = ThreadSettings> {
   readonly usageMark?: UsageMark;
   /** File writes begun and not recorded done (server only; absent: none). */
   readonly pendingWrites?: readonly PendingWrite[];
+  /** thread/metadata/update's Git metadata (absent: never set). */
+  readonly gitInfo?: GitInfoState;
+  /** The thread's goal (absent: none). */
+  readonly goal?: GoalState;
 }
 
 /** Every thread a client or server tracks, keyed by thread id. */

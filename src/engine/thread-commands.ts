@@ -230,6 +230,27 @@ export class ThreadCommands {
     return this.change(threadId, caller, () => ({ type: 'thread/unarchived' }));
   }
 
+  /**
+   * A change one event makes, built from the thread's state in its queue at time `at` (goals:
+   * thread-goals.ts; the metadata update); `build` may refuse by throwing, or answer null for
+   * nothing to record.
+   */
+  record(threadId: string, caller: Subscriber, build: (state: ThreadState, at: number) => EventBody | null): Promise<Changed<ThreadState>> {
+    return this.deps.queue.run(threadId, async () => {
+      const wasLoaded = this.deps.registry.isLoaded(threadId);
+      const runtime = await this.deps.registry.load(threadId);
+      try {
+        const at = this.deps.now();
+        const body = build(runtime.state, at);
+        if (body === null) return { value: runtime.state, publish: nothing };
+        const publish = runtime.apply([stampEvent(threadId, at, body)], { deferred: true, extraRecipients: [caller] });
+        return { value: runtime.state, publish };
+      } finally {
+        if (!wasLoaded) this.deps.registry.unload(threadId);
+      }
+    });
+  }
+
   rename(threadId: string, name: string, caller: Subscriber): Promise<Changed<ThreadState>> {
     return this.change(threadId, caller, () => ({ type: 'thread/renamed', name }));
   }

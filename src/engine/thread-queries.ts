@@ -26,6 +26,8 @@ export interface IndexQuery {
   /** Name or preview contains it, ASCII letters in either case; null or '': any. */
   searchTerm: string | null;
   modelProviders: string[] | null;
+  /** Only the threads in this section (thread/section/move); null or absent: any. */
+  sectionId?: string | null;
 }
 
 /** The store's summary projection, queried (store/thread-index.ts, store/memory-thread-log.ts). */

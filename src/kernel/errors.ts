@@ -53,4 +53,9 @@ export const DomainErrors = {
   invalid: (message: string, field?: string) => new DomainError('invalid', message, field),
   unavailable: (message: string) => new DomainError('unavailable', message),
   corrupt: (message: string) => new DomainError('corrupt', message),
+  // issue 25 (meta): sections and attachments, goals
+  sectionNotFound: (sectionId: string) => new DomainError('notFound', `thread section not found: ${sectionId}`),
+  attachmentNotFound: (threadId: string, attachmentType: string, identityKey: string) =>
+    new DomainError('notFound', `thread ${threadId} has no attachment of type ${JSON.stringify(attachmentType)} with identity key ${JSON.stringify(identityKey)}`),
+  noGoal: (threadId: string) => new DomainError('invalid', `cannot update goal for thread ${threadId}: no goal exists`),
 };

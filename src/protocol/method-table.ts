@@ -14,6 +14,7 @@ import { providerMethods } from './methods/providers.js';
 import { serverRequestMethods } from './methods/server-requests.js';
 import { setupMethods } from './methods/setup.js';
 import { threadMethods } from './methods/threads.js';
+import { threadMetaMethods } from './methods/thread-meta.js';
 import { turnProgressMethods } from './methods/turn-progress.js';
 import { turnMethods } from './methods/turns.js';
 
@@ -33,6 +34,7 @@ export const methodTable = {
   ...fileMethods,
   ...commandMethods,
   ...serverRequestMethods,
+  ...threadMetaMethods,
 } as const;
 
 

@@ -26,6 +26,10 @@ import { openPgDatabase, type PgDatabase, type PgStoreOptions } from '../store/p
 import { PgThreadIndex } from '../store/postgres/pg-thread-index.js';
 import { PgThreadLog } from '../store/postgres/pg-thread-log.js';
 import { PgChanges } from '../store/postgres/pg-changes.js';
+import { pgInWords } from '../store/postgres/pg-errors.js';
+import { SqlThreadOrganizer } from '../store/sql-thread-organizer.js';
+import { MemoryThreadOrganizer } from '../store/memory-thread-organizer.js';
+import type { ThreadOrganizer } from '../engine/thread-organizer.js';
 import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
 import { PROVIDER_KEY_VARIABLES, secrets } from '../kernel/redact.js';
@@ -51,6 +55,7 @@ import { TurnEngine } from '../engine/turns/turn-engine.js';
 import { allToolSources } from '../engine/turns/tool-source.js';
 import { builtinToolSource } from '../engine/turns/builtin-tool-source.js';
 import { clientToolSource } from '../engine/turns/client-tool-source.js';
+import { goalToolSource } from '../engine/turns/goal-tools.js';
 import { mcpToolSource } from '../engine/turns/mcp-tool-source.js';
 import type { McpSource } from '../engine/turns/mcp-tools.js';
 import { startMcp, type McpServers } from '../engine/mcp-servers.js';
@@ -125,6 +130,8 @@ export interface Keel {
   registry: ThreadRegistry;
   /** thread/list and thread/read over the store's projections. */
   queries: ThreadQueries;
+  /** Thread sections and attachments, kept by the store beside the logs. */
+  organizer: ThreadOrganizer;
   threads: ThreadCommands;
   turns: TurnEngine;
   /** The MCP servers of config.toml, shared by every thread (started when a thread first needs them). */
@@ -169,7 +176,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 
   const leaseMs = leaseLength(options, config.resolved().store.leaseMs);
-  const { database, postgres, log, index, leases, changes } = await openThreadStore(options, { ownerId: options.ownerId ?? newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null }, leaseMs, pgStoreOptions(config, env, logger));
+  const { database, postgres, log, index, leases, changes, organizer } = await openThreadStore(options, { ownerId: options.ownerId ?? newId(), pid: process.pid, host: os.hostname(), address: options.ownerAddress ?? null }, leaseMs, pgStoreOptions(config, env, logger));
   const registry = new ThreadRegistry(log, {
     now,
     onError: (threadId, error, what) => logger.error({ threadId, err: error }, `thread ${what}`),
@@ -193,7 +200,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     contextWindow: (id, model) => providers.contextWindow(id, model),
     unservedModel: (id, model) => providers.unservedModel(id, model),
     limits: () => turnLimits(config.resolved()),
-    tools: allToolSources({ builtin: builtinToolSource(new ToolRegistry(options.tools ?? defaultToolsets())), client: clientToolSource, mcp: mcpToolSource(mcp) }),
+    tools: allToolSources({ builtin: builtinToolSource(new ToolRegistry(options.tools ?? defaultToolsets())), goal: goalToolSource, client: clientToolSource, mcp: mcpToolSource(mcp) }),
     gate: ({ runtime, turnId, signal, cancel }) =>
       new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, clock, home: options.home, listenerSockets: options.listenerSockets ?? [], hiddenFiles: databaseFilesOutside(options.home, options.dbPath), env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
         mcpApproval: (server, tool) => mcpApprovalMode(config.resolved().mcpServers.find((s) => s.name === server), tool) }),
@@ -251,6 +258,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     postgres,
     registry,
     queries,
+    organizer,
     threads,
     turns,
     mcp,
@@ -292,6 +300,7 @@ interface ThreadStore {
   index: ThreadIndex;
   leases: ThreadLeases;
   changes: ThreadChanges;
+  organizer: ThreadOrganizer;
 }
 
 /**
@@ -303,7 +312,8 @@ async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: n
   if (options.threadLog === 'memory') {
     const shared = options.sharedMemory;
     const log = new MemoryThreadLog(shared?.tables, options.checkpointEvery, shared === undefined ? null : { leases: shared.leases, ownerId: me.ownerId });
-    return { database: null, postgres: null, log, index: log, leases: new MemoryLeases(me, shared?.leases), changes: new MemoryChanges(log.tables) };
+    const organizer = new MemoryThreadOrganizer(log.tables.organizer, log.tables.threads);
+    return { database: null, postgres: null, log, index: log, leases: new MemoryLeases(me, shared?.leases), changes: new MemoryChanges(log.tables), organizer };
   }
   const unavailable = (error: Error) => DomainErrors.unavailable(`thread store unavailable: ${error.message}`);
   const leaseOptions = (inWords: (error: unknown) => unknown) => ({
@@ -318,14 +328,20 @@ async function openThreadStore(options: KeelOptions, me: ThreadOwner, leaseMs: n
     });
     const leases = await SqlLeases.open(postgres.db, me, leaseOptions((error) => error));
     const changes = new PgChanges(pg, (message) => logger.warn(message));
-    return { database: null, postgres, log: new PgThreadLog(postgres, options.checkpointEvery, me.ownerId), index: new PgThreadIndex(postgres), leases, changes };
+    const organizer = new SqlThreadOrganizer(postgres.db, 'postgres', (work) => pgInWords(postgres.where, work));
+    return { database: null, postgres, log: new PgThreadLog(postgres, options.checkpointEvery, me.ownerId), index: new PgThreadIndex(postgres), leases, changes, organizer };
   }
   const database = await openDatabase(options.dbPath, { onWarning: (message) => options.logger.warn(message) }).catch((error: Error) => {
     throw unavailable(error);
   });
   const leases = await SqlLeases.open(database.db, me, leaseOptions((error) => storeError(error, database.path)));
   const changes = new SqliteChanges(database, (error) => logger.warn({ err: error }, 'could not look for changes of followed threads'));
-  return { database, postgres: null, log: new EventLog(database, options.checkpointEvery, me.ownerId), index: new SqliteThreadIndex(database), leases, changes };
+  const organizer = new SqlThreadOrganizer(database.db, 'sqlite', (work) =>
+    work().catch((error: unknown) => {
+      throw storeError(error, database.path);
+    }),
+  );
+  return { database, postgres: null, log: new EventLog(database, options.checkpointEvery, me.ownerId), index: new SqliteThreadIndex(database), leases, changes, organizer };
 }
 
 /** `leaseMs`, else `KEEL_LEASE_MS`, else `[store] lease_ms`, else 15 s. */

@@ -21,6 +21,9 @@ import { modelList } from './handlers/models.js';
 import { setupReadHandlers } from './handlers/setup-reads.js';
 import { threadArchive, threadDelete, threadRevert, threadSetName, threadUnarchive, threadUnsubscribe } from './handlers/threads/changes.js';
 import { threadFork, threadResume, threadStart } from './handlers/threads/lifecycle.js';
+import { goalHandlers } from './handlers/threads/goals.js';
+import { forgettingDeleted, sectionHandlers } from './handlers/threads/sections.js';
+import { attachmentHandlers } from './handlers/threads/attachments.js';
 import { threadItemsList, threadList, threadLoadedList, threadRead, threadTurnsList } from './handlers/threads/reads.js';
 import { reviewStart, threadCompactStart, threadShellCommand, turnInterrupt, turnStart, turnSteer } from './handlers/turns.js';
 
@@ -78,7 +81,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'thread/items/list': threadItemsList(threadReads),
     'thread/archive': threadArchive({ threads }),
     'thread/unarchive': threadUnarchive({ threads, registry }),
-    'thread/delete': threadDelete({ threads }),
+    'thread/delete': forgettingDeleted(threadDelete({ threads }), keel.organizer),
     'thread/unsubscribe': threadUnsubscribe({ threads }),
     'thread/name/set': threadSetName({ threads }),
     'thread/revert': threadRevert({ threads, registry }),
@@ -100,5 +103,8 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     ...fsHandlers({ watches: keel.watches }),
     ...fuzzyFileSearchHandlers(),
     ...commandExecHandlers({ commands: keel.commands }),
+    ...goalHandlers({ threads, queries: keel.queries, registry }),
+    ...sectionHandlers({ organizer: keel.organizer, queries: keel.queries, broadcast: keel.broadcast }),
+    ...attachmentHandlers({ organizer: keel.organizer, queries: keel.queries, broadcast: keel.broadcast }),
   };
 }

@@ -13,6 +13,7 @@ import type { MemoryLeaseTable } from './memory-leases.js';
 import { seqEventsFromRows } from './stored-events.js';
 import { foldSummary, summaryOfRow, summaryRowOf, type SummaryRow } from './projections/summary-fold.js';
 import type { IndexQuery } from './thread-index.js';
+import { organizerTables, type OrganizerTables } from './memory-thread-organizer.js';
 
 /** What the memory store holds; a test keeps it to damage the log as it would a database file. */
 export interface MemoryTables {
@@ -23,10 +24,12 @@ export interface MemoryTables {
   checkpoints: Map<string, { seq: number; v: number; body: string }>;
   /** Who is told when a thread's log grows (memory-changes.ts), by thread. */
   watchers: Map<string, Set<() => void>>;
+  /** Sections and attachments (memory-thread-organizer.ts). */
+  organizer: OrganizerTables;
 }
 
 export function memoryTables(): MemoryTables {
-  return { events: new Map(), threads: new Map(), checkpoints: new Map(), watchers: new Map() };
+  return { events: new Map(), threads: new Map(), checkpoints: new Map(), watchers: new Map(), organizer: organizerTables() };
 }
 
 export class MemoryThreadLog {
@@ -114,6 +117,7 @@ export class MemoryThreadLog {
       .filter((summary) => summary.archived === query.archived)
       .filter((summary) => query.cwds === null || query.cwds.length === 0 || query.cwds.includes(summary.cwd))
       .filter((summary) => query.modelProviders === null || query.modelProviders.length === 0 || query.modelProviders.includes(summary.modelProvider))
+      .filter((summary) => query.sectionId == null || this.tables.organizer.members.get(summary.id)?.sectionId === query.sectionId)
       .filter((summary) => term === null || (summary.name !== null && asciiLower(summary.name).includes(term)) || asciiLower(summary.preview).includes(term))
       .filter((summary) => after === null || order(summary, { createdAtMs: after[0], updatedAtMs: after[0], id: after[1] } as ThreadSummary) > 0)
       .sort(order)

@@ -90,6 +90,34 @@ export const MIGRATIONS: ReadonlyArray<(target: MigrationTarget) => Compilable[]
       .addColumn('taken_at', int, (c) => c.notNull()),
     db.schema.createIndex('thread_leases_by_owner').on('thread_leases').column('owner_id'),
   ],
+  // Migration 6 (issue 25, "meta"; it follows migration 5, the search index, once merged): thread
+  // sections (a user's named groups of threads), which section a thread is in and where, and thread
+  // attachments (a client's records kept with a thread, one per type and identity key). Not
+  // events: they are the store's, as in Codex. thread/delete removes a thread's rows after its log.
+  ({ db, int }) => [
+    db.schema
+      .createTable('thread_sections')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('appearance', 'text')
+      .addColumn('created_at', int, (c) => c.notNull()),
+    db.schema
+      .createTable('thread_section_members')
+      .addColumn('thread_id', 'text', (c) => c.primaryKey())
+      .addColumn('section_id', 'text', (c) => c.notNull())
+      .addColumn('position', int, (c) => c.notNull()),
+    db.schema.createIndex('thread_section_members_by_section').on('thread_section_members').columns(['section_id', 'position']),
+    db.schema
+      .createTable('thread_attachments')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('thread_id', 'text', (c) => c.notNull())
+      .addColumn('attachment_type', 'text', (c) => c.notNull())
+      .addColumn('identity_key', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('created_at', int, (c) => c.notNull()),
+    db.schema.createIndex('thread_attachments_by_thread').on('thread_attachments').columns(['thread_id', 'attachment_type', 'identity_key']).unique(),
+    db.schema.createIndex('thread_attachments_by_identity').on('thread_attachments').columns(['attachment_type', 'identity_key', 'thread_id']),
+  ],
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

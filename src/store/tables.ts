@@ -58,10 +58,38 @@ export interface LeaseRow {
   taken_at: number;
 }
 
+/** Migration 6: a thread section; `appearance` is its JSON ({color, icon}) or NULL. */
+export interface SectionRow {
+  id: string;
+  name: string;
+  appearance: string | null;
+  created_at: number;
+}
+
+/** Which section a thread is in, and its place there (ascending). */
+export interface SectionMemberRow {
+  thread_id: string;
+  section_id: string;
+  position: number;
+}
+
+/** Migration 6: an attachment of a thread; `payload` is its JSON. */
+export interface AttachmentRow {
+  id: string;
+  thread_id: string;
+  attachment_type: string;
+  identity_key: string;
+  payload: string;
+  created_at: number;
+}
+
 export interface Tables {
   events: EventRow;
   threads: ThreadRow;
   checkpoints: CheckpointRow;
   keel_owners: OwnerRow;
   thread_leases: LeaseRow;
+  thread_sections: SectionRow;
+  thread_section_members: SectionMemberRow;
+  thread_attachments: AttachmentRow;
 }

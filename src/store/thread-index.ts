@@ -19,6 +19,8 @@ export interface IndexQuery {
   cwds: string[] | null;
   searchTerm: string | null;
   modelProviders: string[] | null;
+  /** Only the threads in this section (thread/section/move); null or absent: any. */
+  sectionId?: string | null;
 }
 
 export class SqliteThreadIndex {

@@ -26,6 +26,7 @@ export function selectPage(db: Kysely<Tables>, query: IndexQuery, dialect: PageD
     .$if(query.cwds !== null && query.cwds.length > 0, (q) => q.where('cwd', 'in', query.cwds!))
     .$if(query.modelProviders !== null && query.modelProviders.length > 0, (q) => q.where('model_provider', 'in', query.modelProviders!))
     .$if(query.searchTerm !== null && query.searchTerm !== '', (q) => q.where(dialect.containsTerm(query.searchTerm!)))
+    .$if(query.sectionId != null, (q) => q.where('id', 'in', db.selectFrom('thread_section_members').select('thread_id').where('section_id', '=', query.sectionId!)))
     .$if(after !== null, (q) =>
       q.where(
         (query.direction === 'desc'

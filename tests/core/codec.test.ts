@@ -33,6 +33,8 @@ const reasoningStarted = ev('item/started', 1103, { turnId: 'u1', itemId: 'r1', 
 const usage = { totalTokens: 12, inputTokens: 10, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 2, reasoningOutputTokens: 0 };
 const failure = { message: 'boom', codexErrorInfo: 'internalServerError' as const, additionalDetails: null };
 
+const goal = { objective: 'ship it', status: 'active' as const, tokenBudget: 100, tokensUsed: 0, timeUsedMs: 0, createdAtMs: 2000, updatedAtMs: 2000 };
+
 const approval = { turnId: 'u1', itemId: 'c1', requestKey: 'c1:1', kind: 'commandApproval' as const };
 
 /** For every event type: the events before it, then the event itself. */
@@ -87,6 +89,9 @@ const samples: { [T in EventType]: KeelEvent[] } = {
     ev('request/opened', 1110, { ...approval, subject: 'rm -rf build', reason: null }),
     ev('request/resolved', 1120, { ...approval, decision: 'accept', by: 'client', subject: 'rm -rf build' }),
   ],
+  'thread/gitInfoUpdated': [created(), ev('thread/gitInfoUpdated', 1050, { gitInfo: { branch: 'main', sha: null } })],
+  'thread/goalUpdated': [created(), ev('thread/goalUpdated', 2000, { turnId: null, goal })],
+  'thread/goalCleared': [created(), ev('thread/goalUpdated', 2000, { turnId: null, goal }), ev('thread/goalCleared', 3000, {})],
 };
 
 /** The server's states and, from its notifications, the client's fold. */

@@ -32,8 +32,8 @@ const badLines: Array<{ name: string; line: string; answer: IncomingMessage }> =
   },
   {
     name: 'a Codex method Keel does not serve',
-    line: '{"id":5,"method":"thread/goal/set","params":{}}',
-    answer: { id: 5, error: { code: -32601, message: 'Method not supported by Keel: thread/goal/set' } },
+    line: '{"id":5,"method":"thread/realtime/start","params":{}}',
+    answer: { id: 5, error: { code: -32601, message: 'Method not supported by Keel: thread/realtime/start' } },
   },
 ];
 

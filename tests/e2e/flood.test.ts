@@ -12,7 +12,7 @@ function errorAnswer(code: number, message: string) {
   return (id: WireId) => (answer: IncomingMessage) => expect(answer).toEqual({ id, error: { code, message } });
 }
 const alreadyInitialized = errorAnswer(-32600, 'Already initialized');
-const notSupported = errorAnswer(-32601, 'Method not supported by Keel: thread/goal/set');
+const notSupported = errorAnswer(-32601, 'Method not supported by Keel: thread/realtime/start');
 const noMethodNorResult = errorAnswer(
   -32600,
   'Invalid request: a message needs "method" (request or notification) or "id" with "result"/"error" (response)',
@@ -37,7 +37,7 @@ function floodLine(kind: number, n: number, pid: number): { line: string; expect
     case 4:
       return { line: request(`bogus/${n}`), expected: answer(errorAnswer(-32601, `Method not found: bogus/${n}`)) };
     case 5:
-      return { line: request('thread/goal/set'), expected: answer(notSupported) };
+      return { line: request('thread/realtime/start'), expected: answer(notSupported) };
     case 6:
       return { line: request('initialize', { clientInfo: testClientInfo }), expected: answer(alreadyInitialized) };
     case 7:

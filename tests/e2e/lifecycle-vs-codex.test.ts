@@ -18,7 +18,7 @@ const CODEX_ONLY: ReadonlyMap<string, string> = new Map([
   ['warning', 'Codex warns that its mock model has no metadata'],
   ['account/rateLimits/updated', 'sent when the provider reports rate limits; the fake model server sends none'],
   ['deprecationNotice', 'Codex deprecates full-history reads; Keel does not'],
-  ['thread/goal/cleared', 'thread goals, which Keel does not have'],
+  ['thread/goal/cleared', "Codex tells a resumed thread's goal (here: none); Keel's client asks thread/goal/get"],
   ['thread/started', "Codex announces a thread asynchronously, so it lands in a later request's stretch; Keel right after thread/start's answer"],
 ]);
 const ignore = new Set(CODEX_ONLY.keys());

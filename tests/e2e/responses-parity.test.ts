@@ -24,14 +24,17 @@ const SECOND_PROMPT = 'second turn';
 /** The differences Keel keeps on purpose, each with why. Keys name what differs (and how). */
 const PARITY_ALLOWED: Record<string, string> = {
   'client_metadata (Codex only)': "Codex's session, turn and installation ids for its own backend; Keel has no such backend to report to",
-  'tools (Codex only): request_user_input, multi_agent_v1, get_goal, create_goal, update_goal, web_search':
-    'tools Keel does not have: plan-mode questions are asked differently, no sub-agents, goals or hosted web search',
+  'tools (Codex only): request_user_input, multi_agent_v1, web_search':
+    'tools Keel does not have: plan-mode questions are asked differently, no sub-agents or hosted web search',
   'tools (Keel only): apply_patch, update_plan': "Keel offers Codex's freeform apply_patch and update_plan to every gpt-5 model; Codex 0.169.0 offered neither to a custom provider's gpt-5.1-codex",
   // Keel's schemas are generated from its argument validators (nullable types, integer bounds, no
   // additionalProperties) and some descriptions are its own; names, types and required are Codex's.
   'tools.exec_command: the same arguments, worded otherwise': "the schema is generated from Keel's validator",
   'tools.write_stdin: the same arguments, worded otherwise': "the schema is generated from Keel's validator",
   'tools.view_image: the same arguments, worded otherwise': "the schema is generated from Keel's validator; Keel's description",
+  'tools.get_goal: the same arguments, worded otherwise': "Keel's description",
+  'tools.create_goal: the same arguments, worded otherwise': "Keel's descriptions",
+  'tools.update_goal: the same arguments, worded otherwise': "Keel's descriptions",
   'context: Codex developer message, developer message, user message; Keel developer message, user message':
     "Codex's context is its instructions and a second developer message (permissions, collaboration mode), then <environment_context>; Keel's is its prompt, then <environment_context>",
   'input items: Codex gives id, status': 'Codex sends its own item ids back (and output items their status); with store: false nothing is looked up by them, Keel keeps none',

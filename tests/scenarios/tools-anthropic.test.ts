@@ -76,11 +76,14 @@ describe("Claude's tools on the Anthropic Messages wire", () => {
     const diffs = seq.filter((m) => m.method === 'turn/diff/updated').map((m) => params(m).diff as string);
     expect(diffs).toHaveLength(3);
     expect(diffs[2]).toMatch(/app\.py[\s\S]*\+import sys[\s\S]*\+    print\("hello"\)[\s\S]*notes\.md[\s\S]*\+# Notes/);
-    // Claude is offered its own tools by type (Anthropic holds their schemas) and the plan tool.
+    // Claude is offered its own tools by type (Anthropic holds their schemas), the plan tool and the goal tools.
     expect((fake.calls[0]!.body as any).tools.map((tool: any) => (tool.type ? { type: tool.type, name: tool.name } : tool.name))).toEqual([
       { type: 'bash_20250124', name: 'bash' },
       { type: 'text_editor_20250728', name: editor },
       'update_plan',
+      'get_goal',
+      'create_goal',
+      'update_goal',
     ]);
     expect(turnOf(seq)).toMatchObject({ status: 'completed', error: null });
   });

@@ -92,7 +92,7 @@ describe('the generic toolset on the Chat Completions wire', () => {
       item('c4', "rg --files -g '**/*.ts' .", [{ type: 'listFiles', command: "rg --files -g '**/*.ts' .", path: '.' }], files),
     ]);
     expect([1, 2, 3, 4].map((request, i) => toolMessage(request, `c${i + 1}`))).toEqual([readText, listing, matches, files]);
-    expect((fake.calls[0]!.body as any).tools.map((tool: any) => tool.function.name)).toEqual(['shell', 'apply_patch', 'read_file', 'list_dir', 'grep_files', 'glob_files', 'update_plan']);
+    expect((fake.calls[0]!.body as any).tools.map((tool: any) => tool.function.name)).toEqual(['shell', 'apply_patch', 'read_file', 'list_dir', 'grep_files', 'glob_files', 'update_plan', 'get_goal', 'create_goal', 'update_goal']);
   });
 
   it("under a sandbox, read_file refuses Keel's home (its config and keys) and reads the workspace", async () => {

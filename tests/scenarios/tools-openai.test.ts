@@ -62,7 +62,7 @@ describe('Codex tools on the Responses wire', () => {
       { type: 'function_call_output', call_id: 'call_1', output: expect.stringMatching(exitedText(0, 'alpha\n')) },
     ]);
     // The tools offered are Codex's.
-    expect((fake.calls[0]!.body as any).tools.map((tool: any) => tool.name)).toEqual(['exec_command', 'write_stdin', 'apply_patch', 'update_plan', 'view_image']);
+    expect((fake.calls[0]!.body as any).tools.map((tool: any) => tool.name)).toEqual(['exec_command', 'write_stdin', 'apply_patch', 'update_plan', 'view_image', 'get_goal', 'create_goal', 'update_goal']);
   });
 
   it('keeps a command that waits for input: write_stdin answers it, and the interaction is its own item', async () => {

@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import { ConfigBatchWriteParams, ConfigValueWriteParams } from '../../src/protocol/schemas/config-methods.js';
 import { ThreadForkParams, ThreadListParams, ThreadResumeParams, ThreadSetNameParams, ThreadStartParams } from '../../src/protocol/schemas/thread-methods.js';
 import { TurnStartParams } from '../../src/protocol/schemas/turn-methods.js';
+import { ThreadGoalSetParams } from '../../src/protocol/schemas/thread-meta-methods.js';
+import { ThreadAttachmentAddParams, ThreadSectionCreateParams } from '../../src/protocol/schemas/section-methods.js';
 import { isRpcError } from '../../src/protocol/errors.js';
 import { parseParams } from '../../src/server/validate.js';
 
@@ -31,6 +33,9 @@ const fields: Array<[string, z.ZodType, (text: string) => unknown, string, numbe
   ['config/value/write a string deep in the value', ConfigValueWriteParams, (text) => edit({ value: { a: [{ b: text }] } }), 'value.a[0].b', 64 * KIB],
   ['config/value/write value key', ConfigValueWriteParams, (key) => edit({ value: { [key]: 1 } }), 'value', KIB],
   ['config/batchWrite an edit value', ConfigBatchWriteParams, (value) => ({ edits: [edit({}), edit({ value })] }), 'edits[1].value', 64 * KIB],
+  ['thread/goal/set objective', ThreadGoalSetParams, (objective) => ({ threadId: 't', objective }), 'objective', 4 * KIB],
+  ['threadSection/create name', ThreadSectionCreateParams, (name) => ({ name }), 'name', 4 * KIB],
+  ['thread/attachment/add identityKey', ThreadAttachmentAddParams, (identityKey) => ({ threadId: 't', attachmentType: 'pr', identityKey, payload: null }), 'identityKey', KIB],
 ];
 
 function refusal(schema: z.ZodType, params: unknown) {

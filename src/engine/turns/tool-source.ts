@@ -58,19 +58,21 @@ export interface AnyCallTools extends TurnTools {
 }
 
 /**
- * Every source as one. Offered in the order Keel's own, the client's, MCP servers' (the order of
- * every request's cached prefix); a call is claimed by the client's tools first, then MCP's, then
- * Keel's own, which take any call the others do not.
+ * Every source as one. Offered in the order Keel's own, the goal tools, the client's, MCP servers'
+ * (the order of every request's cached prefix); a call is claimed by the client's tools first, then
+ * MCP's, then the goal tools, then Keel's own, which take any call the others do not.
  */
-export function allToolSources(sources: { builtin: ToolSource<AnyCallTools>; client: ToolSource; mcp: ToolSource }): ToolSource<AnyCallTools> {
+export function allToolSources(sources: { builtin: ToolSource<AnyCallTools>; goal?: ToolSource; client: ToolSource; mcp: ToolSource }): ToolSource<AnyCallTools> {
   return {
     forTurn(turn) {
       const builtin = sources.builtin.forTurn(turn);
+      // The goal tools (goal-tools.ts) come right after Keel's own, where Codex offers them.
+      const goal = sources.goal?.forTurn(turn);
       const client = sources.client.forTurn(turn);
       const mcp = sources.mcp.forTurn(turn);
       return {
-        list: (model) => [...builtin.list(model), ...client.list(model), ...mcp.list(model)],
-        resolve: (call, family) => client.resolve(call, family) ?? mcp.resolve(call, family) ?? builtin.resolve(call, family),
+        list: (model) => [...builtin.list(model), ...(goal?.list(model) ?? []), ...client.list(model), ...mcp.list(model)],
+        resolve: (call, family) => client.resolve(call, family) ?? mcp.resolve(call, family) ?? goal?.resolve(call, family) ?? builtin.resolve(call, family),
       };
     },
   };

@@ -74,12 +74,4 @@ export const setupMethods = {
     result: S.ExternalAgentConfigImportHistoriesReadResponse,
     codexResult: 'v2/ExternalAgentConfigImportHistoriesReadResponse',
   }),
-  'threadSection/list': clientRequest({
-    typeName: 'ThreadSectionList',
-    stability: 'stable',
-    summary: 'Thread sections (user-named groups of threads): none.',
-    params: S.ThreadSectionListParams,
-    result: S.ThreadSectionListResponse,
-    codexResult: 'v2/ThreadSectionListResponse',
-  }),
 } as const;

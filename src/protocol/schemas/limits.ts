@@ -26,6 +26,8 @@ export const limits = {
   /** The text of one turn/start or turn/steer, all text items together, in characters (code
    * points): Codex's MAX_USER_INPUT_TEXT_CHARS, answered with Codex's own error. */
   turnInputText: KIB * KIB,
+  /** `thread/goal/set.objective`: a goal the model is given with every goal turn. */
+  goalObjective: 4 * KIB,
 } as const;
 
 /** A string of at most `max` characters; a longer one is refused with its length and the maximum. */

@@ -1,7 +1,7 @@
 // Reads a client makes while it sets itself up: named permission profiles, managed requirements,
-// the Windows sandbox, experimental feature flags and thread sections, which Keel has none of
-// (each answer says so in Codex's shape), and other agents' setups to import (detect, import and
-// its history: src/config/external-agents).
+// the Windows sandbox and experimental feature flags, which Keel has none of (each answer says so
+// in Codex's shape), and other agents' setups to import (detect, import and its history:
+// src/config/external-agents).
 import * as z from 'zod';
 import { alwaysEmpty, emptyObject, UInt } from './common.js';
 
@@ -122,6 +122,3 @@ export const ExternalAgentConfigImportHistoriesReadResponse = z.object({
   data: z.array(ExternalAgentConfigImportHistory).describe('Newest first, from $KEEL_HOME/external-agent-imports.jsonl.'),
   connectors: alwaysEmpty("Keel does not import other agents' connectors."),
 });
-
-export const ThreadSectionListParams = z.object(cursorAndLimit);
-export const ThreadSectionListResponse = z.object({ data: alwaysEmpty('Keel has no thread sections.'), nextCursor: z.null() });

@@ -1,6 +1,6 @@
 // Reads a client makes while it sets itself up — permission profiles, managed requirements, the
-// Windows sandbox, feature flags, thread sections: Keel has none of these things, and each answer
-// says so in Codex's shape — and other agents' setups: detected, imported and the imports' history
+// Windows sandbox, feature flags: Keel has none of these things, and each answer says so in
+// Codex's shape — and other agents' setups: detected, imported and the imports' history
 // (src/config/external-agents).
 import type { ExternalAgentSetup } from '../../config/external-agents/external-agent-setup.js';
 import type { Handler } from '../dispatch.js';
@@ -14,8 +14,7 @@ type SetupMethod =
   | 'externalAgentConfig/detect'
   | 'externalAgentConfig/import'
   | 'externalAgentConfig/import/recordHistory'
-  | 'externalAgentConfig/import/readHistories'
-  | 'threadSection/list';
+  | 'externalAgentConfig/import/readHistories';
 
 export interface SetupServices {
   externalAgents: Pick<ExternalAgentSetup, 'detect' | 'import' | 'record' | 'read'>;
@@ -50,9 +49,5 @@ export function setupReadHandlers(services: SetupServices): { [M in SetupMethod]
       return { importId: services.externalAgents.record(params.providerId, results) };
     },
     'externalAgentConfig/import/readHistories': () => ({ data: services.externalAgents.read(), connectors: [] }),
-    'threadSection/list': (params) => {
-      refuseCursor(params.cursor);
-      return { data: [], nextCursor: null };
-    },
   };
 }

@@ -28,6 +28,7 @@ export function threadList({ queries }: ThreadReadServices): Handler<'thread/lis
       cwds: params.cwd == null ? null : Array.isArray(params.cwd) ? params.cwd : [params.cwd],
       searchTerm: params.searchTerm ?? null,
       modelProviders: params.modelProviders ?? null,
+      sectionId: params.sectionId ?? null,
       maxBytes: params.maxBytes ?? DEFAULT_MAX_BYTES,
     });
     return { ...page, backwardsCursor: null };

@@ -16,7 +16,8 @@ export function statusOf(registry: LiveThreads, threadId: string): ThreadStatus 
 
 export function threadObject(registry: LiveThreads, source: ThreadState | ThreadSummary, turns: Turn[] = []): Thread {
   const summary = 'settings' in source ? summaryOf(source) : source;
-  return threadSnapshot(summary, { status: statusOf(registry, summary.id), turns });
+  const gitInfo = 'settings' in source ? (source.gitInfo ?? null) : null;
+  return threadSnapshot(summary, { status: statusOf(registry, summary.id), turns, gitInfo });
 }
 
 /** The fields thread/start, thread/resume and thread/fork responses share. */
