@@ -37,6 +37,8 @@ export interface ClientRequests {
   "account/securitySetup/read": { params: P.GetAccountSecuritySetupParams; result: P.GetAccountSecuritySetupResponse };
   "account/gatewayOAuth/read": { params: P.GatewayOAuthReadParams; result: P.GatewayOAuthReadResponse };
   "account/gatewayOAuth/cancel": { params: P.GatewayOAuthCancelParams; result: P.GatewayOAuthCancelResponse };
+  "account/rateLimits/read": { params: P.GetAccountRateLimitsParams; result: P.GetAccountRateLimitsResponse };
+  "account/usage/read": { params: P.GetAccountTokenUsageParams; result: P.GetAccountTokenUsageResponse };
   "skills/list": { params: P.SkillsListParams; result: P.SkillsListResponse };
   "hooks/list": { params: P.HooksListParams; result: P.HooksListResponse };
   "plugin/list": { params: P.PluginListParams; result: P.PluginListResponse };
@@ -710,6 +712,26 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Cancels a gateway OAuth login: there is never one in progress, so nothing to do."
+  },
+  {
+    "method": "account/rateLimits/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GetAccountRateLimitsParams",
+    "result": "GetAccountRateLimitsResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The rate limits providers last reported in their response headers: the latest, and each provider's by its id."
+  },
+  {
+    "method": "account/usage/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GetAccountTokenUsageParams",
+    "result": "GetAccountTokenUsageResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Token usage recorded in the store, per UTC day, with totals and streaks; with `threadId`, that thread's, per model with its list-price cost."
   },
   {
     "method": "account/login/completed",

@@ -593,10 +593,19 @@ export interface AccountRateLimitsUpdatedNotification {
  * via the `definition` "RateLimitSnapshot".
  */
 export interface RateLimitSnapshot {
-  limitId?: string | null;
-  limitName?: string | null;
-  primary?: RateLimitWindow | null;
-  secondary?: RateLimitWindow | null;
+  /**
+   * The provider whose headers these are (its id); null only in account/rateLimits/read before any provider sent limits.
+   */
+  limitId: string | null;
+  limitName: null;
+  /**
+   * The request window (`x-ratelimit-*-requests`, `anthropic-ratelimit-requests-*`).
+   */
+  primary: RateLimitWindow | null;
+  /**
+   * The token window.
+   */
+  secondary: RateLimitWindow | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -1667,6 +1676,39 @@ export interface GetAccountParams {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountRateLimitsParams".
+ */
+export interface GetAccountRateLimitsParams {
+  /**
+   * Accepted and ignored: Keel has no reset credits.
+   */
+  excludeResetCreditDetails?: boolean;
+  /**
+   * Accepted and ignored.
+   */
+  supportsLunaReserve?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountRateLimitsResponse".
+ */
+export interface GetAccountRateLimitsResponse {
+  /**
+   * The most recent reading of any provider (all null before the first).
+   */
+  rateLimits: RateLimitSnapshot;
+  /**
+   * Each provider's last reading, by provider id; null before the first.
+   */
+  rateLimitsByLimitId: {
+    [k: string]: RateLimitSnapshot;
+  } | null;
+  accountId: null;
+  ordinaryUsageAllowed: null;
+  rateLimitResetCredits: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "GetAccountResponse".
  */
 export interface GetAccountResponse {
@@ -1701,6 +1743,68 @@ export interface GetAccountSecuritySetupResponse {
    * Always null: there is no ChatGPT account to secure.
    */
   notice: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountTokenUsageParams".
+ */
+export interface GetAccountTokenUsageParams {
+  /**
+   * One thread's usage instead of the whole store's.
+   */
+  threadId?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountTokenUsageResponse".
+ */
+export interface GetAccountTokenUsageResponse {
+  summary: {
+    lifetimeTokens: number;
+    peakDailyTokens: number | null;
+    currentStreakDays: number;
+    longestStreakDays: number;
+    longestRunningTurnSec: number | null;
+  };
+  /**
+   * The UTC days with usage, oldest first; a turn counts on the day it started.
+   */
+  dailyUsageBuckets: {
+    /**
+     * YYYY-MM-DD, UTC
+     */
+    startDate: string;
+    tokens: number;
+  }[];
+  /**
+   * Only with threadId.
+   */
+  threadUsage: {
+    threadId: string;
+    /**
+     * Keel bills no credits.
+     */
+    estimatedUsageCreditsMicros: 0;
+    /**
+     * The thread's own calls at the model catalog's list prices, in micro-dollars (thread/read's cost); null when any is unpriced.
+     */
+    estimatedUsageUsdMicros: number | null;
+    nativeUsageUsdMicros: null;
+    /**
+     * The thread's own model calls, one group per model.
+     */
+    groups: {
+      model: string | null;
+      inputTokens: number;
+      cachedInputTokens: number;
+      netNewInputTokens: number;
+      outputTokens: number;
+      totalTokens: number;
+      reasoningEffort: null;
+      speed: null;
+      estimatedUsageCreditsMicros: 0;
+    }[];
+  } | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

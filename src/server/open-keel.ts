@@ -57,6 +57,8 @@ import { CommandExec } from '../engine/services/command-exec.js';
 import { FsWatches } from '../engine/services/fs-watches.js';
 import { McpAccess } from '../engine/services/mcp-access.js';
 import type { Signal } from '../engine/signals.js';
+import { RateLimitBook } from '../engine/rate-limit-book.js';
+import { UsageReads } from '../engine/usage-reads.js';
 import { realClock, type Clock } from '../kernel/clock.js';
 
 export interface KeelOptions {
@@ -136,6 +138,10 @@ export interface Keel {
   watches: FsWatches;
   /** Sends an account-level notification to every connection. */
   broadcast(method: string, params: unknown): void;
+  /** The providers' last rate-limit readings (account/rateLimits/read). */
+  rateLimits: RateLimitBook;
+  /** The token usage the store recorded (account/usage/read). */
+  usage: UsageReads;
   /** Ends clients' commands and watches, then running turns (interrupted, stored), writes what is buffered and closes the store. */
   close(): Promise<void>;
 }
@@ -182,7 +188,13 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   }
   if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
 
-  const mcp = await startMcp(config.resolved().mcpServers, logger, options.signal);
+  // Every signal goes out through here: a rate-limit reading is kept for account/rateLimits/read first.
+  const rateLimits = new RateLimitBook();
+  const signal = (told: Signal) => {
+    if (told.type === 'rateLimits') rateLimits.record(told);
+    options.signal(told);
+  };
+  const mcp = await startMcp(config.resolved().mcpServers, logger, signal);
   const rules = new ExecRules(options.home);
   const turns = new TurnEngine({
     provider: (id) => providers.provider(id),
@@ -201,7 +213,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     clock,
     newId,
     logger,
-    broadcast: options.signal,
+    broadcast: signal,
     notify: (runtime, signal) => runtime.signalAll(signal),
     endNotStored: (runtime, turnId, error) => {
       // The turn ends for its clients all the same; the log shows it running until its next load stores this end.
@@ -253,6 +265,8 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     commands,
     watches,
     broadcast: options.broadcast,
+    rateLimits,
+    usage: new UsageReads(index, registry, now),
     close: async () => {
       idleSweep.stop();
       takeoverSweep.stop();

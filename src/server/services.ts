@@ -7,6 +7,7 @@ import { probeBubblewrap } from '../tools/sandbox/index.js';
 import { methodTable, type ClientRequestMethod } from '../protocol/method-table.js';
 import type { Handler, Route } from './dispatch.js';
 import { accountHandlers } from './handlers/account.js';
+import { accountUsageHandlers } from './handlers/account-usage.js';
 import { collaborationModeList } from './handlers/collaboration.js';
 import { commandExecHandlers } from './handlers/command-exec.js';
 import { configHandlers } from './handlers/config.js';
@@ -89,6 +90,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'review/start': reviewStart({ threads }),
     ...modelProviderHandlers({ config: keel.config, providers, defaults }),
     ...accountHandlers({ auth: keel.auth, providerEnv: keel.providerEnv, defaults, providers, broadcast: keel.broadcast }),
+    ...accountUsageHandlers({ rateLimits: keel.rateLimits, usage: keel.usage }),
     ...extensionHandlers({ registry, defaults }),
     ...mcpHandlers({ mcp: keel.mcpAccess }),
     ...setupReadHandlers(),
