@@ -516,6 +516,10 @@ export type LoginAccountParams =
   | {
       type: "apiKey";
       apiKey: string;
+      /**
+       * Keel extension: the provider whose key this is (an id of modelProvider/list); stored in auth.json under the variable it reads. Default `openai`.
+       */
+      modelProvider?: string | null;
     }
   | {
       type: "chatgpt";
