@@ -30,6 +30,8 @@ export interface ClientRequests {
   "model/list": { params: P.ModelListParams; result: P.ModelListResponse };
   "modelProvider/list": { params: P.ModelProviderListParams; result: P.ModelProviderListResponse };
   "modelProvider/capabilities/read": { params: P.ModelProviderCapabilitiesReadParams; result: P.ModelProviderCapabilitiesReadResponse };
+  "modelProvider/default/set": { params: P.ModelProviderDefaultSetParams; result: P.ModelProviderDefaultSetResponse };
+  "modelProvider/config/write": { params: P.ModelProviderConfigWriteParams; result: P.ModelProviderConfigWriteResponse };
   "account/read": { params: P.GetAccountParams; result: P.GetAccountResponse };
   "account/login/start": { params: P.LoginAccountParams; result: P.LoginAccountResponse };
   "account/login/cancel": { params: P.CancelLoginAccountParams; result: P.CancelLoginAccountResponse };
@@ -55,10 +57,11 @@ export interface ClientRequests {
   "permissionProfile/list": { params: P.PermissionProfileListParams; result: P.PermissionProfileListResponse };
   "configRequirements/read": { params: P.ConfigRequirementsReadParams; result: P.ConfigRequirementsReadResponse };
   "windowsSandbox/readiness": { params: P.WindowsSandboxReadinessParams; result: P.WindowsSandboxReadinessResponse };
-  "experimentalFeature/list": { params: P.ExperimentalFeatureListParams; result: P.ExperimentalFeatureListResponse };
   "externalAgentConfig/detect": { params: P.ExternalAgentConfigDetectParams; result: P.ExternalAgentConfigDetectResponse };
   "externalAgentConfig/import/readHistories": { params: P.ExternalAgentConfigImportHistoriesReadParams; result: P.ExternalAgentConfigImportHistoriesReadResponse };
   "threadSection/list": { params: P.ThreadSectionListParams; result: P.ThreadSectionListResponse };
+  "experimentalFeature/list": { params: P.ExperimentalFeatureListParams; result: P.ExperimentalFeatureListResponse };
+  "experimentalFeature/enablement/set": { params: P.ExperimentalFeatureEnablementSetParams; result: P.ExperimentalFeatureEnablementSetResponse };
   "fs/readFile": { params: P.FsReadFileParams; result: P.FsReadFileResponse };
   "fs/writeFile": { params: P.FsWriteFileParams; result: P.FsWriteFileResponse };
   "fs/createDirectory": { params: P.FsCreateDirectoryParams; result: P.FsCreateDirectoryResponse };
@@ -644,6 +647,26 @@ export const methodIndex = [
     "summary": "Hosted tools of the default provider Keel can use: neither image generation nor web search."
   },
   {
+    "method": "modelProvider/default/set",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ModelProviderDefaultSetParams",
+    "result": "ModelProviderDefaultSetResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Sets the default provider (`model_provider` in config.toml) for new threads; answers the provider list as modelProvider/list does."
+  },
+  {
+    "method": "modelProvider/config/write",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ModelProviderConfigWriteParams",
+    "result": "ModelProviderConfigWriteResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Creates or edits a custom provider (`[model_providers.<id>]` in config.toml: name, base URL, key variable) for new threads."
+  },
+  {
     "method": "account/read",
     "direction": "clientRequest",
     "stability": "stable",
@@ -924,16 +947,6 @@ export const methodIndex = [
     "summary": "Windows sandbox readiness: `notConfigured` (Keel has no Windows sandbox)."
   },
   {
-    "method": "experimentalFeature/list",
-    "direction": "clientRequest",
-    "stability": "stable",
-    "params": "ExperimentalFeatureListParams",
-    "result": "ExperimentalFeatureListResponse",
-    "experimentalFields": [],
-    "keelExtension": false,
-    "summary": "Experimental feature flags: none."
-  },
-  {
     "method": "externalAgentConfig/detect",
     "direction": "clientRequest",
     "stability": "stable",
@@ -962,6 +975,26 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Thread sections (user-named groups of threads): none."
+  },
+  {
+    "method": "experimentalFeature/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ExperimentalFeatureListParams",
+    "result": "ExperimentalFeatureListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The feature flags set in config.toml's `[features]` (or by `--enable`/`--disable`), each with its value."
+  },
+  {
+    "method": "experimentalFeature/enablement/set",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ExperimentalFeatureEnablementSetParams",
+    "result": "ExperimentalFeatureEnablementSetResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Sets feature flags in config.toml's `[features]` (kept across restarts); answers the flags written."
   },
   {
     "method": "fs/readFile",

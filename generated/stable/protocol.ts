@@ -549,6 +549,13 @@ export type LoginAccountParams =
       region: string;
     };
 /**
+ * The providers after the change, as modelProvider/list answers them (Codex 0.171.0's schema names no response type of its own).
+ *
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderDefaultSetResponse".
+ */
+export type ModelProviderDefaultSetResponse = ModelProviderListResponse;
+/**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "TurnStatus".
  */
@@ -1106,6 +1113,9 @@ export interface ConfigReadResponse {
         [k: string]: unknown;
       };
     } | null;
+    features?: {
+      [k: string]: boolean;
+    } | null;
     keel?: {
       max_turn_iterations?: number | null;
       stream_idle_timeout_ms?: number | null;
@@ -1273,6 +1283,30 @@ export interface TurnError {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureEnablementSetParams".
+ */
+export interface ExperimentalFeatureEnablementSetParams {
+  /**
+   * Flags to set, by name; others are left as they are. `{}` changes nothing.
+   */
+  enablement: {
+    [k: string]: boolean;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureEnablementSetResponse".
+ */
+export interface ExperimentalFeatureEnablementSetResponse {
+  /**
+   * The flags this request wrote.
+   */
+  enablement: {
+    [k: string]: boolean;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ExperimentalFeatureListParams".
  */
 export interface ExperimentalFeatureListParams {
@@ -1286,11 +1320,26 @@ export interface ExperimentalFeatureListParams {
  */
 export interface ExperimentalFeatureListResponse {
   /**
-   * Always empty in Keel: Keel has no experimental feature flags.
-   *
-   * @maxItems 0
+   * Every flag set in `[features]` or by a flag, sorted by name.
    */
-  data: [];
+  data: {
+    /**
+     * The key under `[features]` in config.toml.
+     */
+    name: string;
+    /**
+     * Keel has no released feature behind a flag: every flag is one a client set.
+     */
+    stage: "underDevelopment";
+    displayName: null;
+    description: null;
+    announcement: null;
+    /**
+     * Its value in the merged config (a `--enable`/`--disable` flag over config.toml).
+     */
+    enabled: boolean;
+    defaultEnabled: false;
+  }[];
   nextCursor: null;
 }
 /**
@@ -2212,10 +2261,71 @@ export interface ModelProviderCapabilitiesReadResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
- * via the `definition` "ModelProviderListParams".
+ * via the `definition` "ModelProviderConfigWriteParams".
  */
-export interface ModelProviderListParams {
-  [k: string]: unknown;
+export interface ModelProviderConfigWriteParams {
+  settings:
+    | {
+        type: "customGateway";
+        /**
+         * The `[model_providers.<id>]` to edit; omitted or null: a new one, its id made from `name`.
+         */
+        providerId?: string | null;
+        name?: string;
+        /**
+         * null clears it.
+         */
+        baseUrl?: string | null;
+        /**
+         * The environment variable (or stored key, account/login/start) holding its API key; null: none.
+         */
+        envKey?: string | null;
+      }
+    | {
+        type: "bedrock";
+        [k: string]: unknown;
+      }
+    | {
+        type: "gcp";
+        [k: string]: unknown;
+      };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderConfigWriteResponse".
+ */
+export interface ModelProviderConfigWriteResponse {
+  provider: {
+    id: string;
+    name: string;
+    canEdit: boolean;
+    baseUrl: string | null;
+    settings:
+      | {
+          type: "openai";
+        }
+      | {
+          type: "customGateway";
+          auth:
+            | {
+                mode: "none";
+              }
+            | {
+                mode: "environmentVariable";
+                envKey: string;
+              };
+        };
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderDefaultSetParams".
+ */
+export interface ModelProviderDefaultSetParams {
+  /**
+   * A provider of modelProvider/list: `model_provider` in config.toml, for new threads and unscoped model lists.
+   */
+  providerId: string;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -2245,6 +2355,13 @@ export interface ModelProviderListResponse {
   }[];
   defaultProviderId: string;
   canChangeDefault: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderListParams".
+ */
+export interface ModelProviderListParams {
+  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

@@ -7,6 +7,7 @@ import { commandMethods } from './methods/commands.js';
 import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { extensionMethods } from './methods/extensions.js';
+import { featureMethods } from './methods/features.js';
 import { fileMethods } from './methods/files.js';
 import { mcpMethods } from './methods/mcp.js';
 import { modelMethods } from './methods/models.js';
@@ -30,6 +31,7 @@ export const methodTable = {
   ...extensionMethods,
   ...mcpMethods,
   ...setupMethods,
+  ...featureMethods,
   ...fileMethods,
   ...commandMethods,
   ...serverRequestMethods,

@@ -12,6 +12,7 @@ import { collaborationModeList } from './handlers/collaboration.js';
 import { commandExecHandlers } from './handlers/command-exec.js';
 import { configHandlers } from './handlers/config.js';
 import { extensionHandlers } from './handlers/extensions.js';
+import { featureFlagHandlers } from './handlers/feature-flags.js';
 import { mcpHandlers } from './handlers/mcp.js';
 import { fsHandlers } from './handlers/fs.js';
 import { fuzzyFileSearchHandlers } from './handlers/fuzzy-file-search.js';
@@ -94,6 +95,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     ...extensionHandlers({ registry, defaults }),
     ...mcpHandlers({ mcp: keel.mcpAccess }),
     ...setupReadHandlers(),
+    ...featureFlagHandlers(keel.config),
     ...fsHandlers({ watches: keel.watches }),
     ...fuzzyFileSearchHandlers(),
     ...commandExecHandlers({ commands: keel.commands }),

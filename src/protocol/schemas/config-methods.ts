@@ -128,6 +128,7 @@ export const configFields = {
   desktop: z.looseObject({}).nullish(),
   model_providers: z.record(z.string(), ModelProviderConfig).nullish(),
   mcp_servers: z.record(z.string(), McpServerToml).nullish(),
+  features: z.record(z.string(), z.boolean()).nullish(),
   keel: KeelSettings.nullish(),
   store: StoreSettings.nullish(),
 };

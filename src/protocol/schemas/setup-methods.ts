@@ -1,5 +1,5 @@
 // Reads a client makes while it sets itself up: named permission profiles, managed requirements,
-// the Windows sandbox, experimental feature flags, other agents' configs to import, and thread
+// the Windows sandbox, other agents' configs to import, and thread
 // sections. Keel has none of these things; each answer says so in Codex's shape.
 import * as z from 'zod';
 import { alwaysEmpty, emptyObject, UInt } from './common.js';
@@ -23,8 +23,6 @@ export const WindowsSandboxReadinessResponse = z.object({
   status: z.literal('notConfigured').describe('Keel has no Windows sandbox.'),
 });
 
-export const ExperimentalFeatureListParams = z.object({ ...cursorAndLimit, threadId: z.string().nullish() });
-export const ExperimentalFeatureListResponse = z.object({ data: alwaysEmpty('Keel has no experimental feature flags.'), nextCursor: z.null() });
 
 export const ExternalAgentConfigDetectParams = z.object({
   includeHome: z.boolean().optional(),

@@ -1,5 +1,5 @@
 // Reads a client makes while it sets itself up — permission profiles, managed requirements, the
-// Windows sandbox, feature flags, other agents' configs, thread sections. Keel has none of these
+// Windows sandbox, other agents' configs, thread sections. Keel has none of these
 // things; each answer says so in Codex's shape.
 import type { Handler } from '../dispatch.js';
 import { refuseCursor } from './extensions.js';
@@ -8,7 +8,6 @@ type SetupMethod =
   | 'permissionProfile/list'
   | 'configRequirements/read'
   | 'windowsSandbox/readiness'
-  | 'experimentalFeature/list'
   | 'externalAgentConfig/detect'
   | 'externalAgentConfig/import/readHistories'
   | 'threadSection/list';
@@ -21,10 +20,6 @@ export function setupReadHandlers(): { [M in SetupMethod]: Handler<M> } {
     },
     'configRequirements/read': () => ({ requirements: null, supportsIndependentSpeedModes: null }),
     'windowsSandbox/readiness': () => ({ status: 'notConfigured' as const }),
-    'experimentalFeature/list': (params) => {
-      refuseCursor(params.cursor);
-      return { data: [], nextCursor: null };
-    },
     'externalAgentConfig/detect': () => ({ items: [], connectors: [] }),
     'externalAgentConfig/import/readHistories': () => ({ data: [], connectors: [] }),
     'threadSection/list': (params) => {
