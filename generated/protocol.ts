@@ -1455,6 +1455,95 @@ export interface ExternalAgentConfigImportHistoriesReadResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FeedbackSaveParams".
+ */
+export interface FeedbackSaveParams {
+  /**
+   * What kind of report (e.g. `bug`), as the client names it; kept in feedback.json.
+   */
+  classification: string;
+  reason?: string | null;
+  tags?: {
+    [k: string]: string;
+  } | null;
+  /**
+   * The thread reported on: its whole event log goes in the archive (secrets Keel holds redacted).
+   */
+  threadId?: string | null;
+  /**
+   * Keel keeps no log file (it logs to stderr); feedback.json says so.
+   */
+  includeLogs?: boolean;
+  /**
+   * Files on this host to include (their last 8 MiB), each under logs/.
+   */
+  extraLogFiles?: string[] | null;
+  /**
+   * Absolute path of a new file: the archive is written there (0600); an existing file is refused.
+   */
+  savePath: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FeedbackSaveResponse".
+ */
+export interface FeedbackSaveResponse {
+  savedPath: string;
+  /**
+   * The thread reported on, else the report's own id.
+   */
+  threadId: string;
+  /**
+   * Keel records no prompt hash.
+   */
+  promptHash: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FeedbackUploadParams".
+ */
+export interface FeedbackUploadParams {
+  /**
+   * What kind of report (e.g. `bug`), as the client names it; kept in feedback.json.
+   */
+  classification: string;
+  reason?: string | null;
+  tags?: {
+    [k: string]: string;
+  } | null;
+  /**
+   * The thread reported on: its whole event log goes in the archive (secrets Keel holds redacted).
+   */
+  threadId?: string | null;
+  /**
+   * Keel keeps no log file (it logs to stderr); feedback.json says so.
+   */
+  includeLogs?: boolean;
+  /**
+   * Files on this host to include (their last 8 MiB), each under logs/.
+   */
+  extraLogFiles?: string[] | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FeedbackUploadResponse".
+ */
+export interface FeedbackUploadResponse {
+  /**
+   * The thread reported on, else the report's own id.
+   */
+  threadId: string;
+  /**
+   * Keel records no prompt hash.
+   */
+  promptHash: null;
+  /**
+   * Keel extension: where the report was kept, `$KEEL_HOME/feedback/<id>.zip` — nothing is uploaded.
+   */
+  savedPath: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "FileChangeRequestApprovalParams".
  */
 export interface FileChangeRequestApprovalParams {

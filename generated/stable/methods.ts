@@ -60,6 +60,8 @@ export interface ClientRequests {
   "threadSection/list": { params: P.ThreadSectionListParams; result: P.ThreadSectionListResponse };
   "experimentalFeature/list": { params: P.ExperimentalFeatureListParams; result: P.ExperimentalFeatureListResponse };
   "experimentalFeature/enablement/set": { params: P.ExperimentalFeatureEnablementSetParams; result: P.ExperimentalFeatureEnablementSetResponse };
+  "feedback/save": { params: P.FeedbackSaveParams; result: P.FeedbackSaveResponse };
+  "feedback/upload": { params: P.FeedbackUploadParams; result: P.FeedbackUploadResponse };
   "fs/readFile": { params: P.FsReadFileParams; result: P.FsReadFileResponse };
   "fs/writeFile": { params: P.FsWriteFileParams; result: P.FsWriteFileResponse };
   "fs/createDirectory": { params: P.FsCreateDirectoryParams; result: P.FsCreateDirectoryResponse };
@@ -967,6 +969,26 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Sets feature flags in config.toml's `[features]` (kept across restarts); answers the flags written."
+  },
+  {
+    "method": "feedback/save",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FeedbackSaveParams",
+    "result": "FeedbackSaveResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Writes a feedback report (a ZIP: the client's words, the thread's event log, named log files) to a new file at `savePath`."
+  },
+  {
+    "method": "feedback/upload",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FeedbackUploadParams",
+    "result": "FeedbackUploadResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Keeps a feedback report under `$KEEL_HOME/feedback/` instead of uploading it (Keel sends nothing anywhere); `savedPath` says where."
   },
   {
     "method": "fs/readFile",

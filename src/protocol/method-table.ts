@@ -8,6 +8,7 @@ import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { extensionMethods } from './methods/extensions.js';
 import { featureMethods } from './methods/features.js';
+import { feedbackMethods } from './methods/feedback.js';
 import { fileMethods } from './methods/files.js';
 import { mcpMethods } from './methods/mcp.js';
 import { modelMethods } from './methods/models.js';
@@ -32,6 +33,7 @@ export const methodTable = {
   ...mcpMethods,
   ...setupMethods,
   ...featureMethods,
+  ...feedbackMethods,
   ...fileMethods,
   ...commandMethods,
   ...serverRequestMethods,

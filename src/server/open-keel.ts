@@ -59,6 +59,7 @@ import { McpAccess } from '../engine/services/mcp-access.js';
 import type { Signal } from '../engine/signals.js';
 import { RateLimitBook } from '../engine/rate-limit-book.js';
 import { UsageReads } from '../engine/usage-reads.js';
+import { FeedbackReports } from '../engine/feedback-reports.js';
 import { realClock, type Clock } from '../kernel/clock.js';
 
 export interface KeelOptions {
@@ -142,6 +143,8 @@ export interface Keel {
   rateLimits: RateLimitBook;
   /** The token usage the store recorded (account/usage/read). */
   usage: UsageReads;
+  /** Feedback reports, kept on this machine (feedback/save, feedback/upload). */
+  feedback: FeedbackReports;
   /** Ends clients' commands and watches, then running turns (interrupted, stored), writes what is buffered and closes the store. */
   close(): Promise<void>;
 }
@@ -267,6 +270,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     broadcast: options.broadcast,
     rateLimits,
     usage: new UsageReads(index, registry, now),
+    feedback: new FeedbackReports({ home: options.home, log, registry, version: options.version, now, newId }),
     close: async () => {
       idleSweep.stop();
       takeoverSweep.stop();

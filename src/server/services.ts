@@ -13,6 +13,7 @@ import { commandExecHandlers } from './handlers/command-exec.js';
 import { configHandlers } from './handlers/config.js';
 import { extensionHandlers } from './handlers/extensions.js';
 import { featureFlagHandlers } from './handlers/feature-flags.js';
+import { feedbackHandlers } from './handlers/feedback.js';
 import { mcpHandlers } from './handlers/mcp.js';
 import { fsHandlers } from './handlers/fs.js';
 import { fuzzyFileSearchHandlers } from './handlers/fuzzy-file-search.js';
@@ -96,6 +97,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     ...mcpHandlers({ mcp: keel.mcpAccess }),
     ...setupReadHandlers(),
     ...featureFlagHandlers(keel.config),
+    ...feedbackHandlers(keel.feedback),
     ...fsHandlers({ watches: keel.watches }),
     ...fuzzyFileSearchHandlers(),
     ...commandExecHandlers({ commands: keel.commands }),
