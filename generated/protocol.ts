@@ -2388,6 +2388,19 @@ export interface ModelListParams {
 export interface ModelListResponse {
   data: Model[];
   nextCursor: string | null;
+  /**
+   * Keel extension: each provider listed whose own model listing failed, and why; its entries in `data` are Keel's catalog (none for a provider the catalog does not know). Empty when every listing worked.
+   */
+  listingFailures: {
+    /**
+     * The provider whose own model listing failed.
+     */
+    modelProvider: string;
+    /**
+     * Why: the provider's error (e.g. 401, unreachable) or the 5-second limit.
+     */
+    message: string;
+  }[];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

@@ -72,7 +72,7 @@ describe('start-up reads', () => {
       'thread/start': expect.objectContaining({ cwd, modelProvider: 'scripted', model: 'scripted' }),
       'thread/list': expect.objectContaining({ nextCursor: null }),
       'thread/loaded/list': { data: [threadId], nextCursor: null },
-      'model/list': { data: [expect.objectContaining({ id: 'scripted', model: 'scripted', isDefault: true })], nextCursor: null },
+      'model/list': { data: [expect.objectContaining({ id: 'scripted', model: 'scripted', isDefault: true })], nextCursor: null, listingFailures: [] },
       // No file, no flags: Keel's own defaults, each with its origin.
       'config/read': { config: builtInDefaults, origins: originsOf(defaultKeys(), defaultsOrigin()), layers: null },
       // The start-up reads, whole.
