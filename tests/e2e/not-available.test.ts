@@ -5,7 +5,7 @@
 // in app-server.md; the count is printed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { notInKeel } from '../../src/protocol/not-in-keel.js';
 import { repoRoot } from '../helpers/conformance.js';
 import { initialized, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
@@ -29,11 +29,11 @@ function stableClientRequests(): string[] {
 }
 
 let keel: KeelProcess;
-beforeAll(async () => {
+beforeEach(async () => {
   keel = spawnKeel();
   await initialized(keel);
 });
-afterAll(async () => {
+afterEach(async () => {
   await keel.close();
 });
 
