@@ -558,7 +558,7 @@ export const methodIndex = [
     "result": null,
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "Rate-limit usage read from the provider's response headers."
+    "summary": "Rate-limit usage read from a provider's response headers (`limitId`: the provider); account/rateLimits/read answers the same."
   },
   {
     "method": "warning",
