@@ -2,7 +2,7 @@
 // per provider, for `account/rateLimits/read`. Every `rateLimits` signal passes through here before
 // it is told to the connections, so a read answers what the last `account/rateLimits/updated` said.
 // Kept in memory: limits are a live reading of the provider's counters, stale after a restart.
-import type { SignalOf } from './signals.js';
+import type { Signal, SignalOf } from './signals.js';
 
 type RateLimitsSignal = SignalOf<'rateLimits'>;
 
@@ -40,4 +40,16 @@ export class RateLimitBook {
   all(): Record<string, RateLimitSnapshot> {
     return Object.fromEntries(this.byProvider);
   }
+}
+
+/** `tell` behind a book: each rate-limit reading is kept before it is told, so a read never lags the notification. */
+export function keepingRateLimits(tell: (signal: Signal) => void): { book: RateLimitBook; signal: (signal: Signal) => void } {
+  const book = new RateLimitBook();
+  return {
+    book,
+    signal: (signal) => {
+      if (signal.type === 'rateLimits') book.record(signal);
+      tell(signal);
+    },
+  };
 }

@@ -57,7 +57,7 @@ import { CommandExec } from '../engine/services/command-exec.js';
 import { FsWatches } from '../engine/services/fs-watches.js';
 import { McpAccess } from '../engine/services/mcp-access.js';
 import type { Signal } from '../engine/signals.js';
-import { RateLimitBook } from '../engine/rate-limit-book.js';
+import { keepingRateLimits, type RateLimitBook } from '../engine/rate-limit-book.js';
 import { UsageReads } from '../engine/usage-reads.js';
 import { FeedbackReports } from '../engine/feedback-reports.js';
 import { realClock, type Clock } from '../kernel/clock.js';
@@ -191,12 +191,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   }
   if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
 
-  // Every signal goes out through here: a rate-limit reading is kept for account/rateLimits/read first.
-  const rateLimits = new RateLimitBook();
-  const signal = (told: Signal) => {
-    if (told.type === 'rateLimits') rateLimits.record(told);
-    options.signal(told);
-  };
+  const { book: rateLimits, signal } = keepingRateLimits(options.signal);
   const mcp = await startMcp(config.resolved().mcpServers, logger, signal);
   const rules = new ExecRules(options.home);
   const turns = new TurnEngine({
