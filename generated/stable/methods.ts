@@ -28,6 +28,8 @@ export interface ClientRequests {
   "model/list": { params: P.ModelListParams; result: P.ModelListResponse };
   "modelProvider/list": { params: P.ModelProviderListParams; result: P.ModelProviderListResponse };
   "modelProvider/capabilities/read": { params: P.ModelProviderCapabilitiesReadParams; result: P.ModelProviderCapabilitiesReadResponse };
+  "modelProvider/default/set": { params: P.ModelProviderDefaultSetParams; result: P.ModelProviderDefaultSetResponse };
+  "modelProvider/config/write": { params: P.ModelProviderConfigWriteParams; result: P.ModelProviderConfigWriteResponse };
   "account/read": { params: P.GetAccountParams; result: P.GetAccountResponse };
   "account/login/start": { params: P.LoginAccountParams; result: P.LoginAccountResponse };
   "account/login/cancel": { params: P.CancelLoginAccountParams; result: P.CancelLoginAccountResponse };
@@ -35,6 +37,8 @@ export interface ClientRequests {
   "account/securitySetup/read": { params: P.GetAccountSecuritySetupParams; result: P.GetAccountSecuritySetupResponse };
   "account/gatewayOAuth/read": { params: P.GatewayOAuthReadParams; result: P.GatewayOAuthReadResponse };
   "account/gatewayOAuth/cancel": { params: P.GatewayOAuthCancelParams; result: P.GatewayOAuthCancelResponse };
+  "account/rateLimits/read": { params: P.GetAccountRateLimitsParams; result: P.GetAccountRateLimitsResponse };
+  "account/usage/read": { params: P.GetAccountTokenUsageParams; result: P.GetAccountTokenUsageResponse };
   "skills/list": { params: P.SkillsListParams; result: P.SkillsListResponse };
   "skills/config/write": { params: P.SkillsConfigWriteParams; result: P.SkillsConfigWriteResponse };
   "skills/extraRoots/set": { params: P.SkillsExtraRootsSetParams; result: P.SkillsExtraRootsSetResponse };
@@ -53,11 +57,14 @@ export interface ClientRequests {
   "permissionProfile/list": { params: P.PermissionProfileListParams; result: P.PermissionProfileListResponse };
   "configRequirements/read": { params: P.ConfigRequirementsReadParams; result: P.ConfigRequirementsReadResponse };
   "windowsSandbox/readiness": { params: P.WindowsSandboxReadinessParams; result: P.WindowsSandboxReadinessResponse };
-  "experimentalFeature/list": { params: P.ExperimentalFeatureListParams; result: P.ExperimentalFeatureListResponse };
   "externalAgentConfig/detect": { params: P.ExternalAgentConfigDetectParams; result: P.ExternalAgentConfigDetectResponse };
   "externalAgentConfig/import": { params: P.ExternalAgentConfigImportParams; result: P.ExternalAgentConfigImportResponse };
   "externalAgentConfig/import/recordHistory": { params: P.ExternalAgentConfigImportHistoryRecordParams; result: P.ExternalAgentConfigImportHistoryRecordResponse };
   "externalAgentConfig/import/readHistories": { params: P.ExternalAgentConfigImportHistoriesReadParams; result: P.ExternalAgentConfigImportHistoriesReadResponse };
+  "experimentalFeature/list": { params: P.ExperimentalFeatureListParams; result: P.ExperimentalFeatureListResponse };
+  "experimentalFeature/enablement/set": { params: P.ExperimentalFeatureEnablementSetParams; result: P.ExperimentalFeatureEnablementSetResponse };
+  "feedback/save": { params: P.FeedbackSaveParams; result: P.FeedbackSaveResponse };
+  "feedback/upload": { params: P.FeedbackUploadParams; result: P.FeedbackUploadResponse };
   "fs/readFile": { params: P.FsReadFileParams; result: P.FsReadFileResponse };
   "fs/writeFile": { params: P.FsWriteFileParams; result: P.FsWriteFileResponse };
   "fs/createDirectory": { params: P.FsCreateDirectoryParams; result: P.FsCreateDirectoryResponse };
@@ -572,7 +579,7 @@ export const methodIndex = [
     "result": null,
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "Rate-limit usage read from the provider's response headers."
+    "summary": "Rate-limit usage read from a provider's response headers (`limitId`: the provider); account/rateLimits/read answers the same."
   },
   {
     "method": "warning",
@@ -633,6 +640,26 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Hosted tools of the default provider Keel can use: neither image generation nor web search."
+  },
+  {
+    "method": "modelProvider/default/set",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ModelProviderDefaultSetParams",
+    "result": "ModelProviderDefaultSetResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Sets the default provider (`model_provider` in config.toml) for new threads; answers the provider list as modelProvider/list does."
+  },
+  {
+    "method": "modelProvider/config/write",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ModelProviderConfigWriteParams",
+    "result": "ModelProviderConfigWriteResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Creates or edits a custom provider (`[model_providers.<id>]` in config.toml: name, base URL, key variable) for new threads."
   },
   {
     "method": "account/read",
@@ -703,6 +730,26 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Cancels a gateway OAuth login: there is never one in progress, so nothing to do."
+  },
+  {
+    "method": "account/rateLimits/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GetAccountRateLimitsParams",
+    "result": "GetAccountRateLimitsResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The rate limits providers last reported in their response headers: the latest, and each provider's by its id."
+  },
+  {
+    "method": "account/usage/read",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "GetAccountTokenUsageParams",
+    "result": "GetAccountTokenUsageResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Token usage recorded in the store, per UTC day, with totals and streaks; with `threadId`, that thread's, per model with its list-price cost."
   },
   {
     "method": "account/login/completed",
@@ -915,16 +962,6 @@ export const methodIndex = [
     "summary": "Windows sandbox readiness: `notConfigured` (Keel has no Windows sandbox)."
   },
   {
-    "method": "experimentalFeature/list",
-    "direction": "clientRequest",
-    "stability": "stable",
-    "params": "ExperimentalFeatureListParams",
-    "result": "ExperimentalFeatureListResponse",
-    "experimentalFields": [],
-    "keelExtension": false,
-    "summary": "Experimental feature flags: none."
-  },
-  {
     "method": "externalAgentConfig/detect",
     "direction": "clientRequest",
     "stability": "stable",
@@ -973,6 +1010,46 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Past imports of other agents' setups, Keel's and those clients recorded, newest first."
+  },
+  {
+    "method": "experimentalFeature/list",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ExperimentalFeatureListParams",
+    "result": "ExperimentalFeatureListResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "The feature flags set in config.toml's `[features]` (or by `--enable`/`--disable`), each with its value."
+  },
+  {
+    "method": "experimentalFeature/enablement/set",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ExperimentalFeatureEnablementSetParams",
+    "result": "ExperimentalFeatureEnablementSetResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Sets feature flags in config.toml's `[features]` (kept across restarts); answers the flags written."
+  },
+  {
+    "method": "feedback/save",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FeedbackSaveParams",
+    "result": "FeedbackSaveResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Writes a feedback report (a ZIP: the client's words, the thread's event log, named log files) to a new file at `savePath`."
+  },
+  {
+    "method": "feedback/upload",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "FeedbackUploadParams",
+    "result": "FeedbackUploadResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Keeps a feedback report under `$KEEL_HOME/feedback/` instead of uploading it (Keel sends nothing anywhere); `savedPath` says where."
   },
   {
     "method": "fs/readFile",

@@ -516,6 +516,10 @@ export type LoginAccountParams =
   | {
       type: "apiKey";
       apiKey: string;
+      /**
+       * Keel extension: the provider whose key this is (an id of modelProvider/list); stored in auth.json under the variable it reads. Default `openai`.
+       */
+      modelProvider?: string | null;
     }
   | {
       type: "chatgpt";
@@ -544,6 +548,13 @@ export type LoginAccountParams =
       sessionToken?: string | null;
       region: string;
     };
+/**
+ * The providers after the change, as modelProvider/list answers them (Codex 0.171.0's schema names no response type of its own).
+ *
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderDefaultSetResponse".
+ */
+export type ModelProviderDefaultSetResponse = ModelProviderListResponse;
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "TurnStatus".
@@ -593,10 +604,19 @@ export interface AccountRateLimitsUpdatedNotification {
  * via the `definition` "RateLimitSnapshot".
  */
 export interface RateLimitSnapshot {
-  limitId?: string | null;
-  limitName?: string | null;
-  primary?: RateLimitWindow | null;
-  secondary?: RateLimitWindow | null;
+  /**
+   * The provider whose headers these are (its id); null only in account/rateLimits/read before any provider sent limits.
+   */
+  limitId: string | null;
+  limitName: null;
+  /**
+   * The request window (`x-ratelimit-*-requests`, `anthropic-ratelimit-requests-*`).
+   */
+  primary: RateLimitWindow | null;
+  /**
+   * The token window.
+   */
+  secondary: RateLimitWindow | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -1104,6 +1124,9 @@ export interface ConfigReadResponse {
         | null;
       [k: string]: unknown;
     } | null;
+    features?: {
+      [k: string]: boolean;
+    } | null;
     keel?: {
       max_turn_iterations?: number | null;
       stream_idle_timeout_ms?: number | null;
@@ -1271,6 +1294,30 @@ export interface TurnError {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureEnablementSetParams".
+ */
+export interface ExperimentalFeatureEnablementSetParams {
+  /**
+   * Flags to set, by name; others are left as they are. `{}` changes nothing.
+   */
+  enablement: {
+    [k: string]: boolean;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ExperimentalFeatureEnablementSetResponse".
+ */
+export interface ExperimentalFeatureEnablementSetResponse {
+  /**
+   * The flags this request wrote.
+   */
+  enablement: {
+    [k: string]: boolean;
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ExperimentalFeatureListParams".
  */
 export interface ExperimentalFeatureListParams {
@@ -1284,11 +1331,26 @@ export interface ExperimentalFeatureListParams {
  */
 export interface ExperimentalFeatureListResponse {
   /**
-   * Always empty in Keel: Keel has no experimental feature flags.
-   *
-   * @maxItems 0
+   * Every flag set in `[features]` or by a flag, sorted by name.
    */
-  data: [];
+  data: {
+    /**
+     * The key under `[features]` in config.toml.
+     */
+    name: string;
+    /**
+     * Keel has no released feature behind a flag: every flag is one a client set.
+     */
+    stage: "underDevelopment";
+    displayName: null;
+    description: null;
+    announcement: null;
+    /**
+     * Its value in the merged config (a `--enable`/`--disable` flag over config.toml).
+     */
+    enabled: boolean;
+    defaultEnabled: false;
+  }[];
   nextCursor: null;
 }
 /**
@@ -1571,6 +1633,95 @@ export interface ExternalAgentConfigImportParams {
  */
 export interface ExternalAgentConfigImportResponse {
   importId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FeedbackSaveParams".
+ */
+export interface FeedbackSaveParams {
+  /**
+   * What kind of report (e.g. `bug`), as the client names it; kept in feedback.json.
+   */
+  classification: string;
+  reason?: string | null;
+  tags?: {
+    [k: string]: string;
+  } | null;
+  /**
+   * The thread reported on: its whole event log goes in the archive (secrets Keel holds redacted).
+   */
+  threadId?: string | null;
+  /**
+   * Keel keeps no log file (it logs to stderr); feedback.json says so.
+   */
+  includeLogs?: boolean;
+  /**
+   * Files on this host to include (their last 8 MiB), each under logs/.
+   */
+  extraLogFiles?: string[] | null;
+  /**
+   * Absolute path of a new file: the archive is written there (0600); an existing file is refused.
+   */
+  savePath: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FeedbackSaveResponse".
+ */
+export interface FeedbackSaveResponse {
+  savedPath: string;
+  /**
+   * The thread reported on, else the report's own id.
+   */
+  threadId: string;
+  /**
+   * Keel records no prompt hash.
+   */
+  promptHash: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FeedbackUploadParams".
+ */
+export interface FeedbackUploadParams {
+  /**
+   * What kind of report (e.g. `bug`), as the client names it; kept in feedback.json.
+   */
+  classification: string;
+  reason?: string | null;
+  tags?: {
+    [k: string]: string;
+  } | null;
+  /**
+   * The thread reported on: its whole event log goes in the archive (secrets Keel holds redacted).
+   */
+  threadId?: string | null;
+  /**
+   * Keel keeps no log file (it logs to stderr); feedback.json says so.
+   */
+  includeLogs?: boolean;
+  /**
+   * Files on this host to include (their last 8 MiB), each under logs/.
+   */
+  extraLogFiles?: string[] | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "FeedbackUploadResponse".
+ */
+export interface FeedbackUploadResponse {
+  /**
+   * The thread reported on, else the report's own id.
+   */
+  threadId: string;
+  /**
+   * Keel records no prompt hash.
+   */
+  promptHash: null;
+  /**
+   * Keel extension: where the report was kept, `$KEEL_HOME/feedback/<id>.zip` — nothing is uploaded.
+   */
+  savedPath: string;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -1904,6 +2055,39 @@ export interface GetAccountParams {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountRateLimitsParams".
+ */
+export interface GetAccountRateLimitsParams {
+  /**
+   * Accepted and ignored: Keel has no reset credits.
+   */
+  excludeResetCreditDetails?: boolean;
+  /**
+   * Accepted and ignored.
+   */
+  supportsLunaReserve?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountRateLimitsResponse".
+ */
+export interface GetAccountRateLimitsResponse {
+  /**
+   * The most recent reading of any provider (all null before the first).
+   */
+  rateLimits: RateLimitSnapshot;
+  /**
+   * Each provider's last reading, by provider id; null before the first.
+   */
+  rateLimitsByLimitId: {
+    [k: string]: RateLimitSnapshot;
+  } | null;
+  accountId: null;
+  ordinaryUsageAllowed: null;
+  rateLimitResetCredits: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "GetAccountResponse".
  */
 export interface GetAccountResponse {
@@ -1938,6 +2122,68 @@ export interface GetAccountSecuritySetupResponse {
    * Always null: there is no ChatGPT account to secure.
    */
   notice: null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountTokenUsageParams".
+ */
+export interface GetAccountTokenUsageParams {
+  /**
+   * One thread's usage instead of the whole store's.
+   */
+  threadId?: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "GetAccountTokenUsageResponse".
+ */
+export interface GetAccountTokenUsageResponse {
+  summary: {
+    lifetimeTokens: number;
+    peakDailyTokens: number | null;
+    currentStreakDays: number;
+    longestStreakDays: number;
+    longestRunningTurnSec: number | null;
+  };
+  /**
+   * The UTC days with usage, oldest first; a turn counts on the day it started.
+   */
+  dailyUsageBuckets: {
+    /**
+     * YYYY-MM-DD, UTC
+     */
+    startDate: string;
+    tokens: number;
+  }[];
+  /**
+   * Only with threadId.
+   */
+  threadUsage: {
+    threadId: string;
+    /**
+     * Keel bills no credits.
+     */
+    estimatedUsageCreditsMicros: 0;
+    /**
+     * The thread's own calls at the model catalog's list prices, in micro-dollars (thread/read's cost); null when any is unpriced.
+     */
+    estimatedUsageUsdMicros: number | null;
+    nativeUsageUsdMicros: null;
+    /**
+     * The thread's own model calls, one group per model.
+     */
+    groups: {
+      model: string | null;
+      inputTokens: number;
+      cachedInputTokens: number;
+      netNewInputTokens: number;
+      outputTokens: number;
+      totalTokens: number;
+      reasoningEffort: null;
+      speed: null;
+      estimatedUsageCreditsMicros: 0;
+    }[];
+  } | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -2323,6 +2569,19 @@ export interface ModelListParams {
 export interface ModelListResponse {
   data: Model[];
   nextCursor: string | null;
+  /**
+   * Keel extension: each provider listed whose own model listing failed, and why; its entries in `data` are Keel's catalog (none for a provider the catalog does not know). Empty when every listing worked.
+   */
+  listingFailures: {
+    /**
+     * The provider whose own model listing failed.
+     */
+    modelProvider: string;
+    /**
+     * Why: the provider's error (e.g. 401, unreachable) or the 5-second limit.
+     */
+    message: string;
+  }[];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -2341,10 +2600,71 @@ export interface ModelProviderCapabilitiesReadResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
- * via the `definition` "ModelProviderListParams".
+ * via the `definition` "ModelProviderConfigWriteParams".
  */
-export interface ModelProviderListParams {
-  [k: string]: unknown;
+export interface ModelProviderConfigWriteParams {
+  settings:
+    | {
+        type: "customGateway";
+        /**
+         * The `[model_providers.<id>]` to edit; omitted or null: a new one, its id made from `name`.
+         */
+        providerId?: string | null;
+        name?: string;
+        /**
+         * null clears it.
+         */
+        baseUrl?: string | null;
+        /**
+         * The environment variable (or stored key, account/login/start) holding its API key; null: none.
+         */
+        envKey?: string | null;
+      }
+    | {
+        type: "bedrock";
+        [k: string]: unknown;
+      }
+    | {
+        type: "gcp";
+        [k: string]: unknown;
+      };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderConfigWriteResponse".
+ */
+export interface ModelProviderConfigWriteResponse {
+  provider: {
+    id: string;
+    name: string;
+    canEdit: boolean;
+    baseUrl: string | null;
+    settings:
+      | {
+          type: "openai";
+        }
+      | {
+          type: "customGateway";
+          auth:
+            | {
+                mode: "none";
+              }
+            | {
+                mode: "environmentVariable";
+                envKey: string;
+              };
+        };
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderDefaultSetParams".
+ */
+export interface ModelProviderDefaultSetParams {
+  /**
+   * A provider of modelProvider/list: `model_provider` in config.toml, for new threads and unscoped model lists.
+   */
+  providerId: string;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -2374,6 +2694,13 @@ export interface ModelProviderListResponse {
   }[];
   defaultProviderId: string;
   canChangeDefault: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ModelProviderListParams".
+ */
+export interface ModelProviderListParams {
+  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

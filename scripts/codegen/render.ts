@@ -100,7 +100,7 @@ function renderDocMethods(index: MethodIndexEntry[], codexMethods: string[]): st
     '',
     `### Codex methods Keel does not serve (${unserved.length})`,
     `Every client request of Codex ${CODEX_PROTOCOL_VERSION}'s schema (\`${vendoredProtocolDir()}\`) that Keel's method table lacks.`,
-    'Each is answered `-32601` with the message `Method not supported by Keel: <method>`.',
+    'Each is answered `-32601` with the message `Method not supported by Keel: <method>`, or, for those in the table of *Not available in Keel*, `<method> is not available in Keel: <why>`.',
     '',
     unserved.map((m) => `\`${m}\``).join(', '),
     DOC_END,

@@ -1,6 +1,8 @@
-// `$KEEL_HOME/auth.json`: the OpenAI API key a client signed in with (`account/login/start
-// {type: "apiKey"}`). The file has Codex's shape — `{"OPENAI_API_KEY": "sk-…"}` — so a Codex
-// auth.json copied over works too. It is written atomically with mode 0600 (the home, when Keel
+// `$KEEL_HOME/auth.json`: the API keys a client signed in with (`account/login/start
+// {type: "apiKey"}`, with Keel's `modelProvider` extension for other providers than OpenAI), each
+// under the environment variable its provider reads. The file has Codex's shape —
+// `{"OPENAI_API_KEY": "sk-…"}`, other providers' keys beside it — so a Codex auth.json copied over
+// works too. It is written atomically with mode 0600 (the home, when Keel
 // creates it, gets 0700), read afresh on every use, and its contents never reach a log or an error
 // message: a file that does not parse is reported by name only.
 import crypto from 'node:crypto';
@@ -14,7 +16,12 @@ export const AUTH_FILE_NAME = 'auth.json';
 /** The environment variable whose value the stored key stands in for. */
 export const OPENAI_KEY_VARIABLE = 'OPENAI_API_KEY';
 
-export type StoredKeys = Partial<Record<typeof OPENAI_KEY_VARIABLE, string>>;
+/** Stored keys by the environment variable each stands in for. */
+export type StoredKeys = Partial<Record<string, string>>;
+
+/** What an entry of the file must be named to be a key: an environment variable's name (Codex's
+ * own file also holds `tokens` and `last_refresh`, which are not keys). */
+const KEY_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 export interface AuthStoreHooks {
   /** A problem reading the file; `message` never contains the file's contents. */
@@ -48,19 +55,33 @@ export class AuthStore {
       this.hooks.onProblem?.(`${this.filePath} is not valid JSON; ignoring it`);
       return {};
     }
-    const key = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[OPENAI_KEY_VARIABLE] : undefined;
-    if (typeof key !== 'string' || key === '') return {};
-    secrets.remember(key);
-    return { [OPENAI_KEY_VARIABLE]: key };
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+    const keys: StoredKeys = {};
+    for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
+      if (!KEY_NAME.test(name) || typeof value !== 'string' || value === '') continue;
+      secrets.remember(value);
+      keys[name] = value;
+    }
+    return keys;
   }
 
-  /** Stores the OpenAI key, replacing the whole file (as Codex does). Throws the file system's error. */
+  /** Stores the OpenAI key. Throws the file system's error. */
   saveOpenAiKey(apiKey: string): void {
+    this.saveKey(OPENAI_KEY_VARIABLE, apiKey);
+  }
+
+  /**
+   * Stores a provider's key under the variable it reads, keeping the other providers' keys; the
+   * file is rewritten whole (atomically, 0600). Throws the file system's error.
+   */
+  saveKey(variable: string, apiKey: string): void {
+    if (!KEY_NAME.test(variable)) throw new Error(`not an environment variable name: ${variable}`);
     secrets.remember(apiKey);
     makePrivateDir(this.home);
+    const keys = { ...this.keys(), [variable]: apiKey };
     const temp = path.join(path.dirname(this.filePath), `.${AUTH_FILE_NAME}.${process.pid}.${crypto.randomUUID()}.tmp`);
     try {
-      fs.writeFileSync(temp, `${JSON.stringify({ [OPENAI_KEY_VARIABLE]: apiKey }, null, 2)}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+      fs.writeFileSync(temp, `${JSON.stringify(keys, null, 2)}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
       fs.renameSync(temp, this.filePath);
     } catch (error) {
       fs.rmSync(temp, { force: true });

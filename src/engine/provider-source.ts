@@ -14,8 +14,16 @@ export interface ProviderSource {
   provider(id: string): Promise<ModelProvider>;
   /** The provider's models: its own listing when it has a non-empty one (cached), else the built-in catalog; never throws. */
   models(id: string, signal: AbortSignal): Promise<ModelInfo[]>;
+  /** The same, with why the provider's own listing failed when it did (then `models` is the catalog's). */
+  modelListing(id: string, signal: AbortSignal): Promise<ModelListing>;
   contextWindow(providerId: string, model: string): number | null;
   unservedModel(providerId: string, model: string): string | null;
+}
+
+export interface ModelListing {
+  models: ModelInfo[];
+  /** Why the provider's listing failed (its error, or the time limit); null when it listed or has no listing. */
+  failure: string | null;
 }
 
 export interface ProviderSourceOptions {
@@ -63,6 +71,15 @@ function keyDigest(apiKey: string | undefined): string {
 }
 
 /** An empty listing says nothing about what a provider serves (see `unservedModel`): show the catalog. */
+/** Why a listing failed, in words: the time limit or the caller's cancel when the signal ended it. */
+function listingFailure(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted) {
+    const reason = signal.reason as Error | undefined;
+    return reason?.name === 'TimeoutError' ? 'the model listing took too long' : 'the model listing was cancelled';
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
 const orCatalog = (id: string, listed: ModelInfo[]): ModelInfo[] => (listed.length > 0 ? listed : builtInModels(id));
 
 export function createProviderSource(options: ProviderSourceOptions): ProviderSource {
@@ -96,25 +113,29 @@ export function createProviderSource(options: ProviderSourceOptions): ProviderSo
     listings.delete(id);
     return created;
   };
+  const modelListing = async (id: string, signal: AbortSignal): Promise<ModelListing> => {
+    const cached = listings.get(id);
+    if (cached) return { models: orCatalog(id, cached), failure: null };
+    let models: ModelInfo[];
+    try {
+      const instance = await provider(id);
+      models = instance.listModels ? await instance.listModels(signal) : builtInModels(id);
+    } catch (error) {
+      // A provider that cannot list (offline, no key, a script that does not load) still has
+      // the catalog's models; why it could not is kept for model/list to say.
+      return { models: builtInModels(id), failure: listingFailure(error, signal) };
+    }
+    listings.set(id, models);
+    return { models: orCatalog(id, models), failure: null };
+  };
   const known = (providerId: string): ModelInfo[] | undefined => listings.get(providerId) ?? (providerId === 'scripted' ? [SCRIPTED_MODEL_INFO] : undefined);
   return {
     configs,
     provider,
     async models(id, signal) {
-      const cached = listings.get(id);
-      if (cached) return orCatalog(id, cached);
-      let models: ModelInfo[];
-      try {
-        const instance = await provider(id);
-        models = instance.listModels ? await instance.listModels(signal) : builtInModels(id);
-      } catch {
-        // A provider that cannot list (offline, no key, a script that does not load) still has
-        // the catalog's models.
-        return builtInModels(id);
-      }
-      listings.set(id, models);
-      return orCatalog(id, models);
+      return (await modelListing(id, signal)).models;
     },
+    modelListing,
     contextWindow(providerId, model) {
       // The catalog knows a model wherever it is served: gpt-5 on a custom endpoint has gpt-5's window.
       return known(providerId)?.find((m) => m.id === model)?.contextWindow ?? knownModel(providerId, model)?.contextWindow ?? null;

@@ -13,7 +13,7 @@ export type Signal =
   /** Something the user should know that changes no state (a turn moved to a fallback provider, a server failed). */
   | { type: 'warned'; threadId: string | null; message: string }
   | { type: 'mcpServerStatus'; name: string; status: 'starting' | 'ready' | 'failed' | 'cancelled'; error: string | null }
-  /** Read from a provider's response headers; account-wide. */
-  | { type: 'rateLimits'; primary: RateLimitWindow | null; secondary: RateLimitWindow | null };
+  /** Read from a provider's response headers; account-wide, per provider (`limitId`: its id). */
+  | { type: 'rateLimits'; limitId: string; primary: RateLimitWindow | null; secondary: RateLimitWindow | null };
 
 export type SignalOf<T extends Signal['type']> = Extract<Signal, { type: T }>;

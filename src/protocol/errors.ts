@@ -41,6 +41,11 @@ export const RpcErrors = {
   // A method Codex defines but Keel does not serve: still -32601, with a clearer word.
   methodNotSupported: (method: string) =>
     rpcError(ErrorCode.methodNotFound, `Method not supported by Keel: ${method}`),
+  /** A Codex method Keel will not serve (protocol/not-in-keel.ts), saying why. */
+  methodNotAvailable: (method: string, why: string) => rpcError(ErrorCode.methodNotFound, `${method} is not available in Keel: ${why}`),
+  /** Codex's structured refusal of a provider Keel does not have (its ModelProviderError data). */
+  modelProviderNotConfigured: (modelProvider: string) =>
+    rpcError(ErrorCode.invalidRequest, `model provider not configured: ${modelProvider}`, { type: 'modelProviderNotConfigured', modelProvider }),
   invalidParams: (message: string, data?: unknown) =>
     rpcError(ErrorCode.invalidParams, `Invalid params: ${message}`, data),
   /** Codex's answer to a turn whose text is too long, word for word: clients read `data.input_error_code`. */

@@ -7,6 +7,8 @@ import { commandMethods } from './methods/commands.js';
 import { configMethods } from './methods/config.js';
 import { coreMethods } from './methods/core.js';
 import { extensionMethods } from './methods/extensions.js';
+import { featureMethods } from './methods/features.js';
+import { feedbackMethods } from './methods/feedback.js';
 import { fileMethods } from './methods/files.js';
 import { mcpMethods } from './methods/mcp.js';
 import { modelMethods } from './methods/models.js';
@@ -31,6 +33,8 @@ export const methodTable = {
   ...extensionMethods,
   ...mcpMethods,
   ...setupMethods,
+  ...featureMethods,
+  ...feedbackMethods,
   ...fileMethods,
   ...commandMethods,
   ...serverRequestMethods,

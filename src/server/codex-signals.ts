@@ -2,6 +2,7 @@
 // sessions is the same object: its notification is built once and shared, so the JSONL writer
 // encodes it once (it caches the last line by params identity).
 import type { ServerNotification } from '../core/notification-types.js';
+import { rateLimitSnapshot } from '../engine/rate-limit-book.js';
 import type { Signal } from '../engine/signals.js';
 
 let last: { signal: Signal; notification: ServerNotification } | null = null;
@@ -24,6 +25,6 @@ function render(signal: Signal): ServerNotification {
     case 'mcpServerStatus':
       return { method: 'mcpServer/startupStatus/updated', params: { threadId: null, name: signal.name, status: signal.status, error: signal.error, failureReason: null } };
     case 'rateLimits':
-      return { method: 'account/rateLimits/updated', params: { rateLimits: { primary: signal.primary, secondary: signal.secondary } } };
+      return { method: 'account/rateLimits/updated', params: { rateLimits: rateLimitSnapshot(signal) } };
   }
 }

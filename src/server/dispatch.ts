@@ -10,6 +10,7 @@ import { DomainError, OwnedElsewhere, type DomainErrorKind } from '../kernel/err
 import { isRpcError, RpcErrors, type RpcError } from '../protocol/errors.js';
 import { codexClientMethods } from '../protocol/codex-surface.js';
 import type { ClientRequestMethod } from '../protocol/method-table.js';
+import { notInKeelReason } from '../protocol/not-in-keel.js';
 import { withTodaysSpellings } from '../protocol/legacy-spellings.js';
 import { methodInfo, type MethodInfo } from '../protocol/method-index.js';
 import type { ParamsOf, ResultOf } from '../protocol/wire-types.js';
@@ -72,6 +73,13 @@ export interface Forwarder {
 
 const codexMethods = new Set<string>(codexClientMethods);
 
+/** -32601 for a method Keel has no route for: why, when it is one Keel will never serve. */
+function unservedError(method: string): RpcError {
+  const why = notInKeelReason(method);
+  if (why !== undefined) return RpcErrors.methodNotAvailable(method, why);
+  return codexMethods.has(method) ? RpcErrors.methodNotSupported(method) : RpcErrors.methodNotFound(method);
+}
+
 /** Codex answers its domain refusals with -32600; a server-side fault is never one of those. */
 const CODE_OF_KIND: Record<DomainErrorKind, (error: DomainError) => RpcError> = {
   notFound: (e) => RpcErrors.domain(e.message),
@@ -94,7 +102,7 @@ export class Dispatcher {
     try {
       const spec = methodInfo(method);
       if (spec === undefined || spec.direction !== 'clientRequest') {
-        throw codexMethods.has(method) ? RpcErrors.methodNotSupported(method) : RpcErrors.methodNotFound(method);
+        throw unservedError(method);
       }
       if (method === 'initialize') {
         if (session.initialized) throw RpcErrors.alreadyInitialized();

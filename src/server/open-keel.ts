@@ -63,6 +63,9 @@ import { CommandExec } from '../engine/services/command-exec.js';
 import { FsWatches } from '../engine/services/fs-watches.js';
 import { McpAccess } from '../engine/services/mcp-access.js';
 import type { Signal } from '../engine/signals.js';
+import { keepingRateLimits, type RateLimitBook } from '../engine/rate-limit-book.js';
+import { UsageReads } from '../engine/usage-reads.js';
+import { FeedbackReports } from '../engine/feedback-reports.js';
 import { realClock, type Clock } from '../kernel/clock.js';
 
 export interface KeelOptions {
@@ -146,6 +149,12 @@ export interface Keel {
   skills: SkillCatalog;
   /** Sends an account-level notification to every connection. */
   broadcast(method: string, params: unknown): void;
+  /** The providers' last rate-limit readings (account/rateLimits/read). */
+  rateLimits: RateLimitBook;
+  /** The token usage the store recorded (account/usage/read). */
+  usage: UsageReads;
+  /** Feedback reports, kept on this machine (feedback/save, feedback/upload). */
+  feedback: FeedbackReports;
   /** Ends clients' commands and watches, then running turns (interrupted, stored), writes what is buffered and closes the store. */
   close(): Promise<void>;
 }
@@ -192,7 +201,8 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   }
   if (recovered > 0) logger.warn({ recovered }, 'closed turns left in progress by a previous run as interrupted');
 
-  const mcp = await startMcp(config.resolved().mcpServers, logger, options.signal);
+  const { book: rateLimits, signal } = keepingRateLimits(options.signal);
+  const mcp = await startMcp(config.resolved().mcpServers, logger, signal);
   const rules = new ExecRules(options.home);
   const skills = new SkillCatalog({ keelHome: options.home, userHome: env.HOME || os.homedir() }, config);
   const turns = new TurnEngine({
@@ -213,7 +223,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     clock,
     newId,
     logger,
-    broadcast: options.signal,
+    broadcast: signal,
     notify: (runtime, signal) => runtime.signalAll(signal),
     endNotStored: (runtime, turnId, error) => {
       // The turn ends for its clients all the same; the log shows it running until its next load stores this end.
@@ -267,6 +277,9 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     watches,
     skills,
     broadcast: options.broadcast,
+    rateLimits,
+    usage: new UsageReads(index, registry, now),
+    feedback: new FeedbackReports({ home: options.home, log, registry, version: options.version, now, newId }),
     close: async () => {
       idleSweep.stop();
       takeoverSweep.stop();

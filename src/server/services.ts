@@ -9,10 +9,13 @@ import { probeBubblewrap } from '../tools/sandbox/index.js';
 import { methodTable, type ClientRequestMethod } from '../protocol/method-table.js';
 import type { Handler, Route } from './dispatch.js';
 import { accountHandlers } from './handlers/account.js';
+import { accountUsageHandlers } from './handlers/account-usage.js';
 import { collaborationModeList } from './handlers/collaboration.js';
 import { commandExecHandlers } from './handlers/command-exec.js';
 import { configHandlers } from './handlers/config.js';
 import { extensionHandlers } from './handlers/extensions.js';
+import { featureFlagHandlers } from './handlers/feature-flags.js';
+import { feedbackHandlers } from './handlers/feedback.js';
 import { mcpHandlers } from './handlers/mcp.js';
 import { fsHandlers } from './handlers/fs.js';
 import { fuzzyFileSearchHandlers } from './handlers/fuzzy-file-search.js';
@@ -94,12 +97,15 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'review/start': reviewStart({ threads }),
     ...modelProviderHandlers({ config: keel.config, providers, defaults }),
     ...accountHandlers({ auth: keel.auth, providerEnv: keel.providerEnv, defaults, providers, broadcast: keel.broadcast }),
+    ...accountUsageHandlers({ rateLimits: keel.rateLimits, usage: keel.usage }),
     ...extensionHandlers({ registry, defaults, skills: keel.skills }),
     ...mcpHandlers({ mcp: keel.mcpAccess }),
     ...setupReadHandlers({
       externalAgents: new ExternalAgentSetup({ userHome: keel.env.HOME || os.homedir(), keelHome: keel.home, config: keel.config }),
       broadcast: keel.broadcast,
     }),
+    ...featureFlagHandlers(keel.config),
+    ...feedbackHandlers(keel.feedback),
     ...fsHandlers({ watches: keel.watches }),
     ...fuzzyFileSearchHandlers(),
     ...commandExecHandlers({ commands: keel.commands }),

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
 import { errorOf, initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
-import { responses as wire } from '../helpers/wire-streams.js';
+import { anthropic as anthropicWire, responses as wire } from '../helpers/wire-streams.js';
 
 const API_KEY = 'sk-test';
 
@@ -88,6 +88,48 @@ describe('account/login/start {type: "apiKey"}', () => {
     await keel.close();
     expect(keel.stderr).not.toContain(API_KEY);
     expect(keel.messages.map((m) => JSON.stringify(m)).join('\n')).not.toContain(API_KEY);
+  });
+
+  it("stores another provider's key (modelProvider, Keel extension) beside OpenAI's, and a turn on that provider sends it", async () => {
+    const root = makeTempHome();
+    dirs.push(root);
+    const home = path.join(root, 'home');
+    fs.mkdirSync(home, { mode: 0o700 });
+    fs.writeFileSync(path.join(home, 'config.toml'), 'model_provider = "anthropic"\nmodel = "claude-sonnet-4-5"\n');
+    keel = spawnKeel({ home, env: { ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: undefined, OPENAI_API_KEY: undefined, LOG_LEVEL: 'trace' } });
+    await initialized(keel);
+    const authFile = path.join(home, 'auth.json');
+    const ANTHROPIC_KEY = 'sk-ant-stored-over-the-wire';
+
+    expect(await keel.request('account/login/start', { type: 'apiKey', apiKey: API_KEY })).toEqual({ type: 'apiKey' });
+    expect(await keel.requestRaw({ id: 'ant', method: 'account/login/start', params: { type: 'apiKey', apiKey: ` ${ANTHROPIC_KEY}\n`, modelProvider: 'anthropic' } })).toEqual({
+      id: 'ant',
+      result: { type: 'apiKey' },
+    });
+    await keel.waitFor((m) => m.method === 'account/updated' && after(keel!, 'ant').some((n) => n === m));
+    expect(after(keel, 'ant').map(({ method, params }) => ({ method, params }))).toEqual([
+      { method: 'account/login/completed', params: { loginId: null, success: true, error: null, onboardingEntrypoint: null } },
+      { method: 'account/updated', params: { authMode: 'apikey', planType: null } },
+    ]);
+    expect(JSON.parse(fs.readFileSync(authFile, 'utf8'))).toEqual({ OPENAI_API_KEY: API_KEY, ANTHROPIC_API_KEY: ANTHROPIC_KEY });
+    expect(fs.statSync(authFile).mode & 0o777).toBe(0o600);
+
+    fake.script(anthropicWire.route, [{ sse: anthropicWire.stream([anthropicWire.text('signed in')]) }]);
+    const { thread, modelProvider } = await keel.request('thread/start', {});
+    expect(modelProvider).toBe('anthropic');
+    await keel.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'hi' }] });
+    expect((await keel.waitFor('turn/completed')).params).toMatchObject({ turn: { status: 'completed', error: null } });
+    expect(fake.calls.map((call) => [call.path, call.headers.authorization])).toEqual([['/v1/messages', `Bearer ${ANTHROPIC_KEY}`]]);
+
+    expect(await errorOf(keel.request('account/login/start', { type: 'apiKey', apiKey: 'k', modelProvider: 'nope' } as never))).toEqual({ code: -32600, message: 'unknown model provider: nope' });
+    expect(await errorOf(keel.request('account/login/start', { type: 'apiKey', apiKey: 'k', modelProvider: 'scripted' } as never))).toEqual({
+      code: -32602,
+      message: 'Invalid params: modelProvider: model provider scripted takes no API key',
+      data: { issues: [{ path: 'modelProvider', message: 'model provider scripted takes no API key' }] },
+    });
+    await keel.close();
+    expect(keel.stderr).not.toContain(ANTHROPIC_KEY);
+    expect(keel.messages.map((m) => JSON.stringify(m)).join('\n')).not.toContain(ANTHROPIC_KEY);
   });
 
   it('refuses an empty key, storing nothing', async () => {

@@ -4,7 +4,9 @@
 // fails the turn before any model call.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
-import { initialized, spawnKeel } from '../helpers/keel-process.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { builtInModels } from '../../src/providers/model-catalog.js';
 
@@ -15,6 +17,21 @@ afterEach(async () => {
 });
 
 describe('model/list', () => {
+  it("names a configured provider whose listing failed, and why, instead of showing it empty", async () => {
+    fake = await startFakeModelServer();
+    fake.script('/v1/models', [{ json: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } }, status: 401 }]);
+    const home = makeTempHome();
+    fs.writeFileSync(path.join(home, 'config.toml'), ['[model_providers.gateway]', 'name = "Gateway"', `base_url = "${fake.url}/v1"`, 'env_key = "GATEWAY_KEY"', 'wire_api = "chat"', ''].join('\n'));
+    const keel = spawnKeel({ home, env: { GATEWAY_KEY: 'wrong-key-123456', OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined } });
+    await initialized(keel);
+    expect(await keel.request('model/list', { modelProvider: 'gateway' })).toEqual({
+      data: [],
+      nextCursor: null,
+      listingFailures: [{ modelProvider: 'gateway', message: '401 Incorrect API key provided' }],
+    });
+    fake.assertDone();
+  });
+
   it('lists the default provider from its own listing, with catalog context windows, and caches it', async () => {
     fake = await startFakeModelServer();
     fake.script('/v1/models', [{ json: { object: 'list', data: [{ id: 'gpt-4.1', object: 'model', created: 1, owned_by: 'openai' }, { id: 'my-finetune', object: 'model', created: 2, owned_by: 'me' }] } }]);
@@ -26,7 +43,7 @@ describe('model/list', () => {
       ['gpt-4.1', 'gpt-4.1', 'openai', expect.any(Number), false],
       ['my-finetune', 'my-finetune', 'openai', null, false],
     ]);
-    expect(await keel.request('model/list', { modelProvider: 'openai', limit: 1 })).toEqual({ data: [listed.data[0]], nextCursor: expect.any(String) });
+    expect(await keel.request('model/list', { modelProvider: 'openai', limit: 1 })).toEqual({ data: [listed.data[0]], nextCursor: expect.any(String), listingFailures: [] });
     fake.assertDone();
 
     // The listing is now known: a model it lacks fails fast, before any model call.
@@ -64,15 +81,16 @@ describe('model/list', () => {
   });
 
   it.each([
-    ['empty', { json: { object: 'list', data: [] } }],
-    ['unreachable', { json: { error: { message: 'down', type: 'server_error' } }, status: 503 }],
-  ] as const)("shows Keel's catalog when the provider's listing is %s, and a listed id runs as the turn's model", async (_case, listing) => {
+    ['empty', { json: { object: 'list', data: [] } }, []],
+    ['unreachable', { json: { error: { message: 'down', type: 'server_error' } }, status: 503 }, [{ modelProvider: 'openai', message: '503 down' }]],
+  ] as const)("shows Keel's catalog when the provider's listing is %s (saying why it failed), and a listed id runs as the turn's model", async (_case, listing, failures) => {
     fake = await startFakeModelServer();
     fake.script('/v1/models', [listing]);
     const keel = spawnKeel({ env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
     await initialized(keel);
-    const { data } = await keel.request('model/list', { modelProvider: 'openai' }, 15_000);
+    const { data, listingFailures } = await keel.request('model/list', { modelProvider: 'openai' }, 15_000);
     expect(data.map((m) => [m.id, m.model, m.modelProvider])).toEqual(builtInModels('openai').map((m) => [m.id, m.id, 'openai']));
+    expect(listingFailures).toEqual(failures);
     expect(data.find((m) => m.id === 'gpt-5')).toMatchObject({ isDefault: true, displayName: 'GPT-5', contextWindow: 400_000 });
     fake.assertDone();
 

@@ -72,7 +72,7 @@ describe('start-up reads', () => {
       'thread/start': expect.objectContaining({ cwd, modelProvider: 'scripted', model: 'scripted' }),
       'thread/list': expect.objectContaining({ nextCursor: null }),
       'thread/loaded/list': { data: [threadId], nextCursor: null },
-      'model/list': { data: [expect.objectContaining({ id: 'scripted', model: 'scripted', isDefault: true })], nextCursor: null },
+      'model/list': { data: [expect.objectContaining({ id: 'scripted', model: 'scripted', isDefault: true })], nextCursor: null, listingFailures: [] },
       // No file, no flags: Keel's own defaults, each with its origin.
       'config/read': { config: builtInDefaults, origins: originsOf(defaultKeys(), defaultsOrigin()), layers: null },
       // The start-up reads, whole.
@@ -127,8 +127,9 @@ describe('start-up reads', () => {
     const { data, ...rest } = await keel.request('modelProvider/list', {});
     expect(rest).toEqual({ defaultProviderId: 'local', canChangeDefault: true });
     const byId = Object.fromEntries(data.map((p) => [p.id, p]));
-    expect(byId.local).toEqual(gateway('local', 'Local gateway', 'http://127.0.0.1:9/v1', 'LOCAL_KEY'));
-    expect(byId.proxy).toEqual({ id: 'proxy', name: 'proxy', canEdit: false, baseUrl: null, settings: { type: 'customGateway', auth: { mode: 'none' } } });
+    // config.toml's own providers are editable (modelProvider/config/write); a built-in one it replaces is not.
+    expect(byId.local).toEqual({ ...gateway('local', 'Local gateway', 'http://127.0.0.1:9/v1', 'LOCAL_KEY'), canEdit: true });
+    expect(byId.proxy).toEqual({ id: 'proxy', name: 'proxy', canEdit: true, baseUrl: null, settings: { type: 'customGateway', auth: { mode: 'none' } } });
     // config.toml's own `openai` replaces the built-in one: it is a gateway now.
     expect(byId.openai).toEqual({ id: 'openai', name: 'openai', canEdit: false, baseUrl: null, settings: { type: 'customGateway', auth: { mode: 'none' } } });
     expect(data.map((p) => p.id)).toEqual([...manifest.map((p) => p.id), 'local', 'proxy']);

@@ -149,7 +149,7 @@ describe('turns on the OpenAI Responses wire', () => {
     const total = { inputTokens: 2700, cachedInputTokens: 2200, cacheWriteInputTokens: 0, outputTokens: 400, reasoningOutputTokens: 250, totalTokens: 3100 };
     expect(usageOf(second)).toEqual([{ total, last: turn2, modelContextWindow: 400_000 }]);
     expect(first.filter((m) => m.method === 'account/rateLimits/updated').map(params)).toEqual([
-      { rateLimits: { primary: { usedPercent: 25, windowDurationMins: null, resetsAt: null }, secondary: { usedPercent: 90, windowDurationMins: null, resetsAt: null } } },
+      { rateLimits: { limitId: 'openai', limitName: null, primary: { usedPercent: 25, windowDurationMins: null, resetsAt: null }, secondary: { usedPercent: 90, windowDurationMins: null, resetsAt: null } } },
     ]);
     expect(conversationBody(fake.calls[1]!).input).toEqual([user('one'), assistant('one'), user('two')]);
   });

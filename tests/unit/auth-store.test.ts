@@ -41,6 +41,17 @@ describe('AuthStore', () => {
     expect(mode(home)).toBe(0o755);
   });
 
+  it("keeps every provider's key under its variable: a save adds or replaces one, keeping the others", () => {
+    const store = new AuthStore(tempDir());
+    store.saveOpenAiKey('sk-openai');
+    store.saveKey('ANTHROPIC_API_KEY', 'sk-ant-one');
+    store.saveKey('ANTHROPIC_API_KEY', 'sk-ant-two');
+    expect(JSON.parse(fs.readFileSync(store.filePath, 'utf8'))).toEqual({ OPENAI_API_KEY: 'sk-openai', ANTHROPIC_API_KEY: 'sk-ant-two' });
+    expect(store.keys()).toEqual({ OPENAI_API_KEY: 'sk-openai', ANTHROPIC_API_KEY: 'sk-ant-two' });
+    expect(mode(store.filePath)).toBe(0o600);
+    expect(() => store.saveKey('not a variable', 'sk-x')).toThrow('not an environment variable name: not a variable');
+  });
+
   it('reads a Codex auth.json, and removes the file (false when there is none)', () => {
     const store = new AuthStore(tempDir());
     fs.writeFileSync(store.filePath, JSON.stringify({ OPENAI_API_KEY: 'sk-codex', tokens: null, last_refresh: null }));

@@ -19,7 +19,8 @@ describe('unknownKeys (--strict-config)', () => {
     ['an open table', { desktop: { anything: { at: 'all' } } }, []],
     ['a value of the wrong type is not an unknown key', { keel: 5, model_providers: 'x' }, []],
     ['keys of [store]', { store: { url: 'postgres://db/keel', pool_size: 5, statement_timeout_ms: 1000, connect_timeout_ms: 1000, write_retry_ms: 0, lease_ms: 1000, pool: 3 } }, ['store.pool']],
-    ['Codex keys Keel does not model', { features: { foo: true }, mcp_servers: {} }, ['features']],
+    ['Codex keys Keel does not model', { profile: 'work', mcp_servers: {} }, ['profile']],
+    ['feature flags (experimentalFeature/enablement/set writes them)', { features: { foo: true } }, []],
   ];
 
   it.each(table)('%s', (_name, document, unknown) => {

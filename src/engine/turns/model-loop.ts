@@ -201,7 +201,7 @@ export class ModelLoop {
         this.env.logger.warn({ ...providerFailure(turn, { modelProvider, model }, error), attempt, retryInMs }, 'provider call failed; retrying');
         runtime.apply([turnEvent(runtime, this.env.now(), { type: 'turn/error', turnId: turn.turnId, error: turnErrorFrom(error), willRetry: true })]);
       },
-      onRateLimits: (rateLimits: Parameters<ModelCall['onRateLimits']>[0]) => this.env.broadcast({ type: 'rateLimits', ...rateLimits }),
+      onRateLimits: (rateLimits: Parameters<ModelCall['onRateLimits']>[0]) => this.env.broadcast({ type: 'rateLimits', limitId: modelProvider, ...rateLimits }),
     };
   }
 }

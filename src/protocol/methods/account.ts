@@ -1,6 +1,7 @@
 // account/* requests and notifications: the OpenAI API key Keel can hold, signed in over the wire.
 import { clientRequest, serverNotification } from '../method-spec.js';
 import * as A from '../schemas/account-methods.js';
+import * as U from '../schemas/account-usage-methods.js';
 
 export const accountMethods = {
   'account/read': clientRequest({
@@ -58,6 +59,22 @@ export const accountMethods = {
     params: A.GatewayOAuthCancelParams,
     result: A.GatewayOAuthCancelResponse,
     codexResult: 'v2/GatewayOAuthCancelResponse',
+  }),
+  'account/rateLimits/read': clientRequest({
+    typeName: 'GetAccountRateLimits',
+    stability: 'stable',
+    summary: "The rate limits providers last reported in their response headers: the latest, and each provider's by its id.",
+    params: U.GetAccountRateLimitsParams,
+    result: U.GetAccountRateLimitsResponse,
+    codexResult: 'v2/GetAccountRateLimitsResponse',
+  }),
+  'account/usage/read': clientRequest({
+    typeName: 'GetAccountTokenUsage',
+    stability: 'stable',
+    summary: "Token usage recorded in the store, per UTC day, with totals and streaks; with `threadId`, that thread's, per model with its list-price cost.",
+    params: U.GetAccountTokenUsageParams,
+    result: U.GetAccountTokenUsageResponse,
+    codexResult: 'v2/GetAccountTokenUsageResponse',
   }),
   'account/login/completed': serverNotification({
     typeName: 'AccountLoginCompleted',

@@ -28,14 +28,6 @@ export const setupMethods = {
     result: S.WindowsSandboxReadinessResponse,
     codexResult: 'v2/WindowsSandboxReadinessResponse',
   }),
-  'experimentalFeature/list': clientRequest({
-    typeName: 'ExperimentalFeatureList',
-    stability: 'stable',
-    summary: 'Experimental feature flags: none.',
-    params: S.ExperimentalFeatureListParams,
-    result: S.ExperimentalFeatureListResponse,
-    codexResult: 'v2/ExperimentalFeatureListResponse',
-  }),
   'externalAgentConfig/detect': clientRequest({
     typeName: 'ExternalAgentConfigDetect',
     stability: 'stable',

@@ -41,7 +41,7 @@ export const turnMethods = {
   'account/rateLimits/updated': serverNotification({
     typeName: 'AccountRateLimitsUpdated',
     stability: 'stable',
-    summary: "Rate-limit usage read from the provider's response headers.",
+    summary: "Rate-limit usage read from a provider's response headers (`limitId`: the provider); account/rateLimits/read answers the same.",
     params: AccountRateLimitsUpdatedNotification,
   }),
   warning: serverNotification({

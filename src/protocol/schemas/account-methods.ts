@@ -18,7 +18,14 @@ export const GetAccountResponse = z.object({
 const LoginAppBrand = z.enum(['codex', 'chatgpt']);
 
 export const LoginAccountParams = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('apiKey'), apiKey: z.string() }),
+  z.object({
+    type: z.literal('apiKey'),
+    apiKey: z.string(),
+    modelProvider: z
+      .string()
+      .nullish()
+      .describe("Keel extension: the provider whose key this is (an id of modelProvider/list); stored in auth.json under the variable it reads. Default `openai`."),
+  }),
   z.object({
     type: z.literal('chatgpt'),
     codexStreamlinedLogin: z.boolean().optional(),

@@ -132,6 +132,7 @@ export const configFields = {
   model_providers: z.record(z.string(), ModelProviderConfig).nullish(),
   mcp_servers: z.record(z.string(), McpServerToml).nullish(),
   skills: z.looseObject({ config: z.array(SkillConfigToml).nullish() }).nullish(),
+  features: z.record(z.string(), z.boolean()).nullish(),
   keel: KeelSettings.nullish(),
   store: StoreSettings.nullish(),
 };

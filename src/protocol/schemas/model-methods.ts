@@ -29,4 +29,15 @@ export const Model = z.object({
   supportsTools: z.boolean().describe('Keel extension: whether the model takes function tools.'),
 });
 
-export const ModelListResponse = z.object({ data: z.array(Model), nextCursor: z.string().nullable() });
+export const ModelListingFailure = z.object({
+  modelProvider: z.string().describe('The provider whose own model listing failed.'),
+  message: z.string().describe("Why: the provider's error (e.g. 401, unreachable) or the 5-second limit."),
+});
+
+export const ModelListResponse = z.object({
+  data: z.array(Model),
+  nextCursor: z.string().nullable(),
+  listingFailures: z
+    .array(ModelListingFailure)
+    .describe("Keel extension: each provider listed whose own model listing failed, and why; its entries in `data` are Keel's catalog (none for a provider the catalog does not know). Empty when every listing worked."),
+});

@@ -1,7 +1,6 @@
 // Reads a client makes while it sets itself up: named permission profiles, managed requirements,
-// the Windows sandbox and experimental feature flags, which Keel has none of (each answer says so
-// in Codex's shape), and other agents' setups to import (detect, import and its history:
-// src/config/external-agents).
+// the Windows sandbox, which Keel has none of (each answer says so in Codex's shape), and other
+// agents' setups to import (detect, import and its history: src/config/external-agents).
 import * as z from 'zod';
 import { alwaysEmpty, emptyObject, UInt } from './common.js';
 
@@ -24,8 +23,6 @@ export const WindowsSandboxReadinessResponse = z.object({
   status: z.literal('notConfigured').describe('Keel has no Windows sandbox.'),
 });
 
-export const ExperimentalFeatureListParams = z.object({ ...cursorAndLimit, threadId: z.string().nullish() });
-export const ExperimentalFeatureListResponse = z.object({ data: alwaysEmpty('Keel has no experimental feature flags.'), nextCursor: z.null() });
 
 export const ExternalAgentConfigDetectParams = z.object({
   includeHome: z.boolean().optional(),

@@ -1,10 +1,12 @@
 // account/*: the one account Keel knows is an OpenAI API key — signed in over the wire (stored in
-// $KEEL_HOME/auth.json) or set in OPENAI_API_KEY. The key is written to the file and nowhere else:
-// never into a result, a notification, a log line or an error message.
+// $KEEL_HOME/auth.json) or set in OPENAI_API_KEY. Any other provider's key can be stored the same
+// way (Keel's `modelProvider` extension of the apiKey login), under the variable that provider
+// reads. A key is written to the file and nowhere else: never into a result, a notification, a
+// log line or an error message.
 //
 // Notification order follows Codex: login answers first, then `account/login/completed`, then
 // `account/updated`; logout answers, then `account/updated` (sent whether or not a key was stored).
-import type { AuthStore } from '../../config/auth-store.js';
+import { OPENAI_KEY_VARIABLE, type AuthStore } from '../../config/auth-store.js';
 import type { ProviderSource } from '../../engine/provider-source.js';
 import type { SettingsDefaults } from '../../engine/thread-settings.js';
 import { DomainError, DomainErrors } from '../../kernel/errors.js';
@@ -13,7 +15,7 @@ import type { Handler } from '../dispatch.js';
 
 export interface AccountServices {
   /** `$KEEL_HOME/auth.json`. */
-  auth: Pick<AuthStore, 'saveOpenAiKey' | 'remove' | 'filePath'>;
+  auth: Pick<AuthStore, 'saveKey' | 'remove' | 'filePath'>;
   /** The environment providers read keys from (the stored key filling OPENAI_API_KEY). */
   providerEnv(): Env;
   defaults(): SettingsDefaults;
@@ -57,6 +59,14 @@ export function accountHandlers(services: AccountServices): { [M in AccountMetho
   const hasOpenAiKey = () => !!services.providerEnv().OPENAI_API_KEY;
   const accountUpdated = () => ({ authMode: hasOpenAiKey() ? ('apikey' as const) : null, planType: null });
 
+  /** The variable a provider reads its key from: where its stored key goes. */
+  const keyVariable = (id: string): string => {
+    const provider = services.providers.configs().find((config) => config.id === id);
+    if (provider === undefined) throw new DomainError('notFound', `unknown model provider: ${id}`);
+    if (provider.apiKeyEnv === null) throw DomainErrors.invalid(`model provider ${id} takes no API key`, 'modelProvider');
+    return provider.apiKeyEnv;
+  };
+
   return {
     'account/read': () => ({
       account: hasOpenAiKey() ? { type: 'apiKey' as const } : null,
@@ -69,8 +79,9 @@ export function accountHandlers(services: AccountServices): { [M in AccountMetho
       // A pasted key often carries a trailing newline, which no Authorization header accepts.
       const apiKey = params.apiKey.trim();
       if (apiKey === '') throw DomainErrors.invalid('must not be empty', 'apiKey');
+      const variable = params.modelProvider == null ? OPENAI_KEY_VARIABLE : keyVariable(params.modelProvider);
       try {
-        services.auth.saveOpenAiKey(apiKey);
+        services.auth.saveKey(variable, apiKey);
       } catch (error) {
         throw fileFailure('save the API key to', services.auth.filePath, error);
       }

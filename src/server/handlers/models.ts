@@ -1,6 +1,8 @@
 // model/list: the models of every provider Keel can use right now (the default one, configured
 // ones, and those whose API key is set or stored), listed in parallel, each bounded in time. A
-// provider whose listing is empty or fails shows Keel's catalog (ProviderSource.models).
+// provider whose listing is empty or fails shows Keel's catalog (ProviderSource.modelListing); one
+// whose listing failed is named in `listingFailures` with why, so an empty or catalog-only list is
+// never a silent failure.
 import type { z } from 'zod';
 import type { ProviderSource } from '../../engine/provider-source.js';
 import type { SettingsDefaults } from '../../engine/thread-settings.js';
@@ -8,6 +10,7 @@ import type { Model } from '../../protocol/schemas/model-methods.js';
 import type { Env } from '../../providers/manifest.js';
 import type { ModelInfo, ProviderConfig } from '../../providers/types.js';
 import { decodeCursor, encodeCursor } from '../../kernel/cursor.js';
+import { secrets } from '../../kernel/redact.js';
 import type { Handler } from '../dispatch.js';
 
 const LIST_TIMEOUT_MS = 5_000;
@@ -54,12 +57,15 @@ export function modelList(deps: ModelListDeps): Handler<'model/list'> {
     const defaults = deps.defaults();
     const configs = deps.providers.configs().filter((c) => (params.modelProvider ? c.id === params.modelProvider : usable(c, deps, defaults.modelProvider)));
     const bounded = AbortSignal.any([signal, AbortSignal.timeout(LIST_TIMEOUT_MS)]);
-    const listed = await Promise.all(configs.map(async (config) => (await deps.providers.models(config.id, bounded)).map((info) => toModel(info, config, defaults))));
-    const all = listed.flat();
+    const listings = await Promise.all(configs.map(async (config) => ({ config, ...(await deps.providers.modelListing(config.id, bounded)) })));
+    const all = listings.flatMap(({ config, models }) => models.map((info) => toModel(info, config, defaults)));
+    const listingFailures = listings
+      .filter((listing) => listing.failure !== null)
+      .map(({ config, failure }) => ({ modelProvider: config.id, message: secrets.redact(failure!) }));
     const start = params.cursor ? decodeCursor(params.cursor, 'models', isOffset) : 0;
     const limit = params.limit ? Math.min(params.limit, 1000) : 100;
     const data = all.slice(start, start + limit);
     const next = start + data.length;
-    return { data, nextCursor: next < all.length ? encodeCursor('models', next) : null };
+    return { data, nextCursor: next < all.length ? encodeCursor('models', next) : null, listingFailures };
   };
 }

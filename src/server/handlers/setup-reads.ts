@@ -1,7 +1,6 @@
 // Reads a client makes while it sets itself up — permission profiles, managed requirements, the
-// Windows sandbox, feature flags: Keel has none of these things, and each answer says so in
-// Codex's shape — and other agents' setups: detected, imported and the imports' history
-// (src/config/external-agents).
+// Windows sandbox: Keel has none of these things, and each answer says so in Codex's shape — and
+// other agents' setups: detected, imported and the imports' history (src/config/external-agents).
 import type { ExternalAgentSetup } from '../../config/external-agents/external-agent-setup.js';
 import type { Handler } from '../dispatch.js';
 import { refuseCursor } from './extensions.js';
@@ -10,7 +9,6 @@ type SetupMethod =
   | 'permissionProfile/list'
   | 'configRequirements/read'
   | 'windowsSandbox/readiness'
-  | 'experimentalFeature/list'
   | 'externalAgentConfig/detect'
   | 'externalAgentConfig/import'
   | 'externalAgentConfig/import/recordHistory'
@@ -30,10 +28,6 @@ export function setupReadHandlers(services: SetupServices): { [M in SetupMethod]
     },
     'configRequirements/read': () => ({ requirements: null, supportsIndependentSpeedModes: null }),
     'windowsSandbox/readiness': () => ({ status: 'notConfigured' as const }),
-    'experimentalFeature/list': (params) => {
-      refuseCursor(params.cursor);
-      return { data: [], nextCursor: null };
-    },
     'externalAgentConfig/detect': async (params) => ({ items: await services.externalAgents.detect(params.includeHome === true, params.cwds ?? []), connectors: [] }),
     'externalAgentConfig/import': async (params, { afterResponse }) => {
       const { importId, itemTypeResults } = await services.externalAgents.import(params.migrationItems, params.providerId ?? null);
