@@ -1119,7 +1119,9 @@ export const methodIndex = [
     "stability": "stable",
     "params": "CommandExecutionRequestApprovalParams",
     "result": "CommandExecutionRequestApprovalResponse",
-    "experimentalFields": [],
+    "experimentalFields": [
+      "availableDecisions"
+    ],
     "keelExtension": false,
     "summary": "Asks the client to approve a command (its commandExecution item has started); the decision says run, remember, add a prefix rule, decline or cancel the turn."
   },

@@ -937,6 +937,27 @@ export interface CommandExecutionRequestApprovalParams {
    * A command prefix the client may allow from now on (`acceptWithExecpolicyAmendment`).
    */
   proposedExecpolicyAmendment?: string[] | null;
+  /**
+   * Ordered list of decisions the client may present for this prompt; an answer outside it is refused (the command is not run).
+   */
+  availableDecisions?:
+    | (
+        | ("accept" | "acceptForSession" | "decline" | "cancel")
+        | {
+            acceptWithExecpolicyAmendment: {
+              execpolicy_amendment: string[];
+            };
+          }
+        | {
+            applyNetworkPolicyAmendment: {
+              network_policy_amendment: {
+                host: string;
+                action: string;
+              };
+            };
+          }
+      )[]
+    | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

@@ -31,6 +31,7 @@ describe('the stable surface of the committed contract', () => {
       ThreadStartParams: 'dynamicTools',
       TurnStartParams: 'collaborationMode',
       CommandExecParams: 'permissionProfile',
+      CommandExecutionRequestApprovalParams: 'availableDecisions',
     };
     for (const [id, field] of Object.entries(experimentalFields)) {
       const { [field]: dropped, ...kept } = bundle.definitions[id].properties;
