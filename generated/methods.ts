@@ -83,6 +83,7 @@ export interface ServerNotifications {
   "thread/unarchived": { params: P.ThreadUnarchivedNotification };
   "thread/deleted": { params: P.ThreadDeletedNotification };
   "thread/reverted": { params: P.ThreadRevertedNotification };
+  "thread/settings/updated": { params: P.ThreadSettingsUpdatedNotification };
   "thread/name/updated": { params: P.ThreadNameUpdatedNotification };
   "turn/started": { params: P.TurnStartedNotification };
   "turn/completed": { params: P.TurnCompletedNotification };
@@ -358,6 +359,16 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Turns were dropped from a thread (Keel adds `beforeTurnId`)."
+  },
+  {
+    "method": "thread/settings/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadSettingsUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread's model, effort, approval policy, sandbox, cwd or service tier changed (resume, fork or turn/start overrides); sent only when one did."
   },
   {
     "method": "thread/name/updated",

@@ -2969,6 +2969,31 @@ export interface ThreadSetNameResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSettingsUpdatedNotification".
+ */
+export interface ThreadSettingsUpdatedNotification {
+  threadId: string;
+  threadSettings: {
+    cwd: string;
+    model: string;
+    modelProvider: string;
+    serviceTier?: string | null;
+    approvalPolicy: AskForApproval;
+    approvalsReviewer: "user" | "auto_review" | "guardian_subagent";
+    sandboxPolicy: SandboxPolicy;
+    effort?: ReasoningEffort | null;
+    collaborationMode: {
+      mode: "plan" | "default";
+      settings: {
+        model: string;
+        reasoning_effort?: ReasoningEffort | null;
+        developer_instructions?: string | null;
+      };
+    };
+  };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadShellCommandParams".
  */
 export interface ThreadShellCommandParams {

@@ -32,6 +32,8 @@ export interface ThreadSettings extends VisibleSettings {
   config: Record<string, JsonValue> | null;
   /** Tools the client runs (thread/start.dynamicTools), offered to the model on every turn; absent: none. */
   dynamicTools?: DynamicToolSpec[];
+  /** The service tier the client asked for (`flex`, `priority`…), sent to providers that take one; absent: none (part "turns"). */
+  serviceTier?: string | null;
 }
 
 /**

@@ -160,6 +160,12 @@ export const threadMethods = {
     summary: 'Turns were dropped from a thread (Keel adds `beforeTurnId`).',
     params: T.ThreadRevertedNotification,
   }),
+  'thread/settings/updated': serverNotification({
+    typeName: 'ThreadSettingsUpdated',
+    stability: 'stable',
+    summary: "A thread's model, effort, approval policy, sandbox, cwd or service tier changed (resume, fork or turn/start overrides); sent only when one did.",
+    params: T.ThreadSettingsUpdatedNotification,
+  }),
   'thread/name/updated': serverNotification({
     typeName: 'ThreadNameUpdated',
     stability: 'stable',

@@ -279,6 +279,20 @@ export const ThreadRevertedNotification = z.object({
   beforeTurnId: z.string().describe('Keel extension: the first turn dropped; it and every later turn are gone.'),
 });
 export const PlanDeltaNotification = z.object({ threadId: z.string(), turnId: z.string(), itemId: z.string(), delta: z.string() });
+/** What a thread runs with, as `thread/settings/updated` carries it (Codex's v2 ThreadSettings). */
+export const ThreadSettingsWire = z.object({
+  cwd: AbsolutePath,
+  model: z.string(),
+  modelProvider: z.string(),
+  serviceTier: z.string().nullish(),
+  approvalPolicy: AskForApproval,
+  approvalsReviewer: ApprovalsReviewer,
+  sandboxPolicy: SandboxPolicy,
+  effort: ReasoningEffort.nullish(),
+  collaborationMode: CollaborationMode,
+});
+export const ThreadSettingsUpdatedNotification = z.object({ threadId: z.string(), threadSettings: ThreadSettingsWire });
+
 export const ThreadNameUpdatedNotification = z.object({ threadId: z.string(), threadName: z.string().nullable() });
 
 export const TurnStartedNotification = z.object({ threadId: z.string(), turn: Turn });
