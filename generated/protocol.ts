@@ -2640,6 +2640,24 @@ export interface ThreadForkResponse {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadInjectItemsParams".
+ */
+export interface ThreadInjectItemsParams {
+  threadId: string;
+  /**
+   * Responses API items to append to the history the model sees; Keel takes messages (role user, assistant, developer or system; content a string or input_text/output_text parts).
+   */
+  items: JsonValue[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadInjectItemsResponse".
+ */
+export interface ThreadInjectItemsResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadItemEntry".
  */
 export interface ThreadItemEntry {

@@ -16,6 +16,7 @@ export interface ClientRequests {
   "thread/delete": { params: P.ThreadDeleteParams; result: P.ThreadDeleteResponse };
   "thread/unsubscribe": { params: P.ThreadUnsubscribeParams; result: P.ThreadUnsubscribeResponse };
   "thread/name/set": { params: P.ThreadSetNameParams; result: P.ThreadSetNameResponse };
+  "thread/inject_items": { params: P.ThreadInjectItemsParams; result: P.ThreadInjectItemsResponse };
   "thread/compact/start": { params: P.ThreadCompactStartParams; result: P.ThreadCompactStartResponse };
   "thread/revert": { params: P.ThreadRevertParams; result: P.ThreadRevertResponse };
   "config/read": { params: P.ConfigReadParams; result: P.ConfigReadResponse };
@@ -263,6 +264,16 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Renames a thread; `thread/name/updated` follows."
+  },
+  {
+    "method": "thread/inject_items",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadInjectItemsParams",
+    "result": "ThreadInjectItemsResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Adds Responses API messages to the history the model sees from the next call on (after the thread's last turn); an item Keel cannot take is an invalid-params error naming its index."
   },
   {
     "method": "thread/compact/start",

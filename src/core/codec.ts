@@ -53,6 +53,10 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
         }),
     },
   },
+  'thread/itemsInjected': {
+    encode: () => [],
+    decode: { notOnWire: 'Codex sends no notification for thread/inject_items: the items are in the history the model sees, not in the thread\'s turns' },
+  },
   'thread/renamed': {
     encode: (event) => [{ method: 'thread/name/updated', params: { threadId: event.threadId, threadName: event.name } }],
     decode: { 'thread/name/updated': (p, at) => stampEvent(p.threadId, at, { type: 'thread/renamed', name: p.threadName ?? '' }) },

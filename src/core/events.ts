@@ -97,6 +97,12 @@ export interface CarriedReasoning {
  * turn all of them, a later one what changed) so every later request rebuilds them where they were
  * first sent. `ended`: a note that its kind no longer applies (Plan mode is over, no AGENTS.md now).
  */
+/** A message injected into the model's history (thread/inject_items), provider-neutral. */
+export interface InjectedMessage {
+  role: 'user' | 'assistant' | 'developer';
+  text: string;
+}
+
 export interface ContextMessage {
   kind: 'instructions' | 'developer' | 'agents' | 'environment' | 'mode';
   text: string;
@@ -207,7 +213,13 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   /** A question put to the client about an item (`subject`: the command, or the files). */
   | (Base & { type: 'request/opened'; turnId: string; itemId: string; requestKey: string; kind: RequestKind; subject: string | null; reason: string | null })
   /** Its answer (`decision`: as the client gave it, e.g. `accept`), or a remembered decision applied without asking. */
-  | (Base & { type: 'request/resolved'; turnId: string; itemId: string; requestKey: string; kind: RequestKind; decision: string; by: RequestSettler; subject: string | null });
+  | (Base & { type: 'request/resolved'; turnId: string; itemId: string; requestKey: string; kind: RequestKind; decision: string; by: RequestSettler; subject: string | null })
+  // Part "turns" (issue 25): thread/inject_items.
+  /**
+   * Messages a client added to the history the model sees (thread/inject_items), after the turn
+   * `afterTurnId` (null: before the first turn). Stored only: Codex announces no notification for it.
+   */
+  | (Base & { type: 'thread/itemsInjected'; afterTurnId: string | null; items: InjectedMessage[] });
 
 export type EventType = KeelEvent['type'];
 export type EventOf<T extends EventType, S extends VisibleSettings = ThreadSettings> = Extract<KeelEvent<S>, { type: T }>;

@@ -2,7 +2,7 @@
 // write, who hears about it. Handlers parse, call one of these and shape the answer. Each command
 // that changes a thread runs in that thread's queue and returns its value with `publish`, which
 // tells the subscribers once the response is out (the caller passes it to its after-response hook).
-import { isTransient, stampEvent, type EventBody, type FileUndo } from '../core/events.js';
+import { isTransient, stampEvent, type EventBody, type FileUndo, type InjectedMessage } from '../core/events.js';
 import { findLastIndex, get, indexOfKey, map } from '../core/plist.js';
 import type { ThreadStatus, UserInput } from '../core/protocol-types.js';
 import { liveStatus } from '../core/snapshot.js';
@@ -228,6 +228,11 @@ export class ThreadCommands {
 
   unarchive(threadId: string, caller: Subscriber): Promise<Changed<ThreadState>> {
     return this.change(threadId, caller, () => ({ type: 'thread/unarchived' }));
+  }
+
+  /** Messages for the model's history, after the thread's last turn (the one running, if one is). */
+  injectItems(threadId: string, items: InjectedMessage[], caller: Subscriber): Promise<Changed<ThreadState>> {
+    return this.change(threadId, caller, (state) => ({ type: 'thread/itemsInjected', afterTurnId: lastTurnId(state), items }));
   }
 
   rename(threadId: string, name: string, caller: Subscriber): Promise<Changed<ThreadState>> {
@@ -465,4 +470,9 @@ function checkAfterSeq(runtime: ThreadRuntime, afterSeq: number): void {
 
 function checkNotPast(afterSeq: number, lastSeq: number): void {
   if (afterSeq > lastSeq) throw DomainErrors.invalid(`${afterSeq} is past the thread's last event (seq ${lastSeq})`, 'afterSeq');
+}
+
+/** The thread's last turn, running or not; null before the first. */
+function lastTurnId(state: ThreadState): string | null {
+  return state.turns.length === 0 ? null : (get(state.turns, state.turns.length - 1)?.id ?? null);
 }

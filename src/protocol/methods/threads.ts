@@ -108,6 +108,14 @@ export const threadMethods = {
     result: T.ThreadSetNameResponse,
     codexResult: 'v2/ThreadSetNameResponse',
   }),
+  'thread/inject_items': clientRequest({
+    typeName: 'ThreadInjectItems',
+    stability: 'stable',
+    summary: "Adds Responses API messages to the history the model sees from the next call on (after the thread's last turn); an item Keel cannot take is an invalid-params error naming its index.",
+    params: T.ThreadInjectItemsParams,
+    result: T.ThreadInjectItemsResponse,
+    codexResult: 'v2/ThreadInjectItemsResponse',
+  }),
   'thread/compact/start': clientRequest({
     typeName: 'ThreadCompactStart',
     stability: 'stable',

@@ -279,6 +279,12 @@ export const ThreadRevertedNotification = z.object({
   beforeTurnId: z.string().describe('Keel extension: the first turn dropped; it and every later turn are gone.'),
 });
 export const PlanDeltaNotification = z.object({ threadId: z.string(), turnId: z.string(), itemId: z.string(), delta: z.string() });
+export const ThreadInjectItemsParams = z.object({
+  threadId: z.string(),
+  items: z.array(JsonValue).describe('Responses API items to append to the history the model sees; Keel takes messages (role user, assistant, developer or system; content a string or input_text/output_text parts).'),
+});
+export const ThreadInjectItemsResponse = emptyObject();
+
 /** What a thread runs with, as `thread/settings/updated` carries it (Codex's v2 ThreadSettings). */
 export const ThreadSettingsWire = z.object({
   cwd: AbsolutePath,
