@@ -177,9 +177,11 @@ export const methodIndex = [
     "stability": "stable",
     "params": "ThreadForkParams",
     "result": "ThreadForkResponse",
-    "experimentalFields": [],
+    "experimentalFields": [
+      "beforeTurnId"
+    ],
     "keelExtension": false,
-    "summary": "Copies a thread's history (up to `lastTurnId`) into a new thread and subscribes the caller."
+    "summary": "Copies a thread's history (through `lastTurnId`, or before `beforeTurnId`) into a new thread whose `forkedFromId` names the source, and subscribes the caller."
   },
   {
     "method": "thread/list",

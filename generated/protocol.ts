@@ -2605,6 +2605,10 @@ export interface ThreadDeletedNotification {
 export interface ThreadForkParams {
   threadId: string;
   lastTurnId?: string | null;
+  /**
+   * Fork before this turn, leaving it and every later turn out (edit or retry it in the fork); not with `lastTurnId`.
+   */
+  beforeTurnId?: string | null;
   model?: string | null;
   modelProvider?: string | null;
   serviceTier?: string | null;

@@ -44,6 +44,8 @@ export interface StartThread extends SettingsParams {
 export interface ForkThread extends StartThread {
   /** Copy the history up to and including this turn (all of it when null). */
   lastTurnId?: string | null;
+  /** Copy the history before this turn (edit or retry it in the fork); not with `lastTurnId`. */
+  beforeTurnId?: string | null;
 }
 
 export interface StartTurn {
@@ -195,11 +197,7 @@ export class ThreadCommands {
     return this.deps.queue.run(threadId, async () => {
       const source = await this.deps.registry.read(sourceId);
       const all = map(source.turns, (turn) => turn);
-      let end = all.length;
-      if (params.lastTurnId != null) {
-        end = all.findIndex((turn) => turn.id === params.lastTurnId) + 1;
-        if (end === 0) throw DomainErrors.turnNotFound(params.lastTurnId);
-      }
+      const end = forkEnd(all, params);
       // A turn still running in the source is not part of the copied history.
       const turns: TurnRecord[] = all
         .slice(0, end)
@@ -475,4 +473,20 @@ function checkNotPast(afterSeq: number, lastSeq: number): void {
 /** The thread's last turn, running or not; null before the first. */
 function lastTurnId(state: ThreadState): string | null {
   return state.turns.length === 0 ? null : (get(state.turns, state.turns.length - 1)?.id ?? null);
+}
+
+/** How many of the source's turns a fork copies: through `lastTurnId` (a finished turn), before `beforeTurnId`, or all. */
+function forkEnd(turns: readonly TurnState[], params: ForkThread): number {
+  const { lastTurnId, beforeTurnId } = params;
+  if (lastTurnId != null && beforeTurnId != null) throw DomainErrors.invalid('cannot be combined with lastTurnId', 'beforeTurnId');
+  const at = (turnId: string) => {
+    const index = turns.findIndex((turn) => turn.id === turnId);
+    if (index === -1) throw DomainErrors.turnNotFound(turnId);
+    return index;
+  };
+  if (beforeTurnId != null) return at(beforeTurnId);
+  if (lastTurnId == null) return turns.length;
+  const index = at(lastTurnId);
+  if (turns[index]!.status === 'inProgress') throw DomainErrors.invalid(`turn ${lastTurnId} is in progress: fork through a finished turn`, 'lastTurnId');
+  return index + 1;
 }

@@ -32,6 +32,7 @@ describe('the stable surface of the committed contract', () => {
       TurnStartParams: 'collaborationMode',
       CommandExecParams: 'permissionProfile',
       CommandExecutionRequestApprovalParams: 'availableDecisions',
+      ThreadForkParams: 'beforeTurnId',
     };
     for (const [id, field] of Object.entries(experimentalFields)) {
       const { [field]: dropped, ...kept } = bundle.definitions[id].properties;

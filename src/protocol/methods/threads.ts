@@ -23,7 +23,9 @@ export const threadMethods = {
   'thread/fork': clientRequest({
     typeName: 'ThreadFork',
     stability: 'stable',
-    summary: 'Copies a thread\'s history (up to `lastTurnId`) into a new thread and subscribes the caller.',
+    summary: 'Copies a thread\'s history (through `lastTurnId`, or before `beforeTurnId`) into a new thread whose `forkedFromId` names the source, and subscribes the caller.',
+    // Experimental in Codex's schema (0.171.0).
+    experimentalFields: ['beforeTurnId'],
     params: T.ThreadForkParams,
     result: T.ThreadForkResponse,
     codexResult: 'v2/ThreadForkResponse',

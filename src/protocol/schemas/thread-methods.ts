@@ -97,6 +97,7 @@ export const ThreadResumeParams = z.object({
 export const ThreadForkParams = z.object({
   threadId: z.string(),
   lastTurnId: z.string().nullish(),
+  beforeTurnId: z.string().nullish().describe('Fork before this turn, leaving it and every later turn out (edit or retry it in the fork); not with `lastTurnId`.'),
   ...threadConfigFields,
   ephemeral: z.boolean().optional(),
   threadSource: ThreadSource.nullish(),
