@@ -35,6 +35,8 @@ export interface CommandDeps {
   home: string;
   /** `[keel] turns_without_clients`: whether a turn goes on once nobody listens. */
   turnsWithoutClients?: () => 'continue' | 'interrupt';
+  /** Throws when no configured provider serves this model (engine/model-check.ts); absent: any model is taken. */
+  checkModel?: (modelProvider: string, model: string) => void;
 }
 
 export interface StartThread extends SettingsParams {
@@ -71,9 +73,11 @@ export class ThreadCommands {
   start(params: StartThread, caller: Subscriber): Promise<Changed<ThreadState>> {
     const threadId = this.deps.newId();
     return this.deps.queue.run(threadId, async () => {
+      const settings = resolveSettings(params, this.deps.defaults());
+      this.deps.checkModel?.(settings.modelProvider, settings.model);
       const created = this.event(threadId, {
         type: 'thread/created',
-        settings: resolveSettings(params, this.deps.defaults()),
+        settings,
         origin: { ephemeral: params.ephemeral === true, cliVersion: this.deps.version, forkedFromId: null },
       });
       const { runtime, publish } = await this.deps.registry.create(created, caller);
@@ -98,6 +102,7 @@ export class ThreadCommands {
         return this.resumeFollowing(threadId, settings, caller, afterSeq, error);
       }
       if (afterSeq !== null) checkAfterSeq(runtime, afterSeq);
+      this.checkOverrides(runtime.state, settings);
       const announced = wasLoaded ? null : liveStatus(runtime.state);
       // As Codex: a thread this resume loads is announced before the answer.
       if (announced !== null) announceStatus(runtime, [...runtime.subscribers, ...(afterSeq === null ? [caller] : [])], announced, this.deps.now());
@@ -198,6 +203,7 @@ export class ThreadCommands {
       const source = await this.deps.registry.read(sourceId);
       const all = map(source.turns, (turn) => turn);
       const end = forkEnd(all, params);
+      this.checkOverrides(source, params);
       // A turn still running in the source is not part of the copied history.
       const turns: TurnRecord[] = all
         .slice(0, end)
@@ -349,6 +355,7 @@ export class ThreadCommands {
       const runtime = await this.deps.registry.load(threadId);
       const running = runtime.state.activeTurnId;
       if (running !== null) throw DomainErrors.turnAlreadyRunning(threadId, running);
+      this.checkOverrides(runtime.state, request.settings);
       runtime.subscribe(caller);
       runtime.turnOwner = caller;
       const publishSettings = this.changeSettings(runtime, request.settings);
@@ -443,6 +450,12 @@ export class ThreadCommands {
     } finally {
       if (!wasLoaded) this.deps.registry.unload(threadId);
     }
+  }
+
+  /** A request that names a model or provider must leave the thread on a model some provider serves. */
+  private checkOverrides(state: ThreadState, params: SettingsParams): void {
+    if (params.model == null && params.modelProvider == null) return;
+    this.deps.checkModel?.(params.modelProvider ?? state.settings.modelProvider, params.model ?? state.settings.model);
   }
 
   private changeSettings(runtime: ThreadRuntime, params: SettingsParams): () => void {
