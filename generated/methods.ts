@@ -381,7 +381,7 @@ export const methodIndex = [
     "result": null,
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "A thread's model, effort, approval policy, sandbox, cwd or service tier changed (resume, fork or turn/start overrides); sent only when one did."
+    "summary": "A thread's model, effort, approval policy, sandbox, cwd or service tier changed (resume or turn/start overrides); sent only when one did."
   },
   {
     "method": "thread/name/updated",

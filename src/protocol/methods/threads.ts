@@ -173,7 +173,7 @@ export const threadMethods = {
   'thread/settings/updated': serverNotification({
     typeName: 'ThreadSettingsUpdated',
     stability: 'stable',
-    summary: "A thread's model, effort, approval policy, sandbox, cwd or service tier changed (resume, fork or turn/start overrides); sent only when one did.",
+    summary: "A thread's model, effort, approval policy, sandbox, cwd or service tier changed (resume or turn/start overrides); sent only when one did.",
     params: T.ThreadSettingsUpdatedNotification,
   }),
   'thread/name/updated': serverNotification({
