@@ -13,7 +13,7 @@ import type { DynamicToolSpec } from './protocol-types.js';
 import type { TurnRecord } from './state.js';
 
 /** Bumped when an event's stored shape changes; event-versions.ts upgrades older events on read. */
-export const EVENT_VERSION = 4;
+export const EVENT_VERSION = 5;
 
 /** The settings every reader of a thread knows: the wire's Thread object carries them. */
 export interface VisibleSettings {

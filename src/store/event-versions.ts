@@ -26,6 +26,10 @@ export const EVENT_UPGRADES: EventUpgrades = {
     const { usage, ...rest } = event as StoredEvent & { usage: { total: unknown; last: unknown; modelContextWindow: unknown } };
     return { ...rest, last: usage.last, modelContextWindow: usage.modelContextWindow, total: usage.total };
   },
+  // v5 (part "turns", issue 25): `thread/itemsInjected` (thread/inject_items) and the settings'
+  // `serviceTier`. A v4 log reads unchanged; a Keel that knows only v4 refuses a v5 log instead of
+  // dropping the injected messages from the history its model sees.
+  4: (event) => event,
 };
 
 /** The event as this Keel reads it; `where` names it in errors (thread and seq). */
