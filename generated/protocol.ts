@@ -957,6 +957,27 @@ export interface CommandExecutionRequestApprovalParams {
    * A command prefix the client may allow from now on (`acceptWithExecpolicyAmendment`).
    */
   proposedExecpolicyAmendment?: string[] | null;
+  /**
+   * Ordered list of decisions the client may present for this prompt; an answer outside it is refused (the command is not run).
+   */
+  availableDecisions?:
+    | (
+        | ("accept" | "acceptForSession" | "decline" | "cancel")
+        | {
+            acceptWithExecpolicyAmendment: {
+              execpolicy_amendment: string[];
+            };
+          }
+        | {
+            applyNetworkPolicyAmendment: {
+              network_policy_amendment: {
+                host: string;
+                action: string;
+              };
+            };
+          }
+      )[]
+    | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -3291,6 +3312,10 @@ export interface ThreadDeletedNotification {
 export interface ThreadForkParams {
   threadId: string;
   lastTurnId?: string | null;
+  /**
+   * Fork before this turn, leaving it and every later turn out (edit or retry it in the fork); not with `lastTurnId`.
+   */
+  beforeTurnId?: string | null;
   model?: string | null;
   modelProvider?: string | null;
   serviceTier?: string | null;
@@ -3413,6 +3438,24 @@ export interface ThreadGoalUpdatedNotification {
     createdAt: number;
     updatedAt: number;
   };
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadInjectItemsParams".
+ */
+export interface ThreadInjectItemsParams {
+  threadId: string;
+  /**
+   * Responses API items to append to the history the model sees; Keel takes messages (role user, assistant, developer or system; content a string or input_text/output_text parts).
+   */
+  items: JsonValue[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadInjectItemsResponse".
+ */
+export interface ThreadInjectItemsResponse {
+  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
@@ -3852,6 +3895,31 @@ export interface ThreadSetNameParams {
  */
 export interface ThreadSetNameResponse {
   [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSettingsUpdatedNotification".
+ */
+export interface ThreadSettingsUpdatedNotification {
+  threadId: string;
+  threadSettings: {
+    cwd: string;
+    model: string;
+    modelProvider: string;
+    serviceTier?: string | null;
+    approvalPolicy: AskForApproval;
+    approvalsReviewer: "user" | "auto_review" | "guardian_subagent";
+    sandboxPolicy: SandboxPolicy;
+    effort?: ReasoningEffort | null;
+    collaborationMode: {
+      mode: "plan" | "default";
+      settings: {
+        model: string;
+        reasoning_effort?: ReasoningEffort | null;
+        developer_instructions?: string | null;
+      };
+    };
+  };
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

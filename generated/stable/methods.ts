@@ -16,6 +16,7 @@ export interface ClientRequests {
   "thread/delete": { params: P.ThreadDeleteParams; result: P.ThreadDeleteResponse };
   "thread/unsubscribe": { params: P.ThreadUnsubscribeParams; result: P.ThreadUnsubscribeResponse };
   "thread/name/set": { params: P.ThreadSetNameParams; result: P.ThreadSetNameResponse };
+  "thread/inject_items": { params: P.ThreadInjectItemsParams; result: P.ThreadInjectItemsResponse };
   "thread/compact/start": { params: P.ThreadCompactStartParams; result: P.ThreadCompactStartResponse };
   "thread/revert": { params: P.ThreadRevertParams; result: P.ThreadRevertResponse };
   "config/read": { params: P.ConfigReadParams; result: P.ConfigReadResponse };
@@ -104,6 +105,7 @@ export interface ServerNotifications {
   "thread/unarchived": { params: P.ThreadUnarchivedNotification };
   "thread/deleted": { params: P.ThreadDeletedNotification };
   "thread/reverted": { params: P.ThreadRevertedNotification };
+  "thread/settings/updated": { params: P.ThreadSettingsUpdatedNotification };
   "thread/name/updated": { params: P.ThreadNameUpdatedNotification };
   "turn/started": { params: P.TurnStartedNotification };
   "turn/completed": { params: P.TurnCompletedNotification };
@@ -189,7 +191,7 @@ export const methodIndex = [
     "result": "ThreadForkResponse",
     "experimentalFields": [],
     "keelExtension": false,
-    "summary": "Copies a thread's history (up to `lastTurnId`) into a new thread and subscribes the caller."
+    "summary": "Copies a thread's history (through `lastTurnId`, or before `beforeTurnId`) into a new thread whose `forkedFromId` names the source, and subscribes the caller."
   },
   {
     "method": "thread/list",
@@ -292,6 +294,16 @@ export const methodIndex = [
     "summary": "Renames a thread; `thread/name/updated` follows."
   },
   {
+    "method": "thread/inject_items",
+    "direction": "clientRequest",
+    "stability": "stable",
+    "params": "ThreadInjectItemsParams",
+    "result": "ThreadInjectItemsResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Adds Responses API messages to the history the model sees from the next call on (after the thread's last turn); an item Keel cannot take is an invalid-params error naming its index."
+  },
+  {
     "method": "thread/compact/start",
     "direction": "clientRequest",
     "stability": "stable",
@@ -370,6 +382,16 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Turns were dropped from a thread (Keel adds `beforeTurnId`)."
+  },
+  {
+    "method": "thread/settings/updated",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadSettingsUpdatedNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A thread's model, effort, approval policy, sandbox, cwd or service tier changed (resume or turn/start overrides); sent only when one did."
   },
   {
     "method": "thread/name/updated",

@@ -3328,6 +3328,24 @@ export interface ThreadGoalUpdatedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadInjectItemsParams".
+ */
+export interface ThreadInjectItemsParams {
+  threadId: string;
+  /**
+   * Responses API items to append to the history the model sees; Keel takes messages (role user, assistant, developer or system; content a string or input_text/output_text parts).
+   */
+  items: JsonValue[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadInjectItemsResponse".
+ */
+export interface ThreadInjectItemsResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadItemEntry".
  */
 export interface ThreadItemEntry {
@@ -3764,6 +3782,31 @@ export interface ThreadSetNameParams {
  */
 export interface ThreadSetNameResponse {
   [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSettingsUpdatedNotification".
+ */
+export interface ThreadSettingsUpdatedNotification {
+  threadId: string;
+  threadSettings: {
+    cwd: string;
+    model: string;
+    modelProvider: string;
+    serviceTier?: string | null;
+    approvalPolicy: AskForApproval;
+    approvalsReviewer: "user" | "auto_review" | "guardian_subagent";
+    sandboxPolicy: SandboxPolicy;
+    effort?: ReasoningEffort | null;
+    collaborationMode: {
+      mode: "plan" | "default";
+      settings: {
+        model: string;
+        reasoning_effort?: ReasoningEffort | null;
+        developer_instructions?: string | null;
+      };
+    };
+  };
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

@@ -40,11 +40,23 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
     decode: { 'thread/started': ({ thread }, at) => threadCreated(thread, at) },
   },
   'thread/settingsChanged': {
-    encode: () => [],
-    decode: {
-      notOnWire:
-        'Codex announces settings with thread/settings/updated, which Keel does not send yet; a client learns changed settings from the responses of resume, fork and turn/start',
+    // Only when what the notification carries changed (new instructions or config change none of it).
+    encode: (event, before, after) => {
+      if (!after || !before) return [];
+      const threadSettings = wireSettings(after.settings);
+      return isDeepStrictEqual(threadSettings, wireSettings(before.settings)) ? [] : [{ method: 'thread/settings/updated', params: { threadId: event.threadId, threadSettings } }];
     },
+    decode: {
+      'thread/settings/updated': ({ threadId, threadSettings: s }, at) =>
+        stampEvent(threadId, at, {
+          type: 'thread/settingsChanged',
+          settings: { cwd: s.cwd, model: s.model, modelProvider: s.modelProvider, reasoningEffort: s.effort ?? null, approvalPolicy: s.approvalPolicy, sandbox: s.sandboxPolicy, serviceTier: s.serviceTier ?? null },
+        }),
+    },
+  },
+  'thread/itemsInjected': {
+    encode: () => [],
+    decode: { notOnWire: 'Codex sends no notification for thread/inject_items: the items are in the history the model sees, not in the thread\'s turns' },
   },
   'thread/renamed': {
     encode: (event) => [{ method: 'thread/name/updated', params: { threadId: event.threadId, threadName: event.name } }],
@@ -321,4 +333,23 @@ function turnRecordOf(turn: Turn): TurnRecord {
 /** A wire breakdown as a call's usage (`cacheWriteInputTokens` is optional on the wire). */
 function callUsage(breakdown: ParamsOf<'thread/tokenUsage/updated'>['tokenUsage']['last']): CallUsage {
   return { ...breakdown, cacheWriteInputTokens: breakdown.cacheWriteInputTokens ?? 0 };
+}
+
+/**
+ * A thread's settings as `thread/settings/updated` carries them (Codex's ThreadSettings). `on-failure`,
+ * which Codex's schema no longer has, is said as `on-request` (as in the thread/start answers);
+ * Keel keeps no collaboration mode between turns, so the thread's is `default` with its model.
+ */
+function wireSettings(settings: ThreadState['settings']): ParamsOf<'thread/settings/updated'>['threadSettings'] {
+  return {
+    cwd: settings.cwd,
+    model: settings.model,
+    modelProvider: settings.modelProvider,
+    serviceTier: settings.serviceTier ?? null,
+    approvalPolicy: settings.approvalPolicy === 'on-failure' ? 'on-request' : settings.approvalPolicy,
+    approvalsReviewer: 'user',
+    sandboxPolicy: settings.sandbox,
+    effort: settings.reasoningEffort,
+    collaborationMode: { mode: 'default', settings: { model: settings.model, reasoning_effort: settings.reasoningEffort, developer_instructions: null } },
+  };
 }

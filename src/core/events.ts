@@ -32,6 +32,8 @@ export interface ThreadSettings extends VisibleSettings {
   config: Record<string, JsonValue> | null;
   /** Tools the client runs (thread/start.dynamicTools), offered to the model on every turn; absent: none. */
   dynamicTools?: DynamicToolSpec[];
+  /** The service tier the client asked for (`flex`, `priority`…), sent to providers that take one; absent: none (part "turns"). */
+  serviceTier?: string | null;
 }
 
 /**
@@ -95,6 +97,12 @@ export interface CarriedReasoning {
  * turn all of them, a later one what changed) so every later request rebuilds them where they were
  * first sent. `ended`: a note that its kind no longer applies (Plan mode is over, no AGENTS.md now).
  */
+/** A message injected into the model's history (thread/inject_items), provider-neutral. */
+export interface InjectedMessage {
+  role: 'user' | 'assistant' | 'developer';
+  text: string;
+}
+
 export interface ContextMessage {
   kind: 'instructions' | 'developer' | 'agents' | 'environment' | 'mode';
   text: string;
@@ -235,7 +243,13 @@ export type KeelEvent<S extends VisibleSettings = ThreadSettings> =
   | (Base & { type: 'thread/gitInfoUpdated'; gitInfo: Partial<GitInfoState> })
   /** The goal as it now is, set by a client (turnId null) or by the model's goal tools in a turn. */
   | (Base & { type: 'thread/goalUpdated'; turnId: string | null; goal: GoalState })
-  | (Base & { type: 'thread/goalCleared' });
+  | (Base & { type: 'thread/goalCleared' })
+  // Part "turns" (issue 25): thread/inject_items.
+  /**
+   * Messages a client added to the history the model sees (thread/inject_items), after the turn
+   * `afterTurnId` (null: before the first turn). Stored only: Codex announces no notification for it.
+   */
+  | (Base & { type: 'thread/itemsInjected'; afterTurnId: string | null; items: InjectedMessage[] });
 
 export type EventType = KeelEvent['type'];
 export type EventOf<T extends EventType, S extends VisibleSettings = ThreadSettings> = Extract<KeelEvent<S>, { type: T }>;

@@ -54,6 +54,9 @@ export function reduceThread<S extends VisibleSettings = ThreadSettings>(thread:
         turns: push(thread.turns, newTurnState(event.turnId, event.at, event.model), event.turnId),
         activeTurnId: event.turnId,
       });
+    case 'thread/itemsInjected':
+      if (event.afterTurnId === null) return touch(thread, event.at, { injected: [...(thread.injected ?? []), ...event.items] });
+      return updateTurn(thread, event.afterTurnId, event.at, (turn) => ({ ...turn, injected: [...(turn.injected ?? []), ...event.items] }));
     case 'turn/context':
       return updateTurn(thread, event.turnId, event.at, (turn) => ({ ...turn, context: [...(turn.context ?? []), ...event.context] }));
     case 'turn/completed':

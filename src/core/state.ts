@@ -1,5 +1,5 @@
 // Reducer state for one thread. Plain data: serialisable records plus persistent lists.
-import type { CallUsage, CarriedReasoning, ClientSettings, ContextMessage, GitInfoState, GoalState, ModelRoute, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
+import type { CallUsage, CarriedReasoning, ClientSettings, ContextMessage, GitInfoState, GoalState, InjectedMessage, ModelRoute, FileUndo, PendingWrite, PlanStep, RequestKind, RequestSettler, ThreadOrigin, ThreadSettings, ToolCallRecord, VisibleSettings } from './events.js';
 import { emptyList, get, indexOfKey, type PList } from './plist.js';
 import type { ThreadItem, ThreadTokenUsage, TurnError, TurnStatus } from './protocol-types.js';
 
@@ -66,6 +66,8 @@ export interface TurnState {
   readonly context?: readonly ContextMessage[];
   /** The turn's model calls' usage, per provider and model (absent: none reported). */
   readonly usage?: readonly RouteUsage[];
+  /** Messages injected after the turn (thread/inject_items; server only; absent: none). */
+  readonly injected?: readonly InjectedMessage[];
 }
 
 /** A turn as plain JSON, for fork events (a copied history) and for clients. */
@@ -82,6 +84,7 @@ export interface TurnRecord {
   requests?: readonly RequestRecord[];
   context?: readonly ContextMessage[];
   usage?: readonly RouteUsage[];
+  injected?: readonly InjectedMessage[];
 }
 
 /** `S`: what the reader knows of the thread's settings (all of them on the server). */
@@ -108,6 +111,8 @@ export interface ThreadState<S extends VisibleSettings = ThreadSettings> {
   readonly gitInfo?: GitInfoState;
   /** The thread's goal (absent: none). */
   readonly goal?: GoalState;
+  /** Messages injected before the first turn (thread/inject_items; server only; absent: none). */
+  readonly injected?: readonly InjectedMessage[];
 }
 
 /** Every thread a client or server tracks, keyed by thread id. */

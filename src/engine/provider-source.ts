@@ -18,6 +18,8 @@ export interface ProviderSource {
   modelListing(id: string, signal: AbortSignal): Promise<ModelListing>;
   contextWindow(providerId: string, model: string): number | null;
   unservedModel(providerId: string, model: string): string | null;
+  /** The models a provider is known to serve — the scripted one's, or a listing fetched from the provider; null when not known (it may serve any). Undefined for no such provider. */
+  servedModels(providerId: string): string[] | null | undefined;
 }
 
 export interface ModelListing {
@@ -139,6 +141,12 @@ export function createProviderSource(options: ProviderSourceOptions): ProviderSo
     contextWindow(providerId, model) {
       // The catalog knows a model wherever it is served: gpt-5 on a custom endpoint has gpt-5's window.
       return known(providerId)?.find((m) => m.id === model)?.contextWindow ?? knownModel(providerId, model)?.contextWindow ?? null;
+    },
+    servedModels(providerId) {
+      if (!configs().some((c) => c.id === providerId)) return undefined;
+      if (providerId === 'scripted') return [SCRIPTED_MODEL];
+      const listing = listings.get(providerId);
+      return listing === undefined || listing.length === 0 ? null : listing.map((m) => m.id);
     },
     unservedModel(providerId, model) {
       if (providerId === 'scripted') {

@@ -38,6 +38,8 @@ export type Question =
       actions: CommandAction[];
       /** The prefix rule accepting would add ("always allow commands starting with these words"), when one fits. */
       proposedRule: string[] | null;
+      /** The decisions the client may answer, in the order to show them (approvals/offered-decisions.ts). */
+      offered: Answers['commandApproval'][];
     })
   | (TurnSubject & { kind: 'fileChangeApproval'; itemId: string; startedAtMs: number; reason: string | null })
   | (TurnSubject & { kind: 'mcpToolApproval'; itemId: string; server: string; tool: string; message: string })

@@ -2,7 +2,7 @@
 // write, who hears about it. Handlers parse, call one of these and shape the answer. Each command
 // that changes a thread runs in that thread's queue and returns its value with `publish`, which
 // tells the subscribers once the response is out (the caller passes it to its after-response hook).
-import { isTransient, stampEvent, type EventBody, type FileUndo } from '../core/events.js';
+import { isTransient, stampEvent, type EventBody, type FileUndo, type InjectedMessage } from '../core/events.js';
 import { findLastIndex, get, indexOfKey, map } from '../core/plist.js';
 import type { ThreadStatus, UserInput } from '../core/protocol-types.js';
 import { liveStatus } from '../core/snapshot.js';
@@ -35,6 +35,8 @@ export interface CommandDeps {
   home: string;
   /** `[keel] turns_without_clients`: whether a turn goes on once nobody listens. */
   turnsWithoutClients?: () => 'continue' | 'interrupt';
+  /** Throws when no configured provider serves this model (engine/model-check.ts); absent: any model is taken. */
+  checkModel?: (modelProvider: string, model: string) => void;
 }
 
 export interface StartThread extends SettingsParams {
@@ -44,6 +46,8 @@ export interface StartThread extends SettingsParams {
 export interface ForkThread extends StartThread {
   /** Copy the history up to and including this turn (all of it when null). */
   lastTurnId?: string | null;
+  /** Copy the history before this turn (edit or retry it in the fork); not with `lastTurnId`. */
+  beforeTurnId?: string | null;
 }
 
 export interface StartTurn {
@@ -69,9 +73,11 @@ export class ThreadCommands {
   start(params: StartThread, caller: Subscriber): Promise<Changed<ThreadState>> {
     const threadId = this.deps.newId();
     return this.deps.queue.run(threadId, async () => {
+      const settings = resolveSettings(params, this.deps.defaults());
+      this.deps.checkModel?.(settings.modelProvider, settings.model);
       const created = this.event(threadId, {
         type: 'thread/created',
-        settings: resolveSettings(params, this.deps.defaults()),
+        settings,
         origin: { ephemeral: params.ephemeral === true, cliVersion: this.deps.version, forkedFromId: null },
       });
       const { runtime, publish } = await this.deps.registry.create(created, caller);
@@ -96,6 +102,7 @@ export class ThreadCommands {
         return this.resumeFollowing(threadId, settings, caller, afterSeq, error);
       }
       if (afterSeq !== null) checkAfterSeq(runtime, afterSeq);
+      this.checkOverrides(runtime.state, settings);
       const announced = wasLoaded ? null : liveStatus(runtime.state);
       // As Codex: a thread this resume loads is announced before the answer.
       if (announced !== null) announceStatus(runtime, [...runtime.subscribers, ...(afterSeq === null ? [caller] : [])], announced, this.deps.now());
@@ -195,11 +202,8 @@ export class ThreadCommands {
     return this.deps.queue.run(threadId, async () => {
       const source = await this.deps.registry.read(sourceId);
       const all = map(source.turns, (turn) => turn);
-      let end = all.length;
-      if (params.lastTurnId != null) {
-        end = all.findIndex((turn) => turn.id === params.lastTurnId) + 1;
-        if (end === 0) throw DomainErrors.turnNotFound(params.lastTurnId);
-      }
+      const end = forkEnd(all, params);
+      this.checkOverrides(source, params);
       // A turn still running in the source is not part of the copied history.
       const turns: TurnRecord[] = all
         .slice(0, end)
@@ -249,6 +253,11 @@ export class ThreadCommands {
         if (!wasLoaded) this.deps.registry.unload(threadId);
       }
     });
+  }
+
+  /** Messages for the model's history, after the thread's last turn (the one running, if one is). */
+  injectItems(threadId: string, items: InjectedMessage[], caller: Subscriber): Promise<Changed<ThreadState>> {
+    return this.change(threadId, caller, (state) => ({ type: 'thread/itemsInjected', afterTurnId: lastTurnId(state), items }));
   }
 
   rename(threadId: string, name: string, caller: Subscriber): Promise<Changed<ThreadState>> {
@@ -367,6 +376,7 @@ export class ThreadCommands {
       const runtime = await this.deps.registry.load(threadId);
       const running = runtime.state.activeTurnId;
       if (running !== null) throw DomainErrors.turnAlreadyRunning(threadId, running);
+      this.checkOverrides(runtime.state, request.settings);
       runtime.subscribe(caller);
       runtime.turnOwner = caller;
       const publishSettings = this.changeSettings(runtime, request.settings);
@@ -463,6 +473,12 @@ export class ThreadCommands {
     }
   }
 
+  /** A request that names a model or provider must leave the thread on a model some provider serves. */
+  private checkOverrides(state: ThreadState, params: SettingsParams): void {
+    if (params.model == null && params.modelProvider == null) return;
+    this.deps.checkModel?.(params.modelProvider ?? state.settings.modelProvider, params.model ?? state.settings.model);
+  }
+
   private changeSettings(runtime: ThreadRuntime, params: SettingsParams): () => void {
     const settings = settingsOverrides(runtime.state.settings, params);
     if (Object.keys(settings).length === 0) return nothing;
@@ -486,4 +502,25 @@ function checkAfterSeq(runtime: ThreadRuntime, afterSeq: number): void {
 
 function checkNotPast(afterSeq: number, lastSeq: number): void {
   if (afterSeq > lastSeq) throw DomainErrors.invalid(`${afterSeq} is past the thread's last event (seq ${lastSeq})`, 'afterSeq');
+}
+
+/** The thread's last turn, running or not; null before the first. */
+function lastTurnId(state: ThreadState): string | null {
+  return state.turns.length === 0 ? null : (get(state.turns, state.turns.length - 1)?.id ?? null);
+}
+
+/** How many of the source's turns a fork copies: through `lastTurnId` (a finished turn), before `beforeTurnId`, or all. */
+function forkEnd(turns: readonly TurnState[], params: ForkThread): number {
+  const { lastTurnId, beforeTurnId } = params;
+  if (lastTurnId != null && beforeTurnId != null) throw DomainErrors.invalid('cannot be combined with lastTurnId', 'beforeTurnId');
+  const at = (turnId: string) => {
+    const index = turns.findIndex((turn) => turn.id === turnId);
+    if (index === -1) throw DomainErrors.turnNotFound(turnId);
+    return index;
+  };
+  if (beforeTurnId != null) return at(beforeTurnId);
+  if (lastTurnId == null) return turns.length;
+  const index = at(lastTurnId);
+  if (turns[index]!.status === 'inProgress') throw DomainErrors.invalid(`turn ${lastTurnId} is in progress: fork through a finished turn`, 'lastTurnId');
+  return index + 1;
 }

@@ -33,6 +33,7 @@ export interface SettingsParams {
   developerInstructions?: string | null;
   config?: Record<string, JsonValue> | null;
   dynamicTools?: DynamicToolSpec[] | null;
+  serviceTier?: string | null;
 }
 
 /** A path a client names, absolute and with symlinks resolved where it exists (so the sandbox sees the real place). */
@@ -69,6 +70,7 @@ export function resolveSettings(params: SettingsParams, defaults: SettingsDefaul
     developerInstructions: params.developerInstructions ?? defaults.developerInstructions ?? null,
     config: params.config ?? null,
     ...(params.dynamicTools && params.dynamicTools.length > 0 && { dynamicTools: params.dynamicTools }),
+    ...(params.serviceTier != null && { serviceTier: params.serviceTier }),
   };
 }
 
@@ -116,5 +118,6 @@ export function settingsOverrides(current: ThreadSettings, params: SettingsParam
     out.developerInstructions = params.developerInstructions;
   }
   if (params.config != null && !isDeepStrictEqual(params.config, current.config)) out.config = params.config;
+  if (params.serviceTier != null && params.serviceTier !== (current.serviceTier ?? null)) out.serviceTier = params.serviceTier;
   return out;
 }

@@ -64,6 +64,8 @@ export function responsesBody(request: ModelRequest, reasons = false): ResponseC
       : undefined,
     // One thread's calls go to the same prompt cache (OpenAI routes on it).
     prompt_cache_key: request.cacheKey ?? undefined,
+    // The thread's service tier, as the client named it (the API refuses one it does not know).
+    service_tier: (request.serviceTier ?? undefined) as ResponseCreateParamsStreaming['service_tier'],
     stream: true,
     store: false,
   };

@@ -68,6 +68,8 @@ export interface ModelRequest {
   cacheKey: string | null;
   /** The model may call several tools in one response (the catalog says it can); providers that take the flag send it. */
   parallelToolCalls: boolean;
+  /** The service tier the thread asked for (`flex`, `priority`…); sent only by providers that take one (Responses `service_tier`); absent or null: none. */
+  serviceTier?: string | null;
 }
 
 export interface TokenUsage {

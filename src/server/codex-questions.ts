@@ -1,11 +1,22 @@
 // The engine's questions (engine/questions.ts) as Codex server requests. The params are built field
 // by field in Codex's order: what goes on the wire is byte for byte what Codex clients expect. The
 // replies are read back in codex-replies.ts.
-import type { Question } from '../engine/questions.js';
+import type { Question, QuestionOf } from '../engine/questions.js';
 import type { ServerRequestMethod } from '../protocol/method-table.js';
 import type { ParamsOf } from '../protocol/wire-types.js';
+import type { z } from 'zod';
+import type { CommandExecutionApprovalDecision as DecisionSchema } from '../protocol/schemas/server-requests.js';
+
+type CommandExecutionApprovalDecision = z.output<typeof DecisionSchema>;
 
 export type CodexRequest = { [M in ServerRequestMethod]: { method: M; params: ParamsOf<M> } }[ServerRequestMethod];
+
+/** An engine decision as Codex's CommandExecutionApprovalDecision. */
+function wireDecision(decision: QuestionOf<'commandApproval'>['offered'][number]): CommandExecutionApprovalDecision {
+  if (typeof decision === 'string') return decision;
+  if ('acceptWithRule' in decision) return { acceptWithExecpolicyAmendment: { execpolicy_amendment: decision.acceptWithRule } };
+  return { applyNetworkPolicyAmendment: { network_policy_amendment: decision.networkRule } };
+}
 
 export function codexRequest(question: Question): CodexRequest {
   switch (question.kind) {
@@ -25,6 +36,7 @@ export function codexRequest(question: Question): CodexRequest {
           cwd: question.cwd,
           commandActions: question.actions,
           proposedExecpolicyAmendment: question.proposedRule,
+          availableDecisions: question.offered.map(wireDecision),
         },
       };
     case 'fileChangeApproval':

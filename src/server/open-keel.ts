@@ -3,6 +3,7 @@
 // MCP access), built together in one step. Handlers each get the few of these they use (services.ts). The server loads this module as a
 // whole right after `initialize` is answered (keeping SQLite, Kysely and the SDK glue off the
 // start-up path); tests build it directly, without the server.
+import { modelChecker } from '../engine/model-check.js';
 import os from 'node:os';
 import path from 'node:path';
 import { AuthStore, withStoredKeys } from '../config/auth-store.js';
@@ -238,6 +239,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const threads = new ThreadCommands({
     registry, turns, queue: new ThreadQueue(), defaults, now, newId, version: options.version, home: options.home,
     turnsWithoutClients: () => config.resolved().keel.turnsWithoutClients,
+    checkModel: modelChecker(providers),
   });
   const hiddenFiles = databaseFilesOutside(options.home, options.dbPath);
   const listenerSockets = options.listenerSockets ?? [];

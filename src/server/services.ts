@@ -22,6 +22,7 @@ import { fuzzyFileSearchHandlers } from './handlers/fuzzy-file-search.js';
 import { modelProviderHandlers } from './handlers/model-providers.js';
 import { modelList } from './handlers/models.js';
 import { setupReadHandlers } from './handlers/setup-reads.js';
+import { threadInjectItems } from './handlers/threads/inject-items.js';
 import { threadArchive, threadDelete, threadRevert, threadSetName, threadUnarchive, threadUnsubscribe } from './handlers/threads/changes.js';
 import { threadFork, threadResume, threadStart } from './handlers/threads/lifecycle.js';
 import { goalHandlers } from './handlers/threads/goals.js';
@@ -87,6 +88,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'thread/delete': forgettingDeleted(threadDelete({ threads }), keel.organizer),
     'thread/unsubscribe': threadUnsubscribe({ threads }),
     'thread/name/set': threadSetName({ threads }),
+    'thread/inject_items': threadInjectItems({ threads }),
     'thread/revert': threadRevert({ threads, registry }),
     'turn/start': turnStart({ threads }),
     'collaborationMode/list': collaborationModeList(),

@@ -26,9 +26,11 @@ export const EVENT_UPGRADES: EventUpgrades = {
     const { usage, ...rest } = event as StoredEvent & { usage: { total: unknown; last: unknown; modelContextWindow: unknown } };
     return { ...rest, last: usage.last, modelContextWindow: usage.modelContextWindow, total: usage.total };
   },
-  // v5: a thread's Git metadata and goal are events (`thread/gitInfoUpdated`, `thread/goalUpdated`,
-  // `thread/goalCleared`). A v4 log reads unchanged; a Keel that knows only v4 refuses a v5 log
-  // instead of dropping a thread at an event type it does not know.
+  // v5 (issue 25): a thread's Git metadata and goal are events (`thread/gitInfoUpdated`,
+  // `thread/goalUpdated`, `thread/goalCleared`), and so are messages injected into the model's
+  // history (`thread/itemsInjected`); the settings carry `serviceTier`. A v4 log reads unchanged; a
+  // Keel that knows only v4 refuses a v5 log instead of dropping a thread at an event type it does
+  // not know, or the injected messages from the history its model sees.
   4: (event) => event,
 };
 

@@ -46,6 +46,7 @@ const samples: { [T in EventType]: KeelEvent[] } = {
   'thread/unarchived': [created(), ev('thread/archived', 1050, {}), ev('thread/unarchived', 1060, {})],
   'thread/reverted': [created(), turnStarted, ev('turn/completed', 1200, { turnId: 'u1', status: 'completed', error: null }), ev('thread/reverted', 1300, { beforeTurnId: 'u1' })],
   'thread/deleted': [created(), ev('thread/deleted', 1050, {})],
+  'thread/itemsInjected': [created(), turnStarted, ev('thread/itemsInjected', 1150, { afterTurnId: 'u1', items: [{ role: 'user', text: 'remember the tests' }] })],
   'thread/filesRestored': [
     created(),
     turnStarted,

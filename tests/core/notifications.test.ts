@@ -123,9 +123,33 @@ const cases: Array<{ name: string; history: KeelEvent[]; event: KeelEvent; expec
     expected: [{ method: 'item/reasoning/summaryTextDelta', params: { ...key, delta: 'why', summaryIndex: 2 } }],
   },
   {
-    name: 'a settings change is not on the wire',
+    name: 'a settings change: thread/settings/updated with all the settings Codex carries',
     history: [created()],
     event: ev('thread/settingsChanged', 1050, { settings: { model: 'other' } }),
+    expected: [
+      {
+        method: 'thread/settings/updated',
+        params: {
+          threadId: 't1',
+          threadSettings: {
+            cwd: '/work',
+            model: 'other',
+            modelProvider: 'openai',
+            serviceTier: null,
+            approvalPolicy: 'on-request',
+            approvalsReviewer: 'user',
+            sandboxPolicy: { type: 'readOnly', networkAccess: false },
+            effort: null,
+            collaborationMode: { mode: 'default', settings: { model: 'other', reasoning_effort: null, developer_instructions: null } },
+          },
+        },
+      },
+    ],
+  },
+  {
+    name: 'a change of what the notification does not carry (instructions) is not on the wire',
+    history: [created()],
+    event: ev('thread/settingsChanged', 1050, { settings: { developerInstructions: 'be brief' } }),
     expected: [],
   },
   { name: 'a rename', history: [created()], event: ev('thread/renamed', 1050, { name: 'N' }), expected: [{ method: 'thread/name/updated', params: { threadId: 't1', threadName: 'N' } }] },

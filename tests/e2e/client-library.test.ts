@@ -103,6 +103,7 @@ describe('clients/typescript', () => {
           cwd,
           commandActions: [{ type: 'unknown', command: 'touch made.txt' }],
           proposedExecpolicyAmendment: ['touch', 'made.txt'],
+          availableDecisions: ['accept', 'acceptForSession', { acceptWithExecpolicyAmendment: { execpolicy_amendment: ['touch', 'made.txt'] } }, 'cancel'],
         },
       },
     ]);

@@ -63,7 +63,8 @@ describe('config flags', () => {
   });
 
   it('puts the flags over config.toml, runs threads with them, and reports a write they hide', async () => {
-    const text = 'approval_policy = "untrusted"\nmodel = "from-file"\n\n[keel]\nmax_retries = 3\n';
+    // The file's model is one the (scripted) provider serves: a thread cannot start on a model its provider lacks.
+    const text = 'approval_policy = "untrusted"\nmodel = "scripted"\n\n[keel]\nmax_retries = 3\n';
     const { home, file } = homeWith(text);
     const keel = spawnKeel({ home, args: ['-c', 'approval_policy=never', '-c', 'sandbox_mode="read-only"', '--disable', 'bar'] });
     await initialized(keel);
@@ -71,7 +72,7 @@ describe('config flags', () => {
     const fromFlags = flagsOrigin(flags);
     const user = userOrigin(file, sha(text));
     expect(await keel.request('config/read', {})).toEqual({
-      config: { ...builtInDefaults, model: 'from-file', approval_policy: 'never', sandbox_mode: 'read-only', keel: { ...builtInDefaults.keel, max_retries: 3 }, features: { bar: false } },
+      config: { ...builtInDefaults, model: 'scripted', approval_policy: 'never', sandbox_mode: 'read-only', keel: { ...builtInDefaults.keel, max_retries: 3 }, features: { bar: false } },
       origins: {
         ...originsOf(defaultKeys('model', 'approval_policy', 'sandbox_mode', 'keel.max_retries'), defaultsOrigin()),
         model: user,
@@ -84,7 +85,7 @@ describe('config flags', () => {
     });
 
     const started = await keel.request('thread/start', { cwd: home });
-    expect([started.model, started.approvalPolicy, started.sandbox]).toEqual(['from-file', 'never', { type: 'readOnly', networkAccess: false }]);
+    expect([started.model, started.approvalPolicy, started.sandbox]).toEqual(['scripted', 'never', { type: 'readOnly', networkAccess: false }]);
 
     const hidden = await keel.request('config/value/write', { keyPath: 'approval_policy', value: 'on-request', mergeStrategy: 'replace' });
     const afterFirst = fs.readFileSync(file, 'utf8');

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
+import { errorOf, initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 import { builtInModels } from '../../src/providers/model-catalog.js';
 
@@ -46,15 +46,22 @@ describe('model/list', () => {
     expect(await keel.request('model/list', { modelProvider: 'openai', limit: 1 })).toEqual({ data: [listed.data[0]], nextCursor: expect.any(String), listingFailures: [] });
     fake.assertDone();
 
-    // The listing is now known: a model it lacks fails fast, before any model call.
-    const { thread } = await keel.request('thread/start', { modelProvider: 'openai', model: 'gpt-nonexistent' });
-    const { turn } = await keel.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'hi' }] });
-    const completed = await keel.waitFor('turn/completed');
-    expect((completed.params as any).turn).toMatchObject({
-      id: turn.id,
-      status: 'failed',
-      error: { codexErrorInfo: 'modelNotFound', message: 'model provider openai does not serve the model "gpt-nonexistent" (its model list has 2 models)' },
-    });
+    // The listing is now known: a model it lacks is refused at thread/start, with the models it has.
+    const refused = (path: string, message: string) => ({ code: -32602, message: `Invalid params: ${path}: ${message}`, data: { issues: [{ path, message }] } });
+    expect(await errorOf(keel.request('thread/start', { modelProvider: 'openai', model: 'gpt-nonexistent' }))).toEqual(
+      refused('model', 'model provider openai does not serve the model "gpt-nonexistent"; its models are gpt-4.1, my-finetune'),
+    );
+    // So is a turn/start or resume override naming it, and a provider Keel does not know.
+    const { thread } = await keel.request('thread/start', { modelProvider: 'openai', model: 'my-finetune' });
+    expect(await errorOf(keel.request('turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'hi' }], model: 'gpt-nonexistent' }))).toEqual(
+      refused('model', 'model provider openai does not serve the model "gpt-nonexistent"; its models are gpt-4.1, my-finetune'),
+    );
+    const unknown = await errorOf(keel.request('thread/resume', { threadId: thread.id, modelProvider: 'nowhere' }));
+    expect(unknown).toEqual(
+      refused('modelProvider', `unknown model provider "nowhere"; the providers are ${/the providers are (.*) \(or one/.exec(unknown.message)![1]} (or one configured under [model_providers.<id>] in config.toml)`),
+    );
+    expect(/the providers are (.*) \(or one/.exec(unknown.message)![1]!.split(', ').slice(0, 3)).toEqual(['scripted', 'openai', 'anthropic']);
+    expect((await keel.request('thread/read', { threadId: thread.id })).thread).toMatchObject({ modelProvider: 'openai' });
     fake.assertDone();
   });
 

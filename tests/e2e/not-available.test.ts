@@ -6,24 +6,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { schemaBundlePath } from '../../scripts/codex-protocol-path.js';
+import { CODEX_PROTOCOL_VERSION } from '../../src/protocol/codex-version.js';
 import { notInKeel } from '../../src/protocol/not-in-keel.js';
 import { repoRoot } from '../helpers/conformance.js';
 import { initialized, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
 
-/**
- * Served by the other parts of issue 25 on their own branches (search, meta, skills, turns): they
- * answer -32601 here until those branches are merged. The integrator empties this list then, and
- * the test asserts the -32601 set is exactly the not-available table.
- */
-const SERVED_ON_OTHER_BRANCHES = new Set([
-  'thread/goal/get', 'thread/goal/set', 'thread/goal/clear', 'thread/metadata/update', 'thread/inject_items',
-  'thread/attachment/add', 'thread/attachment/list', 'thread/attachment/remove', 'thread/attachmentOwner/list',
-  'thread/section/move', 'threadSection/create', 'threadSection/update', 'threadSection/delete',
-  'skills/config/write', 'skills/extraRoots/set', 'externalAgentConfig/import', 'externalAgentConfig/import/recordHistory',
-]);
 
 function stableClientRequests(): string[] {
-  const file = path.join(repoRoot, 'vendor/codex-protocol/0.171.0/codex_app_server_protocol.stable.schemas.json');
+  const file = schemaBundlePath('stable');
   const bundle = JSON.parse(fs.readFileSync(file, 'utf8')) as { definitions: { ClientRequest: { oneOf: Array<{ properties: { method: { enum: string[] } } }> } } };
   return bundle.definitions.ClientRequest.oneOf.map((member) => member.properties.method.enum[0]!).sort();
 }
@@ -50,9 +41,9 @@ describe('stable Codex methods Keel answers -32601', () => {
         answers[method] = answer.error;
       }
     }
-    console.log(`${unserved.length} of ${stable.length} stable Codex ${'0.171.0'} client requests answer -32601:\n  ${unserved.join('\n  ')}`);
+    console.log(`${unserved.length} of ${stable.length} stable Codex ${CODEX_PROTOCOL_VERSION} client requests answer -32601:\n  ${unserved.join('\n  ')}`);
 
-    expect(unserved.filter((method) => notInKeel[method] === undefined && !SERVED_ON_OTHER_BRANCHES.has(method))).toEqual([]);
+    expect(unserved.filter((method) => notInKeel[method] === undefined)).toEqual([]);
     const notAvailable = unserved.filter((method) => notInKeel[method] !== undefined);
     expect(notAvailable).toEqual(Object.keys(notInKeel).filter((method) => stable.includes(method)).sort());
     for (const method of notAvailable) {

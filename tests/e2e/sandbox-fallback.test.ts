@@ -54,6 +54,7 @@ describe('a missing or broken sandbox', () => {
       cwd,
       commandActions: expect.any(Array),
       proposedExecpolicyAmendment: null,
+      availableDecisions: ['accept', 'acceptForSession', 'cancel'],
     });
     expect(itemC1(seq)).toMatchObject({ status: 'completed', exitCode: 0, aggregatedOutput: 'ran\n' });
     expect(fs.readFileSync(path.join(cwd, 'ran.txt'), 'utf8')).toBe('ran\n');

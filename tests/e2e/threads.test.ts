@@ -47,9 +47,9 @@ describe('thread/start', () => {
     expect(positionOf(keel, notification)).toBeGreaterThan(positionOf(keel, responseTo(keel, started)));
 
     // No cwd: the server's own; explicit policies are echoed in their response shapes.
-    const other = await keel.request('thread/start', { approvalPolicy: 'never', sandbox: 'read-only', model: 'm1', modelProvider: 'p1' });
+    const other = await keel.request('thread/start', { approvalPolicy: 'never', sandbox: 'read-only', model: 'gpt-5', modelProvider: 'openai' });
     expect(other).toEqual(
-      expectedSession(expectedThread(cwd, { model: 'm1', modelProvider: 'p1' }), { approvalPolicy: 'never', sandbox: { type: 'readOnly', networkAccess: false } }),
+      expectedSession(expectedThread(cwd, { model: 'gpt-5', modelProvider: 'openai' }), { approvalPolicy: 'never', sandbox: { type: 'readOnly', networkAccess: false } }),
     );
     expect(other.thread.id).not.toBe(started.thread.id);
   });
@@ -70,8 +70,8 @@ describe('stored threads across restarts', () => {
     expect(await second.request('thread/read', { threadId: a.id, includeTurns: true })).toEqual({ thread: notLoaded(a), cost: noCost, turnsBackwardsCursor: null });
     expect(await second.request('thread/loaded/list', {})).toEqual({ data: [], nextCursor: null });
 
-    const resumed = await second.request('thread/resume', { threadId: a.id, model: 'gpt-5' });
-    const aResumed = { ...a, model: 'gpt-5', updatedAt: expect.any(Number) };
+    const resumed = await second.request('thread/resume', { threadId: a.id, modelProvider: 'openai', model: 'gpt-5' });
+    const aResumed = { ...a, model: 'gpt-5', modelProvider: 'openai', updatedAt: expect.any(Number) };
     expect(resumed).toEqual({
       ...expectedSession(aResumed),
       collaborationMode: null,
@@ -83,7 +83,7 @@ describe('stored threads across restarts', () => {
     expect(await second.request('thread/list', {})).toEqual({ data: [notLoaded(b), aResumed], nextCursor: null, backwardsCursor: null });
     expect(await second.request('thread/loaded/list', {})).toEqual({ data: [a.id], nextCursor: null });
     // Resuming without overrides records nothing; the override is one settings change in the log.
-    await second.request('thread/resume', { threadId: a.id, model: 'gpt-5' });
+    await second.request('thread/resume', { threadId: a.id, modelProvider: 'openai', model: 'gpt-5' });
     expect(await second.close()).toBe(0);
     expect(withDatabase(path.join(home, 'keel.db'), (db) => storedEvents(db, a.id).map((e) => [e.seq, e.type]))).toEqual([
       [1, 'thread/created'],
@@ -119,8 +119,8 @@ describe('thread/fork', () => {
     const keel = await keelOn();
     const source = (await keel.request('thread/start', { cwd: '/work/src' })).thread;
     await keel.request('thread/name/set', { threadId: source.id, name: 'Original' });
-    const forked = await keel.request('thread/fork', { threadId: source.id, model: 'gpt-fork' });
-    const thread = expectedThread('/work/src', { name: 'Original', forkedFromId: source.id, model: 'gpt-fork' });
+    const forked = await keel.request('thread/fork', { threadId: source.id, modelProvider: 'openai', model: 'gpt-fork' });
+    const thread = expectedThread('/work/src', { name: 'Original', forkedFromId: source.id, model: 'gpt-fork', modelProvider: 'openai' });
     expect(forked).toEqual(expectedSession(thread));
     expect(forked.thread.id).not.toBe(source.id);
     const started = await keel.waitFor((m) => m.method === 'thread/started' && (m.params as { thread: Thread }).thread.id === forked.thread.id);

@@ -30,7 +30,7 @@ function thread(): ThreadRuntime {
   return runtime;
 }
 
-const question: QuestionOf<'commandApproval'> = { kind: 'commandApproval', threadId: 't1', turnId: 'u1', itemId: 'i1', startedAtMs: 0, reason: null, command: 'ls', cwd: '/w', actions: [], proposedRule: null };
+const question: QuestionOf<'commandApproval'> = { kind: 'commandApproval', threadId: 't1', turnId: 'u1', itemId: 'i1', startedAtMs: 0, reason: null, command: 'ls', cwd: '/w', actions: [], proposedRule: null, offered: ['accept', 'acceptForSession', 'cancel'] };
 const context = (runtime: ThreadRuntime, timeoutMs = 5_000) => ({ runtime, turnId: 'u1', signal: new AbortController().signal, timeoutMs, now: Date.now });
 
 describe('who is asked', () => {

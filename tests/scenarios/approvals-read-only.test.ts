@@ -116,11 +116,12 @@ describe('untrusted: commands that do more than read are asked', () => {
         cwd,
         commandActions: started.commandActions,
         proposedExecpolicyAmendment: null,
+        availableDecisions: ['accept', 'cancel'],
       },
     ]);
     expect(params(seq.find((m) => m.method === 'item/completed' && params(m).item.id === 'call_2')!).item).toMatchObject({ status: 'declined', processId: started.processId });
     const told = (conversationBody(fake.calls[2]!).input as Array<Record<string, any>>).find((e) => e.type === 'function_call_output' && e.call_id === 'call_2')?.output;
-    expect(told).toBe('The input was not written: the user declined it');
+    expect(told).toBe('The input was not written: the client answered decline, which the approval request did not offer (it offered accept, cancel)');
   });
 
   it('a command that only reads still runs unasked (git grep, git diff, less)', async () => {

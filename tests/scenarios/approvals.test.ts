@@ -76,6 +76,7 @@ describe('command approvals', () => {
       cwd,
       commandActions: [{ type: 'unknown', command: 'touch made.txt' }],
       proposedExecpolicyAmendment: ['touch', 'made.txt'],
+      availableDecisions: ['accept', 'acceptForSession', { acceptWithExecpolicyAmendment: { execpolicy_amendment: ['touch', 'made.txt'] } }, 'cancel'],
     });
     expect(params(window.find((m) => m.method === 'serverRequest/resolved')!)).toEqual({ threadId, requestId: request.id });
     expect(commandItem(seq, 'call_1', 'item/completed')).toMatchObject({ status: 'completed', exitCode: 0 });
@@ -132,7 +133,7 @@ describe('command approvals', () => {
     expect((await auditOf(keel, second.thread.id)).map((entry: any) => [entry.decision, entry.decidedBy])).toEqual([['acceptByRule', 'rule']]);
   });
 
-  it('decline: the item ends declined, the model is told, and the turn goes on', async () => {
+  it('an answer the request did not offer (decline): refused, the command not run, the item declined, the model told why; the turn goes on', async () => {
     const cwd = workspace();
     fake.script(wire.route, [
       { sse: wire.stream([exec('call_1', { cmd: 'rm -rf build' })]) },
@@ -141,7 +142,9 @@ describe('command approvals', () => {
     const { keel, threadId } = await start({ cwd, thread: { approvalPolicy: 'untrusted', sandbox: 'workspace-write' } });
     const seq = await turnAnswering(keel, threadId, 'clean up', ['decline']);
     expect(commandItem(seq, 'call_1', 'item/completed')).toMatchObject({ status: 'declined', aggregatedOutput: null, exitCode: null });
-    expect(outputOf(1, 'call_1')).toBe('The command was not run: the user declined it');
+    expect(outputOf(1, 'call_1')).toBe(
+      'The command was not run: the client answered decline, which the approval request did not offer (it offered accept, acceptForSession, acceptWithExecpolicyAmendment: rm -rf build, cancel)',
+    );
     expect(turnOf(seq)).toMatchObject({ status: 'completed' });
   });
 

@@ -113,6 +113,7 @@ describe('peers: a request for a thread another process runs is forwarded to it'
           cwd,
           commandActions: [{ type: 'unknown', command: 'touch made.txt' }],
           proposedExecpolicyAmendment: ['touch', 'made.txt'],
+          availableDecisions: ['accept', 'acceptForSession', { acceptWithExecpolicyAmendment: { execpolicy_amendment: ['touch', 'made.txt'] } }, 'cancel'],
         },
       },
     ]);

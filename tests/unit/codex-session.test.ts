@@ -42,6 +42,7 @@ const command: QuestionOf<'commandApproval'> = {
   cwd: '/w',
   actions: [{ type: 'unknown', command: 'rm -rf build' }],
   proposedRule: ['rm', '-rf', 'build'],
+  offered: ['accept', 'acceptForSession', { acceptWithRule: ['rm', '-rf', 'build'] }, 'cancel'],
 };
 
 describe('the Codex session', () => {
@@ -65,6 +66,7 @@ describe('the Codex session', () => {
           cwd: '/w',
           commandActions: [{ type: 'unknown', command: 'rm -rf build' }],
           proposedExecpolicyAmendment: ['rm', '-rf', 'build'],
+          availableDecisions: ['accept', 'acceptForSession', { acceptWithExecpolicyAmendment: { execpolicy_amendment: ['rm', '-rf', 'build'] } }, 'cancel'],
         }),
       },
     ]);

@@ -31,6 +31,8 @@ describe('the stable surface of the committed contract', () => {
       ThreadStartParams: 'dynamicTools',
       TurnStartParams: 'collaborationMode',
       CommandExecParams: 'permissionProfile',
+      CommandExecutionRequestApprovalParams: 'availableDecisions',
+      ThreadForkParams: 'beforeTurnId',
     };
     for (const [id, field] of Object.entries(experimentalFields)) {
       const { [field]: dropped, ...kept } = bundle.definitions[id].properties;

@@ -14,6 +14,7 @@ import type { AnswerOf } from '../questions.js';
 import type { McpApprovalMode } from '../../config/mcp-servers.js';
 import { confines, decideExec, decideWrite } from './decide.js';
 import { proposedPrefix, type ExecRules } from './exec-rules.js';
+import { commandPurpose, isOffered, offeredCommandDecisions, type CommandDecision as OfferedDecision } from './offered-decisions.js';
 
 export interface ApprovalGateDeps extends AskContext {
   home: string;
@@ -87,6 +88,10 @@ export class ApprovalGate implements ToolGate {
       return stdin === undefined ? this.allow(plan.sandboxed) : { allowed: true, sandbox: null };
     }
     request.announce();
+    const purpose = commandPurpose({ input: stdin !== undefined, sandboxDenial: request.sandboxDenial ?? null });
+    // A prefix rule is proposed only where it is offered: on a first request for a line a POSIX shell runs.
+    const proposedRule = purpose === 'initial' && posix ? proposedPrefix(command) : null;
+    const offered = offeredCommandDecisions(purpose, proposedRule);
     const reason = stdin === undefined ? plan.reason : `input for the running command \`${stdin.command}\` (session ${stdin.processId}): ${JSON.stringify(command)}`;
     const outcome = await askRecorded(
       this.deps,
@@ -100,11 +105,13 @@ export class ApprovalGate implements ToolGate {
         command: request.commandLine ?? command,
         cwd: request.cwd,
         actions: parseCommandActions(stdin?.command ?? command),
-        proposedRule: stdin === undefined && posix ? proposedPrefix(command) : null,
+        proposedRule,
+        offered,
       },
       { kind: 'commandApproval', itemId: request.itemId, subject, reason, describe: describeDecision, fallback: 'decline' },
     );
     const decision = this.settled(outcome);
+    if (decision !== null && !isOffered(offered, decision)) return { allowed: false, reason: notOffered(decision, offered) };
     const allowed = () => (stdin === undefined ? this.allow(plan.sandboxed) : Promise.resolve<GateDecision>({ allowed: true, sandbox: null }));
     if (decision !== null && typeof decision === 'object' && 'acceptWithRule' in decision) {
       if (stdin === undefined && posix) this.deps.rules.add(decision.acceptWithRule);
@@ -218,6 +225,11 @@ function acceptedForSession(state: ThreadState, kind: RequestKind): Set<string> 
     }
   }
   return out;
+}
+
+/** Why an answer the request did not offer is refused: the command is not run, and nothing else is taken from it. */
+function notOffered(decision: OfferedDecision, offered: readonly OfferedDecision[]): string {
+  return `the client answered ${describeDecision(decision)}, which the approval request did not offer (it offered ${offered.map(describeDecision).join(', ')})`;
 }
 
 /** How a decision is written in the audit trail: the stored words stay those of the first (Codex) wire, which older logs hold. */

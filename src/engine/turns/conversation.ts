@@ -7,7 +7,7 @@ import type { ThreadItem, UserInput } from '../../core/protocol-types.js';
 import type { ThreadState, TurnState } from '../../core/state.js';
 import type { ConversationItem, ReasoningCarry, UserContent } from '../../providers/types.js';
 import { sameReasoningFamily } from '../../providers/model-catalog.js';
-import type { ContextMessage, ToolFamily } from '../../core/events.js';
+import type { ContextMessage, InjectedMessage, ToolFamily } from '../../core/events.js';
 import { readInputFile } from '../../tools/input-file.js';
 import { replayToolItem } from '../../tools/replay.js';
 import { namedSkillText } from './skills-context.js';
@@ -35,6 +35,8 @@ export async function buildConversation(
   const boundary = lastCompaction(turns);
   const { front, placedThrough } = leadingContext(turns, boundary?.turn ?? -1);
   const out: ConversationItem[] = front.map(contextItem);
+  // Messages injected before the first turn are history like the turns' (a compaction summarised them).
+  if (boundary === null) out.push(...(thread.injected ?? []).map(injectedItem));
   if (boundary !== null) out.push(summaryMessage(boundary.summary));
   for (const [turnIndex, turn] of turns.entries()) {
     if (boundary !== null && turnIndex < boundary.turn) continue;
@@ -71,8 +73,21 @@ export async function buildConversation(
     }
     flush();
     if (turn.status === 'interrupted') out.push(TURN_ABORTED);
+    out.push(...(turn.injected ?? []).map(injectedItem));
   }
   return out;
+}
+
+/** A message a client injected (thread/inject_items), as the model reads it. */
+function injectedItem(message: InjectedMessage): ConversationItem {
+  switch (message.role) {
+    case 'developer':
+      return { type: 'developer', text: message.text };
+    case 'assistant':
+      return { type: 'assistant', text: message.text };
+    case 'user':
+      return { type: 'user', content: [{ type: 'text', text: message.text }] };
+  }
 }
 
 /**

@@ -103,6 +103,7 @@ async function modelRequest(call: ModelCall): Promise<ModelRequest> {
     outputSchema: call.options.outputSchema,
     cacheKey: call.runtime.state.id,
     parallelToolCalls: call.tools.length > 0 && parallelToolCalls(call.provider.id, call.model),
+    serviceTier: settings.serviceTier ?? null,
   };
 }
 

@@ -8,6 +8,8 @@ export const serverRequestMethods = {
     typeName: 'CommandExecutionRequestApproval',
     stability: 'stable',
     summary: 'Asks the client to approve a command (its commandExecution item has started); the decision says run, remember, add a prefix rule, decline or cancel the turn.',
+    // Experimental in Codex's schema; sent to every client as Codex's server does (a stable client ignores it).
+    experimentalFields: ['availableDecisions'],
     params: S.CommandExecutionRequestApprovalParams,
     result: S.CommandExecutionRequestApprovalResponse,
   }),

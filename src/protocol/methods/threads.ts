@@ -23,7 +23,9 @@ export const threadMethods = {
   'thread/fork': clientRequest({
     typeName: 'ThreadFork',
     stability: 'stable',
-    summary: 'Copies a thread\'s history (up to `lastTurnId`) into a new thread and subscribes the caller.',
+    summary: 'Copies a thread\'s history (through `lastTurnId`, or before `beforeTurnId`) into a new thread whose `forkedFromId` names the source, and subscribes the caller.',
+    // Experimental in Codex's schema (0.171.0).
+    experimentalFields: ['beforeTurnId'],
     params: T.ThreadForkParams,
     result: T.ThreadForkResponse,
     codexResult: 'v2/ThreadForkResponse',
@@ -108,6 +110,14 @@ export const threadMethods = {
     result: T.ThreadSetNameResponse,
     codexResult: 'v2/ThreadSetNameResponse',
   }),
+  'thread/inject_items': clientRequest({
+    typeName: 'ThreadInjectItems',
+    stability: 'stable',
+    summary: "Adds Responses API messages to the history the model sees from the next call on (after the thread's last turn); an item Keel cannot take is an invalid-params error naming its index.",
+    params: T.ThreadInjectItemsParams,
+    result: T.ThreadInjectItemsResponse,
+    codexResult: 'v2/ThreadInjectItemsResponse',
+  }),
   'thread/compact/start': clientRequest({
     typeName: 'ThreadCompactStart',
     stability: 'stable',
@@ -159,6 +169,12 @@ export const threadMethods = {
     stability: 'stable',
     summary: 'Turns were dropped from a thread (Keel adds `beforeTurnId`).',
     params: T.ThreadRevertedNotification,
+  }),
+  'thread/settings/updated': serverNotification({
+    typeName: 'ThreadSettingsUpdated',
+    stability: 'stable',
+    summary: "A thread's model, effort, approval policy, sandbox, cwd or service tier changed (resume or turn/start overrides); sent only when one did.",
+    params: T.ThreadSettingsUpdatedNotification,
   }),
   'thread/name/updated': serverNotification({
     typeName: 'ThreadNameUpdated',

@@ -26,6 +26,7 @@ export const CommandExecutionRequestApprovalParams = z.object({
   cwd: z.string().nullish(),
   commandActions: z.array(CommandAction).nullish(),
   proposedExecpolicyAmendment: z.array(z.string()).nullish().describe('A command prefix the client may allow from now on (`acceptWithExecpolicyAmendment`).'),
+  availableDecisions: z.array(CommandExecutionApprovalDecision).nullish().describe('Ordered list of decisions the client may present for this prompt; an answer outside it is refused (the command is not run).'),
 });
 
 export const CommandExecutionRequestApprovalResponse = z.object({ decision: CommandExecutionApprovalDecision });

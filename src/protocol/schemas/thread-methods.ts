@@ -97,6 +97,7 @@ export const ThreadResumeParams = z.object({
 export const ThreadForkParams = z.object({
   threadId: z.string(),
   lastTurnId: z.string().nullish(),
+  beforeTurnId: z.string().nullish().describe('Fork before this turn, leaving it and every later turn out (edit or retry it in the fork); not with `lastTurnId`.'),
   ...threadConfigFields,
   ephemeral: z.boolean().optional(),
   threadSource: ThreadSource.nullish(),
@@ -279,6 +280,26 @@ export const ThreadRevertedNotification = z.object({
   beforeTurnId: z.string().describe('Keel extension: the first turn dropped; it and every later turn are gone.'),
 });
 export const PlanDeltaNotification = z.object({ threadId: z.string(), turnId: z.string(), itemId: z.string(), delta: z.string() });
+export const ThreadInjectItemsParams = z.object({
+  threadId: z.string(),
+  items: z.array(JsonValue).describe('Responses API items to append to the history the model sees; Keel takes messages (role user, assistant, developer or system; content a string or input_text/output_text parts).'),
+});
+export const ThreadInjectItemsResponse = emptyObject();
+
+/** What a thread runs with, as `thread/settings/updated` carries it (Codex's v2 ThreadSettings). */
+export const ThreadSettingsWire = z.object({
+  cwd: AbsolutePath,
+  model: z.string(),
+  modelProvider: z.string(),
+  serviceTier: z.string().nullish(),
+  approvalPolicy: AskForApproval,
+  approvalsReviewer: ApprovalsReviewer,
+  sandboxPolicy: SandboxPolicy,
+  effort: ReasoningEffort.nullish(),
+  collaborationMode: CollaborationMode,
+});
+export const ThreadSettingsUpdatedNotification = z.object({ threadId: z.string(), threadSettings: ThreadSettingsWire });
+
 export const ThreadNameUpdatedNotification = z.object({ threadId: z.string(), threadName: z.string().nullable() });
 
 export const TurnStartedNotification = z.object({ threadId: z.string(), turn: Turn });

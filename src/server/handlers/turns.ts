@@ -26,6 +26,7 @@ export function turnStart({ threads }: TurnServices): Handler<'turn/start'> {
           cwd: params.cwd,
           approvalPolicy: params.approvalPolicy,
           sandboxPolicy: params.sandboxPolicy,
+          serviceTier: params.serviceTier,
         },
         options: { summary: params.summary ?? null, outputSchema, mode: mode?.mode ?? 'default', modeInstructions: mode?.settings.developer_instructions ?? null },
       },

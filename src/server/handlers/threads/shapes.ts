@@ -27,7 +27,7 @@ export function sessionFields(state: ThreadState, thread: Thread) {
     thread,
     model: settings.model,
     modelProvider: settings.modelProvider,
-    serviceTier: null,
+    serviceTier: settings.serviceTier ?? null,
     disabledPluginIds: [],
     cwd: settings.cwd,
     instructionSources: [],
