@@ -2,8 +2,8 @@
 // the repository's — `.agents/skills`, `.codex/skills` and `.claude/skills` (Codex's and Claude
 // Code's folders) in every directory from the cwd up to the repository root (the nearest directory
 // holding `.git`; the cwd alone outside a repository), nearest first — then the user's
-// `$KEEL_HOME/skills` and `~/.agents/skills` (Codex's user folder; unlike Keel's home, which the
-// sandbox hides, the model can open these itself), then the extra roots a client set
+// `$KEEL_HOME/skills` (the one part of Keel's home the sandbox shows, read-only) and
+// `~/.agents/skills` (Codex's user folder), then the extra roots a client set
 // (skills/extraRoots/set). Each root is
 // walked for SKILL.md files (a skill is the directory holding one); hidden directories are skipped
 // and the walk is bounded, so a huge tree cannot stall a turn.

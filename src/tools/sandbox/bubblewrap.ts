@@ -1,6 +1,7 @@
 // A command confined with bubblewrap: the whole filesystem read-only, the writable roots bound
 // read-write over it, their `.git` (and those of repositories nested in them, git-dirs.ts) and
-// Keel's home bound back read-only, Keel's home hidden under an empty read-only tmpfs (and a
+// Keel's home bound back read-only, Keel's home hidden under an empty read-only tmpfs but for its
+// skills, bound back read-only (policy.ts, shownInsideHidden) (and a
 // database kept outside it, `--db`, under /dev/null), Keel's own
 // unix sockets covered, its own PID namespace, and no network unless the policy allows it: a
 // network namespace of its own (`--unshare-net`) and the seccomp filter of seccomp.ts, since a
@@ -24,7 +25,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SandboxPolicy } from '../../core/protocol-types.js';
 import { nestedGitPaths } from './git-dirs.js';
-import { hiddenPaths, networkAllowed, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
+import { hiddenPaths, networkAllowed, protectedPaths, shownDirectories, writableRoots, type SandboxContext } from './policy.js';
 import { isWithin, realOrResolved } from './real-path.js';
 import { networkSeccompProgram } from './seccomp.js';
 
@@ -58,8 +59,13 @@ export function bwrapArgv(bwrapPath: string, policy: SandboxPolicy, ctx: Sandbox
   for (const root of roots.filter(exists)) args.push('--bind', root, root);
   const shielded = new Set([...protectedPaths(roots, ctx).filter((p) => p !== keelHome && exists(p)), ...nestedGitPaths(namedRoots(policy, ctx))]);
   for (const each of shielded) args.push('--ro-bind', each, each);
-  // Hidden, not just read-only: its auth and config must not be readable either.
-  if (exists(keelHome)) args.push('--tmpfs', keelHome, '--remount-ro', keelHome);
+  // Hidden, not just read-only: its auth and config must not be readable either. Its skills are
+  // bound back read-only (the model reads them), before the empty tmpfs turns read-only.
+  if (exists(keelHome)) {
+    args.push('--tmpfs', keelHome);
+    for (const [source, inside] of shownDirectories(keelHome)) args.push('--ro-bind', source, inside);
+    args.push('--remount-ro', keelHome);
+  }
   for (const socket of keelSockets(ctx).filter((p) => !isWithin(p, keelHome) && exists(p))) args.push('--ro-bind', '/dev/null', socket);
   // A database kept outside the home (`--db`): each of its files reads as empty and cannot be written.
   for (const file of hiddenPaths(ctx).slice(1).filter(exists)) args.push('--ro-bind', '/dev/null', file);

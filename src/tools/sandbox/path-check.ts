@@ -3,7 +3,7 @@
 // really lands (real-path.ts): a symlink inside the workspace that points outside is outside.
 import path from 'node:path';
 import type { SandboxPolicy } from '../../core/protocol-types.js';
-import { hiddenPaths, protectedPaths, writableRoots, type SandboxContext } from './policy.js';
+import { hiddenPaths, protectedPaths, shownInsideHidden, writableRoots, type SandboxContext } from './policy.js';
 import { isWithin, realLocation, realOrResolved } from './real-path.js';
 
 export type PathVerdict = { ok: true } | { ok: false; path: string; reason: string };
@@ -42,7 +42,7 @@ export function checkRead(_policy: SandboxPolicy, ctx: SandboxContext, given: st
   const subject = describe('reading', absolute, real);
   if (real === null) return refused(absolute, `${subject} goes through too many symbolic links`);
   const [home, ...files] = hiddenPaths(ctx);
-  if (isWithin(real, home!)) return refused(absolute, `${subject} is inside Keel's home, which is hidden from the model`);
+  if (isWithin(real, home!) && !shownInsideHidden(real, home!)) return refused(absolute, `${subject} is inside Keel's home, which is hidden from the model`);
   if (files.some((file) => isWithin(real, file))) return refused(absolute, `${subject} is Keel's thread store, which is hidden from the model`);
   return ALLOWED;
 }

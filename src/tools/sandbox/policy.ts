@@ -1,9 +1,10 @@
 // What a sandbox policy lets commands and tools touch: the writable roots (real paths), the paths
 // inside them that stay protected, and whether the network is reachable. Shared by the in-process
 // check (path-check.ts) and the bubblewrap wrapper (bubblewrap.ts) so both enforce the same thing.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { SandboxPolicy } from '../../core/protocol-types.js';
-import { realOrResolved } from './real-path.js';
+import { isWithin, realOrResolved } from './real-path.js';
 
 export interface SandboxContext {
   /** The thread's working directory: the default writable root of `workspaceWrite`. */
@@ -59,6 +60,25 @@ export function protectedPaths(roots: readonly string[], ctx: SandboxContext): s
  */
 export function hiddenPaths(ctx: SandboxContext): string[] {
   return [...new Set([ctx.keelHome, ...(ctx.hiddenFiles ?? [])].map(realOrResolved))];
+}
+
+/**
+ * What a hidden place still shows, read-only: the skills of Keel's home (`$KEEL_HOME/skills`), which
+ * the model is told of and reads when it uses one. Nothing else in the home is ever shown; a link in
+ * there to anything hidden is judged by where it really leads.
+ */
+const SHOWN_INSIDE_HIDDEN = ['skills'] as const;
+
+/** Whether the real path `real` lies in what the hidden `place` still shows. */
+export function shownInsideHidden(real: string, place: string): boolean {
+  return SHOWN_INSIDE_HIDDEN.some((name) => isWithin(real, path.join(place, name)));
+}
+
+/** The shown directories of a hidden place that exist, as [real source, path inside the place]. */
+export function shownDirectories(place: string): Array<[string, string]> {
+  return SHOWN_INSIDE_HIDDEN.map((name) => path.join(place, name))
+    .filter((dir) => fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true)
+    .map((dir) => [realOrResolved(dir), dir]);
 }
 
 /** Whether commands may reach the network (and the host's loopback). */

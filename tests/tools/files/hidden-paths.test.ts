@@ -10,7 +10,7 @@ import { globFiles, listDirectory, readFileRange, searchFiles } from '../../../s
 const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-hidden-')));
 const home = path.join(base, 'home');
 const db = path.join(base, 'work', 'threads.db');
-for (const [file, text] of [['home/auth.json', 'sk-hidden-key\n'], ['work/a.txt', 'sk-visible\n'], ['work/threads.db', 'sk-in-db\n'], ['work/threads.db-wal', 'sk-in-wal\n']]) {
+for (const [file, text] of [['home/auth.json', 'sk-hidden-key\n'], ['home/skills/lint/SKILL.md', 'sk-skill-body\n'], ['work/a.txt', 'sk-visible\n'], ['work/threads.db', 'sk-in-db\n'], ['work/threads.db-wal', 'sk-in-wal\n']]) {
   fs.mkdirSync(path.dirname(path.join(base, file!)), { recursive: true });
   fs.writeFileSync(path.join(base, file!), text!);
 }
@@ -35,6 +35,16 @@ describe('hidden places', () => {
       }
     });
   }
+
+  it("show what the home still shows (its skills), to a read and to walks rooted there", async () => {
+    const skills = path.join(home, 'skills');
+    expect(await readFileRange(path.join(skills, 'lint', 'SKILL.md'), { signal, hidden })).toMatchObject({ kind: 'text', lines: ['sk-skill-body'] });
+    expect((await globFiles('**/*', skills, { signal, hidden })).paths).toEqual(['lint/SKILL.md']);
+    for (const backend of ['ripgrep', 'node'] as const) {
+      const result = await searchFiles({ signal, pattern: 'sk-', path: skills, backend, hidden });
+      expect(result.matches.map((match) => match.path), backend).toEqual(['lint/SKILL.md']);
+    }
+  });
 
   it('refuse a read that lands in one once open', async () => {
     const swapped = path.join(base, 'work', 'swapped');

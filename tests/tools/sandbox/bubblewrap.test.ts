@@ -81,6 +81,24 @@ describe('a command under bubblewrap', () => {
     });
   });
 
+  it("shows the skills of Keel's home, read-only, and nothing else of it", async () => {
+    const home = path.join(base, 'home-with-skills');
+    fs.mkdirSync(path.join(home, 'skills', 'lint'), { recursive: true });
+    fs.writeFileSync(path.join(home, 'skills', 'lint', 'SKILL.md'), '---\nname: lint\n---\nRun the linter.\n');
+    fs.writeFileSync(path.join(home, 'auth.json'), '{"OPENAI_API_KEY":"sk-secret"}\n');
+    fs.symlinkSync(path.join(home, 'auth.json'), path.join(home, 'skills', 'leak'));
+    const withSkills: CommandSandbox = { bwrapPath, policy: workspace, context: { cwd: root, keelHome: home, env: {} } };
+    const line = 'ls -A "$H"; cat "$H/skills/lint/SKILL.md"; cat "$H/auth.json" "$H/skills/leak"; echo x > "$H/skills/new"';
+    const result = await runCommand({ argv: ['sh', '-c', line], cwd: root, sandbox: withSkills, env: { ...process.env, H: home } });
+    expect({ exitCode: result.exitCode, output: result.output }).toEqual({
+      exitCode: 2,
+      output:
+        'skills\n---\nname: lint\n---\nRun the linter.\n' +
+        `cat: ${home}/auth.json: No such file or directory\ncat: ${home}/skills/leak: No such file or directory\n` +
+        `sh: 1: cannot create ${home}/skills/new: Read-only file system\n`,
+    });
+  });
+
   it("hides Keel's home also when it lies inside a writable root", async () => {
     const policy: SandboxPolicy = { ...workspace, writableRoots: [base] };
     expect(await sandboxed('cat "$KEEL_HOME/config.toml"; echo x > "$KEEL_HOME/new"', policy)).toEqual({

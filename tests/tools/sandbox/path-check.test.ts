@@ -110,6 +110,22 @@ describe('checkRead', () => {
     expect(checkRead({ type: 'readOnly' }, ctx, path.join(outside, 'x'))).toEqual({ ok: true });
   });
 
+  it("allows the skills of Keel's home, and nothing a link in there leads to elsewhere in the home", () => {
+    fs.mkdirSync(path.join(keelHome, 'skills', 'lint'), { recursive: true });
+    fs.writeFileSync(path.join(keelHome, 'skills', 'lint', 'SKILL.md'), '---\nname: lint\n---\n');
+    fs.writeFileSync(path.join(keelHome, 'skills.toml'), '');
+    fs.symlinkSync(path.join(keelHome, 'config.toml'), path.join(keelHome, 'skills', 'leak'));
+    const skill = path.join(keelHome, 'skills', 'lint', 'SKILL.md');
+    const leak = path.join(keelHome, 'skills', 'leak');
+    const sibling = path.join(keelHome, 'skills.toml');
+    for (const policy of [{ type: 'readOnly' }, workspace, { type: 'dangerFullAccess' }] as SandboxPolicy[]) {
+      expect(checkRead(policy, ctx, skill)).toEqual({ ok: true });
+      expect(checkRead(policy, ctx, leak)).toEqual({ ok: false, path: leak, reason: `reading ${leak} (really ${path.join(keelHome, 'config.toml')}) is inside Keel's home, which is hidden from the model` });
+      expect(checkRead(policy, ctx, sibling)).toEqual({ ok: false, path: sibling, reason: `reading ${sibling} is inside Keel's home, which is hidden from the model` });
+    }
+    expect(checkWrite(workspace, { ...ctx, cwd: keelHome }, [skill]).ok).toBe(false);
+  });
+
   it('refuses the home through a symlink, /proc/self/root, /proc/self/cwd and /proc/self/fd', () => {
     fs.symlinkSync(keelHome, path.join(root, 'into-home'));
     fs.writeFileSync(path.join(keelHome, 'auth.json'), '{}');
