@@ -19,6 +19,14 @@ export interface IndexQuery {
   cwds: string[] | null;
   searchTerm: string | null;
   modelProviders: string[] | null;
+  /** Only these threads (an empty list: none); null or absent: any. */
+  includedIds?: string[] | null;
+  /** Not these threads; null, absent or empty: none excluded. */
+  excludedIds?: string[] | null;
+  /** The sources to list (ThreadSourceKind); null, absent or empty: the interactive ones. */
+  sourceKinds?: string[] | null;
+  /** thread/search: the threads whose indexed text (messages, commands, paths) holds this term, any case. */
+  fullText?: string | null;
 }
 
 export class SqliteThreadIndex {
@@ -36,8 +44,25 @@ export class SqliteThreadIndex {
 const sqlitePage: PageDialect = {
   id: sql<string>`id`,
   sortValue: (value) => sql<number>`${value}`,
-  containsTerm,
+  containsTerm: (term) => sql<SqlBool>`(${containsTerm(term)} or ${indexHolds(term)})`,
+  indexHolds,
 };
+
+/** The trigram index finds substrings of 3 characters and more; a shorter term is looked for in the documents one by one. */
+const TRIGRAM = 3;
+
+/**
+ * The thread's indexed text holds the term, any case (FTS5's Unicode folding; a short term: ASCII
+ * folding, as lower()). The term is one quoted FTS5 string: the trigram tokenizer reads it as a
+ * literal substring, operators and all.
+ */
+function indexHolds(term: string): Expression<SqlBool> {
+  if ([...term].length < TRIGRAM) {
+    return sql<SqlBool>`id in (select thread_id from thread_search_docs where instr(lower(text), lower(${term})) > 0)`;
+  }
+  const phrase = `"${term.replaceAll('"', '""')}"`;
+  return sql<SqlBool>`id in (select d.thread_id from thread_search_fts f join thread_search_docs d on d.id = f.rowid where thread_search_fts match ${phrase})`;
+}
 
 /**
  * Name or preview holds the term, ASCII letters in either case. Not LIKE: SQLite reads a pattern as

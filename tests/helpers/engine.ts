@@ -122,7 +122,7 @@ export async function answerOf(keel: Keel, method: string, params: unknown): Pro
   const session = new Session(outbound);
   session.open({ clientInfo: { name: 'test', title: null, version: '0' } } as never);
   try {
-    return { result: await dispatcher.handleRequest({ method, params, session, signal: new AbortController().signal, afterResponse: (task) => task() }) };
+    return { result: await dispatcher.handleRequest({ id: 0, method, params, session, signal: new AbortController().signal, afterResponse: (task) => task() }) };
   } catch (error) {
     const { code, message } = error as { code: number; message: string };
     return { error: { code, message } };
