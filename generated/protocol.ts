@@ -2690,6 +2690,9 @@ export interface ThreadListParams {
       )[]
     | null;
   originators?: string[] | null;
+  /**
+   * Not these threads (at most 100), before the page is cut.
+   */
   excludedThreadIds?: string[] | null;
   /**
    * Only these threads (at most 100; an empty list matches nothing); exclusions still apply.
@@ -2698,6 +2701,11 @@ export interface ThreadListParams {
   sectionId?: string | null;
   currentAccountOnly?: boolean;
   useStateDbOnly?: boolean;
+  parentThreadId?: string | null;
+  ancestorThreadId?: string | null;
+  attachedToThreadId?: string | null;
+  includeAttachedThreads?: boolean;
+  projectId?: string | null;
   /**
    * Keel extension: byte budget for one page of results (the page ends early, with a cursor).
    */

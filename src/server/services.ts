@@ -20,6 +20,7 @@ import { setupReadHandlers } from './handlers/setup-reads.js';
 import { threadArchive, threadDelete, threadRevert, threadSetName, threadUnarchive, threadUnsubscribe } from './handlers/threads/changes.js';
 import { threadFork, threadResume, threadStart } from './handlers/threads/lifecycle.js';
 import { threadItemsList, threadList, threadLoadedList, threadRead, threadTurnsList } from './handlers/threads/reads.js';
+import { threadSearchHandlers } from './handlers/threads/search.js';
 import { reviewStart, threadCompactStart, threadShellCommand, turnInterrupt, turnStart, turnSteer } from './handlers/turns.js';
 
 /** The requests served here: all but the handshake and process diagnostics. */
@@ -74,6 +75,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'thread/read': threadRead(threadReads),
     'thread/turns/list': threadTurnsList(threadReads),
     'thread/items/list': threadItemsList(threadReads),
+    ...threadSearchHandlers({ queries: keel.queries }),
     'thread/archive': threadArchive({ threads }),
     'thread/unarchive': threadUnarchive({ threads, registry }),
     'thread/delete': threadDelete({ threads }),

@@ -7,6 +7,7 @@ import type { KeelDatabase } from './database.js';
 import { storeError } from './store-errors.js';
 import { selectPage, type PageDialect } from './thread-page.js';
 import { rowToSummary } from './summary-row.js';
+import type { SearchDoc, SearchDocKind } from './projections/search-fold.js';
 
 export type ThreadSortColumn = 'created_at' | 'updated_at';
 
@@ -37,6 +38,24 @@ export class SqliteThreadIndex {
       throw storeError(error, this.database.path);
     });
     return rows.map(rowToSummary);
+  }
+
+  /** The documents of these threads (projections/search-fold.ts), each thread's in order. */
+  async threadDocs(threadIds: readonly string[]): Promise<Map<string, SearchDoc[]>> {
+    const docs = new Map<string, SearchDoc[]>(threadIds.map((id) => [id, []]));
+    if (threadIds.length === 0) return docs;
+    const rows = await this.database.db
+      .selectFrom('thread_search_docs')
+      .select(['thread_id', 'turn_id', 'item_id', 'kind', 'text'])
+      .where('thread_id', 'in', threadIds)
+      .orderBy('thread_id')
+      .orderBy('id')
+      .execute()
+      .catch((error: unknown) => {
+        throw storeError(error, this.database.path);
+      });
+    for (const row of rows) docs.get(row.thread_id)!.push({ turnId: row.turn_id, itemId: row.item_id, kind: row.kind as SearchDocKind, text: row.text });
+    return docs;
   }
 }
 

@@ -19,6 +19,10 @@ export class PgThreadIndex {
     const rows = await pgInWords(this.database.where, () => selectPage(this.database.db, query, postgresPage));
     return rows.map(rowToSummary);
   }
+
+  threadDocs(): Promise<Map<string, never[]>> {
+    return Promise.reject(searchNotSupported());
+  }
 }
 
 /** Ids compare by bytes, as SQLite compares them, whatever the database's collation; a position's value is a BIGINT, as the column. */
