@@ -111,6 +111,8 @@ export class ThreadQueries {
     const kind = searchCursorKind(query);
     const after = query.cursor === null ? null : decodeCursor(query.cursor, kind, isPosition);
     const { cursor: _cursor, term, ...filters } = query;
+    // A search always lets the event loop turn before it reads: a cancel sent right behind it lands.
+    await yieldToEventLoop();
     checkNotCancelled(progress.signal);
     const rows = await this.index.threadPage({ ...filters, cwds: null, modelProviders: null, searchTerm: null, fullText: term, after, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
