@@ -76,7 +76,8 @@ const TRIGRAM = 3;
  * literal substring, operators and all.
  */
 function indexHolds(term: string): Expression<SqlBool> {
-  if ([...term].length < TRIGRAM) {
+  // FTS5 reads its query up to a NUL: a term with one is looked for document by document too.
+  if ([...term].length < TRIGRAM || term.includes('\0')) {
     return sql<SqlBool>`id in (select thread_id from thread_search_docs where instr(lower(text), lower(${term})) > 0)`;
   }
   const phrase = `"${term.replaceAll('"', '""')}"`;
