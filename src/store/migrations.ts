@@ -128,7 +128,10 @@ function sqliteSearchIndex(db: Kysely<any>): Compilable[] {
       .addColumn('turn_id', 'text', (c) => c.notNull())
       .addColumn('item_id', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
-      .addColumn('text', 'text', (c) => c.notNull()),
+      .addColumn('text', 'text', (c) => c.notNull())
+      // When the item completed (its event's `at`): documents are inserted in time order, which
+      // lets the newest-first search stop early (thread-index.ts).
+      .addColumn('at', 'integer', (c) => c.notNull()),
     db.schema.createIndex('thread_search_docs_by_item').on('thread_search_docs').columns(['thread_id', 'item_id']).unique(),
     raw(sql`create virtual table thread_search_fts using fts5(text, content='thread_search_docs', content_rowid='id', tokenize='trigram')`),
     raw(sql`create trigger thread_search_docs_ai after insert on thread_search_docs begin

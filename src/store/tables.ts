@@ -40,6 +40,8 @@ export interface SearchDocRow {
   item_id: string;
   kind: string;
   text: string;
+  /** When the item completed (ms): rows are inserted in this order. */
+  at: number;
 }
 
 export interface CheckpointRow {

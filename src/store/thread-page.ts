@@ -21,7 +21,7 @@ export interface PageDialect {
 const KEEL_SOURCE = 'appServer';
 
 /** Codex's default when sourceKinds is omitted or empty: interactive sources, which Keel's threads are. */
-function sourceListed(kinds: readonly string[] | null | undefined): boolean {
+export function sourceListed(kinds: readonly string[] | null | undefined): boolean {
   return kinds == null || kinds.length === 0 || kinds.includes(KEEL_SOURCE);
 }
 

@@ -95,6 +95,13 @@ async function expectSearchAnswers(index: Index): Promise<void> {
   expect(await ids({ sourceKinds: [] })).toEqual(['c', 'b', 'a']);
   expect(await ids({ sourceKinds: ['exec', 'subAgent'] })).toEqual([]);
   expect(await ids({ searchTerm: 'cargo' })).toEqual(['b']);
+  // Either order and the cursor's position (newest first is read from the index newest first).
+  expect(await ids({ fullText: 'rocket', direction: 'asc' })).toEqual(['a', 'b']);
+  expect(await ids({ fullText: 'rocket', sortColumn: 'updated_at' })).toEqual(['b', 'a']);
+  const [b] = await index.threadPage({ ...query, fullText: 'rocket', limit: 1 });
+  expect(b!.id).toBe('b');
+  expect(await ids({ fullText: 'rocket', after: [b!.createdAtMs, 'b'] })).toEqual(['a']);
+  expect(await ids({ fullText: 'rocket', cwds: ['/elsewhere'] })).toEqual([]);
   expect(await index.threadDocs(['a', 'd'])).toEqual(
     new Map([
       ['a', [
@@ -122,6 +129,47 @@ describe('the full-text index', () => {
 
   it('answers the same in the memory store, by scanning', async () => {
     await expectSearchAnswers(memoryIndex(LOGS()));
+  });
+
+  it('pages newest first as a scan would, when old threads gain matching messages late', async () => {
+    // 24 threads created an hour apart, each later given a turn that says `word N` (N = i % 4):
+    // the index's newest documents are not the newest threads', and the read may stop early.
+    const logs: KeelEvent[][] = [];
+    const start = Date.UTC(2025, 5, 1);
+    for (let i = 0; i < 24; i++) logs.push([eventsOf(`t${String(i).padStart(2, '0')}`, start + i * 3_600_000)('thread/created', { settings: fixtureSettings, origin })]);
+    // Thread i's turn comes delay[i] half-hours after its creation: often after newer threads'.
+    const delay = [5, 17, 2, 23, 11, 0, 8, 14, 20, 3, 9, 1, 22, 6, 12, 18, 4, 10, 16, 21, 7, 13, 19, 15];
+    for (let i = 0; i < 24; i++) {
+      const e = eventsOf(`t${String(i).padStart(2, '0')}`, start + i * 3_600_000 + (delay[i]! + 1) * 1_800_000);
+      const user = userMessage(`u${i}`, `message with word ${i % 4}`);
+      logs[i]!.push(e('turn/started', { turnId: `turn${i}`, model: null }), e('item/completed', { turnId: `turn${i}`, itemId: user.id, item: user }));
+    }
+    // Interleave the appends as a live store would: by time.
+    const file = path.join(dir, 'keel.db');
+    const database = await openDatabase(file);
+    const log = new EventLog(database);
+    const states = new Map<string, ThreadState>();
+    for (const event of logs.flat().sort((x, y) => x.at - y.at)) {
+      const state = reduceThread(states.get(event.threadId), event)!;
+      states.set(event.threadId, state);
+      log.append(event.threadId, [event], state);
+    }
+    const sqlite = new SqliteThreadIndex(database);
+    const memory = memoryIndex(logs);
+    for (const term of ['word 1', 'word', 'message with word 3', 'wo']) {
+      for (const limit of [1, 2, 3, 5, 25]) {
+        let after: IndexQuery['after'] = null;
+        for (let page = 0; page < 30; page++) {
+          const q: IndexQuery = { ...query, fullText: term, limit, after };
+          const got = (await sqlite.threadPage(q)).map((s) => s.id);
+          expect(got).toEqual((await memory.threadPage(q)).map((s) => s.id));
+          if (got.length < limit) break;
+          const last = (await sqlite.threadPage(q)).at(-1)!;
+          after = [last.createdAtMs, last.id];
+        }
+      }
+    }
+    await database.close();
   });
 
   it('drops the documents of reverted turns, and of a deleted thread', async () => {

@@ -19,7 +19,7 @@ export class SearchProjection implements Projection {
     const db = database.sqlite;
     const q = database.db;
     this.upsertDoc = prepare(db, q.insertInto('thread_search_docs')
-      .values({ thread_id: param('thread_id'), turn_id: param('turn_id'), item_id: param('item_id'), kind: param('kind'), text: param('text') })
+      .values({ thread_id: param('thread_id'), turn_id: param('turn_id'), item_id: param('item_id'), kind: param('kind'), text: param('text'), at: param('at') })
       .onConflict((conflict) => conflict.columns(['thread_id', 'item_id']).doUpdateSet((row) => ({ turn_id: row.ref('excluded.turn_id'), kind: row.ref('excluded.kind'), text: row.ref('excluded.text') }))));
     // Documents are inserted in the order their items completed, so a turn's and its successors' are those from its first on.
     this.dropFromTurn = prepare(db, q.deleteFrom('thread_search_docs')
@@ -34,7 +34,7 @@ export class SearchProjection implements Projection {
     for (const event of events) {
       turned ||= givesTurn(event);
       for (const change of searchChanges(event)) {
-        if (change.type === 'put') this.upsertDoc.run({ thread_id: threadId, turn_id: change.doc.turnId, item_id: change.doc.itemId, kind: change.doc.kind, text: change.doc.text });
+        if (change.type === 'put') this.upsertDoc.run({ thread_id: threadId, turn_id: change.doc.turnId, item_id: change.doc.itemId, kind: change.doc.kind, text: change.doc.text, at: event.at });
         else this.dropFromTurn.run({ thread_id: threadId, turn_id: change.turnId });
       }
     }
