@@ -158,8 +158,12 @@ async function main() {
       for (let i = 0; i < RUNS; i++) times.push((await keel.request('thread/search', { searchTerm: term })).ms);
       times.sort((a, b) => a - b);
       const listed = await keel.request('thread/list', { searchTerm: term, limit: 1 });
+      // Newest updated first reads every match (no early stop): the figure for that order.
+      const updated = [];
+      for (let i = 0; i < 5; i++) updated.push((await keel.request('thread/search', { searchTerm: term, sortKey: 'updated_at' })).ms);
+      updated.sort((a, b) => a - b);
       worst = Math.max(worst, median(times));
-      console.log(`  ${JSON.stringify(term).padEnd(24)} ${about.padEnd(36)} cold ${fmt(cold.ms).padStart(9)}  warm median ${fmt(median(times)).padStart(9)}  p95 ${fmt(p95(times)).padStart(9)}  rows ${cold.result.data.length}${cold.result.nextCursor ? '+' : ''}  (thread/list searchTerm ${fmt(listed.ms)})`);
+      console.log(`  ${JSON.stringify(term).padEnd(24)} ${about.padEnd(36)} cold ${fmt(cold.ms).padStart(9)}  warm median ${fmt(median(times)).padStart(9)}  p95 ${fmt(p95(times)).padStart(9)}  rows ${cold.result.data.length}${cold.result.nextCursor ? '+' : ''}  (sortKey updated_at: median ${fmt(median(updated))}; thread/list searchTerm ${fmt(listed.ms)})`);
     }
     console.log(`  worst warm median ${fmt(worst)}; target first page ≤ ${TARGET_MS} ms: ${worst <= TARGET_MS ? 'met' : 'MISSED'}`);
     await keel.stop();

@@ -134,3 +134,17 @@ function routesOf(handlers: ServiceHandlers): Services['routes'] {
     Object.entries(handlers).map(([method, handler]) => [method, { params: methodTable[method as ServiceMethod].params, handler }]),
   ) as unknown as Services['routes'];
 }
+
+/**
+ * Runs one turn on a loaded thread through the real dispatch (the scripted provider answers) and
+ * waits for its turn/completed: thread/list lists only threads that had a turn.
+ */
+export async function runTurnIn(keel: Keel, threadId: string, text = 'hello'): Promise<void> {
+  const recorder = new RecordingSubscriber();
+  const runtime = keel.registry.get(threadId);
+  if (runtime === undefined) throw new Error(`thread ${threadId} is not loaded`);
+  runtime.subscribe(recorder);
+  const answer = await answerOf(keel, 'turn/start', { threadId, input: [{ type: 'text', text }] });
+  if ('error' in answer) throw new Error(`turn/start: ${answer.error.message}`);
+  await recorder.waitFor((n) => n.method === 'turn/completed');
+}
