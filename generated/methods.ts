@@ -378,7 +378,7 @@ export const methodIndex = [
   {
     "method": "thread/search/partial",
     "direction": "serverNotification",
-    "stability": "experimental",
+    "stability": "stable",
     "params": "ThreadSearchPartialNotification",
     "result": null,
     "experimentalFields": [],

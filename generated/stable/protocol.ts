@@ -2832,6 +2832,17 @@ export interface ThreadRevertedNotification {
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchPartialNotification".
+ */
+export interface ThreadSearchPartialNotification {
+  requestId: string | number;
+  data: {
+    snippet: string;
+    thread: Thread;
+  }[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
  * via the `definition` "ThreadSectionListParams".
  */
 export interface ThreadSectionListParams {

@@ -179,7 +179,8 @@ export const threadMethods = {
   }),
   'thread/search/partial': serverNotification({
     typeName: 'ThreadSearchPartial',
-    stability: 'experimental',
+    // Stable in Codex's schema, though the requests that cause it are experimental.
+    stability: 'stable',
     summary: 'A batch of threads a thread/search/stream found, before its final page (`requestId` names the request).',
     params: S.ThreadSearchPartialNotification,
   }),
