@@ -143,11 +143,15 @@ export class MemoryThreadLog {
     return Promise.resolve(new Map(threadIds.map((id) => [id, [...(this.tables.search.get(id)?.values() ?? [])]])));
   }
 
-  /** As the SQLite index matches: the literal term in any case (Unicode folding, as FTS5's trigram index). */
+  /**
+   * As the SQLite index matches: the literal term in any case — Unicode folding, as FTS5's trigram
+   * index; a term it cannot index (under 3 characters, or with a NUL) in ASCII case only, as lower().
+   */
   private indexHolds(threadId: string, term: string): boolean {
+    const docs = [...(this.tables.search.get(threadId)?.values() ?? [])];
+    if ([...term].length < 3 || term.includes('\0')) return docs.some((doc) => asciiLower(doc.text).includes(asciiLower(term)));
     const pattern = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
-    for (const doc of this.tables.search.get(threadId)?.values() ?? []) if (pattern.test(doc.text)) return true;
-    return false;
+    return docs.some((doc) => pattern.test(doc.text));
   }
 
   private checkpointUpTo(threadId: string, maxSeq: number): { checkpoint: ThreadState | undefined; from: number } {
