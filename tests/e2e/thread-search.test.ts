@@ -3,7 +3,10 @@
 // and agent messages (the scripted provider answers), a user's shell command, an archived thread
 // and one that never had a turn. Each test reads it with a fresh server (threads notLoaded).
 import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventsOf, fixtureSettings, userMessage, writeStore } from '../helpers/store-fixtures.js';
 import { errorOf, initialized, spawnKeel, type IncomingMessage, type KeelProcess } from '../helpers/keel-process.js';
 import type { Thread } from '../helpers/threads.js';
 import { runTurn, turnHome } from '../helpers/turns.js';
@@ -158,5 +161,38 @@ describe('thread/searchOccurrences', () => {
     expect(await keel.request('thread/searchOccurrences', { threadId: id, searchTerm: 'absent' })).toEqual({ data: [], nextCursor: null });
     expect((await errorOf(keel.request('thread/searchOccurrences', { threadId: 'nope', searchTerm: 'x' }))).code).toBe(-32600);
     await keel.close();
+  });
+});
+
+describe('a store written before the index (schema version 4)', () => {
+  it('is indexed by migration 5 when Keel opens it: its threads are found and listed as before', async () => {
+    const dir = fs.mkdtempSync(path.join(home, 'old-'));
+    const file = path.join(dir, 'keel.db');
+    const origin = { ephemeral: false, cliVersion: '0.0.9', forkedFromId: null };
+    const logs = ['old-a', 'old-b'].map((id, i) => {
+      const e = eventsOf(id, Date.UTC(2025, 0, 1 + i));
+      const said = userMessage(`${id}-u`, i === 0 ? 'the legacy café 🚀 importer' : 'unrelated work');
+      return [
+        e('thread/created', { settings: fixtureSettings, origin }),
+        e('turn/started', { turnId: `${id}-t`, model: null }),
+        e('item/completed', { turnId: `${id}-t`, itemId: said.id, item: said }),
+        e('turn/completed', { turnId: `${id}-t`, status: 'completed', error: null }),
+      ];
+    });
+    await writeStore(file, logs);
+    // As Keel left it before the index: schema version 4, no documents, no has_turns.
+    const old = new Database(file);
+    old.exec(`drop trigger thread_search_docs_ai; drop trigger thread_search_docs_ad; drop trigger thread_search_docs_au;
+      drop table thread_search_fts; drop table thread_search_docs; alter table threads drop column has_turns; pragma user_version = 4;`);
+    old.close();
+    const keel = spawnKeel({ home, env, args: ['--db', file] });
+    await initialized(keel, { experimentalApi: true });
+    const { data } = await keel.request('thread/search', { searchTerm: 'CAFÉ 🚀' });
+    expect(data.map((row) => [row.thread.id, row.snippet])).toEqual([['old-a', 'the legacy café 🚀 importer']]);
+    expect((await keel.request('thread/list', {})).data.map((thread) => thread.id)).toEqual(['old-b', 'old-a']);
+    await keel.close();
+    const upgraded = new Database(file, { readonly: true });
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(5);
+    upgraded.close();
   });
 });
