@@ -8,6 +8,11 @@ export interface ClientRequests {
   "thread/resume": { params: P.ThreadResumeParams; result: P.ThreadResumeResponse };
   "thread/fork": { params: P.ThreadForkParams; result: P.ThreadForkResponse };
   "thread/list": { params: P.ThreadListParams; result: P.ThreadListResponse };
+  "thread/search": { params: P.ThreadSearchParams; result: P.ThreadSearchResponse };
+  "thread/search/stream": { params: P.ThreadSearchStreamParams; result: P.ThreadSearchStreamResponse };
+  "thread/search/cancel": { params: P.ThreadSearchCancelParams; result: P.ThreadSearchCancelResponse };
+  "thread/search/stream/cancel": { params: P.ThreadSearchStreamCancelParams; result: P.ThreadSearchStreamCancelResponse };
+  "thread/searchOccurrences": { params: P.ThreadSearchOccurrencesParams; result: P.ThreadSearchOccurrencesResponse };
   "thread/loaded/list": { params: P.ThreadLoadedListParams; result: P.ThreadLoadedListResponse };
   "thread/read": { params: P.ThreadReadParams; result: P.ThreadReadResponse };
   "thread/turns/list": { params: P.ThreadTurnsListParams; result: P.ThreadTurnsListResponse };
@@ -103,6 +108,7 @@ export interface ClientNotifications {
 export interface ServerNotifications {
   "thread/started": { params: P.ThreadStartedNotification };
   "thread/status/changed": { params: P.ThreadStatusChangedNotification };
+  "thread/search/partial": { params: P.ThreadSearchPartialNotification };
   "thread/archived": { params: P.ThreadArchivedNotification };
   "thread/unarchived": { params: P.ThreadUnarchivedNotification };
   "thread/deleted": { params: P.ThreadDeletedNotification };
@@ -220,6 +226,56 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "Lists stored threads with filters, sorting and keyset cursors; pages bounded by `limit` and `maxBytes`."
+  },
+  {
+    "method": "thread/search",
+    "direction": "clientRequest",
+    "stability": "experimental",
+    "params": "ThreadSearchParams",
+    "result": "ThreadSearchResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Full-text search of stored threads (messages, command lines, changed file paths): one page of threads with a snippet each, sorted and paged as thread/list."
+  },
+  {
+    "method": "thread/search/stream",
+    "direction": "clientRequest",
+    "stability": "experimental",
+    "params": "ThreadSearchStreamParams",
+    "result": "ThreadSearchStreamResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "thread/search that sends `thread/search/partial` batches as it finds threads, then the final page."
+  },
+  {
+    "method": "thread/search/cancel",
+    "direction": "clientRequest",
+    "stability": "experimental",
+    "params": "ThreadSearchCancelParams",
+    "result": "ThreadSearchCancelResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Cancels an in-flight thread/search of this connection (idempotent); the search then answers an error."
+  },
+  {
+    "method": "thread/search/stream/cancel",
+    "direction": "clientRequest",
+    "stability": "experimental",
+    "params": "ThreadSearchStreamCancelParams",
+    "result": "ThreadSearchStreamCancelResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Cancels an in-flight thread/search/stream of this connection (idempotent); the search then answers an error."
+  },
+  {
+    "method": "thread/searchOccurrences",
+    "direction": "clientRequest",
+    "stability": "experimental",
+    "params": "ThreadSearchOccurrencesParams",
+    "result": "ThreadSearchOccurrencesResponse",
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "Occurrences of a literal term (any case) in one thread's user and agent messages, oldest first, each with a snippet and its UTF-16 match range."
   },
   {
     "method": "thread/loaded/list",
@@ -360,6 +416,16 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "A thread's status changed: active, idle, systemError (its last turn failed) or notLoaded."
+  },
+  {
+    "method": "thread/search/partial",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadSearchPartialNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A batch of threads a thread/search/stream found, before its final page (`requestId` names the request)."
   },
   {
     "method": "thread/archived",

@@ -3530,6 +3530,9 @@ export interface ThreadListParams {
       )[]
     | null;
   originators?: string[] | null;
+  /**
+   * Not these threads (at most 100), before the page is cut.
+   */
   excludedThreadIds?: string[] | null;
   /**
    * Only these threads (at most 100; an empty list matches nothing); exclusions still apply.
@@ -3538,6 +3541,11 @@ export interface ThreadListParams {
   sectionId?: string | null;
   currentAccountOnly?: boolean;
   useStateDbOnly?: boolean;
+  parentThreadId?: string | null;
+  ancestorThreadId?: string | null;
+  attachedToThreadId?: string | null;
+  includeAttachedThreads?: boolean;
+  projectId?: string | null;
   /**
    * Keel extension: byte budget for one page of results (the page ends early, with a cursor).
    */
@@ -3768,6 +3776,152 @@ export interface ThreadRevertedNotification {
    * Keel extension: the first turn dropped; it and every later turn are gone.
    */
   beforeTurnId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchCancelParams".
+ */
+export interface ThreadSearchCancelParams {
+  requestId: string | number;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchCancelResponse".
+ */
+export interface ThreadSearchCancelResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchOccurrencesParams".
+ */
+export interface ThreadSearchOccurrencesParams {
+  threadId: string;
+  searchTerm: string;
+  cursor?: string | null;
+  limit?: number | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchOccurrencesResponse".
+ */
+export interface ThreadSearchOccurrencesResponse {
+  data: {
+    itemId: string;
+    turnId: string;
+    turnCursor: string;
+    snippet: string;
+    snippetMatchRange: {
+      start: number;
+      end: number;
+    };
+  }[];
+  nextCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchParams".
+ */
+export interface ThreadSearchParams {
+  searchTerm: string;
+  cursor?: string | null;
+  limit?: number | null;
+  sortKey?: ("created_at" | "updated_at" | "recency_at") | null;
+  sortDirection?: ("asc" | "desc") | null;
+  archived?: boolean | null;
+  sourceKinds?:
+    | (
+        | "cli"
+        | "vscode"
+        | "exec"
+        | "appServer"
+        | "subAgent"
+        | "subAgentReview"
+        | "subAgentCompact"
+        | "subAgentThreadSpawn"
+        | "subAgentOther"
+        | "unknown"
+      )[]
+    | null;
+  currentAccountOnly?: boolean;
+  includeAttachedThreads?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchPartialNotification".
+ */
+export interface ThreadSearchPartialNotification {
+  requestId: string | number;
+  data: {
+    snippet: string;
+    thread: Thread;
+  }[];
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchResponse".
+ */
+export interface ThreadSearchResponse {
+  data: {
+    snippet: string;
+    thread: Thread;
+  }[];
+  nextCursor: string | null;
+  backwardsCursor: string | null;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchStreamCancelParams".
+ */
+export interface ThreadSearchStreamCancelParams {
+  requestId: string | number;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchStreamCancelResponse".
+ */
+export interface ThreadSearchStreamCancelResponse {
+  [k: string]: unknown;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchStreamParams".
+ */
+export interface ThreadSearchStreamParams {
+  searchTerm: string;
+  cursor?: string | null;
+  limit?: number | null;
+  sortKey?: ("created_at" | "updated_at" | "recency_at") | null;
+  sortDirection?: ("asc" | "desc") | null;
+  archived?: boolean | null;
+  sourceKinds?:
+    | (
+        | "cli"
+        | "vscode"
+        | "exec"
+        | "appServer"
+        | "subAgent"
+        | "subAgentReview"
+        | "subAgentCompact"
+        | "subAgentThreadSpawn"
+        | "subAgentOther"
+        | "unknown"
+      )[]
+    | null;
+  currentAccountOnly?: boolean;
+  includeAttachedThreads?: boolean;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchStreamResponse".
+ */
+export interface ThreadSearchStreamResponse {
+  data: {
+    snippet: string;
+    thread: Thread;
+  }[];
+  nextCursor: string | null;
+  backwardsCursor: string | null;
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

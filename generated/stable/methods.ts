@@ -101,6 +101,7 @@ export interface ClientNotifications {
 export interface ServerNotifications {
   "thread/started": { params: P.ThreadStartedNotification };
   "thread/status/changed": { params: P.ThreadStatusChangedNotification };
+  "thread/search/partial": { params: P.ThreadSearchPartialNotification };
   "thread/archived": { params: P.ThreadArchivedNotification };
   "thread/unarchived": { params: P.ThreadUnarchivedNotification };
   "thread/deleted": { params: P.ThreadDeletedNotification };
@@ -342,6 +343,16 @@ export const methodIndex = [
     "experimentalFields": [],
     "keelExtension": false,
     "summary": "A thread's status changed: active, idle, systemError (its last turn failed) or notLoaded."
+  },
+  {
+    "method": "thread/search/partial",
+    "direction": "serverNotification",
+    "stability": "stable",
+    "params": "ThreadSearchPartialNotification",
+    "result": null,
+    "experimentalFields": [],
+    "keelExtension": false,
+    "summary": "A batch of threads a thread/search/stream found, before its final page (`requestId` names the request)."
   },
   {
     "method": "thread/archived",

@@ -3417,6 +3417,9 @@ export interface ThreadListParams {
       )[]
     | null;
   originators?: string[] | null;
+  /**
+   * Not these threads (at most 100), before the page is cut.
+   */
   excludedThreadIds?: string[] | null;
   /**
    * Only these threads (at most 100; an empty list matches nothing); exclusions still apply.
@@ -3425,6 +3428,11 @@ export interface ThreadListParams {
   sectionId?: string | null;
   currentAccountOnly?: boolean;
   useStateDbOnly?: boolean;
+  parentThreadId?: string | null;
+  ancestorThreadId?: string | null;
+  attachedToThreadId?: string | null;
+  includeAttachedThreads?: boolean;
+  projectId?: string | null;
   /**
    * Keel extension: byte budget for one page of results (the page ends early, with a cursor).
    */
@@ -3655,6 +3663,17 @@ export interface ThreadRevertedNotification {
    * Keel extension: the first turn dropped; it and every later turn are gone.
    */
   beforeTurnId: string;
+}
+/**
+ * This interface was referenced by `KeelProtocol`'s JSON-Schema
+ * via the `definition` "ThreadSearchPartialNotification".
+ */
+export interface ThreadSearchPartialNotification {
+  requestId: string | number;
+  data: {
+    snippet: string;
+    thread: Thread;
+  }[];
 }
 /**
  * This interface was referenced by `KeelProtocol`'s JSON-Schema

@@ -1,5 +1,6 @@
 // The engine's view of the thread store: an append-only log of each thread's events with the
-// projections the store keeps from them (the `threads` summary row today, a full-text index next).
+// projections the store keeps from them (the `threads` summary row, and the full-text index of
+// thread/search: store/projections/search-fold.ts).
 // The engine depends on this interface only; the store's classes (store/event-log.ts for SQLite,
 // store/memory-thread-log.ts in memory) satisfy it structurally — the store never imports the
 // engine — and the composition root (server/open-keel.ts) hands one to the registry.

@@ -20,6 +20,8 @@ import { parseParams } from './validate.js';
 
 export interface RequestContext {
   session: Session;
+  /** The client's id of this request (what thread/search/cancel names). */
+  requestId: string | number;
   signal: AbortSignal;
   /** Runs `task` once this request's response has been written: notifications follow their response. */
   afterResponse(task: () => void): void;
@@ -44,6 +46,8 @@ export interface Routes {
 
 /** The request being answered, as the connection hands it over. */
 export interface Incoming {
+  /** The client's id, as it sent it. */
+  id: string | number;
   method: string;
   params: unknown;
   session: Session;
@@ -97,7 +101,7 @@ export class Dispatcher {
     private readonly forwarder?: Forwarder,
   ) {}
 
-  async handleRequest({ method, params: rawParams, session, signal, afterResponse: whenAnswered }: Incoming): Promise<unknown> {
+  async handleRequest({ id, method, params: rawParams, session, signal, afterResponse: whenAnswered }: Incoming): Promise<unknown> {
     const afterResponse = (task: () => void) => whenAnswered(() => this.runAfterResponse(task, method));
     try {
       const spec = methodInfo(method);
@@ -113,7 +117,7 @@ export class Dispatcher {
       this.checkExperimental(method, spec, params, session);
       const route = await this.route(method as ClientRequestMethod);
       const parsed = parseParams(route.params, params);
-      return await route.handler(parsed as never, { session, signal, afterResponse });
+      return await route.handler(parsed as never, { session, requestId: id, signal, afterResponse });
     } catch (error) {
       // A peer session never forwards again: the lease moved meanwhile, and its client retries.
       if (error instanceof OwnedElsewhere && this.forwarder !== undefined && !isPeerSession(session)) {

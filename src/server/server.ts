@@ -58,7 +58,7 @@ export function serveConnection(channel: Channel, routes: Routes, logger: Log, o
   const forwarder = options.forwarder?.();
   const dispatcher = new Dispatcher(routes, logger, forwarder);
   const connection: RpcConnection = new RpcConnection(writer, {
-    request: ({ method, params, signal, afterResponse }) => dispatcher.handleRequest({ method, params, session, signal, afterResponse }),
+    request: ({ id, method, params, signal, afterResponse }) => dispatcher.handleRequest({ id, method, params, session, signal, afterResponse }),
     notification: (method) => dispatcher.handleNotification(method, session),
   }, logger, options.dialect ?? codexDialect);
   const session = new Session({

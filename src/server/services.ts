@@ -29,6 +29,7 @@ import { goalHandlers } from './handlers/threads/goals.js';
 import { forgettingDeleted, sectionHandlers } from './handlers/threads/sections.js';
 import { attachmentHandlers } from './handlers/threads/attachments.js';
 import { threadItemsList, threadList, threadLoadedList, threadRead, threadTurnsList } from './handlers/threads/reads.js';
+import { threadSearchHandlers } from './handlers/threads/search.js';
 import { reviewStart, threadCompactStart, threadShellCommand, turnInterrupt, turnStart, turnSteer } from './handlers/turns.js';
 
 /** The requests served here: all but the handshake and process diagnostics. */
@@ -83,6 +84,7 @@ export function serviceHandlers(keel: Keel): ServiceHandlers {
     'thread/read': threadRead(threadReads),
     'thread/turns/list': threadTurnsList(threadReads),
     'thread/items/list': threadItemsList(threadReads),
+    ...threadSearchHandlers({ queries: keel.queries }),
     'thread/archive': threadArchive({ threads }),
     'thread/unarchive': threadUnarchive({ threads, registry }),
     'thread/delete': forgettingDeleted(threadDelete({ threads }), keel.organizer),

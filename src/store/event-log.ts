@@ -23,6 +23,7 @@ import { inWords } from './store-errors.js';
 import { rowToSummary } from './summary-row.js';
 import type { ThreadRow } from './tables.js';
 import type { Projection } from './projections/projection.js';
+import { SearchProjection } from './projections/search-projection.js';
 import { SummaryProjection } from './projections/summary-projection.js';
 import { param, prepare } from './statements.js';
 
@@ -76,7 +77,7 @@ export class EventLog {
     this.insertEvent = prepare(db, q.insertInto('events').values({ thread_id: param('thread_id'), seq: param('seq'), type: param('type'), v: param('v'), at: param('at'), body: param('body') }));
     this.selectLastSeq = prepare(db, q.selectFrom('threads').select('last_seq').where('id', '=', param<string>('id'))).pluck();
     this.summaryRows = new SummaryProjection(database);
-    this.projections = [this.summaryRows];
+    this.projections = [this.summaryRows, new SearchProjection(database)];
     this.selectEvents = prepare(db, q.selectFrom('events').select(['seq', 'body']).where('thread_id', '=', param<string>('thread_id')).orderBy('seq'));
     this.selectEventsAfter = prepare(db, q.selectFrom('events').select(['seq', 'body']).where('thread_id', '=', param<string>('thread_id')).where('seq', '>', param<number>('after')).orderBy('seq'));
     this.selectSummary = prepare(db, q.selectFrom('threads').selectAll().where('id', '=', param<string>('id')));

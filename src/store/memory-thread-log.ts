@@ -14,6 +14,7 @@ import { seqEventsFromRows } from './stored-events.js';
 import { foldSummary, summaryOfRow, summaryRowOf, type SummaryRow } from './projections/summary-fold.js';
 import type { IndexQuery } from './thread-index.js';
 import { organizerTables, type OrganizerTables } from './memory-thread-organizer.js';
+import { applySearchChanges, givesTurn, searchChanges, type SearchDoc } from './projections/search-fold.js';
 
 /** What the memory store holds; a test keeps it to damage the log as it would a database file. */
 export interface MemoryTables {
@@ -26,10 +27,14 @@ export interface MemoryTables {
   watchers: Map<string, Set<() => void>>;
   /** Sections and attachments (memory-thread-organizer.ts). */
   organizer: OrganizerTables;
+  /** Per thread, the full-text index's documents by item, in order (projections/search-fold.ts); searched by scanning. */
+  search: Map<string, Map<string, SearchDoc>>;
+  /** The threads that had a turn (thread/list lists no other). */
+  hadTurns: Set<string>;
 }
 
 export function memoryTables(): MemoryTables {
-  return { events: new Map(), threads: new Map(), checkpoints: new Map(), watchers: new Map(), organizer: organizerTables() };
+  return { events: new Map(), threads: new Map(), checkpoints: new Map(), watchers: new Map(), organizer: organizerTables(), search: new Map(), hadTurns: new Set() };
 }
 
 export class MemoryThreadLog {
@@ -59,6 +64,10 @@ export class MemoryThreadLog {
     log.push(...rows);
     this.tables.events.set(threadId, log);
     this.tables.threads.set(threadId, { row: row ?? summaryRowOf(state), lastSeq: seq });
+    const docs = this.tables.search.get(threadId) ?? new Map<string, SearchDoc>();
+    for (const event of events) applySearchChanges(docs, searchChanges(event));
+    this.tables.search.set(threadId, docs);
+    if (events.some(givesTurn)) this.tables.hadTurns.add(threadId);
     const checkpointSeq = this.tables.checkpoints.get(threadId)?.seq ?? 0;
     if (seq - checkpointSeq >= this.checkpointEvery) {
       this.tables.checkpoints.set(threadId, { seq, v: CHECKPOINT_VERSION, body: JSON.stringify(recordOf(state)) });
@@ -83,6 +92,8 @@ export class MemoryThreadLog {
   delete(threadId: string): boolean {
     this.tables.events.delete(threadId);
     this.tables.checkpoints.delete(threadId);
+    this.tables.search.delete(threadId);
+    this.tables.hadTurns.delete(threadId);
     return this.tables.threads.delete(threadId);
   }
 
@@ -112,17 +123,39 @@ export class MemoryThreadLog {
     const order = (a: ThreadSummary, b: ThreadSummary) => sign * (value(a) - value(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const after = query.after;
     const term = query.searchTerm === null || query.searchTerm === '' ? null : asciiLower(query.searchTerm);
+    const included = query.includedIds == null ? null : new Set(query.includedIds);
+    const excluded = new Set(query.excludedIds ?? []);
+    const sourceListed = query.sourceKinds == null || query.sourceKinds.length === 0 || query.sourceKinds.includes('appServer');
     const page = [...this.tables.threads.values()]
       .map(({ row }) => storedSummary(row))
+      .filter((summary) => this.tables.hadTurns.has(summary.id) && sourceListed)
+      .filter((summary) => (included === null || included.has(summary.id)) && !excluded.has(summary.id))
+      .filter((summary) => query.fullText == null || this.indexHolds(summary.id, query.fullText))
       .filter((summary) => summary.archived === query.archived)
       .filter((summary) => query.cwds === null || query.cwds.length === 0 || query.cwds.includes(summary.cwd))
       .filter((summary) => query.modelProviders === null || query.modelProviders.length === 0 || query.modelProviders.includes(summary.modelProvider))
       .filter((summary) => query.sectionId == null || this.tables.organizer.members.get(summary.id)?.sectionId === query.sectionId)
-      .filter((summary) => term === null || (summary.name !== null && asciiLower(summary.name).includes(term)) || asciiLower(summary.preview).includes(term))
+      .filter((summary) => term === null || (summary.name !== null && asciiLower(summary.name).includes(term)) || asciiLower(summary.preview).includes(term) || this.indexHolds(summary.id, query.searchTerm!))
       .filter((summary) => after === null || order(summary, { createdAtMs: after[0], updatedAtMs: after[0], id: after[1] } as ThreadSummary) > 0)
       .sort(order)
       .slice(0, query.limit);
     return Promise.resolve(page);
+  }
+
+  /** The documents of these threads, each thread's in order (the SQLite index's threadDocs). */
+  threadDocs(threadIds: readonly string[]): Promise<Map<string, SearchDoc[]>> {
+    return Promise.resolve(new Map(threadIds.map((id) => [id, [...(this.tables.search.get(id)?.values() ?? [])]])));
+  }
+
+  /**
+   * As the SQLite index matches: the literal term in any case — Unicode folding, as FTS5's trigram
+   * index; a term it cannot index (under 3 characters, or with a NUL) in ASCII case only, as lower().
+   */
+  private indexHolds(threadId: string, term: string): boolean {
+    const docs = [...(this.tables.search.get(threadId)?.values() ?? [])];
+    if ([...term].length < 3 || term.includes('\0')) return docs.some((doc) => asciiLower(doc.text).includes(asciiLower(term)));
+    const pattern = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
+    return docs.some((doc) => pattern.test(doc.text));
   }
 
   private checkpointUpTo(threadId: string, maxSeq: number): { checkpoint: ThreadState | undefined; from: number } {

@@ -8,7 +8,8 @@
 // timestamps exceed int4 — so every integer column is `int` below (INTEGER on SQLite, BIGINT on
 // PostgreSQL, which the PostgreSQL pool parses back to a number).
 import type Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql, type Compilable } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Compilable, type RawBuilder } from 'kysely';
+import { backfillSearchIndex } from './search-backfill.js';
 
 /** What a migration is written against: the schema builder of the dialect and its integer type. */
 export interface MigrationTarget {
@@ -90,7 +91,31 @@ export const MIGRATIONS: ReadonlyArray<(target: MigrationTarget) => Compilable[]
       .addColumn('taken_at', int, (c) => c.notNull()),
     db.schema.createIndex('thread_leases_by_owner').on('thread_leases').column('owner_id'),
   ],
-  // Migration 6 (issue 25, "meta"; it follows migration 5, the search index, once merged): thread
+  // Thread search (issue 25). `has_turns`: thread/list lists only threads that had a turn, as
+  // Codex; set for existing threads from their logs. On SQLite, the full-text index: one document
+  // per searchable item (projections/search-fold.ts) and an FTS5 trigram index over their text,
+  // kept in step by triggers; BACKFILLS[4] fills it from the existing logs in this same step.
+  // PostgreSQL has no full-text index yet: thread/search answers that it is not supported there.
+  ({ db, int, dialect }) => [
+    db.schema.alterTable('threads').addColumn('has_turns', int, (c) => c.notNull().defaultTo(0)),
+    db.updateTable('threads').set({ has_turns: 1 }).where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('events')
+          .select('seq')
+          .whereRef('events.thread_id', '=', 'threads.id')
+          .where((eb) => eb.or([
+            eb('type', '=', 'turn/started'),
+            eb.and([
+              eb('type', '=', 'thread/created'),
+              dialect === 'sqlite'
+                ? sql<boolean>`coalesce(json_array_length(body, '$.turns'), 0) > 0`
+                : sql<boolean>`coalesce(jsonb_array_length((body::jsonb)->'turns'), 0) > 0`,
+            ]),
+          ])),
+      )),
+    ...(dialect === 'sqlite' ? sqliteSearchIndex(db) : []),
+  ],
+  // Migration 6 (issue 25, "meta"): thread
   // sections (a user's named groups of threads), which section a thread is in and where, and thread
   // attachments (a client's records kept with a thread, one per type and identity key). Not
   // events: they are the store's, as in Codex. thread/delete removes a thread's rows after its log.
@@ -119,6 +144,38 @@ export const MIGRATIONS: ReadonlyArray<(target: MigrationTarget) => Compilable[]
     db.schema.createIndex('thread_attachments_by_identity').on('thread_attachments').columns(['attachment_type', 'identity_key', 'thread_id']),
   ],
 ];
+
+/** The full-text index of SQLite: documents, their FTS5 index (trigram: any substring of 3+ characters, any case) and the triggers that keep it. */
+function sqliteSearchIndex(db: Kysely<any>): Compilable[] {
+  const raw = (statement: RawBuilder<unknown>): Compilable => ({ compile: () => statement.compile(db) });
+  return [
+    db.schema
+      .createTable('thread_search_docs')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('thread_id', 'text', (c) => c.notNull())
+      .addColumn('turn_id', 'text', (c) => c.notNull())
+      .addColumn('item_id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('text', 'text', (c) => c.notNull())
+      // When the item completed (its event's `at`): documents are inserted in time order, which
+      // lets the newest-first search stop early (thread-index.ts).
+      .addColumn('at', 'integer', (c) => c.notNull()),
+    db.schema.createIndex('thread_search_docs_by_item').on('thread_search_docs').columns(['thread_id', 'item_id']).unique(),
+    raw(sql`create virtual table thread_search_fts using fts5(text, content='thread_search_docs', content_rowid='id', tokenize='trigram')`),
+    raw(sql`create trigger thread_search_docs_ai after insert on thread_search_docs begin
+      insert into thread_search_fts(rowid, text) values (new.id, new.text); end`),
+    raw(sql`create trigger thread_search_docs_ad after delete on thread_search_docs begin
+      insert into thread_search_fts(thread_search_fts, rowid, text) values ('delete', old.id, old.text); end`),
+    raw(sql`create trigger thread_search_docs_au after update of text on thread_search_docs begin
+      insert into thread_search_fts(thread_search_fts, rowid, text) values ('delete', old.id, old.text);
+      insert into thread_search_fts(rowid, text) values (new.id, new.text); end`),
+  ];
+}
+
+/** What a migration does on SQLite past its statements, in the same transaction, keyed by its index in MIGRATIONS. */
+export const BACKFILLS: Readonly<Partial<Record<number, (sqlite: Database.Database) => void>>> = {
+  4: backfillSearchIndex,
+};
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -150,6 +207,7 @@ export function migrate(db: Database.Database, file: string): void {
       const { sql: text, parameters } = statement.compile();
       db.prepare(text).run(...(parameters as unknown[]));
     }
+    BACKFILLS[version]?.(db);
     db.pragma(`user_version = ${version + 1}`);
     return true;
   });

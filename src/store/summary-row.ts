@@ -4,7 +4,7 @@ import type { ThreadSummary } from '../core/summary.js';
 import type { SummaryRow } from './projections/summary-fold.js';
 import type { ThreadRow } from './tables.js';
 
-type SummaryColumns = Omit<ThreadRow, 'last_seq' | 'active_turn_id' | 'pending_writes'>;
+type SummaryColumns = Omit<ThreadRow, 'last_seq' | 'active_turn_id' | 'pending_writes' | 'has_turns'>;
 
 export function summaryToRow(summary: ThreadSummary): SummaryColumns {
   return {
@@ -44,11 +44,11 @@ export function rowToSummary(row: SummaryColumns): ThreadSummary {
 }
 
 /** The fold's row with its bookkeeping; undefined when the row predates it (seeded from state then). */
-export function rowToSummaryRow(row: Omit<ThreadRow, 'last_seq'>): SummaryRow | undefined {
+export function rowToSummaryRow(row: Omit<ThreadRow, 'last_seq' | 'has_turns'>): SummaryRow | undefined {
   if (row.pending_writes === null) return undefined;
   return { ...rowToSummary(row), activeTurnId: row.active_turn_id, pendingWrites: JSON.parse(row.pending_writes) as string[] };
 }
 
-export function summaryRowToRow(row: SummaryRow): Omit<ThreadRow, 'last_seq'> {
+export function summaryRowToRow(row: SummaryRow): Omit<ThreadRow, 'last_seq' | 'has_turns'> {
   return { ...summaryToRow(row), active_turn_id: row.activeTurnId, pending_writes: JSON.stringify(row.pendingWrites) };
 }

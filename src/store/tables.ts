@@ -28,6 +28,20 @@ export interface ThreadRow {
   /** The summary fold's bookkeeping (projections/summary-fold.ts); pending_writes is JSON, NULL when not kept yet. */
   active_turn_id: string | null;
   pending_writes: string | null;
+  /** 1 once the thread had a turn (migration 5): thread/list lists no other, as Codex. */
+  has_turns: Generated<number>;
+}
+
+/** One searchable item of a thread (projections/search-fold.ts); its full-text index is `thread_search_fts` (SQLite). */
+export interface SearchDocRow {
+  id: Generated<number>;
+  thread_id: string;
+  turn_id: string;
+  item_id: string;
+  kind: string;
+  text: string;
+  /** When the item completed (ms): rows are inserted in this order. */
+  at: number;
 }
 
 export interface CheckpointRow {
@@ -92,4 +106,5 @@ export interface Tables {
   thread_sections: SectionRow;
   thread_section_members: SectionMemberRow;
   thread_attachments: AttachmentRow;
+  thread_search_docs: SearchDocRow;
 }

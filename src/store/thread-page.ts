@@ -11,8 +11,18 @@ export interface PageDialect {
   id: RawBuilder<string>;
   /** A position's sort value, as the dialect compares it with the column. */
   sortValue(value: number): RawBuilder<number>;
-  /** Name or preview holds the term. */
+  /** thread/list's searchTerm: the name or preview holds the term (and the full-text index, where there is one). */
   containsTerm(term: string): Expression<SqlBool>;
+  /** thread/search: the full-text index holds the term (a dialect without one throws, saying so). */
+  indexHolds(term: string): Expression<SqlBool>;
+}
+
+/** Keel's threads are all started by a client of its app server: the source Codex calls `appServer`, an interactive one. */
+const KEEL_SOURCE = 'appServer';
+
+/** Codex's default when sourceKinds is omitted or empty: interactive sources, which Keel's threads are. */
+export function sourceListed(kinds: readonly string[] | null | undefined): boolean {
+  return kinds == null || kinds.length === 0 || kinds.includes(KEEL_SOURCE);
 }
 
 export function selectPage(db: Kysely<Tables>, query: IndexQuery, dialect: PageDialect) {
@@ -23,6 +33,12 @@ export function selectPage(db: Kysely<Tables>, query: IndexQuery, dialect: PageD
     .selectFrom('threads')
     .selectAll()
     .where('archived', '=', query.archived ? 1 : 0)
+    // Codex lists no thread that never had a turn.
+    .where('has_turns', '=', 1)
+    .$if(!sourceListed(query.sourceKinds), (q) => q.where(sql<SqlBool>`0 = 1`))
+    .$if(query.includedIds != null, (q) => (query.includedIds!.length === 0 ? q.where(sql<SqlBool>`0 = 1`) : q.where('id', 'in', query.includedIds!)))
+    .$if(query.excludedIds != null && query.excludedIds.length > 0, (q) => q.where('id', 'not in', query.excludedIds!))
+    .$if(query.fullText != null, (q) => q.where(dialect.indexHolds(query.fullText!)))
     .$if(query.cwds !== null && query.cwds.length > 0, (q) => q.where('cwd', 'in', query.cwds!))
     .$if(query.modelProviders !== null && query.modelProviders.length > 0, (q) => q.where('model_provider', 'in', query.modelProviders!))
     .$if(query.searchTerm !== null && query.searchTerm !== '', (q) => q.where(dialect.containsTerm(query.searchTerm!)))

@@ -170,6 +170,8 @@ describe.each(storeKinds)('two Keel app-servers on one %s store', (kind) => {
     const server = await keelOn(store, [[{ text: 'server' }]]);
     running.push(server);
     const { thread } = await server.request('thread/start', {} as never);
+    // thread/list lists only threads that had a turn (as Codex).
+    await runTurn(server, thread.id, 'hi');
     const scriptFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-exec-script-')), 'script.json');
     fs.writeFileSync(scriptFile, JSON.stringify({ responses: [[{ text: 'Exec ran beside the server.' }]] }));
     const env = { ...process.env, ...store.env, KEEL_HOME: store.home, HOME: testUserHome(), OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', KEEL_SCRIPT: scriptFile };

@@ -55,7 +55,13 @@ async function storeWithThreads(file: string): Promise<string[]> {
     file,
     ids.map((id) => {
       const e = eventsOf(id, t0);
-      return [e('thread/created', { settings: fixtureSettings, origin }), e('thread/renamed', { name: id })];
+      // A turn: thread/list lists only threads that had one (as Codex).
+      return [
+        e('thread/created', { settings: fixtureSettings, origin }),
+        e('turn/started', { turnId: `${id}-turn`, model: null }),
+        e('turn/completed', { turnId: `${id}-turn`, status: 'completed', error: null }),
+        e('thread/renamed', { name: id }),
+      ];
     }),
   );
   return ids;

@@ -5,7 +5,9 @@ import { errorOf, initialized, makeTempHome, spawnKeel, type KeelProcess } from 
 import type { Thread } from '../helpers/threads.js';
 
 // One store of 30 threads, built once and read by a fresh server in each test (so every thread is
-// `notLoaded`). Thread i: cwd CWDS[i % 3]; provider by i % 5; some renamed (see NAMES).
+// `notLoaded`). Thread i: cwd CWDS[i % 3]; provider by i % 5; some renamed (see NAMES); each had a
+// turn (a user's shell command: COMMANDS, else `true`), and one more thread never had one, which
+// thread/list never lists (as Codex); thread 29 is archived.
 const COUNT = 30;
 const CWDS = ['/work/list/a', '/work/list/b', '/work/list/c'];
 const PROVIDERS: Record<number, string> = { 1: 'openai', 2: 'anthropic' };
@@ -20,10 +22,23 @@ const NAMES: Record<number, string> = {
   27: 'haystack needle',
 };
 const RENAMED = Object.keys(NAMES).map(Number);
+/** Commands of the threads' turns, found by the full-text index. */
+const COMMANDS: Record<number, string> = { 4: 'echo haystack-four' };
+
+/** A turn of the thread's own: the user's shell command, until its turn/completed. */
+async function shellTurn(keel: KeelProcess, threadId: string, command: string): Promise<void> {
+  const completed = keel.waitFor((m) => m.method === 'turn/completed' && (m.params as { threadId: string }).threadId === threadId);
+  await keel.request('thread/shellCommand', { threadId, command });
+  await completed;
+}
 
 let home: string;
 /** Each thread as thread/read showed it after the setup, but notLoaded; index = creation order. */
 let threads: Thread[];
+/** The thread that never had a turn. */
+let turnless: string;
+/** Thread 29, archived after the setup (not in `threads`). */
+let archived: Thread;
 
 beforeAll(async () => {
   home = makeTempHome();
@@ -33,7 +48,9 @@ beforeAll(async () => {
   for (let i = 0; i < COUNT; i++) {
     const provider = PROVIDERS[i % 5];
     ids.push((await keel.request('thread/start', { cwd: CWDS[i % 3], ...(provider ? { modelProvider: provider } : {}) })).thread.id);
+    await shellTurn(keel, ids[i]!, COMMANDS[i] ?? 'true');
   }
+  turnless = (await keel.request('thread/start', { cwd: CWDS[0] })).thread.id;
   // Renames must land after every creation, not in the same millisecond as the last one: a tie on
   // updated_at would be broken by id, against the order this test expects. Ask until the clock ticks.
   const createdBy = Date.now();
@@ -41,6 +58,10 @@ beforeAll(async () => {
   for (const i of RENAMED) await keel.request('thread/name/set', { threadId: ids[i]!, name: NAMES[i]! });
   threads = [];
   for (const id of ids) threads.push({ ...(await keel.request('thread/read', { threadId: id })).thread, status: { type: 'notLoaded' } });
+  const extra = (await keel.request('thread/start', { cwd: CWDS[1] })).thread.id;
+  await shellTurn(keel, extra, 'true');
+  await keel.request('thread/archive', { threadId: extra });
+  archived = { ...(await keel.request('thread/read', { threadId: extra })).thread, status: { type: 'notLoaded' } };
   expect(await keel.close()).toBe(0);
 });
 
@@ -188,10 +209,71 @@ describe('thread/list filters', () => {
   });
 });
 
+describe('thread/list filters of Codex 0.171.0', () => {
+  it('includedThreadIds: only those (an empty list: none), before paging; exclusions still apply', async () => {
+    const keel = await keelOnStore();
+    const ids = (...indexes: number[]) => indexes.map((i) => threads[i]!.id);
+    expect(await keel.request('thread/list', { includedThreadIds: ids(2, 7, 20) })).toEqual(page([threads[20]!, threads[7]!, threads[2]!]));
+    expect(await keel.request('thread/list', { includedThreadIds: ids(2) })).toEqual(page([threads[2]!]));
+    expect(await keel.request('thread/list', { includedThreadIds: [] })).toEqual(page([]));
+    expect(await keel.request('thread/list', { includedThreadIds: [...ids(2, 7, 20), turnless, 'unknown'], excludedThreadIds: ids(7) })).toEqual(page([threads[20]!, threads[2]!]));
+    const first = await keel.request('thread/list', { includedThreadIds: ids(2, 7, 20), limit: 2 });
+    expect(first).toEqual(page([threads[20]!, threads[7]!], expect.any(String)));
+    expect(await keel.request('thread/list', { includedThreadIds: ids(2, 7, 20), limit: 2, cursor: first.nextCursor })).toEqual(page([threads[2]!]));
+    expect(await errorOf(keel.request('thread/list', { includedThreadIds: Array.from({ length: 101 }, (_, i) => `t${i}`) }))).toMatchObject({ code: -32602, message: expect.stringContaining('includedThreadIds') });
+  });
+
+  it('excludedThreadIds: all but those, before the page is cut', async () => {
+    const keel = await keelOnStore();
+    const excluded = [threads[29]!.id, threads[28]!.id, threads[0]!.id];
+    expect(await keel.request('thread/list', { excludedThreadIds: excluded })).toEqual(page(where((i) => i !== 29 && i !== 28 && i !== 0)));
+    expect(await keel.request('thread/list', { excludedThreadIds: excluded, limit: 1 })).toEqual(page([threads[27]!], expect.any(String)));
+    expect(await errorOf(keel.request('thread/list', { excludedThreadIds: Array.from({ length: 101 }, (_, i) => `t${i}`) }))).toMatchObject({ code: -32602, message: expect.stringContaining('excludedThreadIds') });
+  });
+
+  it("sourceKinds: Keel's threads are appServer's, an interactive source (the default); other kinds list none", async () => {
+    const keel = await keelOnStore();
+    expect(await keel.request('thread/list', { sourceKinds: ['appServer'] })).toEqual(page(newestFirst()));
+    expect(await keel.request('thread/list', { sourceKinds: [] })).toEqual(page(newestFirst()));
+    expect(await keel.request('thread/list', { sourceKinds: ['cli', 'vscode', 'appServer'], cwd: CWDS[1] })).toEqual(page(where((i) => i % 3 === 1)));
+    expect(await keel.request('thread/list', { sourceKinds: ['exec', 'subAgent'] })).toEqual(page([]));
+    expect((await errorOf(keel.request('thread/list', { sourceKinds: ['mobile'] } as never))).code).toBe(-32602);
+  });
+
+  it('archived: only the archived threads, or only the others; a thread that never had a turn in neither', async () => {
+    const keel = await keelOnStore();
+    expect(await keel.request('thread/list', { archived: true })).toEqual(page([archived]));
+    expect(await keel.request('thread/list', { archived: false })).toEqual(page(newestFirst()));
+    expect(await keel.request('thread/list', { includedThreadIds: [turnless] })).toEqual(page([]));
+  });
+
+  it('searchTerm also finds threads by their messages, commands and paths (the full-text index)', async () => {
+    const keel = await keelOnStore();
+    expect(await keel.request('thread/list', { searchTerm: 'haystack' })).toEqual(page([threads[27]!, threads[4]!]));
+    expect(await keel.request('thread/list', { searchTerm: 'HAYSTACK-F' })).toEqual(page([threads[4]!]));
+  });
+
+  it('parentThreadId, ancestorThreadId, attachedToThreadId and a projectId list none (Keel has no such threads); projectId null lists all', async () => {
+    const keel = await keelOnStore();
+    for (const params of [{ parentThreadId: threads[0]!.id }, { ancestorThreadId: threads[0]!.id }, { attachedToThreadId: threads[0]!.id }, { projectId: 'p' }] as const) {
+      expect(await keel.request('thread/list', params as never)).toEqual(page([]));
+    }
+    expect(await keel.request('thread/list', { projectId: null } as never)).toEqual(page(newestFirst()));
+  });
+
+  it('refuses a filter it cannot apply, naming the field', async () => {
+    const keel = await keelOnStore();
+    expect(await errorOf(keel.request('thread/list', { originators: ['codex_cli_rs'] }))).toMatchObject({ code: -32602, message: expect.stringMatching(/^Invalid params: originators: /) });
+    expect(await errorOf(keel.request('thread/list', { currentAccountOnly: true }))).toMatchObject({ code: -32602, message: expect.stringMatching(/^Invalid params: currentAccountOnly: /) });
+    // Empty or false: nothing to apply.
+    expect(await keel.request('thread/list', { originators: [], currentAccountOnly: false })).toEqual(page(newestFirst()));
+  });
+});
+
 describe('history of a thread with no turns', () => {
   it('thread/turns/list and thread/items/list answer empty pages', async () => {
     const keel = await keelOnStore();
-    const threadId = threads[0]!.id;
+    const threadId = turnless;
     const empty = { data: [], nextCursor: null, backwardsCursor: null };
     expect(await keel.request('thread/turns/list', { threadId })).toEqual(empty);
     expect(await keel.request('thread/turns/list', { threadId, sortDirection: 'asc', limit: 5, itemsView: 'full' })).toEqual(empty);
@@ -211,6 +293,7 @@ describe('thread/list byte budget with non-ASCII names', () => {
     await initialized(keel);
     for (let i = 0; i < 2; i++) {
       const { thread } = await keel.request('thread/start', {});
+      await shellTurn(keel, thread.id, 'true');
       await keel.request('thread/name/set', { threadId: thread.id, name: '日本語'.repeat(400) });
     }
     const all = (await keel.request('thread/list', {})).data;

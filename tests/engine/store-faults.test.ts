@@ -4,7 +4,7 @@
 // another process keeps locked (SQLITE_BUSY). Each answers -32603 naming the database and the cause.
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerOf, openTestKeel, type TestKeel } from '../helpers/engine.js';
+import { answerOf, openTestKeel, runTurnIn, type TestKeel } from '../helpers/engine.js';
 
 let opened: TestKeel | undefined;
 afterEach(async () => {
@@ -17,6 +17,8 @@ async function keelWithThread(): Promise<{ keel: TestKeel['keel']; dbPath: strin
   opened = await openTestKeel();
   const started = await answerOf(opened.keel, 'thread/start', {});
   const threadId = (started as { result: { thread: { id: string } } }).result.thread.id;
+  // A turn, so that thread/list lists it (a thread never used is not listed, as Codex).
+  await runTurnIn(opened.keel, threadId);
   return { keel: opened.keel, dbPath: opened.dbPath, threadId };
 }
 

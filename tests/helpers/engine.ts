@@ -122,7 +122,7 @@ export async function answerOf(keel: Keel, method: string, params: unknown): Pro
   const session = new Session(outbound);
   session.open({ clientInfo: { name: 'test', title: null, version: '0' } } as never);
   try {
-    return { result: await dispatcher.handleRequest({ method, params, session, signal: new AbortController().signal, afterResponse: (task) => task() }) };
+    return { result: await dispatcher.handleRequest({ id: 0, method, params, session, signal: new AbortController().signal, afterResponse: (task) => task() }) };
   } catch (error) {
     const { code, message } = error as { code: number; message: string };
     return { error: { code, message } };
@@ -133,4 +133,18 @@ function routesOf(handlers: ServiceHandlers): Services['routes'] {
   return Object.fromEntries(
     Object.entries(handlers).map(([method, handler]) => [method, { params: methodTable[method as ServiceMethod].params, handler }]),
   ) as unknown as Services['routes'];
+}
+
+/**
+ * Runs one turn on a loaded thread through the real dispatch (the scripted provider answers) and
+ * waits for its turn/completed: thread/list lists only threads that had a turn.
+ */
+export async function runTurnIn(keel: Keel, threadId: string, text = 'hello'): Promise<void> {
+  const recorder = new RecordingSubscriber();
+  const runtime = keel.registry.get(threadId);
+  if (runtime === undefined) throw new Error(`thread ${threadId} is not loaded`);
+  runtime.subscribe(recorder);
+  const answer = await answerOf(keel, 'turn/start', { threadId, input: [{ type: 'text', text }] });
+  if ('error' in answer) throw new Error(`turn/start: ${answer.error.message}`);
+  await recorder.waitFor((n) => n.method === 'turn/completed');
 }

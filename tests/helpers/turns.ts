@@ -91,3 +91,20 @@ export const HELLO_METHODS = [
 export const unknownTool = (name: string) => expect.stringMatching(new RegExp(`^unknown tool: ${name}\\. The tools you have are: `));
 /** …and what the model is told of it. */
 export const unknownToolOutput = (name: string) => expect.stringMatching(new RegExp(`^Error: unknown tool: ${name}\\. The tools you have are: `));
+
+/**
+ * A turn with no model: the user's shell command (thread/shellCommand), until its turn/completed.
+ * thread/list lists only threads that had a turn (as Codex), so tests that list threads give them one.
+ */
+export async function shellTurn(keel: KeelProcess, threadId: string, command = 'true', timeoutMs = 10_000): Promise<void> {
+  const completed = keel.waitFor((m) => m.method === 'turn/completed' && (m.params as { threadId: string }).threadId === threadId, timeoutMs);
+  await keel.request('thread/shellCommand', { threadId, command });
+  await completed;
+}
+
+/** thread/start, then a turn (shellTurn): the thread as thread/read shows it then, listed by thread/list. */
+export async function startUsedThread(keel: KeelProcess, params: Record<string, unknown> = {}) {
+  const { thread } = await keel.request('thread/start', params as never);
+  await shellTurn(keel, thread.id);
+  return (await keel.request('thread/read', { threadId: thread.id })).thread;
+}

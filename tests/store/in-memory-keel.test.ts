@@ -2,7 +2,7 @@
 // same requests answer the same, whole, as on SQLite — thread/list's filters, paging and byte
 // budget over the summary projection, reads, archive, delete — with no database opened.
 import { describe, expect, it } from 'vitest';
-import { answerOf, openTestKeel } from '../helpers/engine.js';
+import { answerOf, openTestKeel, runTurnIn } from '../helpers/engine.js';
 
 async function session(threadLog: 'sqlite' | 'memory') {
   let now = 1_700_000_000_000;
@@ -15,6 +15,8 @@ async function session(threadLog: 'sqlite' | 'memory') {
     for (const cwd of ['/w/a', '/w/b', '/w/a', '/w/c']) {
       const started = (await ask('thread/start', { cwd })) as { result: { thread: { id: string } } };
       threadIds.push(started.result.thread.id);
+      // thread/list lists only threads that had a turn (as Codex).
+      await runTurnIn(opened.keel, started.result.thread.id, `work in ${cwd}`);
     }
     const [first, second, third, fourth] = threadIds as [string, string, string, string];
     answers.push(await ask('thread/name/set', { threadId: second, name: 'Second Thread' }));

@@ -184,4 +184,24 @@ for (const kind of threadLogKinds) describe.skipIf(kind.skip !== null)(`the ${ki
     expect(await ids({ searchTerm: 'ÉCOUTE éCOLE'.replace('é', 'É') })).toEqual(['a']);
     expect((await opened.index.threadPage(query))[0]).toEqual(stored(threads[1]!));
   });
+
+  it("lists only threads that had a turn, and applies thread/list's id and source filters in the query", async () => {
+    for (const [i, id] of ['a', 'b', 'c'].entries()) await appendEach(log, threadEvents(id, 1, Date.UTC(2025, 0, 1 + i)));
+    await appendEach(log, threadEvents('never-used', 0, Date.UTC(2025, 0, 9)));
+    const query = { sortColumn: 'created_at', direction: 'desc', limit: 10, after: null, archived: false, cwds: null, searchTerm: null, modelProviders: null } as const;
+    const ids = async (q: Record<string, unknown>) => (await opened.index.threadPage({ ...query, ...q })).map((summary) => summary.id);
+    expect(await ids({})).toEqual(['c', 'b', 'a']);
+    expect(await ids({ includedIds: ['a', 'c', 'never-used'] })).toEqual(['c', 'a']);
+    expect(await ids({ includedIds: [] })).toEqual([]);
+    expect(await ids({ includedIds: ['a', 'c'], excludedIds: ['c'] })).toEqual(['a']);
+    expect(await ids({ excludedIds: ['b'], limit: 1 })).toEqual(['c']);
+    expect(await ids({ sourceKinds: ['appServer'] })).toEqual(['c', 'b', 'a']);
+    expect(await ids({ sourceKinds: ['cli'] })).toEqual([]);
+    // thread/search's full-text index: SQLite and memory keep one; PostgreSQL says it has none.
+    if (kind.name === 'PostgreSQL') {
+      await expect(opened.index.threadPage({ ...query, fullText: 'answer 1' })).rejects.toThrow('thread search is not supported on the PostgreSQL store');
+    } else {
+      expect(await ids({ fullText: 'ANSWER 1' })).toEqual(['c', 'b', 'a']);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 // thread/* requests and the thread, turn and item notifications.
 import { clientRequest, serverNotification } from '../method-spec.js';
+import * as S from '../schemas/search-methods.js';
 import * as T from '../schemas/thread-methods.js';
 
 export const threadMethods = {
@@ -37,6 +38,46 @@ export const threadMethods = {
     params: T.ThreadListParams,
     result: T.ThreadListResponse,
     codexResult: 'v2/ThreadListResponse',
+  }),
+  'thread/search': clientRequest({
+    typeName: 'ThreadSearch',
+    stability: 'experimental',
+    summary: 'Full-text search of stored threads (messages, command lines, changed file paths): one page of threads with a snippet each, sorted and paged as thread/list.',
+    params: S.ThreadSearchParams,
+    result: S.ThreadSearchResponse,
+    codexResult: 'v2/ThreadSearchResponse',
+  }),
+  'thread/search/stream': clientRequest({
+    typeName: 'ThreadSearchStream',
+    stability: 'experimental',
+    summary: 'thread/search that sends `thread/search/partial` batches as it finds threads, then the final page.',
+    params: S.ThreadSearchStreamParams,
+    result: S.ThreadSearchStreamResponse,
+    codexResult: 'v2/ThreadSearchResponse',
+  }),
+  'thread/search/cancel': clientRequest({
+    typeName: 'ThreadSearchCancel',
+    stability: 'experimental',
+    summary: 'Cancels an in-flight thread/search of this connection (idempotent); the search then answers an error.',
+    params: S.ThreadSearchCancelParams,
+    result: S.ThreadSearchCancelResponse,
+    codexResult: 'v2/ThreadSearchCancelResponse',
+  }),
+  'thread/search/stream/cancel': clientRequest({
+    typeName: 'ThreadSearchStreamCancel',
+    stability: 'experimental',
+    summary: 'Cancels an in-flight thread/search/stream of this connection (idempotent); the search then answers an error.',
+    params: S.ThreadSearchStreamCancelParams,
+    result: S.ThreadSearchStreamCancelResponse,
+    codexResult: 'v2/ThreadSearchCancelResponse',
+  }),
+  'thread/searchOccurrences': clientRequest({
+    typeName: 'ThreadSearchOccurrences',
+    stability: 'experimental',
+    summary: "Occurrences of a literal term (any case) in one thread's user and agent messages, oldest first, each with a snippet and its UTF-16 match range.",
+    params: S.ThreadSearchOccurrencesParams,
+    result: S.ThreadSearchOccurrencesResponse,
+    codexResult: 'v2/ThreadSearchOccurrencesResponse',
   }),
   'thread/loaded/list': clientRequest({
     typeName: 'ThreadLoadedList',
@@ -145,6 +186,13 @@ export const threadMethods = {
     stability: 'stable',
     summary: "A thread's status changed: active, idle, systemError (its last turn failed) or notLoaded.",
     params: T.ThreadStatusChangedNotification,
+  }),
+  'thread/search/partial': serverNotification({
+    typeName: 'ThreadSearchPartial',
+    // Stable in Codex's schema, though the requests that cause it are experimental.
+    stability: 'stable',
+    summary: 'A batch of threads a thread/search/stream found, before its final page (`requestId` names the request).',
+    params: S.ThreadSearchPartialNotification,
   }),
   'thread/archived': serverNotification({
     typeName: 'ThreadArchived',

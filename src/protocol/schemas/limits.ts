@@ -11,7 +11,7 @@ const KIB = 1024;
 export const limits = {
   /** `thread/name/set.name`: a title. */
   threadName: 4 * KIB,
-  /** `thread/list.searchTerm`: it matches a name or a 200-character preview, never anything longer. */
+  /** `thread/list.searchTerm`: a title's substring (a name, a 200-character preview) or a thread's indexed text's. */
   searchTerm: 4 * KIB,
   /** Ids and names: model, model provider, service tier and name, a config key path or key. */
   identifier: KIB,

@@ -145,11 +145,16 @@ export const ThreadListParams = z.object({
   modelProviders: z.array(z.string()).nullish(),
   sourceKinds: z.array(ThreadSourceKind).nullish(),
   originators: z.array(z.string()).nullish(),
-  excludedThreadIds: z.array(z.string()).nullish(),
+  excludedThreadIds: z.array(z.string()).max(100).nullish().describe('Not these threads (at most 100), before the page is cut.'),
   includedThreadIds: z.array(z.string()).max(100).nullish().describe('Only these threads (at most 100; an empty list matches nothing); exclusions still apply.'),
   sectionId: z.string().nullish(),
   currentAccountOnly: z.boolean().optional(),
   useStateDbOnly: z.boolean().optional(),
+  parentThreadId: z.string().nullish(),
+  ancestorThreadId: z.string().nullish(),
+  attachedToThreadId: z.string().nullish(),
+  includeAttachedThreads: z.boolean().optional(),
+  projectId: z.string().nullish(),
   maxBytes: maxBytes(),
 });
 export const ThreadListResponse = z.object({

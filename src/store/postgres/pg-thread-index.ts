@@ -8,6 +8,7 @@ import type { IndexQuery } from '../thread-index.js';
 import type { PgDatabase } from './pg-database.js';
 import { selectPage, type PageDialect } from '../thread-page.js';
 import { pgInWords } from './pg-errors.js';
+import { DomainErrors, type DomainError } from '../../kernel/errors.js';
 
 export class PgThreadIndex {
   constructor(private readonly database: PgDatabase) {}
@@ -18,6 +19,10 @@ export class PgThreadIndex {
     const rows = await pgInWords(this.database.where, () => selectPage(this.database.db, query, postgresPage));
     return rows.map(rowToSummary);
   }
+
+  threadDocs(): Promise<Map<string, never[]>> {
+    return Promise.reject(searchNotSupported());
+  }
 }
 
 /** Ids compare by bytes, as SQLite compares them, whatever the database's collation; a position's value is a BIGINT, as the column. */
@@ -25,7 +30,15 @@ const postgresPage: PageDialect = {
   id: sql<string>`id collate "C"`,
   sortValue: (value) => sql<number>`${value}::bigint`,
   containsTerm: (term) => containsTerm(term),
+  indexHolds: () => {
+    throw searchNotSupported();
+  },
 };
+
+/** Thread search needs the full-text index, which only the SQLite store keeps so far. */
+export function searchNotSupported(): DomainError {
+  return DomainErrors.invalid('thread search is not supported on the PostgreSQL store (its full-text index is kept by the SQLite store only); thread/list filters by name and preview there');
+}
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

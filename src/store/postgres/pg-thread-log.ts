@@ -25,6 +25,7 @@ import type { Tables } from '../tables.js';
 import { PG_DEFAULTS, type PgDatabase } from './pg-database.js';
 import { connectionLost, pgError } from './pg-errors.js';
 import { applySummary, deleteSummary } from './pg-summary-projection.js';
+import { givesTurn } from '../projections/search-fold.js';
 
 /** The channel of the log's commit notices: payload `<threadId>:<lastSeq>`. */
 export const THREAD_CHANNEL = 'keel_thread';
@@ -110,6 +111,8 @@ export class PgThreadLog {
         await trx.insertInto('events').values(rows.slice(from, from + INSERT_CHUNK)).execute();
       }
       await applySummary(trx, { threadId, events, lastSeq: seq, state });
+      // thread/list lists only threads that had a turn (migration 5); the full-text index is SQLite's alone.
+      if (events.some(givesTurn)) await trx.updateTable('threads').set({ has_turns: 1 }).where('id', '=', threadId).where('has_turns', '=', 0).execute();
       await this.checkpoint(trx, threadId, seq, state);
       await sql`select pg_notify(${THREAD_CHANNEL}, ${`${threadId}:${seq}`})`.execute(trx);
       return seq;

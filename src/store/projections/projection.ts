@@ -1,5 +1,5 @@
 // A projection: what the store keeps FROM a thread's events besides the log itself (the `threads`
-// summary row today, a full-text index next). Each is applied inside the append transaction, so it
+// summary row, the full-text index of thread/search). Each is applied inside the append transaction, so it
 // never disagrees with the log, and removed with the thread.
 import type { KeelEvent } from '../../core/events.js';
 import type { ThreadState } from '../../core/state.js';

@@ -9,6 +9,8 @@ import { decodeCursor, encodeCursor } from '../../../kernel/cursor.js';
 import { map } from '../../../core/plist.js';
 import type { ThreadState } from '../../../core/state.js';
 import type { Handler } from '../../dispatch.js';
+import { DomainErrors } from '../../../kernel/errors.js';
+import type { ParamsOf } from '../../../protocol/wire-types.js';
 import { pageLimit, threadObject, type LiveThreads } from './shapes.js';
 
 /** What the thread reads use: the queries over the store, and which threads are loaded. */
@@ -19,6 +21,7 @@ export interface ThreadReadServices {
 
 export function threadList({ queries }: ThreadReadServices): Handler<'thread/list'> {
   return async (params) => {
+    refuseUnappliable(params);
     const page = await queries.list({
       sortColumn: params.sortKey === 'updated_at' || params.sortKey === 'recency_at' ? 'updated_at' : 'created_at',
       direction: params.sortDirection ?? 'desc',
@@ -29,10 +32,25 @@ export function threadList({ queries }: ThreadReadServices): Handler<'thread/lis
       searchTerm: params.searchTerm ?? null,
       modelProviders: params.modelProviders ?? null,
       sectionId: params.sectionId ?? null,
+      // Keel's threads have no parent, ancestor, attachment or project: asking for one's lists none.
+      includedIds: nothingMatches(params) ? [] : params.includedThreadIds ?? null,
+      excludedIds: params.excludedThreadIds ?? null,
+      sourceKinds: params.sourceKinds ?? null,
       maxBytes: params.maxBytes ?? DEFAULT_MAX_BYTES,
     });
     return { ...page, backwardsCursor: null };
   };
+}
+
+function nothingMatches(params: ParamsOf<'thread/list'>): boolean {
+  return params.parentThreadId != null || params.ancestorThreadId != null || params.attachedToThreadId != null || typeof params.projectId === 'string';
+}
+
+/** A filter Keel cannot apply is refused naming the field, never ignored (Codex's local server refuses originators too). */
+function refuseUnappliable(params: ParamsOf<'thread/list'>): void {
+  if ((params.originators?.length ?? 0) > 0) throw DomainErrors.invalid('originators are kept by hosted backends only; Keel\'s local store has none to filter by', 'originators');
+  if (params.currentAccountOnly === true) throw DomainErrors.invalid('Keel has no ChatGPT account history: only false is supported', 'currentAccountOnly');
+  if (params.parentThreadId != null && params.ancestorThreadId != null) throw DomainErrors.invalid('parentThreadId and ancestorThreadId are mutually exclusive', 'ancestorThreadId');
 }
 
 const isOffset = (p: unknown): p is number => typeof p === 'number' && Number.isSafeInteger(p) && p >= 0;
