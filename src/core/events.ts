@@ -9,6 +9,8 @@ import type {
   TurnStatus,
 } from './protocol-types.js';
 import type { JsonValue } from '../protocol/schemas/common.js';
+
+export type { JsonValue };
 import type { DynamicToolSpec } from './protocol-types.js';
 import type { TurnRecord } from './state.js';
 

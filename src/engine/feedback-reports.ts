@@ -53,7 +53,7 @@ export class FeedbackReports {
     try {
       fs.writeFileSync(savePath, archive, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      const code = (error as NodeJS.ErrnoException).code ?? 'an unknown failure';
       throw DomainErrors.invalid(code === 'EEXIST' ? `already exists: ${savePath} (a report goes to a new file)` : `cannot write ${savePath}: ${code}`, 'savePath');
     }
     return { savedPath: savePath, threadId: id };
@@ -69,7 +69,7 @@ export class FeedbackReports {
       makePrivateDir(dir);
       fs.writeFileSync(savedPath, archive, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
     } catch (error) {
-      throw DomainErrors.unavailable(`cannot write ${savedPath}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw DomainErrors.unavailable(`cannot write ${savedPath}: ${(error as NodeJS.ErrnoException).code ?? 'an unknown failure'}`);
     }
     return { savedPath, threadId: request.threadId ?? reportId };
   }

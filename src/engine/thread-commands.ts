@@ -74,7 +74,9 @@ export class ThreadCommands {
     const threadId = this.deps.newId();
     return this.deps.queue.run(threadId, async () => {
       const settings = resolveSettings(params, this.deps.defaults());
-      this.deps.checkModel?.(settings.modelProvider, settings.model);
+      // Only what the client names is checked: config.toml's model is the user's own choice, and a
+      // home without a key runs it on the scripted provider rather than refusing every thread.
+      if (params.model != null || params.modelProvider != null) this.deps.checkModel?.(settings.modelProvider, settings.model);
       const created = this.event(threadId, {
         type: 'thread/created',
         settings,

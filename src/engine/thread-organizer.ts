@@ -4,7 +4,7 @@
 // PostgreSQL share one kysely implementation (store/sql-thread-organizer.ts); the in-process harness
 // uses store/memory-thread-organizer.ts. Both keep the same order: sections and attachments by id
 // (UUIDv7: creation order), a section's threads by position, owners by thread id.
-import type { JsonValue } from '../protocol/schemas/common.js';
+import type { JsonValue } from '../core/events.js';
 
 export interface SectionAppearance {
   color?: string | null;

@@ -106,7 +106,8 @@ describe('generate-json-schema and generate-ts', () => {
   it('leaves the experimental surface out by default', () => {
     const out = tempDir();
     expect(keel(['app-server', 'generate-json-schema', '-o', out])).toEqual({ status: 0, stdout: '', stderr: '' });
-    const experimental = ['ServerDiagnosticsParams.json', 'ServerDiagnosticsResponse.json', 'CollaborationModeListParams.json', 'CollaborationModeListResponse.json', 'DynamicToolCallParams.json', 'DynamicToolCallResponse.json', 'ToolRequestUserInputParams.json', 'ToolRequestUserInputResponse.json'];
+    const experimental = ['ServerDiagnosticsParams.json', 'ServerDiagnosticsResponse.json', 'CollaborationModeListParams.json', 'CollaborationModeListResponse.json', 'DynamicToolCallParams.json', 'DynamicToolCallResponse.json', 'ToolRequestUserInputParams.json', 'ToolRequestUserInputResponse.json',
+      ...['', 'Stream', 'Cancel', 'StreamCancel', 'Occurrences'].flatMap((kind) => [`ThreadSearch${kind}Params.json`, `ThreadSearch${kind}Response.json`])];
     expect(written(out)).toEqual(['keel.schema.json', 'methods.json', ...messages.filter((name) => !experimental.includes(name))].sort());
     expect(JSON.parse(read(out, 'keel.schema.json'))).toEqual(stableBundle(JSON.parse(committed('schema/keel.schema.json')), index));
     expect(JSON.parse(read(out, 'methods.json'))).toEqual(stableIndex(index));

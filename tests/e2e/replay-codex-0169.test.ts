@@ -32,6 +32,7 @@ function expectedCode(codex: { code: number; message: string }): number {
 const DELIBERATE: ReadonlyMap<string, { answer: string; why: string }> = new Map([
   ['extras-noparams#5', { answer: 'result', why: 'Keel reads `params: null` as `{}` (app-server.md, "Connection"); Codex refuses it' }],
   ['probe-framing#8', { answer: 'result', why: 'Keel reads absent params as `{}` where every field is optional; Codex refuses them' }],
+  ['probe-framing#10', { answer: 'error -32600', why: 'an experimental method without experimentalApi: Keel refuses it before reading its params, Codex after (so Codex names the missing searchTerm)' }],
 ]);
 
 /** The model's answers the recorded client's turns ask for, read from the transcript's inputs: the

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { eventsOf, fixtureSettings, userMessage, writeStore } from '../helpers/store-fixtures.js';
 import { errorOf, initialized, spawnKeel, type IncomingMessage, type KeelProcess } from '../helpers/keel-process.js';
 import type { Thread } from '../helpers/threads.js';
@@ -183,7 +184,8 @@ describe('a store written before the index (schema version 4)', () => {
     // As Keel left it before the index: schema version 4, no documents, no has_turns.
     const old = new Database(file);
     old.exec(`drop trigger thread_search_docs_ai; drop trigger thread_search_docs_ad; drop trigger thread_search_docs_au;
-      drop table thread_search_fts; drop table thread_search_docs; alter table threads drop column has_turns; pragma user_version = 4;`);
+      drop table thread_search_fts; drop table thread_search_docs; alter table threads drop column has_turns;
+      drop table thread_sections; drop table thread_section_members; drop table thread_attachments; pragma user_version = 4;`);
     old.close();
     const keel = spawnKeel({ home, env, args: ['--db', file] });
     await initialized(keel, { experimentalApi: true });
@@ -192,7 +194,7 @@ describe('a store written before the index (schema version 4)', () => {
     expect((await keel.request('thread/list', {})).data.map((thread) => thread.id)).toEqual(['old-b', 'old-a']);
     await keel.close();
     const upgraded = new Database(file, { readonly: true });
-    expect(upgraded.pragma('user_version', { simple: true })).toBe(5);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     upgraded.close();
   });
 });

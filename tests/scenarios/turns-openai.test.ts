@@ -106,7 +106,9 @@ describe('turns on the OpenAI Responses wire', () => {
     const before = keel.messages.length;
     await keel.request('turn/start', { threadId, input: [{ type: 'text', text: 'think' }], effort: 'high' });
     await keel.waitFor('turn/completed');
-    const seq = keel.messages.slice(before).filter((m) => m.method !== undefined);
+    const [changed, ...seq] = keel.messages.slice(before).filter((m) => m.method !== undefined);
+    // The turn's effort changes the thread's settings: told first, then the turn as before.
+    expect(changed).toMatchObject({ method: 'thread/settings/updated', params: { threadId, threadSettings: expect.objectContaining({ effort: 'high' }) } });
     expect(conversationBody(fake.calls[0]!).reasoning).toEqual({ effort: 'high', summary: 'auto' });
     expect(methods(seq).slice(4, 13)).toEqual([
       'item/started',

@@ -44,10 +44,13 @@ describe.skipIf(pgSkipReason !== null)(`the PostgreSQL store${pgSkipReason === n
       events: ['thread_id text', 'seq bigint', 'type text', 'v bigint', 'at bigint', 'body text'],
       keel_owners: ['owner_id text', 'pid bigint', 'host text', 'start_time text', 'boot_id text', 'address text', 'started_at bigint', 'heartbeat_at bigint', 'expires_at bigint'],
       keel_schema: ['version bigint'],
+      thread_attachments: ['id text', 'thread_id text', 'attachment_type text', 'identity_key text', 'payload text', 'created_at bigint'],
       thread_leases: ['thread_id text', 'owner_id text', 'taken_at bigint'],
+      thread_section_members: ['thread_id text', 'section_id text', 'position bigint'],
+      thread_sections: ['id text', 'name text', 'appearance text', 'created_at bigint'],
       threads: [
         'id text', 'name text', 'preview text', 'cwd text', 'model text', 'model_provider text', 'reasoning_effort text', 'created_at bigint', 'updated_at bigint',
-        'archived bigint', 'active bigint', 'forked_from_id text', 'cli_version text', 'last_seq bigint', 'active_turn_id text', 'pending_writes text',
+        'archived bigint', 'active bigint', 'forked_from_id text', 'cli_version text', 'last_seq bigint', 'active_turn_id text', 'pending_writes text', 'has_turns bigint',
       ],
     });
     expect(await onPgDatabase(url, 'SELECT version FROM keel_schema')).toEqual([{ version: String(SCHEMA_VERSION) }]);

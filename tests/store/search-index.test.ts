@@ -11,6 +11,7 @@ import type { ThreadState } from '../../src/core/state.js';
 import type { KeelEvent } from '../../src/core/events.js';
 import { openDatabase } from '../../src/store/database.js';
 import { EventLog } from '../../src/store/event-log.js';
+import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { MemoryThreadLog } from '../../src/store/memory-thread-log.js';
 import { SqliteThreadIndex, type IndexQuery } from '../../src/store/thread-index.js';
 import { agentMessage, eventsOf, fixtureSettings, threadEvents, userMessage, writeStore } from '../helpers/store-fixtures.js';
@@ -205,11 +206,12 @@ describe('the full-text index', () => {
     // The store as Keel left it at schema version 4: no index, no has_turns.
     const old = new Database(file);
     old.exec(`drop trigger thread_search_docs_ai; drop trigger thread_search_docs_ad; drop trigger thread_search_docs_au;
-      drop table thread_search_fts; drop table thread_search_docs; alter table threads drop column has_turns; pragma user_version = 4;`);
+      drop table thread_search_fts; drop table thread_search_docs; alter table threads drop column has_turns;
+      drop table thread_sections; drop table thread_section_members; drop table thread_attachments; pragma user_version = 4;`);
     old.close();
     const { index, database } = await sqliteIndex(file);
     try {
-      expect(database.sqlite.pragma('user_version', { simple: true })).toBe(5);
+      expect(database.sqlite.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       await expectSearchAnswers(index);
     } finally {
       await database.close();
