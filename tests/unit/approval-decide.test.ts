@@ -6,20 +6,9 @@ import { ExecRules, proposedPrefix } from '../../src/engine/approvals/exec-rules
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { plainExecFacts } from '../helpers/exec-facts.js';
 
-const workspaceWrite = { type: 'workspaceWrite' as const, writableRoots: ['/w'] };
-const base: ExecFacts = {
-  policy: 'on-request',
-  sandbox: workspaceWrite,
-  escalated: false,
-  justification: null,
-  onlyReads: false,
-  ruleAllows: false,
-  sessionAllows: false,
-  sandboxDenial: null,
-  input: false,
-  sandboxUnavailable: null,
-};
+const base = plainExecFacts;
 const noBwrap = { cause: 'bubblewrap (bwrap) was not found on PATH', fix: 'install it' };
 const askWithout = { action: 'ask', sandboxed: false, reason: 'bubblewrap (bwrap) was not found on PATH. Run the command without the sandbox?' } as const;
 const failsWithFix = 'the command was not run: the sandbox is unavailable (bubblewrap (bwrap) was not found on PATH); install it';

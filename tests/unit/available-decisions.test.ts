@@ -10,20 +10,9 @@ import { decideExec, type ExecFacts } from '../../src/engine/approvals/decide.js
 import { commandPurpose, isOffered, offeredCommandDecisions, type CommandDecision } from '../../src/engine/approvals/offered-decisions.js';
 import { codexRequest } from '../../src/server/codex-questions.js';
 import type { AskForApproval } from '../../src/core/protocol-types.js';
+import { plainExecFacts } from '../helpers/exec-facts.js';
 
-const workspaceWrite = { type: 'workspaceWrite' as const, writableRoots: ['/w'] };
-const base: ExecFacts = {
-  policy: 'on-request',
-  sandbox: workspaceWrite,
-  escalated: false,
-  justification: null,
-  onlyReads: false,
-  ruleAllows: false,
-  sessionAllows: false,
-  sandboxDenial: null,
-  input: false,
-  sandboxUnavailable: null,
-};
+const base = plainExecFacts;
 const rule = ['touch', 'made.txt'];
 const granular: AskForApproval = { granular: { sandbox_approval: true, rules: true, mcp_elicitations: true, request_permissions: true, skill_approval: true } } as never;
 

@@ -82,6 +82,19 @@ export function argumentsOf(call: Pick<ToolCall, 'arguments'>, inputSchema?: unk
   return inputSchema === undefined ? value : normaliseArguments(value, { fields: schemaFields(inputSchema) });
 }
 
+export type DynamicToolItem = Extract<ThreadItem, { type: 'dynamicToolCall' }>;
+
+/** A call Keel records as a dynamicToolCall item (a client's tool, request_user_input, the goal
+ * tools), as it starts: the arguments as parsed, else as the model sent them. */
+export function startedToolItem(id: string, namespace: string | null, tool: string, args: unknown, call: ToolCall): DynamicToolItem {
+  return { type: 'dynamicToolCall', id, namespace, tool, arguments: (args ?? call.arguments) as never, status: 'inProgress', contentItems: null, success: null, durationMs: null };
+}
+
+/** The item ended with one text, which is also what the model reads. */
+export function endedToolItem(item: DynamicToolItem, text: string, success: boolean, durationMs: number): ToolResult {
+  return { item: { ...item, status: success ? 'completed' : 'failed', success, contentItems: [{ type: 'inputText', text }], durationMs }, output: text };
+}
+
 const unansweredText: Record<Unanswered, string> = {
   timeout: 'the client did not answer in time (keel.approval_timeout_ms)',
   turnEnded: 'the turn ended before the client answered',
@@ -90,17 +103,7 @@ const unansweredText: Record<Unanswered, string> = {
 
 async function dynamicToolCall(call: ToolCall, tool: DynamicFunction, ctx: ToolContext, ask: AskContext): Promise<ToolResult> {
   const args = argumentsOf(call, tool.inputSchema);
-  const item: Extract<ThreadItem, { type: 'dynamicToolCall' }> = {
-    type: 'dynamicToolCall',
-    id: call.callId,
-    namespace: tool.namespace,
-    tool: tool.name,
-    arguments: (args ?? call.arguments) as never,
-    status: 'inProgress',
-    contentItems: null,
-    success: null,
-    durationMs: null,
-  };
+  const item = startedToolItem(call.callId, tool.namespace, tool.name, args, call);
   ctx.report.start(item);
   const started = performance.now();
   const durationMs = () => Math.round(performance.now() - started);
@@ -125,22 +128,9 @@ async function requestUserInput(call: ToolCall, ctx: ToolContext, ask: AskContex
     Array.isArray(args?.questions) ? args.questions.map((q: Record<string, unknown>) => ({ isOther: true, isSecret: false, ...q })) : undefined,
   );
   // Recorded as a dynamicToolCall item (Codex shows none), so the call and its answers stay in the thread's history.
-  const item: Extract<ThreadItem, { type: 'dynamicToolCall' }> = {
-    type: 'dynamicToolCall',
-    id: call.callId,
-    namespace: null,
-    tool: REQUEST_USER_INPUT,
-    arguments: (args ?? call.arguments) as never,
-    status: 'inProgress',
-    contentItems: null,
-    success: null,
-    durationMs: null,
-  };
+  const item = startedToolItem(call.callId, null, REQUEST_USER_INPUT, args, call);
   const started = performance.now();
-  const ended = (text: string, success: boolean): ToolResult => ({
-    item: { ...item, status: success ? 'completed' : 'failed', success, contentItems: [{ type: 'inputText', text }], durationMs: Math.round(performance.now() - started) },
-    output: text,
-  });
+  const ended = (text: string, success: boolean): ToolResult => endedToolItem(item, text, success, Math.round(performance.now() - started));
   if (!questions.success) {
     ctx.report.start(item);
     return ended('Error: request_user_input needs {"questions": [{"id", "header", "question", "options"?}]}; call it again', false);

@@ -7,12 +7,11 @@
 // the call and its answer stay in the thread's history.
 import { stampEvent } from '../../core/events.js';
 import { wireGoal } from '../../core/goal-wire.js';
-import type { ThreadItem } from '../../core/protocol-types.js';
 import type { ThreadState } from '../../core/state.js';
 import { DomainError, DomainErrors } from '../../kernel/errors.js';
 import type { ToolDefinition } from '../../providers/types.js';
 import type { ToolCall, ToolContext, ToolResult } from '../../tools/tool.js';
-import { argumentsOf } from './client-tools.js';
+import { argumentsOf, endedToolItem, startedToolItem } from './client-tools.js';
 import { goalSet } from '../thread-goals.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import type { ToolSource } from './tool-source.js';
@@ -85,23 +84,10 @@ function goalAnswer(state: ThreadState): string {
 
 async function runGoalTool(call: ToolCall, ctx: ToolContext, runtime: ThreadRuntime, now: () => number): Promise<ToolResult> {
   const args = argumentsOf(call);
-  const item: Extract<ThreadItem, { type: 'dynamicToolCall' }> = {
-    type: 'dynamicToolCall',
-    id: ctx.callId,
-    namespace: null,
-    tool: call.name,
-    arguments: (args ?? call.arguments) as never,
-    status: 'inProgress',
-    contentItems: null,
-    success: null,
-    durationMs: null,
-  };
+  const item = startedToolItem(ctx.callId, null, call.name, args, call);
   ctx.report.start(item);
   const started = now();
-  const ended = (text: string, success: boolean): ToolResult => ({
-    item: { ...item, status: success ? 'completed' : 'failed', success, contentItems: [{ type: 'inputText', text }], durationMs: Math.max(0, now() - started) },
-    output: text,
-  });
+  const ended = (text: string, success: boolean): ToolResult => endedToolItem(item, text, success, Math.max(0, now() - started));
   try {
     const change = goalChange(call.name, args, runtime.state);
     if (change !== null) {
