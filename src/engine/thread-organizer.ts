@@ -2,36 +2,13 @@
 // them: sections (named groups of threads, each thread in at most one, ordered within it) and
 // attachments (a client's records kept with a thread, one per type and identity key). SQLite and
 // PostgreSQL share one kysely implementation (store/sql-thread-organizer.ts); the in-process harness
-// uses store/memory-thread-organizer.ts. Both keep the same order: sections and attachments by id
-// (UUIDv7: creation order), a section's threads by position, owners by thread id.
-import type { JsonValue } from '../core/events.js';
+// uses store/memory-thread-organizer.ts; they satisfy this interface structurally (the store never
+// imports the engine) and share its records through core/organizer-records.ts. Both keep the same
+// order: sections and attachments by id (UUIDv7: creation order), a section's threads by position,
+// owners by thread id.
+import type { AttachmentOwner, AttachmentRecord, SectionAppearance, SectionRecord } from '../core/organizer-records.js';
 
-export interface SectionAppearance {
-  color?: string | null;
-  icon?: string | null;
-}
-
-export interface SectionRecord {
-  id: string;
-  name: string;
-  appearance: SectionAppearance | null;
-  createdAt: number;
-}
-
-export interface AttachmentRecord {
-  id: string;
-  threadId: string;
-  attachmentType: string;
-  identityKey: string;
-  payload: JsonValue;
-  /** Unix seconds, as Codex's ThreadAttachment.createdAt. */
-  createdAt: number;
-}
-
-export interface AttachmentOwner {
-  threadId: string;
-  archived: boolean;
-}
+export type { AttachmentOwner, AttachmentRecord, SectionAppearance, SectionRecord };
 
 export interface ThreadOrganizer {
   /** Sections after the one with id `after` (null: from the first), at most `limit`. */

@@ -1,7 +1,7 @@
 // Sections and attachments (engine/thread-organizer.ts) in memory, for the in-process harness: the
 // same answers and order as the SQL tables (sql-thread-organizer.ts). Owners are read against the
 // memory log's stored threads, as the SQL store joins `threads`.
-import type { AttachmentOwner, AttachmentRecord, SectionAppearance, SectionRecord, ThreadOrganizer } from '../engine/thread-organizer.js';
+import type { AttachmentOwner, AttachmentRecord, SectionAppearance, SectionRecord } from '../core/organizer-records.js';
 import type { MemoryTables } from './memory-thread-log.js';
 
 /** What the memory store keeps of migration 6's tables (values as JSON copies, as SQL would). */
@@ -19,7 +19,7 @@ export function organizerTables(): OrganizerTables {
 const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-export class MemoryThreadOrganizer implements ThreadOrganizer {
+export class MemoryThreadOrganizer {
   constructor(
     private readonly tables: OrganizerTables,
     /** The memory log's threads: whether one is stored, and archived. */

@@ -3,11 +3,11 @@
 // transaction: the SQLite connection is shared with the synchronous event log, which must not find
 // itself inside someone else's open transaction). Ids compare by bytes on both dialects.
 import { sql, type Kysely } from 'kysely';
-import type { AttachmentOwner, AttachmentRecord, SectionAppearance, SectionRecord, ThreadOrganizer } from '../engine/thread-organizer.js';
+import type { AttachmentOwner, AttachmentRecord, SectionAppearance, SectionRecord } from '../core/organizer-records.js';
 import type { JsonValue } from '../protocol/schemas/common.js';
 import type { AttachmentRow, SectionRow, Tables } from './tables.js';
 
-export class SqlThreadOrganizer implements ThreadOrganizer {
+export class SqlThreadOrganizer {
   constructor(
     private readonly db: Kysely<Tables>,
     private readonly dialect: 'sqlite' | 'postgres',
