@@ -185,7 +185,9 @@ describe('a client that stops reading', () => {
     const [slow, other] = await Promise.all([SocketClient.connect(url), SocketClient.connect(url)]);
     await socketInitialized(slow);
     await socketInitialized(other);
-    const { thread } = await slow.request('thread/start', {});
+    // The first request builds Keel's services (store, migrations, providers): on a loaded CI machine
+    // that has taken over 5 s, so it gets the suite's long wait.
+    const { thread } = await slow.request('thread/start', {}, 20_000);
     slow.pause();
     slow.sendFrame(JSON.stringify({ id: 'flood', method: 'turn/start', params: { threadId: thread.id, input: [{ type: 'text', text: 'stream' }] } }));
     const dropped = logged(await keel.waitForStderr(/dropping it/, 20_000));
