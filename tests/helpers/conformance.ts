@@ -69,6 +69,7 @@ const recordedOf = (name: 'stable' | 'experimental'): BundleName => (name === 's
 // Codex annotates integers with Rust-style formats that ajv does not know; check their ranges.
 const integerFormats: Record<string, (n: number) => boolean> = {
   int32: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+  uint8: (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 8,
   uint16: (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 16,
   uint32: (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32,
   int64: (n) => Number.isInteger(n),
