@@ -40,6 +40,28 @@ const VERSION = 20;
 const MADE_BY_UNIX = (3 << 8) | VERSION;
 const FILE_MODE_0600 = (0o100600 << 16) >>> 0;
 
+interface EntryFields {
+  time: number;
+  date: number;
+  crc: number;
+  packedLength: number;
+  length: number;
+  nameLength: number;
+}
+
+/** Version needed, flags, method, time, date, CRC, sizes and name length, from `at` on. */
+function writeEntryFields(header: Buffer, at: number, fields: EntryFields): void {
+  header.writeUInt16LE(VERSION, at);
+  header.writeUInt16LE(UTF8_NAMES, at + 2);
+  header.writeUInt16LE(DEFLATE, at + 4);
+  header.writeUInt16LE(fields.time, at + 6);
+  header.writeUInt16LE(fields.date, at + 8);
+  header.writeUInt32LE(fields.crc, at + 10);
+  header.writeUInt32LE(fields.packedLength, at + 14);
+  header.writeUInt32LE(fields.length, at + 18);
+  header.writeUInt16LE(fields.nameLength, at + 22);
+}
+
 export function zipArchive(entries: readonly ZipEntry[], at: Date = new Date()): Buffer {
   const { time, date } = dosDateTime(at);
   const locals: Buffer[] = [];
@@ -50,30 +72,16 @@ export function zipArchive(entries: readonly ZipEntry[], at: Date = new Date()):
     const data = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : entry.data;
     const packed = zlib.deflateRawSync(data);
     const crc = crc32(data);
+    // The local header and the central directory's entry share these fields, at a 2-byte shift.
+    const fields = { time, date, crc, packedLength: packed.length, length: data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(VERSION, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(DEFLATE, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeEntryFields(local, 4, fields);
+    // extra field length: 0.
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(MADE_BY_UNIX, 4);
-    central.writeUInt16LE(VERSION, 6);
-    central.writeUInt16LE(UTF8_NAMES, 8);
-    central.writeUInt16LE(DEFLATE, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeEntryFields(central, 6, fields);
     // extra, comment, disk number start, internal attributes: 0.
     central.writeUInt32LE(FILE_MODE_0600, 38);
     central.writeUInt32LE(offset, 42);
