@@ -2,14 +2,16 @@
 // write, who hears about it. Handlers parse, call one of these and shape the answer. Each command
 // that changes a thread runs in that thread's queue and returns its value with `publish`, which
 // tells the subscribers once the response is out (the caller passes it to its after-response hook).
-import { isTransient, stampEvent, type EventBody, type FileUndo, type InjectedMessage } from '../core/events.js';
-import { findLastIndex, get, indexOfKey, map } from '../core/plist.js';
+import { stampEvent, type EventBody, type FileUndo, type InjectedMessage } from '../core/events.js';
+import { findLastIndex, get, indexOfKey } from '../core/plist.js';
 import type { ThreadStatus, UserInput } from '../core/protocol-types.js';
 import { liveStatus } from '../core/snapshot.js';
-import type { ThreadState, TurnRecord, TurnState } from '../core/state.js';
+import type { ThreadState, TurnState } from '../core/state.js';
 import { DomainErrors, OwnedElsewhere } from '../kernel/errors.js';
+import { forkedTurns, type ForkPoint } from './fork-history.js';
 import { restoreFiles, revertedFileChanges, type RestoredFile } from './restore-files.js';
 import type { Subscriber } from './subscriber.js';
+import { catchUpAfter, checkAfterSeq, checkNotPast } from './thread-catch-up.js';
 import type { ThreadQueue } from './thread-queue.js';
 import type { ThreadRegistry } from './thread-registry.js';
 import type { ThreadRuntime } from './thread-runtime.js';
@@ -43,12 +45,7 @@ export interface StartThread extends SettingsParams {
   ephemeral?: boolean | null;
 }
 
-export interface ForkThread extends StartThread {
-  /** Copy the history up to and including this turn (all of it when null). */
-  lastTurnId?: string | null;
-  /** Copy the history before this turn (edit or retry it in the fork); not with `lastTurnId`. */
-  beforeTurnId?: string | null;
-}
+export interface ForkThread extends StartThread, ForkPoint {}
 
 export interface StartTurn {
   input: UserInput[];
@@ -113,7 +110,7 @@ export class ThreadCommands {
         runtime.subscribe(caller);
         return { value: runtime.state, publish: publishSettings };
       }
-      const catchUp = await this.catchUp(runtime, afterSeq);
+      const catchUp = await catchUpAfter(this.deps.registry, runtime, afterSeq);
       const publish = () => {
         publishSettings();
         catchUp(caller);
@@ -160,28 +157,9 @@ export class ThreadCommands {
       }
       if (afterSeq === null) return runtime.subscribe(caller);
       checkAfterSeq(runtime, afterSeq);
-      (await this.catchUp(runtime, afterSeq))(caller);
+      (await catchUpAfter(this.deps.registry, runtime, afterSeq))(caller);
       runtime.subscribe(caller);
     });
-  }
-
-  /**
-   * What a caller joining a loaded thread after `afterSeq` must hear first: what the log holds past
-   * it, read now, and what the thread publishes until the returned function hands both over (in
-   * the synchronous step that subscribes the caller, so nothing comes between or twice).
-   */
-  private async catchUp(runtime: ThreadRuntime, afterSeq: number): Promise<(caller: Subscriber) => void> {
-    const recording = runtime.record();
-    const missed = await this.deps.registry.missedAfter(runtime, afterSeq).catch((error: unknown) => {
-      recording.stop();
-      throw error;
-    });
-    return (caller) => {
-      const lastMissed = missed.length === 0 ? afterSeq : missed[missed.length - 1]!.seq;
-      for (const m of missed) caller.receive(m.event, m.before, m.after, m.seq);
-      // A transient event (no seq of its own) published meanwhile is in no log: heard from the recording.
-      for (const m of recording.stop()) if (m.seq > lastMissed || isTransient(m.event)) caller.receive(m.event, m.before, m.after, m.seq);
-    };
   }
 
   /** The seq of the thread's last event (in memory here, else in the log): where a follower starts. */
@@ -203,14 +181,8 @@ export class ThreadCommands {
     const threadId = this.deps.newId();
     return this.deps.queue.run(threadId, async () => {
       const source = await this.deps.registry.read(sourceId);
-      const all = map(source.turns, (turn) => turn);
-      const end = forkEnd(all, params);
+      const turns = forkedTurns(source, params);
       this.checkOverrides(source, params);
-      // A turn still running in the source is not part of the copied history.
-      const turns: TurnRecord[] = all
-        .slice(0, end)
-        .filter((turn) => turn.status !== 'inProgress')
-        .map((turn) => ({ ...turn, items: map(turn.items, (entry) => entry) }));
       const created = this.event(threadId, {
         type: 'thread/created',
         settings: { ...source.settings, ...settingsOverrides(source.settings, params) },
@@ -497,32 +469,7 @@ function announceStatus(runtime: ThreadRuntime, recipients: Iterable<Subscriber>
   runtime.signalAll({ type: 'threadStatus', threadId: runtime.state.id, status }, at, new Set(recipients));
 }
 
-function checkAfterSeq(runtime: ThreadRuntime, afterSeq: number): void {
-  if (!runtime.stored) throw DomainErrors.invalid('an ephemeral thread keeps no event log to resume from', 'afterSeq');
-  checkNotPast(afterSeq, runtime.lastSeq);
-}
-
-function checkNotPast(afterSeq: number, lastSeq: number): void {
-  if (afterSeq > lastSeq) throw DomainErrors.invalid(`${afterSeq} is past the thread's last event (seq ${lastSeq})`, 'afterSeq');
-}
-
 /** The thread's last turn, running or not; null before the first. */
 function lastTurnId(state: ThreadState): string | null {
   return state.turns.length === 0 ? null : (get(state.turns, state.turns.length - 1)?.id ?? null);
-}
-
-/** How many of the source's turns a fork copies: through `lastTurnId` (a finished turn), before `beforeTurnId`, or all. */
-function forkEnd(turns: readonly TurnState[], params: ForkThread): number {
-  const { lastTurnId, beforeTurnId } = params;
-  if (lastTurnId != null && beforeTurnId != null) throw DomainErrors.invalid('cannot be combined with lastTurnId', 'beforeTurnId');
-  const at = (turnId: string) => {
-    const index = turns.findIndex((turn) => turn.id === turnId);
-    if (index === -1) throw DomainErrors.turnNotFound(turnId);
-    return index;
-  };
-  if (beforeTurnId != null) return at(beforeTurnId);
-  if (lastTurnId == null) return turns.length;
-  const index = at(lastTurnId);
-  if (turns[index]!.status === 'inProgress') throw DomainErrors.invalid(`turn ${lastTurnId} is in progress: fork through a finished turn`, 'lastTurnId');
-  return index + 1;
 }
