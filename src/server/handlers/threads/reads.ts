@@ -11,7 +11,7 @@ import type { ThreadState } from '../../../core/state.js';
 import type { Handler } from '../../dispatch.js';
 import { DomainErrors } from '../../../kernel/errors.js';
 import type { ParamsOf } from '../../../protocol/wire-types.js';
-import { pageLimit, threadObject, type LiveThreads } from './shapes.js';
+import { pageLimit, refuseCurrentAccountOnly, sortColumnOf, threadObject, type LiveThreads } from './shapes.js';
 
 /** What the thread reads use: the queries over the store, and which threads are loaded. */
 export interface ThreadReadServices {
@@ -23,7 +23,7 @@ export function threadList({ queries }: ThreadReadServices): Handler<'thread/lis
   return async (params) => {
     refuseUnappliable(params);
     const page = await queries.list({
-      sortColumn: params.sortKey === 'updated_at' || params.sortKey === 'recency_at' ? 'updated_at' : 'created_at',
+      sortColumn: sortColumnOf(params.sortKey),
       direction: params.sortDirection ?? 'desc',
       limit: pageLimit(params.limit, 50, MAX_PAGE),
       cursor: params.cursor ?? null,
@@ -49,7 +49,7 @@ function nothingMatches(params: ParamsOf<'thread/list'>): boolean {
 /** A filter Keel cannot apply is refused naming the field, never ignored (Codex's local server refuses originators too). */
 function refuseUnappliable(params: ParamsOf<'thread/list'>): void {
   if ((params.originators?.length ?? 0) > 0) throw DomainErrors.invalid('originators are kept by hosted backends only; Keel\'s local store has none to filter by', 'originators');
-  if (params.currentAccountOnly === true) throw DomainErrors.invalid('Keel has no ChatGPT account history: only false is supported', 'currentAccountOnly');
+  refuseCurrentAccountOnly(params.currentAccountOnly);
   if (params.parentThreadId != null && params.ancestorThreadId != null) throw DomainErrors.invalid('parentThreadId and ancestorThreadId are mutually exclusive', 'ancestorThreadId');
 }
 

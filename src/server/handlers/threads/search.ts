@@ -10,7 +10,7 @@ import { DomainErrors } from '../../../kernel/errors.js';
 import type { ParamsOf } from '../../../protocol/wire-types.js';
 import type { Handler, RequestContext } from '../../dispatch.js';
 import type { Session } from '../../session.js';
-import { pageLimit } from './shapes.js';
+import { pageLimit, refuseCurrentAccountOnly, sortColumnOf } from './shapes.js';
 
 export interface ThreadSearchServices {
   queries: Pick<ThreadQueries, 'search' | 'read'>;
@@ -41,7 +41,7 @@ export function threadSearchHandlers({ queries }: ThreadSearchServices): {
       const page = await queries.search(
         {
           term: params.searchTerm.trim(),
-          sortColumn: params.sortKey === 'updated_at' || params.sortKey === 'recency_at' ? 'updated_at' : 'created_at',
+          sortColumn: sortColumnOf(params.sortKey),
           direction: params.sortDirection ?? 'desc',
           limit: pageLimit(params.limit, 25, MAX_PAGE),
           cursor: params.cursor ?? null,
@@ -75,6 +75,6 @@ export function threadSearchHandlers({ queries }: ThreadSearchServices): {
 
 /** What Keel cannot apply is refused naming the field, never ignored. */
 function unsupportedFilters(params: ParamsOf<'thread/search'>): void {
-  if (params.currentAccountOnly === true) throw DomainErrors.invalid('Keel has no ChatGPT account history: only false is supported', 'currentAccountOnly');
+  refuseCurrentAccountOnly(params.currentAccountOnly);
   if (params.includeAttachedThreads === true) throw DomainErrors.invalid('Keel has no attached threads: only false is supported', 'includeAttachedThreads');
 }

@@ -5,6 +5,7 @@ import type { ThreadState } from '../../../core/state.js';
 import { summaryOf, type ThreadSummary } from '../../../core/summary.js';
 import type { AskForApproval, Thread, ThreadStatus, Turn } from '../../../core/protocol-types.js';
 import type { ThreadRegistry } from '../../../engine/thread-registry.js';
+import { DomainErrors } from '../../../kernel/errors.js';
 
 /** What a Thread object's status is read from: the threads loaded here, or followed here from another process. */
 export type LiveThreads = Pick<ThreadRegistry, 'liveState'>;
@@ -36,6 +37,16 @@ export function sessionFields(state: ThreadState, thread: Thread) {
     sandbox: settings.sandbox,
     reasoningEffort: settings.reasoningEffort,
   };
+}
+
+/** The column a thread list or search sorts by: `recency_at` is the last update, as `updated_at`. */
+export function sortColumnOf(sortKey: string | null | undefined): 'created_at' | 'updated_at' {
+  return sortKey === 'updated_at' || sortKey === 'recency_at' ? 'updated_at' : 'created_at';
+}
+
+/** thread/list and thread/search refuse `currentAccountOnly: true`, naming the field: Keel has no account history. */
+export function refuseCurrentAccountOnly(currentAccountOnly: boolean | undefined): void {
+  if (currentAccountOnly === true) throw DomainErrors.invalid('Keel has no ChatGPT account history: only false is supported', 'currentAccountOnly');
 }
 
 export function pageLimit(limit: number | null | undefined, fallback: number, max: number): number {
