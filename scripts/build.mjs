@@ -1,13 +1,17 @@
 // Bundles the server into dist/: keel-server.cjs (one CommonJS file: on Node 20 a single CJS
 // bundle starts markedly faster than the ESM equivalent), one bundle per model SDK, required only
 // when a provider first streams, and keel.cjs, the launcher that runs the server through a V8
-// code cache (scripts/launcher.cjs); and the client library (scripts/build-client.mjs).
+// code cache (scripts/launcher.cjs); the client library (scripts/build-client.mjs) and the
+// Inspector page (scripts/build-inspector.mjs).
 import { copyFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { buildClient } from './build-client.mjs';
+import { buildInspector } from './build-inspector.mjs';
 
 // The client library (clients/typescript/dist) builds alongside: its declarations take tsc a few seconds.
 const client = buildClient();
+// The Inspector page (dist/inspector/), served by `keel inspect`.
+const inspector = buildInspector();
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
@@ -47,6 +51,8 @@ const lazyParts = {
   'daemon-commands': { importPath: './cli/daemon/run-daemon-command.js', entry: 'src/cli/daemon/run-daemon-command.ts' },
   // `keel doctor`, with the MCP library it starts servers with.
   doctor: { importPath: './cli/doctor/run-doctor.js', entry: 'src/cli/doctor/run-doctor.ts' },
+  // `keel inspect`: the page's server (the page itself is built by build-inspector.mjs).
+  inspect: { importPath: './cli/inspect/run-inspect.js', entry: 'src/cli/inspect/run-inspect.ts' },
   mcp: { importPath: '../mcp/index.js', entry: 'src/mcp/index.ts' },
   // The socket listeners and `ws`, for `--listen unix://` / `ws://` only.
   listeners: { importPath: './server/listeners/index.js', entry: 'src/server/listeners/index.ts' },
@@ -108,3 +114,4 @@ for (const [file, pkgName] of Object.entries(vendors)) {
 }
 
 await client;
+await inspector;

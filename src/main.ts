@@ -186,6 +186,11 @@ async function run(command: Command): Promise<void> {
       process.exitCode = await runDoctor(command.options);
       return;
     }
+    case 'inspect': {
+      const { runInspect } = await import('./cli/inspect/run-inspect.js');
+      process.exitCode = await runInspect(command.options);
+      return;
+    }
     case 'daemon': {
       const { runDaemonCommand } = await import('./cli/daemon/run-daemon-command.js');
       process.exitCode = await runDaemonCommand(command.run);

@@ -15,6 +15,7 @@ import { help, tokens, UsageError, type OptionSpec, type Topic } from './options
 import { parseClientCommand, type ClientCommand } from './client-command-line.js';
 import { parseDaemonCommand, type DaemonCommand } from './daemon-command-line.js';
 import { parseDoctorCommand, type DoctorOptions } from './doctor-command-line.js';
+import { parseInspectCommand, type InspectOptions } from './inspect-command-line.js';
 
 export { UsageError, type Topic } from './options.js';
 
@@ -36,6 +37,7 @@ export type Command =
   | { kind: 'client'; run: ClientCommand }
   | { kind: 'daemon'; run: DaemonCommand }
   | { kind: 'doctor'; options: DoctorOptions }
+  | { kind: 'inspect'; options: InspectOptions }
   | { kind: 'help'; topic: Topic }
   | { kind: 'version' };
 
@@ -115,6 +117,7 @@ function parseGenerate(topic: 'generate-json-schema' | 'generate-ts', args: read
 export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Command {
   if (argv[0] === 'exec' || argv[0] === 'threads' || argv[0] === 'show') return parseClientCommand(argv[0], argv.slice(1));
   if (argv[0] === 'doctor') return parseDoctorCommand(argv.slice(1), env);
+  if (argv[0] === 'inspect') return parseInspectCommand(argv.slice(1), env);
   const appServer = argv[0] === 'app-server';
   const sub = appServer ? argv[1] : undefined;
   if (sub === 'generate-json-schema' || sub === 'generate-ts') return parseGenerate(sub, argv.slice(2));

@@ -12,6 +12,7 @@ const usageLines: Record<Topic, string> = {
   proxy: 'usage: keel app-server proxy [--sock PATH] [--no-start]',
   daemon: 'usage: keel app-server daemon start|stop|status [--sock PATH] [-c key=value]...',
   doctor: 'usage: keel doctor [--json] [-c key=value]... [--db PATH]',
+  inspect: 'usage: keel inspect [--connect ws://HOST:PORT [--token-file PATH] | --connect unix://[PATH]] [--port PORT] [-c key=value]...',
 };
 
 const helpCommand: Record<Topic, string> = {
@@ -24,6 +25,7 @@ const helpCommand: Record<Topic, string> = {
   proxy: 'keel app-server proxy --help',
   daemon: 'keel app-server daemon --help',
   doctor: 'keel doctor --help',
+  inspect: 'keel inspect --help',
 };
 
 export function usageErrorText(error: UsageError): string {
@@ -45,6 +47,7 @@ Usage:
   keel threads                        list the stored threads
   keel show THREAD_ID                 print a thread as text
   keel doctor [--json]                check what Keel needs here, and say how to fix each problem
+  keel inspect [--connect URL]        a web page on 127.0.0.1 to watch and drive an app-server
 
 Options:
   --listen URL               where to serve; repeatable, several at once:
@@ -174,6 +177,22 @@ ${usageLines.doctor}
   -h, --help                 print this help
 `;
 
+const inspectHelp = `The Keel Inspector: a web page that watches and drives an app-server (Keel's, or Codex's own
+\`codex app-server --listen ws://…\`): threads, their turns and items as they stream, a composer,
+approvals, token usage, the raw message log and a request console. It serves on 127.0.0.1 only and
+prints the page's address with a one-time token; the page talks to the app-server through it.
+
+${usageLines.inspect}
+
+      --connect ws://HOST:PORT   an app-server already listening on WebSocket
+      --token-file PATH          its capability token (sent as Authorization: Bearer)
+      --connect unix://[PATH]    an app-server on a unix socket (default: the daemon's, in $KEEL_HOME)
+                                 without --connect: a Keel of its own, on a free loopback port
+      --port PORT                the page's port (default: a free one)
+  -c, --config key=value         a config.toml override for the Keel it starts
+  -h, --help                     print this help
+`;
+
 export function helpText(topic: Topic): string {
   return {
     server: serverHelp,
@@ -185,5 +204,6 @@ export function helpText(topic: Topic): string {
     proxy: proxyHelp,
     daemon: daemonHelp,
     doctor: doctorHelp,
+    inspect: inspectHelp,
   }[topic];
 }

@@ -2,7 +2,6 @@
 // notifications an event produces (from the event and the states around it), `decode` gives the
 // event a notification reports, for clients folding the live stream with the same reducer. An
 // event the wire cannot carry says so, with the reason, instead of leaving a direction out.
-import { isDeepStrictEqual } from 'node:util';
 import type { ServerNotificationMethod } from '../protocol/method-table.js';
 import type { ParamsOf } from '../protocol/wire-types.js';
 import { stampEvent, type CallUsage, type ClientSettings, type EventOf, type EventType, type KeelEvent } from './events.js';
@@ -14,6 +13,7 @@ import type { KeelState, ThreadState, TurnRecord } from './state.js';
 import { summaryOf } from './summary.js';
 import type { ServerNotification } from './notification-types.js';
 import { goalFromWire, wireGoal } from './goal-wire.js';
+import { jsonEqual } from './json-equal.js';
 
 type ClientEvent = KeelEvent<ClientSettings>;
 
@@ -44,7 +44,7 @@ export const codec: { [T in EventType]: CodecEntry<T> } = {
     encode: (event, before, after) => {
       if (!after || !before) return [];
       const threadSettings = wireSettings(after.settings);
-      return isDeepStrictEqual(threadSettings, wireSettings(before.settings)) ? [] : [{ method: 'thread/settings/updated', params: { threadId: event.threadId, threadSettings } }];
+      return jsonEqual(threadSettings, wireSettings(before.settings)) ? [] : [{ method: 'thread/settings/updated', params: { threadId: event.threadId, threadSettings } }];
     },
     decode: {
       'thread/settings/updated': ({ threadId, threadSettings: s }, at) =>
@@ -246,7 +246,7 @@ function delta(p: { threadId: string; turnId: string; itemId: string; delta: str
 function statusIfFlagsChanged(event: EventOf<'request/opened' | 'request/resolved'>, before: ThreadState | undefined, after: ThreadState | undefined): ServerNotification[] {
   if (!before || !after || after.activeTurnId === null) return [];
   const status = liveStatus(after);
-  return isDeepStrictEqual(status, liveStatus(before)) ? [] : [{ method: 'thread/status/changed', params: { threadId: event.threadId, status } }];
+  return jsonEqual(status, liveStatus(before)) ? [] : [{ method: 'thread/status/changed', params: { threadId: event.threadId, status } }];
 }
 
 function turnOf(thread: ThreadState, turnId: string) {

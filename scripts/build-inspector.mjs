@@ -1,0 +1,41 @@
+// Builds the Inspector page (clients/inspector) into dist/inspector/: index.html, app.js and
+// app.css (one minified bundle each, every library inside: the page fetches nothing from anywhere
+// at run time) and schema.json, the protocol's JSON Schema the request console builds its forms
+// from, loaded only when the console opens. scripts/build.mjs runs it with the server build.
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = new URL('../', import.meta.url);
+const page = new URL('clients/inspector/', root);
+const out = new URL('dist/inspector/', root);
+
+export async function buildInspector() {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await build({
+    entryPoints: { app: fileURLToPath(new URL('src/main.tsx', page)) },
+    outdir: fileURLToPath(out),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['chrome120', 'firefox120', 'safari17'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    minify: true,
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  for (const file of ['index.html', 'favicon.svg']) copyFileSync(new URL(file, page), new URL(file, out));
+  writeFileSync(new URL('schema.json', out), JSON.stringify(consoleSchema()));
+}
+
+/** The client requests (from the method table's export) with the definitions their params use. */
+function consoleSchema() {
+  const methods = JSON.parse(readFileSync(new URL('schema/methods.json', root), 'utf8'));
+  const bundle = JSON.parse(readFileSync(new URL('schema/keel.schema.json', root), 'utf8'));
+  return { methods, definitions: bundle.definitions };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildInspector();

@@ -1,0 +1,42 @@
+// A real browser for the Inspector's tests: Debian's chromium (or KEEL_TEST_CHROMIUM), driven by
+// playwright-core, which downloads nothing. Where no chromium is installed the browser tests skip
+// with that reason, unless KEEL_TEST_BROWSER_REQUIRED=1 (CI sets it) makes them fail instead.
+// Screenshots go to test-artifacts/inspector/ (kept by CI; ignored by git).
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot } from './conformance.js';
+
+export const chromiumPath = process.env.KEEL_TEST_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => fs.existsSync(file)) ?? null;
+export const browserRequired = process.env.KEEL_TEST_BROWSER_REQUIRED === '1';
+/** Why the browser tests cannot run here, or null when they can. */
+export const noBrowserReason = chromiumPath === null ? 'no chromium here (apt-get install chromium, or set KEEL_TEST_CHROMIUM)' : null;
+if (noBrowserReason !== null && browserRequired) throw new Error(`KEEL_TEST_BROWSER_REQUIRED=1 but ${noBrowserReason}`);
+
+export const artifactsDir = path.join(repoRoot, 'test-artifacts', 'inspector');
+
+export async function launchBrowser(): Promise<Browser> {
+  if (chromiumPath === null) throw new Error(noBrowserReason!);
+  // --no-sandbox: CI runs as root, where chromium's own sandbox refuses to start.
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+}
+
+/** A page with the size the screenshots are taken at, logging the page's own errors into `errors`. */
+export async function openPage(browser: Browser, url: string, errors: string[] = []): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: false });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(url);
+  return page;
+}
+
+/** Saves a screenshot of the whole page as test-artifacts/inspector/NAME.png; returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const file = path.join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
