@@ -29,6 +29,10 @@ const marked = new Marked({
       const label = `image: ${escapeHtml(text || href)}`;
       return isSafeHref(href) ? `<a href="${escapeHtml(href.trim())}" rel="noopener noreferrer" target="_blank">[${label}]</a>` : `[${label}]`;
     },
+    // A task list's boxes as marks, not form controls: nothing here is for the reader to tick.
+    checkbox({ checked }: Tokens.Checkbox): string {
+      return checked ? '<span class="task-mark" role="img" aria-label="done">☑</span> ' : '<span class="task-mark" role="img" aria-label="to do">☐</span> ';
+    },
     code({ text, lang }: Tokens.Code): string {
       const { html, language } = highlightCode(text, lang);
       const languageClass = language === null ? '' : ` language-${escapeHtml(language)}`;
