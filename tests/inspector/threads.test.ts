@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
@@ -12,6 +13,7 @@ import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { runTurn } from '../helpers/turns.js';
 
+const require = createRequire(import.meta.url);
 const homes: string[] = [];
 function freshHome(config?: string): string {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-inspect-threads-'));
@@ -29,6 +31,17 @@ async function seedThreads(home: string, messages: string[]): Promise<void> {
     await runTurn(keel, thread.id, text);
   }
   await keel.close();
+}
+
+/** axe-core's serious and critical findings in the threads nav and the thread pane (the parts built here). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run(context: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe.run({
+      include: [['nav[aria-label="Threads"]'], ['main[aria-label="Thread"]']],
+    }),
+  );
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
 const rowsOf = (page: Page) => page.getByRole('list', { name: 'Thread list' }).locator('li[data-thread-id]');
@@ -97,6 +110,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     await page.getByLabel('Message').fill('Wait for me');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => rows.first().locator('.badge').textContent()).toBe('active');
+    await expect.poll(() => rows.first().locator('.thread-row-title').textContent()).toBe('Wait for me');
     await expect.poll(() => page.locator('section[aria-label="Turn 1"]').getAttribute('data-turn-status')).toBe('inProgress');
     await expect.poll(() => page.locator('.thread-header [data-thread-status]').textContent()).toBe('active');
     await screenshot(page, 'threads-active-badge');
@@ -173,7 +187,24 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     await expect.poll(() => reasoning.locator('.markdown strong').textContent()).toBe('Planning');
     await turn.locator('[data-item-type="reasoning"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'threads-reasoning-open');
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     expect(await inspector.stop()).toBe(0);
   }, 90_000);
+
+  it('shows a failed turn with its error message', async () => {
+    const inspector = await startInspector({ script: [[{ error: { kind: 'badRequest', message: 'the model refused the request' } }]] });
+    const errors: string[] = [];
+    const page = await openPage(browser, inspector.url, errors);
+    await connected(page);
+    await page.getByRole('button', { name: 'New thread' }).click();
+    await page.getByLabel('Message').fill('Try it');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const turn = page.locator('section[aria-label="Turn 1"]');
+    await expect.poll(() => turn.getAttribute('data-turn-status')).toBe('failed');
+    expect(await turn.getByRole('alert').textContent()).toContain('the model refused the request');
+    await screenshot(page, 'threads-turn-failed');
+    expect(errors).toEqual([]);
+    expect(await inspector.stop()).toBe(0);
+  }, 60_000);
 });

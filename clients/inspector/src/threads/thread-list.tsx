@@ -2,7 +2,7 @@
 // debounced search box, a status badge per thread, and live updates from the server's thread
 // notifications. The open thread's row is aria-current.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ThreadStatus } from '../../../../generated/protocol.js';
+import type { Thread, ThreadStatus } from '../../../../generated/protocol.js';
 import type { InspectorModel } from '../model/inspector-model.js';
 import { useModel } from '../model/use-model.js';
 import { applyNotification, appendPage, relativeTime, statusLabel, threadTitle, type ThreadRow } from './thread-rows.js';
@@ -14,6 +14,16 @@ const SEARCH_DEBOUNCE_MS = 250;
 /** The badge's colour class: an active thread waiting on the user gets its own. */
 function badgeKind(status: ThreadStatus): string {
   return status.type === 'active' && status.activeFlags.length > 0 ? 'waiting' : status.type;
+}
+
+/**
+ * A listed thread with the name, preview and time this connection folded since (a thread started
+ * here gets its preview with its first message; no list notification carries that).
+ */
+function withFoldedTitle(model: InspectorModel, thread: Thread): Thread {
+  const folded = model.connection?.thread(thread.id);
+  if (folded === undefined) return thread;
+  return { ...thread, name: folded.name ?? thread.name, preview: folded.preview || thread.preview, updatedAt: Math.max(thread.updatedAt, Math.floor(folded.updatedAtMs / 1000)) };
 }
 
 export function ThreadList({ model }: { model: InspectorModel }) {
@@ -84,17 +94,7 @@ export function ThreadList({ model }: { model: InspectorModel }) {
       )}
       <ul aria-label="Thread list" aria-busy={loading}>
         {rows.map(({ thread, snippet }) => (
-          <li key={thread.id} data-thread-id={thread.id}>
-            <button type="button" class="thread-row" aria-current={model.selectedThreadId === thread.id ? 'true' : undefined} onClick={() => void model.openThread(thread.id)}>
-              <span class="thread-row-title">{threadTitle(thread)}</span>
-              <span class="thread-row-meta">
-                <span class={`badge badge-${badgeKind(thread.status)}`}>{statusLabel(thread.status)}</span>
-                {thread.model !== null && <span class="thread-row-model">{thread.model}</span>}
-                <time dateTime={new Date(thread.updatedAt * 1000).toISOString()}>{relativeTime(thread.updatedAt, now)}</time>
-              </span>
-              {snippet !== undefined && snippet !== '' && <span class="thread-row-snippet">{snippet}</span>}
-            </button>
-          </li>
+          <ThreadRowView key={thread.id} model={model} listed={thread} snippet={snippet} now={now} />
         ))}
       </ul>
       {!loading && rows.length === 0 && <p class="empty">{term === '' ? 'No threads yet.' : `No thread matches “${term}”.`}</p>}
@@ -104,5 +104,22 @@ export function ThreadList({ model }: { model: InspectorModel }) {
         </button>
       )}
     </nav>
+  );
+}
+
+function ThreadRowView({ model, listed, snippet, now }: { model: InspectorModel; listed: Thread; snippet: string | undefined; now: number }) {
+  const thread = withFoldedTitle(model, listed);
+  return (
+    <li data-thread-id={thread.id}>
+      <button type="button" class="thread-row" aria-current={model.selectedThreadId === thread.id ? 'true' : undefined} onClick={() => void model.openThread(thread.id)}>
+        <span class="thread-row-title">{threadTitle(thread)}</span>
+        <span class="thread-row-meta">
+          <span class={`badge badge-${badgeKind(thread.status)}`}>{statusLabel(thread.status)}</span>
+          {thread.model !== null && <span class="thread-row-model">{thread.model}</span>}
+          <time dateTime={new Date(thread.updatedAt * 1000).toISOString()}>{relativeTime(thread.updatedAt, now)}</time>
+        </span>
+        {snippet !== undefined && snippet !== '' && <span class="thread-row-snippet">{snippet}</span>}
+      </button>
+    </li>
   );
 }

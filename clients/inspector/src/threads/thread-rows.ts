@@ -25,9 +25,9 @@ export function statusLabel(status: ThreadStatus): string {
   }
 }
 
-/** What a row's button says first: the thread's name, else its preview, else its id. */
+/** What a row's button says first: the thread's name, else its preview (a thread without either: "New thread" and its id). */
 export function threadTitle(thread: Thread): string {
-  return thread.name ?? (thread.preview.trim() || thread.id);
+  return thread.name ?? (thread.preview.trim() || `New thread ${thread.id.slice(0, 8)}`);
 }
 
 /** "5 s ago", "3 min ago", "2 h ago", "4 d ago", or the date; `at` in seconds (the wire's unit). */
