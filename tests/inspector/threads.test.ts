@@ -88,7 +88,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     await expect.poll(() => rows.first().getByRole('button').getAttribute('aria-current')).toBe('true');
     const thread = page.getByRole('main', { name: 'Thread' });
     await expect.poll(() => thread.locator('h2').textContent()).toBe('Thread 3 talks about a zebra');
-    await expect.poll(() => thread.locator('[data-item-type="userMessage"] .markdown').textContent()).toBe('Thread 3 talks about a zebra\n');
+    await expect.poll(() => thread.locator('[data-item-type="userMessage"] .markdown').textContent()).toBe('Thread 3 talks about a zebra');
     await thread.locator('[data-item-type="agentMessage"]').waitFor();
     await screenshot(page, 'threads-open-thread');
 
@@ -202,9 +202,32 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     const turn = page.locator('section[aria-label="Turn 1"]');
     await expect.poll(() => turn.getAttribute('data-turn-status')).toBe('failed');
-    expect(await turn.getByRole('alert').textContent()).toContain('the model refused the request');
+    expect(await turn.getByRole('alert').textContent()).toBe('Error: the model refused the request (badRequest)');
+    await expect.poll(() => rowsOf(page).first().locator('.badge').textContent()).toBe('system error');
     await screenshot(page, 'threads-turn-failed');
     expect(errors).toEqual([]);
     expect(await inspector.stop()).toBe(0);
+  }, 60_000);
+
+  it('streams an answer live and keeps the view at the bottom while it grows', async () => {
+    const lines = Array.from({ length: 120 }, (_, i) => ({ text: `Streamed line ${i + 1}.\n\n` }));
+    const inspector = await startInspector({ script: [[...lines, { stall: true }]] });
+    const errors: string[] = [];
+    const page = await openPage(browser, inspector.url, errors);
+    await connected(page);
+    await page.getByRole('button', { name: 'New thread' }).click();
+    await page.getByLabel('Message').fill('Talk a lot');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const answer = page.locator('[data-item-type="agentMessage"] .markdown');
+    // Every line shows while the turn still runs (it stalls after the text): the view folds deltas live.
+    await expect.poll(() => answer.locator('p').count()).toBe(120);
+    expect(await page.locator('section[aria-label="Turn 1"]').getAttribute('data-turn-status')).toBe('inProgress');
+    expect(await answer.locator('p').last().textContent()).toBe('Streamed line 120.');
+    const gap = () => page.locator('.thread').evaluate((pane) => pane.scrollHeight - pane.scrollTop - pane.clientHeight);
+    await expect.poll(gap).toBeLessThanOrEqual(24);
+    expect(await page.locator('.thread').evaluate((pane) => pane.scrollHeight > pane.clientHeight * 2)).toBe(true);
+    await screenshot(page, 'threads-streaming-bottom');
+    expect(errors).toEqual([]);
+    await inspector.stop();
   }, 60_000);
 });

@@ -11,7 +11,6 @@ export function UserMessage({ item }: { item: Item<'userMessage'> }) {
   const attachments = item.content.filter((part) => part.type !== 'text');
   return (
     <>
-      <p class="item-label">You</p>
       {text !== '' && <MarkdownView text={text} />}
       {attachments.length > 0 && (
         <ul class="chips" aria-label="Attachments">
@@ -33,13 +32,9 @@ function chipText(part: Part): string {
   return name === undefined ? part.type : `${part.type}: ${name}`;
 }
 
+// Who speaks is shown by the items' CSS (a label before the text), so an item's text is the message alone.
 export function AgentMessage({ item }: { item: Item<'agentMessage'> }) {
-  return (
-    <>
-      <p class="item-label">Agent{item.phase === 'commentary' ? ' (commentary)' : ''}</p>
-      <MarkdownView text={item.text} />
-    </>
-  );
+  return <MarkdownView text={item.text} />;
 }
 
 export function PlanItem({ item }: { item: Item<'plan'> }) {

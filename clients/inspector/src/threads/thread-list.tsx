@@ -37,14 +37,21 @@ export function ThreadList({ model }: { model: InspectorModel }) {
   const [error, setError] = useState<string | null>(null);
   // Answers to an older query arrive late; only the latest one's pages are kept.
   const generation = useRef(0);
+  // Threads started while the first page was on its way: that page may predate them.
+  const startedMeanwhile = useRef<ThreadRow[]>([]);
+
+  const remember = (row: ThreadRow) => {
+    if (!startedMeanwhile.current.some((known) => known.thread.id === row.thread.id)) startedMeanwhile.current = [row, ...startedMeanwhile.current];
+  };
 
   const load = async (cursor: string | null) => {
     const mine = cursor === null ? ++generation.current : generation.current;
+    if (cursor === null) startedMeanwhile.current = [];
     setLoading(true);
     try {
       const page = await fetchThreadPage(model, term, cursor);
       if (mine !== generation.current) return;
-      setRows((current) => (cursor === null ? page.rows : appendPage(current, page.rows)));
+      setRows((current) => (cursor === null ? appendPage(startedMeanwhile.current, page.rows) : appendPage(current, page.rows)));
       setNextCursor(page.nextCursor);
       setError(null);
     } catch (failure) {
@@ -67,6 +74,7 @@ export function ThreadList({ model }: { model: InspectorModel }) {
     () =>
       model.onNotification((notification) => {
         if (notification.method === 'thread/unarchived') return void load(null);
+        if (notification.method === 'thread/started' && term === '') remember({ thread: notification.params.thread });
         setRows((current) => applyNotification(current, notification, term !== '') as ThreadRow[]);
       }),
     [model, term],
@@ -74,6 +82,7 @@ export function ThreadList({ model }: { model: InspectorModel }) {
 
   const startThread = async () => {
     const { thread } = await model.request('thread/start', {});
+    remember({ thread });
     setRows((current) => (current.some((row) => row.thread.id === thread.id) ? current : [{ thread }, ...current]));
     model.showThread(thread);
   };

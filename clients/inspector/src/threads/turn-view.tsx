@@ -26,8 +26,8 @@ export function TurnView({ turn, index, folded }: { turn: Turn; index: number; f
       {turn.error !== null && (
         <div class="turn-error" role="alert">
           <strong>Error:</strong> {turn.error.message}
+          {turn.error.codexErrorInfo !== null && <span class="turn-error-kind"> ({errorKind(turn.error.codexErrorInfo)})</span>}
           {turn.error.additionalDetails !== null && turn.error.additionalDetails !== '' && <pre>{turn.error.additionalDetails}</pre>}
-          {turn.error.codexErrorInfo !== null && <pre>{JSON.stringify(turn.error.codexErrorInfo)}</pre>}
         </div>
       )}
     </section>
@@ -36,4 +36,9 @@ export function TurnView({ turn, index, folded }: { turn: Turn; index: number; f
 
 function foldedTurn(thread: ThreadState<VisibleSettings>, turnId: string): TurnState | undefined {
   return get(thread.turns, indexOfKey(thread.turns, turnId, (turn) => turn.id));
+}
+
+/** Codex's error info: a bare kind ("badRequest") or an object naming one with details. */
+function errorKind(info: unknown): string {
+  return typeof info === 'string' ? info : JSON.stringify(info);
 }
