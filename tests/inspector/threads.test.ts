@@ -13,6 +13,9 @@ import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { runTurn } from '../helpers/turns.js';
 
+/** expect.poll with room for a loaded machine (the default gives up after 1 s). */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
+
 const require = createRequire(import.meta.url);
 const homes: string[] = [];
 function freshHome(config?: string): string {
@@ -24,7 +27,7 @@ function freshHome(config?: string): string {
 
 /** `count` threads with one turn each (a thread is listed once it has one), the scripted model echoing. */
 async function seedThreads(home: string, messages: string[]): Promise<void> {
-  const keel = spawnKeel({ home, env: { KEEL_SCRIPT: undefined } });
+  const keel = spawnKeel({ home, cwd: home, env: { KEEL_SCRIPT: undefined } });
   await initialized(keel);
   for (const text of messages) {
     const { thread } = await keel.request('thread/start', {});
@@ -47,7 +50,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 const rowsOf = (page: Page) => page.getByRole('list', { name: 'Thread list' }).locator('li[data-thread-id]');
 
 async function connected(page: Page): Promise<void> {
-  await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
+  await poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
 }
 
 describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
@@ -70,30 +73,30 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     const page = await openPage(browser, inspector.url, errors);
     await connected(page);
     const rows = rowsOf(page);
-    await expect.poll(() => rows.count()).toBe(25);
+    await poll(() => rows.count()).toBe(25);
     expect(await rows.locator('.thread-row-title').allTextContents()).toEqual(messages.slice(2).reverse());
-    await expect.poll(() => rows.first().locator('.badge').textContent()).toBe('not loaded');
+    await poll(() => rows.first().locator('.badge').textContent()).toBe('not loaded');
     await screenshot(page, 'threads-first-page');
 
     await page.getByRole('button', { name: 'Load more threads' }).click();
-    await expect.poll(() => rows.count()).toBe(27);
+    await poll(() => rows.count()).toBe(27);
     expect(await rows.locator('.thread-row-title').allTextContents()).toEqual([...messages].reverse());
     expect(await page.getByRole('button', { name: 'Load more threads' }).count()).toBe(0);
 
     await page.getByRole('searchbox', { name: 'Search threads' }).fill('zebra');
-    await expect.poll(() => rows.locator('.thread-row-title').allTextContents()).toEqual(['Thread 3 talks about a zebra']);
+    await poll(() => rows.locator('.thread-row-title').allTextContents()).toEqual(['Thread 3 talks about a zebra']);
     await screenshot(page, 'threads-search');
 
     await rows.first().getByRole('button').click();
-    await expect.poll(() => rows.first().getByRole('button').getAttribute('aria-current')).toBe('true');
+    await poll(() => rows.first().getByRole('button').getAttribute('aria-current')).toBe('true');
     const thread = page.getByRole('main', { name: 'Thread' });
-    await expect.poll(() => thread.locator('h2').textContent()).toBe('Thread 3 talks about a zebra');
-    await expect.poll(() => thread.locator('[data-item-type="userMessage"] .markdown').textContent()).toBe('Thread 3 talks about a zebra');
+    await poll(() => thread.locator('h2').textContent()).toBe('Thread 3 talks about a zebra');
+    await poll(() => thread.locator('[data-item-type="userMessage"] .markdown').textContent()).toBe('Thread 3 talks about a zebra');
     await thread.locator('[data-item-type="agentMessage"]').waitFor();
     await screenshot(page, 'threads-open-thread');
 
     await page.getByRole('searchbox', { name: 'Search threads' }).fill('');
-    await expect.poll(() => rows.count()).toBe(25);
+    await poll(() => rows.count()).toBe(25);
     expect(errors).toEqual([]);
     expect(await inspector.stop()).toBe(0);
   }, 90_000);
@@ -105,14 +108,14 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     await connected(page);
     await page.getByRole('button', { name: 'New thread' }).click();
     const rows = rowsOf(page);
-    await expect.poll(() => rows.count()).toBe(1);
-    await expect.poll(() => rows.first().getByRole('button').getAttribute('aria-current')).toBe('true');
+    await poll(() => rows.count()).toBe(1);
+    await poll(() => rows.first().getByRole('button').getAttribute('aria-current')).toBe('true');
     await page.getByLabel('Message').fill('Wait for me');
     await page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => rows.first().locator('.badge').textContent()).toBe('active');
-    await expect.poll(() => rows.first().locator('.thread-row-title').textContent()).toBe('Wait for me');
-    await expect.poll(() => page.locator('section[aria-label="Turn 1"]').getAttribute('data-turn-status')).toBe('inProgress');
-    await expect.poll(() => page.locator('.thread-header [data-thread-status]').textContent()).toBe('active');
+    await poll(() => rows.first().locator('.badge').textContent()).toBe('active');
+    await poll(() => rows.first().locator('.thread-row-title').textContent()).toBe('Wait for me');
+    await poll(() => page.locator('section[aria-label="Turn 1"]').getAttribute('data-turn-status')).toBe('inProgress');
+    await poll(() => page.locator('.thread-header [data-thread-status]').textContent()).toBe('active');
     await screenshot(page, 'threads-active-badge');
     expect(errors).toEqual([]);
     await inspector.stop();
@@ -151,7 +154,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     await page.getByLabel('Message').fill('Do the work');
     await page.getByRole('button', { name: 'Send' }).click();
     const turn = page.locator('section[aria-label="Turn 1"]');
-    await expect.poll(() => turn.getAttribute('data-turn-status'), { timeout: 20_000 }).toBe('completed');
+    await poll(() => turn.getAttribute('data-turn-status')).toBe('completed');
 
     const reasoning = turn.locator('[data-item-type="reasoning"] details.reasoning');
     expect(await reasoning.getAttribute('open')).toBeNull();
@@ -166,7 +169,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
 
     const command = turn.locator('[data-item-type="commandExecution"]');
     expect(await command.locator('.command-line').textContent()).toContain('echo checked-output; exit 3');
-    await expect.poll(() => command.getByLabel('Output').textContent()).toBe('checked-output\n');
+    await poll(() => command.getByLabel('Output').textContent()).toBe('checked-output\n');
     expect(await command.getByText('exit 3', { exact: true }).count()).toBe(1);
 
     const diff = turn.getByRole('table', { name: /^Diff of .*hello\.txt$/ });
@@ -184,7 +187,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     await screenshot(page, 'threads-turn-rendered');
 
     await reasoning.locator('> summary').click();
-    await expect.poll(() => reasoning.locator('.markdown strong').textContent()).toBe('Planning');
+    await poll(() => reasoning.locator('.markdown strong').textContent()).toBe('Planning');
     await turn.locator('[data-item-type="reasoning"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'threads-reasoning-open');
     expect(await seriousViolations(page)).toEqual([]);
@@ -201,9 +204,9 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     await page.getByLabel('Message').fill('Try it');
     await page.getByRole('button', { name: 'Send' }).click();
     const turn = page.locator('section[aria-label="Turn 1"]');
-    await expect.poll(() => turn.getAttribute('data-turn-status')).toBe('failed');
+    await poll(() => turn.getAttribute('data-turn-status')).toBe('failed');
     expect(await turn.getByRole('alert').textContent()).toBe('Error: the model refused the request (badRequest)');
-    await expect.poll(() => rowsOf(page).first().locator('.badge').textContent()).toBe('system error');
+    await poll(() => rowsOf(page).first().locator('.badge').textContent()).toBe('system error');
     await screenshot(page, 'threads-turn-failed');
     expect(errors).toEqual([]);
     expect(await inspector.stop()).toBe(0);
@@ -220,11 +223,11 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     const answer = page.locator('[data-item-type="agentMessage"] .markdown');
     // Every line shows while the turn still runs (it stalls after the text): the view folds deltas live.
-    await expect.poll(() => answer.locator('p').count()).toBe(120);
+    await poll(() => answer.locator('p').count()).toBe(120);
     expect(await page.locator('section[aria-label="Turn 1"]').getAttribute('data-turn-status')).toBe('inProgress');
     expect(await answer.locator('p').last().textContent()).toBe('Streamed line 120.');
     const gap = () => page.locator('.thread').evaluate((pane) => pane.scrollHeight - pane.scrollTop - pane.clientHeight);
-    await expect.poll(gap).toBeLessThanOrEqual(24);
+    await poll(gap).toBeLessThanOrEqual(24);
     expect(await page.locator('.thread').evaluate((pane) => pane.scrollHeight > pane.clientHeight * 2)).toBe(true);
     await screenshot(page, 'threads-streaming-bottom');
     expect(errors).toEqual([]);
