@@ -101,8 +101,8 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     expect(await inspector.stop()).toBe(0);
   }, 90_000);
 
-  it('shows a running thread as "active" live, and its turn in progress', async () => {
-    const inspector = await startInspector({ script: [[{ stall: true }]] });
+  it('shows a thread turning "active" live, on the page that runs it and on a second page watching it', async () => {
+    const inspector = await startInspector({ script: [[{ text: 'First answer.' }], [{ stall: true }]] });
     const errors: string[] = [];
     const page = await openPage(browser, inspector.url, errors);
     await connected(page);
@@ -110,13 +110,31 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     const rows = rowsOf(page);
     await poll(() => rows.count()).toBe(1);
     await poll(() => rows.first().getByRole('button').getAttribute('aria-current')).toBe('true');
+    await page.getByLabel('Message').fill('First');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await poll(() => page.locator('section[aria-label="Turn 1"]').getAttribute('data-turn-status')).toBe('completed');
+    await poll(() => rows.first().locator('.thread-row-title').textContent()).toBe('First');
+
+    // A second page (the same session) opens the thread, which subscribes it to the thread's events.
+    const second = await page.context().newPage();
+    second.on('pageerror', (error) => errors.push(error.message));
+    await second.goto(inspector.origin);
+    await connected(second);
+    const secondRows = rowsOf(second);
+    await poll(() => secondRows.locator('.thread-row-title').allTextContents()).toEqual(['First']);
+    await secondRows.first().getByRole('button').click();
+    await poll(() => second.locator('[data-item-type="agentMessage"] .markdown').textContent()).toBe('First answer.');
+    await poll(() => secondRows.first().locator('.badge').textContent()).toBe('idle');
+
+    // The first page starts a turn that runs on (the model stalls): both pages show it active.
     await page.getByLabel('Message').fill('Wait for me');
     await page.getByRole('button', { name: 'Send' }).click();
     await poll(() => rows.first().locator('.badge').textContent()).toBe('active');
-    await poll(() => rows.first().locator('.thread-row-title').textContent()).toBe('Wait for me');
-    await poll(() => page.locator('section[aria-label="Turn 1"]').getAttribute('data-turn-status')).toBe('inProgress');
     await poll(() => page.locator('.thread-header [data-thread-status]').textContent()).toBe('active');
+    await poll(() => secondRows.first().locator('.badge').textContent()).toBe('active');
+    await poll(() => second.locator('section[aria-label="Turn 2"]').getAttribute('data-turn-status')).toBe('inProgress');
     await screenshot(page, 'threads-active-badge');
+    await screenshot(second, 'threads-second-page-active');
     expect(errors).toEqual([]);
     await inspector.stop();
   }, 60_000);
