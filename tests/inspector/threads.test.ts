@@ -251,4 +251,30 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     expect(errors).toEqual([]);
     await inspector.stop();
   }, 60_000);
+
+  it('shows an MCP tool call: server and tool, arguments, result', async () => {
+    const fixture = path.join(process.cwd(), 'tests', 'fixtures', 'mcp', 'fixture-server.mjs');
+    const home = freshHome(['approval_policy = "never"', '[mcp_servers.fixture]', `command = ${JSON.stringify(process.execPath)}`, `args = [${JSON.stringify(fixture)}]`, ''].join('\n'));
+    const script = [[{ toolCall: { name: 'mcp__fixture__echo', callId: 'mcp-1', arguments: { text: 'hello mcp' } } }], [{ text: 'Echoed.' }]];
+    const inspector = await startInspector({ home, script });
+    const errors: string[] = [];
+    const page = await openPage(browser, inspector.url, errors);
+    await connected(page);
+    await page.getByRole('button', { name: 'New thread' }).click();
+    // The server starts with the thread, without holding it up: the raw log tells when it is ready.
+    await page.getByRole('tab', { name: 'Raw log' }).click();
+    await page.locator('li[data-method="mcpServer/startupStatus/updated"]', { hasText: '"status":"ready"' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('textbox', { name: 'Message' }).fill('Echo it');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const turn = page.locator('section[aria-label="Turn 1"]');
+    await poll(() => turn.getAttribute('data-turn-status')).toBe('completed');
+    const call = turn.locator('[data-item-type="mcpToolCall"]');
+    expect(await call.locator('.item-head code').textContent()).toBe('fixture / echo');
+    expect(await call.locator('.item-status').textContent()).toBe('completed');
+    expect(JSON.parse((await call.getByLabel('Arguments').textContent())!)).toEqual({ text: 'hello mcp' });
+    expect(await call.getByLabel('Result').textContent()).toBe('hello mcp');
+    await screenshot(page, 'threads-mcp-call');
+    expect(errors).toEqual([]);
+    expect(await inspector.stop()).toBe(0);
+  }, 60_000);
 });

@@ -49,10 +49,16 @@ export function FileChange({ item }: { item: Item<'fileChange'> }) {
 export function McpToolCall({ item }: { item: Item<'mcpToolCall'> }) {
   return (
     <ToolCall title={`${item.server} / ${item.tool}`} kind="MCP tool" status={item.status} durationMs={item.durationMs} args={item.arguments}>
-      {item.result !== null && <JsonBlock label="Result" value={item.result.structuredContent ?? item.result.content} />}
+      {item.result !== null && <JsonBlock label="Result" value={item.result.structuredContent ?? textOf(item.result.content) ?? item.result.content} />}
       {item.error !== null && <p class="item-error">Error: {item.error.message}</p>}
     </ToolCall>
   );
+}
+
+/** An MCP result's content as plain text when it is all text blocks (the common case), else null. */
+function textOf(content: readonly unknown[]): string | null {
+  const texts = content.map((block) => (typeof block === 'object' && block !== null && (block as { type?: unknown }).type === 'text' ? (block as { text?: unknown }).text : undefined));
+  return texts.every((text): text is string => typeof text === 'string') && texts.length > 0 ? texts.join('\n') : null;
 }
 
 export function DynamicToolCall({ item }: { item: Item<'dynamicToolCall'> }) {
