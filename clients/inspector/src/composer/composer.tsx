@@ -16,7 +16,8 @@ export function Composer({ model }: { model: InspectorModel }) {
   const thread = threadId === null ? undefined : model.wireThread(threadId);
   const runningTurnId = thread?.turns.findLast((turn) => turn.status === 'inProgress')?.id ?? null;
   const connected = model.status.kind === 'open';
-  const shownModel = choices.model ?? thread?.model ?? '';
+  // Untouched, the select shows what the turn will use: the thread's model, or for a new thread the server's default.
+  const shownModel = choices.model ?? thread?.model ?? models.find((entry) => entry.isDefault)?.id ?? '';
   const efforts = models.find((entry) => entry.id === shownModel || entry.model === shownModel)?.supportedReasoningEfforts ?? [];
   const choose = (patch: Partial<ComposerChoices>) => setChoices({ ...choices, ...patch });
 
