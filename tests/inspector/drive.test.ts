@@ -191,6 +191,36 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: driving a thread', () =
     expect(await inspector.stop()).toBe(0);
   });
 
+  it("answers the model's questions (request_user_input, offered in Plan mode) in the Questions dialog", async () => {
+    const questions = [
+      { id: 'color', header: 'Colour', question: 'Which colour?', options: [{ label: 'Red', description: 'warm' }, { label: 'Blue', description: 'cool' }] },
+      { id: 'name', header: 'Name', question: 'What name?', isOther: false },
+      { id: 'token', header: 'Token', question: 'Your token?', isSecret: true, isOther: false },
+    ];
+    const inspector = await startInspector({ script: [[{ toolCall: { name: 'request_user_input', arguments: { questions } } }], [{ text: 'Thanks.' }]] });
+    const { page, sent, errors } = await drive(inspector);
+    await page.getByLabel('Collaboration mode').selectOption('plan');
+    await send(page, 'ask me');
+    const dialog = page.getByRole('dialog', { name: 'Questions' });
+    await dialog.waitFor();
+    expect(methodsOf(sent, 'turn/start')[0]!.params.collaborationMode).toEqual({ mode: 'plan', settings: { model: 'scripted' } });
+    expect(await dialog.locator('legend').allTextContents()).toEqual(['Colour', 'Name', 'Token']);
+    // Keel marks a question isOther unless the model says otherwise: Red, Blue and Other.
+    expect(await dialog.getByRole('radio').count()).toBe(3);
+    await dialog.getByRole('radio', { name: /^Blue/ }).check();
+    await dialog.getByRole('group', { name: 'Name' }).getByLabel('Answer').fill('Keel');
+    const secret = dialog.getByRole('group', { name: 'Token' }).getByLabel('Answer');
+    expect(await secret.getAttribute('type')).toBe('password');
+    await secret.fill('s3cret');
+    await screenshot(page, 'questions');
+    await dialog.getByRole('button', { name: 'Submit' }).click();
+    await poll(() => turnStatus(page)).toBe('completed');
+    const answer = sent.find((frame) => frame.id !== undefined && frame.method === undefined && frame.result?.answers !== undefined);
+    expect(answer?.result).toEqual({ answers: { color: { answers: ['Blue'] }, name: { answers: ['Keel'] }, token: { answers: ['s3cret'] } } });
+    expect(errors).toEqual([]);
+    expect(await inspector.stop()).toBe(0);
+  });
+
   it('shows usage per turn and for the thread, as the usage notifications reported it, with a chart', async () => {
     const inspector = await startInspector({ script: [[{ text: 'Hello there.' }], [{ text: 'And again, a longer answer this time.' }]] });
     const { page, received, errors } = await drive(inspector);

@@ -1,5 +1,5 @@
 // The composer: a message for the open thread (turn/start, with the model, effort, approval and
-// sandbox the user changed), steering the running turn (turn/steer) and interrupting it
+// sandbox the user changed, and Plan mode), steering the running turn (turn/steer) and interrupting it
 // (turn/interrupt). With no thread open, Send starts one first.
 import { useEffect, useState } from 'preact/hooks';
 import type { Model, UserInput } from '../../../../generated/protocol.js';
@@ -17,7 +17,7 @@ export function Composer({ model }: { model: InspectorModel }) {
   const runningTurnId = thread?.turns.findLast((turn) => turn.status === 'inProgress')?.id ?? null;
   const connected = model.status.kind === 'open';
   // Untouched, the select shows what the turn will use: the thread's model, or for a new thread the server's default.
-  const shownModel = choices.model ?? thread?.model ?? models.find((entry) => entry.isDefault)?.id ?? '';
+  const shownModel = choices.model ?? (thread?.model || models.find((entry) => entry.isDefault)?.id) ?? '';
   const efforts = models.find((entry) => entry.id === shownModel || entry.model === shownModel)?.supportedReasoningEfforts ?? [];
   const choose = (patch: Partial<ComposerChoices>) => setChoices({ ...choices, ...patch });
 
@@ -34,12 +34,14 @@ export function Composer({ model }: { model: InspectorModel }) {
     run(async () => {
       if (text.trim() === '') return;
       let id = threadId;
+      let turnModel = shownModel;
       if (id === null) {
         const started = await model.request('thread/start', {});
         model.showThread(started.thread);
         id = started.thread.id;
+        turnModel = choices.model ?? started.model;
       }
-      const params = { threadId: id, input: input(), ...turnOverrides(choices) };
+      const params = { threadId: id, input: input(), ...turnOverrides(choices, turnModel) };
       setText('');
       await model.request('turn/start', params);
     });
@@ -119,6 +121,13 @@ export function Composer({ model }: { model: InspectorModel }) {
                 {mode}
               </option>
             ))}
+          </select>
+        </label>
+        <label>
+          Collaboration mode
+          <select value={choices.mode} onChange={(event) => choose({ mode: (event.target as HTMLSelectElement).value as ComposerChoices['mode'] })}>
+            <option value="">default</option>
+            <option value="plan">plan</option>
           </select>
         </label>
       </div>

@@ -11,9 +11,11 @@ export interface ComposerChoices {
   approvalPolicy: '' | Extract<AskForApproval, string>;
   /** '': unset (the thread's sandbox). */
   sandbox: '' | SandboxMode;
+  /** '': the default mode; 'plan': Codex's Plan mode (reads, proposes, may ask the user questions). */
+  mode: '' | 'plan';
 }
 
-export const NO_CHOICES: ComposerChoices = { model: null, effort: '', approvalPolicy: '', sandbox: '' };
+export const NO_CHOICES: ComposerChoices = { model: null, effort: '', approvalPolicy: '', sandbox: '', mode: '' };
 export const APPROVAL_POLICIES = ['untrusted', 'on-request', 'on-failure', 'never'] as const;
 export const SANDBOX_MODES: readonly SandboxMode[] = ['read-only', 'workspace-write', 'danger-full-access'];
 
@@ -23,11 +25,16 @@ export function sandboxPolicyOf(mode: SandboxMode): SandboxPolicy {
   return { type: 'dangerFullAccess' };
 }
 
-export function turnOverrides(choices: ComposerChoices): Partial<TurnStartParams> {
+/** `model`: the one the turn runs on (collaborationMode's settings name it; the same model changes nothing). */
+export function turnOverrides(choices: ComposerChoices, model: string): Partial<TurnStartParams> {
   const overrides: Partial<TurnStartParams> = {};
   if (choices.model !== null) overrides.model = choices.model;
   if (choices.effort !== '') overrides.effort = choices.effort;
   if (choices.approvalPolicy !== '') overrides.approvalPolicy = choices.approvalPolicy;
   if (choices.sandbox !== '') overrides.sandboxPolicy = sandboxPolicyOf(choices.sandbox);
+  if (choices.mode === 'plan') {
+    if (model === '') throw new Error('Plan mode needs a model: choose one');
+    overrides.collaborationMode = { mode: 'plan', settings: { model } };
+  }
   return overrides;
 }
