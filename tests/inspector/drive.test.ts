@@ -67,7 +67,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: driving a thread', () =
   const turnStatus = (page: Page) => page.locator('[data-turn-status]').last().getAttribute('data-turn-status');
   const methodsOf = (frames: Frame[], method: string) => frames.filter((frame) => frame.method === method);
 
-  it('sends only the composer choices the user changed, in turn/start shapes, starting a thread when none is open', async () => {
+  it('sends only the composer choices the user changed, in turn/start shapes, starting a thread when none is open; shows a refusal', async () => {
     const inspector = await startInspector({ script: [[{ text: 'one' }], [{ text: 'two' }]] });
     const { page, sent, errors } = await drive(inspector);
     await poll(() => page.getByLabel('Reasoning effort').locator('option').allTextContents()).toEqual(['default', 'low', 'medium', 'high']);
@@ -88,6 +88,9 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: driving a thread', () =
       approvalPolicy: 'never',
       sandboxPolicy: { type: 'readOnly' },
     });
+    // A request the server refuses: its message under the composer.
+    await send(page, 'a'.repeat(1_048_577));
+    await poll(() => page.getByRole('form', { name: 'Composer' }).getByRole('alert').textContent()).toBe('Input exceeds the maximum length of 1048576 characters.');
     await screenshot(page, 'composer-choices');
     expect(errors).toEqual([]);
     expect(await inspector.stop()).toBe(0);
@@ -104,7 +107,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: driving a thread', () =
     expect(await diff.locator('td').allTextContents()).toEqual(['', '1', '+hi']);
     expect(await dialog.getByRole('button').allTextContents()).toEqual(['Accept', 'Accept for session', 'Decline', 'Cancel']);
     // Focus moved into the dialog: its first decision.
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Accept');
+    expect(await dialog.getByRole('button', { name: 'Accept', exact: true }).evaluate((button) => button === button.ownerDocument.activeElement)).toBe(true);
     await screenshot(page, 'approval-with-diff');
     await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
     await poll(() => turnStatus(page)).toBe('completed');
