@@ -7,7 +7,8 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, noBrowserReason, screenshot } from '../helpers/browser.js';
 import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
 
-const poll = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000 });
+/** expect.poll with room for a loaded machine (browsers and Keels share two cores in CI). */
+const poll = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000 });
 const THREAD = '01a24efb-0000-7000-8000-000000000000';
 
 const injected = [
@@ -33,7 +34,7 @@ const injected = [
   { id: 'c1', method: 'item/commandExecution/requestApproval', params: { threadId: THREAD, turnId: 'turn-1', itemId: 'item-1', kind: 'command', startedAtMs: 0, environmentId: null, command: 'ls', cwd: '/tmp' } },
 ];
 
-describe.skipIf(noBrowserReason !== null)('keel inspect: server-request dialogs', () => {
+describe.skipIf(noBrowserReason !== null)('keel inspect: server-request dialogs', { timeout: 90_000 }, () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchBrowser();

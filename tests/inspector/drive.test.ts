@@ -24,13 +24,13 @@ interface DrivenPage {
   errors: string[];
 }
 
-/** expect.poll with room for a loaded machine (four browsers and Keels share two cores in CI). */
-const poll = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000 });
+/** expect.poll with room for a loaded machine (browsers and Keels share two cores in CI). */
+const poll = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000 });
 
 const EXEC = (cmd: string) => ({ toolCall: { name: 'exec_command', arguments: { cmd, login: false, yield_time_ms: 30000 } } });
 const ADD_HELLO = { toolCall: { name: 'apply_patch', arguments: { input: '*** Begin Patch\n*** Add File: hello.txt\n+hi\n*** End Patch\n' } } };
 
-describe.skipIf(noBrowserReason !== null)('keel inspect: driving a thread', () => {
+describe.skipIf(noBrowserReason !== null)('keel inspect: driving a thread', { timeout: 90_000 }, () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -71,7 +71,9 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: driving a thread', () =
     const inspector = await startInspector({ script: [[{ text: 'one' }], [{ text: 'two' }]] });
     const { page, sent, errors } = await drive(inspector);
     await poll(() => page.getByLabel('Reasoning effort').locator('option').allTextContents()).toEqual(['default', 'low', 'medium', 'high']);
-    await send(page, 'first');
+    // Ctrl+Enter in the message sends it.
+    await page.getByLabel('Message').fill('first');
+    await page.getByLabel('Message').press('Control+Enter');
     await poll(() => turnStatus(page)).toBe('completed');
     const threadId = methodsOf(sent, 'turn/start')[0]!.params.threadId;
     expect(methodsOf(sent, 'thread/start').map((frame) => frame.params)).toEqual([{}]);
@@ -91,6 +93,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: driving a thread', () =
     // A request the server refuses: its message under the composer.
     await send(page, 'a'.repeat(1_048_577));
     await poll(() => page.getByRole('form', { name: 'Composer' }).getByRole('alert').textContent()).toBe('Input exceeds the maximum length of 1048576 characters.');
+    expect((await page.getByLabel('Message').inputValue()).length).toBe(1_048_577);
     await screenshot(page, 'composer-choices');
     expect(errors).toEqual([]);
     expect(await inspector.stop()).toBe(0);

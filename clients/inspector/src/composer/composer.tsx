@@ -41,16 +41,15 @@ export function Composer({ model }: { model: InspectorModel }) {
         id = started.thread.id;
         turnModel = choices.model ?? started.model;
       }
-      const params = { threadId: id, input: input(), ...turnOverrides(choices, turnModel) };
+      await model.request('turn/start', { threadId: id, input: input(), ...turnOverrides(choices, turnModel) });
+      // Cleared once the server took it: a refused message stays to be fixed and sent again.
       setText('');
-      await model.request('turn/start', params);
     });
   const steer = () =>
     run(async () => {
       if (threadId === null || runningTurnId === null || text.trim() === '') return;
-      const params = { threadId, input: input(), expectedTurnId: runningTurnId };
+      await model.request('turn/steer', { threadId, input: input(), expectedTurnId: runningTurnId });
       setText('');
-      await model.request('turn/steer', params);
     });
   const interrupt = () => run(async () => threadId !== null && runningTurnId !== null && (await model.request('turn/interrupt', { threadId, turnId: runningTurnId })));
 
