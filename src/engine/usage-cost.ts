@@ -1,11 +1,11 @@
-// What a thread's and its turns' model calls cost at list prices (model-catalog.ts), from the
+// What a thread's and its turns' model calls cost at list prices (core/model-prices.ts), from the
 // usage the reducer summed per provider and model. Each route is priced at its own model's
 // prices, so a turn that fell back to another model mid-way is priced right. Unknown is null,
 // never 0: a route without prices (a model the catalog does not price, or usage from a log that
 // did not record who answered) makes the whole sum unknown.
 import type { RouteUsage, ThreadState } from '../core/state.js';
 import { map } from '../core/plist.js';
-import { costUsd, modelPrices } from '../providers/model-catalog.js';
+import { costUsd, modelPrices } from '../core/model-prices.js';
 
 /** USD for the usage; 0 with no usage; null when any part of it has no known price. */
 export function usageCostUsd(entries: readonly RouteUsage[] | undefined): number | null {

@@ -1,6 +1,7 @@
 // Well-known models per provider: what `model/list` shows when a provider has no listing, and
 // what fills in context windows and capabilities a provider's own listing leaves out.
 import type { ModelInfo } from './types.js';
+import { baseModelId } from '../core/model-prices.js';
 
 /** What a model can do beyond the basics; absent: the default. */
 interface Traits {
@@ -8,57 +9,36 @@ interface Traits {
   tools?: boolean;
   /** Can call several tools in one response (Responses / Chat `parallel_tool_calls`; default false). */
   parallelToolCalls?: boolean;
-  /** List prices; absent: not known (a cost with this model in it is null, never 0). */
-  prices?: Prices;
 }
 
-/**
- * List prices in USD per million tokens (standard tier, no batch), and the date they were read.
- * `cachedInput`: a cache read. `cacheWrite`: a 5-minute cache write (Anthropic); OpenAI bills no
- * cache writes (its caching is automatic), so there it is the input price.
- */
-export interface Prices {
-  input: number;
-  cachedInput: number;
-  cacheWrite: number;
-  output: number;
-  /** When the source page was read (YYYY-MM-DD). */
-  asOf: string;
-}
-
-// Sources, read on 2026-12-06: OpenAI — https://developers.openai.com/api/docs/pricing ("Text
-// tokens", standard tier) and each model's page (e.g. .../api/docs/models/gpt-5-codex: $1.25
-// input, $0.125 cached input, $10 output); Anthropic — https://platform.claude.com/docs/en/about-claude/pricing
-// ("Model pricing": base input, 5m cache writes, cache hits and refreshes, output; e.g. Sonnet 4.5
-// $3 / $3.75 / $0.30 / $15, Haiku 3.5 $0.80 / $1 / $0.08 / $4). Models not priced here (the other
-// providers') have no price: their cost is unknown, never 0.
-const openai = (input: number, cachedInput: number, output: number): Traits => ({ parallelToolCalls: true, prices: { input, cachedInput, cacheWrite: input, output, asOf: '2026-12-06' } });
-const claude = (input: number, cacheWrite: number, cachedInput: number, output: number): Traits => ({ prices: { input, cachedInput, cacheWrite, output, asOf: '2026-12-06' } });
+// Prices live in core/model-prices.ts (the Inspector page prices usage too); OpenAI's models
+// call tools in parallel.
+const openai = (): Traits => ({ parallelToolCalls: true });
 
 type Entry = [id: string, displayName: string, contextWindow: number, reasoning: boolean, images: boolean, traits?: Traits];
 
 const catalog: Record<string, Entry[]> = {
   openai: [
-    ['gpt-5.1', 'GPT-5.1', 400_000, true, true, openai(1.25, 0.125, 10)],
-    ['gpt-5.1-codex', 'GPT-5.1 Codex', 400_000, true, true, openai(1.25, 0.125, 10)],
-    ['gpt-5.1-codex-mini', 'GPT-5.1 Codex mini', 400_000, true, true, openai(0.25, 0.025, 2)],
-    ['gpt-5', 'GPT-5', 400_000, true, true, openai(1.25, 0.125, 10)],
-    ['gpt-5-codex', 'GPT-5 Codex', 400_000, true, true, openai(1.25, 0.125, 10)],
-    ['gpt-5-mini', 'GPT-5 mini', 400_000, true, true, openai(0.25, 0.025, 2)],
-    ['gpt-5-nano', 'GPT-5 nano', 400_000, true, true, openai(0.05, 0.005, 0.4)],
-    ['gpt-4.1', 'GPT-4.1', 1_047_576, false, true, openai(2, 0.5, 8)],
-    ['gpt-4.1-mini', 'GPT-4.1 mini', 1_047_576, false, true, openai(0.4, 0.1, 1.6)],
-    ['gpt-4o', 'GPT-4o', 128_000, false, true, openai(2.5, 1.25, 10)],
-    ['gpt-4o-mini', 'GPT-4o mini', 128_000, false, true, openai(0.15, 0.075, 0.6)],
-    ['o3', 'o3', 200_000, true, true, openai(2, 0.5, 8)],
-    ['o4-mini', 'o4-mini', 200_000, true, true, openai(1.1, 0.275, 4.4)],
+    ['gpt-5.1', 'GPT-5.1', 400_000, true, true, openai()],
+    ['gpt-5.1-codex', 'GPT-5.1 Codex', 400_000, true, true, openai()],
+    ['gpt-5.1-codex-mini', 'GPT-5.1 Codex mini', 400_000, true, true, openai()],
+    ['gpt-5', 'GPT-5', 400_000, true, true, openai()],
+    ['gpt-5-codex', 'GPT-5 Codex', 400_000, true, true, openai()],
+    ['gpt-5-mini', 'GPT-5 mini', 400_000, true, true, openai()],
+    ['gpt-5-nano', 'GPT-5 nano', 400_000, true, true, openai()],
+    ['gpt-4.1', 'GPT-4.1', 1_047_576, false, true, openai()],
+    ['gpt-4.1-mini', 'GPT-4.1 mini', 1_047_576, false, true, openai()],
+    ['gpt-4o', 'GPT-4o', 128_000, false, true, openai()],
+    ['gpt-4o-mini', 'GPT-4o mini', 128_000, false, true, openai()],
+    ['o3', 'o3', 200_000, true, true, openai()],
+    ['o4-mini', 'o4-mini', 200_000, true, true, openai()],
   ],
   anthropic: [
-    ['claude-opus-4-1', 'Claude Opus 4.1', 200_000, true, true, claude(15, 18.75, 1.5, 75)],
-    ['claude-opus-4-5', 'Claude Opus 4.5', 200_000, true, true, claude(5, 6.25, 0.5, 25)],
-    ['claude-sonnet-4-5', 'Claude Sonnet 4.5', 200_000, true, true, claude(3, 3.75, 0.3, 15)],
-    ['claude-haiku-4-5', 'Claude Haiku 4.5', 200_000, true, true, claude(1, 1.25, 0.1, 5)],
-    ['claude-3-5-haiku-latest', 'Claude Haiku 3.5', 200_000, false, true, claude(0.8, 1, 0.08, 4)],
+    ['claude-opus-4-1', 'Claude Opus 4.1', 200_000, true, true],
+    ['claude-opus-4-5', 'Claude Opus 4.5', 200_000, true, true],
+    ['claude-sonnet-4-5', 'Claude Sonnet 4.5', 200_000, true, true],
+    ['claude-haiku-4-5', 'Claude Haiku 4.5', 200_000, true, true],
+    ['claude-3-5-haiku-latest', 'Claude Haiku 3.5', 200_000, false, true],
   ],
   deepseek: [
     ['deepseek-chat', 'DeepSeek Chat', 128_000, false, false],
@@ -134,20 +114,6 @@ export function knownModel(providerId: string, modelId: string): ModelInfo | nul
   return entry ? { ...infoOf(entry), id: modelId } : null;
 }
 
-/** The model's list prices wherever it is served (gpt-5 behind a router is priced as gpt-5); null when not known. */
-export function modelPrices(providerId: string, modelId: string): Prices | null {
-  return knownEntry(providerId, modelId)?.[5]?.prices ?? null;
-}
-
-/**
- * What one call's usage cost at `prices`, in USD. `inputTokens` counts the whole prompt, cache
- * reads and writes included (providers/types.ts TokenUsage); reasoning tokens are part of the output.
- */
-export function costUsd(usage: { inputTokens: number; cachedInputTokens: number; cacheWriteInputTokens: number; outputTokens: number }, prices: Prices): number {
-  const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteInputTokens);
-  return (uncached * prices.input + usage.cachedInputTokens * prices.cachedInput + usage.cacheWriteInputTokens * prices.cacheWrite + usage.outputTokens * prices.output) / 1_000_000;
-}
-
 /** Whether the model can call several tools in one response (the catalog says so; unknown models: no). */
 export function parallelToolCalls(providerId: string, modelId: string): boolean {
   return knownEntry(providerId, modelId)?.[5]?.parallelToolCalls ?? false;
@@ -165,11 +131,6 @@ export function reasoningModel(providerId: string, modelId: string): boolean {
  */
 export function sameReasoningFamily(a: { provider: string; model: string }, b: { provider: string; model: string }): boolean {
   return a.provider === b.provider && baseModelId(a.model) === baseModelId(b.model);
-}
-
-/** The model id without a dated snapshot suffix (`gpt-4o-2024-08-06` → `gpt-4o`, `…-20250929`). */
-function baseModelId(modelId: string): string {
-  return modelId.replace(/-(\d{4}-\d{2}-\d{2}|\d{8})$/, '');
 }
 
 /** A listed model id → info: the catalog's when it knows the model, else unknowns. */
