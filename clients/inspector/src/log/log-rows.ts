@@ -33,8 +33,8 @@ export const NO_FILTER: LogFilter = { method: '', threadId: null, direction: 'al
  */
 export class LogIndex {
   private readonly rows = new WeakMap<WireMessage, LogRow>();
-  /** `out:7` → the method of request 7 this client sent; `in:3` → of server request 3. */
-  private readonly methodsById = new Map<string, string>();
+  /** `out:7` → request 7 this client sent (its method and thread); `in:3` → server request 3. */
+  private readonly asked = new Map<string, { method: string; threadId: string | null }>();
   private described = 0;
 
   describe(log: readonly WireMessage[]): LogRow[] {
@@ -52,18 +52,19 @@ export class LogIndex {
     const message = entry.message;
     const hasId = message.id !== undefined && message.id !== null;
     if (message.method !== undefined) {
-      if (hasId) this.methodsById.set(`${entry.direction}:${message.id}`, message.method);
+      const threadId = threadIdOf(message.params);
+      if (hasId) this.asked.set(`${entry.direction}:${message.id}`, { method: message.method, threadId });
       const kind: MessageKind = !hasId ? 'notification' : entry.direction === 'in' ? 'server request' : 'request';
-      return { entry, kind, method: message.method, threadId: threadIdOf(message.params), summary: summarize(message.params) };
+      return { entry, kind, method: message.method, threadId, summary: summarize(message.params) };
     }
-    // An answer travels the other way from its request.
-    const asked = `${entry.direction === 'in' ? 'out' : 'in'}:${message.id}`;
-    const method = this.methodsById.get(asked) ?? '';
-    this.methodsById.delete(asked);
+    // An answer travels the other way from its request, and is about the request's thread unless it names its own.
+    const key = `${entry.direction === 'in' ? 'out' : 'in'}:${message.id}`;
+    const request = this.asked.get(key) ?? { method: '', threadId: null };
+    this.asked.delete(key);
     if (message.error !== undefined) {
-      return { entry, kind: 'error', method, threadId: null, summary: `${message.error.code} ${message.error.message}` };
+      return { entry, kind: 'error', method: request.method, threadId: request.threadId, summary: `${message.error.code} ${message.error.message}` };
     }
-    return { entry, kind: 'response', method, threadId: threadIdOf(message.result), summary: summarize(message.result) };
+    return { entry, kind: 'response', method: request.method, threadId: threadIdOf(message.result) ?? request.threadId, summary: summarize(message.result) };
   }
 }
 
@@ -75,10 +76,11 @@ export function threadIdOf(body: unknown): string | null {
   return null;
 }
 
-/** The body's JSON on one line, cut to `max` characters. */
-export function summarize(body: unknown, max = 80): string {
+/** The body's JSON on one line without the thread id (shown beside it), cut to `max` characters. */
+export function summarize(body: unknown, max = 200): string {
   if (body === undefined) return '';
-  const text = JSON.stringify(body) ?? '';
+  const { threadId: _shown, ...rest } = isRecord(body) ? body : { threadId: null, body };
+  const text = (isRecord(body) ? JSON.stringify(rest) : JSON.stringify(body)) ?? '';
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

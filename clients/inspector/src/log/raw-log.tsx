@@ -37,13 +37,13 @@ export function RawLog({ model }: { model: InspectorModel }) {
   return (
     <div class="raw-log-view">
       <div class="raw-log-filters">
-        <label>
-          Filter by method
-          <input type="text" value={filter.method} onInput={(event) => setFilter({ ...filter, method: event.currentTarget.value })} />
-        </label>
-        <label>
-          Filter by thread
-          <select value={filter.threadId ?? ''} onChange={(event) => setFilter({ ...filter, threadId: event.currentTarget.value || null })}>
+        <div>
+          <label for="log-filter-method">Filter by method</label>
+          <input id="log-filter-method" type="text" value={filter.method} onInput={(event) => setFilter({ ...filter, method: event.currentTarget.value })} />
+        </div>
+        <div>
+          <label for="log-filter-thread">Filter by thread</label>
+          <select id="log-filter-thread" value={filter.threadId ?? ''} onChange={(event) => setFilter({ ...filter, threadId: event.currentTarget.value || null })}>
             <option value="">all</option>
             {threadIds.map((id) => (
               <option key={id} value={id}>
@@ -51,15 +51,15 @@ export function RawLog({ model }: { model: InspectorModel }) {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          Direction
-          <select value={filter.direction} onChange={(event) => setFilter({ ...filter, direction: event.currentTarget.value as LogFilter['direction'] })}>
+        </div>
+        <div>
+          <label for="log-filter-direction">Direction</label>
+          <select id="log-filter-direction" value={filter.direction} onChange={(event) => setFilter({ ...filter, direction: event.currentTarget.value as LogFilter['direction'] })}>
             <option value="all">all</option>
             <option value="in">in</option>
             <option value="out">out</option>
           </select>
-        </label>
+        </div>
       </div>
       <div class="raw-log-actions">
         <span class="raw-log-count">

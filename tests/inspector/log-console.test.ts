@@ -1,0 +1,172 @@
+// The raw log and the request console in chromium against a real `keel inspect`: a turn run from
+// the console (thread/start, turn/start), the log filtered by method, thread and direction and
+// copied as JSONL; the console's generated form (enum selects, a number field) and the server's
+// answer, or its error for a wrongly typed parameter.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
+import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
+
+interface Row {
+  method: string | null;
+  direction: string | null;
+  kind: string | null;
+  summary: string;
+}
+
+async function openTool(page: Page, name: 'Raw log' | 'Request console'): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+}
+
+/** Sends `params` (as JSON) with `method` from the console; resolves with the Response text parsed. */
+async function sendFromConsole(page: Page, method: string, params: unknown): Promise<unknown> {
+  await page.getByLabel('Method', { exact: true }).selectOption(method);
+  await page.getByLabel('Params (JSON)').fill(JSON.stringify(params));
+  const sent = page.getByRole('region', { name: 'Sent requests' }).getByRole('listitem');
+  const before = await sent.count();
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expect.poll(() => sent.count()).toBe(before + 1);
+  return JSON.parse((await page.getByRole('region', { name: 'Response' }).textContent()) ?? '');
+}
+
+/** The rows the raw log shows: method, direction, kind and summary of each. */
+function shownRows(page: Page): Promise<Row[]> {
+  return page
+    .getByRole('list', { name: 'Messages' })
+    .locator(':scope > li')
+    .evaluateAll((items) =>
+      items.map((item) => ({
+        method: item.getAttribute('data-method'),
+        direction: item.getAttribute('data-direction'),
+        kind: item.getAttribute('data-kind'),
+        summary: item.querySelector('.log-summary')?.textContent ?? '',
+      })),
+    );
+}
+
+describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request console', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopAllInspectors();
+  });
+
+  it('filters the raw log of a turn by method, thread and direction and copies it as JSONL', async () => {
+    const inspector = await startInspector({ script: [[{ text: 'Hello from the ' }, { text: 'scripted model.' }]] });
+    const errors: string[] = [];
+    const page = await openPage(browser, inspector.url, errors, { permissions: ['clipboard-read', 'clipboard-write'] });
+    page.setDefaultTimeout(10_000);
+    await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
+
+    await openTool(page, 'Request console');
+    const started = (await sendFromConsole(page, 'thread/start', { approvalPolicy: 'never' })) as { thread: { id: string } };
+    const threadId = started.thread.id;
+    await sendFromConsole(page, 'turn/start', { threadId, input: [{ type: 'text', text: 'Say hello', text_elements: [] }] });
+
+    await openTool(page, 'Raw log');
+    const filterByMethod = page.getByRole('textbox', { name: 'Filter by method' });
+    await filterByMethod.fill('turn/completed');
+    await expect.poll(() => shownRows(page).then((rows) => rows.length)).toBe(1);
+
+    await filterByMethod.fill('item/agentMessage/delta');
+    const deltas = await shownRows(page);
+    expect(deltas.map(({ method, direction, kind }) => ({ method, direction, kind }))).toEqual([
+      { method: 'item/agentMessage/delta', direction: 'in', kind: 'notification' },
+      { method: 'item/agentMessage/delta', direction: 'in', kind: 'notification' },
+    ]);
+    expect(deltas.map((row) => /"delta":"([^"]*)"/.exec(row.summary)?.[1])).toEqual(['Hello from the ', 'scripted model.']);
+    expect(await page.locator('.raw-log-count').textContent()).toMatch(/^2 of \d+ messages$/);
+
+    // An answer carries the method of the request it answers (and the filter is a substring).
+    await filterByMethod.fill('turn/start');
+    expect((await shownRows(page)).map(({ method, direction, kind }) => ({ method, direction, kind }))).toEqual([
+      { method: 'turn/start', direction: 'out', kind: 'request' },
+      { method: 'turn/start', direction: 'in', kind: 'response' },
+      { method: 'turn/started', direction: 'in', kind: 'notification' },
+    ]);
+
+    // Only the messages about the thread, sent by the page, about turns.
+    await filterByMethod.fill('turn/');
+    await page.getByRole('combobox', { name: 'Filter by thread' }).selectOption(threadId);
+    await page.getByRole('combobox', { name: 'Direction' }).selectOption('out');
+    expect((await shownRows(page)).map(({ method, direction, kind }) => ({ method, direction, kind }))).toEqual([{ method: 'turn/start', direction: 'out', kind: 'request' }]);
+    await page.getByRole('combobox', { name: 'Direction' }).selectOption('all');
+    const turnRows = await shownRows(page);
+    expect(turnRows.map(({ method, direction, kind }) => ({ method, direction, kind }))).toEqual([
+      { method: 'turn/start', direction: 'out', kind: 'request' },
+      { method: 'turn/start', direction: 'in', kind: 'response' },
+      { method: 'turn/started', direction: 'in', kind: 'notification' },
+      { method: 'turn/completed', direction: 'in', kind: 'notification' },
+    ]);
+    await screenshot(page, 'raw-log-filtered');
+
+    // Copy as JSONL: every line is one shown message, as its expanded JSON shows it.
+    await page.getByRole('button', { name: 'Copy as JSONL' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Copied' }).textContent()).toBe(`Copied ${turnRows.length} messages`);
+    const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
+    expect(copied.endsWith('\n')).toBe(true);
+    const lines = copied.slice(0, -1).split('\n').map((line) => JSON.parse(line) as unknown);
+    const rows = page.getByRole('list', { name: 'Messages' }).locator(':scope > li');
+    const expanded: unknown[] = [];
+    for (let index = 0; index < turnRows.length; index++) {
+      await rows.nth(index).getByRole('button').press('Enter');
+      expanded.push(JSON.parse((await rows.nth(index).locator('pre').textContent()) ?? ''));
+    }
+    expect(lines).toEqual(expanded);
+    expect(lines[0]).toEqual({ id: expect.any(Number), method: 'turn/start', params: { threadId, input: [{ type: 'text', text: 'Say hello', text_elements: [] }] } });
+    expect(errors).toEqual([]);
+    expect(await inspector.stop()).toBe(0);
+  });
+
+  it('builds forms from the schema, sends them and shows the answer or the error', async () => {
+    const inspector = await startInspector({ script: [[{ text: 'One.' }], [{ text: 'Two.' }]] });
+    const errors: string[] = [];
+    const page = await openPage(browser, inspector.url, errors);
+    page.setDefaultTimeout(10_000);
+    await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
+    await openTool(page, 'Request console');
+
+    await page.getByLabel('Method', { exact: true }).selectOption('thread/start');
+    const approval = page.getByLabel('approvalPolicy', { exact: true });
+    expect(await approval.locator('option').allTextContents()).toEqual(['(unset)', 'untrusted', 'on-failure', 'on-request', 'never', 'granular (object)']);
+    expect(await page.getByLabel('sandbox', { exact: true }).locator('option').allTextContents()).toEqual(['(unset)', 'read-only', 'workspace-write', 'danger-full-access']);
+    await approval.selectOption('never');
+    await page.getByLabel('ephemeral', { exact: true }).selectOption('false');
+    expect(JSON.parse(await page.getByLabel('Params (JSON)').inputValue())).toEqual({ approvalPolicy: 'never', ephemeral: false });
+    const first = (await sendFromConsole(page, 'thread/start', { approvalPolicy: 'never' })) as { thread: { id: string } };
+    const second = (await sendFromConsole(page, 'thread/start', {})) as { thread: { id: string } };
+    expect(first.thread.id).not.toBe(second.thread.id);
+    // A thread is listed once it has a turn.
+    for (const { thread } of [first, second]) await sendFromConsole(page, 'turn/start', { threadId: thread.id, input: [{ type: 'text', text: 'Hi', text_elements: [] }] });
+    await openTool(page, 'Raw log');
+    await page.getByRole('textbox', { name: 'Filter by method' }).fill('turn/completed');
+    await expect.poll(() => page.getByRole('list', { name: 'Messages' }).locator(':scope > li').count()).toBe(2);
+    await openTool(page, 'Request console');
+
+    await page.getByLabel('Method', { exact: true }).selectOption('thread/list');
+    await page.getByLabel('limit', { exact: true }).fill('1');
+    expect(JSON.parse(await page.getByLabel('Params (JSON)').inputValue())).toEqual({ limit: 1 });
+    const sent = page.getByRole('region', { name: 'Sent requests' }).getByRole('listitem');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect.poll(() => sent.count()).toBe(5);
+    const listed = JSON.parse((await page.getByRole('region', { name: 'Response' }).textContent()) ?? '') as { data: Array<{ id: string }>; nextCursor: string | null };
+    expect(listed.data.map((thread) => thread.id)).toEqual([second.thread.id]);
+    expect(typeof listed.nextCursor).toBe('string');
+    await screenshot(page, 'request-console-response');
+
+    // A wrongly typed parameter: the server's invalid-params error, naming the field.
+    const refused = (await sendFromConsole(page, 'thread/list', { limit: 'x' })) as { error: { code: number; message: string } };
+    expect([-32602, -32600]).toContain(refused.error.code);
+    expect(refused.error.message).toMatch(/limit/);
+
+    // The history loads an earlier request back into the form.
+    await page.getByRole('button', { name: /^Load thread\/list sent at / }).last().click();
+    expect(JSON.parse(await page.getByLabel('Params (JSON)').inputValue())).toEqual({ limit: 1 });
+    expect(await page.getByLabel('limit', { exact: true }).inputValue()).toBe('1');
+    expect(errors).toEqual([]);
+    expect(await inspector.stop()).toBe(0);
+  });
+});
