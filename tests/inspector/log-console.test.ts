@@ -2,6 +2,8 @@
 // the console (thread/start, turn/start), the log filtered by method, thread and direction and
 // copied as JSONL; the console's generated form (enum selects, a number field) and the server's
 // answer, or its error for a wrongly typed parameter.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
@@ -12,6 +14,16 @@ interface Row {
   direction: string | null;
   kind: string | null;
   summary: string;
+}
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe's serious and critical violations inside the tools panel, as `rule: target` lines. */
+async function toolViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(`axe.run(document.querySelector('.tools')).then((result) =>
+    result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .flatMap((violation) => violation.nodes.map((node) => violation.id + ': ' + node.target.join(' '))))`) as Promise<string[]>;
 }
 
 async function openTool(page: Page, name: 'Raw log' | 'Request console'): Promise<void> {
@@ -102,6 +114,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
       { method: 'turn/completed', direction: 'in', kind: 'notification' },
     ]);
     await screenshot(page, 'raw-log-filtered');
+    expect(await toolViolations(page)).toEqual([]);
 
     // Copy as JSONL: every line is one shown message, as its expanded JSON shows it.
     await page.getByRole('button', { name: 'Copy as JSONL' }).click();
@@ -152,15 +165,20 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
     const sent = page.getByRole('region', { name: 'Sent requests' }).getByRole('listitem');
     await page.getByRole('button', { name: 'Send request' }).click();
     await expect.poll(() => sent.count()).toBe(5);
-    const listed = JSON.parse((await page.getByRole('region', { name: 'Response' }).textContent()) ?? '') as { data: Array<{ id: string }>; nextCursor: string | null };
-    expect(listed.data.map((thread) => thread.id)).toEqual([second.thread.id]);
-    expect(typeof listed.nextCursor).toBe('string');
+    const listed = JSON.parse((await page.getByRole('region', { name: 'Response' }).textContent()) ?? '') as unknown;
+    expect(listed).toEqual({ data: [expect.objectContaining({ id: second.thread.id, preview: 'Hi', ephemeral: false })], nextCursor: expect.any(String), backwardsCursor: null });
     await screenshot(page, 'request-console-response');
+    expect(await toolViolations(page)).toEqual([]);
 
     // A wrongly typed parameter: the server's invalid-params error, naming the field.
-    const refused = (await sendFromConsole(page, 'thread/list', { limit: 'x' })) as { error: { code: number; message: string } };
-    expect([-32602, -32600]).toContain(refused.error.code);
-    expect(refused.error.message).toMatch(/limit/);
+    expect(await sendFromConsole(page, 'thread/list', { limit: 'x' })).toEqual({
+      error: {
+        code: -32602,
+        message: 'Invalid params: limit: Invalid input: expected number, received string',
+        data: { issues: [{ path: 'limit', message: 'Invalid input: expected number, received string' }] },
+      },
+    });
+    expect(await page.locator('.console-answer p').textContent()).toMatch(/^thread\/list: error -32602 in \d+ ms$/);
 
     // The history loads an earlier request back into the form.
     await page.getByRole('button', { name: /^Load thread\/list sent at / }).last().click();

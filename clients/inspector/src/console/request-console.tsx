@@ -80,7 +80,7 @@ export function RequestConsole({ model }: { model: InspectorModel }) {
           <p class={last.outcome.kind === 'error' ? 'form-error' : 'console-ok'}>
             {last.method}: {last.outcome.kind === 'error' ? `error ${last.outcome.error.code}` : 'answered'} in {last.tookMs} ms
           </p>
-          <pre role="region" aria-label="Response">{JSON.stringify(last.outcome.kind === 'error' ? { error: last.outcome.error } : last.outcome.result, null, 2) ?? 'null'}</pre>
+          <pre role="region" aria-label="Response" tabIndex={0}>{JSON.stringify(last.outcome.kind === 'error' ? { error: last.outcome.error } : last.outcome.result, null, 2) ?? 'null'}</pre>
         </section>
       )}
       <ConsoleHistory history={history} onLoad={(sent) => {
