@@ -129,6 +129,9 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
       expanded.push(JSON.parse((await rows.nth(index).locator('pre').textContent()) ?? ''));
     }
     expect(lines).toEqual(expanded);
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download JSONL' }).click();
+    expect(fs.readFileSync(await (await download).path(), 'utf8')).toBe(copied);
     expect(lines[0]).toEqual({ id: expect.any(Number), method: 'turn/start', params: { threadId, input: [{ type: 'text', text: 'Say hello', text_elements: [] }] } });
     expect(errors).toEqual([]);
     expect(await inspector.stop()).toBe(0);
@@ -142,7 +145,13 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
     await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
     await openTool(page, 'Request console');
 
-    await page.getByLabel('Method', { exact: true }).selectOption('thread/start');
+    const methodSelect = page.getByLabel('Method', { exact: true });
+    const groups = await methodSelect.locator('optgroup').evaluateAll((elements) =>
+      elements.map((group) => ({ label: group.getAttribute('label'), options: [...group.querySelectorAll('option')].map((option) => option.textContent) })),
+    );
+    expect(groups.find((group) => group.label === 'server')).toEqual({ label: 'server', options: ['server/diagnostics (experimental)'] });
+    expect(groups.find((group) => group.label === 'turn')).toEqual({ label: 'turn', options: ['turn/start', 'turn/steer', 'turn/interrupt'] });
+    await methodSelect.selectOption('thread/start');
     const approval = page.getByLabel('approvalPolicy', { exact: true });
     expect(await approval.locator('option').allTextContents()).toEqual(['(unset)', 'untrusted', 'on-failure', 'on-request', 'never', 'granular (object)']);
     expect(await page.getByLabel('sandbox', { exact: true }).locator('option').allTextContents()).toEqual(['(unset)', 'read-only', 'workspace-write', 'danger-full-access']);
