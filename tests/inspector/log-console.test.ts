@@ -158,6 +158,16 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
     await approval.selectOption('never');
     await page.getByLabel('ephemeral', { exact: true }).selectOption('false');
     expect(JSON.parse(await page.getByLabel('Params (JSON)').inputValue())).toEqual({ approvalPolicy: 'never', ephemeral: false });
+    // A variant tagged by `type` opens its own fields; a list is typed one per line.
+    await page.getByLabel('Method', { exact: true }).selectOption('turn/start');
+    await page.getByLabel('sandboxPolicy', { exact: true }).selectOption({ label: 'workspaceWrite (object)' });
+    await page.getByLabel('writableRoots', { exact: true }).fill('/a\n\n/b\n');
+    expect(await page.getByLabel('writableRoots', { exact: true }).inputValue()).toBe('/a\n\n/b\n');
+    expect(JSON.parse(await page.getByLabel('Params (JSON)').inputValue())).toEqual({ sandboxPolicy: { type: 'workspaceWrite', writableRoots: ['/a', '/b'] } });
+    await page.getByLabel('sandboxPolicy', { exact: true }).selectOption({ label: 'readOnly (object)' });
+    expect(JSON.parse(await page.getByLabel('Params (JSON)').inputValue())).toEqual({ sandboxPolicy: { type: 'readOnly' } });
+    await screenshot(page, 'request-console-variant');
+
     const first = (await sendFromConsole(page, 'thread/start', { approvalPolicy: 'never' })) as { thread: { id: string } };
     const second = (await sendFromConsole(page, 'thread/start', {})) as { thread: { id: string } };
     expect(first.thread.id).not.toBe(second.thread.id);

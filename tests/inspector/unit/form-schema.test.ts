@@ -72,6 +72,10 @@ describe('form from schema', () => {
         ],
       },
     });
+    // Choosing the object variant fills its required fields, so it stays chosen.
+    const granular = (approval.field as Extract<Field, { kind: 'choice' }>).options[4]!;
+    expect(startValue(granular)).toEqual({ granular: { sandbox_approval: false, rules: false, mcp_elicitations: false } });
+    expect(chosenOption(approval.field as Extract<Field, { kind: 'choice' }>, startValue(granular))).toBe(4);
     expect(field.properties.find((property) => property.name === 'sandbox')!.field).toEqual({ kind: 'string', enum: ['read-only', 'workspace-write', 'danger-full-access'] });
   });
 
@@ -92,6 +96,7 @@ describe('form from schema', () => {
         { label: 'image', tag: 'image', field: { kind: 'object', properties: [{ name: 'url', required: false, nullable: false, field: { kind: 'string' } }] } },
       ],
     });
+    expect(startValue(field.options[0]!)).toEqual({ type: 'text', text: '' });
     expect(startValue(field.options[1]!)).toEqual({ type: 'image' });
     expect(chosenOption(field, { type: 'image', url: 'u' })).toBe(1);
     expect(chosenOption(field, 'text')).toBe(-1);

@@ -140,10 +140,37 @@ export function chosenOption(field: Extract<Field, { kind: 'choice' }>, value: u
   });
 }
 
-/** The value choosing an option starts with: the constant, or the variant's tag. */
+/** The value choosing an option starts with: the constant, or the variant (its tag set) with its required fields filled. */
 export function startValue(option: ChoiceOption): unknown {
   if ('constant' in option) return option.constant;
-  return option.tag !== undefined ? { type: option.tag } : {};
+  const filled = requiredDefaults(option.field);
+  return option.tag !== undefined ? { type: option.tag, ...filled } : filled;
+}
+
+/** An object with each required, non-nullable field at its plainest value (so the variant is recognisable and valid). */
+function requiredDefaults(field: Extract<Field, { kind: 'object' }>): Record<string, unknown> {
+  const value: Record<string, unknown> = {};
+  for (const property of field.properties) if (property.required && !property.nullable) value[property.name] = plainest(property.field);
+  return value;
+}
+
+function plainest(field: Field): unknown {
+  switch (field.kind) {
+    case 'string':
+      return field.enum?.[0] ?? '';
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'object':
+      return requiredDefaults(field);
+    case 'choice':
+      return startValue(field.options[0]!);
+    case 'lines':
+      return [];
+    case 'json':
+      return null;
+  }
 }
 
 /** `object` with `name` set to `value`, or without it when `value` is undefined (unset fields are omitted). */
