@@ -56,6 +56,10 @@ function shownRows(page: Page): Promise<Row[]> {
     );
 }
 
+// Each test drives a whole session through the page (several requests, a turn or two): on the two
+// shared cores that can take longer than the 20 s default.
+const SESSION_TIMEOUT_MS = 90_000;
+
 describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request console', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -70,7 +74,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
     const inspector = await startInspector({ script: [[{ text: 'Hello from the ' }, { text: 'scripted model.' }]] });
     const errors: string[] = [];
     const page = await openPage(browser, inspector.url, errors, { permissions: ['clipboard-read', 'clipboard-write'] });
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
 
     await openTool(page, 'Request console');
@@ -135,13 +139,13 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
     expect(lines[0]).toEqual({ id: expect.any(Number), method: 'turn/start', params: { threadId, input: [{ type: 'text', text: 'Say hello', text_elements: [] }] } });
     expect(errors).toEqual([]);
     expect(await inspector.stop()).toBe(0);
-  });
+  }, SESSION_TIMEOUT_MS);
 
   it('builds forms from the schema, sends them and shows the answer or the error', async () => {
     const inspector = await startInspector({ script: [[{ text: 'One.' }], [{ text: 'Two.' }]] });
     const errors: string[] = [];
     const page = await openPage(browser, inspector.url, errors);
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
     await openTool(page, 'Request console');
 
@@ -205,5 +209,5 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
     expect(await page.getByLabel('limit', { exact: true }).inputValue()).toBe('1');
     expect(errors).toEqual([]);
     expect(await inspector.stop()).toBe(0);
-  });
+  }, SESSION_TIMEOUT_MS);
 });
