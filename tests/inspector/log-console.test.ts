@@ -210,4 +210,27 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
     expect(errors).toEqual([]);
     expect(await inspector.stop()).toBe(0);
   }, SESSION_TIMEOUT_MS);
+  it('draws only the last 500 rows of a long turn and stays scrolled to the newest', async () => {
+    const words = Array.from({ length: 600 }, (_, index) => ({ text: `w${index} ` }));
+    const inspector = await startInspector({ script: [words] });
+    const errors: string[] = [];
+    const page = await openPage(browser, inspector.url, errors);
+    page.setDefaultTimeout(20_000);
+    await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
+    await openTool(page, 'Raw log');
+    await page.getByRole('button', { name: 'New thread' }).click();
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Count');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const messages = page.getByRole('list', { name: 'Messages' });
+    await messages.locator('li[data-method="turn/completed"]').waitFor();
+    expect(await messages.locator(':scope > li').count()).toBe(500);
+    const [shown, total] = /^(\d+) of (\d+) messages \(showing the last 500\)$/.exec((await page.locator('.raw-log-count').textContent()) ?? '')!.slice(1).map(Number);
+    expect(shown).toBe(total);
+    expect(total).toBeGreaterThan(600);
+    const scroller = page.locator('.raw-log-scroll');
+    await expect.poll(() => scroller.evaluate((element) => element.scrollHeight - element.scrollTop - element.clientHeight)).toBeLessThan(8);
+    await screenshot(page, 'raw-log-long-turn');
+    expect(errors).toEqual([]);
+    expect(await inspector.stop()).toBe(0);
+  }, SESSION_TIMEOUT_MS);
 });

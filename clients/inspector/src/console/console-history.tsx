@@ -32,8 +32,9 @@ export function ConsoleHistory({ history, onLoad }: { history: readonly SentRequ
     <section class="console-history" aria-label="Sent requests">
       <h3>Sent requests</h3>
       <ol>
-        {history.map((sent) => (
-          <li key={sent.atMs + sent.method}>
+        {history.map((sent, index) => (
+          // Entries hold no state of their own, so the position is key enough.
+          <li key={index}>
             <button type="button" onClick={() => onLoad(sent)} aria-label={`Load ${sent.method} sent at ${new Date(sent.atMs).toLocaleTimeString()} into the form`}>
               {sent.method}
             </button>{' '}
