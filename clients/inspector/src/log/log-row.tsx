@@ -17,7 +17,11 @@ export function LogRowView({ row }: { row: LogRow }) {
         </span>
         <span class="log-kind">{row.kind}</span>
         <span class="log-method">{row.method}</span>
-        {row.threadId !== null && <span class="log-thread">{row.threadId}</span>}
+        {row.threadId !== null && (
+          <span class="log-thread" title={row.threadId}>
+            thread …{row.threadId.slice(-12)}
+          </span>
+        )}
         <span class="log-summary">{row.summary}</span>
       </button>
       {open && <pre class="log-json">{JSON.stringify(entry.message, null, 2)}</pre>}
