@@ -31,11 +31,24 @@ export async function buildInspector() {
   writeFileSync(new URL('schema.json', out), JSON.stringify(consoleSchema()));
 }
 
-/** The client requests (from the method table's export) with the definitions their params use. */
+/**
+ * What the request console needs and no more: each client request (name, stability, summary, its
+ * params' definition) and the definitions those params reach through `$ref`.
+ */
 function consoleSchema() {
-  const methods = JSON.parse(readFileSync(new URL('schema/methods.json', root), 'utf8'));
-  const bundle = JSON.parse(readFileSync(new URL('schema/keel.schema.json', root), 'utf8'));
-  return { methods, definitions: bundle.definitions };
+  const methods = JSON.parse(readFileSync(new URL('schema/methods.json', root), 'utf8')).filter((entry) => entry.direction === 'clientRequest');
+  const all = JSON.parse(readFileSync(new URL('schema/keel.schema.json', root), 'utf8')).definitions;
+  const definitions = {};
+  const visit = (name) => {
+    if (name in definitions || !(name in all)) return;
+    definitions[name] = all[name];
+    for (const match of JSON.stringify(all[name]).matchAll(/"\$ref":"#\/definitions\/([^"]+)"/g)) visit(match[1]);
+  };
+  for (const entry of methods) if (entry.params !== null) visit(entry.params);
+  return {
+    methods: methods.map(({ method, stability, params, summary }) => ({ method, stability, params, summary })),
+    definitions,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildInspector();

@@ -4,7 +4,7 @@
 // Screenshots go to test-artifacts/inspector/ (kept by CI; ignored by git).
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { repoRoot } from './conformance.js';
 
 export const chromiumPath = process.env.KEEL_TEST_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => fs.existsSync(file)) ?? null;
@@ -21,9 +21,12 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
-/** A page with the size the screenshots are taken at, logging the page's own errors into `errors`. */
-export async function openPage(browser: Browser, url: string, errors: string[] = []): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: false });
+/**
+ * A page with the size the screenshots are taken at, logging the page's own errors into `errors`;
+ * `contextOptions` adds to the context's (e.g. `permissions: ['clipboard-read', 'clipboard-write']`).
+ */
+export async function openPage(browser: Browser, url: string, errors: string[] = [], contextOptions: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: false, ...contextOptions });
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
