@@ -1,4 +1,4 @@
-// Builds the Inspector page (clients/inspector) into dist/inspector/: index.html, app.js and
+// Builds the Inspector page (clients/web) into dist/inspector/: index.html, app.js and
 // app.css (one minified bundle each, every library inside: the page fetches nothing from anywhere
 // at run time) and schema.json, the protocol's JSON Schema the request console builds its forms
 // from, loaded only when the console opens. scripts/build.mjs runs it with the server build.
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = new URL('../', import.meta.url);
-const page = new URL('clients/inspector/', root);
+const page = new URL('clients/web/', root);
 const out = new URL('dist/inspector/', root);
 
 export async function buildInspector() {

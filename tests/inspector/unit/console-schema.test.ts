@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { groupByPrefix, type ConsoleSchema } from '../../../clients/inspector/src/console/console-schema.js';
+import { groupByPrefix, type ConsoleSchema } from '../../../clients/web/src/console/console-schema.js';
 import { repoRoot } from '../../helpers/conformance.js';
 
 describe('the console schema', () => {

@@ -1,9 +1,9 @@
 // The pure parts of the Inspector's composer, request dialogs and usage panel, and the price
 // table they share with the server (core/model-prices.ts).
 import { describe, expect, it } from 'vitest';
-import { NO_CHOICES, turnOverrides } from '../../../clients/inspector/src/composer/turn-overrides.js';
-import { DEFAULT_COMMAND_DECISIONS, decisionLabel, escapeDecision, type CommandDecision } from '../../../clients/inspector/src/requests/decisions.js';
-import { formatUsd, threadUsage } from '../../../clients/inspector/src/usage/usage-rows.js';
+import { NO_CHOICES, turnOverrides } from '../../../clients/web/src/composer/turn-overrides.js';
+import { DEFAULT_COMMAND_DECISIONS, decisionLabel, escapeDecision, type CommandDecision } from '../../../clients/web/src/requests/decisions.js';
+import { formatUsd, threadUsage } from '../../../clients/web/src/usage/usage-rows.js';
 import { costUsd, modelPrices } from '../../../src/core/model-prices.js';
 import { listFrom } from '../../../src/core/plist.js';
 import type { TurnState } from '../../../src/core/state.js';

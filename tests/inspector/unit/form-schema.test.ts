@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chosenOption, describeField, parseLines, startValue, withProperty, type Definitions, type Field } from '../../../clients/inspector/src/console/form-schema.js';
+import { chosenOption, describeField, parseLines, startValue, withProperty, type Definitions, type Field } from '../../../clients/web/src/console/form-schema.js';
 import { repoRoot } from '../../helpers/conformance.js';
 
 const definitions = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'schema', 'keel.schema.json'), 'utf8')) as { definitions: Definitions }).definitions;

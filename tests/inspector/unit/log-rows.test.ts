@@ -2,7 +2,7 @@
 // apart), thread ids, filters and the JSONL export.
 import { describe, expect, it } from 'vitest';
 import type { WireMessage } from '../../../clients/typescript/keel-connection.js';
-import { filterRows, LogIndex, threadIdsOf, toJsonl } from '../../../clients/inspector/src/log/log-rows.js';
+import { filterRows, LogIndex, threadIdsOf, toJsonl } from '../../../clients/web/src/log/log-rows.js';
 
 const log: WireMessage[] = [
   { direction: 'out', atMs: 1, message: { id: 1, method: 'thread/start', params: {} } },

@@ -1,8 +1,8 @@
 // The Inspector's Markdown: what the model writes is rendered, never run — raw HTML comes out as
 // text, unsafe link targets are dropped, images become links, fenced code is highlighted.
 import { describe, expect, it } from 'vitest';
-import { isSafeHref, renderMarkdown } from '../../../clients/inspector/src/items/markdown.js';
-import { highlightCode, languageOf } from '../../../clients/inspector/src/items/highlight.js';
+import { isSafeHref, renderMarkdown } from '../../../clients/web/src/items/markdown.js';
+import { highlightCode, languageOf } from '../../../clients/web/src/items/highlight.js';
 
 describe('renderMarkdown', () => {
   it('renders headings, lists and inline code', () => {

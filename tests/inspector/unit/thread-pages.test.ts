@@ -2,8 +2,8 @@
 // search, falling back for good to thread/list's searchTerm on a server without it.
 import { describe, expect, it } from 'vitest';
 import { KeelRpcError } from '../../../clients/typescript/rpc-error.js';
-import { fetchThreadPage } from '../../../clients/inspector/src/threads/thread-pages.js';
-import type { InspectorModel } from '../../../clients/inspector/src/model/inspector-model.js';
+import { fetchThreadPage } from '../../../clients/web/src/threads/thread-pages.js';
+import type { InspectorModel } from '../../../clients/web/src/model/inspector-model.js';
 
 const thread = { id: 't1' };
 

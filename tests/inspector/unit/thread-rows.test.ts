@@ -1,7 +1,7 @@
 // The thread list's rows under live notifications, and its badge and time texts.
 import { describe, expect, it } from 'vitest';
 import type { Thread } from '../../../generated/protocol.js';
-import { appendPage, applyNotification, relativeTime, statusLabel, threadTitle, type ThreadRow } from '../../../clients/inspector/src/threads/thread-rows.js';
+import { appendPage, applyNotification, relativeTime, statusLabel, threadTitle, type ThreadRow } from '../../../clients/web/src/threads/thread-rows.js';
 
 function thread(id: string, extra: Partial<Thread> = {}): Thread {
   return { id, preview: `preview ${id}`, name: null, status: { type: 'idle' }, ephemeral: false, model: 'm', updatedAt: 0, createdAt: 0, ...extra } as Thread;
