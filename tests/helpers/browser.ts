@@ -21,14 +21,22 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
+export interface OpenPageOptions {
+  /** Lets a test inject a script (axe-core) past the page's CSP; the page itself never needs it. */
+  bypassCSP?: boolean;
+  /** Called with the page before it navigates: listeners that must see its first frames (page-conformance.ts). */
+  beforeNavigation?: (page: Page) => void;
+}
+
 /** A page with the size the screenshots are taken at, logging the page's own errors into `errors`. */
-export async function openPage(browser: Browser, url: string, errors: string[] = []): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: false });
+export async function openPage(browser: Browser, url: string, errors: string[] = [], options: OpenPageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: options.bypassCSP ?? false });
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
+  options.beforeNavigation?.(page);
   await page.goto(url);
   return page;
 }
