@@ -48,3 +48,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: false });
   return file;
 }
+
+/**
+ * How long a browser test waits on a condition (expect.poll's own default is 1 s): long enough for
+ * a loaded machine running the whole suite, never a measure of speed.
+ */
+export const PAGE_WAIT = { timeout: 30_000 } as const;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { artifactsDir, launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
+import { PAGE_WAIT, artifactsDir, launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
 import { repoRoot } from '../helpers/conformance.js';
 import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
 
@@ -24,7 +24,8 @@ interface AxeResult {
 
 async function runAxe(page: Page): Promise<AxeResult> {
   await page.addScriptTag({ path: axePath });
-  return page.evaluate(() => (window as unknown as { axe: { run(context: Document): Promise<AxeResult> } }).axe.run(document));
+  // With no context axe checks the whole document. (No DOM types here: the tests compile for Node.)
+  return page.evaluate(() => (globalThis as unknown as { axe: { run(): Promise<AxeResult> } }).axe.run());
 }
 
 function summary(state: string, result: AxeResult): string {
@@ -49,7 +50,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: accessibility (axe-core
     const page = await openPage(browser, inspector.url, errors, { bypassCSP: true });
     const reports: Record<string, AxeResult> = {};
 
-    await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
+    await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent(), PAGE_WAIT).toMatch(/^connected to /);
     reports.empty = await runAxe(page);
     await screenshot(page, 'a11y-empty');
 
@@ -57,7 +58,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: accessibility (axe-core
     await page.getByLabel('Message').fill('Plan something');
     await page.getByRole('button', { name: 'Send' }).click();
     const turn1 = page.getByRole('region', { name: 'Turn 1' });
-    await expect.poll(() => turn1.getAttribute('data-turn-status')).toBe('completed');
+    await expect.poll(() => turn1.getAttribute('data-turn-status'), PAGE_WAIT).toBe('completed');
     reports.thread = await runAxe(page);
     await screenshot(page, 'a11y-thread');
 

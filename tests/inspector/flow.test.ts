@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
+import { PAGE_WAIT, launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
 import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
 import { checkPageFrames, type PageConformance } from '../helpers/page-conformance.js';
 
@@ -37,10 +37,10 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: the issue flow in a bro
     let conformance: PageConformance | null = null;
     const page = await openPage(browser, inspector.url, errors, { beforeNavigation: (opened) => (conformance = checkPageFrames(opened)) });
 
-    await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to keel-inspector\//);
+    await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent(), PAGE_WAIT).toMatch(/^connected to keel-inspector\//);
     await page.getByRole('button', { name: 'New thread' }).click();
     const threadRows = page.getByRole('list', { name: 'Thread list' }).locator('li[data-thread-id]');
-    await expect.poll(() => threadRows.count()).toBe(1);
+    await expect.poll(() => threadRows.count(), PAGE_WAIT).toBe(1);
 
     // Turn 1: the text shows while the turn waits on the patch's approval.
     await page.getByLabel('Message').fill('Add a hello file');
@@ -50,7 +50,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: the issue flow in a bro
     await dialog.waitFor();
     expect(await turn1.getAttribute('data-turn-status')).toBe('inProgress');
     expect(await turn1.locator('[data-item-type="agentMessage"]').first().textContent()).toBe('I will add hello.txt for you.');
-    await expect.poll(() => threadRows.first().textContent()).toContain('waiting for approval');
+    await expect.poll(() => threadRows.first().textContent(), PAGE_WAIT).toContain('waiting for approval');
     await screenshot(page, 'flow-approval');
     await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -60,7 +60,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: the issue flow in a bro
     await diff.first().waitFor();
     expect(await diff.first().getAttribute('aria-label')).toMatch(/^Diff of (.*\/)?hello\.txt$/);
     expect(await diff.first().textContent()).toContain('hi');
-    await expect.poll(() => turn1.getAttribute('data-turn-status')).toBe('completed');
+    await expect.poll(() => turn1.getAttribute('data-turn-status'), PAGE_WAIT).toBe('completed');
     expect(await turn1.locator('[data-item-type="agentMessage"]').allTextContents()).toEqual(['I will add hello.txt for you.', 'Added hello.txt.']);
     expect(fs.readFileSync(path.join(inspector.home, 'hello.txt'), 'utf8')).toBe('hi\n');
     await screenshot(page, 'flow-diff');
@@ -69,20 +69,20 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: the issue flow in a bro
     await page.getByLabel('Message').fill('Think for a long time');
     await page.getByRole('button', { name: 'Send' }).click();
     const turn2 = page.getByRole('region', { name: 'Turn 2' });
-    await expect.poll(() => turn2.locator('[data-item-type="agentMessage"]').first().textContent()).toBe('Thinking for a long time');
+    await expect.poll(() => turn2.locator('[data-item-type="agentMessage"]').first().textContent(), PAGE_WAIT).toBe('Thinking for a long time');
     const interrupt = page.getByRole('button', { name: 'Interrupt' });
-    await expect.poll(() => interrupt.isEnabled()).toBe(true);
+    await expect.poll(() => interrupt.isEnabled(), PAGE_WAIT).toBe(true);
     await interrupt.click();
-    await expect.poll(() => turn2.getAttribute('data-turn-status')).toBe('interrupted');
-    await expect.poll(() => interrupt.isEnabled()).toBe(false);
+    await expect.poll(() => turn2.getAttribute('data-turn-status'), PAGE_WAIT).toBe('interrupted');
+    await expect.poll(() => interrupt.isEnabled(), PAGE_WAIT).toBe(false);
     await screenshot(page, 'flow-interrupted');
 
     // The raw log, filtered to one method: only its rows remain, the page's request among them.
     await page.getByRole('tab', { name: 'Raw log' }).click();
     const rows = page.getByRole('list', { name: 'Messages' }).locator('li[data-method]');
-    await expect.poll(() => rows.count()).toBeGreaterThan(10);
+    await expect.poll(() => rows.count(), PAGE_WAIT).toBeGreaterThan(10);
     await page.getByRole('textbox', { name: 'Filter by method' }).fill('turn/interrupt');
-    await expect.poll(async () => new Set(await rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-method'))))).toEqual(new Set(['turn/interrupt']));
+    await expect.poll(async () => new Set(await rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-method')))), PAGE_WAIT).toEqual(new Set(['turn/interrupt']));
     expect(await rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-direction')))).toContain('out');
     await screenshot(page, 'flow-log');
 
