@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { PAGE_WAIT, launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
 import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
 import { checkPageFrames, type PageConformance } from '../helpers/page-conformance.js';
@@ -20,6 +20,11 @@ const SCRIPT = [
   // Turn 2: starts answering, then stalls until interrupted.
   [{ text: 'Thinking for a long time' }, { stall: true }],
 ];
+
+/** The agent messages' rendered Markdown in a turn, as read. */
+async function agentTexts(turn: Locator): Promise<string[]> {
+  return (await turn.locator('[data-item-type="agentMessage"] .markdown').allTextContents()).map((text) => text.trim());
+}
 
 describe.skipIf(noBrowserReason !== null)('keel inspect: the issue flow in a browser', () => {
   let browser: Browser;
@@ -49,7 +54,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: the issue flow in a bro
     const dialog = page.getByRole('dialog', { name: 'Approval requested' });
     await dialog.waitFor();
     expect(await turn1.getAttribute('data-turn-status')).toBe('inProgress');
-    expect(await turn1.locator('[data-item-type="agentMessage"]').first().textContent()).toBe('I will add hello.txt for you.');
+    expect(await agentTexts(turn1)).toEqual(['I will add hello.txt for you.']);
     await expect.poll(() => threadRows.first().textContent(), PAGE_WAIT).toContain('waiting for approval');
     await screenshot(page, 'flow-approval');
     await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
@@ -61,7 +66,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: the issue flow in a bro
     expect(await diff.first().getAttribute('aria-label')).toMatch(/^Diff of (.*\/)?hello\.txt$/);
     expect(await diff.first().textContent()).toContain('hi');
     await expect.poll(() => turn1.getAttribute('data-turn-status'), PAGE_WAIT).toBe('completed');
-    expect(await turn1.locator('[data-item-type="agentMessage"]').allTextContents()).toEqual(['I will add hello.txt for you.', 'Added hello.txt.']);
+    expect(await agentTexts(turn1)).toEqual(['I will add hello.txt for you.', 'Added hello.txt.']);
     expect(fs.readFileSync(path.join(inspector.home, 'hello.txt'), 'utf8')).toBe('hi\n');
     await screenshot(page, 'flow-diff');
 
@@ -69,7 +74,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: the issue flow in a bro
     await page.getByLabel('Message').fill('Think for a long time');
     await page.getByRole('button', { name: 'Send' }).click();
     const turn2 = page.getByRole('region', { name: 'Turn 2' });
-    await expect.poll(() => turn2.locator('[data-item-type="agentMessage"]').first().textContent(), PAGE_WAIT).toBe('Thinking for a long time');
+    await expect.poll(() => agentTexts(turn2), PAGE_WAIT).toEqual(['Thinking for a long time']);
     const interrupt = page.getByRole('button', { name: 'Interrupt' });
     await expect.poll(() => interrupt.isEnabled(), PAGE_WAIT).toBe(true);
     await interrupt.click();
