@@ -58,6 +58,8 @@ async function startInspect(home) {
   const env = { ...process.env, KEEL_HOME: home, KEEL_LOG: 'warn' };
   for (const name of ['KEEL_SCRIPT', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'KEEL_DB']) delete env[name];
   const child = spawn(process.execPath, [entry, 'inspect'], { env, cwd: home, stdio: ['ignore', 'pipe', 'ignore'] });
+  // However the bench ends (an error, a timeout), the inspector and its Keel end with it.
+  process.on('exit', () => child.kill('SIGTERM'));
   const url = await new Promise((resolve, reject) => {
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const match = /^open (\S+)$/.exec(line);

@@ -33,6 +33,8 @@ fs.writeFileSync(path.join(home, 'script.json'), JSON.stringify(SCRIPT));
 const env = { ...process.env, KEEL_HOME: home, KEEL_SCRIPT: path.join(home, 'script.json'), KEEL_LOG: 'warn' };
 for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'KEEL_DB']) delete env[name];
 const inspector = spawn(process.execPath, [path.join(root, 'dist', 'keel.cjs'), 'inspect', '-c', 'approval_policy="untrusted"'], { env, cwd: home, stdio: ['ignore', 'pipe', 'inherit'] });
+// However this script ends (an error, a timeout), the inspector and its Keel end with it.
+process.on('exit', () => inspector.kill('SIGTERM'));
 const url = await new Promise((resolve, reject) => {
   readline.createInterface({ input: inspector.stdout }).on('line', (line) => {
     const match = /^open (\S+)$/.exec(line);
