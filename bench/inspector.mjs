@@ -80,11 +80,14 @@ async function timeRuns(url) {
   const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   const firstRow = [];
   const threadItems = [];
+  // What the page fetched on its first run (the weight above assumes schema.json is not among it).
+  const requested = new Set();
   try {
     for (let run = 0; run < RUNS; run++) {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       await context.addCookies([{ name, value, url: origin }]);
       const page = await context.newPage();
+      if (run === 0) page.on('request', (request) => requested.add(new URL(request.url()).pathname));
       const started = performance.now();
       await page.goto(`${origin}/`);
       const row = page.getByRole('list', { name: 'Thread list' }).locator('li[data-thread-id]').first();
@@ -99,7 +102,7 @@ async function timeRuns(url) {
   } finally {
     await browser.close();
   }
-  return { firstRow, threadItems };
+  return { firstRow, threadItems, requested: [...requested].sort() };
 }
 
 if (!fs.existsSync(path.join(pageDir, 'index.html'))) {
@@ -123,12 +126,13 @@ if (chromiumPath === undefined) {
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   const inspector = await startInspect(home);
   try {
-    const { firstRow, threadItems } = await timeRuns(inspector.url);
-    Object.assign(result, { threads: THREADS, runs: RUNS, seedSeconds: Number(seedSeconds.toFixed(1)), firstThreadRowMs: Math.round(median(firstRow)), openThreadItemsMs: Math.round(median(threadItems)), firstThreadRowAllMs: firstRow.map(Math.round), openThreadItemsAllMs: threadItems.map(Math.round) });
+    const { firstRow, threadItems, requested } = await timeRuns(inspector.url);
+    Object.assign(result, { requested, threads: THREADS, runs: RUNS, seedSeconds: Number(seedSeconds.toFixed(1)), firstThreadRowMs: Math.round(median(firstRow)), openThreadItemsMs: Math.round(median(threadItems)), firstThreadRowAllMs: firstRow.map(Math.round), openThreadItemsAllMs: threadItems.map(Math.round) });
     console.log(`\n${THREADS} stored threads (seeded in ${seedSeconds.toFixed(1)} s), median of ${RUNS} fresh browser contexts:`);
     console.log('| from | to | median ms |\n|---|---|---|');
     console.log(`| navigation | first thread row visible | ${result.firstThreadRowMs} |`);
     console.log(`| click on that row | its items rendered | ${result.openThreadItemsMs} |`);
+    console.log(`the page fetched: ${requested.join(', ')}`);
   } finally {
     await inspector.stop();
     fs.rmSync(home, { recursive: true, force: true });
