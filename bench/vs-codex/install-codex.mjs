@@ -14,7 +14,7 @@ export function cacheDir() {
 }
 
 /** The native executable inside the npm package (the `codex` bin is a Node wrapper that spawns it). */
-function nativeBinary(prefix) {
+export function nativeBinary(prefix) {
   const roots = [path.join(prefix, 'node_modules', '@openai')];
   for (const root of roots) {
     if (!fs.existsSync(root)) continue;

@@ -21,17 +21,24 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
-/**
- * A page with the size the screenshots are taken at, logging the page's own errors into `errors`;
- * `contextOptions` adds to the context's (e.g. `permissions: ['clipboard-read', 'clipboard-write']`).
- */
-export async function openPage(browser: Browser, url: string, errors: string[] = [], contextOptions: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: false, ...contextOptions });
+export interface OpenPageOptions {
+  /** Lets a test inject a script (axe-core) past the page's CSP; the page itself never needs it. */
+  bypassCSP?: boolean;
+  /** Called with the page before it navigates: listeners that must see its first frames (page-conformance.ts). */
+  beforeNavigation?: (page: Page) => void;
+  /** Added to the context's options (e.g. `permissions: ['clipboard-read', 'clipboard-write']`). */
+  context?: BrowserContextOptions;
+}
+
+/** A page with the size the screenshots are taken at, logging the page's own errors into `errors`. */
+export async function openPage(browser: Browser, url: string, errors: string[] = [], options: OpenPageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: options.bypassCSP ?? false, ...options.context });
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
+  options.beforeNavigation?.(page);
   await page.goto(url);
   return page;
 }
@@ -43,3 +50,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: false });
   return file;
 }
+
+/**
+ * How long a browser test waits on a condition (expect.poll's own default is 1 s): long enough for
+ * a loaded machine running the whole suite, never a measure of speed.
+ */
+export const PAGE_WAIT = { timeout: 30_000 } as const;

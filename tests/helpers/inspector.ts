@@ -81,3 +81,64 @@ export async function startInspector(options: InspectorOptions = {}): Promise<Ru
 export async function stopAllInspectors(): Promise<void> {
   await Promise.all([...running].map((inspector) => inspector.stop()));
 }
+
+/**
+ * Spends the inspector's one-time token as a browser would (GET with it, 303 + Set-Cookie) and
+ * returns the `name=value` cookie a page then sends.
+ */
+export async function sessionCookie(inspector: RunningInspector): Promise<string> {
+  const response = await fetch(inspector.url, { redirect: 'manual' });
+  if (response.status !== 303) throw new Error(`the token exchange answered ${response.status}, not 303`);
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  return setCookie.split(';')[0]!;
+}
+
+export interface ListeningKeel {
+  /** What it printed on stderr as `keel: listening on URL` (ws://… or unix://…). */
+  url: string;
+  home: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Keel app-server already listening, for `keel inspect --connect`: `listen` is its --listen value
+ * (ws://127.0.0.1:0, unix:///path); `extraArgs` e.g. its capability-token flags.
+ */
+export async function startListeningKeel(listen: string, extraArgs: string[] = [], script?: unknown): Promise<ListeningKeel> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-listening-home-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, KEEL_HOME: home, HOME: testUserHome(), KEEL_LOG: 'warn' };
+  for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'KEEL_DB', 'KEEL_SCRIPT']) delete env[name];
+  if (script !== undefined) {
+    env.KEEL_SCRIPT = path.join(home, 'script.json');
+    fs.writeFileSync(env.KEEL_SCRIPT, JSON.stringify(script));
+  }
+  const child = spawn(process.execPath, [keelEntry, 'app-server', '--listen', listen, ...extraArgs], { env, cwd: home, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`keel app-server did not listen within 20 s; stderr:\n${stderr}`)), 20_000);
+    readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+      stderr += line + '\n';
+      const match = /^keel: listening on (\S+)/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`keel app-server exited before it listened; stderr:\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    home,
+    child,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+      fs.rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

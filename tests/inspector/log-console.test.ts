@@ -73,7 +73,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
   it('filters the raw log of a turn by method, thread and direction and copies it as JSONL', async () => {
     const inspector = await startInspector({ script: [[{ text: 'Hello from the ' }, { text: 'scripted model.' }]] });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors, { permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await openPage(browser, inspector.url, errors, { context: { permissions: ['clipboard-read', 'clipboard-write'] } });
     page.setDefaultTimeout(20_000);
     await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
 
