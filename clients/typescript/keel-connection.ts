@@ -144,10 +144,14 @@ export class KeelConnection {
    * a `thread/started` notification gets, so live notifications fold on top of it.
    */
   adoptThread(thread: Thread): void {
-    const event = eventFromNotification({ method: 'thread/started', params: { thread }, emittedAtMs: Date.now() });
+    // Created when the Thread says it was: a notification's own time stands in for that only when it is new.
+    const event = eventFromNotification({ method: 'thread/started', params: { thread }, emittedAtMs: thread.createdAt * 1000 });
     if (event === null) return;
     const { [thread.id]: _replaced, ...others } = this.state.threads;
-    this.state = reduce({ threads: others }, event);
+    const adopted = reduce({ threads: others }, event);
+    const state = adopted.threads[thread.id];
+    // Its last change is the server's (the event's time is its creation): what a thread/read answers.
+    this.state = state === undefined ? adopted : { threads: { ...adopted.threads, [thread.id]: { ...state, updatedAtMs: Math.max(state.updatedAtMs, thread.updatedAt * 1000) } } };
     this.statuses.set(thread.id, thread.status);
   }
 
