@@ -197,8 +197,10 @@ describe('a client that stops reading', () => {
     slow.resume();
     expect((await slow.closed).code).toBe(1006);
 
-    const { thread: own } = await other.request('thread/start', {});
-    await other.request('turn/start', { threadId: own.id, input: [{ type: 'text', text: 'hello' }] });
+    // The flood's turn still streams and stores its 100,000 deltas meanwhile: on a loaded machine
+    // (CI runs browsers beside this) the other client's requests wait behind it for seconds.
+    const { thread: own } = await other.request('thread/start', {}, 20_000);
+    await other.request('turn/start', { threadId: own.id, input: [{ type: 'text', text: 'hello' }] }, 20_000);
     const completed = await other.waitFor((m) => m.method === 'turn/completed' && params(m).threadId === own.id, 20_000);
     expect(params(completed).turn.status).toBe('completed');
   }, 60_000);

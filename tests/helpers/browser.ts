@@ -4,7 +4,9 @@
 // Screenshots go to test-artifacts/inspector/ (kept by CI; ignored by git).
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { stopAllInspectors } from './inspector.js';
 import { repoRoot } from './conformance.js';
 
 export const chromiumPath = process.env.KEEL_TEST_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => fs.existsSync(file)) ?? null;
@@ -25,9 +27,25 @@ export interface OpenPageOptions {
   /** Lets a test inject a script (axe-core) past the page's CSP; the page itself never needs it. */
   bypassCSP?: boolean;
   /** Called with the page before it navigates: listeners that must see its first frames (page-conformance.ts). */
-  beforeNavigation?: (page: Page) => void;
+  beforeNavigation?: (page: Page) => void | Promise<void>;
   /** Added to the context's options (e.g. `permissions: ['clipboard-read', 'clipboard-write']`). */
   context?: BrowserContextOptions;
+}
+
+/**
+ * One browser for a test file: launched before its tests, closed after them with every inspector
+ * they left running. Returns the getter its tests call.
+ */
+export function browserPerFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopAllInspectors();
+  });
+  return () => browser!;
 }
 
 /** A page with the size the screenshots are taken at, logging the page's own errors into `errors`. */
@@ -38,7 +56,7 @@ export async function openPage(browser: Browser, url: string, errors: string[] =
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
-  options.beforeNavigation?.(page);
+  await options.beforeNavigation?.(page);
   await page.goto(url);
   return page;
 }

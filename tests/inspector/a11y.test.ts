@@ -5,11 +5,11 @@
 // context that bypasses it (the page itself never needs that).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { PAGE_WAIT, artifactsDir, launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { PAGE_WAIT, artifactsDir, browserPerFile, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
 import { repoRoot } from '../helpers/conformance.js';
-import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
+import { startInspector } from '../helpers/inspector.js';
 
 const axePath = path.join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -35,19 +35,12 @@ function summary(state: string, result: AxeResult): string {
 }
 
 describe.skipIf(noBrowserReason !== null)('keel inspect: accessibility (axe-core)', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stopAllInspectors();
-  });
+  const browser = browserPerFile();
 
   it('has no serious or critical axe violations: empty, a thread with items, a dialog open', { timeout: 120_000 }, async () => {
     const inspector = await startInspector({ script: SCRIPT, args: ['-c', 'approval_policy="untrusted"'] });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors, { bypassCSP: true });
+    const page = await openPage(browser(), inspector.url, errors, { bypassCSP: true });
     const reports: Record<string, AxeResult> = {};
 
     await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent(), PAGE_WAIT).toMatch(/^connected to /);

@@ -2,10 +2,10 @@
 // tool call, a request the page does not know) and a request resolved elsewhere: the test sits
 // in the page's WebSocket (playwright's routeWebSocket), passes everything through to the real
 // Keel, and plays the server for the requests it injects, reading the page's answers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, noBrowserReason, screenshot } from '../helpers/browser.js';
-import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserPerFile, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
+import { startInspector } from '../helpers/inspector.js';
 
 /** expect.poll with room for a loaded machine (browsers and Keels share two cores in CI). */
 const poll = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000 });
@@ -35,33 +35,25 @@ const injected = [
 ];
 
 describe.skipIf(noBrowserReason !== null)('keel inspect: server-request dialogs', { timeout: 90_000 }, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stopAllInspectors();
-  });
+  const browser = browserPerFile();
 
   it('one dialog at a time, oldest first: elicitation form, tool call result, error reply, and a request resolved elsewhere closes', async () => {
     const inspector = await startInspector({ script: [] });
-    const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
     const replies: unknown[] = [];
     let toPage: (message: string) => void = () => undefined;
-    await page.routeWebSocket(/\/ws$/, (socket) => {
-      const server = socket.connectToServer();
-      toPage = (message) => socket.send(message);
-      server.onMessage((message) => socket.send(message));
-      socket.onMessage((message) => {
-        const parsed = JSON.parse(String(message));
-        if (injected.some((request) => request.id === parsed.id)) replies.push(parsed);
-        else server.send(message);
+    const intercept = (opened: Page) =>
+      opened.routeWebSocket(/\/ws$/, (socket) => {
+        const server = socket.connectToServer();
+        toPage = (message) => socket.send(message);
+        server.onMessage((message) => socket.send(message));
+        socket.onMessage((message) => {
+          const parsed = JSON.parse(String(message));
+          if (injected.some((request) => request.id === parsed.id)) replies.push(parsed);
+          else server.send(message);
+        });
       });
-    });
-    await page.goto(inspector.url);
+    const page = await openPage(browser(), inspector.url, errors, { beforeNavigation: intercept });
     await poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
     for (const request of injected) toPage(JSON.stringify(request));
 

@@ -4,10 +4,10 @@
 // panel's numbers checked against the usage notifications the page received.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, noBrowserReason, screenshot } from '../helpers/browser.js';
-import { startInspector, stopAllInspectors, type RunningInspector } from '../helpers/inspector.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserPerFile, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
+import { startInspector, type RunningInspector } from '../helpers/inspector.js';
 
 interface Frame {
   id?: number | string;
@@ -31,28 +31,19 @@ const EXEC = (cmd: string) => ({ toolCall: { name: 'exec_command', arguments: { 
 const ADD_HELLO = { toolCall: { name: 'apply_patch', arguments: { input: '*** Begin Patch\n*** Add File: hello.txt\n+hi\n*** End Patch\n' } } };
 
 describe.skipIf(noBrowserReason !== null)('keel inspect: driving a thread', { timeout: 90_000 }, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stopAllInspectors();
-  });
+  const browser = browserPerFile();
 
   async function drive(inspector: RunningInspector): Promise<DrivenPage> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    const driven: DrivenPage = { page, sent: [], received: [], errors: [] };
-    page.on('pageerror', (error) => driven.errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') driven.errors.push(message.text());
-    });
-    page.on('websocket', (socket) => {
-      socket.on('framesent', ({ payload }) => driven.sent.push(JSON.parse(String(payload))));
-      socket.on('framereceived', ({ payload }) => driven.received.push(JSON.parse(String(payload))));
-    });
-    await page.goto(inspector.url);
+    const sent: Frame[] = [];
+    const received: Frame[] = [];
+    const errors: string[] = [];
+    const listen = (opened: Page) =>
+      void opened.on('websocket', (socket) => {
+        socket.on('framesent', ({ payload }) => sent.push(JSON.parse(String(payload))));
+        socket.on('framereceived', ({ payload }) => received.push(JSON.parse(String(payload))));
+      });
+    const page = await openPage(browser(), inspector.url, errors, { beforeNavigation: listen });
+    const driven: DrivenPage = { page, sent, received, errors };
     await poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
     return driven;
   }

@@ -6,10 +6,10 @@
 // schema (page-conformance.ts). Each step waits on the accessible names of COMMON-26's contract.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator } from 'playwright-core';
-import { PAGE_WAIT, launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
-import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { PAGE_WAIT, browserPerFile, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
+import { startInspector } from '../helpers/inspector.js';
 import { checkPageFrames, type PageConformance } from '../helpers/page-conformance.js';
 
 const PATCH = '*** Begin Patch\n*** Add File: hello.txt\n+hi\n*** End Patch\n';
@@ -27,20 +27,13 @@ async function agentTexts(turn: Locator): Promise<string[]> {
 }
 
 describe.skipIf(noBrowserReason !== null)('keel inspect: the issue flow in a browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stopAllInspectors();
-  });
+  const browser = browserPerFile();
 
   it('starts a thread, streams, approves a patch and shows its diff, interrupts, filters the raw log', { timeout: 120_000 }, async () => {
     const inspector = await startInspector({ script: SCRIPT, args: ['-c', 'approval_policy="untrusted"'] });
     const errors: string[] = [];
     let conformance: PageConformance | null = null;
-    const page = await openPage(browser, inspector.url, errors, { beforeNavigation: (opened) => (conformance = checkPageFrames(opened)) });
+    const page = await openPage(browser(), inspector.url, errors, { beforeNavigation: (opened) => void (conformance = checkPageFrames(opened)) });
 
     await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent(), PAGE_WAIT).toMatch(/^connected to keel-inspector\//);
     await page.getByRole('button', { name: 'New thread' }).click();

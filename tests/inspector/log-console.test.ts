@@ -4,10 +4,10 @@
 // answer, or its error for a wrongly typed parameter.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
-import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserPerFile, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
+import { startInspector } from '../helpers/inspector.js';
 
 interface Row {
   method: string | null;
@@ -61,19 +61,12 @@ function shownRows(page: Page): Promise<Row[]> {
 const SESSION_TIMEOUT_MS = 90_000;
 
 describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request console', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stopAllInspectors();
-  });
+  const browser = browserPerFile();
 
   it('filters the raw log of a turn by method, thread and direction and copies it as JSONL', async () => {
     const inspector = await startInspector({ script: [[{ text: 'Hello from the ' }, { text: 'scripted model.' }]] });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors, { context: { permissions: ['clipboard-read', 'clipboard-write'] } });
+    const page = await openPage(browser(), inspector.url, errors, { context: { permissions: ['clipboard-read', 'clipboard-write'] } });
     page.setDefaultTimeout(20_000);
     await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
 
@@ -144,7 +137,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
   it('builds forms from the schema, sends them and shows the answer or the error', async () => {
     const inspector = await startInspector({ script: [[{ text: 'One.' }], [{ text: 'Two.' }]] });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors);
+    const page = await openPage(browser(), inspector.url, errors);
     page.setDefaultTimeout(20_000);
     await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
     await openTool(page, 'Request console');
@@ -214,7 +207,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
     const words = Array.from({ length: 600 }, (_, index) => ({ text: `w${index} ` }));
     const inspector = await startInspector({ script: [words] });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors);
+    const page = await openPage(browser(), inspector.url, errors);
     page.setDefaultTimeout(20_000);
     await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to /);
     await openTool(page, 'Raw log');

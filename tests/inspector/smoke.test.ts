@@ -1,24 +1,16 @@
 // The Inspector end to end at its smallest: keel inspect starts a Keel of its own, the page opens
 // in chromium, connects, starts a thread and runs a turn on the scripted model.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
-import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
+import { describe, expect, it } from 'vitest';
+import { browserPerFile, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
+import { startInspector } from '../helpers/inspector.js';
 
 describe.skipIf(noBrowserReason !== null)('keel inspect: the page', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stopAllInspectors();
-  });
+  const browser = browserPerFile();
 
   it('connects, starts a thread and shows the streamed answer', async () => {
     const inspector = await startInspector({ script: [[{ text: 'Hello from the ' }, { text: 'scripted model.' }]] });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors);
+    const page = await openPage(browser(), inspector.url, errors);
     await expect.poll(() => page.getByRole('status', { name: 'Connection' }).textContent()).toMatch(/^connected to keel-inspector\//);
     await page.getByRole('button', { name: 'New thread' }).click();
     await page.getByLabel('Message').fill('Say hello');

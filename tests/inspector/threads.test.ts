@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
-import { startInspector, stopAllInspectors } from '../helpers/inspector.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserPerFile, noBrowserReason, openPage, screenshot } from '../helpers/browser.js';
+import { startInspector } from '../helpers/inspector.js';
 import { initialized, spawnKeel } from '../helpers/keel-process.js';
 import { runTurn } from '../helpers/turns.js';
 
@@ -54,13 +54,8 @@ async function connected(page: Page): Promise<void> {
 }
 
 describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stopAllInspectors();
+  const browser = browserPerFile();
+  afterAll(() => {
     for (const home of homes) fs.rmSync(home, { recursive: true, force: true });
   });
 
@@ -70,7 +65,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     await seedThreads(home, messages);
     const inspector = await startInspector({ home });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors);
+    const page = await openPage(browser(), inspector.url, errors);
     await connected(page);
     const rows = rowsOf(page);
     await poll(() => rows.count()).toBe(25);
@@ -104,7 +99,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
   it('shows a thread turning "active" live, on the page that runs it and on a second page watching it', async () => {
     const inspector = await startInspector({ script: [[{ text: 'First answer.' }], [{ stall: true }]] });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors);
+    const page = await openPage(browser(), inspector.url, errors);
     await connected(page);
     await page.getByRole('button', { name: 'New thread' }).click();
     const rows = rowsOf(page);
@@ -166,7 +161,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     ];
     const inspector = await startInspector({ home, script });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors);
+    const page = await openPage(browser(), inspector.url, errors);
     await connected(page);
     await page.getByRole('button', { name: 'New thread' }).click();
     await page.getByLabel('Message').fill('Do the work');
@@ -216,7 +211,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
   it('shows a failed turn with its error message', async () => {
     const inspector = await startInspector({ script: [[{ error: { kind: 'badRequest', message: 'the model refused the request' } }]] });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors);
+    const page = await openPage(browser(), inspector.url, errors);
     await connected(page);
     await page.getByRole('button', { name: 'New thread' }).click();
     await page.getByLabel('Message').fill('Try it');
@@ -234,7 +229,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     const lines = Array.from({ length: 120 }, (_, i) => ({ text: `Streamed line ${i + 1}.\n\n` }));
     const inspector = await startInspector({ script: [[...lines, { stall: true }]] });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors);
+    const page = await openPage(browser(), inspector.url, errors);
     await connected(page);
     await page.getByRole('button', { name: 'New thread' }).click();
     await page.getByLabel('Message').fill('Talk a lot');
@@ -258,7 +253,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: threads', () => {
     const script = [[{ toolCall: { name: 'mcp__fixture__echo', callId: 'mcp-1', arguments: { text: 'hello mcp' } } }], [{ text: 'Echoed.' }]];
     const inspector = await startInspector({ home, script });
     const errors: string[] = [];
-    const page = await openPage(browser, inspector.url, errors);
+    const page = await openPage(browser(), inspector.url, errors);
     await connected(page);
     await page.getByRole('button', { name: 'New thread' }).click();
     // The server starts with the thread, without holding it up: the raw log tells when it is ready.
