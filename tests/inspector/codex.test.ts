@@ -96,6 +96,8 @@ describe('keel inspect --connect to Codex 0.169.0', () => {
     expect(answers).toHaveLength(1);
     expect(answers[0]).toContain('Hello!'); // the fake model's two deltas, 'Hel' + 'lo!'
     await screenshot(page, 'codex-thread');
+    // "New thread" then Send, quicker than Codex answers thread/start: one thread, not two.
+    expect(await page.getByRole('list', { name: 'Thread list' }).locator('li[data-thread-id]').count()).toBe(1);
 
     await page.getByRole('tab', { name: 'Raw log' }).click();
     const rows = page.getByRole('list', { name: 'Messages' }).locator('li[data-direction="in"]');

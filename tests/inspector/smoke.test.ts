@@ -20,6 +20,7 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: the page', () => {
     await expect.poll(() => answer.textContent()).toBe('Hello from the scripted model.');
     await expect.poll(() => page.locator('[data-turn-status]').getAttribute('data-turn-status')).toBe('completed');
     await screenshot(page, 'smoke');
+    expect(await page.getByRole('list', { name: 'Thread list' }).locator('li[data-thread-id]').count()).toBe(1);
     expect(errors).toEqual([]);
     expect(await inspector.stop()).toBe(0);
   });

@@ -36,8 +36,7 @@ export function Composer({ model }: { model: InspectorModel }) {
       let id = threadId;
       let turnModel = shownModel;
       if (id === null) {
-        const started = await model.request('thread/start', {});
-        model.showThread(started.thread);
+        const started = await model.startThread();
         id = started.thread.id;
         turnModel = choices.model ?? started.model;
       }

@@ -37,6 +37,7 @@ export class InspectorModel {
   private readonly subscribers = new Set<() => void>();
   private readonly notificationListeners = new Set<(notification: Notification) => void>();
   private scheduled = false;
+  private starting: Promise<ClientRequests['thread/start']['result']> | null = null;
 
   constructor(readonly url: string) {}
 
@@ -92,6 +93,20 @@ export class InspectorModel {
     const { thread } = await this.request('thread/resume', { threadId });
     this.connection?.adoptThread(thread);
     this.changed();
+  }
+
+  /**
+   * Starts a thread and shows it. A start already on its way is the one answered: "New thread"
+   * then Send, quicker than the server's answer, makes one thread, not two.
+   */
+  startThread(): Promise<ClientRequests['thread/start']['result']> {
+    this.starting ??= this.request('thread/start', {})
+      .then((started) => {
+        this.showThread(started.thread);
+        return started;
+      })
+      .finally(() => (this.starting = null));
+    return this.starting;
   }
 
   /** Takes a thread the server just answered with (thread/start, thread/fork) and shows it. */

@@ -81,10 +81,9 @@ export function ThreadList({ model }: { model: InspectorModel }) {
   );
 
   const startThread = async () => {
-    const { thread } = await model.request('thread/start', {});
+    const { thread } = await model.startThread();
     remember({ thread });
     setRows((current) => (current.some((row) => row.thread.id === thread.id) ? current : [{ thread }, ...current]));
-    model.showThread(thread);
   };
 
   const now = Date.now();
