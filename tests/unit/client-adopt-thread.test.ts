@@ -3,26 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { KeelConnection } from '../../clients/typescript/keel-connection.js';
 import type { Thread } from '../../generated/protocol.js';
+import { expectedThread } from '../helpers/threads.js';
 
-const thread: Thread = {
+const thread: Thread = expectedThread('/work', {
   id: 'thr_1',
   sessionId: 'thr_1',
   name: 'old thread',
   preview: 'hello',
-  ephemeral: false,
-  forkedFromId: null,
   cliVersion: '0.1.0',
   createdAt: 1_700_000_000,
   updatedAt: 1_700_003_600,
-  cwd: '/work',
-  model: 'scripted',
-  modelProvider: 'scripted',
-  reasoningEffort: null,
-  projectId: null,
-  source: 'appServer',
-  path: null,
-  gitInfo: null,
-  status: { type: 'idle' },
   turns: [
     {
       id: 'turn_1',
@@ -38,7 +28,7 @@ const thread: Thread = {
       durationMs: 9_500,
     },
   ],
-} as Thread;
+});
 
 describe('KeelConnection.adoptThread', () => {
   it('reads back the Thread it adopted, times included', () => {
