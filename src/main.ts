@@ -186,6 +186,11 @@ async function run(command: Command): Promise<void> {
       process.exitCode = await runDoctor(command.options);
       return;
     }
+    case 'acp': {
+      const { runAcp } = await import('./server/acp/run-acp.js');
+      process.exitCode = await runAcp(command.options, keelVersion, logger);
+      return;
+    }
     case 'inspect': {
       const { runInspect } = await import('./cli/inspect/run-inspect.js');
       process.exitCode = await runInspect(command.options);

@@ -16,6 +16,7 @@ import { parseClientCommand, type ClientCommand } from './client-command-line.js
 import { parseDaemonCommand, type DaemonCommand } from './daemon-command-line.js';
 import { parseDoctorCommand, type DoctorOptions } from './doctor-command-line.js';
 import { parseInspectCommand, type InspectOptions } from './inspect-command-line.js';
+import { parseAcpCommand, type AcpOptions } from './acp-command-line.js';
 
 export { UsageError, type Topic } from './options.js';
 
@@ -38,6 +39,7 @@ export type Command =
   | { kind: 'daemon'; run: DaemonCommand }
   | { kind: 'doctor'; options: DoctorOptions }
   | { kind: 'inspect'; options: InspectOptions }
+  | { kind: 'acp'; options: AcpOptions }
   | { kind: 'help'; topic: Topic }
   | { kind: 'version' };
 
@@ -118,6 +120,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (argv[0] === 'exec' || argv[0] === 'threads' || argv[0] === 'show') return parseClientCommand(argv[0], argv.slice(1));
   if (argv[0] === 'doctor') return parseDoctorCommand(argv.slice(1), env);
   if (argv[0] === 'inspect') return parseInspectCommand(argv.slice(1), env);
+  if (argv[0] === 'acp') return parseAcpCommand(argv.slice(1), env);
   const appServer = argv[0] === 'app-server';
   const sub = appServer ? argv[1] : undefined;
   if (sub === 'generate-json-schema' || sub === 'generate-ts') return parseGenerate(sub, argv.slice(2));

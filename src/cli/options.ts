@@ -1,6 +1,6 @@
 // Option parsing shared by every command of the command line: spellings, values, usage errors.
 
-export type Topic = 'server' | 'generate-json-schema' | 'generate-ts' | 'exec' | 'threads' | 'show' | 'proxy' | 'daemon' | 'doctor' | 'inspect';
+export type Topic = 'server' | 'generate-json-schema' | 'generate-ts' | 'exec' | 'threads' | 'show' | 'proxy' | 'daemon' | 'doctor' | 'inspect' | 'acp';
 
 /** A wrong flag or value: printed with the usage of `topic`, exit code 2. */
 export class UsageError extends Error {

@@ -12,6 +12,7 @@ const usageLines: Record<Topic, string> = {
   proxy: 'usage: keel app-server proxy [--sock PATH] [--no-start]',
   daemon: 'usage: keel app-server daemon start|stop|status [--sock PATH] [-c key=value]...',
   doctor: 'usage: keel doctor [--json] [-c key=value]... [--db PATH]',
+  acp: 'usage: keel acp [-c key=value]... [--enable FEATURE]... [--disable FEATURE]... [--db PATH]',
   inspect: 'usage: keel inspect [--connect ws://HOST:PORT [--token-file PATH] | --connect unix://[PATH]] [--port PORT] [-c key=value]...',
 };
 
@@ -26,6 +27,7 @@ const helpCommand: Record<Topic, string> = {
   daemon: 'keel app-server daemon --help',
   doctor: 'keel doctor --help',
   inspect: 'keel inspect --help',
+  acp: 'keel acp --help',
 };
 
 export function usageErrorText(error: UsageError): string {
@@ -48,6 +50,7 @@ Usage:
   keel show THREAD_ID                 print a thread as text
   keel doctor [--json]                check what Keel needs here, and say how to fix each problem
   keel inspect [--connect URL]        a web page on 127.0.0.1 to watch and drive an app-server
+  keel acp                            an ACP agent on stdio, for editors (Zed, JetBrains, Neovim)
 
 Options:
   --listen URL               where to serve; repeatable, several at once:
@@ -193,6 +196,18 @@ ${usageLines.inspect}
   -h, --help                     print this help
 `;
 
+const acpHelp = `Keel as an Agent Client Protocol agent on stdio (JSON-RPC 2.0, one message per line), for the
+editors that host agents: Zed, JetBrains IDEs, Neovim plugins. The same threads, store, tools and
+sandbox as keel app-server: a session is a thread, a prompt is a turn.
+
+${usageLines.acp}
+
+  -c, --config key=value     a config.toml override, as keel app-server -c
+      --enable FEATURE       --disable FEATURE, as keel app-server
+      --db PATH              the thread database (default $KEEL_DB, else $KEEL_HOME/keel.db)
+  -h, --help                 print this help
+`;
+
 export function helpText(topic: Topic): string {
   return {
     server: serverHelp,
@@ -205,5 +220,6 @@ export function helpText(topic: Topic): string {
     daemon: daemonHelp,
     doctor: doctorHelp,
     inspect: inspectHelp,
+    acp: acpHelp,
   }[topic];
 }

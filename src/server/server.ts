@@ -98,7 +98,7 @@ export function serveConnection(channel: Channel, routes: Routes, logger: Log, o
  * more requests are read either, so nothing grows; a client that stays away for the stall timeout
  * is treated as gone.
  */
-function watchOutputPressure(
+export function watchOutputPressure(
   writer: OutputWriter,
   input: Pick<Channel, 'pause' | 'resume'>,
   logger: Log,

@@ -1,0 +1,92 @@
+// The ACP methods Keel serves, on the same engine as the Codex ones: a session is a thread
+// (session id = thread id), a prompt is a turn, its end is the prompt's answer.
+import type { InitializeResponse, ListSessionsResponse, LoadSessionResponse, NewSessionResponse, PromptResponse, StopReason } from '@agentclientprotocol/sdk';
+import type * as z from 'zod';
+import { DomainError } from '../../kernel/errors.js';
+import type { Keel } from '../open-keel.js';
+import type { AcpSession, TurnEnd } from './acp-session.js';
+import { CancelParams, InitializeParams, ListSessionsParams, LoadSessionParams, NewSessionParams, PromptParams } from './acp-params.js';
+import { turnInput } from './acp-prompt.js';
+
+/** The ACP version Keel speaks (the SDK's PROTOCOL_VERSION it is built and tested against). */
+export const ACP_PROTOCOL_VERSION = 1;
+const LIST_PAGE = 50;
+
+export interface AcpContext {
+  session: AcpSession;
+  keel: () => Promise<Keel>;
+  version: string;
+}
+
+type Handler<S extends z.ZodType> = { params: S; run(params: z.output<S>, context: AcpContext): Promise<unknown> };
+const handler = <S extends z.ZodType>(params: S, run: (params: z.output<S>, context: AcpContext) => Promise<unknown>): Handler<S> => ({ params, run });
+
+export const acpRequests: Record<string, Handler<z.ZodType>> = {
+  initialize: handler(InitializeParams, async (params, { session, version }): Promise<InitializeResponse> => {
+    session.initialized = true;
+    return {
+      protocolVersion: Math.min(params.protocolVersion, ACP_PROTOCOL_VERSION),
+      agentCapabilities: {
+        loadSession: true,
+        promptCapabilities: { image: true, audio: true, embeddedContext: true },
+        mcpCapabilities: { http: true, sse: false },
+        sessionCapabilities: { list: {} },
+      },
+      // Keel's providers take keys from the environment, config.toml or auth.json: nothing to sign in to here.
+      authMethods: [],
+      agentInfo: { name: 'keel', title: 'Keel', version },
+    };
+  }),
+  authenticate: handler(InitializeParams.partial(), async () => ({})),
+  'session/new': handler(NewSessionParams, async (params, { session, keel }): Promise<NewSessionResponse> => {
+    const { threads } = await keel();
+    const { value: state, publish } = await threads.start({ cwd: params.cwd }, session);
+    session.sessions.add(state.id);
+    publish();
+    return { sessionId: state.id };
+  }),
+  'session/load': handler(LoadSessionParams, async (params, { session, keel }): Promise<LoadSessionResponse> => {
+    const { threads } = await keel();
+    // From the first event: the history goes out as session/updates before the answer, as ACP asks.
+    const { publish } = await threads.resume(params.sessionId, { cwd: params.cwd }, session, 0);
+    session.sessions.add(params.sessionId);
+    session.replayingHistory(params.sessionId, publish);
+    return {};
+  }),
+  'session/list': handler(ListSessionsParams, async (params, { keel }): Promise<ListSessionsResponse> => {
+    const { queries } = await keel();
+    const page = await queries.list({ sortColumn: 'updated_at', direction: 'desc', limit: LIST_PAGE, cursor: params.cursor ?? null, maxBytes: 4 * 1024 * 1024, archived: false, cwds: params.cwd ? [params.cwd] : null, searchTerm: null, modelProviders: null });
+    return {
+      sessions: page.data.map((thread) => ({ sessionId: thread.id, cwd: thread.cwd, title: thread.name ?? (thread.preview || null), updatedAt: new Date(thread.updatedAt * 1000).toISOString() })),
+      nextCursor: page.nextCursor,
+    };
+  }),
+  'session/prompt': handler(PromptParams, async (params, { session, keel }): Promise<PromptResponse> => {
+    const { threads } = await keel();
+    if (!session.sessions.has(params.sessionId)) {
+      // A session of an earlier connection: joined as it is, without its history (session/load gives that).
+      const { publish } = await threads.resume(params.sessionId, {}, session);
+      session.sessions.add(params.sessionId);
+      publish();
+    }
+    const { value: turn, publish } = await threads.startTurn(params.sessionId, { input: turnInput(params.prompt), settings: {}, options: { summary: null, outputSchema: null, mode: 'default', modeInstructions: null } }, session);
+    const ended = session.turnEnded(turn.id);
+    publish();
+    return { stopReason: stopReasonOf(await ended) };
+  }),
+};
+
+export const acpNotifications: Record<string, Handler<z.ZodType>> = {
+  'session/cancel': handler(CancelParams, async (params, { keel }) => {
+    const { threads, registry } = await keel();
+    const turnId = registry.liveState(params.sessionId)?.activeTurnId ?? null;
+    if (turnId !== null) (await threads.interrupt(params.sessionId, turnId)).publish();
+  }),
+};
+
+/** A failed turn is no stop reason: the prompt is answered with its error. */
+function stopReasonOf(end: TurnEnd): StopReason {
+  if (end.status === 'interrupted') return 'cancelled';
+  if (end.status === 'failed') throw new DomainError('unavailable', end.error?.message ?? 'the turn failed');
+  return 'end_turn';
+}

@@ -1,0 +1,26 @@
+// What Keel reads of each ACP request it serves, checked with zod: a wrong type is -32602 naming
+// the field; fields Keel does not read (newer ACP versions', `_meta`) are ignored.
+// The namespace import, as everywhere in Keel: `import { z }` pulls all of zod into the bundle.
+import * as z from 'zod';
+
+const McpServer = z.looseObject({ name: z.string() });
+
+export const InitializeParams = z.looseObject({ protocolVersion: z.number().int().nonnegative() });
+export const NewSessionParams = z.looseObject({ cwd: z.string(), mcpServers: z.array(McpServer).optional() });
+export const LoadSessionParams = z.looseObject({ sessionId: z.string(), cwd: z.string(), mcpServers: z.array(McpServer).optional() });
+export const ListSessionsParams = z.looseObject({ cwd: z.string().nullish(), cursor: z.string().nullish() });
+
+const ContentBlock = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('text'), text: z.string() }),
+  z.looseObject({ type: z.literal('image'), data: z.string(), mimeType: z.string(), uri: z.string().nullish() }),
+  z.looseObject({ type: z.literal('audio'), data: z.string(), mimeType: z.string() }),
+  z.looseObject({ type: z.literal('resource_link'), uri: z.string(), name: z.string(), title: z.string().nullish(), mimeType: z.string().nullish() }),
+  z.looseObject({
+    type: z.literal('resource'),
+    resource: z.union([z.looseObject({ uri: z.string(), text: z.string(), mimeType: z.string().nullish() }), z.looseObject({ uri: z.string(), blob: z.string(), mimeType: z.string().nullish() })]),
+  }),
+]);
+export type AcpContentBlock = z.output<typeof ContentBlock>;
+
+export const PromptParams = z.looseObject({ sessionId: z.string(), prompt: z.array(ContentBlock) });
+export const CancelParams = z.looseObject({ sessionId: z.string() });

@@ -1,0 +1,63 @@
+// The engine's questions as ACP permission requests, and the client's reply back into the
+// engine's answers: allow once → accept, allow always → accept for the session (Keel's prefix rule
+// when the question proposes one), reject → decline, a cancelled prompt → cancel. Questions ACP
+// has no request for (the model's questions to the user, client tools) are answered "no" at once.
+import type { PermissionOption, RequestPermissionRequest, RequestPermissionResponse, ToolCallUpdate } from '@agentclientprotocol/sdk';
+import type { AnswerOf, QuestionKind, QuestionOf } from '../../engine/questions.js';
+
+const OPTIONS: PermissionOption[] = [
+  { optionId: 'allow_once', name: 'Allow', kind: 'allow_once' },
+  { optionId: 'allow_always', name: 'Always allow', kind: 'allow_always' },
+  { optionId: 'reject_once', name: 'Reject', kind: 'reject_once' },
+];
+
+/** The permission request for `question`, or null when ACP has none for its kind. */
+export function permissionRequest(sessionId: string, question: QuestionOf<QuestionKind>): RequestPermissionRequest | null {
+  const toolCall = subjectOf(question);
+  if (toolCall === null) return null;
+  // A command offers "always" only where Keel does (not for a retry outside the sandbox).
+  const always = question.kind !== 'commandApproval' || question.offered.some((decision) => decision === 'acceptForSession' || typeof decision === 'object');
+  return { sessionId, toolCall, options: always ? OPTIONS : OPTIONS.filter((option) => option.kind !== 'allow_always') };
+}
+
+function subjectOf(question: QuestionOf<QuestionKind>): ToolCallUpdate | null {
+  switch (question.kind) {
+    case 'commandApproval':
+      return { toolCallId: question.itemId, title: question.command, kind: 'execute', status: 'pending', rawInput: { command: question.command, cwd: question.cwd, reason: question.reason } };
+    case 'fileChangeApproval':
+      return { toolCallId: question.itemId, title: question.reason ?? 'Edit files', kind: 'edit', status: 'pending' };
+    case 'mcpToolApproval':
+      return { toolCallId: question.itemId, title: `${question.server}: ${question.tool}`, kind: 'other', status: 'pending', rawInput: { message: question.message } };
+    default:
+      return null;
+  }
+}
+
+/** The answer the engine takes for the client's reply (an error reply or an unknown option is a no). */
+export function answerOf<K extends QuestionKind>(question: QuestionOf<K>, reply: RequestPermissionResponse | null): AnswerOf<K> {
+  const outcome = reply?.outcome;
+  const option = outcome?.outcome === 'selected' ? outcome.optionId : null;
+  switch (question.kind) {
+    case 'commandApproval': {
+      const { offered } = question as QuestionOf<'commandApproval'>;
+      if (option === 'allow_once') return 'accept' as AnswerOf<K>;
+      // "Always": for the session where offered, else the proposed prefix rule.
+      if (option === 'allow_always') return (offered.find((decision) => decision === 'acceptForSession') ?? offered.find((decision) => typeof decision === 'object') ?? 'accept') as AnswerOf<K>;
+      return (outcome?.outcome === 'cancelled' ? 'cancel' : 'decline') as AnswerOf<K>;
+    }
+    case 'fileChangeApproval':
+      if (option === 'allow_once') return 'accept' as AnswerOf<K>;
+      if (option === 'allow_always') return 'acceptForSession' as AnswerOf<K>;
+      return (outcome?.outcome === 'cancelled' ? 'cancel' : 'decline') as AnswerOf<K>;
+    case 'mcpToolApproval':
+      if (option === 'allow_once' || option === 'allow_always') return 'accept' as AnswerOf<K>;
+      return (outcome?.outcome === 'cancelled' ? 'cancel' : 'decline') as AnswerOf<K>;
+    default:
+      return unanswerable(question.kind) as AnswerOf<K>;
+  }
+}
+
+/** What the engine takes as "no" for a question ACP cannot ask. */
+export function unanswerable(kind: QuestionKind): AnswerOf<QuestionKind> {
+  return kind === 'userInput' || kind === 'clientToolCall' ? null : 'decline';
+}

@@ -1,0 +1,108 @@
+// Serves one ACP client over its channel: JSON-RPC 2.0 as ACP writes it (the `jsonrpc` member on
+// every message), with Keel's own connection — its line limits, output pacing, output limit and
+// slow-client handling are the app-server's (server.ts) — and the ACP methods (acp-handlers.ts).
+import type { Log } from '../../log.js';
+import type { Channel } from '../../transport/channel.js';
+import { jsonRpc2Dialect } from '../../transport/dialect.js';
+import { OutputWriter } from '../../transport/output-writer.js';
+import { RpcConnection, type IncomingRequest } from '../../transport/rpc-connection.js';
+import { DomainError } from '../../kernel/errors.js';
+import { RpcError, RpcErrors } from '../../protocol/errors.js';
+import { parseParams } from '../validate.js';
+import { watchOutputPressure, type CloseReason, type ConnectionOptions } from '../server.js';
+import type { Keel } from '../open-keel.js';
+import { acpNotifications, acpRequests, type AcpContext } from './acp-handlers.js';
+import { AcpSession } from './acp-session.js';
+
+export interface AcpConnection {
+  session: AcpSession;
+  closed: Promise<CloseReason>;
+  flush(): Promise<void>;
+  dispose(): void;
+}
+
+export function serveAcp(channel: Channel, keel: () => Promise<Keel>, version: string, logger: Log, options: ConnectionOptions): AcpConnection {
+  let inputEnded = false;
+  let open = true;
+  let resolveClosed!: (reason: CloseReason) => void;
+  const closed = new Promise<CloseReason>((resolve) => (resolveClosed = resolve));
+  const close = (reason: CloseReason) => {
+    open = false;
+    resolveClosed(reason);
+  };
+  const writer = new OutputWriter(channel, { limitBytes: options.outputLimitBytes });
+  writer.onError(() => close('output failed'));
+  writer.onOverflow((bufferedBytes, limitBytes) => {
+    logger.warn({ bufferedBytes, limitBytes }, `the client left more than ${limitBytes} bytes of Keel's output unread; dropping it`);
+    close('output limit exceeded');
+  });
+  watchOutputPressure(writer, channel, logger, options, { isOpen: () => open, gone: () => close('client stopped reading') });
+  const context = (): AcpContext => ({ session, keel, version });
+  const connection: RpcConnection = new RpcConnection(
+    writer,
+    {
+      request: (request) => handle(request, context(), logger),
+      notification: (method, params) => void notified(method, params, context(), logger),
+    },
+    logger,
+    jsonRpc2Dialect,
+  );
+  const session = new AcpSession({
+    sendNotification: (method, params, emittedAtMs) => connection.notify(method, params, emittedAtMs),
+    sendRequest: (method, params) => connection.request(method, params),
+    whenWritable: () => writer.whenWritable(),
+  });
+  const closeWhenDrained = () => {
+    if (inputEnded && connection.pendingRequests === 0) setImmediate(() => close('input ended'));
+  };
+  connection.onAnswered(closeWhenDrained);
+  const stopReading = channel.listen({
+    message: (text) => connection.receive(text),
+    oversize: (maxBytes) => connection.oversize(maxBytes),
+    end: () => {
+      inputEnded = true;
+      closeWhenDrained();
+    },
+  });
+  return {
+    session,
+    closed,
+    flush: () => writer.flush(),
+    dispose: () => {
+      stopReading();
+      connection.close();
+    },
+  };
+}
+
+async function handle({ method, params }: IncomingRequest, context: AcpContext, logger: Log): Promise<unknown> {
+  const entry = acpRequests[method];
+  if (entry === undefined || !Object.hasOwn(acpRequests, method)) throw RpcErrors.methodNotFound(method);
+  if (method !== 'initialize' && !context.session.initialized) throw RpcErrors.domain('Not initialized: send initialize first');
+  try {
+    return await entry.run(parseParams(entry.params, params), context);
+  } catch (error) {
+    throw rpcErrorOf(error, method, logger);
+  }
+}
+
+/** A notification has no answer: what goes wrong is logged. */
+async function notified(method: string, params: unknown, context: AcpContext, logger: Log): Promise<void> {
+  const entry = Object.hasOwn(acpNotifications, method) ? acpNotifications[method] : undefined;
+  if (entry === undefined) return void logger.debug({ method }, 'ignored an ACP notification Keel does not take');
+  try {
+    await entry.run(parseParams(entry.params, params), context);
+  } catch (error) {
+    logger.warn({ err: error, method }, 'an ACP notification failed');
+  }
+}
+
+function rpcErrorOf(error: unknown, method: string, logger: Log): RpcError {
+  if (error instanceof RpcError) return error;
+  if (error instanceof DomainError) {
+    if (error.kind === 'unavailable' || error.kind === 'corrupt') return RpcErrors.serverFault(error.message);
+    return error.field === undefined ? RpcErrors.domain(error.message) : RpcErrors.invalidParams(`${error.field}: ${error.message}`, { issues: [{ path: error.field, message: error.message }] });
+  }
+  logger.error({ err: error, method }, 'ACP request failed');
+  return RpcErrors.internal();
+}

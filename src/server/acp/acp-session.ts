@@ -1,0 +1,78 @@
+// A connection's ACP session: the engine's subscriber on the ACP side. It encodes the events of
+// the threads (ACP sessions) it hears as `session/update`s (acp-updates.ts), asks the engine's
+// questions as `session/request_permission` (acp-questions.ts), and lets a `session/prompt` wait
+// for the end of the turn it started.
+import type { RequestPermissionResponse, SessionNotification } from '@agentclientprotocol/sdk';
+import type { KeelEvent } from '../../core/events.js';
+import type { TurnError } from '../../core/protocol-types.js';
+import type { ThreadState } from '../../core/state.js';
+import type { AskedQuestion, QuestionKind, QuestionOf } from '../../engine/questions.js';
+import type { Signal } from '../../engine/signals.js';
+import type { Subscriber } from '../../engine/subscriber.js';
+import { ConnectionGone } from '../../transport/rpc-connection.js';
+import type { Outbound } from '../session.js';
+import { answerOf, permissionRequest, unanswerable } from './acp-questions.js';
+import { updatesFor } from './acp-updates.js';
+
+export interface TurnEnd {
+  status: 'completed' | 'interrupted' | 'failed';
+  error: TurnError | null;
+}
+
+export class AcpSession implements Subscriber {
+  initialized = false;
+  /** The threads this connection hears (its ACP sessions). */
+  readonly sessions = new Set<string>();
+  private readonly turnEnds = new Map<string, (end: TurnEnd) => void>();
+  private replaying: string | null = null;
+
+  constructor(private readonly outbound: Outbound) {}
+
+  receive(event: KeelEvent, _before: ThreadState | undefined, _after: ThreadState | undefined): void {
+    for (const update of updatesFor(event, { withUserMessages: this.replaying === event.threadId })) {
+      const notification: SessionNotification = { sessionId: event.threadId, update };
+      this.outbound.sendNotification('session/update', notification, event.at);
+    }
+    if (event.type === 'turn/completed') {
+      const end = this.turnEnds.get(event.turnId);
+      this.turnEnds.delete(event.turnId);
+      end?.({ status: event.status, error: event.error });
+    }
+  }
+
+  /** Nothing of the engine's signals has an ACP form yet: statuses, rate limits and MCP states stay Keel's. */
+  signal(_signal: Signal): void {}
+
+  ask<K extends QuestionKind>(question: QuestionOf<K>): AskedQuestion<K> {
+    const request = permissionRequest(question.threadId, question);
+    if (request === null) return { id: `unasked-${question.kind}`, answer: Promise.resolve(unanswerable(question.kind) as never) };
+    const sent = this.outbound.sendRequest('session/request_permission', request);
+    // A client that went away never answers: the question waits for another or its timeout.
+    const reply = sent.answer.catch((error: unknown) => (error instanceof ConnectionGone ? new Promise<never>(() => {}) : null));
+    return { id: sent.id, answer: reply.then((raw) => answerOf(question, isPermissionResponse(raw) ? raw : null)) };
+  }
+
+  ready(): Promise<void> | null {
+    return this.outbound.whenWritable();
+  }
+
+  /** Resolves when `turnId` ends; call before the turn is published, so its end cannot be missed. */
+  turnEnded(turnId: string): Promise<TurnEnd> {
+    return new Promise((resolve) => this.turnEnds.set(turnId, resolve));
+  }
+
+  /** Runs `replay` with the thread's user messages included in its updates (session/load's history). */
+  replayingHistory(threadId: string, replay: () => void): void {
+    this.replaying = threadId;
+    try {
+      replay();
+    } finally {
+      this.replaying = null;
+    }
+  }
+}
+
+function isPermissionResponse(raw: unknown): raw is RequestPermissionResponse {
+  const outcome = (raw as { outcome?: { outcome?: unknown } } | null)?.outcome?.outcome;
+  return outcome === 'selected' || outcome === 'cancelled';
+}

@@ -1,0 +1,109 @@
+// A thread's events as ACP `session/update`s: the second codec at the session's edge (the Codex one
+// is core/codec.ts through codex-events.ts). Pure: the same events give the same updates, live or
+// replayed from the log by session/load. Message chunks carry the item id as `messageId`; tool
+// items are tool calls under their item id.
+import type { SessionUpdate, ToolCallContent, ToolKind, ToolCallStatus, PlanEntry } from '@agentclientprotocol/sdk';
+import type { KeelEvent, PlanStep } from '../../core/events.js';
+import type { ThreadItem } from '../../core/protocol-types.js';
+
+export interface UpdateOptions {
+  /** session/load replays the user's messages too; live, the client sent them itself. */
+  withUserMessages: boolean;
+}
+
+export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpdate[] {
+  switch (event.type) {
+    case 'item/started':
+      return startedUpdates(event.item, options);
+    case 'item/delta':
+      if (event.channel === 'agentMessage') return [{ sessionUpdate: 'agent_message_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
+      if (event.channel === 'reasoningSummary' || event.channel === 'reasoningText') return [{ sessionUpdate: 'agent_thought_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
+      if (event.channel === 'commandOutput') return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: [textContent(event.delta)] }];
+      return [];
+    case 'item/writeIntent':
+      // The whole before and after of every file the change writes: ACP's diff content.
+      return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: event.changes.map((change) => ({ type: 'diff', path: change.movePath ?? change.path, oldText: change.before, newText: change.after ?? '' })) }];
+    case 'item/completed':
+      return completedUpdates(event.item);
+    case 'turn/planUpdated':
+      return [{ sessionUpdate: 'plan', entries: event.plan.map(planEntry) }];
+    default:
+      return [];
+  }
+}
+
+function startedUpdates(item: ThreadItem, options: UpdateOptions): SessionUpdate[] {
+  switch (item.type) {
+    case 'userMessage':
+      if (!options.withUserMessages) return [];
+      return item.content.flatMap((part): SessionUpdate[] => (part.type === 'text' ? [{ sessionUpdate: 'user_message_chunk', messageId: item.id, content: { type: 'text', text: part.text } }] : []));
+    case 'agentMessage':
+      // Replayed from the log, an agent message's text arrives whole in its completion instead.
+      return [];
+    default: {
+      const call = toolCall(item);
+      return call === null ? [] : [{ sessionUpdate: 'tool_call', ...call, status: 'in_progress' }];
+    }
+  }
+}
+
+function completedUpdates(item: ThreadItem): SessionUpdate[] {
+  const call = toolCall(item);
+  if (call === null) return [];
+  const status: ToolCallStatus = 'status' in item && (item.status === 'failed' || item.status === 'declined') ? 'failed' : 'completed';
+  return [{ sessionUpdate: 'tool_call_update', toolCallId: call.toolCallId, status, ...(call.content !== undefined && { content: call.content }), ...(call.rawOutput !== undefined && { rawOutput: call.rawOutput }) }];
+}
+
+interface CallShape {
+  toolCallId: string;
+  title: string;
+  kind: ToolKind;
+  locations?: Array<{ path: string }>;
+  content?: ToolCallContent[];
+  rawInput?: Record<string, unknown>;
+  rawOutput?: Record<string, unknown>;
+}
+
+/** A tool item as an ACP tool call; null for items that are no tool (messages, reasoning). */
+export function toolCall(item: ThreadItem): CallShape | null {
+  switch (item.type) {
+    case 'commandExecution':
+      return {
+        toolCallId: item.id,
+        title: item.command,
+        kind: 'execute',
+        rawInput: { command: item.command, cwd: item.cwd },
+        ...(item.aggregatedOutput != null && item.status !== 'inProgress' && { content: [textContent(item.aggregatedOutput)], rawOutput: { exitCode: item.exitCode ?? null } }),
+      };
+    case 'fileChange':
+      return {
+        toolCallId: item.id,
+        title: `Edit ${item.changes.map((change) => change.path).join(', ')}`,
+        kind: item.changes.every((change) => change.kind.type === 'delete') ? 'delete' : 'edit',
+        locations: item.changes.map((change) => ({ path: change.path })),
+        content: item.changes.map(changeContent),
+      };
+    case 'mcpToolCall':
+      return { toolCallId: item.id, title: `${item.server}: ${item.tool}`, kind: 'other', rawInput: { arguments: item.arguments } };
+    case 'dynamicToolCall':
+      return { toolCallId: item.id, title: item.tool, kind: 'other', rawInput: { arguments: item.arguments } };
+    case 'webSearch':
+      return { toolCallId: item.id, title: `Search: ${item.query}`, kind: 'search' };
+    default:
+      return null;
+  }
+}
+
+/** An added file's whole content is its diff (oldText null); an update's hunks are shown as text until its write gives the whole before and after. */
+function changeContent(change: Extract<ThreadItem, { type: 'fileChange' }>['changes'][number]): ToolCallContent {
+  if (change.kind.type === 'add') return { type: 'diff', path: change.path, oldText: null, newText: change.diff };
+  return textContent(change.diff);
+}
+
+function textContent(text: string): ToolCallContent {
+  return { type: 'content', content: { type: 'text', text } };
+}
+
+function planEntry(step: PlanStep): PlanEntry {
+  return { content: step.step, priority: 'medium', status: step.status === 'inProgress' ? 'in_progress' : step.status };
+}
