@@ -3,7 +3,7 @@
 // first request that needs them. Keel exits when stdin ends (the editor went) or on SIGTERM/SIGINT.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { AcpOptions } from '../../cli/acp-command-line.js';
+import type { ConfigOverride } from '../../config/config-overrides.js';
 import { clientLimits } from '../../kernel/client-limits.js';
 import { Lazy } from '../../kernel/lazy.js';
 import type { Log } from '../../log.js';
@@ -13,7 +13,14 @@ import { serveAcp } from './acp-server.js';
 
 const SHUTDOWN_FLUSH_MS = 5_000;
 
-export async function runAcp(options: AcpOptions, version: string, logger: Log): Promise<number> {
+/** What `keel acp`'s command line gives (cli/acp-command-line.ts, read by main). */
+export interface AcpServeOptions {
+  home: string;
+  dbPath: string;
+  configOverrides: readonly ConfigOverride[];
+}
+
+export async function runAcp(options: AcpServeOptions, version: string, logger: Log): Promise<number> {
   const services = new Lazy<Services>(async () =>
     (await import('../services.js')).startServices({
       home: options.home,
