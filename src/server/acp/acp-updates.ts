@@ -1,14 +1,45 @@
 // A thread's events as ACP `session/update`s: the second codec at the session's edge (the Codex one
-// is core/codec.ts through codex-events.ts). Pure: the same events give the same updates, live or
-// replayed from the log by session/load. Message chunks carry the item id as `messageId`; tool
-// items are tool calls under their item id.
-import type { SessionUpdate, ToolCallContent, ToolKind, ToolCallStatus, PlanEntry } from '@agentclientprotocol/sdk';
-import type { KeelEvent, PlanStep } from '../../core/events.js';
+// is core/codec.ts through codex-events.ts). A fold over the thread's events: the same events give
+// the same updates, live or replayed from the log by session/load. Message chunks carry the item id
+// as `messageId`; tool items are tool calls under their item id (acp-tool-calls.ts).
+import type { SessionUpdate, ToolCallStatus, PlanEntry } from '@agentclientprotocol/sdk';
+import type { FileUndo, KeelEvent, PlanStep } from '../../core/events.js';
 import type { ThreadItem } from '../../core/protocol-types.js';
+import { textContent, toolCall } from './acp-tool-calls.js';
+
+/**
+ * What the fold remembers of the tool calls still open: the item each started as (a permission
+ * request shows it), and a command's output so far — an update's content replaces the call's
+ * content, so each output update carries all of it (bounded by Keel's streamed-output cap).
+ */
+export class ToolCallMemory {
+  private readonly items = new Map<string, ThreadItem>();
+  private readonly outputs = new Map<string, string>();
+
+  started(itemId: string): ThreadItem | undefined {
+    return this.items.get(itemId);
+  }
+
+  start(item: ThreadItem): void {
+    this.items.set(item.id, item);
+  }
+
+  output(itemId: string, delta: string): string {
+    const all = (this.outputs.get(itemId) ?? '') + delta;
+    this.outputs.set(itemId, all);
+    return all;
+  }
+
+  end(itemId: string): void {
+    this.items.delete(itemId);
+    this.outputs.delete(itemId);
+  }
+}
 
 export interface UpdateOptions {
   /** session/load replays the user's messages too; live, the client sent them itself. */
   withUserMessages: boolean;
+  calls: ToolCallMemory;
 }
 
 export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpdate[] {
@@ -18,12 +49,20 @@ export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpd
     case 'item/delta':
       if (event.channel === 'agentMessage') return [{ sessionUpdate: 'agent_message_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
       if (event.channel === 'reasoningSummary' || event.channel === 'reasoningText') return [{ sessionUpdate: 'agent_thought_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
-      if (event.channel === 'commandOutput') return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: [textContent(event.delta)] }];
+      if (event.channel === 'commandOutput') return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: [textContent(options.calls.output(event.itemId, event.delta))] }];
       return [];
+    case 'request/opened':
+      // Asked: the call waits on the user (the permission request itself carries what it shows).
+      return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, status: 'pending' }];
+    case 'request/resolved':
+      // Allowed by the user, the call runs; a refusal ends it failed at its completion. A decision
+      // remembered (for the session, by a rule) comes before the call's item started: nothing to update.
+      return event.by === 'client' && event.decision.startsWith('accept') ? [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, status: 'in_progress' }] : [];
     case 'item/writeIntent':
       // The whole before and after of every file the change writes: ACP's diff content.
-      return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: event.changes.map((change) => ({ type: 'diff', path: change.movePath ?? change.path, oldText: change.before, newText: change.after ?? '' })) }];
+      return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: event.changes.map(wholeDiff) }];
     case 'item/completed':
+      options.calls.end(event.itemId);
       return completedUpdates(event.item);
     case 'turn/planUpdated':
       return [{ sessionUpdate: 'plan', entries: event.plan.map(planEntry) }];
@@ -42,7 +81,9 @@ function startedUpdates(item: ThreadItem, options: UpdateOptions): SessionUpdate
       return [];
     default: {
       const call = toolCall(item);
-      return call === null ? [] : [{ sessionUpdate: 'tool_call', ...call, status: 'in_progress' }];
+      if (call === null) return [];
+      options.calls.start(item);
+      return [{ sessionUpdate: 'tool_call', ...call, status: 'in_progress' }];
     }
   }
 }
@@ -51,57 +92,14 @@ function completedUpdates(item: ThreadItem): SessionUpdate[] {
   const call = toolCall(item);
   if (call === null) return [];
   const status: ToolCallStatus = 'status' in item && (item.status === 'failed' || item.status === 'declined') ? 'failed' : 'completed';
-  return [{ sessionUpdate: 'tool_call_update', toolCallId: call.toolCallId, status, ...(call.content !== undefined && { content: call.content }), ...(call.rawOutput !== undefined && { rawOutput: call.rawOutput }) }];
+  // A file change keeps the content it showed: the whole diffs its write intent gave, or its hunks.
+  const content = item.type === 'fileChange' ? undefined : call.content;
+  return [{ sessionUpdate: 'tool_call_update', toolCallId: call.toolCallId, status, ...(content !== undefined && { content }), ...(call.rawOutput !== undefined && { rawOutput: call.rawOutput }) }];
 }
 
-interface CallShape {
-  toolCallId: string;
-  title: string;
-  kind: ToolKind;
-  locations?: Array<{ path: string }>;
-  content?: ToolCallContent[];
-  rawInput?: Record<string, unknown>;
-  rawOutput?: Record<string, unknown>;
-}
-
-/** A tool item as an ACP tool call; null for items that are no tool (messages, reasoning). */
-export function toolCall(item: ThreadItem): CallShape | null {
-  switch (item.type) {
-    case 'commandExecution':
-      return {
-        toolCallId: item.id,
-        title: item.command,
-        kind: 'execute',
-        rawInput: { command: item.command, cwd: item.cwd },
-        ...(item.aggregatedOutput != null && item.status !== 'inProgress' && { content: [textContent(item.aggregatedOutput)], rawOutput: { exitCode: item.exitCode ?? null } }),
-      };
-    case 'fileChange':
-      return {
-        toolCallId: item.id,
-        title: `Edit ${item.changes.map((change) => change.path).join(', ')}`,
-        kind: item.changes.every((change) => change.kind.type === 'delete') ? 'delete' : 'edit',
-        locations: item.changes.map((change) => ({ path: change.path })),
-        content: item.changes.map(changeContent),
-      };
-    case 'mcpToolCall':
-      return { toolCallId: item.id, title: `${item.server}: ${item.tool}`, kind: 'other', rawInput: { arguments: item.arguments } };
-    case 'dynamicToolCall':
-      return { toolCallId: item.id, title: item.tool, kind: 'other', rawInput: { arguments: item.arguments } };
-    case 'webSearch':
-      return { toolCallId: item.id, title: `Search: ${item.query}`, kind: 'search' };
-    default:
-      return null;
-  }
-}
-
-/** An added file's whole content is its diff (oldText null); an update's hunks are shown as text until its write gives the whole before and after. */
-function changeContent(change: Extract<ThreadItem, { type: 'fileChange' }>['changes'][number]): ToolCallContent {
-  if (change.kind.type === 'add') return { type: 'diff', path: change.path, oldText: null, newText: change.diff };
-  return textContent(change.diff);
-}
-
-function textContent(text: string): ToolCallContent {
-  return { type: 'content', content: { type: 'text', text } };
+/** A written file as a diff: an added file has no old text, a deleted one no new text, a moved one shows at its new path. */
+function wholeDiff(change: FileUndo): { type: 'diff'; path: string; oldText: string | null; newText: string } {
+  return { type: 'diff', path: change.movePath ?? change.path, oldText: change.before, newText: change.after ?? '' };
 }
 
 function planEntry(step: PlanStep): PlanEntry {
