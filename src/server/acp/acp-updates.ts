@@ -82,8 +82,10 @@ function startedUpdates(item: ThreadItem, options: UpdateOptions): SessionUpdate
     default: {
       const call = toolCall(item);
       if (call === null) return [];
+      // An item announced for its question starts again when it runs: the call is already shown.
+      const shown = options.calls.started(item.id) !== undefined;
       options.calls.start(item);
-      return [{ sessionUpdate: 'tool_call', ...call, status: 'in_progress' }];
+      return shown ? [] : [{ sessionUpdate: 'tool_call', ...call, status: 'in_progress' }];
     }
   }
 }
