@@ -158,4 +158,24 @@ describe('keel acp: tool calls', () => {
     expect(fs.existsSync(at('ran.txt'))).toBe(false);
     expect(callUpdates(keel, 'c1').at(-1)).toMatchObject({ sessionUpdate: 'tool_call_update', toolCallId: 'c1', status: 'failed' });
   });
+
+  it('session/load in a new process replays the tool calls exactly as they were streamed: the patch, the command, the plan', async () => {
+    const plan = [{ step: 'Patch', status: 'in_progress' }];
+    const first = await session({
+      files: { 'old.txt': 'one\n' },
+      script: [[{ toolCall: { name: 'update_plan', callId: 'u1', arguments: { plan } } }, patch('*** Update File: old.txt\n@@\n-one\n+ONE\n')], [exec('c1', 'echo a; echo b')], [{ text: 'Done.' }]],
+      args: ASKING,
+    });
+    expect(await first.prompt('go')).toEqual({ stopReason: 'end_turn' });
+    const live = first.keel.updates.map((n) => n.update);
+    expect(live.filter((u) => u.sessionUpdate === 'tool_call').map((u) => (u as { toolCallId: string }).toolCallId)).toEqual(['p1', 'c1']);
+    expect(await first.keel.close()).toBe(0);
+    running.splice(running.indexOf(first.keel), 1);
+
+    const second = await startAcpAgent({ home: first.home, args: ASKING });
+    running.push(second);
+    await second.context.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
+    expect(await second.context.request('session/load', { sessionId: first.sessionId, cwd: first.home, mcpServers: [] })).toEqual({});
+    expect(second.updates.map((n) => n.update).filter((u) => u.sessionUpdate !== 'user_message_chunk')).toEqual(live);
+  });
 });

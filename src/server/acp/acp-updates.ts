@@ -13,15 +13,15 @@ import { textContent, toolCall } from './acp-tool-calls.js';
  * content, so each output update carries all of it (bounded by Keel's streamed-output cap).
  */
 export class ToolCallMemory {
-  private readonly items = new Map<string, ThreadItem>();
+  private readonly items = new Map<string, { turnId: string; item: ThreadItem }>();
   private readonly outputs = new Map<string, string>();
 
   started(itemId: string): ThreadItem | undefined {
-    return this.items.get(itemId);
+    return this.items.get(itemId)?.item;
   }
 
-  start(item: ThreadItem): void {
-    this.items.set(item.id, item);
+  start(turnId: string, item: ThreadItem): void {
+    this.items.set(item.id, { turnId, item });
   }
 
   output(itemId: string, delta: string): string {
@@ -34,6 +34,11 @@ export class ToolCallMemory {
     this.items.delete(itemId);
     this.outputs.delete(itemId);
   }
+
+  /** A turn's end closes what it left open (an interrupted command never completes). */
+  endTurn(turnId: string): void {
+    for (const [itemId, open] of this.items) if (open.turnId === turnId) this.end(itemId);
+  }
 }
 
 export interface UpdateOptions {
@@ -45,7 +50,7 @@ export interface UpdateOptions {
 export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpdate[] {
   switch (event.type) {
     case 'item/started':
-      return startedUpdates(event.item, options);
+      return startedUpdates(event.turnId, event.item, options);
     case 'item/delta':
       if (event.channel === 'agentMessage') return [{ sessionUpdate: 'agent_message_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
       if (event.channel === 'reasoningSummary' || event.channel === 'reasoningText') return [{ sessionUpdate: 'agent_thought_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
@@ -64,6 +69,9 @@ export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpd
     case 'item/completed':
       options.calls.end(event.itemId);
       return completedUpdates(event.item);
+    case 'turn/completed':
+      options.calls.endTurn(event.turnId);
+      return [];
     case 'turn/planUpdated':
       return [{ sessionUpdate: 'plan', entries: event.plan.map(planEntry) }];
     default:
@@ -71,7 +79,7 @@ export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpd
   }
 }
 
-function startedUpdates(item: ThreadItem, options: UpdateOptions): SessionUpdate[] {
+function startedUpdates(turnId: string, item: ThreadItem, options: UpdateOptions): SessionUpdate[] {
   switch (item.type) {
     case 'userMessage':
       if (!options.withUserMessages) return [];
@@ -84,7 +92,7 @@ function startedUpdates(item: ThreadItem, options: UpdateOptions): SessionUpdate
       if (call === null) return [];
       // An item announced for its question starts again when it runs: the call is already shown.
       const shown = options.calls.started(item.id) !== undefined;
-      options.calls.start(item);
+      options.calls.start(turnId, item);
       return shown ? [] : [{ sessionUpdate: 'tool_call', ...call, status: 'in_progress' }];
     }
   }
