@@ -5,13 +5,34 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import type { RequestPermissionResponse, SessionUpdate } from '@agentclientprotocol/sdk';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAcpAgent, type AcpAgent, type AcpAgentOptions } from '../helpers/acp-agent.js';
 
+// ACP's published JSON Schema (v1): every update and permission request Keel sent must validate.
+const acpSchema = createRequire(import.meta.url)('@agentclientprotocol/sdk/schema/v1/schema.json') as object;
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+ajv.addSchema(acpSchema, 'acp');
+const SCHEMA_OF: Record<string, string> = { 'session/update': 'SessionNotification', 'session/request_permission': 'RequestPermissionRequest' };
+
+/** The schema errors of every update and permission request in `lines` (none: all valid). */
+function schemaErrors(lines: unknown[]): unknown[] {
+  return lines.flatMap((line) => {
+    const { method, params } = line as { method?: string; params?: unknown };
+    const name = method === undefined ? undefined : SCHEMA_OF[method];
+    if (name === undefined) return [];
+    const validate = ajv.getSchema(`acp#/$defs/${name}`)!;
+    return validate(params) ? [] : [{ method, params, errors: validate.errors }];
+  });
+}
+
 const running: AcpAgent[] = [];
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((agent) => agent.close()));
+  const agents = running.splice(0);
+  await Promise.all(agents.map((agent) => agent.close()));
+  for (const agent of agents) expect(schemaErrors(agent.lines)).toEqual([]);
 });
 
 const ASKING = ['-c', 'approval_policy="untrusted"', '-c', 'sandbox_mode="danger-full-access"'];
@@ -170,6 +191,7 @@ describe('keel acp: tool calls', () => {
     const live = first.keel.updates.map((n) => n.update);
     expect(live.filter((u) => u.sessionUpdate === 'tool_call').map((u) => (u as { toolCallId: string }).toolCallId)).toEqual(['p1', 'c1']);
     expect(await first.keel.close()).toBe(0);
+    expect(schemaErrors(first.keel.lines)).toEqual([]);
     running.splice(running.indexOf(first.keel), 1);
 
     const second = await startAcpAgent({ home: first.home, args: ASKING });
