@@ -180,6 +180,24 @@ describe('keel acp: tool calls', () => {
     expect(callUpdates(keel, 'c1').at(-1)).toMatchObject({ sessionUpdate: 'tool_call_update', toolCallId: 'c1', status: 'failed' });
   });
 
+  it('a file change allowed always is not asked again for the same file; one rejected is not written and ends failed', async () => {
+    const second = { toolCall: { name: 'apply_patch', callId: 'p2', arguments: { input: '*** Begin Patch\n*** Update File: a.txt\n@@\n-2\n+3\n*** End Patch\n' } } };
+    const always = await session({ files: { 'a.txt': '1\n' }, script: [[patch('*** Update File: a.txt\n@@\n-1\n+2\n')], [second], [{ text: 'Twice.' }]], args: ASKING, permission: allowAlways });
+    expect(await always.prompt('edit twice')).toEqual({ stopReason: 'end_turn' });
+    expect(always.keel.permissions.map((request) => request.toolCall.toolCallId)).toEqual(['p1']);
+    expect(fs.readFileSync(always.at('a.txt'), 'utf8')).toBe('3\n');
+
+    const rejected = await session({ files: { 'a.txt': '1\n' }, script: [[patch('*** Update File: a.txt\n@@\n-1\n+2\n')], [{ text: 'Left alone.' }]], args: ASKING, permission: reject });
+    expect(await rejected.prompt('edit')).toEqual({ stopReason: 'end_turn' });
+    expect(fs.readFileSync(rejected.at('a.txt'), 'utf8')).toBe('1\n');
+    const hunk = [{ type: 'diff', path: rejected.at('a.txt'), oldText: '1', newText: '2' }];
+    expect(callUpdates(rejected.keel, 'p1')).toEqual([
+      { sessionUpdate: 'tool_call', toolCallId: 'p1', title: `Edit ${rejected.at('a.txt')}`, kind: 'edit', locations: [{ path: rejected.at('a.txt') }], content: hunk, status: 'in_progress' },
+      { sessionUpdate: 'tool_call_update', toolCallId: 'p1', status: 'pending' },
+      { sessionUpdate: 'tool_call_update', toolCallId: 'p1', status: 'failed' },
+    ]);
+  });
+
   it('session/load in a new process replays the tool calls exactly as they were streamed: the patch, the command, the plan', async () => {
     const plan = [{ step: 'Patch', status: 'in_progress' }];
     const first = await session({

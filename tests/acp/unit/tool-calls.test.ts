@@ -94,6 +94,14 @@ describe('updatesFor: a fold over the thread\'s events', () => {
     ]);
   });
 
+  it('a turn\'s end closes the calls it left open: the same item replayed afterwards is shown again, its output anew', () => {
+    const started: EventBody = { type: 'item/started', turnId: 'u', itemId: 'c1', item: command() };
+    const output: EventBody = { type: 'item/delta', turnId: 'u', itemId: 'c1', channel: 'commandOutput', index: 0, delta: 'x' };
+    const ended: EventBody = { type: 'turn/completed', turnId: 'u', status: 'interrupted', error: null } as EventBody;
+    const once = run([started, output, ended]);
+    expect(run([started, output, ended, started, output, ended])).toEqual([...once, ...once]);
+  });
+
   it('a plan with every entry, its statuses mapped', () => {
     expect(run([{ type: 'turn/planUpdated', turnId: 'u', explanation: null, plan: [{ step: 'a', status: 'inProgress' }, { step: 'b', status: 'pending' }] }])).toEqual([
       { sessionUpdate: 'plan', entries: [{ content: 'a', priority: 'medium', status: 'in_progress' }, { content: 'b', priority: 'medium', status: 'pending' }] },
