@@ -100,14 +100,15 @@ describe('keel acp: tool calls', () => {
   it('shows a command pending while asked, then running, its output streamed, its exit code, failed when it fails', async () => {
     const { keel, prompt, home } = await session({ script: [[exec('c1', 'echo first; echo second; exit 3')], [{ text: 'It failed.' }]], args: ASKING });
     expect(await prompt('run it')).toEqual({ stopReason: 'end_turn' });
-    // The command as Keel runs it: the user's shell (its path differs between machines) with the line.
-    const command = keel.permissions[0]!.toolCall.title!;
+    // Titled with the line as the model wrote it; the raw input has it as Keel runs it, in the user's shell (its path differs between machines).
+    const title = 'echo first; echo second; exit 3';
+    const command = (keel.permissions[0]!.toolCall.rawInput as { command: string }).command;
     expect(command).toMatch(/ -c 'echo first; echo second; exit 3'$/);
     const asked = keel.permissions.map((request) => request.toolCall);
-    expect(asked).toEqual([{ toolCallId: 'c1', title: command, kind: 'execute', status: 'pending', rawInput: { command, cwd: home, reason: null } }]);
+    expect(asked).toEqual([{ toolCallId: 'c1', title, kind: 'execute', status: 'pending', rawInput: { command, cwd: home, reason: null } }]);
     const updates = callUpdates(keel, 'c1');
     expect(updates.slice(0, 3)).toEqual([
-      { sessionUpdate: 'tool_call', toolCallId: 'c1', title: command, kind: 'execute', rawInput: { command, cwd: home }, status: 'in_progress' },
+      { sessionUpdate: 'tool_call', toolCallId: 'c1', title, kind: 'execute', rawInput: { command, cwd: home }, status: 'in_progress' },
       { sessionUpdate: 'tool_call_update', toolCallId: 'c1', status: 'pending' },
       { sessionUpdate: 'tool_call_update', toolCallId: 'c1', status: 'in_progress' },
     ]);

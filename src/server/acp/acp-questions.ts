@@ -22,9 +22,11 @@ export function permissionRequest(sessionId: string, question: QuestionOf<Questi
   const subject = subjectOf(question);
   if (subject === null) return null;
   const known = started === undefined ? null : toolCall(started);
-  // The question's own words (the command as asked, its reason) win over the item's; the item gives the rest.
+  // The call as the editor already shows it (title, kind, locations, diffs), else the question's
+  // words; the question adds what it asks about (the command as asked, its reason) to the raw input.
   const { rawOutput: _output, ...shown } = known ?? { toolCallId: subject.toolCallId };
-  const call: ToolCallUpdate = { kind: question.kind === 'commandApproval' ? 'execute' : 'edit', title: 'Edit files', ...shown, ...subject, rawInput: { ...known?.rawInput, ...(subject.rawInput as Record<string, unknown>) } };
+  const fallback: ToolCallUpdate = { kind: question.kind === 'commandApproval' ? 'execute' : 'edit', title: 'Edit files', ...subject };
+  const call: ToolCallUpdate = { ...fallback, ...shown, status: 'pending', rawInput: { ...known?.rawInput, ...(subject.rawInput as Record<string, unknown>) } };
   // A command offers "always" only where Keel does (not for a retry outside the sandbox).
   const always = question.kind !== 'commandApproval' || question.offered.some((decision) => decision === 'acceptForSession' || typeof decision === 'object');
   return { sessionId, toolCall: call, options: always ? OPTIONS : OPTIONS.filter((option) => option.kind !== 'allow_always') };

@@ -53,7 +53,8 @@ function commandCall(item: Item<'commandExecution'>): CallShape {
   const finished = item.status !== 'inProgress';
   return {
     toolCallId: item.id,
-    title: kind === 'execute' || actions.length !== 1 ? item.command : actionTitle(actions[0]!),
+    // One action: its own words (a command's line as the model wrote it, not the shell wrapping it Keel runs).
+    title: actions.length === 1 ? actionTitle(actions[0]!) : item.command,
     kind,
     ...(locations.length > 0 && { locations }),
     rawInput: { command: item.command, cwd: item.cwd },
