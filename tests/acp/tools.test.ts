@@ -69,7 +69,8 @@ describe('keel acp: tool calls', () => {
     });
     expect(await prompt('patch it')).toEqual({ stopReason: 'end_turn' });
     const title = `Add ${at('new.txt')}, Edit ${at('old.txt')}, Delete ${at('gone.txt')}, Move ${at('from.txt')} → ${at('to.txt')}`;
-    const locations = ['new.txt', 'old.txt', 'gone.txt', 'from.txt', 'to.txt'].map((name) => ({ path: at(name) }));
+    // An update is located at its first hunk's line in the new file.
+    const locations = [{ path: at('new.txt') }, { path: at('old.txt'), line: 1 }, { path: at('gone.txt') }, { path: at('from.txt') }, { path: at('to.txt'), line: 1 }];
     const known = [
       { type: 'diff', path: at('new.txt'), oldText: null, newText: 'hi\n' },
       { type: 'diff', path: at('old.txt'), oldText: 'one\ntwo\nthree', newText: 'one\nTWO\nthree' },
@@ -193,7 +194,7 @@ describe('keel acp: tool calls', () => {
     expect(fs.readFileSync(rejected.at('a.txt'), 'utf8')).toBe('1\n');
     const hunk = [{ type: 'diff', path: rejected.at('a.txt'), oldText: '1', newText: '2' }];
     expect(callUpdates(rejected.keel, 'p1')).toEqual([
-      { sessionUpdate: 'tool_call', toolCallId: 'p1', title: `Edit ${rejected.at('a.txt')}`, kind: 'edit', locations: [{ path: rejected.at('a.txt') }], content: hunk, status: 'in_progress' },
+      { sessionUpdate: 'tool_call', toolCallId: 'p1', title: `Edit ${rejected.at('a.txt')}`, kind: 'edit', locations: [{ path: rejected.at('a.txt'), line: 1 }], content: hunk, status: 'in_progress' },
       { sessionUpdate: 'tool_call_update', toolCallId: 'p1', status: 'pending' },
       { sessionUpdate: 'tool_call_update', toolCallId: 'p1', status: 'failed' },
     ]);

@@ -94,9 +94,23 @@ function fileChangeCall(item: Item<'fileChange'>): CallShape {
     toolCallId: item.id,
     title: changes.map(changeTitle).join(', ') || 'Edit files',
     kind,
-    locations: changes.flatMap((change) => [{ path: change.path }, ...(movedTo(change) === null ? [] : [{ path: movedTo(change)! }])]),
+    locations: changes.flatMap(changeLocations),
     content: changes.flatMap(changeContent),
   };
+}
+
+/** The file (and where it moves to); an update also at the line its first hunk starts in the new file. */
+function changeLocations(change: FileChange): ToolCallLocation[] {
+  const moved = movedTo(change);
+  const line = change.kind.type === 'update' ? firstNewLine(change.diff) : null;
+  const at = line === null ? {} : { line };
+  return moved === null ? [{ path: change.path, ...at }] : [{ path: change.path }, { path: moved, ...at }];
+}
+
+/** The 1-based line of a unified diff's first hunk in the new file (`@@ -a,b +c,d @@`), as ACP's locations count. */
+function firstNewLine(diff: string): number | null {
+  const start = /^@@ -\d+(?:,\d+)? \+(\d+)/m.exec(diff)?.[1];
+  return start === undefined ? null : Math.max(1, Number(start));
 }
 
 function movedTo(change: FileChange): string | null {

@@ -11,7 +11,7 @@ import type { QuestionOf } from '../../../src/engine/questions.js';
 const command = (over: Partial<Extract<ThreadItem, { type: 'commandExecution' }>> = {}): ThreadItem => ({
   type: 'commandExecution', id: 'c1', command: 'ls', cwd: '/w', processId: null, source: 'agent', status: 'inProgress', commandActions: [], aggregatedOutput: null, exitCode: null, durationMs: null, ...over,
 });
-const fileChange: ThreadItem = { type: 'fileChange', id: 'p1', status: 'inProgress', changes: [{ path: '/w/a.txt', kind: { type: 'update', move_path: null }, diff: '@@ -1,2 +1,2 @@\n keep\n-old\n+new\n' }] };
+const fileChange: ThreadItem = { type: 'fileChange', id: 'p1', status: 'inProgress', changes: [{ path: '/w/a.txt', kind: { type: 'update', move_path: null }, diff: '@@ -7,2 +8,2 @@\n keep\n-old\n+new\n' }] };
 
 describe('toolCall: every tool item as an ACP tool call', () => {
   it.each<[string, ThreadItem, object]>([
@@ -28,6 +28,7 @@ describe('toolCall: every tool item as an ACP tool call', () => {
     ['an image viewed is a read', { type: 'imageView', id: 'i1', path: '/w/shot.png' }, { title: 'View shot.png', kind: 'read', locations: [{ path: '/w/shot.png' }] }],
     ['a deletion', { type: 'fileChange', id: 'p2', status: 'inProgress', changes: [{ path: '/w/b', kind: { type: 'delete' }, diff: 'gone\n' }] }, { title: 'Delete /w/b', kind: 'delete', content: [{ type: 'diff', path: '/w/b', oldText: 'gone\n', newText: '' }] }],
     ['a move', { type: 'fileChange', id: 'p3', status: 'inProgress', changes: [{ path: '/w/b', kind: { type: 'update', move_path: '/w/c' }, diff: '' }] }, { title: 'Move /w/b → /w/c', kind: 'move', locations: [{ path: '/w/b' }, { path: '/w/c' }], content: [] }],
+    ['a moved file\'s update is located in its new file', { type: 'fileChange', id: 'p4', status: 'inProgress', changes: [{ path: '/w/b', kind: { type: 'update', move_path: '/w/c' }, diff: '@@ -2 +3 @@\n-x\n+y\n' }] }, { kind: 'move', locations: [{ path: '/w/b' }, { path: '/w/c', line: 3 }], content: [{ type: 'diff', path: '/w/c', oldText: 'x', newText: 'y' }] }],
   ])('%s', (_name, item, expected) => {
     expect(toolCall(item)).toMatchObject({ toolCallId: item.id, ...expected });
   });
@@ -116,7 +117,7 @@ describe('permission requests', () => {
   it('a file change shows its diff, from the item started just before the question', () => {
     expect(permissionRequest('t1', fileQuestion, fileChange)).toEqual({
       sessionId: 't1',
-      toolCall: { toolCallId: 'p1', title: 'Edit /w/a.txt', kind: 'edit', status: 'pending', locations: [{ path: '/w/a.txt' }], content: [{ type: 'diff', path: '/w/a.txt', oldText: 'keep\nold', newText: 'keep\nnew' }], rawInput: { reason: 'outside the workspace' } },
+      toolCall: { toolCallId: 'p1', title: 'Edit /w/a.txt', kind: 'edit', status: 'pending', locations: [{ path: '/w/a.txt', line: 8 }], content: [{ type: 'diff', path: '/w/a.txt', oldText: 'keep\nold', newText: 'keep\nnew' }], rawInput: { reason: 'outside the workspace' } },
       options: [
         { optionId: 'allow_once', name: 'Allow', kind: 'allow_once' },
         { optionId: 'allow_always', name: 'Always allow', kind: 'allow_always' },
