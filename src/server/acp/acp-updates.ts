@@ -8,9 +8,15 @@ import type { ThreadItem } from '../../core/protocol-types.js';
 import { textContent, toolCall } from './acp-tool-calls.js';
 
 /**
+ * What a running command's output update shows: its last characters. An update's content replaces
+ * the call's content, so each carries the output so far; a tail keeps that linear in the output
+ * (a whole MiB resent per chunk would not be). The completion carries the whole output.
+ */
+export const LIVE_OUTPUT_TAIL_CHARS = 64 * 1024;
+
+/**
  * What the fold remembers of the tool calls still open: the item each started as (a permission
- * request shows it), and a command's output so far — an update's content replaces the call's
- * content, so each output update carries all of it (bounded by Keel's streamed-output cap).
+ * request shows it), and the tail of a command's output so far.
  */
 export class ToolCallMemory {
   private readonly items = new Map<string, { turnId: string; item: ThreadItem }>();
@@ -26,8 +32,9 @@ export class ToolCallMemory {
 
   output(itemId: string, delta: string): string {
     const all = (this.outputs.get(itemId) ?? '') + delta;
-    this.outputs.set(itemId, all);
-    return all;
+    const tail = all.length > LIVE_OUTPUT_TAIL_CHARS ? all.slice(-LIVE_OUTPUT_TAIL_CHARS) : all;
+    this.outputs.set(itemId, tail);
+    return tail;
   }
 
   end(itemId: string): void {

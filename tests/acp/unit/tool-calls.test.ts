@@ -5,7 +5,7 @@ import { stampEvent, type EventBody, type KeelEvent } from '../../../src/core/ev
 import type { ThreadItem } from '../../../src/core/protocol-types.js';
 import { hunks, toolCall } from '../../../src/server/acp/acp-tool-calls.js';
 import { permissionRequest, answerOf } from '../../../src/server/acp/acp-questions.js';
-import { ToolCallMemory, updatesFor } from '../../../src/server/acp/acp-updates.js';
+import { LIVE_OUTPUT_TAIL_CHARS, ToolCallMemory, updatesFor } from '../../../src/server/acp/acp-updates.js';
 import type { QuestionOf } from '../../../src/engine/questions.js';
 
 const command = (over: Partial<Extract<ThreadItem, { type: 'commandExecution' }>> = {}): ThreadItem => ({
@@ -102,6 +102,14 @@ describe('updatesFor: a fold over the thread\'s events', () => {
     const ended: EventBody = { type: 'turn/completed', turnId: 'u', status: 'interrupted', error: null } as EventBody;
     const once = run([started, output, ended]);
     expect(run([started, output, ended, started, output, ended])).toEqual([...once, ...once]);
+  });
+
+  it('a long output\'s updates carry its tail, so what is resent stays bounded', () => {
+    const chunk = 'x'.repeat(LIVE_OUTPUT_TAIL_CHARS / 2 - 1) + '\n';
+    const deltas = [1, 2, 3].map((n): EventBody => ({ type: 'item/delta', turnId: 'u', itemId: 'c1', channel: 'commandOutput', index: 0, delta: chunk.replace('x', String(n)) }));
+    const texts = run(deltas).map((u) => ((u as { content: Array<{ content: { text: string } }> }).content[0]!.content.text));
+    expect(texts.map((t) => t.length)).toEqual([chunk.length, 2 * chunk.length, LIVE_OUTPUT_TAIL_CHARS]);
+    expect(texts[2]).toBe((chunk.replace('x', '2') + chunk.replace('x', '3')).slice(-LIVE_OUTPUT_TAIL_CHARS));
   });
 
   it('a plan with every entry, its statuses mapped', () => {
