@@ -46,7 +46,7 @@ export class AcpSession implements Subscriber {
   signal(_signal: Signal): void {}
 
   ask<K extends QuestionKind>(question: QuestionOf<K>): AskedQuestion<K> {
-    const request = permissionRequest(question.threadId, question, 'itemId' in question ? this.calls.started(question.itemId) : undefined);
+    const request = permissionRequest(question.threadId, question, 'itemId' in question ? this.calls.started(question.turnId, question.itemId) : undefined);
     if (request === null) return { id: `unasked-${question.kind}`, answer: Promise.resolve(unanswerable(question.kind) as never) };
     const sent = this.outbound.sendRequest('session/request_permission', request);
     // A client that went away never answers: the question waits for another or its timeout.

@@ -16,36 +16,42 @@ export const LIVE_OUTPUT_TAIL_CHARS = 64 * 1024;
 
 /**
  * What the fold remembers of the tool calls still open: the item each started as (a permission
- * request shows it), and the tail of a command's output so far.
+ * request shows it), and the tail of a command's output so far. Keyed by turn and item: item ids
+ * are the model's call ids, which two sessions of one connection may both use.
  */
 export class ToolCallMemory {
-  private readonly items = new Map<string, { turnId: string; item: ThreadItem }>();
+  private readonly items = new Map<string, ThreadItem>();
   private readonly outputs = new Map<string, string>();
 
-  started(itemId: string): ThreadItem | undefined {
-    return this.items.get(itemId)?.item;
+  started(turnId: string, itemId: string): ThreadItem | undefined {
+    return this.items.get(key(turnId, itemId));
   }
 
   start(turnId: string, item: ThreadItem): void {
-    this.items.set(item.id, { turnId, item });
+    this.items.set(key(turnId, item.id), item);
   }
 
-  output(itemId: string, delta: string): string {
-    const all = (this.outputs.get(itemId) ?? '') + delta;
+  output(turnId: string, itemId: string, delta: string): string {
+    const all = (this.outputs.get(key(turnId, itemId)) ?? '') + delta;
     const tail = all.length > LIVE_OUTPUT_TAIL_CHARS ? all.slice(-LIVE_OUTPUT_TAIL_CHARS) : all;
-    this.outputs.set(itemId, tail);
+    this.outputs.set(key(turnId, itemId), tail);
     return tail;
   }
 
-  end(itemId: string): void {
-    this.items.delete(itemId);
-    this.outputs.delete(itemId);
+  end(turnId: string, itemId: string): void {
+    this.items.delete(key(turnId, itemId));
+    this.outputs.delete(key(turnId, itemId));
   }
 
   /** A turn's end closes what it left open (an interrupted command never completes). */
   endTurn(turnId: string): void {
-    for (const [itemId, open] of this.items) if (open.turnId === turnId) this.end(itemId);
+    const prefix = key(turnId, '');
+    for (const map of [this.items, this.outputs]) for (const open of [...map.keys()]) if (open.startsWith(prefix)) map.delete(open);
   }
+}
+
+function key(turnId: string, itemId: string): string {
+  return `${turnId}\u0000${itemId}`;
 }
 
 export interface UpdateOptions {
@@ -61,7 +67,7 @@ export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpd
     case 'item/delta':
       if (event.channel === 'agentMessage') return [{ sessionUpdate: 'agent_message_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
       if (event.channel === 'reasoningSummary' || event.channel === 'reasoningText') return [{ sessionUpdate: 'agent_thought_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
-      if (event.channel === 'commandOutput') return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: [textContent(options.calls.output(event.itemId, event.delta))] }];
+      if (event.channel === 'commandOutput') return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: [textContent(options.calls.output(event.turnId, event.itemId, event.delta))] }];
       return [];
     case 'request/opened':
       // Asked: the call waits on the user (the permission request itself carries what it shows).
@@ -74,7 +80,7 @@ export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpd
       // The whole before and after of every file the change writes: ACP's diff content.
       return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: event.changes.map(wholeDiff) }];
     case 'item/completed':
-      options.calls.end(event.itemId);
+      options.calls.end(event.turnId, event.itemId);
       return completedUpdates(event.item);
     case 'turn/completed':
       options.calls.endTurn(event.turnId);
@@ -98,7 +104,7 @@ function startedUpdates(turnId: string, item: ThreadItem, options: UpdateOptions
       const call = toolCall(item);
       if (call === null) return [];
       // An item announced for its question starts again when it runs: the call is already shown.
-      const shown = options.calls.started(item.id) !== undefined;
+      const shown = options.calls.started(turnId, item.id) !== undefined;
       options.calls.start(turnId, item);
       return shown ? [] : [{ sessionUpdate: 'tool_call', ...call, status: 'in_progress' }];
     }
