@@ -3,7 +3,9 @@
 // when the question proposes one), reject → decline, a cancelled prompt → cancel. Questions ACP
 // has no request for (the model's questions to the user, client tools) are answered "no" at once.
 import type { PermissionOption, RequestPermissionRequest, RequestPermissionResponse, ToolCallUpdate } from '@agentclientprotocol/sdk';
+import type { ThreadItem } from '../../core/protocol-types.js';
 import type { AnswerOf, QuestionKind, QuestionOf } from '../../engine/questions.js';
+import { toolCall } from './acp-tool-calls.js';
 
 const OPTIONS: PermissionOption[] = [
   { optionId: 'allow_once', name: 'Allow', kind: 'allow_once' },
@@ -11,21 +13,32 @@ const OPTIONS: PermissionOption[] = [
   { optionId: 'reject_once', name: 'Reject', kind: 'reject_once' },
 ];
 
-/** The permission request for `question`, or null when ACP has none for its kind. */
-export function permissionRequest(sessionId: string, question: QuestionOf<QuestionKind>): RequestPermissionRequest | null {
-  const toolCall = subjectOf(question);
-  if (toolCall === null) return null;
+/**
+ * The permission request for `question`, or null when ACP has none for its kind. `started`: the
+ * item the question is about, as it started just before the question (Keel announces it first):
+ * what is known of the call then — a file change's diffs, a command's kind and locations.
+ */
+export function permissionRequest(sessionId: string, question: QuestionOf<QuestionKind>, started?: ThreadItem): RequestPermissionRequest | null {
+  const subject = subjectOf(question);
+  if (subject === null) return null;
+  const known = started === undefined ? null : toolCall(started);
+  // The call as the editor already shows it (title, kind, locations, diffs), else the question's
+  // words; the question adds what it asks about (the command as asked, its reason) to the raw input.
+  const { rawOutput: _output, ...shown } = known ?? { toolCallId: subject.toolCallId };
+  const fallback: ToolCallUpdate = { kind: question.kind === 'commandApproval' ? 'execute' : 'edit', title: 'Edit files', ...subject };
+  const call: ToolCallUpdate = { ...fallback, ...shown, status: 'pending', rawInput: { ...known?.rawInput, ...(subject.rawInput as Record<string, unknown>) } };
   // A command offers "always" only where Keel does (not for a retry outside the sandbox).
   const always = question.kind !== 'commandApproval' || question.offered.some((decision) => decision === 'acceptForSession' || typeof decision === 'object');
-  return { sessionId, toolCall, options: always ? OPTIONS : OPTIONS.filter((option) => option.kind !== 'allow_always') };
+  return { sessionId, toolCall: call, options: always ? OPTIONS : OPTIONS.filter((option) => option.kind !== 'allow_always') };
 }
 
 function subjectOf(question: QuestionOf<QuestionKind>): ToolCallUpdate | null {
   switch (question.kind) {
     case 'commandApproval':
-      return { toolCallId: question.itemId, title: question.command, kind: 'execute', status: 'pending', rawInput: { command: question.command, cwd: question.cwd, reason: question.reason } };
+      return { toolCallId: question.itemId, title: question.command, status: 'pending', rawInput: { command: question.command, cwd: question.cwd, reason: question.reason } };
     case 'fileChangeApproval':
-      return { toolCallId: question.itemId, title: question.reason ?? 'Edit files', kind: 'edit', status: 'pending' };
+      // The files and their diffs come from the started item; the kind too (edit, delete, move).
+      return { toolCallId: question.itemId, status: 'pending', rawInput: { reason: question.reason } };
     case 'mcpToolApproval':
       return { toolCallId: question.itemId, title: `${question.server}: ${question.tool}`, kind: 'other', status: 'pending', rawInput: { message: question.message } };
     default:

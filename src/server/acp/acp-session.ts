@@ -12,7 +12,7 @@ import type { Subscriber } from '../../engine/subscriber.js';
 import { ConnectionGone } from '../../transport/rpc-connection.js';
 import type { Outbound } from '../session.js';
 import { answerOf, permissionRequest, unanswerable } from './acp-questions.js';
-import { updatesFor } from './acp-updates.js';
+import { ToolCallMemory, updatesFor } from './acp-updates.js';
 
 export interface TurnEnd {
   status: 'completed' | 'interrupted' | 'failed';
@@ -25,11 +25,13 @@ export class AcpSession implements Subscriber {
   readonly sessions = new Set<string>();
   private readonly turnEnds = new Map<string, (end: TurnEnd) => void>();
   private replaying: string | null = null;
+  /** The open tool calls of the threads heard (a command's output so far, the item a question is about). */
+  private readonly calls = new ToolCallMemory();
 
   constructor(private readonly outbound: Outbound) {}
 
   receive(event: KeelEvent, _before: ThreadState | undefined, _after: ThreadState | undefined): void {
-    for (const update of updatesFor(event, { withUserMessages: this.replaying === event.threadId })) {
+    for (const update of updatesFor(event, { withUserMessages: this.replaying === event.threadId, calls: this.calls })) {
       const notification: SessionNotification = { sessionId: event.threadId, update };
       this.outbound.sendNotification('session/update', notification, event.at);
     }
@@ -44,7 +46,7 @@ export class AcpSession implements Subscriber {
   signal(_signal: Signal): void {}
 
   ask<K extends QuestionKind>(question: QuestionOf<K>): AskedQuestion<K> {
-    const request = permissionRequest(question.threadId, question);
+    const request = permissionRequest(question.threadId, question, 'itemId' in question ? this.calls.started(question.turnId, question.itemId) : undefined);
     if (request === null) return { id: `unasked-${question.kind}`, answer: Promise.resolve(unanswerable(question.kind) as never) };
     const sent = this.outbound.sendRequest('session/request_permission', request);
     // A client that went away never answers: the question waits for another or its timeout.

@@ -1,30 +1,90 @@
 // A thread's events as ACP `session/update`s: the second codec at the session's edge (the Codex one
-// is core/codec.ts through codex-events.ts). Pure: the same events give the same updates, live or
-// replayed from the log by session/load. Message chunks carry the item id as `messageId`; tool
-// items are tool calls under their item id.
-import type { SessionUpdate, ToolCallContent, ToolKind, ToolCallStatus, PlanEntry } from '@agentclientprotocol/sdk';
-import type { KeelEvent, PlanStep } from '../../core/events.js';
+// is core/codec.ts through codex-events.ts). A fold over the thread's events: the same events give
+// the same updates, live or replayed from the log by session/load. Message chunks carry the item id
+// as `messageId`; tool items are tool calls under their item id (acp-tool-calls.ts).
+import type { SessionUpdate, ToolCallStatus, PlanEntry } from '@agentclientprotocol/sdk';
+import type { FileUndo, KeelEvent, PlanStep } from '../../core/events.js';
 import type { ThreadItem } from '../../core/protocol-types.js';
+import { textContent, toolCall } from './acp-tool-calls.js';
+
+/**
+ * What a running command's output update shows: its last characters. An update's content replaces
+ * the call's content, so each carries the output so far; a tail keeps that linear in the output
+ * (a whole MiB resent per chunk would not be). The completion carries the whole output.
+ */
+export const LIVE_OUTPUT_TAIL_CHARS = 64 * 1024;
+
+/**
+ * What the fold remembers of the tool calls still open: the item each started as (a permission
+ * request shows it), and the tail of a command's output so far. Keyed by turn and item: item ids
+ * are the model's call ids, which two sessions of one connection may both use.
+ */
+export class ToolCallMemory {
+  private readonly items = new Map<string, ThreadItem>();
+  private readonly outputs = new Map<string, string>();
+
+  started(turnId: string, itemId: string): ThreadItem | undefined {
+    return this.items.get(key(turnId, itemId));
+  }
+
+  start(turnId: string, item: ThreadItem): void {
+    this.items.set(key(turnId, item.id), item);
+  }
+
+  output(turnId: string, itemId: string, delta: string): string {
+    const all = (this.outputs.get(key(turnId, itemId)) ?? '') + delta;
+    const tail = all.length > LIVE_OUTPUT_TAIL_CHARS ? all.slice(-LIVE_OUTPUT_TAIL_CHARS) : all;
+    this.outputs.set(key(turnId, itemId), tail);
+    return tail;
+  }
+
+  end(turnId: string, itemId: string): void {
+    this.items.delete(key(turnId, itemId));
+    this.outputs.delete(key(turnId, itemId));
+  }
+
+  /** A turn's end closes what it left open (an interrupted command never completes). */
+  endTurn(turnId: string): void {
+    const prefix = key(turnId, '');
+    for (const map of [this.items, this.outputs]) for (const open of [...map.keys()]) if (open.startsWith(prefix)) map.delete(open);
+  }
+}
+
+function key(turnId: string, itemId: string): string {
+  return `${turnId}\u0000${itemId}`;
+}
 
 export interface UpdateOptions {
   /** session/load replays the user's messages too; live, the client sent them itself. */
   withUserMessages: boolean;
+  calls: ToolCallMemory;
 }
 
 export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpdate[] {
   switch (event.type) {
     case 'item/started':
-      return startedUpdates(event.item, options);
+      return startedUpdates(event.turnId, event.item, options);
     case 'item/delta':
       if (event.channel === 'agentMessage') return [{ sessionUpdate: 'agent_message_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
       if (event.channel === 'reasoningSummary' || event.channel === 'reasoningText') return [{ sessionUpdate: 'agent_thought_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
-      if (event.channel === 'commandOutput') return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: [textContent(event.delta)] }];
+      if (event.channel === 'commandOutput') return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: [textContent(options.calls.output(event.turnId, event.itemId, event.delta))] }];
       return [];
+    case 'request/opened':
+      // Asked: the call waits on the user (the permission request itself carries what it shows).
+      return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, status: 'pending' }];
+    case 'request/resolved':
+      // Allowed by the user, the call runs; a refusal ends it failed at its completion. A decision
+      // remembered (for the session, by a rule) comes before the call's item started: nothing to update.
+      return event.by === 'client' && event.decision.startsWith('accept') ? [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, status: 'in_progress' }] : [];
     case 'item/writeIntent':
       // The whole before and after of every file the change writes: ACP's diff content.
-      return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: event.changes.map((change) => ({ type: 'diff', path: change.movePath ?? change.path, oldText: change.before, newText: change.after ?? '' })) }];
+      return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: event.changes.map(wholeDiff) }];
     case 'item/completed':
+      options.calls.end(event.turnId, event.itemId);
       return completedUpdates(event.item);
+    case 'turn/completed':
+      options.calls.endTurn(event.turnId);
+      return [];
     case 'turn/planUpdated':
       return [{ sessionUpdate: 'plan', entries: event.plan.map(planEntry) }];
     default:
@@ -32,7 +92,7 @@ export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpd
   }
 }
 
-function startedUpdates(item: ThreadItem, options: UpdateOptions): SessionUpdate[] {
+function startedUpdates(turnId: string, item: ThreadItem, options: UpdateOptions): SessionUpdate[] {
   switch (item.type) {
     case 'userMessage':
       if (!options.withUserMessages) return [];
@@ -42,7 +102,11 @@ function startedUpdates(item: ThreadItem, options: UpdateOptions): SessionUpdate
       return [];
     default: {
       const call = toolCall(item);
-      return call === null ? [] : [{ sessionUpdate: 'tool_call', ...call, status: 'in_progress' }];
+      if (call === null) return [];
+      // An item announced for its question starts again when it runs: the call is already shown.
+      const shown = options.calls.started(turnId, item.id) !== undefined;
+      options.calls.start(turnId, item);
+      return shown ? [] : [{ sessionUpdate: 'tool_call', ...call, status: 'in_progress' }];
     }
   }
 }
@@ -51,57 +115,14 @@ function completedUpdates(item: ThreadItem): SessionUpdate[] {
   const call = toolCall(item);
   if (call === null) return [];
   const status: ToolCallStatus = 'status' in item && (item.status === 'failed' || item.status === 'declined') ? 'failed' : 'completed';
-  return [{ sessionUpdate: 'tool_call_update', toolCallId: call.toolCallId, status, ...(call.content !== undefined && { content: call.content }), ...(call.rawOutput !== undefined && { rawOutput: call.rawOutput }) }];
+  // A file change keeps the content it showed: the whole diffs its write intent gave, or its hunks.
+  const content = item.type === 'fileChange' ? undefined : call.content;
+  return [{ sessionUpdate: 'tool_call_update', toolCallId: call.toolCallId, status, ...(content !== undefined && { content }), ...(call.rawOutput !== undefined && { rawOutput: call.rawOutput }) }];
 }
 
-interface CallShape {
-  toolCallId: string;
-  title: string;
-  kind: ToolKind;
-  locations?: Array<{ path: string }>;
-  content?: ToolCallContent[];
-  rawInput?: Record<string, unknown>;
-  rawOutput?: Record<string, unknown>;
-}
-
-/** A tool item as an ACP tool call; null for items that are no tool (messages, reasoning). */
-export function toolCall(item: ThreadItem): CallShape | null {
-  switch (item.type) {
-    case 'commandExecution':
-      return {
-        toolCallId: item.id,
-        title: item.command,
-        kind: 'execute',
-        rawInput: { command: item.command, cwd: item.cwd },
-        ...(item.aggregatedOutput != null && item.status !== 'inProgress' && { content: [textContent(item.aggregatedOutput)], rawOutput: { exitCode: item.exitCode ?? null } }),
-      };
-    case 'fileChange':
-      return {
-        toolCallId: item.id,
-        title: `Edit ${item.changes.map((change) => change.path).join(', ')}`,
-        kind: item.changes.every((change) => change.kind.type === 'delete') ? 'delete' : 'edit',
-        locations: item.changes.map((change) => ({ path: change.path })),
-        content: item.changes.map(changeContent),
-      };
-    case 'mcpToolCall':
-      return { toolCallId: item.id, title: `${item.server}: ${item.tool}`, kind: 'other', rawInput: { arguments: item.arguments } };
-    case 'dynamicToolCall':
-      return { toolCallId: item.id, title: item.tool, kind: 'other', rawInput: { arguments: item.arguments } };
-    case 'webSearch':
-      return { toolCallId: item.id, title: `Search: ${item.query}`, kind: 'search' };
-    default:
-      return null;
-  }
-}
-
-/** An added file's whole content is its diff (oldText null); an update's hunks are shown as text until its write gives the whole before and after. */
-function changeContent(change: Extract<ThreadItem, { type: 'fileChange' }>['changes'][number]): ToolCallContent {
-  if (change.kind.type === 'add') return { type: 'diff', path: change.path, oldText: null, newText: change.diff };
-  return textContent(change.diff);
-}
-
-function textContent(text: string): ToolCallContent {
-  return { type: 'content', content: { type: 'text', text } };
+/** A written file as a diff: an added file has no old text, a deleted one no new text, a moved one shows at its new path. */
+function wholeDiff(change: FileUndo): { type: 'diff'; path: string; oldText: string | null; newText: string } {
+  return { type: 'diff', path: change.movePath ?? change.path, oldText: change.before, newText: change.after ?? '' };
 }
 
 function planEntry(step: PlanStep): PlanEntry {
