@@ -91,6 +91,9 @@ describe('ACP session modes', () => {
     expect(modeUpdates(keel)).toEqual([{ sessionUpdate: 'current_mode_update', currentModeId: 'plan' }]);
     expect(await keel.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'plan it' }] })).toEqual({ stopReason: 'end_turn' });
     expect(fs.existsSync(path.join(keel.home, 'a.txt'))).toBe(false);
+    // Refused by Plan mode's gate: full access would have let it through without asking.
+    expect(keel.updates.map((n) => n.update).filter((u) => u.sessionUpdate === 'tool_call_update')).toEqual([expect.objectContaining({ status: 'failed', content: [expect.objectContaining({ type: 'diff', newText: 'hi\n' })] })]);
+    expect(keel.permissions).toEqual([]);
   });
 
   it('refuses a mode Keel does not offer, naming the ones it does', async () => {
