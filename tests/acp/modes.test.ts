@@ -57,6 +57,15 @@ const PRESET_MODES = [
   { id: 'plan', name: 'Plan', description: "Keel's Plan mode: reads and proposes a plan, changes nothing." },
 ];
 const CUSTOM_MODE = { id: 'custom', name: 'As configured', description: 'Approval policy "untrusted", sandbox danger-full-access.' };
+const effortOption = (currentValue: string) => ({
+  type: 'select',
+  id: 'reasoning_effort',
+  name: 'Reasoning effort',
+  category: 'thought_level',
+  description: 'How hard the model thinks before it answers',
+  currentValue,
+  options: ['low', 'medium', 'high'].map((effort) => ({ value: effort, name: effort, description: `${effort} reasoning effort` })),
+});
 const modeUpdates = (keel: AcpAgent) => keel.updates.map((n) => n.update).filter((u) => u.sessionUpdate === 'current_mode_update');
 const run = (cmd: string) => ({ toolCall: { name: 'exec_command', arguments: { cmd, login: false, yield_time_ms: 30_000 } } });
 
@@ -78,6 +87,7 @@ describe('ACP session modes', () => {
           currentValue: 'scripted/scripted',
           options: [{ group: 'scripted', name: 'scripted', options: [{ value: 'scripted/scripted', name: 'Scripted (offline)', description: 'Scripted (offline), 1,000,000-token context' }] }],
         },
+        effortOption('medium'),
       ],
     });
   });
@@ -158,15 +168,22 @@ describe('ACP model selection', () => {
         { group: 'anthropic', name: 'anthropic', options: [{ value: 'anthropic/claude-sonnet-4-5', name: 'Claude Sonnet 4.5', description: expect.stringContaining('Claude Sonnet 4.5') }] },
       ],
     });
-    expect(configOptions).toEqual([modelOption('openai/gpt-5')]);
+    expect(configOptions).toEqual([modelOption('openai/gpt-5'), effortOption('medium')]);
     const prompt = (text: string) => keel.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text }] });
     const answers = () => keel.updates.filter((n) => n.update.sessionUpdate === 'agent_message_chunk').map((n) => (n.update as { content: { text: string } }).content.text).join('');
     const modelCalls = (server: FakeModelServer, route: string) => server.calls.filter((call) => call.path === route);
 
+    const high = [modelOption('openai/gpt-5'), effortOption('high')];
+    expect(await keel.context.request('session/set_config_option', { sessionId, configId: 'reasoning_effort', value: 'high' })).toEqual({ configOptions: high });
     expect(await prompt('one')).toEqual({ stopReason: 'end_turn' });
     expect([modelCalls(openai, responses.route).length, modelCalls(claude, anthropic.route).length]).toEqual([1, 0]);
-    expect(await keel.context.request('session/set_config_option', { sessionId, configId: 'model', value: 'anthropic/claude-sonnet-4-5' })).toEqual({ configOptions: [modelOption('anthropic/claude-sonnet-4-5')] });
-    expect(keel.updates.map((n) => n.update).filter((u) => u.sessionUpdate === 'config_option_update')).toEqual([{ sessionUpdate: 'config_option_update', configOptions: [modelOption('anthropic/claude-sonnet-4-5')] }]);
+    expect(modelCalls(openai, responses.route)[0]!.body).toMatchObject({ model: 'gpt-5', reasoning: { effort: 'high' } });
+    const claudeHigh = [modelOption('anthropic/claude-sonnet-4-5'), effortOption('high')];
+    expect(await keel.context.request('session/set_config_option', { sessionId, configId: 'model', value: 'anthropic/claude-sonnet-4-5' })).toEqual({ configOptions: claudeHigh });
+    expect(keel.updates.map((n) => n.update).filter((u) => u.sessionUpdate === 'config_option_update')).toEqual([
+      { sessionUpdate: 'config_option_update', configOptions: high },
+      { sessionUpdate: 'config_option_update', configOptions: claudeHigh },
+    ]);
     expect(await prompt('two')).toEqual({ stopReason: 'end_turn' });
     expect([modelCalls(openai, responses.route).length, modelCalls(claude, anthropic.route).length]).toEqual([1, 1]);
     expect(modelCalls(claude, anthropic.route)[0]!.body).toMatchObject({ model: 'claude-sonnet-4-5' });
@@ -178,7 +195,7 @@ describe('ACP model selection', () => {
   it('refuses a config option or a model Keel does not offer', async () => {
     const keel = await agent({});
     const { sessionId } = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [] });
-    await expect(keel.context.request('session/set_config_option', { sessionId, configId: 'speed', value: 'fast' })).rejects.toMatchObject({ code: -32602, message: 'Invalid params: configId: Keel has no config option "speed" (it has: model)' });
+    await expect(keel.context.request('session/set_config_option', { sessionId, configId: 'speed', value: 'fast' })).rejects.toMatchObject({ code: -32602, message: 'Invalid params: configId: Keel has no config option "speed" (it has: model, reasoning_effort)' });
     await expect(keel.context.request('session/set_config_option', { sessionId, configId: 'model', value: 'openai/gpt-5' })).rejects.toMatchObject({
       code: -32602,
       message: 'Invalid params: value: "openai/gpt-5" is none of the models offered (a value is <provider>/<model>)',

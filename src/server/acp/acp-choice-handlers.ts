@@ -2,12 +2,13 @@
 // session/new and session/load answer with. A choice is kept for the next prompt (acp-choices.ts)
 // and told to the client as a session/update (current_mode_update, config_option_update).
 import type { LoadSessionResponse, SetSessionConfigOptionResponse, SetSessionModeResponse } from '@agentclientprotocol/sdk';
+import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod';
 import type { ThreadState } from '../../core/state.js';
 import { RpcErrors } from '../../protocol/errors.js';
 import type { Keel } from '../open-keel.js';
 import type { AcpSession } from './acp-session.js';
-import { chosenModel, configOptions, listModels } from './acp-config-options.js';
+import { chosenSettings, configOptions, listModels } from './acp-config-options.js';
 import { modeSettings, modeState, PLAN_MODE } from './acp-modes.js';
 
 export const SetModeParams = z.looseObject({ sessionId: z.string(), modeId: z.string() });
@@ -61,10 +62,9 @@ export const choiceRequests = {
       const state = await joinedThread(loaded, session, params.sessionId);
       const models = await listModels(loaded);
       const before = session.choices.effective(state.id, state.settings);
-      const chosen = chosenModel(params.configId, params.value, models, before);
-      session.choices.choose(state.id, state.settings, chosen);
+      session.choices.choose(state.id, state.settings, chosenSettings(params.configId, params.value, models, before));
       const options = configOptions(models, session.choices.effective(state.id, state.settings));
-      if (chosen.model !== before.model || chosen.modelProvider !== before.modelProvider) session.update(state.id, { sessionUpdate: 'config_option_update', configOptions: options });
+      if (!isDeepStrictEqual(options, configOptions(models, before))) session.update(state.id, { sessionUpdate: 'config_option_update', configOptions: options });
       return { configOptions: options };
     },
   },

@@ -6,7 +6,7 @@ import type { ThreadSettings } from '../../core/events.js';
 import { sandboxPolicyFor, type SettingsParams } from '../../engine/thread-settings.js';
 import { customOf, type ModeChoice } from './acp-modes.js';
 
-export type EffectiveSettings = Pick<ThreadSettings, 'approvalPolicy' | 'sandbox' | 'model' | 'modelProvider'>;
+export type EffectiveSettings = Pick<ThreadSettings, 'approvalPolicy' | 'sandbox' | 'model' | 'modelProvider' | 'reasoningEffort'>;
 
 interface Choice {
   pending: SettingsParams;
@@ -35,6 +35,7 @@ export class SessionChoices {
       sandbox,
       model: pending.model ?? settings.model,
       modelProvider: pending.modelProvider ?? settings.modelProvider,
+      reasoningEffort: pending.reasoningEffort ?? settings.reasoningEffort,
     };
   }
 

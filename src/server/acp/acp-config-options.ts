@@ -1,7 +1,8 @@
 // The session's config options (ACP v1's form of model selection): a `model` select over every
 // model of every provider Keel can use, grouped by provider — the very list model/list gives the
-// app-server's clients (handlers/models.ts). A value is `<provider>/<model>`; the choice goes out
-// with the next prompt's turn settings (acp-choices.ts).
+// app-server's clients (handlers/models.ts) — and, for a model that reasons, its reasoning effort.
+// A model value is `<provider>/<model>`; a choice goes out with the next prompt's turn settings
+// (acp-choices.ts).
 import type { SessionConfigOption, SessionConfigSelectGroup } from '@agentclientprotocol/sdk';
 import type { z } from 'zod';
 import type { Model } from '../../protocol/schemas/model-methods.js';
@@ -9,9 +10,11 @@ import { RpcErrors } from '../../protocol/errors.js';
 import type { RequestContext } from '../dispatch.js';
 import { modelList } from '../handlers/models.js';
 import type { Keel } from '../open-keel.js';
+import type { SettingsParams } from '../../engine/thread-settings.js';
 import type { EffectiveSettings } from './acp-choices.js';
 
 export const MODEL_OPTION = 'model';
+export const EFFORT_OPTION = 'reasoning_effort';
 const LIST_LIMIT = 1000;
 
 type ListedModel = z.output<typeof Model>;
@@ -45,15 +48,33 @@ export function configOptions(models: readonly ListedModel[], current: Effective
     group.options.unshift({ value: currentValue, name: current.model, description: `The session's model, via ${current.modelProvider}` });
     groups.set(current.modelProvider, group);
   }
-  return [{ type: 'select', id: MODEL_OPTION, name: 'Model', category: 'model', description: 'The model the next prompt goes to, of any provider Keel is set up for', currentValue, options: [...groups.values()] }];
+  const model: SessionConfigOption = { type: 'select', id: MODEL_OPTION, name: 'Model', category: 'model', description: 'The model the next prompt goes to, of any provider Keel is set up for', currentValue, options: [...groups.values()] };
+  const effort = effortOption(models.find((listed) => valueOf({ model: listed.id, modelProvider: listed.modelProvider ?? '' }) === currentValue), current);
+  return effort === null ? [model] : [model, effort];
 }
 
-/** The model a `session/set_config_option` picks; an unknown option or value is -32602 naming it. */
-export function chosenModel(configId: string, value: unknown, models: readonly ListedModel[], current: EffectiveSettings): ModelChoice {
-  if (configId !== MODEL_OPTION) throw RpcErrors.invalidParams(`configId: Keel has no config option ${JSON.stringify(configId)} (it has: ${MODEL_OPTION})`);
-  const offered = configOptions(models, current).flatMap((option) => (option.type === 'select' ? option.options.flatMap((group) => ('group' in group ? group.options : [group])) : []));
-  const found = offered.find((option) => option.value === value);
-  if (found === undefined || typeof value !== 'string') throw RpcErrors.invalidParams(`value: ${JSON.stringify(value)} is none of the models offered (a value is <provider>/<model>)`);
+/** The reasoning effort of a model that reasons; null for one that does not (or is not listed). */
+function effortOption(model: ListedModel | undefined, current: EffectiveSettings): SessionConfigOption | null {
+  if (model === undefined || model.supportedReasoningEfforts.length === 0) return null;
+  const efforts = model.supportedReasoningEfforts.map((option) => option.reasoningEffort);
+  // No effort set: the model's default, as model/list names it.
+  const currentValue = current.reasoningEffort !== null && efforts.includes(current.reasoningEffort) ? current.reasoningEffort : model.defaultReasoningEffort;
+  return { type: 'select', id: EFFORT_OPTION, name: 'Reasoning effort', category: 'thought_level', description: 'How hard the model thinks before it answers', currentValue, options: model.supportedReasoningEfforts.map((option) => ({ value: option.reasoningEffort, name: option.reasoningEffort, description: option.description })) };
+}
+
+/** The settings a `session/set_config_option` changes; an unknown option or value is -32602 naming it. */
+export function chosenSettings(configId: string, value: unknown, models: readonly ListedModel[], current: EffectiveSettings): SettingsParams {
+  const options = configOptions(models, current);
+  const option = options.find((candidate) => candidate.id === configId);
+  if (option === undefined || option.type !== 'select') throw RpcErrors.invalidParams(`configId: Keel has no config option ${JSON.stringify(configId)} (it has: ${options.map((candidate) => candidate.id).join(', ')})`);
+  const offered = option.options.flatMap((group) => ('group' in group ? group.options : [group]));
+  if (typeof value !== 'string' || !offered.some((candidate) => candidate.value === value)) {
+    throw RpcErrors.invalidParams(`value: ${JSON.stringify(value)} is none of the ${configId === MODEL_OPTION ? 'models offered (a value is <provider>/<model>)' : `values of ${configId}`}`);
+  }
+  return configId === MODEL_OPTION ? chosenModel(value, models, current) : { reasoningEffort: value };
+}
+
+function chosenModel(value: string, models: readonly ListedModel[], current: EffectiveSettings): ModelChoice {
   const listed = models.find((model) => valueOf({ model: model.id, modelProvider: model.modelProvider ?? '' }) === value);
   return listed ? { model: listed.id, modelProvider: listed.modelProvider ?? '' } : { model: current.model, modelProvider: current.modelProvider };
 }
