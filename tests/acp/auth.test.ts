@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAcpAgent, type AcpAgent } from '../helpers/acp-agent.js';
 
@@ -20,10 +22,16 @@ function homeWithProviders(): string {
   return home;
 }
 
+// ACP's published JSON Schema: the initialize answer, auth methods included, must fit its definition.
+const acpSchema = JSON.parse(fs.readFileSync(createRequire(import.meta.url).resolve('@agentclientprotocol/sdk/schema/v1/schema.json'), 'utf8'));
+const initializeResponse = new Ajv2020({ strict: false, logger: false }).addSchema(acpSchema, 'acp').getSchema('acp#/$defs/InitializeResponse')!;
+
 async function agent(options: Parameters<typeof startAcpAgent>[0]): Promise<{ keel: AcpAgent; authMethods: unknown }> {
   const keel = await startAcpAgent(options);
   running.push(keel);
   const { authMethods } = await keel.context.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
+  const answer = keel.lines.map((line) => (line as { result?: unknown }).result).find((result) => result !== undefined);
+  expect([initializeResponse(answer), initializeResponse.errors ?? null]).toEqual([true, null]);
   return { keel, authMethods };
 }
 
