@@ -77,7 +77,7 @@ describe('keel acp', () => {
     const second = await agent({ home: first.home });
     await second.context.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
     expect(await second.context.request('session/list', {})).toEqual({ sessions: [{ sessionId, cwd: first.home, title: 'one', updatedAt: expect.any(String) }], nextCursor: null });
-    expect(await second.context.request('session/load', { sessionId, cwd: first.home, mcpServers: [] })).toEqual({});
+    expect(await second.context.request('session/load', { sessionId, cwd: first.home, mcpServers: [] })).toEqual({ modes: expect.any(Object), configOptions: expect.any(Array) });
     const replayed = second.updates.map((n) => n.update);
     const userChunk = (text: string) => expect.objectContaining({ sessionUpdate: 'user_message_chunk', content: { type: 'text', text } });
     const agentText = (updates: typeof live) => updates.filter((u) => u.sessionUpdate === 'agent_message_chunk').map((u) => (u as { content: { text: string } }).content.text).join('');

@@ -5,8 +5,10 @@ import type * as z from 'zod';
 import { DomainError } from '../../kernel/errors.js';
 import type { Keel } from '../open-keel.js';
 import type { AcpSession, TurnEnd } from './acp-session.js';
-import { CancelParams, InitializeParams, ListSessionsParams, LoadSessionParams, NewSessionParams, PromptParams } from './acp-params.js';
+import { AuthenticateParams, CancelParams, InitializeParams, ListSessionsParams, LoadSessionParams, NewSessionParams, PromptParams } from './acp-params.js';
 import { turnInput } from './acp-prompt.js';
+import { authenticate, authMethods } from './acp-auth.js';
+import { choiceRequests, joinedThread, sessionSetup } from './acp-choice-handlers.js';
 
 /** The ACP version Keel speaks (the SDK's PROTOCOL_VERSION it is built and tested against). */
 export const ACP_PROTOCOL_VERSION = 1;
@@ -22,7 +24,9 @@ type Handler<S extends z.ZodType> = { params: S; run(params: z.output<S>, contex
 const handler = <S extends z.ZodType>(params: S, run: (params: z.output<S>, context: AcpContext) => Promise<unknown>): Handler<S> => ({ params, run });
 
 export const acpRequests: Record<string, Handler<z.ZodType>> = {
-  initialize: handler(InitializeParams, async (params, { session, version }): Promise<InitializeResponse> => {
+  initialize: handler(InitializeParams, async (params, { session, keel, version }): Promise<InitializeResponse> => {
+    // The auth methods depend on config.toml and the environment: the services load here, not after.
+    const methods = authMethods(await keel());
     session.initialized = true;
     return {
       protocolVersion: Math.min(params.protocolVersion, ACP_PROTOCOL_VERSION),
@@ -32,26 +36,25 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
         mcpCapabilities: { http: true, sse: false },
         sessionCapabilities: { list: {} },
       },
-      // Keel's providers take keys from the environment, config.toml or auth.json: nothing to sign in to here.
-      authMethods: [],
+      authMethods: methods,
       agentInfo: { name: 'keel', title: 'Keel', version },
     };
   }),
-  authenticate: handler(InitializeParams.partial(), async () => ({})),
+  authenticate: handler(AuthenticateParams, async (params, { keel }) => authenticate(await keel(), params.methodId)),
   'session/new': handler(NewSessionParams, async (params, { session, keel }): Promise<NewSessionResponse> => {
     const { threads } = await keel();
     const { value: state, publish } = await threads.start({ cwd: params.cwd }, session);
     session.sessions.add(state.id);
     publish();
-    return { sessionId: state.id };
+    return { sessionId: state.id, ...(await sessionSetup(await keel(), session, state)) };
   }),
   'session/load': handler(LoadSessionParams, async (params, { session, keel }): Promise<LoadSessionResponse> => {
     const { threads } = await keel();
     // From the first event: the history goes out as session/updates before the answer, as ACP asks.
-    const { publish } = await threads.resume(params.sessionId, { cwd: params.cwd }, session, 0);
+    const { value: state, publish } = await threads.resume(params.sessionId, { cwd: params.cwd }, session, 0);
     session.sessions.add(params.sessionId);
     session.replayingHistory(params.sessionId, publish);
-    return {};
+    return sessionSetup(await keel(), session, state);
   }),
   'session/list': handler(ListSessionsParams, async (params, { keel }): Promise<ListSessionsResponse> => {
     const { queries } = await keel();
@@ -63,17 +66,17 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
   }),
   'session/prompt': handler(PromptParams, async (params, { session, keel }): Promise<PromptResponse> => {
     const { threads } = await keel();
-    if (!session.sessions.has(params.sessionId)) {
-      // A session of an earlier connection: joined as it is, without its history (session/load gives that).
-      const { publish } = await threads.resume(params.sessionId, {}, session);
-      session.sessions.add(params.sessionId);
-      publish();
-    }
-    const { value: turn, publish } = await threads.startTurn(params.sessionId, { input: turnInput(params.prompt), settings: {}, options: { summary: null, outputSchema: null, mode: 'default', modeInstructions: null } }, session);
+    // A session of an earlier connection is joined as it is, without its history (session/load gives that).
+    const state = await joinedThread(await keel(), session, params.sessionId);
+    // The mode and model chosen since the last prompt (acp-choices.ts).
+    const { settings, mode } = session.choices.forTurn(params.sessionId, state.settings);
+    const { value: turn, publish } = await threads.startTurn(params.sessionId, { input: turnInput(params.prompt), settings, options: { summary: null, outputSchema: null, mode, modeInstructions: null } }, session);
+    session.choices.applied(params.sessionId, settings);
     const ended = session.turnEnded(turn.id);
     publish();
     return { stopReason: stopReasonOf(await ended) };
   }),
+  ...choiceRequests,
 };
 
 export const acpNotifications: Record<string, Handler<z.ZodType>> = {

@@ -6,6 +6,7 @@ import * as z from 'zod';
 const McpServer = z.looseObject({ name: z.string() });
 
 export const InitializeParams = z.looseObject({ protocolVersion: z.number().int().nonnegative() });
+export const AuthenticateParams = z.looseObject({ methodId: z.string() });
 export const NewSessionParams = z.looseObject({ cwd: z.string(), mcpServers: z.array(McpServer).optional() });
 export const LoadSessionParams = z.looseObject({ sessionId: z.string(), cwd: z.string(), mcpServers: z.array(McpServer).optional() });
 export const ListSessionsParams = z.looseObject({ cwd: z.string().nullish(), cursor: z.string().nullish() });

@@ -2,7 +2,7 @@
 // the threads (ACP sessions) it hears as `session/update`s (acp-updates.ts), asks the engine's
 // questions as `session/request_permission` (acp-questions.ts), and lets a `session/prompt` wait
 // for the end of the turn it started.
-import type { RequestPermissionResponse, SessionNotification } from '@agentclientprotocol/sdk';
+import type { RequestPermissionResponse, SessionNotification, SessionUpdate } from '@agentclientprotocol/sdk';
 import type { KeelEvent } from '../../core/events.js';
 import type { TurnError } from '../../core/protocol-types.js';
 import type { ThreadState } from '../../core/state.js';
@@ -11,6 +11,7 @@ import type { Signal } from '../../engine/signals.js';
 import type { Subscriber } from '../../engine/subscriber.js';
 import { ConnectionGone } from '../../transport/rpc-connection.js';
 import type { Outbound } from '../session.js';
+import { SessionChoices } from './acp-choices.js';
 import { answerOf, permissionRequest, unanswerable } from './acp-questions.js';
 import { ToolCallMemory, updatesFor } from './acp-updates.js';
 
@@ -23,6 +24,8 @@ export class AcpSession implements Subscriber {
   initialized = false;
   /** The threads this connection hears (its ACP sessions). */
   readonly sessions = new Set<string>();
+  /** Modes and models chosen for the next prompt of each session (acp-choices.ts). */
+  readonly choices = new SessionChoices();
   private readonly turnEnds = new Map<string, (end: TurnEnd) => void>();
   private replaying: string | null = null;
   /** The open tool calls of the threads heard (a command's output so far, the item a question is about). */
@@ -40,6 +43,12 @@ export class AcpSession implements Subscriber {
       this.turnEnds.delete(event.turnId);
       end?.({ status: event.status, error: event.error });
     }
+  }
+
+  /** A session/update that is no event of the thread's (a mode or config option the client chose). */
+  update(sessionId: string, update: SessionUpdate): void {
+    const notification: SessionNotification = { sessionId, update };
+    this.outbound.sendNotification('session/update', notification, Date.now());
   }
 
   /** Nothing of the engine's signals has an ACP form yet: statuses, rate limits and MCP states stay Keel's. */
