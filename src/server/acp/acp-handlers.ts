@@ -3,7 +3,9 @@
 import type { InitializeResponse, ListSessionsResponse, LoadSessionResponse, NewSessionResponse, PromptResponse, StopReason } from '@agentclientprotocol/sdk';
 import type * as z from 'zod';
 import { DomainError } from '../../kernel/errors.js';
+import type { Log } from '../../log.js';
 import type { Keel } from '../open-keel.js';
+import { joinSessionMcp, mcpServerConfigs } from './acp-mcp.js';
 import type { AcpSession, TurnEnd } from './acp-session.js';
 import { CancelParams, InitializeParams, ListSessionsParams, LoadSessionParams, NewSessionParams, PromptParams } from './acp-params.js';
 import { turnInput } from './acp-prompt.js';
@@ -16,6 +18,7 @@ export interface AcpContext {
   session: AcpSession;
   keel: () => Promise<Keel>;
   version: string;
+  logger: Log;
 }
 
 type Handler<S extends z.ZodType> = { params: S; run(params: z.output<S>, context: AcpContext): Promise<unknown> };
@@ -38,19 +41,24 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     };
   }),
   authenticate: handler(InitializeParams.partial(), async () => ({})),
-  'session/new': handler(NewSessionParams, async (params, { session, keel }): Promise<NewSessionResponse> => {
-    const { threads } = await keel();
-    const { value: state, publish } = await threads.start({ cwd: params.cwd }, session);
+  'session/new': handler(NewSessionParams, async (params, { session, keel, logger }): Promise<NewSessionResponse> => {
+    const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
+    const services = await keel();
+    const { value: state, publish } = await services.threads.start({ cwd: params.cwd }, session);
     session.sessions.add(state.id);
     publish();
+    await joinSessionMcp(services, session, state.id, mcpServers, logger);
     return { sessionId: state.id };
   }),
-  'session/load': handler(LoadSessionParams, async (params, { session, keel }): Promise<LoadSessionResponse> => {
-    const { threads } = await keel();
+  'session/load': handler(LoadSessionParams, async (params, { session, keel, logger }): Promise<LoadSessionResponse> => {
+    const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
+    const services = await keel();
+    const { threads } = services;
     // From the first event: the history goes out as session/updates before the answer, as ACP asks.
     const { publish } = await threads.resume(params.sessionId, { cwd: params.cwd }, session, 0);
     session.sessions.add(params.sessionId);
     session.replayingHistory(params.sessionId, publish);
+    await joinSessionMcp(services, session, params.sessionId, mcpServers, logger);
     return {};
   }),
   'session/list': handler(ListSessionsParams, async (params, { keel }): Promise<ListSessionsResponse> => {

@@ -5,6 +5,7 @@
 import type { SessionUpdate, ToolCallContent, ToolKind, ToolCallStatus, PlanEntry } from '@agentclientprotocol/sdk';
 import type { KeelEvent, PlanStep } from '../../core/events.js';
 import type { ThreadItem } from '../../core/protocol-types.js';
+import { mcpResultText } from '../../engine/turns/mcp-tools.js';
 
 export interface UpdateOptions {
   /** session/load replays the user's messages too; live, the client sent them itself. */
@@ -84,7 +85,14 @@ export function toolCall(item: ThreadItem): CallShape | null {
         content: item.changes.map(changeContent),
       };
     case 'mcpToolCall':
-      return { toolCallId: item.id, title: `${item.server}: ${item.tool}`, kind: 'other', rawInput: { arguments: item.arguments } };
+      return {
+        toolCallId: item.id,
+        title: `${item.server}: ${item.tool}`,
+        kind: 'other',
+        rawInput: { arguments: item.arguments },
+        // Its end shows what the server answered (or why it failed), as the model read it.
+        ...(item.status !== 'inProgress' && { content: mcpContent(item), rawOutput: item.error !== null ? { error: item.error.message } : { ...item.result } }),
+      };
     case 'dynamicToolCall':
       return { toolCallId: item.id, title: item.tool, kind: 'other', rawInput: { arguments: item.arguments } };
     case 'webSearch':
@@ -98,6 +106,16 @@ export function toolCall(item: ThreadItem): CallShape | null {
 function changeContent(change: Extract<ThreadItem, { type: 'fileChange' }>['changes'][number]): ToolCallContent {
   if (change.kind.type === 'add') return { type: 'diff', path: change.path, oldText: null, newText: change.diff };
   return textContent(change.diff);
+}
+
+/** An MCP result's parts as ACP content: text and images as they are, anything else as the text the model read. */
+function mcpContent(item: Extract<ThreadItem, { type: 'mcpToolCall' }>): ToolCallContent[] {
+  if (item.error !== null && (item.result === null || item.result.content.length === 0)) return [textContent(item.error.message)];
+  return (item.result?.content ?? []).map((part): ToolCallContent => {
+    const p = part as { type?: unknown; text?: unknown; data?: unknown; mimeType?: unknown };
+    if (p.type === 'image' && typeof p.data === 'string' && typeof p.mimeType === 'string') return { type: 'content', content: { type: 'image', data: p.data, mimeType: p.mimeType } };
+    return textContent(typeof p.text === 'string' && p.type === 'text' ? p.text : mcpResultText([part]));
+  });
 }
 
 function textContent(text: string): ToolCallContent {

@@ -1,0 +1,92 @@
+// MCP servers an editor passes with session/new and session/load: joined for that session (the
+// model calls their tools, shown as ACP tool calls with their results), headers passed to an HTTP
+// server, stopped when the editor's connection ends, and wrong shapes refused with -32602.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { McpServer, SessionUpdate } from '@agentclientprotocol/sdk';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAcpAgent, type AcpAgent } from '../helpers/acp-agent.js';
+import { FIXTURE_SERVER, processAlive, waitForPid } from '../mcp/mcp-fixtures.js';
+import { startHttpTestServer } from '../mcp/http-test-server.js';
+
+const running: AcpAgent[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((agent) => agent.close()));
+});
+
+async function agent(options: Parameters<typeof startAcpAgent>[0]): Promise<AcpAgent> {
+  const started = await startAcpAgent(options);
+  running.push(started);
+  await started.context.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
+  return started;
+}
+
+function fixtureServer(name: string, pidFile: string): McpServer {
+  return { name, command: process.execPath, args: [FIXTURE_SERVER], env: [{ name: 'FIXTURE_PID_FILE', value: pidFile }] };
+}
+
+const toolUpdates = (keel: AcpAgent): SessionUpdate[] => keel.updates.map((n) => n.update).filter((u) => u.sessionUpdate === 'tool_call' || u.sessionUpdate === 'tool_call_update');
+
+describe('keel acp: the editor\'s MCP servers', () => {
+  it('offers a stdio server\'s tools to the session\'s model, shows the call as a tool call with its result, and stops the server when the connection ends', async () => {
+    const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-acp-mcp-')), 'pid');
+    const keel = await agent({ script: [[{ toolCall: { name: 'mcp__editor__echo', callId: 'm1', arguments: { text: 'from the editor' } } }], [{ text: 'Echoed.' }]] });
+    const { sessionId } = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [fixtureServer('editor', pidFile)] });
+    const pid = await waitForPid(pidFile);
+    expect(await keel.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'echo it' }] })).toEqual({ stopReason: 'end_turn' });
+    expect(toolUpdates(keel)).toEqual([
+      { sessionUpdate: 'tool_call', toolCallId: 'm1', title: 'editor: echo', kind: 'other', status: 'in_progress', rawInput: { arguments: { text: 'from the editor' } } },
+      {
+        sessionUpdate: 'tool_call_update',
+        toolCallId: 'm1',
+        status: 'completed',
+        content: [{ type: 'content', content: { type: 'text', text: 'from the editor' } }],
+        rawOutput: { content: [{ type: 'text', text: 'from the editor' }] },
+      },
+    ]);
+    expect(processAlive(pid)).toBe(true);
+    expect(await keel.close()).toBe(0);
+    expect(processAlive(pid)).toBe(false);
+  });
+
+  it('belongs to its session only: another session of the same connection is not offered its tools', async () => {
+    const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-acp-mcp-')), 'pid');
+    const keel = await agent({ script: [[{ toolCall: { name: 'mcp__editor__echo', callId: 'm2', arguments: { text: 'x' } } }], [{ text: 'No such tool.' }]] });
+    await keel.context.request('session/new', { cwd: keel.home, mcpServers: [fixtureServer('editor', pidFile)] });
+    const other = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [] });
+    expect(await keel.context.request('session/prompt', { sessionId: other.sessionId, prompt: [{ type: 'text', text: 'echo it' }] })).toEqual({ stopReason: 'end_turn' });
+    // The call is no MCP call there: Keel's own tools refuse it, and no mcpToolCall shows.
+    expect(toolUpdates(keel).some((u) => 'title' in u && u.title === 'editor: echo')).toBe(false);
+  });
+
+  it('passes an HTTP server\'s headers and joins it on session/load', async () => {
+    const http = await startHttpTestServer('editor-token', ['X-Editor', 'zed']);
+    try {
+      const keel = await agent({ script: [[{ text: 'First.' }], [{ toolCall: { name: 'mcp__remote__echo', callId: 'h1', arguments: { text: 'over http' } } }], [{ text: 'Done.' }]] });
+      const { sessionId } = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [] });
+      await keel.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'one' }] });
+      const headers = [{ name: 'Authorization', value: 'Bearer editor-token' }, { name: 'X-Editor', value: 'zed' }];
+      expect(await keel.context.request('session/load', { sessionId, cwd: keel.home, mcpServers: [{ type: 'http', name: 'remote', url: http.url, headers }] })).toEqual({});
+      const before = keel.updates.length;
+      expect(await keel.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'two' }] })).toEqual({ stopReason: 'end_turn' });
+      const calls = keel.updates.slice(before).map((n) => n.update).filter((u) => u.sessionUpdate === 'tool_call_update');
+      expect(calls).toEqual([{ sessionUpdate: 'tool_call_update', toolCallId: 'h1', status: 'completed', content: [{ type: 'content', content: { type: 'text', text: 'over http' } }], rawOutput: { content: [{ type: 'text', text: 'over http' }] } }]);
+      expect(http.authorizations.every((value) => value === 'Bearer editor-token')).toBe(true);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('refuses wrong shapes with -32602 naming the field, and the sse transport Keel does not offer', async () => {
+    const keel = await agent({});
+    const refusal = (mcpServers: unknown) => keel.context.request('session/new', { cwd: keel.home, mcpServers: mcpServers as McpServer[] }).then(() => null, (error: { code: number; message: string }) => ({ code: error.code, message: error.message }));
+    expect(await refusal([{ name: 'a', command: 'x', args: 'not a list', env: [] }])).toEqual({ code: -32602, message: expect.stringContaining('mcpServers[0].args') });
+    expect(await refusal([{ type: 'http', name: 'b', headers: [] }])).toEqual({ code: -32602, message: expect.stringContaining('mcpServers[0].url') });
+    expect(await refusal([{ type: 'sse', name: 'c', url: 'http://127.0.0.1:1/sse', headers: [] }])).toEqual({ code: -32602, message: expect.stringContaining('mcpServers[0].type: the sse transport is not supported') });
+    const twice = { name: 'd', command: process.execPath, args: [], env: [] };
+    expect(await refusal([twice, twice])).toEqual({ code: -32602, message: expect.stringContaining('mcpServers[1].name: another server is named d') });
+    // Nothing was started for a refused session/new.
+    expect(await keel.context.request('session/list', {})).toEqual({ sessions: [], nextCursor: null });
+  });
+});
