@@ -31,7 +31,7 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
       protocolVersion: Math.min(params.protocolVersion, ACP_PROTOCOL_VERSION),
       agentCapabilities: {
         loadSession: true,
-        promptCapabilities: { image: true, audio: true, embeddedContext: true },
+        promptCapabilities: { image: true, audio: false, embeddedContext: true },
         mcpCapabilities: { http: true, sse: false },
         sessionCapabilities: { list: {} },
       },
@@ -70,6 +70,8 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     };
   }),
   'session/prompt': handler(PromptParams, async (params, { session, keel }): Promise<PromptResponse> => {
+    // The prompt is read before anything starts: a block Keel cannot take is refused, no turn begun.
+    const input = turnInput(params.prompt);
     const { threads } = await keel();
     if (!session.sessions.has(params.sessionId)) {
       // A session of an earlier connection: joined as it is, without its history (session/load gives that).
@@ -77,7 +79,7 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
       session.sessions.add(params.sessionId);
       publish();
     }
-    const { value: turn, publish } = await threads.startTurn(params.sessionId, { input: turnInput(params.prompt), settings: {}, options: { summary: null, outputSchema: null, mode: 'default', modeInstructions: null } }, session);
+    const { value: turn, publish } = await threads.startTurn(params.sessionId, { input, settings: {}, options: { summary: null, outputSchema: null, mode: 'default', modeInstructions: null } }, session);
     const ended = session.turnEnded(turn.id);
     publish();
     return { stopReason: stopReasonOf(await ended) };
