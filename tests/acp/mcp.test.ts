@@ -9,7 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startAcpAgent, type AcpAgent } from '../helpers/acp-agent.js';
 import { FIXTURE_SERVER, processAlive, waitForPid } from '../mcp/mcp-fixtures.js';
 import { startHttpTestServer } from '../mcp/http-test-server.js';
+import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
+import { responses as wire } from '../helpers/wire-streams.js';
 
+const fake = useFakeModelServer();
 const running: AcpAgent[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((agent) => agent.close()));
@@ -50,14 +53,17 @@ describe('keel acp: the editor\'s MCP servers', () => {
     expect(processAlive(pid)).toBe(false);
   });
 
-  it('belongs to its session only: another session of the same connection is not offered its tools', async () => {
+  it('belongs to its session only: the model of another session of the same connection is not offered its tools', async () => {
     const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-acp-mcp-')), 'pid');
-    const keel = await agent({ script: [[{ toolCall: { name: 'mcp__editor__echo', callId: 'm2', arguments: { text: 'x' } } }], [{ text: 'No such tool.' }]] });
-    await keel.context.request('session/new', { cwd: keel.home, mcpServers: [fixtureServer('editor', pidFile)] });
-    const other = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [] });
-    expect(await keel.context.request('session/prompt', { sessionId: other.sessionId, prompt: [{ type: 'text', text: 'echo it' }] })).toEqual({ stopReason: 'end_turn' });
-    // The call is no MCP call there: Keel's own tools refuse it, and no mcpToolCall shows.
-    expect(toolUpdates(keel).some((u) => 'title' in u && u.title === 'editor: echo')).toBe(false);
+    fake.script(wire.route, [{ sse: wire.stream([wire.message('One.')]) }, { sse: wire.stream([wire.message('Two.')]) }]);
+    const keel = await agent({ env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+    const withServer = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [fixtureServer('editor', pidFile)] });
+    const without = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [] });
+    await keel.context.request('session/prompt', { sessionId: withServer.sessionId, prompt: [{ type: 'text', text: 'one' }] });
+    await keel.context.request('session/prompt', { sessionId: without.sessionId, prompt: [{ type: 'text', text: 'two' }] });
+    const mcpTools = (call: number) => (fake.calls[call]!.body as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name).filter((name) => name.startsWith('mcp__'));
+    expect(mcpTools(0)).toEqual(['mcp__editor__add', 'mcp__editor__crash', 'mcp__editor__echo', 'mcp__editor__grow', 'mcp__editor__image', 'mcp__editor__slow']);
+    expect(mcpTools(1)).toEqual([]);
   });
 
   it('passes an HTTP server\'s headers and joins it on session/load', async () => {
