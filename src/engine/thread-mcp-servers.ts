@@ -35,6 +35,8 @@ export class ThreadMcpServers {
     await previous?.manager.shutdown();
     if (configs.length === 0 || this.closed) return { failed: [] };
     const { McpManager } = await import('../mcp/index.js');
+    // Keel may have closed while the library loaded: nothing may start after its shutdown.
+    if (this.closed) return { failed: [] };
     const manager = new McpManager(configs, { logger: { info: (message) => this.logger.info({ threadId }, message), warn: (message) => this.logger.warn({ threadId }, message) } });
     this.joined.set(threadId, { owner, manager, names: configs.map((config) => config.name) });
     manager.ensureStarted();

@@ -7,7 +7,9 @@ import path from 'node:path';
 import type { McpServer, SessionUpdate } from '@agentclientprotocol/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAcpAgent, type AcpAgent } from '../helpers/acp-agent.js';
-import { FIXTURE_SERVER, processAlive, waitForPid } from '../mcp/mcp-fixtures.js';
+import { ThreadMcpServers } from '../../src/engine/thread-mcp-servers.js';
+import type { Log } from '../../src/log.js';
+import { FIXTURE_SERVER, fixtureConfig, pidFrom, processAlive, stdioConfig, waitForPid } from '../mcp/mcp-fixtures.js';
 import { startHttpTestServer } from '../mcp/http-test-server.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { responses as wire } from '../helpers/wire-streams.js';
@@ -94,5 +96,49 @@ describe('keel acp: the editor\'s MCP servers', () => {
     expect(await refusal([twice, twice])).toEqual({ code: -32602, message: expect.stringContaining('mcpServers[1].name: another server is named d') });
     // Nothing was started for a refused session/new.
     expect(await keel.context.request('session/list', {})).toEqual({ sessions: [], nextCursor: null });
+  });
+});
+
+describe('ThreadMcpServers (the engine\'s per-thread servers)', () => {
+  const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, fatal() {} } as unknown as Log;
+
+  it('keeps each thread\'s servers to it, stops an owner\'s when it leaves, and lets a later join replace a thread\'s servers', async () => {
+    const servers = new ThreadMcpServers(silent);
+    try {
+      const one = fixtureConfig('one');
+      const two = fixtureConfig('two');
+      const ownerA = {};
+      const ownerB = {};
+      expect(await servers.join('t1', ownerA, [one])).toEqual({ failed: [] });
+      expect(await servers.join('t2', ownerB, [two])).toEqual({ failed: [] });
+      const [pidOne, pidTwo] = [pidFrom(one.pidFile)!, pidFrom(two.pidFile)!];
+      expect(servers.names('t1')).toEqual(['one']);
+      expect(new Set(servers.tools('t1').map((tool) => tool.server))).toEqual(new Set(['one']));
+      expect(await servers.call('t1', 'one', 'echo', { text: 'mine' })).toMatchObject({ content: [{ type: 'text', text: 'mine' }] });
+
+      await servers.leave(ownerA);
+      expect([processAlive(pidOne), processAlive(pidTwo)]).toEqual([false, true]);
+      expect(servers.tools('t1')).toEqual([]);
+      await expect(servers.call('t1', 'one', 'echo', { text: 'gone' })).rejects.toThrow('MCP server one has left this session');
+
+      const three = fixtureConfig('three');
+      expect(await servers.join('t2', ownerA, [three])).toEqual({ failed: [] });
+      expect([processAlive(pidTwo), processAlive(pidFrom(three.pidFile)!)]).toEqual([false, true]);
+      expect(servers.names('t2')).toEqual(['three']);
+    } finally {
+      await servers.shutdown();
+    }
+  });
+
+  it('answers which servers failed to start, and offers nothing of them', async () => {
+    const servers = new ThreadMcpServers(silent);
+    try {
+      const broken = { ...stdioConfig('broken', '/nonexistent/server.mjs'), startupTimeoutMs: 5_000 };
+      const { failed } = await servers.join('t1', {}, [broken]);
+      expect(failed).toEqual([{ name: 'broken', error: expect.any(String) }]);
+      expect(servers.tools('t1')).toEqual([]);
+    } finally {
+      await servers.shutdown();
+    }
   });
 });
