@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { McpServer, SessionUpdate } from '@agentclientprotocol/sdk';
+import acpSchema from '@agentclientprotocol/sdk/schema/v1/schema.json' with { type: 'json' };
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAcpAgent, type AcpAgent } from '../helpers/acp-agent.js';
 import { ThreadMcpServers } from '../../src/engine/thread-mcp-servers.js';
@@ -31,6 +33,17 @@ function fixtureServer(name: string, pidFile: string): McpServer {
   return { name, command: process.execPath, args: [FIXTURE_SERVER], env: [{ name: 'FIXTURE_PID_FILE', value: pidFile }] };
 }
 
+// Each session/update Keel wrote, checked against ACP's published schema (the tool calls' result content included).
+// The schema's numeric formats (Rust's int32, uint64…) are sizes, not string formats: taken as given.
+const ajv = new Ajv2020({ strict: false, formats: Object.fromEntries(['double', 'int32', 'int64', 'uint16', 'uint32', 'uint64', 'uri'].map((name) => [name, true])) });
+ajv.addSchema(acpSchema, 'acp');
+const validNotification = ajv.getSchema('acp#/$defs/SessionNotification')!;
+function expectValidUpdates(keel: AcpAgent): void {
+  const sent = keel.lines.filter((line) => (line as { method?: string }).method === 'session/update');
+  expect(sent.length).toBeGreaterThan(0);
+  for (const line of sent) expect({ valid: validNotification((line as { params: unknown }).params), errors: validNotification.errors ?? null }).toEqual({ valid: true, errors: null });
+}
+
 const toolUpdates = (keel: AcpAgent): SessionUpdate[] => keel.updates.map((n) => n.update).filter((u) => u.sessionUpdate === 'tool_call' || u.sessionUpdate === 'tool_call_update');
 
 describe('keel acp: the editor\'s MCP servers', () => {
@@ -50,6 +63,7 @@ describe('keel acp: the editor\'s MCP servers', () => {
         rawOutput: { content: [{ type: 'text', text: 'from the editor' }] },
       },
     ]);
+    expectValidUpdates(keel);
     expect(processAlive(pid)).toBe(true);
     expect(await keel.close()).toBe(0);
     expect(processAlive(pid)).toBe(false);
@@ -81,6 +95,7 @@ describe('keel acp: the editor\'s MCP servers', () => {
       const calls = keel.updates.slice(before).map((n) => n.update).filter((u) => u.sessionUpdate === 'tool_call_update');
       expect(calls).toEqual([{ sessionUpdate: 'tool_call_update', toolCallId: 'h1', status: 'completed', content: [{ type: 'content', content: { type: 'text', text: 'over http' } }], rawOutput: { content: [{ type: 'text', text: 'over http' }] } }]);
       expect(http.authorizations.every((value) => value === 'Bearer editor-token')).toBe(true);
+      expectValidUpdates(keel);
     } finally {
       await http.close();
     }
