@@ -10,6 +10,12 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAcpAgent, type AcpAgent } from '../helpers/acp-agent.js';
 import { ThreadMcpServers } from '../../src/engine/thread-mcp-servers.js';
+import { ThreadRuntime } from '../../src/engine/thread-runtime.js';
+import { mcpToolSource, type ThreadMcpSource } from '../../src/engine/turns/mcp-tool-source.js';
+import type { McpCallResult, McpSource, McpToolInfo } from '../../src/engine/turns/mcp-tools.js';
+import { allowEverything } from '../../src/tools/gate.js';
+import { turnToolState } from '../../src/tools/turn-state.js';
+import { created } from '../core/fixtures.js';
 import type { Log } from '../../src/log.js';
 import { FIXTURE_SERVER, fixtureConfig, pidFrom, processAlive, stdioConfig, waitForPid } from '../mcp/mcp-fixtures.js';
 import { startHttpTestServer } from '../mcp/http-test-server.js';
@@ -155,5 +161,28 @@ describe('ThreadMcpServers (the engine\'s per-thread servers)', () => {
     } finally {
       await servers.shutdown();
     }
+  });
+});
+
+describe('mcpToolSource with a thread\'s own servers', () => {
+  const tool = (server: string, name: string): McpToolInfo => ({ qualifiedName: `mcp__${server}__${name}`, server, tool: name, description: name, inputSchema: { type: 'object', properties: {} }, annotations: null });
+  const calls: string[] = [];
+  const answer = (who: string) => async (server: string, name: string): Promise<McpCallResult> => {
+    calls.push(`${who}:${server}.${name}`);
+    return { content: [{ type: 'text', text: who }] };
+  };
+  const shared: McpSource = { ensureStarted: () => {}, configured: () => ['docs', 'editor'], tools: (names) => [tool('docs', 'search'), tool('editor', 'config')].filter((t) => names.includes(t.server)), call: answer('shared') };
+  const own: ThreadMcpSource = { names: (threadId) => (threadId === 't1' ? ['editor'] : []), tools: (threadId) => (threadId === 't1' ? [tool('editor', 'echo')] : []), call: (_threadId, server, name) => answer('own')(server, name) };
+
+  it('offers the shared servers\' tools and the thread\'s, whose server shadows a shared one of its name, and routes each call to its server', async () => {
+    const runtime = new ThreadRuntime(undefined, null);
+    runtime.apply([created()]);
+    const tools = mcpToolSource(shared, own).forTurn({ runtime, turnId: 'u1', mode: undefined, signal: new AbortController().signal, clientRequestTimeoutMs: 5_000, now: () => 2000 });
+    expect(tools.list({ family: 'openai', freeform: false }).map((definition) => definition.name)).toEqual(['mcp__docs__search', 'mcp__editor__echo']);
+    for (const name of ['mcp__docs__search', 'mcp__editor__echo']) {
+      const report = { start: () => {}, output: () => {}, plan: () => {}, diff: () => {}, intent: () => {} };
+      await tools.resolve({ callId: name, name, arguments: '{}' } as never, 'openai')!.execute({ threadId: 't1', turnId: 'u1', callId: name, cwd: '/work', signal: new AbortController().signal, report, gate: allowEverything, turn: turnToolState(), env: {} } as never);
+    }
+    expect(calls).toEqual(['shared:docs.search', 'own:editor.echo']);
   });
 });
