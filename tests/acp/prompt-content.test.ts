@@ -57,6 +57,24 @@ describe('keel acp: prompt content', () => {
     });
   });
 
+  it('replays a prompt\'s text, image and file link as they were sent when session/load opens it in a new process', async () => {
+    fake.script(wire.route, [{ sse: wire.stream([wire.message('Seen.')]) }]);
+    const { keel, sessionId } = await openAiAgent();
+    const prompt: ContentBlock[] = [
+      { type: 'text', text: 'Look (marker-2).' },
+      { type: 'image', mimeType: 'image/png', data: PNG },
+      { type: 'resource_link', name: 'notes.md', uri: 'file:///work/project/my%20notes.md' },
+    ];
+    await keel.context.request('session/prompt', { sessionId, prompt });
+    await keel.close();
+    const reopened = await startAcpAgent({ home: keel.home });
+    running.push(reopened);
+    await reopened.context.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
+    await reopened.context.request('session/load', { sessionId, cwd: keel.home, mcpServers: [] });
+    const replayed = reopened.updates.map((n) => n.update).filter((u) => u.sessionUpdate === 'user_message_chunk');
+    expect(replayed.map((u) => (u as { content: ContentBlock }).content)).toEqual(prompt);
+  });
+
   it('refuses content it cannot take with -32602 naming the field, and calls no model', async () => {
     const { keel, sessionId } = await openAiAgent();
     const refusal = (prompt: unknown) =>
