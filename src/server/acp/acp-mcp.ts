@@ -8,7 +8,7 @@ import { MCP_STARTUP_TIMEOUT_MS, MCP_TOOL_TIMEOUT_MS } from '../../config/mcp-se
 import { DomainError } from '../../kernel/errors.js';
 import type { Log } from '../../log.js';
 import type { McpServerConfig } from '../../mcp/index.js';
-import type { Keel } from '../open-keel.js';
+import type { ThreadMcpServers } from '../../engine/thread-mcp-servers.js';
 
 const NameValue = z.looseObject({ name: z.string(), value: z.string() });
 const Http = z.looseObject({ type: z.literal('http'), name: z.string().min(1), url: z.string(), headers: z.array(NameValue) });
@@ -42,7 +42,7 @@ export function mcpServerConfigs(servers: readonly AcpMcpServer[], cwd: string):
  * waits until each is ready or failed. A server that fails is logged and left out: the session
  * still works with the others, as a failed config.toml server leaves a thread working.
  */
-export async function joinSessionMcp(keel: Keel, owner: object, threadId: string, configs: readonly McpServerConfig[], logger: Log): Promise<void> {
+export async function joinSessionMcp(keel: { threadMcp: Pick<ThreadMcpServers, 'join'> }, owner: object, threadId: string, configs: readonly McpServerConfig[], logger: Log): Promise<void> {
   const { failed } = await keel.threadMcp.join(threadId, owner, configs);
   for (const failure of failed) logger.warn({ threadId, server: failure.name }, `the editor's MCP server ${failure.name} did not start: ${failure.error}; its tools are not offered`);
 }
