@@ -60,6 +60,7 @@ import { goalToolSource } from '../engine/turns/goal-tools.js';
 import { mcpToolSource } from '../engine/turns/mcp-tool-source.js';
 import type { McpSource } from '../engine/turns/mcp-tools.js';
 import { startMcp, type McpServers } from '../engine/mcp-servers.js';
+import { ThreadMcpServers } from '../engine/thread-mcp-servers.js';
 import { CommandExec } from '../engine/services/command-exec.js';
 import { FsWatches } from '../engine/services/fs-watches.js';
 import { McpAccess } from '../engine/services/mcp-access.js';
@@ -140,6 +141,8 @@ export interface Keel {
   turns: TurnEngine;
   /** The MCP servers of config.toml, shared by every thread (started when a thread first needs them). */
   mcp: McpServers;
+  /** MCP servers of one thread alone (an ACP editor's), stopped when the connection that passed them ends. */
+  threadMcp: ThreadMcpServers;
   /** Which MCP servers a client or thread may use or see, and their use outside turns. */
   mcpAccess: McpAccess;
   /** Commands clients run outside any turn (command/exec), in the sandbox their policy asks for. */
@@ -204,6 +207,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
 
   const { book: rateLimits, signal } = keepingRateLimits(options.signal);
   const mcp = await startMcp(config.resolved().mcpServers, logger, signal);
+  const threadMcp = new ThreadMcpServers(logger);
   const rules = new ExecRules(options.home);
   const skills = new SkillCatalog({ keelHome: options.home, userHome: env.HOME || os.homedir() }, config);
   const turns = new TurnEngine({
@@ -211,7 +215,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     contextWindow: (id, model) => providers.contextWindow(id, model),
     unservedModel: (id, model) => providers.unservedModel(id, model),
     limits: () => turnLimits(config.resolved()),
-    tools: allToolSources({ builtin: builtinToolSource(new ToolRegistry(options.tools ?? defaultToolsets())), goal: goalToolSource, client: clientToolSource, mcp: mcpToolSource(mcp) }),
+    tools: allToolSources({ builtin: builtinToolSource(new ToolRegistry(options.tools ?? defaultToolsets())), goal: goalToolSource, client: clientToolSource, mcp: mcpToolSource(mcp, threadMcp) }),
     gate: ({ runtime, turnId, signal, cancel }) =>
       new ApprovalGate({ runtime, turnId, signal, cancelTurn: cancel, now, clock, home: options.home, listenerSockets: options.listenerSockets ?? [], hiddenFiles: databaseFilesOutside(options.home, options.dbPath), env, rules, onlyReads, timeoutMs: turnLimits(config.resolved()).clientRequestTimeoutMs,
         mcpApproval: (server, tool) => mcpApprovalMode(config.resolved().mcpServers.find((s) => s.name === server), tool) }),
@@ -274,6 +278,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     threads,
     turns,
     mcp,
+    threadMcp,
     mcpAccess,
     commands,
     watches,
@@ -291,7 +296,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
         }
         await turns.interruptAll();
         // After the turns: a call in flight ends with them, then every server process is stopped.
-        await mcp.shutdown();
+        await Promise.all([mcp.shutdown(), threadMcp.shutdown()]);
         registry.closeAll();
         await registry.settle();
         await changes.close();

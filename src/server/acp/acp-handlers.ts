@@ -3,7 +3,9 @@
 import type { InitializeResponse, ListSessionsResponse, LoadSessionResponse, NewSessionResponse, PromptResponse, StopReason } from '@agentclientprotocol/sdk';
 import type * as z from 'zod';
 import { DomainError } from '../../kernel/errors.js';
+import type { Log } from '../../log.js';
 import type { Keel } from '../open-keel.js';
+import { joinSessionMcp, mcpServerConfigs } from './acp-mcp.js';
 import type { AcpSession, TurnEnd } from './acp-session.js';
 import { AuthenticateParams, CancelParams, InitializeParams, ListSessionsParams, LoadSessionParams, NewSessionParams, PromptParams } from './acp-params.js';
 import { turnInput } from './acp-prompt.js';
@@ -18,6 +20,7 @@ export interface AcpContext {
   session: AcpSession;
   keel: () => Promise<Keel>;
   version: string;
+  logger: Log;
 }
 
 type Handler<S extends z.ZodType> = { params: S; run(params: z.output<S>, context: AcpContext): Promise<unknown> };
@@ -32,7 +35,7 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
       protocolVersion: Math.min(params.protocolVersion, ACP_PROTOCOL_VERSION),
       agentCapabilities: {
         loadSession: true,
-        promptCapabilities: { image: true, audio: true, embeddedContext: true },
+        promptCapabilities: { image: true, audio: false, embeddedContext: true },
         mcpCapabilities: { http: true, sse: false },
         sessionCapabilities: { list: {} },
       },
@@ -41,20 +44,25 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     };
   }),
   authenticate: handler(AuthenticateParams, async (params, { keel }) => authenticate(await keel(), params.methodId)),
-  'session/new': handler(NewSessionParams, async (params, { session, keel }): Promise<NewSessionResponse> => {
-    const { threads } = await keel();
-    const { value: state, publish } = await threads.start({ cwd: params.cwd }, session);
+  'session/new': handler(NewSessionParams, async (params, { session, keel, logger }): Promise<NewSessionResponse> => {
+    const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
+    const services = await keel();
+    const { value: state, publish } = await services.threads.start({ cwd: params.cwd }, session);
     session.sessions.add(state.id);
     publish();
-    return { sessionId: state.id, ...(await sessionSetup(await keel(), session, state)) };
+    await joinSessionMcp(services, session, state.id, mcpServers, logger);
+    return { sessionId: state.id, ...(await sessionSetup(services, session, state)) };
   }),
-  'session/load': handler(LoadSessionParams, async (params, { session, keel }): Promise<LoadSessionResponse> => {
-    const { threads } = await keel();
+  'session/load': handler(LoadSessionParams, async (params, { session, keel, logger }): Promise<LoadSessionResponse> => {
+    const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
+    const services = await keel();
+    const { threads } = services;
     // From the first event: the history goes out as session/updates before the answer, as ACP asks.
     const { value: state, publish } = await threads.resume(params.sessionId, { cwd: params.cwd }, session, 0);
     session.sessions.add(params.sessionId);
     session.replayingHistory(params.sessionId, publish);
-    return sessionSetup(await keel(), session, state);
+    await joinSessionMcp(services, session, params.sessionId, mcpServers, logger);
+    return sessionSetup(services, session, state);
   }),
   'session/list': handler(ListSessionsParams, async (params, { keel }): Promise<ListSessionsResponse> => {
     const { queries } = await keel();
@@ -65,12 +73,14 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     };
   }),
   'session/prompt': handler(PromptParams, async (params, { session, keel }): Promise<PromptResponse> => {
+    // The prompt is read before anything starts: a block Keel cannot take is refused, no turn begun.
+    const input = turnInput(params.prompt);
     const { threads } = await keel();
     // A session of an earlier connection is joined as it is, without its history (session/load gives that).
     const state = await joinedThread(await keel(), session, params.sessionId);
     // The mode and model chosen since the last prompt (acp-choices.ts).
     const { settings, mode } = session.choices.forTurn(params.sessionId, state.settings);
-    const { value: turn, publish } = await threads.startTurn(params.sessionId, { input: turnInput(params.prompt), settings, options: { summary: null, outputSchema: null, mode, modeInstructions: null } }, session);
+    const { value: turn, publish } = await threads.startTurn(params.sessionId, { input, settings, options: { summary: null, outputSchema: null, mode, modeInstructions: null } }, session);
     session.choices.applied(params.sessionId, settings);
     const ended = session.turnEnded(turn.id);
     publish();

@@ -2,13 +2,12 @@
 // the field; fields Keel does not read (newer ACP versions', `_meta`) are ignored.
 // The namespace import, as everywhere in Keel: `import { z }` pulls all of zod into the bundle.
 import * as z from 'zod';
-
-const McpServer = z.looseObject({ name: z.string() });
+import { AcpMcpServer } from './acp-mcp.js';
 
 export const InitializeParams = z.looseObject({ protocolVersion: z.number().int().nonnegative() });
 export const AuthenticateParams = z.looseObject({ methodId: z.string() });
-export const NewSessionParams = z.looseObject({ cwd: z.string(), mcpServers: z.array(McpServer).optional() });
-export const LoadSessionParams = z.looseObject({ sessionId: z.string(), cwd: z.string(), mcpServers: z.array(McpServer).optional() });
+export const NewSessionParams = z.looseObject({ cwd: z.string(), mcpServers: z.array(AcpMcpServer).optional() });
+export const LoadSessionParams = z.looseObject({ sessionId: z.string(), cwd: z.string(), mcpServers: z.array(AcpMcpServer).optional() });
 export const ListSessionsParams = z.looseObject({ cwd: z.string().nullish(), cursor: z.string().nullish() });
 
 const ContentBlock = z.discriminatedUnion('type', [

@@ -37,7 +37,7 @@ export function serveAcp(channel: Channel, keel: () => Promise<Keel>, version: s
     close('output limit exceeded');
   });
   watchOutputPressure(writer, channel, logger, options, { isOpen: () => open, gone: () => close('client stopped reading') });
-  const context = (): AcpContext => ({ session, keel, version });
+  const context = (): AcpContext => ({ session, keel, version, logger });
   const connection: RpcConnection = new RpcConnection(
     writer,
     {
@@ -56,6 +56,10 @@ export function serveAcp(channel: Channel, keel: () => Promise<Keel>, version: s
     if (inputEnded && connection.pendingRequests === 0) setImmediate(() => close('input ended'));
   };
   connection.onAnswered(closeWhenDrained);
+  // The editor's MCP servers are the connection's: they stop when it ends (a session seen means Keel's services run).
+  void closed.then(async () => {
+    if (session.sessions.size > 0) await (await keel()).threadMcp.leave(session);
+  }).catch((error: unknown) => logger.warn({ err: error }, 'could not stop the editor\'s MCP servers'));
   const stopReading = channel.listen({
     message: (text) => connection.receive(text),
     oversize: (maxBytes) => connection.oversize(maxBytes),

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { ToolCallContent, ToolCallLocation, ToolKind } from '@agentclientprotocol/sdk';
 import type { ThreadItem } from '../../core/protocol-types.js';
+import { mcpResultText } from '../../engine/turns/mcp-tools.js';
 
 export interface CallShape {
   toolCallId: string;
@@ -27,7 +28,14 @@ export function toolCall(item: ThreadItem): CallShape | null {
     case 'fileChange':
       return fileChangeCall(item);
     case 'mcpToolCall':
-      return { toolCallId: item.id, title: `${item.server}: ${item.tool}`, kind: 'other', rawInput: { server: item.server, tool: item.tool, arguments: item.arguments }, ...(item.status !== 'inProgress' && { rawOutput: { result: item.result, error: item.error } }) };
+      return {
+        toolCallId: item.id,
+        title: `${item.server}: ${item.tool}`,
+        kind: 'other',
+        rawInput: { server: item.server, tool: item.tool, arguments: item.arguments },
+        // Its end shows what the server answered (or why it failed), as the model read it.
+        ...(item.status !== 'inProgress' && { content: mcpContent(item), rawOutput: { result: item.result, error: item.error } }),
+      };
     case 'dynamicToolCall':
       return { toolCallId: item.id, title: item.tool, kind: 'other', rawInput: { tool: item.tool, arguments: item.arguments }, ...(item.status !== 'inProgress' && { rawOutput: { success: item.success, contentItems: item.contentItems } }) };
     case 'webSearch':
@@ -155,4 +163,14 @@ export function hunks(diff: string): Array<{ oldText: string; newText: string }>
 
 export function textContent(text: string): ToolCallContent {
   return { type: 'content', content: { type: 'text', text } };
+}
+
+/** An MCP result's parts as ACP content: text and images as they are, anything else as the text the model read. */
+function mcpContent(item: Extract<ThreadItem, { type: 'mcpToolCall' }>): ToolCallContent[] {
+  if (item.error !== null && (item.result === null || item.result.content.length === 0)) return [textContent(item.error.message)];
+  return (item.result?.content ?? []).map((part): ToolCallContent => {
+    const p = part as { type?: unknown; text?: unknown; data?: unknown; mimeType?: unknown };
+    if (p.type === 'image' && typeof p.data === 'string' && typeof p.mimeType === 'string') return { type: 'content', content: { type: 'image', data: p.data, mimeType: p.mimeType } };
+    return textContent(typeof p.text === 'string' && p.type === 'text' ? p.text : mcpResultText([part]));
+  });
 }

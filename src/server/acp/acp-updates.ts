@@ -2,7 +2,8 @@
 // is core/codec.ts through codex-events.ts). A fold over the thread's events: the same events give
 // the same updates, live or replayed from the log by session/load. Message chunks carry the item id
 // as `messageId`; tool items are tool calls under their item id (acp-tool-calls.ts).
-import type { SessionUpdate, ToolCallStatus, PlanEntry } from '@agentclientprotocol/sdk';
+import { pathToFileURL } from 'node:url';
+import type { ContentBlock, SessionUpdate, ToolCallStatus, PlanEntry } from '@agentclientprotocol/sdk';
 import type { FileUndo, KeelEvent, PlanStep } from '../../core/events.js';
 import type { ThreadItem } from '../../core/protocol-types.js';
 import { textContent, toolCall } from './acp-tool-calls.js';
@@ -96,7 +97,7 @@ function startedUpdates(turnId: string, item: ThreadItem, options: UpdateOptions
   switch (item.type) {
     case 'userMessage':
       if (!options.withUserMessages) return [];
-      return item.content.flatMap((part): SessionUpdate[] => (part.type === 'text' ? [{ sessionUpdate: 'user_message_chunk', messageId: item.id, content: { type: 'text', text: part.text } }] : []));
+      return item.content.flatMap((part): SessionUpdate[] => promptBlocks(part).map((content) => ({ sessionUpdate: 'user_message_chunk', messageId: item.id, content })));
     case 'agentMessage':
       // Replayed from the log, an agent message's text arrives whole in its completion instead.
       return [];
@@ -109,6 +110,14 @@ function startedUpdates(turnId: string, item: ThreadItem, options: UpdateOptions
       return shown ? [] : [{ sessionUpdate: 'tool_call', ...call, status: 'in_progress' }];
     }
   }
+}
+
+/** A user input as the prompt's content block it came from (acp-prompt.ts, backwards): text, a data-URL image, a file mention as its link. */
+function promptBlocks(part: Extract<ThreadItem, { type: 'userMessage' }>['content'][number]): ContentBlock[] {
+  if (part.type === 'text') return [{ type: 'text', text: part.text }];
+  if (part.type === 'mention') return [{ type: 'resource_link', name: part.name, uri: pathToFileURL(part.path).href }];
+  const data = part.type === 'image' ? /^data:([^;,]+);base64,(.*)$/s.exec(part.url ?? '') : null;
+  return data ? [{ type: 'image', mimeType: data[1]!, data: data[2]! }] : [];
 }
 
 function completedUpdates(item: ThreadItem): SessionUpdate[] {
