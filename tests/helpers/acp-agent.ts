@@ -24,24 +24,32 @@ export interface AcpAgentOptions {
   permission?: (request: RequestPermissionRequest) => RequestPermissionResponse | Promise<RequestPermissionResponse>;
 }
 
-export interface AcpAgent {
+export interface AcpAgent extends KeelAcpProcess {
   context: ClientContext;
-  home: string;
-  child: ChildProcess;
   /** Every session/update, in order. */
   updates: SessionNotification[];
   /** Every permission request, in order. */
   permissions: RequestPermissionRequest[];
+}
+
+/** A spawned `keel acp` whose every stdout line is parsed and schema-checked; what a client of any kind drives. */
+export interface KeelAcpProcess {
+  home: string;
+  child: ChildProcess;
   /** Every line Keel wrote on stdout, parsed. */
   lines: unknown[];
   /** What was wrong with lines Keel wrote (not JSON, or not as ACP's schema has them), in order. */
   problems: string[];
+  /** The methods of the requests the client sent, by id: a response's schema type is its request's. */
+  sent: Map<unknown, string>;
+  /** Notes the requests in bytes the client writes to stdin. */
+  noteClientBytes(chunk: Buffer): void;
   stderr(): string;
   /** Ends stdin; resolves with the exit code. */
   close(): Promise<number | null>;
 }
 
-export async function startAcpAgent(options: AcpAgentOptions = {}): Promise<AcpAgent> {
+export function spawnKeelAcp(options: Omit<AcpAgentOptions, 'permission'> = {}): KeelAcpProcess {
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'keel-acp-home-'));
   const env: NodeJS.ProcessEnv = { ...process.env, KEEL_HOME: home, HOME: testUserHome(), ...options.env };
   for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL', 'KEEL_DB', 'KEEL_SCRIPT']) if (options.env?.[name] === undefined) delete env[name];
@@ -56,7 +64,6 @@ export async function startAcpAgent(options: AcpAgentOptions = {}): Promise<AcpA
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const lines: unknown[] = [];
   const problems: string[] = [];
-  // The methods of the requests the client sent, by id: a response's schema type is its request's.
   const sent = new Map<unknown, string>();
   child.stdout!.on('data', eachLine((line) => {
     let message: unknown;
@@ -69,6 +76,35 @@ export async function startAcpAgent(options: AcpAgentOptions = {}): Promise<AcpA
     const problem = acpMessageProblem(message, (id) => sent.get(id));
     if (problem !== null) problems.push(`${problem}\n    in ${line.slice(0, 400)}`);
   }));
+  // Lines the client writes that are not JSON requests (the error tests send some) note nothing.
+  const noteClientBytes = eachLine((line) => {
+    try {
+      const message = JSON.parse(line) as { id?: unknown; method?: unknown };
+      if (message.id !== undefined && typeof message.method === 'string') sent.set(message.id, message.method);
+    } catch {
+      // not JSON: Keel answers it with a parse error, typed by the schema's Error alone
+    }
+  });
+  const process_: KeelAcpProcess = {
+    home,
+    child,
+    lines,
+    problems,
+    sent,
+    noteClientBytes,
+    stderr: () => stderr,
+    close: async () => {
+      child.stdin!.end();
+      return exited;
+    },
+  };
+  startedInThisTest.push(process_);
+  return process_;
+}
+
+export async function startAcpAgent(options: AcpAgentOptions = {}): Promise<AcpAgent> {
+  const keel = spawnKeelAcp(options);
+  const { child } = keel;
   const updates: SessionNotification[] = [];
   const permissions: RequestPermissionRequest[] = [];
   const app = client()
@@ -80,35 +116,16 @@ export async function startAcpAgent(options: AcpAgentOptions = {}): Promise<AcpA
       return { outcome: { outcome: 'selected', optionId: allow.optionId } };
     });
   // What the client writes passes through here on its way to stdin, to note its requests' ids.
-  const noteRequests = eachLine((line) => {
-    const message = JSON.parse(line) as { id?: unknown; method?: unknown };
-    if (message.id !== undefined && typeof message.method === 'string') sent.set(message.id, message.method);
-  });
   const toAgent = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
-      noteRequests(Buffer.from(chunk));
+      keel.noteClientBytes(Buffer.from(chunk));
       controller.enqueue(chunk);
     },
   });
   void toAgent.readable.pipeTo(Writable.toWeb(child.stdin!) as WritableStream<Uint8Array>).catch(() => {});
   const stream = ndJsonStream(toAgent.writable, Readable.toWeb(child.stdout!) as ReadableStream<Uint8Array>);
   const context = app.connect(stream).agent;
-  const agent: AcpAgent = {
-    context,
-    home,
-    child,
-    updates,
-    permissions,
-    lines,
-    problems,
-    stderr: () => stderr,
-    close: async () => {
-      child.stdin!.end();
-      return exited;
-    },
-  };
-  startedInThisTest.push(agent);
-  return agent;
+  return { ...keel, context, updates, permissions };
 }
 
 /** Calls `take` with each complete line of a byte stream. */
@@ -123,7 +140,7 @@ export function eachLine(take: (line: string) => void): (chunk: Buffer) => void 
 
 // After each test (and after the test file's own afterEach, which runs first): the agents it
 // started are stopped, so their last lines are read, and any invalid message fails the test.
-const startedInThisTest: AcpAgent[] = [];
+const startedInThisTest: KeelAcpProcess[] = [];
 afterEach(async () => {
   const agents = startedInThisTest.splice(0);
   await Promise.all(agents.map((agent) => (agent.child.exitCode === null && agent.child.signalCode === null ? agent.close() : undefined)));

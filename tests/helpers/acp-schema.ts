@@ -4,7 +4,7 @@
 // has (schema.unstable.json) is checked against that one. A response is typed by the method of the
 // request it answers, so the checker is told the ids of the requests the client sent.
 import fs from 'node:fs';
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 
 type Schema = { $defs: Record<string, { 'x-method'?: string; 'x-side'?: string }>; anyOf: unknown[] };
 // The SDK's exports do not include its schema files: they are read from the package's folder.
