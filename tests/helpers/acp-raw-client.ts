@@ -26,13 +26,25 @@ export function startRawAcp(options: Omit<AcpAgentOptions, 'permission'> = {}): 
   };
   const waitFor = (match: (message: RawMessage) => boolean, from = 0, timeoutMs = 15_000) =>
     new Promise<RawMessage>((resolve, reject) => {
-      const started = Date.now();
+      const stdout = keel.child.stdout!;
+      const done = () => {
+        clearTimeout(timer);
+        stdout.off('data', onData);
+      };
       const look = () => {
         const found = (keel.lines.slice(from) as RawMessage[]).find(match);
-        if (found) return resolve(found);
-        if (Date.now() - started > timeoutMs) return reject(new Error(`keel acp wrote no matching line in ${timeoutMs} ms; stderr:\n${keel.stderr().slice(-2000)}`));
-        keel.child.stdout!.once('data', () => setImmediate(look));
+        if (found) {
+          done();
+          resolve(found);
+        }
       };
+      // After acp-agent.ts's own listener has parsed the chunk's lines.
+      const onData = () => setImmediate(look);
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`keel acp wrote no matching line in ${timeoutMs} ms; its last lines:\n${keel.lines.slice(-5).map((l) => JSON.stringify(l).slice(0, 300)).join('\n')}\nstderr:\n${keel.stderr().slice(-2000)}`));
+      }, timeoutMs);
+      stdout.on('data', onData);
       look();
     });
   return {
