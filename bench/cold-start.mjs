@@ -1,4 +1,5 @@
-// Cold start: wall time from spawning `node dist/keel.cjs` to the initialize answer on stdout.
+// Cold start: wall time from spawning `node dist/keel.cjs` to the initialize answer on stdout, for
+// `keel app-server` (the default command) and `keel acp` (an ACP agent, as an editor starts it).
 // Each run gets a fresh KEEL_HOME, as a client starting Keel for the first time would.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ const WARMUP = 2;
 const TARGET_MS = 100;
 const entry = fileURLToPath(new URL('../dist/keel.cjs', import.meta.url));
 const initialize = `${JSON.stringify({ id: 1, method: 'initialize', params: { clientInfo: { name: 'bench', version: '0' } } })}\n`;
+const acpInitialize = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: 1, clientCapabilities: {} } })}\n`;
 
 /** Milliseconds from spawn to the first complete stdout line; `check` validates that line. */
 function timeToFirstLine(args, input, check, env = process.env) {
@@ -50,6 +52,11 @@ const keelRun = (env) =>
     const answer = JSON.parse(line);
     return answer.id === 1 && answer.result !== undefined;
   }, env);
+const acpRun = (env) =>
+  timeToFirstLine([entry, 'acp'], acpInitialize, (line) => {
+    const answer = JSON.parse(line);
+    return answer.jsonrpc === '2.0' && answer.id === 1 && answer.result?.protocolVersion === 1;
+  }, env);
 // The floor on this machine: node itself starting and printing one line.
 const nodeRun = (env) => timeToFirstLine(['-e', 'process.stdout.write("ready\\n")'], '', (line) => line === 'ready', env);
 
@@ -76,27 +83,34 @@ const node = [];
 const added = [];
 const bareKeel = [];
 const bareNode = [];
+const acp = [];
+const acpAdded = [];
 for (let i = 0; i < WARMUP + RUNS; i++) {
   const k = await keelRun(process.env);
   const n = await nodeRun(process.env);
   const bk = await keelRun(withoutExtraCerts);
   const bn = await nodeRun(withoutExtraCerts);
+  const a = await acpRun(process.env);
   if (i < WARMUP) continue;
+  acp.push(a);
+  acpAdded.push(a - n);
   keel.push(k);
   node.push(n);
   added.push(k - n);
   bareKeel.push(bk);
   bareNode.push(bn);
 }
-[keel, node, added, bareKeel, bareNode].forEach((list) => list.sort((a, b) => a - b));
+[keel, node, added, bareKeel, bareNode, acp, acpAdded].forEach((list) => list.sort((a, b) => a - b));
 const extraCerts = process.env.NODE_EXTRA_CA_CERTS !== undefined;
 const verdict = median(keel) <= TARGET_MS ? 'met' : 'MISSED';
 process.stdout.write(
   [
     `cold start, ${RUNS} runs after ${WARMUP} warm-up each`,
-    `  keel (spawn → initialize answer): ${summary(keel)}`,
+    `  keel app-server (spawn → initialize answer): ${summary(keel)}`,
     `  node floor (spawn → first line):  ${summary(node)}`,
     `  keel minus node floor, paired:     ${summary(added)}`,
+    `  keel acp (spawn → initialize answer): ${summary(acp)}`,
+    `  keel acp minus node floor, paired:     ${summary(acpAdded)}`,
     ...(extraCerts
       ? [
           `  without NODE_EXTRA_CA_CERTS (set on this host; Node parses the CA bundle at every boot):`,

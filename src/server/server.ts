@@ -37,6 +37,48 @@ export interface ConnectionHandle {
 }
 
 export function serveConnection(channel: Channel, routes: Routes, logger: Log, options: ConnectionOptions): ConnectionHandle {
+  const forwarder = options.forwarder?.();
+  const dispatcher = new Dispatcher(routes, logger, forwarder);
+  const core = connectionCore(channel, logger, options, (writer) =>
+    new RpcConnection(writer, {
+      request: ({ id, method, params, signal, afterResponse }) => dispatcher.handleRequest({ id, method, params, session, signal, afterResponse }),
+      notification: (method) => dispatcher.handleNotification(method, session),
+    }, logger, options.dialect ?? codexDialect),
+  );
+  const session = new Session({
+    // Notifications go straight out: the dialect stamps `emittedAtMs` with the event's time.
+    sendNotification: (method, params, emittedAtMs, seq) => core.connection.notify(method, params, emittedAtMs, seq),
+    sendRequest: (method, params) => core.connection.request(method, params),
+    whenWritable: () => core.writer.whenWritable(),
+  });
+  core.start();
+  return {
+    session,
+    closed: core.closed,
+    flush: core.flush,
+    dispose: () => {
+      core.dispose();
+      forwarder?.close();
+    },
+  };
+}
+
+/** One client's connection without its protocol: what the app-server and `keel acp` (acp/acp-server.ts) share. */
+export interface ConnectionCore {
+  connection: RpcConnection;
+  writer: OutputWriter;
+  closed: Promise<CloseReason>;
+  /** Starts reading the channel: called once the session the handlers use exists. */
+  start(): void;
+  flush(): Promise<void>;
+  dispose(): void;
+}
+
+/**
+ * The output pacing, output limit, stall watch and drain-then-close of one connection, around the
+ * RpcConnection `connect` makes on its writer (whose dialect and handlers are the protocol's).
+ */
+export function connectionCore(channel: Channel, logger: Log, options: ConnectionOptions, connect: (writer: OutputWriter) => RpcConnection): ConnectionCore {
   let inputEnded = false;
   let open = true;
   let resolveClosed!: (reason: CloseReason) => void;
@@ -55,40 +97,31 @@ export function serveConnection(channel: Channel, routes: Routes, logger: Log, o
     isOpen: () => open,
     gone: () => close('client stopped reading'),
   });
-  const forwarder = options.forwarder?.();
-  const dispatcher = new Dispatcher(routes, logger, forwarder);
-  const connection: RpcConnection = new RpcConnection(writer, {
-    request: ({ id, method, params, signal, afterResponse }) => dispatcher.handleRequest({ id, method, params, session, signal, afterResponse }),
-    notification: (method) => dispatcher.handleNotification(method, session),
-  }, logger, options.dialect ?? codexDialect);
-  const session = new Session({
-    // Notifications go straight out: the dialect stamps `emittedAtMs` with the event's time.
-    sendNotification: (method, params, emittedAtMs, seq) => connection.notify(method, params, emittedAtMs, seq),
-    sendRequest: (method, params) => connection.request(method, params),
-    whenWritable: () => writer.whenWritable(),
-  });
+  const connection = connect(writer);
   // The reply is written before the answered count moves; a macrotask later it is buffered.
   const closeWhenDrained = () => {
     if (inputEnded && connection.pendingRequests === 0) setImmediate(() => close('input ended'));
   };
   connection.onAnswered(closeWhenDrained);
-  const stopReading = channel.listen({
-    message: (text) => connection.receive(text),
-    oversize: (maxBytes) => connection.oversize(maxBytes),
-    end: () => {
-      inputEnded = true;
-      closeWhenDrained();
-    },
-  });
-
+  let stopReading = () => {};
   return {
-    session,
+    connection,
+    writer,
     closed,
+    start: () => {
+      stopReading = channel.listen({
+        message: (text) => connection.receive(text),
+        oversize: (maxBytes) => connection.oversize(maxBytes),
+        end: () => {
+          inputEnded = true;
+          closeWhenDrained();
+        },
+      });
+    },
     flush: () => writer.flush(),
     dispose: () => {
       stopReading();
       connection.close();
-      forwarder?.close();
     },
   };
 }

@@ -1,18 +1,23 @@
 // Serves one ACP client over its channel: JSON-RPC 2.0 as ACP writes it (the `jsonrpc` member on
-// every message), with Keel's own connection — its line limits, output pacing, output limit and
-// slow-client handling are the app-server's (server.ts) — and the ACP methods (acp-handlers.ts).
+// every message), with Keel's own connection — its line limits, and the app-server's own connection
+// core (server.ts connectionCore: output pacing, output limit, slow-client handling, drain-then-close)
+// — and the ACP methods (acp-handlers.ts).
 import type { Log } from '../../log.js';
 import type { Channel } from '../../transport/channel.js';
 import { jsonRpc2Dialect } from '../../transport/dialect.js';
-import { OutputWriter } from '../../transport/output-writer.js';
 import { RpcConnection, type IncomingRequest } from '../../transport/rpc-connection.js';
 import { DomainError } from '../../kernel/errors.js';
 import { RpcError, RpcErrors } from '../../protocol/errors.js';
 import { parseParams } from '../validate.js';
-import { watchOutputPressure, type CloseReason, type ConnectionOptions } from '../server.js';
+import { connectionCore, type CloseReason, type ConnectionOptions } from '../server.js';
 import type { Keel } from '../open-keel.js';
 import { acpNotifications, acpRequests, type AcpContext } from './acp-handlers.js';
 import { AcpSession } from './acp-session.js';
+
+/** ACP's own codes beside JSON-RPC's (the schema's ErrorCode: -32002 for a session or other resource that does not exist). */
+const acpErrors = {
+  resourceNotFound: (message: string) => new RpcError(-32002, `Resource not found: ${message}`),
+};
 
 export interface AcpConnection {
   session: AcpSession;
@@ -22,61 +27,26 @@ export interface AcpConnection {
 }
 
 export function serveAcp(channel: Channel, keel: () => Promise<Keel>, version: string, logger: Log, options: ConnectionOptions): AcpConnection {
-  let inputEnded = false;
-  let open = true;
-  let resolveClosed!: (reason: CloseReason) => void;
-  const closed = new Promise<CloseReason>((resolve) => (resolveClosed = resolve));
-  const close = (reason: CloseReason) => {
-    open = false;
-    resolveClosed(reason);
-  };
-  const writer = new OutputWriter(channel, { limitBytes: options.outputLimitBytes });
-  writer.onError(() => close('output failed'));
-  writer.onOverflow((bufferedBytes, limitBytes) => {
-    logger.warn({ bufferedBytes, limitBytes }, `the client left more than ${limitBytes} bytes of Keel's output unread; dropping it`);
-    close('output limit exceeded');
-  });
-  watchOutputPressure(writer, channel, logger, options, { isOpen: () => open, gone: () => close('client stopped reading') });
   const context = (): AcpContext => ({ session, keel, version, logger });
-  const connection: RpcConnection = new RpcConnection(
-    writer,
-    {
+  const core = connectionCore(channel, logger, options, (writer) =>
+    new RpcConnection(writer, {
       request: (request) => handle(request, context(), logger),
       notification: (method, params) => void notified(method, params, context(), logger),
-    },
-    logger,
-    jsonRpc2Dialect,
+    }, logger, jsonRpc2Dialect),
   );
   const session = new AcpSession({
-    sendNotification: (method, params, emittedAtMs) => connection.notify(method, params, emittedAtMs),
-    sendRequest: (method, params) => connection.request(method, params),
-    whenWritable: () => writer.whenWritable(),
+    sendNotification: (method, params, emittedAtMs) => core.connection.notify(method, params, emittedAtMs),
+    sendRequest: (method, params) => core.connection.request(method, params),
+    whenWritable: () => core.writer.whenWritable(),
   });
-  const closeWhenDrained = () => {
-    if (inputEnded && connection.pendingRequests === 0) setImmediate(() => close('input ended'));
-  };
-  connection.onAnswered(closeWhenDrained);
   // The editor's MCP servers are the connection's: they stop when it ends (a session seen means Keel's services run).
-  void closed.then(async () => {
-    if (session.sessions.size > 0) await (await keel()).threadMcp.leave(session);
-  }).catch((error: unknown) => logger.warn({ err: error }, 'could not stop the editor\'s MCP servers'));
-  const stopReading = channel.listen({
-    message: (text) => connection.receive(text),
-    oversize: (maxBytes) => connection.oversize(maxBytes),
-    end: () => {
-      inputEnded = true;
-      closeWhenDrained();
-    },
-  });
-  return {
-    session,
-    closed,
-    flush: () => writer.flush(),
-    dispose: () => {
-      stopReading();
-      connection.close();
-    },
-  };
+  void core.closed
+    .then(async () => {
+      if (session.sessions.size > 0) await (await keel()).threadMcp.leave(session);
+    })
+    .catch((error: unknown) => logger.warn({ err: error }, "could not stop the editor's MCP servers"));
+  core.start();
+  return { session, closed: core.closed, flush: core.flush, dispose: core.dispose };
 }
 
 async function handle({ method, params }: IncomingRequest, context: AcpContext, logger: Log): Promise<unknown> {
@@ -105,6 +75,7 @@ function rpcErrorOf(error: unknown, method: string, logger: Log): RpcError {
   if (error instanceof RpcError) return error;
   if (error instanceof DomainError) {
     if (error.kind === 'unavailable' || error.kind === 'corrupt') return RpcErrors.serverFault(error.message);
+    if (error.kind === 'notFound') return acpErrors.resourceNotFound(error.message);
     return error.field === undefined ? RpcErrors.domain(error.message) : RpcErrors.invalidParams(`${error.field}: ${error.message}`, { issues: [{ path: error.field, message: error.message }] });
   }
   logger.error({ err: error, method }, 'ACP request failed');
