@@ -23,6 +23,10 @@ import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 
 const fake = useFakeModelServer();
+/** keel acp lists every provider's models for its model option at session/new|load: once per process (the listing is kept). */
+const listModelsOnce = () => fake.script('/v1/models', [{ json: { object: 'list', data: [{ id: 'gpt-5', object: 'model', created: 1, owned_by: 'openai' }] } }]);
+/** The model calls, without the listing. */
+const modelCalls = () => fake.calls.filter((call) => call.path !== '/v1/models');
 const running: AcpAgent[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((agent) => agent.close()));
@@ -60,7 +64,7 @@ describe('keel acp: the editor\'s MCP servers', () => {
     const pid = await waitForPid(pidFile);
     expect(await keel.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'echo it' }] })).toEqual({ stopReason: 'end_turn' });
     expect(toolUpdates(keel)).toEqual([
-      { sessionUpdate: 'tool_call', toolCallId: 'm1', title: 'editor: echo', kind: 'other', status: 'in_progress', rawInput: { arguments: { text: 'from the editor' } } },
+      { sessionUpdate: 'tool_call', toolCallId: 'm1', title: 'editor: echo', kind: 'other', status: 'in_progress', rawInput: { server: 'editor', tool: 'echo', arguments: { text: 'from the editor' } } },
       {
         sessionUpdate: 'tool_call_update',
         toolCallId: 'm1',
@@ -79,11 +83,12 @@ describe('keel acp: the editor\'s MCP servers', () => {
     const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keel-acp-mcp-')), 'pid');
     fake.script(wire.route, [{ sse: wire.stream([wire.message('One.')]) }, { sse: wire.stream([wire.message('Two.')]) }]);
     const keel = await agent({ env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
+    listModelsOnce();
     const withServer = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [fixtureServer('editor', pidFile)] });
     const without = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [] });
     await keel.context.request('session/prompt', { sessionId: withServer.sessionId, prompt: [{ type: 'text', text: 'one' }] });
     await keel.context.request('session/prompt', { sessionId: without.sessionId, prompt: [{ type: 'text', text: 'two' }] });
-    const mcpTools = (call: number) => (fake.calls[call]!.body as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name).filter((name) => name.startsWith('mcp__'));
+    const mcpTools = (call: number) => (modelCalls()[call]!.body as { tools: Array<{ name: string }> }).tools.map((tool) => tool.name).filter((name) => name.startsWith('mcp__'));
     expect(mcpTools(0)).toEqual(['mcp__editor__add', 'mcp__editor__crash', 'mcp__editor__echo', 'mcp__editor__grow', 'mcp__editor__image', 'mcp__editor__slow']);
     expect(mcpTools(1)).toEqual([]);
   });
@@ -95,7 +100,7 @@ describe('keel acp: the editor\'s MCP servers', () => {
       const { sessionId } = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [] });
       await keel.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'one' }] });
       const headers = [{ name: 'Authorization', value: 'Bearer editor-token' }, { name: 'X-Editor', value: 'zed' }];
-      expect(await keel.context.request('session/load', { sessionId, cwd: keel.home, mcpServers: [{ type: 'http', name: 'remote', url: http.url, headers }] })).toEqual({});
+      expect(await keel.context.request('session/load', { sessionId, cwd: keel.home, mcpServers: [{ type: 'http', name: 'remote', url: http.url, headers }] })).toMatchObject({ modes: { currentModeId: expect.any(String) } });
       const before = keel.updates.length;
       expect(await keel.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'two' }] })).toEqual({ stopReason: 'end_turn' });
       const calls = keel.updates.slice(before).map((n) => n.update).filter((u) => u.sessionUpdate === 'tool_call_update');

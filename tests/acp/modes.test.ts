@@ -130,7 +130,10 @@ describe('ACP session modes', () => {
     expect(await keel.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'plan it' }] })).toEqual({ stopReason: 'end_turn' });
     expect(fs.existsSync(path.join(keel.home, 'a.txt'))).toBe(false);
     // Refused by Plan mode's gate: full access would have let it through without asking.
-    expect(keel.updates.map((n) => n.update).filter((u) => u.sessionUpdate === 'tool_call_update')).toEqual([expect.objectContaining({ status: 'failed', content: [expect.objectContaining({ type: 'diff', newText: 'hi\n' })] })]);
+    // The edit shows its diff when it starts, and ends failed (its completion keeps the content shown).
+    const updates = keel.updates.map((n) => n.update);
+    expect(updates.filter((u) => u.sessionUpdate === 'tool_call')).toEqual([expect.objectContaining({ kind: 'edit', content: [expect.objectContaining({ type: 'diff', newText: 'hi\n' })] })]);
+    expect(updates.filter((u) => u.sessionUpdate === 'tool_call_update')).toEqual([{ sessionUpdate: 'tool_call_update', toolCallId: 'call_1_1', status: 'failed' }]);
     expect(keel.permissions).toEqual([]);
   });
 

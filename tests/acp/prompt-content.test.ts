@@ -9,6 +9,10 @@ import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 
 const fake = useFakeModelServer();
+/** keel acp lists every provider's models for its model option at session/new|load: once per process (the listing is kept). */
+const listModelsOnce = () => fake.script('/v1/models', [{ json: { object: 'list', data: [{ id: 'gpt-5', object: 'model', created: 1, owned_by: 'openai' }] } }]);
+/** The model calls, without the listing. */
+const modelCalls = () => fake.calls.filter((call) => call.path !== '/v1/models');
 const running: AcpAgent[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((agent) => agent.close()));
@@ -18,6 +22,7 @@ async function openAiAgent(): Promise<{ keel: AcpAgent; sessionId: string }> {
   const keel = await startAcpAgent({ env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
   running.push(keel);
   await keel.context.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
+  listModelsOnce();
   const { sessionId } = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [] });
   return { keel, sessionId };
 }
@@ -43,7 +48,7 @@ describe('keel acp: prompt content', () => {
       { type: 'resource', resource: { uri: 'file:///work/project/logo.bin', mimeType: 'application/octet-stream', blob: 'AAEC' } },
     ];
     expect(await keel.context.request('session/prompt', { sessionId, prompt })).toEqual({ stopReason: 'end_turn' });
-    expect(userMessageWith(fake.calls[0]!.body, 'marker-1')).toEqual({
+    expect(userMessageWith(modelCalls()[0]!.body, 'marker-1')).toEqual({
       type: 'message',
       role: 'user',
       content: [
@@ -90,6 +95,6 @@ describe('keel acp: prompt content', () => {
     expect(await refusal([{ type: 'audio', mimeType: 'audio/wav', data: 'AAAA' }])).toEqual({ code: -32602, message: expect.stringContaining('prompt[0].type: audio is not supported') });
     expect(await refusal([{ type: 'resource_link', name: 'x', uri: 'file://remote-host/x' }])).toEqual({ code: -32602, message: expect.stringContaining('prompt[0].uri: not a file URI Keel can read') });
     expect(await refusal('not a list')).toEqual({ code: -32602, message: expect.stringContaining('prompt') });
-    expect(fake.calls).toEqual([]);
+    expect(modelCalls()).toEqual([]);
   });
 });

@@ -217,7 +217,7 @@ describe('keel acp: tool calls', () => {
     const second = await startAcpAgent({ home: first.home, args: ASKING });
     running.push(second);
     await second.context.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
-    expect(await second.context.request('session/load', { sessionId: first.sessionId, cwd: first.home, mcpServers: [] })).toEqual({});
+    expect(await second.context.request('session/load', { sessionId: first.sessionId, cwd: first.home, mcpServers: [] })).toMatchObject({ modes: { currentModeId: expect.any(String) } });
     expect(second.updates.map((n) => n.update).filter((u) => u.sessionUpdate !== 'user_message_chunk')).toEqual(live);
   });
 });

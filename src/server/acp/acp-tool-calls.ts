@@ -34,7 +34,7 @@ export function toolCall(item: ThreadItem): CallShape | null {
         kind: 'other',
         rawInput: { server: item.server, tool: item.tool, arguments: item.arguments },
         // Its end shows what the server answered (or why it failed), as the model read it.
-        ...(item.status !== 'inProgress' && { content: mcpContent(item), rawOutput: { result: item.result, error: item.error } }),
+        ...(item.status !== 'inProgress' && { content: mcpContent(item), rawOutput: item.error !== null ? { error: item.error.message } : { ...item.result } }),
       };
     case 'dynamicToolCall':
       return { toolCallId: item.id, title: item.tool, kind: 'other', rawInput: { tool: item.tool, arguments: item.arguments }, ...(item.status !== 'inProgress' && { rawOutput: { success: item.success, contentItems: item.contentItems } }) };
