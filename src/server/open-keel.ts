@@ -61,6 +61,7 @@ import { mcpToolSource } from '../engine/turns/mcp-tool-source.js';
 import type { McpSource } from '../engine/turns/mcp-tools.js';
 import { startMcp, type McpServers } from '../engine/mcp-servers.js';
 import { ThreadMcpServers } from '../engine/thread-mcp-servers.js';
+import { ThreadWorkspaces } from '../engine/thread-workspaces.js';
 import { CommandExec } from '../engine/services/command-exec.js';
 import { FsWatches } from '../engine/services/fs-watches.js';
 import { McpAccess } from '../engine/services/mcp-access.js';
@@ -143,6 +144,8 @@ export interface Keel {
   mcp: McpServers;
   /** MCP servers of one thread alone (an ACP editor's), stopped when the connection that passed them ends. */
   threadMcp: ThreadMcpServers;
+  /** The editors lending threads their files and terminal (an ACP client's), per thread. */
+  workspaces: ThreadWorkspaces;
   /** Which MCP servers a client or thread may use or see, and their use outside turns. */
   mcpAccess: McpAccess;
   /** Commands clients run outside any turn (command/exec), in the sandbox their policy asks for. */
@@ -208,6 +211,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const { book: rateLimits, signal } = keepingRateLimits(options.signal);
   const mcp = await startMcp(config.resolved().mcpServers, logger, signal);
   const threadMcp = new ThreadMcpServers(logger);
+  const workspaces = new ThreadWorkspaces();
   const rules = new ExecRules(options.home);
   const skills = new SkillCatalog({ keelHome: options.home, userHome: env.HOME || os.homedir() }, config);
   const turns = new TurnEngine({
@@ -224,6 +228,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     skills: (cwd) => skills.enabledNow(cwd),
     hidden: hiddenPaths({ cwd: options.cwd, keelHome: options.home, hiddenFiles: databaseFilesOutside(options.home, options.dbPath) }),
     commandEnv,
+    workspace: (threadId) => workspaces.of(threadId),
     now,
     clock,
     newId,
@@ -279,6 +284,7 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
     turns,
     mcp,
     threadMcp,
+    workspaces,
     mcpAccess,
     commands,
     watches,

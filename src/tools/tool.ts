@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { FileUndo, PlanStep, ToolFamily } from '../core/events.js';
 import type { ThreadItem } from '../core/protocol-types.js';
 import type { ToolGate } from './gate.js';
+import type { EditorWorkspace } from './workspace.js';
 
 export type { ToolFamily };
 
@@ -62,6 +63,8 @@ export interface ToolContext {
   turn: TurnToolState;
   /** What commands start from: Keel's environment under shell_environment_policy (no keys by default). */
   env: NodeJS.ProcessEnv;
+  /** The editor hosting the thread, when it lends its files or terminal (an ACP client); absent: Keel's own. */
+  workspace?: EditorWorkspace;
 }
 
 /** Per-turn state shared by the turn's tool calls; `close()` ends what the turn started. */

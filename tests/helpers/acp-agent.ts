@@ -22,7 +22,11 @@ export interface AcpAgentOptions {
   args?: string[];
   /** Answers session/request_permission; default: the first "allow" option. */
   permission?: (request: RequestPermissionRequest) => RequestPermissionResponse | Promise<RequestPermissionResponse>;
+  /** Adds the client's other handlers (an editor's files and terminal) before it connects. */
+  client?: (app: AcpClientApp) => AcpClientApp;
 }
+
+export type AcpClientApp = ReturnType<typeof client>;
 
 export interface AcpAgent extends KeelAcpProcess {
   context: ClientContext;
@@ -115,6 +119,7 @@ export async function startAcpAgent(options: AcpAgentOptions = {}): Promise<AcpA
       const allow = params.options.find((option) => option.kind === 'allow_once')!;
       return { outcome: { outcome: 'selected', optionId: allow.optionId } };
     });
+  options.client?.(app);
   // What the client writes passes through here on its way to stdin, to note its requests' ids.
   const toAgent = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {

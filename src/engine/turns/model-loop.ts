@@ -122,6 +122,7 @@ export class ModelLoop {
     const gate = this.env.gate({ runtime, turnId: turn.turnId, signal: turn.abort.signal, cancel: () => halt(turn, { status: 'interrupted', error: null }) });
     const family = turn.family;
     const tools = this.turnTools(turn, limits);
+    const workspace = this.env.workspace?.(runtime.state.id);
     await runToolCalls({
       runtime,
       turnId: turn.turnId,
@@ -133,6 +134,7 @@ export class ModelLoop {
       turnState: turn.toolState,
       signal: turn.abort.signal,
       env: this.env.commandEnv(),
+      ...(workspace && { workspace }),
       now: this.env.now,
       newId: this.env.newId,
     });

@@ -20,6 +20,7 @@ import { map } from '../../core/plist.js';
 import type { ThreadState } from '../../core/state.js';
 import type { GateDecision, GateRequest, ToolGate } from '../../tools/gate.js';
 import type { ToolCall, ToolContext, ToolFamily, ToolResult, TurnToolState } from '../../tools/tool.js';
+import type { EditorWorkspace } from '../../tools/workspace.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import type { ToolCallRequest } from './response-recorder.js';
 import { runToolCall, type CallSlot } from './tool-call.js';
@@ -43,6 +44,8 @@ export interface ToolCallsRun {
   turnState: TurnToolState;
   signal: AbortSignal;
   env: NodeJS.ProcessEnv;
+  /** The editor lending the thread its files or terminal (ACP); absent: Keel's own. */
+  workspace?: EditorWorkspace;
   now(): number;
   newId(): string;
 }
@@ -77,6 +80,7 @@ function runOne(run: ToolCallsRun, entry: Entry, gate: ToolGate, order: CallSlot
     turnState: run.turnState,
     signal: run.signal,
     env: run.env,
+    ...(run.workspace && { workspace: run.workspace }),
     now: run.now,
     ...(order && { order }),
   });

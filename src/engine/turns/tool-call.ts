@@ -12,6 +12,7 @@ import type { ThreadItem } from '../../core/protocol-types.js';
 import { StreamedOutputCap } from '../../tools/exec/index.js';
 import type { ToolGate } from '../../tools/gate.js';
 import type { ItemReporter, ToolCall, ToolContext, ToolResult, TurnToolState } from '../../tools/tool.js';
+import type { EditorWorkspace } from '../../tools/workspace.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 
 export interface ToolCallRun {
@@ -27,6 +28,8 @@ export interface ToolCallRun {
   signal: AbortSignal;
   /** What the call's commands start from (shell_environment_policy). */
   env: NodeJS.ProcessEnv;
+  /** The editor lending the thread its files or terminal (ACP); absent: Keel's own. */
+  workspace?: EditorWorkspace;
   now(): number;
   /** Its place among calls running side by side (run-tool-calls.ts); absent: it runs alone. */
   order?: CallSlot;
@@ -103,6 +106,7 @@ async function runInSlot(run: ToolCallRun, slot: CallSlot): Promise<void> {
       gate: run.gate,
       turn: run.turnState,
       env: run.env,
+      ...(run.workspace && { workspace: run.workspace }),
     });
   } catch (error) {
     result = failedResult(started, call, error);

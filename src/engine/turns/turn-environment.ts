@@ -4,6 +4,7 @@
 import type { Log } from '../../log.js';
 import type { ModelProvider } from '../../providers/types.js';
 import type { ToolGate } from '../../tools/gate.js';
+import type { EditorWorkspace } from '../../tools/workspace.js';
 import type { Signal } from '../signals.js';
 import type { ThreadRuntime } from '../thread-runtime.js';
 import type { CallLimits } from './model-call.js';
@@ -43,6 +44,8 @@ export interface TurnEnvironment {
   hidden: readonly string[];
   /** What commands start from: Keel's environment under config.toml's shell_environment_policy, read now. */
   commandEnv(): NodeJS.ProcessEnv;
+  /** The editor lending a thread its files or terminal now (an ACP client's); absent or undefined: Keel's own. */
+  workspace?(threadId: string): EditorWorkspace | undefined;
   now(): number;
   /** The clock of the turn's timers (watchdog, stream idle, retry backoff, client questions); absent: the real one. */
   clock?: Clock;

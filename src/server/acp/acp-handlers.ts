@@ -9,6 +9,7 @@ import { joinSessionMcp, mcpServerConfigs } from './acp-mcp.js';
 import type { AcpSession, TurnEnd } from './acp-session.js';
 import { AuthenticateParams, CancelParams, InitializeParams, ListSessionsParams, LoadSessionParams, NewSessionParams, PromptParams } from './acp-params.js';
 import { turnInput } from './acp-prompt.js';
+import { acpWorkspace } from './acp-workspace.js';
 import { authenticate, authMethods } from './acp-auth.js';
 import { choiceRequests, joinedThread, sessionSetup } from './acp-choice-handlers.js';
 
@@ -30,6 +31,7 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
   initialize: handler(InitializeParams, async (params, { session, keel, version }): Promise<InitializeResponse> => {
     // The auth methods depend on config.toml and the environment: the services load here, not after.
     const methods = authMethods(await keel());
+    session.clientCapabilities = params.clientCapabilities ?? {};
     session.initialized = true;
     return {
       protocolVersion: Math.min(params.protocolVersion, ACP_PROTOCOL_VERSION),
@@ -75,11 +77,14 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
   'session/prompt': handler(PromptParams, async (params, { session, keel }): Promise<PromptResponse> => {
     // The prompt is read before anything starts: a block Keel cannot take is refused, no turn begun.
     const input = turnInput(params.prompt);
-    const { threads } = await keel();
+    const services = await keel();
+    const { threads } = services;
     // A session of an earlier connection is joined as it is, without its history (session/load gives that).
-    const state = await joinedThread(await keel(), session, params.sessionId);
+    const state = await joinedThread(services, session, params.sessionId);
     // The mode and model chosen since the last prompt (acp-choices.ts).
     const { settings, mode } = session.choices.forTurn(params.sessionId, state.settings);
+    // The editor hosting the session lends its files and terminal to this turn's tools (acp-workspace.ts).
+    services.workspaces.lend(params.sessionId, session, acpWorkspace(session, params.sessionId));
     const { value: turn, publish } = await threads.startTurn(params.sessionId, { input, settings, options: { summary: null, outputSchema: null, mode, modeInstructions: null } }, session);
     session.choices.applied(params.sessionId, settings);
     const ended = session.turnEnded(turn.id);

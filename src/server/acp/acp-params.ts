@@ -4,7 +4,13 @@
 import * as z from 'zod';
 import { AcpMcpServer } from './acp-mcp.js';
 
-export const InitializeParams = z.looseObject({ protocolVersion: z.number().int().nonnegative() });
+/** What the editor lends (its files, its terminal): Keel uses it for the tools of the sessions it hosts (acp-workspace.ts). */
+const ClientCapabilities = z.looseObject({
+  fs: z.looseObject({ readTextFile: z.boolean().optional(), writeTextFile: z.boolean().optional() }).optional(),
+  terminal: z.boolean().optional(),
+});
+export type AcpClientCapabilities = z.output<typeof ClientCapabilities>;
+export const InitializeParams = z.looseObject({ protocolVersion: z.number().int().nonnegative(), clientCapabilities: ClientCapabilities.optional() });
 export const AuthenticateParams = z.looseObject({ methodId: z.string() });
 export const NewSessionParams = z.looseObject({ cwd: z.string(), mcpServers: z.array(AcpMcpServer).optional() });
 export const LoadSessionParams = z.looseObject({ sessionId: z.string(), cwd: z.string(), mcpServers: z.array(AcpMcpServer).optional() });

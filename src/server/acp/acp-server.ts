@@ -42,7 +42,10 @@ export function serveAcp(channel: Channel, keel: () => Promise<Keel>, version: s
   // The editor's MCP servers are the connection's: they stop when it ends (a session seen means Keel's services run).
   void core.closed
     .then(async () => {
-      if (session.sessions.size > 0) await (await keel()).threadMcp.leave(session);
+      if (session.sessions.size === 0) return;
+      const services = await keel();
+      services.workspaces.leave(session);
+      await services.threadMcp.leave(session);
     })
     .catch((error: unknown) => logger.warn({ err: error }, "could not stop the editor's MCP servers"));
   core.start();

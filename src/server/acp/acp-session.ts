@@ -13,7 +13,8 @@ import { ConnectionGone } from '../../transport/rpc-connection.js';
 import type { Outbound } from '../session.js';
 import { SessionChoices } from './acp-choices.js';
 import { answerOf, permissionRequest, unanswerable } from './acp-questions.js';
-import { ToolCallMemory, updatesFor } from './acp-updates.js';
+import type { AcpClientCapabilities } from './acp-params.js';
+import { terminalContent, ToolCallMemory, updatesFor } from './acp-updates.js';
 
 export interface TurnEnd {
   status: 'completed' | 'interrupted' | 'failed';
@@ -22,6 +23,8 @@ export interface TurnEnd {
 
 export class AcpSession implements Subscriber {
   initialized = false;
+  /** What the editor lends, as it said at initialize (acp-workspace.ts). */
+  clientCapabilities: AcpClientCapabilities = {};
   /** The threads this connection hears (its ACP sessions). */
   readonly sessions = new Set<string>();
   /** Modes and models chosen for the next prompt of each session (acp-choices.ts). */
@@ -61,6 +64,16 @@ export class AcpSession implements Subscriber {
     // A client that went away never answers: the question waits for another or its timeout.
     const reply = sent.answer.catch((error: unknown) => (error instanceof ConnectionGone ? new Promise<never>(() => {}) : null));
     return { id: sent.id, answer: reply.then((raw) => answerOf(question, isPermissionResponse(raw) ? raw : null)) };
+  }
+
+  /** A request to the editor (its files, its terminal); rejects with its error, or once it has gone. */
+  request<T>(method: string, params: Record<string, unknown>): Promise<T> {
+    return this.outbound.sendRequest(method, params).answer as Promise<T>;
+  }
+
+  /** A tool call's command runs in the editor's terminal: its call shows it (now, when it is already shown). */
+  showTerminal(sessionId: string, turnId: string, itemId: string, terminalId: string): void {
+    if (this.calls.terminal(turnId, itemId, terminalId)) this.update(sessionId, { sessionUpdate: 'tool_call_update', toolCallId: itemId, content: [terminalContent(terminalId)] });
   }
 
   ready(): Promise<void> | null {

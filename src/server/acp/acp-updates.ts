@@ -3,7 +3,7 @@
 // the same updates, live or replayed from the log by session/load. Message chunks carry the item id
 // as `messageId`; tool items are tool calls under their item id (acp-tool-calls.ts).
 import { pathToFileURL } from 'node:url';
-import type { ContentBlock, SessionUpdate, ToolCallStatus, PlanEntry } from '@agentclientprotocol/sdk';
+import type { ContentBlock, SessionUpdate, ToolCallContent, ToolCallStatus, PlanEntry } from '@agentclientprotocol/sdk';
 import type { FileUndo, KeelEvent, PlanStep } from '../../core/events.js';
 import type { ThreadItem } from '../../core/protocol-types.js';
 import { textContent, toolCall } from './acp-tool-calls.js';
@@ -23,6 +23,18 @@ export const LIVE_OUTPUT_TAIL_CHARS = 64 * 1024;
 export class ToolCallMemory {
   private readonly items = new Map<string, ThreadItem>();
   private readonly outputs = new Map<string, string>();
+  /** The editor terminal a command runs in (acp-terminal.ts): the call shows it instead of the output's text. */
+  private readonly terminals = new Map<string, string>();
+
+  /** Records the terminal `itemId` runs in; true when its call is already shown (so an update must say it). */
+  terminal(turnId: string, itemId: string, terminalId: string): boolean {
+    this.terminals.set(key(turnId, itemId), terminalId);
+    return this.items.has(key(turnId, itemId));
+  }
+
+  terminalOf(turnId: string, itemId: string): string | undefined {
+    return this.terminals.get(key(turnId, itemId));
+  }
 
   started(turnId: string, itemId: string): ThreadItem | undefined {
     return this.items.get(key(turnId, itemId));
@@ -42,12 +54,13 @@ export class ToolCallMemory {
   end(turnId: string, itemId: string): void {
     this.items.delete(key(turnId, itemId));
     this.outputs.delete(key(turnId, itemId));
+    this.terminals.delete(key(turnId, itemId));
   }
 
   /** A turn's end closes what it left open (an interrupted command never completes). */
   endTurn(turnId: string): void {
     const prefix = key(turnId, '');
-    for (const map of [this.items, this.outputs]) for (const open of [...map.keys()]) if (open.startsWith(prefix)) map.delete(open);
+    for (const map of [this.items, this.outputs, this.terminals]) for (const open of [...map.keys()]) if (open.startsWith(prefix)) map.delete(open);
   }
 }
 
@@ -68,7 +81,11 @@ export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpd
     case 'item/delta':
       if (event.channel === 'agentMessage') return [{ sessionUpdate: 'agent_message_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
       if (event.channel === 'reasoningSummary' || event.channel === 'reasoningText') return [{ sessionUpdate: 'agent_thought_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
-      if (event.channel === 'commandOutput') return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: [textContent(options.calls.output(event.turnId, event.itemId, event.delta))] }];
+      if (event.channel === 'commandOutput') {
+        // In the editor's terminal the user already watches it stream.
+        if (options.calls.terminalOf(event.turnId, event.itemId) !== undefined) return [];
+        return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: [textContent(options.calls.output(event.turnId, event.itemId, event.delta))] }];
+      }
       return [];
     case 'request/opened':
       // Asked: the call waits on the user (the permission request itself carries what it shows).
@@ -80,9 +97,11 @@ export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpd
     case 'item/writeIntent':
       // The whole before and after of every file the change writes: ACP's diff content.
       return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: event.changes.map(wholeDiff) }];
-    case 'item/completed':
+    case 'item/completed': {
+      const terminalId = options.calls.terminalOf(event.turnId, event.itemId);
       options.calls.end(event.turnId, event.itemId);
-      return completedUpdates(event.item);
+      return completedUpdates(event.item, terminalId);
+    }
     case 'turn/completed':
       options.calls.endTurn(event.turnId);
       return [];
@@ -107,7 +126,9 @@ function startedUpdates(turnId: string, item: ThreadItem, options: UpdateOptions
       // An item announced for its question starts again when it runs: the call is already shown.
       const shown = options.calls.started(turnId, item.id) !== undefined;
       options.calls.start(turnId, item);
-      return shown ? [] : [{ sessionUpdate: 'tool_call', ...call, status: 'in_progress' }];
+      if (shown) return [];
+      const terminalId = options.calls.terminalOf(turnId, item.id);
+      return [{ sessionUpdate: 'tool_call', ...call, ...(terminalId !== undefined && { content: [terminalContent(terminalId)] }), status: 'in_progress' }];
     }
   }
 }
@@ -120,12 +141,18 @@ function promptBlocks(part: Extract<ThreadItem, { type: 'userMessage' }>['conten
   return data ? [{ type: 'image', mimeType: data[1]!, data: data[2]! }] : [];
 }
 
-function completedUpdates(item: ThreadItem): SessionUpdate[] {
+/** A command's place in the editor's terminal, as tool call content. */
+export function terminalContent(terminalId: string): ToolCallContent {
+  return { type: 'terminal', terminalId };
+}
+
+function completedUpdates(item: ThreadItem, terminalId: string | undefined): SessionUpdate[] {
   const call = toolCall(item);
   if (call === null) return [];
   const status: ToolCallStatus = 'status' in item && (item.status === 'failed' || item.status === 'declined') ? 'failed' : 'completed';
   // A file change keeps the content it showed: the whole diffs its write intent gave, or its hunks.
-  const content = item.type === 'fileChange' ? undefined : call.content;
+  // A command run in the editor's terminal keeps showing it (released, the editor still shows its output).
+  const content = item.type === 'fileChange' ? undefined : terminalId !== undefined ? [terminalContent(terminalId)] : call.content;
   return [{ sessionUpdate: 'tool_call_update', toolCallId: call.toolCallId, status, ...(content !== undefined && { content }), ...(call.rawOutput !== undefined && { rawOutput: call.rawOutput }) }];
 }
 

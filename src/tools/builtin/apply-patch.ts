@@ -2,8 +2,9 @@
 // or nothing, reported as one `fileChange` item. The same engine runs a patch a model sends through
 // the shell tool as `apply_patch <<'EOF' … EOF` (exec-command.ts).
 import * as z from 'zod';
-import { planPatchText } from '../patch/index.js';
+import { planPatchText, readFileState } from '../patch/index.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
+import { fileStateReader, onlyEditsInPlace } from './editor-files.js';
 import { applyChanges, unplannable } from './file-changes.js';
 
 const ApplyPatchInput = z.object({ input: z.string().min(1).describe('The entire contents of the apply_patch command') });
@@ -47,7 +48,8 @@ path: /(.+)/
 `;
 
 export async function runPatch(text: string, ctx: ToolContext, cwd = ctx.cwd): Promise<ToolResult> {
-  const planned = await planPatchText(text, cwd);
+  // A delete or a move is Keel's to write (the editor cannot): such a patch is planned on the disk as it is.
+  const planned = await planPatchText(text, cwd, onlyEditsInPlace(text) ? fileStateReader(ctx) : readFileState);
   if (!planned.ok) return unplannable(ctx, planned.failure);
   return applyChanges(ctx, planned.changes);
 }

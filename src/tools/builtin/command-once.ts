@@ -41,6 +41,7 @@ export async function runCommandOnce(ctx: ToolContext, command: CommandOnce, rep
       signal: ctx.signal,
       onOutput: (text) => ctx.report.output(text),
       ...(sandbox && { sandbox }),
+      ...(ctx.workspace?.terminal && { starter: ctx.workspace.terminal({ turnId: ctx.turnId, itemId: item.id }) }),
     });
   try {
     let result = await run(gate.sandbox);

@@ -107,6 +107,8 @@ export const execCommand: Tool<z.output<typeof ExecCommandInput>> = {
         },
         onOutput: (text) => meta.listener?.(text),
         ...(sandbox && { sandbox }),
+        // In the editor's terminal when it lends one (ACP): the sandbox's launch still wraps the command.
+        ...(ctx.workspace?.terminal && { starter: ctx.workspace.terminal({ turnId: ctx.turnId, itemId: item.id }) }),
       });
     try {
       let chunk = await start(gate.sandbox);

@@ -5,6 +5,7 @@
 // revert) when it completes, and a crash midway is undone from them on the next load.
 import { aggregateDiff, applyPlanned, formatPatchFailure, formatPatchSuccess, toFileUpdateChange, type PatchFailure, type PlannedChange } from '../patch/index.js';
 import type { ToolContext, ToolResult } from '../tool.js';
+import { applyInEditor, editorFiles, editorWrites } from './editor-files.js';
 
 /** The turn's file changes so far, oldest first (for its aggregate diff). */
 const TURN_CHANGES = 'fileChanges';
@@ -27,7 +28,8 @@ export async function applyChanges(ctx: ToolContext, changes: readonly PlannedCh
   announce();
   if (!decision.allowed) return { item: fileChange(ctx, changes, 'declined'), output: `The change was not applied: ${decision.reason}` };
   ctx.report.intent(changes.map(({ path, movePath, before, after }) => ({ path, movePath: movePath ?? null, before, after })));
-  const applied = await applyPlanned(changes, decision.confine ?? null);
+  const files = editorFiles(ctx);
+  const applied = files !== undefined && editorWrites(changes) ? await applyInEditor(changes, files, decision.confine ?? null, ctx.signal) : await applyPlanned(changes, decision.confine ?? null);
   if (!applied.ok) return { item: fileChange(ctx, changes, 'failed'), output: formatPatchFailure(applied.failure, ctx.cwd) };
   const turnChanges = ctx.turn.get<PlannedChange[]>(TURN_CHANGES, () => []);
   turnChanges.push(...changes);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as z from 'zod';
 import { formatFileRange, formatGlobResult, formatListing, formatSearchResult, globFiles, listDirectory, readFileRange, searchFiles } from '../files/index.js';
 import type { Tool } from '../tool.js';
+import { lentText } from './editor-files.js';
 import { globCommand, listCommand, readCommand, reportedRead, searchCommand } from './read-item.js';
 
 const positive = () => z.number().int().positive().nullish();
@@ -24,7 +25,7 @@ export const readFile: Tool<z.output<typeof ReadFileInput>> = {
   readOnly: true,
   run: (input, ctx) =>
     reportedRead(ctx, readCommand(input.path, input.offset, input.limit), input.path, async (hidden) =>
-      formatFileRange(await readFileRange(path.resolve(ctx.cwd, input.path), { signal: ctx.signal, offset: input.offset ?? undefined, limit: input.limit ?? undefined, hidden })),
+      formatFileRange(await readFileRange(path.resolve(ctx.cwd, input.path), { signal: ctx.signal, offset: input.offset ?? undefined, limit: input.limit ?? undefined, hidden, ...lentText(ctx) })),
     ),
 };
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as z from 'zod';
 import { formatFileRange, formatListing, listDirectory, readFileRange } from '../files/index.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
+import { fileStateReader, lentText } from './editor-files.js';
 import { applyChanges } from './file-changes.js';
 import { listCommand, readCommand, reportedRead } from './read-item.js';
 import { createFile, insertAfter, replaceOnce, type EditOutcome } from './text-edits.js';
@@ -43,7 +44,7 @@ async function view(input: TextEditorInput, ctx: ToolContext): Promise<ToolResul
   const [first, last] = input.view_range ?? [undefined, undefined];
   const offset = first === undefined ? undefined : Math.max(1, first);
   const limit = last === undefined || last === -1 || offset === undefined ? undefined : Math.max(1, last - offset + 1);
-  return reportedRead(ctx, readCommand(input.path, offset, limit), target, async (hidden) => formatFileRange(await readFileRange(target, { signal: ctx.signal, offset, limit, hidden })));
+  return reportedRead(ctx, readCommand(input.path, offset, limit), target, async (hidden) => formatFileRange(await readFileRange(target, { signal: ctx.signal, offset, limit, hidden, ...lentText(ctx) })));
 }
 
 /** An edit that cannot be made: a failed fileChange with no files, and the reason for Claude. */
@@ -70,11 +71,11 @@ export const textEditor: Tool<TextEditorInput> = {
       case 'view':
         return view(input, ctx);
       case 'create':
-        return edit(ctx, file, createFile(ctx.cwd, file, input.file_text!), `File created successfully at: ${input.path}`);
+        return edit(ctx, file, createFile(ctx.cwd, file, input.file_text!, fileStateReader(ctx)), `File created successfully at: ${input.path}`);
       case 'str_replace':
-        return edit(ctx, file, replaceOnce(ctx.cwd, file, input.old_str!, input.new_str ?? ''), `The file ${input.path} has been edited.`);
+        return edit(ctx, file, replaceOnce(ctx.cwd, file, input.old_str!, input.new_str ?? '', fileStateReader(ctx)), `The file ${input.path} has been edited.`);
       case 'insert':
-        return edit(ctx, file, insertAfter(ctx.cwd, file, input.insert_line!, (input.insert_text ?? input.new_str)!), `The file ${input.path} has been edited.`);
+        return edit(ctx, file, insertAfter(ctx.cwd, file, input.insert_line!, (input.insert_text ?? input.new_str)!, fileStateReader(ctx)), `The file ${input.path} has been edited.`);
     }
   },
 };

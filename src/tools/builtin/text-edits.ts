@@ -1,13 +1,14 @@
 // The edits of Claude's text-editor tool (create, str_replace, insert), each a planned change of
-// one file, applied through the same path as patches (gate, fileChange item, turn diff).
+// one file, applied through the same path as patches (gate, fileChange item, turn diff). A file is
+// seen as `readFile` sees it: the disk, or the editor's text when it lends its files (editor-files.ts).
 import path from 'node:path';
 import { diffLabel } from '../patch/paths.js';
-import { readFileState, unifiedDiff, type PlannedChange } from '../patch/index.js';
+import { readFileState, unifiedDiff, type PlannedChange, type ReadFile } from '../patch/index.js';
 
 export type EditOutcome = { ok: true; change: PlannedChange } | { ok: false; error: string };
 
-async function current(file: string): Promise<{ ok: true; content: string } | { ok: false; error: string }> {
-  const state = await readFileState(file);
+async function current(file: string, readFile: ReadFile): Promise<{ ok: true; content: string } | { ok: false; error: string }> {
+  const state = await readFile(file);
   switch (state.kind) {
     case 'file':
       return { ok: true, content: state.content };
@@ -26,15 +27,15 @@ function change(cwd: string, file: string, before: string | null, after: string)
   return { path: file, kind: before === null ? 'add' : 'update', before, after, diff: unifiedDiff(before, after, diffLabel('a', cwd, file), diffLabel('b', cwd, file)) };
 }
 
-export async function createFile(cwd: string, file: string, text: string): Promise<EditOutcome> {
-  const state = await readFileState(file);
+export async function createFile(cwd: string, file: string, text: string, readFile: ReadFile = readFileState): Promise<EditOutcome> {
+  const state = await readFile(file);
   if (state.kind === 'directory') return { ok: false, error: `The path ${file} is a directory.` };
   return { ok: true, change: change(cwd, file, state.kind === 'file' ? state.content : null, text) };
 }
 
 /** Replaces the one occurrence of `oldText`; none, or more than one, is an error naming the lines. */
-export async function replaceOnce(cwd: string, file: string, oldText: string, newText: string): Promise<EditOutcome> {
-  const read = await current(file);
+export async function replaceOnce(cwd: string, file: string, oldText: string, newText: string, readFile: ReadFile = readFileState): Promise<EditOutcome> {
+  const read = await current(file, readFile);
   if (!read.ok) return read;
   if (oldText === '') return { ok: false, error: 'old_str is empty; give the exact text to replace, with enough context to be unique.' };
   const at: number[] = [];
@@ -49,8 +50,8 @@ export async function replaceOnce(cwd: string, file: string, oldText: string, ne
 }
 
 /** Inserts `text` after line `line` (0: at the top). */
-export async function insertAfter(cwd: string, file: string, line: number, text: string): Promise<EditOutcome> {
-  const read = await current(file);
+export async function insertAfter(cwd: string, file: string, line: number, text: string, readFile: ReadFile = readFileState): Promise<EditOutcome> {
+  const read = await current(file, readFile);
   if (!read.ok) return read;
   const lines = read.content.split('\n');
   const count = read.content.endsWith('\n') ? lines.length - 1 : lines.length;

@@ -2,6 +2,7 @@
 // imports). Run one command (runCommand), keep commands running across calls (ExecSessions, Codex's
 // unified exec), format what the model reads (formatExecOutput, capForModel), and say what a
 // command line does (parseCommandActions).
+export type { CommandStarter, RunningCommand } from './command-starter.js';
 export { DEFAULT_ENV_POLICY, shellEnvironment, type ShellEnvironmentPolicy } from './env-policy.js';
 export { agentEnv, AGENT_ENV, PTY_TERM, withOverrides, type AgentEnvOptions } from './env.js';
 export { ExecError, isExecError, type ExecErrorCode } from './errors.js';

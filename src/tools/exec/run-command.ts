@@ -1,11 +1,13 @@
 // One command, start to end: the form a tool that does not keep sessions calls.
+import type { CommandStarter } from './command-starter.js';
 import { startExec, type ExecResult, type ExecSpec } from './exec-process.js';
 import { shellArgv, type ShellOptions } from './shell.js';
 
 /** A shell command line (`[shell, '-lc' | '-c', cmd]`) or an argv run as given. */
 export type CommandLine = ({ cmd: string } & ShellOptions) | { argv: readonly string[] };
 
-export type RunCommandOptions = CommandLine & Omit<ExecSpec, 'argv'>;
+/** `starter`: where the command runs; default Keel's own process. */
+export type RunCommandOptions = CommandLine & Omit<ExecSpec, 'argv'> & { starter?: CommandStarter };
 
 export function commandArgv(line: CommandLine): string[] {
   return 'argv' in line ? [...line.argv] : shellArgv(line.cmd, line);
@@ -21,6 +23,7 @@ export async function runCommand(options: RunCommandOptions): Promise<ExecResult
   if (options.signal?.aborted) {
     return { exitCode: null, signal: null, output: '', outputBytes: 0, elidedBytes: 0, timedOut: false, aborted: true, terminated: false, durationMs: 0 };
   }
-  const process = await startExec({ stdin: 'closed', ...options, argv: commandArgv(options) });
+  const { starter = startExec, ...spec } = options;
+  const process = await starter({ stdin: 'closed', ...spec, argv: commandArgv(options) });
   return process.done;
 }

@@ -13,7 +13,8 @@
 // the command reads EOF, and a write is refused with Codex's words).
 import { defaultCommandEnv } from './env.js';
 import { ExecError } from './errors.js';
-import { conventionalExitCode, startExec, type ExecProcess, type ExecResult, type OutputStream } from './exec-process.js';
+import type { CommandStarter, RunningCommand } from './command-starter.js';
+import { conventionalExitCode, startExec, type ExecResult, type OutputStream } from './exec-process.js';
 import type { CommandSandbox } from '../sandbox/bubblewrap.js';
 import { HeadTailText, OUTPUT_MAX_BYTES } from './output-caps.js';
 import type { TerminalSize } from './pty.js';
@@ -54,6 +55,8 @@ export interface SessionStartOptions {
   signal?: AbortSignal;
   /** Runs the command under bubblewrap; absent: unconfined. */
   sandbox?: CommandSandbox;
+  /** Where the command runs; default Keel's own process (startExec). */
+  starter?: CommandStarter;
   /** Every piece of output as it arrives (the item's output deltas). */
   onOutput?: (text: string, stream: OutputStream) => void | Promise<void>;
   /** Once, when the command has started, before any output is reported: its session id and pid. */
@@ -94,7 +97,7 @@ export interface ExecSessionsOptions {
 interface Session {
   id: number;
   command: string;
-  process: ExecProcess;
+  process: RunningCommand;
   /** Output not yet returned by a call. */
   pending: HeadTailText;
   result: ExecResult | null;
@@ -127,7 +130,7 @@ export class ExecSessions {
     this.reserved.add(id);
     let announced = false;
     const early: Array<[string, OutputStream]> = [];
-    const proc = await startExec({
+    const proc = await (options.starter ?? startExec)({
       argv: shellArgv(options.cmd, options),
       cwd: options.cwd,
       env: options.env ?? defaultCommandEnv(options.tty === true),

@@ -30,6 +30,12 @@ export interface ReadRangeOptions {
   maxLineChars?: number;
   /** Refused once open when the file really lies in one of these (Keel's home, its database). */
   hidden?: HiddenPaths;
+  /**
+   * The file's text from elsewhere — the editor's buffer, saved or not (tools/workspace.ts) — read
+   * once the file on disk has passed the checks (hidden, regular, not binary); when it rejects, the
+   * disk's text is read.
+   */
+  text?: (file: string) => Promise<string>;
 }
 
 export interface TextRange {
@@ -146,6 +152,12 @@ class LineWindow {
   }
 }
 
+function textRange(file: string, sizeBytes: number, offset: number, window: LineWindow): TextRange {
+  const last = offset + window.lines.length - 1;
+  const truncated = window.stoppedBy !== null && last < window.completed ? { reason: window.stoppedBy, nextOffset: last + 1 } : null;
+  return { kind: 'text', path: file, sizeBytes, offset, lines: window.lines, totalLines: window.completed, cutLines: window.cutLines, truncated };
+}
+
 export async function readFileRange(input: string, options: ReadRangeOptions): Promise<FileRange> {
   const file = absolutePath(input);
   const offset = positiveInteger(options.offset, 1, 'offset');
@@ -160,8 +172,14 @@ export async function readFileRange(input: string, options: ReadRangeOptions): P
     let read = await readAt(handle, buffer, position);
     const encoding = sniffEncoding(buffer.subarray(0, read));
     if (holdsNul(buffer.subarray(0, Math.min(read, BINARY_SNIFF_BYTES)), encoding)) return { kind: 'binary', path: file, sizeBytes: stat.size };
-    const decoder = textDecoder(encoding);
     const window = new LineWindow(offset, limit, maxBytes, maxLineChars);
+    const lent = options.text === undefined ? null : await options.text(file).catch(() => null);
+    if (lent !== null) {
+      window.push(lent);
+      window.end();
+      return textRange(file, Buffer.byteLength(lent, 'utf8'), offset, window);
+    }
+    const decoder = textDecoder(encoding);
     while (read > 0) {
       window.push(decoder.decode(buffer.subarray(0, read), { stream: true }));
       position += read;
@@ -170,18 +188,7 @@ export async function readFileRange(input: string, options: ReadRangeOptions): P
     }
     window.push(decoder.decode());
     window.end();
-    const last = offset + window.lines.length - 1;
-    const truncated = window.stoppedBy !== null && last < window.completed ? { reason: window.stoppedBy, nextOffset: last + 1 } : null;
-    return {
-      kind: 'text',
-      path: file,
-      sizeBytes: position,
-      offset,
-      lines: window.lines,
-      totalLines: window.completed,
-      cutLines: window.cutLines,
-      truncated,
-    };
+    return textRange(file, position, offset, window);
   } catch (error) {
     throw fsError('read', file, error);
   } finally {
