@@ -1,19 +1,9 @@
 // `keel acp` driven by the official ACP SDK's client, end to end on the scripted model: the
 // handshake, a session, a prompt whose answer streams as message chunks, a command run after a
 // permission request, a cancel mid-stream, and session/load in a new process replaying the history.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startAcpAgent, type AcpAgent } from '../helpers/acp-agent.js';
-
-const running: AcpAgent[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((agent) => agent.close()));
-});
-
-async function agent(options: Parameters<typeof startAcpAgent>[0]): Promise<AcpAgent> {
-  const started = await startAcpAgent(options);
-  running.push(started);
-  return started;
-}
+// Every agent a test starts is stopped and its lines schema-checked after it (acp-agent.ts).
+import { describe, expect, it } from 'vitest';
+import { startAcpAgent as agent } from '../helpers/acp-agent.js';
 
 describe('keel acp', () => {
   it('initializes as an ACP agent and streams a prompt\'s answer as agent message chunks', async () => {
@@ -72,7 +62,6 @@ describe('keel acp', () => {
     await first.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'two' }] });
     const live = first.updates.map((n) => n.update);
     expect(await first.close()).toBe(0);
-    running.splice(running.indexOf(first), 1);
 
     const second = await agent({ home: first.home });
     await second.context.request('initialize', { protocolVersion: 1, clientCapabilities: {} });

@@ -3,26 +3,18 @@
 // link as its name and address, an embedded text resource fenced, a binary one named; and the
 // shapes Keel cannot take refused with -32602 naming the field, before any model call.
 import type { ContentBlock } from '@agentclientprotocol/sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startAcpAgent, type AcpAgent } from '../helpers/acp-agent.js';
+import { listModelsOnce, modelCalls } from '../helpers/acp-model-listing.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
 import { responses as wire } from '../helpers/wire-streams.js';
 
 const fake = useFakeModelServer();
-/** keel acp lists every provider's models for its model option at session/new|load: once per process (the listing is kept). */
-const listModelsOnce = () => fake.script('/v1/models', [{ json: { object: 'list', data: [{ id: 'gpt-5', object: 'model', created: 1, owned_by: 'openai' }] } }]);
-/** The model calls, without the listing. */
-const modelCalls = () => fake.calls.filter((call) => call.path !== '/v1/models');
-const running: AcpAgent[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((agent) => agent.close()));
-});
 
 async function openAiAgent(): Promise<{ keel: AcpAgent; sessionId: string }> {
   const keel = await startAcpAgent({ env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: `${fake.url}/v1` } });
-  running.push(keel);
   await keel.context.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
-  listModelsOnce();
+  listModelsOnce(fake);
   const { sessionId } = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [] });
   return { keel, sessionId };
 }
@@ -48,7 +40,7 @@ describe('keel acp: prompt content', () => {
       { type: 'resource', resource: { uri: 'file:///work/project/logo.bin', mimeType: 'application/octet-stream', blob: 'AAEC' } },
     ];
     expect(await keel.context.request('session/prompt', { sessionId, prompt })).toEqual({ stopReason: 'end_turn' });
-    expect(userMessageWith(modelCalls()[0]!.body, 'marker-1')).toEqual({
+    expect(userMessageWith(modelCalls(fake)[0]!.body, 'marker-1')).toEqual({
       type: 'message',
       role: 'user',
       content: [
@@ -73,7 +65,6 @@ describe('keel acp: prompt content', () => {
     await keel.context.request('session/prompt', { sessionId, prompt });
     await keel.close();
     const reopened = await startAcpAgent({ home: keel.home });
-    running.push(reopened);
     await reopened.context.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
     await reopened.context.request('session/load', { sessionId, cwd: keel.home, mcpServers: [] });
     const replayed = reopened.updates.map((n) => n.update).filter((u) => u.sessionUpdate === 'user_message_chunk');
@@ -95,6 +86,6 @@ describe('keel acp: prompt content', () => {
     expect(await refusal([{ type: 'audio', mimeType: 'audio/wav', data: 'AAAA' }])).toEqual({ code: -32602, message: expect.stringContaining('prompt[0].type: audio is not supported') });
     expect(await refusal([{ type: 'resource_link', name: 'x', uri: 'file://remote-host/x' }])).toEqual({ code: -32602, message: expect.stringContaining('prompt[0].uri: not a file URI Keel can read') });
     expect(await refusal('not a list')).toEqual({ code: -32602, message: expect.stringContaining('prompt') });
-    expect(modelCalls()).toEqual([]);
+    expect(modelCalls(fake)).toEqual([]);
   });
 });

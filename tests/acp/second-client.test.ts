@@ -1,17 +1,21 @@
 // `keel acp` driven by clients other than the official SDK the rest of tests/acp uses:
 // - a raw JSONL client with no SDK (acp-raw-client.ts), which knows only the wire as ACP's spec
 //   writes it: always runs;
-// - acpx (npm `acpx`, openclaw/acpx), a published headless ACP client CLI — its own session,
-//   permission and output logic over the SDK's connection — when it is installed and Node is new
-//   enough for it (it asks for Node >= 22.13); otherwise the test is skipped, saying why.
-import { spawnSync } from 'node:child_process';
+// - acpx (npm `acpx` 0.19.1, github.com/openclaw/acpx), a published headless ACP client CLI that
+//   drives any ACP agent from the command line: its own session store (~/.acpx), queue-owner
+//   process, permission policy (--approve-all) and NDJSON output, over the SDK's connection. It runs
+//   on the Node 22 scripts/install-acpx.mjs installs beside it (it needs Node >= 22.13); where that is
+//   not installed its tests skip saying why, or fail when KEEL_TEST_ACPX_REQUIRED=1 (CI sets it).
+//   acpx's `--format json` prints the connection's messages both ways; the assertions are on those,
+//   and every one Keel wrote is checked against ACP's JSON Schema (acp-acpx.ts). acpx keeps the
+//   history a session/load replays to itself (it prints none of it), so the replay is asserted by
+//   the SDK's tests (acp-basics), and here that the load in a new Keel process continues the session.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { noAcpxReason, queueOwnersGone, runAcpx, type AcpLine, type AcpxRun } from '../helpers/acp-acpx.js';
 import { startRawAcp } from '../helpers/acp-raw-client.js';
-import { keelEntry } from '../helpers/keel-process.js';
 
 describe('a raw JSONL client (no SDK)', () => {
   it('runs a whole prompt: initialize, session/new, a permission request answered on the wire, the command\'s tool call, the answer', async () => {
@@ -34,28 +38,105 @@ describe('a raw JSONL client (no SDK)', () => {
   });
 });
 
-const acpxBin = (() => {
-  try {
-    return path.join(path.dirname(createRequire(import.meta.url).resolve('acpx/package.json')), 'dist', 'cli.js');
-  } catch {
-    return null;
-  }
-})();
-const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
-const skipAcpx = acpxBin === null ? 'acpx is not installed (npm install --save-dev acpx@0.19.1)' : major < 22 || (major === 22 && minor < 13) ? `acpx needs Node >= 22.13, this is ${process.versions.node}` : null;
 
-describe('acpx, a published ACP client', () => {
-  it.skipIf(skipAcpx !== null)(`runs a one-shot prompt against keel acp${skipAcpx ? ` (skipped: ${skipAcpx})` : ''}`, () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-acpx-'));
-    const script = path.join(home, 'script.json');
-    fs.writeFileSync(script, JSON.stringify([[{ text: 'Hello ' }, { text: 'from Keel via acpx.' }]]));
-    const run = spawnSync(process.execPath, [acpxBin!, '--agent', `${process.execPath} ${keelEntry} acp`, '--approve-all', '--format', 'json', 'exec', 'say hello'], {
-      cwd: home,
-      env: { ...process.env, HOME: home, KEEL_HOME: home, KEEL_SCRIPT: script, OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '' },
-      encoding: 'utf8',
-      timeout: 60_000,
+/** acpx exited cleanly and every message Keel wrote is valid ACP. */
+function expectClean(run: AcpxRun): void {
+  expect({ status: run.status, problems: run.problems, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, problems: [], stderr: '' });
+}
+
+/** The methods of the requests acpx sent Keel, in order. */
+const requestsOf = (run: AcpxRun) => (run.lines as AcpLine[]).filter((l) => l.jsonrpc === '2.0' && l.id !== undefined && l.method !== undefined && !run.fromKeel.includes(l)).map((l) => l.method);
+
+/** The connection's messages from the session/prompt request on. */
+const promptTurn = (run: AcpxRun) => run.lines.slice(run.lines.findIndex((l) => l.method === 'session/prompt'));
+
+const update = (sessionId: string, body: object) => ({ jsonrpc: '2.0', method: 'session/update', params: { sessionId, update: body } });
+const answerChunk = (sessionId: string, text: string) => update(sessionId, { sessionUpdate: 'agent_message_chunk', messageId: expect.any(String), content: { type: 'text', text } });
+const promptRequest = (sessionId: string, text: string) => ({ jsonrpc: '2.0', id: expect.any(Number), method: 'session/prompt', params: { sessionId, prompt: [{ type: 'text', text }] } });
+const endTurn = { jsonrpc: '2.0', id: expect.any(Number), result: { stopReason: 'end_turn' } };
+
+const skipped = noAcpxReason === null ? '' : ` (skipped: ${noAcpxReason})`;
+
+// Each acpx run starts two Node processes (acpx, and Keel), a prompt a third (acpx's queue owner).
+describe.skipIf(noAcpxReason !== null)('acpx, a published ACP client', { timeout: 90_000 }, () => {
+  const newHome = () => fs.mkdtempSync(path.join(os.tmpdir(), 'keel-acpx-'));
+
+  it(`runs a one-shot exec prompt: session/new, the answer streamed, end_turn${skipped}`, async () => {
+    const home = newHome();
+    const run = await runAcpx(['exec', 'say hello'], { home, script: [[{ text: 'Hello ' }, { text: 'from Keel via acpx.' }]] });
+    expectClean(run);
+    expect(requestsOf(run)).toEqual(['initialize', 'session/new', 'session/prompt']);
+    const created = run.lines.find((l) => l.result?.sessionId !== undefined);
+    expect(created).toMatchObject({ jsonrpc: '2.0', result: { sessionId: expect.any(String), modes: { currentModeId: 'read-only' } } });
+    const sessionId = created.result.sessionId as string;
+    expect(promptTurn(run)).toEqual([promptRequest(sessionId, 'say hello'), answerChunk(sessionId, 'Hello '), answerChunk(sessionId, 'from Keel via acpx.'), endTurn]);
+  });
+
+  it(`runs a command after a permission request acpx approves (--approve-all): the tool call, the request, its completion${skipped}`, async () => {
+    const home = newHome();
+    const run = await runAcpx(['exec', 'run it'], {
+      home,
+      script: [[{ toolCall: { name: 'exec_command', callId: 'c1', arguments: { cmd: 'echo acpx-ran > ran.txt; cat ran.txt', login: false, yield_time_ms: 30_000 } } }], [{ text: 'Ran it.' }]],
+      keelArgs: ['-c', 'approval_policy="untrusted"', '-c', 'sandbox_mode="danger-full-access"'],
     });
-    expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(run.stdout).toContain('from Keel via acpx.');
+    expectClean(run);
+    expect(requestsOf(run)).toEqual(['initialize', 'session/new', 'session/prompt']);
+    const sessionId = run.lines.find((l) => l.result?.sessionId !== undefined).result.sessionId as string;
+    const title = 'echo acpx-ran > ran.txt; cat ran.txt';
+    const command = expect.stringMatching(/bash -c 'echo acpx-ran > ran\.txt; cat ran\.txt'$/);
+    const turn = promptTurn(run);
+    // The command's output as it streamed (how many chunks is the pipe's business), then the rest whole.
+    const streamed = (l: any) => l.params?.update?.sessionUpdate === 'tool_call_update' && l.params.update.status === undefined;
+    expect(turn.filter(streamed).flatMap((l) => l.params.update.content.map((c: any) => c.content.text)).join('')).toBe('acpx-ran\n');
+    expect(turn.filter((l) => !streamed(l))).toEqual([
+      promptRequest(sessionId, 'run it'),
+      update(sessionId, { sessionUpdate: 'tool_call', toolCallId: 'c1', title, kind: 'execute', rawInput: { command, cwd: home }, status: 'in_progress' }),
+      update(sessionId, { sessionUpdate: 'tool_call_update', toolCallId: 'c1', status: 'pending' }),
+      {
+        jsonrpc: '2.0',
+        id: expect.any(Number),
+        method: 'session/request_permission',
+        params: {
+          sessionId,
+          toolCall: { toolCallId: 'c1', title, kind: 'execute', status: 'pending', rawInput: { command, cwd: home, reason: null } },
+          options: [
+            { optionId: 'allow_once', name: 'Allow', kind: 'allow_once' },
+            { optionId: 'allow_always', name: 'Always allow', kind: 'allow_always' },
+            { optionId: 'reject_once', name: 'Reject', kind: 'reject_once' },
+          ],
+        },
+      },
+      // acpx's answer: --approve-all picks the allow-once option.
+      { jsonrpc: '2.0', id: expect.any(Number), result: { outcome: { outcome: 'selected', optionId: 'allow_once' } } },
+      update(sessionId, { sessionUpdate: 'tool_call_update', toolCallId: 'c1', status: 'in_progress' }),
+      update(sessionId, { sessionUpdate: 'tool_call_update', toolCallId: 'c1', status: 'completed', content: [{ type: 'content', content: { type: 'text', text: 'acpx-ran\n' } }], rawOutput: { exitCode: 0, durationMs: expect.any(Number) } }),
+      answerChunk(sessionId, 'Ran it.'),
+      endTurn,
+    ]);
+    expect(fs.readFileSync(path.join(home, 'ran.txt'), 'utf8')).toBe('acpx-ran\n');
+  });
+
+  it(`keeps a persistent session: sessions new, then each prompt in a new acpx and a new Keel, which session/loads it${skipped}`, async () => {
+    const home = newHome();
+    const created = await runAcpx(['sessions', 'new'], { home });
+    expectClean(created);
+    expect(created.lines).toEqual([{ action: 'session_ensured', created: true, acpxRecordId: expect.any(String), acpxSessionId: expect.any(String) }]);
+    // acpx's record is named by Keel's session id.
+    const sessionId = created.lines[0].acpxSessionId as string;
+    // --ttl: the queue owner acpx leaves behind stops (with its Keel) as soon as the turn is over, so
+    // the next prompt starts a new one. Each Keel gets a script of its own: a Keel that outlived its
+    // turn would answer the second prompt with the first script's spare answer instead.
+    const prompts = [
+      { text: 'first', script: [[{ text: 'First answer.' }], [{ text: 'Spare answer of the first Keel.' }]], answer: 'First answer.' },
+      { text: 'second', script: [[{ text: 'Second answer.' }]], answer: 'Second answer.' },
+    ];
+    for (const prompt of prompts) {
+      const run = await runAcpx(['--ttl', '0.01', 'prompt', prompt.text], { home, script: prompt.script });
+      await queueOwnersGone(home);
+      expectClean(run);
+      expect(requestsOf(run)).toEqual(['initialize', 'session/load', 'session/prompt']);
+      expect(run.lines.find((l) => l.method === 'session/load')).toEqual({ jsonrpc: '2.0', id: expect.any(Number), method: 'session/load', params: { sessionId, cwd: home, mcpServers: [] } });
+      expect(promptTurn(run)).toEqual([promptRequest(sessionId, prompt.text), answerChunk(sessionId, prompt.answer), endTurn]);
+    }
   });
 });
