@@ -79,7 +79,7 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     // A session of an earlier connection is joined as it is, without its history (session/load gives that).
     const state = await joinedThread(await keel(), session, params.sessionId);
     // The mode and model chosen since the last prompt (acp-choices.ts).
-    const { settings, mode } = session.choices.forTurn(params.sessionId, state.settings);
+    const { settings, mode } = session.choices.forTurn(state);
     const { value: turn, publish } = await threads.startTurn(params.sessionId, { input, settings, options: { summary: null, outputSchema: null, mode, modeInstructions: null } }, session);
     session.choices.applied(params.sessionId, settings);
     const ended = session.turnEnded(turn.id);
