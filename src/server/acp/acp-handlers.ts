@@ -28,7 +28,11 @@ const handler = <S extends z.ZodType>(params: S, run: (params: z.output<S>, cont
 
 export const acpRequests: Record<string, Handler<z.ZodType>> = {
   initialize: handler(InitializeParams, async (params, { session, keel, version }): Promise<InitializeResponse> => {
-    // The auth methods depend on config.toml and the environment: the services load here, not after.
+    // The auth methods depend on config.toml, the environment and auth.json: the services load here,
+    // not after. That wait is most of keel acp's cold start (~80 ms here: the services' modules and
+    // the store); computing them before would take a second copy of open-keel.ts's provider wiring
+    // (config, stored keys, provider list, default provider) — two answers to "which key is missing".
+    // The fix is to share that wiring with openKeel, not to copy it.
     const methods = authMethods(await keel());
     session.initialized = true;
     return {
