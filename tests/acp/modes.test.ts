@@ -108,6 +108,57 @@ describe('ACP session modes', () => {
     expect(keel.permissions).toEqual([]);
   });
 
+  it('Plan mode outlives the process: session/load answers plan and the next prompt is a Plan turn; leaving it and loading again shows the preset', async () => {
+    const openai = await startFakeModelServer();
+    servers.push(openai);
+    const env = { OPENAI_API_KEY: 'k1', OPENAI_BASE_URL: `${openai.url}/v1` };
+    const args = ['-c', 'sandbox_mode="danger-full-access"', '-c', 'approval_policy="never"'];
+    const listing = { json: { object: 'list', data: [{ id: 'gpt-5', object: 'model', created: 1, owned_by: 'openai' }] } };
+    const patch = '*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch';
+    // One model listing per process; the turns' requests in order: the Plan turn, the loaded session's two calls, the turn after leaving Plan.
+    openai.script('/v1/models', [listing, listing, listing]);
+    openai.script(responses.route, [
+      { sse: responses.stream([responses.message('Planned.')]) },
+      { sse: responses.stream([responses.customToolCall('c1', 'apply_patch', patch)]) },
+      { sse: responses.stream([responses.message('Still planning.')]) },
+      { sse: responses.stream([responses.message('Out of Plan mode.')]) },
+    ]);
+    const modelRequests = () => openai.calls.filter((call) => call.path === responses.route).map((call) => call.body as { input: Array<{ role?: string; type?: string; content?: unknown; call_id?: string; output?: unknown }> });
+    const developerTexts = (body: ReturnType<typeof modelRequests>[number]) => body.input.filter((entry) => entry.role === 'developer').map((entry) => JSON.stringify(entry.content));
+    const planRules = (body: ReturnType<typeof modelRequests>[number]) => developerTexts(body).filter((text) => text.includes('You are in Plan mode.')).length;
+    const planEnded = (body: ReturnType<typeof modelRequests>[number]) => developerTexts(body).filter((text) => text.includes('Plan mode has ended')).length;
+
+    const first = await agent({ env, args });
+    const { sessionId } = await first.context.request('session/new', { cwd: first.home, mcpServers: [] });
+    await first.context.request('session/set_mode', { sessionId, modeId: 'plan' });
+    expect(await first.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'plan it' }] })).toEqual({ stopReason: 'end_turn' });
+    await first.close();
+
+    // A new process: the thread's last turn ran in Plan mode, so the session is in Plan.
+    const second = await agent({ env, args, home: first.home });
+    const loaded = await second.context.request('session/load', { sessionId, cwd: first.home, mcpServers: [] });
+    expect(loaded.modes).toEqual({ currentModeId: 'plan', availableModes: PRESET_MODES });
+    expect(await second.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'write a.txt' }] })).toEqual({ stopReason: 'end_turn' });
+    // A Plan turn: the write was refused by Plan mode's gate (full access would have let it through), and the model was never told Plan mode ended.
+    expect(fs.existsSync(path.join(first.home, 'a.txt'))).toBe(false);
+    expect(modelRequests()[2]!.input.find((entry) => entry.type === 'custom_tool_call_output' && entry.call_id === 'c1')?.output).toBe(
+      'The change was not applied: Plan mode: files may not be changed; propose the change in your plan instead.',
+    );
+    expect(modelRequests().map((body) => [planRules(body), planEnded(body)])).toEqual([[1, 0], [1, 0], [1, 0]]);
+    expect(second.permissions).toEqual([]);
+
+    // Out of Plan: the next prompt tells the model so, and from then on the thread shows its preset.
+    await second.context.request('session/set_mode', { sessionId, modeId: 'full-access' });
+    expect(modeUpdates(second)).toEqual([{ sessionUpdate: 'current_mode_update', currentModeId: 'full-access' }]);
+    expect(await second.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'now do it' }] })).toEqual({ stopReason: 'end_turn' });
+    expect([planRules(modelRequests()[3]!), planEnded(modelRequests()[3]!)]).toEqual([1, 1]);
+    await second.close();
+
+    const third = await agent({ env, args, home: first.home });
+    expect((await third.context.request('session/load', { sessionId, cwd: first.home, mcpServers: [] })).modes).toEqual({ currentModeId: 'full-access', availableModes: PRESET_MODES });
+    openai.assertDone();
+  });
+
   it('refuses a mode Keel does not offer, naming the ones it does', async () => {
     const keel = await agent({});
     const { sessionId } = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [] });

@@ -21,8 +21,8 @@ interface Context {
 
 /** The `modes` and `configOptions` of a session/new or session/load answer. */
 export async function sessionSetup(keel: Keel, session: AcpSession, state: ThreadState): Promise<Required<Pick<LoadSessionResponse, 'modes' | 'configOptions'>>> {
-  const current = session.choices.effective(state.id, state.settings);
-  return { modes: modeState(current, session.choices.of(state.id, state.settings).mode), configOptions: configOptions(await listModels(keel), current) };
+  const current = session.choices.effective(state);
+  return { modes: modeState(current, session.choices.of(state).mode), configOptions: configOptions(await listModels(keel), current) };
 }
 
 /** The thread behind a session, joined to this connection first when an earlier one made it (as session/prompt does). */
@@ -42,15 +42,15 @@ export const choiceRequests = {
     params: SetModeParams,
     async run(params: z.output<typeof SetModeParams>, { session, keel }: Context): Promise<SetSessionModeResponse> {
       const state = await joinedThread(await keel(), session, params.sessionId);
-      const choice = session.choices.of(state.id, state.settings);
+      const choice = session.choices.of(state);
       const change = modeSettings(params.modeId, choice.mode);
       if (change === undefined) {
-        const offered = modeState(session.choices.effective(state.id, state.settings), choice.mode).availableModes.map((mode) => mode.id);
+        const offered = modeState(session.choices.effective(state), choice.mode).availableModes.map((mode) => mode.id);
         throw RpcErrors.invalidParams(`modeId: Keel has no mode ${JSON.stringify(params.modeId)} for this session (it has: ${offered.join(', ')})`);
       }
-      const before = modeState(session.choices.effective(state.id, state.settings), choice.mode).currentModeId;
-      session.choices.choose(state.id, state.settings, change, params.modeId === PLAN_MODE);
-      const after = modeState(session.choices.effective(state.id, state.settings), choice.mode).currentModeId;
+      const before = modeState(session.choices.effective(state), choice.mode).currentModeId;
+      session.choices.choose(state, change, params.modeId === PLAN_MODE);
+      const after = modeState(session.choices.effective(state), choice.mode).currentModeId;
       if (after !== before) session.update(state.id, { sessionUpdate: 'current_mode_update', currentModeId: after });
       return {};
     },
@@ -61,9 +61,9 @@ export const choiceRequests = {
       const loaded = await keel();
       const state = await joinedThread(loaded, session, params.sessionId);
       const models = await listModels(loaded);
-      const before = session.choices.effective(state.id, state.settings);
-      session.choices.choose(state.id, state.settings, chosenSettings(params.configId, params.value, models, before));
-      const options = configOptions(models, session.choices.effective(state.id, state.settings));
+      const before = session.choices.effective(state);
+      session.choices.choose(state, chosenSettings(params.configId, params.value, models, before));
+      const options = configOptions(models, session.choices.effective(state));
       if (!isDeepStrictEqual(options, configOptions(models, before))) session.update(state.id, { sessionUpdate: 'config_option_update', configOptions: options });
       return { configOptions: options };
     },

@@ -1,8 +1,12 @@
 // What the editor chose for each of this connection's sessions (session/set_mode,
 // session/set_config_option) and has not yet reached its thread: it goes out with the next
 // prompt's turn settings, and from then on is the thread's own (persisted, seen by every client).
-// Plan mode is the exception: a turn option the thread does not keep, it stays here.
+// Plan mode is a turn option, so it is sent with every prompt while chosen; the thread keeps it only
+// as its turns' recorded context, which is where a session seen first here reads it from
+// (engine/turns/plan-mode-in-effect.ts): a thread whose last turn ran in Plan mode stays in it.
 import type { ThreadSettings } from '../../core/events.js';
+import type { ThreadState } from '../../core/state.js';
+import { inPlanMode } from '../../engine/turns/plan-mode-in-effect.js';
 import { sandboxPolicyFor, type SettingsParams } from '../../engine/thread-settings.js';
 import { customOf, type ModeChoice } from './acp-modes.js';
 
@@ -16,19 +20,20 @@ interface Choice {
 export class SessionChoices {
   private readonly bySession = new Map<string, Choice>();
 
-  /** The session's choice; the first look captures the "custom" mode from the thread's settings. */
-  of(sessionId: string, settings: ThreadSettings): Choice {
-    let choice = this.bySession.get(sessionId);
+  /** The session's choice; the first look captures Plan mode and the "custom" mode from the thread. */
+  of(thread: ThreadState): Choice {
+    let choice = this.bySession.get(thread.id);
     if (choice === undefined) {
-      choice = { pending: {}, mode: { plan: false, custom: customOf(settings) } };
-      this.bySession.set(sessionId, choice);
+      choice = { pending: {}, mode: { plan: inPlanMode(thread), custom: customOf(thread.settings) } };
+      this.bySession.set(thread.id, choice);
     }
     return choice;
   }
 
   /** The thread's settings as the next prompt will run them. */
-  effective(sessionId: string, settings: ThreadSettings): EffectiveSettings {
-    const { pending } = this.of(sessionId, settings);
+  effective(thread: ThreadState): EffectiveSettings {
+    const { pending } = this.of(thread);
+    const { settings } = thread;
     const sandbox = pending.sandboxPolicy ?? (pending.sandbox != null ? sandboxPolicyFor(pending.sandbox, settings.cwd) : settings.sandbox);
     return {
       approvalPolicy: pending.approvalPolicy ?? settings.approvalPolicy,
@@ -39,15 +44,15 @@ export class SessionChoices {
     };
   }
 
-  choose(sessionId: string, settings: ThreadSettings, change: SettingsParams, plan?: boolean): void {
-    const choice = this.of(sessionId, settings);
+  choose(thread: ThreadState, change: SettingsParams, plan?: boolean): void {
+    const choice = this.of(thread);
     choice.pending = { ...choice.pending, ...change };
     if (plan !== undefined) choice.mode.plan = plan;
   }
 
   /** The next turn's settings and collaboration mode. */
-  forTurn(sessionId: string, settings: ThreadSettings): { settings: SettingsParams; mode: 'plan' | 'default' } {
-    const choice = this.of(sessionId, settings);
+  forTurn(thread: ThreadState): { settings: SettingsParams; mode: 'plan' | 'default' } {
+    const choice = this.of(thread);
     return { settings: choice.pending, mode: choice.mode.plan ? 'plan' : 'default' };
   }
 

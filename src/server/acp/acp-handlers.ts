@@ -29,7 +29,11 @@ const handler = <S extends z.ZodType>(params: S, run: (params: z.output<S>, cont
 
 export const acpRequests: Record<string, Handler<z.ZodType>> = {
   initialize: handler(InitializeParams, async (params, { session, keel, version }): Promise<InitializeResponse> => {
-    // The auth methods depend on config.toml and the environment: the services load here, not after.
+    // The auth methods depend on config.toml, the environment and auth.json: the services load here,
+    // not after. That wait is most of keel acp's cold start (~80 ms here: the services' modules and
+    // the store); computing them before would take a second copy of open-keel.ts's provider wiring
+    // (config, stored keys, provider list, default provider) — two answers to "which key is missing".
+    // The fix is to share that wiring with openKeel, not to copy it.
     const methods = authMethods(await keel());
     session.clientCapabilities = params.clientCapabilities ?? {};
     session.initialized = true;
@@ -82,7 +86,7 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     // A session of an earlier connection is joined as it is, without its history (session/load gives that).
     const state = await joinedThread(services, session, params.sessionId);
     // The mode and model chosen since the last prompt (acp-choices.ts).
-    const { settings, mode } = session.choices.forTurn(params.sessionId, state.settings);
+    const { settings, mode } = session.choices.forTurn(state);
     // The editor hosting the session lends its files and terminal to this turn's tools (acp-workspace.ts).
     services.workspaces.lend(params.sessionId, session, acpWorkspace(session, params.sessionId));
     const { value: turn, publish } = await threads.startTurn(params.sessionId, { input, settings, options: { summary: null, outputSchema: null, mode, modeInstructions: null } }, session);

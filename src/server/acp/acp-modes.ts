@@ -1,7 +1,9 @@
 // ACP session modes from Keel's approval and sandbox presets, and Plan mode. A preset mode is the
 // thread's settings (approval policy + sandbox), so a session loaded elsewhere shows the mode its
 // thread runs in; Plan is Keel's Plan collaboration mode, a turn option (`options.mode: 'plan'`)
-// that the thread does not keep, so it lasts as long as this connection's session.
+// that is no thread setting: a session seen first on this connection is in Plan when its thread's
+// last turn ran in Plan mode, read from the context its turns recorded
+// (engine/turns/plan-mode-in-effect.ts), and stays in it until the client chooses another mode.
 // A chosen mode applies from the next prompt: it travels in that turn's settings (SessionChoices).
 import { isDeepStrictEqual } from 'node:util';
 import type { SessionMode, SessionModeState } from '@agentclientprotocol/sdk';
