@@ -74,7 +74,8 @@ describe.skipIf(noAcpxReason !== null)('acpx, a published ACP client', { timeout
 
   it(`runs a command after a permission request acpx approves (--approve-all): the tool call, the request, its completion${skipped}`, async () => {
     const home = newHome();
-    const run = await runAcpx(['exec', 'run it'], {
+    // Without acpx's terminal and files, Keel runs the command itself and streams its output.
+    const run = await runAcpx(['--no-fs', '--no-terminal', 'exec', 'run it'], {
       home,
       script: [[{ toolCall: { name: 'exec_command', callId: 'c1', arguments: { cmd: 'echo acpx-ran > ran.txt; cat ran.txt', login: false, yield_time_ms: 30_000 } } }], [{ text: 'Ran it.' }]],
       keelArgs: ['-c', 'approval_policy="untrusted"', '-c', 'sandbox_mode="danger-full-access"'],
@@ -114,6 +115,32 @@ describe.skipIf(noAcpxReason !== null)('acpx, a published ACP client', { timeout
       endTurn,
     ]);
     expect(fs.readFileSync(path.join(home, 'ran.txt'), 'utf8')).toBe('acpx-ran\n');
+  });
+
+  it(`runs a command in acpx's own terminal (its default): terminal/create, the call showing the terminal, wait_for_exit, output, release${skipped}`, async () => {
+    const home = newHome();
+    const run = await runAcpx(['exec', 'run it'], {
+      home,
+      script: [[{ toolCall: { name: 'exec_command', callId: 'c1', arguments: { cmd: 'echo in-acpx-terminal > ran.txt; cat ran.txt', login: false, yield_time_ms: 30_000 } } }], [{ text: 'Ran it.' }]],
+      keelArgs: ['-c', 'approval_policy="never"', '-c', 'sandbox_mode="danger-full-access"'],
+    });
+    expectClean(run);
+    const sessionId = run.lines.find((l) => l.result?.sessionId !== undefined).result.sessionId as string;
+    const turn = promptTurn(run) as AcpLine[];
+    const create = turn.find((l) => l.method === 'terminal/create')!;
+    expect(create).toEqual({ jsonrpc: '2.0', id: expect.any(Number), method: 'terminal/create', params: { sessionId, command: expect.stringMatching(/bash$/), args: ['-c', 'echo in-acpx-terminal > ran.txt; cat ran.txt'], env: expect.any(Array), cwd: home, outputByteLimit: 1024 * 1024 } });
+    const terminalId = turn.find((l) => l.id === create.id && l.result !== undefined)!.result.terminalId as string;
+    const showsTerminal = { content: [{ type: 'terminal', terminalId }] };
+    // Keel's requests to acpx, in order (its output polls folded), and the call's updates.
+    const keelAsked = turn.filter((l) => l.method?.startsWith('terminal/')).map((l) => l.method).filter((m, i, all) => !(m === 'terminal/output' && all[i - 1] === m));
+    expect(keelAsked).toEqual(['terminal/create', 'terminal/wait_for_exit', 'terminal/output', 'terminal/release']);
+    expect(turn.filter((l) => l.method === 'session/update' && l.params.update.toolCallId === 'c1').map((l) => l.params.update)).toEqual([
+      { sessionUpdate: 'tool_call', toolCallId: 'c1', title: 'echo in-acpx-terminal > ran.txt; cat ran.txt', kind: 'execute', rawInput: expect.any(Object), status: 'in_progress', ...showsTerminal },
+      { sessionUpdate: 'tool_call_update', toolCallId: 'c1', status: 'completed', ...showsTerminal, rawOutput: { exitCode: 0, durationMs: expect.any(Number) } },
+    ]);
+    expect(fs.readFileSync(path.join(home, 'ran.txt'), 'utf8')).toBe('in-acpx-terminal\n');
+    // The prompt's answer; acpx's reply to the release may come after it.
+    expect(turn.filter((l) => l.result?.stopReason !== undefined)).toEqual([endTurn]);
   });
 
   it(`keeps a persistent session: sessions new, then each prompt in a new acpx and a new Keel, which session/loads it${skipped}`, async () => {
