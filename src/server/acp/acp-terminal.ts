@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CreateTerminalResponse, TerminalExitStatus, TerminalOutputResponse } from '@agentclientprotocol/sdk';
-import { ExecError, HeadTailText, OUTPUT_MAX_BYTES, type CommandStarter, type ExecResult, type ExecSpec, type RunningCommand } from '../../tools/exec/index.js';
+import { endedResult, ExecError, HeadTailText, OUTPUT_MAX_BYTES, type CommandStarter, type ExecResult, type ExecSpec, type KillReason, type RunningCommand } from '../../tools/exec/index.js';
 import { sandboxedLaunch, SECCOMP_FD } from '../../tools/sandbox/index.js';
 
 /** How often a running command's output is asked for. */
@@ -62,8 +62,6 @@ function launchOf(spec: ExecSpec): { argv: string[]; cleanUp: () => void } {
   const argv = ['/bin/sh', '-c', `exec "$@" ${SECCOMP_FD}<"$0"`, filter, ...launch.argv];
   return { argv, cleanUp: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
-
-type KillReason = 'timedOut' | 'aborted' | 'terminated';
 
 class EditorTerminalCommand implements RunningCommand {
   /** The editor's process is not Keel's to know. */
@@ -131,18 +129,7 @@ class EditorTerminalCommand implements RunningCommand {
     await this.poll();
     void this.ask('terminal/release').catch(() => {});
     const status = exit as TerminalExitStatus;
-    const signal = (status.signal ?? null) as NodeJS.Signals | null;
-    return {
-      exitCode: status.exitCode ?? null,
-      signal,
-      output: this.output.text(),
-      outputBytes: this.outputBytes,
-      elidedBytes: this.output.omittedBytes,
-      timedOut: this.reason === 'timedOut',
-      aborted: this.reason === 'aborted',
-      terminated: this.reason === 'terminated',
-      durationMs: Math.round(performance.now() - this.startedAt),
-    };
+    return endedResult({ exitCode: status.exitCode ?? null, signal: (status.signal ?? null) as NodeJS.Signals | null }, this.output, this.outputBytes, this.reason, this.startedAt);
   }
 
   /** Takes what the terminal printed since the last poll; false when the editor would not say. */

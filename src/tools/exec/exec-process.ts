@@ -91,7 +91,22 @@ export function conventionalExitCode(result: Pick<ExecResult, 'exitCode' | 'sign
   return number === undefined ? -1 : 128 + number;
 }
 
-type KillReason = 'timedOut' | 'aborted' | 'terminated';
+/** What ended a command besides itself: its timeout, the abort signal, or terminate(). */
+export type KillReason = 'timedOut' | 'aborted' | 'terminated';
+
+/** A command's result once ended: its status, the output kept, and what ended it (null: it ended by itself). */
+export function endedResult(status: Pick<ExecResult, 'exitCode' | 'signal'>, output: HeadTailText, outputBytes: number, reason: KillReason | null, startedAt: number): ExecResult {
+  return {
+    ...status,
+    output: output.text(),
+    outputBytes,
+    elidedBytes: output.omittedBytes,
+    timedOut: reason === 'timedOut',
+    aborted: reason === 'aborted',
+    terminated: reason === 'terminated',
+    durationMs: Math.round(performance.now() - startedAt),
+  };
+}
 
 async function checkCwd(cwd: string): Promise<void> {
   const stat = await fs.promises.stat(cwd).catch(() => null);
@@ -299,16 +314,6 @@ export class ExecProcess {
     this.spec.signal?.removeEventListener('abort', this.onAbort);
     // A pending SIGKILL stays scheduled: it ends what ignored SIGTERM, even after the leader exited.
     const { code, signal } = this.exitStatus;
-    this.resolveDone({
-      exitCode: code,
-      signal,
-      output: this.output.text(),
-      outputBytes: this.outputBytes,
-      elidedBytes: this.output.omittedBytes,
-      timedOut: this.reason === 'timedOut',
-      aborted: this.reason === 'aborted',
-      terminated: this.reason === 'terminated',
-      durationMs: Math.round(performance.now() - this.startedAt),
-    });
+    this.resolveDone(endedResult({ exitCode: code, signal }, this.output, this.outputBytes, this.reason, this.startedAt));
   }
 }

@@ -8,6 +8,7 @@ export { agentEnv, AGENT_ENV, PTY_TERM, withOverrides, type AgentEnvOptions } fr
 export { ExecError, isExecError, type ExecErrorCode } from './errors.js';
 export {
   conventionalExitCode,
+  endedResult,
   reportedExitCode,
   TIMEOUT_EXIT_CODE,
   EXIT_DRAIN_MS,
@@ -16,6 +17,7 @@ export {
   startExec,
   type ExecResult,
   type ExecSpec,
+  type KillReason,
   type OutputStream,
 } from './exec-process.js';
 export { DEFAULT_MAX_OUTPUT_TOKENS, formatExecOutput, type ExecOutputReport } from './format-output.js';
