@@ -161,12 +161,16 @@ class EditorTerminalCommand implements RunningCommand {
 
 /**
  * What `now` adds to `before`, two snapshots of the terminal's output. Past its byte limit the
- * editor drops the beginning, so `now` may no longer start with `before`: the new part then follows
- * the last stretch of `before` found in it (all of `now` when none is).
+ * editor drops the beginning, so `now` then starts inside `before`: the part of `before` from where
+ * `now`'s first characters occur, when `now` goes on with all of it, is what was seen; the rest is
+ * new. When no such place is found, all of `now` is taken as new.
  */
 export function newOutput(before: string, now: string): string {
   if (now.startsWith(before)) return now.slice(before.length);
-  const anchor = before.slice(-256);
-  const at = anchor === '' ? -1 : now.lastIndexOf(anchor);
-  return at === -1 ? now : now.slice(at + anchor.length);
+  const head = now.slice(0, 64);
+  for (let at = head === '' ? -1 : before.indexOf(head); at !== -1; at = before.indexOf(head, at + 1)) {
+    const seen = before.slice(at);
+    if (now.startsWith(seen)) return now.slice(seen.length);
+  }
+  return now;
 }

@@ -9,7 +9,8 @@ describe('newOutput', () => {
     ['the first output', '', 'one\n', 'one\n'],
     ['more at the end', 'one\n', 'one\ntwo\n', 'two\n'],
     ['no change', 'one\ntwo\n', 'one\ntwo\n', ''],
-    ['the beginning dropped past the limit: what follows the last stretch seen', 'aaaa-one\n', 'a-one\ntwo\n', 'two\n'],
+    ['the beginning dropped past the limit: what follows what was seen', 'drop\n' + 'kept line\n'.repeat(10), 'kept line\n'.repeat(10) + 'new\n', 'new\n'],
+    ['repeated output, dropped: the place where all that was seen continues', 'ab'.repeat(100), 'ab'.repeat(90) + 'c', 'c'],
     ['nothing seen is left: all of it', 'one\n', 'three\n', 'three\n'],
   ])('%s', (_what, before, now, added) => {
     expect(newOutput(before, now)).toBe(added);
