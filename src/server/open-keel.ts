@@ -5,9 +5,9 @@
 // start-up path); tests build it directly, without the server.
 import { modelChecker } from '../engine/model-check.js';
 import os from 'node:os';
-import path from 'node:path';
-import { AuthStore, withStoredKeys } from '../config/auth-store.js';
-import { ConfigStore } from '../config/config-store.js';
+import type { AuthStore } from '../config/auth-store.js';
+import type { ConfigStore } from '../config/config-store.js';
+import { providerSetup, type ProviderSetup } from './provider-setup.js';
 import { SkillCatalog } from '../skills/skill-catalog.js';
 import type { ConfigOverride } from '../config/config-overrides.js';
 import type { Log } from '../log.js';
@@ -33,11 +33,10 @@ import { MemoryThreadOrganizer } from '../store/memory-thread-organizer.js';
 import type { ThreadOrganizer } from '../engine/thread-organizer.js';
 import { stampEvent } from '../core/events.js';
 import { DomainErrors } from '../kernel/errors.js';
-import { PROVIDER_KEY_VARIABLES, secrets } from '../kernel/redact.js';
 import type { Env } from '../providers/manifest.js';
 import { uuidv7 } from '../engine/ids.js';
-import { createProviderSource, type ProviderSource } from '../engine/provider-source.js';
-import { configDefaults, defaultProvider, SCRIPTED_NOTE, settingsDefaults, turnLimits } from '../engine/run-defaults.js';
+import type { ProviderSource } from '../engine/provider-source.js';
+import { defaultProvider, SCRIPTED_NOTE, turnLimits } from '../engine/run-defaults.js';
 import { ThreadCommands } from '../engine/thread-commands.js';
 import { ThreadQueue } from '../engine/thread-queue.js';
 import { ThreadRegistry } from '../engine/thread-registry.js';
@@ -104,6 +103,8 @@ export interface KeelOptions {
   leaseMs?: number;
   /** Where this process takes requests other Keel processes forward to it (written in its leases); default: nowhere. */
   ownerAddress?: string | null;
+  /** Config, keys and providers already built (provider-setup.ts); default: built here from these options. */
+  setup?: ProviderSetup;
   /** Clock and id source; tests pass deterministic ones. */
   now?: () => number;
   newId?: () => string;
@@ -171,23 +172,8 @@ export async function openKeel(options: KeelOptions): Promise<Keel> {
   const clock = options.clock ?? realClock;
   const now = options.now ?? clock.now;
   const newId = options.newId ?? (() => uuidv7());
-  const auth = new AuthStore(options.home, { onProblem: (message) => logger.warn(message) });
-  // A stored key counts as if OPENAI_API_KEY were set: providers use it, and it makes openai the
-  // default provider when config.toml names none (run-defaults.ts).
-  // Each key a provider may use is learnt as a secret (kernel/redact.ts) when it is read.
-  const providerEnv = () => {
-    const resolved = config.resolved();
-    const mcpTokens = resolved.mcpServers.map((server) => (server.transport.type === 'http' ? server.transport.bearerTokenEnvVar : null));
-    secrets.rememberEnv(env, [...PROVIDER_KEY_VARIABLES, ...Object.values(resolved.modelProviders).map((provider) => provider.envKey), ...mcpTokens]);
-    return withStoredKeys(env, auth.keys());
-  };
-  const config = new ConfigStore(options.home, {
-    onProblems: ({ filePath, warnings, loadError }) => logger.warn({ file: filePath, warnings, loadError }, 'config.toml: invalid values are ignored'),
-    overrides: options.configOverrides,
-    defaults: { file: options.programPath ?? path.resolve(process.argv[1] ?? ''), values: (resolved) => configDefaults(resolved, providerEnv()) },
-  });
-  const providers = createProviderSource({ scriptPath: env.KEEL_SCRIPT || null, env: providerEnv, custom: () => config.resolved().modelProviders });
-  const defaults = () => settingsDefaults(config.resolved(), providerEnv(), options.cwd);
+  // Config, keys and providers: given by `keel acp`, which builds them before the rest (provider-setup.ts).
+  const { auth, config, providerEnv, providers, defaults } = options.setup ?? providerSetup(options);
   const commandEnv = () => shellEnvironment(config.resolved().shellEnvironmentPolicy, env);
   if (defaultProvider(config.resolved(), providerEnv()) === 'scripted') logger.info(SCRIPTED_NOTE);
 

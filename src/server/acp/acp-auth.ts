@@ -6,23 +6,26 @@
 import type { AuthMethod } from '@agentclientprotocol/sdk';
 import { RpcError, RpcErrors } from '../../protocol/errors.js';
 import type { ProviderConfig } from '../../providers/types.js';
-import type { Keel } from '../open-keel.js';
+import type { ProviderSetup } from '../provider-setup.js';
+
+/** What the auth methods are read from: the provider setup (before the services) or Keel itself. */
+type Providers = Pick<ProviderSetup, 'defaults' | 'config' | 'providers' | 'providerEnv'>;
 
 const METHOD_PREFIX = 'api-key:';
 /** ACP's "authentication required" error code. */
 const AUTH_REQUIRED = -32000;
 
 /** The providers Keel is set up to use: the default one and those config.toml names. */
-function setUpProviders(keel: Keel): ProviderConfig[] {
+function setUpProviders(keel: Providers): ProviderConfig[] {
   const wanted = new Set([keel.defaults().modelProvider, ...Object.keys(keel.config.resolved().modelProviders)]);
   return keel.providers.configs().filter((config) => wanted.has(config.id));
 }
 
 const needsKey = (config: ProviderConfig): config is ProviderConfig & { apiKeyEnv: string } => config.apiKeyEnv !== null && !config.apiKeyOptional;
-const hasKey = (keel: Keel, variable: string): boolean => !!keel.providerEnv()[variable];
+const hasKey = (keel: Providers, variable: string): boolean => !!keel.providerEnv()[variable];
 
 /** The set-up providers whose key is missing, each as a method naming its variable. */
-export function authMethods(keel: Keel): AuthMethod[] {
+export function authMethods(keel: Providers): AuthMethod[] {
   return setUpProviders(keel)
     .filter((config) => needsKey(config) && !hasKey(keel, config.apiKeyEnv))
     .map((config) => ({
@@ -33,7 +36,7 @@ export function authMethods(keel: Keel): AuthMethod[] {
 }
 
 /** Ok when the method's key is present; else ACP's auth-required error naming the variable. */
-export function authenticate(keel: Keel, methodId: string): Record<string, never> {
+export function authenticate(keel: Providers, methodId: string): Record<string, never> {
   const providerId = methodId.startsWith(METHOD_PREFIX) ? methodId.slice(METHOD_PREFIX.length) : null;
   const config = providerId === null ? undefined : setUpProviders(keel).find((candidate) => candidate.id === providerId);
   if (config === undefined) {

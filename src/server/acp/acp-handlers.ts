@@ -5,6 +5,7 @@ import type * as z from 'zod';
 import { DomainError } from '../../kernel/errors.js';
 import type { Log } from '../../log.js';
 import type { Keel } from '../open-keel.js';
+import type { ProviderSetup } from '../provider-setup.js';
 import { joinSessionMcp, mcpServerConfigs } from './acp-mcp.js';
 import type { AcpSession, TurnEnd } from './acp-session.js';
 import { AuthenticateParams, CancelParams, InitializeParams, ListSessionsParams, LoadSessionParams, NewSessionParams, PromptParams } from './acp-params.js';
@@ -20,6 +21,8 @@ const LIST_PAGE = 50;
 export interface AcpContext {
   session: AcpSession;
   keel: () => Promise<Keel>;
+  /** Config, keys and providers, built before the services and shared with them. */
+  setup: () => ProviderSetup;
   version: string;
   logger: Log;
 }
@@ -28,13 +31,12 @@ type Handler<S extends z.ZodType> = { params: S; run(params: z.output<S>, contex
 const handler = <S extends z.ZodType>(params: S, run: (params: z.output<S>, context: AcpContext) => Promise<unknown>): Handler<S> => ({ params, run });
 
 export const acpRequests: Record<string, Handler<z.ZodType>> = {
-  initialize: handler(InitializeParams, async (params, { session, keel, version }): Promise<InitializeResponse> => {
-    // The auth methods depend on config.toml, the environment and auth.json: the services load here,
-    // not after. That wait is most of keel acp's cold start (~80 ms here: the services' modules and
-    // the store); computing them before would take a second copy of open-keel.ts's provider wiring
-    // (config, stored keys, provider list, default provider) — two answers to "which key is missing".
-    // The fix is to share that wiring with openKeel, not to copy it.
-    const methods = authMethods(await keel());
+  initialize: handler(InitializeParams, async (params, { session, keel, setup, version }): Promise<InitializeResponse> => {
+    // The auth methods depend on config.toml, the environment and auth.json alone: the provider
+    // setup the services are then built on (provider-setup.ts), not the services, which start right
+    // after the answer is written (their modules and the store are most of a cold start).
+    const methods = authMethods(setup());
+    setImmediate(() => void keel().catch(() => {}));
     session.clientCapabilities = params.clientCapabilities ?? {};
     session.initialized = true;
     return {
@@ -49,7 +51,7 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
       agentInfo: { name: 'keel', title: 'Keel', version },
     };
   }),
-  authenticate: handler(AuthenticateParams, async (params, { keel }) => authenticate(await keel(), params.methodId)),
+  authenticate: handler(AuthenticateParams, async (params, { setup }) => authenticate(setup(), params.methodId)),
   'session/new': handler(NewSessionParams, async (params, { session, keel, logger }): Promise<NewSessionResponse> => {
     const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
     const services = await keel();

@@ -11,6 +11,7 @@ import { RpcError, RpcErrors } from '../../protocol/errors.js';
 import { parseParams } from '../validate.js';
 import { connectionCore, type CloseReason, type ConnectionOptions } from '../server.js';
 import type { Keel } from '../open-keel.js';
+import type { ProviderSetup } from '../provider-setup.js';
 import { acpNotifications, acpRequests, type AcpContext } from './acp-handlers.js';
 import { AcpSession } from './acp-session.js';
 
@@ -26,8 +27,9 @@ export interface AcpConnection {
   dispose(): void;
 }
 
-export function serveAcp(channel: Channel, keel: () => Promise<Keel>, version: string, logger: Log, options: ConnectionOptions): AcpConnection {
-  const context = (): AcpContext => ({ session, keel, version, logger });
+/** `setup`: config, keys and providers (what initialize needs), ready before the services `keel` starts. */
+export function serveAcp(channel: Channel, keel: () => Promise<Keel>, setup: () => ProviderSetup, version: string, logger: Log, options: ConnectionOptions): AcpConnection {
+  const context = (): AcpContext => ({ session, keel, setup, version, logger });
   const core = connectionCore(channel, logger, options, (writer) =>
     new RpcConnection(writer, {
       request: (request) => handle(request, context(), logger),

@@ -9,6 +9,7 @@ import { Lazy } from '../../kernel/lazy.js';
 import type { Log } from '../../log.js';
 import { stdioChannel } from '../connections.js';
 import type { Services } from '../services.js';
+import { providerSetup, type ProviderSetup } from '../provider-setup.js';
 import { serveAcp } from './acp-server.js';
 
 const SHUTDOWN_FLUSH_MS = 5_000;
@@ -21,6 +22,10 @@ export interface AcpServeOptions {
 }
 
 export async function runAcp(options: AcpServeOptions, version: string, logger: Log): Promise<number> {
+  // Config, keys and providers first (initialize's auth methods), then the services built on them.
+  let built: ProviderSetup | undefined;
+  const setup = () =>
+    (built ??= providerSetup({ home: options.home, env: process.env, cwd: process.cwd(), logger, configOverrides: options.configOverrides, programPath: path.resolve(process.argv[1] ?? '') }));
   const services = new Lazy<Services>(async () =>
     (await import('../services.js')).startServices({
       home: options.home,
@@ -29,6 +34,7 @@ export async function runAcp(options: AcpServeOptions, version: string, logger: 
       logger,
       env: process.env,
       cwd: process.cwd(),
+      setup: setup(),
       // Account notifications and engine signals are the app-server's: ACP has no form for them.
       broadcast: () => {},
       signal: () => {},
@@ -40,7 +46,7 @@ export async function runAcp(options: AcpServeOptions, version: string, logger: 
   );
   const keel = async () => (await services.get()).keel;
   const limits = clientLimits(() => services.peek()?.keel.config.resolved().keel);
-  const connection = serveAcp(stdioChannel(), keel, version, logger, { stallTimeoutMs: limits.stallTimeoutMs, outputLimitBytes: limits.outputLimitBytes });
+  const connection = serveAcp(stdioChannel(), keel, setup, version, logger, { stallTimeoutMs: limits.stallTimeoutMs, outputLimitBytes: limits.outputLimitBytes });
   const signalled = new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
