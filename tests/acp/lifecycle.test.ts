@@ -100,6 +100,19 @@ describe('keel acp: session/close', () => {
     expect(textOf(keel.updates.slice(heardBefore), closing.sessionId)).toBe('Back again.');
   });
 
+  it('sent right behind a prompt, before its turn has begun, still cancels that turn and answers the prompt', async () => {
+    const raw = startRawAcp({ script: [[{ text: 'Working' }, { stall: true }]] });
+    await raw.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
+    const { result } = await raw.request('session/new', { cwd: raw.home, mcpServers: [] });
+    const { sessionId } = result as { sessionId: string };
+    // One write: Keel reads both requests in the same chunk, the close while the prompt's turn is still being started.
+    const prompt = { jsonrpc: '2.0', id: 10, method: 'session/prompt', params: { sessionId, prompt: [{ type: 'text', text: 'go' }] } };
+    const close = { jsonrpc: '2.0', id: 11, method: 'session/close', params: { sessionId } };
+    raw.write(`${JSON.stringify(prompt)}\n${JSON.stringify(close)}`);
+    expect(await raw.waitFor((message) => message.id === 11)).toEqual({ jsonrpc: '2.0', id: 11, result: {} });
+    expect(await raw.waitFor((message) => message.id === 10)).toEqual({ jsonrpc: '2.0', id: 10, result: { stopReason: 'cancelled' } });
+  });
+
   it('answers -32002 for a session that does not exist', async () => {
     const raw = startRawAcp({});
     await raw.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
