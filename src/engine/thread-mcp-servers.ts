@@ -53,6 +53,14 @@ export class ThreadMcpServers {
     await Promise.all(stops);
   }
 
+  /** Stops the servers `owner` joined for `threadId` (its editor closed the session); another owner's stay. */
+  async leaveThread(threadId: string, owner: object): Promise<void> {
+    const entry = this.joined.get(threadId);
+    if (entry?.owner !== owner) return;
+    this.joined.delete(threadId);
+    await entry.manager.shutdown();
+  }
+
   /** The names of the thread's own servers (empty for a thread without any). */
   names(threadId: string): string[] {
     return this.joined.get(threadId)?.names ?? [];

@@ -13,6 +13,11 @@ export class ThreadWorkspaces {
     else this.lent.set(threadId, { owner, workspace });
   }
 
+  /** `owner` no longer hosts `threadId` (its editor closed the session): what it lent the thread is gone, another editor's stays. */
+  release(threadId: string, owner: object): void {
+    if (this.lent.get(threadId)?.owner === owner) this.lent.delete(threadId);
+  }
+
   /** The owner's connection ended: what it lent is gone. */
   leave(owner: object): void {
     for (const [threadId, entry] of this.lent) if (entry.owner === owner) this.lent.delete(threadId);

@@ -11,7 +11,7 @@ describe('keel acp', () => {
     const init = await keel.context.request('initialize', { protocolVersion: 1, clientCapabilities: {} });
     expect(init).toEqual({
       protocolVersion: 1,
-      agentCapabilities: { loadSession: true, promptCapabilities: { image: true, audio: false, embeddedContext: true }, mcpCapabilities: { http: true, sse: false }, sessionCapabilities: { list: {} } },
+      agentCapabilities: { loadSession: true, promptCapabilities: { image: true, audio: false, embeddedContext: true }, mcpCapabilities: { http: true, sse: false }, sessionCapabilities: { list: {}, resume: {}, close: {}, delete: {} }, auth: { logout: {} } },
       authMethods: [],
       agentInfo: { name: 'keel', title: 'Keel', version: '0.1.0' },
     });

@@ -56,6 +56,11 @@ export class SessionChoices {
     return { settings: choice.pending, mode: choice.mode.plan ? 'plan' : 'default' };
   }
 
+  /** The session was closed here: choices not yet sent are dropped; a later prompt starts from the thread's settings. */
+  forget(sessionId: string): void {
+    this.bySession.delete(sessionId);
+  }
+
   /** A turn started with `sent`: those settings are the thread's now (a choice made since stays pending). */
   applied(sessionId: string, sent: SettingsParams): void {
     const choice = this.bySession.get(sessionId);

@@ -13,6 +13,7 @@ import { turnInput } from './acp-prompt.js';
 import { acpWorkspace } from './acp-workspace.js';
 import { authenticate, authMethods } from './acp-auth.js';
 import { choiceRequests, joinedThread, sessionSetup } from './acp-choice-handlers.js';
+import { lifecycleRequests } from './acp-lifecycle.js';
 
 /** The ACP version Keel speaks (the SDK's PROTOCOL_VERSION it is built and tested against). */
 export const ACP_PROTOCOL_VERSION = 1;
@@ -45,7 +46,8 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
         loadSession: true,
         promptCapabilities: { image: true, audio: false, embeddedContext: true },
         mcpCapabilities: { http: true, sse: false },
-        sessionCapabilities: { list: {} },
+        sessionCapabilities: { list: {}, resume: {}, close: {}, delete: {} },
+        auth: { logout: {} },
       },
       authMethods: methods,
       agentInfo: { name: 'keel', title: 'Keel', version },
@@ -98,6 +100,7 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     return { stopReason: stopReasonOf(await ended) };
   }),
   ...choiceRequests,
+  ...lifecycleRequests,
 };
 
 export const acpNotifications: Record<string, Handler<z.ZodType>> = {

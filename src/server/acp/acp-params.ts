@@ -14,6 +14,11 @@ export const InitializeParams = z.looseObject({ protocolVersion: z.number().int(
 export const AuthenticateParams = z.looseObject({ methodId: z.string() });
 export const NewSessionParams = z.looseObject({ cwd: z.string(), mcpServers: z.array(AcpMcpServer).optional() });
 export const LoadSessionParams = z.looseObject({ sessionId: z.string(), cwd: z.string(), mcpServers: z.array(AcpMcpServer).optional() });
+/** session/resume: session/load's params; `additionalDirectories` is not read (Keel does not advertise it). */
+export const ResumeSessionParams = LoadSessionParams;
+export const CloseSessionParams = z.looseObject({ sessionId: z.string() });
+export const DeleteSessionParams = z.looseObject({ sessionId: z.string() });
+export const LogoutParams = z.looseObject({});
 export const ListSessionsParams = z.looseObject({ cwd: z.string().nullish(), cursor: z.string().nullish() });
 
 const ContentBlock = z.discriminatedUnion('type', [

@@ -29,7 +29,8 @@ export class AcpSession implements Subscriber {
   readonly sessions = new Set<string>();
   /** Modes and models chosen for the next prompt of each session (acp-choices.ts). */
   readonly choices = new SessionChoices();
-  private readonly turnEnds = new Map<string, (end: TurnEnd) => void>();
+  /** Who waits for each turn's end: its prompt, and a session/close that cancelled it. */
+  private readonly turnEnds = new Map<string, Array<(end: TurnEnd) => void>>();
   private replaying: string | null = null;
   /** The open tool calls of the threads heard (a command's output so far, the item a question is about). */
   private readonly calls = new ToolCallMemory();
@@ -42,9 +43,9 @@ export class AcpSession implements Subscriber {
       this.outbound.sendNotification('session/update', notification, event.at);
     }
     if (event.type === 'turn/completed') {
-      const end = this.turnEnds.get(event.turnId);
+      const ends = this.turnEnds.get(event.turnId) ?? [];
       this.turnEnds.delete(event.turnId);
-      end?.({ status: event.status, error: event.error });
+      for (const end of ends) end({ status: event.status, error: event.error });
     }
   }
 
@@ -82,7 +83,7 @@ export class AcpSession implements Subscriber {
 
   /** Resolves when `turnId` ends; call before the turn is published, so its end cannot be missed. */
   turnEnded(turnId: string): Promise<TurnEnd> {
-    return new Promise((resolve) => this.turnEnds.set(turnId, resolve));
+    return new Promise((resolve) => this.turnEnds.set(turnId, [...(this.turnEnds.get(turnId) ?? []), resolve]));
   }
 
   /** Runs `replay` with the thread's user messages included in its updates (session/load's history). */
