@@ -39,7 +39,8 @@ export async function promptRun(keel: Keel, cwd: string, prompt: readonly AcpCon
   const first = prompt[0];
   const named = first?.type === 'text' ? /^\/(\S+)(?:\s+([\s\S]*))?$/.exec(first.text.trimStart()) : null;
   if (named === null) return { kind: 'turn', input };
-  const [, name, rest = ''] = named as unknown as [string, string, string | undefined];
+  const name = named[1]!;
+  const rest = named[2] ?? '';
   const after = [...(rest.trim() === '' ? [] : [text(rest.trim())]), ...input.slice(1)];
   if (name === 'compact') {
     // Keel's compaction takes no instructions: what was typed after it would be lost silently.
