@@ -54,6 +54,10 @@ const update = (sessionId: string, body: object) => ({ jsonrpc: '2.0', method: '
 const answerChunk = (sessionId: string, text: string) => update(sessionId, { sessionUpdate: 'agent_message_chunk', messageId: expect.any(String), content: { type: 'text', text } });
 const promptRequest = (sessionId: string, text: string) => ({ jsonrpc: '2.0', id: expect.any(Number), method: 'session/prompt', params: { sessionId, prompt: [{ type: 'text', text }] } });
 const endTurn = { jsonrpc: '2.0', id: expect.any(Number), result: { stopReason: 'end_turn' } };
+/** A model call's usage (the scripted model's window; it has no price, so no cost). */
+const usage = (sessionId: string) => update(sessionId, { sessionUpdate: 'usage_update', used: expect.any(Number), size: 1_000_000 });
+/** The turn's end, as the session's last activity. */
+const turnEnded = (sessionId: string) => update(sessionId, { sessionUpdate: 'session_info_update', updatedAt: expect.any(String) });
 
 const skipped = noAcpxReason === null ? '' : ` (skipped: ${noAcpxReason})`;
 
@@ -69,7 +73,7 @@ describe.skipIf(noAcpxReason !== null)('acpx, a published ACP client', { timeout
     const created = run.lines.find((l) => l.result?.sessionId !== undefined);
     expect(created).toMatchObject({ jsonrpc: '2.0', result: { sessionId: expect.any(String), modes: { currentModeId: 'read-only' } } });
     const sessionId = created.result.sessionId as string;
-    expect(promptTurn(run)).toEqual([promptRequest(sessionId, 'say hello'), answerChunk(sessionId, 'Hello '), answerChunk(sessionId, 'from Keel via acpx.'), endTurn]);
+    expect(promptTurn(run)).toEqual([promptRequest(sessionId, 'say hello'), answerChunk(sessionId, 'Hello '), answerChunk(sessionId, 'from Keel via acpx.'), usage(sessionId), turnEnded(sessionId), endTurn]);
   });
 
   it(`runs a command after a permission request acpx approves (--approve-all): the tool call, the request, its completion${skipped}`, async () => {
@@ -91,6 +95,7 @@ describe.skipIf(noAcpxReason !== null)('acpx, a published ACP client', { timeout
     expect(turn.filter(streamed).flatMap((l) => l.params.update.content.map((c: any) => c.content.text)).join('')).toBe('acpx-ran\n');
     expect(turn.filter((l) => !streamed(l))).toEqual([
       promptRequest(sessionId, 'run it'),
+      usage(sessionId),
       update(sessionId, { sessionUpdate: 'tool_call', toolCallId: 'c1', title, kind: 'execute', rawInput: { command, cwd: home }, status: 'in_progress' }),
       update(sessionId, { sessionUpdate: 'tool_call_update', toolCallId: 'c1', status: 'pending' }),
       {
@@ -112,6 +117,8 @@ describe.skipIf(noAcpxReason !== null)('acpx, a published ACP client', { timeout
       update(sessionId, { sessionUpdate: 'tool_call_update', toolCallId: 'c1', status: 'in_progress' }),
       update(sessionId, { sessionUpdate: 'tool_call_update', toolCallId: 'c1', status: 'completed', content: [{ type: 'content', content: { type: 'text', text: 'acpx-ran\n' } }], rawOutput: { exitCode: 0, durationMs: expect.any(Number) } }),
       answerChunk(sessionId, 'Ran it.'),
+      usage(sessionId),
+      turnEnded(sessionId),
       endTurn,
     ]);
     expect(fs.readFileSync(path.join(home, 'ran.txt'), 'utf8')).toBe('acpx-ran\n');
@@ -163,7 +170,7 @@ describe.skipIf(noAcpxReason !== null)('acpx, a published ACP client', { timeout
       expectClean(run);
       expect(requestsOf(run)).toEqual(['initialize', 'session/load', 'session/prompt']);
       expect(run.lines.find((l) => l.method === 'session/load')).toEqual({ jsonrpc: '2.0', id: expect.any(Number), method: 'session/load', params: { sessionId, cwd: home, mcpServers: [] } });
-      expect(promptTurn(run)).toEqual([promptRequest(sessionId, prompt.text), answerChunk(sessionId, prompt.answer), endTurn]);
+      expect(promptTurn(run)).toEqual([promptRequest(sessionId, prompt.text), answerChunk(sessionId, prompt.answer), usage(sessionId), turnEnded(sessionId), endTurn]);
     }
   });
 });

@@ -14,6 +14,7 @@ import { acpWorkspace } from './acp-workspace.js';
 import { authenticate, authMethods } from './acp-auth.js';
 import { choiceRequests, joinedThread, sessionSetup } from './acp-choice-handlers.js';
 import { lifecycleRequests } from './acp-lifecycle.js';
+import { commandsUpdate, promptRun } from './acp-commands.js';
 
 /** The ACP version Keel speaks (the SDK's PROTOCOL_VERSION it is built and tested against). */
 export const ACP_PROTOCOL_VERSION = 1;
@@ -26,18 +27,22 @@ export interface AcpContext {
   setup: () => ProviderSetup;
   version: string;
   logger: Log;
+  /** Runs `task` once the request's answer is written (a request's own context only). */
+  afterResponse?: (task: () => void) => void;
 }
 
 type Handler<S extends z.ZodType> = { params: S; run(params: z.output<S>, context: AcpContext): Promise<unknown> };
 const handler = <S extends z.ZodType>(params: S, run: (params: z.output<S>, context: AcpContext) => Promise<unknown>): Handler<S> => ({ params, run });
 
 export const acpRequests: Record<string, Handler<z.ZodType>> = {
-  initialize: handler(InitializeParams, async (params, { session, keel, setup, version }): Promise<InitializeResponse> => {
+  initialize: handler(InitializeParams, async (params, { session, keel, setup, version, afterResponse }): Promise<InitializeResponse> => {
     // The auth methods depend on config.toml, the environment and auth.json alone: the provider
     // setup the services are then built on (provider-setup.ts), not the services, which start right
     // after the answer is written (their modules and the store are most of a cold start).
     const methods = authMethods(setup());
-    setImmediate(() => void keel().catch(() => {}));
+    // After the answer is written, and a turn of the event loop later: the services' start (module
+    // loading, the store) is synchronous work that would otherwise hold the answer back.
+    afterResponse?.(() => setImmediate(() => void keel().catch(() => {})));
     session.clientCapabilities = params.clientCapabilities ?? {};
     session.initialized = true;
     return {
@@ -54,22 +59,28 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     };
   }),
   authenticate: handler(AuthenticateParams, async (params, { setup }) => authenticate(setup(), params.methodId)),
-  'session/new': handler(NewSessionParams, async (params, { session, keel, logger }): Promise<NewSessionResponse> => {
+  'session/new': handler(NewSessionParams, async (params, { session, keel, logger, afterResponse }): Promise<NewSessionResponse> => {
     const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
     const services = await keel();
     const { value: state, publish } = await services.threads.start({ cwd: params.cwd }, session);
     session.sessions.add(state.id);
     publish();
     await joinSessionMcp(services, session, state.id, mcpServers, logger);
+    // Its commands once the editor knows the session (after the answer that names it).
+    const commands = await commandsUpdate(services, params.cwd);
+    afterResponse?.(() => session.update(state.id, commands));
     return { sessionId: state.id, ...(await sessionSetup(services, session, state)) };
   }),
   'session/load': handler(LoadSessionParams, async (params, { session, keel, logger }): Promise<LoadSessionResponse> => {
     const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
     const services = await keel();
     const { threads } = services;
+    // Its commands first, as a new session's come before its first prompt: the replay after them is what streamed live.
+    const commands = await commandsUpdate(services, params.cwd);
     // From the first event: the history goes out as session/updates before the answer, as ACP asks.
     const { value: state, publish } = await threads.resume(params.sessionId, { cwd: params.cwd }, session, 0);
     session.sessions.add(params.sessionId);
+    session.update(params.sessionId, commands);
     session.replayingHistory(params.sessionId, publish);
     await joinSessionMcp(services, session, params.sessionId, mcpServers, logger);
     return sessionSetup(services, session, state);
@@ -93,7 +104,16 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     const { settings, mode } = session.choices.forTurn(state);
     // The editor hosting the session lends its files and terminal to this turn's tools (acp-workspace.ts).
     services.workspaces.lend(params.sessionId, session, acpWorkspace(session, params.sessionId));
-    const { value: turn, publish } = await threads.startTurn(params.sessionId, { input, settings, options: { summary: null, outputSchema: null, mode, modeInstructions: null } }, session);
+    // A slash command (acp-commands.ts): a compaction, a review turn, a skill's turn.
+    const run = await promptRun(services, state.settings.cwd, params.prompt, input);
+    if (run.kind === 'compact') {
+      const { publish } = await threads.compact(params.sessionId, session);
+      const ended = session.nextTurnEnded(params.sessionId);
+      publish();
+      return { stopReason: stopReasonOf(await ended) };
+    }
+    const options = { summary: null, outputSchema: null, mode: run.kind === 'review' ? 'review' as const : mode, modeInstructions: null };
+    const { value: turn, publish } = await threads.startTurn(params.sessionId, { input: run.input, settings, options }, session);
     session.choices.applied(params.sessionId, settings);
     const ended = session.turnEnded(turn.id);
     publish();

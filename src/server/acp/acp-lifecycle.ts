@@ -15,11 +15,12 @@ import type { AcpSession } from './acp-session.js';
 import { joinSessionMcp, mcpServerConfigs } from './acp-mcp.js';
 import { CloseSessionParams, DeleteSessionParams, LogoutParams, ResumeSessionParams } from './acp-params.js';
 import { sessionSetup } from './acp-choice-handlers.js';
+import { commandsUpdate } from './acp-commands.js';
 
 export const lifecycleRequests = {
   'session/resume': {
     params: ResumeSessionParams,
-    async run(params: z.output<typeof ResumeSessionParams>, { session, keel, logger }: AcpContext): Promise<LoadSessionResponse> {
+    async run(params: z.output<typeof ResumeSessionParams>, { session, keel, logger, afterResponse }: AcpContext): Promise<LoadSessionResponse> {
       const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
       const services = await keel();
       // No seq to catch up from: the connection hears the thread from now on, its history unsent.
@@ -27,6 +28,9 @@ export const lifecycleRequests = {
       session.sessions.add(params.sessionId);
       publish();
       await joinSessionMcp(services, session, params.sessionId, mcpServers, logger);
+      // Its commands once the answer is written, as a new session's.
+      const commands = await commandsUpdate(services, params.cwd);
+      afterResponse?.(() => session.update(params.sessionId, commands));
       return sessionSetup(services, session, state);
     },
   },

@@ -8,6 +8,8 @@ import { AcpMcpServer } from './acp-mcp.js';
 const ClientCapabilities = z.looseObject({
   fs: z.looseObject({ readTextFile: z.boolean().optional(), writeTextFile: z.boolean().optional() }).optional(),
   terminal: z.boolean().optional(),
+  // What the editor shows of a session beyond the conversation: compaction updates, notices ({} each; omitted or null: not shown).
+  session: z.looseObject({ compaction: z.looseObject({}).nullish(), notices: z.looseObject({}).nullish() }).nullish(),
 });
 export type AcpClientCapabilities = z.output<typeof ClientCapabilities>;
 export const InitializeParams = z.looseObject({ protocolVersion: z.number().int().nonnegative(), clientCapabilities: ClientCapabilities.optional() });

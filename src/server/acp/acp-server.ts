@@ -32,7 +32,7 @@ export function serveAcp(channel: Channel, keel: () => Promise<Keel>, setup: () 
   const context = (): AcpContext => ({ session, keel, setup, version, logger });
   const core = connectionCore(channel, logger, options, (writer) =>
     new RpcConnection(writer, {
-      request: (request) => handle(request, context(), logger),
+      request: (request) => handle(request, { ...context(), afterResponse: request.afterResponse }, logger),
       notification: (method, params) => void notified(method, params, context(), logger),
     }, logger, jsonRpc2Dialect),
   );

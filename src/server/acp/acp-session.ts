@@ -31,16 +31,24 @@ export class AcpSession implements Subscriber {
   readonly choices = new SessionChoices();
   /** Who waits for each turn's end: its prompt, and a session/close that cancelled it. */
   private readonly turnEnds = new Map<string, Array<(end: TurnEnd) => void>>();
+  /** Waiting for the next turn a thread starts (a compaction's: its id is the engine's own). */
+  private readonly nextTurnEnds = new Map<string, (end: TurnEnd) => void>();
   private replaying: string | null = null;
   /** The open tool calls of the threads heard (a command's output so far, the item a question is about). */
   private readonly calls = new ToolCallMemory();
 
   constructor(private readonly outbound: Outbound) {}
 
-  receive(event: KeelEvent, _before: ThreadState | undefined, _after: ThreadState | undefined): void {
-    for (const update of updatesFor(event, { withUserMessages: this.replaying === event.threadId, calls: this.calls })) {
+  receive(event: KeelEvent, _before: ThreadState | undefined, after: ThreadState | undefined): void {
+    const compaction = this.clientCapabilities.session?.compaction != null;
+    for (const update of updatesFor(event, { withUserMessages: this.replaying === event.threadId, calls: this.calls, compaction, ...(after !== undefined && { after }) })) {
       const notification: SessionNotification = { sessionId: event.threadId, update };
       this.outbound.sendNotification('session/update', notification, event.at);
+    }
+    if (event.type === 'turn/started') {
+      const next = this.nextTurnEnds.get(event.threadId);
+      this.nextTurnEnds.delete(event.threadId);
+      if (next !== undefined) this.turnEnds.set(event.turnId, [...(this.turnEnds.get(event.turnId) ?? []), next]);
     }
     if (event.type === 'turn/completed') {
       const ends = this.turnEnds.get(event.turnId) ?? [];
@@ -55,8 +63,16 @@ export class AcpSession implements Subscriber {
     this.outbound.sendNotification('session/update', notification, Date.now());
   }
 
-  /** Nothing of the engine's signals has an ACP form yet: statuses, rate limits and MCP states stay Keel's. */
-  signal(_signal: Signal): void {}
+  /**
+   * A warning (a turn moved to a fallback provider, a server that failed) is a `notice` for a client
+   * that said it shows them; one of no thread goes to each of this connection's sessions. Statuses,
+   * rate limits and MCP states have no ACP form: they stay Keel's.
+   */
+  signal(signal: Signal): void {
+    if (signal.type !== 'warned' || this.clientCapabilities.session?.notices == null) return;
+    const sessions = signal.threadId === null ? [...this.sessions] : this.sessions.has(signal.threadId) ? [signal.threadId] : [];
+    for (const sessionId of sessions) this.update(sessionId, { sessionUpdate: 'notice', severity: 'warning', title: signal.message });
+  }
 
   ask<K extends QuestionKind>(question: QuestionOf<K>): AskedQuestion<K> {
     const request = permissionRequest(question.threadId, question, 'itemId' in question ? this.calls.started(question.turnId, question.itemId) : undefined);
@@ -84,6 +100,11 @@ export class AcpSession implements Subscriber {
   /** Resolves when `turnId` ends; call before the turn is published, so its end cannot be missed. */
   turnEnded(turnId: string): Promise<TurnEnd> {
     return new Promise((resolve) => this.turnEnds.set(turnId, [...(this.turnEnds.get(turnId) ?? []), resolve]));
+  }
+
+  /** Resolves when the next turn `threadId` starts ends; call before it is published. */
+  nextTurnEnded(threadId: string): Promise<TurnEnd> {
+    return new Promise((resolve) => this.nextTurnEnds.set(threadId, resolve));
   }
 
   /** Runs `replay` with the thread's user messages included in its updates (session/load's history). */

@@ -6,7 +6,9 @@ import { pathToFileURL } from 'node:url';
 import type { ContentBlock, SessionUpdate, ToolCallContent, ToolCallStatus, PlanEntry } from '@agentclientprotocol/sdk';
 import type { FileUndo, KeelEvent, PlanStep } from '../../core/events.js';
 import type { ThreadItem } from '../../core/protocol-types.js';
+import type { ThreadState } from '../../core/state.js';
 import { textContent, toolCall } from './acp-tool-calls.js';
+import { usageUpdates } from './acp-usage.js';
 
 /**
  * What a running command's output update shows: its last characters. An update's content replaces
@@ -72,11 +74,16 @@ export interface UpdateOptions {
   /** session/load replays the user's messages too; live, the client sent them itself. */
   withUserMessages: boolean;
   calls: ToolCallMemory;
+  /** The client advertised `session.compaction`: ACP lets an agent send compaction updates only then. */
+  compaction?: boolean;
+  /** The thread's state once the event applied (its usage per model, for the session's cost). */
+  after?: ThreadState;
 }
 
 export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpdate[] {
   switch (event.type) {
     case 'item/started':
+      if (event.item.type === 'contextCompaction') return options.compaction === true ? [{ sessionUpdate: 'compaction_update', compactionId: event.itemId, status: 'in_progress' }] : [];
       return startedUpdates(event.turnId, event.item, options);
     case 'item/delta':
       if (event.channel === 'agentMessage') return [{ sessionUpdate: 'agent_message_chunk', messageId: event.itemId, content: { type: 'text', text: event.delta } }];
@@ -98,13 +105,21 @@ export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpd
       // The whole before and after of every file the change writes: ACP's diff content.
       return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, content: event.changes.map(wholeDiff) }];
     case 'item/completed': {
+      if (event.item.type === 'contextCompaction') return options.compaction === true ? [compactionEnd(event.itemId, event.modelOutput)] : [];
       const terminalId = options.calls.terminalOf(event.turnId, event.itemId);
       options.calls.end(event.turnId, event.itemId);
       return completedUpdates(event.item, terminalId);
     }
     case 'turn/completed':
       options.calls.endTurn(event.turnId);
-      return [];
+      // The session's last activity, as session/list's updatedAt says it.
+      return [{ sessionUpdate: 'session_info_update', updatedAt: new Date(event.at).toISOString() }];
+    case 'thread/created':
+      return event.name ? [{ sessionUpdate: 'session_info_update', title: event.name }] : [];
+    case 'thread/renamed':
+      return [{ sessionUpdate: 'session_info_update', title: event.name }];
+    case 'turn/tokenUsage':
+      return usageUpdates(event, options.after);
     case 'turn/planUpdated':
       return [{ sessionUpdate: 'plan', entries: event.plan.map(planEntry) }];
     default:
@@ -133,9 +148,13 @@ function startedUpdates(turnId: string, item: ThreadItem, options: UpdateOptions
   }
 }
 
-/** A user input as the prompt's content block it came from (acp-prompt.ts, backwards): text, a data-URL image, a file mention as its link. */
+/**
+ * A user input as the prompt's content block it came from (acp-prompt.ts, backwards): text, a
+ * data-URL image, a file mention as its link, a skill as the command that named it (acp-commands.ts).
+ */
 function promptBlocks(part: Extract<ThreadItem, { type: 'userMessage' }>['content'][number]): ContentBlock[] {
   if (part.type === 'text') return [{ type: 'text', text: part.text }];
+  if (part.type === 'skill') return [{ type: 'text', text: `/${part.name}` }];
   if (part.type === 'mention') return [{ type: 'resource_link', name: part.name, uri: pathToFileURL(part.path).href }];
   const data = part.type === 'image' ? /^data:([^;,]+);base64,(.*)$/s.exec(part.url ?? '') : null;
   return data ? [{ type: 'image', mimeType: data[1]!, data: data[2]! }] : [];
@@ -159,6 +178,15 @@ function completedUpdates(item: ThreadItem, terminalId: string | undefined): Ses
 /** A written file as a diff: an added file has no old text, a deleted one no new text, a moved one shows at its new path. */
 function wholeDiff(change: FileUndo): { type: 'diff'; path: string; oldText: string | null; newText: string } {
   return { type: 'diff', path: change.movePath ?? change.path, oldText: change.before, newText: change.after ?? '' };
+}
+
+/**
+ * A compaction's end: its item completes with the summary the model wrote (kept with the item in
+ * the log), or without one when the model could not summarise (the turn fails with why).
+ */
+function compactionEnd(compactionId: string, summary: string | undefined): SessionUpdate {
+  if (summary === undefined) return { sessionUpdate: 'compaction_update', compactionId, status: 'failed' };
+  return { sessionUpdate: 'compaction_update', compactionId, status: 'completed', summary: [{ type: 'text', text: summary }] };
 }
 
 function planEntry(step: PlanStep): PlanEntry {
