@@ -118,6 +118,11 @@ describe('keel acp: the model asks the user (elicitation/create)', () => {
     expect(callUpdates(keel)).toEqual(endedCall(true, answers));
     expect(keel.permissions).toEqual([]);
     expect(await auditTrail(keel, sessionId)).toEqual(trail(sessionId, JSON.stringify(JSON.parse(answers).answers)));
+    // The answers stay in the thread's history: a session/load in a new process replays the call as it ended.
+    const loaded = await startAcpAgent({ home: keel.home });
+    await loaded.context.request('initialize', { protocolVersion: 1, clientCapabilities: { elicitation: { form: {} } } });
+    await loaded.context.request('session/load', { sessionId, cwd: keel.home, mcpServers: [] });
+    expect(callUpdates(loaded)).toEqual(endedCall(true, answers));
   });
 
   it('a declined form is the question\'s "no", as an error reply is on the app-server: the model is told the user did not answer', async () => {
