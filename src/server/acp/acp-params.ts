@@ -4,12 +4,15 @@
 import * as z from 'zod';
 import { AcpMcpServer } from './acp-mcp.js';
 
-/** What the editor lends (its files, its terminal): Keel uses it for the tools of the sessions it hosts (acp-workspace.ts). */
+/** What the editor lends (its files, its terminal, its forms): Keel uses it for the tools and questions of the sessions it hosts (acp-workspace.ts, acp-elicitation.ts). */
 const ClientCapabilities = z.looseObject({
   fs: z.looseObject({ readTextFile: z.boolean().optional(), writeTextFile: z.boolean().optional() }).optional(),
   terminal: z.boolean().optional(),
   // What the editor shows of a session beyond the conversation: compaction updates, notices ({} each; omitted or null: not shown).
   session: z.looseObject({ compaction: z.looseObject({}).nullish(), notices: z.looseObject({}).nullish() }).nullish(),
+  // How the editor lets Keel ask the user (acp-elicitation.ts); `{}` offers a mode. A malformed value
+  // offers nothing, as the schema has it (x-deserialize-default-on-error), rather than refusing initialize.
+  elicitation: z.looseObject({ form: z.looseObject({}).nullish(), url: z.looseObject({}).nullish() }).nullish().catch(null),
 });
 export type AcpClientCapabilities = z.output<typeof ClientCapabilities>;
 export const InitializeParams = z.looseObject({ protocolVersion: z.number().int().nonnegative(), clientCapabilities: ClientCapabilities.optional() });

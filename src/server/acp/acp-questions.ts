@@ -1,7 +1,9 @@
 // The engine's questions as ACP permission requests, and the client's reply back into the
 // engine's answers: allow once → accept, allow always → accept for the session (Keel's prefix rule
-// when the question proposes one), reject → decline, a cancelled prompt → cancel. Questions ACP
-// has no request for (the model's questions to the user, client tools) are answered "no" at once.
+// when the question proposes one), reject → decline, a cancelled prompt → cancel. The model's
+// questions to the user are a form (`elicitation/create`, acp-elicitation.ts) for an editor that
+// offers forms; questions ACP has no request for (those, for an editor without forms; client tools)
+// are answered "no" at once.
 import type { PermissionOption, RequestPermissionRequest, RequestPermissionResponse, ToolCallUpdate } from '@agentclientprotocol/sdk';
 import type { ThreadItem } from '../../core/protocol-types.js';
 import type { AnswerOf, QuestionKind, QuestionOf } from '../../engine/questions.js';

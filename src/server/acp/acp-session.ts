@@ -1,18 +1,20 @@
 // A connection's ACP session: the engine's subscriber on the ACP side. It encodes the events of
 // the threads (ACP sessions) it hears as `session/update`s (acp-updates.ts), asks the engine's
-// questions as `session/request_permission` (acp-questions.ts), and lets a `session/prompt` wait
+// questions as `session/request_permission` (acp-questions.ts) — the model's as `elicitation/create`
+// when the editor offers forms (acp-elicitation.ts) — and lets a `session/prompt` wait
 // for the end of the turn it started.
 import type { RequestPermissionResponse, SessionNotification, SessionUpdate } from '@agentclientprotocol/sdk';
 import type { KeelEvent } from '../../core/events.js';
 import type { TurnError } from '../../core/protocol-types.js';
 import type { ThreadState } from '../../core/state.js';
-import type { AskedQuestion, QuestionKind, QuestionOf } from '../../engine/questions.js';
+import type { AnswerOf, AskedQuestion, QuestionKind, QuestionOf } from '../../engine/questions.js';
 import type { Signal } from '../../engine/signals.js';
 import type { Subscriber } from '../../engine/subscriber.js';
 import { ConnectionGone } from '../../transport/rpc-connection.js';
 import type { Outbound } from '../session.js';
 import { SessionChoices } from './acp-choices.js';
 import { answerOf, permissionRequest, unanswerable } from './acp-questions.js';
+import { userInputAnswer, userInputElicitation } from './acp-elicitation.js';
 import type { AcpClientCapabilities } from './acp-params.js';
 import { terminalContent, ToolCallMemory, updatesFor } from './acp-updates.js';
 
@@ -75,12 +77,23 @@ export class AcpSession implements Subscriber {
   }
 
   ask<K extends QuestionKind>(question: QuestionOf<K>): AskedQuestion<K> {
-    const request = permissionRequest(question.threadId, question, 'itemId' in question ? this.calls.started(question.turnId, question.itemId) : undefined);
+    const started = 'itemId' in question ? this.calls.started(question.turnId, question.itemId) : undefined;
+    // The model's questions go to an editor that offers forms as one (acp-elicitation.ts).
+    if (question.kind === 'userInput' && this.clientCapabilities.elicitation?.form != null) {
+      const userInput = question as QuestionOf<'userInput'>;
+      return this.sent('elicitation/create', userInputElicitation(question.threadId, userInput, started?.id), (raw) => userInputAnswer(userInput, raw) as AnswerOf<K>);
+    }
+    const request = permissionRequest(question.threadId, question, started);
     if (request === null) return { id: `unasked-${question.kind}`, answer: Promise.resolve(unanswerable(question.kind) as never) };
-    const sent = this.outbound.sendRequest('session/request_permission', request);
+    return this.sent('session/request_permission', request, (raw) => answerOf(question, isPermissionResponse(raw) ? raw : null));
+  }
+
+  /** A question sent as `method`; an error reply is read as null (the kind's "no"). */
+  private sent<K extends QuestionKind>(method: string, params: unknown, read: (raw: unknown) => AnswerOf<K>): AskedQuestion<K> {
+    const sent = this.outbound.sendRequest(method, params);
     // A client that went away never answers: the question waits for another or its timeout.
     const reply = sent.answer.catch((error: unknown) => (error instanceof ConnectionGone ? new Promise<never>(() => {}) : null));
-    return { id: sent.id, answer: reply.then((raw) => answerOf(question, isPermissionResponse(raw) ? raw : null)) };
+    return { id: sent.id, answer: reply.then(read) };
   }
 
   /** A request to the editor (its files, its terminal); rejects with its error, or once it has gone. */
