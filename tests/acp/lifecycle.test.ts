@@ -53,10 +53,10 @@ describe('keel acp: session/resume', () => {
 
     const second = await agent({ home: first.home, env: onFakeOpenAi() });
     expect(await second.context.request('session/resume', { sessionId, cwd: first.home, mcpServers: [] })).toEqual({ modes: expect.any(Object), configOptions: expect.any(Array) });
-    expect(second.updates).toEqual([]);
     expect(await second.context.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'two' }] })).toEqual({ stopReason: 'end_turn' });
-    // Only the new turn is heard: its answer, no replayed user message or earlier answer.
-    expect(second.updates.map((n) => n.update.sessionUpdate)).toEqual(['agent_message_chunk']);
+    // The session's commands (sent after the answer), then only the new turn: its answer, its usage
+    // and its end — no replayed user message or earlier answer.
+    expect(second.updates.map((n) => n.update.sessionUpdate)).toEqual(['available_commands_update', 'agent_message_chunk', 'usage_update', 'session_info_update']);
     expect(textOf(second.updates, sessionId)).toBe('Second answer.');
     expect(conversation(modelCalls(fake)[1]!.body)).toEqual([
       { role: 'user', text: 'one' },
@@ -92,7 +92,11 @@ describe('keel acp: session/close', () => {
     // A whole prompt of another session later, nothing of the closed one has come.
     const heardAtClose = keel.updates.length;
     expect(await keel.context.request('session/prompt', { sessionId: other.sessionId, prompt: [{ type: 'text', text: 'other' }] })).toEqual({ stopReason: 'end_turn' });
-    expect(keel.updates.slice(heardAtClose)).toEqual([{ sessionId: other.sessionId, update: expect.objectContaining({ sessionUpdate: 'agent_message_chunk' }) }]);
+    expect(keel.updates.slice(heardAtClose).map((n) => [n.sessionId, n.update.sessionUpdate])).toEqual([
+      [other.sessionId, 'agent_message_chunk'],
+      [other.sessionId, 'usage_update'],
+      [other.sessionId, 'session_info_update'],
+    ]);
 
     // As a session of an earlier connection: joined again (without its history), and heard.
     const heardBefore = keel.updates.length;

@@ -7,9 +7,10 @@
 //   on the Node 22 scripts/install-acpx.mjs installs beside it (it needs Node >= 22.13); where that is
 //   not installed its tests skip saying why, or fail when KEEL_TEST_ACPX_REQUIRED=1 (CI sets it).
 //   acpx's `--format json` prints the connection's messages both ways; the assertions are on those,
-//   and every one Keel wrote is checked against ACP's JSON Schema (acp-acpx.ts). acpx keeps the
-//   history a session/load replays to itself (it prints none of it), so the replay is asserted by
-//   the SDK's tests (acp-basics), and here that the load in a new Keel process continues the session.
+//   and every one Keel wrote is checked against ACP's JSON Schema (acp-acpx.ts). acpx reopens a
+//   saved session with session/resume when Keel offers it (it does), so no history is resent; the
+//   replay of session/load is asserted by the SDK's tests (acp-basics), and here that a new Keel
+//   process continues the session.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -150,7 +151,7 @@ describe.skipIf(noAcpxReason !== null)('acpx, a published ACP client', { timeout
     expect(turn.filter((l) => l.result?.stopReason !== undefined)).toEqual([endTurn]);
   });
 
-  it(`keeps a persistent session: sessions new, then each prompt in a new acpx and a new Keel, which session/loads it${skipped}`, async () => {
+  it(`keeps a persistent session: sessions new, then each prompt in a new acpx and a new Keel, which session/resumes it${skipped}`, async () => {
     const home = newHome();
     const created = await runAcpx(['sessions', 'new'], { home });
     expectClean(created);
@@ -168,8 +169,9 @@ describe.skipIf(noAcpxReason !== null)('acpx, a published ACP client', { timeout
       const run = await runAcpx(['--ttl', '0.01', 'prompt', prompt.text], { home, script: prompt.script });
       await queueOwnersGone(home);
       expectClean(run);
-      expect(requestsOf(run)).toEqual(['initialize', 'session/load', 'session/prompt']);
-      expect(run.lines.find((l) => l.method === 'session/load')).toEqual({ jsonrpc: '2.0', id: expect.any(Number), method: 'session/load', params: { sessionId, cwd: home, mcpServers: [] } });
+      // Keel offers session/resume (sessionCapabilities.resume), which acpx prefers to a load: no history resent.
+      expect(requestsOf(run)).toEqual(['initialize', 'session/resume', 'session/prompt']);
+      expect(run.lines.find((l) => l.method === 'session/resume')).toEqual({ jsonrpc: '2.0', id: expect.any(Number), method: 'session/resume', params: { sessionId, cwd: home, mcpServers: [] } });
       expect(promptTurn(run)).toEqual([promptRequest(sessionId, prompt.text), answerChunk(sessionId, prompt.answer), usage(sessionId), turnEnded(sessionId), endTurn]);
     }
   });
