@@ -103,6 +103,17 @@ describe('keel acp: the editor\'s MCP servers', () => {
     // Nothing was started for a refused session/new.
     expect(await keel.context.request('session/list', {})).toEqual({ sessions: [], nextCursor: null });
   });
+
+  it('tells an editor that shows notices which of its servers did not start, after the answer that names the session', async () => {
+    const keel = await startAcpAgent({});
+    await keel.context.request('initialize', { protocolVersion: 1, clientCapabilities: { session: { notices: {} } } });
+    const broken: McpServer = { name: 'broken', command: path.join(keel.home, 'no-such-server'), args: [], env: [] };
+    const { sessionId } = await keel.context.request('session/new', { cwd: keel.home, mcpServers: [broken] });
+    const notices = () => keel.updates.filter((n) => n.update.sessionUpdate === 'notice');
+    await expect.poll(notices, { timeout: 15_000 }).toEqual([
+      { sessionId, update: { sessionUpdate: 'notice', severity: 'warning', title: "The editor's MCP server broken did not start; its tools are not offered", description: expect.stringContaining('no-such-server') } },
+    ]);
+  });
 });
 
 describe('ThreadMcpServers (the engine\'s per-thread servers)', () => {

@@ -65,13 +65,13 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     const { value: state, publish } = await services.threads.start({ cwd: params.cwd }, session);
     session.sessions.add(state.id);
     publish();
-    await joinSessionMcp(services, session, state.id, mcpServers, logger);
+    await joinSessionMcp(services, session, state.id, mcpServers, logger, afterResponse);
     // Its commands once the editor knows the session (after the answer that names it).
     const commands = await commandsUpdate(services, params.cwd);
     afterResponse?.(() => session.update(state.id, commands));
     return { sessionId: state.id, ...(await sessionSetup(services, session, state)) };
   }),
-  'session/load': handler(LoadSessionParams, async (params, { session, keel, logger }): Promise<LoadSessionResponse> => {
+  'session/load': handler(LoadSessionParams, async (params, { session, keel, logger, afterResponse }): Promise<LoadSessionResponse> => {
     const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
     const services = await keel();
     const { threads } = services;
@@ -82,7 +82,7 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     session.sessions.add(params.sessionId);
     session.update(params.sessionId, commands);
     session.replayingHistory(params.sessionId, publish);
-    await joinSessionMcp(services, session, params.sessionId, mcpServers, logger);
+    await joinSessionMcp(services, session, params.sessionId, mcpServers, logger, afterResponse);
     return sessionSetup(services, session, state);
   }),
   'session/list': handler(ListSessionsParams, async (params, { keel }): Promise<ListSessionsResponse> => {

@@ -27,7 +27,7 @@ export const lifecycleRequests = {
       const { value: state, publish } = await services.threads.resume(params.sessionId, { cwd: params.cwd }, session);
       session.sessions.add(params.sessionId);
       publish();
-      await joinSessionMcp(services, session, params.sessionId, mcpServers, logger);
+      await joinSessionMcp(services, session, params.sessionId, mcpServers, logger, afterResponse);
       // Its commands once the answer is written, as a new session's.
       const commands = await commandsUpdate(services, params.cwd);
       afterResponse?.(() => session.update(params.sessionId, commands));

@@ -40,11 +40,24 @@ export function mcpServerConfigs(servers: readonly AcpMcpServer[], cwd: string):
 /**
  * Starts the editor's servers for `threadId` on behalf of `owner` (the connection's session) and
  * waits until each is ready or failed. A server that fails is logged and left out: the session
- * still works with the others, as a failed config.toml server leaves a thread working.
+ * still works with the others, as a failed config.toml server leaves a thread working. Each
+ * failure is also told to the editor, once the request's answer has named the session: a `notice`
+ * for a client that shows them.
  */
-export async function joinSessionMcp(keel: { threadMcp: Pick<ThreadMcpServers, 'join'> }, owner: object, threadId: string, configs: readonly McpServerConfig[], logger: Log): Promise<void> {
+export async function joinSessionMcp(
+  keel: { threadMcp: Pick<ThreadMcpServers, 'join'> },
+  owner: { notice(sessionId: string, title: string, description: string): void },
+  threadId: string,
+  configs: readonly McpServerConfig[],
+  logger: Log,
+  afterResponse: ((task: () => void) => void) | undefined,
+): Promise<void> {
   const { failed } = await keel.threadMcp.join(threadId, owner, configs);
-  for (const failure of failed) logger.warn({ threadId, server: failure.name }, `the editor's MCP server ${failure.name} did not start: ${failure.error}; its tools are not offered`);
+  for (const failure of failed) {
+    const title = `The editor's MCP server ${failure.name} did not start; its tools are not offered`;
+    logger.warn({ threadId, server: failure.name }, `${title}: ${failure.error}`);
+    afterResponse?.(() => owner.notice(threadId, title, failure.error));
+  }
 }
 
 function pairs(list: ReadonlyArray<{ name: string; value: string }>): Record<string, string> {

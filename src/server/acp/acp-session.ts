@@ -76,6 +76,12 @@ export class AcpSession implements Subscriber {
     for (const sessionId of sessions) this.update(sessionId, { sessionUpdate: 'notice', severity: 'warning', title: signal.message });
   }
 
+  /** A warning about one session for a client that shows notices; others get nothing (it is also in Keel's log). */
+  notice(sessionId: string, title: string, description: string): void {
+    if (this.clientCapabilities.session?.notices == null) return;
+    this.update(sessionId, { sessionUpdate: 'notice', severity: 'warning', title, description });
+  }
+
   ask<K extends QuestionKind>(question: QuestionOf<K>): AskedQuestion<K> {
     const started = 'itemId' in question ? this.calls.started(question.turnId, question.itemId) : undefined;
     // The model's questions go to an editor that offers forms as one (acp-elicitation.ts).
