@@ -79,12 +79,10 @@ function callUpdates(keel: AcpAgent): SessionUpdate[] {
 }
 
 /**
- * The call's updates when it ended with `text` (what the model read). The question is opened (the
- * call `pending`, acp-updates.ts) before the call is shown: request_user_input's call is recorded
- * once answered.
+ * The call's updates when it ended with `text` (what the model read). The question is opened before
+ * the call is shown (request_user_input's call is recorded once answered): that updates nothing.
  */
 const endedCall = (success: boolean, text: string): SessionUpdate[] => [
-  { sessionUpdate: 'tool_call_update', toolCallId: 'ask_1', status: 'pending' },
   { sessionUpdate: 'tool_call', toolCallId: 'ask_1', title: 'request_user_input', kind: 'other', status: 'in_progress', rawInput: { tool: 'request_user_input', arguments: { questions: QUESTIONS } } },
   { sessionUpdate: 'tool_call_update', toolCallId: 'ask_1', status: success ? 'completed' : 'failed', rawOutput: { success, contentItems: [{ type: 'inputText', text }] } },
 ];

@@ -95,11 +95,15 @@ export function updatesFor(event: KeelEvent, options: UpdateOptions): SessionUpd
       }
       return [];
     case 'request/opened':
-      // Asked: the call waits on the user (the permission request itself carries what it shows).
+      // Asked: the call waits on the user (the permission request itself carries what it shows). A
+      // question about a call not shown yet (the model's questions, whose item starts once answered)
+      // updates nothing.
+      if (options.calls.started(event.turnId, event.itemId) === undefined) return [];
       return [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, status: 'pending' }];
     case 'request/resolved':
       // Allowed by the user, the call runs; a refusal ends it failed at its completion. A decision
       // remembered (for the session, by a rule) comes before the call's item started: nothing to update.
+      if (options.calls.started(event.turnId, event.itemId) === undefined) return [];
       return event.by === 'client' && event.decision.startsWith('accept') ? [{ sessionUpdate: 'tool_call_update', toolCallId: event.itemId, status: 'in_progress' }] : [];
     case 'item/writeIntent':
       // The whole before and after of every file the change writes: ACP's diff content.
