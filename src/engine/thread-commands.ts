@@ -80,6 +80,9 @@ export class ThreadCommands {
         origin: { ephemeral: params.ephemeral === true, cliVersion: this.deps.version, forkedFromId: null },
       });
       const { runtime, publish } = await this.deps.registry.create(created, caller);
+      // Answered once stored: another process sharing the store (PostgreSQL's writes are
+      // asynchronous) may be asked for the thread as soon as its id is known.
+      await runtime.acknowledged();
       return { value: runtime.state, publish };
     });
   }
