@@ -13,7 +13,7 @@ import { turnInput } from './acp-prompt.js';
 import { acpWorkspace } from './acp-workspace.js';
 import { authenticate, authMethods } from './acp-auth.js';
 import { choiceRequests, joinedThread, sessionSetup } from './acp-choice-handlers.js';
-import { lifecycleRequests } from './acp-lifecycle.js';
+import { cancelRunningTurn, lifecycleRequests, reopenSession } from './acp-lifecycle.js';
 import { commandsUpdate, promptRun } from './acp-commands.js';
 
 /** The ACP version Keel speaks (the SDK's PROTOCOL_VERSION it is built and tested against). */
@@ -71,20 +71,7 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
     afterResponse?.(() => session.update(state.id, commands));
     return { sessionId: state.id, ...(await sessionSetup(services, session, state)) };
   }),
-  'session/load': handler(LoadSessionParams, async (params, { session, keel, logger, afterResponse }): Promise<LoadSessionResponse> => {
-    const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
-    const services = await keel();
-    const { threads } = services;
-    // Its commands first, as a new session's come before its first prompt: the replay after them is what streamed live.
-    const commands = await commandsUpdate(services, params.cwd);
-    // From the first event: the history goes out as session/updates before the answer, as ACP asks.
-    const { value: state, publish } = await threads.resume(params.sessionId, { cwd: params.cwd }, session, 0);
-    session.sessions.add(params.sessionId);
-    session.update(params.sessionId, commands);
-    session.replayingHistory(params.sessionId, publish);
-    await joinSessionMcp(services, session, params.sessionId, mcpServers, logger, afterResponse);
-    return sessionSetup(services, session, state);
-  }),
+  'session/load': handler(LoadSessionParams, (params, context): Promise<LoadSessionResponse> => reopenSession(params, context, true)),
   'session/list': handler(ListSessionsParams, async (params, { keel }): Promise<ListSessionsResponse> => {
     const { queries } = await keel();
     const page = await queries.list({ sortColumn: 'updated_at', direction: 'desc', limit: LIST_PAGE, cursor: params.cursor ?? null, maxBytes: 4 * 1024 * 1024, archived: false, cwds: params.cwd ? [params.cwd] : null, searchTerm: null, modelProviders: null });
@@ -124,11 +111,7 @@ export const acpRequests: Record<string, Handler<z.ZodType>> = {
 };
 
 export const acpNotifications: Record<string, Handler<z.ZodType>> = {
-  'session/cancel': handler(CancelParams, async (params, { keel }) => {
-    const { threads, registry } = await keel();
-    const turnId = registry.liveState(params.sessionId)?.activeTurnId ?? null;
-    if (turnId !== null) (await threads.interrupt(params.sessionId, turnId)).publish();
-  }),
+  'session/cancel': handler(CancelParams, async (params, { session, keel }) => cancelRunningTurn(await keel(), session, params.sessionId, false)),
 };
 
 /** A failed turn is no stop reason: the prompt is answered with its error. */

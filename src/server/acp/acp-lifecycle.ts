@@ -1,5 +1,5 @@
 // The rest of ACP's session lifecycle and its logout, on the engine's own commands:
-// - session/resume: session/load without the history (thread/resume subscribing from now on);
+// - session/load and session/resume: the thread joined again, with or without its history;
 // - session/close: the session's running turn cancelled (and its end heard, so its prompt is
 //   answered `cancelled`), then this connection stops hearing the thread and lets go of what it
 //   gave it (the editor's MCP servers, the files and terminal it lent, choices not yet sent);
@@ -13,26 +13,14 @@ import type { Keel } from '../open-keel.js';
 import type { AcpContext } from './acp-handlers.js';
 import type { AcpSession } from './acp-session.js';
 import { joinSessionMcp, mcpServerConfigs } from './acp-mcp.js';
-import { CloseSessionParams, DeleteSessionParams, LogoutParams, ResumeSessionParams } from './acp-params.js';
+import { CloseSessionParams, DeleteSessionParams, LogoutParams, ResumeSessionParams, type LoadSessionParams } from './acp-params.js';
 import { sessionSetup } from './acp-choice-handlers.js';
 import { commandsUpdate } from './acp-commands.js';
 
 export const lifecycleRequests = {
   'session/resume': {
     params: ResumeSessionParams,
-    async run(params: z.output<typeof ResumeSessionParams>, { session, keel, logger, afterResponse }: AcpContext): Promise<LoadSessionResponse> {
-      const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
-      const services = await keel();
-      // No seq to catch up from: the connection hears the thread from now on, its history unsent.
-      const { value: state, publish } = await services.threads.resume(params.sessionId, { cwd: params.cwd }, session);
-      session.sessions.add(params.sessionId);
-      publish();
-      await joinSessionMcp(services, session, params.sessionId, mcpServers, logger, afterResponse);
-      // Its commands once the answer is written, as a new session's.
-      const commands = await commandsUpdate(services, params.cwd);
-      afterResponse?.(() => session.update(params.sessionId, commands));
-      return sessionSetup(services, session, state);
-    },
+    run: (params: z.output<typeof ResumeSessionParams>, context: AcpContext): Promise<LoadSessionResponse> => reopenSession(params, context, false),
   },
   'session/close': {
     params: CloseSessionParams,
@@ -81,11 +69,34 @@ export const lifecycleRequests = {
 };
 
 /**
+ * session/load (`history`) and session/resume: the thread joined in `cwd`, with the editor's MCP
+ * servers. Load hears it from its log's first event — the session's commands, then the whole history
+ * as the updates it streamed live, before the answer, as ACP asks; resume hears it from now on, its
+ * history unsent, and is told its commands once the answer is written, as a new session is.
+ */
+export async function reopenSession(params: z.output<typeof LoadSessionParams>, { session, keel, logger, afterResponse }: AcpContext, history: boolean): Promise<LoadSessionResponse> {
+  const mcpServers = mcpServerConfigs(params.mcpServers ?? [], params.cwd);
+  const services = await keel();
+  const commands = await commandsUpdate(services, params.cwd);
+  const { value: state, publish } = await services.threads.resume(params.sessionId, { cwd: params.cwd }, session, history ? 0 : null);
+  session.sessions.add(params.sessionId);
+  if (history) {
+    session.update(params.sessionId, commands);
+    session.replayingHistory(params.sessionId, publish);
+  } else {
+    publish();
+    afterResponse?.(() => session.update(params.sessionId, commands));
+  }
+  await joinSessionMcp(services, session, params.sessionId, mcpServers, logger, afterResponse);
+  return sessionSetup(services, session, state);
+}
+
+/**
  * Interrupts the session's running turn, as session/cancel does. When this connection hears the
  * thread, it waits for the turn's end to reach it: the prompt that started it is answered
  * `cancelled` before the connection stops hearing the thread (else that prompt would never end).
  */
-async function cancelRunningTurn(services: Keel, session: AcpSession, sessionId: string, heard: boolean): Promise<void> {
+export async function cancelRunningTurn(services: Keel, session: AcpSession, sessionId: string, heard: boolean): Promise<void> {
   const turnId = services.registry.liveState(sessionId)?.activeTurnId ?? null;
   if (turnId === null) return;
   const ended = heard ? session.turnEnded(turnId) : null;
