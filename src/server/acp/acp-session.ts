@@ -50,7 +50,7 @@ export class AcpSession implements Subscriber {
     if (event.type === 'turn/started') {
       const next = this.nextTurnEnds.get(event.threadId);
       this.nextTurnEnds.delete(event.threadId);
-      if (next !== undefined) this.turnEnds.set(event.turnId, [...(this.turnEnds.get(event.turnId) ?? []), next]);
+      if (next !== undefined) this.onTurnEnd(event.turnId, next);
     }
     if (event.type === 'turn/completed') {
       const ends = this.turnEnds.get(event.turnId) ?? [];
@@ -71,15 +71,15 @@ export class AcpSession implements Subscriber {
    * rate limits and MCP states have no ACP form: they stay Keel's.
    */
   signal(signal: Signal): void {
-    if (signal.type !== 'warned' || this.clientCapabilities.session?.notices == null) return;
+    if (signal.type !== 'warned') return;
     const sessions = signal.threadId === null ? [...this.sessions] : this.sessions.has(signal.threadId) ? [signal.threadId] : [];
-    for (const sessionId of sessions) this.update(sessionId, { sessionUpdate: 'notice', severity: 'warning', title: signal.message });
+    for (const sessionId of sessions) this.notice(sessionId, signal.message);
   }
 
   /** A warning about one session for a client that shows notices; others get nothing (it is also in Keel's log). */
-  notice(sessionId: string, title: string, description: string): void {
+  notice(sessionId: string, title: string, description?: string): void {
     if (this.clientCapabilities.session?.notices == null) return;
-    this.update(sessionId, { sessionUpdate: 'notice', severity: 'warning', title, description });
+    this.update(sessionId, { sessionUpdate: 'notice', severity: 'warning', title, ...(description !== undefined && { description }) });
   }
 
   ask<K extends QuestionKind>(question: QuestionOf<K>): AskedQuestion<K> {
@@ -118,7 +118,11 @@ export class AcpSession implements Subscriber {
 
   /** Resolves when `turnId` ends; call before the turn is published, so its end cannot be missed. */
   turnEnded(turnId: string): Promise<TurnEnd> {
-    return new Promise((resolve) => this.turnEnds.set(turnId, [...(this.turnEnds.get(turnId) ?? []), resolve]));
+    return new Promise((resolve) => this.onTurnEnd(turnId, resolve));
+  }
+
+  private onTurnEnd(turnId: string, end: (end: TurnEnd) => void): void {
+    this.turnEnds.set(turnId, [...(this.turnEnds.get(turnId) ?? []), end]);
   }
 
   /** Resolves when the next turn `threadId` starts ends; call before it is published. */
