@@ -34,7 +34,11 @@ export function lentText(ctx: ToolContext): { text?: (file: string) => Promise<s
  */
 export function fileStateReader(ctx: ToolContext): ReadFile {
   const read = editorRead(ctx);
-  if (read === undefined || editorFiles(ctx) === undefined) return readFileState;
+  return read === undefined || editorFiles(ctx) === undefined ? readFileState : withEditorText(read);
+}
+
+/** The disk's state of a file, with `read`'s text for a text file (the disk's when `read` fails). */
+function withEditorText(read: (file: string) => Promise<string>): ReadFile {
   return async (file): Promise<FileState> => {
     const disk = await readFileState(file);
     if (disk.kind !== 'file') return disk;
@@ -65,12 +69,12 @@ export function editorWrites(changes: readonly PlannedChange[]): boolean {
  * removed from disk).
  */
 export async function applyInEditor(changes: readonly PlannedChange[], files: WritingFiles, confinement: WriteConfinement | null, signal: AbortSignal): Promise<ApplyResult> {
-  const read = async (file: string) => {
-    const disk = await readFileState(file);
-    if (disk.kind !== 'file') return disk.kind === 'missing' ? null : undefined;
-    return files.read === undefined ? disk.content : files.read(file, signal).catch(() => disk.content);
+  const stateOf = files.read === undefined ? readFileState : withEditorText((file) => files.read!(file, signal));
+  const current = async (file: string) => {
+    const state = await stateOf(file);
+    return state.kind === 'file' ? state.content : state.kind === 'missing' ? null : undefined;
   };
-  for (const change of changes) if ((await read(change.path)) !== change.before) return { ok: false, failure: { kind: 'stale', path: change.path } };
+  for (const change of changes) if ((await current(change.path)) !== change.before) return { ok: false, failure: { kind: 'stale', path: change.path } };
   if (confinement !== null) {
     const verdict = checkWrite(confinement.policy, confinement.context, changes.map((change) => change.path));
     if (!verdict.ok) return { ok: false, failure: { kind: 'writeFailed', path: verdict.path, message: verdict.reason, restored: [], notRestored: [] } };
