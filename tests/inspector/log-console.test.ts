@@ -143,6 +143,8 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: raw log and request con
     await openTool(page, 'Request console');
 
     const methodSelect = page.getByLabel('Method', { exact: true });
+    // The console draws the select once schema.json has loaded; reading its groups before that finds none.
+    await methodSelect.waitFor();
     const groups = await methodSelect.locator('optgroup').evaluateAll((elements) =>
       elements.map((group) => ({ label: group.getAttribute('label'), options: [...group.querySelectorAll('option')].map((option) => option.textContent) })),
     );
