@@ -12,6 +12,10 @@ export default defineConfig({
     // Files, tests and wall time, printed after the run.
     reporters: ['default', new RunCountsReporter()],
     testTimeout: 20_000,
+    // expect.poll waits for what a test expects (a row drawn, a request listed); vitest's 1 s default
+    // is shorter than a browser round trip on two loaded cores, so it waits up to 15 s, still inside
+    // a test's 20 s.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 20_000,
     pool: 'forks',
     // Most files wait on child processes (Keel, fake model servers, MCP servers) far more than they
