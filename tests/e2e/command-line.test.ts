@@ -7,10 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { helpText } from '../../src/cli/usage.js';
 import { stableBundle, stableIndex, type SurfaceEntry } from '../../src/protocol/stable-surface.js';
 import { repoRoot } from '../helpers/conformance.js';
-import { initialized, keelEntry, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
+import { initialized, keelEntry, makeTempHome, removeAfterKeel, spawnKeel } from '../helpers/keel-process.js';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+afterEach(() => removeAfterKeel(dirs));
 
 function tempDir(): string {
   const dir = makeTempHome();

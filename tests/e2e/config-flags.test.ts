@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtInDefaults, defaultKeys, defaultsOrigin, flagsOrigin, originsOf, sha, userOrigin } from '../helpers/config-layers.js';
-import { initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
+import { initialized, makeTempHome, removeAfterKeel, spawnKeel } from '../helpers/keel-process.js';
 
 const homes: string[] = [];
-afterEach(() => homes.splice(0).forEach((home) => fs.rmSync(home, { recursive: true, force: true })));
+afterEach(() => removeAfterKeel(homes));
 
 function homeWith(configToml: string | null): { home: string; file: string } {
   const home = makeTempHome();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KEEL_PROMPT } from '../../src/engine/turns/keel-prompt.js';
 import { startFakeModelServer, type FakeModelServer } from '../helpers/fake-model-server.js';
-import { initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
+import { initialized, makeTempHome, removeAfterKeel, spawnKeel } from '../helpers/keel-process.js';
 import { anthropic, responses } from '../helpers/wire-streams.js';
 
 let fake: FakeModelServer;
@@ -16,7 +16,7 @@ beforeEach(async () => {
   fake = await startFakeModelServer();
 });
 afterEach(async () => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  await removeAfterKeel(dirs);
   try {
     fake.assertDone();
   } finally {

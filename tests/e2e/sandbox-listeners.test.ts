@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { initialized, makeTempHome, spawnKeel, type KeelProcess } from '../helpers/keel-process.js';
+import { initialized, type KeelProcess, makeTempHome, removeAfterKeel, spawnKeel } from '../helpers/keel-process.js';
 import { closeAllSocketClients, SocketClient, socketInitialized } from '../helpers/socket-client.js';
 import { completedItems, runTurn } from '../helpers/turns.js';
 import { useFakeModelServer } from '../helpers/use-fake-model-server.js';
@@ -16,9 +16,9 @@ import { workspace } from '../helpers/workspace.js';
 const fake = useFakeModelServer();
 const INTRUDER = path.resolve(__dirname, '../fixtures/intruder/drive-keel.mjs');
 const dirs: string[] = [];
-afterEach(() => {
+afterEach(async () => {
   closeAllSocketClients();
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  await removeAfterKeel(dirs);
 });
 
 const WORKSPACE_WRITE = { type: 'workspaceWrite' } as const;

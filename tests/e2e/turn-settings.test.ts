@@ -4,14 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initialized, makeTempHome, spawnKeel } from '../helpers/keel-process.js';
+import { initialized, makeTempHome, removeAfterKeel, spawnKeel } from '../helpers/keel-process.js';
 import { storedEvents, withDatabase } from '../helpers/threads.js';
 import { runTurn } from '../helpers/turns.js';
 
 const homes: string[] = [];
-afterEach(() => {
-  for (const home of homes.splice(0)) fs.rmSync(home, { recursive: true, force: true });
-});
+afterEach(() => removeAfterKeel(homes));
 
 function workspace(home: string, name: string): string {
   const dir = path.join(home, name);

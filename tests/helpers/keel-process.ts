@@ -84,6 +84,15 @@ export async function stopAllKeel(): Promise<void> {
   await Promise.all([...live].map((keel) => keel.kill('SIGKILL')));
 }
 
+/**
+ * Removes the directories a test's Keel processes wrote into, once those processes are gone: a Keel
+ * still writing its store or logs fails the removal with ENOTEMPTY.
+ */
+export async function removeAfterKeel(dirs: string[]): Promise<void> {
+  await stopAllKeel();
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 // For the setup file, without an import (conformance.ts says why).
 (globalThis as Record<symbol, unknown>)[Symbol.for('keel.test.stopAllKeel')] = stopAllKeel;
 
