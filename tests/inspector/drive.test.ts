@@ -58,6 +58,37 @@ describe.skipIf(noBrowserReason !== null)('keel inspect: driving a thread', { ti
   const turnStatus = (page: Page) => page.locator('[data-turn-status]').last().getAttribute('data-turn-status');
   const methodsOf = (frames: Frame[], method: string) => frames.filter((frame) => frame.method === method);
 
+  it('sends to the thread "New thread" started even before the page redraws: one thread/start, not two', async () => {
+    const inspector = await startInspector({ script: [[{ text: 'Hi.' }]] });
+    const { page, sent, received, errors } = await drive(inspector);
+    // The page redraws on the next animation frame after the model changes: those frames are held,
+    // so the composer still shows "no thread open" when Send is clicked after thread/start's answer.
+    expect(await page.evaluate(() => document.visibilityState)).toBe('visible');
+    await page.evaluate(() => {
+      const held: FrameRequestCallback[] = [];
+      const original = window.requestAnimationFrame.bind(window);
+      Object.assign(window, { heldFrames: held, originalFrame: original });
+      window.requestAnimationFrame = (callback) => held.push(callback);
+    });
+    await page.getByLabel('Message').fill('hello');
+    await page.getByRole('button', { name: 'New thread' }).click();
+    await poll(() => received.some((frame) => frame.id === methodsOf(sent, 'thread/start')[0]?.id && frame.result !== undefined)).toBe(true);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await poll(() => methodsOf(sent, 'turn/start').length).toBe(1);
+    await page.evaluate(() => {
+      const { heldFrames, originalFrame } = window as unknown as { heldFrames: FrameRequestCallback[]; originalFrame: typeof requestAnimationFrame };
+      window.requestAnimationFrame = originalFrame;
+      for (const callback of heldFrames.splice(0)) originalFrame(callback);
+    });
+    await poll(() => turnStatus(page)).toBe('completed');
+    const started = received.find((frame) => frame.id === methodsOf(sent, 'thread/start')[0]!.id)!.result.thread.id;
+    expect(methodsOf(sent, 'thread/start')).toHaveLength(1);
+    expect(methodsOf(sent, 'turn/start').map((frame) => frame.params.threadId)).toEqual([started]);
+    await poll(() => page.getByRole('list', { name: 'Thread list' }).locator('li[data-thread-id]').count()).toBe(1);
+    expect(errors).toEqual([]);
+    expect(await inspector.stop()).toBe(0);
+  });
+
   it('sends only the composer choices the user changed, in turn/start shapes, starting a thread when none is open; shows a refusal', async () => {
     const inspector = await startInspector({ script: [[{ text: 'one' }], [{ text: 'two' }]] });
     const { page, sent, errors } = await drive(inspector);

@@ -33,8 +33,11 @@ export function Composer({ model }: { model: InspectorModel }) {
   const send = () =>
     run(async () => {
       if (text.trim() === '') return;
-      let id = threadId;
-      let turnModel = shownModel;
+      // The model's selection now, not this render's: a thread/start answered since (the page redraws
+      // on the next frame) is already open, and Send must not start a second one.
+      let id = model.selectedThreadId;
+      const openedSince = id !== null && id !== threadId ? model.wireThread(id) : undefined;
+      let turnModel = choices.model ?? (openedSince?.model || shownModel);
       if (id === null) {
         const started = await model.startThread();
         id = started.thread.id;
