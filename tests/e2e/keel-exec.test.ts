@@ -116,6 +116,18 @@ describe('keel exec', () => {
     expect(result.stderr).toContain('keel exec: the turn was interrupted\n');
   });
 
+  it('Ctrl-C before the turn has started still interrupts it once it starts, rather than killing keel exec', async () => {
+    const where = scratch([[{ text: 'Thinking…' }, { stall: true }]]);
+    const run = keel(['exec', '--json', 'wait forever'], where);
+    await run.stdoutHas('thread/started');
+    run.child.kill('SIGINT');
+    const result = await finished(run);
+    expect(result.code).toBe(130);
+    const last = JSON.parse(result.stdout.trimEnd().split('\n').at(-1)!);
+    expect(last).toMatchObject({ method: 'turn/completed', params: { turn: { status: 'interrupted' } } });
+    expect(result.stderr).toContain('keel exec: the turn was interrupted\n');
+  });
+
   it('--resume continues a thread; keel threads lists it and keel show prints both turns', async () => {
     const where = scratch([[{ text: 'First answer.' }]]);
     const first = await finished(keel(['exec', 'first question'], where));

@@ -50,13 +50,14 @@ export async function runExec(options: ExecOptions): Promise<number> {
     if (n.method === 'item/started') started.set(n.params.item.id, n);
     term.notification(n);
   });
+  const interrupts = interruptOnCtrlC(client, term);
   try {
     const threadId = await openThread(client, options);
     const done = client.next('turn/completed', (n) => n.params.threadId === threadId);
     const { turn } = await client.request('turn/start', { threadId, input: [{ type: 'text', text: prompt, text_elements: [] }], outputSchema } as never);
-    const stopInterrupts = interruptOnCtrlC(client, threadId, turn.id, term);
+    interrupts.turnStarted(threadId, turn.id);
     const completed = (await done).params.turn;
-    stopInterrupts();
+    interrupts.stop();
     term.finish();
     if (!options.json) term.info(`thread ${threadId} (keel exec --resume ${threadId} "…" continues it)`);
     await client.close();
@@ -68,6 +69,7 @@ export async function runExec(options: ExecOptions): Promise<number> {
     term.error(`keel exec: the turn failed: ${completed.error?.message ?? 'no reason given'}`);
     return EXIT_FAILED;
   } catch (error) {
+    interrupts.stop();
     term.finish();
     term.error(`keel exec: ${failureText(error)}`);
     await client.close();
@@ -86,18 +88,33 @@ async function openThread(client: KeelClient, options: ExecOptions): Promise<str
   return (await client.request('thread/start', { cwd: process.cwd(), ...settings } as never)).thread.id;
 }
 
-/** First Ctrl-C: turn/interrupt (the turn ends `interrupted`); a second one gives up at once. */
-function interruptOnCtrlC(client: KeelClient, threadId: string, turnId: string, term: Terminal): () => void {
+/**
+ * First Ctrl-C: turn/interrupt (the turn ends `interrupted`); a second one gives up at once. It
+ * listens from before the thread is opened: the turn's output can reach the terminal before
+ * turn/start's answer is read, and a Ctrl-C then, with no listener, would kill keel exec without
+ * ending the turn. A Ctrl-C before the turn has an id interrupts it once it has one.
+ */
+function interruptOnCtrlC(client: KeelClient, term: Terminal): { turnStarted(threadId: string, turnId: string): void; stop(): void } {
   let pressed = 0;
+  let turn: { threadId: string; turnId: string } | null = null;
+  const interrupt = () => {
+    if (turn !== null) client.request('turn/interrupt', turn).catch(() => undefined);
+  };
   const onSigint = () => {
     pressed++;
     if (pressed === 1) {
       term.info('interrupting the turn… (Ctrl-C again to quit at once)');
-      client.request('turn/interrupt', { threadId, turnId }).catch(() => undefined);
+      interrupt();
     } else process.exit(EXIT_INTERRUPTED);
   };
   process.on('SIGINT', onSigint);
-  return () => process.off('SIGINT', onSigint);
+  return {
+    turnStarted: (threadId, turnId) => {
+      turn = { threadId, turnId };
+      if (pressed > 0) interrupt();
+    },
+    stop: () => process.off('SIGINT', onSigint),
+  };
 }
 
 async function answer(method: string, params: Record<string, any>, asker: Asker, started: Map<string, Notification & { method: 'item/started' }>, term: Terminal): Promise<unknown> {
