@@ -104,22 +104,15 @@ describe('keel exec', () => {
     expect(result.stderr).toMatch(/keel exec: the turn failed: the model refused the request\n$/);
   });
 
-  it('Ctrl-C (SIGINT) interrupts the turn: it ends interrupted and keel exec exits 130', async () => {
+  // Ctrl-C once the turn streams, and before it has started (keel exec listens from before the thread
+  // opens, so that one interrupts the turn once it starts rather than killing keel exec).
+  it.each([
+    ['once the turn streams', 'item/agentMessage/delta'],
+    ['before the turn has started', 'thread/started'],
+  ])('Ctrl-C (SIGINT) %s interrupts the turn: it ends interrupted and keel exec exits 130', async (_when, seen) => {
     const where = scratch([[{ text: 'Thinking…' }, { stall: true }]]);
     const run = keel(['exec', '--json', 'wait forever'], where);
-    await run.stdoutHas('item/agentMessage/delta');
-    run.child.kill('SIGINT');
-    const result = await finished(run);
-    expect(result.code).toBe(130);
-    const last = JSON.parse(result.stdout.trimEnd().split('\n').at(-1)!);
-    expect(last).toMatchObject({ method: 'turn/completed', params: { turn: { status: 'interrupted' } } });
-    expect(result.stderr).toContain('keel exec: the turn was interrupted\n');
-  });
-
-  it('Ctrl-C before the turn has started still interrupts it once it starts, rather than killing keel exec', async () => {
-    const where = scratch([[{ text: 'Thinking…' }, { stall: true }]]);
-    const run = keel(['exec', '--json', 'wait forever'], where);
-    await run.stdoutHas('thread/started');
+    await run.stdoutHas(seen);
     run.child.kill('SIGINT');
     const result = await finished(run);
     expect(result.code).toBe(130);
